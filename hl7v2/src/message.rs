@@ -1,0 +1,610 @@
+//! Parsing a message into a flat index, and the message-level API.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::charset::Charset;
+use crate::delims::{Delimiters, is_terminator};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::path::Path;
+use crate::scan::Specials;
+use crate::view::{Segment, Segments, Value};
+
+/// How much irregularity parsing accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Mode {
+    /// Segments end at CR only (a line feed is data); no BOM, no empty segments, no bytes
+    /// after the last segment, standard segment ids and encoding characters.
+    #[default]
+    Strict,
+    /// Also accepts LF and CR LF terminators, a UTF-8 BOM, whitespace/NUL around the message,
+    /// empty segments, odd segment ids and 1–3 encoding characters, and unknown or
+    /// unterminated escape sequences (kept literally). Each tolerance is recorded as a
+    /// [`Warning`].
+    Lenient,
+}
+
+/// How much structure is indexed at parse time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum IndexDepth {
+    /// Every field, repetition, component and subcomponent boundary is indexed.
+    #[default]
+    Full,
+    /// Only segment boundaries are indexed (at `memchr` speed); fields and components are
+    /// found by scanning the segment when asked for.
+    Segments,
+}
+
+/// Options for [`Message::parse_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ParseOptions {
+    /// Strict or lenient.
+    pub mode: Mode,
+    /// Full index or segments only.
+    pub depth: IndexDepth,
+}
+
+impl ParseOptions {
+    /// Strict mode, full index (the default).
+    pub const fn strict() -> Self {
+        ParseOptions {
+            mode: Mode::Strict,
+            depth: IndexDepth::Full,
+        }
+    }
+
+    /// Lenient mode, full index.
+    pub const fn lenient() -> Self {
+        ParseOptions {
+            mode: Mode::Lenient,
+            depth: IndexDepth::Full,
+        }
+    }
+
+    /// The same options with only segment boundaries indexed.
+    pub const fn segments_only(mut self) -> Self {
+        self.depth = IndexDepth::Segments;
+        self
+    }
+}
+
+/// The index buffers of a parsed message, reusable across messages.
+///
+/// Pass the same `Buffers` to [`Message::parse_reusing`] and give them back with
+/// [`Message::recycle`]: once they have grown to the size of the largest message, parsing
+/// allocates nothing.
+#[derive(Default, Clone)]
+pub struct Buffers {
+    /// Per segment: start offset, end offset (exclusive, before the terminator), index of its
+    /// first entry in `fields`.
+    pub(crate) segs: Vec<[u32; 3]>,
+    /// Per field separator: offset of the field's first byte, and the number of `marks`
+    /// recorded before it.
+    pub(crate) fields: Vec<[u32; 2]>,
+    /// Offsets of every repetition, component and subcomponent separator, in order.
+    pub(crate) marks: Vec<u32>,
+    /// What lenient parsing tolerated.
+    pub(crate) warnings: Vec<Warning>,
+}
+
+impl Buffers {
+    fn clear(&mut self) {
+        self.segs.clear();
+        self.fields.clear();
+        self.marks.clear();
+        self.warnings.clear();
+    }
+}
+
+impl fmt::Debug for Buffers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Buffers")
+            .field("segments", &self.segs.len())
+            .field("fields", &self.fields.len())
+            .field("marks", &self.marks.len())
+            .finish()
+    }
+}
+
+/// A parsed HL7 v2 message: the input bytes plus a flat index of their structure.
+///
+/// All values are borrowed views into the input. `Debug` shows structure, never values.
+#[derive(Clone)]
+pub struct Message<'a> {
+    pub(crate) input: &'a [u8],
+    pub(crate) delims: Delimiters,
+    pub(crate) opts: ParseOptions,
+    pub(crate) bufs: Buffers,
+    pub(crate) charset: Charset,
+    pub(crate) final_terminator: bool,
+}
+
+impl fmt::Debug for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids: Vec<SegIdDebug> = self.segments().map(|s| SegIdDebug(s.id_array())).collect();
+        f.debug_struct("Message")
+            .field("len", &self.input.len())
+            .field("delimiters", &self.delims)
+            .field("options", &self.opts)
+            .field("charset", &self.charset)
+            .field("segments", &ids)
+            .field("warnings", &self.bufs.warnings)
+            .finish()
+    }
+}
+
+struct SegIdDebug([u8; 3]);
+
+impl fmt::Debug for SegIdDebug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c] = self.0.map(char::from);
+        write!(f, "{a}{b}{c}")
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+#[inline]
+fn is_pad(b: u8) -> bool {
+    matches!(b, 0 | b' ' | b'\t' | b'\r' | b'\n' | 0x1a)
+}
+
+/// Whether `seg` starts a header segment (`MSH`, `FHS`, `BHS`) whose fourth byte is `field`.
+#[inline]
+pub(crate) fn is_header_segment(seg: &[u8], field: u8) -> bool {
+    seg.len() >= 4
+        && matches!(&seg[..3], b"MSH" | b"FHS" | b"BHS")
+        && seg[3] == field
+}
+
+#[inline]
+pub(crate) fn valid_segment_id(id: &[u8]) -> bool {
+    id.len() == 3
+        && id[0].is_ascii_uppercase()
+        && (id[1].is_ascii_uppercase() || id[1].is_ascii_digit())
+        && (id[2].is_ascii_uppercase() || id[2].is_ascii_digit())
+}
+
+struct Builder<'a, 'b> {
+    input: &'a [u8],
+    delims: Delimiters,
+    lenient: bool,
+    bufs: &'b mut Buffers,
+    seg_start: usize,
+    seg_fields: u32,
+    warned_lf: bool,
+    warned_crlf: bool,
+}
+
+impl Builder<'_, '_> {
+    fn warn(&mut self, kind: WarningKind, offset: usize) {
+        self.bufs.warnings.push(Warning { kind, offset });
+    }
+
+    fn seg_error(&self, kind: ErrorKind, offset: usize, end: usize) -> Error {
+        let seg = self.input.get(self.seg_start..end).unwrap_or_default();
+        Error::new(kind, offset).at_segment(self.bufs.segs.len() as u32 + 1, seg)
+    }
+
+    /// Handles a terminator at `p` (or the end of input). Returns where scanning must resume
+    /// when the next segment is a header whose encoding characters must be skipped.
+    #[inline]
+    fn end_segment(&mut self, p: usize, full: bool) -> Result<Option<usize>, Error> {
+        let start = self.seg_start;
+        let term = self.input.get(p).copied();
+        if p == start {
+            let after_cr = p > 0 && self.input.get(p - 1) == Some(&b'\r');
+            if term == Some(b'\n') && after_cr && self.lenient {
+                if !self.warned_crlf {
+                    self.warned_crlf = true;
+                    self.warn(WarningKind::CrLfTerminator, p);
+                }
+            } else if self.lenient {
+                self.warn(WarningKind::EmptySegment, p);
+            } else {
+                return Err(self.seg_error(ErrorKind::EmptySegment, p, p));
+            }
+        } else {
+            if term == Some(b'\n') && !self.warned_lf {
+                self.warned_lf = true;
+                self.warn(WarningKind::LineFeedTerminator, p);
+            }
+            let id_end = if full {
+                match self.bufs.fields.get(self.seg_fields as usize) {
+                    Some(f) => f[0] as usize - 1,
+                    None => p,
+                }
+            } else {
+                let seg = &self.input[start..p];
+                start + memchr::memchr(self.delims.field, seg).unwrap_or(seg.len())
+            };
+            if !valid_segment_id(&self.input[start..id_end]) {
+                if self.lenient {
+                    self.warn(WarningKind::NonStandardSegmentId, start);
+                } else {
+                    return Err(self.seg_error(ErrorKind::InvalidSegmentId, start, id_end));
+                }
+            }
+            self.bufs
+                .segs
+                .push([start as u32, p as u32, self.seg_fields]);
+        }
+        self.seg_start = p + 1;
+        self.seg_fields = self.bufs.fields.len() as u32;
+        self.header_at(p + 1, full)
+    }
+
+    /// If a header segment starts at `s`, records MSH-1/MSH-2 and returns the offset just after
+    /// MSH-2 (where scanning resumes).
+    #[inline]
+    fn header_at(&mut self, s: usize, full: bool) -> Result<Option<usize>, Error> {
+        let rest = self.input.get(s..).unwrap_or_default();
+        if !is_header_segment(rest, self.delims.field) {
+            return Ok(None);
+        }
+        if !self.bufs.segs.is_empty() && &rest[..3] == b"MSH" {
+            self.warn(WarningKind::RepeatedHeader, s);
+        }
+        let enc = &rest[4..];
+        let enc_len = enc
+            .iter()
+            .position(|&b| b == self.delims.field || is_terminator(b))
+            .unwrap_or(enc.len());
+        if full {
+            self.bufs
+                .fields
+                .push([(s + 4) as u32, self.bufs.marks.len() as u32]);
+        }
+        Ok(Some(s + 4 + enc_len))
+    }
+}
+
+impl<'a> Message<'a> {
+    /// Parses a message strictly, indexing its full structure.
+    ///
+    /// ```
+    /// let msg = hl7v2::Message::parse(b"MSH|^~\\&|LAB|HOSP|||20261124||ORU^R01|42|P|2.5\rPID|1||123\r")?;
+    /// assert_eq!(msg.segment_count(), 2);
+    /// assert_eq!(msg.get("PID-3")?.map(|v| v.raw()), Some(&b"123"[..]));
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
+        Self::parse_with(input, &ParseOptions::strict())
+    }
+
+    /// Parses with the given options.
+    pub fn parse_with(input: &'a [u8], opts: &ParseOptions) -> Result<Self, Error> {
+        let mut bufs = Buffers::default();
+        Self::parse_reusing(input, opts, &mut bufs)
+    }
+
+    /// Parses using (and taking) the index buffers in `bufs`; give them back with
+    /// [`Message::recycle`] to parse the next message without allocating.
+    ///
+    /// On error the buffers stay in `bufs`.
+    ///
+    /// ```
+    /// use hl7v2::{Buffers, Message, ParseOptions};
+    /// let mut bufs = Buffers::default();
+    /// for input in [&b"MSH|^~\\&|A\rPID|1\r"[..], b"MSH|^~\\&|B\rPV1|1\r"] {
+    ///     let msg = Message::parse_reusing(input, &ParseOptions::strict(), &mut bufs)?;
+    ///     assert_eq!(msg.segment_count(), 2);
+    ///     msg.recycle(&mut bufs);
+    /// }
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn parse_reusing(
+        input: &'a [u8],
+        opts: &ParseOptions,
+        bufs: &mut Buffers,
+    ) -> Result<Self, Error> {
+        bufs.clear();
+        let (delims, final_terminator) = build_index(input, opts, bufs)?;
+        let mut msg = Message {
+            input,
+            delims,
+            opts: *opts,
+            bufs: core::mem::take(bufs),
+            charset: Charset::Ascii,
+            final_terminator,
+        };
+        msg.charset = Charset::from_msh18(msg.msh18_first());
+        Ok(msg)
+    }
+
+    /// Returns the index buffers for reuse by the next [`Message::parse_reusing`].
+    pub fn recycle(self, bufs: &mut Buffers) {
+        *bufs = self.bufs;
+    }
+
+    fn msh18_first(&self) -> &'a [u8] {
+        self.segment(0)
+            .and_then(|s| s.field(18))
+            .and_then(|f| f.repetition(1))
+            .map(|v| v.raw())
+            .unwrap_or_default()
+    }
+
+    /// The input bytes this message was parsed from.
+    pub fn input(&self) -> &'a [u8] {
+        self.input
+    }
+
+    /// The delimiters read from MSH-1 and MSH-2.
+    pub fn delimiters(&self) -> &Delimiters {
+        &self.delims
+    }
+
+    /// The options the message was parsed with.
+    pub fn options(&self) -> &ParseOptions {
+        &self.opts
+    }
+
+    /// What lenient parsing tolerated (also notes a missing final CR in strict mode).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.bufs.warnings
+    }
+
+    /// The character set declared in MSH-18 (first repetition).
+    pub fn charset(&self) -> &Charset {
+        &self.charset
+    }
+
+    /// Whether the last segment was followed by a terminator in the input.
+    pub fn has_final_terminator(&self) -> bool {
+        self.final_terminator
+    }
+
+    /// Number of (non-empty) segments.
+    pub fn segment_count(&self) -> usize {
+        self.bufs.segs.len()
+    }
+
+    /// The segment at 0-based `index`.
+    pub fn segment(&self, index: usize) -> Option<Segment<'_, 'a>> {
+        (index < self.bufs.segs.len()).then(|| Segment::new(self, index))
+    }
+
+    /// All segments in order.
+    pub fn segments(&self) -> Segments<'_, 'a> {
+        Segments::new(self)
+    }
+
+    /// The segments whose id is `id` (e.g. `"OBX"`), in order.
+    pub fn segments_by_id<'m>(
+        &'m self,
+        id: &'m str,
+    ) -> impl Iterator<Item = Segment<'m, 'a>> + 'm {
+        self.segments().filter(move |s| s.id() == id.as_bytes())
+    }
+
+    /// The `occurrence`-th (1-based) segment with id `id`.
+    pub fn find_segment(&self, id: &str, occurrence: usize) -> Option<Segment<'_, 'a>> {
+        occurrence
+            .checked_sub(1)
+            .and_then(|n| self.segments().filter(|s| s.id() == id.as_bytes()).nth(n))
+    }
+
+    /// Groups of segments: each group starts at a segment with id `start` and continues over
+    /// the directly following segments whose ids are in `members`.
+    ///
+    /// ```
+    /// let msg = hl7v2::Message::parse(
+    ///     b"MSH|^~\\&|A\rPID|1\rOBR|1\rOBX|1\rOBX|2\rNTE|1\rOBR|2\rOBX|1\r",
+    /// )?;
+    /// let sizes: Vec<usize> = msg.groups("OBR", &["OBX", "NTE"]).map(|g| g.len()).collect();
+    /// assert_eq!(sizes, [4, 2]);
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn groups<'m>(
+        &'m self,
+        start: &'m str,
+        members: &'m [&'m str],
+    ) -> impl Iterator<Item = Vec<Segment<'m, 'a>>> + 'm {
+        let mut i = 0usize;
+        core::iter::from_fn(move || {
+            while let Some(s) = self.segment(i) {
+                i += 1;
+                if s.id() == start.as_bytes() {
+                    let mut group = alloc::vec![s];
+                    while let Some(n) = self.segment(i) {
+                        if members.iter().any(|m| n.id() == m.as_bytes()) {
+                            group.push(n);
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    return Some(group);
+                }
+            }
+            None
+        })
+    }
+
+    /// Looks up a value by path: `"PID-5"`, `"PID-5.1"`, `"PID-5[2].1.2"`, `"PID.5.1"`,
+    /// `"OBX[3]-5"`. `Ok(None)` means the path is well-formed but absent from this message.
+    ///
+    /// ```
+    /// let msg = hl7v2::Message::parse(b"MSH|^~\\&|A\rPID|1||7^^^H~8^^^K||DOE^JANE&J\r")?;
+    /// assert_eq!(msg.get("PID-3[2].4")?.unwrap().raw(), b"K");
+    /// assert_eq!(msg.get("PID.5.2.2")?.unwrap().raw(), b"J");
+    /// assert!(msg.get("PID-9")?.is_none());
+    /// assert!(msg.get("PID-x").is_err());
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn get(&self, path: &str) -> Result<Option<Value<'_, 'a>>, Error> {
+        let p = Path::parse(path)?;
+        Ok(self.resolve(&p))
+    }
+
+    /// Resolves an already parsed [`Path`].
+    pub fn resolve(&self, path: &Path<'_>) -> Option<Value<'_, 'a>> {
+        let seg = self.find_segment(path.segment, path.segment_occurrence)?;
+        let field = seg.field(path.field)?;
+        let mut v = match path.repetition {
+            Some(r) => field.repetition(r)?,
+            None => field,
+        };
+        if let Some(c) = path.component {
+            v = v.component(c)?;
+        }
+        if let Some(s) = path.subcomponent {
+            v = v.subcomponent(s)?;
+        }
+        Some(v)
+    }
+
+    /// Serialises the message: every segment followed by a CR (the last one only if the input
+    /// had one). For a strictly parsed message this reproduces the input byte for byte.
+    pub fn write(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.input.len());
+        self.write_to(&mut out);
+        out
+    }
+
+    /// Appends the serialised message to `out` (see [`Message::write`]).
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let n = self.bufs.segs.len();
+        for (i, s) in self.bufs.segs.iter().enumerate() {
+            out.extend_from_slice(&self.input[s[0] as usize..s[1] as usize]);
+            if i + 1 < n || self.final_terminator {
+                out.push(b'\r');
+            }
+        }
+    }
+}
+
+/// Builds the index; returns the delimiters and whether the last segment was terminated.
+fn build_index(
+    input: &[u8],
+    opts: &ParseOptions,
+    bufs: &mut Buffers,
+) -> Result<(Delimiters, bool), Error> {
+    if input.len() >= u32::MAX as usize {
+        return Err(Error::new(ErrorKind::TooLarge, 0));
+    }
+    let lenient = opts.mode == Mode::Lenient;
+    let full = opts.depth == IndexDepth::Full;
+    let mut begin = 0usize;
+    if input.starts_with(BOM) {
+        if !lenient {
+            return Err(Error::new(ErrorKind::ByteOrderMark, 0));
+        }
+        bufs.warnings.push(Warning {
+            kind: WarningKind::ByteOrderMark,
+            offset: 0,
+        });
+        begin = BOM.len();
+    }
+    let mut end = input.len();
+    if lenient {
+        let lead = input[begin..].iter().take_while(|&&b| is_pad(b)).count();
+        if lead > 0 {
+            bufs.warnings.push(Warning {
+                kind: WarningKind::LeadingWhitespace,
+                offset: begin,
+            });
+            begin += lead;
+        }
+        while end > begin && is_pad(input[end - 1]) {
+            end -= 1;
+        }
+        if end == begin {
+            return Err(Error::new(ErrorKind::Empty, input.len()));
+        }
+        // Keep one terminator (CR, LF, or CR LF) after the last segment.
+        let tail = &input[end..];
+        let keep = match tail {
+            [b'\r', b'\n', ..] => 2,
+            [b'\r' | b'\n', ..] => 1,
+            _ => 0,
+        };
+        if tail.len() > keep {
+            bufs.warnings.push(Warning {
+                kind: WarningKind::TrailingWhitespace,
+                offset: end + keep,
+            });
+        }
+        end += keep;
+    } else if input.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, 0));
+    }
+    let body = &input[..end];
+    let head = &body[begin..];
+    if !head.starts_with(b"MSH") {
+        let kind = if lenient || !head.first().is_some_and(|&b| is_pad(b)) {
+            ErrorKind::MissingHeader
+        } else {
+            ErrorKind::LeadingGarbage
+        };
+        return Err(Error::new(kind, begin));
+    }
+    let (delims, _enc_len, warn) = Delimiters::from_header(head, begin, lenient)
+        .map_err(|e| e.at_segment(1, b"MSH").at_field(2))?;
+    if let Some(kind) = warn {
+        bufs.warnings.push(Warning {
+            kind,
+            offset: begin + 4,
+        });
+    }
+    let mut b = Builder {
+        input: body,
+        delims,
+        lenient,
+        bufs,
+        seg_start: begin,
+        seg_fields: 0,
+        warned_lf: false,
+        warned_crlf: false,
+    };
+    let resume = b.header_at(begin, full)?.unwrap_or(begin);
+    if full {
+        let f = delims.field;
+        let needles = [
+            f,
+            delims.component,
+            delims.repetition.unwrap_or(f),
+            delims.subcomponent.unwrap_or(f),
+            b'\r',
+            if lenient { b'\n' } else { b'\r' },
+        ];
+        let mut it = Specials::new(body, resume, needles);
+        while let Some(p) = it.next() {
+            let c = body[p];
+            if c == f {
+                b.bufs.fields.push([p as u32 + 1, b.bufs.marks.len() as u32]);
+            } else if c == b'\r' || c == b'\n' {
+                if let Some(r) = b.end_segment(p, true)? {
+                    it.reset(r);
+                }
+            } else {
+                b.bufs.marks.push(p as u32);
+            }
+        }
+    } else {
+        let mut pos = resume;
+        loop {
+            let rest = &body[pos..];
+            let found = if lenient {
+                memchr::memchr2(b'\r', b'\n', rest)
+            } else {
+                memchr::memchr(b'\r', rest)
+            };
+            match found {
+                Some(i) => {
+                    let p = pos + i;
+                    pos = b.end_segment(p, false)?.unwrap_or(p + 1);
+                }
+                None => break,
+            }
+        }
+    }
+    let terminated = b.seg_start >= body.len();
+    if !terminated {
+        let p = body.len();
+        b.warn(WarningKind::MissingFinalTerminator, p);
+        b.end_segment(p, full)?;
+    }
+    Ok((delims, terminated))
+}

@@ -1,0 +1,509 @@
+//! Borrowed views: segments and values (fields, repetitions, components, subcomponents).
+
+use alloc::borrow::Cow;
+use core::fmt;
+
+use crate::error::Error;
+use crate::escape::{self, DecodeOptions};
+use crate::message::{IndexDepth, Message, is_header_segment};
+use crate::time::Timestamp;
+
+/// One segment of a [`Message`].
+#[derive(Clone, Copy)]
+pub struct Segment<'m, 'a> {
+    msg: &'m Message<'a>,
+    index: usize,
+    start: usize,
+    end: usize,
+}
+
+impl fmt::Debug for Segment<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c] = self.id_array().map(char::from);
+        f.debug_struct("Segment")
+            .field("id", &format_args!("{a}{b}{c}"))
+            .field("number", &(self.index + 1))
+            .field("offset", &self.start)
+            .field("len", &(self.end - self.start))
+            .field("fields", &self.field_count())
+            .finish()
+    }
+}
+
+impl<'m, 'a> Segment<'m, 'a> {
+    pub(crate) fn new(msg: &'m Message<'a>, index: usize) -> Self {
+        let s = msg.bufs.segs[index];
+        Segment {
+            msg,
+            index,
+            start: s[0] as usize,
+            end: s[1] as usize,
+        }
+    }
+
+    /// The segment's raw bytes, without its terminator.
+    pub fn raw(&self) -> &'a [u8] {
+        &self.msg.input[self.start..self.end]
+    }
+
+    /// Byte offset of the segment in the input.
+    pub fn offset(&self) -> usize {
+        self.start
+    }
+
+    /// 0-based position of the segment in the message.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The segment id (the bytes before the first field separator), e.g. `b"PID"`.
+    pub fn id(&self) -> &'a [u8] {
+        let raw = self.raw();
+        let n = raw
+            .iter()
+            .take(4)
+            .position(|&b| b == self.msg.delims.field)
+            .unwrap_or_else(|| {
+                memchr::memchr(self.msg.delims.field, raw).unwrap_or(raw.len())
+            });
+        &raw[..n]
+    }
+
+    /// The segment id as text, when it is ASCII.
+    pub fn id_str(&self) -> Option<&'a str> {
+        let id = self.id();
+        if id.is_ascii() {
+            core::str::from_utf8(id).ok()
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn id_array(&self) -> [u8; 3] {
+        crate::error::sanitize_id(self.id())
+    }
+
+    fn is_header(&self) -> bool {
+        is_header_segment(self.raw(), self.msg.delims.field)
+    }
+
+    /// Range of this segment's entries in the field table (full index only).
+    fn field_entries(&self) -> (usize, usize) {
+        let b = &self.msg.bufs;
+        let first = b.segs[self.index][2] as usize;
+        let last = match b.segs.get(self.index + 1) {
+            Some(n) => n[2] as usize,
+            None => b.fields.len(),
+        };
+        // Entries after the segment end belong to no segment (cannot happen for indexed
+        // input, but stay safe).
+        (first, last.max(first))
+    }
+
+    /// Number of fields, numbered as HL7 does: for `MSH`, MSH-1 is the field separator and
+    /// MSH-2 the encoding characters. Trailing empty fields count.
+    pub fn field_count(&self) -> usize {
+        let seps = match self.msg.opts.depth {
+            IndexDepth::Full => {
+                let (a, b) = self.field_entries();
+                b - a
+            }
+            IndexDepth::Segments => {
+                let raw = self.raw();
+                if self.is_header() {
+                    let (enc_end, _) = self.header_enc_end();
+                    1 + memchr::memchr_iter(self.msg.delims.field, &raw[enc_end..]).count()
+                } else {
+                    memchr::memchr_iter(self.msg.delims.field, raw).count()
+                }
+            }
+        };
+        if self.is_header() { seps + 1 } else { seps }
+    }
+
+    /// Offset (within the segment) just past MSH-2, and MSH-2's start.
+    fn header_enc_end(&self) -> (usize, usize) {
+        let raw = self.raw();
+        let f = self.msg.delims.field;
+        let enc = &raw[4.min(raw.len())..];
+        (
+            4 + enc.iter().position(|&b| b == f).unwrap_or(enc.len()),
+            4,
+        )
+    }
+
+    /// Field `n` (1-based, HL7 numbering), or `None` when the segment has fewer fields.
+    /// Field 0 (the segment id) is not a field: use [`Segment::id`].
+    pub fn field(&self, n: usize) -> Option<Value<'m, 'a>> {
+        if n == 0 {
+            return None;
+        }
+        let header = self.is_header();
+        if header && n == 1 {
+            return Some(Value::atomic(self.msg, self.start + 3, self.start + 4));
+        }
+        let k = if header { n - 2 } else { n - 1 };
+        match self.msg.opts.depth {
+            IndexDepth::Full => {
+                let (a, b) = self.field_entries();
+                let i = a.checked_add(k).filter(|&i| i < b)?;
+                let fields = &self.msg.bufs.fields;
+                let marks = &self.msg.bufs.marks;
+                let start = fields[i][0] as usize;
+                let end = if i + 1 < b {
+                    fields[i + 1][0] as usize - 1
+                } else {
+                    self.end
+                };
+                if header && k == 0 {
+                    return Some(Value::atomic(self.msg, start, end));
+                }
+                let m0 = (fields[i][1] as usize).min(marks.len());
+                let m1 = match fields.get(i + 1) {
+                    Some(nf) => (nf[1] as usize).min(marks.len()),
+                    None => marks.len(),
+                };
+                let mut ms = &marks[m0..m1.max(m0)];
+                let keep = ms.partition_point(|&m| (m as usize) < end);
+                ms = &ms[..keep];
+                Some(Value::indexed(self.msg, start, end, ms))
+            }
+            IndexDepth::Segments => {
+                let raw = self.raw();
+                let f = self.msg.delims.field;
+                let (from, k) = if header {
+                    let (enc_end, enc_start) = self.header_enc_end();
+                    if k == 0 {
+                        return Some(Value::atomic(
+                            self.msg,
+                            self.start + enc_start,
+                            self.start + enc_end,
+                        ));
+                    }
+                    (enc_end, k - 1)
+                } else {
+                    let first = memchr::memchr(f, raw)?;
+                    (first, k)
+                };
+                // `from` is the offset of the separator before field k (counting from 0).
+                let mut sep = from;
+                for _ in 0..k {
+                    sep += 1 + memchr::memchr(f, raw.get(sep + 1..)?)?;
+                }
+                if raw.get(sep) != Some(&f) {
+                    return None;
+                }
+                let start = sep + 1;
+                let end = memchr::memchr(f, &raw[start..]).map_or(raw.len(), |e| start + e);
+                Some(Value::scan(self.msg, self.start + start, self.start + end))
+            }
+        }
+    }
+
+    /// All fields, from field 1 (MSH-1 for headers) to the last.
+    pub fn fields(&self) -> impl Iterator<Item = Value<'m, 'a>> + 'm {
+        let s = *self;
+        (1..=s.field_count()).filter_map(move |n| s.field(n))
+    }
+}
+
+/// Iterator over a message's segments.
+#[derive(Clone)]
+pub struct Segments<'m, 'a> {
+    msg: &'m Message<'a>,
+    next: usize,
+}
+
+impl<'m, 'a> Segments<'m, 'a> {
+    pub(crate) fn new(msg: &'m Message<'a>) -> Self {
+        Segments { msg, next: 0 }
+    }
+}
+
+impl<'m, 'a> Iterator for Segments<'m, 'a> {
+    type Item = Segment<'m, 'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let s = self.msg.segment(self.next)?;
+        self.next += 1;
+        Some(s)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.msg.segment_count().saturating_sub(self.next);
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Segments<'_, '_> {}
+
+/// The structural level of a [`Value`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// A whole field, with all its repetitions.
+    Field,
+    /// One repetition of a field.
+    Repetition,
+    /// One component.
+    Component,
+    /// One subcomponent.
+    Subcomponent,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Sub-boundaries are listed in `marks`.
+    Indexed,
+    /// Sub-boundaries are found by scanning the bytes.
+    Scan,
+    /// No sub-structure (MSH-1, MSH-2).
+    Atomic,
+}
+
+/// A borrowed value at any level: field, repetition, component or subcomponent.
+///
+/// Navigation follows HL7 path semantics: [`Value::component`] on a field looks in its first
+/// repetition, and asking a value for part 1 of a level it has no separators for returns the
+/// value itself (`PID-3.1.1` of `123` is `123`).
+#[derive(Clone, Copy)]
+pub struct Value<'m, 'a> {
+    msg: &'m Message<'a>,
+    start: u32,
+    end: u32,
+    marks: &'m [u32],
+    kind: Kind,
+    level: Level,
+}
+
+impl fmt::Debug for Value<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Value")
+            .field("level", &self.level)
+            .field("offset", &self.start)
+            .field("len", &(self.end - self.start))
+            .finish()
+    }
+}
+
+impl<'m, 'a> Value<'m, 'a> {
+    fn atomic(msg: &'m Message<'a>, start: usize, end: usize) -> Self {
+        Value {
+            msg,
+            start: start as u32,
+            end: end as u32,
+            marks: &[],
+            kind: Kind::Atomic,
+            level: Level::Field,
+        }
+    }
+
+    fn indexed(msg: &'m Message<'a>, start: usize, end: usize, marks: &'m [u32]) -> Self {
+        Value {
+            msg,
+            start: start as u32,
+            end: end as u32,
+            marks,
+            kind: Kind::Indexed,
+            level: Level::Field,
+        }
+    }
+
+    fn scan(msg: &'m Message<'a>, start: usize, end: usize) -> Self {
+        Value {
+            msg,
+            start: start as u32,
+            end: end as u32,
+            marks: &[],
+            kind: Kind::Scan,
+            level: Level::Field,
+        }
+    }
+
+    /// The level of this value.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The raw bytes (escape sequences not decoded).
+    pub fn raw(&self) -> &'a [u8] {
+        &self.msg.input[self.start as usize..self.end as usize]
+    }
+
+    /// Byte offset of the value in the input.
+    pub fn offset(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Whether the value is present but empty.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether the value is the explicit HL7 null `""` (delete the value in the receiver).
+    pub fn is_null(&self) -> bool {
+        self.raw() == b"\"\""
+    }
+
+    fn parts(&self, delim: Option<u8>, level: Level) -> Parts<'m, 'a> {
+        Parts {
+            base: *self,
+            delim: if self.kind == Kind::Atomic { None } else { delim },
+            level,
+            pos: self.start,
+            mark: 0,
+            done: false,
+        }
+    }
+
+    /// The repetitions of a field (a lower-level value yields itself).
+    pub fn repetitions(&self) -> Parts<'m, 'a> {
+        match self.level {
+            Level::Field => self.parts(self.msg.delims.repetition, Level::Repetition),
+            _ => self.parts(None, self.level),
+        }
+    }
+
+    /// Repetition `n` (1-based).
+    pub fn repetition(&self, n: usize) -> Option<Value<'m, 'a>> {
+        self.repetitions().nth(n.checked_sub(1)?)
+    }
+
+    /// The components (of the first repetition, for a field).
+    pub fn components(&self) -> Parts<'m, 'a> {
+        match self.level {
+            Level::Field => match self.repetition(1) {
+                Some(r) => r.components(),
+                None => self.parts(None, self.level),
+            },
+            Level::Repetition => self.parts(Some(self.msg.delims.component), Level::Component),
+            _ => self.parts(None, self.level),
+        }
+    }
+
+    /// Component `n` (1-based).
+    pub fn component(&self, n: usize) -> Option<Value<'m, 'a>> {
+        self.components().nth(n.checked_sub(1)?)
+    }
+
+    /// The subcomponents (of the first component, for a field or repetition).
+    pub fn subcomponents(&self) -> Parts<'m, 'a> {
+        match self.level {
+            Level::Field | Level::Repetition => match self.component(1) {
+                Some(c) => c.subcomponents(),
+                None => self.parts(None, self.level),
+            },
+            Level::Component => {
+                self.parts(self.msg.delims.subcomponent, Level::Subcomponent)
+            }
+            Level::Subcomponent => self.parts(None, self.level),
+        }
+    }
+
+    /// Subcomponent `n` (1-based).
+    pub fn subcomponent(&self, n: usize) -> Option<Value<'m, 'a>> {
+        self.subcomponents().nth(n.checked_sub(1)?)
+    }
+
+    /// The value with escape sequences decoded to bytes (still in the message character set),
+    /// formatting escapes rendered (see [`DecodeOptions`]). Borrows when nothing changes.
+    pub fn decoded(&self) -> Result<Cow<'a, [u8]>, Error> {
+        self.decoded_with(&DecodeOptions::default())
+    }
+
+    /// [`Value::decoded`] with explicit options.
+    pub fn decoded_with(&self, opts: &DecodeOptions) -> Result<Cow<'a, [u8]>, Error> {
+        let lenient = self.msg.opts.mode == crate::Mode::Lenient;
+        escape::unescape(self.raw(), &self.msg.delims, opts, lenient)
+            .map_err(|e| self.locate(e))
+    }
+
+    /// The value as text: escapes decoded, then the bytes decoded from the MSH-18 character
+    /// set. Borrows when nothing changes.
+    pub fn text(&self) -> Result<Cow<'a, str>, Error> {
+        self.text_with(&DecodeOptions::default())
+    }
+
+    /// [`Value::text`] with explicit options.
+    pub fn text_with(&self, opts: &DecodeOptions) -> Result<Cow<'a, str>, Error> {
+        let bytes = self.decoded_with(opts)?;
+        let lenient = self.msg.opts.mode == crate::Mode::Lenient;
+        self.msg
+            .charset
+            .decode(bytes, lenient)
+            .map_err(|e| self.locate(e))
+    }
+
+    /// Parses the value (its first component) as an HL7 DTM/TS timestamp.
+    pub fn timestamp(&self) -> Result<Timestamp, Error> {
+        let first = self.component(1).map_or(&b""[..], |c| c.raw());
+        Timestamp::parse(first).map_err(|e| self.locate(e))
+    }
+
+    fn locate(&self, mut e: Error) -> Error {
+        e.offset += self.start as usize;
+        e
+    }
+}
+
+/// Iterator over the parts of a [`Value`] at the next level down.
+#[derive(Clone)]
+pub struct Parts<'m, 'a> {
+    base: Value<'m, 'a>,
+    delim: Option<u8>,
+    level: Level,
+    pos: u32,
+    mark: usize,
+    done: bool,
+}
+
+impl<'m, 'a> Iterator for Parts<'m, 'a> {
+    type Item = Value<'m, 'a>;
+
+    fn next(&mut self) -> Option<Value<'m, 'a>> {
+        if self.done {
+            return None;
+        }
+        let b = &self.base;
+        let input = b.msg.input;
+        let mut v = Value {
+            level: self.level,
+            ..*b
+        };
+        let Some(d) = self.delim else {
+            self.done = true;
+            return Some(v);
+        };
+        match b.kind {
+            Kind::Indexed => {
+                let rest = &b.marks[self.mark..];
+                for (j, &m) in rest.iter().enumerate() {
+                    if input[m as usize] == d {
+                        v.start = self.pos;
+                        v.end = m;
+                        v.marks = &rest[..j];
+                        self.pos = m + 1;
+                        self.mark += j + 1;
+                        return Some(v);
+                    }
+                }
+                v.start = self.pos;
+                v.marks = rest;
+                self.done = true;
+                Some(v)
+            }
+            Kind::Scan | Kind::Atomic => {
+                let slice = &input[self.pos as usize..b.end as usize];
+                v.start = self.pos;
+                v.marks = &[];
+                match memchr::memchr(d, slice) {
+                    Some(i) => {
+                        v.end = self.pos + i as u32;
+                        self.pos = v.end + 1;
+                    }
+                    None => self.done = true,
+                }
+                Some(v)
+            }
+        }
+    }
+}
