@@ -66,7 +66,9 @@ impl Charset {
     /// and valid for the set.
     pub fn decode<'a>(&self, bytes: Cow<'a, [u8]>, lenient: bool) -> Result<Cow<'a, str>, Error> {
         match self {
-            Charset::Utf8 => utf8(bytes).map_err(|at| Error::new(ErrorKind::InvalidText("UTF-8"), at)),
+            Charset::Utf8 => {
+                utf8(bytes).map_err(|at| Error::new(ErrorKind::InvalidText("UTF-8"), at))
+            }
             Charset::Latin1 => Ok(latin1(bytes)),
             Charset::Ascii if !lenient => {
                 if let Some(at) = bytes.iter().position(|b| !b.is_ascii()) {
@@ -116,13 +118,21 @@ mod tests {
     #[test]
     fn unspecified_falls_back_to_latin1() {
         let c = Charset::from_msh18(b"");
-        assert_eq!(c.decode(Cow::Borrowed("Müller".as_bytes()), false).unwrap(), "Müller");
-        assert_eq!(c.decode(Cow::Borrowed(b"M\xfcller"), false).unwrap(), "Müller");
+        assert_eq!(
+            c.decode(Cow::Borrowed("Müller".as_bytes()), false).unwrap(),
+            "Müller"
+        );
+        assert_eq!(
+            c.decode(Cow::Borrowed(b"M\xfcller"), false).unwrap(),
+            "Müller"
+        );
     }
 
     #[test]
     fn strict_ascii_rejects_high_bytes() {
-        let e = Charset::Ascii.decode(Cow::Borrowed(b"ab\xfc"), false).unwrap_err();
+        let e = Charset::Ascii
+            .decode(Cow::Borrowed(b"ab\xfc"), false)
+            .unwrap_err();
         assert_eq!(e.kind, ErrorKind::InvalidText("ASCII"));
         assert_eq!(e.offset, 2);
     }

@@ -172,6 +172,10 @@ pub enum WarningKind {
     NonStandardEncodingCharacters,
     /// A second MSH segment appears inside the message.
     RepeatedHeader,
+    /// A batch or file trailer count disagrees with the content (lenient batch splitting).
+    BatchCountMismatch,
+    /// Batch envelope segments are out of order or unbalanced (lenient batch splitting).
+    BatchStructure,
 }
 
 /// A tolerated irregularity with the byte offset where it was seen.

@@ -44,7 +44,8 @@ fn hex_val(b: u8) -> Option<u8> {
 
 /// Appends the bytes spelled by the hex digits `hex` (an even number of them) to `out`.
 fn push_hex(hex: &[u8], out: &mut Vec<u8>) -> bool {
-    if hex.is_empty() || hex.len() % 2 != 0 || !hex.iter().all(|&b| hex_val(b).is_some()) {
+    if hex.is_empty() || !hex.len().is_multiple_of(2) || !hex.iter().all(|&b| hex_val(b).is_some())
+    {
         return false;
     }
     for pair in hex.chunks_exact(2) {
@@ -64,13 +65,18 @@ fn count_arg(arg: &[u8]) -> Option<usize> {
     if arg.len() > 9 || !arg.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let n = arg.iter().fold(0usize, |n, &d| n * 10 + usize::from(d - b'0'));
+    let n = arg
+        .iter()
+        .fold(0usize, |n, &d| n * 10 + usize::from(d - b'0'));
     Some(n.min(MAX_REPEAT))
 }
 
 fn signed_arg_ok(arg: &[u8]) -> bool {
     let arg = arg.trim_ascii();
-    let arg = arg.strip_prefix(b"+").or_else(|| arg.strip_prefix(b"-")).unwrap_or(arg);
+    let arg = arg
+        .strip_prefix(b"+")
+        .or_else(|| arg.strip_prefix(b"-"))
+        .unwrap_or(arg);
     arg.iter().all(u8::is_ascii_digit)
 }
 
@@ -114,13 +120,7 @@ fn decode_one(body: &[u8], d: &Delimiters, opts: &DecodeOptions, out: &mut Vec<u
         [b'.', rest @ ..] => {
             let (cmd, arg) = rest.split_at(rest.len().min(2));
             match cmd {
-                b"br" if arg.is_empty() => {
-                    if render {
-                        out.push(b'\n')
-                    } else {
-                        return false;
-                    }
-                }
+                b"br" if arg.is_empty() && render => out.push(b'\n'),
                 b"sp" | b"sk" => {
                     let Some(n) = count_arg(arg) else {
                         return false;
@@ -295,17 +295,32 @@ mod tests {
     use super::*;
 
     fn dec(s: &[u8], lenient: bool) -> Result<Vec<u8>, Error> {
-        unescape(s, &Delimiters::default(), &DecodeOptions::default(), lenient).map(|c| c.into_owned())
+        unescape(
+            s,
+            &Delimiters::default(),
+            &DecodeOptions::default(),
+            lenient,
+        )
+        .map(|c| c.into_owned())
     }
 
     #[test]
     fn basic_escapes() {
-        assert_eq!(dec(br"a\F\b\S\c\T\d\R\e\E\f", false).unwrap(), b"a|b^c&d~e\\f");
+        assert_eq!(
+            dec(br"a\F\b\S\c\T\d\R\e\E\f", false).unwrap(),
+            b"a|b^c&d~e\\f"
+        );
     }
 
     #[test]
     fn borrowed_when_clean() {
-        let r = unescape(b"plain", &Delimiters::default(), &DecodeOptions::default(), false).unwrap();
+        let r = unescape(
+            b"plain",
+            &Delimiters::default(),
+            &DecodeOptions::default(),
+            false,
+        )
+        .unwrap();
         assert!(matches!(r, Cow::Borrowed(_)));
     }
 
@@ -322,7 +337,11 @@ mod tests {
     #[test]
     fn formatting_rendered() {
         assert_eq!(
-            dec(br"a\.br\b\.sp 2\c\.sk 3\d\H\e\N\\.in 4\\.ti -2\\.ce\\.fi\\.nf\f", false).unwrap(),
+            dec(
+                br"a\.br\b\.sp 2\c\.sk 3\d\H\e\N\\.in 4\\.ti -2\\.ce\\.fi\\.nf\f",
+                false
+            )
+            .unwrap(),
             b"a\nb\n\nc   de"
                 .iter()
                 .chain(b"f")
@@ -347,15 +366,24 @@ mod tests {
         assert_eq!(dec(br"C:\temp\x", false).unwrap_err().offset, 2);
         assert_eq!(dec(br"C:\temp\x", true).unwrap(), br"C:\temp\x");
         assert_eq!(dec(br"abc\F", true).unwrap(), br"abc\F");
-        assert_eq!(dec(br"abc\F", false).unwrap_err().kind, ErrorKind::InvalidEscape);
+        assert_eq!(
+            dec(br"abc\F", false).unwrap_err().kind,
+            ErrorKind::InvalidEscape
+        );
         assert_eq!(dec(br"\Zlocal\", false).unwrap(), br"\Zlocal\");
         assert!(dec(br"\\", false).is_err());
     }
 
     #[test]
     fn utf8_next_to_escapes() {
-        assert_eq!(dec("Müller\\S\\Hans".as_bytes(), false).unwrap(), "Müller^Hans".as_bytes());
-        assert_eq!(dec("日本\\F\\語".as_bytes(), false).unwrap(), "日本|語".as_bytes());
+        assert_eq!(
+            dec("Müller\\S\\Hans".as_bytes(), false).unwrap(),
+            "Müller^Hans".as_bytes()
+        );
+        assert_eq!(
+            dec("日本\\F\\語".as_bytes(), false).unwrap(),
+            "日本|語".as_bytes()
+        );
     }
 
     #[test]

@@ -34,8 +34,8 @@
 
 extern crate alloc;
 
-//pub mod ack;
-//pub mod batch;
+pub mod ack;
+pub mod batch;
 mod charset;
 mod delims;
 mod error;
@@ -49,7 +49,7 @@ mod scan;
 mod time;
 mod view;
 
-//pub use batch::Batch;
+pub use batch::{Batch, BatchGroup};
 pub use charset::{Charset, CharsetName};
 pub use delims::Delimiters;
 pub use error::{Error, ErrorKind, Warning, WarningKind};

@@ -152,9 +152,7 @@ fn is_pad(b: u8) -> bool {
 /// Whether `seg` starts a header segment (`MSH`, `FHS`, `BHS`) whose fourth byte is `field`.
 #[inline]
 pub(crate) fn is_header_segment(seg: &[u8], field: u8) -> bool {
-    seg.len() >= 4
-        && matches!(&seg[..3], b"MSH" | b"FHS" | b"BHS")
-        && seg[3] == field
+    seg.len() >= 4 && matches!(&seg[..3], b"MSH" | b"FHS" | b"BHS") && seg[3] == field
 }
 
 #[inline]
@@ -371,10 +369,7 @@ impl<'a> Message<'a> {
     }
 
     /// The segments whose id is `id` (e.g. `"OBX"`), in order.
-    pub fn segments_by_id<'m>(
-        &'m self,
-        id: &'m str,
-    ) -> impl Iterator<Item = Segment<'m, 'a>> + 'm {
+    pub fn segments_by_id<'m>(&'m self, id: &'m str) -> impl Iterator<Item = Segment<'m, 'a>> + 'm {
         self.segments().filter(move |s| s.id() == id.as_bytes())
     }
 
@@ -573,7 +568,9 @@ fn build_index(
         while let Some(p) = it.next() {
             let c = body[p];
             if c == f {
-                b.bufs.fields.push([p as u32 + 1, b.bufs.marks.len() as u32]);
+                b.bufs
+                    .fields
+                    .push([p as u32 + 1, b.bufs.marks.len() as u32]);
             } else if c == b'\r' || c == b'\n' {
                 if let Some(r) = b.end_segment(p, true)? {
                     it.reset(r);

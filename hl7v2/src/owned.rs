@@ -216,7 +216,10 @@ fn is_header_id(id: &[u8]) -> bool {
 
 fn grow<T: Default>(v: &mut Vec<T>, n: usize) -> Result<&mut T, Error> {
     if n == 0 || n > MAX_INDEX {
-        return Err(Error::new(ErrorKind::InvalidOperation("index out of range"), 0));
+        return Err(Error::new(
+            ErrorKind::InvalidOperation("index out of range"),
+            0,
+        ));
     }
     if v.len() < n {
         v.resize_with(n, T::default);
@@ -315,7 +318,10 @@ impl OwnedMessage {
             Some(&i) => i,
             None if occurrence == positions.len() + 1 => {
                 if !valid_segment_id(id.as_bytes()) {
-                    return Err(Error::new(ErrorKind::InvalidOperation("invalid segment id"), 0));
+                    return Err(Error::new(
+                        ErrorKind::InvalidOperation("invalid segment id"),
+                        0,
+                    ));
                 }
                 let seg = if is_header_id(id.as_bytes()) {
                     self.header_segment(id.as_bytes())
@@ -392,7 +398,11 @@ impl OwnedMessage {
                                     cpt.subcomponents.push(Vec::new());
                                 }
                                 let slot = grow(&mut cpt.subcomponents, s)?;
-                                *slot = first_comp.subcomponents.into_iter().next().unwrap_or_default();
+                                *slot = first_comp
+                                    .subcomponents
+                                    .into_iter()
+                                    .next()
+                                    .unwrap_or_default();
                             }
                         }
                     }
@@ -407,7 +417,10 @@ impl OwnedMessage {
     pub fn add_repetition(&mut self, path: &str, text: &str) -> Result<(), Error> {
         let p = Path::parse(path)?;
         if p.repetition.is_some() || p.component.is_some() {
-            return Err(Error::new(ErrorKind::InvalidOperation("path must name a field"), 0));
+            return Err(Error::new(
+                ErrorKind::InvalidOperation("path must name a field"),
+                0,
+            ));
         }
         let escaped = escape(text.as_bytes(), &self.delims)?.into_owned();
         let seg = self.locate_segment(p.segment, p.segment_occurrence)?;

@@ -146,7 +146,10 @@ mod tests {
         );
         let p = Path::parse("ZP1[2]-3").unwrap();
         assert_eq!((p.segment, p.segment_occurrence), ("ZP1", 2));
-        assert_eq!(Path::parse("OBX[3]-5[2].1.2").unwrap().to_string(), "OBX[3]-5[2].1.2");
+        assert_eq!(
+            Path::parse("OBX[3]-5[2].1.2").unwrap().to_string(),
+            "OBX[3]-5[2].1.2"
+        );
     }
 
     #[test]

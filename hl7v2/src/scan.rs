@@ -126,8 +126,7 @@ mod tests {
             for start in 0..len.min(20) {
                 let input = &data[..len];
                 let needles = [7u8, 200, 13, 10, 255, 128];
-                let found: alloc::vec::Vec<usize> =
-                    Specials::new(input, start, needles).collect();
+                let found: alloc::vec::Vec<usize> = Specials::new(input, start, needles).collect();
                 let expected: alloc::vec::Vec<usize> = (start..len)
                     .filter(|&i| needles.contains(&input[i]))
                     .collect();

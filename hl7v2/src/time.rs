@@ -76,11 +76,31 @@ impl Timestamp {
             _ => return Err(bad(0)),
         };
         let year = digits(main, 4).ok_or_else(|| bad(0))?;
-        let month = if main.len() >= 6 { digits(&main[4..], 2).ok_or_else(|| bad(4))? } else { 1 };
-        let day = if main.len() >= 8 { digits(&main[6..], 2).ok_or_else(|| bad(6))? } else { 1 };
-        let hour = if main.len() >= 10 { digits(&main[8..], 2).ok_or_else(|| bad(8))? } else { 0 };
-        let min = if main.len() >= 12 { digits(&main[10..], 2).ok_or_else(|| bad(10))? } else { 0 };
-        let sec = if main.len() >= 14 { digits(&main[12..], 2).ok_or_else(|| bad(12))? } else { 0 };
+        let month = if main.len() >= 6 {
+            digits(&main[4..], 2).ok_or_else(|| bad(4))?
+        } else {
+            1
+        };
+        let day = if main.len() >= 8 {
+            digits(&main[6..], 2).ok_or_else(|| bad(6))?
+        } else {
+            1
+        };
+        let hour = if main.len() >= 10 {
+            digits(&main[8..], 2).ok_or_else(|| bad(8))?
+        } else {
+            0
+        };
+        let min = if main.len() >= 12 {
+            digits(&main[10..], 2).ok_or_else(|| bad(10))?
+        } else {
+            0
+        };
+        let sec = if main.len() >= 14 {
+            digits(&main[12..], 2).ok_or_else(|| bad(12))?
+        } else {
+            0
+        };
         let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(|| bad(4))?;
         let (nanos, precision) = match frac {
             None => (0, precision),
@@ -89,7 +109,10 @@ impl Timestamp {
                     return Err(bad(main.len()));
                 }
                 let n = digits(f, f.len()).ok_or_else(|| bad(main.len() + 1))?;
-                (n * 10u32.pow(9 - f.len() as u32), Precision::Fraction(f.len() as u8))
+                (
+                    n * 10u32.pow(9 - f.len() as u32),
+                    Precision::Fraction(f.len() as u8),
+                )
             }
         };
         let time = NaiveTime::from_hms_nano_opt(hour, min, sec, nanos).ok_or_else(|| bad(8))?;
@@ -130,8 +153,14 @@ mod tests {
 
     #[test]
     fn precisions() {
-        assert_eq!(Timestamp::parse(b"2026").unwrap().precision, Precision::Year);
-        assert_eq!(Timestamp::parse(b"202611").unwrap().precision, Precision::Month);
+        assert_eq!(
+            Timestamp::parse(b"2026").unwrap().precision,
+            Precision::Year
+        );
+        assert_eq!(
+            Timestamp::parse(b"202611").unwrap().precision,
+            Precision::Month
+        );
         let t = Timestamp::parse(b"202611241530").unwrap();
         assert_eq!(t.precision, Precision::Minute);
         assert_eq!(t.local.to_string(), "2026-11-24 15:30:00");
@@ -142,8 +171,23 @@ mod tests {
 
     #[test]
     fn rejects_bad() {
-        for v in [&b""[..], b"20261", b"20261332", b"2026112425", b"20261124153061", b"2026x124", b"20261124.5", b"20261124153000.12345", b"20261124+05", b"20261124+2500"] {
-            assert!(Timestamp::parse(v).is_err(), "{:?}", core::str::from_utf8(v));
+        for v in [
+            &b""[..],
+            b"20261",
+            b"20261332",
+            b"2026112425",
+            b"20261124153061",
+            b"2026x124",
+            b"20261124.5",
+            b"20261124153000.12345",
+            b"20261124+05",
+            b"20261124+2500",
+        ] {
+            assert!(
+                Timestamp::parse(v).is_err(),
+                "{:?}",
+                core::str::from_utf8(v)
+            );
         }
     }
 }

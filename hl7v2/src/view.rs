@@ -63,9 +63,7 @@ impl<'m, 'a> Segment<'m, 'a> {
             .iter()
             .take(4)
             .position(|&b| b == self.msg.delims.field)
-            .unwrap_or_else(|| {
-                memchr::memchr(self.msg.delims.field, raw).unwrap_or(raw.len())
-            });
+            .unwrap_or_else(|| memchr::memchr(self.msg.delims.field, raw).unwrap_or(raw.len()));
         &raw[..n]
     }
 
@@ -126,10 +124,7 @@ impl<'m, 'a> Segment<'m, 'a> {
         let raw = self.raw();
         let f = self.msg.delims.field;
         let enc = &raw[4.min(raw.len())..];
-        (
-            4 + enc.iter().position(|&b| b == f).unwrap_or(enc.len()),
-            4,
-        )
+        (4 + enc.iter().position(|&b| b == f).unwrap_or(enc.len()), 4)
     }
 
     /// Field `n` (1-based, HL7 numbering), or `None` when the segment has fewer fields.
@@ -347,7 +342,11 @@ impl<'m, 'a> Value<'m, 'a> {
     fn parts(&self, delim: Option<u8>, level: Level) -> Parts<'m, 'a> {
         Parts {
             base: *self,
-            delim: if self.kind == Kind::Atomic { None } else { delim },
+            delim: if self.kind == Kind::Atomic {
+                None
+            } else {
+                delim
+            },
             level,
             pos: self.start,
             mark: 0,
@@ -392,9 +391,7 @@ impl<'m, 'a> Value<'m, 'a> {
                 Some(c) => c.subcomponents(),
                 None => self.parts(None, self.level),
             },
-            Level::Component => {
-                self.parts(self.msg.delims.subcomponent, Level::Subcomponent)
-            }
+            Level::Component => self.parts(self.msg.delims.subcomponent, Level::Subcomponent),
             Level::Subcomponent => self.parts(None, self.level),
         }
     }
@@ -413,8 +410,7 @@ impl<'m, 'a> Value<'m, 'a> {
     /// [`Value::decoded`] with explicit options.
     pub fn decoded_with(&self, opts: &DecodeOptions) -> Result<Cow<'a, [u8]>, Error> {
         let lenient = self.msg.opts.mode == crate::Mode::Lenient;
-        escape::unescape(self.raw(), &self.msg.delims, opts, lenient)
-            .map_err(|e| self.locate(e))
+        escape::unescape(self.raw(), &self.msg.delims, opts, lenient).map_err(|e| self.locate(e))
     }
 
     /// The value as text: escapes decoded, then the bytes decoded from the MSH-18 character

@@ -1,0 +1,473 @@
+//! Batch files: `FHS`/`BHS`/`BTS`/`FTS` envelopes around messages, split into borrowed message
+//! slices with the trailer counts checked.
+//!
+//! ```
+//! let file = b"FHS|^~\\&|LAB\rBHS|^~\\&|LAB\rMSH|^~\\&|LAB||||||ADT^A01|1|P|2.5\rPID|1\r\
+//! MSH|^~\\&|LAB||||||ADT^A08|2|P|2.5\rPID|2\rBTS|2\rFTS|1\r";
+//! let batch = hl7v2::Batch::parse(file)?;
+//! assert_eq!(batch.message_count(), 2);
+//! for bytes in batch.messages() {
+//!     let msg = hl7v2::Message::parse(bytes)?;
+//!     assert_eq!(msg.segment_count(), 2);
+//! }
+//! # Ok::<(), hl7v2::Error>(())
+//! ```
+
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
+
+use crate::delims::{Delimiters, is_terminator};
+use crate::error::{Error, ErrorKind, Warning, WarningKind};
+use crate::message::{Mode, ParseOptions};
+
+/// One batch (`BHS` … `BTS`) inside a file.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BatchGroup<'a> {
+    /// The `BHS` segment (raw, without terminator), if present.
+    pub header: Option<&'a [u8]>,
+    /// The `BTS` segment, if present.
+    pub trailer: Option<&'a [u8]>,
+    /// Indexes into [`Batch::messages`] of this batch's messages.
+    pub messages: Range<usize>,
+}
+
+impl fmt::Debug for BatchGroup<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchGroup")
+            .field("header", &self.header.is_some())
+            .field("trailer", &self.trailer.is_some())
+            .field("messages", &self.messages)
+            .finish()
+    }
+}
+
+/// A batch file split into messages. Each message is a borrowed slice of the input that
+/// [`crate::Message::parse`] (or `parse_with`, with the same mode) accepts.
+#[derive(Clone)]
+pub struct Batch<'a> {
+    input: &'a [u8],
+    delims: Delimiters,
+    file_header: Option<&'a [u8]>,
+    file_trailer: Option<&'a [u8]>,
+    groups: Vec<BatchGroup<'a>>,
+    messages: Vec<Range<usize>>,
+    warnings: Vec<Warning>,
+}
+
+impl fmt::Debug for Batch<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Batch")
+            .field("len", &self.input.len())
+            .field("file_header", &self.file_header.is_some())
+            .field("file_trailer", &self.file_trailer.is_some())
+            .field("groups", &self.groups)
+            .field("messages", &self.messages.len())
+            .field("warnings", &self.warnings)
+            .finish()
+    }
+}
+
+/// Reads the count in field 1 of a trailer segment (`BTS-1`, `FTS-1`). Empty → `None`.
+fn trailer_count(seg: &[u8], d: &Delimiters) -> Result<Option<u64>, ()> {
+    let mut fields = seg.split(|&b| b == d.field);
+    fields.next();
+    let Some(f1) = fields.next() else {
+        return Ok(None);
+    };
+    let f1 = f1
+        .split(|&b| b == d.component)
+        .next()
+        .unwrap_or_default()
+        .trim_ascii();
+    if f1.is_empty() {
+        return Ok(None);
+    }
+    if f1.len() > 18 || !f1.iter().all(u8::is_ascii_digit) {
+        return Err(());
+    }
+    Ok(Some(
+        f1.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')),
+    ))
+}
+
+struct Splitter<'a> {
+    input: &'a [u8],
+    lenient: bool,
+    delims: Delimiters,
+    file_header: Option<&'a [u8]>,
+    file_trailer: Option<&'a [u8]>,
+    groups: Vec<BatchGroup<'a>>,
+    messages: Vec<Range<usize>>,
+    warnings: Vec<Warning>,
+    /// Start of the message being collected and end of its last segment's terminator.
+    current: Option<Range<usize>>,
+    open_group: Option<BatchGroup<'a>>,
+    seg_no: u32,
+}
+
+impl<'a> Splitter<'a> {
+    fn problem(&mut self, kind: ErrorKind, offset: usize, seg: &[u8]) -> Result<(), Error> {
+        let warning = match kind {
+            ErrorKind::CountMismatch { .. } => WarningKind::BatchCountMismatch,
+            _ => WarningKind::BatchStructure,
+        };
+        if self.lenient {
+            self.warnings.push(Warning {
+                kind: warning,
+                offset,
+            });
+            Ok(())
+        } else {
+            Err(Error::new(kind, offset).at_segment(self.seg_no, seg))
+        }
+    }
+
+    fn close_message(&mut self) {
+        if let Some(m) = self.current.take() {
+            self.messages.push(m);
+        }
+    }
+
+    fn close_group(&mut self, trailer: Option<(&'a [u8], usize)>) -> Result<(), Error> {
+        self.close_message();
+        let Some(mut g) = self.open_group.take() else {
+            return Ok(());
+        };
+        g.messages.end = self.messages.len();
+        if let Some((seg, offset)) = trailer {
+            g.trailer = Some(seg);
+            match trailer_count(seg, &self.delims) {
+                Ok(Some(stated)) => {
+                    let found = g.messages.len() as u64;
+                    if stated != found {
+                        self.problem(ErrorKind::CountMismatch { stated, found }, offset, seg)?;
+                    }
+                }
+                Ok(None) => {}
+                Err(()) => self.problem(
+                    ErrorKind::BatchStructure("BTS-1 is not a number"),
+                    offset,
+                    seg,
+                )?,
+            }
+        }
+        self.groups.push(g);
+        Ok(())
+    }
+
+    fn segment(&mut self, start: usize, end: usize, next: usize) -> Result<(), Error> {
+        let input = self.input;
+        let seg = &input[start..end];
+        self.seg_no += 1;
+        let id = seg.get(..3).unwrap_or(seg);
+        match id {
+            b"FHS" => {
+                if self.file_header.is_some() || !self.messages.is_empty() || self.current.is_some()
+                {
+                    self.problem(ErrorKind::BatchStructure("FHS is not first"), start, seg)?;
+                }
+                self.file_header = Some(seg);
+            }
+            b"BHS" => {
+                if self.open_group.is_some() {
+                    self.problem(
+                        ErrorKind::BatchStructure("BHS before the previous BTS"),
+                        start,
+                        seg,
+                    )?;
+                    self.close_group(None)?;
+                }
+                self.close_message();
+                self.open_group = Some(BatchGroup {
+                    header: Some(seg),
+                    trailer: None,
+                    messages: self.messages.len()..self.messages.len(),
+                });
+            }
+            b"BTS" => {
+                if self.open_group.is_none() {
+                    if self.groups.is_empty() && self.file_header.is_none() {
+                        // A BTS closing messages without a BHS: treat them as one batch.
+                        self.problem(ErrorKind::BatchStructure("BTS without BHS"), start, seg)?;
+                    }
+                    self.close_message();
+                    let first = self.groups.last().map_or(0, |g| g.messages.end);
+                    self.open_group = Some(BatchGroup {
+                        header: None,
+                        trailer: None,
+                        messages: first..first,
+                    });
+                }
+                self.close_group(Some((seg, start)))?;
+            }
+            b"FTS" => {
+                if self.open_group.is_some() {
+                    self.problem(ErrorKind::BatchStructure("FTS before BTS"), start, seg)?;
+                    self.close_group(None)?;
+                }
+                self.close_message();
+                self.file_trailer = Some(seg);
+                match trailer_count(seg, &self.delims) {
+                    Ok(Some(stated)) => {
+                        let found = self.groups.len() as u64;
+                        if stated != found {
+                            self.problem(ErrorKind::CountMismatch { stated, found }, start, seg)?;
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(()) => self.problem(
+                        ErrorKind::BatchStructure("FTS-1 is not a number"),
+                        start,
+                        seg,
+                    )?,
+                }
+            }
+            b"MSH" => {
+                if self.file_trailer.is_some() {
+                    self.problem(ErrorKind::BatchStructure("message after FTS"), start, seg)?;
+                }
+                self.close_message();
+                self.current = Some(start..next);
+            }
+            _ => match &mut self.current {
+                Some(m) => m.end = next,
+                None => {
+                    self.problem(
+                        ErrorKind::BatchStructure("segment outside a message"),
+                        start,
+                        seg,
+                    )?;
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Batch<'a> {
+    /// Splits a batch file strictly (CR terminators; trailer counts must match).
+    pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
+        Self::parse_with(input, &ParseOptions::strict())
+    }
+
+    /// Splits with options. In lenient mode LF/CR LF terminators, a BOM, surrounding
+    /// whitespace, wrong trailer counts and misplaced envelope segments are recorded as
+    /// warnings instead of errors.
+    ///
+    /// Plain concatenated messages without any envelope are accepted in both modes.
+    pub fn parse_with(input: &'a [u8], opts: &ParseOptions) -> Result<Self, Error> {
+        if input.len() >= u32::MAX as usize {
+            return Err(Error::new(ErrorKind::TooLarge, 0));
+        }
+        let lenient = opts.mode == Mode::Lenient;
+        let mut pos = 0usize;
+        let mut warnings = Vec::new();
+        if input.starts_with(b"\xEF\xBB\xBF") {
+            if !lenient {
+                return Err(Error::new(ErrorKind::ByteOrderMark, 0));
+            }
+            warnings.push(Warning {
+                kind: WarningKind::ByteOrderMark,
+                offset: 0,
+            });
+            pos = 3;
+        }
+        if lenient {
+            let lead = input[pos..]
+                .iter()
+                .take_while(|&&b| b.is_ascii_whitespace() || b == 0)
+                .count();
+            if lead > 0 {
+                warnings.push(Warning {
+                    kind: WarningKind::LeadingWhitespace,
+                    offset: pos,
+                });
+            }
+            pos += lead;
+        }
+        let head = &input[pos..];
+        if head.is_empty() {
+            return Err(Error::new(ErrorKind::Empty, pos));
+        }
+        if !(head.starts_with(b"FHS") || head.starts_with(b"BHS") || head.starts_with(b"MSH")) {
+            return Err(Error::new(ErrorKind::MissingHeader, pos));
+        }
+        let (delims, _, _) = Delimiters::from_header(head, pos, true)
+            .map_err(|e| e.at_segment(1, head).at_field(2))?;
+        let mut sp = Splitter {
+            input,
+            lenient,
+            delims,
+            file_header: None,
+            file_trailer: None,
+            groups: Vec::new(),
+            messages: Vec::new(),
+            warnings,
+            current: None,
+            open_group: None,
+            seg_no: 0,
+        };
+        while pos < input.len() {
+            let rest = &input[pos..];
+            let found = if lenient {
+                memchr::memchr2(b'\r', b'\n', rest)
+            } else {
+                memchr::memchr(b'\r', rest)
+            };
+            let end = found.map_or(input.len(), |i| pos + i);
+            let mut next = (end + 1).min(input.len());
+            if lenient {
+                while next < input.len() && (is_terminator(input[next]) || input[next] == 0) {
+                    next += 1;
+                }
+            }
+            let seg = &input[pos..end];
+            if seg.is_empty() || (lenient && seg.iter().all(|b| b.is_ascii_whitespace() || *b == 0))
+            {
+                if !lenient {
+                    return Err(Error::new(ErrorKind::EmptySegment, pos));
+                }
+                sp.warnings.push(Warning {
+                    kind: WarningKind::EmptySegment,
+                    offset: pos,
+                });
+            } else {
+                sp.segment(pos, end, next)?;
+            }
+            pos = next;
+        }
+        if sp.open_group.is_some() {
+            let at = input.len();
+            sp.problem(ErrorKind::BatchStructure("BHS without BTS"), at, b"")?;
+            sp.close_group(None)?;
+        }
+        sp.close_message();
+        if sp.file_header.is_some() && sp.file_trailer.is_none() {
+            let at = input.len();
+            sp.problem(ErrorKind::BatchStructure("FHS without FTS"), at, b"")?;
+        }
+        if sp.groups.is_empty() && !sp.messages.is_empty() {
+            sp.groups.push(BatchGroup {
+                header: None,
+                trailer: None,
+                messages: 0..sp.messages.len(),
+            });
+        }
+        Ok(Batch {
+            input,
+            delims,
+            file_header: sp.file_header,
+            file_trailer: sp.file_trailer,
+            groups: sp.groups,
+            messages: sp.messages,
+            warnings: sp.warnings,
+        })
+    }
+
+    /// The delimiters of the first header (FHS, BHS or MSH).
+    pub fn delimiters(&self) -> &Delimiters {
+        &self.delims
+    }
+
+    /// The `FHS` segment, if present.
+    pub fn file_header(&self) -> Option<&'a [u8]> {
+        self.file_header
+    }
+
+    /// The `FTS` segment, if present.
+    pub fn file_trailer(&self) -> Option<&'a [u8]> {
+        self.file_trailer
+    }
+
+    /// The batches (`BHS`…`BTS`); messages outside any envelope form one group.
+    pub fn groups(&self) -> &[BatchGroup<'a>] {
+        &self.groups
+    }
+
+    /// Number of messages.
+    pub fn message_count(&self) -> usize {
+        self.messages.len()
+    }
+
+    /// Each message's bytes (from its `MSH` to its last segment's terminator).
+    pub fn messages(&self) -> impl ExactSizeIterator<Item = &'a [u8]> + '_ {
+        let input = self.input;
+        self.messages.iter().map(move |r| &input[r.clone()])
+    }
+
+    /// Byte offset of each message in the input.
+    pub fn message_offsets(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.messages.iter().map(|r| r.start)
+    }
+
+    /// What lenient splitting tolerated.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Message;
+
+    const FILE: &[u8] =
+        b"FHS|^~\\&|A\rBHS|^~\\&|A\rMSH|^~\\&|A\rPID|1\rMSH|^~\\&|B\rPID|2\rBTS|2\r\
+BHS|^~\\&|A\rMSH|^~\\&|C\rBTS|1\rFTS|2\r";
+
+    #[test]
+    fn splits_file() {
+        let b = Batch::parse(FILE).unwrap();
+        assert_eq!(b.message_count(), 3);
+        assert_eq!(b.groups().len(), 2);
+        assert_eq!(b.groups()[0].messages, 0..2);
+        assert_eq!(b.groups()[1].messages, 2..3);
+        let msgs: Vec<&[u8]> = b.messages().collect();
+        assert_eq!(msgs[0], b"MSH|^~\\&|A\rPID|1\r");
+        assert_eq!(msgs[2], b"MSH|^~\\&|C\r");
+        for m in b.messages() {
+            Message::parse(m).unwrap();
+        }
+    }
+
+    #[test]
+    fn wrong_counts() {
+        let bad = b"BHS|^~\\&|A\rMSH|^~\\&|A\rBTS|3\r";
+        let e = Batch::parse(bad).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::CountMismatch {
+                stated: 3,
+                found: 1
+            }
+        );
+        assert_eq!(e.offset, 22);
+        let b = Batch::parse_with(bad, &ParseOptions::lenient()).unwrap();
+        assert_eq!(b.warnings()[0].kind, WarningKind::BatchCountMismatch);
+        let bad = b"FHS|^~\\&\rBHS|^~\\&\rMSH|^~\\&|A\rBTS|1\rFTS|2\r";
+        assert!(matches!(
+            Batch::parse(bad).unwrap_err().kind,
+            ErrorKind::CountMismatch {
+                stated: 2,
+                found: 1
+            }
+        ));
+    }
+
+    #[test]
+    fn plain_concatenation_and_lf() {
+        let b = Batch::parse_with(
+            b"\xEF\xBB\xBFMSH|^~\\&|A\nPID|1\r\nMSH|^~\\&|B\n\n",
+            &ParseOptions::lenient(),
+        )
+        .unwrap();
+        assert_eq!(b.message_count(), 2);
+        for m in b.messages() {
+            let msg = Message::parse_with(m, &ParseOptions::lenient()).unwrap();
+            assert!(msg.segment_count() >= 1);
+        }
+        assert!(Batch::parse(b"").is_err());
+        assert!(Batch::parse(b"PID|1\r").is_err());
+    }
+}
