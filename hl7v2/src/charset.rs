@@ -40,6 +40,28 @@ impl CharsetName {
 }
 
 impl Charset {
+    /// A small non-zero number per variant, for caching (`Other` is recomputed).
+    pub(crate) fn tag(&self) -> u8 {
+        match self {
+            Charset::Unspecified => 1,
+            Charset::Ascii => 2,
+            Charset::Latin1 => 3,
+            Charset::Utf8 => 4,
+            Charset::Other(_) => 5,
+        }
+    }
+
+    /// The variant for a cached tag, when it carries no data.
+    pub(crate) fn from_tag(tag: u8) -> Option<Charset> {
+        Some(match tag {
+            1 => Charset::Unspecified,
+            2 => Charset::Ascii,
+            3 => Charset::Latin1,
+            4 => Charset::Utf8,
+            _ => return None,
+        })
+    }
+
     /// Maps the first repetition of MSH-18 to a character set.
     pub fn from_msh18(value: &[u8]) -> Charset {
         let v = value.trim_ascii();

@@ -4,7 +4,9 @@ use crate::error::{Error, ErrorKind, WarningKind};
 
 /// The delimiter characters of one message, as read from its header.
 ///
-/// Nothing is assumed: `|^~\&` is merely the common choice.
+/// Nothing is assumed: `|^~\&` is merely the common choice. Delimiters must be ASCII
+/// punctuation-like bytes (not letters, digits, space, NUL, CR or LF, and below 0x80, so
+/// that they can never be confused with bytes of multi-byte UTF-8 or Latin-1 text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Delimiters {
     /// Field separator (MSH-1).
@@ -49,7 +51,8 @@ impl Delimiters {
             Some(&b) => b,
             None => return Err(Error::new(ErrorKind::TruncatedHeader, base + seg.len())),
         };
-        if is_terminator(field) || field.is_ascii_alphanumeric() || field == 0 {
+        if is_terminator(field) || field.is_ascii_alphanumeric() || field == 0 || !field.is_ascii()
+        {
             return Err(Error::new(
                 ErrorKind::InvalidEncodingCharacters("field separator is not usable"),
                 base + 3,
@@ -58,7 +61,7 @@ impl Delimiters {
         let rest = seg.get(4..).unwrap_or_default();
         let enc_len = rest
             .iter()
-            .position(|&b| b == field || is_terminator(b))
+            .position(|&b| b == field || b == b'\r' || (lenient && b == b'\n'))
             .unwrap_or(rest.len());
         if enc_len == rest.len() && !lenient && enc_len < 4 {
             // Input ended inside MSH-2.
@@ -89,7 +92,8 @@ impl Delimiters {
             }
         }
         for (i, &c) in enc.iter().enumerate() {
-            if is_terminator(c) || c == 0 || c.is_ascii_alphanumeric() || c == b' ' {
+            if is_terminator(c) || c == 0 || c.is_ascii_alphanumeric() || c == b' ' || !c.is_ascii()
+            {
                 return Err(Error::new(
                     ErrorKind::InvalidEncodingCharacters("encoding character is not usable"),
                     base + 4 + i,

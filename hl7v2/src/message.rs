@@ -2,12 +2,13 @@
 
 use alloc::vec::Vec;
 use core::fmt;
+use core::sync::atomic::{AtomicU8, Ordering};
 
 use crate::charset::Charset;
-use crate::delims::{Delimiters, is_terminator};
+use crate::delims::Delimiters;
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::path::Path;
-use crate::scan::Specials;
+use crate::scan::Needles;
 use crate::view::{Segment, Segments, Value};
 
 /// How much irregularity parsing accepts.
@@ -85,14 +86,66 @@ pub struct Buffers {
     pub(crate) marks: Vec<u32>,
     /// What lenient parsing tolerated.
     pub(crate) warnings: Vec<Warning>,
+    /// Number of valid entries in `fields` (the vector itself is used as a slot array whose
+    /// length is its allocated size, so the hot loop can store without branching).
+    pub(crate) n_fields: usize,
+    /// Number of valid entries in `marks`.
+    pub(crate) n_marks: usize,
 }
 
 impl Buffers {
     fn clear(&mut self) {
         self.segs.clear();
-        self.fields.clear();
-        self.marks.clear();
         self.warnings.clear();
+        self.n_fields = 0;
+        self.n_marks = 0;
+    }
+
+    /// The valid field entries.
+    #[inline]
+    pub(crate) fn fields(&self) -> &[[u32; 2]] {
+        &self.fields[..self.n_fields]
+    }
+
+    /// The valid marks.
+    #[inline]
+    pub(crate) fn marks(&self) -> &[u32] {
+        &self.marks[..self.n_marks]
+    }
+
+    /// Makes sure one more field entry and one more mark can be stored.
+    #[inline(always)]
+    fn ensure_slot(&mut self) {
+        if self.n_fields >= self.fields.len() {
+            let n = (self.fields.len() * 2).max(64);
+            self.fields.resize(n, [0, 0]);
+        }
+        if self.n_marks >= self.marks.len() {
+            let n = (self.marks.len() * 2).max(256);
+            self.marks.resize(n, 0);
+        }
+    }
+
+    /// Makes sure `n` more field entries and marks can be stored.
+    #[cold]
+    fn reserve_slots(&mut self, n: usize) {
+        while self.n_fields + n > self.fields.len() || self.n_marks + n > self.marks.len() {
+            self.ensure_slot_grow();
+        }
+    }
+
+    fn ensure_slot_grow(&mut self) {
+        let nf = (self.fields.len() * 2).max(64);
+        self.fields.resize(nf, [0, 0]);
+        let nm = (self.marks.len() * 2).max(256);
+        self.marks.resize(nm, 0);
+    }
+
+    #[inline]
+    fn push_field(&mut self, start: usize) {
+        self.ensure_slot();
+        self.fields[self.n_fields] = [start as u32, self.n_marks as u32];
+        self.n_fields += 1;
     }
 }
 
@@ -100,8 +153,8 @@ impl fmt::Debug for Buffers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Buffers")
             .field("segments", &self.segs.len())
-            .field("fields", &self.fields.len())
-            .field("marks", &self.marks.len())
+            .field("fields", &self.n_fields)
+            .field("marks", &self.n_marks)
             .finish()
     }
 }
@@ -109,14 +162,27 @@ impl fmt::Debug for Buffers {
 /// A parsed HL7 v2 message: the input bytes plus a flat index of their structure.
 ///
 /// All values are borrowed views into the input. `Debug` shows structure, never values.
-#[derive(Clone)]
 pub struct Message<'a> {
     pub(crate) input: &'a [u8],
     pub(crate) delims: Delimiters,
     pub(crate) opts: ParseOptions,
     pub(crate) bufs: Buffers,
-    pub(crate) charset: Charset,
+    /// MSH-18 resolved on first use (0 = not yet; see [`Charset::tag`]).
+    pub(crate) charset_tag: AtomicU8,
     pub(crate) final_terminator: bool,
+}
+
+impl Clone for Message<'_> {
+    fn clone(&self) -> Self {
+        Message {
+            input: self.input,
+            delims: self.delims,
+            opts: self.opts,
+            bufs: self.bufs.clone(),
+            charset_tag: AtomicU8::new(self.charset_tag.load(Ordering::Relaxed)),
+            final_terminator: self.final_terminator,
+        }
+    }
 }
 
 impl fmt::Debug for Message<'_> {
@@ -126,7 +192,7 @@ impl fmt::Debug for Message<'_> {
             .field("len", &self.input.len())
             .field("delimiters", &self.delims)
             .field("options", &self.opts)
-            .field("charset", &self.charset)
+            .field("charset", &self.charset())
             .field("segments", &ids)
             .field("warnings", &self.bufs.warnings)
             .finish()
@@ -186,72 +252,95 @@ impl Builder<'_, '_> {
 
     /// Handles a terminator at `p` (or the end of input). Returns where scanning must resume
     /// when the next segment is a header whose encoding characters must be skipped.
-    #[inline]
+    #[inline(always)]
     fn end_segment(&mut self, p: usize, full: bool) -> Result<Option<usize>, Error> {
         let start = self.seg_start;
-        let term = self.input.get(p).copied();
         if p == start {
-            let after_cr = p > 0 && self.input.get(p - 1) == Some(&b'\r');
-            if term == Some(b'\n') && after_cr && self.lenient {
-                if !self.warned_crlf {
-                    self.warned_crlf = true;
-                    self.warn(WarningKind::CrLfTerminator, p);
-                }
-            } else if self.lenient {
-                self.warn(WarningKind::EmptySegment, p);
-            } else {
-                return Err(self.seg_error(ErrorKind::EmptySegment, p, p));
-            }
+            self.empty_segment(p)?;
         } else {
-            if term == Some(b'\n') && !self.warned_lf {
+            if self.lenient && !self.warned_lf && self.input.get(p) == Some(&b'\n') {
                 self.warned_lf = true;
                 self.warn(WarningKind::LineFeedTerminator, p);
             }
             let id_end = if full {
-                match self.bufs.fields.get(self.seg_fields as usize) {
+                match self.bufs.fields().get(self.seg_fields as usize) {
                     Some(f) => f[0] as usize - 1,
                     None => p,
                 }
             } else {
-                let seg = &self.input[start..p];
-                start + memchr::memchr(self.delims.field, seg).unwrap_or(seg.len())
+                match self.input.get(start + 3) {
+                    Some(&b) if b == self.delims.field => start + 3,
+                    _ => {
+                        let seg = &self.input[start..p];
+                        start + memchr::memchr(self.delims.field, seg).unwrap_or(seg.len())
+                    }
+                }
             };
             if !valid_segment_id(&self.input[start..id_end]) {
-                if self.lenient {
-                    self.warn(WarningKind::NonStandardSegmentId, start);
-                } else {
-                    return Err(self.seg_error(ErrorKind::InvalidSegmentId, start, id_end));
-                }
+                self.bad_segment_id(start, id_end)?;
             }
             self.bufs
                 .segs
                 .push([start as u32, p as u32, self.seg_fields]);
         }
         self.seg_start = p + 1;
-        self.seg_fields = self.bufs.fields.len() as u32;
+        self.seg_fields = self.bufs.n_fields as u32;
         self.header_at(p + 1, full)
+    }
+
+    #[cold]
+    fn empty_segment(&mut self, p: usize) -> Result<(), Error> {
+        let after_cr = p > 0 && self.input.get(p - 1) == Some(&b'\r');
+        if self.input.get(p) == Some(&b'\n') && after_cr && self.lenient {
+            if !self.warned_crlf {
+                self.warned_crlf = true;
+                self.warn(WarningKind::CrLfTerminator, p);
+            }
+        } else if self.lenient {
+            self.warn(WarningKind::EmptySegment, p);
+        } else {
+            return Err(self.seg_error(ErrorKind::EmptySegment, p, p));
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn bad_segment_id(&mut self, start: usize, id_end: usize) -> Result<(), Error> {
+        if self.lenient {
+            self.warn(WarningKind::NonStandardSegmentId, start);
+            Ok(())
+        } else {
+            Err(self.seg_error(ErrorKind::InvalidSegmentId, start, id_end))
+        }
     }
 
     /// If a header segment starts at `s`, records MSH-1/MSH-2 and returns the offset just after
     /// MSH-2 (where scanning resumes).
-    #[inline]
+    #[inline(always)]
     fn header_at(&mut self, s: usize, full: bool) -> Result<Option<usize>, Error> {
-        let rest = self.input.get(s..).unwrap_or_default();
-        if !is_header_segment(rest, self.delims.field) {
-            return Ok(None);
+        match self.input.get(s..s.wrapping_add(4)) {
+            Some(&[a, b, c, d])
+                if d == self.delims.field && matches!(&[a, b, c], b"MSH" | b"FHS" | b"BHS") =>
+            {
+                self.header_slow(s, full)
+            }
+            _ => Ok(None),
         }
-        if !self.bufs.segs.is_empty() && &rest[..3] == b"MSH" {
+    }
+
+    #[cold]
+    fn header_slow(&mut self, s: usize, full: bool) -> Result<Option<usize>, Error> {
+        let rest = self.input.get(s..).unwrap_or_default();
+        if !self.bufs.segs.is_empty() && rest.starts_with(b"MSH") {
             self.warn(WarningKind::RepeatedHeader, s);
         }
-        let enc = &rest[4..];
+        let enc = rest.get(4..).unwrap_or_default();
         let enc_len = enc
             .iter()
-            .position(|&b| b == self.delims.field || is_terminator(b))
+            .position(|&b| b == self.delims.field || b == b'\r' || (self.lenient && b == b'\n'))
             .unwrap_or(enc.len());
         if full {
-            self.bufs
-                .fields
-                .push([(s + 4) as u32, self.bufs.marks.len() as u32]);
+            self.bufs.push_field(s + 4);
         }
         Ok(Some(s + 4 + enc_len))
     }
@@ -298,15 +387,14 @@ impl<'a> Message<'a> {
     ) -> Result<Self, Error> {
         bufs.clear();
         let (delims, final_terminator) = build_index(input, opts, bufs)?;
-        let mut msg = Message {
+        let msg = Message {
             input,
             delims,
             opts: *opts,
             bufs: core::mem::take(bufs),
-            charset: Charset::Ascii,
+            charset_tag: AtomicU8::new(0),
             final_terminator,
         };
-        msg.charset = Charset::from_msh18(msg.msh18_first());
         Ok(msg)
     }
 
@@ -344,8 +432,14 @@ impl<'a> Message<'a> {
     }
 
     /// The character set declared in MSH-18 (first repetition).
-    pub fn charset(&self) -> &Charset {
-        &self.charset
+    pub fn charset(&self) -> Charset {
+        let tag = self.charset_tag.load(Ordering::Relaxed);
+        if let Some(c) = Charset::from_tag(tag) {
+            return c;
+        }
+        let c = Charset::from_msh18(self.msh18_first());
+        self.charset_tag.store(c.tag(), Ordering::Relaxed);
+        c
     }
 
     /// Whether the last segment was followed by a terminator in the input.
@@ -470,6 +564,74 @@ impl<'a> Message<'a> {
     }
 }
 
+/// The full-index hot loop: every separator and terminator from `resume` on. `needles` is
+/// field, component, repetition, subcomponent, CR, and (lenient mode) LF.
+#[inline(always)]
+fn scan_full<const N: usize>(
+    b: &mut Builder<'_, '_>,
+    body: &[u8],
+    resume: usize,
+    needles: [u8; N],
+) -> Result<(), Error> {
+    let nv = Needles::new(needles);
+    let len = body.len();
+    let mut base = resume;
+    'words: while base < len {
+        // NUL padding past the end never matches (needles are never NUL).
+        let w = Needles::<N>::word_at(body, base);
+        let (all, fields, terms) = nv.classify(w, 4);
+        if all == 0 {
+            base += 8;
+            continue;
+        }
+        let bufs = &mut *b.bufs;
+        if bufs.n_fields + 8 > bufs.fields.len() || bufs.n_marks + 8 > bufs.marks.len() {
+            bufs.reserve_slots(8);
+        }
+        if terms == 0 {
+            // Only separators in this word: the capacity was checked once for all of them.
+            let (mut nf, mut nm) = (bufs.n_fields, bufs.n_marks);
+            let mut m = all;
+            while m != 0 {
+                let bit = m.trailing_zeros();
+                m &= m - 1;
+                let p = (base + (bit / 8) as usize) as u32;
+                if (fields >> bit) & 1 != 0 {
+                    bufs.fields[nf] = [p + 1, nm as u32];
+                    nf += 1;
+                } else {
+                    bufs.marks[nm] = p;
+                    nm += 1;
+                }
+            }
+            bufs.n_fields = nf;
+            bufs.n_marks = nm;
+        } else {
+            let mut m = all;
+            while m != 0 {
+                let bit = m.trailing_zeros();
+                m &= m - 1;
+                let p = base + (bit / 8) as usize;
+                if (terms >> bit) & 1 != 0 {
+                    if let Some(r) = b.end_segment(p, true)? {
+                        // A header segment: resume after its encoding characters.
+                        base = r;
+                        continue 'words;
+                    }
+                } else if (fields >> bit) & 1 != 0 {
+                    b.bufs.push_field(p + 1);
+                } else {
+                    let bufs = &mut *b.bufs;
+                    bufs.marks[bufs.n_marks] = p as u32;
+                    bufs.n_marks += 1;
+                }
+            }
+        }
+        base += 8;
+    }
+    Ok(())
+}
+
 /// Builds the index; returns the delimiters and whether the last segment was terminated.
 fn build_index(
     input: &[u8],
@@ -556,28 +718,18 @@ fn build_index(
     let resume = b.header_at(begin, full)?.unwrap_or(begin);
     if full {
         let f = delims.field;
-        let needles = [
+        let base = [
             f,
             delims.component,
             delims.repetition.unwrap_or(f),
             delims.subcomponent.unwrap_or(f),
             b'\r',
-            if lenient { b'\n' } else { b'\r' },
         ];
-        let mut it = Specials::new(body, resume, needles);
-        while let Some(p) = it.next() {
-            let c = body[p];
-            if c == f {
-                b.bufs
-                    .fields
-                    .push([p as u32 + 1, b.bufs.marks.len() as u32]);
-            } else if c == b'\r' || c == b'\n' {
-                if let Some(r) = b.end_segment(p, true)? {
-                    it.reset(r);
-                }
-            } else {
-                b.bufs.marks.push(p as u32);
-            }
+        if lenient {
+            let [a, b2, c, d, e] = base;
+            scan_full(&mut b, body, resume, [a, b2, c, d, e, b'\n'])?;
+        } else {
+            scan_full(&mut b, body, resume, base)?;
         }
     } else {
         let mut pos = resume;

@@ -240,9 +240,9 @@ impl OwnedSegment {
     pub fn write(&self, d: &Delimiters, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.id);
         if is_header_id(&self.id) {
-            out.push(d.field);
-            out.extend(d.encoding_characters());
-            for f in self.fields.iter().skip(2) {
+            // Field 1 is the separator itself; field 2 (the encoding characters) is written
+            // as stored, so a repeated header keeps its own MSH-2.
+            for f in self.fields.iter().skip(1) {
                 out.push(d.field);
                 f.write(d, out);
             }

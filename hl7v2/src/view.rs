@@ -91,7 +91,7 @@ impl<'m, 'a> Segment<'m, 'a> {
         let first = b.segs[self.index][2] as usize;
         let last = match b.segs.get(self.index + 1) {
             Some(n) => n[2] as usize,
-            None => b.fields.len(),
+            None => b.n_fields,
         };
         // Entries after the segment end belong to no segment (cannot happen for indexed
         // input, but stay safe).
@@ -142,8 +142,8 @@ impl<'m, 'a> Segment<'m, 'a> {
             IndexDepth::Full => {
                 let (a, b) = self.field_entries();
                 let i = a.checked_add(k).filter(|&i| i < b)?;
-                let fields = &self.msg.bufs.fields;
-                let marks = &self.msg.bufs.marks;
+                let fields = self.msg.bufs.fields();
+                let marks = self.msg.bufs.marks();
                 let start = fields[i][0] as usize;
                 let end = if i + 1 < b {
                     fields[i + 1][0] as usize - 1
@@ -424,7 +424,7 @@ impl<'m, 'a> Value<'m, 'a> {
         let bytes = self.decoded_with(opts)?;
         let lenient = self.msg.opts.mode == crate::Mode::Lenient;
         self.msg
-            .charset
+            .charset()
             .decode(bytes, lenient)
             .map_err(|e| self.locate(e))
     }

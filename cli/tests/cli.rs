@@ -1,0 +1,580 @@
+//! Integration tests: run the built `interop` binary on small inputs written to a temporary
+//! directory or piped through standard input.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value as Json;
+
+const BIN: &str = env!("CARGO_BIN_EXE_interop");
+
+/// A message with repetitions, components, escapes (`\XDC\` = Ü in Latin-1 fallback, `\F\`)
+/// and trailing empty fields.
+const MSG: &[u8] = b"MSH|^~\\&|LAB|HOSP|EHR|CLINIC|20261124083000-0500||ORU^R01^ORU_R01|MSG0001|P|2.5.1\r\
+PID|1||4711^^^HOSP^MR~998877^^^SSA^SS||M\\XDC\\LLER^ANNA^B||19800102|F|||Main St\\F\\Apt 4&Floor 2||\r\
+OBX|1|NM|2345-7^Glucose^LN||95|mg/dL|70-99|N|||F\r";
+
+const BATCH: &[u8] = b"FHS|^~\\&|LAB\rBHS|^~\\&|LAB\r\
+MSH|^~\\&|LAB||||||ADT^A01|C1|P|2.5\rPID|1||111\r\
+MSH|^~\\&|LAB||||||ADT^A08|C2|P|2.5\rPID|2||222\rBTS|2\rFTS|1\r";
+
+/// What a run of the binary produced.
+struct Run {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Run {
+    fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    fn json(&self) -> Json {
+        match serde_json::from_slice(&self.stdout) {
+            Ok(j) => j,
+            Err(e) => panic!("stdout is not JSON ({e}): {}", self.stdout_str()),
+        }
+    }
+
+    /// Asserts a failure with `code` reported as one line that names the program and has
+    /// no panic or backtrace in it.
+    fn assert_clean_failure(&self, code: i32) {
+        assert_eq!(self.code, code, "stderr: {}", self.stderr);
+        assert!(
+            self.stderr.starts_with("interop: "),
+            "unexpected stderr: {:?}",
+            self.stderr
+        );
+        assert_eq!(self.stderr.lines().count(), 1, "stderr: {:?}", self.stderr);
+        assert!(self.stderr.ends_with('\n'));
+        assert!(!self.stderr.contains("panicked"));
+        assert!(!self.stderr.contains("RUST_BACKTRACE"));
+    }
+}
+
+/// Runs the binary with `args`, feeding `stdin`.
+fn run(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = match Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("cannot start {BIN}: {e}"),
+    };
+    let mut input = child.stdin.take();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        if let Some(i) = input.as_mut() {
+            // The program may exit without reading everything.
+            let _ = i.write_all(&data);
+        }
+    });
+    let out = match child.wait_with_output() {
+        Ok(o) => o,
+        Err(e) => panic!("cannot wait for {BIN}: {e}"),
+    };
+    let _ = writer.join();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A file in a fresh temporary directory, removed when dropped.
+struct TempFile {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl TempFile {
+    fn new(name: &str, contents: &[u8]) -> TempFile {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("interop-cli-test-{}-{n}", std::process::id()));
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            panic!("cannot create {}: {e}", dir.display());
+        }
+        let path = dir.join(name);
+        if let Err(e) = std::fs::write(&path, contents) {
+            panic!("cannot write {}: {e}", path.display());
+        }
+        TempFile { dir, path }
+    }
+
+    fn arg(&self) -> &str {
+        match self.path.to_str() {
+            Some(s) => s,
+            None => panic!("temporary path is not UTF-8"),
+        }
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn segment_ids(msg: &Json) -> Vec<String> {
+    msg["segments"]
+        .as_array()
+        .map(|segs| {
+            segs.iter()
+                .map(|s| s["id"].as_str().unwrap_or("?").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn parse_prints_json_structure() {
+    let f = TempFile::new("msg.hl7", MSG);
+    let r = run(&["parse", f.arg()], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    assert_eq!(segment_ids(&j), ["MSH", "PID", "OBX"]);
+    assert_eq!(j["delimiters"]["field"], "|");
+    assert_eq!(j["delimiters"]["escape"], "\\");
+    assert_eq!(j["delimiters"]["truncation"], Json::Null);
+    assert_eq!(j["charset"], "unspecified");
+    assert_eq!(j["warnings"], serde_json::json!([]));
+    let msh = &j["segments"][0]["fields"];
+    assert_eq!(msh[0], "|");
+    assert_eq!(msh[1], "^~\\&");
+    assert_eq!(msh[8], serde_json::json!([["ORU", "R01", "ORU_R01"]]));
+    assert_eq!(msh[9], "MSG0001");
+    let pid = &j["segments"][1]["fields"];
+    assert_eq!(pid[0], "1");
+    assert_eq!(pid[1], "");
+    assert_eq!(
+        pid[2],
+        serde_json::json!([
+            ["4711", "", "", "HOSP", "MR"],
+            ["998877", "", "", "SSA", "SS"]
+        ])
+    );
+    assert_eq!(pid[4], serde_json::json!([["MÜLLER", "ANNA", "B"]]));
+    // A component with subcomponents, and an escaped field separator in text.
+    assert_eq!(pid[10], serde_json::json!([[["Main St|Apt 4", "Floor 2"]]]));
+    // Trailing empty fields are kept.
+    assert_eq!(pid.as_array().map(Vec::len), Some(13));
+}
+
+#[test]
+fn parse_pretty_and_stdin() {
+    let r = run(&["parse", "--pretty", "-"], MSG);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout_str().lines().count() > 10);
+    assert_eq!(segment_ids(&r.json()), ["MSH", "PID", "OBX"]);
+}
+
+#[test]
+fn parse_batch_gives_array_of_messages() {
+    let f = TempFile::new("batch.hl7", BATCH);
+    let r = run(&["parse", f.arg()], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    let msgs = j.as_array().map(Vec::as_slice).unwrap_or_default();
+    assert_eq!(msgs.len(), 2);
+    for (m, id) in msgs.iter().zip(["C1", "C2"]) {
+        assert_eq!(segment_ids(m), ["MSH", "PID"]);
+        assert_eq!(m["segments"][0]["fields"][9], id);
+    }
+}
+
+#[test]
+fn parse_lenient_reports_warnings() {
+    let lf: Vec<u8> = MSG
+        .iter()
+        .map(|&b| if b == b'\r' { b'\n' } else { b })
+        .collect();
+    let strict = run(&["parse", "-"], &lf);
+    strict.assert_clean_failure(1);
+    assert!(strict.stderr.contains("--lenient"), "{}", strict.stderr);
+    let r = run(&["parse", "--lenient", "-"], &lf);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = r.json();
+    assert_eq!(segment_ids(&j), ["MSH", "PID", "OBX"]);
+    assert_eq!(j["warnings"][0]["kind"], "line_feed_terminator");
+}
+
+#[test]
+fn parse_marks_values_that_are_not_text() {
+    let msg = b"MSH|^~\\&||||||||||||||||ASCII\rPID|1|M\xfcller\r";
+    let r = run(&["parse", "-"], msg);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = &r.json()["segments"][1]["fields"][1];
+    assert_eq!(v["raw"], "M\u{fffd}ller");
+    assert!(
+        v["error"].as_str().is_some_and(|e| e.contains("ASCII")),
+        "{v}"
+    );
+}
+
+#[test]
+fn get_decodes_escapes_and_repetitions() {
+    let f = TempFile::new("msg.hl7", MSG);
+    let get = |path: &str, extra: &[&str]| {
+        let mut args = vec!["get", f.arg(), path];
+        args.extend_from_slice(extra);
+        let r = run(&args, b"");
+        assert_eq!(r.code, 0, "{path}: {}", r.stderr);
+        r.stdout
+    };
+    assert_eq!(get("PID-5.1", &[]), "MÜLLER\n".as_bytes());
+    assert_eq!(get("PID-5.1", &["--raw"]), b"M\\XDC\\LLER\n");
+    assert_eq!(get("PID-3[2].1", &[]), b"998877\n");
+    assert_eq!(get("PID-3[2]", &[]), b"998877^^^SSA^SS\n");
+    assert_eq!(get("PID-11.1.1", &[]), b"Main St|Apt 4\n");
+    assert_eq!(get("PID-11.1.2", &[]), b"Floor 2\n");
+    assert_eq!(get("MSH-9.2", &[]), b"R01\n");
+    assert_eq!(get("MSH-2", &[]), b"^~\\&\n");
+    assert_eq!(get("OBX-5", &[]), b"95\n");
+    assert_eq!(get("PID-2", &[]), b"\n");
+}
+
+#[test]
+fn get_absent_value_exits_1() {
+    let r = run(&["get", "-", "PID-30"], MSG);
+    r.assert_clean_failure(1);
+    assert!(r.stderr.contains("PID-30 not present"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let r = run(&["get", "-", "ZZZ-1"], MSG);
+    r.assert_clean_failure(1);
+}
+
+#[test]
+fn get_on_several_messages_prints_one_line_each() {
+    let r = run(&["get", "-", "PID-3"], BATCH);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, b"111\n222\n");
+}
+
+#[test]
+fn get_invalid_path_is_usage_error() {
+    let r = run(&["get", "-", "PID-x"], MSG);
+    r.assert_clean_failure(2);
+    assert!(r.stderr.contains("invalid path"), "{}", r.stderr);
+}
+
+#[test]
+fn roundtrip_is_byte_exact() {
+    let custom = b"MSH#$*@!#A#B\rPID#1##a$b*c!d#@F@x\rZZ1###\r";
+    let no_final_cr = b"MSH|^~\\&|A\rPID|1|x";
+    for input in [MSG, BATCH, &custom[..], &no_final_cr[..]] {
+        let f = TempFile::new("rt.hl7", input);
+        let r = run(&["roundtrip", f.arg()], b"");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(r.stdout, input, "{}", String::from_utf8_lossy(input));
+    }
+    let framed = run(&["frame", "-"], MSG).stdout;
+    let r = run(&["roundtrip", "-"], &framed);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, framed);
+}
+
+#[test]
+fn roundtrip_lenient_normalises_terminators() {
+    let mut lf = b"\xEF\xBB\xBF".to_vec();
+    lf.extend(MSG.iter().map(|&b| if b == b'\r' { b'\n' } else { b }));
+    let r = run(&["roundtrip", "--lenient", "-"], &lf);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, MSG);
+}
+
+/// The segments of an ACK, checking that they are CR-separated.
+fn segments(bytes: &[u8]) -> Vec<String> {
+    assert!(!bytes.contains(&b'\n'));
+    assert!(bytes.ends_with(b"\r"));
+    String::from_utf8_lossy(bytes)
+        .split_terminator('\r')
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn ack_accepts_with_original_control_id() {
+    let f = TempFile::new("msg.hl7", MSG);
+    let r = run(&["ack", f.arg()], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let segs = segments(&r.stdout);
+    assert_eq!(segs.len(), 2, "{segs:?}");
+    assert_eq!(segs[1], "MSA|AA|MSG0001");
+    let msh: Vec<&str> = segs[0].split('|').collect();
+    assert_eq!(&msh[..6], ["MSH", "^~\\&", "EHR", "CLINIC", "LAB", "HOSP"]);
+    // MSH-7: YYYYMMDDHHMMSS±ZZZZ from the clock.
+    let ts = msh[6].as_bytes();
+    assert_eq!(ts.len(), 19, "{}", msh[6]);
+    assert!(ts[..14].iter().all(u8::is_ascii_digit));
+    assert!(ts[14] == b'+' || ts[14] == b'-');
+    assert!(ts[15..].iter().all(u8::is_ascii_digit));
+    assert_eq!(msh[8], "ACK^R01^ACK");
+    assert!(!msh[9].is_empty());
+    assert_eq!(&msh[10..], ["P", "2.5.1"]);
+}
+
+#[test]
+fn ack_error_code_text_and_control_id() {
+    let r = run(
+        &[
+            "ack",
+            "-",
+            "--code",
+            "AE",
+            "--text",
+            "no bed|free",
+            "--control-id",
+            "ACK9",
+        ],
+        MSG,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let segs = segments(&r.stdout);
+    assert_eq!(segs[0].split('|').nth(9), Some("ACK9"));
+    assert_eq!(segs[1], "MSA|AE|MSG0001");
+    assert!(segs[2].starts_with("ERR|"), "{segs:?}");
+    assert!(segs[2].ends_with("|no bed\\F\\free"), "{segs:?}");
+
+    let r = run(&["ack", "-", "--code=XX"], MSG);
+    r.assert_clean_failure(2);
+}
+
+#[test]
+fn ack_of_batch_and_mllp() {
+    let r = run(&["ack", "-", "--control-id", "Z"], BATCH);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let segs = segments(&r.stdout);
+    assert!(segs.contains(&"MSA|AA|C1".to_string()), "{segs:?}");
+    assert!(segs.contains(&"MSA|AA|C2".to_string()), "{segs:?}");
+    assert_eq!(segs[0].split('|').nth(9), Some("Z-1"));
+
+    let framed = run(&["frame", "-"], MSG).stdout;
+    let r = run(&["ack", "-"], &framed);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with(b"\x0bMSH|"));
+    assert!(r.stdout.ends_with(b"MSA|AA|MSG0001\r\x1c\r"));
+}
+
+#[test]
+fn frame_then_deframe_reproduces() {
+    let f = TempFile::new("msg.hl7", MSG);
+    let framed = run(&["frame", f.arg()], b"");
+    assert_eq!(framed.code, 0, "{}", framed.stderr);
+    let mut expected = vec![0x0b];
+    expected.extend_from_slice(MSG);
+    expected.extend_from_slice(b"\x1c\r");
+    assert_eq!(framed.stdout, expected);
+    let back = run(&["deframe", "-"], &framed.stdout);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(back.stdout, MSG);
+    assert!(back.stderr.is_empty());
+}
+
+#[test]
+fn frame_concatenated_messages_one_frame_each() {
+    let two = [MSG, MSG].concat();
+    let framed = run(&["frame", "-"], &two);
+    assert_eq!(framed.code, 0, "{}", framed.stderr);
+    assert_eq!(framed.stdout.iter().filter(|&&b| b == 0x0b).count(), 2);
+    let back = run(&["deframe", "--separate", "-"], &framed.stdout);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(back.stdout, [MSG, b"\n", MSG, b"\n"].concat());
+    // A batch travels as one frame.
+    let framed = run(&["frame", "-"], BATCH);
+    assert_eq!(framed.stdout.iter().filter(|&&b| b == 0x0b).count(), 1);
+    assert_eq!(run(&["deframe", "-"], &framed.stdout).stdout, BATCH);
+}
+
+#[test]
+fn deframe_reports_problems_with_offsets() {
+    let stream = b"junk\x0bMSH|^~\\&|A\r\x1c\r\r\n\x0bMSH|^~\\&|B\r\x1c\r\x0bMSH|^~\\&|tr";
+    let r = run(&["deframe", "-"], stream);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, b"MSH|^~\\&|A\rMSH|^~\\&|B\r");
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    assert!(
+        lines[0].contains("4 bytes outside any MLLP frame (byte 0)"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].contains("truncated MLLP frame"), "{}", lines[1]);
+    assert!(lines[1].contains("(byte 34)"), "{}", lines[1]);
+
+    let r = run(
+        &["deframe", "--max-size", "4", "-"],
+        b"\x0bMSH|^~\\&|A\r\x1c\r",
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("oversize MLLP frame"), "{}", r.stderr);
+
+    let r = run(&["deframe", "-"], b"no frames here");
+    assert_eq!(r.code, 1);
+    assert!(!r.stderr.contains("panicked"));
+}
+
+#[test]
+fn bad_input_is_one_line_exit_1() {
+    let cases: &[(&[u8], &str)] = &[
+        (
+            b"MSH|^~\\&|A\rPID|1\rp!d|2\r",
+            "invalid segment id (byte 17, segment 3 ???)",
+        ),
+        (b"", "input is empty"),
+        (b"hello world", "unrecognised input format"),
+        (b"ISA*00*          *00*", "X12"),
+        (b"MSH|^~\\&|A\r\rPID|1\r", "empty segment"),
+        (b"MSH|", "truncated"),
+        (
+            b"FHS|^~\\&\rBHS|^~\\&\rMSH|^~\\&|A\rBTS|5\rFTS|1\r",
+            "count mismatch",
+        ),
+        (b"\x0bMSH|^~\\&|A\r", "truncated MLLP frame"),
+    ];
+    for (input, needle) in cases {
+        let r = run(&["parse", "-"], input);
+        r.assert_clean_failure(1);
+        assert!(r.stderr.contains(needle), "{needle}: {}", r.stderr);
+        assert!(r.stdout.is_empty());
+    }
+    let r = run(&["parse", "/nonexistent/interop/input.hl7"], b"");
+    r.assert_clean_failure(1);
+    // Errors never echo message contents.
+    let r = run(&["parse", "-"], b"MSH|^~\\&|A\rPID|SECRET-NAME\rxx|1\r");
+    r.assert_clean_failure(1);
+    assert!(!r.stderr.contains("SECRET"));
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    // Mutations of valid inputs, from a fixed-seed generator.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = b"|^~\\&\r\n\x0b\x1cMSHPIDXFE.br0123 \xff\xc3";
+    let bases = [MSG, BATCH];
+    for i in 0..60 {
+        let mut input = bases[i % 2].to_vec();
+        for _ in 0..(1 + next() % 6) {
+            let pos = (next() as usize) % input.len().max(1);
+            let b = alphabet[(next() as usize) % alphabet.len()];
+            match next() % 3 {
+                0 => input.insert(pos, b),
+                1 => {
+                    input.remove(pos.min(input.len().saturating_sub(1)));
+                }
+                _ => input[pos] = b,
+            }
+        }
+        let cmd = ["parse", "get", "roundtrip", "ack", "frame"][i % 5];
+        let mut args = vec![cmd, "-"];
+        if cmd == "get" {
+            args.push("PID-5.1");
+        }
+        let lenient = i % 3 == 0;
+        if lenient {
+            args.push("--lenient");
+        }
+        let r = run(&args, &input);
+        assert!(
+            r.code == 0 || r.code == 1,
+            "{args:?}: {} {}",
+            r.code,
+            r.stderr
+        );
+        assert!(!r.stderr.contains("panicked"), "{args:?}: {}", r.stderr);
+        assert!(
+            !r.stderr.contains("internal error"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        // (`get` reports each absent value, lenient mode prints warnings first.)
+        if r.code == 1 && cmd != "get" && !lenient {
+            r.assert_clean_failure(1);
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["frobnicate"],
+        &["parse"],
+        &["parse", "a.hl7", "b.hl7"],
+        &["parse", "-", "--frob"],
+        &["get", "-"],
+        &["ack", "-", "--code"],
+        &["deframe", "-", "--max-size", "lots"],
+        &["help", "frobnicate"],
+    ] {
+        let r = run(args, MSG);
+        r.assert_clean_failure(2);
+    }
+}
+
+#[test]
+fn help_and_version() {
+    for args in [
+        &["--help"][..],
+        &["help"],
+        &["-h"],
+        &["help", "parse"],
+        &["get", "--help"],
+    ] {
+        let r = run(args, b"");
+        assert_eq!(r.code, 0, "{args:?}");
+        assert!(r.stdout_str().contains("interop"), "{args:?}");
+        assert!(r.stderr.is_empty());
+    }
+    let r = run(&["--version"], b"");
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stdout_str(),
+        format!("interop {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let big: Vec<u8> = MSG.repeat(2000);
+    let f = TempFile::new("big.hl7", &big);
+    let mut child = match Command::new(BIN)
+        .args(["parse", f.arg()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("cannot start {BIN}: {e}"),
+    };
+    let mut first = [0u8; 16];
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read_exact(&mut first);
+        // Dropping the pipe closes it while the program is still writing.
+    }
+    let out = match child.wait_with_output() {
+        Ok(o) => o,
+        Err(e) => panic!("cannot wait: {e}"),
+    };
+    assert_eq!(first[0], b'[');
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
