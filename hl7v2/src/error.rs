@@ -24,6 +24,10 @@ pub enum ErrorKind {
     /// Bytes before the header (accepted in lenient mode when they are whitespace).
     #[error("unexpected bytes before the header segment")]
     LeadingGarbage,
+    /// Segments end with line feeds (accepted in lenient mode; in strict mode only CR ends a
+    /// segment).
+    #[error("line feed used as a segment terminator (allowed only in lenient mode)")]
+    LineFeedTerminator,
     /// Two segment terminators in a row (accepted in lenient mode).
     #[error("empty segment")]
     EmptySegment,

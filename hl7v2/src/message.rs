@@ -632,6 +632,27 @@ fn scan_full<const N: usize>(
     Ok(())
 }
 
+/// In strict mode a line feed is data, but a first segment holding `LF` followed by what looks
+/// like the start of a segment (`PID|`) is a message written with LF terminators: reject it
+/// rather than return one giant MSH segment.
+fn check_lf_terminators(body: &[u8], bufs: &Buffers, field: u8) -> Result<(), Error> {
+    let Some(&[start, end, _]) = bufs.segs.first() else {
+        return Ok(());
+    };
+    let seg = &body[start as usize..end as usize];
+    for i in memchr::memchr_iter(b'\n', seg) {
+        if let Some(&[a, b, c, d]) = seg.get(i + 1..i + 5) {
+            if d == field && valid_segment_id(&[a, b, c]) {
+                return Err(
+                    Error::new(ErrorKind::LineFeedTerminator, start as usize + i)
+                        .at_segment(1, b"MSH"),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Builds the index; returns the delimiters and whether the last segment was terminated.
 fn build_index(
     input: &[u8],
@@ -754,6 +775,9 @@ fn build_index(
         let p = body.len();
         b.warn(WarningKind::MissingFinalTerminator, p);
         b.end_segment(p, full)?;
+    }
+    if !lenient {
+        check_lf_terminators(body, b.bufs, delims.field)?;
     }
     Ok((delims, terminated))
 }
