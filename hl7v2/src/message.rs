@@ -641,13 +641,13 @@ fn check_lf_terminators(body: &[u8], bufs: &Buffers, field: u8) -> Result<(), Er
     };
     let seg = &body[start as usize..end as usize];
     for i in memchr::memchr_iter(b'\n', seg) {
-        if let Some(&[a, b, c, d]) = seg.get(i + 1..i + 5) {
-            if d == field && valid_segment_id(&[a, b, c]) {
-                return Err(
-                    Error::new(ErrorKind::LineFeedTerminator, start as usize + i)
-                        .at_segment(1, b"MSH"),
-                );
-            }
+        if let Some(&[a, b, c, d]) = seg.get(i + 1..i + 5)
+            && d == field
+            && valid_segment_id(&[a, b, c])
+        {
+            return Err(
+                Error::new(ErrorKind::LineFeedTerminator, start as usize + i).at_segment(1, b"MSH"),
+            );
         }
     }
     Ok(())
