@@ -130,6 +130,13 @@ impl<'m, 'a> Segment<'m, 'a> {
     /// Field `n` (1-based, HL7 numbering), or `None` when the segment has fewer fields.
     /// Field 0 (the segment id) is not a field: use [`Segment::id`].
     pub fn field(&self, n: usize) -> Option<Value<'m, 'a>> {
+        let mut v = self.field_inner(n)?;
+        v.segment = self.index as u32;
+        v.field = n as u32;
+        Some(v)
+    }
+
+    fn field_inner(&self, n: usize) -> Option<Value<'m, 'a>> {
         if n == 0 {
             return None;
         }
@@ -268,6 +275,9 @@ pub struct Value<'m, 'a> {
     marks: &'m [u32],
     kind: Kind,
     level: Level,
+    /// 0-based segment index and HL7 field number, for error locations.
+    segment: u32,
+    field: u32,
 }
 
 impl fmt::Debug for Value<'_, '_> {
@@ -289,6 +299,8 @@ impl<'m, 'a> Value<'m, 'a> {
             marks: &[],
             kind: Kind::Atomic,
             level: Level::Field,
+            segment: 0,
+            field: 0,
         }
     }
 
@@ -300,6 +312,8 @@ impl<'m, 'a> Value<'m, 'a> {
             marks,
             kind: Kind::Indexed,
             level: Level::Field,
+            segment: 0,
+            field: 0,
         }
     }
 
@@ -311,6 +325,8 @@ impl<'m, 'a> Value<'m, 'a> {
             marks: &[],
             kind: Kind::Scan,
             level: Level::Field,
+            segment: 0,
+            field: 0,
         }
     }
 
@@ -437,7 +453,11 @@ impl<'m, 'a> Value<'m, 'a> {
 
     fn locate(&self, mut e: Error) -> Error {
         e.offset += self.start as usize;
-        e
+        let seg = self.segment as usize;
+        if let Some(s) = self.msg.segment(seg) {
+            e = e.at_segment(self.segment + 1, s.id());
+        }
+        e.at_field(self.field)
     }
 }
 
