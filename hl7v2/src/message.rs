@@ -101,6 +101,34 @@ impl Buffers {
         self.n_marks = 0;
     }
 
+    /// Sizes fresh buffers for a typical message of `len` bytes (about one field separator per
+    /// 6 bytes, one other separator per 8, one segment per 80), so that a one-off parse
+    /// allocates each buffer once; reused buffers that are already large enough are untouched.
+    fn presize(&mut self, len: usize, depth: IndexDepth) {
+        let segs = len / 64 + 4;
+        if self.segs.capacity() < segs {
+            self.segs.reserve(segs);
+        }
+        if depth == IndexDepth::Full {
+            let fields = len / 5 + 16;
+            if self.fields.len() < fields {
+                if self.fields.is_empty() {
+                    self.fields = alloc::vec![[0, 0]; fields];
+                } else {
+                    self.fields.resize(fields, [0, 0]);
+                }
+            }
+            let marks = len / 6 + 16;
+            if self.marks.len() < marks {
+                if self.marks.is_empty() {
+                    self.marks = alloc::vec![0; marks];
+                } else {
+                    self.marks.resize(marks, 0);
+                }
+            }
+        }
+    }
+
     /// The valid field entries.
     #[inline]
     pub(crate) fn fields(&self) -> &[[u32; 2]] {
@@ -386,6 +414,7 @@ impl<'a> Message<'a> {
         bufs: &mut Buffers,
     ) -> Result<Self, Error> {
         bufs.clear();
+        bufs.presize(input.len(), opts.depth);
         let (delims, final_terminator) = build_index(input, opts, bufs)?;
         let msg = Message {
             input,
@@ -469,9 +498,26 @@ impl<'a> Message<'a> {
 
     /// The `occurrence`-th (1-based) segment with id `id`.
     pub fn find_segment(&self, id: &str, occurrence: usize) -> Option<Segment<'_, 'a>> {
-        occurrence
-            .checked_sub(1)
-            .and_then(|n| self.segments().filter(|s| s.id() == id.as_bytes()).nth(n))
+        let n = occurrence.checked_sub(1)?;
+        let f = self.delims.field;
+        let input = self.input;
+        // Compare ids directly on the input as fixed-size arrays: no view, no memcmp call.
+        let want: [u8; 3] = id.as_bytes().try_into().ok()?;
+        let index = self
+            .bufs
+            .segs
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                let (start, end) = (s[0] as usize, s[1] as usize);
+                match input.get(start..start + 4) {
+                    Some(&[a, b, c, d]) => [a, b, c] == want && (d == f || end == start + 3),
+                    _ => end == start + 3 && input.get(start..end) == Some(&want[..]),
+                }
+            })
+            .nth(n)?
+            .0;
+        self.segment(index)
     }
 
     /// Groups of segments: each group starts at a segment with id `start` and continues over
@@ -753,20 +799,16 @@ fn build_index(
             scan_full(&mut b, body, resume, base)?;
         }
     } else {
-        let mut pos = resume;
-        loop {
-            let rest = &body[pos..];
-            let found = if lenient {
-                memchr::memchr2(b'\r', b'\n', rest)
-            } else {
-                memchr::memchr(b'\r', rest)
-            };
-            match found {
-                Some(i) => {
-                    let p = pos + i;
-                    pos = b.end_segment(p, false)?.unwrap_or(p + 1);
-                }
-                None => break,
+        // Terminators cannot occur inside encoding characters, so no restart is needed: one
+        // pass of memchr's iterator (which keeps its state between hits) finds them all.
+        let rest = &body[resume..];
+        if lenient {
+            for i in memchr::memchr2_iter(b'\r', b'\n', rest) {
+                b.end_segment(resume + i, false)?;
+            }
+        } else {
+            for i in memchr::memchr_iter(b'\r', rest) {
+                b.end_segment(resume + i, false)?;
             }
         }
     }

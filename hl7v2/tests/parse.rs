@@ -352,3 +352,13 @@ fn buffers_are_reused() {
     assert_eq!(m.segment_count(), 7);
     assert_eq!(m.get("PID-3[2].1").unwrap().unwrap().raw(), b"123456789");
 }
+
+#[test]
+fn segments_without_fields_are_found() {
+    let m = Message::parse(b"MSH|^~\\&|A\rPD1\rPID|1\rPD1|x\r").unwrap();
+    assert_eq!(m.find_segment("PD1", 1).unwrap().field_count(), 0);
+    assert_eq!(m.find_segment("PD1", 2).unwrap().field_count(), 1);
+    assert!(m.find_segment("PD1", 3).is_none());
+    assert!(m.find_segment("PD", 1).is_none());
+    assert!(m.get("PD1[2]-1").unwrap().is_some());
+}
