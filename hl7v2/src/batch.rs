@@ -129,6 +129,29 @@ impl<'a> Splitter<'a> {
         }
     }
 
+    /// Checks a trailer's count (field 1) against what was found; an empty count is not
+    /// checked.
+    fn check_count(
+        &mut self,
+        seg: &[u8],
+        offset: usize,
+        found: usize,
+        not_a_number: &'static str,
+    ) -> Result<(), Error> {
+        match trailer_count(seg, &self.delims) {
+            Ok(Some(stated)) if stated != found as u64 => self.problem(
+                ErrorKind::CountMismatch {
+                    stated,
+                    found: found as u64,
+                },
+                offset,
+                seg,
+            ),
+            Ok(_) => Ok(()),
+            Err(()) => self.problem(ErrorKind::BatchStructure(not_a_number), offset, seg),
+        }
+    }
+
     fn close_group(&mut self, trailer: Option<(&'a [u8], usize)>) -> Result<(), Error> {
         self.close_message();
         let Some(mut g) = self.open_group.take() else {
@@ -137,20 +160,7 @@ impl<'a> Splitter<'a> {
         g.messages.end = self.messages.len();
         if let Some((seg, offset)) = trailer {
             g.trailer = Some(seg);
-            match trailer_count(seg, &self.delims) {
-                Ok(Some(stated)) => {
-                    let found = g.messages.len() as u64;
-                    if stated != found {
-                        self.problem(ErrorKind::CountMismatch { stated, found }, offset, seg)?;
-                    }
-                }
-                Ok(None) => {}
-                Err(()) => self.problem(
-                    ErrorKind::BatchStructure("BTS-1 is not a number"),
-                    offset,
-                    seg,
-                )?,
-            }
+            self.check_count(seg, offset, g.messages.len(), "BTS-1 is not a number")?;
         }
         self.groups.push(g);
         Ok(())
@@ -208,20 +218,7 @@ impl<'a> Splitter<'a> {
                 }
                 self.close_message();
                 self.file_trailer = Some(seg);
-                match trailer_count(seg, &self.delims) {
-                    Ok(Some(stated)) => {
-                        let found = self.groups.len() as u64;
-                        if stated != found {
-                            self.problem(ErrorKind::CountMismatch { stated, found }, start, seg)?;
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(()) => self.problem(
-                        ErrorKind::BatchStructure("FTS-1 is not a number"),
-                        start,
-                        seg,
-                    )?,
-                }
+                self.check_count(seg, start, self.groups.len(), "FTS-1 is not a number")?;
             }
             b"MSH" => {
                 if self.file_trailer.is_some() {
