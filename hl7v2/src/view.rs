@@ -202,12 +202,69 @@ impl<'m, 'a> Segment<'m, 'a> {
         }
     }
 
-    /// All fields, from field 1 (MSH-1 for headers) to the last.
-    pub fn fields(&self) -> impl Iterator<Item = Value<'m, 'a>> + 'm {
-        let s = *self;
-        (1..=s.field_count()).filter_map(move |n| s.field(n))
+    /// All fields, from field 1 (MSH-1 for headers) to the last, in one pass.
+    pub fn fields(&self) -> Fields<'m, 'a> {
+        let raw = self.raw();
+        let f = self.msg.delims.field;
+        let pos = if self.is_header() {
+            0
+        } else {
+            memchr::memchr(f, raw).map_or(raw.len(), |i| i + 1)
+        };
+        Fields {
+            seg: *self,
+            n: 1,
+            count: self.field_count(),
+            pos,
+        }
     }
 }
+
+/// Iterator over a segment's fields (see [`Segment::fields`]).
+#[derive(Clone)]
+pub struct Fields<'m, 'a> {
+    seg: Segment<'m, 'a>,
+    n: usize,
+    count: usize,
+    /// Segments-only index: offset (within the segment) where field `n` starts.
+    pos: usize,
+}
+
+impl<'m, 'a> Iterator for Fields<'m, 'a> {
+    type Item = Value<'m, 'a>;
+
+    fn next(&mut self) -> Option<Value<'m, 'a>> {
+        if self.n > self.count {
+            return None;
+        }
+        let n = self.n;
+        self.n += 1;
+        let seg = &self.seg;
+        if seg.msg.opts.depth == IndexDepth::Full || (seg.is_header() && n <= 2) {
+            if n == 2 {
+                self.pos = seg.header_enc_end().0 + 1;
+            }
+            return seg.field(n);
+        }
+        // Segments-only index: walk forward instead of rescanning from the start.
+        let raw = seg.raw();
+        let start = self.pos.min(raw.len());
+        let end =
+            memchr::memchr(seg.msg.delims.field, &raw[start..]).map_or(raw.len(), |e| start + e);
+        self.pos = end + 1;
+        let mut v = Value::scan(seg.msg, seg.start + start, seg.start + end);
+        v.segment = seg.index as u32;
+        v.field = n as u32;
+        Some(v)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = (self.count + 1).saturating_sub(self.n);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for Fields<'_, '_> {}
 
 /// Iterator over a message's segments.
 #[derive(Clone)]

@@ -362,3 +362,19 @@ fn segments_without_fields_are_found() {
     assert!(m.find_segment("PD", 1).is_none());
     assert!(m.get("PD1[2]-1").unwrap().is_some());
 }
+
+#[test]
+fn fields_iterate_the_same_in_both_depths() {
+    let full = Message::parse(ADT).unwrap();
+    let lazy = Message::parse_with(ADT, &ParseOptions::strict().segments_only()).unwrap();
+    for (a, b) in full.segments().zip(lazy.segments()) {
+        let fa: Vec<&[u8]> = a.fields().map(|v| v.raw()).collect();
+        let fb: Vec<&[u8]> = b.fields().map(|v| v.raw()).collect();
+        let by_index: Vec<&[u8]> = (1..=a.field_count())
+            .map(|n| a.field(n).unwrap().raw())
+            .collect();
+        assert_eq!(fa, fb);
+        assert_eq!(fa, by_index);
+        assert_eq!(a.fields().len(), a.field_count());
+    }
+}
