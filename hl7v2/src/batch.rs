@@ -42,8 +42,12 @@ impl fmt::Debug for BatchGroup<'_> {
     }
 }
 
-/// A batch file split into messages. Each message is a borrowed slice of the input that
-/// [`crate::Message::parse`] (or `parse_with`, with the same mode) accepts.
+/// A batch file split into messages: each is a borrowed slice of the input from its `MSH`
+/// segment to the end of its last segment.
+///
+/// Splitting checks the envelope (order of `FHS`/`BHS`/`BTS`/`FTS`, trailer counts), not the
+/// messages: parse each with [`crate::Message::parse_with`] in the same mode, so one malformed
+/// message (say, a bad MSH-2) is reported on its own while the others are processed.
 #[derive(Clone)]
 pub struct Batch<'a> {
     input: &'a [u8],

@@ -338,6 +338,10 @@ impl Builder<'_, '_> {
             self.warn(WarningKind::NonStandardSegmentId, start);
             Ok(())
         } else {
+            // The quick segments-only check may have assumed a 3-byte id: the id ends at the
+            // first field separator.
+            let span = self.input.get(start..id_end).unwrap_or_default();
+            let id_end = start + memchr::memchr(self.delims.field, span).unwrap_or(span.len());
             Err(self.seg_error(ErrorKind::InvalidSegmentId, start, id_end))
         }
     }
@@ -501,22 +505,32 @@ impl<'a> Message<'a> {
         let n = occurrence.checked_sub(1)?;
         let f = self.delims.field;
         let input = self.input;
-        // Compare ids directly on the input as fixed-size arrays: no view, no memcmp call.
-        let want: [u8; 3] = id.as_bytes().try_into().ok()?;
-        let index = self
-            .bufs
-            .segs
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                let (start, end) = (s[0] as usize, s[1] as usize);
-                match input.get(start..start + 4) {
-                    Some(&[a, b, c, d]) => [a, b, c] == want && (d == f || end == start + 3),
-                    _ => end == start + 3 && input.get(start..end) == Some(&want[..]),
-                }
-            })
-            .nth(n)?
-            .0;
+        let index = match <[u8; 3]>::try_from(id.as_bytes()) {
+            // The usual 3-byte id: compare in place as a fixed-size array (no view, no memcmp).
+            Ok(want) => {
+                self.bufs
+                    .segs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        let (start, end) = (s[0] as usize, s[1] as usize);
+                        match input.get(start..start + 4) {
+                            Some(&[a, b, c, d]) => {
+                                [a, b, c] == want && (d == f || end == start + 3)
+                            }
+                            _ => end == start + 3 && input.get(start..end) == Some(&want[..]),
+                        }
+                    })
+                    .nth(n)?
+                    .0
+            }
+            // Other lengths (lenient parsing accepts them).
+            Err(_) => self
+                .segments()
+                .filter(|s| s.id() == id.as_bytes())
+                .nth(n)?
+                .index(),
+        };
         self.segment(index)
     }
 
