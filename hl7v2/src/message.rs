@@ -296,12 +296,11 @@ impl Builder<'_, '_> {
                     None => p,
                 }
             } else {
-                match self.input.get(start + 3) {
+                let seg = &self.input[start..p];
+                match seg.get(3) {
+                    // The usual `XYZ|`; a separator earlier is caught by the id check.
                     Some(&b) if b == self.delims.field => start + 3,
-                    _ => {
-                        let seg = &self.input[start..p];
-                        start + memchr::memchr(self.delims.field, seg).unwrap_or(seg.len())
-                    }
+                    _ => start + memchr::memchr(self.delims.field, seg).unwrap_or(seg.len()),
                 }
             };
             if !valid_segment_id(&self.input[start..id_end]) {

@@ -115,3 +115,14 @@ fn invalid_segment_id_error_same_at_both_depths() {
     let segs = Message::parse_with(input, &ParseOptions::strict().segments_only()).unwrap_err();
     assert_eq!(full, segs);
 }
+
+/// A short segment id right before a terminator: the segments-only id check looked past the
+/// terminator for the field separator (`B<CR>1|` read as id `B<CR>1`). Found by fuzzing.
+#[test]
+fn short_segment_id_before_terminator() {
+    let input = b"MSH|^~\\&\rB\r1||^~\r";
+    let full = Message::parse(input).unwrap_err();
+    let segs = Message::parse_with(input, &ParseOptions::strict().segments_only()).unwrap_err();
+    assert_eq!(full, segs);
+    assert_eq!(full.segment_id, Some(*b"B??"));
+}
