@@ -86,94 +86,43 @@ pub struct Buffers {
     pub(crate) marks: Vec<u32>,
     /// What lenient parsing tolerated.
     pub(crate) warnings: Vec<Warning>,
-    /// Number of valid entries in `fields` (the vector itself is used as a slot array whose
-    /// length is its allocated size, so the hot loop can store without branching).
-    pub(crate) n_fields: usize,
-    /// Number of valid entries in `marks`.
-    pub(crate) n_marks: usize,
 }
 
 impl Buffers {
     fn clear(&mut self) {
         self.segs.clear();
+        self.fields.clear();
+        self.marks.clear();
         self.warnings.clear();
-        self.n_fields = 0;
-        self.n_marks = 0;
     }
 
-    /// Sizes fresh buffers for a typical message of `len` bytes (about one field separator per
-    /// 6 bytes, one other separator per 8, one segment per 80), so that a one-off parse
+    /// Reserves room for a typical message of `len` bytes (about one field separator per 6
+    /// bytes, one other separator per 6, one segment per 64), so that a one-off parse
     /// allocates each buffer once; reused buffers that are already large enough are untouched.
+    /// Nothing is initialised: the hot loop pushes.
     fn presize(&mut self, len: usize, depth: IndexDepth) {
-        let segs = len / 64 + 4;
-        if self.segs.capacity() < segs {
-            self.segs.reserve(segs);
-        }
+        self.segs.reserve(len / 64 + 4);
         if depth == IndexDepth::Full {
-            let fields = len / 5 + 16;
-            if self.fields.len() < fields {
-                if self.fields.is_empty() {
-                    self.fields = alloc::vec![[0, 0]; fields];
-                } else {
-                    self.fields.resize(fields, [0, 0]);
-                }
-            }
-            let marks = len / 6 + 16;
-            if self.marks.len() < marks {
-                if self.marks.is_empty() {
-                    self.marks = alloc::vec![0; marks];
-                } else {
-                    self.marks.resize(marks, 0);
-                }
-            }
+            self.fields.reserve(len / 6 + 16);
+            self.marks.reserve(len / 6 + 16);
         }
     }
 
-    /// The valid field entries.
+    /// The field entries.
     #[inline]
     pub(crate) fn fields(&self) -> &[[u32; 2]] {
-        &self.fields[..self.n_fields]
+        &self.fields
     }
 
-    /// The valid marks.
+    /// The marks.
     #[inline]
     pub(crate) fn marks(&self) -> &[u32] {
-        &self.marks[..self.n_marks]
-    }
-
-    /// Makes sure one more field entry and one more mark can be stored.
-    #[inline(always)]
-    fn ensure_slot(&mut self) {
-        if self.n_fields >= self.fields.len() {
-            let n = (self.fields.len() * 2).max(64);
-            self.fields.resize(n, [0, 0]);
-        }
-        if self.n_marks >= self.marks.len() {
-            let n = (self.marks.len() * 2).max(256);
-            self.marks.resize(n, 0);
-        }
-    }
-
-    /// Makes sure `n` more field entries and marks can be stored.
-    #[cold]
-    fn reserve_slots(&mut self, n: usize) {
-        while self.n_fields + n > self.fields.len() || self.n_marks + n > self.marks.len() {
-            self.ensure_slot_grow();
-        }
-    }
-
-    fn ensure_slot_grow(&mut self) {
-        let nf = (self.fields.len() * 2).max(64);
-        self.fields.resize(nf, [0, 0]);
-        let nm = (self.marks.len() * 2).max(256);
-        self.marks.resize(nm, 0);
+        &self.marks
     }
 
     #[inline]
     fn push_field(&mut self, start: usize) {
-        self.ensure_slot();
-        self.fields[self.n_fields] = [start as u32, self.n_marks as u32];
-        self.n_fields += 1;
+        self.fields.push([start as u32, self.marks.len() as u32]);
     }
 }
 
@@ -181,8 +130,8 @@ impl fmt::Debug for Buffers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Buffers")
             .field("segments", &self.segs.len())
-            .field("fields", &self.n_fields)
-            .field("marks", &self.n_marks)
+            .field("fields", &self.fields.len())
+            .field("marks", &self.marks.len())
             .finish()
     }
 }
@@ -311,7 +260,7 @@ impl Builder<'_, '_> {
                 .push([start as u32, p as u32, self.seg_fields]);
         }
         self.seg_start = p + 1;
-        self.seg_fields = self.bufs.n_fields as u32;
+        self.seg_fields = self.bufs.fields.len() as u32;
         self.header_at(p + 1, full)
     }
 
@@ -644,27 +593,26 @@ fn scan_full<const N: usize>(
             continue;
         }
         let bufs = &mut *b.bufs;
-        if bufs.n_fields + 8 > bufs.fields.len() || bufs.n_marks + 8 > bufs.marks.len() {
-            bufs.reserve_slots(8);
-        }
         if terms == 0 {
-            // Only separators in this word: the capacity was checked once for all of them.
-            let (mut nf, mut nm) = (bufs.n_fields, bufs.n_marks);
+            // Only separators in this word (at most eight): make room once, then push.
+            if bufs.fields.capacity() - bufs.fields.len() < 8 {
+                bufs.fields.reserve(8);
+            }
+            if bufs.marks.capacity() - bufs.marks.len() < 8 {
+                bufs.marks.reserve(8);
+            }
             let mut m = all;
             while m != 0 {
                 let bit = m.trailing_zeros();
                 m &= m - 1;
                 let p = (base + (bit / 8) as usize) as u32;
                 if (fields >> bit) & 1 != 0 {
-                    bufs.fields[nf] = [p + 1, nm as u32];
-                    nf += 1;
+                    let nm = bufs.marks.len() as u32;
+                    bufs.fields.push([p + 1, nm]);
                 } else {
-                    bufs.marks[nm] = p;
-                    nm += 1;
+                    bufs.marks.push(p);
                 }
             }
-            bufs.n_fields = nf;
-            bufs.n_marks = nm;
         } else {
             let mut m = all;
             while m != 0 {
@@ -680,9 +628,7 @@ fn scan_full<const N: usize>(
                 } else if (fields >> bit) & 1 != 0 {
                     b.bufs.push_field(p + 1);
                 } else {
-                    let bufs = &mut *b.bufs;
-                    bufs.marks[bufs.n_marks] = p as u32;
-                    bufs.n_marks += 1;
+                    b.bufs.marks.push(p as u32);
                 }
             }
         }

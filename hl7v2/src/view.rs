@@ -91,7 +91,7 @@ impl<'m, 'a> Segment<'m, 'a> {
         let first = b.segs[self.index][2] as usize;
         let last = match b.segs.get(self.index + 1) {
             Some(n) => n[2] as usize,
-            None => b.n_fields,
+            None => b.fields.len(),
         };
         // Entries after the segment end belong to no segment (cannot happen for indexed
         // input, but stay safe).
