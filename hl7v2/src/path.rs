@@ -1,14 +1,5 @@
 //! Path expressions such as `PID-5[2].1.2`.
 
-use nom::{
-    IResult, Parser,
-    branch::alt,
-    bytes::complete::{tag, take_while_m_n},
-    character::complete::{char, digit1},
-    combinator::{all_consuming, map_res, opt},
-    sequence::{delimited, preceded},
-};
-
 use crate::error::{Error, ErrorKind};
 
 /// A parsed path: segment (with occurrence), field, and optionally repetition, component and
@@ -33,45 +24,40 @@ pub struct Path<'p> {
     pub subcomponent: Option<usize>,
 }
 
-fn index(i: &str) -> IResult<&str, usize> {
-    map_res(digit1, |d: &str| match d.parse::<usize>() {
-        Ok(0) | Err(_) => Err(()),
-        Ok(n) if n > 1_000_000 => Err(()),
-        Ok(n) => Ok(n),
-    })
-    .parse(i)
+/// Largest index a path may name.
+const MAX_INDEX: usize = 1_000_000;
+
+/// A 1-based index at `i`: returns it and the position after its digits.
+fn index(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let digits = b
+        .get(i..)?
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 7 {
+        return None;
+    }
+    let n = b[i..i + digits]
+        .iter()
+        .fold(0usize, |n, &d| n * 10 + usize::from(d - b'0'));
+    (1..=MAX_INDEX).contains(&n).then_some((n, i + digits))
 }
 
-fn bracketed(i: &str) -> IResult<&str, usize> {
-    delimited(char('['), index, char(']')).parse(i)
+/// `[n]` at `i`.
+fn bracketed(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    if b.get(i) != Some(&b'[') {
+        return None;
+    }
+    let (n, j) = index(b, i + 1)?;
+    (b.get(j) == Some(&b']')).then_some((n, j + 1))
 }
 
-fn seg_id(i: &str) -> IResult<&str, &str> {
-    take_while_m_n(3, 3, |c: char| c.is_ascii_uppercase() || c.is_ascii_digit()).parse(i)
-}
-
-type Parsed<'p> = (
-    &'p str,
-    Option<usize>,
-    usize,
-    Option<usize>,
-    Option<usize>,
-    Option<usize>,
-);
-
-fn path(i: &str) -> IResult<&str, Parsed<'_>> {
-    let (i, seg) = seg_id(i)?;
-    let (i, occ) = opt(bracketed).parse(i)?;
-    let (i, _) = alt((tag("-"), tag("."))).parse(i)?;
-    let (i, field) = index(i)?;
-    let (i, rep) = opt(bracketed).parse(i)?;
-    let (i, comp) = opt(preceded(char('.'), index)).parse(i)?;
-    let (i, sub) = if comp.is_some() {
-        opt(preceded(char('.'), index)).parse(i)?
-    } else {
-        (i, None)
-    };
-    Ok((i, (seg, occ, field, rep, comp, sub)))
+/// `.n` at `i`.
+fn dotted(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    if b.get(i) != Some(&b'.') {
+        return None;
+    }
+    index(b, i + 1)
 }
 
 impl<'p> Path<'p> {
@@ -85,26 +71,59 @@ impl<'p> Path<'p> {
     /// # Ok::<(), hl7v2::Error>(())
     /// ```
     pub fn parse(s: &'p str) -> Result<Path<'p>, Error> {
-        let s_trim = s.trim();
-        match all_consuming(path).parse(s_trim) {
-            Ok((_, (segment, occ, field, repetition, component, subcomponent))) => Ok(Path {
-                segment,
-                segment_occurrence: occ.unwrap_or(1),
-                field,
-                repetition,
-                component,
-                subcomponent,
-            }),
-            Err(e) => {
-                let rest_len = match &e {
-                    nom::Err::Error(e) | nom::Err::Failure(e) => e.input.len(),
-                    nom::Err::Incomplete(_) => 0,
-                };
-                let lead = s.len() - s.trim_start().len();
-                let position = lead + s_trim.len().saturating_sub(rest_len);
-                Err(Error::new(ErrorKind::InvalidPath { position }, position))
-            }
+        // A hand-written recogniser: lookups parse a path each time, and this is several
+        // times cheaper than a combinator chain. Optional parts that fail to parse are left
+        // unconsumed, so the error points at the first character that does not fit.
+        let lead = s.len() - s.trim_start().len();
+        let t = s.trim();
+        let b = t.as_bytes();
+        let err = |i: usize| {
+            let position = lead + i;
+            Err(Error::new(ErrorKind::InvalidPath { position }, position))
+        };
+        let id_ok = b.len() >= 3
+            && b[..3]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !id_ok {
+            return err(0);
         }
+        let mut i = 3;
+        let mut segment_occurrence = 1;
+        if let Some((n, j)) = bracketed(b, i) {
+            segment_occurrence = n;
+            i = j;
+        }
+        if !matches!(b.get(i), Some(b'-' | b'.')) {
+            return err(i);
+        }
+        let Some((field, j)) = index(b, i + 1) else {
+            return err(i + 1);
+        };
+        i = j;
+        let repetition = bracketed(b, i).map(|(n, j)| {
+            i = j;
+            n
+        });
+        let component = dotted(b, i).map(|(n, j)| {
+            i = j;
+            n
+        });
+        let subcomponent = component.and_then(|_| dotted(b, i)).map(|(n, j)| {
+            i = j;
+            n
+        });
+        if i != b.len() {
+            return err(i);
+        }
+        Ok(Path {
+            segment: &t[..3],
+            segment_occurrence,
+            field,
+            repetition,
+            component,
+            subcomponent,
+        })
     }
 }
 
