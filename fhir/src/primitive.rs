@@ -1,0 +1,419 @@
+//! Primitive values: [`Primitive<T>`] (a value with its element `id` and extensions) and the
+//! value types that keep FHIR's lexical forms exact ([`Decimal`], [`Xhtml`], and the date and
+//! time types in [`crate::datetime`]).
+
+use alloc::borrow::{Cow, ToOwned};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+use core::str::FromStr;
+
+use crate::datetime::{Date, DateTime, Instant, Time};
+use crate::generated::Extension;
+use crate::model::PrimitiveType;
+
+/// A primitive element: an optional value plus the element `id` and `extension`s that JSON
+/// carries in the `_name` sibling.
+///
+/// `Debug` never shows the value.
+///
+/// ```
+/// use fhir::{Primitive, Date};
+/// let given: Primitive<String> = "Anna".into();
+/// assert_eq!(given.as_str(), Some("Anna"));
+/// let born = Primitive::new(Date::parse("1980-01-02")?);
+/// assert_eq!(born.value().map(|d| d.as_str()), Some("1980-01-02"));
+/// # Ok::<(), fhir::InvalidValue>(())
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Primitive<T> {
+    /// The element id (`_name.id` in JSON).
+    pub id: Option<String>,
+    /// Extensions on the value (`_name.extension` in JSON).
+    pub extension: Vec<Extension>,
+    /// The value; may be absent when extensions explain why (e.g. a data-absent-reason).
+    pub value: Option<T>,
+}
+
+impl<T> Default for Primitive<T> {
+    fn default() -> Self {
+        Primitive {
+            id: None,
+            extension: Vec::new(),
+            value: None,
+        }
+    }
+}
+
+impl<T> Primitive<T> {
+    /// A primitive holding `value`, without id or extensions.
+    pub fn new(value: T) -> Self {
+        Primitive {
+            id: None,
+            extension: Vec::new(),
+            value: Some(value),
+        }
+    }
+
+    /// The value, if present.
+    pub fn value(&self) -> Option<&T> {
+        self.value.as_ref()
+    }
+
+    /// Adds an extension and returns the primitive (builder style).
+    pub fn with_extension(mut self, extension: Extension) -> Self {
+        self.extension.push(extension);
+        self
+    }
+
+    /// Whether there is neither a value, nor an id, nor an extension.
+    pub fn is_empty(&self) -> bool {
+        self.value.is_none() && self.id.is_none() && self.extension.is_empty()
+    }
+}
+
+impl Primitive<String> {
+    /// The string value, if present.
+    pub fn as_str(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+}
+
+impl<T: Copy> Primitive<T> {
+    /// A copy of the value, if present (booleans, integers, codes).
+    pub fn get(&self) -> Option<T> {
+        self.value
+    }
+}
+
+impl<T: PrimitiveValue> From<T> for Primitive<T> {
+    fn from(value: T) -> Self {
+        Primitive::new(value)
+    }
+}
+
+impl From<&str> for Primitive<String> {
+    fn from(value: &str) -> Self {
+        Primitive::new(value.to_owned())
+    }
+}
+
+impl<T> fmt::Debug for Primitive<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Primitive");
+        if self.value.is_some() {
+            s.field("value", &format_args!(".."));
+        }
+        if self.id.is_some() {
+            s.field("id", &format_args!(".."));
+        }
+        if !self.extension.is_empty() {
+            s.field("extension", &self.extension.len());
+        }
+        s.finish()
+    }
+}
+
+/// A primitive value in its lexical form, as written to JSON (and XML).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Lexical<'a> {
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A number written as is (decimals).
+    Number(&'a str),
+    /// Text (a JSON string).
+    Str(&'a str),
+}
+
+impl fmt::Display for Lexical<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Lexical::Bool(b) => write!(f, "{b}"),
+            Lexical::Int(i) => write!(f, "{i}"),
+            Lexical::Number(s) | Lexical::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl fmt::Debug for Lexical<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Lexical(..)")
+    }
+}
+
+/// A Rust type that holds the value of a FHIR primitive.
+pub trait PrimitiveValue: Clone + PartialEq + 'static {
+    /// The value of `text`, a lexical form already checked against the element's FHIR type.
+    /// `None` when the text is not a value of this type (an unknown code).
+    fn from_lexical(text: Cow<'_, str>) -> Option<Self>;
+    /// The lexical form.
+    fn lexical(&self) -> Lexical<'_>;
+    /// The allowed codes, for enums generated from required bindings.
+    fn allowed_codes() -> Option<&'static [&'static str]> {
+        None
+    }
+}
+
+impl PrimitiveValue for bool {
+    fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
+        match &*text {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+    fn lexical(&self) -> Lexical<'_> {
+        Lexical::Bool(*self)
+    }
+}
+
+impl PrimitiveValue for i32 {
+    fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
+        text.parse().ok()
+    }
+    fn lexical(&self) -> Lexical<'_> {
+        Lexical::Int(i64::from(*self))
+    }
+}
+
+impl PrimitiveValue for u32 {
+    fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
+        text.parse().ok()
+    }
+    fn lexical(&self) -> Lexical<'_> {
+        Lexical::Int(i64::from(*self))
+    }
+}
+
+impl PrimitiveValue for String {
+    fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
+        Some(text.into_owned())
+    }
+    fn lexical(&self) -> Lexical<'_> {
+        Lexical::Str(self)
+    }
+}
+
+/// An error for a value that is not in the lexical space of its FHIR type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {} value", .0.name())]
+pub struct InvalidValue(pub PrimitiveType);
+
+/// A `decimal`, kept exactly as written: `13.50` stays `13.50` (precision is significant in
+/// FHIR), and equality is lexical.
+///
+/// ```
+/// use fhir::Decimal;
+/// let d: Decimal = "13.50".parse()?;
+/// assert_eq!(d.as_str(), "13.50");
+/// assert_eq!(d.scale(), 2);
+/// assert_eq!(d.to_f64(), 13.5);
+/// assert!("1.".parse::<Decimal>().is_err());
+/// # Ok::<(), fhir::InvalidValue>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Decimal(String);
+
+impl Decimal {
+    /// Parses a decimal in FHIR (and JSON number) syntax:
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    pub fn parse(s: &str) -> Result<Decimal, InvalidValue> {
+        if PrimitiveType::Decimal.is_valid(s) {
+            Ok(Decimal(s.to_owned()))
+        } else {
+            Err(InvalidValue(PrimitiveType::Decimal))
+        }
+    }
+
+    /// The shortest decimal that reads back as `value`; `None` for NaN and infinities.
+    pub fn from_f64(value: f64) -> Option<Decimal> {
+        if value.is_finite() {
+            Some(Decimal(value.to_string()))
+        } else {
+            None
+        }
+    }
+
+    /// The lexical form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The nearest `f64`.
+    pub fn to_f64(&self) -> f64 {
+        self.0.parse().unwrap_or(f64::NAN)
+    }
+
+    /// The number of digits after the decimal point as written (`13.50` → 2).
+    pub fn scale(&self) -> usize {
+        let mantissa = self.0.split(['e', 'E']).next().unwrap_or("");
+        mantissa.split_once('.').map_or(0, |(_, f)| f.len())
+    }
+}
+
+impl FromStr for Decimal {
+    type Err = InvalidValue;
+    fn from_str(s: &str) -> Result<Self, InvalidValue> {
+        Decimal::parse(s)
+    }
+}
+
+impl From<i32> for Decimal {
+    fn from(v: i32) -> Self {
+        Decimal(v.to_string())
+    }
+}
+
+impl From<u32> for Decimal {
+    fn from(v: u32) -> Self {
+        Decimal(v.to_string())
+    }
+}
+
+impl From<i64> for Decimal {
+    fn from(v: i64) -> Self {
+        Decimal(v.to_string())
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Decimal(..)")
+    }
+}
+
+impl PrimitiveValue for Decimal {
+    fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
+        Some(Decimal(text.into_owned()))
+    }
+    fn lexical(&self) -> Lexical<'_> {
+        Lexical::Number(&self.0)
+    }
+}
+
+/// The XHTML of a narrative `div`, as text (a JSON string; real XHTML in XML).
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Xhtml(String);
+
+impl Xhtml {
+    /// Wraps XHTML text (not checked here).
+    pub fn new(text: impl Into<String>) -> Self {
+        Xhtml(text.into())
+    }
+
+    /// The XHTML text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The XHTML text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl From<&str> for Xhtml {
+    fn from(s: &str) -> Self {
+        Xhtml(s.to_owned())
+    }
+}
+
+impl From<String> for Xhtml {
+    fn from(s: String) -> Self {
+        Xhtml(s)
+    }
+}
+
+impl fmt::Display for Xhtml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Xhtml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Xhtml(..)")
+    }
+}
+
+impl PrimitiveValue for Xhtml {
+    fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
+        Some(Xhtml(text.into_owned()))
+    }
+    fn lexical(&self) -> Lexical<'_> {
+        Lexical::Str(&self.0)
+    }
+}
+
+macro_rules! lexical_newtype_value {
+    ($($t:ty),*) => {$(
+        impl PrimitiveValue for $t {
+            fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
+                <$t>::parse(&text).ok()
+            }
+            fn lexical(&self) -> Lexical<'_> {
+                Lexical::Str(self.as_str())
+            }
+        }
+    )*};
+}
+
+lexical_newtype_value!(Date, DateTime, Instant, Time);
+
+/// A code enum generated from a required value-set binding.
+///
+/// ```
+/// use fhir::codes::{AdministrativeGender, Code};
+/// assert_eq!(AdministrativeGender::from_code("female"), Some(AdministrativeGender::Female));
+/// assert_eq!(AdministrativeGender::Female.code(), "female");
+/// assert_eq!("other".parse(), Ok(AdministrativeGender::Other));
+/// assert!(AdministrativeGender::from_code("M").is_none());
+/// ```
+pub trait Code: Copy + Eq + 'static {
+    /// The canonical URL of the value set.
+    const VALUE_SET: &'static str;
+    /// Every code, in the order of [`Code::VARIANTS`].
+    const CODES: &'static [&'static str];
+    /// Every variant.
+    const VARIANTS: &'static [Self];
+    /// The position of this variant in [`Code::VARIANTS`].
+    fn index(self) -> usize;
+
+    /// The code as written in FHIR.
+    fn code(self) -> &'static str {
+        Self::CODES.get(self.index()).copied().unwrap_or("")
+    }
+
+    /// The variant for a code (exact, case-sensitive match).
+    fn from_code(code: &str) -> Option<Self> {
+        Self::CODES
+            .iter()
+            .position(|c| *c == code)
+            .and_then(|i| Self::VARIANTS.get(i).copied())
+    }
+}
+
+impl<C: Code + PartialEq> PrimitiveValue for C {
+    fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
+        C::from_code(&text)
+    }
+    fn lexical(&self) -> Lexical<'_> {
+        Lexical::Str(self.code())
+    }
+    fn allowed_codes() -> Option<&'static [&'static str]> {
+        Some(C::CODES)
+    }
+}
+
+/// The error of parsing a string that is not a code of the value set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown code")]
+pub struct UnknownCode;
