@@ -95,15 +95,10 @@ fn trailer_count(seg: &[u8], d: &Delimiters) -> Result<Option<u64>, ()> {
     ))
 }
 
+/// Splitting state around the batch being built.
 struct Splitter<'a> {
-    input: &'a [u8],
+    batch: Batch<'a>,
     lenient: bool,
-    delims: Delimiters,
-    file_header: Option<&'a [u8]>,
-    file_trailer: Option<&'a [u8]>,
-    groups: Vec<BatchGroup<'a>>,
-    messages: Vec<Range<usize>>,
-    warnings: Vec<Warning>,
     /// Start of the message being collected and end of its last segment's terminator.
     current: Option<Range<usize>>,
     open_group: Option<BatchGroup<'a>>,
@@ -117,7 +112,7 @@ impl<'a> Splitter<'a> {
             _ => WarningKind::BatchStructure,
         };
         if self.lenient {
-            self.warnings.push(Warning {
+            self.batch.warnings.push(Warning {
                 kind: warning,
                 offset,
             });
@@ -129,7 +124,7 @@ impl<'a> Splitter<'a> {
 
     fn close_message(&mut self) {
         if let Some(m) = self.current.take() {
-            self.messages.push(m);
+            self.batch.messages.push(m);
         }
     }
 
@@ -142,7 +137,7 @@ impl<'a> Splitter<'a> {
         found: usize,
         not_a_number: &'static str,
     ) -> Result<(), Error> {
-        match trailer_count(seg, &self.delims) {
+        match trailer_count(seg, &self.batch.delims) {
             Ok(Some(stated)) if stated != found as u64 => self.problem(
                 ErrorKind::CountMismatch {
                     stated,
@@ -161,27 +156,29 @@ impl<'a> Splitter<'a> {
         let Some(mut g) = self.open_group.take() else {
             return Ok(());
         };
-        g.messages.end = self.messages.len();
+        g.messages.end = self.batch.messages.len();
         if let Some((seg, offset)) = trailer {
             g.trailer = Some(seg);
             self.check_count(seg, offset, g.messages.len(), "BTS-1 is not a number")?;
         }
-        self.groups.push(g);
+        self.batch.groups.push(g);
         Ok(())
     }
 
     fn segment(&mut self, start: usize, end: usize, next: usize) -> Result<(), Error> {
-        let input = self.input;
+        let input = self.batch.input;
         let seg = &input[start..end];
         self.seg_no += 1;
         let id = seg.get(..3).unwrap_or(seg);
         match id {
             b"FHS" => {
-                if self.file_header.is_some() || !self.messages.is_empty() || self.current.is_some()
+                if self.batch.file_header.is_some()
+                    || !self.batch.messages.is_empty()
+                    || self.current.is_some()
                 {
                     self.problem(ErrorKind::BatchStructure("FHS is not first"), start, seg)?;
                 }
-                self.file_header = Some(seg);
+                self.batch.file_header = Some(seg);
             }
             b"BHS" => {
                 if self.open_group.is_some() {
@@ -196,17 +193,17 @@ impl<'a> Splitter<'a> {
                 self.open_group = Some(BatchGroup {
                     header: Some(seg),
                     trailer: None,
-                    messages: self.messages.len()..self.messages.len(),
+                    messages: self.batch.messages.len()..self.batch.messages.len(),
                 });
             }
             b"BTS" => {
                 if self.open_group.is_none() {
-                    if self.groups.is_empty() && self.file_header.is_none() {
+                    if self.batch.groups.is_empty() && self.batch.file_header.is_none() {
                         // A BTS closing messages without a BHS: treat them as one batch.
                         self.problem(ErrorKind::BatchStructure("BTS without BHS"), start, seg)?;
                     }
                     self.close_message();
-                    let first = self.groups.last().map_or(0, |g| g.messages.end);
+                    let first = self.batch.groups.last().map_or(0, |g| g.messages.end);
                     self.open_group = Some(BatchGroup {
                         header: None,
                         trailer: None,
@@ -221,11 +218,11 @@ impl<'a> Splitter<'a> {
                     self.close_group(None)?;
                 }
                 self.close_message();
-                self.file_trailer = Some(seg);
-                self.check_count(seg, start, self.groups.len(), "FTS-1 is not a number")?;
+                self.batch.file_trailer = Some(seg);
+                self.check_count(seg, start, self.batch.groups.len(), "FTS-1 is not a number")?;
             }
             b"MSH" => {
-                if self.file_trailer.is_some() {
+                if self.batch.file_trailer.is_some() {
                     self.problem(ErrorKind::BatchStructure("message after FTS"), start, seg)?;
                 }
                 self.close_message();
@@ -297,14 +294,16 @@ impl<'a> Batch<'a> {
         let (delims, _, _) = Delimiters::from_header(head, pos, true)
             .map_err(|e| e.at_segment(1, head).at_field(2))?;
         let mut sp = Splitter {
-            input,
+            batch: Batch {
+                input,
+                delims,
+                file_header: None,
+                file_trailer: None,
+                groups: Vec::new(),
+                messages: Vec::new(),
+                warnings,
+            },
             lenient,
-            delims,
-            file_header: None,
-            file_trailer: None,
-            groups: Vec::new(),
-            messages: Vec::new(),
-            warnings,
             current: None,
             open_group: None,
             seg_no: 0,
@@ -329,7 +328,7 @@ impl<'a> Batch<'a> {
                 if !lenient {
                     return Err(Error::new(ErrorKind::EmptySegment, pos));
                 }
-                sp.warnings.push(Warning {
+                sp.batch.warnings.push(Warning {
                     kind: WarningKind::EmptySegment,
                     offset: pos,
                 });
@@ -344,26 +343,18 @@ impl<'a> Batch<'a> {
             sp.close_group(None)?;
         }
         sp.close_message();
-        if sp.file_header.is_some() && sp.file_trailer.is_none() {
+        if sp.batch.file_header.is_some() && sp.batch.file_trailer.is_none() {
             let at = input.len();
             sp.problem(ErrorKind::BatchStructure("FHS without FTS"), at, b"")?;
         }
-        if sp.groups.is_empty() && !sp.messages.is_empty() {
-            sp.groups.push(BatchGroup {
+        if sp.batch.groups.is_empty() && !sp.batch.messages.is_empty() {
+            sp.batch.groups.push(BatchGroup {
                 header: None,
                 trailer: None,
-                messages: 0..sp.messages.len(),
+                messages: 0..sp.batch.messages.len(),
             });
         }
-        Ok(Batch {
-            input,
-            delims,
-            file_header: sp.file_header,
-            file_trailer: sp.file_trailer,
-            groups: sp.groups,
-            messages: sp.messages,
-            warnings: sp.warnings,
-        })
+        Ok(sp.batch)
     }
 
     /// The delimiters of the first header (FHS, BHS or MSH).
