@@ -308,34 +308,39 @@ impl<'a> Batch<'a> {
             open_group: None,
             seg_no: 0,
         };
-        while pos < input.len() {
-            let rest = &input[pos..];
-            let found = if lenient {
-                memchr::memchr2(b'\r', b'\n', rest)
-            } else {
-                memchr::memchr(b'\r', rest)
-            };
-            let end = found.map_or(input.len(), |i| pos + i);
-            let mut next = (end + 1).min(input.len());
-            if lenient {
+        if lenient {
+            while pos < input.len() {
+                let rest = &input[pos..];
+                let end = memchr::memchr2(b'\r', b'\n', rest).map_or(input.len(), |i| pos + i);
+                let mut next = (end + 1).min(input.len());
                 while next < input.len() && (is_terminator(input[next]) || input[next] == 0) {
                     next += 1;
                 }
+                let seg = &input[pos..end];
+                if seg.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
+                    sp.batch.warnings.push(Warning {
+                        kind: WarningKind::EmptySegment,
+                        offset: pos,
+                    });
+                } else {
+                    sp.segment(pos, end, next)?;
+                }
+                pos = next;
             }
-            let seg = &input[pos..end];
-            if seg.is_empty() || (lenient && seg.iter().all(|b| b.is_ascii_whitespace() || *b == 0))
-            {
-                if !lenient {
+        } else {
+            // Strict: CR only; one pass of memchr's iterator finds every terminator.
+            let base = pos;
+            for i in memchr::memchr_iter(b'\r', &input[base..]) {
+                let end = base + i;
+                if end == pos {
                     return Err(Error::new(ErrorKind::EmptySegment, pos));
                 }
-                sp.batch.warnings.push(Warning {
-                    kind: WarningKind::EmptySegment,
-                    offset: pos,
-                });
-            } else {
-                sp.segment(pos, end, next)?;
+                sp.segment(pos, end, end + 1)?;
+                pos = end + 1;
             }
-            pos = next;
+            if pos < input.len() {
+                sp.segment(pos, input.len(), input.len())?;
+            }
         }
         if sp.open_group.is_some() {
             let at = input.len();
