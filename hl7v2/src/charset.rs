@@ -98,10 +98,14 @@ impl Charset {
                 }
                 utf8(bytes).map_err(|at| Error::new(ErrorKind::InvalidText("ASCII"), at))
             }
-            Charset::Ascii | Charset::Unspecified => match utf8(bytes.clone()) {
-                Ok(s) => Ok(s),
-                Err(_) => Ok(latin1(bytes)),
-            },
+            // Check on the slice first: no copy of owned (unescaped) bytes either way.
+            Charset::Ascii | Charset::Unspecified => {
+                if core::str::from_utf8(&bytes).is_ok() {
+                    utf8(bytes).map_err(|at| Error::new(ErrorKind::InvalidText("UTF-8"), at))
+                } else {
+                    Ok(latin1(bytes))
+                }
+            }
             Charset::Other(_) => Err(Error::new(ErrorKind::UnsupportedCharset, 0)),
         }
     }
