@@ -7,7 +7,9 @@
 //!   `ours/segments_only` (only segment boundaries indexed), `ours/reuse`
 //!   (full index into recycled [`Buffers`]), then each peer's own parse.
 //!   Inputs: the ORM, ADT and ORU fixtures from `benches/data/` and a 10 MiB
-//!   FHS/BHS batch built at start-up.
+//!   FHS/BHS batch built at start-up, split with `Batch::parse` and each message
+//!   parsed with `Batch::parse_message(_reusing)` (which reuses the splitter's
+//!   segment terminators for a strict segments-only index).
 //! - `lookup/<path>` (lookups/s) on the ORU fixture.
 //! - `write/<input>` (bytes/s): serialise an already parsed message.
 //! - `escape` (bytes/s): decode a free-text field dense with escape sequences.
@@ -70,9 +72,8 @@ const ZERO: Shape = Shape {
 fn ours_shape(input: &Input, opts: &ParseOptions) -> Shape {
     if input.is_batch {
         let batch = Batch::parse(&input.bytes).expect("batch parses");
-        batch.messages().fold(ZERO, |acc, m| {
-            let msg = Message::parse_with(m, opts).expect("batch message parses");
-            add(acc, shape_of(&msg))
+        batch.parse_messages(opts).fold(ZERO, |acc, m| {
+            add(acc, shape_of(&m.expect("batch message parses")))
         })
     } else {
         shape_of(&Message::parse_with(&input.bytes, opts).expect("input parses"))
@@ -111,12 +112,8 @@ fn bench_ours(
                 b.iter(|| {
                     let batch = Batch::parse(black_box(bytes)).expect("batch parses");
                     batch
-                        .messages()
-                        .map(|m| {
-                            Message::parse_with(m, &opts)
-                                .expect("parses")
-                                .segment_count()
-                        })
+                        .parse_messages(&opts)
+                        .map(|m| m.expect("parses").segment_count())
                         .sum::<usize>()
                 });
             });
@@ -127,8 +124,11 @@ fn bench_ours(
                 b.iter(|| {
                     let batch = Batch::parse(black_box(bytes)).expect("batch parses");
                     let mut n = 0;
-                    for m in batch.messages() {
-                        let msg = Message::parse_reusing(m, &opts, &mut bufs).expect("parses");
+                    for i in 0..batch.message_count() {
+                        let msg = batch
+                            .parse_message_reusing(i, &opts, &mut bufs)
+                            .expect("in range")
+                            .expect("parses");
                         n += msg.segment_count();
                         msg.recycle(&mut bufs);
                     }

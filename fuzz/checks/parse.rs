@@ -307,6 +307,27 @@ fn batch_split(data: &[u8], opts: &ParseOptions) {
             assert_eq!(m.input(), msg);
         }
     }
+    // Parsing through the batch (which reuses strict splitting's terminators for a strict
+    // segments-only index) gives what parsing each slice on its own gives.
+    for o in MODES {
+        let mut bufs = Buffers::default();
+        for (i, msg) in b.messages().enumerate() {
+            let direct = Message::parse_with(msg, &o);
+            let via = b
+                .parse_message_reusing(i, &o, &mut bufs)
+                .expect("index in range");
+            match (&direct, &via) {
+                (Ok(x), Ok(y)) => same_message(x, y),
+                (Err(x), Err(y)) => assert_eq!(x, y, "batch parse changed the error"),
+                _ => panic!("batch parse changed the outcome"),
+            }
+            if let Ok(m) = via {
+                m.recycle(&mut bufs);
+            }
+        }
+        assert!(b.parse_message(b.message_count(), &o).is_none());
+        assert_eq!(b.parse_messages(&o).len(), b.message_count());
+    }
     let mut next = 0;
     for g in b.groups() {
         assert!(g.messages.start >= next && g.messages.end <= b.message_count());

@@ -19,7 +19,7 @@ use core::ops::Range;
 
 use crate::delims::{Delimiters, is_terminator};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
-use crate::message::{Mode, ParseOptions};
+use crate::message::{Buffers, IndexDepth, Message, Mode, ParseOptions};
 
 /// One batch (`BHS` … `BTS`) inside a file.
 #[derive(Clone, PartialEq, Eq)]
@@ -56,6 +56,9 @@ pub struct Batch<'a> {
     file_trailer: Option<&'a [u8]>,
     groups: Vec<BatchGroup<'a>>,
     messages: Vec<Range<usize>>,
+    /// Offsets of every segment terminator, recorded by strict splitting (empty otherwise) so
+    /// that [`Batch::parse_message`] can index a message's segments without scanning again.
+    ends: Vec<u32>,
     warnings: Vec<Warning>,
 }
 
@@ -301,6 +304,7 @@ impl<'a> Batch<'a> {
                 file_trailer: None,
                 groups: Vec::new(),
                 messages: Vec::new(),
+                ends: Vec::new(),
                 warnings,
             },
             lenient,
@@ -330,12 +334,22 @@ impl<'a> Batch<'a> {
         } else {
             // Strict: CR only; one pass of memchr's iterator finds every terminator.
             let base = pos;
+            sp.batch.ends.reserve(input.len() / 64);
             for i in memchr::memchr_iter(b'\r', &input[base..]) {
                 let end = base + i;
                 if end == pos {
                     return Err(Error::new(ErrorKind::EmptySegment, pos));
                 }
-                sp.segment(pos, end, end + 1)?;
+                sp.batch.ends.push(end as u32);
+                match (&mut sp.current, input[pos]) {
+                    // Inside a message, a segment that cannot be an envelope or header
+                    // segment only extends it.
+                    (Some(m), c) if !matches!(c, b'M' | b'B' | b'F') => {
+                        sp.seg_no += 1;
+                        m.end = end + 1;
+                    }
+                    _ => sp.segment(pos, end, end + 1)?,
+                }
                 pos = end + 1;
             }
             if pos < input.len() {
@@ -393,6 +407,69 @@ impl<'a> Batch<'a> {
         self.messages.iter().map(move |r| &input[r.clone()])
     }
 
+    /// Parses message `index` with `opts`: the same result as
+    /// [`Message::parse_with`](crate::Message::parse_with) on its bytes, but when both the
+    /// batch and `opts` are strict and `opts` asks for a segments-only index, the segment
+    /// terminators found while splitting are reused instead of scanning the message again.
+    /// `None` when `index` is out of range.
+    ///
+    /// ```
+    /// use hl7v2::{Batch, ParseOptions};
+    /// let file = b"BHS|^~\\&|LAB\rMSH|^~\\&|LAB||||||ADT^A01|1|P|2.5\rPID|1\rBTS|1\r";
+    /// let batch = Batch::parse(file)?;
+    /// let msg = batch.parse_message(0, &ParseOptions::strict().segments_only()).unwrap()?;
+    /// assert_eq!(msg.segment_count(), 2);
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn parse_message(
+        &self,
+        index: usize,
+        opts: &ParseOptions,
+    ) -> Option<Result<Message<'a>, Error>> {
+        let mut bufs = Buffers::default();
+        self.parse_message_reusing(index, opts, &mut bufs)
+    }
+
+    /// [`Batch::parse_message`] with reusable index buffers, as in
+    /// [`Message::parse_reusing`]: give them back with [`Message::recycle`].
+    pub fn parse_message_reusing(
+        &self,
+        index: usize,
+        opts: &ParseOptions,
+        bufs: &mut Buffers,
+    ) -> Option<Result<Message<'a>, Error>> {
+        let r = self.messages.get(index)?.clone();
+        Some(self.parse_range(r, opts, bufs))
+    }
+
+    /// Parses every message with `opts` (see [`Batch::parse_message`]).
+    pub fn parse_messages<'b>(
+        &'b self,
+        opts: &'b ParseOptions,
+    ) -> impl ExactSizeIterator<Item = Result<Message<'a>, Error>> + 'b {
+        self.messages
+            .iter()
+            .map(move |r| self.parse_range(r.clone(), opts, &mut Buffers::default()))
+    }
+
+    fn parse_range(
+        &self,
+        r: Range<usize>,
+        opts: &ParseOptions,
+        bufs: &mut Buffers,
+    ) -> Result<Message<'a>, Error> {
+        let bytes = self.input.get(r.clone()).unwrap_or_default();
+        let known = (!self.ends.is_empty()
+            && opts.mode == Mode::Strict
+            && opts.depth == IndexDepth::Segments)
+            .then(|| {
+                let a = self.ends.partition_point(|&e| (e as usize) < r.start);
+                let b = self.ends.partition_point(|&e| (e as usize) < r.end);
+                (self.ends.get(a..b).unwrap_or_default(), r.start)
+            });
+        Message::parse_known(bytes, opts, bufs, known)
+    }
+
     /// Byte offset of each message in the input.
     pub fn message_offsets(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
         self.messages.iter().map(|r| r.start)
@@ -426,6 +503,45 @@ BHS|^~\\&|A\rMSH|^~\\&|C\rBTS|1\rFTS|2\r";
         for m in b.messages() {
             Message::parse(m).unwrap();
         }
+    }
+
+    #[test]
+    fn parse_message_matches_parsing_the_slice() {
+        let file: &[u8] = b"BHS|^~\\&|A\rMSH|^~\\&|A\rPID|1\rOBX|1\rMSH|^~\\&|B\rpid|2\r\
+MSH|^~\\&|C\rNTE|1\rBTS|3\r";
+        let b = Batch::parse(file).unwrap();
+        assert_eq!(b.message_count(), 3);
+        for opts in [
+            ParseOptions::strict().segments_only(),
+            ParseOptions::strict(),
+            ParseOptions::lenient().segments_only(),
+        ] {
+            for (i, bytes) in b.messages().enumerate() {
+                let via = b.parse_message(i, &opts).unwrap();
+                let direct = Message::parse_with(bytes, &opts);
+                match (via, direct) {
+                    (Ok(x), Ok(y)) => {
+                        assert_eq!(x.segment_count(), y.segment_count());
+                        assert_eq!(x.write(), y.write());
+                        assert_eq!(x.warnings(), y.warnings());
+                        let ids = |m: &Message<'_>| {
+                            m.segments().map(|s| s.raw().to_vec()).collect::<Vec<_>>()
+                        };
+                        assert_eq!(ids(&x), ids(&y));
+                    }
+                    (Err(x), Err(y)) => assert_eq!(x, y),
+                    (x, y) => panic!("{:?} vs {:?}", x.err(), y.err()),
+                }
+            }
+        }
+        // The lower-case segment id is an error in the second message only.
+        let segs = ParseOptions::strict().segments_only();
+        let results: Vec<bool> = b.parse_messages(&segs).map(|r| r.is_ok()).collect();
+        assert_eq!(results, [true, false, true]);
+        let e = b.parse_message(1, &segs).unwrap().unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidSegmentId);
+        assert_eq!(e.offset, 11);
+        assert!(b.parse_message(3, &segs).is_none());
     }
 
     #[test]

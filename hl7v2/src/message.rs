@@ -365,9 +365,21 @@ impl<'a> Message<'a> {
         opts: &ParseOptions,
         bufs: &mut Buffers,
     ) -> Result<Self, Error> {
+        Self::parse_known(input, opts, bufs, None)
+    }
+
+    /// [`Message::parse_reusing`], optionally with the segment terminators already known
+    /// (strict segments-only parsing of a batch message: absolute offsets of its CRs, and the
+    /// offset of `input` in the batch).
+    pub(crate) fn parse_known(
+        input: &'a [u8],
+        opts: &ParseOptions,
+        bufs: &mut Buffers,
+        known: Option<(&[u32], usize)>,
+    ) -> Result<Self, Error> {
         bufs.clear();
         bufs.presize(input.len(), opts.depth);
-        let (delims, final_terminator) = build_index(input, opts, bufs)?;
+        let (delims, final_terminator) = build_index(input, opts, bufs, known)?;
         let msg = Message {
             input,
             delims,
@@ -582,59 +594,77 @@ fn scan_full<const N: usize>(
     needles: [u8; N],
 ) -> Result<(), Error> {
     let nv = Needles::new(needles);
-    let len = body.len();
     let mut base = resume;
-    'words: while base < len {
-        // NUL padding past the end never matches (needles are never NUL).
-        let w = Needles::<N>::word_at(body, base);
-        let (all, fields, terms) = nv.classify(w, 4);
-        if all == 0 {
+    'restart: while base < body.len() {
+        // Whole words straight from the input (no per-word bounds check), then the tail.
+        let (words, tail) = body.get(base..).unwrap_or_default().as_chunks::<8>();
+        for chunk in words {
+            let w = u64::from_le_bytes(*chunk);
+            if let Some(r) = scan_word(b, &nv, w, base)? {
+                base = r;
+                continue 'restart;
+            }
             base += 8;
-            continue;
         }
-        let bufs = &mut *b.bufs;
-        if terms == 0 {
-            // Only separators in this word (at most eight): make room once, then push.
-            if bufs.fields.capacity() - bufs.fields.len() < 8 {
-                bufs.fields.reserve(8);
-            }
-            if bufs.marks.capacity() - bufs.marks.len() < 8 {
-                bufs.marks.reserve(8);
-            }
-            let mut m = all;
-            while m != 0 {
-                let bit = m.trailing_zeros();
-                m &= m - 1;
-                let p = (base + (bit / 8) as usize) as u32;
-                if (fields >> bit) & 1 != 0 {
-                    let nm = bufs.marks.len() as u32;
-                    bufs.fields.push([p + 1, nm]);
-                } else {
-                    bufs.marks.push(p);
-                }
-            }
-        } else {
-            let mut m = all;
-            while m != 0 {
-                let bit = m.trailing_zeros();
-                m &= m - 1;
-                let p = base + (bit / 8) as usize;
-                if (terms >> bit) & 1 != 0 {
-                    if let Some(r) = b.end_segment(p, true)? {
-                        // A header segment: resume after its encoding characters.
-                        base = r;
-                        continue 'words;
-                    }
-                } else if (fields >> bit) & 1 != 0 {
-                    b.bufs.push_field(p + 1);
-                } else {
-                    b.bufs.marks.push(p as u32);
-                }
+        if !tail.is_empty() {
+            // NUL padding past the end never matches (needles are never NUL).
+            let w = Needles::<N>::word_at(body, base);
+            if let Some(r) = scan_word(b, &nv, w, base)? {
+                base = r;
+                continue 'restart;
             }
         }
-        base += 8;
+        break;
     }
     Ok(())
+}
+
+/// Indexes the separators and terminators of the word at `base`. Returns where scanning must
+/// resume when a header segment starts in it.
+#[inline(always)]
+fn scan_word<const N: usize>(
+    b: &mut Builder<'_, '_>,
+    nv: &Needles<N>,
+    w: u64,
+    base: usize,
+) -> Result<Option<usize>, Error> {
+    let (all, fields, terms) = nv.classify(w, 4);
+    if all == 0 {
+        return Ok(None);
+    }
+    let bufs = &mut *b.bufs;
+    let mut m = all;
+    if terms == 0 {
+        // Only separators in this word (at most eight).
+        while m != 0 {
+            let bit = m.trailing_zeros();
+            m &= m - 1;
+            let p = (base + (bit / 8) as usize) as u32;
+            if (fields >> bit) & 1 != 0 {
+                let nm = bufs.marks.len() as u32;
+                bufs.fields.push([p + 1, nm]);
+            } else {
+                bufs.marks.push(p);
+            }
+        }
+    } else {
+        while m != 0 {
+            let bit = m.trailing_zeros();
+            m &= m - 1;
+            let p = base + (bit / 8) as usize;
+            if (terms >> bit) & 1 != 0 {
+                if let Some(r) = b.end_segment(p, true)? {
+                    // A header segment: resume after its encoding characters.
+                    return Ok(Some(r));
+                }
+            } else if (fields >> bit) & 1 != 0 {
+                b.bufs.push_field(p + 1);
+            } else {
+                b.bufs.marks.push(p as u32);
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// In strict mode a line feed is data, but a first segment holding `LF` followed by what looks
@@ -663,6 +693,7 @@ fn build_index(
     input: &[u8],
     opts: &ParseOptions,
     bufs: &mut Buffers,
+    known: Option<(&[u32], usize)>,
 ) -> Result<(Delimiters, bool), Error> {
     if input.len() >= u32::MAX as usize {
         return Err(Error::new(ErrorKind::TooLarge, 0));
@@ -761,7 +792,18 @@ fn build_index(
         // Terminators cannot occur inside encoding characters, so no restart is needed: one
         // pass of memchr's iterator (which keeps its state between hits) finds them all.
         let rest = &body[resume..];
-        if lenient {
+        // Terminators found by strict batch splitting (ascending, absolute offsets): used
+        // when they all lie in this message after `resume`, as they do by construction.
+        let known = known.filter(|&(ends, offset)| {
+            let inside =
+                |e: &u32| (resume..body.len()).contains(&(*e as usize).wrapping_sub(offset));
+            !lenient && ends.first().is_none_or(inside) && ends.last().is_none_or(inside)
+        });
+        if let Some((ends, offset)) = known {
+            for &e in ends {
+                b.end_segment(e as usize - offset, false)?;
+            }
+        } else if lenient {
             for i in memchr::memchr2_iter(b'\r', b'\n', rest) {
                 b.end_segment(resume + i, false)?;
             }
