@@ -13,16 +13,25 @@
 //! Inputs: the ~2 KB 837P fixture from `x12/tests/data/` and a ~10 MB 837P generated at
 //! start-up (one interchange, transaction sets of 100 claims each). Before anything is timed,
 //! every variant is checked to find the same segment and transaction set counts and no
-//! envelope findings. Peer crates (`x12-types`, `edi`, `x12-stream-parser`) are to be added
-//! side by side in a later part of the work.
+//! envelope findings.
 //!
-//! Quick run: `cargo bench -p interop-benches --bench x12 -- --warm-up-time 1 --measurement-time 2`.
+//! Peers, side by side in the same group (see `x12_peers.rs`), each checked to find the same
+//! segment and transaction set counts (and `x12-stream-parser` the same element count) first:
+//! `x12-stream-parser` (segment iterator), `edi` (envelope tree with closer checks) and, with
+//! `--features heavy-peers`, `x12-types` (typed 837; several CPU minutes to compile, so CI
+//! does not build it).
+//!
+//! Quick run: `cargo bench -p interop-benches --bench x12 -- --warm-up-time 1 --measurement-time 2`;
+//! with every peer: `cargo bench -p interop-benches --features heavy-peers --bench x12`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Duration;
+
+#[path = "x12_peers.rs"]
+mod peers;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use x12::{Buffers, Event, Interchange, ParseOptions, Stream};
@@ -130,6 +139,12 @@ fn shape_stream(input: &[u8], chunk: usize) -> Shape {
     shape
 }
 
+/// Elements of every segment, as our full index counts them.
+fn element_count(input: &[u8]) -> usize {
+    let ic = Interchange::parse(input).expect("input parses strictly");
+    ic.segments().map(|s| s.element_count()).sum()
+}
+
 fn tokenize_envelope(c: &mut Criterion) {
     let inputs = [
         ("837p_2kb", P837_SMALL.to_vec()),
@@ -172,6 +187,35 @@ fn tokenize_envelope(c: &mut Criterion) {
         group.bench_function("stream_64k", |b| {
             b.iter(|| shape_stream(black_box(input), 64 << 10).segments)
         });
+
+        // Peers: same counts first, then timed.
+        let ours = peers::Counts {
+            segments: expected.segments,
+            sets: expected.sets,
+        };
+        let ours_elements = element_count(input);
+        let mut elements = 0;
+        assert_eq!(peers::stream_parser(input, &mut elements), ours, "{name}");
+        assert_eq!(
+            elements, ours_elements,
+            "{name}: x12-stream-parser elements"
+        );
+        group.bench_function("x12-stream-parser", |b| {
+            b.iter(|| {
+                let mut e = 0;
+                let c = peers::stream_parser(black_box(input), &mut e);
+                (c, e)
+            })
+        });
+        assert_eq!(peers::edi(input), ours, "{name}");
+        group.bench_function("edi", |b| b.iter(|| peers::edi(black_box(input))));
+        #[cfg(feature = "heavy-peers")]
+        {
+            assert_eq!(peers::x12_types_837(input), ours.sets, "{name}");
+            group.bench_function("x12-types", |b| {
+                b.iter(|| peers::x12_types_837(black_box(input)))
+            });
+        }
         group.finish();
     }
 }
