@@ -10,6 +10,9 @@
 //! - `dicom/header/<input>`: `file_stop_before_pixel_data` (Part 10 parse with
 //!   `stop_before_pixel_data`, a fresh index each time) and `data_set_reuse` (the data set
 //!   alone, into recycled [`Buffers`]: no allocation in the steady state).
+//!   Side by side, dicom-rs (see `dicom_peers.rs`): `dicom-object` (`read_until(PixelData)`
+//!   from memory, an owned in-memory object) and `dicom-parser` (its token reader over the
+//!   data set, stopped at Pixel Data), each first checked to find our element count.
 //! - `dicom/get` (lookups/s): keyword, tag and nested paths on the parsed header.
 //! - `dicom/write/ct_header` (bytes/s): serialise the parsed file.
 //!
@@ -21,6 +24,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::hint::black_box;
+
+#[path = "dicom_peers.rs"]
+mod peers;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dicom_meta::{Buffers, DataSet, DicomFile, ParseOptions};
@@ -82,6 +88,26 @@ fn header(c: &mut Criterion) {
                 ds.recycle(&mut bufs);
                 n
             });
+        });
+        assert_eq!(
+            peers::object_until_pixel_data(inp.bytes),
+            HEADER_ELEMENTS,
+            "{}: dicom-object element count",
+            inp.name
+        );
+        g.bench_function("dicom-object", |b| {
+            b.iter(|| peers::object_until_pixel_data(black_box(inp.bytes)));
+        });
+        let uid = ts.uid().expect("known transfer syntax");
+        let data_set = &inp.bytes[inp.data_start..];
+        assert_eq!(
+            peers::tokens_until_pixel_data(data_set, uid),
+            HEADER_ELEMENTS,
+            "{}: dicom-parser element count",
+            inp.name
+        );
+        g.bench_function("dicom-parser", |b| {
+            b.iter(|| peers::tokens_until_pixel_data(black_box(data_set), uid));
         });
         g.finish();
     }
