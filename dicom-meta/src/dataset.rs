@@ -686,6 +686,60 @@ impl<'d, 'a> Element<'d, 'a> {
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
     }
 
+    /// For a private data element (gggg,xxee) with xx ≥ 10: the identification code held by
+    /// its private creator element (gggg,00xx) in the same data set or item (PS3.5 7.8.1),
+    /// without padding. `None` for other elements, when the creator element is absent, or
+    /// when its value is not text.
+    ///
+    /// ```
+    /// // (0009,0010) LO "ACME 1.0", (0009,1001) LO "x"
+    /// let bytes = b"\x09\x00\x10\x00LO\x08\x00ACME 1.0\x09\x00\x01\x10LO\x02\x00x ";
+    /// let ds = dicom_meta::DataSet::parse(bytes, dicom_meta::TransferSyntax::EXPLICIT_VR_LITTLE_ENDIAN)?;
+    /// let e = ds.element(dicom_meta::Tag::new(0x0009, 0x1001)).unwrap();
+    /// assert_eq!(e.private_creator(), Some("ACME 1.0"));
+    /// # Ok::<(), dicom_meta::Error>(())
+    /// ```
+    pub fn private_creator(&self) -> Option<&'a str> {
+        let creator = dict::creator_tag(self.tag())?;
+        let e = match self.parent_item() {
+            Some(item) => item.element(creator),
+            None => self.ds.element(creator),
+        }?;
+        let v = e.value();
+        let start = v.iter().position(|&b| b != b' ').unwrap_or(v.len());
+        let end = v
+            .iter()
+            .rposition(|&b| b != b' ' && b != 0)
+            .map_or(start, |i| i + 1)
+            .max(start);
+        core::str::from_utf8(&v[start..end]).ok()
+    }
+
+    /// For a private data element: its entry in private dictionary `dict`, looked up by its
+    /// [private creator](Element::private_creator), group and element byte (PS3.5 7.8.1).
+    ///
+    /// ```
+    /// use dicom_meta::dict::{DictVr, KnownPrivate};
+    /// use dicom_meta::{DataSet, TransferSyntax, Vr};
+    /// // Implicit VR: (0029,0010) "SIEMENS CSA HEADER", (0029,1108) with its block moved to 11.
+    /// let bytes = b"\x29\x00\x11\x00\x12\x00\x00\x00SIEMENS CSA HEADER\x29\x00\x08\x11\x04\x00\x00\x00IMG ";
+    /// let ds = DataSet::parse(bytes, TransferSyntax::IMPLICIT_VR_LITTLE_ENDIAN)?;
+    /// let e = ds.element(dicom_meta::Tag::new(0x0029, 0x1108)).unwrap();
+    /// assert_eq!(e.vr(), Vr::UN);
+    /// let entry = e.private_entry(&KnownPrivate).unwrap();
+    /// assert_eq!(entry.name, "CSA Image Header Type");
+    /// assert_eq!(entry.vr, DictVr::One(Vr::CS));
+    /// # Ok::<(), dicom_meta::Error>(())
+    /// ```
+    pub fn private_entry<'p>(
+        &self,
+        dict: &'p impl dict::PrivateDictionary,
+    ) -> Option<dict::PrivateEntry<'p>> {
+        let creator = self.private_creator()?;
+        let t = self.tag();
+        dict.lookup(creator, t.group(), t.element() as u8)
+    }
+
     /// Locates an error of this element's value.
     pub(crate) fn locate(&self, kind: ErrorKind) -> Error {
         self.ds

@@ -119,6 +119,22 @@ pub enum ErrorKind {
     /// yet; raw bytes remain available.
     #[error("unsupported specific character set")]
     UnsupportedCharset,
+    /// Encapsulated pixel data cannot be written in a native (uncompressed) transfer syntax.
+    #[error("encapsulated pixel data in a native transfer syntax")]
+    EncapsulatedInNative,
+    /// A value is too long for the 16-bit length of its explicit VR header.
+    #[error("value too long for a {0} element")]
+    ValueTooLong(crate::Vr),
+    /// A Part 10 file needs a transfer syntax with a standard UID.
+    #[error("transfer syntax has no standard UID")]
+    UnknownTransferSyntax,
+    /// DICOM JSON text is malformed or does not follow PS3.18 Annex F (the offset counts
+    /// bytes of the JSON text).
+    #[error("invalid DICOM JSON: {0}")]
+    InvalidJson(&'static str),
+    /// A `BulkDataURI` could not be resolved (no resolver, or the resolver had no bytes).
+    #[error("unresolved bulk data URI")]
+    UnresolvedBulkData,
 }
 
 /// Where in the nesting of sequences something happened: up to
@@ -207,7 +223,9 @@ pub struct Error {
     /// What went wrong.
     pub kind: ErrorKind,
     /// Byte offset where the problem was found: in the input, or for a deflated data set in
-    /// the inflated bytes (see [`Error::in_inflated`]).
+    /// the inflated bytes (see [`Error::in_inflated`]); for [`ErrorKind::InvalidJson`] and
+    /// the other errors of [`from_json`](crate::from_json), in the JSON text; for errors of
+    /// the [`OwnedDataSet`](crate::OwnedDataSet) writer, in the output written so far.
     pub offset: usize,
     /// The tag path of the element concerned, when known.
     pub path: TagPath,

@@ -18,6 +18,8 @@
 //! assert_eq!(series.uid()?, "1.2.826.0.1.3680043.8.498.2");
 //! assert_eq!(ds.element(tags::Rows).unwrap().int()?, 4);
 //! assert_eq!(file.write(), input); // exact round trip
+//! let json = ds.to_json(&dicom_meta::JsonOptions::new())?;
+//! assert!(json.contains(r#""00100020":{"vr":"LO","Value":["12345"]}"#));
 //! # Ok::<(), dicom_meta::Error>(())
 //! ```
 //!
@@ -25,11 +27,21 @@
 //!   transfer syntaxes), [`ParseOptions`] (strict or lenient, `stop_before`, limits).
 //! - Views: [`Element`], [`Item`], [`Fragment`]; paths such as
 //!   `ReferencedSeriesSequence[0].SeriesInstanceUID` through [`DataSet::get`].
-//! - Values: text in the [`CharacterSet`] that applies, [`PersonName`], [`Date`], [`Time`],
-//!   [`DateTime`], exact [`Decimal`]s, integers, floats and tags in the data set's byte order.
-//! - The standard data dictionary in [`dict`] and one constant per keyword in [`tags`].
+//! - Values: text in the [`CharacterSet`] that applies (ISO 8859 parts, UTF-8, GB 18030,
+//!   GBK and ISO 2022 code extensions with JIS X 0201/0208/0212, KS X 1001 and GB 2312),
+//!   [`PersonName`], [`Date`], [`Time`], [`DateTime`], exact [`Decimal`]s, integers, floats
+//!   and tags in the data set's byte order.
+//! - The standard data dictionary in [`dict`], one constant per keyword in [`tags`], and
+//!   private dictionaries keyed by private creator ([`dict::PrivateDictionary`],
+//!   [`Element::private_entry`]).
 //! - Writing: [`DataSet::write`] and [`DicomFile::write`] give back the input byte for byte
 //!   for anything read strictly.
+//! - DICOM JSON (PS3.18 Annex F): [`DataSet::to_json`] with inline binary or bulk data URIs
+//!   ([`JsonOptions`], [`BulkData`]), and [`from_json`] back into an [`OwnedDataSet`];
+//!   Native DICOM Model XML (PS3.19): [`DataSet::to_xml`].
+//! - Building and transcoding: [`OwnedDataSet`] and [`OwnedFile`] are edited in memory and
+//!   written in any native transfer syntax ([`WriteOptions`]).
+//! - De-identification with the PS3.15 Annex E Basic Profile: [`deid`].
 //!
 //! Every file, deflated or not, can be read through [`Inflated`], which owns the inflated
 //! bytes when there are any (the data set then borrows from it) and copies nothing otherwise:
@@ -63,30 +75,40 @@
 
 extern crate alloc;
 
+mod base64;
 mod charset;
 mod dataset;
 mod datetime;
+pub mod deid;
 pub mod dict;
 mod error;
 mod file;
+mod json;
 mod options;
+mod owned;
 mod parse;
 mod path;
+mod render;
 mod tag;
 pub mod tags;
 mod ts;
 mod value;
 mod vr;
 mod write;
+mod xml;
 
 pub use charset::{CharacterSet, Repertoire};
 pub use dataset::{DataSet, Element, Elements, Fragment, Fragments, Item, Items, Length};
 pub use datetime::{Date, DateTime, Precision, Time};
 pub use error::{Error, ErrorKind, TagPath, Warning, WarningKind};
 pub use file::{DicomFile, Inflated, inflate};
+pub use json::{BulkDataResolver, JsonOptions, JsonReadOptions, from_json, from_json_with};
 pub use options::{Mode, ParseOptions};
+pub use owned::{GroupLengths, OwnedDataSet, OwnedElement, OwnedFile, Value, WriteOptions};
 pub use parse::Buffers;
+pub use render::BulkData;
 pub use tag::Tag;
 pub use ts::{ByteOrder, TransferSyntax};
 pub use value::{Decimal, NameGroup, PersonName};
 pub use vr::Vr;
+pub use xml::XmlOptions;

@@ -13,11 +13,38 @@ use crate::{Tag, Vr};
 
 /// Trims the insignificant padding of one string value of VR `vr`.
 fn trim_value(vr: Vr, s: &str) -> &str {
-    match vr {
-        // Leading spaces are significant in texts and UC.
-        Vr::LT | Vr::ST | Vr::UT | Vr::UC | Vr::UR => s.trim_end_matches([' ', '\0']),
-        _ => s.trim_matches([' ', '\0']),
-    }
+    let b = s.as_bytes();
+    let pad = |c: &u8| *c == b' ' || *c == 0;
+    let end = b.iter().rposition(|c| !pad(c)).map_or(0, |i| i + 1);
+    // Leading spaces are significant in texts and UC.
+    let start = match vr {
+        Vr::LT | Vr::ST | Vr::UT | Vr::UC | Vr::UR => 0,
+        _ => b[..end].iter().position(|c| !pad(c)).unwrap_or(end),
+    };
+    // Spaces and NUL are ASCII, so both ends are character boundaries.
+    s.get(start..end).unwrap_or_default()
+}
+
+/// The values of decoded text of a string VR, as [`Element::strings`] gives them, without
+/// allocating: split on backslashes when the VR is multi-valued, each trimmed; none for
+/// empty text.
+pub(crate) fn values(vr: Vr, text: &str) -> impl Iterator<Item = &str> {
+    let multi = vr.is_multi_valued_string();
+    let mut rest = (!text.is_empty()).then_some(text);
+    core::iter::from_fn(move || {
+        let t = rest?;
+        let at = if multi {
+            t.bytes().position(|b| b == b'\\')
+        } else {
+            None
+        };
+        let (v, r) = match at {
+            Some(i) => (&t[..i], Some(&t[i + 1..])),
+            None => (t, None),
+        };
+        rest = r;
+        Some(trim_value(vr, v))
+    })
 }
 
 fn trim_cow<'a>(vr: Vr, c: Cow<'a, str>) -> Cow<'a, str> {
@@ -56,7 +83,7 @@ impl<'d, 'a> Element<'d, 'a> {
         self.ds.lenient
     }
 
-    fn require_string(&self) -> Result<(), Error> {
+    pub(crate) fn require_string(&self) -> Result<(), Error> {
         let vr = self.vr();
         if vr.is_string() || (vr == Vr::UN && self.lenient()) {
             Ok(())
@@ -67,13 +94,13 @@ impl<'d, 'a> Element<'d, 'a> {
 
     /// Decodes the value bytes in the element's character set (the default repertoire for
     /// VRs that do not use Specific Character Set). No trimming, no splitting.
-    fn decode(&self) -> Result<Cow<'a, str>, Error> {
+    pub(crate) fn decode(&self) -> Result<Cow<'a, str>, Error> {
         let cs = if self.vr().uses_character_set() {
             self.character_set()
         } else {
             crate::CharacterSet::DEFAULT
         };
-        cs.decode_kind(self.value(), self.lenient())
+        cs.decode_value(self.value(), self.lenient(), self.vr() == Vr::PN)
             .map_err(|k| self.locate(k))
     }
 
@@ -512,9 +539,10 @@ impl<'a> NameGroup<'a> {
         &self.0
     }
 
-    /// Whether the group is empty.
+    /// Whether the group is empty: no characters other than component separators (`^`)
+    /// and spaces.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.bytes().all(|b| b == b'^' || b == b' ')
     }
 
     /// Component `n` (0 = family name … 4 = suffix), empty when absent.
@@ -562,6 +590,11 @@ pub struct PersonName<'a> {
 }
 
 impl<'a> PersonName<'a> {
+    /// Whether every group is empty.
+    pub fn is_empty(&self) -> bool {
+        self.alphabetic.is_empty() && self.ideographic.is_empty() && self.phonetic.is_empty()
+    }
+
     /// Splits a decoded PN value into its groups.
     pub fn new(value: Cow<'a, str>) -> PersonName<'a> {
         let mut groups: [NameGroup<'a>; 3] = Default::default();

@@ -5,24 +5,24 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 use dicom_meta::{Buffers, DataSet, DicomFile, Inflated, ParseOptions, TransferSyntax, tags};
 
 struct Counting;
 
-static CALLS: AtomicUsize = AtomicUsize::new(0);
-static BYTES: AtomicUsize = AtomicUsize::new(0);
-
 thread_local! {
-    /// Only allocations made by the test's own thread count (the harness has others).
-    static COUNTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Only allocations made by the test's own thread count (the harness runs other tests
+    /// on other threads at the same time), into that thread's own counters.
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static CALLS: Cell<usize> = const { Cell::new(0) };
+    static BYTES: Cell<usize> = const { Cell::new(0) };
 }
 
 fn count(bytes: usize) {
-    if COUNTING.with(|c| c.get()) {
-        CALLS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(bytes, Ordering::Relaxed);
+    if COUNTING.with(Cell::get) {
+        CALLS.with(|c| c.set(c.get() + 1));
+        BYTES.with(|b| b.set(b.get() + bytes));
     }
 }
 
@@ -50,15 +50,11 @@ static GLOBAL: Counting = Counting;
 
 /// Runs `f` and returns its result with the number of allocations and the bytes requested.
 fn counted<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
-    let (c0, b0) = (CALLS.load(Ordering::Relaxed), BYTES.load(Ordering::Relaxed));
+    let (c0, b0) = (CALLS.with(Cell::get), BYTES.with(Cell::get));
     COUNTING.with(|c| c.set(true));
     let out = f();
     COUNTING.with(|c| c.set(false));
-    (
-        out,
-        CALLS.load(Ordering::Relaxed) - c0,
-        BYTES.load(Ordering::Relaxed) - b0,
-    )
+    (out, CALLS.with(Cell::get) - c0, BYTES.with(Cell::get) - b0)
 }
 
 fn fixture(name: &str) -> Vec<u8> {

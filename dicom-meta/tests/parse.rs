@@ -754,16 +754,32 @@ fn character_sets_per_item() {
         .unwrap()
         .unwrap();
     assert_eq!(nested.string().unwrap(), "Ré^AB");
-    // An unsupported set leaves raw bytes; ASCII still decodes.
+    // ISO 8859-5 (Cyrillic).
     let b = [
         ex(0x0008, 0x0005, b"CS", b"ISO_IR 144"),
         ex(0x0010, 0x0010, b"PN", b"\xbe^A "),
     ]
     .concat();
     let ds = DataSet::parse(&b, EX).unwrap();
+    assert_eq!(
+        ds.get("PatientName").unwrap().unwrap().string().unwrap(),
+        "О^A"
+    );
+    // An unknown set leaves raw bytes; ASCII still decodes.
+    let b = [
+        ex(0x0008, 0x0005, b"CS", b"ISO_IR 999"),
+        ex(0x0010, 0x0010, b"PN", b"\xbe^A "),
+        ex(0x0010, 0x0020, b"LO", b"ID"),
+    ]
+    .concat();
+    let ds = DataSet::parse(&b, EX).unwrap();
     let pn = ds.get("PatientName").unwrap().unwrap();
     assert_eq!(pn.string().unwrap_err().kind, ErrorKind::UnsupportedCharset);
     assert_eq!(pn.value(), b"\xbe^A ");
+    assert_eq!(
+        ds.get("PatientID").unwrap().unwrap().string().unwrap(),
+        "ID"
+    );
 }
 
 #[test]

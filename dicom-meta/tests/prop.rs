@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use dicom_meta::{
-    DataSet, DicomFile, Element, Inflated, Length, ParseOptions, Tag, TransferSyntax,
+    BulkData, DataSet, DicomFile, Element, GroupLengths, Inflated, JsonOptions, JsonReadOptions,
+    Length, OwnedDataSet, ParseOptions, Tag, TransferSyntax, Vr, WriteOptions, XmlOptions,
+    from_json, from_json_with,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -88,6 +90,30 @@ fn touch(ds: &DataSet<'_>) {
         let _ = ds.get(p);
     }
     let _ = (ds.write(), format!("{ds:?}"), ds.len());
+    // DICOM JSON and XML: output, when there is any, is well-formed and JSON reads back.
+    let uri = |e: &Element<'_, '_>| Some(format!("b/{}", e.offset()));
+    for opts in [
+        JsonOptions::new(),
+        JsonOptions::new().pretty().numbers_as_strings(),
+        JsonOptions::new().bulk_data(BulkData::new(8, &uri)),
+    ] {
+        if let Ok(json) = ds.to_json(&opts) {
+            let fetch = |_: &str, _: Tag, _: Vr| Some(vec![0u8; 2]);
+            let _ = from_json_with(&json, &JsonReadOptions::new().bulk_data(&fetch));
+        }
+    }
+    let _ = ds.to_xml(&XmlOptions::new());
+    // Owned copy, transcoding, de-identification.
+    if let Ok(mut owned) = OwnedDataSet::from_data_set(ds) {
+        for ts in SYNTAXES {
+            let _ = owned.write(ts, &WriteOptions::new().group_lengths(GroupLengths::Add));
+        }
+        dicom_meta::deid::deidentify(&mut owned, b"k");
+        let _ = owned.write(
+            TransferSyntax::DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+            &WriteOptions::new(),
+        );
+    }
 }
 
 const SYNTAXES: [TransferSyntax; 3] = [
@@ -178,6 +204,74 @@ proptest! {
     fn mutated_fixtures_never_panic(input in mutated()) {
         exercise(&input);
     }
+
+    #[test]
+    fn arbitrary_json_never_panics(text in prop_oneof![
+        ".{0,200}",
+        vec(select(JSONISH.to_vec()), 0..300).prop_map(|v| v.concat()),
+        mutated_json(),
+    ]) {
+        if let Err(e) = from_json(&text) {
+            assert!(e.offset <= text.len());
+            let _ = e.to_string();
+        }
+    }
+}
+
+/// Pieces of DICOM JSON, so random text gets deep into the reader.
+const JSONISH: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "\"vr\"",
+    "\"Value\"",
+    "\"InlineBinary\"",
+    "\"SQ\"",
+    "\"PN\"",
+    "\"US\"",
+    "\"DS\"",
+    "\"AT\"",
+    "\"FD\"",
+    "\"00100010\"",
+    "\"00081115\"",
+    "\"Alphabetic\"",
+    "1",
+    "-0.5e3",
+    "null",
+    "true",
+    "\"AAAA\"",
+    "\\u00e9",
+    "\"00080005\"",
+    "\"ISO 2022 IR 87\"",
+    "\"\u{1b}$B\"",
+];
+
+fn mutated_json() -> impl Strategy<Value = String> {
+    let names = vec!["vrs.dcm", "explicit_le.dcm", "charset_jis.dcm", "deep.dcm"];
+    (
+        select(names),
+        vec(
+            (any::<prop::sample::Index>(), select(JSONISH.to_vec())),
+            0..6,
+        ),
+    )
+        .prop_map(|(name, edits)| {
+            let bytes = fixture(name);
+            let file = DicomFile::parse(&bytes).unwrap();
+            let mut json = file.data_set().to_json(&JsonOptions::new()).unwrap();
+            for (i, piece) in edits {
+                let mut at = i.index(json.len() + 1);
+                while !json.is_char_boundary(at) {
+                    at -= 1;
+                }
+                json.insert_str(at, piece);
+            }
+            json
+        })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -402,6 +496,136 @@ proptest! {
             let cut = bytes.len() / 2;
             let (part, _) = DataSet::parse_partial(&bytes[..cut], ts, &ParseOptions::strict());
             prop_assert!(part.walk().count() <= ds.walk().count());
+
+            // Owned copies transcode to every syntax and read back the same.
+            let owned = OwnedDataSet::from_data_set(&ds).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            for target in [
+                TransferSyntax::IMPLICIT_VR_LITTLE_ENDIAN,
+                TransferSyntax::EXPLICIT_VR_LITTLE_ENDIAN,
+                TransferSyntax::EXPLICIT_VR_BIG_ENDIAN,
+                TransferSyntax::DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+            ] {
+                for opts in [WriteOptions::new(), WriteOptions::new().undefined_lengths()] {
+                    let out = owned.write(target, &opts).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    let plain = if target.deflated {
+                        dicom_meta::inflate(&out, 1 << 24).map_err(|e| TestCaseError::fail(e.to_string()))?
+                    } else {
+                        out
+                    };
+                    let read_ts = if target.deflated { TransferSyntax::EXPLICIT_VR_LITTLE_ENDIAN } else { target };
+                    let back = DataSet::parse(&plain, read_ts).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    let again = OwnedDataSet::from_data_set(&back).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    same(&again, &owned, target.explicit_vr && ts.explicit_vr)?;
+                }
+            }
+
+            // DICOM JSON, when the values are text the default repertoire holds: reading it
+            // back and writing it again gives the same JSON.
+            if let Ok(json) = ds.to_json(&JsonOptions::new()) {
+                let from = from_json(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let le = TransferSyntax::EXPLICIT_VR_LITTLE_ENDIAN;
+                let out = from.write(le, &WriteOptions::new()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back = DataSet::parse(&out, le).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(back.to_json(&JsonOptions::new()).map_err(|e| TestCaseError::fail(e.to_string()))?, json);
+            }
+        }
+    }
+}
+
+/// Same tags, values and (when `vrs`) VRs at every depth.
+fn same(a: &OwnedDataSet, b: &OwnedDataSet, vrs: bool) -> Result<(), TestCaseError> {
+    prop_assert_eq!(a.len(), b.len());
+    for (x, y) in a.elements().iter().zip(b.elements()) {
+        prop_assert_eq!(x.tag, y.tag);
+        if vrs {
+            prop_assert_eq!(x.vr, y.vr);
+        }
+        match (x.items(), y.items()) {
+            (Some(i), Some(j)) if x.vr == Vr::SQ || y.vr == Vr::SQ => {
+                prop_assert_eq!(i.len(), j.len());
+                for (p, q) in i.iter().zip(j) {
+                    same(p, q, vrs)?;
+                }
+            }
+            _ => prop_assert_eq!(&x.value, &y.value),
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Character sets.
+
+const CHARSETS: &[&[u8]] = &[
+    b"",
+    b"ISO_IR 100",
+    b"ISO_IR 192",
+    b"ISO_IR 144",
+    b"ISO_IR 126",
+    b"ISO_IR 13",
+    b"GB18030",
+    b"GBK",
+    b"\\ISO 2022 IR 87",
+    b"ISO 2022 IR 13\\ISO 2022 IR 87",
+    b"\\ISO 2022 IR 149",
+    b"\\ISO 2022 IR 58",
+    b"ISO 2022 IR 6\\ISO 2022 IR 100\\ISO 2022 IR 126",
+    b"\\ISO 2022 IR 87\\ISO 2022 IR 159",
+];
+
+/// Text mixing ASCII, Latin, Greek, Cyrillic, kana, kanji, Hangul and delimiters.
+const PIECES: &[&str] = &[
+    "a",
+    "Z",
+    "^",
+    "=",
+    "\\",
+    " ",
+    "é",
+    "ü",
+    "Ω",
+    "λ",
+    "Ж",
+    "ｶ",
+    "ﾞ",
+    "山",
+    "田",
+    "やま",
+    "홍",
+    "길",
+    "中",
+    "文",
+    "丂",
+    "€",
+    "\u{20087}",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn decoding_never_panics(
+        cs in select(CHARSETS.to_vec()),
+        bytes in prop_oneof![
+            vec(any::<u8>(), 0..64),
+            vec(select(b"\x1b$B()-AJI)C$)A@;3ED!\xa1\xc8\xab\xfe\\^=".to_vec()), 0..64),
+        ],
+    ) {
+        let set = dicom_meta::CharacterSet::from_value(cs);
+        let _ = set.decode(&bytes, false);
+        let lossy = set.decode(&bytes, true);
+        prop_assert!(lossy.is_ok() || !set.is_supported());
+    }
+
+    #[test]
+    fn encoding_then_decoding_gives_the_text_back(
+        cs in select(CHARSETS.to_vec()),
+        pieces in vec(select(PIECES.to_vec()), 0..12),
+    ) {
+        let text: String = pieces.concat();
+        let set = dicom_meta::CharacterSet::from_value(cs);
+        if let Ok(bytes) = set.encode(&text) {
+            prop_assert_eq!(set.decode(&bytes, false).map_err(|e| TestCaseError::fail(e.to_string()))?, text);
         }
     }
 }

@@ -18,6 +18,11 @@ use crate::{Tag, Vr};
 
 #[rustfmt::skip]
 mod entries;
+mod private;
+#[rustfmt::skip]
+mod private_entries;
+
+pub use private::{KnownPrivate, PrivateDict, PrivateDictionary, PrivateEntry, creator_tag};
 
 /// The value representation(s) the dictionary allows for an element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
