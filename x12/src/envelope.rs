@@ -333,6 +333,11 @@ impl Envelope {
         }
         match kind {
             EnvSeg::Other => {
+                // TA1 interchange acknowledgments sit between the ISA and the first group.
+                let ta1 = here.seg.starts_with(b"TA1") && here.seg.get(3).is_none_or(|&b| b == e);
+                if ta1 && self.groups == 0 && self.group.is_none() && self.set.is_none() {
+                    return Ok(false);
+                }
                 if self.set.is_none() && !self.outside_run {
                     self.outside_run = true;
                     let d = self.diag(

@@ -51,6 +51,20 @@
 //!   re-emit parsed ones, change delimiters. [`Interchange::write`] reproduces the input byte
 //!   for byte.
 //! - [`codes`]: the TA105, AK905, IK502, IK304 and IK403 code lists.
+//! - [`guide`]: the HIPAA 5010 implementation guides as generated tables (837P/837I, 835,
+//!   834, 820, 276/277, 277CA, 270/271, 999), found from ST01 with GS08/ST03.
+//! - [`loops`]: [`TransactionSet::loops`] groups a set's segments into the guide's loops
+//!   (`2000A`, `2010BA`, `2300`, `2400`…) as a [`LoopTree`], with the HL hierarchy linked
+//!   and checked and every segment that does not fit reported as a [`Finding`].
+//! - [`validate`]: SNIP level 2 — [`TransactionSet::validate`] adds element usage, lengths,
+//!   data types, code values and syntax notes; [`validate::validate`] covers an interchange
+//!   and duplicate control numbers.
+//! - [`balance`]: SNIP level 3 balancing of 837 claim charges and 835 payments and
+//!   adjustments.
+//! - [`ack`]: TA1, 999 and 997 acknowledgments built from the envelope diagnostics and the
+//!   validation report, as [`owned::OwnedInterchange`]s ready to write.
+//! - [`typed`]: claims, service lines, claim payments, adjustments and names as thin views
+//!   over a loop tree.
 //!
 //! ## Strict and lenient
 //!
@@ -79,20 +93,31 @@
 
 extern crate alloc;
 
+pub mod ack;
+pub mod balance;
 pub mod codes;
 mod delims;
 mod diag;
 mod envelope;
 mod error;
+mod finding;
+#[rustfmt::skip]
+mod generated;
+pub mod guide;
+pub mod loops;
 pub mod owned;
 mod parse;
 mod scan;
 pub mod stream;
+pub mod typed;
+pub mod validate;
 mod view;
 
 pub use delims::Delimiters;
 pub use diag::{AckCodes, Diagnostic, DiagnosticKind, Level, ValueProblem};
 pub use error::{DelimiterRole, Error, ErrorKind, SegmentId, Warning, WarningKind};
+pub use finding::{Finding, FindingKind};
+pub use loops::{Hl, Loop, LoopTree};
 pub use parse::{
     Buffers, EnvelopePolicy, IndexDepth, Interchange, Interchanges, Mode, ParseOptions,
 };

@@ -314,6 +314,8 @@ pub struct OwnedInterchange {
     pub delimiters: Delimiters,
     /// What to write after each segment terminator.
     pub line_ending: LineEnding,
+    /// Interchange acknowledgments (`TA1` segments), written right after the ISA.
+    pub ta1: Vec<OwnedSegment>,
     /// The functional groups.
     pub groups: Vec<OwnedGroup>,
 }
@@ -363,6 +365,7 @@ impl fmt::Debug for OwnedInterchange {
         f.debug_struct("OwnedInterchange")
             .field("delimiters", &self.delimiters)
             .field("line_ending", &self.line_ending)
+            .field("ta1", &self.ta1)
             .field("groups", &self.groups)
             .finish()
     }
@@ -607,6 +610,7 @@ impl OwnedInterchange {
             header,
             delimiters: Delimiters::default(),
             line_ending: LineEnding::None,
+            ta1: Vec::new(),
             groups: Vec::new(),
         }
     }
@@ -663,6 +667,16 @@ impl OwnedInterchange {
             out,
             pos: 1,
         };
+        for s in &self.ta1 {
+            if s.id != b"TA1" {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue("only TA1 segments may precede the groups"),
+                    w.out.len(),
+                )
+                .at_segment(w.pos + 1, &s.id));
+            }
+            w.segment(s)?;
+        }
         for (gi, g) in self.groups.iter().enumerate() {
             let computed;
             let gs06: &[u8] = match &g.control_number {
@@ -766,7 +780,7 @@ fn is_envelope_id(id: &[u8]) -> bool {
 
 impl From<&Interchange<'_>> for OwnedInterchange {
     /// The interchange's content: ISA fields, groups (GS fields, control numbers) and
-    /// transaction sets (ST fields and body segments). Trailers are not kept (the writer
+    /// transaction sets (ST fields and body segments), and TA1 segments right after the ISA. Trailers are not kept (the writer
     /// computes them), nor are segments outside transaction sets or transaction sets outside
     /// groups. The line ending is the one found after the ISA.
     fn from(ic: &Interchange<'_>) -> Self {
@@ -835,10 +849,18 @@ impl From<&Interchange<'_>> for OwnedInterchange {
                 }
             })
             .collect();
+        // TA1 segments between the ISA and the first group.
+        let ta1 = ic
+            .segments()
+            .skip(1)
+            .take_while(|s| s.is("TA1"))
+            .map(|s| OwnedSegment::from(&s))
+            .collect();
         OwnedInterchange {
             header,
             delimiters: *ic.delimiters(),
             line_ending,
+            ta1,
             groups,
         }
     }

@@ -152,7 +152,9 @@ impl<'i, 'a> Segment<'i, 'a> {
 
     fn atomic(&self) -> bool {
         // ISA elements are fixed fields: ISA11 and ISA16 hold the separators themselves.
-        self.id() == b"ISA"
+        // (Checked on the bytes: this runs for every element access.)
+        matches!(self.raw(), [b'I', b'S', b'A', e, ..] if *e == self.doc.delims.element)
+            || self.raw() == b"ISA"
     }
 
     /// Element `n` (1-based), or `None` when the segment has fewer elements.
@@ -184,6 +186,39 @@ impl<'i, 'a> Segment<'i, 'a> {
             delims: self.doc.delims,
             atomic: self.atomic(),
         })
+    }
+
+    /// Raw bytes and input offsets of elements 1, 2, … into `out` (as many as fit); returns
+    /// the segment's element count. One pass over the segment instead of one lookup per
+    /// element.
+    pub(crate) fn fill_elements(&self, out: &mut [(&'a [u8], usize)]) -> usize {
+        let seg = self.doc.seg(self.index);
+        let input = self.doc.input;
+        let base = self.doc.base;
+        let end = seg.end as usize;
+        if self.doc.full {
+            let (a, b) = self.sep_range();
+            let seps = self.doc.bufs.seps.get(a..b).unwrap_or_default();
+            for (k, slot) in out.iter_mut().enumerate().take(seps.len()) {
+                let start = seps[k] as usize + 1;
+                let stop = seps.get(k + 1).map_or(end, |&s| s as usize);
+                *slot = (input.get(start..stop).unwrap_or_default(), base + start);
+            }
+            seps.len()
+        } else {
+            let raw = self.raw();
+            let start0 = seg.start as usize;
+            let mut count = 0;
+            let mut it = memchr::memchr_iter(self.doc.delims.element, raw).peekable();
+            while let Some(s) = it.next() {
+                let stop = it.peek().copied().unwrap_or(raw.len());
+                if let Some(slot) = out.get_mut(count) {
+                    *slot = (&raw[s + 1..stop], base + start0 + s + 1);
+                }
+                count += 1;
+            }
+            count
+        }
     }
 
     /// The raw bytes of element `n`, or `None` when absent.
@@ -743,5 +778,20 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
     /// Byte offset of the ST in the input.
     pub fn offset(&self) -> usize {
         self.header().offset()
+    }
+
+    /// The functional group holding the set, when it is in one.
+    pub fn group(&self) -> Option<FunctionalGroup<'i, 'a>> {
+        let g = self.entry().group;
+        (g != NONE && (g as usize) < self.doc.bufs.groups.len())
+            .then(|| FunctionalGroup::new(self.doc, g))
+    }
+
+    /// Segments `from..end` (0-based within the set), clamped to the set.
+    pub(crate) fn segment_range(&self, from: usize, end: usize) -> Segments<'i, 'a> {
+        let e = self.entry();
+        let n = self.segment_count();
+        let (from, end) = (from.min(n) as u32, end.min(n) as u32);
+        Segments::new(self.doc, e.header + from, e.header + end, e.header)
     }
 }

@@ -1,0 +1,275 @@
+//! SNIP level 3 balancing: amounts that must add up within a transaction set.
+//!
+//! - 837: CLM02 (total claim charge) equals the sum of the service line charges (SV102,
+//!   SV203 or SV302) of the claim.
+//! - 835: BPR02 (total payment) equals the sum of CLP04 (claim payments) less the sum of the
+//!   PLB provider adjustments; for each claim, CLP03 − CLP04 equals the sum of its CAS
+//!   adjustments (claim and service level); for each service line, SVC02 − SVC03 equals the
+//!   sum of its CAS adjustments.
+//!
+//! Amounts are compared exactly, as decimals (no floating point). An [`Imbalance`] names the
+//! segment and element holding the stated total, never the amounts.
+//!
+//! ```
+//! let input = include_bytes!("../../examples/data/x12/835_multi.x12");
+//! let ic = x12::Interchange::parse_with(input, &x12::ParseOptions::lenient())?;
+//! let tree = ic.transaction_set(0).unwrap().loop_tree().unwrap();
+//! assert!(x12::balance::balance(&tree).is_empty());
+//!
+//! let bad = std::str::from_utf8(input).unwrap().replace("BPR*I*553.4*", "BPR*I*553.41*");
+//! let ic = x12::Interchange::parse_with(bad.as_bytes(), &x12::ParseOptions::lenient())?;
+//! let tree = ic.transaction_set(0).unwrap().loop_tree().unwrap();
+//! let found = x12::balance::balance(&tree);
+//! assert_eq!(found[0].kind, x12::balance::ImbalanceKind::TotalPayment);
+//! assert_eq!((found[0].segment_id.as_str(), found[0].element), ("BPR", 2));
+//! # Ok::<(), x12::Error>(())
+//! ```
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::error::SegmentId;
+use crate::loops::{Loop, LoopTree};
+use crate::view::Segment;
+
+/// Which balancing rule failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImbalanceKind {
+    /// 837: CLM02 differs from the sum of the claim's service line charges.
+    ClaimCharge,
+    /// 835: BPR02 differs from the sum of CLP04 less the PLB adjustments.
+    TotalPayment,
+    /// 835: CLP03 − CLP04 differs from the sum of the claim's CAS adjustments.
+    ClaimAdjustments,
+    /// 835: SVC02 − SVC03 differs from the sum of the service line's CAS adjustments.
+    ServiceAdjustments,
+    /// An amount taking part in a rule is not a decimal number, so the rule cannot be
+    /// checked.
+    NotANumber,
+}
+
+impl fmt::Display for ImbalanceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ImbalanceKind::ClaimCharge => "claim charge differs from the sum of its lines",
+            ImbalanceKind::TotalPayment => {
+                "total payment differs from claim payments less provider adjustments"
+            }
+            ImbalanceKind::ClaimAdjustments => {
+                "claim charge less payment differs from its adjustments"
+            }
+            ImbalanceKind::ServiceAdjustments => {
+                "line charge less payment differs from its adjustments"
+            }
+            ImbalanceKind::NotANumber => "amount is not a number",
+        })
+    }
+}
+
+/// One failed balancing rule, located at the stated total (or the amount that is not a
+/// number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Imbalance {
+    /// The rule.
+    pub kind: ImbalanceKind,
+    /// Byte offset of the element.
+    pub offset: usize,
+    /// 1-based position within the interchange.
+    pub segment_position: u32,
+    /// 1-based position within the transaction set.
+    pub transaction_position: u32,
+    /// The segment id.
+    pub segment_id: SegmentId,
+    /// 1-based element position.
+    pub element: u8,
+}
+
+impl fmt::Display for Imbalance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (byte {}, segment {} {}, element {})",
+            self.kind, self.offset, self.segment_position, self.segment_id, self.element
+        )
+    }
+}
+
+/// Decimal places amounts are compared at.
+const SCALE: u32 = 6;
+
+/// An X12 R value (`-12.5`, `300`, `.25`) in millionths, `None` when it is not a number or
+/// has more than six decimals or eighteen digits.
+fn amount(v: &[u8]) -> Option<i128> {
+    let (neg, body) = match v.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, v),
+    };
+    let (int, frac) = match body.iter().position(|&b| b == b'.') {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (body, &b""[..]),
+    };
+    if int.len() + frac.len() == 0 || int.len() + frac.len() > 18 || frac.len() > SCALE as usize {
+        return None;
+    }
+    let mut n: i128 = 0;
+    for &d in int.iter().chain(frac) {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + i128::from(d - b'0');
+    }
+    n *= 10i128.pow(SCALE - frac.len() as u32);
+    Some(if neg { -n } else { n })
+}
+
+struct Check<'o> {
+    out: &'o mut Vec<Imbalance>,
+}
+
+impl Check<'_> {
+    fn report(&mut self, kind: ImbalanceKind, seg: &Segment<'_, '_>, element: u8) {
+        let offset = seg
+            .element(usize::from(element))
+            .map_or(seg.offset(), |e| e.offset());
+        self.out.push(Imbalance {
+            kind,
+            offset,
+            segment_position: seg.position(),
+            transaction_position: seg.transaction_position().unwrap_or(0),
+            segment_id: seg.segment_id(),
+            element,
+        });
+    }
+
+    /// Element `n` of `seg` as an amount; empty counts as zero when `optional`. Reports
+    /// and returns `None` when it is not a number.
+    fn value(&mut self, seg: &Segment<'_, '_>, n: u8, optional: bool) -> Option<i128> {
+        let v = seg.element_raw(usize::from(n)).unwrap_or_default();
+        if v.is_empty() {
+            // A missing amount is a SNIP 2 finding already; the rule just cannot be checked.
+            return optional.then_some(0);
+        }
+        let a = amount(v);
+        if a.is_none() {
+            self.report(ImbalanceKind::NotANumber, seg, n);
+        }
+        a
+    }
+
+    /// The sum of the CAS amounts (CAS03, 06, 09, 12, 15, 18) directly in loop `l`.
+    fn adjustments(&mut self, l: &Loop<'_, '_, '_>) -> Option<i128> {
+        let mut sum = 0i128;
+        let mut ok = true;
+        for cas in l.own_segments().filter(|s| s.is("CAS")) {
+            for k in 0..6u8 {
+                let n = 3 + 3 * k;
+                let present = cas
+                    .element_raw(usize::from(n))
+                    .is_some_and(|v| !v.is_empty());
+                if present {
+                    match self.value(&cas, n, false) {
+                        Some(a) => sum += a,
+                        None => ok = false,
+                    }
+                }
+            }
+        }
+        ok.then_some(sum)
+    }
+}
+
+/// Checks the balancing rules of an 837 or 835 tree (other transaction sets have none here).
+pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
+    let mut out = Vec::new();
+    let mut c = Check { out: &mut out };
+    match tree.guide().transaction_set() {
+        "837" => {
+            for claim in tree.find("2300") {
+                let clm = claim.header();
+                let Some(total) = c.value(&clm, 2, false) else {
+                    continue;
+                };
+                let mut sum = Some(0i128);
+                for line in claim.children().filter(|l| l.id() == "2400") {
+                    let Some(sv) = line
+                        .own_segments()
+                        .find(|s| s.is("SV1") || s.is("SV2") || s.is("SV3"))
+                    else {
+                        continue;
+                    };
+                    let n = if sv.is("SV2") { 3 } else { 2 };
+                    sum = match (sum, c.value(&sv, n, false)) {
+                        (Some(s), Some(a)) => Some(s + a),
+                        _ => None,
+                    };
+                }
+                if sum.is_some_and(|s| s != total) {
+                    c.report(ImbalanceKind::ClaimCharge, &clm, 2);
+                }
+            }
+        }
+        "835" => {
+            let mut paid = Some(0i128);
+            for claim in tree.find("2100").filter(|l| l.header().is("CLP")) {
+                let clp = claim.header();
+                let charge = c.value(&clp, 3, false);
+                let pay = c.value(&clp, 4, false);
+                paid = paid.zip(pay).map(|(a, b)| a + b);
+                let mut adjusted = c.adjustments(&claim);
+                for svc in claim.children().filter(|l| l.id() == "2110") {
+                    let s = svc.header();
+                    let line_adj = c.adjustments(&svc);
+                    adjusted = adjusted.zip(line_adj).map(|(a, b)| a + b);
+                    let (sc, sp) = (c.value(&s, 2, false), c.value(&s, 3, false));
+                    if let (Some(sc), Some(sp), Some(adj)) = (sc, sp, line_adj)
+                        && sc - sp != adj
+                    {
+                        c.report(ImbalanceKind::ServiceAdjustments, &s, 2);
+                    }
+                }
+                if let (Some(ch), Some(p), Some(adj)) = (charge, pay, adjusted)
+                    && ch - p != adj
+                {
+                    c.report(ImbalanceKind::ClaimAdjustments, &clp, 3);
+                }
+            }
+            let mut plb = Some(0i128);
+            for s in tree.root().own_segments().filter(|s| s.is("PLB")) {
+                for k in 0..6u8 {
+                    let n = 4 + 2 * k;
+                    if s.element_raw(usize::from(n)).is_some_and(|v| !v.is_empty()) {
+                        plb = plb.zip(c.value(&s, n, false)).map(|(a, b)| a + b);
+                    }
+                }
+            }
+            if let Some(bpr) = tree.root().segment("BPR")
+                && let (Some(total), Some(p), Some(l)) = (c.value(&bpr, 2, false), paid, plb)
+                && total != p - l
+            {
+                c.report(ImbalanceKind::TotalPayment, &bpr, 2);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(amount(b"12.5"), Some(12_500_000));
+        assert_eq!(amount(b"-.25"), Some(-250_000));
+        assert_eq!(amount(b"300"), Some(300_000_000));
+        assert_eq!(amount(b"0.1234567"), None);
+        assert_eq!(amount(b"1.2.3"), None);
+        assert_eq!(amount(b"1E3"), None);
+        assert_eq!(amount(b""), None);
+        assert_eq!(amount(b"-"), None);
+        assert_eq!(amount(b"."), None);
+        assert_eq!(amount(b"9999999999999999999"), None);
+    }
+}

@@ -1,0 +1,573 @@
+//! SNIP level 2 validation against the implementation-guide tables: loop structure, HL
+//! hierarchy, element usage, lengths, data types, code values and syntax notes, plus
+//! duplicate control numbers.
+//!
+//! ```
+//! use x12::{Interchange, ParseOptions, validate::validate};
+//! let input = include_bytes!("../tests/data/837p.x12");
+//! let ic = Interchange::parse(input)?;
+//! let report = validate(&ic);
+//! assert!(report.is_clean());
+//! assert_eq!(report.sets[0].guide.unwrap().reference(), "005010X222A1");
+//!
+//! // A claim without its amount: CLM02 is required.
+//! let bad = std::str::from_utf8(input).unwrap().replacen("*225***11", "****11", 1);
+//! let ic = Interchange::parse(bad.as_bytes())?;
+//! let f = validate(&ic).sets[0].findings[0];
+//! assert_eq!(f.kind, x12::FindingKind::RequiredElementMissing);
+//! assert_eq!((f.segment_id.as_str(), f.element, f.loop_id), ("CLM", Some(2), Some("2300")));
+//! assert_eq!(f.kind.element_code().unwrap().code(), "1");
+//! # Ok::<(), x12::Error>(())
+//! ```
+
+use alloc::collections::BTreeSet;
+use alloc::vec::Vec;
+
+use crate::balance::{Imbalance, balance};
+use crate::error::SegmentId;
+use crate::finding::{Finding, FindingKind};
+use crate::guide::Guide;
+use crate::guide::tables::{DataType, Elem, Node, Usage};
+use crate::loops::LoopTree;
+use crate::loops::same;
+use crate::parse::Interchange;
+use crate::view::{Segment, TransactionSet};
+
+impl<'i, 'a> TransactionSet<'i, 'a> {
+    /// The loop tree under `guide` with every finding: structure, HL hierarchy, and the
+    /// elements of each segment that fits the guide (usage, length, data type, code values,
+    /// syntax notes).
+    ///
+    /// ```
+    /// let input = include_bytes!("../tests/data/835.x12");
+    /// let ic = x12::Interchange::parse_with(input, &x12::ParseOptions::lenient())?;
+    /// let ts = ic.transaction_set(0).unwrap();
+    /// let tree = ts.validate(ts.guide().unwrap());
+    /// // The fixture's payer has no technical contact (PER*BL), which the guide requires.
+    /// assert_eq!(tree.findings()[0].kind, x12::FindingKind::RequiredSegmentMissing);
+    /// # Ok::<(), x12::Error>(())
+    /// ```
+    pub fn validate(&self, guide: &'static Guide) -> LoopTree<'i, 'a> {
+        let mut tree = self.loops(guide);
+        let mut out = Vec::new();
+        for (k, seg) in self.segments().enumerate() {
+            let Some(node) = tree.segment_node(k) else {
+                continue;
+            };
+            if node.id == "ST" || node.id == "SE" {
+                continue; // The envelope checks cover them.
+            }
+            {
+                let loop_id = tree.segment_loop_id(k);
+                check_segment(guide, node, &seg, k, loop_id, &mut out);
+            }
+        }
+        // A qualifier the guide does not list is already reported by the loop builder.
+        let structural = tree.findings.len();
+        for f in out {
+            let dup = tree.findings[..structural].iter().any(|g| {
+                (g.kind, g.transaction_position, g.element, g.component)
+                    == (f.kind, f.transaction_position, f.element, f.component)
+            });
+            if !dup {
+                tree.findings.push(f);
+            }
+        }
+        // In segment order (stable: structure, then hierarchy, then elements).
+        tree.findings.sort_by_key(|f| f.transaction_position);
+        tree
+    }
+}
+
+/// What validation found in one transaction set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetReport {
+    /// 0-based index of the transaction set in its interchange.
+    pub index: usize,
+    /// 0-based index of its group, when it is in one.
+    pub group: Option<usize>,
+    /// The guide it was checked against, `None` when none is known (then only the envelope
+    /// was checked).
+    pub guide: Option<&'static Guide>,
+    /// Guide findings in order.
+    pub findings: Vec<Finding>,
+    /// ST02 repeats the control number of an earlier set of the same group (IK502 `23`).
+    pub duplicate_control_number: bool,
+    /// SNIP 3 balancing failures (837 claim charges, 835 payments and adjustments). They
+    /// are not reported in a 999 (which acknowledges syntax and implementation-guide use),
+    /// and do not make [`ValidationReport::is_clean`] false.
+    pub imbalances: Vec<Imbalance>,
+}
+
+/// What validation found in one functional group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupReport {
+    /// 0-based index of the group in its interchange.
+    pub index: usize,
+    /// GS06 repeats the control number of an earlier group of the interchange (AK905
+    /// `19`).
+    pub duplicate_control_number: bool,
+}
+
+/// SNIP 1–3 results for one interchange: envelope diagnostics stay on the
+/// [`Interchange`]; this holds the rest.
+///
+/// ```
+/// let input = include_bytes!("../../examples/data/x12/bad_duplicates.x12");
+/// let ic = x12::Interchange::parse_with(input, &x12::ParseOptions::lenient())?;
+/// let report = x12::validate::validate(&ic);
+/// assert!(!report.is_clean());
+/// assert!(report.groups[1].duplicate_control_number);
+/// assert!(report.set(1).unwrap().duplicate_control_number);
+/// # Ok::<(), x12::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ValidationReport {
+    /// One entry per functional group, in order.
+    pub groups: Vec<GroupReport>,
+    /// One entry per transaction set, in order.
+    pub sets: Vec<SetReport>,
+    /// The interchange repeats one seen before (set from [`ControlNumbers::record`]; TA105
+    /// `025`).
+    pub duplicate_interchange: bool,
+}
+
+impl ValidationReport {
+    /// Whether nothing was found (envelope diagnostics are not included: see
+    /// [`Interchange::diagnostics`](crate::Interchange::diagnostics)).
+    pub fn is_clean(&self) -> bool {
+        !self.duplicate_interchange
+            && self.groups.iter().all(|g| !g.duplicate_control_number)
+            && self
+                .sets
+                .iter()
+                .all(|s| s.findings.is_empty() && !s.duplicate_control_number)
+    }
+
+    /// The report of transaction set `index`.
+    pub fn set(&self, index: usize) -> Option<&SetReport> {
+        self.sets.iter().find(|s| s.index == index)
+    }
+}
+
+/// Validates every transaction set of `ic` against its guide (detected from ST01 and
+/// ST03/GS08) and looks for control numbers repeated within the interchange.
+pub fn validate(ic: &Interchange<'_>) -> ValidationReport {
+    let mut report = ValidationReport::default();
+    let mut seen_groups = BTreeSet::new();
+    for g in ic.groups() {
+        report.groups.push(GroupReport {
+            index: g.index(),
+            duplicate_control_number: !seen_groups.insert(g.control_number()),
+        });
+    }
+    let mut seen_sets = BTreeSet::new();
+    for ts in ic.transaction_sets() {
+        let guide = ts.guide();
+        let (findings, imbalances) = match guide {
+            Some(g) => {
+                let tree = ts.validate(g);
+                let imbalances = balance(&tree);
+                (tree.findings, imbalances)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        report.sets.push(SetReport {
+            index: ts.number(),
+            group: ts.group_index(),
+            guide,
+            findings,
+            duplicate_control_number: !seen_sets.insert((ts.group_index(), ts.control_number())),
+            imbalances,
+        });
+    }
+    report
+}
+
+/// Interchange control numbers seen so far, to find an interchange received twice (the
+/// same sender and ISA13).
+///
+/// ```
+/// use x12::validate::{ControlNumbers, validate};
+/// let input = include_bytes!("../tests/data/837p.x12");
+/// let ic = x12::Interchange::parse(input)?;
+/// let mut seen = ControlNumbers::default();
+/// assert!(!seen.record(&ic));
+/// let mut report = validate(&ic);
+/// report.duplicate_interchange = seen.record(&ic); // the same file again
+/// assert!(report.duplicate_interchange);
+/// # Ok::<(), x12::Error>(())
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct ControlNumbers {
+    seen: BTreeSet<Vec<u8>>,
+}
+
+impl ControlNumbers {
+    /// Records `ic`; returns whether its sender and control number were recorded before.
+    pub fn record(&mut self, ic: &Interchange<'_>) -> bool {
+        let (q, id) = ic.sender();
+        let mut key = Vec::with_capacity(q.len() + id.len() + 11);
+        for part in [q, id, ic.control_number()] {
+            key.extend_from_slice(part);
+            key.push(0);
+        }
+        !self.seen.insert(key)
+    }
+}
+
+/// Checks the elements of one segment against its guide node.
+fn check_segment(
+    g: &Guide,
+    node: &Node,
+    seg: &Segment<'_, '_>,
+    at: usize,
+    loop_id: Option<&'static str>,
+    out: &mut Vec<Finding>,
+) {
+    let defs = g.elems(node);
+    let mut push = |kind, offset: usize, seq: u8, comp: u8, number: u16| {
+        out.push(Finding {
+            kind,
+            offset,
+            segment_position: seg.position(),
+            transaction_position: at as u32 + 1,
+            segment_id: SegmentId::new(seg.id()),
+            loop_id,
+            element: Some(seq),
+            component: (comp != 0).then_some(comp),
+            data_element: (number != 0).then_some(number),
+        });
+    };
+    let mut values = [(&b""[..], 0usize); MAX_ELEMENTS];
+    let count = seg.fill_elements(&mut values);
+    let last = defs.iter().map(|e| e.seq).max().unwrap_or(0);
+    if g.complete && count > usize::from(last) {
+        let offset = seg
+            .element(usize::from(last) + 1)
+            .map_or(seg.offset(), |e| e.offset());
+        push(
+            FindingKind::TooManyElements,
+            offset,
+            last.saturating_add(1),
+            0,
+            0,
+        );
+    }
+    let mut composite_present = false;
+    // Components follow their composite: look each element up once, and split the
+    // composite's first repetition once.
+    let mut cached: (u8, Option<(&[u8], usize)>) = (0, None);
+    let delims = seg.delimiters();
+    let rep = delims.repetition;
+    let mut comps: [&[u8]; MAX_COMPONENTS] = [&[]; MAX_COMPONENTS];
+    let mut comp_count = 0usize;
+    for d in defs {
+        if usize::from(d.seq) > count {
+            // Absent: only a required element matters (its components go with it).
+            if d.comp == 0 && d.usage == Usage::Required {
+                let number = if d.ty == DataType::Composite {
+                    0
+                } else {
+                    d.number
+                };
+                push(
+                    FindingKind::RequiredElementMissing,
+                    seg.offset(),
+                    d.seq,
+                    0,
+                    number,
+                );
+            }
+            continue;
+        }
+        if cached.0 != d.seq {
+            let k = usize::from(d.seq);
+            cached = (
+                d.seq,
+                match values.get(k.wrapping_sub(1)) {
+                    Some(&(raw, offset)) if k <= count => Some((raw, offset)),
+                    _ => seg.element(k).map(|e| (e.raw(), e.offset())),
+                },
+            );
+        }
+        let el = cached.1;
+        let offset = el.map_or_else(|| seg.offset(), |(_, o)| o);
+        if d.comp == 0 {
+            let v = el.map_or(&b""[..], |(raw, _)| first_repetition(raw, rep));
+            if d.ty == DataType::Composite {
+                composite_present = !v.is_empty();
+                comp_count = 0;
+                for (k, c) in v.split(|&b| b == delims.component).enumerate() {
+                    if let Some(slot) = comps.get_mut(k) {
+                        *slot = c;
+                    }
+                    comp_count = k + 1;
+                }
+                if let Some(k) = usage_problem(d.usage, v) {
+                    push(k, offset, d.seq, 0, 0);
+                } else if composite_present && g.complete {
+                    let max_comp = defs
+                        .iter()
+                        .filter(|x| x.seq == d.seq)
+                        .map(|x| x.comp)
+                        .max()
+                        .unwrap_or(0);
+                    if max_comp > 0 && comp_count > usize::from(max_comp) {
+                        push(
+                            FindingKind::TooManyComponents,
+                            offset,
+                            d.seq,
+                            max_comp + 1,
+                            0,
+                        );
+                    }
+                }
+                continue;
+            }
+            let mut problems = value_problems(g, d, v);
+            if problems[0].is_none() && d.number == 1251 && !v.is_empty() {
+                // A date/time period (1251) follows its format qualifier (1250).
+                problems[0] = defs
+                    .iter()
+                    .find(|x| x.number == 1250 && x.seq + 1 == d.seq)
+                    .and_then(|f| seg.element_raw(usize::from(f.seq)))
+                    .and_then(|f| period_problem(f, v));
+            }
+            for k in problems.into_iter().flatten() {
+                push(k, offset, d.seq, 0, d.number);
+            }
+        } else {
+            if !composite_present {
+                continue;
+            }
+            let k = usize::from(d.comp);
+            let v = if k <= comp_count {
+                comps.get(k.wrapping_sub(1)).copied().unwrap_or_default()
+            } else {
+                &b""[..]
+            };
+            for k in value_problems(g, d, v).into_iter().flatten() {
+                push(k, offset, d.seq, d.comp, d.number);
+            }
+        }
+    }
+    for note in g.syntax(node) {
+        if let Some((kind, seq)) = syntax_problem(note.as_bytes(), seg) {
+            let offset = seg
+                .element(usize::from(seq))
+                .map_or(seg.offset(), |e| e.offset());
+            let number = defs
+                .iter()
+                .find(|d| d.seq == seq && d.comp == 0)
+                .map_or(0, |d| d.number);
+            push(kind, offset, seq, 0, number);
+        }
+    }
+}
+
+/// Elements of one segment read in one pass (longer segments fall back to lookups).
+const MAX_ELEMENTS: usize = 48;
+
+/// Components of one composite looked at (X12 composites have at most a few dozen).
+const MAX_COMPONENTS: usize = 32;
+
+/// The first repetition of a raw element (short values: a plain scan beats `memchr`).
+pub(crate) fn first_repetition(raw: &[u8], rep: Option<u8>) -> &[u8] {
+    match rep.and_then(|r| raw.iter().position(|&b| b == r)) {
+        Some(i) => &raw[..i],
+        None => raw,
+    }
+}
+
+fn usage_problem(usage: Usage, v: &[u8]) -> Option<FindingKind> {
+    match (usage, v.is_empty()) {
+        (Usage::Required, true) => Some(FindingKind::RequiredElementMissing),
+        (Usage::NotUsed, false) => Some(FindingKind::NotUsedElement),
+        _ => None,
+    }
+}
+
+/// The problems with value `v` of element `d`: usage, or a length problem and then a
+/// content problem (character, code, date or time), as a 999 reports them.
+fn value_problems(g: &Guide, d: &Elem, v: &[u8]) -> [Option<FindingKind>; 2] {
+    if let Some(k) = usage_problem(d.usage, v) {
+        return [Some(k), None];
+    }
+    if v.is_empty() {
+        return [None, None];
+    }
+    let (len, content) = match d.ty {
+        DataType::N(_) => {
+            let digits = v.strip_prefix(b"-").unwrap_or(v);
+            let ok = !digits.is_empty() && digits.iter().all(u8::is_ascii_digit);
+            (digits.len(), (!ok).then_some(FindingKind::InvalidCharacter))
+        }
+        DataType::R => {
+            let body = v.strip_prefix(b"-").unwrap_or(v);
+            let digits = body.iter().filter(|b| b.is_ascii_digit()).count();
+            let points = body.iter().filter(|&&b| b == b'.').count();
+            let ok = digits > 0 && points <= 1 && digits + points == body.len();
+            (digits, (!ok).then_some(FindingKind::InvalidCharacter))
+        }
+        DataType::DT => (
+            v.len(),
+            (!valid_date(v)).then_some(FindingKind::InvalidDate),
+        ),
+        DataType::TM => (
+            v.len(),
+            (!valid_time(v)).then_some(FindingKind::InvalidTime),
+        ),
+        DataType::ID => {
+            let codes = g.codes(d.codes);
+            let ok = codes.is_empty() || codes.iter().any(|c| same(c.as_bytes(), v));
+            (v.len(), (!ok).then_some(FindingKind::InvalidCode))
+        }
+        DataType::AN | DataType::B | DataType::Composite => {
+            let bad = d.ty == DataType::AN && v.iter().any(|&b| b < 0x20 || b == 0x7f);
+            (v.len(), bad.then_some(FindingKind::InvalidCharacter))
+        }
+    };
+    let length = if len < usize::from(d.min) {
+        Some(FindingKind::TooShort)
+    } else if len > usize::from(d.max) {
+        Some(FindingKind::TooLong)
+    } else {
+        None
+    };
+    match length {
+        Some(_) => [length, content],
+        None => [content, None],
+    }
+}
+
+/// A date/time period (data element 1251) against its format qualifier (1250): `D8`
+/// `CCYYMMDD`, `RD8` `CCYYMMDD-CCYYMMDD`, `DT` `CCYYMMDDHHMM`, `TM` `HHMM`. Other formats are
+/// not checked.
+fn period_problem(format: &[u8], v: &[u8]) -> Option<FindingKind> {
+    let ok = match format {
+        b"D8" => v.len() == 8 && valid_date(v),
+        b"RD8" => v.len() == 17 && v[8] == b'-' && valid_date(&v[..8]) && valid_date(&v[9..]),
+        b"DT" => v.len() == 12 && valid_date(&v[..8]) && valid_time(&v[8..]),
+        b"TM" => v.len() == 4 && valid_time(v),
+        _ => true,
+    };
+    (!ok).then_some(if format == b"TM" {
+        FindingKind::InvalidTime
+    } else {
+        FindingKind::InvalidDate
+    })
+}
+
+fn number(v: &[u8]) -> u32 {
+    v.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
+}
+
+/// `CCYYMMDD` (or `YYMMDD`) naming a real calendar day.
+fn valid_date(v: &[u8]) -> bool {
+    if !(v.len() == 8 || v.len() == 6) || !v.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let (y, rest) = v.split_at(v.len() - 4);
+    let (year, month, day) = (number(y), number(&rest[..2]), number(&rest[2..]));
+    let leap = if v.len() == 8 {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    } else {
+        year % 4 == 0
+    };
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// `HHMM`, `HHMMSS` or `HHMMSSd..`.
+fn valid_time(v: &[u8]) -> bool {
+    if !(4..=8).contains(&v.len()) || v.len() == 5 || !v.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    number(&v[..2]) < 24 && number(&v[2..4]) < 60 && (v.len() < 6 || number(&v[4..6]) < 60)
+}
+
+/// Checks one X12 syntax note (`P0203`, `R0203`, `C0504`, `L100405`, `E0410`) and returns the
+/// finding and the element to report.
+fn syntax_problem(note: &[u8], seg: &Segment<'_, '_>) -> Option<(FindingKind, u8)> {
+    let (&kind, digits) = note.split_first()?;
+    if digits.len() < 4 || digits.len() % 2 != 0 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut els = [0u8; 16];
+    let n = (digits.len() / 2).min(els.len());
+    for (k, pair) in digits.chunks(2).take(n).enumerate() {
+        els[k] = (pair[0] - b'0') * 10 + (pair[1] - b'0');
+    }
+    let els = &els[..n];
+    let present = |e: u8| {
+        seg.element_raw(usize::from(e))
+            .is_some_and(|v| !v.is_empty())
+    };
+    let first_missing = || els.iter().copied().find(|&e| !present(e));
+    match kind {
+        // Paired: all or none.
+        b'P' => {
+            let any = els.iter().any(|&e| present(e));
+            any.then(first_missing)
+                .flatten()
+                .map(|e| (FindingKind::ConditionalRequiredMissing, e))
+        }
+        // Required: at least one.
+        b'R' => (!els.iter().any(|&e| present(e)))
+            .then(|| (FindingKind::ConditionalRequiredMissing, els[0])),
+        // Conditional: if the first, then all the others.
+        b'C' => {
+            if present(els[0]) {
+                els[1..]
+                    .iter()
+                    .copied()
+                    .find(|&e| !present(e))
+                    .map(|e| (FindingKind::ConditionalRequiredMissing, e))
+            } else {
+                None
+            }
+        }
+        // List conditional: if the first, then at least one of the others.
+        b'L' => (present(els[0]) && !els[1..].iter().any(|&e| present(e)))
+            .then(|| (FindingKind::ConditionalRequiredMissing, els[1])),
+        // Exclusion: at most one.
+        b'E' => els
+            .iter()
+            .copied()
+            .filter(|&e| present(e))
+            .nth(1)
+            .map(|e| (FindingKind::ExclusionViolated, e)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_times() {
+        assert!(valid_date(b"20240229"));
+        assert!(!valid_date(b"20230229"));
+        assert!(!valid_date(b"21000229"));
+        assert!(valid_date(b"20000229"));
+        assert!(!valid_date(b"20261301"));
+        assert!(!valid_date(b"20261100"));
+        assert!(valid_date(b"261124"));
+        assert!(!valid_date(b"2026112"));
+        assert!(!valid_date(b"2026112X"));
+        assert!(valid_time(b"0830"));
+        assert!(valid_time(b"235959"));
+        assert!(valid_time(b"2359599"));
+        assert!(!valid_time(b"2400"));
+        assert!(!valid_time(b"12345"));
+        assert!(!valid_time(b"1260"));
+    }
+}
