@@ -203,6 +203,7 @@ class Field:
         self.kind = ""  # plain | primitive | complex | resource | choice
         self.prim = None  # FHIR primitive code (primitive, plain)
         self.code_enum = None  # CodeEnum for required-bound codes
+        self.bound_codes = None  # codes of a required binding on CodeableConcept/Coding
         self.target = None  # TypeDef name (complex)
         self.choices = []  # list of (type code, suffix, kind, prim or target)
         self.choice_enum = None  # Rust name of the choice enum
@@ -458,6 +459,11 @@ def build(defs_dir):
                     elif c in complex_names:
                         f.kind = "complex"
                         f.target = c
+                        if c in ("CodeableConcept", "Coding") and f.binding and f.binding[0] == "required":
+                            # The codes a coding must come from, for validation (no enum).
+                            expanded = expand_value_set(f.binding[1], value_sets, code_systems)
+                            if expanded is not None:
+                                f.bound_codes = [code for code, _d, _df in expanded]
                     else:
                         die("unsupported type %s at %s" % (c, path))
                 td.fields.append(f)
@@ -705,6 +711,8 @@ def emit_infos(order, out):
                 codes = "None"
                 if f.code_enum is not None:
                     codes = "Some(<codes::%s as Code>::CODES)" % f.code_enum.name
+                elif f.bound_codes is not None:
+                    codes = "Some(&[%s])" % ", ".join(rust_str(c) for c in f.bound_codes)
                 binding = "Some(&Binding { strength: BindingStrength::%s, value_set: %s, codes: %s })" % (
                     cap(f.binding[0]), rust_str(f.binding[1]), codes)
             else:

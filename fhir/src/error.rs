@@ -66,9 +66,35 @@ pub enum ErrorKind {
     /// A `resourceType` other than the one asked for.
     #[error("resourceType is not {0}")]
     ResourceTypeMismatch(&'static str),
-    /// Bytes after the end of the JSON value.
-    #[error("data after the end of the JSON value")]
+    /// Bytes after the end of the JSON value (or the XML root element).
+    #[error("data after the end of the document")]
     TrailingData,
+    /// The input is not well-formed XML.
+    #[error("XML syntax error: {0}")]
+    XmlSyntax(&'static str),
+    /// An XML element outside the FHIR namespace `http://hl7.org/fhir` (or a narrative `div`
+    /// outside the XHTML namespace).
+    #[error("element in the wrong XML namespace")]
+    WrongNamespace,
+    /// An XML attribute the FHIR XML rules do not define here.
+    #[error("unknown attribute")]
+    UnknownAttribute,
+    /// An XML element before one that precedes it in the definition (FHIR XML keeps
+    /// definition order).
+    #[error("element out of order")]
+    OutOfOrder,
+    /// Text content where FHIR XML has only elements.
+    #[error("unexpected text content")]
+    UnexpectedText,
+    /// A narrative `div` that is not a well-formed XHTML `div` element in the XHTML namespace.
+    #[error("invalid narrative XHTML")]
+    InvalidXhtml,
+    /// A character XML 1.0 cannot represent (a control character other than tab, CR, LF).
+    #[error("character not allowed in XML")]
+    NotXmlCharacter,
+    /// An XML document type declaration (FHIR XML forbids DTDs).
+    #[error("document type declaration not allowed")]
+    DocType,
 }
 
 /// A parse error with its precise location: the byte offset and a FHIRPath-style path such as

@@ -1,4 +1,4 @@
-//! # fhir — the complete FHIR R4 (4.0.1) model with exact JSON
+//! # fhir — the complete FHIR R4 (4.0.1) model with exact JSON and XML, and validation
 //!
 //! Every R4 resource, data type, backbone element, choice element and required-binding code
 //! enum, generated from the official StructureDefinitions (see `codegen/generate.py`). The
@@ -35,13 +35,19 @@
 //! [`helpers`] adds resource ids, typed [`Reference`]s ([`helpers::ReferenceTarget`]) and
 //! finding and resolving entries of a [`Bundle`].
 //!
+//! [`json`] and [`xml`] (feature `xml`, on by default) read and write FHIR JSON and FHIR XML
+//! exactly, strictly or leniently; JSON → XML → JSON is lossless. [`validate()`] checks a
+//! model structurally (cardinality, primitive formats, required bindings, `ele-1`, `ext-1`,
+//! references) and reports [`validate::Issue`]s with FHIRPath locations, convertible to an
+//! `OperationOutcome`.
+//!
 //! (De)serialisation is table driven: each type has a static [`TypeInfo`] and implements the
 //! object-safe [`Object`] trait, and one reader and one writer in [`json`] serve every type,
-//! which keeps the crate quick to compile.
+//! which keeps the crate quick to compile. Validation walks the same tables.
 //!
 //! `Debug` of the model shows structure (which elements are present, how many), never values.
-//! The crate is `no_std` + `alloc` without its default `std` feature, does no I/O, and forbids
-//! `unsafe` code.
+//! The crate is `no_std` + `alloc` without its default `std` and `xml` features, does no I/O,
+//! and forbids `unsafe` code.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
@@ -57,9 +63,13 @@ pub mod json;
 mod lexical;
 pub mod model;
 pub mod primitive;
+pub mod validate;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use datetime::{Date, DateTime, Instant, Precision, Time};
 pub use error::{Error, ErrorKind, Warning};
 pub use generated::*;
 pub use model::{Object, PrimitiveType, TypeInfo, resource_types, type_info};
 pub use primitive::{Decimal, InvalidValue, Primitive, Xhtml};
+pub use validate::validate;

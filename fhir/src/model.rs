@@ -181,7 +181,9 @@ pub struct Binding {
     pub strength: BindingStrength,
     /// The canonical URL of the value set (without version).
     pub value_set: &'static str,
-    /// The codes of the value set when the element is a `code` with a generated enum.
+    /// The codes of a required binding's value set when the definitions enumerate them: those
+    /// of the generated enum for a `code` element, the allowed codes of the codings for a
+    /// `CodeableConcept` or `Coding` element (checked by [`crate::validate()`]).
     pub codes: Option<&'static [&'static str]>,
 }
 

@@ -1,5 +1,5 @@
-//! Hostile input never panics the JSON reader, in either mode, and whatever parses writes back
-//! to JSON that parses to the same model.
+//! Hostile input never panics the JSON and XML readers, in either mode, and whatever parses
+//! writes back to JSON (XML) that parses to the same model.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -89,5 +89,65 @@ proptest! {
         let seeds = seeds();
         let input = &seeds[seed % seeds.len()];
         check(&input[..cut.index(input.len() + 1)]);
+    }
+}
+
+/// The XML reader: whatever parses (either mode) writes XML that reads back to the same model.
+#[cfg(feature = "xml")]
+fn check_xml(input: &[u8]) {
+    use fhir::xml;
+    for opts in [ParseOptions::strict(), ParseOptions::lenient()] {
+        if let Ok(parsed) = xml::from_slice_with(input, &opts) {
+            let _ = fhir::validate(&parsed.value);
+            let Ok(out) = xml::to_vec(&parsed.value) else {
+                // Only a narrative lenient parsing kept although it cannot stand alone.
+                assert!(opts.mode == json::Mode::Lenient);
+                continue;
+            };
+            let again = xml::from_slice_with(&out, &ParseOptions::lenient())
+                .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out)));
+            assert!(
+                again.value == parsed.value,
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+}
+
+#[cfg(feature = "xml")]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn xml_like_text_never_panics(input in "[<>/=\"a-zA-Z0-9 :&#;.\\-!?\\[\\]]{0,256}") {
+        check_xml(input.as_bytes());
+        let wrapped = format!("<Patient xmlns=\"http://hl7.org/fhir\">{input}</Patient>");
+        check_xml(wrapped.as_bytes());
+    }
+
+    #[test]
+    fn mutated_xml_never_panics(
+        seed in 0usize..8,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8),
+    ) {
+        let seeds: Vec<Vec<u8>> = seeds()
+            .iter()
+            .filter_map(|j| json::from_slice(j).ok())
+            .filter_map(|r| fhir::xml::to_vec(&r).ok())
+            .collect();
+        let mut input = seeds[seed % seeds.len()].clone();
+        for (at, byte, op) in edits {
+            if input.is_empty() {
+                break;
+            }
+            let i = at.index(input.len());
+            match op {
+                0 => input[i] = byte,
+                1 => { input.remove(i); }
+                _ => input.insert(i, byte),
+            }
+        }
+        check_xml(&input);
     }
 }
