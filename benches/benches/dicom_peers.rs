@@ -15,7 +15,12 @@ use dicom_transfer_syntax_registry::TransferSyntaxRegistry;
 /// Elements at every depth of `obj` (sequence items' elements included).
 fn count(obj: &InMemDicomObject) -> usize {
     obj.iter()
-        .map(|e| 1 + e.value().items().map_or(0, |items| items.iter().map(count).sum()))
+        .map(|e| {
+            1 + e
+                .value()
+                .items()
+                .map_or(0, |items| items.iter().map(count).sum())
+        })
         .sum()
 }
 
