@@ -77,6 +77,18 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
         options: &[flag("lenient")],
     },
     CommandSpec {
+        name: "fhir",
+        positionals: &["FILE"],
+        options: &[
+            flag("xml"),
+            valued("bundle-type"),
+            valued("tz"),
+            flag("issues"),
+            flag("pretty"),
+            flag("lenient"),
+        ],
+    },
+    CommandSpec {
         name: "deframe",
         positionals: &["FILE"],
         options: &[flag("separate"), valued("max-size")],

@@ -21,6 +21,7 @@ pub(crate) fn run(p: &Parsed) -> Result<(), Failure> {
         "ack" => ack_cmd(p),
         "frame" => frame(p),
         "deframe" => deframe(p),
+        "fhir" => fhir_cmd(p),
         other => Err(Failure::Usage(format!("unknown command '{other}'"))),
     }
 }
@@ -42,6 +43,76 @@ fn parse(p: &Parsed) -> Result<(), Failure> {
         out.write(json.as_bytes())?;
         out.write(b"\n")?;
         out.finish()
+    })
+}
+
+/// `interop fhir`: HL7 v2 → FHIR R4 Bundle (JSON, or XML with `--xml`).
+fn fhir_cmd(p: &Parsed) -> Result<(), Failure> {
+    use mapping::v2::{BundleType, Options, UtcOffset};
+    let mut opts = Options::default();
+    if let Some(bt) = p.value("bundle-type")? {
+        opts.bundle_type = BundleType::parse(bt).ok_or_else(|| {
+            p.usage(format!(
+                "--bundle-type must be transaction, message or collection, not '{bt}'"
+            ))
+        })?;
+    }
+    if let Some(tz) = p.value("tz")? {
+        opts.default_offset =
+            Some(UtcOffset::parse(tz).ok_or_else(|| {
+                p.usage(format!("--tz must look like +05:00 or -0800, not '{tz}'"))
+            })?);
+    }
+    let xml = p.flag("xml");
+    let pretty = p.flag("pretty");
+    let show_issues = p.flag("issues");
+    let src = Source::read(&p.file())?;
+    load_and_parse(&src, p.flag("lenient"), |doc, parsed| {
+        let single = doc.is_single();
+        let mut out = Output::new();
+        let mut failed = false;
+        for m in &parsed {
+            let label = if single {
+                String::new()
+            } else {
+                format!("message {}: ", m.number)
+            };
+            let conversion = match mapping::v2::to_fhir(&m.msg, &opts) {
+                Ok(c) => c,
+                Err(e) => {
+                    out.flush()?;
+                    crate::warn(&format!("{}: {label}{e}", src.name));
+                    failed = true;
+                    continue;
+                }
+            };
+            if show_issues {
+                out.flush()?;
+                for issue in &conversion.issues {
+                    crate::warn(&format!("{}: {label}{issue}", src.name));
+                }
+            }
+            let bytes = if xml {
+                let r = if pretty {
+                    fhir::xml::to_vec_pretty(&conversion.bundle)
+                } else {
+                    fhir::xml::to_vec(&conversion.bundle)
+                };
+                r.map_err(|e| src.fail(format!("{label}cannot write XML: {e}")))?
+            } else if pretty {
+                fhir::json::to_vec_pretty(&conversion.bundle)
+            } else {
+                fhir::json::to_vec(&conversion.bundle)
+            };
+            out.write(&bytes)?;
+            out.write(b"\n")?;
+        }
+        out.finish()?;
+        if failed {
+            Err(Failure::Exit(1))
+        } else {
+            Ok(())
+        }
     })
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Reads HL7 v2 messages (single messages, batch files, concatenated messages or MLLP streams;
 //! the format is detected from the content) and parses, queries, re-serialises, acknowledges,
-//! frames or deframes them. Run `interop --help` for the commands.
+//! frames or deframes them, or converts them to FHIR R4 bundles. Run `interop --help` for the commands.
 //!
 //! Exit codes: 0 success, 1 bad input (or a value not present, or an I/O error), 2 usage
 //! error. Errors are one line on standard error and never show message contents.
@@ -80,6 +80,13 @@ Commands:
         frames (default limit 16 MiB) are reported on standard error with their byte
         offsets and make the exit code 1; a frame end without its CR is reported as a
         warning; whitespace between frames is ignored.
+  fhir FILE [--bundle-type transaction|message|collection] [--tz +HH:MM] [--issues]
+           [--xml] [--pretty] [--lenient]
+        Convert to a FHIR R4 Bundle (JSON; --xml for XML) following the HL7 v2-to-FHIR
+        Implementation Guide; one bundle per message, one per line. --tz is the UTC offset
+        for timestamps that carry none (without it their time is cut to the date and an
+        issue is reported). --issues lists on standard error what could not be mapped
+        (unmapped segments and fields, unknown codes, invalid timestamps), with locations.
   help [COMMAND]
         Show this help, or the help of one command.
 

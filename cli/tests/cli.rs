@@ -578,3 +578,64 @@ fn closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn fhir_converts_to_a_bundle() {
+    let r = run(&["fhir", "-"], MSG);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let j = r.json();
+    assert_eq!(j["resourceType"], "Bundle");
+    assert_eq!(j["type"], "transaction");
+    assert_eq!(j["timestamp"], "2026-11-24T08:30:00-05:00");
+    let types: Vec<&str> = j["entry"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["resource"]["resourceType"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        types.contains(&"Patient") && types.contains(&"Observation"),
+        "{types:?}"
+    );
+    assert!(r.stderr.is_empty(), "no --issues, no stderr: {}", r.stderr);
+    // Deterministic: the same input gives the same bytes.
+    assert_eq!(run(&["fhir", "-"], MSG).stdout, r.stdout);
+}
+
+#[test]
+fn fhir_options() {
+    let with_z = [MSG, b"ZZZ|1\r"].concat();
+    let r = run(
+        &["fhir", "-", "--bundle-type", "message", "--issues"],
+        &with_z,
+    );
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert_eq!(
+        r.json()["entry"][0]["resource"]["resourceType"],
+        "MessageHeader"
+    );
+    assert_eq!(
+        r.stderr, "interop: <stdin>: ZZZ (segment 4): segment not mapped\n",
+        "{}",
+        r.stderr
+    );
+    let r = run(&["fhir", "-", "--xml"], MSG);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with(b"<Bundle xmlns=\"http://hl7.org/fhir\">")
+    );
+    let no_tz = b"MSH|^~\\&|A|B|C|D|20261124083000||ADT^A04|X1|P|2.5\rPID|1||1^^^H^MR||DOE^J\r";
+    let r = run(&["fhir", "-", "--tz", "+05:30"], no_tz);
+    assert_eq!(r.json()["timestamp"], "2026-11-24T08:30:00+05:30");
+    let r = run(&["fhir", "-", "--tz", "5"], no_tz);
+    assert_eq!(r.code, 2);
+    let r = run(&["fhir", "-", "--bundle-type", "batch"], no_tz);
+    assert_eq!(r.code, 2);
+    // Several messages: one bundle per line.
+    let r = run(&["fhir", "-"], BATCH);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert_eq!(r.stdout_str().lines().count(), 2);
+}

@@ -1,0 +1,340 @@
+//! The message walker: segments in order through their maps, then the bundle.
+
+use fhir::codes;
+use fhir::model::FieldMut;
+use fhir::{
+    Bundle, BundleEntry, BundleEntryRequest, ExtensionValue, Identifier, Primitive, Resource,
+};
+
+use super::ctx::{At, Cx, HookContext, HookTarget};
+use super::{BundleType, Conversion, IssueKind, Options, seg, vocab};
+use crate::error::Error;
+use crate::uuid::Uuid;
+
+/// Sets the id of any resource.
+pub(crate) fn with_id(mut r: Resource, id: String) -> Resource {
+    if let Some(FieldMut::Plain(slot)) = r.as_object_mut().field_mut(0) {
+        slot.set(id);
+    }
+    r
+}
+
+fn push_extension(r: &mut Resource, e: fhir::Extension) {
+    macro_rules! ext {
+        ($($v:ident),*) => {
+            match r {
+                $(Resource::$v(x) => x.extension.push(e),)*
+                _ => {}
+            }
+        };
+    }
+    ext!(
+        Patient,
+        Encounter,
+        Observation,
+        ServiceRequest,
+        DiagnosticReport,
+        MessageHeader,
+        Provenance,
+        RelatedPerson,
+        AllergyIntolerance,
+        Condition,
+        Procedure,
+        Coverage,
+        Immunization,
+        Specimen,
+        DocumentReference,
+        Appointment,
+        Practitioner,
+        Organization,
+        Location
+    );
+}
+
+pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion, Error> {
+    let header = msg.segment(0).ok_or(Error::NoHeader)?;
+    if header.id() != b"MSH" {
+        return Err(Error::NoHeader);
+    }
+    let mt = msg.message_type().ok_or(Error::NoMessageType)?;
+    let structure = vocab::structure_of(mt.code, mt.trigger, mt.structure);
+    let control = msg.control_id();
+    let seed_parts: [&[u8]; 5] = [
+        msg.sending_application().unwrap_or("").as_bytes(),
+        b"|",
+        msg.sending_facility().unwrap_or("").as_bytes(),
+        b"|",
+        control.unwrap_or("").as_bytes(),
+    ];
+    let seed = match control {
+        Some(_) => Uuid::v5(&Uuid::MAPPING, &seed_parts),
+        None => Uuid::v5(&Uuid::MAPPING, &[b"message|", msg.input()]),
+    };
+    let mut cx = Cx::new(opts, seed);
+    if control.is_none() {
+        cx.issue(IssueKind::MissingControlId, Some(At::field(10)));
+    }
+    if !vocab::has_message_map(&structure) {
+        cx.issue(IssueKind::UnsupportedStructure, Some(At::field(9)));
+    }
+    let results = matches!(mt.code, "ORU" | "OUL") || structure.starts_with("ORU");
+    let documents = mt.code == "MDM";
+    let scheduling = mt.code == "SIU";
+    let event = format!("{}^{}", mt.code, mt.trigger);
+    let mut evn_seen = None;
+    for s in msg.segments() {
+        let id = s.id();
+        cx.enter(s.index(), id);
+        if cx.ctx.patient.is_none()
+            && matches!(
+                id,
+                b"NK1" | b"AL1" | b"DG1" | b"PR1" | b"IN1" | b"ORC" | b"OBR" | b"RXA"
+            )
+        {
+            cx.issue(IssueKind::MissingContext, None);
+            continue;
+        }
+        let (main, fields): (Option<usize>, &[u16]) = match id {
+            b"MSH" => (seg::msh(&mut cx, &s), seg::MSH_FIELDS),
+            b"EVN" => {
+                let i = seg::evn(&mut cx, &s, &event);
+                evn_seen = i;
+                (i, seg::EVN_FIELDS)
+            }
+            b"PID" => {
+                let i = seg::pid(&mut cx, &s);
+                if scheduling {
+                    seg::appointment_patient(&mut cx);
+                }
+                (i, seg::PID_FIELDS)
+            }
+            b"PD1" => (seg::pd1(&mut cx, &s), seg::PD1_FIELDS),
+            b"NK1" => (seg::nk1(&mut cx, &s), seg::NK1_FIELDS),
+            b"PV1" => (seg::pv1(&mut cx, &s, mt.trigger), seg::PV1_FIELDS),
+            b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
+            b"ORC" => (seg::orc(&mut cx, &s), seg::ORC_FIELDS),
+            b"OBR" => (seg::obr(&mut cx, &s, results), seg::OBR_FIELDS),
+            b"OBX" if documents && cx.ctx.document.is_some() => {
+                (seg::obx_document(&mut cx, &s), &[1, 2, 3, 5, 11][..])
+            }
+            b"OBX" => (seg::obx(&mut cx, &s), seg::OBX_FIELDS),
+            b"NTE" => (seg::nte(&mut cx, &s), seg::NTE_FIELDS),
+            b"AL1" => (seg::al1(&mut cx, &s), seg::AL1_FIELDS),
+            b"DG1" => (seg::dg1(&mut cx, &s), seg::DG1_FIELDS),
+            b"PR1" => (seg::pr1(&mut cx, &s), seg::PR1_FIELDS),
+            b"IN1" => (seg::in1(&mut cx, &s), seg::IN1_FIELDS),
+            b"RXA" => (seg::rxa(&mut cx, &s), seg::RXA_FIELDS),
+            b"RXR" => (seg::rxr(&mut cx, &s), seg::RXR_FIELDS),
+            b"SPM" => (seg::spm(&mut cx, &s), seg::SPM_FIELDS),
+            b"MRG" => (seg::mrg(&mut cx, &s), seg::MRG_FIELDS),
+            b"TXA" => (seg::txa(&mut cx, &s), seg::TXA_FIELDS),
+            b"SCH" => (seg::sch(&mut cx, &s), seg::SCH_FIELDS),
+            b"AIS" | b"AIG" | b"AIL" | b"AIP" => (seg::ai(&mut cx, &s, id), seg::AIX_FIELDS),
+            _ => {
+                let hook = opts
+                    .hooks
+                    .iter()
+                    .find(|(k, _)| k.as_bytes() == id)
+                    .map(|(_, h)| h.clone());
+                let handled = match hook {
+                    Some(h) => run_hook(&*h, &s, &mut cx),
+                    None => false,
+                };
+                if !handled {
+                    cx.issue(IssueKind::UnmappedSegment, None);
+                }
+                continue;
+            }
+        };
+        report_unmapped(&mut cx, &s, fields, main);
+    }
+    // Provenance.recorded is required: without EVN-2, the message time (MSH-7).
+    let msh7 = msg.segment(0).and_then(|s| s.field(7));
+    cx.enter(0, b"MSH");
+    let msg_time = cx.dtm_instant(msh7, At::field(7));
+    // MSH[Provenance-Operator]: without EVN-5, the agent is MSH-22 (responsible) or MSH-4
+    // (sending facility), as the MessageHeader has them.
+    let operator = match cx.get_mut(cx.ctx.header) {
+        Some(Resource::MessageHeader(h)) => h.responsible.clone().or_else(|| h.sender.clone()),
+        _ => None,
+    };
+    if let Some(Resource::Provenance(p)) = cx.get_mut(evn_seen) {
+        if p.recorded.is_none() {
+            p.recorded = msg_time.clone();
+        }
+        if p.agent.is_empty()
+            && let Some(who) = operator
+        {
+            p.agent.push(fhir::ProvenanceAgent {
+                who: Some(who),
+                type_: Some(super::dt::cc_of(
+                    "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                    "author",
+                    None,
+                )),
+                ..Default::default()
+            });
+        }
+    }
+    // Appointment.participant is required: an SCH with neither PID nor AIx after it cannot
+    // make a valid Appointment.
+    for (i, pos) in std::mem::take(&mut cx.appointments) {
+        if matches!(cx.entries.get(i), Some(Resource::Appointment(a)) if a.participant.is_empty()) {
+            cx.enter(pos, b"SCH");
+            cx.issue(IssueKind::MissingContext, None);
+            cx.dropped.push(i);
+        }
+    }
+    let mut issues = std::mem::take(&mut cx.issues);
+    // In message order (issues found after the walk, such as MSH-7 as an instant, included).
+    issues.sort_by_key(|i| i.location.position);
+    let bundle = assemble(msg, cx, msg_time);
+    Ok(Conversion {
+        bundle,
+        issues,
+        structure,
+    })
+}
+
+fn run_hook(h: &dyn super::SegmentHook, s: &hl7v2::Segment<'_, '_>, cx: &mut Cx<'_>) -> bool {
+    // HookContext borrows the converter for the duration of the call only.
+    let mut hc = HookContext {
+        cx: cx as &mut dyn HookTarget,
+    };
+    h.map(s, &mut hc)
+}
+
+/// Segments whose field 1 is a Set ID.
+const SET_ID_FIRST: &[&str] = &[
+    "PID", "PV1", "NK1", "OBX", "OBR", "AL1", "DG1", "PR1", "IN1", "NTE", "SPM", "TXA", "AIS",
+    "AIG", "AIL", "AIP", "IAM", "ROL", "PRT",
+];
+
+fn report_unmapped(
+    cx: &mut Cx<'_>,
+    s: &hl7v2::Segment<'_, '_>,
+    handled: &[u16],
+    main: Option<usize>,
+) {
+    let base = cx.opts.unmapped_extension_base.clone();
+    let id = String::from_utf8_lossy(&cx.seg).into_owned();
+    for (n, v) in s.fields().enumerate() {
+        let n = n + 1;
+        let Ok(n16) = u16::try_from(n) else { break };
+        // MSH-1/2 are the delimiters; field 1 of most segments is a Set ID (a sequence
+        // number with no FHIR target and no content of its own).
+        let structural = (id == "MSH" && n <= 2) || (n == 1 && SET_ID_FIRST.contains(&id.as_str()));
+        if v.is_empty() || handled.contains(&n16) || structural {
+            continue;
+        }
+        cx.issue(IssueKind::UnmappedField, Some(At { f: n16, r: 0, c: 0 }));
+        if let (Some(base), Some(main)) = (&base, main) {
+            let raw = String::from_utf8_lossy(v.raw()).into_owned();
+            let e = fhir::Extension {
+                url: format!("{base}/{id}-{n}"),
+                value: Some(ExtensionValue::String(Primitive::new(raw))),
+                ..Default::default()
+            };
+            if let Some(r) = cx.entries.get_mut(main) {
+                push_extension(r, e);
+            }
+        }
+    }
+}
+
+fn assemble(
+    msg: &hl7v2::Message<'_>,
+    cx: Cx<'_>,
+    time: Option<Primitive<fhir::Instant>>,
+) -> Bundle {
+    let bt = cx.opts.bundle_type;
+    let header = cx.ctx.header;
+    let mut bundle = Bundle {
+        type_: Some(Primitive::new(match bt {
+            BundleType::Transaction => codes::BundleType::Transaction,
+            BundleType::Message => codes::BundleType::Message,
+            BundleType::Collection => codes::BundleType::Collection,
+        })),
+        ..Default::default()
+    };
+    // MSH[Bundle]: identifier from MSH-10, timestamp from MSH-7.
+    if let Some(control) = msg.control_id() {
+        bundle.identifier = Some(Identifier {
+            value: Some(Primitive::new(control.to_owned())),
+            ..Default::default()
+        });
+    }
+    bundle.timestamp = time;
+    let patient_url = cx.ctx.patient.and_then(|p| cx.urls.get(p).cloned());
+    let Cx {
+        urls,
+        entries,
+        dropped,
+        ..
+    } = cx;
+    let mut list: Vec<(String, Resource)> = urls
+        .into_iter()
+        .zip(entries)
+        .enumerate()
+        .filter(|(i, _)| !dropped.contains(i))
+        .map(|(_, e)| e)
+        .collect();
+    if bt == BundleType::Message {
+        if let Some(h) = header.filter(|&h| h < list.len()) {
+            let e = list.remove(h);
+            list.insert(0, e);
+        }
+    } else if let Some(h) = header {
+        // A MessageHeader only belongs in a message bundle: provenance that targeted it
+        // targets the patient instead (or goes when there is none).
+        if h < list.len() {
+            let (url, _) = list.remove(h);
+            for (_, r) in &mut list {
+                if let Resource::Provenance(p) = r {
+                    p.target.retain(|t| t.reference_str() != Some(url.as_str()));
+                    if p.target.is_empty()
+                        && let Some(pu) = &patient_url
+                    {
+                        p.target.push(fhir::Reference::url(pu.clone()));
+                    }
+                }
+            }
+        }
+    }
+    // Provenance needs a target, `recorded` and an agent: without them it cannot be valid.
+    list.retain(|(_, r)| {
+        !matches!(r, Resource::Provenance(p)
+            if p.target.is_empty() || p.recorded.is_none() || p.agent.is_empty())
+    });
+    for (_, r) in &mut list {
+        if let Resource::DocumentReference(d) = r
+            && d.content.is_empty()
+        {
+            // content is required: a TXA without its OBX text has an absent attachment.
+            d.content.push(fhir::DocumentReferenceContent {
+                attachment: Some(fhir::Attachment {
+                    extension: vec![super::dt::ext(
+                        "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                        ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+                    )],
+                    ..Default::default()
+                }),
+                ..Default::default()
+            });
+        }
+    }
+    for (url, r) in list {
+        let request = (bt == BundleType::Transaction).then(|| BundleEntryRequest {
+            method: Some(Primitive::new(codes::HTTPVerb::POST)),
+            url: Some(Primitive::new(r.resource_type().to_owned())),
+            ..Default::default()
+        });
+        bundle.entry.push(BundleEntry {
+            full_url: Some(Primitive::new(url)),
+            resource: Some(r),
+            request,
+            ..Default::default()
+        });
+    }
+    bundle
+}

@@ -1,0 +1,275 @@
+//! Conversion state: the entries built so far, ids, de-duplication, issues and the current
+//! context (patient, encounter, order, …) that later segments attach to.
+
+use std::collections::HashMap;
+
+use fhir::{Reference, Resource};
+
+use super::{Issue, IssueKind, Location, Options};
+use crate::uuid::Uuid;
+
+/// A position inside the current segment: field, repetition, component (0 = not given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct At {
+    pub(crate) f: u16,
+    pub(crate) r: u16,
+    pub(crate) c: u16,
+}
+
+impl At {
+    pub(crate) const fn field(f: u16) -> At {
+        At { f, r: 1, c: 0 }
+    }
+    pub(crate) const fn rep(self, r: u16) -> At {
+        At { r, ..self }
+    }
+    pub(crate) const fn comp(self, c: u16) -> At {
+        At { c, ..self }
+    }
+}
+
+/// Indexes (into `Cx::entries`) of the resources later segments refer to.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Context {
+    pub(crate) header: Option<usize>,
+    pub(crate) patient: Option<usize>,
+    pub(crate) encounter: Option<usize>,
+    pub(crate) order: Option<usize>,
+    pub(crate) order_from_orc: bool,
+    pub(crate) report: Option<usize>,
+    pub(crate) observation: Option<usize>,
+    pub(crate) immunization: Option<usize>,
+    pub(crate) specimen: Option<usize>,
+    pub(crate) appointment: Option<usize>,
+    pub(crate) document: Option<usize>,
+    pub(crate) condition: Option<usize>,
+    /// The resource the next NTE annotates.
+    pub(crate) note_target: Option<usize>,
+}
+
+pub(crate) struct Cx<'o> {
+    pub(crate) opts: &'o Options,
+    seed: Uuid,
+    pub(crate) urls: Vec<String>,
+    pub(crate) entries: Vec<Resource>,
+    keys: HashMap<String, usize>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) pos: usize,
+    pub(crate) seg: [u8; 3],
+    ordinal: u32,
+    pub(crate) ctx: Context,
+    /// Entries left out of the bundle (they could not be made valid).
+    pub(crate) dropped: Vec<usize>,
+    /// Appointments made (entry index, SCH position).
+    pub(crate) appointments: Vec<(usize, usize)>,
+}
+
+impl<'o> Cx<'o> {
+    pub(crate) fn new(opts: &'o Options, seed: Uuid) -> Self {
+        Cx {
+            opts,
+            seed,
+            urls: Vec::with_capacity(16),
+            entries: Vec::with_capacity(16),
+            keys: HashMap::new(),
+            issues: Vec::new(),
+            pos: 0,
+            seg: *b"MSH",
+            ordinal: 0,
+            ctx: Context::default(),
+            dropped: Vec::new(),
+            appointments: Vec::new(),
+        }
+    }
+
+    /// Starts a new segment.
+    pub(crate) fn enter(&mut self, pos: usize, id: &[u8]) {
+        self.pos = pos;
+        let mut seg = [b'?'; 3];
+        for (d, s) in seg.iter_mut().zip(id) {
+            *d = if s.is_ascii_alphanumeric() { *s } else { b'?' };
+        }
+        self.seg = seg;
+        self.ordinal = 0;
+    }
+
+    pub(crate) fn location(&self, at: Option<At>) -> Location {
+        let nz = |n: u16| (n != 0).then_some(n);
+        Location {
+            position: self.pos,
+            segment: String::from_utf8_lossy(&self.seg).into_owned(),
+            field: at.and_then(|a| nz(a.f)),
+            repetition: at.and_then(|a| nz(a.r)),
+            component: at.and_then(|a| nz(a.c)),
+        }
+    }
+
+    pub(crate) fn issue(&mut self, kind: IssueKind, at: Option<At>) {
+        let location = self.location(at);
+        self.issues.push(Issue { kind, location });
+    }
+
+    /// A new deterministic id for a resource of `resource_type` made from the current
+    /// segment: UUID v5 of (message seed, segment position, type, ordinal in the segment).
+    pub(crate) fn new_id(&mut self, resource_type: &str) -> String {
+        self.ordinal += 1;
+        let mut pos = itoa_buf(self.pos as u64);
+        let pos = pos.as_str();
+        let mut ord = itoa_buf(u64::from(self.ordinal));
+        let ord = ord.as_str();
+        let u = Uuid::v5(
+            &self.seed,
+            &[
+                pos.as_bytes(),
+                b"/",
+                resource_type.as_bytes(),
+                b"/",
+                ord.as_bytes(),
+            ],
+        );
+        let mut s = String::with_capacity(36);
+        u.write_to(&mut s);
+        s
+    }
+
+    /// Adds a resource whose id was made by [`Cx::new_id`]; returns its index.
+    pub(crate) fn push(&mut self, resource: Resource) -> usize {
+        let id = resource.id().unwrap_or_default();
+        let mut url = String::with_capacity(45);
+        url.push_str("urn:uuid:");
+        url.push_str(id);
+        self.urls.push(url);
+        self.entries.push(resource);
+        self.entries.len() - 1
+    }
+
+    pub(crate) fn keyed(&self, key: &str) -> Option<usize> {
+        self.keys.get(key).copied()
+    }
+
+    pub(crate) fn remember(&mut self, key: String, index: usize) {
+        self.keys.insert(key, index);
+    }
+
+    /// A reference to entry `index` by its `fullUrl`.
+    pub(crate) fn reference(&self, index: usize) -> Reference {
+        Reference::url(self.urls.get(index).cloned().unwrap_or_default())
+    }
+
+    pub(crate) fn get_mut(&mut self, index: Option<usize>) -> Option<&mut Resource> {
+        self.entries.get_mut(index?)
+    }
+}
+
+/// A tiny integer formatter without allocation.
+pub(crate) struct ItoaBuf {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl ItoaBuf {
+    pub(crate) fn as_str(&mut self) -> &str {
+        core::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
+    }
+}
+
+pub(crate) fn itoa_buf(mut n: u64) -> ItoaBuf {
+    let mut buf = [0u8; 20];
+    let mut i = 20;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    ItoaBuf { buf, start: i }
+}
+
+/// The converter as seen by a hook (object safe, so [`HookContext`] needs one lifetime).
+pub(crate) trait HookTarget {
+    fn patient_mut(&mut self) -> Option<&mut fhir::Patient>;
+    fn encounter_mut(&mut self) -> Option<&mut fhir::Encounter>;
+    fn patient_reference(&self) -> Option<Reference>;
+    fn encounter_reference(&self) -> Option<Reference>;
+    fn add_resource(&mut self, resource: Resource) -> Reference;
+    fn resources(&self) -> &[Resource];
+}
+
+impl HookTarget for Cx<'_> {
+    fn patient_mut(&mut self) -> Option<&mut fhir::Patient> {
+        match self.get_mut(self.ctx.patient)? {
+            Resource::Patient(p) => Some(p),
+            _ => None,
+        }
+    }
+    fn encounter_mut(&mut self) -> Option<&mut fhir::Encounter> {
+        match self.get_mut(self.ctx.encounter)? {
+            Resource::Encounter(e) => Some(e),
+            _ => None,
+        }
+    }
+    fn patient_reference(&self) -> Option<Reference> {
+        self.ctx.patient.map(|i| self.reference(i))
+    }
+    fn encounter_reference(&self) -> Option<Reference> {
+        self.ctx.encounter.map(|i| self.reference(i))
+    }
+    fn add_resource(&mut self, resource: Resource) -> Reference {
+        let id = self.new_id(resource.resource_type());
+        let resource = super::convert::with_id(resource, id);
+        let i = self.push(resource);
+        self.reference(i)
+    }
+    fn resources(&self) -> &[Resource] {
+        &self.entries
+    }
+}
+
+/// What a [`super::SegmentHook`] can do: look at and change the resources made so far and
+/// add new ones (which get deterministic ids and `fullUrl`s like every other entry).
+pub struct HookContext<'c> {
+    pub(crate) cx: &'c mut dyn HookTarget,
+}
+
+impl core::fmt::Debug for HookContext<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HookContext")
+            .field("entries", &self.cx.resources().len())
+            .finish()
+    }
+}
+
+impl HookContext<'_> {
+    /// The patient made from PID, if any.
+    pub fn patient_mut(&mut self) -> Option<&mut fhir::Patient> {
+        self.cx.patient_mut()
+    }
+
+    /// The encounter made from PV1, if any.
+    pub fn encounter_mut(&mut self) -> Option<&mut fhir::Encounter> {
+        self.cx.encounter_mut()
+    }
+
+    /// A reference to the patient, if any.
+    pub fn patient_reference(&self) -> Option<Reference> {
+        self.cx.patient_reference()
+    }
+
+    /// A reference to the encounter, if any.
+    pub fn encounter_reference(&self) -> Option<Reference> {
+        self.cx.encounter_reference()
+    }
+
+    /// Adds a resource (its id is replaced by a deterministic one) and returns a reference
+    /// to it by `fullUrl`.
+    pub fn add_resource(&mut self, resource: Resource) -> Reference {
+        self.cx.add_resource(resource)
+    }
+
+    /// The resources made so far, in entry order.
+    pub fn resources(&self) -> &[Resource] {
+        self.cx.resources()
+    }
+}

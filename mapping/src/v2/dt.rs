@@ -1,0 +1,1196 @@
+//! Datatype maps: v2 datatypes → FHIR datatypes (and shared resources such as
+//! `Practitioner`, `Organization` and `Location`, made once per content).
+
+use fhir::codes::{self, Code};
+use fhir::{
+    Address, CodeableConcept, Coding, ContactPoint, Decimal, Extension, ExtensionValue, HumanName,
+    Identifier, Period, Primitive, Quantity, Reference, Resource,
+};
+use hl7v2::Value;
+
+use super::IssueKind;
+use super::ctx::{At, Cx};
+use super::tables as t;
+use super::time::{self, Converted};
+use super::vocab::{self, ConceptMap};
+
+/// Component access: on a [`Value`] each lookup walks the separators again; [`Comps`]
+/// splits once, for datatypes read component by component.
+pub(crate) trait CompSource<'m, 'a: 'm>: Copy {
+    fn comp(self, n: usize) -> Option<Value<'m, 'a>>;
+}
+
+impl<'m, 'a> CompSource<'m, 'a> for Value<'m, 'a> {
+    fn comp(self, n: usize) -> Option<Value<'m, 'a>> {
+        self.component(n)
+    }
+}
+
+/// The first components of a value, split once.
+pub(crate) struct Comps<'m, 'a> {
+    parts: [Option<Value<'m, 'a>>; 24],
+    raw: &'a [u8],
+}
+
+impl<'m, 'a> Comps<'m, 'a> {
+    pub(crate) fn new(v: Value<'m, 'a>) -> Self {
+        let mut parts = [None; 24];
+        for (slot, c) in parts.iter_mut().zip(v.components()) {
+            *slot = Some(c);
+        }
+        Comps {
+            parts,
+            raw: v.raw(),
+        }
+    }
+
+    pub(crate) fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+}
+
+impl<'m, 'a> CompSource<'m, 'a> for &Comps<'m, 'a> {
+    fn comp(self, n: usize) -> Option<Value<'m, 'a>> {
+        self.parts.get(n.checked_sub(1)?).copied().flatten()
+    }
+}
+
+/// Concept maps the conversion applies (for [`super::coverage`]).
+pub(crate) const VOCAB_USED: &[&str] = &[
+    "AdministrativeSex",
+    "Event[EncounterStatus]",
+    "PatientClass[EncounterStatus]",
+    "OrderType",
+    "MaritalStatus",
+    "Religion",
+    "PrimaryLanguage",
+    "NameType",
+    "AddressType[Type]",
+    "AddressType[Use]",
+    "TelecommunicationUseCode",
+    "TelecommunicationEquipmentType",
+    "IdentifierType",
+    "PatientClass[EncounterClass]",
+    "AdmissionType",
+    "HospitalService",
+    "DischargeDisposition",
+    "ReadmissionIndicator",
+    "AmbulatoryStatus",
+    "VIPIndicator",
+    "DietType",
+    "Relationship",
+    "ContactRole",
+    "EventReason",
+    "OperatorID",
+    "ResultStatus[Non-Queries]",
+    "ObservationResultStatusCodesInterpretation",
+    "InterpretationCodes",
+    "DiagnosticServiceSectionID",
+    "OrderControlCode[ServiceRequest.status]",
+    "OrderStatus",
+    "AllergenType[AllergyIntoleranceCategory]",
+    "AllergySeverity[AllergyIntolerance.criticality]",
+    "DiagnosisType",
+    "RouteOfAdministration",
+    "CompletionStatus",
+    "SpecimenType",
+    "YesNoIndicator",
+    "DegreeLicenseCertificate",
+    "EncounterPriority",
+    "ModeOfArrivalCode",
+    "FillerStatusCodes[Appointment]",
+    "UniversalIDType",
+    "CountryCode",
+    "PrincipalLanguageOfMessage",
+    "ProcessingID",
+];
+
+impl Cx<'_> {
+    /// Decoded text of a value; `None` when absent, empty or the v2 null `""`.
+    pub(crate) fn text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
+        let v = v?;
+        if v.is_empty() || v.is_null() {
+            return None;
+        }
+        match v.text() {
+            Ok(s) => {
+                let s = s.trim();
+                if s.bytes()
+                    .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7f)
+                {
+                    // FHIR strings allow no control characters but tab, CR and LF.
+                    let clean: String = s
+                        .chars()
+                        .map(|c| {
+                            if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
+                                ' '
+                            } else {
+                                c
+                            }
+                        })
+                        .collect();
+                    let clean = clean.trim();
+                    return (!clean.is_empty()).then(|| clean.to_owned());
+                }
+                (!s.is_empty()).then(|| s.to_owned())
+            }
+            Err(_) => {
+                self.issue(IssueKind::Undecodable, Some(at));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn comp_text<'m, 'a: 'm>(
+        &mut self,
+        v: impl CompSource<'m, 'a>,
+        n: usize,
+        at: At,
+    ) -> Option<String> {
+        self.text(v.comp(n), at.comp(n as u16))
+    }
+
+    /// Text for a FHIR `code`: whitespace runs become one space.
+    pub(crate) fn code_text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
+        let s = self.text(v, at)?;
+        if s.bytes().all(|b| b > b' ') {
+            return Some(s);
+        }
+        Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    /// Text for a FHIR `uri`: left out (with an issue) when not one.
+    pub(crate) fn uri_text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
+        let s = self.text(v, at)?;
+        if fhir::PrimitiveType::Uri.is_valid(&s) {
+            Some(s)
+        } else {
+            self.issue(IssueKind::InvalidValue, Some(at));
+            None
+        }
+    }
+
+    pub(crate) fn comp_pstr<'m, 'a: 'm>(
+        &mut self,
+        v: impl CompSource<'m, 'a>,
+        n: usize,
+        at: At,
+    ) -> Option<Primitive<String>> {
+        self.comp_text(v, n, at).map(Primitive::new)
+    }
+
+    /// Looks a code up in an IG concept map, reporting a miss.
+    pub(crate) fn lookup(
+        &mut self,
+        map: &'static ConceptMap,
+        code: &str,
+        at: At,
+    ) -> Option<&'static vocab::Concept> {
+        let c = map.get(code);
+        if c.is_none() {
+            self.issue(IssueKind::UnknownCode { map: map.name }, Some(at));
+        }
+        c
+    }
+
+    /// A code through a concept map into a FHIR required-binding enum.
+    pub(crate) fn code_enum<C: Code>(
+        &mut self,
+        v: Option<Value<'_, '_>>,
+        at: At,
+        map: &'static ConceptMap,
+    ) -> Option<Primitive<C>> {
+        let code = self.text(v.and_then(|v| v.component(1)), at)?;
+        let c = self.lookup(map, &code, at)?;
+        match C::from_code(c.code) {
+            Some(e) => Some(Primitive::new(e)),
+            None => {
+                self.issue(IssueKind::UnknownCode { map: map.name }, Some(at));
+                None
+            }
+        }
+    }
+
+    /// The first valued repetition of a field with a `0..1` target; later valued repetitions
+    /// are reported.
+    pub(crate) fn single<'m, 'a>(
+        &mut self,
+        v: Option<Value<'m, 'a>>,
+        f: u16,
+    ) -> Option<Value<'m, 'a>> {
+        let v = v?;
+        let mut first = None;
+        for (i, r) in v.repetitions().enumerate() {
+            if r.is_empty() {
+                continue;
+            }
+            if first.is_none() {
+                first = Some(r);
+            } else {
+                self.issue(
+                    IssueKind::ExtraRepetition,
+                    Some(At::field(f).rep(rep_number(i))),
+                );
+            }
+        }
+        first
+    }
+
+    /// The valued repetitions of a field with their 1-based numbers.
+    pub(crate) fn reps<'m, 'a>(
+        v: Option<Value<'m, 'a>>,
+    ) -> impl Iterator<Item = (u16, Value<'m, 'a>)> {
+        v.into_iter()
+            .flat_map(|v| v.repetitions())
+            .enumerate()
+            .filter(|(_, r)| !r.is_empty() && !r.is_null())
+            .map(|(i, r)| (rep_number(i), r))
+    }
+
+    // ---- coded values -------------------------------------------------------------------
+
+    fn system_of(&mut self, name: &str, at: At) -> Option<String> {
+        if let Some((_, uri)) = self.opts.coding_systems.iter().find(|(k, _)| k == name) {
+            return Some(uri.clone());
+        }
+        let s = vocab::coding_system(name);
+        if s.is_none() && !name.starts_with("99") && !name.starts_with('L') {
+            self.issue(IssueKind::UnknownCodingSystem, Some(at));
+        }
+        s
+    }
+
+    fn coding_at(
+        &mut self,
+        v: &Comps<'_, '_>,
+        at: At,
+        code: usize,
+        display: usize,
+        system: usize,
+        version: usize,
+    ) -> Option<Coding> {
+        let code_s = self.code_text(v.comp(code), at.comp(code as u16));
+        let display = self.comp_pstr(v, display, at);
+        if code_s.is_none() && display.is_none() {
+            return None;
+        }
+        let sys_name = self.comp_text(v, system, at);
+        let system = match sys_name {
+            Some(n) => self
+                .system_of(&n, at.comp(system as u16))
+                .map(Primitive::new),
+            None => None,
+        };
+        Some(Coding {
+            system,
+            version: self.comp_pstr(v, version, at),
+            code: code_s.map(Primitive::new),
+            display,
+            ..Default::default()
+        })
+    }
+
+    /// CWE/CE/CNE → CodeableConcept (IG `CWE[CodeableConcept]`). With a vocabulary map, a
+    /// hit on the first code adds the mapped FHIR coding first.
+    pub(crate) fn cwe(
+        &mut self,
+        v: Option<Value<'_, '_>>,
+        at: At,
+        map: Option<&'static ConceptMap>,
+    ) -> Option<CodeableConcept> {
+        let v = v?;
+        if v.is_empty() || v.is_null() {
+            return None;
+        }
+        let v = &Comps::new(v);
+        let mut cc = CodeableConcept::default();
+        let mut first = self.coding_at(v, at, 1, 2, 3, 7);
+        if let (Some(map), Some(c)) = (map, first.as_mut()) {
+            // A code without a system in a field bound to a v2 table is from that table.
+            if c.system.is_none() && c.code.is_some() {
+                c.system = map.v2_system().map(Primitive::new);
+            }
+        }
+        if let (Some(map), Some(code)) = (
+            map,
+            first
+                .as_ref()
+                .and_then(|c| c.code.as_ref())
+                .and_then(|c| c.as_str()),
+        ) {
+            // Only codes from the map's own v2 table (or without a system) go through it.
+            let own_table = first
+                .as_ref()
+                .and_then(|c| c.system.as_ref())
+                .and_then(|s| s.as_str())
+                .is_none_or(|s| map.is_v2_system(s));
+            if own_table {
+                let code = code.to_owned();
+                if let Some(c) = self.lookup(map, &code, at.comp(1)) {
+                    let mapped = concept_coding(c);
+                    let same = first.as_ref().is_some_and(|f| {
+                        f.system.as_ref().and_then(|s| s.as_str()) == Some(c.system)
+                            && f.code.as_ref().and_then(|s| s.as_str()) == Some(c.code)
+                    });
+                    cc.coding.push(mapped);
+                    if same {
+                        return self.cwe_rest(v, at, cc, None);
+                    }
+                }
+            }
+        }
+        self.cwe_rest(v, at, cc, first)
+    }
+
+    fn cwe_rest(
+        &mut self,
+        v: &Comps<'_, '_>,
+        at: At,
+        mut cc: CodeableConcept,
+        first: Option<Coding>,
+    ) -> Option<CodeableConcept> {
+        if let Some(mut c) = first {
+            if c.system.is_none() && c.code.is_none() {
+                // Only a display: it is the concept's text.
+                cc.text = c.display.take();
+            } else {
+                cc.coding.push(c);
+            }
+        }
+        if let Some(c) = self.coding_at(v, at, 4, 5, 6, 8) {
+            cc.coding.push(c);
+        }
+        if let Some(c) = self.coding_at(v, at, 10, 11, 12, 13) {
+            cc.coding.push(c);
+        }
+        if let Some(text) = self.comp_pstr(v, 9, at) {
+            cc.text = Some(text);
+        }
+        (!cc.coding.is_empty() || cc.text.is_some()).then_some(cc)
+    }
+
+    /// CWE → Coding (IG `CWE[Coding]`): the first triplet (or the mapped code).
+    pub(crate) fn cwe_coding(
+        &mut self,
+        v: Option<Value<'_, '_>>,
+        at: At,
+        map: Option<&'static ConceptMap>,
+    ) -> Option<Coding> {
+        self.cwe(v, at, map)
+            .and_then(|cc| cc.coding.into_iter().next())
+    }
+
+    // ---- numbers and quantities ---------------------------------------------------------
+
+    pub(crate) fn decimal(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<Decimal> {
+        let s = self.text(v, at)?;
+        let s = s.strip_prefix('+').unwrap_or(&s);
+        // v2 NM allows a leading '.', FHIR decimals do not.
+        let fixed;
+        let s = if let Some(rest) = s.strip_prefix('.') {
+            fixed = format!("0.{rest}");
+            fixed.as_str()
+        } else if let Some(rest) = s.strip_prefix("-.") {
+            fixed = format!("-0.{rest}");
+            fixed.as_str()
+        } else {
+            s
+        };
+        match Decimal::parse(s) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.issue(IssueKind::InvalidValue, Some(at));
+                None
+            }
+        }
+    }
+
+    /// Units (CWE) into a quantity: UCUM units get system and code.
+    pub(crate) fn units_into(&mut self, q: &mut Quantity, units: Option<Value<'_, '_>>, at: At) {
+        let Some(u) = units else { return };
+        if u.is_empty() {
+            return;
+        }
+        let code = self.comp_text(u, 1, at);
+        let text = self.comp_text(u, 2, at);
+        let sys = self.comp_text(u, 3, at);
+        let ucum = sys
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("UCUM"))
+            || (sys.is_none() && code.is_some());
+        q.unit = text.or_else(|| code.clone()).map(Primitive::new);
+        if ucum {
+            q.system = Some(Primitive::new("http://unitsofmeasure.org".to_owned()));
+            q.code = code.map(Primitive::new);
+        } else if let Some(s) = sys {
+            q.system = self.system_of(&s, at.comp(3)).map(Primitive::new);
+            if q.system.is_some() {
+                q.code = code.map(Primitive::new);
+            }
+        }
+    }
+
+    // ---- dates and times ---------------------------------------------------------------
+
+    fn timestamp(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<hl7v2::Timestamp> {
+        let v = v?;
+        let first = v.component(1)?;
+        if first.is_empty() || first.is_null() {
+            return None;
+        }
+        match first.timestamp() {
+            Ok(t) => Some(t),
+            Err(_) => {
+                self.issue(IssueKind::InvalidTimestamp, Some(at));
+                None
+            }
+        }
+    }
+
+    /// DTM/TS → dateTime (string form), per the rules in [`super`].
+    pub(crate) fn dtm_str(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
+        let t = self.timestamp(v, at)?;
+        match time::to_date_time(&t, self.opts.default_offset, false) {
+            Converted::Value(s) => Some(s),
+            Converted::Truncated(s) => {
+                self.issue(IssueKind::MissingTimeZone, Some(at));
+                Some(s)
+            }
+        }
+    }
+
+    pub(crate) fn dtm(
+        &mut self,
+        v: Option<Value<'_, '_>>,
+        at: At,
+    ) -> Option<Primitive<fhir::DateTime>> {
+        let s = self.dtm_str(v, at)?;
+        self.checked(fhir::DateTime::parse(&s), at)
+    }
+
+    /// DTM → date (the date part, whatever the precision).
+    pub(crate) fn dtm_date(
+        &mut self,
+        v: Option<Value<'_, '_>>,
+        at: At,
+    ) -> Option<Primitive<fhir::Date>> {
+        let t = self.timestamp(v, at)?;
+        let (Converted::Value(s) | Converted::Truncated(s)) = time::to_date_time(&t, None, true);
+        self.checked(fhir::Date::parse(&s), at)
+    }
+
+    pub(crate) fn dtm_instant(
+        &mut self,
+        v: Option<Value<'_, '_>>,
+        at: At,
+    ) -> Option<Primitive<fhir::Instant>> {
+        let t = self.timestamp(v, at)?;
+        match time::to_instant(&t, self.opts.default_offset) {
+            Some(s) => self.checked(fhir::Instant::parse(&s), at),
+            None => {
+                self.issue(IssueKind::NotAnInstant, Some(at));
+                None
+            }
+        }
+    }
+
+    fn checked<T>(&mut self, r: Result<T, fhir::InvalidValue>, at: At) -> Option<Primitive<T>> {
+        match r {
+            Ok(v) => Some(Primitive::new(v)),
+            Err(_) => {
+                self.issue(IssueKind::InvalidValue, Some(at));
+                None
+            }
+        }
+    }
+
+    /// Two DTM components (start, end) → Period.
+    pub(crate) fn period(
+        &mut self,
+        start: Option<Value<'_, '_>>,
+        end: Option<Value<'_, '_>>,
+        at_start: At,
+        at_end: At,
+    ) -> Option<Period> {
+        let start = self.dtm(start, at_start);
+        let end = self.dtm(end, at_end);
+        (start.is_some() || end.is_some()).then(|| Period {
+            start,
+            end,
+            ..Default::default()
+        })
+    }
+
+    /// DR → Period.
+    pub(crate) fn dr(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<Period> {
+        let v = v?;
+        // DR components are TS: their own parts are subcomponents.
+        let s = v.component(1).and_then(|c| c.subcomponent(1));
+        let e = v.component(2).and_then(|c| c.subcomponent(1));
+        self.period(s, e, at.comp(1), at.comp(2))
+    }
+
+    // ---- identifiers ------------------------------------------------------------------
+
+    /// HD → (system, assigner): a registered authority or an ISO OID / UUID becomes the
+    /// system; anything else the assigner organization (IG `HD[uri]` / `HD[Organization]`).
+    pub(crate) fn authority(
+        &mut self,
+        hd: Option<Value<'_, '_>>,
+        at: At,
+        sub: bool,
+    ) -> (Option<String>, Option<Reference>) {
+        let Some(hd) = hd.filter(|h| !h.is_empty()) else {
+            return (None, None);
+        };
+        let part = |n: usize| {
+            if sub {
+                hd.subcomponent(n)
+            } else {
+                hd.component(n)
+            }
+        };
+        let ns = self.text(part(1), at);
+        let uid = self.text(part(2), at);
+        let kind = self.text(part(3), at);
+        for key in [ns.as_deref(), uid.as_deref()].into_iter().flatten() {
+            if let Some(s) = self.opts.identifier_systems.get(key) {
+                return (Some(s.to_owned()), None);
+            }
+        }
+        if let Some(uid) = &uid {
+            match kind.as_deref() {
+                Some("ISO") if is_oid(uid) => return (Some(format!("urn:oid:{uid}")), None),
+                Some("UUID") if is_uuid(uid) => {
+                    return (Some(format!("urn:uuid:{}", uid.to_ascii_lowercase())), None);
+                }
+                _ => {}
+            }
+        }
+        let org = self.organization_from_hd(ns, uid, kind);
+        (None, org.map(|i| self.reference(i)))
+    }
+
+    /// HD → Organization (IG `HD[Organization]`), one per authority.
+    pub(crate) fn organization_from_hd(
+        &mut self,
+        ns: Option<String>,
+        uid: Option<String>,
+        kind: Option<String>,
+    ) -> Option<usize> {
+        if ns.is_none() && uid.is_none() {
+            return None;
+        }
+        let key = format!(
+            "Organization|hd|{}|{}|{}",
+            ns.as_deref().unwrap_or(""),
+            uid.as_deref().unwrap_or(""),
+            kind.as_deref().unwrap_or("")
+        );
+        if let Some(i) = self.keyed(&key) {
+            return Some(i);
+        }
+        let mut org = fhir::Organization {
+            id: Some(self.new_id("Organization")),
+            ..Default::default()
+        };
+        if let Some(ns) = ns {
+            org.identifier.push(Identifier {
+                value: Some(Primitive::new(ns.clone())),
+                ..Default::default()
+            });
+            org.name = Some(Primitive::new(ns));
+        }
+        if let Some(uid) = uid {
+            let system = match kind.as_deref() {
+                Some("ISO" | "UUID") => Some(Primitive::new("urn:ietf:rfc:3986".to_owned())),
+                _ => None,
+            };
+            let value = match kind.as_deref() {
+                Some("ISO") if is_oid(&uid) => format!("urn:oid:{uid}"),
+                Some("UUID") if is_uuid(&uid) => format!("urn:uuid:{}", uid.to_ascii_lowercase()),
+                _ => uid,
+            };
+            let type_ = kind
+                .as_deref()
+                .and_then(|k| t::UNIVERSAL_IDTYPE.get(k))
+                .map(|c| CodeableConcept {
+                    coding: vec![concept_coding(c)],
+                    ..Default::default()
+                });
+            org.identifier.push(Identifier {
+                system,
+                value: Some(Primitive::new(value)),
+                type_,
+                ..Default::default()
+            });
+        }
+        let i = self.push(Resource::Organization(Box::new(org)));
+        self.remember(key, i);
+        Some(i)
+    }
+
+    fn identifier_type(&mut self, code: Option<String>, at: At) -> Option<CodeableConcept> {
+        let code = code?;
+        match t::IDENTIFIER_TYPE.get(&code) {
+            Some(c) => Some(CodeableConcept {
+                coding: vec![concept_coding(c)],
+                ..Default::default()
+            }),
+            None => {
+                self.issue(
+                    IssueKind::UnknownCode {
+                        map: t::IDENTIFIER_TYPE.name,
+                    },
+                    Some(at),
+                );
+                Some(CodeableConcept {
+                    coding: vec![Coding {
+                        code: Some(Primitive::new(code)),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                })
+            }
+        }
+    }
+
+    /// CX → Identifier (IG `CX[Identifier]`).
+    pub(crate) fn cx(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<Identifier> {
+        let v = v?;
+        let value = self.comp_text(v, 1, at)?;
+        let (system, assigner) = self.authority(v.component(4), at.comp(4), true);
+        let mut id = Identifier {
+            value: Some(Primitive::new(value)),
+            system: system.map(Primitive::new),
+            assigner,
+            ..Default::default()
+        };
+        let type_code = self.comp_text(v, 5, at);
+        id.type_ = self.identifier_type(type_code, at.comp(5));
+        if let Some(check) = self.comp_text(v, 2, at) {
+            id.extension.push(ext_string(
+                "http://hl7.org/fhir/StructureDefinition/identifier-checkDigit",
+                check,
+            ));
+        }
+        if let Some(scheme) = self.comp_text(v, 3, at) {
+            id.extension.push(ext_string(
+                "http://hl7.org/fhir/StructureDefinition/namingsystem-checkDigit",
+                scheme,
+            ));
+        }
+        // CX-7/8 are DT: the subcomponent is the value.
+        id.period = self.period(
+            v.component(7).and_then(|c| c.subcomponent(1)),
+            v.component(8).and_then(|c| c.subcomponent(1)),
+            at.comp(7),
+            at.comp(8),
+        );
+        Some(id)
+    }
+
+    /// EI → Identifier (IG `EI[Identifier-Extension]`, with the assigning authority as the
+    /// system when it is registered or an OID/UUID, else as assigner).
+    pub(crate) fn ei(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<Identifier> {
+        let v = v?;
+        let value = self.comp_text(v, 1, at)?;
+        let ns = v.component(2).filter(|c| !c.is_empty());
+        let uid = v.component(3).filter(|c| !c.is_empty());
+        let (system, assigner) = if ns.is_some() || uid.is_some() {
+            self.authority_parts(ns, uid, v.component(4), at)
+        } else {
+            (None, None)
+        };
+        Some(Identifier {
+            value: Some(Primitive::new(value)),
+            system: system.map(Primitive::new),
+            assigner,
+            ..Default::default()
+        })
+    }
+
+    fn authority_parts(
+        &mut self,
+        ns: Option<Value<'_, '_>>,
+        uid: Option<Value<'_, '_>>,
+        kind: Option<Value<'_, '_>>,
+        at: At,
+    ) -> (Option<String>, Option<Reference>) {
+        let ns = self.text(ns, at.comp(2));
+        let uid = self.text(uid, at.comp(3));
+        let kind = self.text(kind, at.comp(4));
+        for key in [ns.as_deref(), uid.as_deref()].into_iter().flatten() {
+            if let Some(s) = self.opts.identifier_systems.get(key) {
+                return (Some(s.to_owned()), None);
+            }
+        }
+        if let Some(u) = &uid {
+            match kind.as_deref() {
+                Some("ISO") if is_oid(u) => return (Some(format!("urn:oid:{u}")), None),
+                Some("UUID") if is_uuid(u) => {
+                    return (Some(format!("urn:uuid:{}", u.to_ascii_lowercase())), None);
+                }
+                _ => {}
+            }
+        }
+        let org = self.organization_from_hd(ns, uid, kind);
+        (None, org.map(|i| self.reference(i)))
+    }
+
+    // ---- names, addresses, telecom ---------------------------------------------------------
+
+    /// XPN → HumanName (IG `XPN[HumanName]`).
+    pub(crate) fn xpn(&mut self, v: Value<'_, '_>, at: At) -> Option<HumanName> {
+        let v = &Comps::new(v);
+        let mut n = HumanName {
+            // XPN.1 is FN: its surname is the first subcomponent.
+            family: self
+                .text(v.comp(1).and_then(|c| c.subcomponent(1)), at.comp(1))
+                .map(Primitive::new),
+            ..Default::default()
+        };
+        if let Some(g) = self.comp_pstr(v, 2, at) {
+            n.given.push(g);
+        }
+        if let Some(g) = self.comp_text(v, 3, at) {
+            // XPN.3 may hold several middle names separated by spaces.
+            n.given
+                .extend(g.split_whitespace().map(|s| Primitive::new(s.to_owned())));
+        }
+        if let Some(s) = self.comp_pstr(v, 4, at) {
+            n.suffix.push(s);
+        }
+        if let Some(p) = self.comp_pstr(v, 5, at) {
+            n.prefix.push(p);
+        }
+        if let Some(s) = self.comp_pstr(v, 6, at) {
+            n.suffix.push(s);
+        }
+        if let Some(s) = self.comp_pstr(v, 14, at) {
+            n.suffix.push(s);
+        }
+        if let Some(code) = self.comp_text(v, 7, at) {
+            n.use_ = self.mapped_enum(&t::NAME_TYPE, &code, at.comp(7));
+        }
+        n.period = match self.period(v.comp(12), v.comp(13), at.comp(12), at.comp(13)) {
+            Some(p) => Some(p),
+            None => self.dr(v.comp(10), at.comp(10)),
+        };
+        let empty =
+            n.family.is_none() && n.given.is_empty() && n.prefix.is_empty() && n.suffix.is_empty();
+        (!empty).then_some(n)
+    }
+
+    /// A code through a concept map into an enum, reporting misses.
+    pub(crate) fn mapped_enum<C: Code>(
+        &mut self,
+        map: &'static ConceptMap,
+        code: &str,
+        at: At,
+    ) -> Option<Primitive<C>> {
+        let c = self.lookup(map, code, at)?;
+        match C::from_code(c.code) {
+            Some(e) => Some(Primitive::new(e)),
+            None => {
+                self.issue(IssueKind::UnknownCode { map: map.name }, Some(at));
+                None
+            }
+        }
+    }
+
+    /// XAD → Address (IG `XAD[Address]`).
+    pub(crate) fn xad(&mut self, v: Value<'_, '_>, at: At) -> Option<Address> {
+        let v = &Comps::new(v);
+        let mut a = Address::default();
+        // XAD.1 is SAD: street address, street name, dwelling number.
+        if let Some(c1) = v.comp(1) {
+            for s in 1..=3 {
+                if let Some(line) = self.text(c1.subcomponent(s), at.comp(1)) {
+                    a.line.push(Primitive::new(line));
+                }
+            }
+        }
+        if let Some(l) = self.comp_pstr(v, 2, at) {
+            a.line.push(l);
+        }
+        if let Some(l) = self.comp_pstr(v, 19, at) {
+            a.line.push(l);
+        }
+        a.city = self.comp_pstr(v, 3, at);
+        a.state = self.comp_pstr(v, 4, at);
+        a.postal_code = self.comp_pstr(v, 5, at);
+        a.country = self.comp_pstr(v, 6, at);
+        if let Some(code) = self.comp_text(v, 7, at) {
+            match code.as_str() {
+                "M" | "SH" => a.type_ = self.mapped_enum(&t::ADDRESS_TYPE_TYPE, &code, at.comp(7)),
+                _ => a.use_ = self.mapped_enum(&t::ADDRESS_TYPE_USE, &code, at.comp(7)),
+            }
+        }
+        a.district = self
+            .text(v.comp(9).and_then(|c| c.subcomponent(1)), at.comp(9))
+            .map(Primitive::new);
+        a.period = match self.period(v.comp(13), v.comp(14), at.comp(13), at.comp(14)) {
+            Some(p) => Some(p),
+            None => self.dr(v.comp(12), at.comp(12)),
+        };
+        let empty = a.line.is_empty()
+            && a.city.is_none()
+            && a.state.is_none()
+            && a.postal_code.is_none()
+            && a.country.is_none()
+            && a.district.is_none();
+        (!empty).then_some(a)
+    }
+
+    /// XTN → ContactPoint (IG `XTN[ContactPoint]`).
+    pub(crate) fn xtn(&mut self, v: Value<'_, '_>, at: At) -> Option<ContactPoint> {
+        let v = &Comps::new(v);
+        let equip = self.comp_text(v, 3, at);
+        let email = v.comp(4).and_then(|c| self.text(Some(c), at.comp(4)));
+        let mut cp = ContactPoint::default();
+        let internet = matches!(equip.as_deref(), Some("Internet" | "X.400"));
+        let value = if internet {
+            email.clone()
+        } else {
+            let country = self.comp_text(v, 5, at);
+            let area = self.comp_text(v, 6, at);
+            let local = self.comp_text(v, 7, at);
+            let ext = self.comp_text(v, 8, at);
+            let unformatted = self.comp_text(v, 12, at);
+            if let Some(c) = &country {
+                cp.extension.push(ext_string(
+                    "http://hl7.org/fhir/StructureDefinition/contactpoint-country",
+                    c.clone(),
+                ));
+            }
+            if let Some(c) = &area {
+                cp.extension.push(ext_string(
+                    "http://hl7.org/fhir/StructureDefinition/contactpoint-area",
+                    c.clone(),
+                ));
+            }
+            if let Some(c) = &local {
+                cp.extension.push(ext_string(
+                    "http://hl7.org/fhir/StructureDefinition/contactpoint-local",
+                    c.clone(),
+                ));
+            }
+            if let Some(c) = &ext {
+                cp.extension.push(ext_string(
+                    "http://hl7.org/fhir/StructureDefinition/contactpoint-extension",
+                    c.clone(),
+                ));
+            }
+            match (local, unformatted) {
+                (Some(local), _) => {
+                    let mut s = String::new();
+                    if let Some(c) = country {
+                        s.push('+');
+                        s.push_str(&c);
+                        s.push(' ');
+                    }
+                    if let Some(a) = area {
+                        s.push_str(&a);
+                        s.push(' ');
+                    }
+                    s.push_str(&local);
+                    if let Some(x) = ext {
+                        s.push_str(" X");
+                        s.push_str(&x);
+                    }
+                    Some(s)
+                }
+                (None, Some(u)) => Some(u),
+                // Pre-2.3 XTN carried the number in XTN.1.
+                (None, None) => self.comp_text(v, 1, at).or(email.clone()),
+            }
+        };
+        cp.value = value.map(Primitive::new);
+        if let Some(code) = self.comp_text(v, 2, at) {
+            cp.use_ = self.mapped_enum(&t::TELECOMMUNICATION_USE_CODE, &code, at.comp(2));
+        }
+        match equip {
+            Some(code) => {
+                cp.system =
+                    self.mapped_enum(&t::TELECOMMUNICATION_EQUIPMENT_TYPE, &code, at.comp(3))
+            }
+            None if email.is_some() => {
+                cp.system = Some(Primitive::new(codes::ContactPointSystem::Email))
+            }
+            None => {}
+        }
+        cp.period = self.period(v.comp(13), v.comp(14), at.comp(13), at.comp(14));
+        if let Some(r) = self.comp_text(v, 18, at) {
+            match r.parse::<u32>() {
+                Ok(n) if n > 0 => cp.rank = Some(Primitive::new(n)),
+                _ => self.issue(IssueKind::InvalidValue, Some(at.comp(18))),
+            }
+        }
+        cp.value.as_ref()?;
+        // ContactPoint: a value needs a system (FHIR invariant cpt-2).
+        if cp.system.is_none() {
+            cp.system = Some(Primitive::new(codes::ContactPointSystem::Phone));
+        }
+        Some(cp)
+    }
+
+    // ---- shared resources -------------------------------------------------------------------
+
+    /// XCN → Practitioner (IG `XCN[Practitioner]`), one per identifier/name.
+    pub(crate) fn xcn(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
+        let v = &Comps::new(v);
+        let id_value = self.comp_text(v, 1, at);
+        let family = self.text(v.comp(2).and_then(|c| c.subcomponent(1)), at.comp(2));
+        let given = self.comp_text(v, 3, at);
+        if id_value.is_none() && family.is_none() && given.is_none() {
+            return None;
+        }
+        // Same person: same id and assigning authority (or, without an id, same XCN).
+        let key = match &id_value {
+            Some(idv) => format!(
+                "Practitioner|id|{idv}|{}",
+                String::from_utf8_lossy(v.comp(9).map_or(&b""[..], |c| c.raw()))
+            ),
+            None => format!("Practitioner|{}", String::from_utf8_lossy(v.raw())),
+        };
+        if let Some(i) = self.keyed(&key) {
+            return Some(i);
+        }
+        let mut p = fhir::Practitioner::default();
+        if let Some(value) = id_value {
+            let (system, assigner) = self.authority(v.comp(9), at.comp(9), true);
+            let type_code = self.comp_text(v, 13, at);
+            let type_ = self.identifier_type(type_code, at.comp(13));
+            p.identifier.push(Identifier {
+                value: Some(Primitive::new(value)),
+                system: system.map(Primitive::new),
+                assigner,
+                type_,
+                ..Default::default()
+            });
+        }
+        let mut name = HumanName {
+            family: family.map(Primitive::new),
+            ..Default::default()
+        };
+        if let Some(g) = given {
+            name.given.push(Primitive::new(g));
+        }
+        if let Some(g) = self.comp_pstr(v, 4, at) {
+            name.given.push(g);
+        }
+        if let Some(s) = self.comp_pstr(v, 5, at) {
+            name.suffix.push(s);
+        }
+        if let Some(s) = self.comp_pstr(v, 6, at) {
+            name.prefix.push(s);
+        }
+        if let Some(s) = self.comp_pstr(v, 21, at) {
+            name.suffix.push(s);
+        }
+        if let Some(code) = self.comp_text(v, 10, at) {
+            name.use_ = self.mapped_enum(&t::NAME_TYPE, &code, at.comp(10));
+        }
+        if name.family.is_some() || !name.given.is_empty() {
+            p.name.push(name);
+        }
+        if let Some(code) = self.comp_text(v, 7, at) {
+            let cc = match t::DEGREE_LICENSE_CERTIFICATE.get(&code) {
+                Some(c) => CodeableConcept {
+                    coding: vec![concept_coding(c)],
+                    ..Default::default()
+                },
+                None => CodeableConcept {
+                    coding: vec![Coding {
+                        code: Some(Primitive::new(code)),
+                        system: Some(Primitive::new(
+                            "http://terminology.hl7.org/CodeSystem/v2-0360".to_owned(),
+                        )),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                },
+            };
+            p.qualification.push(fhir::PractitionerQualification {
+                code: Some(cc),
+                ..Default::default()
+            });
+        }
+        p.id = Some(self.new_id("Practitioner"));
+        let i = self.push(Resource::Practitioner(Box::new(p)));
+        self.remember(key, i);
+        Some(i)
+    }
+
+    /// XON → Organization (IG `XON[Organization]`), one per content.
+    pub(crate) fn xon(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
+        let v = &Comps::new(v);
+        let name = self.comp_text(v, 1, at);
+        let id10 = self.comp_text(v, 10, at);
+        let id3 = self.comp_text(v, 3, at);
+        let idv = id10.or(id3);
+        if name.is_none() && idv.is_none() {
+            return None;
+        }
+        let key = match &idv {
+            Some(i) => format!(
+                "Organization|xon-id|{i}|{}",
+                String::from_utf8_lossy(v.comp(6).map_or(&b""[..], |c| c.raw()))
+            ),
+            None => format!("Organization|xon|{}", String::from_utf8_lossy(v.raw())),
+        };
+        if let Some(i) = self.keyed(&key) {
+            return Some(i);
+        }
+        let mut org = fhir::Organization {
+            name: name.map(Primitive::new),
+            ..Default::default()
+        };
+        if let Some(value) = idv {
+            let (system, assigner) = self.authority(v.comp(6), at.comp(6), true);
+            let type_code = self.comp_text(v, 7, at);
+            let type_ = self.identifier_type(type_code, at.comp(7));
+            org.identifier.push(Identifier {
+                value: Some(Primitive::new(value)),
+                system: system.map(Primitive::new),
+                assigner,
+                type_,
+                ..Default::default()
+            });
+        }
+        org.id = Some(self.new_id("Organization"));
+        let i = self.push(Resource::Organization(Box::new(org)));
+        self.remember(key, i);
+        Some(i)
+    }
+
+    /// PL → Location chain (IG `PL[Location]`): facility ⊃ building ⊃ floor ⊃ point of care
+    /// ⊃ room ⊃ bed, each `partOf` the one before; returns the most specific.
+    pub(crate) fn pl(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
+        let v = &Comps::new(v);
+        const PARTS: [(usize, Option<&str>, Option<codes::LocationMode>); 6] = [
+            (4, Some("si"), None),
+            (7, Some("bu"), None),
+            (8, Some("lvl"), None),
+            (1, None, None),
+            (2, Some("ro"), None),
+            (3, Some("bd"), None),
+        ];
+        let mut parent: Option<usize> = None;
+        let mut key = String::from("Location");
+        let description = self.comp_text(v, 9, at);
+        let mut last_part = 0;
+        for (n, _, _) in PARTS {
+            if v.comp(n).is_some_and(|c| !c.is_empty()) {
+                last_part = n;
+            }
+        }
+        for (n, physical, _) in PARTS {
+            let Some(c) = v.comp(n).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            let Some(name) = self.text(c.subcomponent(1), at.comp(n as u16)) else {
+                continue;
+            };
+            key.push('|');
+            key.push_str(&name);
+            if let Some(i) = self.keyed(&key) {
+                parent = Some(i);
+                continue;
+            }
+            let mut loc = fhir::Location {
+                name: Some(Primitive::new(name.clone())),
+                mode: Some(Primitive::new(codes::LocationMode::Instance)),
+                ..Default::default()
+            };
+            loc.identifier.push(Identifier {
+                value: Some(Primitive::new(name)),
+                ..Default::default()
+            });
+            if let Some(code) = physical {
+                loc.physical_type = Some(CodeableConcept {
+                    coding: vec![Coding {
+                        system: Some(Primitive::new(
+                            "http://terminology.hl7.org/CodeSystem/location-physical-type"
+                                .to_owned(),
+                        )),
+                        code: Some(Primitive::new(code.to_owned())),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                });
+            }
+            if n == last_part {
+                loc.description = description.clone().map(Primitive::new);
+            }
+            loc.part_of = parent.map(|p| self.reference(p));
+            loc.id = Some(self.new_id("Location"));
+            let i = self.push(Resource::Location(Box::new(loc)));
+            self.remember(key.clone(), i);
+            parent = Some(i);
+        }
+        parent
+    }
+}
+
+/// The FHIR coding of a concept map row.
+pub(crate) fn concept_coding(c: &vocab::Concept) -> Coding {
+    Coding {
+        system: Some(Primitive::new(c.system.to_owned())),
+        code: Some(Primitive::new(c.code.to_owned())),
+        display: (!c.display.is_empty()).then(|| Primitive::new(c.display.to_owned())),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn ext_string(url: &str, value: String) -> Extension {
+    Extension {
+        url: url.to_owned(),
+        value: Some(ExtensionValue::String(Primitive::new(value))),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn ext(url: &str, value: ExtensionValue) -> Extension {
+    Extension {
+        url: url.to_owned(),
+        value: Some(value),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn cc_of(system: &str, code: &str, display: Option<&str>) -> CodeableConcept {
+    CodeableConcept {
+        coding: vec![Coding {
+            system: Some(Primitive::new(system.to_owned())),
+            code: Some(Primitive::new(code.to_owned())),
+            display: display.map(|d| Primitive::new(d.to_owned())),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+fn is_oid(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && s.contains('.')
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                b == b'-'
+            } else {
+                b.is_ascii_hexdigit()
+            }
+        })
+}
+
+/// The 1-based repetition number of index `i`, saturating (a field may repeat without bound).
+fn rep_number(i: usize) -> u16 {
+    u16::try_from(i.saturating_add(1)).unwrap_or(u16::MAX)
+}

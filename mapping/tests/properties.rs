@@ -1,0 +1,376 @@
+//! Properties: determinism, options, coverage of the claimed IG maps, the generated tables
+//! up to date, and proptest over arbitrary messages of the supported structures.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use mapping::v2::{BundleType, IssueKind, MapKind, Options, UtcOffset, coverage, to_fhir};
+use proptest::prelude::*;
+
+fn data(name: &str) -> Vec<u8> {
+    fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn deterministic_output() {
+    for name in ["adt_a01_v251.hl7", "oru_r01_v251.hl7", "vxu_v04_v251.hl7"] {
+        let input = data(name);
+        let a = fhir::json::to_vec(&common::convert(&input, &Options::default()).bundle);
+        for _ in 0..3 {
+            let b = fhir::json::to_vec(&common::convert(&input, &Options::default()).bundle);
+            assert_eq!(a, b, "{name}");
+        }
+    }
+}
+
+#[test]
+fn ids_depend_on_control_id_and_position() {
+    let input = data("adt_a01_v251.hl7");
+    let other = String::from_utf8(input.clone())
+        .unwrap()
+        .replace("NMH0315093015001", "NMH0315093015002");
+    let a = common::convert(&input, &Options::default());
+    let b = common::convert(other.as_bytes(), &Options::default());
+    let ids = |c: &mapping::v2::Conversion| -> Vec<String> {
+        c.bundle
+            .resources()
+            .filter_map(|r| r.id().map(str::to_owned))
+            .collect()
+    };
+    let (ia, ib) = (ids(&a), ids(&b));
+    assert_eq!(ia.len(), ib.len());
+    assert!(
+        ia.iter().all(|x| !ib.contains(x)),
+        "ids must change with MSH-10"
+    );
+    let mut sorted = ia.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ia.len(), "ids are unique");
+}
+
+#[test]
+fn shared_resources_emitted_once() {
+    let c = common::convert(&data("adt_a01_v251.hl7"), &Options::default());
+    // Dr Garcia (9921) is EVN-5, PV1-7, PV1-17, DG1-16 and PR1-12: one Practitioner.
+    let garcia = c
+        .bundle
+        .resources()
+        .filter(|r| matches!(r, fhir::Resource::Practitioner(p) if p.identifier.iter().any(|i| i.value.as_ref().and_then(|v| v.as_str()) == Some("9921"))))
+        .count();
+    assert_eq!(garcia, 1);
+}
+
+#[test]
+fn bundle_types() {
+    let input = data("oru_r01_v251.hl7");
+    for (bt, first, request) in [
+        (BundleType::Transaction, None, true),
+        (BundleType::Message, Some("MessageHeader"), false),
+        (BundleType::Collection, None, false),
+    ] {
+        let c = common::convert(&input, &Options::default().with_bundle_type(bt));
+        common::check_bundle(&c);
+        let e = &c.bundle.entry[0];
+        if let Some(t) = first {
+            assert_eq!(e.resource.as_ref().unwrap().resource_type(), t);
+        } else {
+            assert!(
+                c.bundle
+                    .resources()
+                    .all(|r| r.resource_type() != "MessageHeader")
+            );
+        }
+        assert_eq!(e.request.is_some(), request);
+    }
+}
+
+#[test]
+fn time_zones() {
+    let text = format!(
+        "MSH|^~\\&|A|B|C|D|20260101120000||ADT^A04|TZ1|P|2.5\rPID|1||1^^^X^MR||DOE^J||19800101120000|F\rPV1|1|O{}202601011130|20260101\r",
+        "|".repeat(42)
+    );
+    let input = text.as_bytes();
+    let none = common::convert(input, &Options::default());
+    let tz: Vec<_> = none
+        .issues
+        .iter()
+        .filter(|i| i.kind == IssueKind::MissingTimeZone)
+        .collect();
+    assert!(tz.len() >= 2, "{:?}", none.issues);
+    let json = String::from_utf8(fhir::json::to_vec(&none.bundle)).unwrap();
+    assert!(
+        json.contains(r#""period":{"start":"2026-01-01","end":"2026-01-01"}"#),
+        "{json}"
+    );
+    assert!(
+        !json.contains("\"timestamp\""),
+        "an instant needs an offset"
+    );
+    let plus = common::convert(
+        input,
+        &Options::default().with_default_offset(UtcOffset::parse("+05:30").unwrap()),
+    );
+    let json = String::from_utf8(fhir::json::to_vec(&plus.bundle)).unwrap();
+    assert!(
+        json.contains(r#""start":"2026-01-01T11:30:00+05:30""#),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#""timestamp":"2026-01-01T12:00:00+05:30""#),
+        "{json}"
+    );
+    assert!(
+        plus.issues
+            .iter()
+            .all(|i| i.kind != IssueKind::MissingTimeZone)
+    );
+    // Invalid timestamps are positioned issues, not values.
+    let bad =
+        b"MSH|^~\\&|A|B|C|D|20260101||ADT^A04|TZ2|P|2.5\rPID|1||1^^^X^MR||DOE^J||19801301|F\r";
+    let c = common::convert(bad, &Options::default());
+    let i = c
+        .issues
+        .iter()
+        .find(|i| i.kind == IssueKind::InvalidTimestamp)
+        .unwrap();
+    assert_eq!(
+        (i.location.segment.as_str(), i.location.field),
+        ("PID", Some(7))
+    );
+    let json = String::from_utf8(fhir::json::to_vec(&c.bundle)).unwrap();
+    assert!(!json.contains("birthDate"));
+}
+
+#[test]
+fn identifier_systems_and_unmapped_extensions() {
+    let input = b"MSH|^~\\&|A|B|C|D|20260101||ADT^A04|ID1|P|2.5\rPID|1||1^^^LOCALMRN^MR~2^^^&1.2.3.4&ISO^PI||DOE^J|||F|||||||||||||||||||||||||||||||X\rZZZ|1\r";
+    let c = common::convert(input, &Options::default());
+    let json = String::from_utf8(fhir::json::to_vec(&c.bundle)).unwrap();
+    assert!(json.contains(r#""system":"urn:oid:1.2.3.4""#));
+    assert!(
+        !json.contains(r#""system":"LOCALMRN""#),
+        "unregistered authority is an assigner, not a system"
+    );
+    assert!(
+        json.contains(r#""value":"1","assigner":{"reference":"urn:uuid:"#),
+        "{json}"
+    );
+    let mut opts = Options::default();
+    opts.identifier_systems
+        .insert("LOCALMRN", "https://example.org/mrn");
+    opts.unmapped_extension_base = Some("https://example.org/v2".into());
+    let c = common::convert(input, &opts);
+    common::check_bundle(&c);
+    let json = String::from_utf8(fhir::json::to_vec(&c.bundle)).unwrap();
+    assert!(
+        json.contains(r#""system":"https://example.org/mrn","value":"1""#),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#"{"url":"https://example.org/v2/PID-39","valueString":"X"}"#),
+        "{json}"
+    );
+    assert!(
+        c.issues
+            .iter()
+            .any(|i| i.kind == IssueKind::UnmappedSegment && i.location.segment == "ZZZ")
+    );
+    assert!(
+        c.issues
+            .iter()
+            .any(|i| i.kind == IssueKind::UnmappedField && i.location.field == Some(39))
+    );
+}
+
+#[test]
+fn structure_from_trigger_when_msh_9_3_is_empty() {
+    let c = common::convert(&data("adt_a04_v23.hl7"), &Options::default());
+    assert_eq!(c.structure, "ADT_A01");
+    let c = common::convert(
+        b"MSH|^~\\&|A|B|C|D|20260101||ZZZ^Z99|S1|P|2.5\r",
+        &Options::default(),
+    );
+    assert!(
+        c.issues
+            .iter()
+            .any(|i| i.kind == IssueKind::UnsupportedStructure)
+    );
+}
+
+/// Every segment map, datatype map and vocabulary map this crate claims is exercised by a
+/// golden fixture: the segment occurs in some fixture and produced a resource or an edit.
+#[test]
+fn claimed_maps_are_exercised() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut all = String::new();
+    for e in fs::read_dir(&dir).unwrap().flatten() {
+        all.push_str(&String::from_utf8_lossy(&fs::read(e.path()).unwrap()));
+        all.push('\r');
+    }
+    let cov = coverage();
+    let claimed: Vec<_> = cov.iter().filter(|m| m.implemented).collect();
+    assert!(claimed.len() > 60, "{}", claimed.len());
+    for m in claimed.iter().filter(|m| m.kind == MapKind::Segment) {
+        let seg = &m.name[..3];
+        assert!(
+            all.contains(&format!("\r{seg}|")) || all.starts_with(&format!("{seg}|")),
+            "{} not in any fixture",
+            m.name
+        );
+    }
+    let mut structures = Vec::new();
+    for e in fs::read_dir(&dir).unwrap().flatten() {
+        let c = common::convert(&fs::read(e.path()).unwrap(), &Options::default());
+        structures.push(c.structure);
+    }
+    for m in claimed.iter().filter(|m| m.kind == MapKind::Message) {
+        // ADT_A11 has the ADT_A09 structure in table 0354.
+        let name = if m.name == "ADT_A11" {
+            "ADT_A09"
+        } else {
+            m.name
+        };
+        assert!(
+            structures.iter().any(|s| s == name),
+            "{} not in any fixture",
+            m.name
+        );
+    }
+    let done = cov.iter().filter(|m| m.implemented).count();
+    eprintln!("IG maps applied: {done} of {}", cov.len());
+}
+
+/// The generated tables are what the generator makes from ../shared (skipped without it).
+#[test]
+fn generated_tables_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let src = root.join("../../shared/v2-to-fhir");
+    if !src.is_dir() {
+        eprintln!("skipped: {} not present", src.display());
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("mapping-tables-{}.rs", std::process::id()));
+    let status = std::process::Command::new("python3")
+        .arg(root.join("codegen/generate.py"))
+        .arg(&src)
+        .arg(&out)
+        .status();
+    let Ok(status) = status else {
+        eprintln!("skipped: python3 not available");
+        return;
+    };
+    assert!(status.success());
+    let fresh = fs::read(&out).unwrap();
+    let _ = fs::remove_file(&out);
+    let committed = fs::read(root.join("src/v2/tables.rs")).unwrap();
+    assert!(
+        fresh == committed,
+        "src/v2/tables.rs is stale: run python3 mapping/codegen/generate.py"
+    );
+}
+
+fn field() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[A-Za-z0-9 .\\-]{0,12}",
+        "[0-9]{4,14}",
+        "[0-9]{8}[+-][0-9]{4}",
+        "[A-Z0-9]{1,4}\\^[A-Za-z ]{0,8}\\^[A-Z0-9]{0,6}",
+        "[A-Za-z0-9]{0,6}(\\^[A-Za-z0-9&.]{0,6}){0,9}(~[A-Za-z0-9^]{0,8}){0,2}",
+        "[\\x20-\\x7e]{0,10}",
+        Just("\"\"".to_owned()),
+        Just("\\X0D\\\\H\\bold\\N\\".to_owned()),
+    ]
+}
+
+fn segment() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec![
+            "EVN", "PID", "PD1", "NK1", "PV1", "PV2", "ORC", "OBR", "OBX", "NTE", "AL1", "DG1",
+            "PR1", "IN1", "RXA", "RXR", "SPM", "MRG", "TXA", "SCH", "AIS", "AIG", "AIL", "AIP",
+            "ZXY", "GT1",
+        ]),
+        prop::collection::vec(field(), 0..45),
+    )
+        .prop_map(|(id, fields)| {
+            let mut s = id.to_owned();
+            for f in fields {
+                s.push('|');
+                s.push_str(&f);
+            }
+            s
+        })
+}
+
+fn message() -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::sample::select(vec![
+            "ADT^A01^ADT_A01",
+            "ADT^A04",
+            "ADT^A03",
+            "ADT^A40^ADT_A39",
+            "ORU^R01^ORU_R01",
+            "VXU^V04^VXU_V04",
+            "ORM^O01",
+            "OML^O21^OML_O21",
+            "MDM^T02",
+            "SIU^S12",
+            "ADT^A17",
+        ]),
+        field(),
+        prop::collection::vec(segment(), 0..14),
+    )
+        .prop_map(|(mt, ts, segs)| {
+            let mut m = format!("MSH|^~\\&|APP|FAC|RCV|RFAC|{ts}||{mt}|CTRL1|P|2.5.1");
+            for s in segs {
+                m.push('\r');
+                m.push_str(&s);
+            }
+            m.push('\r');
+            m.into_bytes()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Arbitrary messages of the supported structures never panic, and produce bundles the
+    /// fhir crate's strict reader accepts (and validate), with every reference resolved.
+    #[test]
+    fn arbitrary_messages(input in message(), tz in prop::option::of(-720i16..=840)) {
+        let Ok(msg) = hl7v2::Message::parse(&input) else { return Ok(()); };
+        let mut opts = Options::default();
+        opts.default_offset = tz.and_then(UtcOffset::from_minutes);
+        if let Ok(c) = to_fhir(&msg, &opts) {
+            common::check_bundle(&c);
+        }
+    }
+}
+
+/// Repetition numbers saturate instead of overflowing (a debug build would panic).
+#[test]
+fn very_many_repetitions() {
+    let mut m = b"MSH|^~\\&|A|B|C|D|20260101||ADT^A04|R1|P|2.5\rPID|1||1^^^X^MR||DOE^J||19800101|F\rPV1|1|O|||||||||||||||||||||||||||||||||||||||||||".to_vec();
+    for _ in 0..70_000 {
+        m.extend_from_slice(b"2026~");
+    }
+    m.extend_from_slice(b"2026\r");
+    let c = common::convert(&m, &Options::default());
+    let last = c
+        .issues
+        .iter()
+        .rev()
+        .find(|i| i.kind == IssueKind::ExtraRepetition)
+        .unwrap();
+    assert_eq!(last.location.repetition, Some(u16::MAX));
+}
