@@ -57,6 +57,22 @@ pub(crate) fn edi(input: &[u8]) -> Counts {
     c
 }
 
+/// A document parsed by `edi` once, to time its writer.
+pub(crate) struct EdiDoc<'a>(edi::EdiDocument<'a>);
+
+impl<'a> EdiDoc<'a> {
+    /// Parses `input` with `edi`.
+    pub(crate) fn parse(input: &'a [u8]) -> Self {
+        let text = from_utf8(input).expect("input is UTF-8");
+        EdiDoc(edi::parse(text).expect("edi parses"))
+    }
+
+    /// `edi`'s writer.
+    pub(crate) fn write(&self) -> String {
+        self.0.to_x12_string()
+    }
+}
+
 /// `x12-types`: typed 005010 837 transmission; counts transaction sets (its typed tree has no
 /// segment count to compare).
 #[cfg(feature = "heavy-peers")]

@@ -285,6 +285,8 @@ class Tables:
     def codes(self, codes):
         if not codes:
             return 0
+        # Sorted (byte order) and deduplicated: the parser binary-searches the lists.
+        codes = tuple(sorted(set(codes), key=lambda c: c.encode()))
         if codes not in self.code_index:
             self.code_lists.append(codes)
             self.code_index[codes] = len(self.code_lists)

@@ -97,19 +97,21 @@ fn header(ic: &Interchange<'_>, opts: &AckOptions, version: &[u8], d: &Delimiter
     h.version = version.to_vec();
     h.usage = match opts.usage {
         Some(u) => alloc::vec![u],
+        // ISA15 is `P` or `T`; anything else in the input cannot be echoed.
         None => Some(f(15))
-            .filter(|u| u.len() == 1)
+            .filter(|u| matches!(u[..], [b'P' | b'T']))
             .unwrap_or(b"P".to_vec()),
     };
     h
 }
 
 /// A value echoed from the input, cut before the first byte that is a delimiter of the
-/// acknowledgment (X12 has no escapes, and an acknowledgment must always be writable).
+/// acknowledgment or a control character (X12 has no escapes, and an acknowledgment must
+/// always be writable and parse strictly: a CR before a line feed terminator would not).
 fn clean(v: &[u8], d: &Delimiters) -> Vec<u8> {
     let end = v
         .iter()
-        .position(|&b| d.role_of(b).is_some())
+        .position(|&b| d.role_of(b).is_some() || b < 0x20 || b == 0x7f)
         .unwrap_or(v.len());
     v[..end].to_vec()
 }

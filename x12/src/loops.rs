@@ -205,7 +205,7 @@ fn seg_matches<'a>(g: &Guide, n: &Node, seg: &Segment<'_, 'a>, cache: &QualCache
         return true;
     }
     let v = cache.value(seg, e, c);
-    g.codes(list).iter().any(|code| same(code.as_bytes(), v))
+    g.has_code(list, v)
 }
 
 /// The qualifier values of the segment being placed, looked up once each: the candidates

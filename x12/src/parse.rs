@@ -391,8 +391,16 @@ impl Scanner<'_, '_> {
                 end: end as u32,
                 sep: self.seg_sep,
             });
-            let b0 = self.input[start];
-            if matches!(b0, b'G' | b'S' | b'I') || !self.env.in_set() {
+            // Only GS, GE, ST, SE and IEA matter inside a transaction set (`classify`).
+            let id2 = [
+                self.input[start],
+                self.input.get(start + 1).copied().unwrap_or(0),
+            ];
+            if matches!(
+                id2,
+                [b'G', b'S' | b'E'] | [b'S', b'T' | b'E'] | [b'I', b'E']
+            ) || !self.env.in_set()
+            {
                 let pos = self.bufs.segs.len() as u32;
                 if self.envelope(start, end, pos)? {
                     let (q, _) = skip_line_breaks(self.input, p, self.d.segment);

@@ -29,7 +29,6 @@ use crate::finding::{Finding, FindingKind};
 use crate::guide::Guide;
 use crate::guide::tables::{DataType, Elem, Node, Usage};
 use crate::loops::LoopTree;
-use crate::loops::same;
 use crate::parse::Interchange;
 use crate::view::{Segment, TransactionSet};
 
@@ -241,7 +240,8 @@ fn check_segment(
     };
     let mut values = [(&b""[..], 0usize); MAX_ELEMENTS];
     let count = seg.fill_elements(&mut values);
-    let last = defs.iter().map(|e| e.seq).max().unwrap_or(0);
+    // Definitions come in (element, component) order (checked by the table tests).
+    let last = defs.last().map_or(0, |e| e.seq);
     if g.complete && count > usize::from(last) {
         let offset = seg
             .element(usize::from(last) + 1)
@@ -262,24 +262,27 @@ fn check_segment(
     let rep = delims.repetition;
     let mut comps: [&[u8]; MAX_COMPONENTS] = [&[]; MAX_COMPONENTS];
     let mut comp_count = 0usize;
-    for d in defs {
+    for (i, d) in defs.iter().enumerate() {
         if usize::from(d.seq) > count {
-            // Absent: only a required element matters (its components go with it).
-            if d.comp == 0 && d.usage == Usage::Required {
-                let number = if d.ty == DataType::Composite {
-                    0
-                } else {
-                    d.number
-                };
-                push(
-                    FindingKind::RequiredElementMissing,
-                    seg.offset(),
-                    d.seq,
-                    0,
-                    number,
-                );
+            // This and every later element is absent: only required elements matter
+            // (their components go with them).
+            for d in defs.get(i..).unwrap_or_default() {
+                if d.comp == 0 && d.usage == Usage::Required {
+                    let number = if d.ty == DataType::Composite {
+                        0
+                    } else {
+                        d.number
+                    };
+                    push(
+                        FindingKind::RequiredElementMissing,
+                        seg.offset(),
+                        d.seq,
+                        0,
+                        number,
+                    );
+                }
             }
-            continue;
+            break;
         }
         if cached.0 != d.seq {
             let k = usize::from(d.seq);
@@ -307,12 +310,14 @@ fn check_segment(
                 if let Some(k) = usage_problem(d.usage, v) {
                     push(k, offset, d.seq, 0, 0);
                 } else if composite_present && g.complete {
+                    // The composite's components follow it.
                     let max_comp = defs
+                        .get(i + 1..)
+                        .unwrap_or_default()
                         .iter()
-                        .filter(|x| x.seq == d.seq)
-                        .map(|x| x.comp)
-                        .max()
-                        .unwrap_or(0);
+                        .take_while(|x| x.seq == d.seq)
+                        .last()
+                        .map_or(0, |x| x.comp);
                     if max_comp > 0 && comp_count > usize::from(max_comp) {
                         push(
                             FindingKind::TooManyComponents,
@@ -352,8 +357,19 @@ fn check_segment(
             }
         }
     }
+    // Element presence for the syntax notes, from the elements read above.
+    let present = |e: u8| {
+        let k = usize::from(e);
+        if k == 0 || k > count {
+            return false;
+        }
+        match values.get(k - 1) {
+            Some((v, _)) => !v.is_empty(),
+            None => seg.element_raw(k).is_some_and(|v| !v.is_empty()),
+        }
+    };
     for note in g.syntax(node) {
-        if let Some((kind, seq)) = syntax_problem(note.as_bytes(), seg) {
+        if let Some((kind, seq)) = syntax_problem(note.as_bytes(), present) {
             let offset = seg
                 .element(usize::from(seq))
                 .map_or(seg.offset(), |e| e.offset());
@@ -419,8 +435,7 @@ fn value_problems(g: &Guide, d: &Elem, v: &[u8]) -> [Option<FindingKind>; 2] {
             (!valid_time(v)).then_some(FindingKind::InvalidTime),
         ),
         DataType::ID => {
-            let codes = g.codes(d.codes);
-            let ok = codes.is_empty() || codes.iter().any(|c| same(c.as_bytes(), v));
+            let ok = d.codes == 0 || g.has_code(d.codes, v);
             (v.len(), (!ok).then_some(FindingKind::InvalidCode))
         }
         DataType::AN | DataType::B | DataType::Composite => {
@@ -495,7 +510,7 @@ fn valid_time(v: &[u8]) -> bool {
 
 /// Checks one X12 syntax note (`P0203`, `R0203`, `C0504`, `L100405`, `E0410`) and returns the
 /// finding and the element to report.
-fn syntax_problem(note: &[u8], seg: &Segment<'_, '_>) -> Option<(FindingKind, u8)> {
+fn syntax_problem(note: &[u8], present: impl Fn(u8) -> bool) -> Option<(FindingKind, u8)> {
     let (&kind, digits) = note.split_first()?;
     if digits.len() < 4 || digits.len() % 2 != 0 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
@@ -506,10 +521,6 @@ fn syntax_problem(note: &[u8], seg: &Segment<'_, '_>) -> Option<(FindingKind, u8
         els[k] = (pair[0] - b'0') * 10 + (pair[1] - b'0');
     }
     let els = &els[..n];
-    let present = |e: u8| {
-        seg.element_raw(usize::from(e))
-            .is_some_and(|v| !v.is_empty())
-    };
     let first_missing = || els.iter().copied().find(|&e| !present(e));
     match kind {
         // Paired: all or none.

@@ -135,6 +135,18 @@ impl Guide {
         self.codes.get(usize::from(list)).copied().unwrap_or(&[])
     }
 
+    /// Whether code list `list` holds `v` (lists are sorted: long ones are binary-searched).
+    pub(crate) fn has_code(&self, list: u16, v: &[u8]) -> bool {
+        let codes = self.codes(list);
+        if codes.len() <= 8 {
+            codes.iter().any(|c| crate::loops::same(c.as_bytes(), v))
+        } else {
+            codes
+                .binary_search_by(|c| cmp_short(c.as_bytes(), v))
+                .is_ok()
+        }
+    }
+
     pub(crate) fn elems(&self, n: &tables::Node) -> &'static [tables::Elem] {
         let [start, len] = n.elems;
         let (start, len) = (usize::from(start), usize::from(len));
@@ -148,10 +160,39 @@ impl Guide {
     }
 }
 
+/// Byte-wise lexicographic order (as `<[u8]>::cmp`) for short values, without a `memcmp` call.
+fn cmp_short(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::vec::Vec;
+
+    #[test]
+    fn short_comparison_is_slice_order() {
+        let vals: [&[u8]; 7] = [b"", b"A", b"AB", b"B", b"AA", b"\xff", b"A\x00"];
+        for a in vals {
+            for b in vals {
+                assert_eq!(cmp_short(a, b), a.cmp(b));
+            }
+        }
+        for g in all() {
+            for (i, list) in g.codes.iter().enumerate() {
+                let i = u16::try_from(i).unwrap();
+                for c in *list {
+                    assert!(g.has_code(i, c.as_bytes()));
+                }
+                assert!(!g.has_code(i, b"\xff\xff"));
+            }
+        }
+    }
 
     #[test]
     fn tables_are_well_formed() {
@@ -194,6 +235,19 @@ mod tests {
                     }
                     c = g.end(c);
                 }
+            }
+            // Code lists are sorted and free of duplicates (looked up by binary search),
+            // and each segment's elements come in (element, component) order.
+            for list in g.codes {
+                assert!(list.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()));
+            }
+            for node in g.nodes {
+                let defs = g.elems(node);
+                assert!(
+                    defs.windows(2)
+                        .all(|w| (w[0].seq, w[0].comp) < (w[1].seq, w[1].comp))
+                );
+                assert!(defs.iter().all(|d| d.seq > 0));
             }
             assert!(
                 g.nodes[0].is_loop && usize::from(g.end(0)) == n,
