@@ -59,7 +59,7 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "roundtrip",
         positionals: &["FILE"],
-        options: &[flag("lenient")],
+        options: &[flag("lenient"), valued("output")],
     },
     CommandSpec {
         name: "ack",
@@ -68,8 +68,24 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
             valued("code"),
             valued("text"),
             valued("control-id"),
+            flag("ta1"),
             flag("lenient"),
         ],
+    },
+    CommandSpec {
+        name: "validate",
+        positionals: &["FILE"],
+        options: &[flag("lenient")],
+    },
+    CommandSpec {
+        name: "dump",
+        positionals: &["FILE"],
+        options: &[flag("lenient")],
+    },
+    CommandSpec {
+        name: "deid",
+        positionals: &["FILE"],
+        options: &[valued("key"), valued("output"), flag("lenient")],
     },
     CommandSpec {
         name: "frame",
@@ -196,8 +212,9 @@ pub(crate) fn parse_command(
         match text {
             Some("--") => only_positionals = true,
             Some("-h" | "--help") => parsed.help = true,
-            Some(t) if t.starts_with("--") => {
-                let body = &t[2..];
+            Some(t) if t.starts_with("--") || t == "-o" => {
+                // `-o` is the short form of `--output`.
+                let body = if t == "-o" { "output" } else { &t[2..] };
                 let (name, inline) = match body.split_once('=') {
                     Some((n, v)) => (n, Some(OsString::from(v))),
                     None => (body, None),

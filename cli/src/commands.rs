@@ -1,6 +1,6 @@
 //! The commands.
 
-use std::io::Read;
+use std::io::{IsTerminal as _, Read};
 
 use hl7v2::ack::{AckCode, AckOptions, ack};
 use hl7v2::mllp::{self, Deframer, Event};
@@ -8,17 +8,15 @@ use hl7v2::{OwnedMessage, Path};
 
 use crate::Failure;
 use crate::args::{Input, Parsed};
-use crate::input::{self, Doc, Source, load_and_parse};
+use crate::input::{self, Doc, Format, Source, load_and_parse};
 use crate::json::MessageJson;
 use crate::output::Output;
+use crate::{dicomcmd, x12cmd};
 
 /// Runs a parsed command line.
 pub(crate) fn run(p: &Parsed) -> Result<(), Failure> {
     match p.spec.name {
-        "parse" => parse(p),
-        "get" => get(p),
-        "roundtrip" => roundtrip(p),
-        "ack" => ack_cmd(p),
+        "parse" | "get" | "roundtrip" | "ack" | "validate" | "dump" | "deid" => by_format(p),
         "frame" => frame(p),
         "deframe" => deframe(p),
         "fhir" => fhir_cmd(p),
@@ -26,9 +24,68 @@ pub(crate) fn run(p: &Parsed) -> Result<(), Failure> {
     }
 }
 
-/// `interop parse`: the structure as JSON.
-fn parse(p: &Parsed) -> Result<(), Failure> {
+/// Reads the input and runs the command for its format (detected from the content).
+fn by_format(p: &Parsed) -> Result<(), Failure> {
     let src = Source::read(&p.file())?;
+    let format = match input::detect(&src.bytes) {
+        Ok(f) => f,
+        Err(m) => return Err(src.fail(m)),
+    };
+    let name = p.spec.name;
+    let unsupported = |what: &str| {
+        Err(src.fail(format!(
+            "'{name}' does not apply to {what} input (see 'interop help {name}')"
+        )))
+    };
+    if format == Format::Dicom && p.flag("ta1") {
+        return unsupported("DICOM");
+    }
+    match (format, name) {
+        (Format::Hl7v2 | Format::Mllp, "parse") => parse(p, src),
+        (Format::Hl7v2 | Format::Mllp, "get") => get(p, src),
+        (Format::Hl7v2 | Format::Mllp, "roundtrip") => roundtrip(p, src),
+        (Format::Hl7v2 | Format::Mllp, "ack") => ack_cmd(p, src),
+        (Format::Hl7v2 | Format::Mllp, _) => unsupported("HL7 v2"),
+        (Format::X12, "parse") => x12cmd::parse(p, &src),
+        (Format::X12, "get") => x12cmd::get(p, &src, p.positional_str(1)?),
+        (Format::X12, "roundtrip") => x12cmd::roundtrip(p, &src),
+        (Format::X12, "ack") => x12cmd::ack(p, &src),
+        (Format::X12, "validate") => x12cmd::validate(p, &src),
+        (Format::X12, _) => unsupported("X12"),
+        (Format::Dicom, "parse") => dicomcmd::parse(p, &src),
+        (Format::Dicom, "get") => dicomcmd::get(p, &src, p.positional_str(1)?),
+        (Format::Dicom, "roundtrip") => dicomcmd::roundtrip(p, &src),
+        (Format::Dicom, "dump") => dicomcmd::dump(p, &src),
+        (Format::Dicom, "deid") => dicomcmd::deid(p, &src),
+        (Format::Dicom, _) => unsupported("DICOM"),
+    }
+}
+
+/// Writes a command's output bytes: to the `--output` file when given, otherwise to
+/// standard output — which, for `binary` output, must not be a terminal.
+pub(crate) fn write_bytes(
+    p: &Parsed,
+    src: &Source,
+    bytes: &[u8],
+    binary: bool,
+) -> Result<(), Failure> {
+    if let Some(path) = p.value("output")? {
+        return std::fs::write(path, bytes).map_err(|e| {
+            Failure::Input(format!("{path}: cannot write: {}", input::io_reason(&e)))
+        });
+    }
+    if binary && std::io::stdout().is_terminal() {
+        return Err(src.fail(
+            "refusing to write binary DICOM to a terminal; use -o FILE or redirect the output",
+        ));
+    }
+    let mut out = Output::new();
+    out.write(bytes)?;
+    out.finish()
+}
+
+/// `interop parse`: the structure as JSON.
+fn parse(p: &Parsed, src: Source) -> Result<(), Failure> {
     let pretty = p.flag("pretty");
     load_and_parse(&src, p.flag("lenient"), |doc, parsed| {
         let messages: Vec<MessageJson> = parsed.iter().map(MessageJson::new).collect();
@@ -117,14 +174,13 @@ fn fhir_cmd(p: &Parsed) -> Result<(), Failure> {
 }
 
 /// `interop get`: the value at a path.
-fn get(p: &Parsed) -> Result<(), Failure> {
+fn get(p: &Parsed, src: Source) -> Result<(), Failure> {
     let path_str = p.positional_str(1)?;
     let path = Path::parse(path_str)
         .map_err(|e| p.usage(format!("invalid path '{path_str}': {}", e.kind)))?;
     let raw = p.flag("raw");
     // MSH-1 and MSH-2 are the delimiters themselves: never escape-decoded.
     let delimiter_field = matches!(path.segment, "MSH" | "FHS" | "BHS") && path.field <= 2;
-    let src = Source::read(&p.file())?;
     load_and_parse(&src, p.flag("lenient"), |doc, parsed| {
         let single = doc.is_single();
         let mut out = Output::new();
@@ -191,23 +247,25 @@ fn rewrite(doc: &Doc<'_>, parsed: &[input::Parsed<'_>]) -> Vec<Vec<u8>> {
 }
 
 /// `interop roundtrip`: parse and write back.
-fn roundtrip(p: &Parsed) -> Result<(), Failure> {
-    let src = Source::read(&p.file())?;
+fn roundtrip(p: &Parsed, src: Source) -> Result<(), Failure> {
     load_and_parse(&src, p.flag("lenient"), |doc, parsed| {
-        let mut out = Output::new();
+        let mut bytes = Vec::with_capacity(src.bytes.len() + 16);
         for unit in rewrite(doc, &parsed) {
             if doc.framed {
-                out.write(&mllp::frame(&unit))?;
+                bytes.extend_from_slice(&mllp::frame(&unit));
             } else {
-                out.write(&unit)?;
+                bytes.extend_from_slice(&unit);
             }
         }
-        out.finish()
+        write_bytes(p, &src, &bytes, false)
     })
 }
 
 /// `interop ack`: acknowledgements.
-fn ack_cmd(p: &Parsed) -> Result<(), Failure> {
+fn ack_cmd(p: &Parsed, src: Source) -> Result<(), Failure> {
+    if p.flag("ta1") {
+        return Err(p.usage("--ta1 applies to X12 input only".into()));
+    }
     let code = match p.value("code")? {
         None => AckCode::AA,
         Some(c) => AckCode::parse(&c.to_ascii_uppercase()).ok_or_else(|| {
@@ -227,7 +285,6 @@ fn ack_cmd(p: &Parsed) -> Result<(), Failure> {
         Some(id) => id.to_string(),
         None => now.format("%Y%m%d%H%M%S%3f").to_string(),
     };
-    let src = Source::read(&p.file())?;
     load_and_parse(&src, p.flag("lenient"), |doc, parsed| {
         let several = parsed.len() > 1;
         let mut out = Output::new();

@@ -69,6 +69,10 @@ pub(crate) enum Format {
     Hl7v2,
     /// An MLLP stream.
     Mllp,
+    /// ASC X12: one or more interchanges (ISA … IEA).
+    X12,
+    /// DICOM: a Part 10 file (`DICM` at byte 128, or at 0 without preamble) or a bare data set.
+    Dicom,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -100,16 +104,48 @@ pub(crate) fn detect(input: &[u8]) -> Result<Format, String> {
         return Ok(Format::Mllp);
     }
     if head.starts_with(b"ISA") {
-        return Err("input looks like X12 (ISA segment), which is not supported yet".to_string());
+        return Ok(Format::X12);
     }
-    if input.get(128..132) == Some(b"DICM") {
-        return Err("input looks like DICOM, which is not supported yet".to_string());
+    if input.get(128..132) == Some(b"DICM")
+        || input.starts_with(b"DICM")
+        || plausible_data_set(input)
+    {
+        return Ok(Format::Dicom);
     }
     Err(
         "unrecognised input format: expected an HL7 v2 message or batch \
-         (starting with MSH, FHS or BHS) or an MLLP stream (starting with 0x0B)"
+         (starting with MSH, FHS or BHS), an MLLP stream (starting with 0x0B), \
+         an X12 interchange (starting with ISA) or a DICOM file"
             .to_string(),
     )
+}
+
+/// Whether the input starts like a bare DICOM data set: an element header with an even
+/// group number from 0002 to 0010 (in either byte order), then an explicit VR or an implicit
+/// length that fits the input.
+fn plausible_data_set(input: &[u8]) -> bool {
+    let Some(h) = input.get(..8) else {
+        return false;
+    };
+    let le = u16::from_le_bytes([h[0], h[1]]);
+    let be = u16::from_be_bytes([h[0], h[1]]);
+    let group_ok = |g: u16| (2..=0x0010).contains(&g) && g.is_multiple_of(2);
+    if !group_ok(le) && !group_ok(be) {
+        return false;
+    }
+    let explicit = h[4].is_ascii_uppercase() && h[5].is_ascii_uppercase();
+    let implicit_len = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
+    explicit || (group_ok(le) && usize::try_from(implicit_len).is_ok_and(|n| n <= input.len() - 8))
+}
+
+/// Why an X12 or DICOM input cannot go through an HL7 v2-only command.
+pub(crate) fn not_hl7(format: Format) -> String {
+    let name = match format {
+        Format::X12 => "X12",
+        Format::Dicom => "DICOM",
+        Format::Hl7v2 | Format::Mllp => "HL7 v2",
+    };
+    format!("input is {name}; this command reads HL7 v2 messages only")
 }
 
 /// Whether a `VT` directly followed by a header segment id appears in the first 64 KiB.
@@ -197,6 +233,9 @@ pub(crate) fn load<'a>(src: &'a Source, opts: &ParseOptions) -> Result<Doc<'a>, 
             let unit = split_unit(Cow::Borrowed(&src.bytes[..]), 0, opts, None, &mut doc.notes)
                 .map_err(|m| src.fail(m))?;
             doc.units.push(unit);
+        }
+        Format::X12 | Format::Dicom => {
+            return Err(src.fail(not_hl7(format)));
         }
         Format::Mllp => {
             let lenient = opts.mode == Mode::Lenient;
@@ -299,8 +338,12 @@ fn split_unit<'a>(
         None => String::new(),
     };
     if frame.is_some() {
-        if let Err(m) = detect(&bytes) {
-            return Err(format!("{prefix}{m}"));
+        match detect(&bytes) {
+            Err(m) => return Err(format!("{prefix}{m}")),
+            Ok(f @ (Format::X12 | Format::Dicom)) => {
+                return Err(format!("{prefix}{}", not_hl7(f)));
+            }
+            Ok(_) => {}
         }
         if skip_padding(&bytes).first() == Some(&mllp::START_BLOCK) {
             return Err(format!(
@@ -476,7 +519,10 @@ mod tests {
         assert_eq!(detect(b"\xEF\xBB\xBF\r\nFHS|^~\\&\r"), Ok(Format::Hl7v2));
         assert_eq!(detect(b"  \x0bMSH|"), Ok(Format::Mllp));
         assert!(detect(b"").is_err());
-        assert!(detect(b"ISA*00*").is_err_and(|m| m.contains("X12")));
+        assert_eq!(detect(b"ISA*00*"), Ok(Format::X12));
+        let mut dcm = vec![0u8; 128];
+        dcm.extend_from_slice(b"DICM");
+        assert_eq!(detect(&dcm), Ok(Format::Dicom));
         assert!(detect(b"{\"resourceType\":1}").is_err_and(|m| m.contains("unrecognised")));
     }
 

@@ -430,7 +430,7 @@ fn bad_input_is_one_line_exit_1() {
         ),
         (b"", "input is empty"),
         (b"hello world", "unrecognised input format"),
-        (b"ISA*00*          *00*", "X12"),
+        (b"ISA*00*          *00*", "ISA segment is truncated"),
         (b"MSH|^~\\&|A\r\rPID|1\r", "empty segment"),
         (b"MSH|", "truncated"),
         (
@@ -638,4 +638,473 @@ fn fhir_options() {
     let r = run(&["fhir", "-"], BATCH);
     assert_eq!(r.code, 0, "stderr: {}", r.stderr);
     assert_eq!(r.stdout_str().lines().count(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// X12 and DICOM, over the sample files in examples/data/.
+
+/// The path of a sample file under `examples/data/`.
+fn sample(rel: &str) -> String {
+    format!("{}/../examples/data/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_sample(rel: &str) -> Vec<u8> {
+    match std::fs::read(sample(rel)) {
+        Ok(b) => b,
+        Err(e) => panic!("cannot read {rel}: {e}"),
+    }
+}
+
+/// The sample files with extension `ext` in `examples/data/<dir>/`, sorted.
+fn samples(dir: &str, ext: &str) -> Vec<String> {
+    let path = sample(dir);
+    let mut names: Vec<String> = match std::fs::read_dir(&path) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n.ends_with(ext))
+            .map(|n| format!("{dir}/{n}"))
+            .collect(),
+        Err(e) => panic!("cannot list {path}: {e}"),
+    };
+    names.sort();
+    assert!(!names.is_empty(), "no {ext} files in {path}");
+    names
+}
+
+/// Every loop id in a loop tree of `interop parse` output, depth first.
+fn loop_ids(tree: &Json, out: &mut Vec<String>) {
+    if let Some(id) = tree["loop"].as_str() {
+        out.push(id.to_string());
+    }
+    if let Some(children) = tree["loops"].as_array() {
+        for c in children {
+            loop_ids(c, out);
+        }
+    }
+}
+
+#[test]
+fn x12_parse_gives_loop_tree() {
+    let r = run(&["parse", &sample("x12/837p_multi.x12"), "--lenient"], b"");
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let j = r.json();
+    assert_eq!(j["delimiters"]["element"], "*");
+    assert_eq!(j["control_number"], "000004201");
+    let ts = &j["groups"][0]["transaction_sets"][0];
+    assert_eq!(ts["id"], "837");
+    assert_eq!(ts["guide"], "005010X222A1");
+    let mut ids = Vec::new();
+    loop_ids(&ts["tree"], &mut ids);
+    assert_eq!(ids.first().map(String::as_str), Some("ST"));
+    assert_eq!(ids.iter().filter(|i| *i == "2300").count(), 3);
+    assert_eq!(ids.iter().filter(|i| *i == "2000B").count(), 2);
+    let first = &ts["tree"]["loops"][0];
+    assert_eq!(first["loop"], "1000A");
+    assert_eq!(first["segments"][0]["id"], "NM1");
+    assert_eq!(
+        first["segments"][0]["elements"][2],
+        "NORTHWIND BILLING SERVICES"
+    );
+    // Every sample parses, and --pretty gives the same JSON.
+    for f in samples("x12", ".x12") {
+        let r = run(&["parse", &sample(&f), "--lenient"], b"");
+        assert_eq!(r.code, 0, "{f}: {}", r.stderr);
+        let p = run(&["parse", &sample(&f), "--lenient", "--pretty"], b"");
+        assert_eq!(p.json(), r.json(), "{f}");
+    }
+}
+
+#[test]
+fn x12_strict_parse_failure_is_one_line_with_location() {
+    let r = run(&["parse", &sample("x12/837p_multi.x12")], b"");
+    r.assert_clean_failure(1);
+    assert!(r.stderr.contains("byte 106"), "{}", r.stderr);
+    assert!(
+        r.stderr.ends_with("; the input parses with --lenient\n"),
+        "{}",
+        r.stderr
+    );
+    // Truncated input.
+    let bytes = read_sample("x12/835_multi.x12");
+    let r = run(&["parse", "-"], bytes.get(..300).unwrap_or_default());
+    r.assert_clean_failure(1);
+    assert!(r.stderr.contains("<stdin>: "), "{}", r.stderr);
+    let r = run(&["validate", "-"], b"ISA*00*short~");
+    r.assert_clean_failure(1);
+}
+
+#[test]
+fn x12_get_by_element_and_loop() {
+    let f = sample("x12/837p_multi.x12");
+    let r = run(&["get", &f, "2300/CLM02", "--lenient"], b"");
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert_eq!(r.stdout_str(), "285\n125\n390\n");
+    let r = run(&["get", &f, "CLM02", "--lenient"], b"");
+    assert_eq!(r.stdout_str(), "285\n125\n390\n");
+    let r = run(&["get", &f, "2400/SV101-2", "--lenient"], b"");
+    assert!(
+        r.stdout_str().starts_with("99214\n87880\n"),
+        "{}",
+        r.stdout_str()
+    );
+    assert_eq!(
+        run(&["get", &f, "2010BA/NM109", "--lenient"], b"")
+            .stdout_str()
+            .lines()
+            .count(),
+        2
+    );
+    let r = run(&["get", &f, "2400/CLM02", "--lenient"], b"");
+    r.assert_clean_failure(1);
+    assert!(r.stderr.contains("2400/CLM02 not present"), "{}", r.stderr);
+    let r = run(&["get", &f, "clm2", "--lenient"], b"");
+    r.assert_clean_failure(2);
+}
+
+#[test]
+fn x12_validate_reports_findings() {
+    let r = run(
+        &["validate", &sample("x12/837p_multi.x12"), "--lenient"],
+        b"",
+    );
+    assert_eq!(r.code, 0, "stdout: {}", r.stdout_str());
+    assert!(r.stdout_str().ends_with("1 transaction set: valid\n"));
+    // The findings are those of the library's golden file.
+    let r = run(
+        &["validate", &sample("x12/bad_837p_snip2.x12"), "--lenient"],
+        b"",
+    );
+    assert_eq!(r.code, 1, "stderr: {}", r.stderr);
+    let expect = String::from_utf8_lossy(&read_sample("x12/bad_837p_snip2.expect")).into_owned();
+    let want: Vec<&str> = expect
+        .lines()
+        .filter_map(|l| l.strip_prefix("  finding: "))
+        .collect();
+    let out = r.stdout_str();
+    let got: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_once("): ").map(|(_, f)| f))
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+    assert!(out.contains("set 1 (837 0001, 005010X222A1): required element missing"));
+    assert!(out.ends_with("1 transaction set: invalid\n"));
+    // Duplicate control numbers.
+    let r = run(
+        &["validate", &sample("x12/bad_duplicates.x12"), "--lenient"],
+        b"",
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout_str().contains("duplicate"), "{}", r.stdout_str());
+}
+
+/// Replaces the date and time of an acknowledgment's ISA and GS with fixed ones.
+fn fix_ack_time(segments: &str) -> Vec<String> {
+    segments
+        .split('~')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut e: Vec<String> = s.split('*').map(str::to_string).collect();
+            let at = match e.first().map(String::as_str) {
+                Some("ISA") => Some((9, 10, "261125")),
+                Some("GS") => Some((4, 5, "20261125")),
+                _ => None,
+            };
+            if let Some((d, t, date)) = at {
+                if let Some(x) = e.get_mut(d) {
+                    *x = date.to_string();
+                }
+                if let Some(x) = e.get_mut(t) {
+                    *x = "0300".to_string();
+                }
+            }
+            e.join("*")
+        })
+        .collect()
+}
+
+#[test]
+fn x12_ack_999_matches_golden_and_ta1() {
+    let f = sample("x12/bad_837p_snip2.x12");
+    let r = run(&["ack", &f, "--control-id", "1", "--lenient"], b"");
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let expect = String::from_utf8_lossy(&read_sample("x12/bad_837p_snip2.expect")).into_owned();
+    let want: Vec<String> = expect
+        .lines()
+        .skip_while(|l| *l != "999:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.trim_start().to_string())
+        .collect();
+    assert!(want.len() > 5);
+    assert_eq!(fix_ack_time(&r.stdout_str()), want);
+    // The 999 parses strictly.
+    let back = run(&["parse", "-"], &r.stdout);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(back.json()["groups"][0]["transaction_sets"][0]["id"], "999");
+    // --ta1 puts the TA1 right after the ISA.
+    let r = run(&["ack", &f, "--control-id", "7", "--ta1", "--lenient"], b"");
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let segs = fix_ack_time(&r.stdout_str());
+    assert_eq!(
+        segs.get(1).map(String::as_str),
+        Some("TA1*000004202*261124*0830*A*000")
+    );
+    assert!(segs.iter().any(|s| s.starts_with("ST*999*")));
+    // Bad options.
+    run(&["ack", &f, "--control-id", "x", "--lenient"], b"").assert_clean_failure(2);
+    run(&["ack", &f, "--code", "AE", "--lenient"], b"").assert_clean_failure(2);
+    // An HL7 v2 input does not take --ta1, but does take the HL7 options.
+    run(&["ack", "-", "--ta1"], MSG).assert_clean_failure(2);
+    let r = run(&["ack", "-", "--control-id", "A1"], MSG);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+}
+
+#[test]
+fn x12_roundtrip_is_byte_exact() {
+    for f in samples("x12", ".x12") {
+        let r = run(&["roundtrip", &sample(&f), "--lenient"], b"");
+        assert_eq!(r.code, 0, "{f}: {}", r.stderr);
+        assert!(r.stdout == read_sample(&f), "{f}: round trip differs");
+    }
+}
+
+#[test]
+fn dicom_parse_matches_dicom_json_goldens() {
+    for f in samples("dicom", ".dcm") {
+        let golden = f.replace(".dcm", ".json");
+        let r = run(&["parse", &sample(&f), "--pretty"], b"");
+        assert_eq!(r.code, 0, "{f}: {}", r.stderr);
+        let want = read_sample(&golden);
+        assert!(
+            r.stdout.trim_ascii_end() == want.trim_ascii_end(),
+            "{f}: DICOM JSON differs from {golden}"
+        );
+        // Compact output is the same JSON.
+        let c = run(&["parse", &sample(&f)], b"");
+        assert_eq!(c.json(), r.json(), "{f}");
+    }
+    // Standard input works too.
+    let r = run(&["parse", "-"], &read_sample("dicom/explicit_le.dcm"));
+    assert_eq!(r.json()["00100020"]["Value"][0], "12345");
+}
+
+#[test]
+fn dicom_get_paths() {
+    let f = sample("dicom/explicit_le.dcm");
+    let get = |path: &str| run(&["get", &f, path], b"");
+    assert_eq!(get("PatientName").stdout_str(), "Doe^John^^Dr.^=Dóe^Jöhn\n");
+    assert_eq!(get("(0010,0010)").stdout_str(), "Doe^John^^Dr.^=Dóe^Jöhn\n");
+    assert_eq!(
+        get("ReferencedSeriesSequence[0].SeriesInstanceUID").stdout_str(),
+        "1.2.826.0.1.3680043.8.498.2\n"
+    );
+    assert_eq!(
+        get("ReferencedSeriesSequence[0].ReferencedImageSequence[1].ReferencedSOPInstanceUID")
+            .stdout_str(),
+        "1.2.826.0.1.3680043.8.498.11\n"
+    );
+    assert_eq!(get("Rows").stdout_str(), "4\n");
+    assert_eq!(
+        get("ImagePositionPatient").stdout_str(),
+        "-125.0\\-125.0\\47.5\n"
+    );
+    assert_eq!(
+        get("FrameIncrementPointer").stdout_str(),
+        "(0054,0080)\\(0020,0013)\n"
+    );
+    let raw = run(&["get", &f, "PatientID", "--raw"], b"");
+    assert_eq!(raw.stdout, b"12345 ");
+    // The same values in every native transfer syntax.
+    for other in ["implicit_le", "explicit_be", "deflated"] {
+        let o = sample(&format!("dicom/{other}.dcm"));
+        for path in [
+            "PatientName",
+            "Rows",
+            "ReferencedSeriesSequence[0].SeriesInstanceUID",
+        ] {
+            let r = run(&["get", &o, path], b"");
+            assert_eq!(r.stdout, get(path).stdout, "{other} {path}: {}", r.stderr);
+        }
+    }
+    let r = get("EthnicGroup");
+    r.assert_clean_failure(1);
+    assert!(r.stderr.contains("EthnicGroup not present"), "{}", r.stderr);
+    let r = get("ReferencedSeriesSequence");
+    r.assert_clean_failure(1);
+    assert!(
+        r.stderr.contains("is a sequence with 1 item"),
+        "{}",
+        r.stderr
+    );
+    get("NoSuchKeyword").assert_clean_failure(2);
+}
+
+#[test]
+fn dicom_dump_matches_golden() {
+    let r = run(&["dump", &sample("dicom/explicit_le.dcm")], b"");
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let golden = format!(
+        "{}/tests/golden/explicit_le.dump",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    if std::env::var_os("INTEROP_BLESS").is_some() {
+        let _ = std::fs::write(&golden, &r.stdout);
+    }
+    let want = std::fs::read(&golden).unwrap_or_default();
+    assert!(
+        r.stdout == want,
+        "dump differs from {golden}:\n{}",
+        r.stdout_str()
+    );
+    // The data set part is the same in big endian (but for the bytes of OW pixel data).
+    let be = run(&["dump", &sample("dicom/explicit_be.dcm")], b"");
+    let data = |s: &str| {
+        s.split("# Dicom-Data-Set").nth(1).map(|d| {
+            d.lines()
+                .filter(|l| !l.contains("PixelData"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    };
+    assert_eq!(data(&be.stdout_str()), data(&r.stdout_str()));
+    // Every sample dumps; encapsulated pixel data shows its fragments.
+    for f in samples("dicom", ".dcm") {
+        let r = run(&["dump", &sample(&f)], b"");
+        assert_eq!(r.code, 0, "{f}: {}", r.stderr);
+    }
+    let rle = run(&["dump", &sample("dicom/rle.dcm")], b"").stdout_str();
+    assert!(rle.contains("(PixelSequence with 1 fragment)"), "{rle}");
+    assert!(rle.contains("Basic Offset Table"));
+    let dump = r.stdout_str();
+    assert!(dump.contains("# Used TransferSyntax: 1.2.840.10008.1.2.1\n"));
+    assert!(dump.contains("(0009,0010) LO [ACME 1.0]"));
+    assert!(dump.contains("PrivateCreator\n"));
+    assert!(dump.contains("private, creator [ACME 1.0]\n"));
+    assert!(dump.contains("\n  (FFFE,E000) na (Item #0 with 2 elements)"));
+}
+
+#[test]
+fn dicom_roundtrip_is_byte_exact() {
+    for f in samples("dicom", ".dcm") {
+        let r = run(&["roundtrip", &sample(&f)], b"");
+        assert_eq!(r.code, 0, "{f}: {}", r.stderr);
+        if f.contains("deflated") {
+            // Compressed again: the same data set, not necessarily the same bytes.
+            let back = run(&["parse", "-"], &r.stdout);
+            assert_eq!(back.json(), run(&["parse", &sample(&f)], b"").json());
+        } else {
+            assert!(r.stdout == read_sample(&f), "{f}: round trip differs");
+        }
+    }
+    let out = TempFile::new("out.dcm", b"");
+    let r = run(
+        &["roundtrip", &sample("dicom/ct_header.dcm"), "-o", out.arg()],
+        b"",
+    );
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert!(std::fs::read(&out.path).unwrap_or_default() == read_sample("dicom/ct_header.dcm"));
+    // -o works for the other formats too.
+    let out = TempFile::new("out.hl7", b"");
+    let r = run(&["roundtrip", "-", "-o", out.arg()], MSG);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert_eq!(std::fs::read(&out.path).unwrap_or_default(), MSG);
+}
+
+#[test]
+fn dicom_deid_is_deterministic_per_key() {
+    let f = sample("dicom/explicit_le.dcm");
+    let a = TempFile::new("a.dcm", b"");
+    let r = run(&["deid", &f, "--key", "secret", "-o", a.arg()], b"");
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let get = |file: &str, path: &str| run(&["get", file, path], b"").stdout_str();
+    assert_eq!(get(a.arg(), "PatientName"), "\n");
+    assert_eq!(get(a.arg(), "PatientIdentityRemoved"), "YES\n");
+    assert_ne!(
+        get(a.arg(), "StudyInstanceUID"),
+        get(&f, "StudyInstanceUID")
+    );
+    assert_eq!(
+        get(a.arg(), "SOPInstanceUID"),
+        get(a.arg(), "MediaStorageSOPInstanceUID")
+    );
+    assert_eq!(get(a.arg(), "Modality"), "CT\n");
+    // The same key gives the same file (here on standard output); another key other UIDs.
+    let same = run(&["deid", &f, "--key=secret"], b"");
+    assert!(same.stdout == std::fs::read(&a.path).unwrap_or_default());
+    let b = TempFile::new("b.dcm", b"");
+    run(&["deid", &f, "--key", "other", "--output", b.arg()], b"");
+    assert_ne!(
+        get(a.arg(), "StudyInstanceUID"),
+        get(b.arg(), "StudyInstanceUID")
+    );
+    // Every sample de-identifies to a file that parses strictly.
+    for s in samples("dicom", ".dcm") {
+        let r = run(&["deid", &sample(&s), "--key", "k"], b"");
+        assert_eq!(r.code, 0, "{s}: {}", r.stderr);
+        let back = run(&["get", "-", "PatientIdentityRemoved"], &r.stdout);
+        assert_eq!(back.stdout_str(), "YES\n", "{s}: {}", back.stderr);
+    }
+    run(&["deid", &f], b"").assert_clean_failure(2);
+    run(&["deid", &f, "--key", ""], b"").assert_clean_failure(2);
+}
+
+#[test]
+fn dicom_bad_input_fails_cleanly() {
+    let bytes = read_sample("dicom/ct_header.dcm");
+    for cut in [200usize, 700, 3000] {
+        let r = run(&["parse", "-"], bytes.get(..cut).unwrap_or_default());
+        r.assert_clean_failure(1);
+        assert!(r.stderr.contains("<stdin>: "), "{}", r.stderr);
+    }
+    // No preamble: strict parsing refuses, with the hint.
+    let r = run(&["parse", "-"], bytes.get(128..).unwrap_or_default());
+    r.assert_clean_failure(1);
+    assert!(
+        r.stderr.ends_with("; the input parses with --lenient\n"),
+        "{}",
+        r.stderr
+    );
+    let r = run(
+        &["get", "-", "PatientID", "--lenient"],
+        bytes.get(128..).unwrap_or_default(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn commands_refuse_other_formats() {
+    let dcm = sample("dicom/explicit_le.dcm");
+    let x12 = sample("x12/837p_multi.x12");
+    for args in [
+        vec!["frame", dcm.as_str()],
+        vec!["fhir", dcm.as_str()],
+        vec!["frame", x12.as_str(), "--lenient"],
+        vec!["dump", x12.as_str()],
+        vec!["validate", dcm.as_str()],
+        vec!["ack", dcm.as_str()],
+        vec!["deid", x12.as_str(), "--key", "k"],
+    ] {
+        let r = run(&args, b"");
+        r.assert_clean_failure(1);
+    }
+    let r = run(&["validate", "-"], MSG);
+    r.assert_clean_failure(1);
+    assert!(
+        r.stderr.contains("does not apply to HL7 v2"),
+        "{}",
+        r.stderr
+    );
+    let help = run(&["--help"], b"").stdout_str();
+    for word in [
+        "validate FILE",
+        "dump FILE",
+        "deid FILE --key KEY",
+        "--ta1",
+        "2300/CLM02",
+    ] {
+        assert!(help.contains(word), "help lacks {word}");
+    }
 }
