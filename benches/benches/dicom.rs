@@ -13,6 +13,12 @@
 //!   Side by side, dicom-rs (see `dicom_peers.rs`): `dicom-object` (`read_until(PixelData)`
 //!   from memory, an owned in-memory object) and `dicom-parser` (its token reader over the
 //!   data set, stopped at Pixel Data), each first checked to find our element count.
+//! - `dicom/json/<input>`: full value decode + compact DICOM JSON (PS3.18 F.2) of the data
+//!   set up to Pixel Data: ours (`parse_to_json`: Part 10 parse with
+//!   `stop_before_pixel_data`, then [`DataSet::to_json`]) side by side with dicom-rs
+//!   (`dicom-object` `read_until(PixelData)` + `dicom_json::to_string` of its data set).
+//!   Both outputs are first checked to hold the same attributes (the same keys, at every
+//!   depth, in the same order).
 //! - `dicom/get` (lookups/s): keyword, tag and nested paths on the parsed header.
 //! - `dicom/write/ct_header` (bytes/s): serialise the parsed file.
 //!
@@ -29,7 +35,7 @@ use std::hint::black_box;
 mod peers;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dicom_meta::{Buffers, DataSet, DicomFile, ParseOptions};
+use dicom_meta::{Buffers, DataSet, DicomFile, JsonOptions, ParseOptions};
 
 const CT_HEADER: &[u8] = include_bytes!("../../dicom-meta/tests/data/ct_header.dcm");
 const CT_HEADER_IMPLICIT: &[u8] =
@@ -113,6 +119,57 @@ fn header(c: &mut Criterion) {
     }
 }
 
+/// The attribute keys of a DICOM JSON text at every depth, in document order: each
+/// `"ggggeeee":{"vr"` (eight hex digits followed by an object whose first member is `vr`).
+fn json_keys(json: &str) -> Vec<&str> {
+    let b = json.as_bytes();
+    let mut keys = Vec::new();
+    let mut i = 0;
+    while let Some(at) = json[i..].find("\":{\"vr\"") {
+        let end = i + at;
+        if end >= 9 && b[end - 9] == b'"' && b[end - 8..end].iter().all(u8::is_ascii_hexdigit) {
+            keys.push(&json[end - 8..end]);
+        }
+        i = end + 1;
+    }
+    keys
+}
+
+fn json(c: &mut Criterion) {
+    let opts = ParseOptions::strict().stop_before_pixel_data();
+    let json_opts = JsonOptions::new();
+    for inp in [
+        input("ct_header", CT_HEADER),
+        input("ct_header_implicit", CT_HEADER_IMPLICIT),
+    ] {
+        let ours = parse_to_json(inp.bytes, &opts, &json_opts);
+        let theirs = peers::json_until_pixel_data(inp.bytes);
+        let (k_ours, k_theirs) = (json_keys(&ours), json_keys(&theirs));
+        assert_eq!(
+            k_ours.len(),
+            HEADER_ELEMENTS,
+            "{}: our JSON attributes",
+            inp.name
+        );
+        assert_eq!(k_ours, k_theirs, "{}: dicom-json attributes", inp.name);
+        let mut g = c.benchmark_group(format!("dicom/json/{}", inp.name));
+        g.throughput(Throughput::Bytes(inp.pixel_data as u64));
+        g.bench_function("parse_to_json", |b| {
+            b.iter(|| parse_to_json(black_box(inp.bytes), &opts, &json_opts).len());
+        });
+        g.bench_function("dicom-object+dicom-json", |b| {
+            b.iter(|| peers::json_until_pixel_data(black_box(inp.bytes)).len());
+        });
+        g.finish();
+    }
+}
+
+/// Ours: the Part 10 file up to Pixel Data, its data set as compact DICOM JSON.
+fn parse_to_json(bytes: &[u8], opts: &ParseOptions, json_opts: &JsonOptions<'_>) -> String {
+    let file = DicomFile::parse_with(bytes, opts).unwrap();
+    file.data_set().to_json(json_opts).unwrap()
+}
+
 fn get(c: &mut Criterion) {
     let opts = ParseOptions::strict().stop_before_pixel_data();
     let file = DicomFile::parse_with(CT_HEADER, &opts).unwrap();
@@ -151,5 +208,5 @@ fn write(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, header, get, write);
+criterion_group!(benches, header, json, get, write);
 criterion_main!(benches);

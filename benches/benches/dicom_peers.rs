@@ -5,6 +5,8 @@
 //!   in-memory bytes, building an `InMemDicomObject` (values decoded and owned).
 //! - `dicom-parser` 0.9: the `DataSetReader` token stream over the data set bytes, stopped at
 //!   the Pixel Data header (values read into tokens, no object built).
+//! - `dicom-json` 0.9: `dicom_json::to_string` of the data set that `dicom-object` read (its
+//!   file meta group left out, as ours leaves it out).
 
 use dicom_dictionary_std::tags;
 use dicom_encoding::transfer_syntax::TransferSyntaxIndex;
@@ -32,6 +34,18 @@ pub(crate) fn object_until_pixel_data(file: &[u8]) -> usize {
         .from_reader(file)
         .expect("dicom-object reads the file");
     count(&obj)
+}
+
+/// `dicom-object` + `dicom-json`: the file up to Pixel Data, its data set (without the meta
+/// group) as DICOM JSON.
+pub(crate) fn json_until_pixel_data(file: &[u8]) -> String {
+    let obj = OpenFileOptions::new()
+        .read_preamble(ReadPreamble::Always)
+        .read_until(tags::PIXEL_DATA)
+        .from_reader(file)
+        .expect("dicom-object reads the file");
+    let data_set: &InMemDicomObject = &obj;
+    dicom_json::to_string(data_set).expect("dicom-json writes the data set")
 }
 
 /// `dicom-parser`: tokens of the data set in transfer syntax `ts_uid` until the Pixel Data

@@ -7,27 +7,29 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// Appends the base64 encoding of `data` to `out`.
 pub(crate) fn encode_into(data: &[u8], out: &mut String) {
+    let mut v = Vec::new();
+    encode_bytes(data, &mut v);
+    // The alphabet is ASCII.
+    out.push_str(core::str::from_utf8(&v).unwrap_or_default());
+}
+
+/// Appends the base64 encoding of `data` (ASCII) to `out`.
+pub(crate) fn encode_bytes(data: &[u8], out: &mut Vec<u8>) {
     out.reserve(data.len().div_ceil(3) * 4);
     let mut chunks = data.chunks_exact(3);
+    let a = |n: u32, shift: u32| ALPHABET[((n >> shift) & 63) as usize];
     for c in &mut chunks {
         let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
-        for shift in [18, 12, 6, 0] {
-            out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
-        }
+        out.extend_from_slice(&[a(n, 18), a(n, 12), a(n, 6), a(n, 0)]);
     }
     match *chunks.remainder() {
-        [a] => {
-            let n = u32::from(a) << 16;
-            out.push(char::from(ALPHABET[((n >> 18) & 63) as usize]));
-            out.push(char::from(ALPHABET[((n >> 12) & 63) as usize]));
-            out.push_str("==");
+        [x] => {
+            let n = u32::from(x) << 16;
+            out.extend_from_slice(&[a(n, 18), a(n, 12), b'=', b'=']);
         }
-        [a, b] => {
-            let n = (u32::from(a) << 16) | (u32::from(b) << 8);
-            out.push(char::from(ALPHABET[((n >> 18) & 63) as usize]));
-            out.push(char::from(ALPHABET[((n >> 12) & 63) as usize]));
-            out.push(char::from(ALPHABET[((n >> 6) & 63) as usize]));
-            out.push('=');
+        [x, y] => {
+            let n = (u32::from(x) << 16) | (u32::from(y) << 8);
+            out.extend_from_slice(&[a(n, 18), a(n, 12), a(n, 6), b'=']);
         }
         _ => {}
     }

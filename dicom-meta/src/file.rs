@@ -117,21 +117,50 @@ fn read_head<'a>(input: &'a [u8], opts: &ParseOptions) -> Result<Head<'a>, Error
         ..*opts
     };
     let mut bufs = Buffers::default();
-    let (mut meta, err) = DataSet::build_stop(
-        input,
-        meta_start,
-        input.len(),
-        TransferSyntax::META,
-        &meta_opts,
-        Some(Stop::MetaGroupEnd),
-        false,
-        &mut bufs,
-    );
-    if let Some(e) = err {
-        return Err(e);
-    }
+    let build = |end: usize, bufs: &mut Buffers| {
+        DataSet::build_stop(
+            input,
+            meta_start,
+            end,
+            TransferSyntax::META,
+            &meta_opts,
+            Some(Stop::MetaGroupEnd),
+            false,
+            bufs,
+        )
+    };
+    // Where (0002,0000), when it comes first, says the meta group ends.
+    let stated_end = input
+        .get(meta_start..meta_start + 12)
+        .filter(|h| h[..8] == [0x02, 0x00, 0x00, 0x00, b'U', b'L', 0x04, 0x00])
+        .map(|h| meta_start + 12 + u32::from_le_bytes([h[8], h[9], h[10], h[11]]) as usize)
+        .filter(|&end| end <= input.len());
+    let (mut meta, err) = build(input.len(), &mut bufs);
     // The meta group ends where the data set starts; nothing after it belongs to it.
-    let data_start = meta.stopped_at.unwrap_or(meta.end) as usize;
+    let mut data_start = meta.stopped_at.unwrap_or(meta.end) as usize;
+    // A big endian data set may begin with bytes that read as group 0002 in little endian
+    // (group 0200): when reading on past the stated end fails, or when an element starts
+    // exactly there, the group length ends the meta group.
+    let cut_at = match &err {
+        Some(e) => stated_end.filter(|&end| e.offset >= end),
+        None => stated_end
+            .filter(|&end| end < data_start && meta.elements().any(|el| el.offset() == end)),
+    };
+    match (cut_at, err) {
+        (Some(end), err) => {
+            let (cut, cut_err) = build(end, &mut bufs);
+            match (cut_err, err) {
+                (None, _) => {
+                    meta = cut;
+                    data_start = end;
+                }
+                (Some(_), Some(e)) => return Err(e),
+                (Some(e), None) => return Err(e),
+            }
+        }
+        (None, Some(e)) => return Err(e),
+        (None, None) => {}
+    }
     meta.stopped_at = None;
     meta.end = data_start as u32;
     meta.limit = data_start as u32;

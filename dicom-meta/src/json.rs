@@ -2,11 +2,12 @@
 //! [`OwnedDataSet`](crate::OwnedDataSet).
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 use crate::dataset::{DataSet, Element};
 use crate::error::{Error, ErrorKind};
-use crate::render::{self, BulkData, MAX_DEPTH, Numbers};
+use crate::render::{self, BulkData, MAX_DEPTH};
 use crate::{Tag, Vr};
 
 mod read;
@@ -27,7 +28,9 @@ pub struct JsonOptions<'f> {
     pub pretty: bool,
     /// Write IS, DS, SV and UV values as JSON strings (allowed by PS3.18 F.2.3 since
     /// CP-1861) instead of numbers. Without it, IS and DS values that are not valid numbers
-    /// and SV and UV values beyond ±2^53 (not exact as IEEE doubles) are still strings.
+    /// or would not read back as themselves (an IS beyond DICOM's 32-bit range, a DS whose
+    /// number takes more than 16 characters) and SV and UV values beyond ±2^53 (not exact as
+    /// IEEE doubles) are still strings.
     pub numbers_as_strings: bool,
     /// Reference large values by URI (`BulkDataURI`) instead of writing them inline.
     pub bulk_data: Option<BulkData<'f>>,
@@ -107,40 +110,96 @@ impl DataSet<'_> {
     /// # Ok::<(), dicom_meta::Error>(())
     /// ```
     pub fn to_json_into(&self, opts: &JsonOptions<'_>, out: &mut String) -> Result<(), Error> {
+        // Written as bytes (only ASCII syntax and text that is UTF-8 already), checked once
+        // at the end.
+        let mut buf = core::mem::take(out).into_bytes();
         let mut w = Writer {
-            out,
+            out: &mut buf,
             opts,
             level: 0,
             first: true,
         };
-        w.data_set(self.elements(), self.ordered, 0)
+        let result = w.data_set(self.elements(), self.ordered, 0);
+        *out = match String::from_utf8(buf) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        result
     }
 }
 
 struct Writer<'o, 'f> {
-    out: &'o mut String,
+    out: &'o mut Vec<u8>,
     opts: &'o JsonOptions<'f>,
     level: usize,
     first: bool,
 }
 
+/// Whether a JSON string can carry `v` as it is: printable ASCII or DEL, no quote, and no
+/// backslash unless `backslash` (a value separator, never written). Branch-free so that it
+/// runs over whole words.
+#[inline]
+fn plain(v: &[u8], backslash: bool) -> bool {
+    let mut bad = false;
+    for &c in v {
+        bad |= !(0x20..0x80).contains(&c) || c == b'"' || (!backslash && c == b'\\');
+    }
+    !bad
+}
+
+/// Trailing padding (spaces, NUL) removed.
+#[inline]
+fn trim_end(v: &[u8]) -> &[u8] {
+    let end = v
+        .iter()
+        .rposition(|&c| c != b' ' && c != 0)
+        .map_or(0, |i| i + 1);
+    &v[..end]
+}
+
+/// The values of a plain string value (see [`plain`]), as [`crate::value`] splits and trims
+/// them: on backslashes when `multi`, leading spaces removed unless `keep_leading`.
+fn plain_values(v: &[u8], multi: bool, keep_leading: bool) -> impl Iterator<Item = &[u8]> {
+    let mut rest = (!v.is_empty()).then_some(v);
+    core::iter::from_fn(move || {
+        let t = rest?;
+        let at = if multi {
+            t.iter().position(|&c| c == b'\\')
+        } else {
+            None
+        };
+        let (one, r) = match at {
+            Some(i) => (&t[..i], Some(&t[i + 1..])),
+            None => (t, None),
+        };
+        rest = r;
+        let one = trim_end(one);
+        let start = if keep_leading {
+            0
+        } else {
+            one.iter().position(|&c| c != b' ').unwrap_or(one.len())
+        };
+        Some(&one[start..])
+    })
+}
+
 impl Writer<'_, '_> {
     fn newline(&mut self) {
         if self.opts.pretty {
-            self.out.push('\n');
+            self.out.push(b'\n');
             for _ in 0..self.level {
-                self.out.push_str("  ");
+                self.out.extend_from_slice(b"  ");
             }
         }
     }
 
-    fn open(&mut self, c: char) {
+    fn open(&mut self, c: u8) {
         self.out.push(c);
         self.level += 1;
         self.first = true;
     }
 
-    fn close(&mut self, c: char) {
+    fn close(&mut self, c: u8) {
         self.level -= 1;
         if !self.first {
             self.newline();
@@ -150,9 +209,10 @@ impl Writer<'_, '_> {
     }
 
     /// Starts an array element or object member.
+    #[inline]
     fn next(&mut self) {
         if !self.first {
-            self.out.push(',');
+            self.out.push(b',');
         }
         self.first = false;
         self.newline();
@@ -160,30 +220,62 @@ impl Writer<'_, '_> {
 
     fn key(&mut self, k: &str) {
         self.next();
-        self.out.push('"');
-        self.out.push_str(k);
+        self.out.push(b'"');
+        self.out.extend_from_slice(k.as_bytes());
         self.out
-            .push_str(if self.opts.pretty { "\": " } else { "\":" });
+            .extend_from_slice(if self.opts.pretty { b"\": " } else { b"\":" });
+    }
+
+    /// Starts the `Value` array: `"Value":[` (with a comma unless first).
+    #[inline]
+    fn value_array(&mut self) {
+        if self.opts.pretty {
+            self.key("Value");
+            self.open(b'[');
+            return;
+        }
+        const VALUE: &[u8] = b",\"Value\":[";
+        let from = usize::from(self.first);
+        self.out.extend_from_slice(&VALUE[from..]);
+        self.level += 1;
+        self.first = true;
     }
 
     fn string(&mut self, s: &str) {
         escape(s, self.out);
     }
 
+    /// A value known to be [`plain`], quoted.
+    #[inline]
+    fn plain_string(&mut self, v: &[u8]) {
+        self.out.reserve(v.len() + 2);
+        self.out.push(b'"');
+        self.out.extend_from_slice(v);
+        self.out.push(b'"');
+    }
+
     fn data_set<'d, 'a>(
         &mut self,
-        elements: impl Iterator<Item = Element<'d, 'a>>,
+        elements: crate::Elements<'d, 'a>,
         ordered: bool,
         depth: u32,
     ) -> Result<(), Error>
     where
         'a: 'd,
     {
-        self.open('{');
-        for e in render::ordered(elements, ordered) {
-            self.element(&e, depth)?;
+        self.open(b'{');
+        if ordered {
+            for e in elements {
+                if !e.tag().is_group_length() {
+                    self.element(&e, depth)?;
+                }
+            }
+        } else {
+            for e in render::ordered(elements, ordered) {
+                self.element(&e, depth)?;
+            }
         }
-        self.close('}');
+        self.close(b'}');
         Ok(())
     }
 
@@ -191,59 +283,54 @@ impl Writer<'_, '_> {
     fn attribute_head(&mut self, tag: Tag, vr: Vr) {
         if self.opts.pretty {
             self.next();
-            self.out.push('"');
-            render::tag_hex(tag, self.out);
-            self.out.push_str("\": ");
-            self.open('{');
+            self.out.push(b'"');
+            self.out.extend_from_slice(&render::tag_digits(tag));
+            self.out.extend_from_slice(b"\": ");
+            self.open(b'{');
             self.key("vr");
-            self.out.push('"');
-            self.out.push_str(vr.as_str());
-            self.out.push('"');
+            self.out.push(b'"');
+            self.out.extend_from_slice(&vr.to_bytes());
+            self.out.push(b'"');
             return;
         }
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         let mut b = *b",\"ggggeeee\":{\"vr\":\"XX\"";
-        for i in 0..8 {
-            b[2 + i] = HEX[((tag.0 >> ((7 - i) * 4)) & 15) as usize];
-        }
+        b[2..10].copy_from_slice(&render::tag_digits(tag));
         let [v0, v1] = vr.to_bytes();
         b[19] = v0;
         b[20] = v1;
         let from = usize::from(self.first);
-        // Hex digits and VR letters are ASCII.
-        self.out
-            .push_str(core::str::from_utf8(&b[from..]).unwrap_or_default());
+        self.out.extend_from_slice(&b[from..]);
         self.level += 1;
         self.first = false;
     }
 
     fn element(&mut self, e: &Element<'_, '_>, depth: u32) -> Result<(), Error> {
-        let vr = if e.is_sequence() { Vr::SQ } else { e.vr() };
+        let sequence = e.is_sequence();
+        let vr = if sequence { Vr::SQ } else { e.vr() };
         self.attribute_head(e.tag(), vr);
-        if e.is_sequence() {
+        if sequence {
             if e.item_count() > 0 {
                 if depth >= MAX_DEPTH {
                     return Err(e.locate(ErrorKind::TooDeep(MAX_DEPTH)));
                 }
-                self.key("Value");
-                self.open('[');
+                self.value_array();
                 for item in e.items() {
                     self.next();
                     self.data_set(item.elements(), e.data_set().ordered, depth + 1)?;
                 }
-                self.close(']');
+                self.close(b']');
             }
-            self.close('}');
+            self.close(b'}');
             return Ok(());
         }
         if let Some(uri) = self.opts.bulk_data.as_ref().and_then(|b| b.uri_for(e)) {
             self.key("BulkDataURI");
             self.string(&uri);
-            self.close('}');
+            self.close(b'}');
             return Ok(());
         }
         if e.value().is_empty() && !e.is_encapsulated() {
-            self.close('}');
+            self.close(b'}');
             return Ok(());
         }
         let binary = render::lenient_malformed(e)
@@ -254,52 +341,75 @@ impl Writer<'_, '_> {
         match vr {
             _ if binary => {
                 self.key("InlineBinary");
-                self.out.push('"');
-                crate::base64::encode_into(&render::le_binary(e), self.out);
-                self.out.push('"');
+                self.out.push(b'"');
+                crate::base64::encode_bytes(&render::le_binary(e), self.out);
+                self.out.push(b'"');
             }
             Vr::PN => self.names(e)?,
             Vr::IS | Vr::DS => self.decimals(e)?,
             Vr::AT => {
-                self.key("Value");
-                self.open('[');
+                self.value_array();
                 for t in e.tags()? {
                     self.next();
-                    self.out.push('"');
-                    render::tag_hex(t, self.out);
-                    self.out.push('"');
+                    self.out.push(b'"');
+                    self.out.extend_from_slice(&render::tag_digits(t));
+                    self.out.push(b'"');
                 }
-                self.close(']');
+                self.close(b']');
             }
             Vr::US | Vr::SS | Vr::UL | Vr::SL | Vr::UV | Vr::SV | Vr::FL | Vr::FD => {
                 self.binary_numbers(e)?
             }
             _ => self.strings(e)?,
         }
-        self.close('}');
+        self.close(b'}');
         Ok(())
     }
 
     fn strings(&mut self, e: &Element<'_, '_>) -> Result<(), Error> {
+        let vr = e.vr();
+        if vr.is_string() {
+            // Fast path: text that decodes to itself in every character set and needs no
+            // escaping is split and trimmed as bytes.
+            let multi = vr.is_multi_valued_string();
+            let v = trim_end(e.value());
+            if plain(v, multi) {
+                let keep_leading = matches!(vr, Vr::LT | Vr::ST | Vr::UT | Vr::UC | Vr::UR);
+                let mut vals = plain_values(v, multi, keep_leading);
+                match (vals.next(), vals.next()) {
+                    (None, _) | (Some(b""), None) => return Ok(()),
+                    _ => {}
+                }
+                self.value_array();
+                for one in plain_values(v, multi, keep_leading) {
+                    self.next();
+                    if one.is_empty() {
+                        self.out.extend_from_slice(b"null");
+                    } else {
+                        self.plain_string(one);
+                    }
+                }
+                self.close(b']');
+                return Ok(());
+            }
+        }
         e.require_string()?;
         let text = e.decode()?;
-        let vr = e.vr();
         let mut vals = crate::value::values(vr, &text);
         match (vals.next(), vals.next()) {
             (None, _) | (Some(""), None) => return Ok(()),
             _ => {}
         }
-        self.key("Value");
-        self.open('[');
+        self.value_array();
         for v in crate::value::values(vr, &text) {
             self.next();
             if v.is_empty() {
-                self.out.push_str("null");
+                self.out.extend_from_slice(b"null");
             } else {
                 self.string(v);
             }
         }
-        self.close(']');
+        self.close(b']');
         Ok(())
     }
 
@@ -308,15 +418,14 @@ impl Writer<'_, '_> {
         if names.len() <= 1 && names.iter().all(|n| n.is_empty()) {
             return Ok(());
         }
-        self.key("Value");
-        self.open('[');
+        self.value_array();
         for n in &names {
             self.next();
             if n.is_empty() {
-                self.out.push_str("null");
+                self.out.extend_from_slice(b"null");
                 continue;
             }
-            self.open('{');
+            self.open(b'{');
             for (key, group) in [
                 ("Alphabetic", &n.alphabetic),
                 ("Ideographic", &n.ideographic),
@@ -327,105 +436,161 @@ impl Writer<'_, '_> {
                     self.string(group.as_str());
                 }
             }
-            self.close('}');
+            self.close(b'}');
         }
-        self.close(']');
+        self.close(b']');
         Ok(())
     }
 
+    /// One IS or DS value as a JSON number, when numbers are wanted and the number reads
+    /// back as the same value (IS: an integer in DICOM's range; DS: at most 16 characters);
+    /// `false` (and nothing written) otherwise.
+    fn number(&mut self, vr: Vr, v: &[u8]) -> bool {
+        if self.opts.numbers_as_strings {
+            return false;
+        }
+        let mark = self.out.len();
+        if !render::json_number(v, self.out) {
+            return false;
+        }
+        let n = &self.out[mark..];
+        let fits = if vr == Vr::IS {
+            core::str::from_utf8(n)
+                .ok()
+                .and_then(|t| t.parse::<i64>().ok())
+                .is_some_and(|x| (-(1i64 << 31)..(1i64 << 31)).contains(&x))
+        } else {
+            n.len() <= 16
+        };
+        if !fits {
+            self.out.truncate(mark);
+        }
+        fits
+    }
+
+    /// One IS or DS value: a JSON number when it is one that reads back (see
+    /// [`Writer::number`]), else a string.
+    fn decimal(&mut self, vr: Vr, v: &str) {
+        if v.is_empty() {
+            self.out.extend_from_slice(b"null");
+        } else if !self.number(vr, v.as_bytes()) {
+            self.string(v);
+        }
+    }
+
     fn decimals(&mut self, e: &Element<'_, '_>) -> Result<(), Error> {
+        let vr = e.vr();
+        let v = trim_end(e.value());
+        if plain(v, true) {
+            // Fast path, as in `strings`.
+            let mut vals = plain_values(v, true, false);
+            match (vals.next(), vals.next()) {
+                (None, _) | (Some(b""), None) => return Ok(()),
+                _ => {}
+            }
+            self.value_array();
+            for one in plain_values(v, true, false) {
+                self.next();
+                if one.is_empty() {
+                    self.out.extend_from_slice(b"null");
+                } else if !self.number(vr, one) {
+                    self.plain_string(one);
+                }
+            }
+            self.close(b']');
+            return Ok(());
+        }
         e.require_string()?;
         let text = e.decode()?;
-        let vr = e.vr();
         let mut vals = crate::value::values(vr, &text);
         match (vals.next(), vals.next()) {
             (None, _) | (Some(""), None) => return Ok(()),
             _ => {}
         }
-        self.key("Value");
-        self.open('[');
+        self.value_array();
         for v in crate::value::values(vr, &text) {
             self.next();
-            if v.is_empty() {
-                self.out.push_str("null");
-            } else if self.opts.numbers_as_strings || !render::json_number(v, self.out) {
-                self.string(v);
-            }
+            self.decimal(vr, v);
         }
-        self.close(']');
+        self.close(b']');
         Ok(())
     }
 
-    fn binary_numbers(&mut self, e: &Element<'_, '_>) -> Result<(), Error> {
-        use core::fmt::Write;
+    fn int(&mut self, n: i128, big: bool) {
         // SV and UV values beyond 2^53 are strings: a JSON number reader using IEEE doubles
         // could not hold them exactly (PS3.18 F.2.3, CP-1861).
-        let big = matches!(e.vr(), Vr::SV | Vr::UV);
-        let exact = |n: i128| n.unsigned_abs() <= 1 << 53;
-        self.key("Value");
-        self.open('[');
-        match render::numbers(e)? {
-            Numbers::Int(v) => {
-                for n in v {
-                    self.next();
-                    let quote = big && (self.opts.numbers_as_strings || !exact(n));
-                    if quote {
-                        self.out.push('"');
-                    }
-                    let _ = write!(self.out, "{n}");
-                    if quote {
-                        self.out.push('"');
-                    }
-                }
-            }
-            Numbers::Float(v, single) => {
-                for x in v {
-                    self.next();
-                    if !render::float_text(x, single, self.out) {
-                        self.string(render::non_finite(x));
-                    }
-                }
-            }
+        self.next();
+        let quote = big && (self.opts.numbers_as_strings || n.unsigned_abs() > 1 << 53);
+        if quote {
+            self.out.push(b'"');
         }
-        self.close(']');
+        render::int_text(n, self.out);
+        if quote {
+            self.out.push(b'"');
+        }
+    }
+
+    fn float(&mut self, x: f64, single: bool) {
+        self.next();
+        if !render::float_text(x, single, &mut render::Utf8Vec(self.out)) {
+            self.string(render::non_finite(x));
+        }
+    }
+
+    fn binary_numbers(&mut self, e: &Element<'_, '_>) -> Result<(), Error> {
+        let big = matches!(e.vr(), Vr::SV | Vr::UV);
+        self.value_array();
+        match e.vr() {
+            Vr::US => e.u16s()?.for_each(|n| self.int(n.into(), big)),
+            Vr::SS => e.i16s()?.for_each(|n| self.int(n.into(), big)),
+            Vr::UL => e.u32s()?.for_each(|n| self.int(n.into(), big)),
+            Vr::SL => e.i32s()?.for_each(|n| self.int(n.into(), big)),
+            Vr::UV => e.u64s()?.for_each(|n| self.int(n.into(), big)),
+            Vr::SV => e.i64s()?.for_each(|n| self.int(n.into(), big)),
+            Vr::FL => e.f32s()?.for_each(|x| self.float(x.into(), true)),
+            Vr::FD => e.f64s()?.for_each(|x| self.float(x, false)),
+            vr => return Err(e.locate(ErrorKind::InvalidValue(vr.as_str()))),
+        }
+        self.close(b']');
         Ok(())
     }
 }
 
 /// Writes `s` as a JSON string: quotes, backslash and control characters escaped.
-pub(crate) fn escape(s: &str, out: &mut String) {
-    out.push('"');
+pub(crate) fn escape(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
     if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.push_str(s);
-        out.push('"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
         return;
     }
+    let b = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let esc: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0C => "\\f",
-            0..=0x1F => "",
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..=0x1F => b"",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
+        out.extend_from_slice(&b[start..i]);
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(c >> 4)]);
+            out.push(HEX[usize::from(c & 15)]);
         } else {
-            out.push_str(esc);
+            out.extend_from_slice(esc);
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
-    out.push('"');
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
 }
 
 /// Parses an attribute key: 8 hexadecimal digits.

@@ -539,6 +539,11 @@ impl OwnedElement {
                 if !enc.encapsulated && self.tag == Tag::PIXEL_DATA {
                     return Err(Error::new(ErrorKind::EncapsulatedInNative, out.len()));
                 }
+                // In implicit VR only Pixel Data reads back as fragments (PS3.5 A.4); any
+                // other undefined-length value reads as a sequence.
+                if !enc.explicit && self.tag != Tag::PIXEL_DATA {
+                    return Err(Error::new(ErrorKind::WrongVr(self.vr), out.len()));
+                }
                 let vr = if self.vr == Vr::OW { Vr::OW } else { Vr::OB };
                 put_header(out, self.tag, vr, UNDEFINED, enc);
                 for f in frags {
@@ -558,6 +563,11 @@ impl OwnedElement {
                 let v = self.bytes().unwrap_or_default();
                 if self.vr == Vr::SQ {
                     return Err(Error::new(ErrorKind::InvalidValue("SQ"), out.len()));
+                }
+                // In implicit VR a reader takes the dictionary's word that this tag is a
+                // sequence and would read the value as items.
+                if !enc.explicit && !v.is_empty() && crate::dict::implicit_vr(self.tag) == Vr::SQ {
+                    return Err(Error::new(ErrorKind::WrongVr(self.vr), out.len()));
                 }
                 let padded = v.len() + (v.len() & 1);
                 if enc.explicit && !self.vr.has_long_length() && padded > 0xFFFF {
@@ -592,8 +602,12 @@ impl OwnedElement {
         // In implicit VR only the dictionary tells a reader that an element is a sequence:
         // others (private ones) get undefined length, which marks them as one (PS3.5 7.5.1,
         // CP-246).
-        let undefined = opts.undefined_lengths
-            || (!enc.explicit && crate::dict::implicit_vr(self.tag) != Vr::SQ);
+        let dict_vr = crate::dict::implicit_vr(self.tag);
+        if !enc.explicit && !matches!(dict_vr, Vr::SQ | Vr::UN) {
+            // A reader would take the dictionary's VR: items there do not read back.
+            return Err(Error::new(ErrorKind::WrongVr(Vr::SQ), out.len()));
+        }
+        let undefined = opts.undefined_lengths || (!enc.explicit && dict_vr != Vr::SQ);
         let (at, _) = put_header(
             out,
             self.tag,
@@ -739,10 +753,19 @@ impl OwnedFile {
     /// preamble, `DICM`, the meta group with its group length, version, media storage SOP
     /// class and instance (from the data set when missing) and transfer syntax, then the
     /// data set as [`OwnedDataSet::write`] encodes it.
+    ///
+    /// An error ([`ErrorKind::UnexpectedTag`]) when the data set holds an element of groups
+    /// 0000–0002 (command or file meta elements, as a data set read leniently may): it could
+    /// not follow the meta group in a file.
     pub fn write(&self, ts: TransferSyntax, opts: &WriteOptions) -> Result<Vec<u8>, Error> {
         let uid = ts
             .uid()
             .ok_or_else(|| Error::new(ErrorKind::UnknownTransferSyntax, 0))?;
+        if let Some(e) = self.data.elements.iter().find(|e| e.tag.group() <= 0x0002) {
+            let mut path = crate::TagPath::default();
+            path.push_outer(e.tag, None);
+            return Err(Error::new(ErrorKind::UnexpectedTag(e.tag), 0).with_path(path));
+        }
         let mut meta = self.meta.clone();
         meta.retain(|e| e.tag.group() == 0x0002 && !e.tag.is_group_length());
         if meta.get(Tag::new(0x0002, 0x0001)).is_none() {

@@ -16,6 +16,8 @@ use crate::{Tag, Vr};
 pub(crate) const UNDEFINED: u32 = 0xFFFF_FFFF;
 /// Parent index of top-level nodes.
 pub(crate) const NO_PARENT: u32 = u32::MAX;
+/// The first tag of group FFFE (items and delimitation items).
+const DELIMITERS: u32 = 0xFFFE_0000;
 
 /// What a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,9 +169,9 @@ struct Frame {
     undefined: bool,
     /// Content is implicit VR little endian (CP-246).
     implicit_le: bool,
-    /// While a child frame is open: the last tag seen in this one (the innermost frame's
-    /// is `Builder::last_tag`).
-    last_tag: u32,
+    /// While a child frame is open: the smallest tag allowed next in this one (the innermost
+    /// frame's is `Builder::next_tag`).
+    next_tag: u64,
     /// Number of sequences enclosing this frame.
     depth: u32,
     /// While a child frame is open: this frame's `Builder::signed`.
@@ -213,11 +215,13 @@ struct Builder<'a, 'b> {
     stop: Option<Stop>,
     ordered: bool,
     in_inflated: bool,
-    /// Last tag seen in the innermost frame (kept out of the stack so that the hot loop never
-    /// writes to the frame it reads); saved into the frame when a child frame opens.
-    last_tag: u32,
+    /// The smallest tag allowed next in the innermost frame: one more than the last tag seen,
+    /// 0 before the first (so that a data set may start with (0000,0000)). Kept out of the
+    /// stack so that the hot loop never writes to the frame it reads; saved into the frame
+    /// when a child frame opens.
+    next_tag: u64,
     /// Pixel Representation (0028,0103) is 1 in the innermost data set or item, or in the
-    /// enclosing one (implicit VR: "US or SS" elements are then SS). Saved like `last_tag`.
+    /// enclosing one (implicit VR: "US or SS" elements are then SS). Saved like `next_tag`.
     signed: bool,
 }
 
@@ -324,6 +328,13 @@ pub(crate) fn build(
     if bufs.nodes.capacity() < want {
         bufs.nodes.reserve(want);
     }
+    // Top-level elements are most of a header's; a few open containers at a time.
+    if bufs.top.capacity() < want / 2 {
+        bufs.top.reserve(want / 2);
+    }
+    if bufs.stack.capacity() < 8 {
+        bufs.stack.reserve(8);
+    }
     let mut ts = ts;
     let lenient = opts.lenient_mode();
     if lenient
@@ -351,7 +362,7 @@ pub(crate) fn build(
         stop,
         ordered: true,
         in_inflated,
-        last_tag: 0,
+        next_tag: 0,
         signed: false,
     };
     // One copy of the loop per encoding, so that byte swapping and VR decoding are decided
@@ -448,10 +459,10 @@ impl Builder<'_, '_> {
     #[inline]
     fn save_state(&mut self) {
         if let Some(top) = self.stack.last_mut() {
-            top.last_tag = self.last_tag;
+            top.next_tag = self.next_tag;
             top.signed = self.signed;
         }
-        self.last_tag = 0;
+        self.next_tag = 0;
     }
 
     #[inline(always)]
@@ -473,7 +484,7 @@ impl Builder<'_, '_> {
     fn close(&mut self, content_end: u32, delimited: bool) {
         let Some(f) = self.stack.pop() else { return };
         if let Some(outer) = self.stack.last() {
-            self.last_tag = outer.last_tag;
+            self.next_tag = outer.next_tag;
             self.signed = outer.signed;
         }
         if f.node == NO_PARENT {
@@ -522,7 +533,7 @@ impl Builder<'_, '_> {
             limit: end,
             undefined: false,
             implicit_le: false,
-            last_tag: 0,
+            next_tag: 0,
             depth: 0,
             signed: false,
         });
@@ -532,6 +543,13 @@ impl Builder<'_, '_> {
         // hot path reads it from registers rather than from the stack.
         let mut f = self.stack[0];
         let mut frames = 1;
+        // The tags the fast path may take at the top level: [lo, hi) (the stop conditions
+        // and the lenient trailing-zeros check are left to the general path).
+        let top_bounds = match self.stop {
+            None => (1, DELIMITERS),
+            Some(Stop::Before(t)) => (1, t.min(DELIMITERS)),
+            Some(Stop::MetaGroupEnd) => (0x0002_0000, 0x0003_0000),
+        };
         loop {
             if self.stack.len() != frames {
                 let Some(&top) = self.stack.last() else {
@@ -564,6 +582,18 @@ impl Builder<'_, '_> {
                 }
                 return Err(self.error(ErrorKind::Truncated, pos, None));
             }
+            if f.kind == FrameKind::Elements && !f.implicit_le {
+                let (lo, hi) = if f.node == NO_PARENT {
+                    top_bounds
+                } else {
+                    (1, DELIMITERS)
+                };
+                let next = self.plain_elements::<BIG, EXPLICIT>(&f, pos, lo, hi);
+                if next != pos {
+                    pos = next;
+                    continue;
+                }
+            }
             let big = BIG && !f.implicit_le;
             let h = head(b, p);
             let tag = (u32::from(h16(&h, 0, big)) << 16) | u32::from(h16(&h, 2, big));
@@ -592,11 +622,11 @@ impl Builder<'_, '_> {
                             _ => {}
                         }
                     }
-                    if tag <= self.last_tag {
+                    if u64::from(tag) < self.next_tag {
                         self.ordered = false;
                         self.tolerate(WarningKind::OutOfOrder, ErrorKind::OutOfOrder, pos, tag)?;
                     }
-                    self.last_tag = tag;
+                    self.next_tag = u64::from(tag) + 1;
                     if f.node == NO_PARENT {
                         self.top.push(self.nodes.len() as u32);
                     }
@@ -633,6 +663,89 @@ impl Builder<'_, '_> {
                 }
             }
         }
+    }
+
+    /// The fast path: a run of plain elements in an element frame `f` (not CP-246) from
+    /// `pos`, indexed directly; returns where the run ended (`pos` when the element there is
+    /// not plain). Plain: a known VR, zero reserved bytes, a defined, even length that fits,
+    /// not a sequence, not Pixel Representation in implicit VR, a tag in `[lo, hi)` above
+    /// the previous one, and room under the element limit. Everything else is left to the
+    /// general path, which reports it exactly as before.
+    #[inline(always)]
+    fn plain_elements<const BIG: bool, const EXPLICIT: bool>(
+        &mut self,
+        f: &Frame,
+        start: u32,
+        lo: u32,
+        hi: u32,
+    ) -> u32 {
+        let mut pos = start;
+        let b = self.b;
+        let limit = f.limit;
+        let parent = f.node;
+        let top = parent == NO_PARENT;
+        let max = self.opts.max_elements as usize;
+        let mut next = self.next_tag.max(u64::from(lo));
+        let nodes = &mut *self.nodes;
+        while limit - pos >= 12 || (!EXPLICIT && limit - pos >= 8) {
+            let p = pos as usize;
+            let h = head(b, p);
+            let tag = (u32::from(h16(&h, 0, BIG)) << 16) | u32::from(h16(&h, 2, BIG));
+            if u64::from(tag) < next || tag >= hi {
+                break;
+            }
+            let (vr, header, len) = if EXPLICIT {
+                let Some(vr) = Vr::from_bytes([h[4], h[5]]) else {
+                    break;
+                };
+                if vr.has_long_length() {
+                    if vr == Vr::SQ || h[6] != 0 || h[7] != 0 {
+                        break;
+                    }
+                    (vr, Header::ExplicitLong, rd32(b, p + 8, BIG))
+                } else {
+                    (vr, Header::ExplicitShort, u32::from(h16(&h, 6, BIG)))
+                }
+            } else {
+                if tag == 0x0028_0103 {
+                    break;
+                }
+                let vr = dict::implicit_vr_signed(Tag(tag), self.signed);
+                if vr == Vr::SQ {
+                    break;
+                }
+                (vr, Header::TagLength, h32(&h, 4, BIG))
+            };
+            let vo = pos + header.len();
+            // Odd covers undefined (0xFFFFFFFF) too.
+            if len & 1 == 1 || len > limit - vo {
+                break;
+            }
+            let i = nodes.len();
+            if i >= max {
+                break;
+            }
+            if top {
+                self.top.push(i as u32);
+            }
+            nodes.push(Node {
+                tag,
+                value_offset: vo,
+                len,
+                end: i as u32 + 1,
+                parent,
+                vr,
+                kind: Kind::Element,
+                header,
+                flags: 0,
+            });
+            next = u64::from(tag) + 1;
+            pos = vo + len;
+        }
+        if pos != start {
+            self.next_tag = next;
+        }
+        pos
     }
 
     /// Bytes at the end of the data set too short for an element header.
@@ -748,7 +861,7 @@ impl Builder<'_, '_> {
             limit: if undefined { f.limit } else { vo + len },
             undefined,
             implicit_le: f.implicit_le,
-            last_tag: 0,
+            next_tag: 0,
             depth: f.depth,
             signed: false,
         });
@@ -893,7 +1006,7 @@ impl Builder<'_, '_> {
             limit,
             undefined,
             implicit_le,
-            last_tag: 0,
+            next_tag: 0,
             depth,
             signed: f.signed,
         });

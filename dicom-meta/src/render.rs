@@ -121,8 +121,7 @@ pub(crate) fn le_binary<'a>(e: &Element<'_, 'a>) -> Cow<'a, [u8]> {
 /// Rewrites an IS or DS value as a JSON number (RFC 8259: no `+`, no leading zeros, digits
 /// on both sides of a point), keeping every digit. `false` (and nothing written) when the
 /// text is not a decimal number.
-pub(crate) fn json_number(s: &str, out: &mut String) -> bool {
-    let b = s.as_bytes();
+pub(crate) fn json_number(b: &[u8], out: &mut Vec<u8>) -> bool {
     let mut i = 0;
     let neg = match b.first() {
         Some(b'-') => {
@@ -143,17 +142,17 @@ pub(crate) fn json_number(s: &str, out: &mut String) -> bool {
         start
     };
     let int_start = digits(&mut i);
-    let int = &s[int_start..i];
-    let mut frac = "";
+    let int = &b[int_start..i];
+    let mut frac: &[u8] = &[];
     if b.get(i) == Some(&b'.') {
         i += 1;
         let f = digits(&mut i);
-        frac = &s[f..i];
+        frac = &b[f..i];
     }
     if int.is_empty() && frac.is_empty() {
         return false;
     }
-    let mut exp = "";
+    let mut exp: &[u8] = &[];
     if matches!(b.get(i), Some(b'e' | b'E')) {
         let e = i;
         i += 1;
@@ -164,28 +163,28 @@ pub(crate) fn json_number(s: &str, out: &mut String) -> bool {
         if i == d {
             return false;
         }
-        exp = &s[e..i];
+        exp = &b[e..i];
     }
     if i != b.len() {
         return false;
     }
     if neg {
-        out.push('-');
+        out.push(b'-');
     }
-    let int = int.trim_start_matches('0');
-    out.push_str(if int.is_empty() { "0" } else { int });
+    let zeros = int.iter().take_while(|&&c| c == b'0').count();
+    let int = &int[zeros..];
+    out.extend_from_slice(if int.is_empty() { b"0" } else { int });
     if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
+        out.push(b'.');
+        out.extend_from_slice(frac);
     }
-    out.push_str(exp);
+    out.extend_from_slice(exp);
     true
 }
 
 /// Writes a float the shortest way that reads back to the same value; `false` for NaN and
 /// infinities, which JSON numbers cannot express.
-pub(crate) fn float_text(x: f64, single: bool, out: &mut String) -> bool {
-    use core::fmt::Write;
+pub(crate) fn float_text(x: f64, single: bool, out: &mut impl core::fmt::Write) -> bool {
     if !x.is_finite() {
         return false;
     }
@@ -210,15 +209,49 @@ pub(crate) fn non_finite(x: f64) -> &'static str {
     }
 }
 
-/// Writes a tag as eight uppercase hexadecimal digits.
-pub(crate) fn tag_hex(tag: Tag, out: &mut String) {
+/// A tag as eight uppercase hexadecimal digits.
+pub(crate) fn tag_digits(tag: Tag) -> [u8; 8] {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut buf = [0u8; 8];
     for (i, b) in buf.iter_mut().enumerate() {
         *b = HEX[((tag.0 >> ((7 - i) * 4)) & 15) as usize];
     }
+    buf
+}
+
+/// Writes a tag as eight uppercase hexadecimal digits.
+pub(crate) fn tag_hex(tag: Tag, out: &mut String) {
     // Hex digits are ASCII.
-    out.push_str(core::str::from_utf8(&buf).unwrap_or_default());
+    out.push_str(core::str::from_utf8(&tag_digits(tag)).unwrap_or_default());
+}
+
+/// A `Vec<u8>` known to hold UTF-8, as a [`core::fmt::Write`] target.
+pub(crate) struct Utf8Vec<'o>(pub(crate) &'o mut Vec<u8>);
+
+impl core::fmt::Write for Utf8Vec<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Writes an integer in decimal, without `core::fmt`.
+pub(crate) fn int_text(n: i128, out: &mut Vec<u8>) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    let mut m = n.unsigned_abs();
+    let mut buf = [0u8; 40];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 /// Whether a binary number element (AT, US, SS, UL, SL, UV, SV, FL, FD) of a data set read
@@ -282,9 +315,13 @@ mod tests {
             (".", None),
             ("1 2", None),
         ] {
-            let mut out = String::new();
-            let ok = json_number(ds, &mut out);
-            assert_eq!(ok.then_some(out.as_str()), json, "{ds}");
+            let mut out = Vec::new();
+            let ok = json_number(ds.as_bytes(), &mut out);
+            assert_eq!(
+                ok.then(|| String::from_utf8(out).unwrap()).as_deref(),
+                json,
+                "{ds}"
+            );
         }
     }
 
@@ -304,5 +341,18 @@ mod tests {
         let mut t = String::new();
         tag_hex(Tag::new(0x7FE0, 0x0010), &mut t);
         assert_eq!(t, "7FE00010");
+        for n in [
+            0i128,
+            7,
+            -1,
+            65535,
+            -32768,
+            i128::from(u64::MAX),
+            i128::from(i64::MIN),
+        ] {
+            let mut v = Vec::new();
+            int_text(n, &mut v);
+            assert_eq!(String::from_utf8(v).unwrap(), n.to_string());
+        }
     }
 }

@@ -332,10 +332,13 @@ impl<'t> Parser<'t> {
                     return Ok(Cow::Owned(out));
                 }
                 b'\\' => {
-                    self.pos += 1;
-                    let e = self.b.get(self.pos).copied();
-                    self.pos += 1;
-                    let ch = match e {
+                    // Errors of an escape point at its backslash (never past the text).
+                    let at = self.pos;
+                    let Some(&e) = self.b.get(at + 1) else {
+                        return Err(self.err("unterminated string"));
+                    };
+                    self.pos += 2;
+                    let ch = match Some(e) {
                         Some(b'"') => '"',
                         Some(b'\\') => '\\',
                         Some(b'/') => '/',
@@ -360,7 +363,10 @@ impl<'t> Parser<'t> {
                             };
                             char::from_u32(cp).ok_or_else(|| self.err("lone surrogate"))?
                         }
-                        _ => return Err(self.err("malformed escape")),
+                        _ => {
+                            self.pos = at;
+                            return Err(self.err("malformed escape"));
+                        }
                     };
                     out.push(ch);
                 }
