@@ -88,7 +88,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
         if cx.ctx.patient.is_none()
             && matches!(
                 id,
-                b"NK1" | b"AL1" | b"DG1" | b"PR1" | b"IN1" | b"ORC" | b"OBR" | b"RXA"
+                b"NK1" | b"AL1" | b"IAM" | b"DG1" | b"PR1" | b"IN1" | b"ORC" | b"OBR" | b"RXA"
             )
         {
             cx.issue(IssueKind::MissingContext, None);
@@ -108,6 +108,8 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 }
                 (i, seg::PID_FIELDS)
             }
+            b"SFT" => (seg::sft(&mut cx, &s), seg::SFT_FIELDS),
+            b"MSA" => (seg::msa(&mut cx, &s), seg::MSA_FIELDS),
             b"PD1" => (seg::pd1(&mut cx, &s), seg::PD1_FIELDS),
             b"NK1" => (seg::nk1(&mut cx, &s), seg::NK1_FIELDS),
             b"PV1" => (seg::pv1(&mut cx, &s, mt.trigger), seg::PV1_FIELDS),
@@ -120,6 +122,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"OBX" => (seg::obx(&mut cx, &s), seg::OBX_FIELDS),
             b"NTE" => (seg::nte(&mut cx, &s), seg::NTE_FIELDS),
             b"AL1" => (seg::al1(&mut cx, &s), seg::AL1_FIELDS),
+            b"IAM" => (seg::iam(&mut cx, &s), seg::IAM_FIELDS),
             b"DG1" => (seg::dg1(&mut cx, &s), seg::DG1_FIELDS),
             b"PR1" => (seg::pr1(&mut cx, &s), seg::PR1_FIELDS),
             b"IN1" => (seg::in1(&mut cx, &s), seg::IN1_FIELDS),

@@ -43,6 +43,8 @@ pub(crate) struct Context {
     pub(crate) appointment: Option<usize>,
     pub(crate) document: Option<usize>,
     pub(crate) condition: Option<usize>,
+    /// The Device of the first SFT.
+    pub(crate) software: Option<usize>,
     /// The resource the next NTE annotates.
     pub(crate) note_target: Option<usize>,
 }

@@ -493,7 +493,7 @@ fn yes_no(cx: &mut Cx<'_>, v: Option<Value<'_, '_>>, at: At) -> Option<bool> {
 
 // ---- PD1 ---------------------------------------------------------------------------------
 
-pub(crate) const PD1_FIELDS: &[u16] = &[3, 4, 6];
+pub(crate) const PD1_FIELDS: &[u16] = &[3, 4, 6, 7];
 
 /// PD1 → Patient (IG `PD1[Patient]`).
 pub(crate) fn pd1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -509,6 +509,18 @@ pub(crate) fn pd1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
     }
     let disability = cx.cc1(s, 6, None);
+    // PD1-7 → Observation (IG `PD1[Observation-LivingWill]`): LOINC 75320-2, final.
+    if let Some(will) = cx.cc1(s, 7, Some(&t::LIVING_WILL_CODE)) {
+        let o = fhir::Observation {
+            id: cx.id_of("Observation"),
+            status: Some(Primitive::new(codes::ObservationStatus::Final)),
+            code: Some(cc_of("http://loinc.org", "75320-2", None)),
+            subject: cx.patient_ref(),
+            value: Some(fhir::ObservationValue::CodeableConcept(Box::new(will))),
+            ..Default::default()
+        };
+        cx.push(Resource::Observation(Box::new(o)));
+    }
     let i = cx.ctx.patient;
     if let Some(Resource::Patient(p)) = cx.get_mut(i) {
         p.general_practitioner.extend(gps);
@@ -687,8 +699,18 @@ pub(crate) fn pv1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, trigger: &str) -> Option<
     hosp.re_admission = cx.cc1(s, 13, Some(&t::READMISSION_INDICATOR));
     hosp.admit_source = cx.cc1(s, 14, None);
     hosp.special_arrangement = cx.ccs(s, 15, Some(&t::AMBULATORY_STATUS));
-    hosp.special_courtesy
-        .extend(cx.cc1(s, 16, Some(&t::VIPINDICATOR)));
+    let vip = cx.cc1(s, 16, Some(&t::VIPINDICATOR));
+    // PV1-16 also → Patient extension patient-importance (IG `PV1[Patient]`).
+    if let Some(v) = vip.clone() {
+        let pi = cx.ctx.patient;
+        if let Some(Resource::Patient(p)) = cx.get_mut(pi) {
+            p.extension.push(ext(
+                "http://hl7.org/fhir/StructureDefinition/patient-importance",
+                ExtensionValue::CodeableConcept(Box::new(v)),
+            ));
+        }
+    }
+    hosp.special_courtesy.extend(vip);
     if let Some(v) = cx.single(f(s, 19), 19)
         && let Some(id) = cx.cx(Some(v), At::field(19))
     {
@@ -820,7 +842,7 @@ pub(crate) fn pv2(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- ORC / OBR ---------------------------------------------------------------------------------
 
-pub(crate) const ORC_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 12, 21, 29];
+pub(crate) const ORC_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 10, 11, 12, 19, 21, 29];
 
 fn placer_filler(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16, code: &str) -> Option<Identifier> {
     let v = cx.single(f(s, n), n);
@@ -885,11 +907,87 @@ pub(crate) fn orc(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         .get_or_insert(Primitive::new(codes::RequestStatus::Unknown));
     sr.id = cx.id_of("ServiceRequest");
     let i = cx.push(Resource::ServiceRequest(Box::new(sr)));
+    orc_provenance(cx, s, i);
     cx.ctx.order = Some(i);
     cx.ctx.order_from_orc = true;
     cx.ctx.report = None;
     cx.ctx.note_target = Some(i);
     Some(i)
+}
+
+const PROVENANCE_PARTICIPANT: &str =
+    "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
+
+/// ORC → Provenance of the order (IG `ORC[Provenance]`): activity from ORC-1, recorded and
+/// occurred from ORC-9, agents ORC-10 (enterer), ORC-11 (verifier), ORC-12 (author) and
+/// ORC-19 (performer). A Provenance needs `recorded` (an instant) and an agent: without
+/// them ORC-10/11/19, which have no other target, are reported.
+fn orc_provenance(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, target: usize) {
+    let mut p = fhir::Provenance::default();
+    p.target.push(cx.reference(target));
+    let activity = match cx.code_text(f(s, 1), At::field(1)).as_deref() {
+        Some("NW") => Some("CREATE"),
+        Some("SC") => Some("UPDATE"),
+        Some("OC" | "CA") => Some("CANCEL"),
+        _ => None,
+    };
+    p.activity = activity.map(|c| {
+        cc_of(
+            "http://terminology.hl7.org/CodeSystem/v3-DataOperation",
+            c,
+            None,
+        )
+    });
+    let t9 = f(s, 9).and_then(|v| v.repetitions().find(|r| !r.is_empty()));
+    let roles = [
+        (10, "enterer"),
+        (11, "verifier"),
+        (12, "author"),
+        (19, "performer"),
+    ];
+    let valued: Vec<_> = roles
+        .iter()
+        .filter_map(|&(n, role)| {
+            let v = f(s, n).and_then(|v| v.repetitions().find(|r| !r.is_empty()))?;
+            Some((n, role, v))
+        })
+        .collect();
+    let recorded = if valued.is_empty() || t9.is_none() {
+        None
+    } else {
+        cx.dtm_instant(t9, At::field(9))
+    };
+    let Some(recorded) = recorded else {
+        // ORC-12 also went to ServiceRequest.requester; the others have no other target.
+        for (n, _, _) in valued {
+            if n != 12 {
+                cx.issue(IssueKind::UnmappedField, Some(At::field(n)));
+            }
+        }
+        return;
+    };
+    let mut agents = Vec::new();
+    for (n, role, v) in valued {
+        // ORC-12 was already read for ServiceRequest.requester: the same Practitioner
+        // comes back from the registry.
+        if let Some(who) = cx.xcn(v, At::field(n)).map(|i| cx.reference(i)) {
+            agents.push(fhir::ProvenanceAgent {
+                who: Some(who),
+                type_: Some(cc_of(PROVENANCE_PARTICIPANT, role, None)),
+                ..Default::default()
+            });
+        }
+    }
+    if agents.is_empty() {
+        return;
+    }
+    p.recorded = Some(recorded);
+    p.occurred = cx
+        .dtm(t9, At::field(9))
+        .map(fhir::ProvenanceOccurred::DateTime);
+    p.agent = agents;
+    p.id = cx.id_of("Provenance");
+    cx.push(Resource::Provenance(Box::new(p)));
 }
 
 pub(crate) const OBR_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 16, 22, 24, 25, 31, 32];
@@ -2068,4 +2166,246 @@ pub(crate) fn ai(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, kind: &[u8]) -> Option<usi
             None
         }
     }
+}
+
+// ---- SFT ---------------------------------------------------------------------------------
+
+pub(crate) const SFT_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6];
+
+/// The R5 extension the IG names for SFT-6 (`SFT[Device]`, `version.extension[1].url`).
+const DEVICE_INSTALL_DATE: &str =
+    "https://hl7.org/fhir/5.0/StructureDefinition/extension-Device.version.installDate";
+
+/// SFT → Device (IG `SFT[Device]`) and, for the first SFT, the MessageHeader's
+/// `source.version` and `source.software` (IG `SFT[MessageHeader]`; its other rows name
+/// extensions without a URL, so SFT-1/4/5/6 go to the Device only).
+pub(crate) fn sft(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
+    let version = {
+        let v = cx.single(f(s, 2), 2);
+        cx.text(v, At::field(2))
+    };
+    let product = {
+        let v = cx.single(f(s, 3), 3);
+        cx.text(v, At::field(3))
+    };
+    let mut d = fhir::Device::default();
+    // SFT-1 → manufacturer (XON[string]: XON.1) when XON.10 is not valued; the IG keeps an
+    // XON.10 organization for an R6 extension that does not exist yet.
+    if let Some(v) = cx.single(f(s, 1), 1) {
+        if v.component(10).is_some_and(|c| !c.is_empty()) {
+            cx.issue(IssueKind::UnmappedField, Some(At::field(1).comp(10)));
+        }
+        d.manufacturer = cx.comp_pstr(v, 1, At::field(1));
+    }
+    let install = {
+        let v = cx.single(f(s, 6), 6);
+        cx.dtm(v, At::field(6))
+    };
+    if let Some(value) = version.clone() {
+        let mut dv = fhir::DeviceVersion {
+            value: Some(Primitive::new(value)),
+            ..Default::default()
+        };
+        if let Some(dt) = install {
+            dv.extension
+                .push(ext(DEVICE_INSTALL_DATE, ExtensionValue::DateTime(dt)));
+        }
+        d.version.push(dv);
+    } else if install.is_some() {
+        // Device.version.value is required: an install date alone has no place.
+        cx.issue(IssueKind::UnmappedField, Some(At::field(6)));
+    }
+    if let Some(name) = product.clone() {
+        d.device_name.push(fhir::DeviceDeviceName {
+            name: Some(Primitive::new(name)),
+            type_: Some(Primitive::new(codes::DeviceNameType::ManufacturerName)),
+            ..Default::default()
+        });
+    }
+    d.model_number = {
+        let v = cx.single(f(s, 4), 4);
+        cx.text(v, At::field(4)).map(Primitive::new)
+    };
+    if let Some(text) = {
+        let v = cx.single(f(s, 5), 5);
+        cx.text(v, At::field(5))
+    } {
+        d.note.push(Annotation {
+            text: Some(Primitive::new(text)),
+            ..Default::default()
+        });
+    }
+    if cx.ctx.software.is_none()
+        && let Some(Resource::MessageHeader(h)) = cx.get_mut(cx.ctx.header)
+        && let Some(src) = h.source.as_mut()
+    {
+        src.version = version.map(Primitive::new);
+        src.software = product.map(Primitive::new);
+    }
+    d.id = cx.id_of("Device");
+    let i = cx.push(Resource::Device(Box::new(d)));
+    cx.ctx.software.get_or_insert(i);
+    Some(i)
+}
+
+// ---- MSA ---------------------------------------------------------------------------------
+
+pub(crate) const MSA_FIELDS: &[u16] = &[1, 2];
+
+/// MSA → MessageHeader.response (IG `MSA[MessageHeader]`). The IG names no vocabulary map
+/// for MSA-1; table 0008 is read as: accept → `ok`, error → `fatal-error` (the content
+/// was wrong; resending it unchanged fails again), reject → `transient-error` (refused for
+/// reasons unrelated to the content).
+pub(crate) fn msa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
+    let code = {
+        let v = cx.single(f(s, 1), 1);
+        cx.code_text(v, At::field(1))
+    };
+    let code = code.and_then(|c| {
+        let r = match c.as_str() {
+            "AA" | "CA" => Some(codes::ResponseType::Ok),
+            "AE" | "CE" => Some(codes::ResponseType::FatalError),
+            "AR" | "CR" => Some(codes::ResponseType::TransientError),
+            _ => None,
+        };
+        if r.is_none() {
+            cx.issue(
+                IssueKind::UnknownCode {
+                    map: "AcknowledgmentCode",
+                },
+                Some(At::field(1)),
+            );
+        }
+        r
+    });
+    let ident = {
+        let v = cx.single(f(s, 2), 2);
+        cx.text(v, At::field(2))
+    };
+    // response.identifier is an `id`: a control id with other characters cannot be one.
+    let ident = ident.filter(|id| {
+        let ok = fhir::PrimitiveType::Id.is_valid(id);
+        if !ok {
+            cx.issue(IssueKind::InvalidValue, Some(At::field(2)));
+        }
+        ok
+    });
+    let header = cx.ctx.header;
+    let Some(Resource::MessageHeader(h)) = cx.get_mut(header) else {
+        cx.issue(IssueKind::MissingContext, None);
+        return None;
+    };
+    // Both are required (1..1): without either, no response element is valid.
+    match (code, ident) {
+        (Some(code), Some(id)) => {
+            h.response = Some(fhir::MessageHeaderResponse {
+                identifier: Some(Primitive::new(id)),
+                code: Some(Primitive::new(code)),
+                ..Default::default()
+            });
+        }
+        (Some(_), None) => cx.issue(IssueKind::UnmappedField, Some(At::field(1))),
+        (None, Some(_)) => cx.issue(IssueKind::UnmappedField, Some(At::field(2))),
+        (None, None) => {}
+    }
+    header
+}
+
+// ---- IAM ---------------------------------------------------------------------------------
+
+pub(crate) const IAM_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 7, 11, 12, 13, 17, 27];
+
+const ALLERGY_CLINICAL: &str = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical";
+
+/// IAM → AllergyIntolerance (IG `IAM[AllergyIntolerance]`). IAM-14/15 (recorder as a
+/// Practitioner, the Patient or a RelatedPerson) are reported, not mapped.
+pub(crate) fn iam(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
+    let mut a = fhir::AllergyIntolerance {
+        patient: cx.patient_ref(),
+        ..Default::default()
+    };
+    let typ = cx.single(f(s, 2), 2);
+    if let Some(code) = cx.text(typ.and_then(|v| v.component(1)), At::field(2)) {
+        if let Some(c) = cx.lookup(
+            &t::ALLERGEN_TYPE_ALLERGY_INTOLERANCE_CATEGORY,
+            &code,
+            At::field(2),
+        ) && let Some(cat) = codes::AllergyIntoleranceCategory::from_code(c.code)
+        {
+            a.category.push(Primitive::new(cat));
+        }
+        // AllergyType lists the allergy codes only: others leave `type` empty.
+        a.type_ = t::ALLERGY_TYPE
+            .get(&code)
+            .and_then(|c| codes::AllergyIntoleranceType::from_code(c.code))
+            .map(Primitive::new);
+    }
+    a.code = cx.cc1(s, 3, None);
+    if a.code.is_none() {
+        a.code = cx.cc1(s, 27, None);
+    } else if f(s, 27).is_some() {
+        // Both IAM-3 and IAM-27 go to code[1]: the allergen code wins.
+        cx.issue(IssueKind::ExtraRepetition, Some(At::field(27)));
+    }
+    let sev = cx.single(f(s, 4), 4);
+    a.criticality = cx.code_enum(
+        sev,
+        At::field(4),
+        &t::ALLERGY_SEVERITY_ALLERGY_INTOLERANCE_CRITICALITY,
+    );
+    let severity = sev
+        .and_then(|v| v.component(1))
+        .and_then(|c| c.text().ok())
+        .and_then(|code| t::ALLERGY_SEVERITY_ALLERGY_INTOLERANCE_REACTION_SEVERITY.get(code.trim()))
+        .and_then(|c| codes::AllergyIntoleranceSeverity::from_code(c.code));
+    let reaction = {
+        let v = cx.single(f(s, 5), 5);
+        cx.text(v, At::field(5))
+    };
+    if let Some(text) = reaction {
+        a.reaction.push(fhir::AllergyIntoleranceReaction {
+            manifestation: vec![CodeableConcept {
+                text: Some(Primitive::new(text)),
+                ..Default::default()
+            }],
+            severity: severity.map(Primitive::new),
+            ..Default::default()
+        });
+    }
+    if let Some(v) = cx.single(f(s, 7), 7) {
+        a.identifier.extend(cx.ei(Some(v), At::field(7)));
+    }
+    if let Some(d) = cx.dtm1(s, 11) {
+        a.onset = Some(fhir::AllergyIntoleranceOnset::DateTime(d));
+    } else if let Some(text) = {
+        let v = cx.single(f(s, 12), 12);
+        cx.text(v, At::field(12))
+    } {
+        a.onset = Some(fhir::AllergyIntoleranceOnset::String(Primitive::new(text)));
+    }
+    a.recorded_date = cx.dtm1(s, 13);
+    // IAM-17 → clinicalStatus (CWE[CodeableConcept]); the required binding admits only the
+    // allergyintolerance-clinical codes, otherwise the IG's assigned "active" stays.
+    let status = {
+        let v = cx.single(f(s, 17), 17);
+        cx.code_text(v.and_then(|v| v.component(1)), At::field(17))
+    };
+    let status = match status.as_deref() {
+        Some(c @ ("active" | "inactive" | "resolved")) => c.to_owned(),
+        Some(_) => {
+            cx.issue(
+                IssueKind::UnknownCode {
+                    map: "AllergyIntoleranceClinicalStatusCodes",
+                },
+                Some(At::field(17)),
+            );
+            "active".to_owned()
+        }
+        None => "active".to_owned(),
+    };
+    a.clinical_status = Some(cc_of(ALLERGY_CLINICAL, &status, None));
+    a.id = cx.id_of("AllergyIntolerance");
+    let i = cx.push(Resource::AllergyIntolerance(Box::new(a)));
+    cx.ctx.note_target = Some(i);
+    Some(i)
 }

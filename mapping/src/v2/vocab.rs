@@ -199,6 +199,13 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "AIG[Appointment]",
     "AIL[Appointment]",
     "AIP[Appointment]",
+    "SFT[Device]",
+    "SFT[MessageHeader]",
+    "MSA[MessageHeader]",
+    "IAM[AllergyIntolerance]",
+    "PV1[Patient]",
+    "PD1[Observation-LivingWill]",
+    "ORC[Provenance]",
 ];
 
 /// Datatype maps implemented here.

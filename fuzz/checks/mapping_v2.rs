@@ -1,0 +1,57 @@
+//! Checks of the `mapping_v2` fuzz target, shared with `mapping/tests/fuzz_corpus.rs` (which
+//! replays the corpus through them in `cargo test`).
+//!
+//! For any bytes that parse as an HL7 v2 message (strictly, else leniently), converting to
+//! FHIR never panics, and for each bundle type the conversion:
+//! - is deterministic (two runs give byte-identical JSON and the same issues);
+//! - gives JSON the fhir crate's strict reader accepts and reads back to the same bundle;
+//! - passes `fhir::validate` without errors;
+//! - has unique `fullUrl`s, each `urn:uuid:` plus the resource id.
+
+use mapping::v2::{BundleType, Options, UtcOffset, to_fhir};
+
+pub(crate) fn check(data: &[u8]) {
+    let Ok(msg) = hl7v2::Message::parse(data)
+        .or_else(|_| hl7v2::Message::parse_with(data, &hl7v2::ParseOptions::lenient()))
+    else {
+        return;
+    };
+    for (bt, tz) in [
+        (BundleType::Transaction, None),
+        (BundleType::Message, Some("-05:00")),
+        (BundleType::Collection, Some("+00:00")),
+    ] {
+        let mut opts = Options::default();
+        opts.bundle_type = bt;
+        opts.default_offset = tz.and_then(UtcOffset::parse);
+        let Ok(a) = to_fhir(&msg, &opts) else {
+            continue;
+        };
+        let b = to_fhir(&msg, &opts).expect("second conversion of the same message fails");
+        let json = fhir::json::to_vec(&a.bundle);
+        assert_eq!(
+            json,
+            fhir::json::to_vec(&b.bundle),
+            "non-deterministic bundle"
+        );
+        assert_eq!(a.issues, b.issues, "non-deterministic issues");
+        let back: fhir::Bundle =
+            fhir::json::from_slice_as(&json, &fhir::json::ParseOptions::strict())
+                .unwrap_or_else(|e| panic!("strict reader rejects the bundle: {e}"))
+                .value;
+        assert_eq!(back, a.bundle, "strict round trip changes the bundle");
+        let issues = fhir::validate(&fhir::Resource::from(a.bundle.clone()));
+        let errors: Vec<_> = issues.iter().filter(|i| i.is_error()).collect();
+        assert!(errors.is_empty(), "fhir::validate errors: {errors:?}");
+        let mut urls = std::collections::BTreeSet::new();
+        for e in &a.bundle.entry {
+            let url = e
+                .full_url
+                .as_ref()
+                .and_then(|u| u.as_str())
+                .expect("fullUrl");
+            assert!(url.starts_with("urn:uuid:"), "{url}");
+            assert!(urls.insert(url.to_owned()), "duplicate fullUrl {url}");
+        }
+    }
+}
