@@ -6,42 +6,16 @@
 #![cfg(feature = "xml")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+
+#[path = "../../fuzz/checks/replay.rs"]
+mod replay;
+use replay::replay;
 
 fn corpus(target: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../fuzz/corpus")
         .join(target)
-}
-
-fn replay(target: &str, check: fn(&[u8])) {
-    let dir = corpus(target);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no corpus files in {}", dir.display());
-    let mut failed = Vec::new();
-    for file in &files {
-        let data = match std::fs::read(file) {
-            Ok(d) => d,
-            // A fuzzer running in the same checkout may replace files while we read.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => panic!("{}: {e}", file.display()),
-        };
-        if catch_unwind(AssertUnwindSafe(|| check(&data))).is_err() {
-            failed.push(file.display().to_string());
-        }
-    }
-    assert!(
-        failed.is_empty(),
-        "{} of {} {target} inputs failed: {failed:#?}",
-        failed.len(),
-        files.len()
-    );
 }
 
 #[test]
