@@ -19,7 +19,7 @@ use core::ops::Range;
 
 use crate::delims::{Delimiters, is_terminator};
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
-use crate::message::{Buffers, IndexDepth, Message, Mode, ParseOptions};
+use crate::message::{Buffers, Message, Mode, ParseOptions};
 
 /// One batch (`BHS` … `BTS`) inside a file.
 #[derive(Clone, PartialEq, Eq)]
@@ -459,14 +459,12 @@ impl<'a> Batch<'a> {
         bufs: &mut Buffers,
     ) -> Result<Message<'a>, Error> {
         let bytes = self.input.get(r.clone()).unwrap_or_default();
-        let known = (!self.ends.is_empty()
-            && opts.mode == Mode::Strict
-            && opts.depth == IndexDepth::Segments)
-            .then(|| {
-                let a = self.ends.partition_point(|&e| (e as usize) < r.start);
-                let b = self.ends.partition_point(|&e| (e as usize) < r.end);
-                (self.ends.get(a..b).unwrap_or_default(), r.start)
-            });
+        // The parser decides whether it can use them (strict, segments-only).
+        let known = (!self.ends.is_empty()).then(|| {
+            let a = self.ends.partition_point(|&e| (e as usize) < r.start);
+            let b = self.ends.partition_point(|&e| (e as usize) < r.end);
+            (self.ends.get(a..b).unwrap_or_default(), r.start)
+        });
         Message::parse_known(bytes, opts, bufs, known)
     }
 
