@@ -77,11 +77,11 @@ impl ParseOptions {
 #[derive(Default, Clone)]
 pub struct Buffers {
     /// Per segment: start offset, end offset (exclusive, before the terminator), index of its
-    /// first entry in `fields`.
-    pub(crate) segs: Vec<[u32; 3]>,
-    /// Per field separator: offset of the field's first byte, and the number of `marks`
-    /// recorded before it.
-    pub(crate) fields: Vec<[u32; 2]>,
+    /// first entry in `fields`, index of its first entry in `marks`.
+    pub(crate) segs: Vec<[u32; 4]>,
+    /// Per field separator: offset of the field's first byte. (A field's marks are found by
+    /// offset within its segment's marks, so the hot loop stores one word per field.)
+    pub(crate) fields: Vec<u32>,
     /// Offsets of every repetition, component and subcomponent separator, in order.
     pub(crate) marks: Vec<u32>,
     /// What lenient parsing tolerated.
@@ -101,28 +101,33 @@ impl Buffers {
     /// one-off parse allocates each buffer once; reused buffers that are already large enough
     /// are untouched. Nothing is initialised (the hot loop pushes), so the slack costs no time.
     fn presize(&mut self, len: usize, depth: IndexDepth) {
-        self.segs.reserve(len / 32 + 4);
+        reserve(&mut self.segs, len / 32 + 4);
         if depth == IndexDepth::Full {
-            self.fields.reserve(len / 5 + 16);
-            self.marks.reserve(len / 4 + 16);
+            reserve(&mut self.fields, len / 5 + 16);
+            reserve(&mut self.marks, len / 4 + 16);
         }
     }
 
     /// The field entries.
     #[inline]
-    pub(crate) fn fields(&self) -> &[[u32; 2]] {
+    pub(crate) fn fields(&self) -> &[u32] {
         &self.fields
-    }
-
-    /// The marks.
-    #[inline]
-    pub(crate) fn marks(&self) -> &[u32] {
-        &self.marks
     }
 
     #[inline]
     fn push_field(&mut self, start: usize) {
-        self.fields.push([start as u32, self.marks.len() as u32]);
+        self.fields.push(start as u32);
+    }
+}
+
+/// `v.reserve(n)` for a cleared buffer; a fresh one is allocated directly (a one-off parse
+/// skips `reserve`'s growth path).
+#[inline(always)]
+fn reserve<T>(v: &mut Vec<T>, n: usize) {
+    if v.capacity() == 0 {
+        *v = Vec::with_capacity(n);
+    } else {
+        v.reserve(n);
     }
 }
 
@@ -213,6 +218,7 @@ struct Builder<'a, 'b> {
     bufs: &'b mut Buffers,
     seg_start: usize,
     seg_fields: u32,
+    seg_marks: u32,
     warned_lf: bool,
     warned_crlf: bool,
 }
@@ -241,7 +247,7 @@ impl Builder<'_, '_> {
             }
             let id_end = if full {
                 match self.bufs.fields().get(self.seg_fields as usize) {
-                    Some(f) => f[0] as usize - 1,
+                    Some(&f) => f as usize - 1,
                     None => p,
                 }
             } else {
@@ -257,10 +263,11 @@ impl Builder<'_, '_> {
             }
             self.bufs
                 .segs
-                .push([start as u32, p as u32, self.seg_fields]);
+                .push([start as u32, p as u32, self.seg_fields, self.seg_marks]);
         }
         self.seg_start = p + 1;
         self.seg_fields = self.bufs.fields.len() as u32;
+        self.seg_marks = self.bufs.marks.len() as u32;
         self.header_at(p + 1, full)
     }
 
@@ -635,17 +642,19 @@ fn scan_word<const N: usize>(
     let bufs = &mut *b.bufs;
     let mut m = all;
     if terms == 0 {
-        // Only separators in this word (at most eight).
+        // Only separators in this word (at most eight). Field entries and marks are separate
+        // tables, so each is filled by its own loop: no branch per separator on its kind.
+        let mut fm = fields;
+        while fm != 0 {
+            let bit = fm.trailing_zeros();
+            fm &= fm - 1;
+            bufs.fields.push((base + (bit / 8) as usize) as u32 + 1);
+        }
+        m &= !fields;
         while m != 0 {
             let bit = m.trailing_zeros();
             m &= m - 1;
-            let p = (base + (bit / 8) as usize) as u32;
-            if (fields >> bit) & 1 != 0 {
-                let nm = bufs.marks.len() as u32;
-                bufs.fields.push([p + 1, nm]);
-            } else {
-                bufs.marks.push(p);
-            }
+            bufs.marks.push((base + (bit / 8) as usize) as u32);
         }
     } else {
         while m != 0 {
@@ -671,7 +680,7 @@ fn scan_word<const N: usize>(
 /// like the start of a segment (`PID|`) is a message written with LF terminators: reject it
 /// rather than return one giant MSH segment.
 fn check_lf_terminators(body: &[u8], bufs: &Buffers, field: u8) -> Result<(), Error> {
-    let Some(&[start, end, _]) = bufs.segs.first() else {
+    let Some(&[start, end, ..]) = bufs.segs.first() else {
         return Ok(());
     };
     let seg = &body[start as usize..end as usize];
@@ -769,6 +778,7 @@ fn build_index(
         bufs,
         seg_start: begin,
         seg_fields: 0,
+        seg_marks: 0,
         warned_lf: false,
         warned_crlf: false,
     };

@@ -85,6 +85,17 @@ impl<'m, 'a> Segment<'m, 'a> {
         is_header_segment(self.raw(), self.msg.delims.field)
     }
 
+    /// This segment's entries in the marks table (full index only).
+    fn seg_marks(&self) -> &'m [u32] {
+        let b = &self.msg.bufs;
+        let first = b.segs[self.index][3] as usize;
+        let last = match b.segs.get(self.index + 1) {
+            Some(n) => n[3] as usize,
+            None => b.marks.len(),
+        };
+        b.marks.get(first..last).unwrap_or_default()
+    }
+
     /// Range of this segment's entries in the field table (full index only).
     fn field_entries(&self) -> (usize, usize) {
         let b = &self.msg.bufs;
@@ -150,24 +161,20 @@ impl<'m, 'a> Segment<'m, 'a> {
                 let (a, b) = self.field_entries();
                 let i = a.checked_add(k).filter(|&i| i < b)?;
                 let fields = self.msg.bufs.fields();
-                let marks = self.msg.bufs.marks();
-                let start = fields[i][0] as usize;
+                let start = fields[i] as usize;
                 let end = if i + 1 < b {
-                    fields[i + 1][0] as usize - 1
+                    fields[i + 1] as usize - 1
                 } else {
                     self.end
                 };
                 if header && k == 0 {
                     return Some(Value::atomic(self.msg, start, end));
                 }
-                let m0 = (fields[i][1] as usize).min(marks.len());
-                let m1 = match fields.get(i + 1) {
-                    Some(nf) => (nf[1] as usize).min(marks.len()),
-                    None => marks.len(),
-                };
-                let mut ms = &marks[m0..m1.max(m0)];
-                let keep = ms.partition_point(|&m| (m as usize) < end);
-                ms = &ms[..keep];
+                // The field's marks: those of the segment between its start and end.
+                let seg = self.seg_marks();
+                let m0 = seg.partition_point(|&m| (m as usize) < start);
+                let rest = &seg[m0..];
+                let ms = &rest[..rest.partition_point(|&m| (m as usize) < end)];
                 Some(Value::indexed(self.msg, start, end, ms))
             }
             IndexDepth::Segments => {
