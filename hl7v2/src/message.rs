@@ -8,7 +8,7 @@ use crate::charset::Charset;
 use crate::delims::Delimiters;
 use crate::error::{Error, ErrorKind, Warning, WarningKind};
 use crate::path::Path;
-use crate::scan::Needles;
+use crate::scan::Classify;
 use crate::view::{Segment, Segments, Value};
 
 /// How much irregularity parsing accepts.
@@ -386,7 +386,8 @@ impl<'a> Message<'a> {
     ) -> Result<Self, Error> {
         bufs.clear();
         bufs.presize(input.len(), opts.depth);
-        let (delims, final_terminator) = build_index(input, opts, bufs, known)?;
+        let (delims, final_terminator) =
+            build_index::<crate::scan::Fast>(input, opts, bufs, known)?;
         let msg = Message {
             input,
             delims,
@@ -591,32 +592,34 @@ impl<'a> Message<'a> {
     }
 }
 
-/// The full-index hot loop: every separator and terminator from `resume` on. `needles` is
-/// field, component, repetition, subcomponent, CR, and (lenient mode) LF.
+/// The full-index hot loop: every separator and terminator from `resume` on, 16 bytes at a
+/// time (see [`crate::scan`]).
 #[inline(always)]
-fn scan_full<const N: usize>(
+fn scan_full<C: Classify>(
     b: &mut Builder<'_, '_>,
     body: &[u8],
     resume: usize,
-    needles: [u8; N],
+    classifier: C,
 ) -> Result<(), Error> {
-    let nv = Needles::new(needles);
     let mut base = resume;
     'restart: while base < body.len() {
-        // Whole words straight from the input (no per-word bounds check), then the tail.
-        let (words, tail) = body.get(base..).unwrap_or_default().as_chunks::<8>();
-        for chunk in words {
-            let w = u64::from_le_bytes(*chunk);
-            if let Some(r) = scan_word(b, &nv, w, base)? {
+        // Whole chunks straight from the input (no per-chunk bounds check), then the tail.
+        let (chunks, tail) = body.get(base..).unwrap_or_default().as_chunks::<16>();
+        for chunk in chunks {
+            let (all, fields, terms) = classifier.classify(chunk);
+            if let Some(r) = scan_masks(b, all, fields, terms, base)? {
                 base = r;
                 continue 'restart;
             }
-            base += 8;
+            base += 16;
         }
         if !tail.is_empty() {
-            // NUL padding past the end never matches (needles are never NUL).
-            let w = Needles::<N>::word_at(body, base);
-            if let Some(r) = scan_word(b, &nv, w, base)? {
+            // NUL padding past the end: its bits are masked off.
+            let mut pad = [0u8; 16];
+            pad[..tail.len()].copy_from_slice(tail);
+            let (all, fields, terms) = classifier.classify(&pad);
+            let keep = (1u32 << tail.len()) - 1;
+            if let Some(r) = scan_masks(b, all & keep, fields & keep, terms & keep, base)? {
                 base = r;
                 continue 'restart;
             }
@@ -626,51 +629,51 @@ fn scan_full<const N: usize>(
     Ok(())
 }
 
-/// Indexes the separators and terminators of the word at `base`. Returns where scanning must
-/// resume when a header segment starts in it.
+/// Indexes the separators and terminators of a chunk at `base` from its bitmaps (bit `i` is
+/// byte `base + i`). Returns where scanning must resume when a header segment starts in it.
 #[inline(always)]
-fn scan_word<const N: usize>(
+fn scan_masks(
     b: &mut Builder<'_, '_>,
-    nv: &Needles<N>,
-    w: u64,
+    all: u32,
+    fields: u32,
+    terms: u32,
     base: usize,
 ) -> Result<Option<usize>, Error> {
-    let (all, fields, terms) = nv.classify(w, 4);
     if all == 0 {
         return Ok(None);
     }
     let bufs = &mut *b.bufs;
-    let mut m = all;
     if terms == 0 {
-        // Only separators in this word (at most eight). Field entries and marks are separate
-        // tables, so each is filled by its own loop: no branch per separator on its kind.
-        let mut fm = fields;
-        while fm != 0 {
-            let bit = fm.trailing_zeros();
-            fm &= fm - 1;
-            bufs.fields.push((base + (bit / 8) as usize) as u32 + 1);
-        }
-        m &= !fields;
+        // Only separators: field entries and marks are separate tables, so each is filled by
+        // its own loop (no branch per separator on its kind).
+        let mut m = fields;
         while m != 0 {
-            let bit = m.trailing_zeros();
+            bufs.fields
+                .push((base + m.trailing_zeros() as usize) as u32 + 1);
             m &= m - 1;
-            bufs.marks.push((base + (bit / 8) as usize) as u32);
         }
-    } else {
+        let mut m = all & !fields;
         while m != 0 {
-            let bit = m.trailing_zeros();
+            bufs.marks.push((base + m.trailing_zeros() as usize) as u32);
             m &= m - 1;
-            let p = base + (bit / 8) as usize;
-            if (terms >> bit) & 1 != 0 {
-                if let Some(r) = b.end_segment(p, true)? {
-                    // A header segment: resume after its encoding characters.
-                    return Ok(Some(r));
-                }
-            } else if (fields >> bit) & 1 != 0 {
-                b.bufs.push_field(p + 1);
-            } else {
-                b.bufs.marks.push(p as u32);
+        }
+        return Ok(None);
+    }
+    // A segment ends in this chunk: keep input order around each terminator.
+    let mut m = all;
+    while m != 0 {
+        let bit = m.trailing_zeros();
+        m &= m - 1;
+        let p = base + bit as usize;
+        if (terms >> bit) & 1 != 0 {
+            if let Some(r) = b.end_segment(p, true)? {
+                // A header segment: resume after its encoding characters.
+                return Ok(Some(r));
             }
+        } else if (fields >> bit) & 1 != 0 {
+            b.bufs.push_field(p + 1);
+        } else {
+            b.bufs.marks.push(p as u32);
         }
     }
     Ok(None)
@@ -698,7 +701,7 @@ fn check_lf_terminators(body: &[u8], bufs: &Buffers, field: u8) -> Result<(), Er
 }
 
 /// Builds the index; returns the delimiters and whether the last segment was terminated.
-fn build_index(
+fn build_index<C: Classify>(
     input: &[u8],
     opts: &ParseOptions,
     bufs: &mut Buffers,
@@ -785,19 +788,16 @@ fn build_index(
     let resume = b.header_at(begin, full)?.unwrap_or(begin);
     if full {
         let f = delims.field;
-        let base = [
+        // Strict mode: a line feed is data, so CR stands in as the second terminator.
+        let classifier = C::new([
             f,
             delims.component,
             delims.repetition.unwrap_or(f),
             delims.subcomponent.unwrap_or(f),
             b'\r',
-        ];
-        if lenient {
-            let [a, b2, c, d, e] = base;
-            scan_full(&mut b, body, resume, [a, b2, c, d, e, b'\n'])?;
-        } else {
-            scan_full(&mut b, body, resume, base)?;
-        }
+            if lenient { b'\n' } else { b'\r' },
+        ]);
+        scan_full(&mut b, body, resume, classifier)?;
     } else {
         // Terminators cannot occur inside encoding characters, so no restart is needed: one
         // pass of memchr's iterator (which keeps its state between hits) finds them all.
@@ -833,4 +833,73 @@ fn build_index(
         check_lf_terminators(body, b.bufs, delims.field)?;
     }
     Ok((delims, terminated))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::{Fast, Swar};
+
+    type Index = (Vec<[u32; 4]>, Vec<u32>, Vec<u32>, Vec<Warning>);
+
+    fn index<C: Classify>(input: &[u8], opts: &ParseOptions) -> Result<(Index, bool), Error> {
+        let mut bufs = Buffers::default();
+        let (_, terminated) = build_index::<C>(input, opts, &mut bufs, None)?;
+        Ok((
+            (bufs.segs, bufs.fields, bufs.marks, bufs.warnings),
+            terminated,
+        ))
+    }
+
+    /// The portable classifier and the target's fast one build identical indexes (or the
+    /// same error) for the sample corpus, the fuzz seeds, and deterministic mutations of
+    /// both, in strict and lenient mode.
+    #[test]
+    fn portable_and_fast_scanners_agree() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for dir in ["examples/data", "fuzz/corpus/parse"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if let Ok(bytes) = std::fs::read(e.path()) {
+                    inputs.push(bytes);
+                }
+            }
+        }
+        assert!(inputs.len() > 20, "corpus not found");
+        // xorshift: overwrite a few bytes with structural or random ones.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let originals = inputs.len();
+        for i in 0..originals * 8 {
+            let mut m = inputs[i % originals].clone();
+            if m.is_empty() {
+                continue;
+            }
+            for _ in 0..4 {
+                let at = next() as usize % m.len();
+                m[at] = b"|^~\\&\r\nMSH\x00\xff"[next() as usize % 12];
+            }
+            let cut = next() as usize % (m.len() + 1);
+            m.truncate(cut.max(m.len() / 2));
+            inputs.push(m);
+        }
+        for input in &inputs {
+            for opts in [ParseOptions::strict(), ParseOptions::lenient()] {
+                assert_eq!(
+                    index::<Swar>(input, &opts),
+                    index::<Fast>(input, &opts),
+                    "{:?}",
+                    opts.mode
+                );
+            }
+        }
+    }
 }
