@@ -456,47 +456,71 @@ impl Scanner<'_, '_> {
         self.env.segment(kind, here, self.bufs)
     }
 
-    /// Scans with the element index, from `from` to the end of the input or a stop.
+    /// Scans with the element index, from `from` to the end of the input or a stop, 16 bytes
+    /// at a time.
     fn run_elements(&mut self, from: usize) -> Result<Option<Stop>, Error> {
         let input = self.input;
         let pair = Pair::new(self.d.element, self.d.segment);
-        let len = input.len();
         let mut base = from;
-        'words: while base < len {
-            let (me, mt) = pair.masks(pair.word(input, base));
-            let mut all = me | mt;
-            if all == 0 {
-                base += 8;
-                continue;
-            }
-            if mt == 0 {
-                let seps = &mut self.bufs.seps;
-                while all != 0 {
-                    seps.push((base + (all.trailing_zeros() / 8) as usize) as u32);
-                    all &= all - 1;
-                }
-            } else {
-                while all != 0 {
-                    let bit = all.trailing_zeros();
-                    all &= all - 1;
-                    let p = base + (bit / 8) as usize;
-                    if (mt >> bit) & 1 == 0 {
-                        self.bufs.seps.push(p as u32);
-                        continue;
+        'restart: while base < input.len() {
+            // Whole chunks straight from the input, then the tail padded with a byte that
+            // matches neither needle.
+            let (chunks, tail) = input.get(base..).unwrap_or_default().as_chunks::<16>();
+            for chunk in chunks {
+                let (me, mt) = pair.masks16(chunk);
+                match self.chunk(me, mt, base)? {
+                    Flow::Continue => base += 16,
+                    Flow::Resume(r) => {
+                        base = r;
+                        continue 'restart;
                     }
-                    match self.end_segment(p)? {
-                        Flow::Continue => {}
-                        Flow::Resume(r) => {
-                            base = r;
-                            continue 'words;
-                        }
-                        Flow::Stop(s) => return Ok(Some(s)),
-                    }
+                    Flow::Stop(s) => return Ok(Some(s)),
                 }
             }
-            base += 8;
+            if !tail.is_empty() {
+                let mut pad = [pair.pad; 16];
+                pad[..tail.len()].copy_from_slice(tail);
+                let (me, mt) = pair.masks16(&pad);
+                match self.chunk(me, mt, base)? {
+                    Flow::Continue => {}
+                    Flow::Resume(r) => {
+                        base = r;
+                        continue 'restart;
+                    }
+                    Flow::Stop(s) => return Ok(Some(s)),
+                }
+            }
+            break;
         }
         Ok(None)
+    }
+
+    /// Indexes the element separators (`me`) and terminators (`mt`) of the chunk at `base`.
+    #[inline(always)]
+    fn chunk(&mut self, me: u32, mt: u32, base: usize) -> Result<Flow, Error> {
+        let mut all = me | mt;
+        if mt == 0 {
+            let seps = &mut self.bufs.seps;
+            while all != 0 {
+                seps.push((base + all.trailing_zeros() as usize) as u32);
+                all &= all - 1;
+            }
+            return Ok(Flow::Continue);
+        }
+        while all != 0 {
+            let bit = all.trailing_zeros();
+            all &= all - 1;
+            let p = base + bit as usize;
+            if (mt >> bit) & 1 == 0 {
+                self.bufs.seps.push(p as u32);
+                continue;
+            }
+            match self.end_segment(p)? {
+                Flow::Continue => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(Flow::Continue)
     }
 
     /// Scans segment boundaries only.

@@ -1,7 +1,8 @@
-//! Finding element separators and segment terminators eight bytes at a time, in safe code.
+//! Finding element separators and segment terminators 16 bytes at a time, in safe code.
 //!
-//! A SWAR ("SIMD within a register") comparison: each 64-bit word of input is compared with
-//! both needle bytes broadcast to every lane. The zero-byte test used is the exact, carry-free
+//! SSE2 compares on x86-64 (safe wrappers from `safe_arch`), elsewhere a SWAR ("SIMD within a
+//! register") comparison: each 64-bit word of input is compared with both needle bytes
+//! broadcast to every lane. The zero-byte test used is the exact, carry-free
 //! one, so it works for any needle byte (X12 delimiters need not be ASCII) and never reports
 //! a false match.
 
@@ -17,12 +18,34 @@ fn eq_lanes(w: u64, needle: u64) -> u64 {
 }
 
 /// Two needles (element separator and segment terminator), and a padding byte equal to
-/// neither for the last, partial word.
+/// neither for the last, partial chunk.
+///
+/// Input is classified 16 bytes at a time into two bitmaps (bit `i` for byte `i`): on x86-64
+/// with SSE2 compares through `safe_arch`'s safe intrinsics, elsewhere with two SWAR words
+/// whose lane masks are packed into bits by one multiply. Tests check both agree.
+// On x86-64 the SWAR words only serve the tests (which compare both classifiers).
+#[cfg_attr(
+    all(target_arch = "x86_64", target_feature = "sse2", not(test)),
+    allow(dead_code)
+)]
 #[derive(Clone, Copy)]
 pub(crate) struct Pair {
     a: u64,
     b: u64,
-    pad: u8,
+    /// A byte equal to neither needle.
+    pub(crate) pad: u8,
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    sse: [safe_arch::m128i; 2],
+}
+
+/// Packs the high bit of each byte of `m` (all other bits clear) into the low eight bits.
+#[cfg_attr(
+    all(target_arch = "x86_64", target_feature = "sse2", not(test)),
+    allow(dead_code)
+)]
+#[inline(always)]
+fn pack(m: u64) -> u32 {
+    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
 impl Pair {
@@ -34,36 +57,46 @@ impl Pair {
             a: ONES.wrapping_mul(u64::from(a)),
             b: ONES.wrapping_mul(u64::from(b)),
             pad,
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            sse: [
+                safe_arch::set_splat_i8_m128i(a as i8),
+                safe_arch::set_splat_i8_m128i(b as i8),
+            ],
         }
     }
 
-    /// Lane masks (high bit per matching byte) for needle `a` and needle `b`.
+    /// Bitmaps of the 16 bytes of `chunk` equal to needle `a` and to needle `b`.
     #[inline(always)]
-    pub(crate) fn masks(&self, w: u64) -> (u64, u64) {
-        (eq_lanes(w, self.a), eq_lanes(w, self.b))
-    }
-
-    /// The eight bytes at `base` as a little-endian word, padded past the end of the input
-    /// with a byte that matches neither needle.
-    #[inline(always)]
-    pub(crate) fn word(&self, input: &[u8], base: usize) -> u64 {
-        match input.get(base..base.wrapping_add(8)) {
-            Some(chunk) => {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(chunk);
-                u64::from_le_bytes(b)
-            }
-            None => self.tail_word(input, base),
+    pub(crate) fn masks16(&self, chunk: &[u8; 16]) -> (u32, u32) {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        {
+            use safe_arch::{cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i};
+            let x = load_unaligned_m128i(chunk);
+            // `movemask` fills the low 16 bits only: the casts keep them as they are.
+            (
+                move_mask_i8_m128i(cmp_eq_mask_i8_m128i(x, self.sse[0])) as u32,
+                move_mask_i8_m128i(cmp_eq_mask_i8_m128i(x, self.sse[1])) as u32,
+            )
         }
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+        self.masks16_swar(chunk)
     }
 
-    #[cold]
-    fn tail_word(&self, input: &[u8], base: usize) -> u64 {
-        let mut b = [self.pad; 8];
-        let rest = input.get(base..).unwrap_or_default();
-        let n = rest.len().min(8);
-        b[..n].copy_from_slice(&rest[..n]);
-        u64::from_le_bytes(b)
+    /// [`Pair::masks16`] with SWAR words (the portable path).
+    #[cfg_attr(
+        all(target_arch = "x86_64", target_feature = "sse2", not(test)),
+        allow(dead_code)
+    )]
+    #[inline(always)]
+    pub(crate) fn masks16_swar(&self, chunk: &[u8; 16]) -> (u32, u32) {
+        let ([lo, hi], _) = chunk.as_chunks::<8>() else {
+            return (0, 0);
+        };
+        let (lo, hi) = (u64::from_le_bytes(*lo), u64::from_le_bytes(*hi));
+        (
+            pack(eq_lanes(lo, self.a)) | pack(eq_lanes(hi, self.a)) << 8,
+            pack(eq_lanes(lo, self.b)) | pack(eq_lanes(hi, self.b)) << 8,
+        )
     }
 }
 
@@ -100,14 +133,19 @@ mod tests {
         let mut out = Vec::new();
         let mut base = start;
         while base < input.len() {
-            let (ma, mb) = pair.masks(pair.word(input, base));
+            let mut chunk = [pair.pad; 16];
+            let rest = &input[base..];
+            let n = rest.len().min(16);
+            chunk[..n].copy_from_slice(&rest[..n]);
+            let (ma, mb) = pair.masks16(&chunk);
+            assert_eq!((ma, mb), pair.masks16_swar(&chunk));
             let mut m = ma | mb;
             while m != 0 {
                 let bit = m.trailing_zeros();
-                out.push((base + (bit / 8) as usize, (mb >> bit) & 1 != 0));
+                out.push((base + bit as usize, (mb >> bit) & 1 != 0));
                 m &= m - 1;
             }
-            base += 8;
+            base += 16;
         }
         out
     }
