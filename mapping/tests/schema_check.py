@@ -2,7 +2,9 @@
 """Checks every golden bundle (mapping/tests/golden/*.json) against the official FHIR R4
 JSON schema (fhir.schema.json from the FHIR R4 definitions, in ../shared/fhir-r4/).
 
-Not run by `cargo test` (CI has no Python jsonschema); run it by hand after UPDATE_GOLDEN=1:
+`cargo test` checks the same bundles with the Rust checker of fhir/tests/schema_check/ (see
+tests/golden.rs); this script is an independent cross-check with Python's jsonschema, run
+by hand after UPDATE_GOLDEN=1:
 
     python3 mapping/tests/schema_check.py [path/to/fhir.schema.json]
 
