@@ -724,8 +724,9 @@ def emit_infos(order, out):
                 flags.append("FieldInfo::MODIFIER")
             if f.summary:
                 flags.append("FieldInfo::SUMMARY")
-            body.append("        FieldInfo { name: %s, min: %d, max: %s, ty: %s, choices: %s, binding: %s, flags: %s }," % (
-                rust_str(f.name), f.min, "u32::MAX" if f.max is None else f.max, ty, choices, binding,
+            body.append("        FieldInfo { name: %s, json_key: %s, json_ext_key: %s, min: %d, max: %s, ty: %s, choices: %s, binding: %s, flags: %s }," % (
+                rust_str(f.name), rust_str(',"%s":' % f.name), rust_str(',"_%s":' % f.name), f.min,
+                "u32::MAX" if f.max is None else f.max, ty, choices, binding,
                 " | ".join(flags) if flags else "0"))
         body.append("    ],")
         keys = sorted(((fnv1a(k), k, i, j) for k, i, j in keys))

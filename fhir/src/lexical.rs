@@ -44,7 +44,9 @@ impl PrimitiveType {
             }
             PrimitiveType::Code => is_code(s),
             PrimitiveType::Uri | PrimitiveType::Url | PrimitiveType::Canonical => {
-                if s.is_ascii() {
+                if crate::swar::all_graphic_ascii(b) {
+                    true
+                } else if s.is_ascii() {
                     b.iter().all(|&c| c > b' ' && c != 0x7f)
                 } else {
                     !s.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -112,12 +114,26 @@ pub(crate) fn json_number_len(b: &[u8]) -> Option<usize> {
 /// No control characters other than tab, CR and LF.
 fn is_string(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes()
-            .all(|c| (c >= 0x20 && c != 0x7f) || c == b'\t' || c == b'\r' || c == b'\n')
+        && (crate::swar::all_printable(s.as_bytes())
+            || s.bytes()
+                .all(|c| (c >= 0x20 && c != 0x7f) || c == b'\t' || c == b'\r' || c == b'\n'))
 }
 
 /// `[^\s]+(\s[^\s]+)*`
 fn is_code(s: &str) -> bool {
+    if s.is_ascii() {
+        // The same rule over bytes: printable ASCII, single spaces between tokens.
+        let b = s.as_bytes();
+        let mut prev_space = true;
+        for &c in b {
+            let space = c == b' ';
+            if (space && prev_space) || !(0x20..0x7f).contains(&c) {
+                return false;
+            }
+            prev_space = space;
+        }
+        return !prev_space;
+    }
     let mut prev_ws = true;
     for c in s.chars() {
         let ws = c.is_whitespace();

@@ -63,6 +63,7 @@ pub mod json;
 mod lexical;
 pub mod model;
 pub mod primitive;
+mod swar;
 pub mod validate;
 #[cfg(feature = "xml")]
 pub mod xml;

@@ -192,6 +192,11 @@ pub struct Binding {
 pub struct FieldInfo {
     /// The JSON name (without `[x]` for choice elements).
     pub name: &'static str,
+    /// The compact JSON key with a leading comma and a trailing colon (`,"name":`), ready to
+    /// copy (without the comma for the first member).
+    pub json_key: &'static str,
+    /// The compact JSON key of the `_name` sibling of a primitive (`,"_name":`).
+    pub json_ext_key: &'static str,
     /// Minimum cardinality.
     pub min: u32,
     /// Maximum cardinality (`u32::MAX` for `*`).
@@ -425,6 +430,34 @@ pub trait PrimitiveDyn {
     fn extension_mut(&mut self) -> &mut Vec<Extension>;
     /// The allowed codes, for enums generated from required bindings.
     fn allowed_codes(&self) -> Option<&'static [&'static str]>;
+    /// The value (`None` when absent or empty), the element id (`None` when absent or empty)
+    /// and the extensions, in one call (what a writer needs of a primitive).
+    fn parts(&self) -> PrimitiveParts<'_> {
+        PrimitiveParts {
+            value: self.lexical().filter(|v| !v.is_empty()),
+            id: self.id().filter(|s| !s.is_empty()),
+            extension: self.extension(),
+        }
+    }
+}
+
+/// What [`PrimitiveDyn::parts`] returns: the present parts of a primitive.
+#[derive(Clone, Copy)]
+pub struct PrimitiveParts<'a> {
+    /// The value in its lexical form, `None` when absent or empty.
+    pub value: Option<Lexical<'a>>,
+    /// The element id, `None` when absent or empty.
+    pub id: Option<&'a str>,
+    /// The extensions.
+    pub extension: &'a [Extension],
+}
+
+impl PrimitiveParts<'_> {
+    /// Whether there is an id or an extension (`_name` in JSON).
+    #[inline]
+    pub fn has_extras(&self) -> bool {
+        self.id.is_some() || !self.extension.is_empty()
+    }
 }
 
 impl<T: PrimitiveValue> PrimitiveDyn for Primitive<T> {
@@ -457,6 +490,18 @@ impl<T: PrimitiveValue> PrimitiveDyn for Primitive<T> {
     }
     fn allowed_codes(&self) -> Option<&'static [&'static str]> {
         T::allowed_codes()
+    }
+    #[inline]
+    fn parts(&self) -> PrimitiveParts<'_> {
+        PrimitiveParts {
+            value: self
+                .value
+                .as_ref()
+                .map(PrimitiveValue::lexical)
+                .filter(|v| !v.is_empty()),
+            id: self.id.as_deref().filter(|s| !s.is_empty()),
+            extension: &self.extension,
+        }
     }
 }
 

@@ -127,6 +127,14 @@ pub enum Lexical<'a> {
     Str(&'a str),
 }
 
+impl Lexical<'_> {
+    /// Whether this is an empty text or number (written as nothing).
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Lexical::Str(s) | Lexical::Number(s) if s.is_empty())
+    }
+}
+
 impl fmt::Display for Lexical<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

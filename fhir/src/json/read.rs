@@ -14,19 +14,7 @@ use crate::model::{
     ElementType, FieldInfo, FieldMut, JsonKind, Object, ObjectSlot, PlainSlot, PrimitiveDyn,
     PrimitiveSlot, PrimitiveType, ResourceSlot, TypeInfo, TypeKind, ValueMut,
 };
-
-/// Bytes that end a plain run inside a JSON string: `"`, `\\` and control characters.
-static SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
+use crate::swar;
 
 /// At most this many warnings are recorded; later ones are counted only.
 const MAX_WARNINGS: usize = 10_000;
@@ -250,36 +238,24 @@ impl<'a> Reader<'a> {
     /// A JSON string; the reader is at its opening quote.
     fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         let start = self.pos + 1;
-        let mut i = start;
-        loop {
-            match self.b.get(i) {
-                None => {
-                    self.pos = i;
-                    return Err(self.syntax("unterminated string"));
-                }
-                Some(b'"') => {
-                    self.pos = i + 1;
-                    return self
-                        .s
-                        .get(start..i)
-                        .map(Cow::Borrowed)
-                        .ok_or_else(|| self.syntax("invalid string"));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => {
-                    self.pos = i;
-                    return Err(self.syntax("control character in string"));
-                }
-                Some(_) => {
-                    i += 1;
-                    // Skip plain bytes eight at a time.
-                    while let Some(chunk) = self.b.get(i..i + 8) {
-                        if chunk.iter().any(|&c| SPECIAL[usize::from(c)]) {
-                            break;
-                        }
-                        i += 8;
-                    }
-                }
+        let mut i = swar::json_plain_end(self.b, start);
+        match self.b.get(i) {
+            None => {
+                self.pos = i;
+                return Err(self.syntax("unterminated string"));
+            }
+            Some(b'"') => {
+                self.pos = i + 1;
+                return self
+                    .s
+                    .get(start..i)
+                    .map(Cow::Borrowed)
+                    .ok_or_else(|| self.syntax("invalid string"));
+            }
+            Some(b'\\') => {}
+            Some(_) => {
+                self.pos = i;
+                return Err(self.syntax("control character in string"));
             }
         }
         let mut out = String::with_capacity(i - start + 16);
@@ -324,12 +300,7 @@ impl<'a> Reader<'a> {
                 }
                 Some(_) => {
                     let run = i;
-                    while let Some(&c) = self.b.get(i) {
-                        if c == b'"' || c == b'\\' || c < 0x20 {
-                            break;
-                        }
-                        i += 1;
-                    }
+                    i = swar::json_plain_end(self.b, i);
                     out.push_str(self.s.get(run..i).unwrap_or(""));
                 }
             }
@@ -406,6 +377,17 @@ impl<'a> Reader<'a> {
     fn key(&mut self) -> Result<Cow<'a, str>, Error> {
         if self.peek() != Some(b'"') {
             return Err(self.syntax("expected a key"));
+        }
+        // Fast path: a key without escapes, followed directly by its colon.
+        let start = self.pos + 1;
+        let end = swar::json_plain_end(self.b, start);
+        if self.b.get(end) == Some(&b'"')
+            && self.b.get(end + 1) == Some(&b':')
+            && let Some(k) = self.s.get(start..end)
+        {
+            self.pos = end + 2;
+            self.ws();
+            return Ok(Cow::Borrowed(k));
         }
         let k = self.string()?;
         self.ws();
@@ -694,6 +676,10 @@ impl<'a> Reader<'a> {
         at: usize,
     ) -> Result<(), Error> {
         for (i, f) in info.fields.iter().enumerate() {
+            let primitive_array = f.is_array() && matches!(f.ty, ElementType::Primitive(_));
+            if f.min == 0 && !primitive_array {
+                continue;
+            }
             let bit = 1u64 << (i % 64);
             let was_seen = (seen[i / 64] | seen[2 + i / 64]) & bit != 0;
             if f.min > 0 && (!was_seen || obj.field(i).is_none_or(|fr| fr.is_empty())) {
@@ -702,7 +688,7 @@ impl<'a> Reader<'a> {
                 self.path.pop();
                 r?;
             }
-            if was_seen && f.is_array() && matches!(f.ty, ElementType::Primitive(_)) {
+            if was_seen && primitive_array {
                 let Some(FieldMut::Primitive(slot)) = obj.field_mut(i) else {
                     continue;
                 };
@@ -822,13 +808,21 @@ impl<'a> Reader<'a> {
             let existed = !slot.is_empty();
             if !existed {
                 self.charge(64)?;
-                slot.push();
             }
-            if let Some(p) = slot.get_mut(0) {
-                self.set_value(p, ty)?;
-            }
-            if !existed && slot.get(0).is_some_and(PrimitiveDyn::is_empty) {
-                slot.remove(0);
+            let at = self.pos;
+            if let Some(text) = self.scalar(ty)? {
+                let known = if existed {
+                    slot.get_mut(0).is_none_or(|p| p.set_lexical(text))
+                } else {
+                    let known = slot.push().set_lexical(text);
+                    if !known {
+                        slot.remove(0);
+                    }
+                    known
+                };
+                if !known {
+                    self.problem(ErrorKind::UnknownCode, at)?;
+                }
             }
             return Ok(());
         }

@@ -2,13 +2,23 @@
 
 use alloc::vec::Vec;
 
-use crate::model::{FieldInfo, FieldRef, Object, PrimitiveDyn, PrimitiveSlot, TypeKind, ValueRef};
+use crate::model::{
+    FieldInfo, FieldRef, Object, PrimitiveDyn, PrimitiveParts, PrimitiveSlot, TypeKind, ValueRef,
+};
 use crate::primitive::Lexical;
+use crate::swar;
 
 pub(crate) struct Writer<'o> {
     out: &'o mut Vec<u8>,
     pretty: bool,
     indent: usize,
+}
+
+/// The key of a member: an element's pre-built one, or a choice element's name and suffix.
+#[derive(Clone, Copy)]
+enum Key {
+    Field(&'static FieldInfo),
+    Choice(&'static str, &'static str),
 }
 
 /// Where a member begins, to take it back when it turns out empty.
@@ -58,6 +68,40 @@ impl<'o> Writer<'o> {
         mark
     }
 
+    /// Starts a member with a pre-built compact key (`,"name":`): separator, indentation, key
+    /// and colon.
+    #[inline]
+    fn member(&mut self, first: &mut bool, json: &'static str) -> Mark {
+        let mark = Mark {
+            len: self.out.len(),
+            first: *first,
+        };
+        let k = json.as_bytes();
+        if self.pretty {
+            if !*first {
+                self.out.push(b',');
+            }
+            self.newline();
+            self.out.extend_from_slice(k.get(1..).unwrap_or_default());
+            self.out.push(b' ');
+        } else if *first {
+            self.out.extend_from_slice(k.get(1..).unwrap_or_default());
+        } else {
+            self.out.extend_from_slice(k);
+        }
+        *first = false;
+        mark
+    }
+
+    /// Starts a member named by `key` (the `_name` sibling when `under`).
+    #[inline]
+    fn key_of(&mut self, first: &mut bool, key: Key, under: bool) -> Mark {
+        match key {
+            Key::Field(f) => self.member(first, if under { f.json_ext_key } else { f.json_key }),
+            Key::Choice(name, suffix) => self.key(first, under, name, suffix),
+        }
+    }
+
     fn undo(&mut self, mark: Mark, first: &mut bool) {
         self.out.truncate(mark.len);
         *first = mark.first;
@@ -79,7 +123,7 @@ impl<'o> Writer<'o> {
         self.indent += 1;
         let mut first = true;
         if info.kind == TypeKind::Resource {
-            self.key(&mut first, false, "resourceType", "");
+            self.member(&mut first, ",\"resourceType\":");
             self.string(info.name);
         }
         for (i, f) in info.fields.iter().enumerate() {
@@ -87,7 +131,7 @@ impl<'o> Writer<'o> {
             match field {
                 FieldRef::Plain(slot) => {
                     if let Some(v) = slot.get() {
-                        self.key(&mut first, false, f.name, "");
+                        self.member(&mut first, f.json_key);
                         self.string(v);
                     }
                 }
@@ -95,14 +139,14 @@ impl<'o> Writer<'o> {
                     if f.is_array() {
                         self.primitive_array(&mut first, f, slot);
                     } else if let Some(p) = slot.get(0) {
-                        self.primitive(&mut first, f.name, "", p);
+                        self.primitive(&mut first, Key::Field(f), p);
                     }
                 }
                 FieldRef::Object(slot) => {
                     if slot.is_empty() {
                         continue;
                     }
-                    let mark = self.key(&mut first, false, f.name, "");
+                    let mark = self.member(&mut first, f.json_key);
                     let wrote = if f.is_array() {
                         self.array(slot.len(), |w, j| slot.get(j).is_some_and(|o| w.object(o)))
                     } else {
@@ -116,7 +160,7 @@ impl<'o> Writer<'o> {
                     if slot.is_empty() {
                         continue;
                     }
-                    let mark = self.key(&mut first, false, f.name, "");
+                    let mark = self.member(&mut first, f.json_key);
                     let wrote = if f.is_array() {
                         self.array(slot.len(), |w, j| {
                             slot.get(j).is_some_and(|r| w.object(r.as_object()))
@@ -134,7 +178,9 @@ impl<'o> Writer<'o> {
                     };
                     let suffix = f.choices.get(v).map_or("", |c| c.suffix);
                     match value {
-                        ValueRef::Primitive(p) => self.primitive(&mut first, f.name, suffix, p),
+                        ValueRef::Primitive(p) => {
+                            self.primitive(&mut first, Key::Choice(f.name, suffix), p)
+                        }
                         ValueRef::Object(o) => {
                             let mark = self.key(&mut first, false, f.name, suffix);
                             if !self.object(o) {
@@ -183,14 +229,15 @@ impl<'o> Writer<'o> {
     }
 
     /// One primitive: `"name": value` and/or `"_name": {...}`.
-    fn primitive(&mut self, first: &mut bool, name: &str, suffix: &str, p: &dyn PrimitiveDyn) {
-        if let Some(v) = p.lexical().filter(|v| !is_empty_lexical(v)) {
-            self.key(first, false, name, suffix);
+    fn primitive(&mut self, first: &mut bool, key: Key, p: &dyn PrimitiveDyn) {
+        let parts = p.parts();
+        if let Some(v) = parts.value {
+            self.key_of(first, key, false);
             self.lexical(v);
         }
-        if has_extras(p) {
-            let mark = self.key(first, true, name, suffix);
-            if !self.primitive_extras(p) {
+        if parts.has_extras() {
+            let mark = self.key_of(first, key, true);
+            if !self.primitive_extras(&parts) {
                 self.undo(mark, first);
             }
         }
@@ -198,28 +245,71 @@ impl<'o> Writer<'o> {
 
     /// A repeating primitive: the values with `null` where only extensions exist, and the
     /// `_name` array aligned with them.
-    fn primitive_array(&mut self, first: &mut bool, f: &FieldInfo, slot: &dyn PrimitiveSlot) {
+    fn primitive_array(
+        &mut self,
+        first: &mut bool,
+        f: &'static FieldInfo,
+        slot: &dyn PrimitiveSlot,
+    ) {
+        let n = slot.len();
+        if n == 0 {
+            return;
+        }
+        if n == 1 {
+            // One entry: no `null`s to align, the same as a single primitive.
+            if let Some(p) = slot.get(0) {
+                let parts = p.parts();
+                if let Some(v) = parts.value {
+                    self.member(first, f.json_key);
+                    self.out.push(b'[');
+                    self.indent += 1;
+                    self.newline();
+                    self.lexical(v);
+                    self.indent -= 1;
+                    self.newline();
+                    self.out.push(b']');
+                }
+                if parts.has_extras() {
+                    let mark = self.member(first, f.json_ext_key);
+                    let start = self.out.len();
+                    self.out.push(b'[');
+                    self.indent += 1;
+                    self.newline();
+                    if self.primitive_extras(&parts) {
+                        self.indent -= 1;
+                        self.newline();
+                        self.out.push(b']');
+                    } else {
+                        self.indent -= 1;
+                        self.out.truncate(start);
+                        self.undo(mark, first);
+                    }
+                }
+            }
+            return;
+        }
         let mut any_value = false;
         let mut any_extra = false;
-        for j in 0..slot.len() {
+        for j in 0..n {
             if let Some(p) = slot.get(j) {
-                any_value |= has_value(p);
-                any_extra |= has_extras(p);
+                let parts = p.parts();
+                any_value |= parts.value.is_some();
+                any_extra |= parts.has_extras();
             }
         }
         if any_value {
-            self.key(first, false, f.name, "");
-            self.list(slot, |w, p| match p.lexical() {
-                Some(v) if !is_empty_lexical(&v) => {
+            self.member(first, f.json_key);
+            self.list(slot, |w, p| match p.value {
+                Some(v) => {
                     w.lexical(v);
                     true
                 }
-                _ => false,
+                None => false,
             });
         }
         if any_extra {
-            let mark = self.key(first, true, f.name, "");
-            if !self.list(slot, |w, p| has_extras(p) && w.primitive_extras(p)) {
+            let mark = self.member(first, f.json_ext_key);
+            if !self.list(slot, |w, p| p.has_extras() && w.primitive_extras(p)) {
                 self.undo(mark, first);
             }
         }
@@ -230,7 +320,7 @@ impl<'o> Writer<'o> {
     fn list(
         &mut self,
         slot: &dyn PrimitiveSlot,
-        mut each: impl FnMut(&mut Self, &dyn PrimitiveDyn) -> bool,
+        mut each: impl FnMut(&mut Self, &PrimitiveParts<'_>) -> bool,
     ) -> bool {
         let start = self.out.len();
         self.out.push(b'[');
@@ -239,11 +329,12 @@ impl<'o> Writer<'o> {
         let mut any = false;
         for j in 0..slot.len() {
             let Some(p) = slot.get(j) else { continue };
-            if !(has_value(p) || has_extras(p)) {
+            let parts = p.parts();
+            if !(parts.value.is_some() || parts.has_extras()) {
                 continue;
             }
             self.element_sep(&mut first);
-            if each(self, p) {
+            if each(self, &parts) {
                 any = true;
             } else {
                 self.out.extend_from_slice(b"null");
@@ -260,18 +351,18 @@ impl<'o> Writer<'o> {
     }
 
     /// `{"id": ..., "extension": [...]}`; `false` (nothing written) when empty.
-    fn primitive_extras(&mut self, p: &dyn PrimitiveDyn) -> bool {
+    fn primitive_extras(&mut self, p: &PrimitiveParts<'_>) -> bool {
         let start = self.out.len();
         self.out.push(b'{');
         self.indent += 1;
         let mut first = true;
-        if let Some(id) = p.id().filter(|s| !s.is_empty()) {
-            self.key(&mut first, false, "id", "");
+        if let Some(id) = p.id {
+            self.member(&mut first, ",\"id\":");
             self.string(id);
         }
-        let ext = p.extension();
+        let ext = p.extension;
         if !ext.is_empty() {
-            let mark = self.key(&mut first, false, "extension", "");
+            let mark = self.member(&mut first, ",\"extension\":");
             if !self.array(ext.len(), |w, j| ext.get(j).is_some_and(|e| w.object(e))) {
                 self.undo(mark, &mut first);
             }
@@ -302,18 +393,6 @@ impl<'o> Writer<'o> {
     }
 }
 
-fn is_empty_lexical(v: &Lexical<'_>) -> bool {
-    matches!(v, Lexical::Str(s) | Lexical::Number(s) if s.is_empty())
-}
-
-fn has_value(p: &dyn PrimitiveDyn) -> bool {
-    p.lexical().is_some_and(|v| !is_empty_lexical(&v))
-}
-
-fn has_extras(p: &dyn PrimitiveDyn) -> bool {
-    p.id().is_some_and(|s| !s.is_empty()) || !p.extension().is_empty()
-}
-
 fn write_int(out: &mut Vec<u8>, v: i64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
@@ -335,49 +414,31 @@ fn write_int(out: &mut Vec<u8>, v: i64) {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// Bytes that need escaping in a JSON string.
-static ESCAPE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
 pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
     let b = s.as_bytes();
-    if !b.iter().any(|&c| ESCAPE[usize::from(c)]) {
-        out.extend_from_slice(b);
-        out.push(b'"');
-        return;
-    }
+    out.reserve(b.len() + 2);
+    out.push(b'"');
     let mut run = 0;
-    for (i, &c) in b.iter().enumerate() {
+    loop {
+        let i = swar::json_plain_end(b, run);
+        out.extend_from_slice(b.get(run..i).unwrap_or_default());
+        let Some(&c) = b.get(i) else { break };
         let esc: &[u8] = match c {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
             b'\n' => b"\\n",
             b'\r' => b"\\r",
             b'\t' => b"\\t",
-            0..=0x1f => {
-                out.extend_from_slice(&b[run..i]);
+            _ => {
                 out.extend_from_slice(b"\\u00");
                 out.push(HEX[usize::from(c >> 4)]);
                 out.push(HEX[usize::from(c & 15)]);
                 run = i + 1;
                 continue;
             }
-            _ => continue,
         };
-        out.extend_from_slice(&b[run..i]);
         out.extend_from_slice(esc);
         run = i + 1;
     }
-    out.extend_from_slice(&b[run..]);
     out.push(b'"');
 }

@@ -816,15 +816,20 @@ impl<'a> Reader<'a> {
 /// The offset of the first character XML 1.0 does not allow (a control character other than
 /// tab, LF and CR, or U+FFFE/U+FFFF), in UTF-8 input.
 fn first_non_xml_char(b: &[u8]) -> Option<usize> {
-    b.iter().enumerate().find_map(|(i, &c)| {
-        let bad = match c {
+    let mut i = 0;
+    loop {
+        i = crate::swar::control_or_ef(b, i);
+        let bad = match *b.get(i)? {
             b'\t' | b'\n' | b'\r' => false,
             0..=0x1f => true,
             0xef => matches!(b.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])),
             _ => false,
         };
-        bad.then_some(i)
-    })
+        if bad {
+            return Some(i);
+        }
+        i += 1;
+    }
 }
 
 fn classify(ns: &ResolveResult<'_>) -> Ns {
