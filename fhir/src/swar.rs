@@ -110,3 +110,29 @@ pub(crate) fn all_graphic_ascii(b: &[u8]) -> bool {
     b.get(i..)
         .is_some_and(|t| t.iter().all(|&c| (0x21..0x7f).contains(&c)))
 }
+
+/// The first index at or after `i` of a byte an XML attribute value cannot hold as is (`&`,
+/// `<`, `>`, `"`, a control character) or of `0xef` (which may start U+FFFE or U+FFFF);
+/// `b.len()` when there is none.
+#[inline]
+pub(crate) fn xml_attr_special(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word(b, i) {
+        let m = less(w, 0x20)
+            | equal(w, b'&')
+            | equal(w, b'<')
+            | equal(w, b'>')
+            | equal(w, b'"')
+            | equal(w, 0xef);
+        if m != 0 {
+            return i + first(m);
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c < 0x20 || matches!(c, b'&' | b'<' | b'>' | b'"' | 0xef) {
+            return i;
+        }
+        i += 1;
+    }
+    b.len()
+}

@@ -266,23 +266,50 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The attributes of a start tag other than namespace declarations.
-    fn attributes<'e>(&mut self, e: &'e Elem<'a>) -> Result<Vec<Attribute<'e>>, Error> {
-        let mut out = Vec::new();
-        for a in e.start.attributes() {
+    /// The attributes of a start tag other than namespace declarations, in order. Keys must be
+    /// unique (checked here on the few attributes FHIR elements carry, without the allocation
+    /// of quick-xml's own check).
+    fn attributes<'e>(
+        &mut self,
+        e: &'e Elem<'a>,
+    ) -> Result<impl Iterator<Item = Attribute<'e>> + use<'e>, Error> {
+        let mut small: [Option<Attribute<'e>>; 3] = [const { None }; 3];
+        let mut n = 0;
+        let mut more = Vec::new();
+        let mut keys: [&'e str; 8] = [""; 8];
+        let mut nkeys = 0;
+        let mut more_keys: Vec<&'e str> = Vec::new();
+        let mut iter = e.start.attributes();
+        iter.with_checks(false);
+        for a in iter {
             let a = match a {
                 Ok(a) => a,
                 Err(_) => {
                     return Err(self.err(ErrorKind::XmlSyntax("malformed attribute"), e.at));
                 }
             };
-            let key = a.key.as_ref();
+            let key: &'e str = a.key.into_inner();
+            let dup = keys.iter().take(nkeys).any(|k| *k == key) || more_keys.contains(&key);
+            if dup {
+                return Err(self.err(ErrorKind::XmlSyntax("malformed attribute"), e.at));
+            }
+            if let Some(slot) = keys.get_mut(nkeys) {
+                *slot = key;
+                nkeys += 1;
+            } else {
+                more_keys.push(key);
+            }
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
             }
-            out.push(a);
+            if let Some(slot) = small.get_mut(n) {
+                *slot = Some(a);
+                n += 1;
+            } else {
+                more.push(a);
+            }
         }
-        Ok(out)
+        Ok(small.into_iter().flatten().chain(more))
     }
 
     /// The value of an attribute, normalized and unescaped per XML 1.0.

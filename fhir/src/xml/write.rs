@@ -10,6 +10,7 @@ use crate::model::{
     ElementType, FieldInfo, FieldRef, Object, PrimitiveDyn, PrimitiveType, TypeKind, ValueRef,
 };
 use crate::primitive::Lexical;
+use crate::swar;
 use crate::xml::{FHIR_NS, XHTML_NS};
 
 /// A write error on its way up: the kind and the path segments, innermost first.
@@ -98,7 +99,7 @@ impl<'o> Writer<'o> {
     /// written even when it has no content.
     pub(crate) fn document(&mut self, name: &str, obj: &dyn Object) -> Res<()> {
         let start = self.out.len();
-        if !self.element(name, obj, true)? {
+        if !self.element(name, "", obj, true)? {
             self.out.truncate(start);
             self.out.push(b'<');
             self.out.extend_from_slice(name.as_bytes());
@@ -110,12 +111,13 @@ impl<'o> Writer<'o> {
     }
 
     /// Writes `obj` as element `name`; `false` (and nothing written) when it has no content.
-    fn element(&mut self, name: &str, obj: &dyn Object, xmlns: bool) -> Res<bool> {
+    fn element(&mut self, name: &str, suffix: &str, obj: &dyn Object, xmlns: bool) -> Res<bool> {
         let info = obj.type_info();
         let start = self.out.len();
         self.newline();
         self.out.push(b'<');
         self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(suffix.as_bytes());
         if xmlns {
             self.out.extend_from_slice(b" xmlns=\"");
             self.out.extend_from_slice(FHIR_NS.as_bytes());
@@ -156,14 +158,15 @@ impl<'o> Writer<'o> {
             self.out.extend_from_slice(b"/>");
             return Ok(true);
         }
-        self.close(name);
+        self.close(name, suffix);
         Ok(true)
     }
 
-    fn close(&mut self, name: &str) {
+    fn close(&mut self, name: &str, suffix: &str) {
         self.newline();
         self.out.extend_from_slice(b"</");
         self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(suffix.as_bytes());
         self.out.push(b'>');
     }
 
@@ -200,7 +203,7 @@ impl<'o> Writer<'o> {
                 for j in 0..slot.len() {
                     let Some(o) = slot.get(j) else { continue };
                     wrote |= self
-                        .element(f.name, o, false)
+                        .element(f.name, "", o, false)
                         .map_err(|e| e.at(f.name, "", index(j)))?;
                 }
             }
@@ -216,7 +219,7 @@ impl<'o> Writer<'o> {
                     let obj = r.as_object();
                     let name = obj.type_info().name;
                     if !self
-                        .element(name, obj, false)
+                        .element(name, "", obj, false)
                         .map_err(|e| e.at(f.name, "", index(j)))?
                     {
                         // An empty resource is still a resource.
@@ -226,7 +229,7 @@ impl<'o> Writer<'o> {
                         self.out.extend_from_slice(b"/>");
                     }
                     self.indent -= 1;
-                    self.close(f.name);
+                    self.close(f.name, "");
                     wrote |= self.out.len() > start;
                 }
             }
@@ -235,12 +238,9 @@ impl<'o> Writer<'o> {
                     return Ok(false);
                 };
                 let suffix = f.choices.get(v).map_or("", |c| c.suffix);
-                let mut name = String::with_capacity(f.name.len() + suffix.len());
-                name.push_str(f.name);
-                name.push_str(suffix);
                 wrote = match value {
-                    ValueRef::Primitive(p) => self.primitive(&name, "", p),
-                    ValueRef::Object(o) => self.element(&name, o, false),
+                    ValueRef::Primitive(p) => self.primitive(f.name, suffix, p),
+                    ValueRef::Object(o) => self.element(f.name, suffix, o, false),
                 }
                 .map_err(|e| e.at(f.name, suffix, None))?;
             }
@@ -257,11 +257,12 @@ impl<'o> Writer<'o> {
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(suffix.as_bytes());
         let mut any = false;
-        if let Some(id) = p.id().filter(|s| !s.is_empty()) {
+        let parts = p.parts();
+        if let Some(id) = parts.id {
             self.attribute("id", id).map_err(|e| e.at("id", "", None))?;
             any = true;
         }
-        match p.lexical() {
+        match parts.value {
             Some(Lexical::Bool(b)) => {
                 self.out.extend_from_slice(if b {
                     b" value=\"true\""
@@ -280,20 +281,20 @@ impl<'o> Writer<'o> {
                 self.out.push(b'"');
                 any = true;
             }
-            Some(Lexical::Number(s) | Lexical::Str(s)) if !s.is_empty() => {
+            Some(Lexical::Number(s) | Lexical::Str(s)) => {
                 self.attribute("value", s)?;
                 any = true;
             }
             _ => {}
         }
-        let ext = p.extension();
+        let ext = parts.extension;
         let open_end = self.out.len();
         self.out.push(b'>');
         self.indent += 1;
         let mut children = false;
         for (k, e) in ext.iter().enumerate() {
             children |= self
-                .element("extension", e, false)
+                .element("extension", "", e, false)
                 .map_err(|f| f.at("extension", "", Some(k)))?;
         }
         self.indent -= 1;
@@ -306,10 +307,7 @@ impl<'o> Writer<'o> {
             self.out.extend_from_slice(b"/>");
             return Ok(true);
         }
-        let mut close = String::with_capacity(name.len() + suffix.len());
-        close.push_str(name);
-        close.push_str(suffix);
-        self.close(&close);
+        self.close(name, suffix);
         Ok(true)
     }
 
@@ -355,25 +353,35 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 
 fn escape_attr(out: &mut Vec<u8>, s: &str) -> Res<()> {
     let b = s.as_bytes();
-    let mut run = 0;
-    for (i, c) in s.char_indices() {
-        let esc: &[u8] = match c {
-            '&' => b"&amp;",
-            '<' => b"&lt;",
-            '>' => b"&gt;",
-            '"' => b"&quot;",
-            '\n' => b"&#10;",
-            '\r' => b"&#13;",
-            '\t' => b"&#9;",
-            c if !is_xml_char(c) => return Err(Fail::new(ErrorKind::NotXmlCharacter)),
-            _ => continue,
+    out.reserve(b.len());
+    let (mut run, mut pos) = (0, 0);
+    loop {
+        let i = swar::xml_attr_special(b, pos);
+        let Some(&c) = b.get(i) else {
+            out.extend_from_slice(b.get(run..).unwrap_or_default());
+            return Ok(());
         };
-        out.extend_from_slice(&b[run..i]);
+        let esc: &[u8] = match c {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\n' => b"&#10;",
+            b'\r' => b"&#13;",
+            b'\t' => b"&#9;",
+            // U+FFFE and U+FFFF (EF BF BE / EF BF BF) are not XML characters; other
+            // characters starting with EF are.
+            0xef if !matches!(b.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])) => {
+                pos = i + 1;
+                continue;
+            }
+            _ => return Err(Fail::new(ErrorKind::NotXmlCharacter)),
+        };
+        out.extend_from_slice(b.get(run..i).unwrap_or_default());
         out.extend_from_slice(esc);
-        run = i + c.len_utf8();
+        run = i + 1;
+        pos = i + 1;
     }
-    out.extend_from_slice(&b[run..]);
-    Ok(())
 }
 
 /// Checks that `xhtml` is exactly one well-formed element `div` without a prefix (in the XHTML
