@@ -613,6 +613,13 @@ def emit_type(td, out):
         w("            _ => return None,")
         w("        })")
         w("    }")
+    if len(td.fields) <= 64:
+        w("    fn occupied(&self) -> u64 {")
+        w("        use crate::model::Occupied as _;")
+        for i, f in enumerate(td.fields):
+            shift = "" if i == 0 else " << %d" % i
+            w("        %s u64::from(self.%s.occupied())%s" % ("  " if i == 0 else "|", f.rust, shift))
+        w("    }")
     w("}")
     w("")
     if td.boxed_target:

@@ -266,6 +266,19 @@ impl TypeInfo {
         (k == key).then_some((usize::from(f), usize::from(v)))
     }
 
+    /// [`TypeInfo::lookup`], trying first the few elements from index `hint` on (members
+    /// usually come in definition order, so the next one is close to the previous one).
+    #[inline]
+    pub(crate) fn lookup_near(&self, key: &str, hint: usize) -> Option<(usize, usize)> {
+        let near = self.fields.get(hint..).unwrap_or_default();
+        for (i, f) in near.iter().take(8).enumerate() {
+            if f.name.len() == key.len() && f.choices.is_empty() && f.name == key {
+                return Some((hint + i, 0));
+            }
+        }
+        self.lookup(key)
+    }
+
     /// The index of the element named `name`.
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
@@ -315,6 +328,94 @@ pub trait Object {
     fn field(&self, index: usize) -> Option<FieldRef<'_>>;
     /// The element at `index`, mutably.
     fn field_mut(&mut self, index: usize) -> Option<FieldMut<'_>>;
+    /// One bit per element, bit `i` for [`TypeInfo::fields`]`[i]` (the first 64): clear when
+    /// the element certainly holds nothing, set when it may hold something. Writers use it to
+    /// skip empty elements without asking for them; the default says all may be present.
+    fn occupied(&self) -> u64 {
+        u64::MAX
+    }
+}
+
+/// Whether a field's storage may hold something, for the generated [`Object::occupied`].
+pub(crate) trait Occupied {
+    /// `false` when the storage certainly holds nothing.
+    fn occupied(&self) -> bool;
+}
+
+impl<T> Occupied for Option<T> {
+    #[inline(always)]
+    fn occupied(&self) -> bool {
+        self.is_some()
+    }
+}
+
+impl<T> Occupied for Vec<T> {
+    #[inline(always)]
+    fn occupied(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl Occupied for String {
+    #[inline(always)]
+    fn occupied(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl Occupied for Xhtml {
+    #[inline(always)]
+    fn occupied(&self) -> bool {
+        !self.as_str().is_empty()
+    }
+}
+
+/// The indexes of the elements of `obj` that may hold something, in definition order.
+#[inline]
+pub(crate) fn occupied_fields(obj: &dyn Object, info: &TypeInfo) -> OccupiedIter {
+    let n = info.fields.len();
+    if n > 64 {
+        return OccupiedIter {
+            bits: u64::MAX,
+            next_all: Some(0),
+            len: n,
+        };
+    }
+    let mask = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    OccupiedIter {
+        bits: obj.occupied() & mask,
+        next_all: None,
+        len: n,
+    }
+}
+
+/// See [`occupied_fields`].
+#[derive(Clone, Copy)]
+pub(crate) struct OccupiedIter {
+    bits: u64,
+    /// Set for types of more than 64 elements: every index in turn.
+    next_all: Option<usize>,
+    len: usize,
+}
+
+impl Iterator for OccupiedIter {
+    type Item = usize;
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if let Some(i) = self.next_all {
+            if i >= self.len {
+                return None;
+            }
+            self.next_all = Some(i + 1);
+            return Some(i);
+        }
+        if self.bits == 0 {
+            return None;
+        }
+        let i = self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(i)
+    }
 }
 
 /// One element of an object, borrowed.

@@ -158,6 +158,28 @@ impl Object for Account {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.service_period.occupied()) << 13
+        | u64::from(self.coverage.occupied()) << 14
+        | u64::from(self.owner.occupied()) << 15
+        | u64::from(self.description.occupied()) << 16
+        | u64::from(self.guarantor.occupied()) << 17
+        | u64::from(self.part_of.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for Account {
@@ -216,6 +238,14 @@ impl Object for AccountCoverage {
             4 => FieldMut::Primitive(&mut self.priority),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.coverage.occupied()) << 3
+        | u64::from(self.priority.occupied()) << 4
     }
 }
 
@@ -281,6 +311,15 @@ impl Object for AccountGuarantor {
             5 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.party.occupied()) << 3
+        | u64::from(self.on_hold.occupied()) << 4
+        | u64::from(self.period.occupied()) << 5
     }
 }
 

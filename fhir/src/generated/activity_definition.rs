@@ -368,6 +368,63 @@ impl Object for ActivityDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.subtitle.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.experimental.occupied()) << 15
+        | u64::from(self.subject.occupied()) << 16
+        | u64::from(self.date.occupied()) << 17
+        | u64::from(self.publisher.occupied()) << 18
+        | u64::from(self.contact.occupied()) << 19
+        | u64::from(self.description.occupied()) << 20
+        | u64::from(self.use_context.occupied()) << 21
+        | u64::from(self.jurisdiction.occupied()) << 22
+        | u64::from(self.purpose.occupied()) << 23
+        | u64::from(self.usage.occupied()) << 24
+        | u64::from(self.copyright.occupied()) << 25
+        | u64::from(self.approval_date.occupied()) << 26
+        | u64::from(self.last_review_date.occupied()) << 27
+        | u64::from(self.effective_period.occupied()) << 28
+        | u64::from(self.topic.occupied()) << 29
+        | u64::from(self.author.occupied()) << 30
+        | u64::from(self.editor.occupied()) << 31
+        | u64::from(self.reviewer.occupied()) << 32
+        | u64::from(self.endorser.occupied()) << 33
+        | u64::from(self.related_artifact.occupied()) << 34
+        | u64::from(self.library.occupied()) << 35
+        | u64::from(self.kind.occupied()) << 36
+        | u64::from(self.profile.occupied()) << 37
+        | u64::from(self.code.occupied()) << 38
+        | u64::from(self.intent.occupied()) << 39
+        | u64::from(self.priority.occupied()) << 40
+        | u64::from(self.do_not_perform.occupied()) << 41
+        | u64::from(self.timing.occupied()) << 42
+        | u64::from(self.location.occupied()) << 43
+        | u64::from(self.participant.occupied()) << 44
+        | u64::from(self.product.occupied()) << 45
+        | u64::from(self.quantity.occupied()) << 46
+        | u64::from(self.dosage.occupied()) << 47
+        | u64::from(self.body_site.occupied()) << 48
+        | u64::from(self.specimen_requirement.occupied()) << 49
+        | u64::from(self.observation_requirement.occupied()) << 50
+        | u64::from(self.observation_result_requirement.occupied()) << 51
+        | u64::from(self.transform.occupied()) << 52
+        | u64::from(self.dynamic_value.occupied()) << 53
+    }
 }
 
 impl core::fmt::Debug for ActivityDefinition {
@@ -586,6 +643,14 @@ impl Object for ActivityDefinitionParticipant {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.role.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for ActivityDefinitionParticipant {
@@ -644,6 +709,14 @@ impl Object for ActivityDefinitionDynamicValue {
             4 => FieldMut::Object(&mut self.expression),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.path.occupied()) << 3
+        | u64::from(self.expression.occupied()) << 4
     }
 }
 

@@ -212,6 +212,37 @@ impl Object for AdverseEvent {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.actuality.occupied()) << 9
+        | u64::from(self.category.occupied()) << 10
+        | u64::from(self.event.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.encounter.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.detected.occupied()) << 15
+        | u64::from(self.recorded_date.occupied()) << 16
+        | u64::from(self.resulting_condition.occupied()) << 17
+        | u64::from(self.location.occupied()) << 18
+        | u64::from(self.seriousness.occupied()) << 19
+        | u64::from(self.severity.occupied()) << 20
+        | u64::from(self.outcome.occupied()) << 21
+        | u64::from(self.recorder.occupied()) << 22
+        | u64::from(self.contributor.occupied()) << 23
+        | u64::from(self.suspect_entity.occupied()) << 24
+        | u64::from(self.subject_medical_history.occupied()) << 25
+        | u64::from(self.reference_document.occupied()) << 26
+        | u64::from(self.study.occupied()) << 27
+    }
 }
 
 impl core::fmt::Debug for AdverseEvent {
@@ -270,6 +301,14 @@ impl Object for AdverseEventSuspectEntity {
             4 => FieldMut::Object(&mut self.causality),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.instance.occupied()) << 3
+        | u64::from(self.causality.occupied()) << 4
     }
 }
 
@@ -341,6 +380,16 @@ impl Object for AdverseEventSuspectEntityCausality {
             6 => FieldMut::Object(&mut self.method),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.assessment.occupied()) << 3
+        | u64::from(self.product_relatedness.occupied()) << 4
+        | u64::from(self.author.occupied()) << 5
+        | u64::from(self.method.occupied()) << 6
     }
 }
 

@@ -188,6 +188,33 @@ impl Object for AllergyIntolerance {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.clinical_status.occupied()) << 9
+        | u64::from(self.verification_status.occupied()) << 10
+        | u64::from(self.type_.occupied()) << 11
+        | u64::from(self.category.occupied()) << 12
+        | u64::from(self.criticality.occupied()) << 13
+        | u64::from(self.code.occupied()) << 14
+        | u64::from(self.patient.occupied()) << 15
+        | u64::from(self.encounter.occupied()) << 16
+        | u64::from(self.onset.occupied()) << 17
+        | u64::from(self.recorded_date.occupied()) << 18
+        | u64::from(self.recorder.occupied()) << 19
+        | u64::from(self.asserter.occupied()) << 20
+        | u64::from(self.last_occurrence.occupied()) << 21
+        | u64::from(self.note.occupied()) << 22
+        | u64::from(self.reaction.occupied()) << 23
+    }
 }
 
 impl core::fmt::Debug for AllergyIntolerance {
@@ -339,6 +366,19 @@ impl Object for AllergyIntoleranceReaction {
             9 => FieldMut::Object(&mut self.note),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.substance.occupied()) << 3
+        | u64::from(self.manifestation.occupied()) << 4
+        | u64::from(self.description.occupied()) << 5
+        | u64::from(self.onset.occupied()) << 6
+        | u64::from(self.severity.occupied()) << 7
+        | u64::from(self.exposure_route.occupied()) << 8
+        | u64::from(self.note.occupied()) << 9
     }
 }
 

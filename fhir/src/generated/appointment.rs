@@ -224,6 +224,39 @@ impl Object for Appointment {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.cancelation_reason.occupied()) << 10
+        | u64::from(self.service_category.occupied()) << 11
+        | u64::from(self.service_type.occupied()) << 12
+        | u64::from(self.specialty.occupied()) << 13
+        | u64::from(self.appointment_type.occupied()) << 14
+        | u64::from(self.reason_code.occupied()) << 15
+        | u64::from(self.reason_reference.occupied()) << 16
+        | u64::from(self.priority.occupied()) << 17
+        | u64::from(self.description.occupied()) << 18
+        | u64::from(self.supporting_information.occupied()) << 19
+        | u64::from(self.start.occupied()) << 20
+        | u64::from(self.end.occupied()) << 21
+        | u64::from(self.minutes_duration.occupied()) << 22
+        | u64::from(self.slot.occupied()) << 23
+        | u64::from(self.created.occupied()) << 24
+        | u64::from(self.comment.occupied()) << 25
+        | u64::from(self.patient_instruction.occupied()) << 26
+        | u64::from(self.based_on.occupied()) << 27
+        | u64::from(self.participant.occupied()) << 28
+        | u64::from(self.requested_period.occupied()) << 29
+    }
 }
 
 impl core::fmt::Debug for Appointment {
@@ -300,6 +333,17 @@ impl Object for AppointmentParticipant {
             7 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.actor.occupied()) << 4
+        | u64::from(self.required.occupied()) << 5
+        | u64::from(self.status.occupied()) << 6
+        | u64::from(self.period.occupied()) << 7
     }
 }
 

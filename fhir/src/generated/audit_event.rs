@@ -158,6 +158,28 @@ impl Object for AuditEvent {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.type_.occupied()) << 8
+        | u64::from(self.subtype.occupied()) << 9
+        | u64::from(self.action.occupied()) << 10
+        | u64::from(self.period.occupied()) << 11
+        | u64::from(self.recorded.occupied()) << 12
+        | u64::from(self.outcome.occupied()) << 13
+        | u64::from(self.outcome_desc.occupied()) << 14
+        | u64::from(self.purpose_of_event.occupied()) << 15
+        | u64::from(self.agent.occupied()) << 16
+        | u64::from(self.source.occupied()) << 17
+        | u64::from(self.entity.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for AuditEvent {
@@ -271,6 +293,23 @@ impl Object for AuditEventAgent {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.role.occupied()) << 4
+        | u64::from(self.who.occupied()) << 5
+        | u64::from(self.alt_id.occupied()) << 6
+        | u64::from(self.name.occupied()) << 7
+        | u64::from(self.requestor.occupied()) << 8
+        | u64::from(self.location.occupied()) << 9
+        | u64::from(self.policy.occupied()) << 10
+        | u64::from(self.media.occupied()) << 11
+        | u64::from(self.network.occupied()) << 12
+        | u64::from(self.purpose_of_use.occupied()) << 13
+    }
 }
 
 impl core::fmt::Debug for AuditEventAgent {
@@ -329,6 +368,14 @@ impl Object for AuditEventAgentNetwork {
             4 => FieldMut::Primitive(&mut self.type_),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.address.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
     }
 }
 
@@ -394,6 +441,15 @@ impl Object for AuditEventSource {
             5 => FieldMut::Object(&mut self.type_),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.site.occupied()) << 3
+        | u64::from(self.observer.occupied()) << 4
+        | u64::from(self.type_.occupied()) << 5
     }
 }
 
@@ -496,6 +552,21 @@ impl Object for AuditEventEntity {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.what.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.role.occupied()) << 5
+        | u64::from(self.lifecycle.occupied()) << 6
+        | u64::from(self.security_label.occupied()) << 7
+        | u64::from(self.name.occupied()) << 8
+        | u64::from(self.description.occupied()) << 9
+        | u64::from(self.query.occupied()) << 10
+        | u64::from(self.detail.occupied()) << 11
+    }
 }
 
 impl core::fmt::Debug for AuditEventEntity {
@@ -554,6 +625,14 @@ impl Object for AuditEventEntityDetail {
             4 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 

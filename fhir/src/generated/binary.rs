@@ -86,6 +86,16 @@ impl Object for Binary {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.content_type.occupied()) << 4
+        | u64::from(self.security_context.occupied()) << 5
+        | u64::from(self.data.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for Binary {

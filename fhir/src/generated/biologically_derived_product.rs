@@ -158,6 +158,28 @@ impl Object for BiologicallyDerivedProduct {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.product_category.occupied()) << 9
+        | u64::from(self.product_code.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.request.occupied()) << 12
+        | u64::from(self.quantity.occupied()) << 13
+        | u64::from(self.parent.occupied()) << 14
+        | u64::from(self.collection.occupied()) << 15
+        | u64::from(self.processing.occupied()) << 16
+        | u64::from(self.manipulation.occupied()) << 17
+        | u64::from(self.storage.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for BiologicallyDerivedProduct {
@@ -222,6 +244,15 @@ impl Object for BiologicallyDerivedProductCollection {
             5 => FieldMut::Choice(&mut self.collected),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.collector.occupied()) << 3
+        | u64::from(self.source.occupied()) << 4
+        | u64::from(self.collected.occupied()) << 5
     }
 }
 
@@ -339,6 +370,16 @@ impl Object for BiologicallyDerivedProductProcessing {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.procedure.occupied()) << 4
+        | u64::from(self.additive.occupied()) << 5
+        | u64::from(self.time.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for BiologicallyDerivedProductProcessing {
@@ -442,6 +483,14 @@ impl Object for BiologicallyDerivedProductManipulation {
             4 => FieldMut::Choice(&mut self.time),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.time.occupied()) << 4
     }
 }
 
@@ -558,6 +607,16 @@ impl Object for BiologicallyDerivedProductStorage {
             6 => FieldMut::Object(&mut self.duration),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.temperature.occupied()) << 4
+        | u64::from(self.scale.occupied()) << 5
+        | u64::from(self.duration.occupied()) << 6
     }
 }
 

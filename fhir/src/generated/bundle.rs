@@ -110,6 +110,20 @@ impl Object for Bundle {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.identifier.occupied()) << 4
+        | u64::from(self.type_.occupied()) << 5
+        | u64::from(self.timestamp.occupied()) << 6
+        | u64::from(self.total.occupied()) << 7
+        | u64::from(self.link.occupied()) << 8
+        | u64::from(self.entry.occupied()) << 9
+        | u64::from(self.signature.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for Bundle {
@@ -168,6 +182,14 @@ impl Object for BundleLink {
             4 => FieldMut::Primitive(&mut self.url),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.relation.occupied()) << 3
+        | u64::from(self.url.occupied()) << 4
     }
 }
 
@@ -252,6 +274,18 @@ impl Object for BundleEntry {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.link.occupied()) << 3
+        | u64::from(self.full_url.occupied()) << 4
+        | u64::from(self.resource.occupied()) << 5
+        | u64::from(self.search.occupied()) << 6
+        | u64::from(self.request.occupied()) << 7
+        | u64::from(self.response.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for BundleEntry {
@@ -310,6 +344,14 @@ impl Object for BundleEntrySearch {
             4 => FieldMut::Primitive(&mut self.score),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.mode.occupied()) << 3
+        | u64::from(self.score.occupied()) << 4
     }
 }
 
@@ -394,6 +436,18 @@ impl Object for BundleEntryRequest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.method.occupied()) << 3
+        | u64::from(self.url.occupied()) << 4
+        | u64::from(self.if_none_match.occupied()) << 5
+        | u64::from(self.if_modified_since.occupied()) << 6
+        | u64::from(self.if_match.occupied()) << 7
+        | u64::from(self.if_none_exist.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for BundleEntryRequest {
@@ -470,6 +524,17 @@ impl Object for BundleEntryResponse {
             7 => FieldMut::Resource(&mut self.outcome),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.status.occupied()) << 3
+        | u64::from(self.location.occupied()) << 4
+        | u64::from(self.etag.occupied()) << 5
+        | u64::from(self.last_modified.occupied()) << 6
+        | u64::from(self.outcome.occupied()) << 7
     }
 }
 

@@ -248,6 +248,43 @@ impl Object for CapabilityStatement {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.version.occupied()) << 9
+        | u64::from(self.name.occupied()) << 10
+        | u64::from(self.title.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.experimental.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.publisher.occupied()) << 15
+        | u64::from(self.contact.occupied()) << 16
+        | u64::from(self.description.occupied()) << 17
+        | u64::from(self.use_context.occupied()) << 18
+        | u64::from(self.jurisdiction.occupied()) << 19
+        | u64::from(self.purpose.occupied()) << 20
+        | u64::from(self.copyright.occupied()) << 21
+        | u64::from(self.kind.occupied()) << 22
+        | u64::from(self.instantiates.occupied()) << 23
+        | u64::from(self.imports.occupied()) << 24
+        | u64::from(self.software.occupied()) << 25
+        | u64::from(self.implementation.occupied()) << 26
+        | u64::from(self.fhir_version.occupied()) << 27
+        | u64::from(self.format.occupied()) << 28
+        | u64::from(self.patch_format.occupied()) << 29
+        | u64::from(self.implementation_guide.occupied()) << 30
+        | u64::from(self.rest.occupied()) << 31
+        | u64::from(self.messaging.occupied()) << 32
+        | u64::from(self.document.occupied()) << 33
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatement {
@@ -313,6 +350,15 @@ impl Object for CapabilityStatementSoftware {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.version.occupied()) << 4
+        | u64::from(self.release_date.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementSoftware {
@@ -377,6 +423,15 @@ impl Object for CapabilityStatementImplementation {
             5 => FieldMut::Object(&mut self.custodian),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.url.occupied()) << 4
+        | u64::from(self.custodian.occupied()) << 5
     }
 }
 
@@ -473,6 +528,20 @@ impl Object for CapabilityStatementRest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.mode.occupied()) << 3
+        | u64::from(self.documentation.occupied()) << 4
+        | u64::from(self.security.occupied()) << 5
+        | u64::from(self.resource.occupied()) << 6
+        | u64::from(self.interaction.occupied()) << 7
+        | u64::from(self.search_param.occupied()) << 8
+        | u64::from(self.operation.occupied()) << 9
+        | u64::from(self.compartment.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementRest {
@@ -537,6 +606,15 @@ impl Object for CapabilityStatementRestSecurity {
             5 => FieldMut::Primitive(&mut self.description),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.cors.occupied()) << 3
+        | u64::from(self.service.occupied()) << 4
+        | u64::from(self.description.occupied()) << 5
     }
 }
 
@@ -687,6 +765,29 @@ impl Object for CapabilityStatementRestResource {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.profile.occupied()) << 4
+        | u64::from(self.supported_profile.occupied()) << 5
+        | u64::from(self.documentation.occupied()) << 6
+        | u64::from(self.interaction.occupied()) << 7
+        | u64::from(self.versioning.occupied()) << 8
+        | u64::from(self.read_history.occupied()) << 9
+        | u64::from(self.update_create.occupied()) << 10
+        | u64::from(self.conditional_create.occupied()) << 11
+        | u64::from(self.conditional_read.occupied()) << 12
+        | u64::from(self.conditional_update.occupied()) << 13
+        | u64::from(self.conditional_delete.occupied()) << 14
+        | u64::from(self.reference_policy.occupied()) << 15
+        | u64::from(self.search_include.occupied()) << 16
+        | u64::from(self.search_rev_include.occupied()) << 17
+        | u64::from(self.search_param.occupied()) << 18
+        | u64::from(self.operation.occupied()) << 19
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementRestResource {
@@ -745,6 +846,14 @@ impl Object for CapabilityStatementRestResourceInteraction {
             4 => FieldMut::Primitive(&mut self.documentation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.documentation.occupied()) << 4
     }
 }
 
@@ -817,6 +926,16 @@ impl Object for CapabilityStatementRestResourceSearchParam {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.definition.occupied()) << 4
+        | u64::from(self.type_.occupied()) << 5
+        | u64::from(self.documentation.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementRestResourceSearchParam {
@@ -882,6 +1001,15 @@ impl Object for CapabilityStatementRestResourceOperation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.definition.occupied()) << 4
+        | u64::from(self.documentation.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementRestResourceOperation {
@@ -940,6 +1068,14 @@ impl Object for CapabilityStatementRestInteraction {
             4 => FieldMut::Primitive(&mut self.documentation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.documentation.occupied()) << 4
     }
 }
 
@@ -1012,6 +1148,16 @@ impl Object for CapabilityStatementMessaging {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.endpoint.occupied()) << 3
+        | u64::from(self.reliable_cache.occupied()) << 4
+        | u64::from(self.documentation.occupied()) << 5
+        | u64::from(self.supported_message.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementMessaging {
@@ -1071,6 +1217,14 @@ impl Object for CapabilityStatementMessagingEndpoint {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.protocol.occupied()) << 3
+        | u64::from(self.address.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementMessagingEndpoint {
@@ -1129,6 +1283,14 @@ impl Object for CapabilityStatementMessagingSupportedMessage {
             4 => FieldMut::Primitive(&mut self.definition),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.mode.occupied()) << 3
+        | u64::from(self.definition.occupied()) << 4
     }
 }
 
@@ -1194,6 +1356,15 @@ impl Object for CapabilityStatementDocument {
             5 => FieldMut::Primitive(&mut self.profile),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.mode.occupied()) << 3
+        | u64::from(self.documentation.occupied()) << 4
+        | u64::from(self.profile.occupied()) << 5
     }
 }
 

@@ -230,6 +230,40 @@ impl Object for CarePlan {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates_canonical.occupied()) << 9
+        | u64::from(self.instantiates_uri.occupied()) << 10
+        | u64::from(self.based_on.occupied()) << 11
+        | u64::from(self.replaces.occupied()) << 12
+        | u64::from(self.part_of.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.intent.occupied()) << 15
+        | u64::from(self.category.occupied()) << 16
+        | u64::from(self.title.occupied()) << 17
+        | u64::from(self.description.occupied()) << 18
+        | u64::from(self.subject.occupied()) << 19
+        | u64::from(self.encounter.occupied()) << 20
+        | u64::from(self.period.occupied()) << 21
+        | u64::from(self.created.occupied()) << 22
+        | u64::from(self.author.occupied()) << 23
+        | u64::from(self.contributor.occupied()) << 24
+        | u64::from(self.care_team.occupied()) << 25
+        | u64::from(self.addresses.occupied()) << 26
+        | u64::from(self.supporting_info.occupied()) << 27
+        | u64::from(self.goal.occupied()) << 28
+        | u64::from(self.activity.occupied()) << 29
+        | u64::from(self.note.occupied()) << 30
+    }
 }
 
 impl core::fmt::Debug for CarePlan {
@@ -306,6 +340,17 @@ impl Object for CarePlanActivity {
             7 => FieldMut::Object(&mut self.detail),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.outcome_codeable_concept.occupied()) << 3
+        | u64::from(self.outcome_reference.occupied()) << 4
+        | u64::from(self.progress.occupied()) << 5
+        | u64::from(self.reference.occupied()) << 6
+        | u64::from(self.detail.occupied()) << 7
     }
 }
 
@@ -455,6 +500,29 @@ impl Object for CarePlanActivityDetail {
             19 => FieldMut::Primitive(&mut self.description),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.kind.occupied()) << 3
+        | u64::from(self.instantiates_canonical.occupied()) << 4
+        | u64::from(self.instantiates_uri.occupied()) << 5
+        | u64::from(self.code.occupied()) << 6
+        | u64::from(self.reason_code.occupied()) << 7
+        | u64::from(self.reason_reference.occupied()) << 8
+        | u64::from(self.goal.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.status_reason.occupied()) << 11
+        | u64::from(self.do_not_perform.occupied()) << 12
+        | u64::from(self.scheduled.occupied()) << 13
+        | u64::from(self.location.occupied()) << 14
+        | u64::from(self.performer.occupied()) << 15
+        | u64::from(self.product.occupied()) << 16
+        | u64::from(self.daily_amount.occupied()) << 17
+        | u64::from(self.quantity.occupied()) << 18
+        | u64::from(self.description.occupied()) << 19
     }
 }
 

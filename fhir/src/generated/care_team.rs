@@ -170,6 +170,30 @@ impl Object for CareTeam {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.category.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.encounter.occupied()) << 13
+        | u64::from(self.period.occupied()) << 14
+        | u64::from(self.participant.occupied()) << 15
+        | u64::from(self.reason_code.occupied()) << 16
+        | u64::from(self.reason_reference.occupied()) << 17
+        | u64::from(self.managing_organization.occupied()) << 18
+        | u64::from(self.telecom.occupied()) << 19
+        | u64::from(self.note.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for CareTeam {
@@ -240,6 +264,16 @@ impl Object for CareTeamParticipant {
             6 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.role.occupied()) << 3
+        | u64::from(self.member.occupied()) << 4
+        | u64::from(self.on_behalf_of.occupied()) << 5
+        | u64::from(self.period.occupied()) << 6
     }
 }
 

@@ -170,6 +170,30 @@ impl Object for CatalogEntry {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.type_.occupied()) << 9
+        | u64::from(self.orderable.occupied()) << 10
+        | u64::from(self.referenced_item.occupied()) << 11
+        | u64::from(self.additional_identifier.occupied()) << 12
+        | u64::from(self.classification.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.validity_period.occupied()) << 15
+        | u64::from(self.valid_to.occupied()) << 16
+        | u64::from(self.last_updated.occupied()) << 17
+        | u64::from(self.additional_characteristic.occupied()) << 18
+        | u64::from(self.additional_classification.occupied()) << 19
+        | u64::from(self.related_entry.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for CatalogEntry {
@@ -228,6 +252,14 @@ impl Object for CatalogEntryRelatedEntry {
             4 => FieldMut::Object(&mut self.item),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.relationtype.occupied()) << 3
+        | u64::from(self.item.occupied()) << 4
     }
 }
 

@@ -248,6 +248,43 @@ impl Object for ChargeItem {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.definition_uri.occupied()) << 9
+        | u64::from(self.definition_canonical.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.part_of.occupied()) << 12
+        | u64::from(self.code.occupied()) << 13
+        | u64::from(self.subject.occupied()) << 14
+        | u64::from(self.context.occupied()) << 15
+        | u64::from(self.occurrence.occupied()) << 16
+        | u64::from(self.performer.occupied()) << 17
+        | u64::from(self.performing_organization.occupied()) << 18
+        | u64::from(self.requesting_organization.occupied()) << 19
+        | u64::from(self.cost_center.occupied()) << 20
+        | u64::from(self.quantity.occupied()) << 21
+        | u64::from(self.bodysite.occupied()) << 22
+        | u64::from(self.factor_override.occupied()) << 23
+        | u64::from(self.price_override.occupied()) << 24
+        | u64::from(self.override_reason.occupied()) << 25
+        | u64::from(self.enterer.occupied()) << 26
+        | u64::from(self.entered_date.occupied()) << 27
+        | u64::from(self.reason.occupied()) << 28
+        | u64::from(self.service.occupied()) << 29
+        | u64::from(self.product.occupied()) << 30
+        | u64::from(self.account.occupied()) << 31
+        | u64::from(self.note.occupied()) << 32
+        | u64::from(self.supporting_information.occupied()) << 33
+    }
 }
 
 impl core::fmt::Debug for ChargeItem {
@@ -402,6 +439,14 @@ impl Object for ChargeItemPerformer {
             4 => FieldMut::Object(&mut self.actor),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.function.occupied()) << 3
+        | u64::from(self.actor.occupied()) << 4
     }
 }
 

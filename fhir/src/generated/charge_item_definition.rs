@@ -230,6 +230,40 @@ impl Object for ChargeItemDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.title.occupied()) << 11
+        | u64::from(self.derived_from_uri.occupied()) << 12
+        | u64::from(self.part_of.occupied()) << 13
+        | u64::from(self.replaces.occupied()) << 14
+        | u64::from(self.status.occupied()) << 15
+        | u64::from(self.experimental.occupied()) << 16
+        | u64::from(self.date.occupied()) << 17
+        | u64::from(self.publisher.occupied()) << 18
+        | u64::from(self.contact.occupied()) << 19
+        | u64::from(self.description.occupied()) << 20
+        | u64::from(self.use_context.occupied()) << 21
+        | u64::from(self.jurisdiction.occupied()) << 22
+        | u64::from(self.copyright.occupied()) << 23
+        | u64::from(self.approval_date.occupied()) << 24
+        | u64::from(self.last_review_date.occupied()) << 25
+        | u64::from(self.effective_period.occupied()) << 26
+        | u64::from(self.code.occupied()) << 27
+        | u64::from(self.instance.occupied()) << 28
+        | u64::from(self.applicability.occupied()) << 29
+        | u64::from(self.property_group.occupied()) << 30
+    }
 }
 
 impl core::fmt::Debug for ChargeItemDefinition {
@@ -295,6 +329,15 @@ impl Object for ChargeItemDefinitionApplicability {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.language.occupied()) << 4
+        | u64::from(self.expression.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ChargeItemDefinitionApplicability {
@@ -353,6 +396,14 @@ impl Object for ChargeItemDefinitionPropertyGroup {
             4 => FieldMut::Object(&mut self.price_component),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.applicability.occupied()) << 3
+        | u64::from(self.price_component.occupied()) << 4
     }
 }
 
@@ -424,6 +475,16 @@ impl Object for ChargeItemDefinitionPropertyGroupPriceComponent {
             6 => FieldMut::Object(&mut self.amount),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.factor.occupied()) << 5
+        | u64::from(self.amount.occupied()) << 6
     }
 }
 

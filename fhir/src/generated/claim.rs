@@ -254,6 +254,44 @@ impl Object for Claim {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.sub_type.occupied()) << 11
+        | u64::from(self.use_.occupied()) << 12
+        | u64::from(self.patient.occupied()) << 13
+        | u64::from(self.billable_period.occupied()) << 14
+        | u64::from(self.created.occupied()) << 15
+        | u64::from(self.enterer.occupied()) << 16
+        | u64::from(self.insurer.occupied()) << 17
+        | u64::from(self.provider.occupied()) << 18
+        | u64::from(self.priority.occupied()) << 19
+        | u64::from(self.funds_reserve.occupied()) << 20
+        | u64::from(self.related.occupied()) << 21
+        | u64::from(self.prescription.occupied()) << 22
+        | u64::from(self.original_prescription.occupied()) << 23
+        | u64::from(self.payee.occupied()) << 24
+        | u64::from(self.referral.occupied()) << 25
+        | u64::from(self.facility.occupied()) << 26
+        | u64::from(self.care_team.occupied()) << 27
+        | u64::from(self.supporting_info.occupied()) << 28
+        | u64::from(self.diagnosis.occupied()) << 29
+        | u64::from(self.procedure.occupied()) << 30
+        | u64::from(self.insurance.occupied()) << 31
+        | u64::from(self.accident.occupied()) << 32
+        | u64::from(self.item.occupied()) << 33
+        | u64::from(self.total.occupied()) << 34
+    }
 }
 
 impl core::fmt::Debug for Claim {
@@ -319,6 +357,15 @@ impl Object for ClaimRelated {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.claim.occupied()) << 3
+        | u64::from(self.relationship.occupied()) << 4
+        | u64::from(self.reference.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ClaimRelated {
@@ -377,6 +424,14 @@ impl Object for ClaimPayee {
             4 => FieldMut::Object(&mut self.party),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.party.occupied()) << 4
     }
 }
 
@@ -454,6 +509,17 @@ impl Object for ClaimCareTeam {
             7 => FieldMut::Object(&mut self.qualification),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.provider.occupied()) << 4
+        | u64::from(self.responsible.occupied()) << 5
+        | u64::from(self.role.occupied()) << 6
+        | u64::from(self.qualification.occupied()) << 7
     }
 }
 
@@ -537,6 +603,18 @@ impl Object for ClaimSupportingInfo {
             8 => FieldMut::Object(&mut self.reason),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.category.occupied()) << 4
+        | u64::from(self.code.occupied()) << 5
+        | u64::from(self.timing.occupied()) << 6
+        | u64::from(self.value.occupied()) << 7
+        | u64::from(self.reason.occupied()) << 8
     }
 }
 
@@ -723,6 +801,17 @@ impl Object for ClaimDiagnosis {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.diagnosis.occupied()) << 4
+        | u64::from(self.type_.occupied()) << 5
+        | u64::from(self.on_admission.occupied()) << 6
+        | u64::from(self.package_code.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for ClaimDiagnosis {
@@ -844,6 +933,17 @@ impl Object for ClaimProcedure {
             7 => FieldMut::Object(&mut self.udi),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.date.occupied()) << 5
+        | u64::from(self.procedure.occupied()) << 6
+        | u64::from(self.udi.occupied()) << 7
     }
 }
 
@@ -979,6 +1079,19 @@ impl Object for ClaimInsurance {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.focal.occupied()) << 4
+        | u64::from(self.identifier.occupied()) << 5
+        | u64::from(self.coverage.occupied()) << 6
+        | u64::from(self.business_arrangement.occupied()) << 7
+        | u64::from(self.pre_auth_ref.occupied()) << 8
+        | u64::from(self.claim_response.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for ClaimInsurance {
@@ -1043,6 +1156,15 @@ impl Object for ClaimAccident {
             5 => FieldMut::Choice(&mut self.location),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.date.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.location.occupied()) << 5
     }
 }
 
@@ -1262,6 +1384,33 @@ impl Object for ClaimItem {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.care_team_sequence.occupied()) << 4
+        | u64::from(self.diagnosis_sequence.occupied()) << 5
+        | u64::from(self.procedure_sequence.occupied()) << 6
+        | u64::from(self.information_sequence.occupied()) << 7
+        | u64::from(self.revenue.occupied()) << 8
+        | u64::from(self.category.occupied()) << 9
+        | u64::from(self.product_or_service.occupied()) << 10
+        | u64::from(self.modifier.occupied()) << 11
+        | u64::from(self.program_code.occupied()) << 12
+        | u64::from(self.serviced.occupied()) << 13
+        | u64::from(self.location.occupied()) << 14
+        | u64::from(self.quantity.occupied()) << 15
+        | u64::from(self.unit_price.occupied()) << 16
+        | u64::from(self.factor.occupied()) << 17
+        | u64::from(self.net.occupied()) << 18
+        | u64::from(self.udi.occupied()) << 19
+        | u64::from(self.body_site.occupied()) << 20
+        | u64::from(self.sub_site.occupied()) << 21
+        | u64::from(self.encounter.occupied()) << 22
+        | u64::from(self.detail.occupied()) << 23
+    }
 }
 
 impl core::fmt::Debug for ClaimItem {
@@ -1477,6 +1626,24 @@ impl Object for ClaimItemDetail {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.revenue.occupied()) << 4
+        | u64::from(self.category.occupied()) << 5
+        | u64::from(self.product_or_service.occupied()) << 6
+        | u64::from(self.modifier.occupied()) << 7
+        | u64::from(self.program_code.occupied()) << 8
+        | u64::from(self.quantity.occupied()) << 9
+        | u64::from(self.unit_price.occupied()) << 10
+        | u64::from(self.factor.occupied()) << 11
+        | u64::from(self.net.occupied()) << 12
+        | u64::from(self.udi.occupied()) << 13
+        | u64::from(self.sub_detail.occupied()) << 14
+    }
 }
 
 impl core::fmt::Debug for ClaimItemDetail {
@@ -1589,6 +1756,23 @@ impl Object for ClaimItemDetailSubDetail {
             13 => FieldMut::Object(&mut self.udi),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.revenue.occupied()) << 4
+        | u64::from(self.category.occupied()) << 5
+        | u64::from(self.product_or_service.occupied()) << 6
+        | u64::from(self.modifier.occupied()) << 7
+        | u64::from(self.program_code.occupied()) << 8
+        | u64::from(self.quantity.occupied()) << 9
+        | u64::from(self.unit_price.occupied()) << 10
+        | u64::from(self.factor.occupied()) << 11
+        | u64::from(self.net.occupied()) << 12
+        | u64::from(self.udi.occupied()) << 13
     }
 }
 

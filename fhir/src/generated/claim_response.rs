@@ -254,6 +254,44 @@ impl Object for ClaimResponse {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.sub_type.occupied()) << 11
+        | u64::from(self.use_.occupied()) << 12
+        | u64::from(self.patient.occupied()) << 13
+        | u64::from(self.created.occupied()) << 14
+        | u64::from(self.insurer.occupied()) << 15
+        | u64::from(self.requestor.occupied()) << 16
+        | u64::from(self.request.occupied()) << 17
+        | u64::from(self.outcome.occupied()) << 18
+        | u64::from(self.disposition.occupied()) << 19
+        | u64::from(self.pre_auth_ref.occupied()) << 20
+        | u64::from(self.pre_auth_period.occupied()) << 21
+        | u64::from(self.payee_type.occupied()) << 22
+        | u64::from(self.item.occupied()) << 23
+        | u64::from(self.add_item.occupied()) << 24
+        | u64::from(self.adjudication.occupied()) << 25
+        | u64::from(self.total.occupied()) << 26
+        | u64::from(self.payment.occupied()) << 27
+        | u64::from(self.funds_reserve.occupied()) << 28
+        | u64::from(self.form_code.occupied()) << 29
+        | u64::from(self.form.occupied()) << 30
+        | u64::from(self.process_note.occupied()) << 31
+        | u64::from(self.communication_request.occupied()) << 32
+        | u64::from(self.insurance.occupied()) << 33
+        | u64::from(self.error.occupied()) << 34
+    }
 }
 
 impl core::fmt::Debug for ClaimResponse {
@@ -324,6 +362,16 @@ impl Object for ClaimResponseItem {
             6 => FieldMut::Object(&mut self.detail),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.item_sequence.occupied()) << 3
+        | u64::from(self.note_number.occupied()) << 4
+        | u64::from(self.adjudication.occupied()) << 5
+        | u64::from(self.detail.occupied()) << 6
     }
 }
 
@@ -396,6 +444,16 @@ impl Object for ClaimResponseItemAdjudication {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.reason.occupied()) << 4
+        | u64::from(self.amount.occupied()) << 5
+        | u64::from(self.value.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseItemAdjudication {
@@ -467,6 +525,16 @@ impl Object for ClaimResponseItemDetail {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.detail_sequence.occupied()) << 3
+        | u64::from(self.note_number.occupied()) << 4
+        | u64::from(self.adjudication.occupied()) << 5
+        | u64::from(self.sub_detail.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseItemDetail {
@@ -531,6 +599,15 @@ impl Object for ClaimResponseItemDetailSubDetail {
             5 => FieldMut::Object(&mut self.adjudication),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sub_detail_sequence.occupied()) << 3
+        | u64::from(self.note_number.occupied()) << 4
+        | u64::from(self.adjudication.occupied()) << 5
     }
 }
 
@@ -686,6 +763,30 @@ impl Object for ClaimResponseAddItem {
             20 => FieldMut::Object(&mut self.detail),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.item_sequence.occupied()) << 3
+        | u64::from(self.detail_sequence.occupied()) << 4
+        | u64::from(self.subdetail_sequence.occupied()) << 5
+        | u64::from(self.provider.occupied()) << 6
+        | u64::from(self.product_or_service.occupied()) << 7
+        | u64::from(self.modifier.occupied()) << 8
+        | u64::from(self.program_code.occupied()) << 9
+        | u64::from(self.serviced.occupied()) << 10
+        | u64::from(self.location.occupied()) << 11
+        | u64::from(self.quantity.occupied()) << 12
+        | u64::from(self.unit_price.occupied()) << 13
+        | u64::from(self.factor.occupied()) << 14
+        | u64::from(self.net.occupied()) << 15
+        | u64::from(self.body_site.occupied()) << 16
+        | u64::from(self.sub_site.occupied()) << 17
+        | u64::from(self.note_number.occupied()) << 18
+        | u64::from(self.adjudication.occupied()) << 19
+        | u64::from(self.detail.occupied()) << 20
     }
 }
 
@@ -884,6 +985,21 @@ impl Object for ClaimResponseAddItemDetail {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.product_or_service.occupied()) << 3
+        | u64::from(self.modifier.occupied()) << 4
+        | u64::from(self.quantity.occupied()) << 5
+        | u64::from(self.unit_price.occupied()) << 6
+        | u64::from(self.factor.occupied()) << 7
+        | u64::from(self.net.occupied()) << 8
+        | u64::from(self.note_number.occupied()) << 9
+        | u64::from(self.adjudication.occupied()) << 10
+        | u64::from(self.sub_detail.occupied()) << 11
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseAddItemDetail {
@@ -979,6 +1095,20 @@ impl Object for ClaimResponseAddItemDetailSubDetail {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.product_or_service.occupied()) << 3
+        | u64::from(self.modifier.occupied()) << 4
+        | u64::from(self.quantity.occupied()) << 5
+        | u64::from(self.unit_price.occupied()) << 6
+        | u64::from(self.factor.occupied()) << 7
+        | u64::from(self.net.occupied()) << 8
+        | u64::from(self.note_number.occupied()) << 9
+        | u64::from(self.adjudication.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseAddItemDetailSubDetail {
@@ -1037,6 +1167,14 @@ impl Object for ClaimResponseTotal {
             4 => FieldMut::Object(&mut self.amount),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.amount.occupied()) << 4
     }
 }
 
@@ -1121,6 +1259,18 @@ impl Object for ClaimResponsePayment {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.adjustment.occupied()) << 4
+        | u64::from(self.adjustment_reason.occupied()) << 5
+        | u64::from(self.date.occupied()) << 6
+        | u64::from(self.amount.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ClaimResponsePayment {
@@ -1191,6 +1341,16 @@ impl Object for ClaimResponseProcessNote {
             6 => FieldMut::Object(&mut self.language),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.number.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.text.occupied()) << 5
+        | u64::from(self.language.occupied()) << 6
     }
 }
 
@@ -1269,6 +1429,17 @@ impl Object for ClaimResponseInsurance {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.focal.occupied()) << 4
+        | u64::from(self.coverage.occupied()) << 5
+        | u64::from(self.business_arrangement.occupied()) << 6
+        | u64::from(self.claim_response.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseInsurance {
@@ -1339,6 +1510,16 @@ impl Object for ClaimResponseError {
             6 => FieldMut::Object(&mut self.code),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.item_sequence.occupied()) << 3
+        | u64::from(self.detail_sequence.occupied()) << 4
+        | u64::from(self.sub_detail_sequence.occupied()) << 5
+        | u64::from(self.code.occupied()) << 6
     }
 }
 

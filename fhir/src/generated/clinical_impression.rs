@@ -212,6 +212,37 @@ impl Object for ClinicalImpression {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.status_reason.occupied()) << 10
+        | u64::from(self.code.occupied()) << 11
+        | u64::from(self.description.occupied()) << 12
+        | u64::from(self.subject.occupied()) << 13
+        | u64::from(self.encounter.occupied()) << 14
+        | u64::from(self.effective.occupied()) << 15
+        | u64::from(self.date.occupied()) << 16
+        | u64::from(self.assessor.occupied()) << 17
+        | u64::from(self.previous.occupied()) << 18
+        | u64::from(self.problem.occupied()) << 19
+        | u64::from(self.investigation.occupied()) << 20
+        | u64::from(self.protocol.occupied()) << 21
+        | u64::from(self.summary.occupied()) << 22
+        | u64::from(self.finding.occupied()) << 23
+        | u64::from(self.prognosis_codeable_concept.occupied()) << 24
+        | u64::from(self.prognosis_reference.occupied()) << 25
+        | u64::from(self.supporting_info.occupied()) << 26
+        | u64::from(self.note.occupied()) << 27
+    }
 }
 
 impl core::fmt::Debug for ClinicalImpression {
@@ -316,6 +347,14 @@ impl Object for ClinicalImpressionInvestigation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.item.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for ClinicalImpressionInvestigation {
@@ -380,6 +419,15 @@ impl Object for ClinicalImpressionFinding {
             5 => FieldMut::Primitive(&mut self.basis),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.item_codeable_concept.occupied()) << 3
+        | u64::from(self.item_reference.occupied()) << 4
+        | u64::from(self.basis.occupied()) << 5
     }
 }
 

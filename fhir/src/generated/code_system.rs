@@ -248,6 +248,43 @@ impl Object for CodeSystem {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.status.occupied()) << 13
+        | u64::from(self.experimental.occupied()) << 14
+        | u64::from(self.date.occupied()) << 15
+        | u64::from(self.publisher.occupied()) << 16
+        | u64::from(self.contact.occupied()) << 17
+        | u64::from(self.description.occupied()) << 18
+        | u64::from(self.use_context.occupied()) << 19
+        | u64::from(self.jurisdiction.occupied()) << 20
+        | u64::from(self.purpose.occupied()) << 21
+        | u64::from(self.copyright.occupied()) << 22
+        | u64::from(self.case_sensitive.occupied()) << 23
+        | u64::from(self.value_set.occupied()) << 24
+        | u64::from(self.hierarchy_meaning.occupied()) << 25
+        | u64::from(self.compositional.occupied()) << 26
+        | u64::from(self.version_needed.occupied()) << 27
+        | u64::from(self.content.occupied()) << 28
+        | u64::from(self.supplements.occupied()) << 29
+        | u64::from(self.count.occupied()) << 30
+        | u64::from(self.filter.occupied()) << 31
+        | u64::from(self.property.occupied()) << 32
+        | u64::from(self.concept.occupied()) << 33
+    }
 }
 
 impl core::fmt::Debug for CodeSystem {
@@ -319,6 +356,16 @@ impl Object for CodeSystemFilter {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.operator.occupied()) << 5
+        | u64::from(self.value.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for CodeSystemFilter {
@@ -389,6 +436,16 @@ impl Object for CodeSystemProperty {
             6 => FieldMut::Primitive(&mut self.type_),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.uri.occupied()) << 4
+        | u64::from(self.description.occupied()) << 5
+        | u64::from(self.type_.occupied()) << 6
     }
 }
 
@@ -473,6 +530,18 @@ impl Object for CodeSystemConcept {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.display.occupied()) << 4
+        | u64::from(self.definition.occupied()) << 5
+        | u64::from(self.designation.occupied()) << 6
+        | u64::from(self.property.occupied()) << 7
+        | u64::from(self.concept.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for CodeSystemConcept {
@@ -538,6 +607,15 @@ impl Object for CodeSystemConceptDesignation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.use_.occupied()) << 4
+        | u64::from(self.value.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for CodeSystemConceptDesignation {
@@ -596,6 +674,14 @@ impl Object for CodeSystemConceptProperty {
             4 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 

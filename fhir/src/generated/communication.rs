@@ -230,6 +230,40 @@ impl Object for Communication {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates_canonical.occupied()) << 9
+        | u64::from(self.instantiates_uri.occupied()) << 10
+        | u64::from(self.based_on.occupied()) << 11
+        | u64::from(self.part_of.occupied()) << 12
+        | u64::from(self.in_response_to.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.status_reason.occupied()) << 15
+        | u64::from(self.category.occupied()) << 16
+        | u64::from(self.priority.occupied()) << 17
+        | u64::from(self.medium.occupied()) << 18
+        | u64::from(self.subject.occupied()) << 19
+        | u64::from(self.topic.occupied()) << 20
+        | u64::from(self.about.occupied()) << 21
+        | u64::from(self.encounter.occupied()) << 22
+        | u64::from(self.sent.occupied()) << 23
+        | u64::from(self.received.occupied()) << 24
+        | u64::from(self.recipient.occupied()) << 25
+        | u64::from(self.sender.occupied()) << 26
+        | u64::from(self.reason_code.occupied()) << 27
+        | u64::from(self.reason_reference.occupied()) << 28
+        | u64::from(self.payload.occupied()) << 29
+        | u64::from(self.note.occupied()) << 30
+    }
 }
 
 impl core::fmt::Debug for Communication {
@@ -282,6 +316,13 @@ impl Object for CommunicationPayload {
             3 => FieldMut::Choice(&mut self.content),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.content.occupied()) << 3
     }
 }
 

@@ -224,6 +224,39 @@ impl Object for CommunicationRequest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.based_on.occupied()) << 9
+        | u64::from(self.replaces.occupied()) << 10
+        | u64::from(self.group_identifier.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.status_reason.occupied()) << 13
+        | u64::from(self.category.occupied()) << 14
+        | u64::from(self.priority.occupied()) << 15
+        | u64::from(self.do_not_perform.occupied()) << 16
+        | u64::from(self.medium.occupied()) << 17
+        | u64::from(self.subject.occupied()) << 18
+        | u64::from(self.about.occupied()) << 19
+        | u64::from(self.encounter.occupied()) << 20
+        | u64::from(self.payload.occupied()) << 21
+        | u64::from(self.occurrence.occupied()) << 22
+        | u64::from(self.authored_on.occupied()) << 23
+        | u64::from(self.requester.occupied()) << 24
+        | u64::from(self.recipient.occupied()) << 25
+        | u64::from(self.sender.occupied()) << 26
+        | u64::from(self.reason_code.occupied()) << 27
+        | u64::from(self.reason_reference.occupied()) << 28
+        | u64::from(self.note.occupied()) << 29
+    }
 }
 
 impl core::fmt::Debug for CommunicationRequest {
@@ -321,6 +354,13 @@ impl Object for CommunicationRequestPayload {
             3 => FieldMut::Choice(&mut self.content),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.content.occupied()) << 3
     }
 }
 

@@ -176,6 +176,31 @@ impl Object for CompartmentDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.version.occupied()) << 9
+        | u64::from(self.name.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.experimental.occupied()) << 12
+        | u64::from(self.date.occupied()) << 13
+        | u64::from(self.publisher.occupied()) << 14
+        | u64::from(self.contact.occupied()) << 15
+        | u64::from(self.description.occupied()) << 16
+        | u64::from(self.use_context.occupied()) << 17
+        | u64::from(self.purpose.occupied()) << 18
+        | u64::from(self.code.occupied()) << 19
+        | u64::from(self.search.occupied()) << 20
+        | u64::from(self.resource.occupied()) << 21
+    }
 }
 
 impl core::fmt::Debug for CompartmentDefinition {
@@ -240,6 +265,15 @@ impl Object for CompartmentDefinitionResource {
             5 => FieldMut::Primitive(&mut self.documentation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.param.occupied()) << 4
+        | u64::from(self.documentation.occupied()) << 5
     }
 }
 

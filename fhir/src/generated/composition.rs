@@ -182,6 +182,32 @@ impl Object for Composition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.category.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.encounter.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.author.occupied()) << 15
+        | u64::from(self.title.occupied()) << 16
+        | u64::from(self.confidentiality.occupied()) << 17
+        | u64::from(self.attester.occupied()) << 18
+        | u64::from(self.custodian.occupied()) << 19
+        | u64::from(self.relates_to.occupied()) << 20
+        | u64::from(self.event.occupied()) << 21
+        | u64::from(self.section.occupied()) << 22
+    }
 }
 
 impl core::fmt::Debug for Composition {
@@ -247,6 +273,15 @@ impl Object for CompositionAttester {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.mode.occupied()) << 3
+        | u64::from(self.time.occupied()) << 4
+        | u64::from(self.party.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for CompositionAttester {
@@ -305,6 +340,14 @@ impl Object for CompositionRelatesTo {
             4 => FieldMut::Choice(&mut self.target),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.target.occupied()) << 4
     }
 }
 
@@ -416,6 +459,15 @@ impl Object for CompositionEvent {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
+        | u64::from(self.detail.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for CompositionEvent {
@@ -522,6 +574,22 @@ impl Object for CompositionSection {
             12 => FieldMut::Object(&mut self.section),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.title.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.author.occupied()) << 5
+        | u64::from(self.focus.occupied()) << 6
+        | u64::from(self.text.occupied()) << 7
+        | u64::from(self.mode.occupied()) << 8
+        | u64::from(self.ordered_by.occupied()) << 9
+        | u64::from(self.entry.occupied()) << 10
+        | u64::from(self.empty_reason.occupied()) << 11
+        | u64::from(self.section.occupied()) << 12
     }
 }
 

@@ -200,6 +200,35 @@ impl Object for ConceptMap {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.status.occupied()) << 13
+        | u64::from(self.experimental.occupied()) << 14
+        | u64::from(self.date.occupied()) << 15
+        | u64::from(self.publisher.occupied()) << 16
+        | u64::from(self.contact.occupied()) << 17
+        | u64::from(self.description.occupied()) << 18
+        | u64::from(self.use_context.occupied()) << 19
+        | u64::from(self.jurisdiction.occupied()) << 20
+        | u64::from(self.purpose.occupied()) << 21
+        | u64::from(self.copyright.occupied()) << 22
+        | u64::from(self.source.occupied()) << 23
+        | u64::from(self.target.occupied()) << 24
+        | u64::from(self.group.occupied()) << 25
+    }
 }
 
 impl core::fmt::Debug for ConceptMap {
@@ -373,6 +402,18 @@ impl Object for ConceptMapGroup {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.source.occupied()) << 3
+        | u64::from(self.source_version.occupied()) << 4
+        | u64::from(self.target.occupied()) << 5
+        | u64::from(self.target_version.occupied()) << 6
+        | u64::from(self.element.occupied()) << 7
+        | u64::from(self.unmapped.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ConceptMapGroup {
@@ -437,6 +478,15 @@ impl Object for ConceptMapGroupElement {
             5 => FieldMut::Object(&mut self.target),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.display.occupied()) << 4
+        | u64::from(self.target.occupied()) << 5
     }
 }
 
@@ -521,6 +571,18 @@ impl Object for ConceptMapGroupElementTarget {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.display.occupied()) << 4
+        | u64::from(self.equivalence.occupied()) << 5
+        | u64::from(self.comment.occupied()) << 6
+        | u64::from(self.depends_on.occupied()) << 7
+        | u64::from(self.product.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ConceptMapGroupElementTarget {
@@ -592,6 +654,16 @@ impl Object for ConceptMapGroupElementTargetDependsOn {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.property.occupied()) << 3
+        | u64::from(self.system.occupied()) << 4
+        | u64::from(self.value.occupied()) << 5
+        | u64::from(self.display.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ConceptMapGroupElementTargetDependsOn {
@@ -662,6 +734,16 @@ impl Object for ConceptMapGroupUnmapped {
             6 => FieldMut::Primitive(&mut self.url),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.mode.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.display.occupied()) << 5
+        | u64::from(self.url.occupied()) << 6
     }
 }
 

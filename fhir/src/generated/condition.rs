@@ -194,6 +194,34 @@ impl Object for Condition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.clinical_status.occupied()) << 9
+        | u64::from(self.verification_status.occupied()) << 10
+        | u64::from(self.category.occupied()) << 11
+        | u64::from(self.severity.occupied()) << 12
+        | u64::from(self.code.occupied()) << 13
+        | u64::from(self.body_site.occupied()) << 14
+        | u64::from(self.subject.occupied()) << 15
+        | u64::from(self.encounter.occupied()) << 16
+        | u64::from(self.onset.occupied()) << 17
+        | u64::from(self.abatement.occupied()) << 18
+        | u64::from(self.recorded_date.occupied()) << 19
+        | u64::from(self.recorder.occupied()) << 20
+        | u64::from(self.asserter.occupied()) << 21
+        | u64::from(self.stage.occupied()) << 22
+        | u64::from(self.evidence.occupied()) << 23
+        | u64::from(self.note.occupied()) << 24
+    }
 }
 
 impl core::fmt::Debug for Condition {
@@ -385,6 +413,15 @@ impl Object for ConditionStage {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.summary.occupied()) << 3
+        | u64::from(self.assessment.occupied()) << 4
+        | u64::from(self.type_.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ConditionStage {
@@ -443,6 +480,14 @@ impl Object for ConditionEvidence {
             4 => FieldMut::Object(&mut self.detail),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.detail.occupied()) << 4
     }
 }
 

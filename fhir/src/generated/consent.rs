@@ -170,6 +170,30 @@ impl Object for Consent {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.scope.occupied()) << 10
+        | u64::from(self.category.occupied()) << 11
+        | u64::from(self.patient.occupied()) << 12
+        | u64::from(self.date_time.occupied()) << 13
+        | u64::from(self.performer.occupied()) << 14
+        | u64::from(self.organization.occupied()) << 15
+        | u64::from(self.source.occupied()) << 16
+        | u64::from(self.policy.occupied()) << 17
+        | u64::from(self.policy_rule.occupied()) << 18
+        | u64::from(self.verification.occupied()) << 19
+        | u64::from(self.provision.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for Consent {
@@ -274,6 +298,14 @@ impl Object for ConsentPolicy {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.authority.occupied()) << 3
+        | u64::from(self.uri.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for ConsentPolicy {
@@ -338,6 +370,15 @@ impl Object for ConsentVerification {
             5 => FieldMut::Primitive(&mut self.verification_date),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.verified.occupied()) << 3
+        | u64::from(self.verified_with.occupied()) << 4
+        | u64::from(self.verification_date.occupied()) << 5
     }
 }
 
@@ -452,6 +493,23 @@ impl Object for ConsentProvision {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
+        | u64::from(self.actor.occupied()) << 5
+        | u64::from(self.action.occupied()) << 6
+        | u64::from(self.security_label.occupied()) << 7
+        | u64::from(self.purpose.occupied()) << 8
+        | u64::from(self.class.occupied()) << 9
+        | u64::from(self.code.occupied()) << 10
+        | u64::from(self.data_period.occupied()) << 11
+        | u64::from(self.data.occupied()) << 12
+        | u64::from(self.provision.occupied()) << 13
+    }
 }
 
 impl core::fmt::Debug for ConsentProvision {
@@ -511,6 +569,14 @@ impl Object for ConsentProvisionActor {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.role.occupied()) << 3
+        | u64::from(self.reference.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for ConsentProvisionActor {
@@ -569,6 +635,14 @@ impl Object for ConsentProvisionData {
             4 => FieldMut::Object(&mut self.reference),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.meaning.occupied()) << 3
+        | u64::from(self.reference.occupied()) << 4
     }
 }
 

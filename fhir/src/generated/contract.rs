@@ -290,6 +290,50 @@ impl Object for Contract {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.url.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.legal_state.occupied()) << 12
+        | u64::from(self.instantiates_canonical.occupied()) << 13
+        | u64::from(self.instantiates_uri.occupied()) << 14
+        | u64::from(self.content_derivative.occupied()) << 15
+        | u64::from(self.issued.occupied()) << 16
+        | u64::from(self.applies.occupied()) << 17
+        | u64::from(self.expiration_type.occupied()) << 18
+        | u64::from(self.subject.occupied()) << 19
+        | u64::from(self.authority.occupied()) << 20
+        | u64::from(self.domain.occupied()) << 21
+        | u64::from(self.site.occupied()) << 22
+        | u64::from(self.name.occupied()) << 23
+        | u64::from(self.title.occupied()) << 24
+        | u64::from(self.subtitle.occupied()) << 25
+        | u64::from(self.alias.occupied()) << 26
+        | u64::from(self.author.occupied()) << 27
+        | u64::from(self.scope.occupied()) << 28
+        | u64::from(self.topic.occupied()) << 29
+        | u64::from(self.type_.occupied()) << 30
+        | u64::from(self.sub_type.occupied()) << 31
+        | u64::from(self.content_definition.occupied()) << 32
+        | u64::from(self.term.occupied()) << 33
+        | u64::from(self.supporting_info.occupied()) << 34
+        | u64::from(self.relevant_history.occupied()) << 35
+        | u64::from(self.signer.occupied()) << 36
+        | u64::from(self.friendly.occupied()) << 37
+        | u64::from(self.legal.occupied()) << 38
+        | u64::from(self.rule.occupied()) << 39
+        | u64::from(self.legally_binding.occupied()) << 40
+    }
 }
 
 impl core::fmt::Debug for Contract {
@@ -463,6 +507,18 @@ impl Object for ContractContentDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.sub_type.occupied()) << 4
+        | u64::from(self.publisher.occupied()) << 5
+        | u64::from(self.publication_date.occupied()) << 6
+        | u64::from(self.publication_status.occupied()) << 7
+        | u64::from(self.copyright.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ContractContentDefinition {
@@ -582,6 +638,24 @@ impl Object for ContractTerm {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.issued.occupied()) << 4
+        | u64::from(self.applies.occupied()) << 5
+        | u64::from(self.topic.occupied()) << 6
+        | u64::from(self.type_.occupied()) << 7
+        | u64::from(self.sub_type.occupied()) << 8
+        | u64::from(self.text.occupied()) << 9
+        | u64::from(self.security_label.occupied()) << 10
+        | u64::from(self.offer.occupied()) << 11
+        | u64::from(self.asset.occupied()) << 12
+        | u64::from(self.action.occupied()) << 13
+        | u64::from(self.group.occupied()) << 14
+    }
 }
 
 impl core::fmt::Debug for ContractTerm {
@@ -698,6 +772,16 @@ impl Object for ContractTermSecurityLabel {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.number.occupied()) << 3
+        | u64::from(self.classification.occupied()) << 4
+        | u64::from(self.category.occupied()) << 5
+        | u64::from(self.control.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ContractTermSecurityLabel {
@@ -805,6 +889,22 @@ impl Object for ContractTermOffer {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.party.occupied()) << 4
+        | u64::from(self.topic.occupied()) << 5
+        | u64::from(self.type_.occupied()) << 6
+        | u64::from(self.decision.occupied()) << 7
+        | u64::from(self.decision_mode.occupied()) << 8
+        | u64::from(self.answer.occupied()) << 9
+        | u64::from(self.text.occupied()) << 10
+        | u64::from(self.link_id.occupied()) << 11
+        | u64::from(self.security_label_number.occupied()) << 12
+    }
 }
 
 impl core::fmt::Debug for ContractTermOffer {
@@ -864,6 +964,14 @@ impl Object for ContractTermOfferParty {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.reference.occupied()) << 3
+        | u64::from(self.role.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for ContractTermOfferParty {
@@ -916,6 +1024,13 @@ impl Object for ContractTermOfferAnswer {
             3 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
     }
 }
 
@@ -1159,6 +1274,27 @@ impl Object for ContractTermAsset {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.scope.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.type_reference.occupied()) << 5
+        | u64::from(self.subtype.occupied()) << 6
+        | u64::from(self.relationship.occupied()) << 7
+        | u64::from(self.context.occupied()) << 8
+        | u64::from(self.condition.occupied()) << 9
+        | u64::from(self.period_type.occupied()) << 10
+        | u64::from(self.period.occupied()) << 11
+        | u64::from(self.use_period.occupied()) << 12
+        | u64::from(self.text.occupied()) << 13
+        | u64::from(self.link_id.occupied()) << 14
+        | u64::from(self.answer.occupied()) << 15
+        | u64::from(self.security_label_number.occupied()) << 16
+        | u64::from(self.valued_item.occupied()) << 17
+    }
 }
 
 impl core::fmt::Debug for ContractTermAsset {
@@ -1223,6 +1359,15 @@ impl Object for ContractTermAssetContext {
             5 => FieldMut::Primitive(&mut self.text),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.reference.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.text.occupied()) << 5
     }
 }
 
@@ -1354,6 +1499,26 @@ impl Object for ContractTermAssetValuedItem {
             16 => FieldMut::Primitive(&mut self.security_label_number),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.entity.occupied()) << 3
+        | u64::from(self.identifier.occupied()) << 4
+        | u64::from(self.effective_time.occupied()) << 5
+        | u64::from(self.quantity.occupied()) << 6
+        | u64::from(self.unit_price.occupied()) << 7
+        | u64::from(self.factor.occupied()) << 8
+        | u64::from(self.points.occupied()) << 9
+        | u64::from(self.net.occupied()) << 10
+        | u64::from(self.payment.occupied()) << 11
+        | u64::from(self.payment_date.occupied()) << 12
+        | u64::from(self.responsible.occupied()) << 13
+        | u64::from(self.recipient.occupied()) << 14
+        | u64::from(self.link_id.occupied()) << 15
+        | u64::from(self.security_label_number.occupied()) << 16
     }
 }
 
@@ -1573,6 +1738,33 @@ impl Object for ContractTermAction {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.do_not_perform.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.subject.occupied()) << 5
+        | u64::from(self.intent.occupied()) << 6
+        | u64::from(self.link_id.occupied()) << 7
+        | u64::from(self.status.occupied()) << 8
+        | u64::from(self.context.occupied()) << 9
+        | u64::from(self.context_link_id.occupied()) << 10
+        | u64::from(self.occurrence.occupied()) << 11
+        | u64::from(self.requester.occupied()) << 12
+        | u64::from(self.requester_link_id.occupied()) << 13
+        | u64::from(self.performer_type.occupied()) << 14
+        | u64::from(self.performer_role.occupied()) << 15
+        | u64::from(self.performer.occupied()) << 16
+        | u64::from(self.performer_link_id.occupied()) << 17
+        | u64::from(self.reason_code.occupied()) << 18
+        | u64::from(self.reason_reference.occupied()) << 19
+        | u64::from(self.reason.occupied()) << 20
+        | u64::from(self.reason_link_id.occupied()) << 21
+        | u64::from(self.note.occupied()) << 22
+        | u64::from(self.security_label_number.occupied()) << 23
+    }
 }
 
 impl core::fmt::Debug for ContractTermAction {
@@ -1683,6 +1875,14 @@ impl Object for ContractTermActionSubject {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.reference.occupied()) << 3
+        | u64::from(self.role.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for ContractTermActionSubject {
@@ -1748,6 +1948,15 @@ impl Object for ContractSigner {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.party.occupied()) << 4
+        | u64::from(self.signature.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ContractSigner {
@@ -1800,6 +2009,13 @@ impl Object for ContractFriendly {
             3 => FieldMut::Choice(&mut self.content),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.content.occupied()) << 3
     }
 }
 
@@ -1899,6 +2115,13 @@ impl Object for ContractLegal {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.content.occupied()) << 3
+    }
 }
 
 impl core::fmt::Debug for ContractLegal {
@@ -1996,6 +2219,13 @@ impl Object for ContractRule {
             3 => FieldMut::Choice(&mut self.content),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.content.occupied()) << 3
     }
 }
 

@@ -194,6 +194,34 @@ impl Object for Coverage {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.policy_holder.occupied()) << 11
+        | u64::from(self.subscriber.occupied()) << 12
+        | u64::from(self.subscriber_id.occupied()) << 13
+        | u64::from(self.beneficiary.occupied()) << 14
+        | u64::from(self.dependent.occupied()) << 15
+        | u64::from(self.relationship.occupied()) << 16
+        | u64::from(self.period.occupied()) << 17
+        | u64::from(self.payor.occupied()) << 18
+        | u64::from(self.class.occupied()) << 19
+        | u64::from(self.order.occupied()) << 20
+        | u64::from(self.network.occupied()) << 21
+        | u64::from(self.cost_to_beneficiary.occupied()) << 22
+        | u64::from(self.subrogation.occupied()) << 23
+        | u64::from(self.contract.occupied()) << 24
+    }
 }
 
 impl core::fmt::Debug for Coverage {
@@ -259,6 +287,15 @@ impl Object for CoverageClass {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for CoverageClass {
@@ -323,6 +360,15 @@ impl Object for CoverageCostToBeneficiary {
             5 => FieldMut::Object(&mut self.exception),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
+        | u64::from(self.exception.occupied()) << 5
     }
 }
 
@@ -427,6 +473,14 @@ impl Object for CoverageCostToBeneficiaryException {
             4 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
     }
 }
 

@@ -176,6 +176,31 @@ impl Object for CoverageEligibilityRequest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.priority.occupied()) << 10
+        | u64::from(self.purpose.occupied()) << 11
+        | u64::from(self.patient.occupied()) << 12
+        | u64::from(self.serviced.occupied()) << 13
+        | u64::from(self.created.occupied()) << 14
+        | u64::from(self.enterer.occupied()) << 15
+        | u64::from(self.provider.occupied()) << 16
+        | u64::from(self.insurer.occupied()) << 17
+        | u64::from(self.facility.occupied()) << 18
+        | u64::from(self.supporting_info.occupied()) << 19
+        | u64::from(self.insurance.occupied()) << 20
+        | u64::from(self.item.occupied()) << 21
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityRequest {
@@ -286,6 +311,15 @@ impl Object for CoverageEligibilityRequestSupportingInfo {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.information.occupied()) << 4
+        | u64::from(self.applies_to_all.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityRequestSupportingInfo {
@@ -350,6 +384,15 @@ impl Object for CoverageEligibilityRequestInsurance {
             5 => FieldMut::Primitive(&mut self.business_arrangement),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.focal.occupied()) << 3
+        | u64::from(self.coverage.occupied()) << 4
+        | u64::from(self.business_arrangement.occupied()) << 5
     }
 }
 
@@ -458,6 +501,22 @@ impl Object for CoverageEligibilityRequestItem {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.supporting_info_sequence.occupied()) << 3
+        | u64::from(self.category.occupied()) << 4
+        | u64::from(self.product_or_service.occupied()) << 5
+        | u64::from(self.modifier.occupied()) << 6
+        | u64::from(self.provider.occupied()) << 7
+        | u64::from(self.quantity.occupied()) << 8
+        | u64::from(self.unit_price.occupied()) << 9
+        | u64::from(self.facility.occupied()) << 10
+        | u64::from(self.diagnosis.occupied()) << 11
+        | u64::from(self.detail.occupied()) << 12
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityRequestItem {
@@ -510,6 +569,13 @@ impl Object for CoverageEligibilityRequestItemDiagnosis {
             3 => FieldMut::Choice(&mut self.diagnosis),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.diagnosis.occupied()) << 3
     }
 }
 

@@ -182,6 +182,32 @@ impl Object for CoverageEligibilityResponse {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.purpose.occupied()) << 10
+        | u64::from(self.patient.occupied()) << 11
+        | u64::from(self.serviced.occupied()) << 12
+        | u64::from(self.created.occupied()) << 13
+        | u64::from(self.requestor.occupied()) << 14
+        | u64::from(self.request.occupied()) << 15
+        | u64::from(self.outcome.occupied()) << 16
+        | u64::from(self.disposition.occupied()) << 17
+        | u64::from(self.insurer.occupied()) << 18
+        | u64::from(self.insurance.occupied()) << 19
+        | u64::from(self.pre_auth_ref.occupied()) << 20
+        | u64::from(self.form.occupied()) << 21
+        | u64::from(self.error.occupied()) << 22
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityResponse {
@@ -297,6 +323,16 @@ impl Object for CoverageEligibilityResponseInsurance {
             6 => FieldMut::Object(&mut self.item),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.coverage.occupied()) << 3
+        | u64::from(self.inforce.occupied()) << 4
+        | u64::from(self.benefit_period.occupied()) << 5
+        | u64::from(self.item.occupied()) << 6
     }
 }
 
@@ -429,6 +465,26 @@ impl Object for CoverageEligibilityResponseInsuranceItem {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.product_or_service.occupied()) << 4
+        | u64::from(self.modifier.occupied()) << 5
+        | u64::from(self.provider.occupied()) << 6
+        | u64::from(self.excluded.occupied()) << 7
+        | u64::from(self.name.occupied()) << 8
+        | u64::from(self.description.occupied()) << 9
+        | u64::from(self.network.occupied()) << 10
+        | u64::from(self.unit.occupied()) << 11
+        | u64::from(self.term.occupied()) << 12
+        | u64::from(self.benefit.occupied()) << 13
+        | u64::from(self.authorization_required.occupied()) << 14
+        | u64::from(self.authorization_supporting.occupied()) << 15
+        | u64::from(self.authorization_url.occupied()) << 16
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityResponseInsuranceItem {
@@ -493,6 +549,15 @@ impl Object for CoverageEligibilityResponseInsuranceItemBenefit {
             5 => FieldMut::Choice(&mut self.used),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.allowed.occupied()) << 4
+        | u64::from(self.used.occupied()) << 5
     }
 }
 
@@ -648,6 +713,13 @@ impl Object for CoverageEligibilityResponseError {
             3 => FieldMut::Object(&mut self.code),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
     }
 }
 

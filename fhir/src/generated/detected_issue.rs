@@ -164,6 +164,29 @@ impl Object for DetectedIssue {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.code.occupied()) << 10
+        | u64::from(self.severity.occupied()) << 11
+        | u64::from(self.patient.occupied()) << 12
+        | u64::from(self.identified.occupied()) << 13
+        | u64::from(self.author.occupied()) << 14
+        | u64::from(self.implicated.occupied()) << 15
+        | u64::from(self.evidence.occupied()) << 16
+        | u64::from(self.detail.occupied()) << 17
+        | u64::from(self.reference.occupied()) << 18
+        | u64::from(self.mitigation.occupied()) << 19
+    }
 }
 
 impl core::fmt::Debug for DetectedIssue {
@@ -268,6 +291,14 @@ impl Object for DetectedIssueEvidence {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.detail.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for DetectedIssueEvidence {
@@ -332,6 +363,15 @@ impl Object for DetectedIssueMitigation {
             5 => FieldMut::Object(&mut self.author),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.action.occupied()) << 3
+        | u64::from(self.date.occupied()) << 4
+        | u64::from(self.author.occupied()) << 5
     }
 }
 

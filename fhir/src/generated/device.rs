@@ -248,6 +248,43 @@ impl Object for Device {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.definition.occupied()) << 9
+        | u64::from(self.udi_carrier.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.status_reason.occupied()) << 12
+        | u64::from(self.distinct_identifier.occupied()) << 13
+        | u64::from(self.manufacturer.occupied()) << 14
+        | u64::from(self.manufacture_date.occupied()) << 15
+        | u64::from(self.expiration_date.occupied()) << 16
+        | u64::from(self.lot_number.occupied()) << 17
+        | u64::from(self.serial_number.occupied()) << 18
+        | u64::from(self.device_name.occupied()) << 19
+        | u64::from(self.model_number.occupied()) << 20
+        | u64::from(self.part_number.occupied()) << 21
+        | u64::from(self.type_.occupied()) << 22
+        | u64::from(self.specialization.occupied()) << 23
+        | u64::from(self.version.occupied()) << 24
+        | u64::from(self.property.occupied()) << 25
+        | u64::from(self.patient.occupied()) << 26
+        | u64::from(self.owner.occupied()) << 27
+        | u64::from(self.contact.occupied()) << 28
+        | u64::from(self.location.occupied()) << 29
+        | u64::from(self.url.occupied()) << 30
+        | u64::from(self.note.occupied()) << 31
+        | u64::from(self.safety.occupied()) << 32
+        | u64::from(self.parent.occupied()) << 33
+    }
 }
 
 impl core::fmt::Debug for Device {
@@ -331,6 +368,18 @@ impl Object for DeviceUdiCarrier {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.device_identifier.occupied()) << 3
+        | u64::from(self.issuer.occupied()) << 4
+        | u64::from(self.jurisdiction.occupied()) << 5
+        | u64::from(self.carrier_aidc.occupied()) << 6
+        | u64::from(self.carrier_hrf.occupied()) << 7
+        | u64::from(self.entry_type.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for DeviceUdiCarrier {
@@ -390,6 +439,14 @@ impl Object for DeviceDeviceName {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for DeviceDeviceName {
@@ -448,6 +505,14 @@ impl Object for DeviceSpecialization {
             4 => FieldMut::Primitive(&mut self.version),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.system_type.occupied()) << 3
+        | u64::from(self.version.occupied()) << 4
     }
 }
 
@@ -514,6 +579,15 @@ impl Object for DeviceVersion {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.component.occupied()) << 4
+        | u64::from(self.value.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for DeviceVersion {
@@ -578,6 +652,15 @@ impl Object for DeviceProperty {
             5 => FieldMut::Object(&mut self.value_code),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.value_quantity.occupied()) << 4
+        | u64::from(self.value_code.occupied()) << 5
     }
 }
 

@@ -224,6 +224,39 @@ impl Object for DeviceDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.udi_device_identifier.occupied()) << 9
+        | u64::from(self.manufacturer.occupied()) << 10
+        | u64::from(self.device_name.occupied()) << 11
+        | u64::from(self.model_number.occupied()) << 12
+        | u64::from(self.type_.occupied()) << 13
+        | u64::from(self.specialization.occupied()) << 14
+        | u64::from(self.version.occupied()) << 15
+        | u64::from(self.safety.occupied()) << 16
+        | u64::from(self.shelf_life_storage.occupied()) << 17
+        | u64::from(self.physical_characteristics.occupied()) << 18
+        | u64::from(self.language_code.occupied()) << 19
+        | u64::from(self.capability.occupied()) << 20
+        | u64::from(self.property.occupied()) << 21
+        | u64::from(self.owner.occupied()) << 22
+        | u64::from(self.contact.occupied()) << 23
+        | u64::from(self.url.occupied()) << 24
+        | u64::from(self.online_information.occupied()) << 25
+        | u64::from(self.note.occupied()) << 26
+        | u64::from(self.quantity.occupied()) << 27
+        | u64::from(self.parent_device.occupied()) << 28
+        | u64::from(self.material.occupied()) << 29
+    }
 }
 
 impl core::fmt::Debug for DeviceDefinition {
@@ -334,6 +367,15 @@ impl Object for DeviceDefinitionUdiDeviceIdentifier {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.device_identifier.occupied()) << 3
+        | u64::from(self.issuer.occupied()) << 4
+        | u64::from(self.jurisdiction.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for DeviceDefinitionUdiDeviceIdentifier {
@@ -392,6 +434,14 @@ impl Object for DeviceDefinitionDeviceName {
             4 => FieldMut::Primitive(&mut self.type_),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
     }
 }
 
@@ -452,6 +502,14 @@ impl Object for DeviceDefinitionSpecialization {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.system_type.occupied()) << 3
+        | u64::from(self.version.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for DeviceDefinitionSpecialization {
@@ -510,6 +568,14 @@ impl Object for DeviceDefinitionCapability {
             4 => FieldMut::Object(&mut self.description),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
     }
 }
 
@@ -576,6 +642,15 @@ impl Object for DeviceDefinitionProperty {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.value_quantity.occupied()) << 4
+        | u64::from(self.value_code.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for DeviceDefinitionProperty {
@@ -640,6 +715,15 @@ impl Object for DeviceDefinitionMaterial {
             5 => FieldMut::Primitive(&mut self.allergenic_indicator),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.substance.occupied()) << 3
+        | u64::from(self.alternate.occupied()) << 4
+        | u64::from(self.allergenic_indicator.occupied()) << 5
     }
 }
 

@@ -152,6 +152,27 @@ impl Object for DeviceMetric {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.type_.occupied()) << 9
+        | u64::from(self.unit.occupied()) << 10
+        | u64::from(self.source.occupied()) << 11
+        | u64::from(self.parent.occupied()) << 12
+        | u64::from(self.operational_status.occupied()) << 13
+        | u64::from(self.color.occupied()) << 14
+        | u64::from(self.category.occupied()) << 15
+        | u64::from(self.measurement_period.occupied()) << 16
+        | u64::from(self.calibration.occupied()) << 17
+    }
 }
 
 impl core::fmt::Debug for DeviceMetric {
@@ -216,6 +237,15 @@ impl Object for DeviceMetricCalibration {
             5 => FieldMut::Primitive(&mut self.time),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.state.occupied()) << 4
+        | u64::from(self.time.occupied()) << 5
     }
 }
 

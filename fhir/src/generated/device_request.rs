@@ -236,6 +236,41 @@ impl Object for DeviceRequest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates_canonical.occupied()) << 9
+        | u64::from(self.instantiates_uri.occupied()) << 10
+        | u64::from(self.based_on.occupied()) << 11
+        | u64::from(self.prior_request.occupied()) << 12
+        | u64::from(self.group_identifier.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.intent.occupied()) << 15
+        | u64::from(self.priority.occupied()) << 16
+        | u64::from(self.code.occupied()) << 17
+        | u64::from(self.parameter.occupied()) << 18
+        | u64::from(self.subject.occupied()) << 19
+        | u64::from(self.encounter.occupied()) << 20
+        | u64::from(self.occurrence.occupied()) << 21
+        | u64::from(self.authored_on.occupied()) << 22
+        | u64::from(self.requester.occupied()) << 23
+        | u64::from(self.performer_type.occupied()) << 24
+        | u64::from(self.performer.occupied()) << 25
+        | u64::from(self.reason_code.occupied()) << 26
+        | u64::from(self.reason_reference.occupied()) << 27
+        | u64::from(self.insurance.occupied()) << 28
+        | u64::from(self.supporting_info.occupied()) << 29
+        | u64::from(self.note.occupied()) << 30
+        | u64::from(self.relevant_history.occupied()) << 31
+    }
 }
 
 impl core::fmt::Debug for DeviceRequest {
@@ -390,6 +425,14 @@ impl Object for DeviceRequestParameter {
             4 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 

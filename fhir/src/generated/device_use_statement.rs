@@ -170,6 +170,30 @@ impl Object for DeviceUseStatement {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.based_on.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.subject.occupied()) << 11
+        | u64::from(self.derived_from.occupied()) << 12
+        | u64::from(self.timing.occupied()) << 13
+        | u64::from(self.recorded_on.occupied()) << 14
+        | u64::from(self.source.occupied()) << 15
+        | u64::from(self.device.occupied()) << 16
+        | u64::from(self.reason_code.occupied()) << 17
+        | u64::from(self.reason_reference.occupied()) << 18
+        | u64::from(self.body_site.occupied()) << 19
+        | u64::from(self.note.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for DeviceUseStatement {

@@ -200,6 +200,35 @@ impl Object for DiagnosticReport {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.based_on.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.category.occupied()) << 11
+        | u64::from(self.code.occupied()) << 12
+        | u64::from(self.subject.occupied()) << 13
+        | u64::from(self.encounter.occupied()) << 14
+        | u64::from(self.effective.occupied()) << 15
+        | u64::from(self.issued.occupied()) << 16
+        | u64::from(self.performer.occupied()) << 17
+        | u64::from(self.results_interpreter.occupied()) << 18
+        | u64::from(self.specimen.occupied()) << 19
+        | u64::from(self.result.occupied()) << 20
+        | u64::from(self.imaging_study.occupied()) << 21
+        | u64::from(self.media.occupied()) << 22
+        | u64::from(self.conclusion.occupied()) << 23
+        | u64::from(self.conclusion_code.occupied()) << 24
+        | u64::from(self.presented_form.occupied()) << 25
+    }
 }
 
 impl core::fmt::Debug for DiagnosticReport {
@@ -303,6 +332,14 @@ impl Object for DiagnosticReportMedia {
             4 => FieldMut::Object(&mut self.link),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.comment.occupied()) << 3
+        | u64::from(self.link.occupied()) << 4
     }
 }
 

@@ -164,6 +164,29 @@ impl Object for DocumentManifest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.master_identifier.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.type_.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.created.occupied()) << 13
+        | u64::from(self.author.occupied()) << 14
+        | u64::from(self.recipient.occupied()) << 15
+        | u64::from(self.source.occupied()) << 16
+        | u64::from(self.description.occupied()) << 17
+        | u64::from(self.content.occupied()) << 18
+        | u64::from(self.related.occupied()) << 19
+    }
 }
 
 impl core::fmt::Debug for DocumentManifest {
@@ -222,6 +245,14 @@ impl Object for DocumentManifestRelated {
             4 => FieldMut::Object(&mut self.ref_),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.ref_.occupied()) << 4
     }
 }
 

@@ -188,6 +188,33 @@ impl Object for DocumentReference {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.master_identifier.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.doc_status.occupied()) << 11
+        | u64::from(self.type_.occupied()) << 12
+        | u64::from(self.category.occupied()) << 13
+        | u64::from(self.subject.occupied()) << 14
+        | u64::from(self.date.occupied()) << 15
+        | u64::from(self.author.occupied()) << 16
+        | u64::from(self.authenticator.occupied()) << 17
+        | u64::from(self.custodian.occupied()) << 18
+        | u64::from(self.relates_to.occupied()) << 19
+        | u64::from(self.description.occupied()) << 20
+        | u64::from(self.security_label.occupied()) << 21
+        | u64::from(self.content.occupied()) << 22
+        | u64::from(self.context.occupied()) << 23
+    }
 }
 
 impl core::fmt::Debug for DocumentReference {
@@ -247,6 +274,14 @@ impl Object for DocumentReferenceRelatesTo {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.target.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for DocumentReferenceRelatesTo {
@@ -305,6 +340,14 @@ impl Object for DocumentReferenceContent {
             4 => FieldMut::Object(&mut self.format),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.attachment.occupied()) << 3
+        | u64::from(self.format.occupied()) << 4
     }
 }
 
@@ -394,6 +437,19 @@ impl Object for DocumentReferenceContext {
             9 => FieldMut::Object(&mut self.related),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.encounter.occupied()) << 3
+        | u64::from(self.event.occupied()) << 4
+        | u64::from(self.period.occupied()) << 5
+        | u64::from(self.facility_type.occupied()) << 6
+        | u64::from(self.practice_setting.occupied()) << 7
+        | u64::from(self.source_patient_info.occupied()) << 8
+        | u64::from(self.related.occupied()) << 9
     }
 }
 

@@ -290,6 +290,50 @@ impl Object for EffectEvidenceSynthesis {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.status.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.publisher.occupied()) << 15
+        | u64::from(self.contact.occupied()) << 16
+        | u64::from(self.description.occupied()) << 17
+        | u64::from(self.note.occupied()) << 18
+        | u64::from(self.use_context.occupied()) << 19
+        | u64::from(self.jurisdiction.occupied()) << 20
+        | u64::from(self.copyright.occupied()) << 21
+        | u64::from(self.approval_date.occupied()) << 22
+        | u64::from(self.last_review_date.occupied()) << 23
+        | u64::from(self.effective_period.occupied()) << 24
+        | u64::from(self.topic.occupied()) << 25
+        | u64::from(self.author.occupied()) << 26
+        | u64::from(self.editor.occupied()) << 27
+        | u64::from(self.reviewer.occupied()) << 28
+        | u64::from(self.endorser.occupied()) << 29
+        | u64::from(self.related_artifact.occupied()) << 30
+        | u64::from(self.synthesis_type.occupied()) << 31
+        | u64::from(self.study_type.occupied()) << 32
+        | u64::from(self.population.occupied()) << 33
+        | u64::from(self.exposure.occupied()) << 34
+        | u64::from(self.exposure_alternative.occupied()) << 35
+        | u64::from(self.outcome.occupied()) << 36
+        | u64::from(self.sample_size.occupied()) << 37
+        | u64::from(self.results_by_exposure.occupied()) << 38
+        | u64::from(self.effect_estimate.occupied()) << 39
+        | u64::from(self.certainty.occupied()) << 40
+    }
 }
 
 impl core::fmt::Debug for EffectEvidenceSynthesis {
@@ -354,6 +398,15 @@ impl Object for EffectEvidenceSynthesisSampleSize {
             5 => FieldMut::Primitive(&mut self.number_of_participants),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.number_of_studies.occupied()) << 4
+        | u64::from(self.number_of_participants.occupied()) << 5
     }
 }
 
@@ -425,6 +478,16 @@ impl Object for EffectEvidenceSynthesisResultsByExposure {
             6 => FieldMut::Object(&mut self.risk_evidence_synthesis),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.exposure_state.occupied()) << 4
+        | u64::from(self.variant_state.occupied()) << 5
+        | u64::from(self.risk_evidence_synthesis.occupied()) << 6
     }
 }
 
@@ -509,6 +572,18 @@ impl Object for EffectEvidenceSynthesisEffectEstimate {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.variant_state.occupied()) << 5
+        | u64::from(self.value.occupied()) << 6
+        | u64::from(self.unit_of_measure.occupied()) << 7
+        | u64::from(self.precision_estimate.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for EffectEvidenceSynthesisEffectEstimate {
@@ -580,6 +655,16 @@ impl Object for EffectEvidenceSynthesisEffectEstimatePrecisionEstimate {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.level.occupied()) << 4
+        | u64::from(self.from.occupied()) << 5
+        | u64::from(self.to.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for EffectEvidenceSynthesisEffectEstimatePrecisionEstimate {
@@ -645,6 +730,15 @@ impl Object for EffectEvidenceSynthesisCertainty {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.rating.occupied()) << 3
+        | u64::from(self.note.occupied()) << 4
+        | u64::from(self.certainty_subcomponent.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for EffectEvidenceSynthesisCertainty {
@@ -709,6 +803,15 @@ impl Object for EffectEvidenceSynthesisCertaintyCertaintySubcomponent {
             5 => FieldMut::Object(&mut self.note),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.rating.occupied()) << 4
+        | u64::from(self.note.occupied()) << 5
     }
 }
 

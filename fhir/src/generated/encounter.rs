@@ -230,6 +230,40 @@ impl Object for Encounter {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.status_history.occupied()) << 10
+        | u64::from(self.class.occupied()) << 11
+        | u64::from(self.class_history.occupied()) << 12
+        | u64::from(self.type_.occupied()) << 13
+        | u64::from(self.service_type.occupied()) << 14
+        | u64::from(self.priority.occupied()) << 15
+        | u64::from(self.subject.occupied()) << 16
+        | u64::from(self.episode_of_care.occupied()) << 17
+        | u64::from(self.based_on.occupied()) << 18
+        | u64::from(self.participant.occupied()) << 19
+        | u64::from(self.appointment.occupied()) << 20
+        | u64::from(self.period.occupied()) << 21
+        | u64::from(self.length.occupied()) << 22
+        | u64::from(self.reason_code.occupied()) << 23
+        | u64::from(self.reason_reference.occupied()) << 24
+        | u64::from(self.diagnosis.occupied()) << 25
+        | u64::from(self.account.occupied()) << 26
+        | u64::from(self.hospitalization.occupied()) << 27
+        | u64::from(self.location.occupied()) << 28
+        | u64::from(self.service_provider.occupied()) << 29
+        | u64::from(self.part_of.occupied()) << 30
+    }
 }
 
 impl core::fmt::Debug for Encounter {
@@ -289,6 +323,14 @@ impl Object for EncounterStatusHistory {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.status.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for EncounterStatusHistory {
@@ -347,6 +389,14 @@ impl Object for EncounterClassHistory {
             4 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.class.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
     }
 }
 
@@ -413,6 +463,15 @@ impl Object for EncounterParticipant {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
+        | u64::from(self.individual.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for EncounterParticipant {
@@ -477,6 +536,15 @@ impl Object for EncounterDiagnosis {
             5 => FieldMut::Primitive(&mut self.rank),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.condition.occupied()) << 3
+        | u64::from(self.use_.occupied()) << 4
+        | u64::from(self.rank.occupied()) << 5
     }
 }
 
@@ -579,6 +647,21 @@ impl Object for EncounterHospitalization {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.pre_admission_identifier.occupied()) << 3
+        | u64::from(self.origin.occupied()) << 4
+        | u64::from(self.admit_source.occupied()) << 5
+        | u64::from(self.re_admission.occupied()) << 6
+        | u64::from(self.diet_preference.occupied()) << 7
+        | u64::from(self.special_courtesy.occupied()) << 8
+        | u64::from(self.special_arrangement.occupied()) << 9
+        | u64::from(self.destination.occupied()) << 10
+        | u64::from(self.discharge_disposition.occupied()) << 11
+    }
 }
 
 impl core::fmt::Debug for EncounterHospitalization {
@@ -649,6 +732,16 @@ impl Object for EncounterLocation {
             6 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.location.occupied()) << 3
+        | u64::from(self.status.occupied()) << 4
+        | u64::from(self.physical_type.occupied()) << 5
+        | u64::from(self.period.occupied()) << 6
     }
 }
 

@@ -158,6 +158,28 @@ impl Object for Endpoint {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.connection_type.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.managing_organization.occupied()) << 12
+        | u64::from(self.contact.occupied()) << 13
+        | u64::from(self.period.occupied()) << 14
+        | u64::from(self.payload_type.occupied()) << 15
+        | u64::from(self.payload_mime_type.occupied()) << 16
+        | u64::from(self.address.occupied()) << 17
+        | u64::from(self.header.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for Endpoint {

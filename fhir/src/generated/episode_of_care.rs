@@ -164,6 +164,29 @@ impl Object for EpisodeOfCare {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.status_history.occupied()) << 10
+        | u64::from(self.type_.occupied()) << 11
+        | u64::from(self.diagnosis.occupied()) << 12
+        | u64::from(self.patient.occupied()) << 13
+        | u64::from(self.managing_organization.occupied()) << 14
+        | u64::from(self.period.occupied()) << 15
+        | u64::from(self.referral_request.occupied()) << 16
+        | u64::from(self.care_manager.occupied()) << 17
+        | u64::from(self.team.occupied()) << 18
+        | u64::from(self.account.occupied()) << 19
+    }
 }
 
 impl core::fmt::Debug for EpisodeOfCare {
@@ -222,6 +245,14 @@ impl Object for EpisodeOfCareStatusHistory {
             4 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.status.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
     }
 }
 
@@ -287,6 +318,15 @@ impl Object for EpisodeOfCareDiagnosis {
             5 => FieldMut::Primitive(&mut self.rank),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.condition.occupied()) << 3
+        | u64::from(self.role.occupied()) << 4
+        | u64::from(self.rank.occupied()) << 5
     }
 }
 

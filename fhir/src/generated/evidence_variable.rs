@@ -254,6 +254,44 @@ impl Object for EvidenceVariable {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.short_title.occupied()) << 13
+        | u64::from(self.subtitle.occupied()) << 14
+        | u64::from(self.status.occupied()) << 15
+        | u64::from(self.date.occupied()) << 16
+        | u64::from(self.publisher.occupied()) << 17
+        | u64::from(self.contact.occupied()) << 18
+        | u64::from(self.description.occupied()) << 19
+        | u64::from(self.note.occupied()) << 20
+        | u64::from(self.use_context.occupied()) << 21
+        | u64::from(self.jurisdiction.occupied()) << 22
+        | u64::from(self.copyright.occupied()) << 23
+        | u64::from(self.approval_date.occupied()) << 24
+        | u64::from(self.last_review_date.occupied()) << 25
+        | u64::from(self.effective_period.occupied()) << 26
+        | u64::from(self.topic.occupied()) << 27
+        | u64::from(self.author.occupied()) << 28
+        | u64::from(self.editor.occupied()) << 29
+        | u64::from(self.reviewer.occupied()) << 30
+        | u64::from(self.endorser.occupied()) << 31
+        | u64::from(self.related_artifact.occupied()) << 32
+        | u64::from(self.type_.occupied()) << 33
+        | u64::from(self.characteristic.occupied()) << 34
+    }
 }
 
 impl core::fmt::Debug for EvidenceVariable {
@@ -342,6 +380,19 @@ impl Object for EvidenceVariableCharacteristic {
             9 => FieldMut::Primitive(&mut self.group_measure),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.definition.occupied()) << 4
+        | u64::from(self.usage_context.occupied()) << 5
+        | u64::from(self.exclude.occupied()) << 6
+        | u64::from(self.participant_effective.occupied()) << 7
+        | u64::from(self.time_from_start.occupied()) << 8
+        | u64::from(self.group_measure.occupied()) << 9
     }
 }
 

@@ -194,6 +194,34 @@ impl Object for ExampleScenario {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.experimental.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.publisher.occupied()) << 15
+        | u64::from(self.contact.occupied()) << 16
+        | u64::from(self.use_context.occupied()) << 17
+        | u64::from(self.jurisdiction.occupied()) << 18
+        | u64::from(self.copyright.occupied()) << 19
+        | u64::from(self.purpose.occupied()) << 20
+        | u64::from(self.actor.occupied()) << 21
+        | u64::from(self.instance.occupied()) << 22
+        | u64::from(self.process.occupied()) << 23
+        | u64::from(self.workflow.occupied()) << 24
+    }
 }
 
 impl core::fmt::Debug for ExampleScenario {
@@ -264,6 +292,16 @@ impl Object for ExampleScenarioActor {
             6 => FieldMut::Primitive(&mut self.description),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.actor_id.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+        | u64::from(self.description.occupied()) << 6
     }
 }
 
@@ -348,6 +386,18 @@ impl Object for ExampleScenarioInstance {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.resource_id.occupied()) << 3
+        | u64::from(self.resource_type.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+        | u64::from(self.description.occupied()) << 6
+        | u64::from(self.version.occupied()) << 7
+        | u64::from(self.contained_instance.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ExampleScenarioInstance {
@@ -407,6 +457,14 @@ impl Object for ExampleScenarioInstanceVersion {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.version_id.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for ExampleScenarioInstanceVersion {
@@ -465,6 +523,14 @@ impl Object for ExampleScenarioInstanceContainedInstance {
             4 => FieldMut::Primitive(&mut self.version_id),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.resource_id.occupied()) << 3
+        | u64::from(self.version_id.occupied()) << 4
     }
 }
 
@@ -543,6 +609,17 @@ impl Object for ExampleScenarioProcess {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.title.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.pre_conditions.occupied()) << 5
+        | u64::from(self.post_conditions.occupied()) << 6
+        | u64::from(self.step.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for ExampleScenarioProcess {
@@ -613,6 +690,16 @@ impl Object for ExampleScenarioProcessStep {
             6 => FieldMut::Object(&mut self.alternative),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.process.occupied()) << 3
+        | u64::from(self.pause.occupied()) << 4
+        | u64::from(self.operation.occupied()) << 5
+        | u64::from(self.alternative.occupied()) << 6
     }
 }
 
@@ -721,6 +808,22 @@ impl Object for ExampleScenarioProcessStepOperation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.number.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+        | u64::from(self.initiator.occupied()) << 6
+        | u64::from(self.receiver.occupied()) << 7
+        | u64::from(self.description.occupied()) << 8
+        | u64::from(self.initiator_active.occupied()) << 9
+        | u64::from(self.receiver_active.occupied()) << 10
+        | u64::from(self.request.occupied()) << 11
+        | u64::from(self.response.occupied()) << 12
+    }
 }
 
 impl core::fmt::Debug for ExampleScenarioProcessStepOperation {
@@ -785,6 +888,15 @@ impl Object for ExampleScenarioProcessStepAlternative {
             5 => FieldMut::Object(&mut self.step),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.title.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.step.occupied()) << 5
     }
 }
 

@@ -350,6 +350,60 @@ impl Object for ExplanationOfBenefit {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.sub_type.occupied()) << 11
+        | u64::from(self.use_.occupied()) << 12
+        | u64::from(self.patient.occupied()) << 13
+        | u64::from(self.billable_period.occupied()) << 14
+        | u64::from(self.created.occupied()) << 15
+        | u64::from(self.enterer.occupied()) << 16
+        | u64::from(self.insurer.occupied()) << 17
+        | u64::from(self.provider.occupied()) << 18
+        | u64::from(self.priority.occupied()) << 19
+        | u64::from(self.funds_reserve_requested.occupied()) << 20
+        | u64::from(self.funds_reserve.occupied()) << 21
+        | u64::from(self.related.occupied()) << 22
+        | u64::from(self.prescription.occupied()) << 23
+        | u64::from(self.original_prescription.occupied()) << 24
+        | u64::from(self.payee.occupied()) << 25
+        | u64::from(self.referral.occupied()) << 26
+        | u64::from(self.facility.occupied()) << 27
+        | u64::from(self.claim.occupied()) << 28
+        | u64::from(self.claim_response.occupied()) << 29
+        | u64::from(self.outcome.occupied()) << 30
+        | u64::from(self.disposition.occupied()) << 31
+        | u64::from(self.pre_auth_ref.occupied()) << 32
+        | u64::from(self.pre_auth_ref_period.occupied()) << 33
+        | u64::from(self.care_team.occupied()) << 34
+        | u64::from(self.supporting_info.occupied()) << 35
+        | u64::from(self.diagnosis.occupied()) << 36
+        | u64::from(self.procedure.occupied()) << 37
+        | u64::from(self.precedence.occupied()) << 38
+        | u64::from(self.insurance.occupied()) << 39
+        | u64::from(self.accident.occupied()) << 40
+        | u64::from(self.item.occupied()) << 41
+        | u64::from(self.add_item.occupied()) << 42
+        | u64::from(self.adjudication.occupied()) << 43
+        | u64::from(self.total.occupied()) << 44
+        | u64::from(self.payment.occupied()) << 45
+        | u64::from(self.form_code.occupied()) << 46
+        | u64::from(self.form.occupied()) << 47
+        | u64::from(self.process_note.occupied()) << 48
+        | u64::from(self.benefit_period.occupied()) << 49
+        | u64::from(self.benefit_balance.occupied()) << 50
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefit {
@@ -415,6 +469,15 @@ impl Object for ExplanationOfBenefitRelated {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.claim.occupied()) << 3
+        | u64::from(self.relationship.occupied()) << 4
+        | u64::from(self.reference.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitRelated {
@@ -473,6 +536,14 @@ impl Object for ExplanationOfBenefitPayee {
             4 => FieldMut::Object(&mut self.party),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.party.occupied()) << 4
     }
 }
 
@@ -550,6 +621,17 @@ impl Object for ExplanationOfBenefitCareTeam {
             7 => FieldMut::Object(&mut self.qualification),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.provider.occupied()) << 4
+        | u64::from(self.responsible.occupied()) << 5
+        | u64::from(self.role.occupied()) << 6
+        | u64::from(self.qualification.occupied()) << 7
     }
 }
 
@@ -633,6 +715,18 @@ impl Object for ExplanationOfBenefitSupportingInfo {
             8 => FieldMut::Object(&mut self.reason),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.category.occupied()) << 4
+        | u64::from(self.code.occupied()) << 5
+        | u64::from(self.timing.occupied()) << 6
+        | u64::from(self.value.occupied()) << 7
+        | u64::from(self.reason.occupied()) << 8
     }
 }
 
@@ -819,6 +913,17 @@ impl Object for ExplanationOfBenefitDiagnosis {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.diagnosis.occupied()) << 4
+        | u64::from(self.type_.occupied()) << 5
+        | u64::from(self.on_admission.occupied()) << 6
+        | u64::from(self.package_code.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitDiagnosis {
@@ -941,6 +1046,17 @@ impl Object for ExplanationOfBenefitProcedure {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.date.occupied()) << 5
+        | u64::from(self.procedure.occupied()) << 6
+        | u64::from(self.udi.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitProcedure {
@@ -1051,6 +1167,15 @@ impl Object for ExplanationOfBenefitInsurance {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.focal.occupied()) << 3
+        | u64::from(self.coverage.occupied()) << 4
+        | u64::from(self.pre_auth_ref.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitInsurance {
@@ -1115,6 +1240,15 @@ impl Object for ExplanationOfBenefitAccident {
             5 => FieldMut::Choice(&mut self.location),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.date.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.location.occupied()) << 5
     }
 }
 
@@ -1346,6 +1480,35 @@ impl Object for ExplanationOfBenefitItem {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.care_team_sequence.occupied()) << 4
+        | u64::from(self.diagnosis_sequence.occupied()) << 5
+        | u64::from(self.procedure_sequence.occupied()) << 6
+        | u64::from(self.information_sequence.occupied()) << 7
+        | u64::from(self.revenue.occupied()) << 8
+        | u64::from(self.category.occupied()) << 9
+        | u64::from(self.product_or_service.occupied()) << 10
+        | u64::from(self.modifier.occupied()) << 11
+        | u64::from(self.program_code.occupied()) << 12
+        | u64::from(self.serviced.occupied()) << 13
+        | u64::from(self.location.occupied()) << 14
+        | u64::from(self.quantity.occupied()) << 15
+        | u64::from(self.unit_price.occupied()) << 16
+        | u64::from(self.factor.occupied()) << 17
+        | u64::from(self.net.occupied()) << 18
+        | u64::from(self.udi.occupied()) << 19
+        | u64::from(self.body_site.occupied()) << 20
+        | u64::from(self.sub_site.occupied()) << 21
+        | u64::from(self.encounter.occupied()) << 22
+        | u64::from(self.note_number.occupied()) << 23
+        | u64::from(self.adjudication.occupied()) << 24
+        | u64::from(self.detail.occupied()) << 25
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitItem {
@@ -1513,6 +1676,16 @@ impl Object for ExplanationOfBenefitItemAdjudication {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.reason.occupied()) << 4
+        | u64::from(self.amount.occupied()) << 5
+        | u64::from(self.value.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitItemAdjudication {
@@ -1644,6 +1817,26 @@ impl Object for ExplanationOfBenefitItemDetail {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.revenue.occupied()) << 4
+        | u64::from(self.category.occupied()) << 5
+        | u64::from(self.product_or_service.occupied()) << 6
+        | u64::from(self.modifier.occupied()) << 7
+        | u64::from(self.program_code.occupied()) << 8
+        | u64::from(self.quantity.occupied()) << 9
+        | u64::from(self.unit_price.occupied()) << 10
+        | u64::from(self.factor.occupied()) << 11
+        | u64::from(self.net.occupied()) << 12
+        | u64::from(self.udi.occupied()) << 13
+        | u64::from(self.note_number.occupied()) << 14
+        | u64::from(self.adjudication.occupied()) << 15
+        | u64::from(self.sub_detail.occupied()) << 16
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitItemDetail {
@@ -1768,6 +1961,25 @@ impl Object for ExplanationOfBenefitItemDetailSubDetail {
             15 => FieldMut::Object(&mut self.adjudication),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.revenue.occupied()) << 4
+        | u64::from(self.category.occupied()) << 5
+        | u64::from(self.product_or_service.occupied()) << 6
+        | u64::from(self.modifier.occupied()) << 7
+        | u64::from(self.program_code.occupied()) << 8
+        | u64::from(self.quantity.occupied()) << 9
+        | u64::from(self.unit_price.occupied()) << 10
+        | u64::from(self.factor.occupied()) << 11
+        | u64::from(self.net.occupied()) << 12
+        | u64::from(self.udi.occupied()) << 13
+        | u64::from(self.note_number.occupied()) << 14
+        | u64::from(self.adjudication.occupied()) << 15
     }
 }
 
@@ -1923,6 +2135,30 @@ impl Object for ExplanationOfBenefitAddItem {
             20 => FieldMut::Object(&mut self.detail),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.item_sequence.occupied()) << 3
+        | u64::from(self.detail_sequence.occupied()) << 4
+        | u64::from(self.sub_detail_sequence.occupied()) << 5
+        | u64::from(self.provider.occupied()) << 6
+        | u64::from(self.product_or_service.occupied()) << 7
+        | u64::from(self.modifier.occupied()) << 8
+        | u64::from(self.program_code.occupied()) << 9
+        | u64::from(self.serviced.occupied()) << 10
+        | u64::from(self.location.occupied()) << 11
+        | u64::from(self.quantity.occupied()) << 12
+        | u64::from(self.unit_price.occupied()) << 13
+        | u64::from(self.factor.occupied()) << 14
+        | u64::from(self.net.occupied()) << 15
+        | u64::from(self.body_site.occupied()) << 16
+        | u64::from(self.sub_site.occupied()) << 17
+        | u64::from(self.note_number.occupied()) << 18
+        | u64::from(self.adjudication.occupied()) << 19
+        | u64::from(self.detail.occupied()) << 20
     }
 }
 
@@ -2121,6 +2357,21 @@ impl Object for ExplanationOfBenefitAddItemDetail {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.product_or_service.occupied()) << 3
+        | u64::from(self.modifier.occupied()) << 4
+        | u64::from(self.quantity.occupied()) << 5
+        | u64::from(self.unit_price.occupied()) << 6
+        | u64::from(self.factor.occupied()) << 7
+        | u64::from(self.net.occupied()) << 8
+        | u64::from(self.note_number.occupied()) << 9
+        | u64::from(self.adjudication.occupied()) << 10
+        | u64::from(self.sub_detail.occupied()) << 11
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitAddItemDetail {
@@ -2216,6 +2467,20 @@ impl Object for ExplanationOfBenefitAddItemDetailSubDetail {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.product_or_service.occupied()) << 3
+        | u64::from(self.modifier.occupied()) << 4
+        | u64::from(self.quantity.occupied()) << 5
+        | u64::from(self.unit_price.occupied()) << 6
+        | u64::from(self.factor.occupied()) << 7
+        | u64::from(self.net.occupied()) << 8
+        | u64::from(self.note_number.occupied()) << 9
+        | u64::from(self.adjudication.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitAddItemDetailSubDetail {
@@ -2274,6 +2539,14 @@ impl Object for ExplanationOfBenefitTotal {
             4 => FieldMut::Object(&mut self.amount),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.amount.occupied()) << 4
     }
 }
 
@@ -2358,6 +2631,18 @@ impl Object for ExplanationOfBenefitPayment {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.adjustment.occupied()) << 4
+        | u64::from(self.adjustment_reason.occupied()) << 5
+        | u64::from(self.date.occupied()) << 6
+        | u64::from(self.amount.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitPayment {
@@ -2428,6 +2713,16 @@ impl Object for ExplanationOfBenefitProcessNote {
             6 => FieldMut::Object(&mut self.language),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.number.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.text.occupied()) << 5
+        | u64::from(self.language.occupied()) << 6
     }
 }
 
@@ -2524,6 +2819,20 @@ impl Object for ExplanationOfBenefitBenefitBalance {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.excluded.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+        | u64::from(self.description.occupied()) << 6
+        | u64::from(self.network.occupied()) << 7
+        | u64::from(self.unit.occupied()) << 8
+        | u64::from(self.term.occupied()) << 9
+        | u64::from(self.financial.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitBenefitBalance {
@@ -2588,6 +2897,15 @@ impl Object for ExplanationOfBenefitBenefitBalanceFinancial {
             5 => FieldMut::Choice(&mut self.used),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.allowed.occupied()) << 4
+        | u64::from(self.used.occupied()) << 5
     }
 }
 

@@ -200,6 +200,35 @@ impl Object for FamilyMemberHistory {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates_canonical.occupied()) << 9
+        | u64::from(self.instantiates_uri.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.data_absent_reason.occupied()) << 12
+        | u64::from(self.patient.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.name.occupied()) << 15
+        | u64::from(self.relationship.occupied()) << 16
+        | u64::from(self.sex.occupied()) << 17
+        | u64::from(self.born.occupied()) << 18
+        | u64::from(self.age.occupied()) << 19
+        | u64::from(self.estimated_age.occupied()) << 20
+        | u64::from(self.deceased.occupied()) << 21
+        | u64::from(self.reason_code.occupied()) << 22
+        | u64::from(self.reason_reference.occupied()) << 23
+        | u64::from(self.note.occupied()) << 24
+        | u64::from(self.condition.occupied()) << 25
+    }
 }
 
 impl core::fmt::Debug for FamilyMemberHistory {
@@ -441,6 +470,17 @@ impl Object for FamilyMemberHistoryCondition {
             7 => FieldMut::Object(&mut self.note),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.outcome.occupied()) << 4
+        | u64::from(self.contributed_to_death.occupied()) << 5
+        | u64::from(self.onset.occupied()) << 6
+        | u64::from(self.note.occupied()) << 7
     }
 }
 

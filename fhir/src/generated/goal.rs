@@ -188,6 +188,33 @@ impl Object for Goal {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.lifecycle_status.occupied()) << 9
+        | u64::from(self.achievement_status.occupied()) << 10
+        | u64::from(self.category.occupied()) << 11
+        | u64::from(self.priority.occupied()) << 12
+        | u64::from(self.description.occupied()) << 13
+        | u64::from(self.subject.occupied()) << 14
+        | u64::from(self.start.occupied()) << 15
+        | u64::from(self.target.occupied()) << 16
+        | u64::from(self.status_date.occupied()) << 17
+        | u64::from(self.status_reason.occupied()) << 18
+        | u64::from(self.expressed_by.occupied()) << 19
+        | u64::from(self.addresses.occupied()) << 20
+        | u64::from(self.note.occupied()) << 21
+        | u64::from(self.outcome_code.occupied()) << 22
+        | u64::from(self.outcome_reference.occupied()) << 23
+    }
 }
 
 impl core::fmt::Debug for Goal {
@@ -297,6 +324,15 @@ impl Object for GoalTarget {
             5 => FieldMut::Choice(&mut self.due),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.measure.occupied()) << 3
+        | u64::from(self.detail.occupied()) << 4
+        | u64::from(self.due.occupied()) << 5
     }
 }
 

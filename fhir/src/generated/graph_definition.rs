@@ -182,6 +182,32 @@ impl Object for GraphDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.version.occupied()) << 9
+        | u64::from(self.name.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.experimental.occupied()) << 12
+        | u64::from(self.date.occupied()) << 13
+        | u64::from(self.publisher.occupied()) << 14
+        | u64::from(self.contact.occupied()) << 15
+        | u64::from(self.description.occupied()) << 16
+        | u64::from(self.use_context.occupied()) << 17
+        | u64::from(self.jurisdiction.occupied()) << 18
+        | u64::from(self.purpose.occupied()) << 19
+        | u64::from(self.start.occupied()) << 20
+        | u64::from(self.profile.occupied()) << 21
+        | u64::from(self.link.occupied()) << 22
+    }
 }
 
 impl core::fmt::Debug for GraphDefinition {
@@ -265,6 +291,18 @@ impl Object for GraphDefinitionLink {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.path.occupied()) << 3
+        | u64::from(self.slice_name.occupied()) << 4
+        | u64::from(self.min.occupied()) << 5
+        | u64::from(self.max.occupied()) << 6
+        | u64::from(self.description.occupied()) << 7
+        | u64::from(self.target.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for GraphDefinitionLink {
@@ -342,6 +380,17 @@ impl Object for GraphDefinitionLinkTarget {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.params.occupied()) << 4
+        | u64::from(self.profile.occupied()) << 5
+        | u64::from(self.compartment.occupied()) << 6
+        | u64::from(self.link.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for GraphDefinitionLinkTarget {
@@ -418,6 +467,17 @@ impl Object for GraphDefinitionLinkTargetCompartment {
             7 => FieldMut::Primitive(&mut self.description),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.use_.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.rule.occupied()) << 5
+        | u64::from(self.expression.occupied()) << 6
+        | u64::from(self.description.occupied()) << 7
     }
 }
 

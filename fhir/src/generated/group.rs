@@ -152,6 +152,27 @@ impl Object for Group {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.active.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.actual.occupied()) << 11
+        | u64::from(self.code.occupied()) << 12
+        | u64::from(self.name.occupied()) << 13
+        | u64::from(self.quantity.occupied()) << 14
+        | u64::from(self.managing_entity.occupied()) << 15
+        | u64::from(self.characteristic.occupied()) << 16
+        | u64::from(self.member.occupied()) << 17
+    }
 }
 
 impl core::fmt::Debug for Group {
@@ -222,6 +243,16 @@ impl Object for GroupCharacteristic {
             6 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
+        | u64::from(self.exclude.occupied()) << 5
+        | u64::from(self.period.occupied()) << 6
     }
 }
 
@@ -350,6 +381,15 @@ impl Object for GroupMember {
             5 => FieldMut::Primitive(&mut self.inactive),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.entity.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
+        | u64::from(self.inactive.occupied()) << 5
     }
 }
 

@@ -182,6 +182,32 @@ impl Object for GuidanceResponse {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.request_identifier.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.module.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.encounter.occupied()) << 13
+        | u64::from(self.occurrence_date_time.occupied()) << 14
+        | u64::from(self.performer.occupied()) << 15
+        | u64::from(self.reason_code.occupied()) << 16
+        | u64::from(self.reason_reference.occupied()) << 17
+        | u64::from(self.note.occupied()) << 18
+        | u64::from(self.evaluation_message.occupied()) << 19
+        | u64::from(self.output_parameters.occupied()) << 20
+        | u64::from(self.result.occupied()) << 21
+        | u64::from(self.data_requirement.occupied()) << 22
+    }
 }
 
 impl core::fmt::Debug for GuidanceResponse {

@@ -236,6 +236,41 @@ impl Object for HealthcareService {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.active.occupied()) << 9
+        | u64::from(self.provided_by.occupied()) << 10
+        | u64::from(self.category.occupied()) << 11
+        | u64::from(self.type_.occupied()) << 12
+        | u64::from(self.specialty.occupied()) << 13
+        | u64::from(self.location.occupied()) << 14
+        | u64::from(self.name.occupied()) << 15
+        | u64::from(self.comment.occupied()) << 16
+        | u64::from(self.extra_details.occupied()) << 17
+        | u64::from(self.photo.occupied()) << 18
+        | u64::from(self.telecom.occupied()) << 19
+        | u64::from(self.coverage_area.occupied()) << 20
+        | u64::from(self.service_provision_code.occupied()) << 21
+        | u64::from(self.eligibility.occupied()) << 22
+        | u64::from(self.program.occupied()) << 23
+        | u64::from(self.characteristic.occupied()) << 24
+        | u64::from(self.communication.occupied()) << 25
+        | u64::from(self.referral_method.occupied()) << 26
+        | u64::from(self.appointment_required.occupied()) << 27
+        | u64::from(self.available_time.occupied()) << 28
+        | u64::from(self.not_available.occupied()) << 29
+        | u64::from(self.availability_exceptions.occupied()) << 30
+        | u64::from(self.endpoint.occupied()) << 31
+    }
 }
 
 impl core::fmt::Debug for HealthcareService {
@@ -294,6 +329,14 @@ impl Object for HealthcareServiceEligibility {
             4 => FieldMut::Primitive(&mut self.comment),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.comment.occupied()) << 4
     }
 }
 
@@ -366,6 +409,16 @@ impl Object for HealthcareServiceAvailableTime {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.days_of_week.occupied()) << 3
+        | u64::from(self.all_day.occupied()) << 4
+        | u64::from(self.available_start_time.occupied()) << 5
+        | u64::from(self.available_end_time.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for HealthcareServiceAvailableTime {
@@ -424,6 +477,14 @@ impl Object for HealthcareServiceNotAvailable {
             4 => FieldMut::Object(&mut self.during),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.during.occupied()) << 4
     }
 }
 

@@ -212,6 +212,37 @@ impl Object for ImagingStudy {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.modality.occupied()) << 10
+        | u64::from(self.subject.occupied()) << 11
+        | u64::from(self.encounter.occupied()) << 12
+        | u64::from(self.started.occupied()) << 13
+        | u64::from(self.based_on.occupied()) << 14
+        | u64::from(self.referrer.occupied()) << 15
+        | u64::from(self.interpreter.occupied()) << 16
+        | u64::from(self.endpoint.occupied()) << 17
+        | u64::from(self.number_of_series.occupied()) << 18
+        | u64::from(self.number_of_instances.occupied()) << 19
+        | u64::from(self.procedure_reference.occupied()) << 20
+        | u64::from(self.procedure_code.occupied()) << 21
+        | u64::from(self.location.occupied()) << 22
+        | u64::from(self.reason_code.occupied()) << 23
+        | u64::from(self.reason_reference.occupied()) << 24
+        | u64::from(self.note.occupied()) << 25
+        | u64::from(self.description.occupied()) << 26
+        | u64::from(self.series.occupied()) << 27
+    }
 }
 
 impl core::fmt::Debug for ImagingStudy {
@@ -331,6 +362,24 @@ impl Object for ImagingStudySeries {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.uid.occupied()) << 3
+        | u64::from(self.number.occupied()) << 4
+        | u64::from(self.modality.occupied()) << 5
+        | u64::from(self.description.occupied()) << 6
+        | u64::from(self.number_of_instances.occupied()) << 7
+        | u64::from(self.endpoint.occupied()) << 8
+        | u64::from(self.body_site.occupied()) << 9
+        | u64::from(self.laterality.occupied()) << 10
+        | u64::from(self.specimen.occupied()) << 11
+        | u64::from(self.started.occupied()) << 12
+        | u64::from(self.performer.occupied()) << 13
+        | u64::from(self.instance.occupied()) << 14
+    }
 }
 
 impl core::fmt::Debug for ImagingStudySeries {
@@ -389,6 +438,14 @@ impl Object for ImagingStudySeriesPerformer {
             4 => FieldMut::Object(&mut self.actor),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.function.occupied()) << 3
+        | u64::from(self.actor.occupied()) << 4
     }
 }
 
@@ -460,6 +517,16 @@ impl Object for ImagingStudySeriesInstance {
             6 => FieldMut::Primitive(&mut self.title),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.uid.occupied()) << 3
+        | u64::from(self.sop_class.occupied()) << 4
+        | u64::from(self.number.occupied()) << 5
+        | u64::from(self.title.occupied()) << 6
     }
 }
 

@@ -260,6 +260,45 @@ impl Object for Immunization {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.status_reason.occupied()) << 10
+        | u64::from(self.vaccine_code.occupied()) << 11
+        | u64::from(self.patient.occupied()) << 12
+        | u64::from(self.encounter.occupied()) << 13
+        | u64::from(self.occurrence.occupied()) << 14
+        | u64::from(self.recorded.occupied()) << 15
+        | u64::from(self.primary_source.occupied()) << 16
+        | u64::from(self.report_origin.occupied()) << 17
+        | u64::from(self.location.occupied()) << 18
+        | u64::from(self.manufacturer.occupied()) << 19
+        | u64::from(self.lot_number.occupied()) << 20
+        | u64::from(self.expiration_date.occupied()) << 21
+        | u64::from(self.site.occupied()) << 22
+        | u64::from(self.route.occupied()) << 23
+        | u64::from(self.dose_quantity.occupied()) << 24
+        | u64::from(self.performer.occupied()) << 25
+        | u64::from(self.note.occupied()) << 26
+        | u64::from(self.reason_code.occupied()) << 27
+        | u64::from(self.reason_reference.occupied()) << 28
+        | u64::from(self.is_subpotent.occupied()) << 29
+        | u64::from(self.subpotent_reason.occupied()) << 30
+        | u64::from(self.education.occupied()) << 31
+        | u64::from(self.program_eligibility.occupied()) << 32
+        | u64::from(self.funding_source.occupied()) << 33
+        | u64::from(self.reaction.occupied()) << 34
+        | u64::from(self.protocol_applied.occupied()) << 35
+    }
 }
 
 impl core::fmt::Debug for Immunization {
@@ -364,6 +403,14 @@ impl Object for ImmunizationPerformer {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.function.occupied()) << 3
+        | u64::from(self.actor.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for ImmunizationPerformer {
@@ -435,6 +482,16 @@ impl Object for ImmunizationEducation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.document_type.occupied()) << 3
+        | u64::from(self.reference.occupied()) << 4
+        | u64::from(self.publication_date.occupied()) << 5
+        | u64::from(self.presentation_date.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ImmunizationEducation {
@@ -499,6 +556,15 @@ impl Object for ImmunizationReaction {
             5 => FieldMut::Primitive(&mut self.reported),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.date.occupied()) << 3
+        | u64::from(self.detail.occupied()) << 4
+        | u64::from(self.reported.occupied()) << 5
     }
 }
 
@@ -576,6 +642,17 @@ impl Object for ImmunizationProtocolApplied {
             7 => FieldMut::Choice(&mut self.series_doses),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.series.occupied()) << 3
+        | u64::from(self.authority.occupied()) << 4
+        | u64::from(self.target_disease.occupied()) << 5
+        | u64::from(self.dose_number.occupied()) << 6
+        | u64::from(self.series_doses.occupied()) << 7
     }
 }
 

@@ -170,6 +170,30 @@ impl Object for ImmunizationEvaluation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.patient.occupied()) << 10
+        | u64::from(self.date.occupied()) << 11
+        | u64::from(self.authority.occupied()) << 12
+        | u64::from(self.target_disease.occupied()) << 13
+        | u64::from(self.immunization_event.occupied()) << 14
+        | u64::from(self.dose_status.occupied()) << 15
+        | u64::from(self.dose_status_reason.occupied()) << 16
+        | u64::from(self.description.occupied()) << 17
+        | u64::from(self.series.occupied()) << 18
+        | u64::from(self.dose_number.occupied()) << 19
+        | u64::from(self.series_doses.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for ImmunizationEvaluation {

@@ -122,6 +122,22 @@ impl Object for ImmunizationRecommendation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.patient.occupied()) << 9
+        | u64::from(self.date.occupied()) << 10
+        | u64::from(self.authority.occupied()) << 11
+        | u64::from(self.recommendation.occupied()) << 12
+    }
 }
 
 impl core::fmt::Debug for ImmunizationRecommendation {
@@ -240,6 +256,24 @@ impl Object for ImmunizationRecommendationRecommendation {
             14 => FieldMut::Object(&mut self.supporting_patient_information),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.vaccine_code.occupied()) << 3
+        | u64::from(self.target_disease.occupied()) << 4
+        | u64::from(self.contraindicated_vaccine_code.occupied()) << 5
+        | u64::from(self.forecast_status.occupied()) << 6
+        | u64::from(self.forecast_reason.occupied()) << 7
+        | u64::from(self.date_criterion.occupied()) << 8
+        | u64::from(self.description.occupied()) << 9
+        | u64::from(self.series.occupied()) << 10
+        | u64::from(self.dose_number.occupied()) << 11
+        | u64::from(self.series_doses.occupied()) << 12
+        | u64::from(self.supporting_immunization.occupied()) << 13
+        | u64::from(self.supporting_patient_information.occupied()) << 14
     }
 }
 
@@ -389,6 +423,14 @@ impl Object for ImmunizationRecommendationRecommendationDateCriterion {
             4 => FieldMut::Primitive(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 

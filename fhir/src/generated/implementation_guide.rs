@@ -212,6 +212,37 @@ impl Object for ImplementationGuide {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.version.occupied()) << 9
+        | u64::from(self.name.occupied()) << 10
+        | u64::from(self.title.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.experimental.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.publisher.occupied()) << 15
+        | u64::from(self.contact.occupied()) << 16
+        | u64::from(self.description.occupied()) << 17
+        | u64::from(self.use_context.occupied()) << 18
+        | u64::from(self.jurisdiction.occupied()) << 19
+        | u64::from(self.copyright.occupied()) << 20
+        | u64::from(self.package_id.occupied()) << 21
+        | u64::from(self.license.occupied()) << 22
+        | u64::from(self.fhir_version.occupied()) << 23
+        | u64::from(self.depends_on.occupied()) << 24
+        | u64::from(self.global.occupied()) << 25
+        | u64::from(self.definition.occupied()) << 26
+        | u64::from(self.manifest.occupied()) << 27
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuide {
@@ -277,6 +308,15 @@ impl Object for ImplementationGuideDependsOn {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.uri.occupied()) << 3
+        | u64::from(self.package_id.occupied()) << 4
+        | u64::from(self.version.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideDependsOn {
@@ -335,6 +375,14 @@ impl Object for ImplementationGuideGlobal {
             4 => FieldMut::Primitive(&mut self.profile),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.profile.occupied()) << 4
     }
 }
 
@@ -413,6 +461,17 @@ impl Object for ImplementationGuideDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.grouping.occupied()) << 3
+        | u64::from(self.resource.occupied()) << 4
+        | u64::from(self.page.occupied()) << 5
+        | u64::from(self.parameter.occupied()) << 6
+        | u64::from(self.template.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideDefinition {
@@ -471,6 +530,14 @@ impl Object for ImplementationGuideDefinitionGrouping {
             4 => FieldMut::Primitive(&mut self.description),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
     }
 }
 
@@ -554,6 +621,18 @@ impl Object for ImplementationGuideDefinitionResource {
             8 => FieldMut::Primitive(&mut self.grouping_id),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.reference.occupied()) << 3
+        | u64::from(self.fhir_version.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+        | u64::from(self.description.occupied()) << 6
+        | u64::from(self.example.occupied()) << 7
+        | u64::from(self.grouping_id.occupied()) << 8
     }
 }
 
@@ -671,6 +750,16 @@ impl Object for ImplementationGuideDefinitionPage {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.title.occupied()) << 4
+        | u64::from(self.generation.occupied()) << 5
+        | u64::from(self.page.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideDefinitionPage {
@@ -775,6 +864,14 @@ impl Object for ImplementationGuideDefinitionParameter {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideDefinitionParameter {
@@ -839,6 +936,15 @@ impl Object for ImplementationGuideDefinitionTemplate {
             5 => FieldMut::Primitive(&mut self.scope),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.source.occupied()) << 4
+        | u64::from(self.scope.occupied()) << 5
     }
 }
 
@@ -917,6 +1023,17 @@ impl Object for ImplementationGuideManifest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.rendering.occupied()) << 3
+        | u64::from(self.resource.occupied()) << 4
+        | u64::from(self.page.occupied()) << 5
+        | u64::from(self.image.occupied()) << 6
+        | u64::from(self.other.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideManifest {
@@ -981,6 +1098,15 @@ impl Object for ImplementationGuideManifestResource {
             5 => FieldMut::Primitive(&mut self.relative_path),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.reference.occupied()) << 3
+        | u64::from(self.example.occupied()) << 4
+        | u64::from(self.relative_path.occupied()) << 5
     }
 }
 
@@ -1091,6 +1217,15 @@ impl Object for ImplementationGuideManifestPage {
             5 => FieldMut::Primitive(&mut self.anchor),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.title.occupied()) << 4
+        | u64::from(self.anchor.occupied()) << 5
     }
 }
 

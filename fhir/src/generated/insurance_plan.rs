@@ -176,6 +176,31 @@ impl Object for InsurancePlan {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.alias.occupied()) << 12
+        | u64::from(self.period.occupied()) << 13
+        | u64::from(self.owned_by.occupied()) << 14
+        | u64::from(self.administered_by.occupied()) << 15
+        | u64::from(self.coverage_area.occupied()) << 16
+        | u64::from(self.contact.occupied()) << 17
+        | u64::from(self.endpoint.occupied()) << 18
+        | u64::from(self.network.occupied()) << 19
+        | u64::from(self.coverage.occupied()) << 20
+        | u64::from(self.plan.occupied()) << 21
+    }
 }
 
 impl core::fmt::Debug for InsurancePlan {
@@ -247,6 +272,16 @@ impl Object for InsurancePlanContact {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.purpose.occupied()) << 3
+        | u64::from(self.name.occupied()) << 4
+        | u64::from(self.telecom.occupied()) << 5
+        | u64::from(self.address.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanContact {
@@ -311,6 +346,15 @@ impl Object for InsurancePlanCoverage {
             5 => FieldMut::Object(&mut self.benefit),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.network.occupied()) << 4
+        | u64::from(self.benefit.occupied()) << 5
     }
 }
 
@@ -377,6 +421,15 @@ impl Object for InsurancePlanCoverageBenefit {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.requirement.occupied()) << 4
+        | u64::from(self.limit.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanCoverageBenefit {
@@ -435,6 +488,14 @@ impl Object for InsurancePlanCoverageBenefitLimit {
             4 => FieldMut::Object(&mut self.code),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
     }
 }
 
@@ -519,6 +580,18 @@ impl Object for InsurancePlanPlan {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.coverage_area.occupied()) << 5
+        | u64::from(self.network.occupied()) << 6
+        | u64::from(self.general_cost.occupied()) << 7
+        | u64::from(self.specific_cost.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanPlan {
@@ -590,6 +663,16 @@ impl Object for InsurancePlanPlanGeneralCost {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.group_size.occupied()) << 4
+        | u64::from(self.cost.occupied()) << 5
+        | u64::from(self.comment.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanPlanGeneralCost {
@@ -649,6 +732,14 @@ impl Object for InsurancePlanPlanSpecificCost {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.benefit.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanPlanSpecificCost {
@@ -707,6 +798,14 @@ impl Object for InsurancePlanPlanSpecificCostBenefit {
             4 => FieldMut::Object(&mut self.cost),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.cost.occupied()) << 4
     }
 }
 
@@ -778,6 +877,16 @@ impl Object for InsurancePlanPlanSpecificCostBenefitCost {
             6 => FieldMut::Object(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.applicability.occupied()) << 4
+        | u64::from(self.qualifiers.occupied()) << 5
+        | u64::from(self.value.occupied()) << 6
     }
 }
 

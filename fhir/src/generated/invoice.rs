@@ -188,6 +188,33 @@ impl Object for Invoice {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.cancelled_reason.occupied()) << 10
+        | u64::from(self.type_.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.recipient.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.participant.occupied()) << 15
+        | u64::from(self.issuer.occupied()) << 16
+        | u64::from(self.account.occupied()) << 17
+        | u64::from(self.line_item.occupied()) << 18
+        | u64::from(self.total_price_component.occupied()) << 19
+        | u64::from(self.total_net.occupied()) << 20
+        | u64::from(self.total_gross.occupied()) << 21
+        | u64::from(self.payment_terms.occupied()) << 22
+        | u64::from(self.note.occupied()) << 23
+    }
 }
 
 impl core::fmt::Debug for Invoice {
@@ -246,6 +273,14 @@ impl Object for InvoiceParticipant {
             4 => FieldMut::Object(&mut self.actor),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.role.occupied()) << 3
+        | u64::from(self.actor.occupied()) << 4
     }
 }
 
@@ -311,6 +346,15 @@ impl Object for InvoiceLineItem {
             5 => FieldMut::Object(&mut self.price_component),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.charge_item.occupied()) << 4
+        | u64::from(self.price_component.occupied()) << 5
     }
 }
 
@@ -427,6 +471,16 @@ impl Object for InvoiceLineItemPriceComponent {
             6 => FieldMut::Object(&mut self.amount),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.factor.occupied()) << 5
+        | u64::from(self.amount.occupied()) << 6
     }
 }
 

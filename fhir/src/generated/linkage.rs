@@ -110,6 +110,20 @@ impl Object for Linkage {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.active.occupied()) << 8
+        | u64::from(self.author.occupied()) << 9
+        | u64::from(self.item.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for Linkage {
@@ -168,6 +182,14 @@ impl Object for LinkageItem {
             4 => FieldMut::Object(&mut self.resource),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.resource.occupied()) << 4
     }
 }
 

@@ -170,6 +170,30 @@ impl Object for List {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.mode.occupied()) << 10
+        | u64::from(self.title.occupied()) << 11
+        | u64::from(self.code.occupied()) << 12
+        | u64::from(self.subject.occupied()) << 13
+        | u64::from(self.encounter.occupied()) << 14
+        | u64::from(self.date.occupied()) << 15
+        | u64::from(self.source.occupied()) << 16
+        | u64::from(self.ordered_by.occupied()) << 17
+        | u64::from(self.note.occupied()) << 18
+        | u64::from(self.entry.occupied()) << 19
+        | u64::from(self.empty_reason.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for List {
@@ -240,6 +264,16 @@ impl Object for ListEntry {
             6 => FieldMut::Object(&mut self.item),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.flag.occupied()) << 3
+        | u64::from(self.deleted.occupied()) << 4
+        | u64::from(self.date.occupied()) << 5
+        | u64::from(self.item.occupied()) << 6
     }
 }
 

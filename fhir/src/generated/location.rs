@@ -194,6 +194,34 @@ impl Object for Location {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.operational_status.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.alias.occupied()) << 12
+        | u64::from(self.description.occupied()) << 13
+        | u64::from(self.mode.occupied()) << 14
+        | u64::from(self.type_.occupied()) << 15
+        | u64::from(self.telecom.occupied()) << 16
+        | u64::from(self.address.occupied()) << 17
+        | u64::from(self.physical_type.occupied()) << 18
+        | u64::from(self.position.occupied()) << 19
+        | u64::from(self.managing_organization.occupied()) << 20
+        | u64::from(self.part_of.occupied()) << 21
+        | u64::from(self.hours_of_operation.occupied()) << 22
+        | u64::from(self.availability_exceptions.occupied()) << 23
+        | u64::from(self.endpoint.occupied()) << 24
+    }
 }
 
 impl core::fmt::Debug for Location {
@@ -258,6 +286,15 @@ impl Object for LocationPosition {
             5 => FieldMut::Primitive(&mut self.altitude),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.longitude.occupied()) << 3
+        | u64::from(self.latitude.occupied()) << 4
+        | u64::from(self.altitude.occupied()) << 5
     }
 }
 
@@ -329,6 +366,16 @@ impl Object for LocationHoursOfOperation {
             6 => FieldMut::Primitive(&mut self.closing_time),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.days_of_week.occupied()) << 3
+        | u64::from(self.all_day.occupied()) << 4
+        | u64::from(self.opening_time.occupied()) << 5
+        | u64::from(self.closing_time.occupied()) << 6
     }
 }
 

@@ -338,6 +338,58 @@ impl Object for Measure {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.subtitle.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.experimental.occupied()) << 15
+        | u64::from(self.subject.occupied()) << 16
+        | u64::from(self.date.occupied()) << 17
+        | u64::from(self.publisher.occupied()) << 18
+        | u64::from(self.contact.occupied()) << 19
+        | u64::from(self.description.occupied()) << 20
+        | u64::from(self.use_context.occupied()) << 21
+        | u64::from(self.jurisdiction.occupied()) << 22
+        | u64::from(self.purpose.occupied()) << 23
+        | u64::from(self.usage.occupied()) << 24
+        | u64::from(self.copyright.occupied()) << 25
+        | u64::from(self.approval_date.occupied()) << 26
+        | u64::from(self.last_review_date.occupied()) << 27
+        | u64::from(self.effective_period.occupied()) << 28
+        | u64::from(self.topic.occupied()) << 29
+        | u64::from(self.author.occupied()) << 30
+        | u64::from(self.editor.occupied()) << 31
+        | u64::from(self.reviewer.occupied()) << 32
+        | u64::from(self.endorser.occupied()) << 33
+        | u64::from(self.related_artifact.occupied()) << 34
+        | u64::from(self.library.occupied()) << 35
+        | u64::from(self.disclaimer.occupied()) << 36
+        | u64::from(self.scoring.occupied()) << 37
+        | u64::from(self.composite_scoring.occupied()) << 38
+        | u64::from(self.type_.occupied()) << 39
+        | u64::from(self.risk_adjustment.occupied()) << 40
+        | u64::from(self.rate_aggregation.occupied()) << 41
+        | u64::from(self.rationale.occupied()) << 42
+        | u64::from(self.clinical_recommendation_statement.occupied()) << 43
+        | u64::from(self.improvement_notation.occupied()) << 44
+        | u64::from(self.definition.occupied()) << 45
+        | u64::from(self.guidance.occupied()) << 46
+        | u64::from(self.group.occupied()) << 47
+        | u64::from(self.supplemental_data.occupied()) << 48
+    }
 }
 
 impl core::fmt::Debug for Measure {
@@ -454,6 +506,16 @@ impl Object for MeasureGroup {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.population.occupied()) << 5
+        | u64::from(self.stratifier.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for MeasureGroup {
@@ -518,6 +580,15 @@ impl Object for MeasureGroupPopulation {
             5 => FieldMut::Object(&mut self.criteria),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.criteria.occupied()) << 5
     }
 }
 
@@ -590,6 +661,16 @@ impl Object for MeasureGroupStratifier {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.criteria.occupied()) << 5
+        | u64::from(self.component.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for MeasureGroupStratifier {
@@ -654,6 +735,15 @@ impl Object for MeasureGroupStratifierComponent {
             5 => FieldMut::Object(&mut self.criteria),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.criteria.occupied()) << 5
     }
 }
 
@@ -725,6 +815,16 @@ impl Object for MeasureSupplementalData {
             6 => FieldMut::Object(&mut self.criteria),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.usage.occupied()) << 4
+        | u64::from(self.description.occupied()) << 5
+        | u64::from(self.criteria.occupied()) << 6
     }
 }
 

@@ -158,6 +158,28 @@ impl Object for MeasureReport {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.measure.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.date.occupied()) << 13
+        | u64::from(self.reporter.occupied()) << 14
+        | u64::from(self.period.occupied()) << 15
+        | u64::from(self.improvement_notation.occupied()) << 16
+        | u64::from(self.group.occupied()) << 17
+        | u64::from(self.evaluated_resource.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for MeasureReport {
@@ -229,6 +251,16 @@ impl Object for MeasureReportGroup {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.population.occupied()) << 4
+        | u64::from(self.measure_score.occupied()) << 5
+        | u64::from(self.stratifier.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for MeasureReportGroup {
@@ -294,6 +326,15 @@ impl Object for MeasureReportGroupPopulation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.count.occupied()) << 4
+        | u64::from(self.subject_results.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for MeasureReportGroupPopulation {
@@ -352,6 +393,14 @@ impl Object for MeasureReportGroupStratifier {
             4 => FieldMut::Object(&mut self.stratum),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.stratum.occupied()) << 4
     }
 }
 
@@ -424,6 +473,16 @@ impl Object for MeasureReportGroupStratifierStratum {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
+        | u64::from(self.component.occupied()) << 4
+        | u64::from(self.population.occupied()) << 5
+        | u64::from(self.measure_score.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for MeasureReportGroupStratifierStratum {
@@ -482,6 +541,14 @@ impl Object for MeasureReportGroupStratifierStratumComponent {
             4 => FieldMut::Object(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 
@@ -547,6 +614,15 @@ impl Object for MeasureReportGroupStratifierStratumPopulation {
             5 => FieldMut::Object(&mut self.subject_results),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.count.occupied()) << 4
+        | u64::from(self.subject_results.occupied()) << 5
     }
 }
 

@@ -224,6 +224,39 @@ impl Object for Media {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.based_on.occupied()) << 9
+        | u64::from(self.part_of.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.type_.occupied()) << 12
+        | u64::from(self.modality.occupied()) << 13
+        | u64::from(self.view.occupied()) << 14
+        | u64::from(self.subject.occupied()) << 15
+        | u64::from(self.encounter.occupied()) << 16
+        | u64::from(self.created.occupied()) << 17
+        | u64::from(self.issued.occupied()) << 18
+        | u64::from(self.operator.occupied()) << 19
+        | u64::from(self.reason_code.occupied()) << 20
+        | u64::from(self.body_site.occupied()) << 21
+        | u64::from(self.device_name.occupied()) << 22
+        | u64::from(self.device.occupied()) << 23
+        | u64::from(self.height.occupied()) << 24
+        | u64::from(self.width.occupied()) << 25
+        | u64::from(self.frames.occupied()) << 26
+        | u64::from(self.duration.occupied()) << 27
+        | u64::from(self.content.occupied()) << 28
+        | u64::from(self.note.occupied()) << 29
+    }
 }
 
 impl core::fmt::Debug for Media {

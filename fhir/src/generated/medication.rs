@@ -140,6 +140,25 @@ impl Object for Medication {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.code.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.manufacturer.occupied()) << 11
+        | u64::from(self.form.occupied()) << 12
+        | u64::from(self.amount.occupied()) << 13
+        | u64::from(self.ingredient.occupied()) << 14
+        | u64::from(self.batch.occupied()) << 15
+    }
 }
 
 impl core::fmt::Debug for Medication {
@@ -204,6 +223,15 @@ impl Object for MedicationIngredient {
             5 => FieldMut::Object(&mut self.strength),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.item.occupied()) << 3
+        | u64::from(self.is_active.occupied()) << 4
+        | u64::from(self.strength.occupied()) << 5
     }
 }
 
@@ -308,6 +336,14 @@ impl Object for MedicationBatch {
             4 => FieldMut::Primitive(&mut self.expiration_date),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.lot_number.occupied()) << 3
+        | u64::from(self.expiration_date.occupied()) << 4
     }
 }
 

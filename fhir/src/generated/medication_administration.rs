@@ -206,6 +206,36 @@ impl Object for MedicationAdministration {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates.occupied()) << 9
+        | u64::from(self.part_of.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.status_reason.occupied()) << 12
+        | u64::from(self.category.occupied()) << 13
+        | u64::from(self.medication.occupied()) << 14
+        | u64::from(self.subject.occupied()) << 15
+        | u64::from(self.context.occupied()) << 16
+        | u64::from(self.supporting_information.occupied()) << 17
+        | u64::from(self.effective.occupied()) << 18
+        | u64::from(self.performer.occupied()) << 19
+        | u64::from(self.reason_code.occupied()) << 20
+        | u64::from(self.reason_reference.occupied()) << 21
+        | u64::from(self.request.occupied()) << 22
+        | u64::from(self.device.occupied()) << 23
+        | u64::from(self.note.occupied()) << 24
+        | u64::from(self.dosage.occupied()) << 25
+        | u64::from(self.event_history.occupied()) << 26
+    }
 }
 
 impl core::fmt::Debug for MedicationAdministration {
@@ -355,6 +385,14 @@ impl Object for MedicationAdministrationPerformer {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.function.occupied()) << 3
+        | u64::from(self.actor.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for MedicationAdministrationPerformer {
@@ -437,6 +475,18 @@ impl Object for MedicationAdministrationDosage {
             8 => FieldMut::Choice(&mut self.rate),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.text.occupied()) << 3
+        | u64::from(self.site.occupied()) << 4
+        | u64::from(self.route.occupied()) << 5
+        | u64::from(self.method.occupied()) << 6
+        | u64::from(self.dose.occupied()) << 7
+        | u64::from(self.rate.occupied()) << 8
     }
 }
 

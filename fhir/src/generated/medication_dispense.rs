@@ -236,6 +236,41 @@ impl Object for MedicationDispense {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.part_of.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.status_reason.occupied()) << 11
+        | u64::from(self.category.occupied()) << 12
+        | u64::from(self.medication.occupied()) << 13
+        | u64::from(self.subject.occupied()) << 14
+        | u64::from(self.context.occupied()) << 15
+        | u64::from(self.supporting_information.occupied()) << 16
+        | u64::from(self.performer.occupied()) << 17
+        | u64::from(self.location.occupied()) << 18
+        | u64::from(self.authorizing_prescription.occupied()) << 19
+        | u64::from(self.type_.occupied()) << 20
+        | u64::from(self.quantity.occupied()) << 21
+        | u64::from(self.days_supply.occupied()) << 22
+        | u64::from(self.when_prepared.occupied()) << 23
+        | u64::from(self.when_handed_over.occupied()) << 24
+        | u64::from(self.destination.occupied()) << 25
+        | u64::from(self.receiver.occupied()) << 26
+        | u64::from(self.note.occupied()) << 27
+        | u64::from(self.dosage_instruction.occupied()) << 28
+        | u64::from(self.substitution.occupied()) << 29
+        | u64::from(self.detected_issue.occupied()) << 30
+        | u64::from(self.event_history.occupied()) << 31
+    }
 }
 
 impl core::fmt::Debug for MedicationDispense {
@@ -385,6 +420,14 @@ impl Object for MedicationDispensePerformer {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.function.occupied()) << 3
+        | u64::from(self.actor.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for MedicationDispensePerformer {
@@ -455,6 +498,16 @@ impl Object for MedicationDispenseSubstitution {
             6 => FieldMut::Object(&mut self.responsible_party),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.was_substituted.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.reason.occupied()) << 5
+        | u64::from(self.responsible_party.occupied()) << 6
     }
 }
 

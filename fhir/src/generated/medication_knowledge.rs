@@ -224,6 +224,39 @@ impl Object for MedicationKnowledge {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.code.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.manufacturer.occupied()) << 10
+        | u64::from(self.dose_form.occupied()) << 11
+        | u64::from(self.amount.occupied()) << 12
+        | u64::from(self.synonym.occupied()) << 13
+        | u64::from(self.related_medication_knowledge.occupied()) << 14
+        | u64::from(self.associated_medication.occupied()) << 15
+        | u64::from(self.product_type.occupied()) << 16
+        | u64::from(self.monograph.occupied()) << 17
+        | u64::from(self.ingredient.occupied()) << 18
+        | u64::from(self.preparation_instruction.occupied()) << 19
+        | u64::from(self.intended_route.occupied()) << 20
+        | u64::from(self.cost.occupied()) << 21
+        | u64::from(self.monitoring_program.occupied()) << 22
+        | u64::from(self.administration_guidelines.occupied()) << 23
+        | u64::from(self.medicine_classification.occupied()) << 24
+        | u64::from(self.packaging.occupied()) << 25
+        | u64::from(self.drug_characteristic.occupied()) << 26
+        | u64::from(self.contraindication.occupied()) << 27
+        | u64::from(self.regulatory.occupied()) << 28
+        | u64::from(self.kinetics.occupied()) << 29
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledge {
@@ -283,6 +316,14 @@ impl Object for MedicationKnowledgeRelatedMedicationKnowledge {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.reference.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeRelatedMedicationKnowledge {
@@ -341,6 +382,14 @@ impl Object for MedicationKnowledgeMonograph {
             4 => FieldMut::Object(&mut self.source),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.source.occupied()) << 4
     }
 }
 
@@ -406,6 +455,15 @@ impl Object for MedicationKnowledgeIngredient {
             5 => FieldMut::Object(&mut self.strength),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.item.occupied()) << 3
+        | u64::from(self.is_active.occupied()) << 4
+        | u64::from(self.strength.occupied()) << 5
     }
 }
 
@@ -517,6 +575,15 @@ impl Object for MedicationKnowledgeCost {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.source.occupied()) << 4
+        | u64::from(self.cost.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeCost {
@@ -575,6 +642,14 @@ impl Object for MedicationKnowledgeMonitoringProgram {
             4 => FieldMut::Primitive(&mut self.name),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.name.occupied()) << 4
     }
 }
 
@@ -640,6 +715,15 @@ impl Object for MedicationKnowledgeAdministrationGuidelines {
             5 => FieldMut::Object(&mut self.patient_characteristics),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.dosage.occupied()) << 3
+        | u64::from(self.indication.occupied()) << 4
+        | u64::from(self.patient_characteristics.occupied()) << 5
     }
 }
 
@@ -745,6 +829,14 @@ impl Object for MedicationKnowledgeAdministrationGuidelinesDosage {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.dosage.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeAdministrationGuidelinesDosage {
@@ -803,6 +895,14 @@ impl Object for MedicationKnowledgeAdministrationGuidelinesPatientCharacteristic
             4 => FieldMut::Primitive(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.characteristic.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 
@@ -908,6 +1008,14 @@ impl Object for MedicationKnowledgeMedicineClassification {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.classification.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeMedicineClassification {
@@ -967,6 +1075,14 @@ impl Object for MedicationKnowledgePackaging {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.quantity.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgePackaging {
@@ -1025,6 +1141,14 @@ impl Object for MedicationKnowledgeDrugCharacteristic {
             4 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 
@@ -1154,6 +1278,16 @@ impl Object for MedicationKnowledgeRegulatory {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.regulatory_authority.occupied()) << 3
+        | u64::from(self.substitution.occupied()) << 4
+        | u64::from(self.schedule.occupied()) << 5
+        | u64::from(self.max_dispense.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeRegulatory {
@@ -1213,6 +1347,14 @@ impl Object for MedicationKnowledgeRegulatorySubstitution {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.allowed.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeRegulatorySubstitution {
@@ -1265,6 +1407,13 @@ impl Object for MedicationKnowledgeRegulatorySchedule {
             3 => FieldMut::Object(&mut self.schedule),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.schedule.occupied()) << 3
     }
 }
 
@@ -1324,6 +1473,14 @@ impl Object for MedicationKnowledgeRegulatoryMaxDispense {
             4 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.quantity.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
     }
 }
 
@@ -1389,6 +1546,15 @@ impl Object for MedicationKnowledgeKinetics {
             5 => FieldMut::Object(&mut self.half_life_period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.area_under_curve.occupied()) << 3
+        | u64::from(self.lethal_dose50.occupied()) << 4
+        | u64::from(self.half_life_period.occupied()) << 5
     }
 }
 

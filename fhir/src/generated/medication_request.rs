@@ -284,6 +284,49 @@ impl Object for MedicationRequest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.status_reason.occupied()) << 10
+        | u64::from(self.intent.occupied()) << 11
+        | u64::from(self.category.occupied()) << 12
+        | u64::from(self.priority.occupied()) << 13
+        | u64::from(self.do_not_perform.occupied()) << 14
+        | u64::from(self.reported.occupied()) << 15
+        | u64::from(self.medication.occupied()) << 16
+        | u64::from(self.subject.occupied()) << 17
+        | u64::from(self.encounter.occupied()) << 18
+        | u64::from(self.supporting_information.occupied()) << 19
+        | u64::from(self.authored_on.occupied()) << 20
+        | u64::from(self.requester.occupied()) << 21
+        | u64::from(self.performer.occupied()) << 22
+        | u64::from(self.performer_type.occupied()) << 23
+        | u64::from(self.recorder.occupied()) << 24
+        | u64::from(self.reason_code.occupied()) << 25
+        | u64::from(self.reason_reference.occupied()) << 26
+        | u64::from(self.instantiates_canonical.occupied()) << 27
+        | u64::from(self.instantiates_uri.occupied()) << 28
+        | u64::from(self.based_on.occupied()) << 29
+        | u64::from(self.group_identifier.occupied()) << 30
+        | u64::from(self.course_of_therapy_type.occupied()) << 31
+        | u64::from(self.insurance.occupied()) << 32
+        | u64::from(self.note.occupied()) << 33
+        | u64::from(self.dosage_instruction.occupied()) << 34
+        | u64::from(self.dispense_request.occupied()) << 35
+        | u64::from(self.substitution.occupied()) << 36
+        | u64::from(self.prior_prescription.occupied()) << 37
+        | u64::from(self.detected_issue.occupied()) << 38
+        | u64::from(self.event_history.occupied()) << 39
+    }
 }
 
 impl core::fmt::Debug for MedicationRequest {
@@ -463,6 +506,19 @@ impl Object for MedicationRequestDispenseRequest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.initial_fill.occupied()) << 3
+        | u64::from(self.dispense_interval.occupied()) << 4
+        | u64::from(self.validity_period.occupied()) << 5
+        | u64::from(self.number_of_repeats_allowed.occupied()) << 6
+        | u64::from(self.quantity.occupied()) << 7
+        | u64::from(self.expected_supply_duration.occupied()) << 8
+        | u64::from(self.performer.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for MedicationRequestDispenseRequest {
@@ -522,6 +578,14 @@ impl Object for MedicationRequestDispenseRequestInitialFill {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.quantity.occupied()) << 3
+        | u64::from(self.duration.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for MedicationRequestDispenseRequestInitialFill {
@@ -580,6 +644,14 @@ impl Object for MedicationRequestSubstitution {
             4 => FieldMut::Object(&mut self.reason),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.allowed.occupied()) << 3
+        | u64::from(self.reason.occupied()) << 4
     }
 }
 

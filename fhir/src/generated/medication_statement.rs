@@ -194,6 +194,34 @@ impl Object for MedicationStatement {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.based_on.occupied()) << 9
+        | u64::from(self.part_of.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.status_reason.occupied()) << 12
+        | u64::from(self.category.occupied()) << 13
+        | u64::from(self.medication.occupied()) << 14
+        | u64::from(self.subject.occupied()) << 15
+        | u64::from(self.context.occupied()) << 16
+        | u64::from(self.effective.occupied()) << 17
+        | u64::from(self.date_asserted.occupied()) << 18
+        | u64::from(self.information_source.occupied()) << 19
+        | u64::from(self.derived_from.occupied()) << 20
+        | u64::from(self.reason_code.occupied()) << 21
+        | u64::from(self.reason_reference.occupied()) << 22
+        | u64::from(self.note.occupied()) << 23
+        | u64::from(self.dosage.occupied()) << 24
+    }
 }
 
 impl core::fmt::Debug for MedicationStatement {

@@ -212,6 +212,37 @@ impl Object for MedicinalProduct {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.type_.occupied()) << 9
+        | u64::from(self.domain.occupied()) << 10
+        | u64::from(self.combined_pharmaceutical_dose_form.occupied()) << 11
+        | u64::from(self.legal_status_of_supply.occupied()) << 12
+        | u64::from(self.additional_monitoring_indicator.occupied()) << 13
+        | u64::from(self.special_measures.occupied()) << 14
+        | u64::from(self.paediatric_use_indicator.occupied()) << 15
+        | u64::from(self.product_classification.occupied()) << 16
+        | u64::from(self.marketing_status.occupied()) << 17
+        | u64::from(self.pharmaceutical_product.occupied()) << 18
+        | u64::from(self.packaged_medicinal_product.occupied()) << 19
+        | u64::from(self.attached_document.occupied()) << 20
+        | u64::from(self.master_file.occupied()) << 21
+        | u64::from(self.contact.occupied()) << 22
+        | u64::from(self.clinical_trial.occupied()) << 23
+        | u64::from(self.name.occupied()) << 24
+        | u64::from(self.cross_reference.occupied()) << 25
+        | u64::from(self.manufacturing_business_operation.occupied()) << 26
+        | u64::from(self.special_designation.occupied()) << 27
+    }
 }
 
 impl core::fmt::Debug for MedicinalProduct {
@@ -277,6 +308,15 @@ impl Object for MedicinalProductName {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.product_name.occupied()) << 3
+        | u64::from(self.name_part.occupied()) << 4
+        | u64::from(self.country_language.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductName {
@@ -335,6 +375,14 @@ impl Object for MedicinalProductNameNamePart {
             4 => FieldMut::Object(&mut self.type_),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.part.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
     }
 }
 
@@ -400,6 +448,15 @@ impl Object for MedicinalProductNameCountryLanguage {
             5 => FieldMut::Object(&mut self.language),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.country.occupied()) << 3
+        | u64::from(self.jurisdiction.occupied()) << 4
+        | u64::from(self.language.occupied()) << 5
     }
 }
 
@@ -483,6 +540,18 @@ impl Object for MedicinalProductManufacturingBusinessOperation {
             8 => FieldMut::Object(&mut self.regulator),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.operation_type.occupied()) << 3
+        | u64::from(self.authorisation_reference_number.occupied()) << 4
+        | u64::from(self.effective_date.occupied()) << 5
+        | u64::from(self.confidentiality_indicator.occupied()) << 6
+        | u64::from(self.manufacturer.occupied()) << 7
+        | u64::from(self.regulator.occupied()) << 8
     }
 }
 
@@ -572,6 +641,19 @@ impl Object for MedicinalProductSpecialDesignation {
             9 => FieldMut::Object(&mut self.species),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.intended_use.occupied()) << 5
+        | u64::from(self.indication.occupied()) << 6
+        | u64::from(self.status.occupied()) << 7
+        | u64::from(self.date.occupied()) << 8
+        | u64::from(self.species.occupied()) << 9
     }
 }
 

@@ -188,6 +188,33 @@ impl Object for MedicinalProductAuthorization {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.subject.occupied()) << 9
+        | u64::from(self.country.occupied()) << 10
+        | u64::from(self.jurisdiction.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.status_date.occupied()) << 13
+        | u64::from(self.restore_date.occupied()) << 14
+        | u64::from(self.validity_period.occupied()) << 15
+        | u64::from(self.data_exclusivity_period.occupied()) << 16
+        | u64::from(self.date_of_first_authorization.occupied()) << 17
+        | u64::from(self.international_birth_date.occupied()) << 18
+        | u64::from(self.legal_basis.occupied()) << 19
+        | u64::from(self.jurisdictional_authorization.occupied()) << 20
+        | u64::from(self.holder.occupied()) << 21
+        | u64::from(self.regulator.occupied()) << 22
+        | u64::from(self.procedure.occupied()) << 23
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductAuthorization {
@@ -265,6 +292,17 @@ impl Object for MedicinalProductAuthorizationJurisdictionalAuthorization {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.country.occupied()) << 4
+        | u64::from(self.jurisdiction.occupied()) << 5
+        | u64::from(self.legal_status_of_supply.occupied()) << 6
+        | u64::from(self.validity_period.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductAuthorizationJurisdictionalAuthorization {
@@ -335,6 +373,16 @@ impl Object for MedicinalProductAuthorizationProcedure {
             6 => FieldMut::Object(&mut self.application),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.date.occupied()) << 5
+        | u64::from(self.application.occupied()) << 6
     }
 }
 

@@ -134,6 +134,24 @@ impl Object for MedicinalProductContraindication {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.subject.occupied()) << 8
+        | u64::from(self.disease.occupied()) << 9
+        | u64::from(self.disease_status.occupied()) << 10
+        | u64::from(self.comorbidity.occupied()) << 11
+        | u64::from(self.therapeutic_indication.occupied()) << 12
+        | u64::from(self.other_therapy.occupied()) << 13
+        | u64::from(self.population.occupied()) << 14
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductContraindication {
@@ -192,6 +210,14 @@ impl Object for MedicinalProductContraindicationOtherTherapy {
             4 => FieldMut::Choice(&mut self.medication),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.therapy_relationship_type.occupied()) << 3
+        | u64::from(self.medication.occupied()) << 4
     }
 }
 

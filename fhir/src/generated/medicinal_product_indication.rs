@@ -146,6 +146,26 @@ impl Object for MedicinalProductIndication {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.subject.occupied()) << 8
+        | u64::from(self.disease_symptom_procedure.occupied()) << 9
+        | u64::from(self.disease_status.occupied()) << 10
+        | u64::from(self.comorbidity.occupied()) << 11
+        | u64::from(self.intended_effect.occupied()) << 12
+        | u64::from(self.duration.occupied()) << 13
+        | u64::from(self.other_therapy.occupied()) << 14
+        | u64::from(self.undesirable_effect.occupied()) << 15
+        | u64::from(self.population.occupied()) << 16
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductIndication {
@@ -204,6 +224,14 @@ impl Object for MedicinalProductIndicationOtherTherapy {
             4 => FieldMut::Choice(&mut self.medication),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.therapy_relationship_type.occupied()) << 3
+        | u64::from(self.medication.occupied()) << 4
     }
 }
 

@@ -128,6 +128,23 @@ impl Object for MedicinalProductIngredient {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.role.occupied()) << 9
+        | u64::from(self.allergenic_indicator.occupied()) << 10
+        | u64::from(self.manufacturer.occupied()) << 11
+        | u64::from(self.specified_substance.occupied()) << 12
+        | u64::from(self.substance.occupied()) << 13
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductIngredient {
@@ -198,6 +215,16 @@ impl Object for MedicinalProductIngredientSpecifiedSubstance {
             6 => FieldMut::Object(&mut self.strength),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.group.occupied()) << 4
+        | u64::from(self.confidentiality.occupied()) << 5
+        | u64::from(self.strength.occupied()) << 6
     }
 }
 
@@ -288,6 +315,19 @@ impl Object for MedicinalProductIngredientSpecifiedSubstanceStrength {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.presentation.occupied()) << 3
+        | u64::from(self.presentation_low_limit.occupied()) << 4
+        | u64::from(self.concentration.occupied()) << 5
+        | u64::from(self.concentration_low_limit.occupied()) << 6
+        | u64::from(self.measurement_point.occupied()) << 7
+        | u64::from(self.country.occupied()) << 8
+        | u64::from(self.reference_strength.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductIngredientSpecifiedSubstanceStrength {
@@ -365,6 +405,17 @@ impl Object for MedicinalProductIngredientSpecifiedSubstanceStrengthReferenceStr
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.substance.occupied()) << 3
+        | u64::from(self.strength.occupied()) << 4
+        | u64::from(self.strength_low_limit.occupied()) << 5
+        | u64::from(self.measurement_point.occupied()) << 6
+        | u64::from(self.country.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductIngredientSpecifiedSubstanceStrengthReferenceStrength {
@@ -423,6 +474,14 @@ impl Object for MedicinalProductIngredientSubstance {
             4 => FieldMut::Object(&mut self.strength),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.strength.occupied()) << 4
     }
 }
 

@@ -134,6 +134,24 @@ impl Object for MedicinalProductInteraction {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.subject.occupied()) << 8
+        | u64::from(self.description.occupied()) << 9
+        | u64::from(self.interactant.occupied()) << 10
+        | u64::from(self.type_.occupied()) << 11
+        | u64::from(self.effect.occupied()) << 12
+        | u64::from(self.incidence.occupied()) << 13
+        | u64::from(self.management.occupied()) << 14
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductInteraction {
@@ -186,6 +204,13 @@ impl Object for MedicinalProductInteractionInteractant {
             3 => FieldMut::Choice(&mut self.item),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.item.occupied()) << 3
     }
 }
 

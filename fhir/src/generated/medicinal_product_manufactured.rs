@@ -134,6 +134,24 @@ impl Object for MedicinalProductManufactured {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.manufactured_dose_form.occupied()) << 8
+        | u64::from(self.unit_of_presentation.occupied()) << 9
+        | u64::from(self.quantity.occupied()) << 10
+        | u64::from(self.manufacturer.occupied()) << 11
+        | u64::from(self.ingredient.occupied()) << 12
+        | u64::from(self.physical_characteristics.occupied()) << 13
+        | u64::from(self.other_characteristics.occupied()) << 14
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductManufactured {

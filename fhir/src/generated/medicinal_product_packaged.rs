@@ -146,6 +146,26 @@ impl Object for MedicinalProductPackaged {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.subject.occupied()) << 9
+        | u64::from(self.description.occupied()) << 10
+        | u64::from(self.legal_status_of_supply.occupied()) << 11
+        | u64::from(self.marketing_status.occupied()) << 12
+        | u64::from(self.marketing_authorization.occupied()) << 13
+        | u64::from(self.manufacturer.occupied()) << 14
+        | u64::from(self.batch_identifier.occupied()) << 15
+        | u64::from(self.package_item.occupied()) << 16
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductPackaged {
@@ -204,6 +224,14 @@ impl Object for MedicinalProductPackagedBatchIdentifier {
             4 => FieldMut::Object(&mut self.immediate_packaging),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.outer_packaging.occupied()) << 3
+        | u64::from(self.immediate_packaging.occupied()) << 4
     }
 }
 
@@ -323,6 +351,24 @@ impl Object for MedicinalProductPackagedPackageItem {
             14 => FieldMut::Object(&mut self.manufacturer),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.quantity.occupied()) << 5
+        | u64::from(self.material.occupied()) << 6
+        | u64::from(self.alternate_material.occupied()) << 7
+        | u64::from(self.device.occupied()) << 8
+        | u64::from(self.manufactured_item.occupied()) << 9
+        | u64::from(self.package_item.occupied()) << 10
+        | u64::from(self.physical_characteristics.occupied()) << 11
+        | u64::from(self.other_characteristics.occupied()) << 12
+        | u64::from(self.shelf_life_storage.occupied()) << 13
+        | u64::from(self.manufacturer.occupied()) << 14
     }
 }
 

@@ -134,6 +134,24 @@ impl Object for MedicinalProductPharmaceutical {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.administrable_dose_form.occupied()) << 9
+        | u64::from(self.unit_of_presentation.occupied()) << 10
+        | u64::from(self.ingredient.occupied()) << 11
+        | u64::from(self.device.occupied()) << 12
+        | u64::from(self.characteristics.occupied()) << 13
+        | u64::from(self.route_of_administration.occupied()) << 14
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductPharmaceutical {
@@ -192,6 +210,14 @@ impl Object for MedicinalProductPharmaceuticalCharacteristics {
             4 => FieldMut::Object(&mut self.status),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.status.occupied()) << 4
     }
 }
 
@@ -282,6 +308,19 @@ impl Object for MedicinalProductPharmaceuticalRouteOfAdministration {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.first_dose.occupied()) << 4
+        | u64::from(self.max_single_dose.occupied()) << 5
+        | u64::from(self.max_dose_per_day.occupied()) << 6
+        | u64::from(self.max_dose_per_treatment_period.occupied()) << 7
+        | u64::from(self.max_treatment_period.occupied()) << 8
+        | u64::from(self.target_species.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductPharmaceuticalRouteOfAdministration {
@@ -340,6 +379,14 @@ impl Object for MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpecies
             4 => FieldMut::Object(&mut self.withdrawal_period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.withdrawal_period.occupied()) << 4
     }
 }
 
@@ -405,6 +452,15 @@ impl Object for MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpecies
             5 => FieldMut::Primitive(&mut self.supporting_information),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.tissue.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
+        | u64::from(self.supporting_information.occupied()) << 5
     }
 }
 

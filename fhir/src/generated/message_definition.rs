@@ -236,6 +236,41 @@ impl Object for MessageDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.replaces.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.experimental.occupied()) << 15
+        | u64::from(self.date.occupied()) << 16
+        | u64::from(self.publisher.occupied()) << 17
+        | u64::from(self.contact.occupied()) << 18
+        | u64::from(self.description.occupied()) << 19
+        | u64::from(self.use_context.occupied()) << 20
+        | u64::from(self.jurisdiction.occupied()) << 21
+        | u64::from(self.purpose.occupied()) << 22
+        | u64::from(self.copyright.occupied()) << 23
+        | u64::from(self.base.occupied()) << 24
+        | u64::from(self.parent.occupied()) << 25
+        | u64::from(self.event.occupied()) << 26
+        | u64::from(self.category.occupied()) << 27
+        | u64::from(self.focus.occupied()) << 28
+        | u64::from(self.response_required.occupied()) << 29
+        | u64::from(self.allowed_response.occupied()) << 30
+        | u64::from(self.graph.occupied()) << 31
+    }
 }
 
 impl core::fmt::Debug for MessageDefinition {
@@ -352,6 +387,16 @@ impl Object for MessageDefinitionFocus {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.profile.occupied()) << 4
+        | u64::from(self.min.occupied()) << 5
+        | u64::from(self.max.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for MessageDefinitionFocus {
@@ -410,6 +455,14 @@ impl Object for MessageDefinitionAllowedResponse {
             4 => FieldMut::Primitive(&mut self.situation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.message.occupied()) << 3
+        | u64::from(self.situation.occupied()) << 4
     }
 }
 

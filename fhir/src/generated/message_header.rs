@@ -158,6 +158,28 @@ impl Object for MessageHeader {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.event.occupied()) << 8
+        | u64::from(self.destination.occupied()) << 9
+        | u64::from(self.sender.occupied()) << 10
+        | u64::from(self.enterer.occupied()) << 11
+        | u64::from(self.author.occupied()) << 12
+        | u64::from(self.source.occupied()) << 13
+        | u64::from(self.responsible.occupied()) << 14
+        | u64::from(self.reason.occupied()) << 15
+        | u64::from(self.response.occupied()) << 16
+        | u64::from(self.focus.occupied()) << 17
+        | u64::from(self.definition.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for MessageHeader {
@@ -274,6 +296,16 @@ impl Object for MessageHeaderDestination {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.target.occupied()) << 4
+        | u64::from(self.endpoint.occupied()) << 5
+        | u64::from(self.receiver.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for MessageHeaderDestination {
@@ -351,6 +383,17 @@ impl Object for MessageHeaderSource {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.software.occupied()) << 4
+        | u64::from(self.version.occupied()) << 5
+        | u64::from(self.contact.occupied()) << 6
+        | u64::from(self.endpoint.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for MessageHeaderSource {
@@ -415,6 +458,15 @@ impl Object for MessageHeaderResponse {
             5 => FieldMut::Object(&mut self.details),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.details.occupied()) << 5
     }
 }
 

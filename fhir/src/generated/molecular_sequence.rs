@@ -188,6 +188,33 @@ impl Object for MolecularSequence {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.type_.occupied()) << 9
+        | u64::from(self.coordinate_system.occupied()) << 10
+        | u64::from(self.patient.occupied()) << 11
+        | u64::from(self.specimen.occupied()) << 12
+        | u64::from(self.device.occupied()) << 13
+        | u64::from(self.performer.occupied()) << 14
+        | u64::from(self.quantity.occupied()) << 15
+        | u64::from(self.reference_seq.occupied()) << 16
+        | u64::from(self.variant.occupied()) << 17
+        | u64::from(self.observed_seq.occupied()) << 18
+        | u64::from(self.quality.occupied()) << 19
+        | u64::from(self.read_coverage.occupied()) << 20
+        | u64::from(self.repository.occupied()) << 21
+        | u64::from(self.pointer.occupied()) << 22
+        | u64::from(self.structure_variant.occupied()) << 23
+    }
 }
 
 impl core::fmt::Debug for MolecularSequence {
@@ -289,6 +316,21 @@ impl Object for MolecularSequenceReferenceSeq {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.chromosome.occupied()) << 3
+        | u64::from(self.genome_build.occupied()) << 4
+        | u64::from(self.orientation.occupied()) << 5
+        | u64::from(self.reference_seq_id.occupied()) << 6
+        | u64::from(self.reference_seq_pointer.occupied()) << 7
+        | u64::from(self.reference_seq_string.occupied()) << 8
+        | u64::from(self.strand.occupied()) << 9
+        | u64::from(self.window_start.occupied()) << 10
+        | u64::from(self.window_end.occupied()) << 11
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceReferenceSeq {
@@ -371,6 +413,18 @@ impl Object for MolecularSequenceVariant {
             8 => FieldMut::Object(&mut self.variant_pointer),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.start.occupied()) << 3
+        | u64::from(self.end.occupied()) << 4
+        | u64::from(self.observed_allele.occupied()) << 5
+        | u64::from(self.reference_allele.occupied()) << 6
+        | u64::from(self.cigar.occupied()) << 7
+        | u64::from(self.variant_pointer.occupied()) << 8
     }
 }
 
@@ -509,6 +563,27 @@ impl Object for MolecularSequenceQuality {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.standard_sequence.occupied()) << 4
+        | u64::from(self.start.occupied()) << 5
+        | u64::from(self.end.occupied()) << 6
+        | u64::from(self.score.occupied()) << 7
+        | u64::from(self.method.occupied()) << 8
+        | u64::from(self.truth_tp.occupied()) << 9
+        | u64::from(self.query_tp.occupied()) << 10
+        | u64::from(self.truth_fn.occupied()) << 11
+        | u64::from(self.query_fp.occupied()) << 12
+        | u64::from(self.gt_fp.occupied()) << 13
+        | u64::from(self.precision.occupied()) << 14
+        | u64::from(self.recall.occupied()) << 15
+        | u64::from(self.f_score.occupied()) << 16
+        | u64::from(self.roc.occupied()) << 17
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceQuality {
@@ -598,6 +673,19 @@ impl Object for MolecularSequenceQualityRoc {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.score.occupied()) << 3
+        | u64::from(self.num_tp.occupied()) << 4
+        | u64::from(self.num_fp.occupied()) << 5
+        | u64::from(self.num_fn.occupied()) << 6
+        | u64::from(self.precision.occupied()) << 7
+        | u64::from(self.sensitivity.occupied()) << 8
+        | u64::from(self.f_measure.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceQualityRoc {
@@ -681,6 +769,18 @@ impl Object for MolecularSequenceRepository {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.url.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+        | u64::from(self.dataset_id.occupied()) << 6
+        | u64::from(self.variantset_id.occupied()) << 7
+        | u64::from(self.readset_id.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceRepository {
@@ -758,6 +858,17 @@ impl Object for MolecularSequenceStructureVariant {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.variant_type.occupied()) << 3
+        | u64::from(self.exact.occupied()) << 4
+        | u64::from(self.length.occupied()) << 5
+        | u64::from(self.outer.occupied()) << 6
+        | u64::from(self.inner.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceStructureVariant {
@@ -817,6 +928,14 @@ impl Object for MolecularSequenceStructureVariantOuter {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.start.occupied()) << 3
+        | u64::from(self.end.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceStructureVariantOuter {
@@ -875,6 +994,14 @@ impl Object for MolecularSequenceStructureVariantInner {
             4 => FieldMut::Primitive(&mut self.end),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.start.occupied()) << 3
+        | u64::from(self.end.occupied()) << 4
     }
 }
 

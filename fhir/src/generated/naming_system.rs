@@ -170,6 +170,30 @@ impl Object for NamingSystem {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.name.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.kind.occupied()) << 10
+        | u64::from(self.date.occupied()) << 11
+        | u64::from(self.publisher.occupied()) << 12
+        | u64::from(self.contact.occupied()) << 13
+        | u64::from(self.responsible.occupied()) << 14
+        | u64::from(self.type_.occupied()) << 15
+        | u64::from(self.description.occupied()) << 16
+        | u64::from(self.use_context.occupied()) << 17
+        | u64::from(self.jurisdiction.occupied()) << 18
+        | u64::from(self.usage.occupied()) << 19
+        | u64::from(self.unique_id.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for NamingSystem {
@@ -246,6 +270,17 @@ impl Object for NamingSystemUniqueId {
             7 => FieldMut::Object(&mut self.period),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
+        | u64::from(self.preferred.occupied()) << 5
+        | u64::from(self.comment.occupied()) << 6
+        | u64::from(self.period.occupied()) << 7
     }
 }
 

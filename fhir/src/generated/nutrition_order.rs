@@ -194,6 +194,34 @@ impl Object for NutritionOrder {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates_canonical.occupied()) << 9
+        | u64::from(self.instantiates_uri.occupied()) << 10
+        | u64::from(self.instantiates.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.intent.occupied()) << 13
+        | u64::from(self.patient.occupied()) << 14
+        | u64::from(self.encounter.occupied()) << 15
+        | u64::from(self.date_time.occupied()) << 16
+        | u64::from(self.orderer.occupied()) << 17
+        | u64::from(self.allergy_intolerance.occupied()) << 18
+        | u64::from(self.food_preference_modifier.occupied()) << 19
+        | u64::from(self.exclude_food_modifier.occupied()) << 20
+        | u64::from(self.oral_diet.occupied()) << 21
+        | u64::from(self.supplement.occupied()) << 22
+        | u64::from(self.enteral_formula.occupied()) << 23
+        | u64::from(self.note.occupied()) << 24
+    }
 }
 
 impl core::fmt::Debug for NutritionOrder {
@@ -277,6 +305,18 @@ impl Object for NutritionOrderOralDiet {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.schedule.occupied()) << 4
+        | u64::from(self.nutrient.occupied()) << 5
+        | u64::from(self.texture.occupied()) << 6
+        | u64::from(self.fluid_consistency_type.occupied()) << 7
+        | u64::from(self.instruction.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for NutritionOrderOralDiet {
@@ -336,6 +376,14 @@ impl Object for NutritionOrderOralDietNutrient {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.modifier.occupied()) << 3
+        | u64::from(self.amount.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for NutritionOrderOralDietNutrient {
@@ -394,6 +442,14 @@ impl Object for NutritionOrderOralDietTexture {
             4 => FieldMut::Object(&mut self.food_type),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.modifier.occupied()) << 3
+        | u64::from(self.food_type.occupied()) << 4
     }
 }
 
@@ -471,6 +527,17 @@ impl Object for NutritionOrderSupplement {
             7 => FieldMut::Primitive(&mut self.instruction),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.product_name.occupied()) << 4
+        | u64::from(self.schedule.occupied()) << 5
+        | u64::from(self.quantity.occupied()) << 6
+        | u64::from(self.instruction.occupied()) << 7
     }
 }
 
@@ -573,6 +640,21 @@ impl Object for NutritionOrderEnteralFormula {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.base_formula_type.occupied()) << 3
+        | u64::from(self.base_formula_product_name.occupied()) << 4
+        | u64::from(self.additive_type.occupied()) << 5
+        | u64::from(self.additive_product_name.occupied()) << 6
+        | u64::from(self.caloric_density.occupied()) << 7
+        | u64::from(self.routeof_administration.occupied()) << 8
+        | u64::from(self.administration.occupied()) << 9
+        | u64::from(self.max_volume_to_deliver.occupied()) << 10
+        | u64::from(self.administration_instruction.occupied()) << 11
+    }
 }
 
 impl core::fmt::Debug for NutritionOrderEnteralFormula {
@@ -637,6 +719,15 @@ impl Object for NutritionOrderEnteralFormulaAdministration {
             5 => FieldMut::Choice(&mut self.rate),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.schedule.occupied()) << 3
+        | u64::from(self.quantity.occupied()) << 4
+        | u64::from(self.rate.occupied()) << 5
     }
 }
 

@@ -236,6 +236,41 @@ impl Object for Observation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.based_on.occupied()) << 9
+        | u64::from(self.part_of.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.category.occupied()) << 12
+        | u64::from(self.code.occupied()) << 13
+        | u64::from(self.subject.occupied()) << 14
+        | u64::from(self.focus.occupied()) << 15
+        | u64::from(self.encounter.occupied()) << 16
+        | u64::from(self.effective.occupied()) << 17
+        | u64::from(self.issued.occupied()) << 18
+        | u64::from(self.performer.occupied()) << 19
+        | u64::from(self.value.occupied()) << 20
+        | u64::from(self.data_absent_reason.occupied()) << 21
+        | u64::from(self.interpretation.occupied()) << 22
+        | u64::from(self.note.occupied()) << 23
+        | u64::from(self.body_site.occupied()) << 24
+        | u64::from(self.method.occupied()) << 25
+        | u64::from(self.specimen.occupied()) << 26
+        | u64::from(self.device.occupied()) << 27
+        | u64::from(self.reference_range.occupied()) << 28
+        | u64::from(self.has_member.occupied()) << 29
+        | u64::from(self.derived_from.occupied()) << 30
+        | u64::from(self.component.occupied()) << 31
+    }
 }
 
 impl core::fmt::Debug for Observation {
@@ -475,6 +510,18 @@ impl Object for ObservationReferenceRange {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.low.occupied()) << 3
+        | u64::from(self.high.occupied()) << 4
+        | u64::from(self.type_.occupied()) << 5
+        | u64::from(self.applies_to.occupied()) << 6
+        | u64::from(self.age.occupied()) << 7
+        | u64::from(self.text.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ObservationReferenceRange {
@@ -551,6 +598,17 @@ impl Object for ObservationComponent {
             7 => FieldMut::Object(&mut self.reference_range),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
+        | u64::from(self.data_absent_reason.occupied()) << 5
+        | u64::from(self.interpretation.occupied()) << 6
+        | u64::from(self.reference_range.occupied()) << 7
     }
 }
 

@@ -170,6 +170,30 @@ impl Object for ObservationDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.category.occupied()) << 8
+        | u64::from(self.code.occupied()) << 9
+        | u64::from(self.identifier.occupied()) << 10
+        | u64::from(self.permitted_data_type.occupied()) << 11
+        | u64::from(self.multiple_results_allowed.occupied()) << 12
+        | u64::from(self.method.occupied()) << 13
+        | u64::from(self.preferred_report_name.occupied()) << 14
+        | u64::from(self.quantitative_details.occupied()) << 15
+        | u64::from(self.qualified_interval.occupied()) << 16
+        | u64::from(self.valid_coded_value_set.occupied()) << 17
+        | u64::from(self.normal_coded_value_set.occupied()) << 18
+        | u64::from(self.abnormal_coded_value_set.occupied()) << 19
+        | u64::from(self.critical_coded_value_set.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for ObservationDefinition {
@@ -240,6 +264,16 @@ impl Object for ObservationDefinitionQuantitativeDetails {
             6 => FieldMut::Primitive(&mut self.decimal_precision),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.customary_unit.occupied()) << 3
+        | u64::from(self.unit.occupied()) << 4
+        | u64::from(self.conversion_factor.occupied()) << 5
+        | u64::from(self.decimal_precision.occupied()) << 6
     }
 }
 
@@ -335,6 +369,20 @@ impl Object for ObservationDefinitionQualifiedInterval {
             10 => FieldMut::Primitive(&mut self.condition),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.range.occupied()) << 4
+        | u64::from(self.context.occupied()) << 5
+        | u64::from(self.applies_to.occupied()) << 6
+        | u64::from(self.gender.occupied()) << 7
+        | u64::from(self.age.occupied()) << 8
+        | u64::from(self.gestational_age.occupied()) << 9
+        | u64::from(self.condition.occupied()) << 10
     }
 }
 

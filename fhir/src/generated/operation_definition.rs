@@ -248,6 +248,43 @@ impl Object for OperationDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.version.occupied()) << 9
+        | u64::from(self.name.occupied()) << 10
+        | u64::from(self.title.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.kind.occupied()) << 13
+        | u64::from(self.experimental.occupied()) << 14
+        | u64::from(self.date.occupied()) << 15
+        | u64::from(self.publisher.occupied()) << 16
+        | u64::from(self.contact.occupied()) << 17
+        | u64::from(self.description.occupied()) << 18
+        | u64::from(self.use_context.occupied()) << 19
+        | u64::from(self.jurisdiction.occupied()) << 20
+        | u64::from(self.purpose.occupied()) << 21
+        | u64::from(self.affects_state.occupied()) << 22
+        | u64::from(self.code.occupied()) << 23
+        | u64::from(self.comment.occupied()) << 24
+        | u64::from(self.base.occupied()) << 25
+        | u64::from(self.resource.occupied()) << 26
+        | u64::from(self.system.occupied()) << 27
+        | u64::from(self.type_.occupied()) << 28
+        | u64::from(self.instance.occupied()) << 29
+        | u64::from(self.input_profile.occupied()) << 30
+        | u64::from(self.output_profile.occupied()) << 31
+        | u64::from(self.parameter.occupied()) << 32
+        | u64::from(self.overload.occupied()) << 33
+    }
 }
 
 impl core::fmt::Debug for OperationDefinition {
@@ -361,6 +398,23 @@ impl Object for OperationDefinitionParameter {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.use_.occupied()) << 4
+        | u64::from(self.min.occupied()) << 5
+        | u64::from(self.max.occupied()) << 6
+        | u64::from(self.documentation.occupied()) << 7
+        | u64::from(self.type_.occupied()) << 8
+        | u64::from(self.target_profile.occupied()) << 9
+        | u64::from(self.search_type.occupied()) << 10
+        | u64::from(self.binding.occupied()) << 11
+        | u64::from(self.referenced_from.occupied()) << 12
+        | u64::from(self.part.occupied()) << 13
+    }
 }
 
 impl core::fmt::Debug for OperationDefinitionParameter {
@@ -419,6 +473,14 @@ impl Object for OperationDefinitionParameterBinding {
             4 => FieldMut::Primitive(&mut self.value_set),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.strength.occupied()) << 3
+        | u64::from(self.value_set.occupied()) << 4
     }
 }
 
@@ -479,6 +541,14 @@ impl Object for OperationDefinitionParameterReferencedFrom {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.source.occupied()) << 3
+        | u64::from(self.source_id.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for OperationDefinitionParameterReferencedFrom {
@@ -537,6 +607,14 @@ impl Object for OperationDefinitionOverload {
             4 => FieldMut::Primitive(&mut self.comment),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.parameter_name.occupied()) << 3
+        | u64::from(self.comment.occupied()) << 4
     }
 }
 

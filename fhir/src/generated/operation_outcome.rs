@@ -98,6 +98,18 @@ impl Object for OperationOutcome {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.issue.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for OperationOutcome {
@@ -180,6 +192,18 @@ impl Object for OperationOutcomeIssue {
             8 => FieldMut::Primitive(&mut self.expression),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.severity.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.details.occupied()) << 5
+        | u64::from(self.diagnostics.occupied()) << 6
+        | u64::from(self.location.occupied()) << 7
+        | u64::from(self.expression.occupied()) << 8
     }
 }
 

@@ -152,6 +152,27 @@ impl Object for Organization {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.active.occupied()) << 9
+        | u64::from(self.type_.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.alias.occupied()) << 12
+        | u64::from(self.telecom.occupied()) << 13
+        | u64::from(self.address.occupied()) << 14
+        | u64::from(self.part_of.occupied()) << 15
+        | u64::from(self.contact.occupied()) << 16
+        | u64::from(self.endpoint.occupied()) << 17
+    }
 }
 
 impl core::fmt::Debug for Organization {
@@ -222,6 +243,16 @@ impl Object for OrganizationContact {
             6 => FieldMut::Object(&mut self.address),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.purpose.occupied()) << 3
+        | u64::from(self.name.occupied()) << 4
+        | u64::from(self.telecom.occupied()) << 5
+        | u64::from(self.address.occupied()) << 6
     }
 }
 

@@ -74,6 +74,14 @@ impl Object for Parameters {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.parameter.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for Parameters {
@@ -144,6 +152,16 @@ impl Object for ParametersParameter {
             6 => FieldMut::Object(&mut self.part),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
+        | u64::from(self.resource.occupied()) << 5
+        | u64::from(self.part.occupied()) << 6
     }
 }
 

@@ -188,6 +188,33 @@ impl Object for Patient {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.active.occupied()) << 9
+        | u64::from(self.name.occupied()) << 10
+        | u64::from(self.telecom.occupied()) << 11
+        | u64::from(self.gender.occupied()) << 12
+        | u64::from(self.birth_date.occupied()) << 13
+        | u64::from(self.deceased.occupied()) << 14
+        | u64::from(self.address.occupied()) << 15
+        | u64::from(self.marital_status.occupied()) << 16
+        | u64::from(self.multiple_birth.occupied()) << 17
+        | u64::from(self.photo.occupied()) << 18
+        | u64::from(self.contact.occupied()) << 19
+        | u64::from(self.communication.occupied()) << 20
+        | u64::from(self.general_practitioner.occupied()) << 21
+        | u64::from(self.managing_organization.occupied()) << 22
+        | u64::from(self.link.occupied()) << 23
+    }
 }
 
 impl core::fmt::Debug for Patient {
@@ -367,6 +394,19 @@ impl Object for PatientContact {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.relationship.occupied()) << 3
+        | u64::from(self.name.occupied()) << 4
+        | u64::from(self.telecom.occupied()) << 5
+        | u64::from(self.address.occupied()) << 6
+        | u64::from(self.gender.occupied()) << 7
+        | u64::from(self.organization.occupied()) << 8
+        | u64::from(self.period.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for PatientContact {
@@ -426,6 +466,14 @@ impl Object for PatientCommunication {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.preferred.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for PatientCommunication {
@@ -484,6 +532,14 @@ impl Object for PatientLink {
             4 => FieldMut::Primitive(&mut self.type_),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.other.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
     }
 }
 

@@ -182,6 +182,32 @@ impl Object for PaymentReconciliation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.period.occupied()) << 10
+        | u64::from(self.created.occupied()) << 11
+        | u64::from(self.payment_issuer.occupied()) << 12
+        | u64::from(self.request.occupied()) << 13
+        | u64::from(self.requestor.occupied()) << 14
+        | u64::from(self.outcome.occupied()) << 15
+        | u64::from(self.disposition.occupied()) << 16
+        | u64::from(self.payment_date.occupied()) << 17
+        | u64::from(self.payment_amount.occupied()) << 18
+        | u64::from(self.payment_identifier.occupied()) << 19
+        | u64::from(self.detail.occupied()) << 20
+        | u64::from(self.form_code.occupied()) << 21
+        | u64::from(self.process_note.occupied()) << 22
+    }
 }
 
 impl core::fmt::Debug for PaymentReconciliation {
@@ -289,6 +315,22 @@ impl Object for PaymentReconciliationDetail {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.predecessor.occupied()) << 4
+        | u64::from(self.type_.occupied()) << 5
+        | u64::from(self.request.occupied()) << 6
+        | u64::from(self.submitter.occupied()) << 7
+        | u64::from(self.response.occupied()) << 8
+        | u64::from(self.date.occupied()) << 9
+        | u64::from(self.responsible.occupied()) << 10
+        | u64::from(self.payee.occupied()) << 11
+        | u64::from(self.amount.occupied()) << 12
+    }
 }
 
 impl core::fmt::Debug for PaymentReconciliationDetail {
@@ -347,6 +389,14 @@ impl Object for PaymentReconciliationProcessNote {
             4 => FieldMut::Primitive(&mut self.text),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
     }
 }
 

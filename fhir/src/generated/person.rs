@@ -152,6 +152,27 @@ impl Object for Person {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.name.occupied()) << 9
+        | u64::from(self.telecom.occupied()) << 10
+        | u64::from(self.gender.occupied()) << 11
+        | u64::from(self.birth_date.occupied()) << 12
+        | u64::from(self.address.occupied()) << 13
+        | u64::from(self.photo.occupied()) << 14
+        | u64::from(self.managing_organization.occupied()) << 15
+        | u64::from(self.active.occupied()) << 16
+        | u64::from(self.link.occupied()) << 17
+    }
 }
 
 impl core::fmt::Debug for Person {
@@ -210,6 +231,14 @@ impl Object for PersonLink {
             4 => FieldMut::Primitive(&mut self.assurance),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.target.occupied()) << 3
+        | u64::from(self.assurance.occupied()) << 4
     }
 }
 

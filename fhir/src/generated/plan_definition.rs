@@ -278,6 +278,48 @@ impl Object for PlanDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.subtitle.occupied()) << 13
+        | u64::from(self.type_.occupied()) << 14
+        | u64::from(self.status.occupied()) << 15
+        | u64::from(self.experimental.occupied()) << 16
+        | u64::from(self.subject.occupied()) << 17
+        | u64::from(self.date.occupied()) << 18
+        | u64::from(self.publisher.occupied()) << 19
+        | u64::from(self.contact.occupied()) << 20
+        | u64::from(self.description.occupied()) << 21
+        | u64::from(self.use_context.occupied()) << 22
+        | u64::from(self.jurisdiction.occupied()) << 23
+        | u64::from(self.purpose.occupied()) << 24
+        | u64::from(self.usage.occupied()) << 25
+        | u64::from(self.copyright.occupied()) << 26
+        | u64::from(self.approval_date.occupied()) << 27
+        | u64::from(self.last_review_date.occupied()) << 28
+        | u64::from(self.effective_period.occupied()) << 29
+        | u64::from(self.topic.occupied()) << 30
+        | u64::from(self.author.occupied()) << 31
+        | u64::from(self.editor.occupied()) << 32
+        | u64::from(self.reviewer.occupied()) << 33
+        | u64::from(self.endorser.occupied()) << 34
+        | u64::from(self.related_artifact.occupied()) << 35
+        | u64::from(self.library.occupied()) << 36
+        | u64::from(self.goal.occupied()) << 37
+        | u64::from(self.action.occupied()) << 38
+    }
 }
 
 impl core::fmt::Debug for PlanDefinition {
@@ -412,6 +454,19 @@ impl Object for PlanDefinitionGoal {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.priority.occupied()) << 5
+        | u64::from(self.start.occupied()) << 6
+        | u64::from(self.addresses.occupied()) << 7
+        | u64::from(self.documentation.occupied()) << 8
+        | u64::from(self.target.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for PlanDefinitionGoal {
@@ -476,6 +531,15 @@ impl Object for PlanDefinitionGoalTarget {
             5 => FieldMut::Object(&mut self.due),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.measure.occupied()) << 3
+        | u64::from(self.detail.occupied()) << 4
+        | u64::from(self.due.occupied()) << 5
     }
 }
 
@@ -737,6 +801,39 @@ impl Object for PlanDefinitionAction {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.prefix.occupied()) << 3
+        | u64::from(self.title.occupied()) << 4
+        | u64::from(self.description.occupied()) << 5
+        | u64::from(self.text_equivalent.occupied()) << 6
+        | u64::from(self.priority.occupied()) << 7
+        | u64::from(self.code.occupied()) << 8
+        | u64::from(self.reason.occupied()) << 9
+        | u64::from(self.documentation.occupied()) << 10
+        | u64::from(self.goal_id.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.trigger.occupied()) << 13
+        | u64::from(self.condition.occupied()) << 14
+        | u64::from(self.input.occupied()) << 15
+        | u64::from(self.output.occupied()) << 16
+        | u64::from(self.related_action.occupied()) << 17
+        | u64::from(self.timing.occupied()) << 18
+        | u64::from(self.participant.occupied()) << 19
+        | u64::from(self.type_.occupied()) << 20
+        | u64::from(self.grouping_behavior.occupied()) << 21
+        | u64::from(self.selection_behavior.occupied()) << 22
+        | u64::from(self.required_behavior.occupied()) << 23
+        | u64::from(self.precheck_behavior.occupied()) << 24
+        | u64::from(self.cardinality_behavior.occupied()) << 25
+        | u64::from(self.definition.occupied()) << 26
+        | u64::from(self.transform.occupied()) << 27
+        | u64::from(self.dynamic_value.occupied()) << 28
+        | u64::from(self.action.occupied()) << 29
+    }
 }
 
 impl core::fmt::Debug for PlanDefinitionAction {
@@ -955,6 +1052,14 @@ impl Object for PlanDefinitionActionCondition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.kind.occupied()) << 3
+        | u64::from(self.expression.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for PlanDefinitionActionCondition {
@@ -1019,6 +1124,15 @@ impl Object for PlanDefinitionActionRelatedAction {
             5 => FieldMut::Choice(&mut self.offset),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.action_id.occupied()) << 3
+        | u64::from(self.relationship.occupied()) << 4
+        | u64::from(self.offset.occupied()) << 5
     }
 }
 
@@ -1124,6 +1238,14 @@ impl Object for PlanDefinitionActionParticipant {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.role.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for PlanDefinitionActionParticipant {
@@ -1182,6 +1304,14 @@ impl Object for PlanDefinitionActionDynamicValue {
             4 => FieldMut::Object(&mut self.expression),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.path.occupied()) << 3
+        | u64::from(self.expression.occupied()) << 4
     }
 }
 

@@ -176,6 +176,31 @@ impl Object for PractitionerRole {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.active.occupied()) << 9
+        | u64::from(self.period.occupied()) << 10
+        | u64::from(self.practitioner.occupied()) << 11
+        | u64::from(self.organization.occupied()) << 12
+        | u64::from(self.code.occupied()) << 13
+        | u64::from(self.specialty.occupied()) << 14
+        | u64::from(self.location.occupied()) << 15
+        | u64::from(self.healthcare_service.occupied()) << 16
+        | u64::from(self.telecom.occupied()) << 17
+        | u64::from(self.available_time.occupied()) << 18
+        | u64::from(self.not_available.occupied()) << 19
+        | u64::from(self.availability_exceptions.occupied()) << 20
+        | u64::from(self.endpoint.occupied()) << 21
+    }
 }
 
 impl core::fmt::Debug for PractitionerRole {
@@ -247,6 +272,16 @@ impl Object for PractitionerRoleAvailableTime {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.days_of_week.occupied()) << 3
+        | u64::from(self.all_day.occupied()) << 4
+        | u64::from(self.available_start_time.occupied()) << 5
+        | u64::from(self.available_end_time.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for PractitionerRoleAvailableTime {
@@ -305,6 +340,14 @@ impl Object for PractitionerRoleNotAvailable {
             4 => FieldMut::Object(&mut self.during),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.during.occupied()) << 4
     }
 }
 

@@ -260,6 +260,45 @@ impl Object for Procedure {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates_canonical.occupied()) << 9
+        | u64::from(self.instantiates_uri.occupied()) << 10
+        | u64::from(self.based_on.occupied()) << 11
+        | u64::from(self.part_of.occupied()) << 12
+        | u64::from(self.status.occupied()) << 13
+        | u64::from(self.status_reason.occupied()) << 14
+        | u64::from(self.category.occupied()) << 15
+        | u64::from(self.code.occupied()) << 16
+        | u64::from(self.subject.occupied()) << 17
+        | u64::from(self.encounter.occupied()) << 18
+        | u64::from(self.performed.occupied()) << 19
+        | u64::from(self.recorder.occupied()) << 20
+        | u64::from(self.asserter.occupied()) << 21
+        | u64::from(self.performer.occupied()) << 22
+        | u64::from(self.location.occupied()) << 23
+        | u64::from(self.reason_code.occupied()) << 24
+        | u64::from(self.reason_reference.occupied()) << 25
+        | u64::from(self.body_site.occupied()) << 26
+        | u64::from(self.outcome.occupied()) << 27
+        | u64::from(self.report.occupied()) << 28
+        | u64::from(self.complication.occupied()) << 29
+        | u64::from(self.complication_detail.occupied()) << 30
+        | u64::from(self.follow_up.occupied()) << 31
+        | u64::from(self.note.occupied()) << 32
+        | u64::from(self.focal_device.occupied()) << 33
+        | u64::from(self.used_reference.occupied()) << 34
+        | u64::from(self.used_code.occupied()) << 35
+    }
 }
 
 impl core::fmt::Debug for Procedure {
@@ -388,6 +427,15 @@ impl Object for ProcedurePerformer {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.function.occupied()) << 3
+        | u64::from(self.actor.occupied()) << 4
+        | u64::from(self.on_behalf_of.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ProcedurePerformer {
@@ -446,6 +494,14 @@ impl Object for ProcedureFocalDevice {
             4 => FieldMut::Object(&mut self.manipulated),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.action.occupied()) << 3
+        | u64::from(self.manipulated.occupied()) << 4
     }
 }
 

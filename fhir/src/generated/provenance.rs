@@ -152,6 +152,27 @@ impl Object for Provenance {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.target.occupied()) << 8
+        | u64::from(self.occurred.occupied()) << 9
+        | u64::from(self.recorded.occupied()) << 10
+        | u64::from(self.policy.occupied()) << 11
+        | u64::from(self.location.occupied()) << 12
+        | u64::from(self.reason.occupied()) << 13
+        | u64::from(self.activity.occupied()) << 14
+        | u64::from(self.agent.occupied()) << 15
+        | u64::from(self.entity.occupied()) << 16
+        | u64::from(self.signature.occupied()) << 17
+    }
 }
 
 impl core::fmt::Debug for Provenance {
@@ -268,6 +289,16 @@ impl Object for ProvenanceAgent {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.role.occupied()) << 4
+        | u64::from(self.who.occupied()) << 5
+        | u64::from(self.on_behalf_of.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ProvenanceAgent {
@@ -332,6 +363,15 @@ impl Object for ProvenanceEntity {
             5 => FieldMut::Object(&mut self.agent),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.role.occupied()) << 3
+        | u64::from(self.what.occupied()) << 4
+        | u64::from(self.agent.occupied()) << 5
     }
 }
 

@@ -224,6 +224,39 @@ impl Object for Questionnaire {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.derived_from.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.experimental.occupied()) << 15
+        | u64::from(self.subject_type.occupied()) << 16
+        | u64::from(self.date.occupied()) << 17
+        | u64::from(self.publisher.occupied()) << 18
+        | u64::from(self.contact.occupied()) << 19
+        | u64::from(self.description.occupied()) << 20
+        | u64::from(self.use_context.occupied()) << 21
+        | u64::from(self.jurisdiction.occupied()) << 22
+        | u64::from(self.purpose.occupied()) << 23
+        | u64::from(self.copyright.occupied()) << 24
+        | u64::from(self.approval_date.occupied()) << 25
+        | u64::from(self.last_review_date.occupied()) << 26
+        | u64::from(self.effective_period.occupied()) << 27
+        | u64::from(self.code.occupied()) << 28
+        | u64::from(self.item.occupied()) << 29
+    }
 }
 
 impl core::fmt::Debug for Questionnaire {
@@ -367,6 +400,28 @@ impl Object for QuestionnaireItem {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.link_id.occupied()) << 3
+        | u64::from(self.definition.occupied()) << 4
+        | u64::from(self.code.occupied()) << 5
+        | u64::from(self.prefix.occupied()) << 6
+        | u64::from(self.text.occupied()) << 7
+        | u64::from(self.type_.occupied()) << 8
+        | u64::from(self.enable_when.occupied()) << 9
+        | u64::from(self.enable_behavior.occupied()) << 10
+        | u64::from(self.required.occupied()) << 11
+        | u64::from(self.repeats.occupied()) << 12
+        | u64::from(self.read_only.occupied()) << 13
+        | u64::from(self.max_length.occupied()) << 14
+        | u64::from(self.answer_value_set.occupied()) << 15
+        | u64::from(self.answer_option.occupied()) << 16
+        | u64::from(self.initial.occupied()) << 17
+        | u64::from(self.item.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for QuestionnaireItem {
@@ -431,6 +486,15 @@ impl Object for QuestionnaireItemEnableWhen {
             5 => FieldMut::Choice(&mut self.answer),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.question.occupied()) << 3
+        | u64::from(self.operator.occupied()) << 4
+        | u64::from(self.answer.occupied()) << 5
     }
 }
 
@@ -584,6 +648,14 @@ impl Object for QuestionnaireItemAnswerOption {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
+        | u64::from(self.initial_selected.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for QuestionnaireItemAnswerOption {
@@ -705,6 +777,13 @@ impl Object for QuestionnaireItemInitial {
             3 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
     }
 }
 

@@ -158,6 +158,28 @@ impl Object for QuestionnaireResponse {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.based_on.occupied()) << 9
+        | u64::from(self.part_of.occupied()) << 10
+        | u64::from(self.questionnaire.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.subject.occupied()) << 13
+        | u64::from(self.encounter.occupied()) << 14
+        | u64::from(self.authored.occupied()) << 15
+        | u64::from(self.author.occupied()) << 16
+        | u64::from(self.source.occupied()) << 17
+        | u64::from(self.item.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for QuestionnaireResponse {
@@ -235,6 +257,17 @@ impl Object for QuestionnaireResponseItem {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.link_id.occupied()) << 3
+        | u64::from(self.definition.occupied()) << 4
+        | u64::from(self.text.occupied()) << 5
+        | u64::from(self.answer.occupied()) << 6
+        | u64::from(self.item.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for QuestionnaireResponseItem {
@@ -293,6 +326,14 @@ impl Object for QuestionnaireResponseItemAnswer {
             4 => FieldMut::Object(&mut self.item),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
+        | u64::from(self.item.occupied()) << 4
     }
 }
 

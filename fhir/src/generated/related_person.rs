@@ -164,6 +164,29 @@ impl Object for RelatedPerson {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.active.occupied()) << 9
+        | u64::from(self.patient.occupied()) << 10
+        | u64::from(self.relationship.occupied()) << 11
+        | u64::from(self.name.occupied()) << 12
+        | u64::from(self.telecom.occupied()) << 13
+        | u64::from(self.gender.occupied()) << 14
+        | u64::from(self.birth_date.occupied()) << 15
+        | u64::from(self.address.occupied()) << 16
+        | u64::from(self.photo.occupied()) << 17
+        | u64::from(self.period.occupied()) << 18
+        | u64::from(self.communication.occupied()) << 19
+    }
 }
 
 impl core::fmt::Debug for RelatedPerson {
@@ -222,6 +245,14 @@ impl Object for RelatedPersonCommunication {
             4 => FieldMut::Primitive(&mut self.preferred),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.preferred.occupied()) << 4
     }
 }
 

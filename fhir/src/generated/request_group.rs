@@ -200,6 +200,35 @@ impl Object for RequestGroup {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates_canonical.occupied()) << 9
+        | u64::from(self.instantiates_uri.occupied()) << 10
+        | u64::from(self.based_on.occupied()) << 11
+        | u64::from(self.replaces.occupied()) << 12
+        | u64::from(self.group_identifier.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.intent.occupied()) << 15
+        | u64::from(self.priority.occupied()) << 16
+        | u64::from(self.code.occupied()) << 17
+        | u64::from(self.subject.occupied()) << 18
+        | u64::from(self.encounter.occupied()) << 19
+        | u64::from(self.authored_on.occupied()) << 20
+        | u64::from(self.author.occupied()) << 21
+        | u64::from(self.reason_code.occupied()) << 22
+        | u64::from(self.reason_reference.occupied()) << 23
+        | u64::from(self.note.occupied()) << 24
+        | u64::from(self.action.occupied()) << 25
+    }
 }
 
 impl core::fmt::Debug for RequestGroup {
@@ -361,6 +390,31 @@ impl Object for RequestGroupAction {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.prefix.occupied()) << 3
+        | u64::from(self.title.occupied()) << 4
+        | u64::from(self.description.occupied()) << 5
+        | u64::from(self.text_equivalent.occupied()) << 6
+        | u64::from(self.priority.occupied()) << 7
+        | u64::from(self.code.occupied()) << 8
+        | u64::from(self.documentation.occupied()) << 9
+        | u64::from(self.condition.occupied()) << 10
+        | u64::from(self.related_action.occupied()) << 11
+        | u64::from(self.timing.occupied()) << 12
+        | u64::from(self.participant.occupied()) << 13
+        | u64::from(self.type_.occupied()) << 14
+        | u64::from(self.grouping_behavior.occupied()) << 15
+        | u64::from(self.selection_behavior.occupied()) << 16
+        | u64::from(self.required_behavior.occupied()) << 17
+        | u64::from(self.precheck_behavior.occupied()) << 18
+        | u64::from(self.cardinality_behavior.occupied()) << 19
+        | u64::from(self.resource.occupied()) << 20
+        | u64::from(self.action.occupied()) << 21
+    }
 }
 
 impl core::fmt::Debug for RequestGroupAction {
@@ -489,6 +543,14 @@ impl Object for RequestGroupActionCondition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.kind.occupied()) << 3
+        | u64::from(self.expression.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for RequestGroupActionCondition {
@@ -553,6 +615,15 @@ impl Object for RequestGroupActionRelatedAction {
             5 => FieldMut::Choice(&mut self.offset),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.action_id.occupied()) << 3
+        | u64::from(self.relationship.occupied()) << 4
+        | u64::from(self.offset.occupied()) << 5
     }
 }
 

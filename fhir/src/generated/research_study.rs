@@ -236,6 +236,41 @@ impl Object for ResearchStudy {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.title.occupied()) << 9
+        | u64::from(self.protocol.occupied()) << 10
+        | u64::from(self.part_of.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.primary_purpose_type.occupied()) << 13
+        | u64::from(self.phase.occupied()) << 14
+        | u64::from(self.category.occupied()) << 15
+        | u64::from(self.focus.occupied()) << 16
+        | u64::from(self.condition.occupied()) << 17
+        | u64::from(self.contact.occupied()) << 18
+        | u64::from(self.related_artifact.occupied()) << 19
+        | u64::from(self.keyword.occupied()) << 20
+        | u64::from(self.location.occupied()) << 21
+        | u64::from(self.description.occupied()) << 22
+        | u64::from(self.enrollment.occupied()) << 23
+        | u64::from(self.period.occupied()) << 24
+        | u64::from(self.sponsor.occupied()) << 25
+        | u64::from(self.principal_investigator.occupied()) << 26
+        | u64::from(self.site.occupied()) << 27
+        | u64::from(self.reason_stopped.occupied()) << 28
+        | u64::from(self.note.occupied()) << 29
+        | u64::from(self.arm.occupied()) << 30
+        | u64::from(self.objective.occupied()) << 31
+    }
 }
 
 impl core::fmt::Debug for ResearchStudy {
@@ -301,6 +336,15 @@ impl Object for ResearchStudyArm {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.description.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ResearchStudyArm {
@@ -359,6 +403,14 @@ impl Object for ResearchStudyObjective {
             4 => FieldMut::Object(&mut self.type_),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
     }
 }
 

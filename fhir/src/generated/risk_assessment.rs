@@ -194,6 +194,34 @@ impl Object for RiskAssessment {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.based_on.occupied()) << 9
+        | u64::from(self.parent.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.method.occupied()) << 12
+        | u64::from(self.code.occupied()) << 13
+        | u64::from(self.subject.occupied()) << 14
+        | u64::from(self.encounter.occupied()) << 15
+        | u64::from(self.occurrence.occupied()) << 16
+        | u64::from(self.condition.occupied()) << 17
+        | u64::from(self.performer.occupied()) << 18
+        | u64::from(self.reason_code.occupied()) << 19
+        | u64::from(self.reason_reference.occupied()) << 20
+        | u64::from(self.basis.occupied()) << 21
+        | u64::from(self.prediction.occupied()) << 22
+        | u64::from(self.mitigation.occupied()) << 23
+        | u64::from(self.note.occupied()) << 24
+    }
 }
 
 impl core::fmt::Debug for RiskAssessment {
@@ -321,6 +349,18 @@ impl Object for RiskAssessmentPrediction {
             8 => FieldMut::Primitive(&mut self.rationale),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.outcome.occupied()) << 3
+        | u64::from(self.probability.occupied()) << 4
+        | u64::from(self.qualitative_risk.occupied()) << 5
+        | u64::from(self.relative_risk.occupied()) << 6
+        | u64::from(self.when.occupied()) << 7
+        | u64::from(self.rationale.occupied()) << 8
     }
 }
 

@@ -278,6 +278,48 @@ impl Object for RiskEvidenceSynthesis {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.status.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.publisher.occupied()) << 15
+        | u64::from(self.contact.occupied()) << 16
+        | u64::from(self.description.occupied()) << 17
+        | u64::from(self.note.occupied()) << 18
+        | u64::from(self.use_context.occupied()) << 19
+        | u64::from(self.jurisdiction.occupied()) << 20
+        | u64::from(self.copyright.occupied()) << 21
+        | u64::from(self.approval_date.occupied()) << 22
+        | u64::from(self.last_review_date.occupied()) << 23
+        | u64::from(self.effective_period.occupied()) << 24
+        | u64::from(self.topic.occupied()) << 25
+        | u64::from(self.author.occupied()) << 26
+        | u64::from(self.editor.occupied()) << 27
+        | u64::from(self.reviewer.occupied()) << 28
+        | u64::from(self.endorser.occupied()) << 29
+        | u64::from(self.related_artifact.occupied()) << 30
+        | u64::from(self.synthesis_type.occupied()) << 31
+        | u64::from(self.study_type.occupied()) << 32
+        | u64::from(self.population.occupied()) << 33
+        | u64::from(self.exposure.occupied()) << 34
+        | u64::from(self.outcome.occupied()) << 35
+        | u64::from(self.sample_size.occupied()) << 36
+        | u64::from(self.risk_estimate.occupied()) << 37
+        | u64::from(self.certainty.occupied()) << 38
+    }
 }
 
 impl core::fmt::Debug for RiskEvidenceSynthesis {
@@ -342,6 +384,15 @@ impl Object for RiskEvidenceSynthesisSampleSize {
             5 => FieldMut::Primitive(&mut self.number_of_participants),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.number_of_studies.occupied()) << 4
+        | u64::from(self.number_of_participants.occupied()) << 5
     }
 }
 
@@ -432,6 +483,19 @@ impl Object for RiskEvidenceSynthesisRiskEstimate {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.value.occupied()) << 5
+        | u64::from(self.unit_of_measure.occupied()) << 6
+        | u64::from(self.denominator_count.occupied()) << 7
+        | u64::from(self.numerator_count.occupied()) << 8
+        | u64::from(self.precision_estimate.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for RiskEvidenceSynthesisRiskEstimate {
@@ -503,6 +567,16 @@ impl Object for RiskEvidenceSynthesisRiskEstimatePrecisionEstimate {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.level.occupied()) << 4
+        | u64::from(self.from.occupied()) << 5
+        | u64::from(self.to.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for RiskEvidenceSynthesisRiskEstimatePrecisionEstimate {
@@ -568,6 +642,15 @@ impl Object for RiskEvidenceSynthesisCertainty {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.rating.occupied()) << 3
+        | u64::from(self.note.occupied()) << 4
+        | u64::from(self.certainty_subcomponent.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for RiskEvidenceSynthesisCertainty {
@@ -632,6 +715,15 @@ impl Object for RiskEvidenceSynthesisCertaintyCertaintySubcomponent {
             5 => FieldMut::Object(&mut self.note),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.rating.occupied()) << 4
+        | u64::from(self.note.occupied()) << 5
     }
 }
 

@@ -248,6 +248,43 @@ impl Object for SearchParameter {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.version.occupied()) << 9
+        | u64::from(self.name.occupied()) << 10
+        | u64::from(self.derived_from.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.experimental.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.publisher.occupied()) << 15
+        | u64::from(self.contact.occupied()) << 16
+        | u64::from(self.description.occupied()) << 17
+        | u64::from(self.use_context.occupied()) << 18
+        | u64::from(self.jurisdiction.occupied()) << 19
+        | u64::from(self.purpose.occupied()) << 20
+        | u64::from(self.code.occupied()) << 21
+        | u64::from(self.base.occupied()) << 22
+        | u64::from(self.type_.occupied()) << 23
+        | u64::from(self.expression.occupied()) << 24
+        | u64::from(self.xpath.occupied()) << 25
+        | u64::from(self.xpath_usage.occupied()) << 26
+        | u64::from(self.target.occupied()) << 27
+        | u64::from(self.multiple_or.occupied()) << 28
+        | u64::from(self.multiple_and.occupied()) << 29
+        | u64::from(self.comparator.occupied()) << 30
+        | u64::from(self.modifier.occupied()) << 31
+        | u64::from(self.chain.occupied()) << 32
+        | u64::from(self.component.occupied()) << 33
+    }
 }
 
 impl core::fmt::Debug for SearchParameter {
@@ -306,6 +343,14 @@ impl Object for SearchParameterComponent {
             4 => FieldMut::Primitive(&mut self.expression),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.definition.occupied()) << 3
+        | u64::from(self.expression.occupied()) << 4
     }
 }
 

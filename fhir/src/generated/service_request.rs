@@ -290,6 +290,50 @@ impl Object for ServiceRequest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates_canonical.occupied()) << 9
+        | u64::from(self.instantiates_uri.occupied()) << 10
+        | u64::from(self.based_on.occupied()) << 11
+        | u64::from(self.replaces.occupied()) << 12
+        | u64::from(self.requisition.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.intent.occupied()) << 15
+        | u64::from(self.category.occupied()) << 16
+        | u64::from(self.priority.occupied()) << 17
+        | u64::from(self.do_not_perform.occupied()) << 18
+        | u64::from(self.code.occupied()) << 19
+        | u64::from(self.order_detail.occupied()) << 20
+        | u64::from(self.quantity.occupied()) << 21
+        | u64::from(self.subject.occupied()) << 22
+        | u64::from(self.encounter.occupied()) << 23
+        | u64::from(self.occurrence.occupied()) << 24
+        | u64::from(self.as_needed.occupied()) << 25
+        | u64::from(self.authored_on.occupied()) << 26
+        | u64::from(self.requester.occupied()) << 27
+        | u64::from(self.performer_type.occupied()) << 28
+        | u64::from(self.performer.occupied()) << 29
+        | u64::from(self.location_code.occupied()) << 30
+        | u64::from(self.location_reference.occupied()) << 31
+        | u64::from(self.reason_code.occupied()) << 32
+        | u64::from(self.reason_reference.occupied()) << 33
+        | u64::from(self.insurance.occupied()) << 34
+        | u64::from(self.supporting_info.occupied()) << 35
+        | u64::from(self.specimen.occupied()) << 36
+        | u64::from(self.body_site.occupied()) << 37
+        | u64::from(self.note.occupied()) << 38
+        | u64::from(self.patient_instruction.occupied()) << 39
+        | u64::from(self.relevant_history.occupied()) << 40
+    }
 }
 
 impl core::fmt::Debug for ServiceRequest {

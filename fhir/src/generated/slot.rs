@@ -158,6 +158,28 @@ impl Object for Slot {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.service_category.occupied()) << 9
+        | u64::from(self.service_type.occupied()) << 10
+        | u64::from(self.specialty.occupied()) << 11
+        | u64::from(self.appointment_type.occupied()) << 12
+        | u64::from(self.schedule.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.start.occupied()) << 15
+        | u64::from(self.end.occupied()) << 16
+        | u64::from(self.overbooked.occupied()) << 17
+        | u64::from(self.comment.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for Slot {

@@ -170,6 +170,30 @@ impl Object for Specimen {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.accession_identifier.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.type_.occupied()) << 11
+        | u64::from(self.subject.occupied()) << 12
+        | u64::from(self.received_time.occupied()) << 13
+        | u64::from(self.parent.occupied()) << 14
+        | u64::from(self.request.occupied()) << 15
+        | u64::from(self.collection.occupied()) << 16
+        | u64::from(self.processing.occupied()) << 17
+        | u64::from(self.container.occupied()) << 18
+        | u64::from(self.condition.occupied()) << 19
+        | u64::from(self.note.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for Specimen {
@@ -258,6 +282,19 @@ impl Object for SpecimenCollection {
             9 => FieldMut::Choice(&mut self.fasting_status),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.collector.occupied()) << 3
+        | u64::from(self.collected.occupied()) << 4
+        | u64::from(self.duration.occupied()) << 5
+        | u64::from(self.quantity.occupied()) << 6
+        | u64::from(self.method.occupied()) << 7
+        | u64::from(self.body_site.occupied()) << 8
+        | u64::from(self.fasting_status.occupied()) << 9
     }
 }
 
@@ -420,6 +457,16 @@ impl Object for SpecimenProcessing {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.procedure.occupied()) << 4
+        | u64::from(self.additive.occupied()) << 5
+        | u64::from(self.time.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for SpecimenProcessing {
@@ -547,6 +594,18 @@ impl Object for SpecimenContainer {
             8 => FieldMut::Choice(&mut self.additive),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.type_.occupied()) << 5
+        | u64::from(self.capacity.occupied()) << 6
+        | u64::from(self.specimen_quantity.occupied()) << 7
+        | u64::from(self.additive.occupied()) << 8
     }
 }
 

@@ -128,6 +128,23 @@ impl Object for SpecimenDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.type_collected.occupied()) << 9
+        | u64::from(self.patient_preparation.occupied()) << 10
+        | u64::from(self.time_aspect.occupied()) << 11
+        | u64::from(self.collection.occupied()) << 12
+        | u64::from(self.type_tested.occupied()) << 13
+    }
 }
 
 impl core::fmt::Debug for SpecimenDefinition {
@@ -223,6 +240,20 @@ impl Object for SpecimenDefinitionTypeTested {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.is_derived.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.preference.occupied()) << 5
+        | u64::from(self.container.occupied()) << 6
+        | u64::from(self.requirement.occupied()) << 7
+        | u64::from(self.retention_time.occupied()) << 8
+        | u64::from(self.rejection_criterion.occupied()) << 9
+        | u64::from(self.handling.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for SpecimenDefinitionTypeTested {
@@ -317,6 +348,20 @@ impl Object for SpecimenDefinitionTypeTestedContainer {
             10 => FieldMut::Primitive(&mut self.preparation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.material.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.cap.occupied()) << 5
+        | u64::from(self.description.occupied()) << 6
+        | u64::from(self.capacity.occupied()) << 7
+        | u64::from(self.minimum_volume.occupied()) << 8
+        | u64::from(self.additive.occupied()) << 9
+        | u64::from(self.preparation.occupied()) << 10
     }
 }
 
@@ -415,6 +460,13 @@ impl Object for SpecimenDefinitionTypeTestedContainerAdditive {
             3 => FieldMut::Choice(&mut self.additive),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.additive.occupied()) << 3
     }
 }
 
@@ -531,6 +583,16 @@ impl Object for SpecimenDefinitionTypeTestedHandling {
             6 => FieldMut::Primitive(&mut self.instruction),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.temperature_qualifier.occupied()) << 3
+        | u64::from(self.temperature_range.occupied()) << 4
+        | u64::from(self.max_duration.occupied()) << 5
+        | u64::from(self.instruction.occupied()) << 6
     }
 }
 

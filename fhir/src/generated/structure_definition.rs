@@ -254,6 +254,44 @@ impl Object for StructureDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.status.occupied()) << 13
+        | u64::from(self.experimental.occupied()) << 14
+        | u64::from(self.date.occupied()) << 15
+        | u64::from(self.publisher.occupied()) << 16
+        | u64::from(self.contact.occupied()) << 17
+        | u64::from(self.description.occupied()) << 18
+        | u64::from(self.use_context.occupied()) << 19
+        | u64::from(self.jurisdiction.occupied()) << 20
+        | u64::from(self.purpose.occupied()) << 21
+        | u64::from(self.copyright.occupied()) << 22
+        | u64::from(self.keyword.occupied()) << 23
+        | u64::from(self.fhir_version.occupied()) << 24
+        | u64::from(self.mapping.occupied()) << 25
+        | u64::from(self.kind.occupied()) << 26
+        | u64::from(self.abstract_.occupied()) << 27
+        | u64::from(self.context.occupied()) << 28
+        | u64::from(self.context_invariant.occupied()) << 29
+        | u64::from(self.type_.occupied()) << 30
+        | u64::from(self.base_definition.occupied()) << 31
+        | u64::from(self.derivation.occupied()) << 32
+        | u64::from(self.snapshot.occupied()) << 33
+        | u64::from(self.differential.occupied()) << 34
+    }
 }
 
 impl core::fmt::Debug for StructureDefinition {
@@ -325,6 +363,16 @@ impl Object for StructureDefinitionMapping {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identity.occupied()) << 3
+        | u64::from(self.uri.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+        | u64::from(self.comment.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for StructureDefinitionMapping {
@@ -384,6 +432,14 @@ impl Object for StructureDefinitionContext {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.expression.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for StructureDefinitionContext {
@@ -437,6 +493,13 @@ impl Object for StructureDefinitionSnapshot {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.element.occupied()) << 3
+    }
 }
 
 impl core::fmt::Debug for StructureDefinitionSnapshot {
@@ -489,6 +552,13 @@ impl Object for StructureDefinitionDifferential {
             3 => FieldMut::Object(&mut self.element),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.element.occupied()) << 3
     }
 }
 

@@ -200,6 +200,35 @@ impl Object for StructureMap {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.status.occupied()) << 13
+        | u64::from(self.experimental.occupied()) << 14
+        | u64::from(self.date.occupied()) << 15
+        | u64::from(self.publisher.occupied()) << 16
+        | u64::from(self.contact.occupied()) << 17
+        | u64::from(self.description.occupied()) << 18
+        | u64::from(self.use_context.occupied()) << 19
+        | u64::from(self.jurisdiction.occupied()) << 20
+        | u64::from(self.purpose.occupied()) << 21
+        | u64::from(self.copyright.occupied()) << 22
+        | u64::from(self.structure.occupied()) << 23
+        | u64::from(self.import.occupied()) << 24
+        | u64::from(self.group.occupied()) << 25
+    }
 }
 
 impl core::fmt::Debug for StructureMap {
@@ -270,6 +299,16 @@ impl Object for StructureMapStructure {
             6 => FieldMut::Primitive(&mut self.documentation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.url.occupied()) << 3
+        | u64::from(self.mode.occupied()) << 4
+        | u64::from(self.alias.occupied()) << 5
+        | u64::from(self.documentation.occupied()) << 6
     }
 }
 
@@ -354,6 +393,18 @@ impl Object for StructureMapGroup {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.extends.occupied()) << 4
+        | u64::from(self.type_mode.occupied()) << 5
+        | u64::from(self.documentation.occupied()) << 6
+        | u64::from(self.input.occupied()) << 7
+        | u64::from(self.rule.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for StructureMapGroup {
@@ -424,6 +475,16 @@ impl Object for StructureMapGroupInput {
             6 => FieldMut::Primitive(&mut self.documentation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.mode.occupied()) << 5
+        | u64::from(self.documentation.occupied()) << 6
     }
 }
 
@@ -507,6 +568,18 @@ impl Object for StructureMapGroupRule {
             8 => FieldMut::Primitive(&mut self.documentation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.source.occupied()) << 4
+        | u64::from(self.target.occupied()) << 5
+        | u64::from(self.rule.occupied()) << 6
+        | u64::from(self.dependent.occupied()) << 7
+        | u64::from(self.documentation.occupied()) << 8
     }
 }
 
@@ -620,6 +693,23 @@ impl Object for StructureMapGroupRuleSource {
             13 => FieldMut::Primitive(&mut self.log_message),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.context.occupied()) << 3
+        | u64::from(self.min.occupied()) << 4
+        | u64::from(self.max.occupied()) << 5
+        | u64::from(self.type_.occupied()) << 6
+        | u64::from(self.default_value.occupied()) << 7
+        | u64::from(self.element.occupied()) << 8
+        | u64::from(self.list_mode.occupied()) << 9
+        | u64::from(self.variable.occupied()) << 10
+        | u64::from(self.condition.occupied()) << 11
+        | u64::from(self.check.occupied()) << 12
+        | u64::from(self.log_message.occupied()) << 13
     }
 }
 
@@ -1049,6 +1139,20 @@ impl Object for StructureMapGroupRuleTarget {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.context.occupied()) << 3
+        | u64::from(self.context_type.occupied()) << 4
+        | u64::from(self.element.occupied()) << 5
+        | u64::from(self.variable.occupied()) << 6
+        | u64::from(self.list_mode.occupied()) << 7
+        | u64::from(self.list_rule_id.occupied()) << 8
+        | u64::from(self.transform.occupied()) << 9
+        | u64::from(self.parameter.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for StructureMapGroupRuleTarget {
@@ -1101,6 +1205,13 @@ impl Object for StructureMapGroupRuleTargetParameter {
             3 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
     }
 }
 
@@ -1223,6 +1334,14 @@ impl Object for StructureMapGroupRuleDependent {
             4 => FieldMut::Primitive(&mut self.variable),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.variable.occupied()) << 4
     }
 }
 

@@ -134,6 +134,24 @@ impl Object for Subscription {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.status.occupied()) << 8
+        | u64::from(self.contact.occupied()) << 9
+        | u64::from(self.end.occupied()) << 10
+        | u64::from(self.reason.occupied()) << 11
+        | u64::from(self.criteria.occupied()) << 12
+        | u64::from(self.error.occupied()) << 13
+        | u64::from(self.channel.occupied()) << 14
+    }
 }
 
 impl core::fmt::Debug for Subscription {
@@ -204,6 +222,16 @@ impl Object for SubscriptionChannel {
             6 => FieldMut::Primitive(&mut self.header),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.endpoint.occupied()) << 4
+        | u64::from(self.payload.occupied()) << 5
+        | u64::from(self.header.occupied()) << 6
     }
 }
 

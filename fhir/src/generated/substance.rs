@@ -134,6 +134,24 @@ impl Object for Substance {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.category.occupied()) << 10
+        | u64::from(self.code.occupied()) << 11
+        | u64::from(self.description.occupied()) << 12
+        | u64::from(self.instance.occupied()) << 13
+        | u64::from(self.ingredient.occupied()) << 14
+    }
 }
 
 impl core::fmt::Debug for Substance {
@@ -199,6 +217,15 @@ impl Object for SubstanceInstance {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.expiry.occupied()) << 4
+        | u64::from(self.quantity.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for SubstanceInstance {
@@ -257,6 +284,14 @@ impl Object for SubstanceIngredient {
             4 => FieldMut::Choice(&mut self.substance),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.quantity.occupied()) << 3
+        | u64::from(self.substance.occupied()) << 4
     }
 }
 

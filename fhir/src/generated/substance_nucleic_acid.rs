@@ -122,6 +122,22 @@ impl Object for SubstanceNucleicAcid {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.sequence_type.occupied()) << 8
+        | u64::from(self.number_of_subunits.occupied()) << 9
+        | u64::from(self.area_of_hybridisation.occupied()) << 10
+        | u64::from(self.oligo_nucleotide_type.occupied()) << 11
+        | u64::from(self.subunit.occupied()) << 12
+    }
 }
 
 impl core::fmt::Debug for SubstanceNucleicAcid {
@@ -217,6 +233,20 @@ impl Object for SubstanceNucleicAcidSubunit {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.subunit.occupied()) << 3
+        | u64::from(self.sequence.occupied()) << 4
+        | u64::from(self.length.occupied()) << 5
+        | u64::from(self.sequence_attachment.occupied()) << 6
+        | u64::from(self.five_prime.occupied()) << 7
+        | u64::from(self.three_prime.occupied()) << 8
+        | u64::from(self.linkage.occupied()) << 9
+        | u64::from(self.sugar.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for SubstanceNucleicAcidSubunit {
@@ -288,6 +318,16 @@ impl Object for SubstanceNucleicAcidSubunitLinkage {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.connectivity.occupied()) << 3
+        | u64::from(self.identifier.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+        | u64::from(self.residue_site.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for SubstanceNucleicAcidSubunitLinkage {
@@ -352,6 +392,15 @@ impl Object for SubstanceNucleicAcidSubunitSugar {
             5 => FieldMut::Primitive(&mut self.residue_site),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.name.occupied()) << 4
+        | u64::from(self.residue_site.occupied()) << 5
     }
 }
 

@@ -128,6 +128,23 @@ impl Object for SubstancePolymer {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.class.occupied()) << 8
+        | u64::from(self.geometry.occupied()) << 9
+        | u64::from(self.copolymer_connectivity.occupied()) << 10
+        | u64::from(self.modification.occupied()) << 11
+        | u64::from(self.monomer_set.occupied()) << 12
+        | u64::from(self.repeat.occupied()) << 13
+    }
 }
 
 impl core::fmt::Debug for SubstancePolymer {
@@ -186,6 +203,14 @@ impl Object for SubstancePolymerMonomerSet {
             4 => FieldMut::Object(&mut self.starting_material),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.ratio_type.occupied()) << 3
+        | u64::from(self.starting_material.occupied()) << 4
     }
 }
 
@@ -258,6 +283,16 @@ impl Object for SubstancePolymerMonomerSetStartingMaterial {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.material.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.is_defining.occupied()) << 5
+        | u64::from(self.amount.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for SubstancePolymerMonomerSetStartingMaterial {
@@ -328,6 +363,16 @@ impl Object for SubstancePolymerRepeat {
             6 => FieldMut::Object(&mut self.repeat_unit),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.number_of_units.occupied()) << 3
+        | u64::from(self.average_molecular_formula.occupied()) << 4
+        | u64::from(self.repeat_unit_amount_type.occupied()) << 5
+        | u64::from(self.repeat_unit.occupied()) << 6
     }
 }
 
@@ -406,6 +451,17 @@ impl Object for SubstancePolymerRepeatRepeatUnit {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.orientation_of_polymerisation.occupied()) << 3
+        | u64::from(self.repeat_unit.occupied()) << 4
+        | u64::from(self.amount.occupied()) << 5
+        | u64::from(self.degree_of_polymerisation.occupied()) << 6
+        | u64::from(self.structural_representation.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for SubstancePolymerRepeatRepeatUnit {
@@ -464,6 +520,14 @@ impl Object for SubstancePolymerRepeatRepeatUnitDegreeOfPolymerisation {
             4 => FieldMut::Object(&mut self.amount),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.degree.occupied()) << 3
+        | u64::from(self.amount.occupied()) << 4
     }
 }
 
@@ -529,6 +593,15 @@ impl Object for SubstancePolymerRepeatRepeatUnitStructuralRepresentation {
             5 => FieldMut::Object(&mut self.attachment),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.representation.occupied()) << 4
+        | u64::from(self.attachment.occupied()) << 5
     }
 }
 

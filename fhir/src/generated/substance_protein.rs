@@ -116,6 +116,21 @@ impl Object for SubstanceProtein {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.sequence_type.occupied()) << 8
+        | u64::from(self.number_of_subunits.occupied()) << 9
+        | u64::from(self.disulfide_linkage.occupied()) << 10
+        | u64::from(self.subunit.occupied()) << 11
+    }
 }
 
 impl core::fmt::Debug for SubstanceProtein {
@@ -210,6 +225,20 @@ impl Object for SubstanceProteinSubunit {
             10 => FieldMut::Primitive(&mut self.c_terminal_modification),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.subunit.occupied()) << 3
+        | u64::from(self.sequence.occupied()) << 4
+        | u64::from(self.length.occupied()) << 5
+        | u64::from(self.sequence_attachment.occupied()) << 6
+        | u64::from(self.n_terminal_modification_id.occupied()) << 7
+        | u64::from(self.n_terminal_modification.occupied()) << 8
+        | u64::from(self.c_terminal_modification_id.occupied()) << 9
+        | u64::from(self.c_terminal_modification.occupied()) << 10
     }
 }
 

@@ -122,6 +122,22 @@ impl Object for SubstanceReferenceInformation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.comment.occupied()) << 8
+        | u64::from(self.gene.occupied()) << 9
+        | u64::from(self.gene_element.occupied()) << 10
+        | u64::from(self.classification.occupied()) << 11
+        | u64::from(self.target.occupied()) << 12
+    }
 }
 
 impl core::fmt::Debug for SubstanceReferenceInformation {
@@ -187,6 +203,15 @@ impl Object for SubstanceReferenceInformationGene {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.gene_sequence_origin.occupied()) << 3
+        | u64::from(self.gene.occupied()) << 4
+        | u64::from(self.source.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for SubstanceReferenceInformationGene {
@@ -251,6 +276,15 @@ impl Object for SubstanceReferenceInformationGeneElement {
             5 => FieldMut::Object(&mut self.source),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.element.occupied()) << 4
+        | u64::from(self.source.occupied()) << 5
     }
 }
 
@@ -322,6 +356,16 @@ impl Object for SubstanceReferenceInformationClassification {
             6 => FieldMut::Object(&mut self.source),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.domain.occupied()) << 3
+        | u64::from(self.classification.occupied()) << 4
+        | u64::from(self.subtype.occupied()) << 5
+        | u64::from(self.source.occupied()) << 6
     }
 }
 
@@ -417,6 +461,20 @@ impl Object for SubstanceReferenceInformationTarget {
             10 => FieldMut::Object(&mut self.source),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.target.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.interaction.occupied()) << 5
+        | u64::from(self.organism.occupied()) << 6
+        | u64::from(self.organism_type.occupied()) << 7
+        | u64::from(self.amount.occupied()) << 8
+        | u64::from(self.amount_type.occupied()) << 9
+        | u64::from(self.source.occupied()) << 10
     }
 }
 

@@ -170,6 +170,30 @@ impl Object for SubstanceSourceMaterial {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.source_material_class.occupied()) << 8
+        | u64::from(self.source_material_type.occupied()) << 9
+        | u64::from(self.source_material_state.occupied()) << 10
+        | u64::from(self.organism_id.occupied()) << 11
+        | u64::from(self.organism_name.occupied()) << 12
+        | u64::from(self.parent_substance_id.occupied()) << 13
+        | u64::from(self.parent_substance_name.occupied()) << 14
+        | u64::from(self.country_of_origin.occupied()) << 15
+        | u64::from(self.geographical_location.occupied()) << 16
+        | u64::from(self.development_stage.occupied()) << 17
+        | u64::from(self.fraction_description.occupied()) << 18
+        | u64::from(self.organism.occupied()) << 19
+        | u64::from(self.part_description.occupied()) << 20
+    }
 }
 
 impl core::fmt::Debug for SubstanceSourceMaterial {
@@ -228,6 +252,14 @@ impl Object for SubstanceSourceMaterialFractionDescription {
             4 => FieldMut::Object(&mut self.material_type),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.fraction.occupied()) << 3
+        | u64::from(self.material_type.occupied()) << 4
     }
 }
 
@@ -324,6 +356,20 @@ impl Object for SubstanceSourceMaterialOrganism {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.family.occupied()) << 3
+        | u64::from(self.genus.occupied()) << 4
+        | u64::from(self.species.occupied()) << 5
+        | u64::from(self.intraspecific_type.occupied()) << 6
+        | u64::from(self.intraspecific_description.occupied()) << 7
+        | u64::from(self.author.occupied()) << 8
+        | u64::from(self.hybrid.occupied()) << 9
+        | u64::from(self.organism_general.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for SubstanceSourceMaterialOrganism {
@@ -382,6 +428,14 @@ impl Object for SubstanceSourceMaterialOrganismAuthor {
             4 => FieldMut::Primitive(&mut self.author_description),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.author_type.occupied()) << 3
+        | u64::from(self.author_description.occupied()) << 4
     }
 }
 
@@ -460,6 +514,17 @@ impl Object for SubstanceSourceMaterialOrganismHybrid {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.maternal_organism_id.occupied()) << 3
+        | u64::from(self.maternal_organism_name.occupied()) << 4
+        | u64::from(self.paternal_organism_id.occupied()) << 5
+        | u64::from(self.paternal_organism_name.occupied()) << 6
+        | u64::from(self.hybrid_type.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for SubstanceSourceMaterialOrganismHybrid {
@@ -531,6 +596,16 @@ impl Object for SubstanceSourceMaterialOrganismOrganismGeneral {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.kingdom.occupied()) << 3
+        | u64::from(self.phylum.occupied()) << 4
+        | u64::from(self.class.occupied()) << 5
+        | u64::from(self.order.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for SubstanceSourceMaterialOrganismOrganismGeneral {
@@ -589,6 +664,14 @@ impl Object for SubstanceSourceMaterialPartDescription {
             4 => FieldMut::Object(&mut self.part_location),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.part.occupied()) << 3
+        | u64::from(self.part_location.occupied()) << 4
     }
 }
 

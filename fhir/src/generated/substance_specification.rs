@@ -206,6 +206,36 @@ impl Object for SubstanceSpecification {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.type_.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.domain.occupied()) << 11
+        | u64::from(self.description.occupied()) << 12
+        | u64::from(self.source.occupied()) << 13
+        | u64::from(self.comment.occupied()) << 14
+        | u64::from(self.moiety.occupied()) << 15
+        | u64::from(self.property.occupied()) << 16
+        | u64::from(self.reference_information.occupied()) << 17
+        | u64::from(self.structure.occupied()) << 18
+        | u64::from(self.code.occupied()) << 19
+        | u64::from(self.name.occupied()) << 20
+        | u64::from(self.molecular_weight.occupied()) << 21
+        | u64::from(self.relationship.occupied()) << 22
+        | u64::from(self.nucleic_acid.occupied()) << 23
+        | u64::from(self.polymer.occupied()) << 24
+        | u64::from(self.protein.occupied()) << 25
+        | u64::from(self.source_material.occupied()) << 26
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecification {
@@ -294,6 +324,19 @@ impl Object for SubstanceSpecificationMoiety {
             9 => FieldMut::Choice(&mut self.amount),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.role.occupied()) << 3
+        | u64::from(self.identifier.occupied()) << 4
+        | u64::from(self.name.occupied()) << 5
+        | u64::from(self.stereochemistry.occupied()) << 6
+        | u64::from(self.optical_activity.occupied()) << 7
+        | u64::from(self.molecular_formula.occupied()) << 8
+        | u64::from(self.amount.occupied()) << 9
     }
 }
 
@@ -416,6 +459,17 @@ impl Object for SubstanceSpecificationProperty {
             7 => FieldMut::Choice(&mut self.amount),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.category.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.parameters.occupied()) << 5
+        | u64::from(self.defining_substance.occupied()) << 6
+        | u64::from(self.amount.occupied()) << 7
     }
 }
 
@@ -602,6 +656,20 @@ impl Object for SubstanceSpecificationStructure {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.stereochemistry.occupied()) << 3
+        | u64::from(self.optical_activity.occupied()) << 4
+        | u64::from(self.molecular_formula.occupied()) << 5
+        | u64::from(self.molecular_formula_by_moiety.occupied()) << 6
+        | u64::from(self.isotope.occupied()) << 7
+        | u64::from(self.molecular_weight.occupied()) << 8
+        | u64::from(self.source.occupied()) << 9
+        | u64::from(self.representation.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecificationStructure {
@@ -679,6 +747,17 @@ impl Object for SubstanceSpecificationStructureIsotope {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.name.occupied()) << 4
+        | u64::from(self.substitution.occupied()) << 5
+        | u64::from(self.half_life.occupied()) << 6
+        | u64::from(self.molecular_weight.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecificationStructureIsotope {
@@ -744,6 +823,15 @@ impl Object for SubstanceSpecificationStructureIsotopeMolecularWeight {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.method.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.amount.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecificationStructureIsotopeMolecularWeight {
@@ -808,6 +896,15 @@ impl Object for SubstanceSpecificationStructureRepresentation {
             5 => FieldMut::Object(&mut self.attachment),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.representation.occupied()) << 4
+        | u64::from(self.attachment.occupied()) << 5
     }
 }
 
@@ -885,6 +982,17 @@ impl Object for SubstanceSpecificationCode {
             7 => FieldMut::Object(&mut self.source),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.status.occupied()) << 4
+        | u64::from(self.status_date.occupied()) << 5
+        | u64::from(self.comment.occupied()) << 6
+        | u64::from(self.source.occupied()) << 7
     }
 }
 
@@ -999,6 +1107,23 @@ impl Object for SubstanceSpecificationName {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.status.occupied()) << 5
+        | u64::from(self.preferred.occupied()) << 6
+        | u64::from(self.language.occupied()) << 7
+        | u64::from(self.domain.occupied()) << 8
+        | u64::from(self.jurisdiction.occupied()) << 9
+        | u64::from(self.synonym.occupied()) << 10
+        | u64::from(self.translation.occupied()) << 11
+        | u64::from(self.official.occupied()) << 12
+        | u64::from(self.source.occupied()) << 13
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecificationName {
@@ -1063,6 +1188,15 @@ impl Object for SubstanceSpecificationNameOfficial {
             5 => FieldMut::Primitive(&mut self.date),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.authority.occupied()) << 3
+        | u64::from(self.status.occupied()) << 4
+        | u64::from(self.date.occupied()) << 5
     }
 }
 
@@ -1152,6 +1286,19 @@ impl Object for SubstanceSpecificationRelationship {
             9 => FieldMut::Object(&mut self.source),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.substance.occupied()) << 3
+        | u64::from(self.relationship.occupied()) << 4
+        | u64::from(self.is_defining.occupied()) << 5
+        | u64::from(self.amount.occupied()) << 6
+        | u64::from(self.amount_ratio_low_limit.occupied()) << 7
+        | u64::from(self.amount_type.occupied()) << 8
+        | u64::from(self.source.occupied()) << 9
     }
 }
 

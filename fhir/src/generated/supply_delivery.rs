@@ -158,6 +158,28 @@ impl Object for SupplyDelivery {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.based_on.occupied()) << 9
+        | u64::from(self.part_of.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.patient.occupied()) << 12
+        | u64::from(self.type_.occupied()) << 13
+        | u64::from(self.supplied_item.occupied()) << 14
+        | u64::from(self.occurrence.occupied()) << 15
+        | u64::from(self.supplier.occupied()) << 16
+        | u64::from(self.destination.occupied()) << 17
+        | u64::from(self.receiver.occupied()) << 18
+    }
 }
 
 impl core::fmt::Debug for SupplyDelivery {
@@ -267,6 +289,14 @@ impl Object for SupplyDeliverySuppliedItem {
             4 => FieldMut::Choice(&mut self.item),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.quantity.occupied()) << 3
+        | u64::from(self.item.occupied()) << 4
     }
 }
 

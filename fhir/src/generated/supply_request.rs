@@ -182,6 +182,32 @@ impl Object for SupplyRequest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.category.occupied()) << 10
+        | u64::from(self.priority.occupied()) << 11
+        | u64::from(self.item.occupied()) << 12
+        | u64::from(self.quantity.occupied()) << 13
+        | u64::from(self.parameter.occupied()) << 14
+        | u64::from(self.occurrence.occupied()) << 15
+        | u64::from(self.authored_on.occupied()) << 16
+        | u64::from(self.requester.occupied()) << 17
+        | u64::from(self.supplier.occupied()) << 18
+        | u64::from(self.reason_code.occupied()) << 19
+        | u64::from(self.reason_reference.occupied()) << 20
+        | u64::from(self.deliver_from.occupied()) << 21
+        | u64::from(self.deliver_to.occupied()) << 22
+    }
 }
 
 impl core::fmt::Debug for SupplyRequest {
@@ -336,6 +362,14 @@ impl Object for SupplyRequestParameter {
             4 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 

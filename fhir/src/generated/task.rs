@@ -278,6 +278,48 @@ impl Object for Task {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.instantiates_canonical.occupied()) << 9
+        | u64::from(self.instantiates_uri.occupied()) << 10
+        | u64::from(self.based_on.occupied()) << 11
+        | u64::from(self.group_identifier.occupied()) << 12
+        | u64::from(self.part_of.occupied()) << 13
+        | u64::from(self.status.occupied()) << 14
+        | u64::from(self.status_reason.occupied()) << 15
+        | u64::from(self.business_status.occupied()) << 16
+        | u64::from(self.intent.occupied()) << 17
+        | u64::from(self.priority.occupied()) << 18
+        | u64::from(self.code.occupied()) << 19
+        | u64::from(self.description.occupied()) << 20
+        | u64::from(self.focus.occupied()) << 21
+        | u64::from(self.for_.occupied()) << 22
+        | u64::from(self.encounter.occupied()) << 23
+        | u64::from(self.execution_period.occupied()) << 24
+        | u64::from(self.authored_on.occupied()) << 25
+        | u64::from(self.last_modified.occupied()) << 26
+        | u64::from(self.requester.occupied()) << 27
+        | u64::from(self.performer_type.occupied()) << 28
+        | u64::from(self.owner.occupied()) << 29
+        | u64::from(self.location.occupied()) << 30
+        | u64::from(self.reason_code.occupied()) << 31
+        | u64::from(self.reason_reference.occupied()) << 32
+        | u64::from(self.insurance.occupied()) << 33
+        | u64::from(self.note.occupied()) << 34
+        | u64::from(self.relevant_history.occupied()) << 35
+        | u64::from(self.restriction.occupied()) << 36
+        | u64::from(self.input.occupied()) << 37
+        | u64::from(self.output.occupied()) << 38
+    }
 }
 
 impl core::fmt::Debug for Task {
@@ -343,6 +385,15 @@ impl Object for TaskRestriction {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.repetitions.occupied()) << 3
+        | u64::from(self.period.occupied()) << 4
+        | u64::from(self.recipient.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for TaskRestriction {
@@ -401,6 +452,14 @@ impl Object for TaskInput {
             4 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 
@@ -793,6 +852,14 @@ impl Object for TaskOutput {
             4 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 

@@ -236,6 +236,41 @@ impl Object for TerminologyCapabilities {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.version.occupied()) << 9
+        | u64::from(self.name.occupied()) << 10
+        | u64::from(self.title.occupied()) << 11
+        | u64::from(self.status.occupied()) << 12
+        | u64::from(self.experimental.occupied()) << 13
+        | u64::from(self.date.occupied()) << 14
+        | u64::from(self.publisher.occupied()) << 15
+        | u64::from(self.contact.occupied()) << 16
+        | u64::from(self.description.occupied()) << 17
+        | u64::from(self.use_context.occupied()) << 18
+        | u64::from(self.jurisdiction.occupied()) << 19
+        | u64::from(self.purpose.occupied()) << 20
+        | u64::from(self.copyright.occupied()) << 21
+        | u64::from(self.kind.occupied()) << 22
+        | u64::from(self.software.occupied()) << 23
+        | u64::from(self.implementation.occupied()) << 24
+        | u64::from(self.locked_date.occupied()) << 25
+        | u64::from(self.code_system.occupied()) << 26
+        | u64::from(self.expansion.occupied()) << 27
+        | u64::from(self.code_search.occupied()) << 28
+        | u64::from(self.validate_code.occupied()) << 29
+        | u64::from(self.translation.occupied()) << 30
+        | u64::from(self.closure.occupied()) << 31
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilities {
@@ -295,6 +330,14 @@ impl Object for TerminologyCapabilitiesSoftware {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.version.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesSoftware {
@@ -353,6 +396,14 @@ impl Object for TerminologyCapabilitiesImplementation {
             4 => FieldMut::Primitive(&mut self.url),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.url.occupied()) << 4
     }
 }
 
@@ -418,6 +469,15 @@ impl Object for TerminologyCapabilitiesCodeSystem {
             5 => FieldMut::Primitive(&mut self.subsumption),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.uri.occupied()) << 3
+        | u64::from(self.version.occupied()) << 4
+        | u64::from(self.subsumption.occupied()) << 5
     }
 }
 
@@ -502,6 +562,18 @@ impl Object for TerminologyCapabilitiesCodeSystemVersion {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.is_default.occupied()) << 4
+        | u64::from(self.compositional.occupied()) << 5
+        | u64::from(self.language.occupied()) << 6
+        | u64::from(self.filter.occupied()) << 7
+        | u64::from(self.property.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesCodeSystemVersion {
@@ -560,6 +632,14 @@ impl Object for TerminologyCapabilitiesCodeSystemVersionFilter {
             4 => FieldMut::Primitive(&mut self.op),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.op.occupied()) << 4
     }
 }
 
@@ -638,6 +718,17 @@ impl Object for TerminologyCapabilitiesExpansion {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.hierarchical.occupied()) << 3
+        | u64::from(self.paging.occupied()) << 4
+        | u64::from(self.incomplete.occupied()) << 5
+        | u64::from(self.parameter.occupied()) << 6
+        | u64::from(self.text_filter.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesExpansion {
@@ -697,6 +788,14 @@ impl Object for TerminologyCapabilitiesExpansionParameter {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.documentation.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesExpansionParameter {
@@ -749,6 +848,13 @@ impl Object for TerminologyCapabilitiesValidateCode {
             3 => FieldMut::Primitive(&mut self.translations),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.translations.occupied()) << 3
     }
 }
 
@@ -803,6 +909,13 @@ impl Object for TerminologyCapabilitiesTranslation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.needs_map.occupied()) << 3
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesTranslation {
@@ -855,6 +968,13 @@ impl Object for TerminologyCapabilitiesClosure {
             3 => FieldMut::Primitive(&mut self.translation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.translation.occupied()) << 3
     }
 }
 

@@ -164,6 +164,29 @@ impl Object for TestReport {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.name.occupied()) << 9
+        | u64::from(self.status.occupied()) << 10
+        | u64::from(self.test_script.occupied()) << 11
+        | u64::from(self.result.occupied()) << 12
+        | u64::from(self.score.occupied()) << 13
+        | u64::from(self.tester.occupied()) << 14
+        | u64::from(self.issued.occupied()) << 15
+        | u64::from(self.participant.occupied()) << 16
+        | u64::from(self.setup.occupied()) << 17
+        | u64::from(self.test.occupied()) << 18
+        | u64::from(self.teardown.occupied()) << 19
+    }
 }
 
 impl core::fmt::Debug for TestReport {
@@ -229,6 +252,15 @@ impl Object for TestReportParticipant {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.uri.occupied()) << 4
+        | u64::from(self.display.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for TestReportParticipant {
@@ -281,6 +313,13 @@ impl Object for TestReportSetup {
             3 => FieldMut::Object(&mut self.action),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.action.occupied()) << 3
     }
 }
 
@@ -340,6 +379,14 @@ impl Object for TestReportSetupAction {
             4 => FieldMut::Object(&mut self.assert),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.operation.occupied()) << 3
+        | u64::from(self.assert.occupied()) << 4
     }
 }
 
@@ -406,6 +453,15 @@ impl Object for TestReportSetupActionOperation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.result.occupied()) << 3
+        | u64::from(self.message.occupied()) << 4
+        | u64::from(self.detail.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for TestReportSetupActionOperation {
@@ -470,6 +526,15 @@ impl Object for TestReportSetupActionAssert {
             5 => FieldMut::Primitive(&mut self.detail),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.result.occupied()) << 3
+        | u64::from(self.message.occupied()) << 4
+        | u64::from(self.detail.occupied()) << 5
     }
 }
 
@@ -536,6 +601,15 @@ impl Object for TestReportTest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.action.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for TestReportTest {
@@ -595,6 +669,14 @@ impl Object for TestReportTestAction {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.operation.occupied()) << 3
+        | u64::from(self.assert.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for TestReportTestAction {
@@ -648,6 +730,13 @@ impl Object for TestReportTeardown {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.action.occupied()) << 3
+    }
 }
 
 impl core::fmt::Debug for TestReportTeardown {
@@ -700,6 +789,13 @@ impl Object for TestReportTeardownAction {
             3 => FieldMut::Object(&mut self.operation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.operation.occupied()) << 3
     }
 }
 

@@ -236,6 +236,41 @@ impl Object for TestScript {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.status.occupied()) << 13
+        | u64::from(self.experimental.occupied()) << 14
+        | u64::from(self.date.occupied()) << 15
+        | u64::from(self.publisher.occupied()) << 16
+        | u64::from(self.contact.occupied()) << 17
+        | u64::from(self.description.occupied()) << 18
+        | u64::from(self.use_context.occupied()) << 19
+        | u64::from(self.jurisdiction.occupied()) << 20
+        | u64::from(self.purpose.occupied()) << 21
+        | u64::from(self.copyright.occupied()) << 22
+        | u64::from(self.origin.occupied()) << 23
+        | u64::from(self.destination.occupied()) << 24
+        | u64::from(self.metadata.occupied()) << 25
+        | u64::from(self.fixture.occupied()) << 26
+        | u64::from(self.profile.occupied()) << 27
+        | u64::from(self.variable.occupied()) << 28
+        | u64::from(self.setup.occupied()) << 29
+        | u64::from(self.test.occupied()) << 30
+        | u64::from(self.teardown.occupied()) << 31
+    }
 }
 
 impl core::fmt::Debug for TestScript {
@@ -294,6 +329,14 @@ impl Object for TestScriptOrigin {
             4 => FieldMut::Object(&mut self.profile),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.index.occupied()) << 3
+        | u64::from(self.profile.occupied()) << 4
     }
 }
 
@@ -354,6 +397,14 @@ impl Object for TestScriptDestination {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.index.occupied()) << 3
+        | u64::from(self.profile.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for TestScriptDestination {
@@ -413,6 +464,14 @@ impl Object for TestScriptMetadata {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.link.occupied()) << 3
+        | u64::from(self.capability.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for TestScriptMetadata {
@@ -471,6 +530,14 @@ impl Object for TestScriptMetadataLink {
             4 => FieldMut::Primitive(&mut self.description),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.url.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
     }
 }
 
@@ -561,6 +628,19 @@ impl Object for TestScriptMetadataCapability {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.required.occupied()) << 3
+        | u64::from(self.validated.occupied()) << 4
+        | u64::from(self.description.occupied()) << 5
+        | u64::from(self.origin.occupied()) << 6
+        | u64::from(self.destination.occupied()) << 7
+        | u64::from(self.link.occupied()) << 8
+        | u64::from(self.capabilities.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for TestScriptMetadataCapability {
@@ -625,6 +705,15 @@ impl Object for TestScriptFixture {
             5 => FieldMut::Object(&mut self.resource),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.autocreate.occupied()) << 3
+        | u64::from(self.autodelete.occupied()) << 4
+        | u64::from(self.resource.occupied()) << 5
     }
 }
 
@@ -721,6 +810,20 @@ impl Object for TestScriptVariable {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.default_value.occupied()) << 4
+        | u64::from(self.description.occupied()) << 5
+        | u64::from(self.expression.occupied()) << 6
+        | u64::from(self.header_field.occupied()) << 7
+        | u64::from(self.hint.occupied()) << 8
+        | u64::from(self.path.occupied()) << 9
+        | u64::from(self.source_id.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for TestScriptVariable {
@@ -773,6 +876,13 @@ impl Object for TestScriptSetup {
             3 => FieldMut::Object(&mut self.action),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.action.occupied()) << 3
     }
 }
 
@@ -832,6 +942,14 @@ impl Object for TestScriptSetupAction {
             4 => FieldMut::Object(&mut self.assert),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.operation.occupied()) << 3
+        | u64::from(self.assert.occupied()) << 4
     }
 }
 
@@ -982,6 +1100,29 @@ impl Object for TestScriptSetupActionOperation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.resource.occupied()) << 4
+        | u64::from(self.label.occupied()) << 5
+        | u64::from(self.description.occupied()) << 6
+        | u64::from(self.accept.occupied()) << 7
+        | u64::from(self.content_type.occupied()) << 8
+        | u64::from(self.destination.occupied()) << 9
+        | u64::from(self.encode_request_url.occupied()) << 10
+        | u64::from(self.method.occupied()) << 11
+        | u64::from(self.origin.occupied()) << 12
+        | u64::from(self.params.occupied()) << 13
+        | u64::from(self.request_header.occupied()) << 14
+        | u64::from(self.request_id.occupied()) << 15
+        | u64::from(self.response_id.occupied()) << 16
+        | u64::from(self.source_id.occupied()) << 17
+        | u64::from(self.target_id.occupied()) << 18
+        | u64::from(self.url.occupied()) << 19
+    }
 }
 
 impl core::fmt::Debug for TestScriptSetupActionOperation {
@@ -1040,6 +1181,14 @@ impl Object for TestScriptSetupActionOperationRequestHeader {
             4 => FieldMut::Primitive(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.field.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 
@@ -1220,6 +1369,34 @@ impl Object for TestScriptSetupActionAssert {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.label.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.direction.occupied()) << 5
+        | u64::from(self.compare_to_source_id.occupied()) << 6
+        | u64::from(self.compare_to_source_expression.occupied()) << 7
+        | u64::from(self.compare_to_source_path.occupied()) << 8
+        | u64::from(self.content_type.occupied()) << 9
+        | u64::from(self.expression.occupied()) << 10
+        | u64::from(self.header_field.occupied()) << 11
+        | u64::from(self.minimum_id.occupied()) << 12
+        | u64::from(self.navigation_links.occupied()) << 13
+        | u64::from(self.operator.occupied()) << 14
+        | u64::from(self.path.occupied()) << 15
+        | u64::from(self.request_method.occupied()) << 16
+        | u64::from(self.request_url.occupied()) << 17
+        | u64::from(self.resource.occupied()) << 18
+        | u64::from(self.response.occupied()) << 19
+        | u64::from(self.response_code.occupied()) << 20
+        | u64::from(self.source_id.occupied()) << 21
+        | u64::from(self.validate_profile_id.occupied()) << 22
+        | u64::from(self.value.occupied()) << 23
+        | u64::from(self.warning_only.occupied()) << 24
+    }
 }
 
 impl core::fmt::Debug for TestScriptSetupActionAssert {
@@ -1285,6 +1462,15 @@ impl Object for TestScriptTest {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.description.occupied()) << 4
+        | u64::from(self.action.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for TestScriptTest {
@@ -1344,6 +1530,14 @@ impl Object for TestScriptTestAction {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.operation.occupied()) << 3
+        | u64::from(self.assert.occupied()) << 4
+    }
 }
 
 impl core::fmt::Debug for TestScriptTestAction {
@@ -1397,6 +1591,13 @@ impl Object for TestScriptTeardown {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.action.occupied()) << 3
+    }
 }
 
 impl core::fmt::Debug for TestScriptTeardown {
@@ -1449,6 +1650,13 @@ impl Object for TestScriptTeardownAction {
             3 => FieldMut::Object(&mut self.operation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.operation.occupied()) << 3
     }
 }
 

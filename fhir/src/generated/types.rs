@@ -116,6 +116,21 @@ impl Object for Address {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.use_.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.line.occupied()) << 5
+        | u64::from(self.city.occupied()) << 6
+        | u64::from(self.district.occupied()) << 7
+        | u64::from(self.state.occupied()) << 8
+        | u64::from(self.postal_code.occupied()) << 9
+        | u64::from(self.country.occupied()) << 10
+        | u64::from(self.period.occupied()) << 11
+    }
 }
 
 impl core::fmt::Debug for Address {
@@ -187,6 +202,16 @@ impl Object for Age {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.value.occupied()) << 2
+        | u64::from(self.comparator.occupied()) << 3
+        | u64::from(self.unit.occupied()) << 4
+        | u64::from(self.system.occupied()) << 5
+        | u64::from(self.code.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for Age {
@@ -245,6 +270,14 @@ impl Object for Annotation {
             4 => FieldMut::Primitive(&mut self.text),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.author.occupied()) << 2
+        | u64::from(self.time.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
     }
 }
 
@@ -380,6 +413,19 @@ impl Object for Attachment {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.content_type.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.data.occupied()) << 4
+        | u64::from(self.url.occupied()) << 5
+        | u64::from(self.size.occupied()) << 6
+        | u64::from(self.hash.occupied()) << 7
+        | u64::from(self.title.occupied()) << 8
+        | u64::from(self.creation.occupied()) << 9
+    }
 }
 
 impl core::fmt::Debug for Attachment {
@@ -432,6 +478,13 @@ impl Object for CodeableConcept {
             3 => FieldMut::Primitive(&mut self.text),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.coding.occupied()) << 2
+        | u64::from(self.text.occupied()) << 3
     }
 }
 
@@ -504,6 +557,16 @@ impl Object for Coding {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.system.occupied()) << 2
+        | u64::from(self.version.occupied()) << 3
+        | u64::from(self.code.occupied()) << 4
+        | u64::from(self.display.occupied()) << 5
+        | u64::from(self.user_selected.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for Coding {
@@ -556,6 +619,13 @@ impl Object for ContactDetail {
             3 => FieldMut::Object(&mut self.telecom),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.name.occupied()) << 2
+        | u64::from(self.telecom.occupied()) << 3
     }
 }
 
@@ -628,6 +698,16 @@ impl Object for ContactPoint {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.system.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
+        | u64::from(self.use_.occupied()) << 4
+        | u64::from(self.rank.occupied()) << 5
+        | u64::from(self.period.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ContactPoint {
@@ -686,6 +766,14 @@ impl Object for Contributor {
             4 => FieldMut::Object(&mut self.contact),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.type_.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.contact.occupied()) << 4
     }
 }
 
@@ -757,6 +845,16 @@ impl Object for Count {
             6 => FieldMut::Primitive(&mut self.code),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.value.occupied()) << 2
+        | u64::from(self.comparator.occupied()) << 3
+        | u64::from(self.unit.occupied()) << 4
+        | u64::from(self.system.occupied()) << 5
+        | u64::from(self.code.occupied()) << 6
     }
 }
 
@@ -846,6 +944,19 @@ impl Object for DataRequirement {
             9 => FieldMut::Object(&mut self.sort),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.type_.occupied()) << 2
+        | u64::from(self.profile.occupied()) << 3
+        | u64::from(self.subject.occupied()) << 4
+        | u64::from(self.must_support.occupied()) << 5
+        | u64::from(self.code_filter.occupied()) << 6
+        | u64::from(self.date_filter.occupied()) << 7
+        | u64::from(self.limit.occupied()) << 8
+        | u64::from(self.sort.occupied()) << 9
     }
 }
 
@@ -957,6 +1068,15 @@ impl Object for DataRequirementCodeFilter {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.path.occupied()) << 2
+        | u64::from(self.search_param.occupied()) << 3
+        | u64::from(self.value_set.occupied()) << 4
+        | u64::from(self.code.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for DataRequirementCodeFilter {
@@ -1015,6 +1135,14 @@ impl Object for DataRequirementDateFilter {
             4 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.path.occupied()) << 2
+        | u64::from(self.search_param.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 
@@ -1120,6 +1248,13 @@ impl Object for DataRequirementSort {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.path.occupied()) << 2
+        | u64::from(self.direction.occupied()) << 3
+    }
 }
 
 impl core::fmt::Debug for DataRequirementSort {
@@ -1190,6 +1325,16 @@ impl Object for Distance {
             6 => FieldMut::Primitive(&mut self.code),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.value.occupied()) << 2
+        | u64::from(self.comparator.occupied()) << 3
+        | u64::from(self.unit.occupied()) << 4
+        | u64::from(self.system.occupied()) << 5
+        | u64::from(self.code.occupied()) << 6
     }
 }
 
@@ -1316,6 +1461,25 @@ impl Object for Dosage {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.sequence.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.additional_instruction.occupied()) << 5
+        | u64::from(self.patient_instruction.occupied()) << 6
+        | u64::from(self.timing.occupied()) << 7
+        | u64::from(self.as_needed.occupied()) << 8
+        | u64::from(self.site.occupied()) << 9
+        | u64::from(self.route.occupied()) << 10
+        | u64::from(self.method.occupied()) << 11
+        | u64::from(self.dose_and_rate.occupied()) << 12
+        | u64::from(self.max_dose_per_period.occupied()) << 13
+        | u64::from(self.max_dose_per_administration.occupied()) << 14
+        | u64::from(self.max_dose_per_lifetime.occupied()) << 15
+    }
 }
 
 impl core::fmt::Debug for Dosage {
@@ -1419,6 +1583,14 @@ impl Object for DosageDoseAndRate {
             4 => FieldMut::Choice(&mut self.rate),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.type_.occupied()) << 2
+        | u64::from(self.dose.occupied()) << 3
+        | u64::from(self.rate.occupied()) << 4
     }
 }
 
@@ -1586,6 +1758,16 @@ impl Object for Duration {
             6 => FieldMut::Primitive(&mut self.code),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.value.occupied()) << 2
+        | u64::from(self.comparator.occupied()) << 3
+        | u64::from(self.unit.occupied()) << 4
+        | u64::from(self.system.occupied()) << 5
+        | u64::from(self.code.occupied()) << 6
     }
 }
 
@@ -1837,6 +2019,46 @@ impl Object for ElementDefinition {
             36 => FieldMut::Object(&mut self.mapping),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.path.occupied()) << 3
+        | u64::from(self.representation.occupied()) << 4
+        | u64::from(self.slice_name.occupied()) << 5
+        | u64::from(self.slice_is_constraining.occupied()) << 6
+        | u64::from(self.label.occupied()) << 7
+        | u64::from(self.code.occupied()) << 8
+        | u64::from(self.slicing.occupied()) << 9
+        | u64::from(self.short.occupied()) << 10
+        | u64::from(self.definition.occupied()) << 11
+        | u64::from(self.comment.occupied()) << 12
+        | u64::from(self.requirements.occupied()) << 13
+        | u64::from(self.alias.occupied()) << 14
+        | u64::from(self.min.occupied()) << 15
+        | u64::from(self.max.occupied()) << 16
+        | u64::from(self.base.occupied()) << 17
+        | u64::from(self.content_reference.occupied()) << 18
+        | u64::from(self.type_.occupied()) << 19
+        | u64::from(self.default_value.occupied()) << 20
+        | u64::from(self.meaning_when_missing.occupied()) << 21
+        | u64::from(self.order_meaning.occupied()) << 22
+        | u64::from(self.fixed.occupied()) << 23
+        | u64::from(self.pattern.occupied()) << 24
+        | u64::from(self.example.occupied()) << 25
+        | u64::from(self.min_value.occupied()) << 26
+        | u64::from(self.max_value.occupied()) << 27
+        | u64::from(self.max_length.occupied()) << 28
+        | u64::from(self.condition.occupied()) << 29
+        | u64::from(self.constraint.occupied()) << 30
+        | u64::from(self.must_support.occupied()) << 31
+        | u64::from(self.is_modifier.occupied()) << 32
+        | u64::from(self.is_modifier_reason.occupied()) << 33
+        | u64::from(self.is_summary.occupied()) << 34
+        | u64::from(self.binding.occupied()) << 35
+        | u64::from(self.mapping.occupied()) << 36
     }
 }
 
@@ -3076,6 +3298,15 @@ impl Object for ElementDefinitionSlicing {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.discriminator.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.ordered.occupied()) << 4
+        | u64::from(self.rules.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ElementDefinitionSlicing {
@@ -3128,6 +3359,13 @@ impl Object for ElementDefinitionSlicingDiscriminator {
             3 => FieldMut::Primitive(&mut self.path),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.type_.occupied()) << 2
+        | u64::from(self.path.occupied()) << 3
     }
 }
 
@@ -3187,6 +3425,14 @@ impl Object for ElementDefinitionBase {
             4 => FieldMut::Primitive(&mut self.max),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.path.occupied()) << 2
+        | u64::from(self.min.occupied()) << 3
+        | u64::from(self.max.occupied()) << 4
     }
 }
 
@@ -3259,6 +3505,16 @@ impl Object for ElementDefinitionType {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.code.occupied()) << 2
+        | u64::from(self.profile.occupied()) << 3
+        | u64::from(self.target_profile.occupied()) << 4
+        | u64::from(self.aggregation.occupied()) << 5
+        | u64::from(self.versioning.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for ElementDefinitionType {
@@ -3311,6 +3567,13 @@ impl Object for ElementDefinitionExample {
             3 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.label.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
     }
 }
 
@@ -3728,6 +3991,18 @@ impl Object for ElementDefinitionConstraint {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.key.occupied()) << 2
+        | u64::from(self.requirements.occupied()) << 3
+        | u64::from(self.severity.occupied()) << 4
+        | u64::from(self.human.occupied()) << 5
+        | u64::from(self.expression.occupied()) << 6
+        | u64::from(self.xpath.occupied()) << 7
+        | u64::from(self.source.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ElementDefinitionConstraint {
@@ -3786,6 +4061,14 @@ impl Object for ElementDefinitionBinding {
             4 => FieldMut::Primitive(&mut self.value_set),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.strength.occupied()) << 2
+        | u64::from(self.description.occupied()) << 3
+        | u64::from(self.value_set.occupied()) << 4
     }
 }
 
@@ -3851,6 +4134,15 @@ impl Object for ElementDefinitionMapping {
             5 => FieldMut::Primitive(&mut self.comment),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.identity.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.map.occupied()) << 4
+        | u64::from(self.comment.occupied()) << 5
     }
 }
 
@@ -3923,6 +4215,16 @@ impl Object for Expression {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.description.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.language.occupied()) << 4
+        | u64::from(self.expression.occupied()) << 5
+        | u64::from(self.reference.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for Expression {
@@ -3975,6 +4277,13 @@ impl Object for Extension {
             3 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.url.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
     }
 }
 
@@ -4392,6 +4701,18 @@ impl Object for HumanName {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.use_.occupied()) << 2
+        | u64::from(self.text.occupied()) << 3
+        | u64::from(self.family.occupied()) << 4
+        | u64::from(self.given.occupied()) << 5
+        | u64::from(self.prefix.occupied()) << 6
+        | u64::from(self.suffix.occupied()) << 7
+        | u64::from(self.period.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for HumanName {
@@ -4468,6 +4789,17 @@ impl Object for Identifier {
             7 => FieldMut::Object(&mut self.assigner),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.use_.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.system.occupied()) << 4
+        | u64::from(self.value.occupied()) << 5
+        | u64::from(self.period.occupied()) << 6
+        | u64::from(self.assigner.occupied()) << 7
     }
 }
 
@@ -4548,6 +4880,17 @@ impl Object for MarketingStatus {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.country.occupied()) << 3
+        | u64::from(self.jurisdiction.occupied()) << 4
+        | u64::from(self.status.occupied()) << 5
+        | u64::from(self.date_range.occupied()) << 6
+        | u64::from(self.restore_date.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for MarketingStatus {
@@ -4625,6 +4968,17 @@ impl Object for Meta {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.version_id.occupied()) << 2
+        | u64::from(self.last_updated.occupied()) << 3
+        | u64::from(self.source.occupied()) << 4
+        | u64::from(self.profile.occupied()) << 5
+        | u64::from(self.security.occupied()) << 6
+        | u64::from(self.tag.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for Meta {
@@ -4678,6 +5032,13 @@ impl Object for Money {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.value.occupied()) << 2
+        | u64::from(self.currency.occupied()) << 3
+    }
 }
 
 impl core::fmt::Debug for Money {
@@ -4730,6 +5091,13 @@ impl Object for Narrative {
             3 => FieldMut::Plain(&mut self.div),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.status.occupied()) << 2
+        | u64::from(self.div.occupied()) << 3
     }
 }
 
@@ -4814,6 +5182,18 @@ impl Object for ParameterDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.name.occupied()) << 2
+        | u64::from(self.use_.occupied()) << 3
+        | u64::from(self.min.occupied()) << 4
+        | u64::from(self.max.occupied()) << 5
+        | u64::from(self.documentation.occupied()) << 6
+        | u64::from(self.type_.occupied()) << 7
+        | u64::from(self.profile.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ParameterDefinition {
@@ -4866,6 +5246,13 @@ impl Object for Period {
             3 => FieldMut::Primitive(&mut self.end),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.start.occupied()) << 2
+        | u64::from(self.end.occupied()) << 3
     }
 }
 
@@ -4937,6 +5324,16 @@ impl Object for Population {
             6 => FieldMut::Object(&mut self.physiological_condition),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.age.occupied()) << 3
+        | u64::from(self.gender.occupied()) << 4
+        | u64::from(self.race.occupied()) << 5
+        | u64::from(self.physiological_condition.occupied()) << 6
     }
 }
 
@@ -5096,6 +5493,23 @@ impl Object for ProdCharacteristic {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.height.occupied()) << 3
+        | u64::from(self.width.occupied()) << 4
+        | u64::from(self.depth.occupied()) << 5
+        | u64::from(self.weight.occupied()) << 6
+        | u64::from(self.nominal_volume.occupied()) << 7
+        | u64::from(self.external_diameter.occupied()) << 8
+        | u64::from(self.shape.occupied()) << 9
+        | u64::from(self.color.occupied()) << 10
+        | u64::from(self.imprint.occupied()) << 11
+        | u64::from(self.image.occupied()) << 12
+        | u64::from(self.scoring.occupied()) << 13
+    }
 }
 
 impl core::fmt::Debug for ProdCharacteristic {
@@ -5166,6 +5580,16 @@ impl Object for ProductShelfLife {
             6 => FieldMut::Object(&mut self.special_precautions_for_storage),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.period.occupied()) << 5
+        | u64::from(self.special_precautions_for_storage.occupied()) << 6
     }
 }
 
@@ -5238,6 +5662,16 @@ impl Object for Quantity {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.value.occupied()) << 2
+        | u64::from(self.comparator.occupied()) << 3
+        | u64::from(self.unit.occupied()) << 4
+        | u64::from(self.system.occupied()) << 5
+        | u64::from(self.code.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for Quantity {
@@ -5291,6 +5725,13 @@ impl Object for Range {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.low.occupied()) << 2
+        | u64::from(self.high.occupied()) << 3
+    }
 }
 
 impl core::fmt::Debug for Range {
@@ -5343,6 +5784,13 @@ impl Object for Ratio {
             3 => FieldMut::Object(&mut self.denominator),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.numerator.occupied()) << 2
+        | u64::from(self.denominator.occupied()) << 3
     }
 }
 
@@ -5408,6 +5856,15 @@ impl Object for Reference {
             5 => FieldMut::Primitive(&mut self.display),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.reference.occupied()) << 2
+        | u64::from(self.type_.occupied()) << 3
+        | u64::from(self.identifier.occupied()) << 4
+        | u64::from(self.display.occupied()) << 5
     }
 }
 
@@ -5492,6 +5949,18 @@ impl Object for RelatedArtifact {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.type_.occupied()) << 2
+        | u64::from(self.label.occupied()) << 3
+        | u64::from(self.display.occupied()) << 4
+        | u64::from(self.citation.occupied()) << 5
+        | u64::from(self.url.occupied()) << 6
+        | u64::from(self.document.occupied()) << 7
+        | u64::from(self.resource.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for RelatedArtifact {
@@ -5574,6 +6043,18 @@ impl Object for SampledData {
             8 => FieldMut::Primitive(&mut self.data),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.origin.occupied()) << 2
+        | u64::from(self.period.occupied()) << 3
+        | u64::from(self.factor.occupied()) << 4
+        | u64::from(self.lower_limit.occupied()) << 5
+        | u64::from(self.upper_limit.occupied()) << 6
+        | u64::from(self.dimensions.occupied()) << 7
+        | u64::from(self.data.occupied()) << 8
     }
 }
 
@@ -5658,6 +6139,18 @@ impl Object for Signature {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.type_.occupied()) << 2
+        | u64::from(self.when.occupied()) << 3
+        | u64::from(self.who.occupied()) << 4
+        | u64::from(self.on_behalf_of.occupied()) << 5
+        | u64::from(self.target_format.occupied()) << 6
+        | u64::from(self.sig_format.occupied()) << 7
+        | u64::from(self.data.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for Signature {
@@ -5728,6 +6221,16 @@ impl Object for SubstanceAmount {
             6 => FieldMut::Object(&mut self.reference_range),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.amount.occupied()) << 3
+        | u64::from(self.amount_type.occupied()) << 4
+        | u64::from(self.amount_text.occupied()) << 5
+        | u64::from(self.reference_range.occupied()) << 6
     }
 }
 
@@ -5833,6 +6336,13 @@ impl Object for SubstanceAmountReferenceRange {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.low_limit.occupied()) << 2
+        | u64::from(self.high_limit.occupied()) << 3
+    }
 }
 
 impl core::fmt::Debug for SubstanceAmountReferenceRange {
@@ -5897,6 +6407,15 @@ impl Object for Timing {
             5 => FieldMut::Object(&mut self.code),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.event.occupied()) << 3
+        | u64::from(self.repeat.occupied()) << 4
+        | u64::from(self.code.occupied()) << 5
     }
 }
 
@@ -6029,6 +6548,26 @@ impl Object for TimingRepeat {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.bounds.occupied()) << 2
+        | u64::from(self.count.occupied()) << 3
+        | u64::from(self.count_max.occupied()) << 4
+        | u64::from(self.duration.occupied()) << 5
+        | u64::from(self.duration_max.occupied()) << 6
+        | u64::from(self.duration_unit.occupied()) << 7
+        | u64::from(self.frequency.occupied()) << 8
+        | u64::from(self.frequency_max.occupied()) << 9
+        | u64::from(self.period.occupied()) << 10
+        | u64::from(self.period_max.occupied()) << 11
+        | u64::from(self.period_unit.occupied()) << 12
+        | u64::from(self.day_of_week.occupied()) << 13
+        | u64::from(self.time_of_day.occupied()) << 14
+        | u64::from(self.when.occupied()) << 15
+        | u64::from(self.offset.occupied()) << 16
+    }
 }
 
 impl core::fmt::Debug for TimingRepeat {
@@ -6151,6 +6690,16 @@ impl Object for TriggerDefinition {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.type_.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.timing.occupied()) << 4
+        | u64::from(self.data.occupied()) << 5
+        | u64::from(self.condition.occupied()) << 6
+    }
 }
 
 impl core::fmt::Debug for TriggerDefinition {
@@ -6260,6 +6809,13 @@ impl Object for UsageContext {
             3 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.code.occupied()) << 2
+        | u64::from(self.value.occupied()) << 3
     }
 }
 

@@ -200,6 +200,35 @@ impl Object for ValueSet {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.url.occupied()) << 8
+        | u64::from(self.identifier.occupied()) << 9
+        | u64::from(self.version.occupied()) << 10
+        | u64::from(self.name.occupied()) << 11
+        | u64::from(self.title.occupied()) << 12
+        | u64::from(self.status.occupied()) << 13
+        | u64::from(self.experimental.occupied()) << 14
+        | u64::from(self.date.occupied()) << 15
+        | u64::from(self.publisher.occupied()) << 16
+        | u64::from(self.contact.occupied()) << 17
+        | u64::from(self.description.occupied()) << 18
+        | u64::from(self.use_context.occupied()) << 19
+        | u64::from(self.jurisdiction.occupied()) << 20
+        | u64::from(self.immutable.occupied()) << 21
+        | u64::from(self.purpose.occupied()) << 22
+        | u64::from(self.copyright.occupied()) << 23
+        | u64::from(self.compose.occupied()) << 24
+        | u64::from(self.expansion.occupied()) << 25
+    }
 }
 
 impl core::fmt::Debug for ValueSet {
@@ -270,6 +299,16 @@ impl Object for ValueSetCompose {
             6 => FieldMut::Object(&mut self.exclude),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.locked_date.occupied()) << 3
+        | u64::from(self.inactive.occupied()) << 4
+        | u64::from(self.include.occupied()) << 5
+        | u64::from(self.exclude.occupied()) << 6
     }
 }
 
@@ -348,6 +387,17 @@ impl Object for ValueSetComposeInclude {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.system.occupied()) << 3
+        | u64::from(self.version.occupied()) << 4
+        | u64::from(self.concept.occupied()) << 5
+        | u64::from(self.filter.occupied()) << 6
+        | u64::from(self.value_set.occupied()) << 7
+    }
 }
 
 impl core::fmt::Debug for ValueSetComposeInclude {
@@ -412,6 +462,15 @@ impl Object for ValueSetComposeIncludeConcept {
             5 => FieldMut::Object(&mut self.designation),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.code.occupied()) << 3
+        | u64::from(self.display.occupied()) << 4
+        | u64::from(self.designation.occupied()) << 5
     }
 }
 
@@ -478,6 +537,15 @@ impl Object for ValueSetComposeIncludeConceptDesignation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.use_.occupied()) << 4
+        | u64::from(self.value.occupied()) << 5
+    }
 }
 
 impl core::fmt::Debug for ValueSetComposeIncludeConceptDesignation {
@@ -542,6 +610,15 @@ impl Object for ValueSetComposeIncludeFilter {
             5 => FieldMut::Primitive(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.property.occupied()) << 3
+        | u64::from(self.op.occupied()) << 4
+        | u64::from(self.value.occupied()) << 5
     }
 }
 
@@ -626,6 +703,18 @@ impl Object for ValueSetExpansion {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.identifier.occupied()) << 3
+        | u64::from(self.timestamp.occupied()) << 4
+        | u64::from(self.total.occupied()) << 5
+        | u64::from(self.offset.occupied()) << 6
+        | u64::from(self.parameter.occupied()) << 7
+        | u64::from(self.contains.occupied()) << 8
+    }
 }
 
 impl core::fmt::Debug for ValueSetExpansion {
@@ -684,6 +773,14 @@ impl Object for ValueSetExpansionParameter {
             4 => FieldMut::Choice(&mut self.value),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.name.occupied()) << 3
+        | u64::from(self.value.occupied()) << 4
     }
 }
 
@@ -854,6 +951,20 @@ impl Object for ValueSetExpansionContains {
             10 => FieldMut::Object(&mut self.contains),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.system.occupied()) << 3
+        | u64::from(self.abstract_.occupied()) << 4
+        | u64::from(self.inactive.occupied()) << 5
+        | u64::from(self.version.occupied()) << 6
+        | u64::from(self.code.occupied()) << 7
+        | u64::from(self.display.occupied()) << 8
+        | u64::from(self.designation.occupied()) << 9
+        | u64::from(self.contains.occupied()) << 10
     }
 }
 

@@ -176,6 +176,31 @@ impl Object for VerificationResult {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.target.occupied()) << 8
+        | u64::from(self.target_location.occupied()) << 9
+        | u64::from(self.need.occupied()) << 10
+        | u64::from(self.status.occupied()) << 11
+        | u64::from(self.status_date.occupied()) << 12
+        | u64::from(self.validation_type.occupied()) << 13
+        | u64::from(self.validation_process.occupied()) << 14
+        | u64::from(self.frequency.occupied()) << 15
+        | u64::from(self.last_performed.occupied()) << 16
+        | u64::from(self.next_scheduled.occupied()) << 17
+        | u64::from(self.failure_action.occupied()) << 18
+        | u64::from(self.primary_source.occupied()) << 19
+        | u64::from(self.attestation.occupied()) << 20
+        | u64::from(self.validator.occupied()) << 21
+    }
 }
 
 impl core::fmt::Debug for VerificationResult {
@@ -264,6 +289,19 @@ impl Object for VerificationResultPrimarySource {
             9 => FieldMut::Object(&mut self.push_type_available),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.who.occupied()) << 3
+        | u64::from(self.type_.occupied()) << 4
+        | u64::from(self.communication_method.occupied()) << 5
+        | u64::from(self.validation_status.occupied()) << 6
+        | u64::from(self.validation_date.occupied()) << 7
+        | u64::from(self.can_push_updates.occupied()) << 8
+        | u64::from(self.push_type_available.occupied()) << 9
     }
 }
 
@@ -360,6 +398,20 @@ impl Object for VerificationResultAttestation {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.who.occupied()) << 3
+        | u64::from(self.on_behalf_of.occupied()) << 4
+        | u64::from(self.communication_method.occupied()) << 5
+        | u64::from(self.date.occupied()) << 6
+        | u64::from(self.source_identity_certificate.occupied()) << 7
+        | u64::from(self.proxy_identity_certificate.occupied()) << 8
+        | u64::from(self.proxy_signature.occupied()) << 9
+        | u64::from(self.source_signature.occupied()) << 10
+    }
 }
 
 impl core::fmt::Debug for VerificationResultAttestation {
@@ -424,6 +476,15 @@ impl Object for VerificationResultValidator {
             5 => FieldMut::Object(&mut self.attestation_signature),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.organization.occupied()) << 3
+        | u64::from(self.identity_certificate.occupied()) << 4
+        | u64::from(self.attestation_signature.occupied()) << 5
     }
 }
 

@@ -140,6 +140,25 @@ impl Object for VisionPrescription {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.meta.occupied()) << 1
+        | u64::from(self.implicit_rules.occupied()) << 2
+        | u64::from(self.language.occupied()) << 3
+        | u64::from(self.text.occupied()) << 4
+        | u64::from(self.contained.occupied()) << 5
+        | u64::from(self.extension.occupied()) << 6
+        | u64::from(self.modifier_extension.occupied()) << 7
+        | u64::from(self.identifier.occupied()) << 8
+        | u64::from(self.status.occupied()) << 9
+        | u64::from(self.created.occupied()) << 10
+        | u64::from(self.patient.occupied()) << 11
+        | u64::from(self.encounter.occupied()) << 12
+        | u64::from(self.date_written.occupied()) << 13
+        | u64::from(self.prescriber.occupied()) << 14
+        | u64::from(self.lens_specification.occupied()) << 15
+    }
 }
 
 impl core::fmt::Debug for VisionPrescription {
@@ -271,6 +290,26 @@ impl Object for VisionPrescriptionLensSpecification {
             _ => return None,
         })
     }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.product.occupied()) << 3
+        | u64::from(self.eye.occupied()) << 4
+        | u64::from(self.sphere.occupied()) << 5
+        | u64::from(self.cylinder.occupied()) << 6
+        | u64::from(self.axis.occupied()) << 7
+        | u64::from(self.prism.occupied()) << 8
+        | u64::from(self.add.occupied()) << 9
+        | u64::from(self.power.occupied()) << 10
+        | u64::from(self.back_curve.occupied()) << 11
+        | u64::from(self.diameter.occupied()) << 12
+        | u64::from(self.duration.occupied()) << 13
+        | u64::from(self.color.occupied()) << 14
+        | u64::from(self.brand.occupied()) << 15
+        | u64::from(self.note.occupied()) << 16
+    }
 }
 
 impl core::fmt::Debug for VisionPrescriptionLensSpecification {
@@ -329,6 +368,14 @@ impl Object for VisionPrescriptionLensSpecificationPrism {
             4 => FieldMut::Primitive(&mut self.base),
             _ => return None,
         })
+    }
+    fn occupied(&self) -> u64 {
+        use crate::model::Occupied as _;
+           u64::from(self.id.occupied())
+        | u64::from(self.extension.occupied()) << 1
+        | u64::from(self.modifier_extension.occupied()) << 2
+        | u64::from(self.amount.occupied()) << 3
+        | u64::from(self.base.occupied()) << 4
     }
 }
 

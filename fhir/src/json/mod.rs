@@ -171,6 +171,9 @@ impl Object for Resource {
     fn field_mut(&mut self, index: usize) -> Option<FieldMut<'_>> {
         self.as_object_mut().field_mut(index)
     }
+    fn occupied(&self) -> u64 {
+        self.as_object().occupied()
+    }
 }
 
 impl Resource {

@@ -524,6 +524,7 @@ impl<'a> Reader<'a> {
         let problems_before = self.problems;
         let mut seen = [0u64; 4];
         let mut seen_type = false;
+        let mut hint = 0;
         let mut members = 0usize;
         let mut first = true;
         while self.next_member(&mut first, b'}')? {
@@ -542,11 +543,12 @@ impl<'a> Reader<'a> {
                 Some(n) => (true, n),
                 None => (false, &*key),
             };
-            let Some((fi, vi)) = info.lookup(name) else {
+            let Some((fi, vi)) = info.lookup_near(name, hint) else {
                 self.problem_at(ErrorKind::UnknownElement, key_at, Some(&key))?;
                 self.skip_value()?;
                 continue;
             };
+            hint = fi + 1;
             let field = &info.fields[fi];
             let (word, bit) = (usize::from(under) * 2 + fi / 64, 1u64 << (fi % 64));
             if seen[word] & bit != 0 {

@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 
 use crate::model::{
     FieldInfo, FieldRef, Object, PrimitiveDyn, PrimitiveParts, PrimitiveSlot, TypeKind, ValueRef,
+    occupied_fields,
 };
 use crate::primitive::Lexical;
 use crate::swar;
@@ -126,7 +127,10 @@ impl<'o> Writer<'o> {
             self.member(&mut first, ",\"resourceType\":");
             self.string(info.name);
         }
-        for (i, f) in info.fields.iter().enumerate() {
+        for i in occupied_fields(obj, info) {
+            let Some(f) = info.fields.get(i) else {
+                continue;
+            };
             let Some(field) = obj.field(i) else { continue };
             match field {
                 FieldRef::Plain(slot) => {

@@ -535,7 +535,7 @@ impl<'a> Reader<'a> {
         let local = c.start.local_name();
         let name = local.as_ref();
         let found = info
-            .lookup(name)
+            .lookup_near(name, last.unwrap_or(0))
             .filter(|&(fi, _)| info.fields[fi].flags & FieldInfo::XML_ATTR == 0);
         let Some((fi, vi)) = found else {
             self.problem_at(ErrorKind::UnknownElement, c.at, Some(name))?;

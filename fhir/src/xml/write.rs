@@ -8,6 +8,7 @@ use quick_xml::events::Event;
 use crate::error::{Error, ErrorKind};
 use crate::model::{
     ElementType, FieldInfo, FieldRef, Object, PrimitiveDyn, PrimitiveType, TypeKind, ValueRef,
+    occupied_fields,
 };
 use crate::primitive::Lexical;
 use crate::swar;
@@ -125,7 +126,11 @@ impl<'o> Writer<'o> {
         }
         let mut attrs = false;
         let is_resource = info.kind == TypeKind::Resource;
-        for (i, f) in info.fields.iter().enumerate() {
+        let occupied = occupied_fields(obj, info);
+        for i in occupied {
+            let Some(f) = info.fields.get(i) else {
+                continue;
+            };
             if f.flags & FieldInfo::XML_ATTR == 0 {
                 continue;
             }
@@ -141,7 +146,10 @@ impl<'o> Writer<'o> {
         self.out.push(b'>');
         self.indent += 1;
         let mut children = false;
-        for (i, f) in info.fields.iter().enumerate() {
+        for i in occupied {
+            let Some(f) = info.fields.get(i) else {
+                continue;
+            };
             if f.flags & FieldInfo::XML_ATTR != 0 {
                 continue;
             }
