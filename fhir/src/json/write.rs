@@ -71,7 +71,7 @@ impl<'o> Writer<'o> {
 
     /// Starts a member with a pre-built compact key (`,"name":`): separator, indentation, key
     /// and colon.
-    #[inline]
+    #[inline(always)]
     fn member(&mut self, first: &mut bool, json: &'static str) -> Mark {
         let mark = Mark {
             len: self.out.len(),
@@ -381,6 +381,7 @@ impl<'o> Writer<'o> {
         true
     }
 
+    #[inline(always)]
     fn lexical(&mut self, v: Lexical<'_>) {
         match v {
             Lexical::Bool(true) => self.out.extend_from_slice(b"true"),

@@ -320,6 +320,7 @@ impl<'o> Writer<'o> {
     }
 
     /// ` name="value"` with the escapes an attribute value needs to read back unchanged.
+    #[inline(always)]
     fn attribute(&mut self, name: &str, value: &str) -> Res<()> {
         self.out.push(b' ');
         self.out.extend_from_slice(name.as_bytes());
