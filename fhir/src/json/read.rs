@@ -342,6 +342,7 @@ impl<'a> Reader<'a> {
 
     /// Moves to the next member of an object or array: `true` when there is one (the reader is
     /// at its start), `false` after the closing bracket.
+    #[inline(always)]
     fn next_member(&mut self, first: &mut bool, close: u8) -> Result<bool, Error> {
         self.ws();
         if *first {
@@ -374,6 +375,7 @@ impl<'a> Reader<'a> {
     }
 
     /// An object key and its colon; the reader is then at the value.
+    #[inline(always)]
     fn key(&mut self) -> Result<Cow<'a, str>, Error> {
         if self.peek() != Some(b'"') {
             return Err(self.syntax("expected a key"));
@@ -735,6 +737,7 @@ impl<'a> Reader<'a> {
 
     /// A scalar for a primitive of type `ty`: its checked lexical form, or `None` after a
     /// tolerated problem.
+    #[inline(always)]
     fn scalar(&mut self, ty: PrimitiveType) -> Result<Option<Cow<'a, str>>, Error> {
         let at = self.pos;
         let want = ty.json_kind();
