@@ -41,7 +41,8 @@
 //!   Native DICOM Model XML (PS3.19): [`DataSet::to_xml`].
 //! - Building and transcoding: [`OwnedDataSet`] and [`OwnedFile`] are edited in memory and
 //!   written in any native transfer syntax ([`WriteOptions`]).
-//! - De-identification with the PS3.15 Annex E Basic Profile: [`deid`].
+//! - De-identification with the PS3.15 Annex E Basic Profile and its E.3 options
+//!   ([`deid::DeidOptions`]): [`deid`].
 //!
 //! Every file, deflated or not, can be read through [`Inflated`], which owns the inflated
 //! bytes when there are any (the data set then borrows from it) and copies nothing otherwise:
