@@ -85,7 +85,21 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "deid",
         positionals: &["FILE"],
-        options: &[valued("key"), valued("output"), flag("lenient")],
+        options: &[
+            valued("key"),
+            valued("output"),
+            flag("lenient"),
+            flag("retain-safe-private"),
+            flag("retain-uids"),
+            flag("retain-device-identity"),
+            flag("retain-institution-identity"),
+            flag("retain-patient-characteristics"),
+            flag("retain-dates"),
+            flag("retain-modified-dates"),
+            flag("clean-descriptors"),
+            flag("clean-structured"),
+            flag("clean-graphics"),
+        ],
     },
     CommandSpec {
         name: "frame",

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use dicom_meta::deid::DeidOptions;
 use dicom_meta::{
     DataSet, DicomFile, Element, Inflated, JsonOptions, Length, OwnedFile, ParseOptions, Vr,
     WriteOptions,
@@ -288,18 +289,30 @@ pub(crate) fn roundtrip(p: &Parsed, src: &Source) -> Result<(), Failure> {
 }
 
 /// `interop deid` on DICOM: the PS3.15 Annex E Basic Profile with UIDs replaced under
-/// `--key`, written in the input's transfer syntax.
+/// `--key`, and the options of PS3.15 E.3 that flags turn on, written in the input's
+/// transfer syntax.
 pub(crate) fn deid(p: &Parsed, src: &Source) -> Result<(), Failure> {
     let key = match p.value("key")? {
         Some(k) if !k.is_empty() => k.to_string(),
         Some(_) => return Err(p.usage("--key must not be empty".into())),
         None => return Err(p.usage("missing --key KEY (the secret for UID replacement)".into())),
     };
+    let opts = DeidOptions::new()
+        .retain_safe_private(p.flag("retain-safe-private"))
+        .retain_uids(p.flag("retain-uids"))
+        .retain_device_identity(p.flag("retain-device-identity"))
+        .retain_institution_identity(p.flag("retain-institution-identity"))
+        .retain_patient_characteristics(p.flag("retain-patient-characteristics"))
+        .retain_full_dates(p.flag("retain-dates"))
+        .retain_modified_dates(p.flag("retain-modified-dates"))
+        .clean_descriptors(p.flag("clean-descriptors"))
+        .clean_structured_content(p.flag("clean-structured"))
+        .clean_graphics(p.flag("clean-graphics"));
     let bytes = with_file(src, p.flag("lenient"), |file| {
         report_warnings(src, file);
         let mut owned = OwnedFile::from_file(file)
             .map_err(|e| src.fail(format!("cannot copy the data set: {e}")))?;
-        owned.deidentify(key.as_bytes());
+        owned.deidentify_with(key.as_bytes(), &opts);
         owned
             .write(file.transfer_syntax(), &WriteOptions::new())
             .map_err(|e| src.fail(format!("cannot write the de-identified file: {e}")))

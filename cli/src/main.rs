@@ -106,11 +106,34 @@ Commands (HL7 v2 = H, X12 = X, DICOM = D):
         Print the file meta group and data set like DCMTK's dcmdump: one line per element
         with its tag, VR, value ([text], numbers, or hex, cut at 64 characters), length and
         keyword; sequence items and pixel fragments indented below their element.
-  deid FILE --key KEY [-o FILE] [--lenient]                                        [D]
+  deid FILE --key KEY [-o FILE] [--lenient] [--retain-uids] [--retain-dates]
+       [--retain-modified-dates] [--retain-device-identity]
+       [--retain-institution-identity] [--retain-patient-characteristics]
+       [--retain-safe-private] [--clean-descriptors] [--clean-structured]
+       [--clean-graphics]                                                          [D]
         De-identify with the PS3.15 Annex E Basic Application Confidentiality Profile
         (attributes removed, emptied or replaced; UIDs replaced deterministically under
         KEY, so the same KEY maps the same UID to the same new UID across files) and write
         the file in its transfer syntax to -o FILE or a non-terminal standard output.
+        Options of PS3.15 E.3 (Table E.1-1 option columns; each is off by default):
+          --retain-uids        keep UIDs instead of replacing them
+          --retain-dates       keep dates and times (Longitudinal Full Dates)
+          --retain-modified-dates
+                               shift every date back by one number of days derived
+                               from KEY (times kept)
+          --retain-device-identity, --retain-institution-identity,
+          --retain-patient-characteristics
+                               keep the attributes of that option (K); clean its C ones
+          --retain-safe-private
+                               accepted, but private attributes are still removed: no
+                               list of safe private attributes is built in
+          --clean-descriptors  keep descriptions and comments with the identifying values
+                               of the file (names, IDs, birth date, accession number,
+                               institution...) replaced by *** (whole words, any case)
+          --clean-structured   keep Content, Acquisition Context and Specimen Preparation
+                               sequences: items de-identified, text cleaned, codes kept
+          --clean-graphics     keep graphic annotations without their text objects;
+                               clean overlay comments, descriptions and labels
   frame FILE [--lenient]                                                           [H]
         Wrap in MLLP framing (0x0B ... 0x1C 0x0D). Concatenated messages get one frame
         each; a batch file is sent as one frame.
@@ -290,6 +313,14 @@ mod tests {
         assert!(usage(&["help", "nope"]));
         assert!(usage(&["get", "x.hl7"]));
         assert!(usage(&["deid", "x.dcm", "-o"]));
+        assert!(usage(&[
+            "deid",
+            "x.dcm",
+            "--key",
+            "k",
+            "--clean-everything"
+        ]));
+        assert!(usage(&["deid", "x.dcm", "--key", "k", "--retain-uids=yes"]));
         assert!(usage(&["validate", "x.x12", "-o", "y"]));
     }
 }

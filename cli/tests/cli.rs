@@ -1052,6 +1052,91 @@ fn dicom_deid_is_deterministic_per_key() {
 }
 
 #[test]
+fn dicom_deid_options() {
+    let f = sample("dicom/ct_header.dcm");
+    let get = |bytes: &[u8], path: &str| run(&["get", "-", path], bytes).stdout_str();
+    let deid = |flags: &[&str]| {
+        let mut args = vec!["deid", f.as_str(), "--key", "k"];
+        args.extend_from_slice(flags);
+        let r = run(&args, b"");
+        assert_eq!(r.code, 0, "{flags:?}: {}", r.stderr);
+        r.stdout
+    };
+    let basic = deid(&[]);
+    let orig = read_sample("dicom/ct_header.dcm");
+    // Retain UIDs: the study and instance UIDs stay, the meta group follows.
+    let uids = deid(&["--retain-uids"]);
+    assert_eq!(
+        get(&uids, "StudyInstanceUID"),
+        get(&orig, "StudyInstanceUID")
+    );
+    assert_eq!(get(&uids, "SOPInstanceUID"), get(&orig, "SOPInstanceUID"));
+    assert_eq!(
+        get(&uids, "MediaStorageSOPInstanceUID"),
+        get(&orig, "SOPInstanceUID")
+    );
+    assert_eq!(get(&uids, "PatientName"), "\n");
+    assert_ne!(
+        get(&basic, "StudyInstanceUID"),
+        get(&orig, "StudyInstanceUID")
+    );
+    // Full dates kept; modified dates all moved by the same days, the same for one key.
+    let full = deid(&["--retain-dates"]);
+    assert_eq!(get(&full, "StudyDate"), get(&orig, "StudyDate"));
+    assert_eq!(
+        get(&full, "LongitudinalTemporalInformationModified"),
+        "UNMODIFIED\n"
+    );
+    let modified = deid(&["--retain-modified-dates"]);
+    let study = get(&modified, "StudyDate");
+    assert_eq!(study.len(), 9, "{study}");
+    assert_ne!(study, get(&orig, "StudyDate"));
+    assert_eq!(get(&modified, "SeriesDate"), study);
+    assert_eq!(get(&modified, "StudyTime"), get(&orig, "StudyTime"));
+    assert!(modified == deid(&["--retain-modified-dates"]));
+    // Descriptors kept when cleaned (this file's contain no identifying value), removed
+    // by the Basic Profile.
+    let clean = deid(&["--clean-descriptors"]);
+    assert_eq!(
+        get(&clean, "StudyDescription"),
+        get(&orig, "StudyDescription")
+    );
+    assert_eq!(get(&basic, "StudyDescription"), "");
+    // Institution and device identity.
+    let inst = deid(&["--retain-institution-identity", "--retain-device-identity"]);
+    assert_eq!(get(&inst, "InstitutionName"), get(&orig, "InstitutionName"));
+    assert_eq!(
+        get(&inst, "DeviceSerialNumber"),
+        get(&orig, "DeviceSerialNumber")
+    );
+    assert_eq!(get(&basic, "InstitutionName"), "ANONYMIZED\n");
+    // Every flag at once on every sample still gives a file that parses strictly.
+    let all = [
+        "--retain-safe-private",
+        "--retain-uids",
+        "--retain-device-identity",
+        "--retain-institution-identity",
+        "--retain-patient-characteristics",
+        "--retain-dates",
+        "--retain-modified-dates",
+        "--clean-descriptors",
+        "--clean-structured",
+        "--clean-graphics",
+    ];
+    for s in samples("dicom", ".dcm") {
+        let mut args = vec!["deid".to_string(), sample(&s), "--key".into(), "k".into()];
+        args.extend(all.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = run(&args, b"");
+        assert_eq!(r.code, 0, "{s}: {}", r.stderr);
+        let back = run(&["get", "-", "PatientIdentityRemoved"], &r.stdout);
+        assert_eq!(back.stdout_str(), "YES\n", "{s}: {}", back.stderr);
+    }
+    run(&["deid", &f, "--key", "k", "--clean-all"], b"").assert_clean_failure(2);
+    run(&["deid", &f, "--key", "k", "--retain-uids=1"], b"").assert_clean_failure(2);
+}
+
+#[test]
 fn dicom_bad_input_fails_cleanly() {
     let bytes = read_sample("dicom/ct_header.dcm");
     for cut in [200usize, 700, 3000] {
@@ -1102,6 +1187,8 @@ fn commands_refuse_other_formats() {
         "validate FILE",
         "dump FILE",
         "deid FILE --key KEY",
+        "--retain-modified-dates",
+        "--clean-structured",
         "--ta1",
         "2300/CLM02",
     ] {
