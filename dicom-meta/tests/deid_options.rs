@@ -370,3 +370,45 @@ fn deep_nesting_does_not_panic() {
         .clean_graphics(true);
     deid::deidentify_with(&mut ds, KEY, &all);
 }
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn bytes() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..40),
+            "[0-9 .:+\\\\-]{0,30}".prop_map(String::into_bytes),
+            "[A-Za-z ^=\\\\]{0,30}".prop_map(String::into_bytes),
+        ]
+    }
+
+    proptest! {
+        /// Cleaning arbitrary names, text, dates and date-times never panics, and dates
+        /// come out as digits and separators only.
+        #[test]
+        fn cleaning_arbitrary_values_never_panics(
+            name in bytes(), id in bytes(), desc in bytes(), da in bytes(), dt in bytes(),
+        ) {
+            let mut ds = OwnedDataSet::new();
+            ds.put_bytes(tags::PatientName, Vr::PN, name);
+            ds.put_bytes(tags::PatientID, Vr::LO, id);
+            ds.put_bytes(tags::StudyDescription, Vr::LO, desc.clone());
+            ds.put_bytes(tags::StudyDate, Vr::DA, da);
+            ds.put_bytes(tags::AcquisitionDateTime, Vr::DT, dt);
+            let mut item = OwnedDataSet::new();
+            item.put_bytes(tags::TextValue, Vr::UT, desc);
+            ds.put_items(tags::ContentSequence, vec![item]);
+            let all = DeidOptions::new()
+                .retain_modified_dates(true)
+                .clean_descriptors(true)
+                .clean_structured_content(true);
+            let mut again = ds.clone();
+            deid::deidentify_with(&mut ds, KEY, &all);
+            deid::deidentify_with(&mut again, KEY, &all);
+            prop_assert_eq!(&ds, &again);
+            let date = ds.get(tags::StudyDate).and_then(|e| e.bytes()).unwrap_or_default();
+            prop_assert!(date.iter().all(|c| c.is_ascii_digit() || b"-\\ \0".contains(c)));
+        }
+    }
+}

@@ -108,7 +108,20 @@ fn touch(ds: &DataSet<'_>) {
         for ts in SYNTAXES {
             let _ = owned.write(ts, &WriteOptions::new().group_lengths(GroupLengths::Add));
         }
+        let mut with_options = owned.clone();
         dicom_meta::deid::deidentify(&mut owned, b"k");
+        let all = dicom_meta::deid::DeidOptions::new()
+            .retain_safe_private(true)
+            .retain_modified_dates(true)
+            .retain_patient_characteristics(true)
+            .clean_descriptors(true)
+            .clean_structured_content(true)
+            .clean_graphics(true);
+        dicom_meta::deid::deidentify_with(&mut with_options, b"k", &all);
+        let _ = with_options.write(
+            TransferSyntax::EXPLICIT_VR_LITTLE_ENDIAN,
+            &WriteOptions::new(),
+        );
         let _ = owned.write(
             TransferSyntax::DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
             &WriteOptions::new(),
