@@ -52,7 +52,7 @@ pub enum Action {
     /// C (option columns only): replace with values of similar meaning known not to contain
     /// identifying information. Done by kind of value:
     ///
-    /// - text (AE, CS, LO, SH, ST, LT, UT, UC, PN): every occurrence of an identifying value
+    /// - text (AE, CS, LO, SH, ST, LT, UT, UC, PN, and UN): every occurrence of an identifying value
     ///   of the data set (see [`deidentify_with`]) is replaced with `***`, matched without
     ///   regard to ASCII case and only as a whole word;
     /// - dates (DA, and the date part of DT): shifted back by a whole number of days derived
@@ -628,7 +628,8 @@ fn level(ds: &mut OwnedDataSet, ctx: &Ctx<'_>, depth: u32, structured: bool, rep
                     let new = match el.vr {
                         Vr::DA => shift_dates(b, ctx.shift, false),
                         Vr::DT => shift_dates(b, ctx.shift, true),
-                        vr if is_text(vr) => scrub(b, &ctx.idents),
+                        // UN (a VR not known): cleaned as text rather than kept unchecked.
+                        vr if is_text(vr) || vr == Vr::UN => scrub(b, &ctx.idents),
                         _ => None,
                     };
                     if let Some(new) = new {
@@ -880,6 +881,22 @@ mod tests {
         for d in [(1970, 1, 1), (2000, 2, 29), (1, 1, 1), (9999, 12, 31)] {
             assert_eq!(from_days(to_days(d)), Some(d));
         }
+    }
+
+    #[test]
+    fn clean_scrubs_unknown_vr_values_as_text() {
+        let mut ds = OwnedDataSet::new();
+        ds.put_str(Tag::new(0x0010, 0x0010), Vr::PN, "Roe^Richard");
+        ds.put_bytes(
+            Tag::new(0x0008, 0x1030),
+            Vr::UN,
+            b"MR for Richard Roe".to_vec(),
+        );
+        deidentify_with(&mut ds, b"k", &DeidOptions::new().clean_descriptors(true));
+        assert_eq!(
+            ds.get(Tag::new(0x0008, 0x1030)).unwrap().bytes(),
+            Some(&b"MR for *** ***"[..])
+        );
     }
 
     #[test]
