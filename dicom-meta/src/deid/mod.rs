@@ -349,10 +349,10 @@ pub fn deidentify(ds: &mut OwnedDataSet, key: &[u8]) -> Report {
 
 /// De-identifies a data set with the Basic Profile and the options `opts`: every attribute
 /// at every depth gets its [`action_with`]. Before anything changes, the identifying values
-/// of the data set are collected for [`Action::Clean`] of text: the components of every
-/// person name (PN) and the values of the identifiers, birth date, accession number,
-/// institution and address attributes, wherever the profile (under `opts`) neither keeps
-/// nor cleans them. As with [`deidentify`], (0012,0062), (0012,0063) and (0012,0064) are
+/// of the data set are collected for [`Action::Clean`] of text: the family, given and middle
+/// names of every person name (PN) and the values of the identifiers, birth date, accession
+/// number, institution, station and address attributes, wherever the profile (under `opts`)
+/// neither keeps nor cleans them; values shorter than two characters are not looked for. As with [`deidentify`], (0012,0062), (0012,0063) and (0012,0064) are
 /// set, the code sequence naming each option too; (0028,0303) Longitudinal Temporal
 /// Information Modified is set when a dates option is on.
 ///
@@ -527,10 +527,15 @@ fn collect(ds: &OwnedDataSet, ctx: &mut Ctx<'_>, depth: u32) {
         if !pn && IDENTIFYING.binary_search(&el.tag.0).is_err() {
             continue;
         }
-        // Person names split into components; other values into values.
-        for v in b.split(|&c| c == b'\\' || (pn && (c == b'^' || c == b'='))) {
-            let v = trim(v);
-            let v = v.to_ascii_lowercase();
+        // Values; person names split into their family, given and middle names in every
+        // group (prefixes and suffixes such as "Dr." identify no one).
+        let parts = if pn { 3 } else { 1 };
+        let values = b.split(|&c| c == b'\\').flat_map(|v| {
+            v.split(move |&c| pn && c == b'=')
+                .flat_map(move |g| g.split(move |&c| pn && c == b'^').take(parts))
+        });
+        for v in values {
+            let v = trim(v).to_ascii_lowercase();
             if v.len() >= MIN_IDENT && !ctx.idents.contains(&v) {
                 ctx.idents.push(v);
             }
@@ -887,6 +892,8 @@ mod tests {
     fn clean_scrubs_unknown_vr_values_as_text() {
         let mut ds = OwnedDataSet::new();
         ds.put_str(Tag::new(0x0010, 0x0010), Vr::PN, "Roe^Richard");
+        ds.put_str(Tag::new(0x0008, 0x0090), Vr::PN, "Smith^Anna^^Dr.^MD");
+        ds.put_str(Tag::new(0x0008, 0x103E), Vr::LO, "Dr. Smith: MR for R. Roe");
         ds.put_bytes(
             Tag::new(0x0008, 0x1030),
             Vr::UN,
@@ -896,6 +903,11 @@ mod tests {
         assert_eq!(
             ds.get(Tag::new(0x0008, 0x1030)).unwrap().bytes(),
             Some(&b"MR for *** ***"[..])
+        );
+        // Name prefixes and suffixes are not identifying values.
+        assert_eq!(
+            ds.get(Tag::new(0x0008, 0x103E)).unwrap().text(),
+            Some("Dr. ***: MR for R. ***")
         );
     }
 
