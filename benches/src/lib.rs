@@ -1,4 +1,5 @@
-//! Shared inputs for the `health-interop` HL7 v2 benchmarks.
+//! Shared inputs for the `health-interop` benchmarks: the HL7 v2 messages here, the FHIR
+//! documents in [`fhir_docs`].
 //!
 //! The fixtures under `benches/data/` are fictional messages written for
 //! these benchmarks; every segment ends in `\r`, as HL7 v2 requires. They are
@@ -6,6 +7,7 @@
 //! directory. The 10 MB batch is built at start-up by [`build_batch`] rather
 //! than committed.
 
+pub mod fhir_docs;
 /// A fictional ADT^A01 (admit) message, about 1.6 KB.
 pub const ADT_A01: &[u8] = include_bytes!("../data/adt_a01.hl7");
 
