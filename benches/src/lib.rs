@@ -8,6 +8,7 @@
 //! than committed.
 
 pub mod fhir_docs;
+
 /// A fictional ADT^A01 (admit) message, about 1.6 KB.
 pub const ADT_A01: &[u8] = include_bytes!("../data/adt_a01.hl7");
 
