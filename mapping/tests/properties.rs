@@ -374,3 +374,27 @@ fn very_many_repetitions() {
         .unwrap();
     assert_eq!(last.location.repetition, Some(u16::MAX));
 }
+
+/// A number beyond FHIR's `positiveInt` range (IN1-22 3621762309, found by
+/// `arbitrary_messages`) is an issue, never an out-of-range `Coverage.order`.
+#[test]
+fn positive_int_out_of_range_is_an_issue() {
+    for (order, kept) in [
+        ("3621762309", false),
+        ("2147483648", false),
+        ("2147483647", true),
+    ] {
+        let m = format!(
+            "MSH|^~\\&|A|B|C|D|20260101||ADT^A04|R1|P|2.5\rPID|1||1^^^X^MR||DOE^J||19800101|F\r\
+             PV1|1|O\rIN1|1|PLAN1|PAYER1|ACME INSURANCE||||||||||||||||||{order}\r"
+        );
+        let c = common::convert(m.as_bytes(), &Options::default());
+        let json = String::from_utf8(fhir::json::to_vec(&c.bundle)).unwrap();
+        assert_eq!(json.contains("\"order\":"), kept, "{order}: {json}");
+        let flagged = c
+            .issues
+            .iter()
+            .any(|i| i.kind == IssueKind::InvalidValue && i.location.field == Some(22));
+        assert_eq!(flagged, !kept, "{order}");
+    }
+}

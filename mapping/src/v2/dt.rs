@@ -925,9 +925,9 @@ impl Cx<'_> {
         }
         cp.period = self.period(v.comp(13), v.comp(14), at.comp(13), at.comp(14));
         if let Some(r) = self.comp_text(v, 18, at) {
-            match r.parse::<u32>() {
-                Ok(n) if n > 0 => cp.rank = Some(Primitive::new(n)),
-                _ => self.issue(IssueKind::InvalidValue, Some(at.comp(18))),
+            match positive_int(&r) {
+                Some(n) => cp.rank = Some(Primitive::new(n)),
+                None => self.issue(IssueKind::InvalidValue, Some(at.comp(18))),
             }
         }
         cp.value.as_ref()?;
@@ -1138,6 +1138,13 @@ impl Cx<'_> {
 }
 
 /// The FHIR coding of a concept map row.
+/// A FHIR `positiveInt` (1 to 2,147,483,647) written as plain decimal digits.
+pub(crate) fn positive_int(text: &str) -> Option<u32> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|&n| n > 0 && n <= i32::MAX as u32)
+}
+
 pub(crate) fn concept_coding(c: &vocab::Concept) -> Coding {
     Coding {
         system: Some(Primitive::new(c.system.to_owned())),

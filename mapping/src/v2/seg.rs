@@ -1513,8 +1513,7 @@ pub(crate) fn dg1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let dtype = cx.cc1(s, 6, Some(&t::DIAGNOSIS_TYPE));
     let rank = cx
         .text(f(s, 15), At::field(15))
-        .and_then(|r| r.parse::<u32>().ok())
-        .filter(|&r| r > 0);
+        .and_then(|r| super::dt::positive_int(&r));
     let diagnosing = cx.single(f(s, 16), 16);
     c.asserter = cx.practitioner_ref(diagnosing, At::field(16));
     c.recorded_date = cx.dtm1(s, 19);
@@ -1650,9 +1649,9 @@ pub(crate) fn in1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     c.period = cx.period(start, end, At::field(12), At::field(13));
     c.relationship = cx.cc1(s, 17, None);
     if let Some(order) = cx.text(f(s, 22), At::field(22)) {
-        match order.parse::<u32>() {
-            Ok(n) if n > 0 => c.order = Some(Primitive::new(n)),
-            _ => cx.issue(IssueKind::InvalidValue, Some(At::field(22))),
+        match super::dt::positive_int(&order) {
+            Some(n) => c.order = Some(Primitive::new(n)),
+            None => cx.issue(IssueKind::InvalidValue, Some(At::field(22))),
         }
     }
     c.subscriber_id = cx.text(f(s, 36), At::field(36)).map(Primitive::new);
