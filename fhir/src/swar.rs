@@ -79,6 +79,7 @@ pub(crate) fn all_printable(b: &[u8]) -> bool {
 /// The first index at or after `i` of a byte below `0x20` or equal to `0xef` (`b.len()` when
 /// there is none).
 #[inline]
+#[cfg(feature = "xml")]
 pub(crate) fn control_or_ef(b: &[u8], mut i: usize) -> usize {
     while let Some(w) = word(b, i) {
         let m = less(w, 0x20) | equal(w, 0xef);
@@ -115,6 +116,7 @@ pub(crate) fn all_graphic_ascii(b: &[u8]) -> bool {
 /// `<`, `>`, `"`, a control character) or of `0xef` (which may start U+FFFE or U+FFFF);
 /// `b.len()` when there is none.
 #[inline]
+#[cfg(feature = "xml")]
 pub(crate) fn xml_attr_special(b: &[u8], mut i: usize) -> usize {
     while let Some(w) = word(b, i) {
         let m = less(w, 0x20)
