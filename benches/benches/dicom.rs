@@ -13,6 +13,12 @@
 //!   Side by side, dicom-rs (see `dicom_peers.rs`): `dicom-object` (`read_until(PixelData)`
 //!   from memory, an owned in-memory object) and `dicom-parser` (its token reader over the
 //!   data set, stopped at Pixel Data), each first checked to find our element count.
+//! - `dicom/series_300` (header bytes/s over the whole series): a 300-slice CT series
+//!   built at start-up from `ct_header.dcm` with our writer (each slice with its own SOP
+//!   Instance UID, Instance Number, Image Position and Slice Location, media storage UID in
+//!   the meta group to match), every file read header-only one after the other: ours
+//!   (`file_stop_before_pixel_data`) and `dicom-object` (`read_until(PixelData)`), each
+//!   checked first to find 250 elements in every file.
 //! - `dicom/json/<input>`: full value decode + compact DICOM JSON (PS3.18 F.2) of the data
 //!   set up to Pixel Data: ours (`parse_to_json`: Part 10 parse with
 //!   `stop_before_pixel_data`, then [`DataSet::to_json`]) side by side with dicom-rs
@@ -35,7 +41,9 @@ use std::hint::black_box;
 mod peers;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dicom_meta::{Buffers, DataSet, DicomFile, JsonOptions, ParseOptions};
+use dicom_meta::{
+    Buffers, DataSet, DicomFile, JsonOptions, OwnedFile, ParseOptions, Vr, WriteOptions, tags,
+};
 
 const CT_HEADER: &[u8] = include_bytes!("../../dicom-meta/tests/data/ct_header.dcm");
 const CT_HEADER_IMPLICIT: &[u8] =
@@ -117,6 +125,72 @@ fn header(c: &mut Criterion) {
         });
         g.finish();
     }
+}
+
+/// A 300-slice series from the CT header: per slice, new SOP Instance UID (data set and
+/// meta), Instance Number, Image Position (Patient) and Slice Location.
+fn series() -> Vec<Vec<u8>> {
+    let file = DicomFile::parse(CT_HEADER).expect("fixture parses");
+    let base = OwnedFile::from_file(&file).expect("owned copy");
+    let ts = file.transfer_syntax();
+    (1..=300)
+        .map(|i| {
+            let mut f = base.clone();
+            let uid = format!("1.2.826.0.1.3680043.10.1234.2026.{i}");
+            f.data.put_str(tags::SOPInstanceUID, Vr::UI, &uid);
+            f.meta
+                .put_str(tags::MediaStorageSOPInstanceUID, Vr::UI, &uid);
+            f.data.put_str(tags::InstanceNumber, Vr::IS, &i.to_string());
+            let z = format!("{:.1}", -150.0 + 1.25 * f64::from(i));
+            f.data.put_strs(
+                tags::ImagePositionPatient,
+                Vr::DS,
+                &["-250.0", "-250.0", &z],
+            );
+            f.data.put_str(tags::SliceLocation, Vr::DS, &z);
+            f.write(ts, &WriteOptions::new()).expect("writes")
+        })
+        .collect()
+}
+
+fn series_300(c: &mut Criterion) {
+    let files = series();
+    let opts = ParseOptions::strict().stop_before_pixel_data();
+    let mut header_bytes = 0u64;
+    for f in &files {
+        let file = DicomFile::parse_with(f, &opts).expect("slice parses");
+        assert_eq!(
+            file.data_set().walk().count(),
+            HEADER_ELEMENTS,
+            "slice elements"
+        );
+        header_bytes += file.data_set().stopped_at().expect("pixel data") as u64;
+        assert_eq!(peers::object_until_pixel_data(f), HEADER_ELEMENTS);
+    }
+    let mut g = c.benchmark_group("dicom/series_300");
+    g.throughput(Throughput::Bytes(header_bytes));
+    g.bench_function("file_stop_before_pixel_data", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| {
+                    DicomFile::parse_with(black_box(f), &opts)
+                        .unwrap()
+                        .data_set()
+                        .index_len()
+                })
+                .sum::<usize>()
+        });
+    });
+    g.bench_function("dicom-object", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| peers::object_until_pixel_data(black_box(f)))
+                .sum::<usize>()
+        });
+    });
+    g.finish();
 }
 
 /// The attribute keys of a DICOM JSON text at every depth, in document order: each
@@ -208,5 +282,5 @@ fn write(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, header, json, get, write);
+criterion_group!(benches, header, series_300, json, get, write);
 criterion_main!(benches);
