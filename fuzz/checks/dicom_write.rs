@@ -2,7 +2,8 @@
 //!
 //! Whatever parses (as a Part 10 file or a bare data set, strictly or leniently) is copied
 //! into an owned data set, which is written in every uncompressed transfer syntax (with and
-//! without group lengths) and de-identified, without panicking; everything written parses
+//! without group lengths) and de-identified (Basic Profile, and with the E.3 options chosen
+//! by the input's last two bytes), without panicking; everything written parses
 //! strictly again, and its owned copy writes the same bytes again (in implicit VR, from the
 //! second copy on: the dictionary decides VRs there).
 
@@ -18,6 +19,11 @@ const SYNTAXES: [TransferSyntax; 3] = [
 ];
 
 pub(crate) fn check(data: &[u8]) {
+    // The de-identification options to try, from the input's last two bytes.
+    let bits = match data {
+        [.., a, b] => u16::from_le_bytes([*a, *b]),
+        _ => 0,
+    };
     for opts in [ParseOptions::strict(), ParseOptions::lenient()] {
         if let Ok(file) = DicomFile::parse_with(data, &opts) {
             if let Ok(owned) = OwnedFile::from_file(&file) {
@@ -28,17 +34,17 @@ pub(crate) fn check(data: &[u8]) {
                     }
                 }
             }
-            transcode(file.data_set());
+            transcode(file.data_set(), bits);
         }
         for ts in SYNTAXES {
             if let Ok(ds) = DataSet::parse_with(data, ts, &opts) {
-                transcode(&ds);
+                transcode(&ds, bits);
             }
         }
     }
 }
 
-fn transcode(ds: &DataSet<'_>) {
+fn transcode(ds: &DataSet<'_>, bits: u16) {
     let Ok(mut owned) = OwnedDataSet::from_data_set(ds) else {
         return;
     };
@@ -75,10 +81,27 @@ fn transcode(ds: &DataSet<'_>) {
             }
         }
     }
+    // The PS3.15 E.3 options chosen by `bits`, then the Basic Profile.
+    let on = |i: u16| bits & (1 << i) != 0;
+    let opts = dicom_meta::deid::DeidOptions::new()
+        .retain_safe_private(on(0))
+        .retain_uids(on(1))
+        .retain_device_identity(on(2))
+        .retain_institution_identity(on(3))
+        .retain_patient_characteristics(on(4))
+        .retain_full_dates(on(5))
+        .retain_modified_dates(on(6))
+        .clean_descriptors(on(7))
+        .clean_structured_content(on(8))
+        .clean_graphics(on(9));
+    let mut with_options = owned.clone();
+    dicom_meta::deid::deidentify_with(&mut with_options, b"fuzz", &opts);
     dicom_meta::deid::deidentify(&mut owned, b"fuzz");
     for ts in SYNTAXES {
-        if let Ok(bytes) = owned.write(ts, &WriteOptions::new()) {
-            DataSet::parse(&bytes, ts).expect("de-identified data set parses strictly");
+        for ds in [&owned, &with_options] {
+            if let Ok(bytes) = ds.write(ts, &WriteOptions::new()) {
+                DataSet::parse(&bytes, ts).expect("de-identified data set parses strictly");
+            }
         }
     }
 }
