@@ -5,6 +5,15 @@ use std::collections::BTreeSet;
 
 use mapping::v2::{Conversion, Options};
 
+#[path = "../../../fhir/tests/schema_check/mod.rs"]
+mod schema_check;
+
+thread_local! {
+    /// The official FHIR R4 JSON schema, loaded once per test thread.
+    static SCHEMA: std::cell::RefCell<schema_check::Schema> =
+        std::cell::RefCell::new(schema_check::Schema::load());
+}
+
 /// Converts `input` (strict parse, or lenient when strict fails) with `opts`.
 pub fn convert(input: &[u8], opts: &Options) -> Conversion {
     let msg = hl7v2::Message::parse(input)
@@ -13,11 +22,18 @@ pub fn convert(input: &[u8], opts: &Options) -> Conversion {
     mapping::v2::to_fhir(&msg, opts).expect("converts")
 }
 
-/// Every check a produced bundle must pass: the fhir crate's strict reader accepts its JSON
-/// and reads back the same bundle, every `urn:uuid:` reference resolves to an entry, full
+/// Every check a produced bundle must pass: the official FHIR R4 JSON schema accepts it
+/// (the fhir crate's test checker), the fhir crate's strict reader accepts its JSON and reads
+/// back the same bundle, every `urn:uuid:` reference resolves to an entry, full
 /// URLs are unique, and ids are UUIDs.
 pub fn check_bundle(c: &Conversion) -> Vec<u8> {
     let json = fhir::json::to_vec(&c.bundle);
+    let errs = SCHEMA.with(|s| s.borrow_mut().resource(&json));
+    assert!(
+        errs.is_empty(),
+        "not schema-valid: {errs:?}\n{}",
+        String::from_utf8_lossy(&json)
+    );
     let back: fhir::Bundle = fhir::json::from_slice_as(&json, &fhir::json::ParseOptions::strict())
         .unwrap_or_else(|e| {
             panic!(
