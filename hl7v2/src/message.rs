@@ -870,6 +870,7 @@ mod tests {
         }
         assert!(inputs.len() > 20, "corpus not found");
         // xorshift: overwrite a few bytes with structural or random ones.
+        const SUBSTITUTES: &[u8] = b"|^~\\&\r\nMSH\x00\xff";
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = move || {
             x ^= x << 13;
@@ -885,7 +886,7 @@ mod tests {
             }
             for _ in 0..4 {
                 let at = next() as usize % m.len();
-                m[at] = b"|^~\\&\r\nMSH\x00\xff"[next() as usize % 12];
+                m[at] = SUBSTITUTES[next() as usize % SUBSTITUTES.len()];
             }
             let cut = next() as usize % (m.len() + 1);
             m.truncate(cut.max(m.len() / 2));
