@@ -51,8 +51,8 @@
 //!   re-emit parsed ones, change delimiters. [`Interchange::write`] reproduces the input byte
 //!   for byte.
 //! - [`codes`]: the TA105, AK905, IK502, IK304 and IK403 code lists.
-//! - [`guide`]: the HIPAA 5010 implementation guides as generated tables (837P/837I, 835,
-//!   834, 820, 276/277, 277CA, 270/271, 999), found from ST01 with GS08/ST03.
+//! - [`guide`]: the HIPAA 5010 implementation guides as generated tables (837P/837I/837D,
+//!   835, 834, 820, 276/277, 277CA, 270/271, 278, 999), found from ST01 with GS08/ST03.
 //! - [`loops`]: [`TransactionSet::loops`] groups a set's segments into the guide's loops
 //!   (`2000A`, `2010BA`, `2300`, `2400`…) as a [`LoopTree`], with the HL hierarchy linked
 //!   and checked and every segment that does not fit reported as a [`Finding`].
