@@ -91,10 +91,12 @@ fn generate(
             out.push(b'~');
         }};
     }
+    // `written` counts what went to the stream; `out` keeps what is short of a chunk.
     let mut emit = |out: &mut Vec<u8>, written: &mut usize| {
         if out.len() >= CHUNK {
-            *written += out.len();
+            let before = out.len();
             flush(out);
+            *written += before - out.len();
         }
     };
     seg!(
@@ -148,9 +150,7 @@ fn generate(
     }
     seg!("GE*{sets}*1");
     seg!("IEA*1*000000001");
-    written += out.len();
     flush(out);
-    let _ = written;
     largest
 }
 
@@ -232,5 +232,5 @@ fn ten_megabytes_stay_within_twice_the_largest_set() {
 #[test]
 #[ignore = "100 MB: run with --release -- --ignored"]
 fn hundred_megabytes_stay_within_twice_the_largest_set() {
-    check(100_000_000, 2_000);
+    check(100_000_000, 8_000);
 }
