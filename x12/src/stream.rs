@@ -166,7 +166,7 @@ fn reserve_quarter<T>(v: &mut Vec<T>, extra: usize) {
 /// Index entries a transaction set slot keeps between sets: what a rare large set grew
 /// beyond it is given back when the slot is reused, so that the two slots never both hold
 /// the largest set's index.
-const SLOT_KEEP: usize = 16 << 10;
+const SLOT_KEEP: usize = 4 << 10;
 
 impl Slot {
     fn reset(&mut self) {

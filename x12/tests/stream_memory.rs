@@ -197,9 +197,10 @@ fn run(total: usize, big_claims: usize, opts: ParseOptions) -> (u64, usize, usiz
     (stream.bytes_pushed(), sets, largest, peak)
 }
 
-/// The memory a stream may need beside twice the largest transaction set: its chunk, the
-/// compaction slack and the small envelope copies.
-const CONSTANT: usize = 1 << 20;
+/// The memory a stream may need beside twice the largest transaction set: the chunk being
+/// read, the compaction slack (64 KiB), the index capacity a slot keeps between sets and the
+/// small envelope copies.
+const CONSTANT: usize = 256 << 10;
 
 /// The bound holds for a stream indexing segments (elements are then found by scanning the
 /// segment on access, with the same results). The full element index adds four bytes per
