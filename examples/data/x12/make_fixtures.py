@@ -585,10 +585,10 @@ def body_837d(bad=False):
     body += dental_line(4, "D1351", "52", teeth=[("14", ["O"]), ("19", ["O", "B"])],
                         date="20261121")
     if bad:
-        # SNIP 2: a tooth code list other than JP, a surface code that does not exist, a
-        # procedure count missing, a tooth status that does not exist.
+        # SNIP 2: a tooth code list other than JP, a surface code that does not exist, an
+        # oral cavity area that does not exist, a tooth status that does not exist.
         body = [s.replace("TOO*JP*30*M:O", "TOO*ZZ*30*M:Q") for s in body]
-        body = [s.replace("SV3*AD:D1120*70****1", "SV3*AD:D1120*70") for s in body]
+        body = [s.replace("SV3*AD:D1120*70****1", "SV3*AD:D1120*70**99**1") for s in body]
         body = [s.replace("DN2*16*M****JP", "DN2*16*X****JP") for s in body]
     return body
 
