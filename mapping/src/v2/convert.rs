@@ -7,7 +7,7 @@ use fhir::{
 };
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
-use super::{BundleType, Conversion, IssueKind, Options, seg, vocab};
+use super::{BundleType, Conversion, IssueKind, Options, seg, seg_care, vocab};
 use crate::error::Error;
 use crate::uuid::Uuid;
 
@@ -47,7 +47,10 @@ fn push_extension(r: &mut Resource, e: fhir::Extension) {
         Appointment,
         Practitioner,
         Organization,
-        Location
+        Location,
+        PractitionerRole,
+        CareTeam,
+        Device
     );
 }
 
@@ -133,6 +136,12 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"TXA" => (seg::txa(&mut cx, &s), seg::TXA_FIELDS),
             b"SCH" => (seg::sch(&mut cx, &s), seg::SCH_FIELDS),
             b"AIS" | b"AIG" | b"AIL" | b"AIP" => (seg::ai(&mut cx, &s, id), seg::AIX_FIELDS),
+            b"ROL" => seg_care::rol(&mut cx, &s, msg),
+            b"PRT" => {
+                let (main, fields) = seg_care::prt(&mut cx, &s, msg, &structure);
+                report_unmapped(&mut cx, &s, &fields, main);
+                continue;
+            }
             _ => {
                 let hook = opts
                     .hooks

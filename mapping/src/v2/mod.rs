@@ -32,6 +32,7 @@ mod convert;
 mod ctx;
 mod dt;
 mod seg;
+mod seg_care;
 #[allow(clippy::all, missing_docs, unreachable_pub, dead_code)]
 #[rustfmt::skip]
 mod tables;

@@ -206,6 +206,16 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "PV1[Patient]",
     "PD1[Observation-LivingWill]",
     "ORC[Provenance]",
+    "ROL[Patient-GeneralPractitioner]",
+    "ROL[CareTeam]",
+    "ROL[Encounter-PractitionerRole]",
+    "PRT[PractitionerRole]",
+    "PRT[Patient-GeneralPractitioner-Practitioner]",
+    "PRT[Patient-GeneralPractitioner-PractitionerRole]",
+    "PRT[CareTeam]",
+    "PRT[RelatedPerson]",
+    "PRT[Device]",
+    "PRT[Observation-Location]",
 ];
 
 /// Datatype maps implemented here.
@@ -245,6 +255,11 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "XPN[string]",
     "XTN[ContactPoint]",
     "FT[Annotation-Comment]",
+    "XCN[PractitionerRole]",
+    "XCN[RelatedPerson]",
+    "CWE[PractitionerRole]",
+    "PLN[Identifier]",
+    "EI[Device-udiCarrier]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
