@@ -7,7 +7,7 @@ use fhir::{
 };
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
-use super::{BundleType, Conversion, IssueKind, Options, seg, seg_care, vocab};
+use super::{BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_pharmacy, vocab};
 use crate::error::Error;
 use crate::uuid::Uuid;
 
@@ -50,7 +50,8 @@ fn push_extension(r: &mut Resource, e: fhir::Extension) {
         Location,
         PractitionerRole,
         CareTeam,
-        Device
+        Device,
+        MedicationRequest
     );
 }
 
@@ -130,7 +131,15 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"PR1" => (seg::pr1(&mut cx, &s), seg::PR1_FIELDS),
             b"IN1" => (seg::in1(&mut cx, &s), seg::IN1_FIELDS),
             b"RXA" => (seg::rxa(&mut cx, &s), seg::RXA_FIELDS),
+            b"RXR" if seg_pharmacy::rxr_follows_order(msg, s.index()) => {
+                (seg_pharmacy::rxr(&mut cx, &s), seg_pharmacy::RXR_FIELDS)
+            }
             b"RXR" => (seg::rxr(&mut cx, &s), seg::RXR_FIELDS),
+            b"RXO" => (
+                seg_pharmacy::rxo(&mut cx, &s, msg),
+                seg_pharmacy::RXO_FIELDS,
+            ),
+            b"TQ1" => seg_pharmacy::tq1(&mut cx, &s, msg),
             b"SPM" => (seg::spm(&mut cx, &s), seg::SPM_FIELDS),
             b"MRG" => (seg::mrg(&mut cx, &s), seg::MRG_FIELDS),
             b"TXA" => (seg::txa(&mut cx, &s), seg::TXA_FIELDS),

@@ -110,6 +110,12 @@ pub(crate) const VOCAB_USED: &[&str] = &[
     "Participation",
     "PractitionerIDNumberType",
     "PreferredMethodOfContact",
+    "RepeatPattern",
+    "ExtendedPriorityCodes",
+    "AllowSubstitution",
+    "BodyParts",
+    "AdministrationMethod",
+    "EventRelatedPeriod",
 ];
 
 impl Cx<'_> {

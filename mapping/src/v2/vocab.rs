@@ -216,6 +216,10 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "PRT[RelatedPerson]",
     "PRT[Device]",
     "PRT[Observation-Location]",
+    "RXO[MedicationRequest]",
+    "RXR[MedicationRequest]",
+    "TQ1[MedicationRequest]",
+    "TQ1[ServiceRequest]",
 ];
 
 /// Datatype maps implemented here.
@@ -260,6 +264,13 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "CWE[PractitionerRole]",
     "PLN[Identifier]",
     "EI[Device-udiCarrier]",
+    "RPT[Timing]",
+    "CQ[Quantity]",
+    "CQ[decimal]",
+    "CQ[code]",
+    "CQ[unsignedInt]",
+    "NM[positiveInt]",
+    "ID[CodeableConcept]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
