@@ -7,7 +7,9 @@ use fhir::{
 };
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
-use super::{BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_pharmacy, vocab};
+use super::{
+    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, vocab,
+};
 use crate::error::Error;
 use crate::uuid::Uuid;
 
@@ -121,9 +123,12 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"ORC" => (seg::orc(&mut cx, &s), seg::ORC_FIELDS),
             b"OBR" => (seg::obr(&mut cx, &s, results), seg::OBR_FIELDS),
             b"OBX" if documents && cx.ctx.document.is_some() => {
-                (seg::obx_document(&mut cx, &s), &[1, 2, 3, 5, 11][..])
+                (seg_doc::obx_document(&mut cx, &s), seg_doc::OBX_DOC_FIELDS)
             }
             b"OBX" => (seg::obx(&mut cx, &s), seg::OBX_FIELDS),
+            b"NTE" if documents && cx.ctx.document.is_some() => {
+                (seg_doc::nte_document(&mut cx, &s), seg_doc::NTE_DOC_FIELDS)
+            }
             b"NTE" => (seg::nte(&mut cx, &s), seg::NTE_FIELDS),
             b"AL1" => (seg::al1(&mut cx, &s), seg::AL1_FIELDS),
             b"IAM" => (seg::iam(&mut cx, &s), seg::IAM_FIELDS),

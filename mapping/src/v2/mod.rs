@@ -33,6 +33,7 @@ mod ctx;
 mod dt;
 mod seg;
 mod seg_care;
+mod seg_doc;
 mod seg_pharmacy;
 #[allow(clippy::all, missing_docs, unreachable_pub, dead_code)]
 #[rustfmt::skip]

@@ -2034,44 +2034,6 @@ pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     Some(i)
 }
 
-/// An OBX in a document message: its text becomes an attachment of the DocumentReference.
-pub(crate) fn obx_document(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
-    let text = cx.text(f(s, 5), At::field(5))?;
-    let i = cx.ctx.document;
-    if let Some(Resource::DocumentReference(d)) = cx.get_mut(i) {
-        d.content.push(fhir::DocumentReferenceContent {
-            attachment: Some(fhir::Attachment {
-                content_type: Some(Primitive::new("text/plain".to_owned())),
-                data: Some(Primitive::new(base64(text.as_bytes()))),
-                ..Default::default()
-            }),
-            ..Default::default()
-        });
-    }
-    i
-}
-
-pub(crate) fn base64(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(char::from(T[((n >> (18 - 6 * k)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 // ---- SCH / AIS / AIG / AIL / AIP ---------------------------------------------------------------------------------
 
 pub(crate) const SCH_FIELDS: &[u16] = &[1, 2, 6, 7, 8, 11, 25];

@@ -220,6 +220,8 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "RXR[MedicationRequest]",
     "TQ1[MedicationRequest]",
     "TQ1[ServiceRequest]",
+    "OBX[DocumentReference]",
+    "NTE[DocumentReference]",
 ];
 
 /// Datatype maps implemented here.
@@ -271,6 +273,10 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "CQ[unsignedInt]",
     "NM[positiveInt]",
     "ID[CodeableConcept]",
+    "ED[Attachment]",
+    "ED[DocumentReference]",
+    "RP[Attachment]",
+    "RP[DocumentReference]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
