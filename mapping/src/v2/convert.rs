@@ -8,7 +8,8 @@ use fhir::{
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
 use super::{
-    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, vocab,
+    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, seg_visit,
+    vocab,
 };
 use crate::error::Error;
 use crate::uuid::Uuid;
@@ -117,8 +118,20 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"SFT" => (seg::sft(&mut cx, &s), seg::SFT_FIELDS),
             b"MSA" => (seg::msa(&mut cx, &s), seg::MSA_FIELDS),
             b"PD1" => (seg::pd1(&mut cx, &s), seg::PD1_FIELDS),
-            b"NK1" => (seg::nk1(&mut cx, &s), seg::NK1_FIELDS),
-            b"PV1" => (seg::pv1(&mut cx, &s, mt.trigger), seg::PV1_FIELDS),
+            b"NK1" => {
+                let related = seg_visit::nk1_is_related_person(&s);
+                let rp = if related { seg::nk1(&mut cx, &s) } else { None };
+                let p = seg_visit::nk1_patient(&mut cx, &s, related);
+                match rp {
+                    Some(rp) => (Some(rp), seg_visit::NK1_BOTH_FIELDS),
+                    None => (p, seg_visit::NK1_CONTACT_FIELDS),
+                }
+            }
+            b"PV1" => {
+                let i = seg::pv1(&mut cx, &s, mt.trigger);
+                seg_visit::pv1_coverage(&mut cx, &s);
+                (i, seg::PV1_FIELDS)
+            }
             b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
             b"ORC" => (seg::orc(&mut cx, &s), seg::ORC_FIELDS),
             b"OBR" => (seg::obr(&mut cx, &s, results), seg::OBR_FIELDS),
@@ -146,7 +159,11 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             ),
             b"TQ1" => seg_pharmacy::tq1(&mut cx, &s, msg),
             b"SPM" => (seg::spm(&mut cx, &s), seg::SPM_FIELDS),
-            b"MRG" => (seg::mrg(&mut cx, &s), seg::MRG_FIELDS),
+            b"MRG" => {
+                let i = seg::mrg(&mut cx, &s);
+                seg_visit::mrg_account(&mut cx, &s);
+                (i, seg::MRG_FIELDS)
+            }
             b"TXA" => (seg::txa(&mut cx, &s), seg::TXA_FIELDS),
             b"SCH" => (seg::sch(&mut cx, &s), seg::SCH_FIELDS),
             b"AIS" | b"AIG" | b"AIL" | b"AIP" => (seg::ai(&mut cx, &s, id), seg::AIX_FIELDS),

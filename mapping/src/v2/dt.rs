@@ -116,6 +116,7 @@ pub(crate) const VOCAB_USED: &[&str] = &[
     "BodyParts",
     "AdministrationMethod",
     "EventRelatedPeriod",
+    "FinancialClass",
 ];
 
 impl Cx<'_> {

@@ -536,9 +536,7 @@ pub(crate) fn pd1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- NK1 ---------------------------------------------------------------------------------
 
-pub(crate) const NK1_FIELDS: &[u16] = &[
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 20, 30, 31, 32, 33, 37, 40, 41,
-];
+// The fields NK1 maps read: `seg_visit::NK1_BOTH_FIELDS` (with NK1[Patient]).
 
 /// NK1 → RelatedPerson (IG `NK1[RelatedPerson]`).
 pub(crate) fn nk1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -588,7 +586,7 @@ pub(crate) fn nk1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 // ---- PV1 / PV2 ---------------------------------------------------------------------------------
 
 pub(crate) const PV1_FIELDS: &[u16] = &[
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 36, 38, 42, 44, 45, 50, 52,
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 20, 36, 38, 42, 44, 45, 50, 52,
 ];
 
 fn participant(
@@ -1961,8 +1959,8 @@ pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         active: Some(Primitive::new(false)),
         ..Default::default()
     };
+    // MRG-3 is the prior account number: MRG[Account], not a patient identifier.
     old.identifier = cx.identifiers(s, 1);
-    old.identifier.extend(cx.identifiers(s, 3));
     old.name = cx.names(s, 7);
     if old.identifier.is_empty() && old.name.is_empty() {
         return None;

@@ -222,6 +222,9 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "TQ1[ServiceRequest]",
     "OBX[DocumentReference]",
     "NTE[DocumentReference]",
+    "PV1[Coverage]",
+    "NK1[Patient]",
+    "MRG[Account]",
 ];
 
 /// Datatype maps implemented here.
