@@ -8,8 +8,8 @@ use fhir::{
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
 use super::{
-    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, seg_visit,
-    vocab,
+    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, seg_prov,
+    seg_visit, vocab,
 };
 use crate::error::Error;
 use crate::uuid::Uuid;
@@ -102,7 +102,11 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             continue;
         }
         let (main, fields): (Option<usize>, &[u16]) = match id {
-            b"MSH" => (seg::msh(&mut cx, &s), seg::MSH_FIELDS),
+            b"MSH" => {
+                let i = seg::msh(&mut cx, &s);
+                seg_prov::msh_source(&mut cx, &s);
+                (i, seg::MSH_FIELDS)
+            }
             b"EVN" => {
                 let i = seg::evn(&mut cx, &s, &event);
                 evn_seen = i;
@@ -110,6 +114,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             }
             b"PID" => {
                 let i = seg::pid(&mut cx, &s);
+                seg_prov::pid_provenance(&mut cx, &s);
                 if scheduling {
                     seg::appointment_patient(&mut cx);
                 }
@@ -164,8 +169,16 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 seg_visit::mrg_account(&mut cx, &s);
                 (i, seg::MRG_FIELDS)
             }
-            b"TXA" => (seg::txa(&mut cx, &s), seg::TXA_FIELDS),
-            b"SCH" => (seg::sch(&mut cx, &s), seg::SCH_FIELDS),
+            b"TXA" => {
+                let i = seg::txa(&mut cx, &s);
+                seg_prov::txa_provenance(&mut cx, &s);
+                (i, seg::TXA_FIELDS)
+            }
+            b"SCH" => {
+                let i = seg::sch(&mut cx, &s);
+                seg_prov::sch_provenance(&mut cx, &s, msg);
+                (i, seg::SCH_FIELDS)
+            }
             b"AIS" | b"AIG" | b"AIL" | b"AIP" => (seg::ai(&mut cx, &s, id), seg::AIX_FIELDS),
             b"ROL" => seg_care::rol(&mut cx, &s, msg),
             b"PRT" => {

@@ -35,6 +35,7 @@ mod seg;
 mod seg_care;
 mod seg_doc;
 mod seg_pharmacy;
+mod seg_prov;
 mod seg_visit;
 #[allow(clippy::all, missing_docs, unreachable_pub, dead_code)]
 #[rustfmt::skip]

@@ -109,7 +109,7 @@ impl Cx<'_> {
 
 // ---- MSH ---------------------------------------------------------------------------------
 
-pub(crate) const MSH_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 19, 22, 23];
+pub(crate) const MSH_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 19, 22, 23, 24];
 
 /// MSH → MessageHeader (IG `MSH[MessageHeader]`). The bundle fields (`MSH[Bundle]`) are
 /// filled by the caller; the source Provenance (`MSH[Provenance-Source]`) too.
@@ -308,7 +308,8 @@ pub(crate) fn evn(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, event: &str) -> Option<us
 // ---- PID ---------------------------------------------------------------------------------
 
 pub(crate) const PID_FIELDS: &[u16] = &[
-    2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24, 25, 26, 28, 29, 30, 40,
+    2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24, 25, 26, 28, 29, 30, 33,
+    34, 40,
 ];
 
 /// PID → Patient (IG `PID[Patient]`).
@@ -1987,7 +1988,7 @@ pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- TXA ---------------------------------------------------------------------------------
 
-pub(crate) const TXA_FIELDS: &[u16] = &[1, 2, 4, 9, 12, 13, 17];
+pub(crate) const TXA_FIELDS: &[u16] = &[1, 2, 4, 8, 9, 12, 13, 17, 21, 23];
 
 /// TXA → DocumentReference (IG `TXA[DocumentReference]`); OBX text after it is the content.
 pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -2034,7 +2035,7 @@ pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- SCH / AIS / AIG / AIL / AIP ---------------------------------------------------------------------------------
 
-pub(crate) const SCH_FIELDS: &[u16] = &[1, 2, 6, 7, 8, 11, 25];
+pub(crate) const SCH_FIELDS: &[u16] = &[1, 2, 6, 7, 8, 11, 20, 25];
 
 /// SCH → Appointment (IG `SCH[Appointment]`).
 pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -2093,9 +2094,12 @@ pub(crate) fn ai(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, kind: &[u8]) -> Option<usi
         }
         _ => None,
     };
-    let role = cx
-        .cc1(s, 3, None)
-        .filter(|_| kind == b"AIS" || kind == b"AIG");
+    // AIS-3/AIG-3 are codes; AIP-3/AIL-3 (a person, a location) were read above.
+    let role = if kind == b"AIS" || kind == b"AIG" {
+        cx.cc1(s, 3, None)
+    } else {
+        None
+    };
     let role4 = if kind == b"AIP" || kind == b"AIL" {
         cx.cc1(s, 4, None)
     } else {

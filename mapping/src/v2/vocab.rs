@@ -225,6 +225,10 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "PV1[Coverage]",
     "NK1[Patient]",
     "MRG[Account]",
+    "MSH[Provenance-Source]",
+    "PID[Provenance-Patient]",
+    "SCH[Provenance]",
+    "TXA[Provenance]",
 ];
 
 /// Datatype maps implemented here.
