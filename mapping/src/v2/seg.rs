@@ -1184,17 +1184,33 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         .unwrap_or_default();
     let units = f(s, 6);
     let values: Vec<(u16, Value<'_, '_>)> = Cx::reps(f(s, 5)).collect();
-    for (r, _) in values.iter().skip(1) {
-        cx.issue(IssueKind::ExtraRepetition, Some(At::field(5).rep(*r)));
-    }
-    if let Some(&(_, v)) = values.first() {
-        o.value = obx_value(cx, &vt, v, units, At::field(5));
-    }
-    if let Some(range) = cx.text(f(s, 7), At::field(7)) {
-        o.reference_range.push(fhir::ObservationReferenceRange {
+    let range = cx
+        .text(f(s, 7), At::field(7))
+        .map(|range| fhir::ObservationReferenceRange {
             text: Some(Primitive::new(range)),
             ..Default::default()
         });
+    if values.len() > 1 && vt != "NA" {
+        // OBX[Observation-Component]: OBX-5 repeats, each repetition is a component with
+        // the OBX-3 code, its value by OBX-2 and the OBX-7 reference range.
+        for &(r, v) in &values {
+            if let Some(value) = obx_value(cx, &vt, v, units, At::field(5).rep(r)) {
+                o.component.push(fhir::ObservationComponent {
+                    code: o.code.clone(),
+                    value: Some(component_value(value)),
+                    reference_range: range.clone().into_iter().collect(),
+                    ..Default::default()
+                });
+            }
+        }
+    } else {
+        for (r, _) in values.iter().skip(1) {
+            cx.issue(IssueKind::ExtraRepetition, Some(At::field(5).rep(*r)));
+        }
+        if let Some(&(_, v)) = values.first() {
+            o.value = obx_value(cx, &vt, v, units, At::field(5));
+        }
+        o.reference_range.extend(range);
     }
     o.interpretation = cx.ccs(s, 8, Some(&t::INTERPRETATION_CODES));
     let st = cx.single(f(s, 11), 11);
@@ -1321,6 +1337,25 @@ fn obx_value(
     }
 }
 
+/// The same value as an `Observation.component.value[x]`.
+fn component_value(v: fhir::ObservationValue) -> fhir::ObservationComponentValue {
+    use fhir::ObservationComponentValue as C;
+    use fhir::ObservationValue as V;
+    match v {
+        V::Quantity(x) => C::Quantity(x),
+        V::CodeableConcept(x) => C::CodeableConcept(x),
+        V::String(x) => C::String(x),
+        V::Boolean(x) => C::Boolean(x),
+        V::Integer(x) => C::Integer(x),
+        V::Range(x) => C::Range(x),
+        V::Ratio(x) => C::Ratio(x),
+        V::SampledData(x) => C::SampledData(x),
+        V::Time(x) => C::Time(x),
+        V::DateTime(x) => C::DateTime(x),
+        V::Period(x) => C::Period(x),
+    }
+}
+
 /// SN → Quantity / Range / Ratio (IG `SN[Quantity]`, `SN[Range]`, `SN[Ratio]`).
 fn sn_value(
     cx: &mut Cx<'_>,
@@ -1415,6 +1450,12 @@ pub(crate) fn nte(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         Some(Resource::AllergyIntolerance(o)) => o.note.push(note),
         Some(Resource::Condition(o)) => o.note.push(note),
         Some(Resource::Procedure(o)) => o.note.push(note),
+        // NTE[Appointment-Comment]: R4 Appointment has no note; the R5 element as an
+        // extension.
+        Some(Resource::Appointment(a)) => a.extension.push(ext(
+            "http://hl7.org/fhir/5.0/StructureDefinition/extension-Appointment.note",
+            ExtensionValue::Annotation(Box::new(note)),
+        )),
         _ => {
             cx.issue(IssueKind::UnmappedSegment, None);
             return None;
@@ -2060,7 +2101,7 @@ pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let i = cx.push(Resource::Appointment(Box::new(a)));
     cx.ctx.appointment = Some(i);
     cx.appointments.push((i, cx.pos));
-    cx.ctx.note_target = None;
+    cx.ctx.note_target = Some(i);
     Some(i)
 }
 
@@ -2068,6 +2109,11 @@ pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 pub(crate) fn appointment_patient(cx: &mut Cx<'_>) {
     let Some(p) = cx.patient_ref() else { return };
     if let Some(Resource::Appointment(a)) = cx.get_mut(cx.ctx.appointment) {
+        // PID[Appointment]: the R5 Appointment.subject as an extension, and a participant.
+        a.extension.push(ext(
+            "http://hl7.org/fhir/5.0/StructureDefinition/extension-Appointment.subject",
+            ExtensionValue::Reference(Box::new(p.clone())),
+        ));
         a.participant.push(fhir::AppointmentParticipant {
             actor: Some(p),
             status: Some(Primitive::new(codes::ParticipationStatus::Accepted)),

@@ -229,6 +229,9 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "PID[Provenance-Patient]",
     "SCH[Provenance]",
     "TXA[Provenance]",
+    "OBX[Observation-Component]",
+    "NTE[Appointment-Comment]",
+    "PID[Appointment]",
 ];
 
 /// Datatype maps implemented here.
