@@ -117,6 +117,9 @@ pub(crate) const VOCAB_USED: &[&str] = &[
     "AdministrationMethod",
     "EventRelatedPeriod",
     "FinancialClass",
+    "AdditivePreservative",
+    "BodySite",
+    "SpecimenCondition",
 ];
 
 impl Cx<'_> {

@@ -362,6 +362,7 @@ enum Link {
     Requester,
     ReportPerformer,
     ReportInterpreter,
+    SpecimenCollector,
     ObservationPerformer,
 }
 
@@ -428,11 +429,15 @@ pub(crate) fn prt(
             let m = prt_role(cx, s, true, deleted, Link::Requester);
             applied(m, PRT_ROLE_FIELDS, &mut main);
         }
-        Anchor::Request if in_0443 && matches!(role, Some("ARI" | "TN" | "TR" | "PRI")) => {
-            let link = if role == Some("PRI") {
-                Link::ReportInterpreter
-            } else {
-                Link::ReportPerformer
+        Anchor::Request
+            if in_0443
+                && (matches!(role, Some("ARI" | "TN" | "TR" | "PRI"))
+                    || (role == Some("SC") && cx.ctx.specimen.is_some())) =>
+        {
+            let link = match role {
+                Some("PRI") => Link::ReportInterpreter,
+                Some("SC") => Link::SpecimenCollector,
+                _ => Link::ReportPerformer,
             };
             let m = prt_role(cx, s, true, deleted, link);
             applied(m, PRT_ROLE_FIELDS, &mut main);
@@ -563,6 +568,7 @@ fn prt_role(
         Link::EncounterParticipant => cx.ctx.encounter,
         Link::Requester => cx.ctx.order,
         Link::ReportPerformer | Link::ReportInterpreter => cx.ctx.report,
+        Link::SpecimenCollector => cx.ctx.specimen,
         Link::ObservationPerformer => cx.ctx.observation,
     };
     if target.is_none() {
@@ -636,6 +642,15 @@ fn prt_role(
             d.results_interpreter.push(r)
         }
         (Link::ObservationPerformer, Some(Resource::Observation(o))) => o.performer.push(r),
+        (Link::SpecimenCollector, Some(Resource::Specimen(sp))) => {
+            let col = sp.collection.get_or_insert_with(Default::default);
+            if col.collector.is_none() {
+                col.collector = Some(r);
+            } else {
+                // Specimen.collection.collector holds one: OBR-10 came first.
+                cx.issue(IssueKind::ExtraRepetition, Some(At::field(5)));
+            }
+        }
         _ => {}
     }
     Some(i)

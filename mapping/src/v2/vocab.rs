@@ -232,6 +232,7 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "OBX[Observation-Component]",
     "NTE[Appointment-Comment]",
     "PID[Appointment]",
+    "OBR[Specimen]",
 ];
 
 /// Datatype maps implemented here.
@@ -287,6 +288,7 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "ED[DocumentReference]",
     "RP[Attachment]",
     "RP[DocumentReference]",
+    "SPS[Specimen-Source]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
