@@ -120,6 +120,8 @@ pub(crate) const VOCAB_USED: &[&str] = &[
     "AdditivePreservative",
     "BodySite",
     "SpecimenCondition",
+    "ProcessingMode",
+    "EventType",
 ];
 
 impl Cx<'_> {

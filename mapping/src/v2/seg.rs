@@ -125,6 +125,12 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         )),
         code: Some(Primitive::new(trigger.clone().or(code).unwrap_or_default()).to_owned())
             .filter(|p| p.as_str().is_some_and(|s| !s.is_empty())),
+        // MSG[MessageHeader]: the trigger through EventType gives the display.
+        display: trigger
+            .as_deref()
+            .and_then(|tr| t::EVENT_TYPE.get(tr))
+            .filter(|c| !c.display.is_empty())
+            .map(|c| Primitive::new(c.display.to_owned())),
         ..Default::default()
     })));
     // MSH-3 → source (HD[MessageHeader.source-name]): name; endpoint from HD.2 when a URI.
@@ -207,6 +213,12 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             code: Some(Primitive::new(pt)),
             ..Default::default()
         });
+    }
+    // MSH-11.2 → meta.tag (PT[Meta]: processing mode, ProcessingMode / table 0207).
+    if let Some(mode) = f(s, 11).and_then(|v| cx.code_text(v.component(2), At::field(11).comp(2)))
+        && let Some(c) = cx.lookup(&t::PROCESSING_MODE, &mode, At::field(11).comp(2))
+    {
+        meta.tag.push(concept_coding(c));
     }
     // MSH-18 (character set): the IG proposes an extension that FHIR does not define, so
     // it stays unmapped (reported); the text was decoded with it all the same.
@@ -791,7 +803,16 @@ pub(crate) fn pv2(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let reason = cx.cc1(s, 3, None);
     let start = cx.dtm1(s, 8);
     let end = cx.dtm1(s, 9);
-    let length = cx.decimal(f(s, 11), At::field(11)).map(|d| fhir::Duration {
+    // NM[Quantity-LengthOfStay]: a negative length is an error.
+    let length = cx.decimal(f(s, 11), At::field(11));
+    let length = length.filter(|d| {
+        let ok = !d.as_str().starts_with('-');
+        if !ok {
+            cx.issue(IssueKind::InvalidValue, Some(At::field(11)));
+        }
+        ok
+    });
+    let length = length.map(|d| fhir::Duration {
         value: Some(Primitive::new(d)),
         unit: Some(Primitive::new("days".to_owned())),
         system: Some(Primitive::new("http://unitsofmeasure.org".to_owned())),
@@ -1114,8 +1135,19 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
             let id = cx.text(c.subcomponent(1), At::field(32).comp(1));
             let family = cx.text(c.subcomponent(2), At::field(32).comp(1));
             let given = cx.text(c.subcomponent(3), At::field(32).comp(1));
+            // CNN[Practitioner]: CNN.4 second given names, CNN.5 suffix, CNN.6 prefix,
+            // CNN.7 degree (a suffix).
+            let given2 = cx.text(c.subcomponent(4), At::field(32).comp(1));
+            let suffix = cx.text(c.subcomponent(5), At::field(32).comp(1));
+            let prefix = cx.text(c.subcomponent(6), At::field(32).comp(1));
+            let degree = cx.text(c.subcomponent(7), At::field(32).comp(1));
             if id.is_some() || family.is_some() {
-                let key = format!("Practitioner|ndl|{}", String::from_utf8_lossy(c.raw()));
+                // Keyed like XCN[Practitioner] (id without assigning authority) so the
+                // same person from OBR-32 and an XCN field is one Practitioner.
+                let key = match &id {
+                    Some(idv) => format!("Practitioner|id|{idv}|"),
+                    None => format!("Practitioner|ndl|{}", String::from_utf8_lossy(c.raw())),
+                };
                 let idx = match cx.keyed(&key) {
                     Some(i) => i,
                     None => {
@@ -1131,7 +1163,17 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
                             name: (family.is_some() || given.is_some())
                                 .then(|| fhir::HumanName {
                                     family: family.map(Primitive::new),
-                                    given: given.map(Primitive::new).into_iter().collect(),
+                                    given: given
+                                        .into_iter()
+                                        .chain(given2)
+                                        .map(Primitive::new)
+                                        .collect(),
+                                    suffix: suffix
+                                        .into_iter()
+                                        .chain(degree)
+                                        .map(Primitive::new)
+                                        .collect(),
+                                    prefix: prefix.map(Primitive::new).into_iter().collect(),
                                     ..Default::default()
                                 })
                                 .into_iter()
@@ -2201,10 +2243,13 @@ pub(crate) fn sft(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     // SFT-1 → manufacturer (XON[string]: XON.1) when XON.10 is not valued; the IG keeps an
     // XON.10 organization for an R6 extension that does not exist yet.
     if let Some(v) = cx.single(f(s, 1), 1) {
-        if v.component(10).is_some_and(|c| !c.is_empty()) {
+        d.manufacturer = cx.comp_pstr(v, 1, At::field(1));
+        if d.manufacturer.is_none() {
+            // XON[string]: XON.10 when XON.1 is not valued.
+            d.manufacturer = cx.comp_pstr(v, 10, At::field(1));
+        } else if v.component(10).is_some_and(|c| !c.is_empty()) {
             cx.issue(IssueKind::UnmappedField, Some(At::field(1).comp(10)));
         }
-        d.manufacturer = cx.comp_pstr(v, 1, At::field(1));
     }
     let install = {
         let v = cx.single(f(s, 6), 6);

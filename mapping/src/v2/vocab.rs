@@ -289,6 +289,15 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "RP[Attachment]",
     "RP[DocumentReference]",
     "SPS[Specimen-Source]",
+    "DTM[Annotation-Time]",
+    "XCN[Annotation-Author]",
+    "XON[string]",
+    "NM[Quantity-LengthOfStay]",
+    "DLN[Identifier]",
+    "CNN[Practitioner]",
+    "EIP[Identifier-PlacerAssignedIdentifier]",
+    "EIP[Identifier-FillerAssignedIdentifier]",
+    "PT[Meta]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
