@@ -122,6 +122,15 @@ pub(crate) const VOCAB_USED: &[&str] = &[
     "SpecimenCondition",
     "ProcessingMode",
     "EventType",
+    "AppointmentReasonCodes",
+    "AppointmentTypeCodes",
+    "SpecimenSourceSite",
+    "SpecimenCollectionMethod",
+    "ContainerType",
+    "YesNoIndicator[AvailabilityStatus]",
+    "NatureOfAbnormalTesting",
+    "ConfidentialityCode",
+    "DocumentConfidentialityStatus",
 ];
 
 impl Cx<'_> {

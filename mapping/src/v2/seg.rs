@@ -862,7 +862,7 @@ pub(crate) fn pv2(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- ORC / OBR ---------------------------------------------------------------------------------
 
-pub(crate) const ORC_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 10, 11, 12, 19, 21, 29];
+pub(crate) const ORC_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 10, 11, 12, 19, 21, 28, 29];
 
 fn placer_filler(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16, code: &str) -> Option<Identifier> {
     let v = cx.single(f(s, n), n);
@@ -923,6 +923,17 @@ pub(crate) fn orc(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         sr.requester = cx.xon(v, At::field(21)).map(|i| cx.reference(i));
     }
     sr.location_code.extend(cx.cc1(s, 29, Some(&t::ORDER_TYPE)));
+    // ORC-28 → meta.security (CWE[Coding], ConfidentialityCode).
+    let security = {
+        let v = cx.single(f(s, 28), 28);
+        cx.cwe_coding(v, At::field(28), Some(&t::CONFIDENTIALITY_CODE))
+    };
+    if let Some(c) = security {
+        sr.meta = Some(fhir::Meta {
+            security: vec![c],
+            ..Default::default()
+        });
+    }
     sr.status
         .get_or_insert(Primitive::new(codes::RequestStatus::Unknown));
     sr.id = cx.id_of("ServiceRequest");
@@ -1197,7 +1208,7 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
 
 // ---- OBX ---------------------------------------------------------------------------------
 
-pub(crate) const OBX_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 16, 17, 19, 20, 21, 23];
+pub(crate) const OBX_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 14, 16, 17, 19, 20, 21, 23];
 
 /// OBX → Observation (IG `OBX[Observation]`).
 pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -1277,6 +1288,19 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
     }
     o.method = cx.cc1(s, 17, None);
+    // OBX-10 → observation-nature-of-abnormal-test (NatureOfAbnormalTesting).
+    for (r, v) in Cx::reps(f(s, 10)) {
+        if let Some(cc) = cx.cwe(
+            Some(v),
+            At::field(10).rep(r),
+            Some(&t::NATURE_OF_ABNORMAL_TESTING),
+        ) {
+            o.extension.push(ext(
+                "http://hl7.org/fhir/StructureDefinition/observation-nature-of-abnormal-test",
+                ExtensionValue::CodeableConcept(Box::new(cc)),
+            ));
+        }
+    }
     if let Some(d) = cx.dtm1(s, 19) {
         o.extension.push(ext(
             "http://hl7.org/fhir/StructureDefinition/observation-analysis-date-time",
@@ -1963,7 +1987,7 @@ pub(crate) fn rxr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- SPM ---------------------------------------------------------------------------------
 
-pub(crate) const SPM_FIELDS: &[u16] = &[1, 2, 4, 8, 17, 18, 20];
+pub(crate) const SPM_FIELDS: &[u16] = &[1, 2, 4, 6, 7, 8, 17, 18, 20, 27];
 
 /// SPM → Specimen (IG `SPM[Specimen]`).
 pub(crate) fn spm(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -1986,7 +2010,20 @@ pub(crate) fn spm(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
     }
     sp.type_ = cx.cc1(s, 4, Some(&t::SPECIMEN_TYPE));
-    let site = cx.cc1(s, 8, None);
+    let site = cx.cc1(s, 8, Some(&t::SPECIMEN_SOURCE_SITE));
+    // SPM-7 → collection.method (SpecimenCollectionMethod).
+    let method = cx.cc1(s, 7, Some(&t::SPECIMEN_COLLECTION_METHOD));
+    // SPM-6 → container additive, SPM-27 → container type.
+    let additive = cx.cc1(s, 6, Some(&t::ADDITIVE_PRESERVATIVE));
+    let container = cx.cc1(s, 27, Some(&t::CONTAINER_TYPE));
+    if additive.is_some() || container.is_some() {
+        sp.container.push(fhir::SpecimenContainer {
+            type_: container,
+            additive: additive
+                .map(|a| fhir::SpecimenContainerAdditive::CodeableConcept(Box::new(a))),
+            ..Default::default()
+        });
+    }
     let start = cx.single(f(s, 17), 17);
     let collected = match start {
         Some(v) => {
@@ -2002,20 +2039,22 @@ pub(crate) fn spm(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
         None => None,
     };
-    if site.is_some() || collected.is_some() {
+    if site.is_some() || collected.is_some() || method.is_some() {
         sp.collection = Some(fhir::SpecimenCollection {
             body_site: site,
             collected,
+            method,
             ..Default::default()
         });
     }
     sp.received_time = cx.dtm1(s, 18);
-    let avail = cx.text(f(s, 20), At::field(20));
-    sp.status = match avail.as_deref() {
-        Some("Y") => Some(Primitive::new(codes::SpecimenStatus::Available)),
-        Some("N") => Some(Primitive::new(codes::SpecimenStatus::Unavailable)),
-        _ => None,
-    };
+    // SPM-20 → status (YesNoIndicator[AvailabilityStatus]).
+    let avail = cx.single(f(s, 20), 20);
+    sp.status = cx.code_enum(
+        avail,
+        At::field(20),
+        &t::YES_NO_INDICATOR_AVAILABILITY_STATUS,
+    );
     if let Some(o) = cx.ctx.order {
         sp.request.push(cx.reference(o));
     }
@@ -2071,7 +2110,7 @@ pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- TXA ---------------------------------------------------------------------------------
 
-pub(crate) const TXA_FIELDS: &[u16] = &[1, 2, 4, 8, 9, 12, 13, 17, 21, 23];
+pub(crate) const TXA_FIELDS: &[u16] = &[1, 2, 4, 8, 9, 12, 13, 17, 18, 21, 23];
 
 /// TXA → DocumentReference (IG `TXA[DocumentReference]`); OBX text after it is the content.
 pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -2081,6 +2120,9 @@ pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         ..Default::default()
     };
     d.type_ = cx.cc1(s, 2, None);
+    // TXA-18 → securityLabel (DocumentConfidentialityStatus).
+    d.security_label
+        .extend(cx.cc1(s, 18, Some(&t::DOCUMENT_CONFIDENTIALITY_STATUS)));
     let activity = cx.single(f(s, 4), 4);
     d.date = cx.dtm_instant(activity, At::field(4));
     for (r, v) in Cx::reps(f(s, 9)) {
@@ -2126,8 +2168,9 @@ pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     a.identifier.extend(placer_filler(cx, s, 1, "PLAC"));
     a.identifier.extend(placer_filler(cx, s, 2, "FILL"));
     a.reason_code.extend(cx.cc1(s, 6, None));
-    a.reason_code.extend(cx.cc1(s, 7, None));
-    a.appointment_type = cx.cc1(s, 8, None);
+    a.reason_code
+        .extend(cx.cc1(s, 7, Some(&t::APPOINTMENT_REASON_CODES)));
+    a.appointment_type = cx.cc1(s, 8, Some(&t::APPOINTMENT_TYPE_CODES));
     if let Some(v) = cx.single(f(s, 11), 11) {
         // TQ: component 4 start, 5 end (TS: parts are subcomponents).
         let st = v.component(4).and_then(|c| c.subcomponent(1));
