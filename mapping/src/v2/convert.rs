@@ -187,6 +187,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             }
             b"AIS" | b"AIG" | b"AIL" | b"AIP" => (seg::ai(&mut cx, &s, id), seg::AIX_FIELDS),
             b"ROL" => seg_care::rol(&mut cx, &s, msg),
+            b"IN3" => (seg_care::in3(&mut cx, &s), seg_care::IN3_FIELDS),
             b"PRT" => {
                 let (main, fields) = seg_care::prt(&mut cx, &s, msg, &structure);
                 report_unmapped(&mut cx, &s, &fields, main);

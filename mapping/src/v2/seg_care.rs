@@ -983,3 +983,35 @@ fn prt_observation_location(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, deleted: bool) 
     }
     obs
 }
+
+// ---- IN3 ---------------------------------------------------------------------------------
+
+/// The fields `IN3[CareTeam]` reads.
+pub(crate) const IN3_FIELDS: &[u16] = &[1, 21];
+
+/// IN3-21 → a case-manager participant of the patient's CareTeam (IG `IN3[CareTeam]`: role
+/// SNOMED 768832004 "case manager"; the IN3-21 name, a string, is the member's display).
+pub(crate) fn in3(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
+    let name = {
+        let v = cx.single(f(s, 21), 21);
+        cx.text(v, At::field(21))
+    }?;
+    let Some(team) = cx.care_team() else {
+        cx.issue(IssueKind::MissingContext, None);
+        return None;
+    };
+    let mut role = super::dt::cc_of("http://snomed.info/sct", "768832004", None);
+    role.text = Some(Primitive::new("case manager".to_owned()));
+    let part = fhir::CareTeamParticipant {
+        role: vec![role],
+        member: Some(Reference {
+            display: Some(Primitive::new(name)),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    if let Some(Resource::CareTeam(c)) = cx.entries.get_mut(team) {
+        c.participant.push(part);
+    }
+    Some(team)
+}

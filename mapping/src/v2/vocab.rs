@@ -233,6 +233,7 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "NTE[Appointment-Comment]",
     "PID[Appointment]",
     "OBR[Specimen]",
+    "IN3[CareTeam]",
 ];
 
 /// Datatype maps implemented here.
