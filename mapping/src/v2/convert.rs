@@ -9,7 +9,7 @@ use fhir::{
 use super::ctx::{At, Cx, HookContext, HookTarget};
 use super::{
     BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, seg_prov,
-    seg_specimen, seg_visit, vocab,
+    seg_sched, seg_specimen, seg_visit, vocab,
 };
 use crate::error::Error;
 use crate::uuid::Uuid;
@@ -117,6 +117,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 seg_prov::pid_provenance(&mut cx, &s);
                 if scheduling {
                     seg::appointment_patient(&mut cx);
+                    seg_sched::sch_service_request(&mut cx, msg);
                 }
                 (i, seg::PID_FIELDS)
             }
@@ -183,9 +184,17 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"SCH" => {
                 let i = seg::sch(&mut cx, &s);
                 seg_prov::sch_provenance(&mut cx, &s, msg);
+                seg_sched::sch_check(&mut cx, &s, msg);
                 (i, seg::SCH_FIELDS)
             }
-            b"AIS" | b"AIG" | b"AIL" | b"AIP" => (seg::ai(&mut cx, &s, id), seg::AIX_FIELDS),
+            b"AIS" => {
+                let i = seg::ai(&mut cx, &s, id);
+                match seg_sched::ais(&mut cx, &s) {
+                    true => (i, seg_sched::AIS_FIELDS),
+                    false => (i, seg::AIX_FIELDS),
+                }
+            }
+            b"AIG" | b"AIL" | b"AIP" => (seg::ai(&mut cx, &s, id), seg::AIX_FIELDS),
             b"ROL" => seg_care::rol(&mut cx, &s, msg),
             b"IN3" => (seg_care::in3(&mut cx, &s), seg_care::IN3_FIELDS),
             b"PRT" => {

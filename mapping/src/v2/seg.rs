@@ -2160,7 +2160,7 @@ pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- SCH / AIS / AIG / AIL / AIP ---------------------------------------------------------------------------------
 
-pub(crate) const SCH_FIELDS: &[u16] = &[1, 2, 6, 7, 8, 11, 20, 25];
+pub(crate) const SCH_FIELDS: &[u16] = &[1, 2, 6, 7, 8, 11, 20, 25, 26, 27];
 
 /// SCH → Appointment (IG `SCH[Appointment]`).
 pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {

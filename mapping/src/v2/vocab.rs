@@ -234,6 +234,8 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "PID[Appointment]",
     "OBR[Specimen]",
     "IN3[CareTeam]",
+    "SCH[ServiceRequest]",
+    "AIS[ServiceRequest]",
 ];
 
 /// Datatype maps implemented here.
@@ -299,6 +301,7 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "EIP[Identifier-PlacerAssignedIdentifier]",
     "EIP[Identifier-FillerAssignedIdentifier]",
     "PT[Meta]",
+    "CWE[Identifier]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
