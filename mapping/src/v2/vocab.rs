@@ -302,6 +302,9 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "EIP[Identifier-FillerAssignedIdentifier]",
     "PT[Meta]",
     "CWE[Identifier]",
+    "EI[Identifier-System]",
+    "EI[Identifier-Organization]",
+    "ID[Coding]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
