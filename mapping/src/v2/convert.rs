@@ -9,7 +9,7 @@ use fhir::{
 use super::ctx::{At, Cx, HookContext, HookTarget};
 use super::{
     BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, seg_prov,
-    seg_sched, seg_specimen, seg_visit, vocab,
+    seg_report, seg_sched, seg_specimen, seg_visit, vocab,
 };
 use crate::error::Error;
 use crate::uuid::Uuid;
@@ -139,9 +139,13 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 (i, seg::PV1_FIELDS)
             }
             b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
+            b"ORC" if results => (seg::orc(&mut cx, &s), seg_report::ORC_RESULT_FIELDS),
             b"ORC" => (seg::orc(&mut cx, &s), seg::ORC_FIELDS),
             b"OBR" => {
                 let i = seg::obr(&mut cx, &s, results);
+                if results {
+                    seg_report::orc_report(&mut cx, &s, msg);
+                }
                 match seg_specimen::obr_specimen(&mut cx, &s, msg) {
                     Some(_) => (i, seg_specimen::OBR_SPECIMEN_FIELDS),
                     None => (i, seg::OBR_FIELDS),

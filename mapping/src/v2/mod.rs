@@ -36,6 +36,7 @@ mod seg_care;
 mod seg_doc;
 mod seg_pharmacy;
 mod seg_prov;
+mod seg_report;
 mod seg_sched;
 mod seg_specimen;
 mod seg_visit;

@@ -879,8 +879,12 @@ pub(crate) fn orc(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     };
     sr.identifier.extend(placer_filler(cx, s, 2, "PLAC"));
     sr.identifier.extend(placer_filler(cx, s, 3, "FILL"));
+    // ORC-4 is EIP: EIP.1 is an EI whose parts are subcomponents.
     if let Some(v) = cx.single(f(s, 4), 4)
-        && let Some(value) = cx.comp_text(v, 1, At::field(4))
+        && let Some(value) = cx.text(
+            v.component(1).and_then(|c| c.subcomponent(1)),
+            At::field(4).comp(1),
+        )
     {
         sr.requisition = Some(Identifier {
             value: Some(Primitive::new(value)),

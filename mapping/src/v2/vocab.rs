@@ -236,6 +236,7 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "IN3[CareTeam]",
     "SCH[ServiceRequest]",
     "AIS[ServiceRequest]",
+    "ORC[DiagnosticReport]",
 ];
 
 /// Datatype maps implemented here.
