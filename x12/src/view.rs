@@ -99,6 +99,7 @@ impl<'i, 'a> Segment<'i, 'a> {
     }
 
     /// Indexes of this segment's element separators in the separator table.
+    #[inline]
     fn sep_range(&self) -> (usize, usize) {
         let b = self.doc.bufs;
         let first = b.segs[self.index as usize].sep as usize;
@@ -108,6 +109,18 @@ impl<'i, 'a> Segment<'i, 'a> {
             .map_or(b.seps.len(), |n| n.sep as usize);
         let len = b.seps.len();
         (first.min(len), next.min(len).max(first))
+    }
+
+    /// The element separators of segment `seg` (this one) when only segment boundaries
+    /// are indexed.
+    #[inline(never)]
+    fn find_separators<'s>(&self, seg: SegEntry, scratch: &'s mut Vec<u32>) -> &'s [u32] {
+        scratch.clear();
+        let raw = self.raw();
+        scratch.extend(
+            memchr::memchr_iter(self.doc.delims.element, raw).map(|i| seg.start + i as u32),
+        );
+        scratch
     }
 
     /// The segment id (the bytes before the first element separator), e.g. `b"NM1"`.
@@ -208,6 +221,7 @@ impl<'i, 'a> Segment<'i, 'a> {
     /// The element separators of this segment as offsets into the input (`scratch` holds
     /// them when only segment boundaries are indexed), for reading every element of a
     /// segment without one lookup per element.
+    #[inline]
     pub(crate) fn parts<'s>(&self, scratch: &'s mut Vec<u32>) -> Parts32<'s, 'a>
     where
         'i: 's,
@@ -217,12 +231,7 @@ impl<'i, 'a> Segment<'i, 'a> {
             let (a, b) = self.sep_range();
             self.doc.bufs.seps.get(a..b).unwrap_or_default()
         } else {
-            scratch.clear();
-            let raw = self.raw();
-            scratch.extend(
-                memchr::memchr_iter(self.doc.delims.element, raw).map(|i| seg.start + i as u32),
-            );
-            scratch
+            self.find_separators(seg, scratch)
         };
         Parts32 {
             input: self.doc.input,
