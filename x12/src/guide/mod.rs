@@ -270,6 +270,18 @@ mod tests {
                     assert!(usize::from(node.qual[2]) < g.codes.len());
                 }
             }
+            // Syntax notes are a relation letter and two to sixteen two-digit element numbers
+            // (validation reads them without checking again).
+            for note in g.syntax {
+                let (kind, digits) = note.as_bytes().split_first().unwrap();
+                assert!(b"PRCLE".contains(kind), "{} {note}", g.reference);
+                assert!(digits.len() >= 4 && digits.len() % 2 == 0 && digits.len() <= 32);
+                assert!(
+                    digits.iter().all(u8::is_ascii_digit),
+                    "{} {note}",
+                    g.reference
+                );
+            }
             for e in g.elems {
                 assert!(usize::from(e.codes) < g.codes.len());
                 assert!(e.min <= e.max || e.ty == DataType::Composite);
