@@ -620,6 +620,7 @@ def emit_type(td, out):
             shift = "" if i == 0 else " << %d" % i
             w("        %s u64::from(self.%s.occupied())%s" % ("  " if i == 0 else "|", f.rust, shift))
         w("    }")
+    emit_write_json(td, out)
     w("}")
     w("")
     if td.boxed_target:
@@ -633,6 +634,45 @@ def emit_type(td, out):
     for f in td.fields:
         if f.kind == "choice":
             emit_choice(td, f, out)
+
+
+def emit_write_json(td, out):
+    """The generated JSON writer of a type: one writer call per element, in definition order."""
+    w = out.append
+    w("    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {")
+    w("        let (start, mut first) = w.open(%s);" % (
+        "Some(%s)" % rust_str(td.path) if td.kind == "Resource" else "None"))
+    for f in td.fields:
+        key = rust_str(',"%s":' % f.name)
+        ext = rust_str(',"_%s":' % f.name)
+        if f.kind == "plain":
+            w("        w.plain(&mut first, %s, &self.%s);" % (key, f.rust))
+        elif f.kind == "primitive":
+            fn = "prim" if f.max == 1 else "prims"
+            w("        w.%s(&mut first, %s, %s, &self.%s);" % (fn, key, ext, f.rust))
+        elif f.kind == "complex":
+            if f.max == 1:
+                conv = "as_deref" if f.boxed else "as_ref"
+                w("        w.obj(&mut first, %s, self.%s.%s());" % (key, f.rust, conv))
+            else:
+                w("        w.objs(&mut first, %s, &self.%s);" % (key, f.rust))
+        elif f.kind == "resource":
+            w("        w.res(&mut first, %s, &self.%s, %s);" % (key, f.rust, "false" if f.max == 1 else "true"))
+        elif f.kind == "choice":
+            w("        match &self.%s {" % f.rust)
+            for code, suffix, kind, tgt in f.choices:
+                ckey = rust_str(',"%s%s":' % (f.name, suffix))
+                cext = rust_str(',"_%s%s":' % (f.name, suffix))
+                if kind == "primitive":
+                    w("            Some(%s::%s(v)) => w.prim1(&mut first, %s, %s, v)," % (f.choice_enum, suffix, ckey, cext))
+                else:
+                    w("            Some(%s::%s(v)) => w.obj(&mut first, %s, Some(&**v))," % (f.choice_enum, suffix, ckey))
+            w("            None => {}")
+            w("        }")
+        else:
+            die("bad kind")
+    w("        Some(w.close(start, first))")
+    w("    }")
 
 
 def emit_choice(td, f, out):
@@ -736,6 +776,15 @@ def emit_infos(order, out):
                 "u32::MAX" if f.max is None else f.max, ty, choices, binding,
                 " | ".join(flags) if flags else "0"))
         body.append("    ],")
+        # The elements a reader checks once an object is complete: required ones and
+        # repeating primitives (whose `null`s must be paired); every bit past 64 elements.
+        checks = 0
+        for i, f in enumerate(td.fields):
+            if f.min > 0 or (f.kind == "primitive" and (f.max is None or f.max > 1)):
+                checks |= 1 << i
+        if len(td.fields) > 64:
+            checks = (1 << 64) - 1
+        body.append("    checks: 0x%016x," % checks)
         keys = sorted(((fnv1a(k), k, i, j) for k, i, j in keys))
         hashes = [h for h, _, _, _ in keys]
         if len(set(hashes)) != len(hashes):

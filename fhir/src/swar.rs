@@ -61,6 +61,35 @@ pub(crate) fn json_plain_end(b: &[u8], mut i: usize) -> usize {
     b.len()
 }
 
+/// Whether `b` holds a byte a JSON string cannot hold unescaped (a control character, `"` or
+/// `\\`), eight bytes at a time; the last (partial) word is read overlapping the one before, or
+/// for short inputs as two overlapping halves, so no byte is looked at one by one.
+#[inline]
+pub(crate) fn has_json_special(b: &[u8]) -> bool {
+    let n = b.len();
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            if word(b, i).is_none_or(|w| json_special(w) != 0) {
+                return true;
+            }
+            i += 8;
+        }
+        return i < n && word(b, n - 8).is_none_or(|w| json_special(w) != 0);
+    }
+    if n >= 4 {
+        // Two overlapping four-byte halves, as one word.
+        let half = |at: usize| {
+            b.get(at..at + 4)
+                .and_then(<[u8]>::first_chunk::<4>)
+                .map_or(0, |c| u64::from(u32::from_le_bytes(*c)))
+        };
+        let w = half(0) | half(n - 4) << 32;
+        return json_special(w) != 0;
+    }
+    b.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\')
+}
+
 /// Whether every byte is at least `0x20` (no control character, no tab or newline) and none
 /// is `0x7f`, looking at eight bytes at a time; `false` means "look closer".
 #[inline]

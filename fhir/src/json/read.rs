@@ -679,7 +679,26 @@ impl<'a> Reader<'a> {
         seen: &[u64; 4],
         at: usize,
     ) -> Result<(), Error> {
-        for (i, f) in info.fields.iter().enumerate() {
+        let n = info.fields.len();
+        // Only the required elements and repeating primitives (all of a large type).
+        let mut checks = info.checks;
+        let mut next = 0usize;
+        loop {
+            let i = if n > 64 {
+                if next >= n {
+                    break;
+                }
+                next += 1;
+                next - 1
+            } else {
+                if checks == 0 {
+                    break;
+                }
+                let i = checks.trailing_zeros() as usize;
+                checks &= checks - 1;
+                i
+            };
+            let Some(f) = info.fields.get(i) else { break };
             let primitive_array = f.is_array() && matches!(f.ty, ElementType::Primitive(_));
             if f.min == 0 && !primitive_array {
                 continue;
