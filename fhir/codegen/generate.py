@@ -887,6 +887,23 @@ def emit_resource_enum(resources, out):
     for td in sorted(resources, key=lambda t: t.name.encode()):
         w("    (%s, || Resource::%s(Box::default()))," % (rust_str(td.name), td.name))
     w("];")
+    w("")
+    w("/// Builds a resource of type `RESOURCE_TYPES[index]` on the stack with `fill`, then boxes it:")
+    w("/// a reader makes its one large allocation last rather than first. `None` for an index out")
+    w("/// of range.")
+    w("pub(crate) fn build_resource<E>(")
+    w("    index: usize,")
+    w("    fill: &mut dyn FnMut(&mut dyn Object) -> Result<(), E>,")
+    w(") -> Option<Result<Resource, E>> {")
+    w("    Some(match index {")
+    for i, td in enumerate(sorted(resources, key=lambda t: t.name.encode())):
+        w("        %d => {" % i)
+        w("            let mut r = %s::default();" % td.name)
+        w("            fill(&mut r).map(|()| Resource::%s(Box::new(r)))" % td.name)
+        w("        }")
+    w("        _ => return None,")
+    w("    })")
+    w("}")
     for td in resources:
         w("")
         w("impl From<%s> for Resource {" % td.name)
@@ -973,7 +990,7 @@ def generate(defs_dir, out_dir):
     mod.append("pub(crate) mod info;")
     mod.append("mod resource;")
     mod.append("pub use resource::Resource;")
-    mod.append("pub(crate) use resource::RESOURCE_TYPES;")
+    mod.append("pub(crate) use resource::{RESOURCE_TYPES, build_resource};")
     for m in mod_names:
         mod.append("mod %s;" % m)
         mod.append("pub use %s::*;" % m)
