@@ -3,8 +3,9 @@
 //! Each generated struct has a static [`TypeInfo`] (its elements in definition order, with
 //! cardinality, type, choice variants and binding) and implements the object-safe [`Object`]
 //! trait, whose two accessors hand out one element at a time as a [`FieldRef`] or [`FieldMut`].
-//! The JSON reader and writer (and later XML and validation) are written once against these
-//! tables and walk any resource through `&dyn Object`, so almost no per-type code is generated.
+//! The JSON and XML readers and writers and validation are written once against these tables
+//! and walk any resource through `&dyn Object`, so little per-type code is generated; the JSON
+//! writer also has a generated typed fast path per type ([`Object::write_json`]).
 
 use alloc::borrow::Cow;
 use alloc::string::String;

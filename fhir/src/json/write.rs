@@ -1,4 +1,6 @@
-//! The one generic JSON writer, walking the type tables through `&dyn Object`.
+//! The JSON writer: the generic writer walking the type tables through `&dyn Object`, and the
+//! helpers of the generated per-type writers ([`Object::write_json`]: one call per element,
+//! with the element's storage type known), which every generated type uses first.
 
 use alloc::vec::Vec;
 
