@@ -112,19 +112,22 @@ fn amount(v: &[u8]) -> Option<i128> {
     if int.len() + frac.len() == 0 || int.len() + frac.len() > 18 || frac.len() > SCALE as usize {
         return None;
     }
-    let mut n: i128 = 0;
+    // At most eighteen digits: the value fits a u64, and in millionths an i128.
+    let mut d64: u64 = 0;
     for &d in int.iter().chain(frac) {
         if !d.is_ascii_digit() {
             return None;
         }
-        n = n * 10 + i128::from(d - b'0');
+        d64 = d64 * 10 + u64::from(d - b'0');
     }
-    n *= 10i128.pow(SCALE - frac.len() as u32);
+    let n = i128::from(d64) * 10i128.pow(SCALE - frac.len() as u32);
     Some(if neg { -n } else { n })
 }
 
 struct Check<'o> {
     out: &'o mut Vec<Imbalance>,
+    /// Separator offsets of the segment being read (see [`Segment::parts`]).
+    scratch: Vec<u32>,
 }
 
 impl Check<'_> {
@@ -145,7 +148,21 @@ impl Check<'_> {
     /// Element `n` of `seg` as an amount; empty counts as zero when `optional`. Reports
     /// and returns `None` when it is not a number.
     fn value(&mut self, seg: &Segment<'_, '_>, n: u8, optional: bool) -> Option<i128> {
-        let v = seg.element_raw(usize::from(n)).unwrap_or_default();
+        let v = seg
+            .parts(&mut self.scratch)
+            .raw(usize::from(n))
+            .unwrap_or_default();
+        self.amount_of(v, seg, n, optional)
+    }
+
+    /// `v`, element `n` of `seg`, as an amount (see [`Check::value`]).
+    fn amount_of(
+        &mut self,
+        v: &[u8],
+        seg: &Segment<'_, '_>,
+        n: u8,
+        optional: bool,
+    ) -> Option<i128> {
         if v.is_empty() {
             // A missing amount is a SNIP 2 finding already; the rule just cannot be checked.
             return optional.then_some(0);
@@ -161,20 +178,21 @@ impl Check<'_> {
     fn adjustments(&mut self, l: &Loop<'_, '_, '_>) -> Option<i128> {
         let mut sum = 0i128;
         let mut ok = true;
+        let mut scratch = core::mem::take(&mut self.scratch);
         for cas in l.own_segments().filter(|s| s.is("CAS")) {
+            let parts = cas.parts(&mut scratch);
             for k in 0..6u8 {
                 let n = 3 + 3 * k;
-                let present = cas
-                    .element_raw(usize::from(n))
-                    .is_some_and(|v| !v.is_empty());
-                if present {
-                    match self.value(&cas, n, false) {
+                let v = parts.raw(usize::from(n)).unwrap_or_default();
+                if !v.is_empty() {
+                    match self.amount_of(v, &cas, n, false) {
                         Some(a) => sum += a,
                         None => ok = false,
                     }
                 }
             }
         }
+        self.scratch = scratch;
         ok.then_some(sum)
     }
 }
@@ -182,7 +200,10 @@ impl Check<'_> {
 /// Checks the balancing rules of an 837 or 835 tree (other transaction sets have none here).
 pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
     let mut out = Vec::new();
-    let mut c = Check { out: &mut out };
+    let mut c = Check {
+        out: &mut out,
+        scratch: Vec::new(),
+    };
     match tree.guide().transaction_set() {
         "837" => {
             for claim in tree.find("2300") {
@@ -235,11 +256,14 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
                 }
             }
             let mut plb = Some(0i128);
+            let mut scratch = Vec::new();
             for s in tree.root().own_segments().filter(|s| s.is("PLB")) {
+                let parts = s.parts(&mut scratch);
                 for k in 0..6u8 {
                     let n = 4 + 2 * k;
-                    if s.element_raw(usize::from(n)).is_some_and(|v| !v.is_empty()) {
-                        plb = plb.zip(c.value(&s, n, false)).map(|(a, b)| a + b);
+                    let v = parts.raw(usize::from(n)).unwrap_or_default();
+                    if !v.is_empty() {
+                        plb = plb.zip(c.amount_of(v, &s, n, false)).map(|(a, b)| a + b);
                     }
                 }
             }
