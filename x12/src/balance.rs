@@ -112,19 +112,24 @@ fn amount(v: &[u8]) -> Option<i128> {
     if int.len() + frac.len() == 0 || int.len() + frac.len() > 18 || frac.len() > SCALE as usize {
         return None;
     }
-    let mut n: i128 = 0;
+    // At most eighteen digits: the value fits a u64, and in millionths an i128.
+    let mut d64: u64 = 0;
     for &d in int.iter().chain(frac) {
         if !d.is_ascii_digit() {
             return None;
         }
-        n = n * 10 + i128::from(d - b'0');
+        d64 = d64 * 10 + u64::from(d - b'0');
     }
-    n *= 10i128.pow(SCALE - frac.len() as u32);
+    const POW10: [i64; SCALE as usize + 1] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+    let scale = POW10.get(frac.len()).copied().unwrap_or(1);
+    let n = i128::from(d64) * i128::from(scale);
     Some(if neg { -n } else { n })
 }
 
 struct Check<'o> {
     out: &'o mut Vec<Imbalance>,
+    /// Separator offsets of the segment being read (see [`Segment::parts`]).
+    scratch: Vec<u32>,
 }
 
 impl Check<'_> {
@@ -145,7 +150,21 @@ impl Check<'_> {
     /// Element `n` of `seg` as an amount; empty counts as zero when `optional`. Reports
     /// and returns `None` when it is not a number.
     fn value(&mut self, seg: &Segment<'_, '_>, n: u8, optional: bool) -> Option<i128> {
-        let v = seg.element_raw(usize::from(n)).unwrap_or_default();
+        let v = seg
+            .parts(&mut self.scratch)
+            .raw(usize::from(n))
+            .unwrap_or_default();
+        self.amount_of(v, seg, n, optional)
+    }
+
+    /// `v`, element `n` of `seg`, as an amount (see [`Check::value`]).
+    fn amount_of(
+        &mut self,
+        v: &[u8],
+        seg: &Segment<'_, '_>,
+        n: u8,
+        optional: bool,
+    ) -> Option<i128> {
         if v.is_empty() {
             // A missing amount is a SNIP 2 finding already; the rule just cannot be checked.
             return optional.then_some(0);
@@ -157,32 +176,102 @@ impl Check<'_> {
         a
     }
 
-    /// The sum of the CAS amounts (CAS03, 06, 09, 12, 15, 18) directly in loop `l`.
-    fn adjustments(&mut self, l: &Loop<'_, '_, '_>) -> Option<i128> {
-        let mut sum = 0i128;
-        let mut ok = true;
-        for cas in l.own_segments().filter(|s| s.is("CAS")) {
+    /// The sum of the CAS amounts (CAS03, 06, 09, 12, 15, 18) directly in loop `l`
+    /// (`None` when one is not a number, which is reported now), from `cas`.
+    fn adjustments(&mut self, l: &Loop<'_, '_, '_>, cas: &CasSums) -> Option<i128> {
+        let me = l.index() as u32;
+        let bad = cas.bad.get(cas.bad.partition_point(|(k, _)| *k < me)..);
+        for (_, f) in bad.unwrap_or_default().iter().take_while(|(k, _)| *k == me) {
+            self.out.push(*f);
+        }
+        cas.sums.get(l.index()).copied().unwrap_or(Some(0))
+    }
+}
+
+/// The CAS amounts of every loop of a tree, added up in one pass over its segments.
+struct CasSums {
+    /// Per loop: the sum of the CAS amounts directly in it, `None` when one is not a number.
+    sums: Vec<Option<i128>>,
+    /// The amounts that are not numbers, by loop index (then in segment order).
+    bad: Vec<(u32, Imbalance)>,
+    /// The sum of the PLB adjustment amounts (PLB04, 06, … 14) of the root loop.
+    plb: Option<i128>,
+    /// The PLB amounts that are not numbers, in segment order.
+    plb_bad: Vec<Imbalance>,
+}
+
+impl CasSums {
+    fn new(tree: &LoopTree<'_, '_>) -> Self {
+        let mut sums = alloc::vec![Some(0i128); tree.loops().len()];
+        let mut bad = Vec::new();
+        let mut plb = Some(0i128);
+        let mut plb_bad = Vec::new();
+        let mut scratch = Vec::new();
+        let mut found = Vec::new();
+        let ts = tree.transaction_set();
+        let sep = ts.header().delimiters().element;
+        let segs = ts.segments();
+        for (seg, &l) in segs.zip(tree.segment_loops()) {
+            // The first amount and the step to the next, the sum they go to and whether
+            // they are PLB amounts.
+            // The id, told from the first bytes (cheaper than finding its separator).
+            let raw = seg.raw();
+            let id = match raw {
+                [a, b, c] => [*a, *b, *c],
+                [a, b, c, e, ..] if *e == sep => [*a, *b, *c],
+                _ => continue,
+            };
+            let (first, step, sum, to_plb) = match &id {
+                b"CAS" => match sums.get_mut(l as usize) {
+                    Some(sum) => (3u8, 3u8, sum, false),
+                    None => continue,
+                },
+                b"PLB" if l == 0 => (4, 2, &mut plb, true),
+                _ => continue,
+            };
+            let parts = seg.parts(&mut scratch);
+            let mut c = Check {
+                out: &mut found,
+                scratch: Vec::new(),
+            };
             for k in 0..6u8 {
-                let n = 3 + 3 * k;
-                let present = cas
-                    .element_raw(usize::from(n))
-                    .is_some_and(|v| !v.is_empty());
-                if present {
-                    match self.value(&cas, n, false) {
-                        Some(a) => sum += a,
-                        None => ok = false,
+                let n = first + step * k;
+                let v = parts.raw(usize::from(n)).unwrap_or_default();
+                if !v.is_empty() {
+                    let a = c.amount_of(v, &seg, n, false);
+                    if to_plb {
+                        *sum = sum.zip(a).map(|(x, y)| x + y);
+                    } else {
+                        match a {
+                            Some(a) => *sum = sum.map(|x| x + a),
+                            None => *sum = None,
+                        }
                     }
                 }
             }
+            if to_plb {
+                plb_bad.append(&mut found);
+            } else {
+                bad.extend(found.drain(..).map(|f| (l, f)));
+            }
         }
-        ok.then_some(sum)
+        bad.sort_by_key(|(k, _)| *k);
+        CasSums {
+            sums,
+            bad,
+            plb,
+            plb_bad,
+        }
     }
 }
 
 /// Checks the balancing rules of an 837 or 835 tree (other transaction sets have none here).
 pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
     let mut out = Vec::new();
-    let mut c = Check { out: &mut out };
+    let mut c = Check {
+        out: &mut out,
+        scratch: Vec::new(),
+    };
     match tree.guide().transaction_set() {
         "837" => {
             for claim in tree.find("2300") {
@@ -210,16 +299,17 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
             }
         }
         "835" => {
+            let cas = CasSums::new(tree);
             let mut paid = Some(0i128);
             for claim in tree.find("2100").filter(|l| l.header().is("CLP")) {
                 let clp = claim.header();
                 let charge = c.value(&clp, 3, false);
                 let pay = c.value(&clp, 4, false);
                 paid = paid.zip(pay).map(|(a, b)| a + b);
-                let mut adjusted = c.adjustments(&claim);
+                let mut adjusted = c.adjustments(&claim, &cas);
                 for svc in claim.children().filter(|l| l.id() == "2110") {
                     let s = svc.header();
-                    let line_adj = c.adjustments(&svc);
+                    let line_adj = c.adjustments(&svc, &cas);
                     adjusted = adjusted.zip(line_adj).map(|(a, b)| a + b);
                     let (sc, sp) = (c.value(&s, 2, false), c.value(&s, 3, false));
                     if let (Some(sc), Some(sp), Some(adj)) = (sc, sp, line_adj)
@@ -234,15 +324,8 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
                     c.report(ImbalanceKind::ClaimAdjustments, &clp, 3);
                 }
             }
-            let mut plb = Some(0i128);
-            for s in tree.root().own_segments().filter(|s| s.is("PLB")) {
-                for k in 0..6u8 {
-                    let n = 4 + 2 * k;
-                    if s.element_raw(usize::from(n)).is_some_and(|v| !v.is_empty()) {
-                        plb = plb.zip(c.value(&s, n, false)).map(|(a, b)| a + b);
-                    }
-                }
-            }
+            let plb = cas.plb;
+            c.out.extend_from_slice(&cas.plb_bad);
             if let Some(bpr) = tree.root().segment("BPR")
                 && let (Some(total), Some(p), Some(l)) = (c.value(&bpr, 2, false), paid, plb)
                 && total != p - l

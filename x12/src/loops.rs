@@ -809,6 +809,11 @@ impl<'i, 'a> LoopTree<'i, 'a> {
         (n != NO_NODE).then(|| self.guide.node(n))
     }
 
+    /// The innermost loop of every segment placed (0-based within the set, ST is 0).
+    pub(crate) fn segment_loops(&self) -> &[u32] {
+        &self.seg_loop
+    }
+
     /// The guide node of every segment placed, `NO_NODE` for those that did not fit.
     pub(crate) fn segment_nodes(&self) -> &[u16] {
         &self.seg_node
