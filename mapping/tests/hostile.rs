@@ -109,6 +109,46 @@ fn results(n: usize) -> Vec<u8> {
     message(head, body)
 }
 
+/// One order group with `n` TQ1 and `n` RXO (OMP_O09 has one RXO per group): the timings
+/// go to the first RXO's MedicationRequest only, so the bundle stays linear in the message.
+fn pharmacy_many_rxo(n: usize) -> Vec<u8> {
+    let head = "MSH|^~\\&|CPOE|HOSP|PHARM|HOSP|20260910101010-0700||OMP^O09^OMP_O09|PH2|P|2.5.1\n\
+                PID|1||MRN-77^^^HOSP^MR||OKAFOR^ADA||19700101|F\n\
+                ORC|NW|RX-2^CPOE|||||||20260910101000-0700\n";
+    let body = (0..n)
+        .map(|i| format!("TQ1|{}||BID|||||R", i + 1))
+        .chain((0..n).map(|i| format!("RXO|{i}^Drug {i}^L|10||mg^^UCUM")));
+    message(head, body)
+}
+
+#[test]
+fn pharmacy_group_with_many_orders() {
+    let n = 5_000;
+    let c = common::convert(&pharmacy_many_rxo(n), &Options::default());
+    let repeats: Vec<usize> = c
+        .bundle
+        .entry
+        .iter()
+        .filter_map(|e| match e.resource.as_ref() {
+            Some(fhir::Resource::MedicationRequest(m)) => Some(
+                m.dosage_instruction
+                    .iter()
+                    .filter_map(|d| d.timing.as_ref())
+                    .filter_map(|t| t.repeat.as_ref())
+                    .count(),
+            ),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(repeats.len(), n, "one MedicationRequest per RXO");
+    assert!(
+        repeats.iter().skip(1).all(|&k| k == 0),
+        "timing only on the first"
+    );
+    converts(&pharmacy_many_rxo(n), n);
+    small(pharmacy_many_rxo, 30);
+}
+
 #[test]
 fn pharmacy_order_with_many_timings_and_routes() {
     converts(&pharmacy(20_000), 3);

@@ -348,11 +348,18 @@ fn assemble(
         dropped,
         ..
     } = cx;
+    // A mask, not `dropped.contains` per entry (quadratic with many dropped entries).
+    let mut kept = vec![true; entries.len()];
+    for &d in &dropped {
+        if let Some(k) = kept.get_mut(d) {
+            *k = false;
+        }
+    }
     let mut list: Vec<(String, Resource)> = urls
         .into_iter()
         .zip(entries)
         .enumerate()
-        .filter(|(i, _)| !dropped.contains(i))
+        .filter(|(i, _)| kept.get(*i).copied().unwrap_or(true))
         .map(|(_, e)| e)
         .collect();
     if bt == BundleType::Message {

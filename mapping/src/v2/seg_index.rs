@@ -96,6 +96,11 @@ impl SegIndex {
         b > a && at(b) > at(a)
     }
 
+    /// Whether no RXO comes before `pos` in `a..`.
+    pub(crate) fn first_rxo_from(&self, a: usize, pos: usize) -> bool {
+        !self.has_rxo(a, pos)
+    }
+
     /// The TQ1 positions in `a..b`, ascending.
     pub(crate) fn tq1_in(&self, a: usize, b: usize) -> &[usize] {
         let lo = self.tq1.partition_point(|&p| p < a);

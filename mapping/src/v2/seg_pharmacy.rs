@@ -72,7 +72,8 @@ fn med_status(sr: Option<codes::RequestStatus>) -> codes::MedicationrequestStatu
 
 /// RXO → MedicationRequest (IG `RXO[MedicationRequest]`) with a Medication for RXO-1/5 and
 /// the strength (RXO-18/19 over RXO-25/26). The ORC before it gives identifiers, status,
-/// authoredOn and (without RXO-14) the requester; TQ1s of the order group give the timing.
+/// authoredOn and (without RXO-14) the requester; TQ1s of the order group give the timing
+/// (of the group's first RXO only).
 pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>) -> Option<usize> {
     let Some(patient) = cx.ctx.patient else {
         cx.issue(IssueKind::MissingContext, None);
@@ -80,10 +81,16 @@ pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>)
     };
     // The TQ1s of the order group (they come before the RXO), read first: entering their
     // positions restarts the per-segment id ordinal.
+    // Only the group's first RXO takes them (OMP_O09 has one RXO per order group): applying
+    // every TQ1 to every RXO of a group would make output quadratic in the group's size.
     let tq1s = {
         let x = cx.seg_index(msg);
         let (a, b) = x.order_group(s.index());
-        x.tq1_in(a, b).to_vec()
+        if x.first_rxo_from(a, s.index()) {
+            x.tq1_in(a, b).to_vec()
+        } else {
+            Vec::new()
+        }
     };
     let here = (cx.pos, cx.seg);
     let mut timings = Vec::new();
