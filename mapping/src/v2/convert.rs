@@ -165,7 +165,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"PR1" => (seg::pr1(&mut cx, &s), seg::PR1_FIELDS),
             b"IN1" => (seg::in1(&mut cx, &s), seg::IN1_FIELDS),
             b"RXA" => (seg::rxa(&mut cx, &s), seg::RXA_FIELDS),
-            b"RXR" if seg_pharmacy::rxr_follows_order(msg, s.index()) => {
+            b"RXR" if seg_pharmacy::rxr_follows_order(&mut cx, msg, s.index()) => {
                 (seg_pharmacy::rxr(&mut cx, &s), seg_pharmacy::RXR_FIELDS)
             }
             b"RXR" => (seg::rxr(&mut cx, &s), seg::RXR_FIELDS),
@@ -348,11 +348,18 @@ fn assemble(
         dropped,
         ..
     } = cx;
+    // A mask, not `dropped.contains` per entry (quadratic with many dropped entries).
+    let mut kept = vec![true; entries.len()];
+    for &d in &dropped {
+        if let Some(k) = kept.get_mut(d) {
+            *k = false;
+        }
+    }
     let mut list: Vec<(String, Resource)> = urls
         .into_iter()
         .zip(entries)
         .enumerate()
-        .filter(|(i, _)| !dropped.contains(i))
+        .filter(|(i, _)| kept.get(*i).copied().unwrap_or(true))
         .map(|(_, e)| e)
         .collect();
     if bt == BundleType::Message {

@@ -64,6 +64,8 @@ pub(crate) struct Cx<'o> {
     pub(crate) dropped: Vec<usize>,
     /// Appointments made (entry index, SCH position).
     pub(crate) appointments: Vec<(usize, usize)>,
+    /// The message's segment index (group bounds per position), made on first use.
+    pub(crate) seg_index: Option<Box<super::seg_index::SegIndex>>,
 }
 
 impl<'o> Cx<'o> {
@@ -81,6 +83,7 @@ impl<'o> Cx<'o> {
             ctx: Context::default(),
             dropped: Vec::new(),
             appointments: Vec::new(),
+            seg_index: None,
         }
     }
 

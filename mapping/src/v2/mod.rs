@@ -34,6 +34,7 @@ mod dt;
 mod seg;
 mod seg_care;
 mod seg_doc;
+mod seg_index;
 mod seg_pharmacy;
 mod seg_prov;
 mod seg_report;

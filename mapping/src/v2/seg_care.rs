@@ -43,20 +43,24 @@ enum Anchor {
     Other,
 }
 
-fn anchor(msg: &hl7v2::Message<'_>, pos: usize) -> Anchor {
-    for i in (0..pos).rev() {
-        let Some(s) = msg.segment(i) else { break };
-        return match s.id() {
-            b"ROL" | b"PRT" | b"NTE" => continue,
-            b"PID" | b"PD1" | b"ARV" => Anchor::Patient,
-            b"PV1" | b"PV2" => Anchor::Visit,
-            b"ORC" | b"TQ1" | b"TQ2" => Anchor::Order,
-            b"OBR" => Anchor::Request,
-            b"OBX" => Anchor::Observation,
-            _ => Anchor::Other,
-        };
+fn anchor(cx: &mut Cx<'_>, msg: &hl7v2::Message<'_>, pos: usize) -> Anchor {
+    // The nearest such segment comes from the message's segment index (a scan back per
+    // segment would be quadratic on a long run of ROL/PRT/NTE).
+    let Some(s) = cx
+        .seg_index(msg)
+        .before_notes(pos)
+        .and_then(|i| msg.segment(i))
+    else {
+        return Anchor::Other;
+    };
+    match s.id() {
+        b"PID" | b"PD1" | b"ARV" => Anchor::Patient,
+        b"PV1" | b"PV2" => Anchor::Visit,
+        b"ORC" | b"TQ1" | b"TQ2" => Anchor::Order,
+        b"OBR" => Anchor::Request,
+        b"OBX" => Anchor::Observation,
+        _ => Anchor::Other,
     }
-    Anchor::Other
 }
 
 /// Component `n` of the first repetition of field `field`, as text.
@@ -167,7 +171,7 @@ pub(crate) fn rol(
     let role = comp(cx, s, 3, 1);
     let system = comp(cx, s, 3, 3);
     let in_0443 = system.as_deref() == Some(HL70443);
-    match anchor(msg, s.index()) {
+    match anchor(cx, msg, s.index()) {
         Anchor::Patient if in_0443 && role.as_deref() == Some("PP") => {
             (rol_general_practitioner(cx, s), ROL_GP_FIELDS)
         }
@@ -390,7 +394,7 @@ pub(crate) fn prt(
             }
         }
     };
-    match anchor(msg, s.index()) {
+    match anchor(cx, msg, s.index()) {
         Anchor::Patient if structure.starts_with("ADT") => {
             let mut any = false;
             if role == Some("PP") {

@@ -24,43 +24,18 @@ fn f<'m, 'a>(s: Seg<'_, 'm, 'a>, n: u16) -> Option<Value<'m, 'a>> {
 /// The key under which the current order group's MedicationRequest is remembered.
 const CURRENT_MED: &str = "MedicationRequest|current";
 
-/// The segment positions of the order group around `pos`: from the ORC before it (or the
-/// start) to the next ORC (or the end).
-fn order_group(msg: &hl7v2::Message<'_>, pos: usize) -> (usize, usize) {
-    let mut start = pos;
-    while start > 0 {
-        match msg.segment(start) {
-            Some(s) if s.id() == b"ORC" => break,
-            _ => start -= 1,
-        }
-    }
-    let mut end = pos + 1;
-    while let Some(s) = msg.segment(end) {
-        if s.id() == b"ORC" || s.id() == b"PID" {
-            break;
-        }
-        end += 1;
-    }
-    (start, end)
-}
-
-/// Whether the segment at `pos` belongs to a pharmacy order group (one with an RXO).
-fn pharmacy_group(msg: &hl7v2::Message<'_>, pos: usize) -> bool {
-    let (a, b) = order_group(msg, pos);
-    (a..b).any(|i| msg.segment(i).is_some_and(|s| s.id() == b"RXO"))
+/// Whether the segment at `pos` belongs to a pharmacy order group (one with an RXO): from
+/// the ORC before it (or the start) to the next ORC or PID (or the end).
+fn pharmacy_group(cx: &mut Cx<'_>, msg: &hl7v2::Message<'_>, pos: usize) -> bool {
+    let x = cx.seg_index(msg);
+    let (a, b) = x.order_group(pos);
+    x.has_rxo(a, b)
 }
 
 /// Whether an RXR follows an RXO (and so belongs to its MedicationRequest) rather than an
-/// RXA: the nearest of the two before it decides.
-pub(crate) fn rxr_follows_order(msg: &hl7v2::Message<'_>, pos: usize) -> bool {
-    for i in (0..pos).rev() {
-        match msg.segment(i).as_ref().map(Segment::id) {
-            Some(b"RXO") => return true,
-            Some(b"RXA" | b"ORC") | None => return false,
-            _ => {}
-        }
-    }
-    false
+/// RXA: the nearest of the two (or an ORC) before it decides.
+pub(crate) fn rxr_follows_order(cx: &mut Cx<'_>, msg: &hl7v2::Message<'_>, pos: usize) -> bool {
+    cx.seg_index(msg).after_rxo(pos)
 }
 
 // ---- RXO ---------------------------------------------------------------------------------
@@ -97,7 +72,8 @@ fn med_status(sr: Option<codes::RequestStatus>) -> codes::MedicationrequestStatu
 
 /// RXO → MedicationRequest (IG `RXO[MedicationRequest]`) with a Medication for RXO-1/5 and
 /// the strength (RXO-18/19 over RXO-25/26). The ORC before it gives identifiers, status,
-/// authoredOn and (without RXO-14) the requester; TQ1s of the order group give the timing.
+/// authoredOn and (without RXO-14) the requester; TQ1s of the order group give the timing
+/// (of the group's first RXO only).
 pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>) -> Option<usize> {
     let Some(patient) = cx.ctx.patient else {
         cx.issue(IssueKind::MissingContext, None);
@@ -105,11 +81,21 @@ pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>)
     };
     // The TQ1s of the order group (they come before the RXO), read first: entering their
     // positions restarts the per-segment id ordinal.
-    let (a, b) = order_group(msg, s.index());
+    // Only the group's first RXO takes them (OMP_O09 has one RXO per order group): applying
+    // every TQ1 to every RXO of a group would make output quadratic in the group's size.
+    let tq1s = {
+        let x = cx.seg_index(msg);
+        let (a, b) = x.order_group(s.index());
+        if x.first_rxo_from(a, s.index()) {
+            x.tq1_in(a, b).to_vec()
+        } else {
+            Vec::new()
+        }
+    };
     let here = (cx.pos, cx.seg);
     let mut timings = Vec::new();
-    for i in a..b {
-        let Some(tq) = msg.segment(i).filter(|x| x.id() == b"TQ1") else {
+    for i in tq1s {
+        let Some(tq) = msg.segment(i) else {
             continue;
         };
         cx.enter(i, b"TQ1");
@@ -649,7 +635,7 @@ pub(crate) fn tq1(
     s: Seg<'_, '_, '_>,
     msg: &hl7v2::Message<'_>,
 ) -> (Option<usize>, &'static [u16]) {
-    if pharmacy_group(msg, s.index()) {
+    if pharmacy_group(cx, msg, s.index()) {
         // Read (and reported on) when the RXO is mapped.
         return (None, TQ1_FIELDS);
     }

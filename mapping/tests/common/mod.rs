@@ -84,3 +84,8 @@ fn collect_refs(v: &serde_json::Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// The official FHIR R4 JSON schema's problems with one resource's JSON.
+pub fn schema_errors(json: &[u8]) -> Vec<String> {
+    SCHEMA.with(|s| s.borrow_mut().resource(json))
+}

@@ -1,0 +1,168 @@
+//! Worst-case message shapes for the segment maps that look back or ahead for their segment
+//! group: long runs of segments in one group must convert in time linear in the message
+//! (a scan over the message per segment made these quadratic). Issues are allowed; the
+//! bundles must be valid.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use mapping::v2::Options;
+
+fn message(head: &str, body: impl Iterator<Item = String>) -> Vec<u8> {
+    let mut m = head.replace('\n', "\r");
+    for s in body {
+        m.push_str(&s);
+        m.push('\r');
+    }
+    m.into_bytes()
+}
+
+/// Converts `input` and checks the bundle: `fhir::validate` finds no error in it, and the
+/// official JSON schema accepts its first entries of each resource type (the schema checker
+/// is too slow in debug builds for the whole of these bundles; [`small`] runs every check on
+/// a shorter message of the same shape).
+fn converts(input: &[u8], min_entries: usize) {
+    let c = common::convert(input, &Options::default());
+    assert!(
+        c.bundle.entry.len() >= min_entries,
+        "{} entries",
+        c.bundle.entry.len()
+    );
+    let issues = fhir::validate(&fhir::Resource::from(c.bundle.clone()));
+    let errors: Vec<_> = issues.iter().filter(|i| i.is_error()).collect();
+    assert!(errors.is_empty(), "fhir::validate errors: {errors:?}");
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &c.bundle.entry {
+        let r = e.resource.as_ref().expect("entry resource");
+        let n = seen.entry(r.resource_type()).or_default();
+        *n += 1;
+        if *n <= 20 {
+            let json = fhir::json::to_vec(r);
+            let errs = common::schema_errors(&json);
+            assert!(errs.is_empty(), "not schema-valid: {errs:?}");
+        }
+    }
+}
+
+/// Every bundle check of the shared test helper, on a message made by `make(n)`.
+fn small(make: fn(usize) -> Vec<u8>, n: usize) {
+    let c = common::convert(&make(n), &Options::default());
+    common::check_bundle(&c);
+}
+
+/// One order group: an ORC, `n` TQ1, the RXO, `n` RXR.
+fn pharmacy(n: usize) -> Vec<u8> {
+    let head = "MSH|^~\\&|CPOE|HOSP|PHARM|HOSP|20260910101010-0700||OMP^O09^OMP_O09|PH1|P|2.5.1\n\
+                PID|1||MRN-77^^^HOSP^MR||OKAFOR^ADA||19700101|F\n\
+                ORC|NW|RX-1^CPOE|||||||20260910101000-0700\n";
+    let body = (0..n)
+        .map(|i| format!("TQ1|{}||BID|||||R", i + 1))
+        .chain(std::iter::once(
+            "RXO|00071015523^Atorvastatin 10 mg tab^NDC|10||mg^^UCUM".to_owned(),
+        ))
+        .chain((0..n).map(|_| "RXR|PO^Oral^HL70162".to_owned()));
+    message(head, body)
+}
+
+/// An ADT with `n` consecutive PRT/ROL/NTE after the PID (each names a practitioner).
+fn roles(n: usize) -> Vec<u8> {
+    let head = "MSH|^~\\&|ADT|HOSP|EHR|HOSP|20260910101010-0700||ADT^A01^ADT_A01|AD1|P|2.5.1\n\
+                EVN|A01|20260910101000-0700\n\
+                PID|1||MRN-78^^^HOSP^MR||LINDQVIST^PER||19550303|M\n";
+    let body = (0..n).map(|i| match i % 3 {
+        0 => format!(
+            "PRT|{i}|AD||PP^Primary Care Provider^HL70443|D{}^DOC^ANN",
+            i % 50
+        ),
+        1 => format!(
+            "ROL|{i}|AD|PP^Primary Care Provider^HL70443|D{}^DOC^BEN",
+            i % 50
+        ),
+        _ => format!("NTE|{i}||Note {i}"),
+    });
+    message(head, body)
+}
+
+/// An ORU with `n` OBR, each followed by NTEs and an OBX.
+fn results(n: usize) -> Vec<u8> {
+    let head = "MSH|^~\\&|LAB|HOSP|EHR|HOSP|20260910101010-0700||ORU^R01^ORU_R01|LB1|P|2.5.1\n\
+                PID|1||MRN-79^^^HOSP^MR||NWOSU^CHIDI||19800505|M\n\
+                ORC|RE|ORD-1^EHR|FIL-1^LAB\n";
+    let body = (0..n).flat_map(|i| {
+        [
+            format!(
+                "OBR|{}|ORD-{i}^EHR|FIL-{i}^LAB|2345-7^Glucose^LN|||20260910090000-0700||||||||||||||||||F",
+                i + 1
+            ),
+            format!("NTE|1||Fasting sample {i}"),
+            format!("NTE|2||Second note {i}"),
+            format!(
+                "OBX|1|NM|2345-7^Glucose^LN||{}|mg/dL^^UCUM|||||F",
+                90 + i % 20
+            ),
+            format!("NTE|1||Result note {i}"),
+        ]
+    });
+    message(head, body)
+}
+
+/// One order group with `n` TQ1 and `n` RXO (OMP_O09 has one RXO per group): the timings
+/// go to the first RXO's MedicationRequest only, so the bundle stays linear in the message.
+fn pharmacy_many_rxo(n: usize) -> Vec<u8> {
+    let head = "MSH|^~\\&|CPOE|HOSP|PHARM|HOSP|20260910101010-0700||OMP^O09^OMP_O09|PH2|P|2.5.1\n\
+                PID|1||MRN-77^^^HOSP^MR||OKAFOR^ADA||19700101|F\n\
+                ORC|NW|RX-2^CPOE|||||||20260910101000-0700\n";
+    let body = (0..n)
+        .map(|i| format!("TQ1|{}||BID|||||R", i + 1))
+        .chain((0..n).map(|i| format!("RXO|{i}^Drug {i}^L|10||mg^^UCUM")));
+    message(head, body)
+}
+
+#[test]
+fn pharmacy_group_with_many_orders() {
+    let n = 5_000;
+    let c = common::convert(&pharmacy_many_rxo(n), &Options::default());
+    let repeats: Vec<usize> = c
+        .bundle
+        .entry
+        .iter()
+        .filter_map(|e| match e.resource.as_ref() {
+            Some(fhir::Resource::MedicationRequest(m)) => Some(
+                m.dosage_instruction
+                    .iter()
+                    .filter_map(|d| d.timing.as_ref())
+                    .filter_map(|t| t.repeat.as_ref())
+                    .count(),
+            ),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(repeats.len(), n, "one MedicationRequest per RXO");
+    assert!(
+        repeats.iter().skip(1).all(|&k| k == 0),
+        "timing only on the first"
+    );
+    converts(&pharmacy_many_rxo(n), n);
+    small(pharmacy_many_rxo, 30);
+}
+
+#[test]
+fn pharmacy_order_with_many_timings_and_routes() {
+    converts(&pharmacy(20_000), 3);
+    small(pharmacy, 200);
+}
+
+#[test]
+fn adt_with_long_run_of_roles_and_notes() {
+    converts(&roles(20_000), 2);
+    small(roles, 300);
+}
+
+#[test]
+fn results_with_many_requests_and_notes() {
+    converts(&results(5_000), 5_000);
+    small(results, 100);
+}
