@@ -64,6 +64,9 @@ pub(crate) struct Cx<'o> {
     pub(crate) dropped: Vec<usize>,
     /// Appointments made (entry index, SCH position).
     pub(crate) appointments: Vec<(usize, usize)>,
+    /// When set, values of printable ASCII without the escape character (the inner option)
+    /// are their own text: the message's character set reads ASCII as ASCII.
+    pub(crate) plain_text: Option<Option<u8>>,
 }
 
 impl<'o> Cx<'o> {
@@ -81,7 +84,17 @@ impl<'o> Cx<'o> {
             ctx: Context::default(),
             dropped: Vec::new(),
             appointments: Vec::new(),
+            plain_text: None,
         }
+    }
+
+    /// Enables the plain-text shortcut of [`Cx::text`] for values of `msg`, unless its
+    /// character set is one the decoder does not read (whose values are all undecodable).
+    pub(crate) fn plain_text_of(&mut self, msg: &hl7v2::Message<'_>) {
+        self.plain_text = match msg.charset() {
+            hl7v2::Charset::Other(_) => None,
+            _ => Some(msg.delimiters().escape),
+        };
     }
 
     /// Starts a new segment.

@@ -115,6 +115,19 @@ impl Cx<'_> {
         if v.is_empty() || v.is_null() {
             return None;
         }
+        if let Some(esc) = self.plain_text {
+            // Printable ASCII without escapes decodes to itself in every character set the
+            // decoder reads, and has no control characters to replace.
+            let raw = v.raw();
+            if raw
+                .iter()
+                .all(|&b| (0x20..0x7f).contains(&b) && Some(b) != esc)
+                && let Ok(s) = core::str::from_utf8(raw)
+            {
+                let s = s.trim();
+                return (!s.is_empty()).then(|| s.to_owned());
+            }
+        }
         match v.text() {
             Ok(s) => {
                 let s = s.trim();
