@@ -343,6 +343,7 @@ fn assemble(
             });
         }
     }
+    bundle.entry.reserve_exact(list.len());
     for (url, r) in list {
         let request = (bt == BundleType::Transaction).then(|| BundleEntryRequest {
             method: Some(Primitive::new(codes::HTTPVerb::POST)),

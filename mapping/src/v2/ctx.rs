@@ -67,6 +67,8 @@ pub(crate) struct Cx<'o> {
     /// When set, values of printable ASCII without the escape character (the inner option)
     /// are their own text: the message's character set reads ASCII as ASCII.
     pub(crate) plain_text: Option<Option<u8>>,
+    /// Scratch space for de-duplication keys (see [`Cx::find_key`]).
+    key_buf: String,
 }
 
 impl<'o> Cx<'o> {
@@ -85,6 +87,7 @@ impl<'o> Cx<'o> {
             dropped: Vec::new(),
             appointments: Vec::new(),
             plain_text: None,
+            key_buf: String::new(),
         }
     }
 
@@ -160,6 +163,22 @@ impl<'o> Cx<'o> {
 
     pub(crate) fn keyed(&self, key: &str) -> Option<usize> {
         self.keys.get(key).copied()
+    }
+
+    /// The entry remembered under the key `parts` joined by `|`; when there is none, the
+    /// key itself (to [`Cx::remember`] once the entry is made).
+    pub(crate) fn find_key(&mut self, parts: &[&str]) -> Result<usize, String> {
+        self.key_buf.clear();
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                self.key_buf.push('|');
+            }
+            self.key_buf.push_str(p);
+        }
+        match self.keys.get(self.key_buf.as_str()) {
+            Some(&i) => Ok(i),
+            None => Err(self.key_buf.clone()),
+        }
     }
 
     pub(crate) fn remember(&mut self, key: String, index: usize) {
