@@ -69,6 +69,8 @@ pub(crate) struct Cx<'o> {
     pub(crate) plain_text: Option<Option<u8>>,
     /// Scratch space for de-duplication keys (see [`Cx::find_key`]).
     key_buf: String,
+    /// Conversions of values repeated in the message.
+    pub(crate) memo: super::dt::Memo,
 }
 
 impl<'o> Cx<'o> {
@@ -88,6 +90,7 @@ impl<'o> Cx<'o> {
             appointments: Vec::new(),
             plain_text: None,
             key_buf: String::new(),
+            memo: super::dt::Memo::default(),
         }
     }
 

@@ -57,6 +57,99 @@ impl<'m, 'a, const N: usize> CompSource<'m, 'a> for &Comps<'m, 'a, N> {
     }
 }
 
+/// A short value's bytes (with what else its conversion depends on, as a tag) as a memo key.
+#[derive(Clone, Copy)]
+pub(crate) struct MemoKey {
+    tag: usize,
+    len: usize,
+    bytes: [u8; 40],
+}
+
+impl MemoKey {
+    /// `None` for values longer than 40 bytes (not memoised).
+    fn new(tag: usize, raw: &[u8]) -> Option<MemoKey> {
+        let mut bytes = [0u8; 40];
+        bytes.get_mut(..raw.len())?.copy_from_slice(raw);
+        Some(MemoKey {
+            tag,
+            len: raw.len(),
+            bytes,
+        })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
+
+impl PartialEq for MemoKey {
+    fn eq(&self, other: &MemoKey) -> bool {
+        self.tag == other.tag && self.len == other.len && self.bytes() == other.bytes()
+    }
+}
+
+/// The memo tag of a CWE: its level (a field's components are its first repetition's)
+/// and its concept map.
+fn memo_tag(level: hl7v2::Level, map: Option<&'static ConceptMap>) -> usize {
+    let level = match level {
+        hl7v2::Level::Field => 0,
+        hl7v2::Level::Repetition => 1,
+        hl7v2::Level::Component => 2,
+        _ => 3,
+    };
+    // Concept maps are statics: their address names them (and is a multiple of 8).
+    map.map_or(0, |m| m as *const ConceptMap as usize) | level
+}
+
+const MEMO_SLOTS: usize = 8;
+
+/// Conversions of values repeated within a message (see [`Cx::cwe`], [`Cx::dtm`]): a few
+/// recent keys each, replaced in turn.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// CWE keys seen, with their concept once seen twice.
+    cwe: [Option<(MemoKey, Option<Option<CodeableConcept>>)>; MEMO_SLOTS],
+    cwe_next: usize,
+    dtm: [Option<(MemoKey, time::Lexical)>; MEMO_SLOTS],
+    dtm_next: usize,
+}
+
+impl Memo {
+    fn cwe_find(&self, key: &MemoKey) -> Option<Option<&Option<CodeableConcept>>> {
+        self.cwe
+            .iter()
+            .flatten()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    fn cwe_put(&mut self, key: MemoKey, value: Option<Option<CodeableConcept>>) {
+        if let Some(slot) = self.cwe.iter_mut().flatten().find(|(k, _)| *k == key) {
+            slot.1 = value;
+            return;
+        }
+        if let Some(slot) = self.cwe.get_mut(self.cwe_next % MEMO_SLOTS) {
+            *slot = Some((key, value));
+        }
+        self.cwe_next = self.cwe_next.wrapping_add(1);
+    }
+
+    fn dtm_find(&self, key: &MemoKey) -> Option<&time::Lexical> {
+        self.dtm
+            .iter()
+            .flatten()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    fn dtm_put(&mut self, key: MemoKey, value: time::Lexical) {
+        if let Some(slot) = self.dtm.get_mut(self.dtm_next % MEMO_SLOTS) {
+            *slot = Some((key, value));
+        }
+        self.dtm_next = self.dtm_next.wrapping_add(1);
+    }
+}
+
 /// Concept maps the conversion applies (for [`super::coverage`]).
 pub(crate) const VOCAB_USED: &[&str] = &[
     "AdministrativeSex",
@@ -336,6 +429,31 @@ impl Cx<'_> {
         if v.is_empty() || v.is_null() {
             return None;
         }
+        // A value seen before in this message (OBX interpretation codes, units, …) converts
+        // the same: its concept is memoised from its second sighting on, when converting it
+        // reported nothing (issues carry the location, a memo does not).
+        let Some(key) = MemoKey::new(memo_tag(v.level(), map), v.raw()) else {
+            return self.cwe_fresh(v, at, map);
+        };
+        let seen = match self.memo.cwe_find(&key) {
+            Some(Some(done)) => return done.clone(),
+            Some(None) => true,
+            None => false,
+        };
+        let issues = self.issues.len();
+        let cc = self.cwe_fresh(v, at, map);
+        if self.issues.len() == issues {
+            self.memo.cwe_put(key, seen.then(|| cc.clone()));
+        }
+        cc
+    }
+
+    fn cwe_fresh(
+        &mut self,
+        v: Value<'_, '_>,
+        at: At,
+        map: Option<&'static ConceptMap>,
+    ) -> Option<CodeableConcept> {
         let v = &Comps::<13>::new(v);
         let mut first = self.coding_at(v, at, 1, 2, 3, 7);
         if let (Some(map), Some(c)) = (map, first.as_mut()) {
@@ -517,8 +635,25 @@ impl Cx<'_> {
         v: Option<Value<'_, '_>>,
         at: At,
     ) -> Option<Primitive<fhir::DateTime>> {
+        // Repeated timestamps (OBX-14 of a panel) reuse their lexical form when converting
+        // it reported nothing.
+        let key = v
+            .and_then(|v| v.component(1))
+            .and_then(|c| MemoKey::new(0, c.raw()));
+        if let Some(k) = &key
+            && let Some(lexical) = self.memo.dtm_find(k)
+        {
+            return self.checked(fhir::DateTime::parse(lexical.as_str()), at);
+        }
+        let issues = self.issues.len();
         let s = self.dtm_lexical(v, at)?;
-        self.checked(fhir::DateTime::parse(s.as_str()), at)
+        let r = self.checked(fhir::DateTime::parse(s.as_str()), at);
+        if let Some(k) = key
+            && self.issues.len() == issues
+        {
+            self.memo.dtm_put(k, s);
+        }
+        r
     }
 
     /// DTM → date (the date part, whatever the precision).
@@ -1280,4 +1415,58 @@ fn is_uuid(s: &str) -> bool {
 /// The 1-based repetition number of index `i`, saturating (a field may repeat without bound).
 fn rep_number(i: usize) -> u16 {
     u16::try_from(i.saturating_add(1)).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use crate::v2::{IssueKind, Options, to_fhir};
+
+    /// Repeated values convert the same every time (memoised or not) and repeated problems
+    /// are reported at every occurrence.
+    #[test]
+    fn repeated_values_convert_alike_and_report_everywhere() {
+        let mut input = b"MSH|^~\\&|LAB|H|EHR|H|20260820143000-0500||ORU^R01^ORU_R01|1|P|2.5.1\r\
+PID|1||7^^^H^MR||Doe^Jo\r\
+OBR|1|A^EHR|B^LAB|24323-8^Panel^LN\r"
+            .to_vec();
+        for n in 1..=4 {
+            input.extend_from_slice(
+                format!(
+                    "OBX|{n}|NM|2345-7^Glucose^XYZ||9{n}|mg/dL^^UCUM|70-99|N|||F|||20260820090000-0500\r"
+                )
+                .as_bytes(),
+            );
+        }
+        let msg = hl7v2::Message::parse(&input).unwrap();
+        let c = to_fhir(&msg, &Options::default()).unwrap();
+        let unknown: Vec<usize> = c
+            .issues
+            .iter()
+            .filter(|i| i.kind == IssueKind::UnknownCodingSystem)
+            .map(|i| i.location.position)
+            .collect();
+        assert_eq!(unknown, [3, 4, 5, 6]);
+        let obs: Vec<&fhir::Observation> = c
+            .bundle
+            .resources()
+            .filter_map(|r| match r {
+                fhir::Resource::Observation(o) => Some(&**o),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(obs.len(), 4);
+        for o in &obs {
+            assert_eq!(o.interpretation, obs[0].interpretation);
+            assert_eq!(o.code, obs[0].code);
+            assert_eq!(o.effective, obs[0].effective);
+        }
+        let i = &obs[3].interpretation[0].coding[0];
+        assert_eq!(i.code.as_ref().and_then(|c| c.as_str()), Some("N"));
+        assert_eq!(
+            i.system.as_ref().and_then(|c| c.as_str()),
+            Some("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation")
+        );
+    }
 }
