@@ -229,7 +229,8 @@ impl Cx<'_> {
                 .all(|&b| (0x20..0x7f).contains(&b) && Some(b) != esc)
                 && let Ok(s) = core::str::from_utf8(raw)
             {
-                let s = s.trim();
+                // Printable ASCII: the only whitespace `str::trim` would see is the space.
+                let s = s.trim_ascii();
                 return (!s.is_empty()).then_some(Cow::Borrowed(s));
             }
         }
