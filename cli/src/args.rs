@@ -69,6 +69,7 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
             valued("text"),
             valued("control-id"),
             flag("ta1"),
+            flag("guide-loop-ids"),
             flag("lenient"),
         ],
     },

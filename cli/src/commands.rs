@@ -37,7 +37,7 @@ fn by_format(p: &Parsed) -> Result<(), Failure> {
             "'{name}' does not apply to {what} input (see 'interop help {name}')"
         )))
     };
-    if format == Format::Dicom && p.flag("ta1") {
+    if format == Format::Dicom && (p.flag("ta1") || p.flag("guide-loop-ids")) {
         return unsupported("DICOM");
     }
     match (format, name) {
@@ -263,8 +263,10 @@ fn roundtrip(p: &Parsed, src: Source) -> Result<(), Failure> {
 
 /// `interop ack`: acknowledgements.
 fn ack_cmd(p: &Parsed, src: Source) -> Result<(), Failure> {
-    if p.flag("ta1") {
-        return Err(p.usage("--ta1 applies to X12 input only".into()));
+    for x12_only in ["ta1", "guide-loop-ids"] {
+        if p.flag(x12_only) {
+            return Err(p.usage(format!("--{x12_only} applies to X12 input only")));
+        }
     }
     let code = match p.value("code")? {
         None => AckCode::AA,

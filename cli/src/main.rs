@@ -92,7 +92,7 @@ Commands (HL7 v2 = H, X12 = X, DICOM = D):
         837 claim charges, 835 payments); one finding per line with its loop, segment
         position, element and byte offset, then a verdict. Exits with 1 on any finding.
   ack FILE [--code AA|AE|AR|CA|CE|CR] [--text TEXT] [--control-id ID] [--ta1]     [H X]
-      [--lenient]
+      [--guide-loop-ids] [--lenient]
         HL7 v2: print the acknowledgement (CR-separated segments): sender and receiver
         swapped, MSA with the code (default AA) and the original control id, ERR for error
         codes. MSH-7 is the current time; MSH-10 is ID (default: a timestamp), with -N
@@ -101,7 +101,9 @@ Commands (HL7 v2 = H, X12 = X, DICOM = D):
         X12: print a 999 implementation acknowledgment per interchange (AK1/AK2/IK3/IK4/
         IK5/AK9 from the envelope and guide findings); --ta1 adds the TA1 interchange
         acknowledgment after its ISA. ISA13 and GS06 are ID (a number; default: the
-        current time as yyDDDHHMM), plus N-1 for the Nth interchange.
+        current time as yyDDDHHMM), plus N-1 for the Nth interchange. IK303 is the X12
+        loop identifier (2010); --guide-loop-ids writes the guide's loop id (2010AA) as
+        pyx12 does, which the 999's own guide (AN 1/4) rejects.
   dump FILE [--lenient]                                                            [D]
         Print the file meta group and data set like DCMTK's dcmdump: one line per element
         with its tag, VR, value ([text], numbers, or hex, cut at 64 characters), length and

@@ -358,7 +358,7 @@ pub(crate) fn validate(p: &Parsed, src: &Source) -> Result<(), Failure> {
 }
 
 /// `interop ack` on X12: a 999 per interchange (with its TA1 right after the ISA with
-/// `--ta1`).
+/// `--ta1`; IK303 names the implementation guide's loops with `--guide-loop-ids`).
 pub(crate) fn ack(p: &Parsed, src: &Source) -> Result<(), Failure> {
     for hl7_only in ["code", "text"] {
         if p.value(hl7_only)?.is_some() {
@@ -389,7 +389,10 @@ pub(crate) fn ack(p: &Parsed, src: &Source) -> Result<(), Failure> {
     let mut out = Output::new();
     for (i, ic) in ics.iter().enumerate() {
         let n = control.saturating_add(u32::try_from(i).unwrap_or(0));
-        let opts = x12::ack::AckOptions::new(&date, &time, n);
+        let mut opts = x12::ack::AckOptions::new(&date, &time, n);
+        if p.flag("guide-loop-ids") {
+            opts.loop_ids = x12::ack::LoopIds::Guide;
+        }
         let fail = |e: x12::Error| src.fail(format!("cannot build the acknowledgment: {e}"));
         let report = x12::validate::validate(ic);
         let mut ack = x12::ack::ack_999(ic, &report, &opts).map_err(fail)?;

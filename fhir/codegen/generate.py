@@ -620,6 +620,7 @@ def emit_type(td, out):
             shift = "" if i == 0 else " << %d" % i
             w("        %s u64::from(self.%s.occupied())%s" % ("  " if i == 0 else "|", f.rust, shift))
         w("    }")
+    emit_write_json(td, out)
     w("}")
     w("")
     if td.boxed_target:
@@ -633,6 +634,45 @@ def emit_type(td, out):
     for f in td.fields:
         if f.kind == "choice":
             emit_choice(td, f, out)
+
+
+def emit_write_json(td, out):
+    """The generated JSON writer of a type: one writer call per element, in definition order."""
+    w = out.append
+    w("    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {")
+    w("        let (start, mut first) = w.open(%s);" % (
+        "Some(%s)" % rust_str(td.path) if td.kind == "Resource" else "None"))
+    for f in td.fields:
+        key = rust_str(',"%s":' % f.name)
+        ext = rust_str(',"_%s":' % f.name)
+        if f.kind == "plain":
+            w("        w.plain(&mut first, %s, &self.%s);" % (key, f.rust))
+        elif f.kind == "primitive":
+            fn = "prim" if f.max == 1 else "prims"
+            w("        w.%s(&mut first, %s, %s, &self.%s);" % (fn, key, ext, f.rust))
+        elif f.kind == "complex":
+            if f.max == 1:
+                conv = "as_deref" if f.boxed else "as_ref"
+                w("        w.obj(&mut first, %s, self.%s.%s());" % (key, f.rust, conv))
+            else:
+                w("        w.objs(&mut first, %s, &self.%s);" % (key, f.rust))
+        elif f.kind == "resource":
+            w("        w.res(&mut first, %s, &self.%s, %s);" % (key, f.rust, "false" if f.max == 1 else "true"))
+        elif f.kind == "choice":
+            w("        match &self.%s {" % f.rust)
+            for code, suffix, kind, tgt in f.choices:
+                ckey = rust_str(',"%s%s":' % (f.name, suffix))
+                cext = rust_str(',"_%s%s":' % (f.name, suffix))
+                if kind == "primitive":
+                    w("            Some(%s::%s(v)) => w.prim1(&mut first, %s, %s, v)," % (f.choice_enum, suffix, ckey, cext))
+                else:
+                    w("            Some(%s::%s(v)) => w.obj(&mut first, %s, Some(&**v))," % (f.choice_enum, suffix, ckey))
+            w("            None => {}")
+            w("        }")
+        else:
+            die("bad kind")
+    w("        Some(w.close(start, first))")
+    w("    }")
 
 
 def emit_choice(td, f, out):
@@ -736,6 +776,15 @@ def emit_infos(order, out):
                 "u32::MAX" if f.max is None else f.max, ty, choices, binding,
                 " | ".join(flags) if flags else "0"))
         body.append("    ],")
+        # The elements a reader checks once an object is complete: required ones and
+        # repeating primitives (whose `null`s must be paired); every bit past 64 elements.
+        checks = 0
+        for i, f in enumerate(td.fields):
+            if f.min > 0 or (f.kind == "primitive" and (f.max is None or f.max > 1)):
+                checks |= 1 << i
+        if len(td.fields) > 64:
+            checks = (1 << 64) - 1
+        body.append("    checks: 0x%016x," % checks)
         keys = sorted(((fnv1a(k), k, i, j) for k, i, j in keys))
         hashes = [h for h, _, _, _ in keys]
         if len(set(hashes)) != len(hashes):
@@ -838,6 +887,23 @@ def emit_resource_enum(resources, out):
     for td in sorted(resources, key=lambda t: t.name.encode()):
         w("    (%s, || Resource::%s(Box::default()))," % (rust_str(td.name), td.name))
     w("];")
+    w("")
+    w("/// Builds a resource of type `RESOURCE_TYPES[index]` on the stack with `fill`, then boxes it:")
+    w("/// a reader makes its one large allocation last rather than first. `None` for an index out")
+    w("/// of range.")
+    w("pub(crate) fn build_resource<E>(")
+    w("    index: usize,")
+    w("    fill: &mut dyn FnMut(&mut dyn Object) -> Result<(), E>,")
+    w(") -> Option<Result<Resource, E>> {")
+    w("    Some(match index {")
+    for i, td in enumerate(sorted(resources, key=lambda t: t.name.encode())):
+        w("        %d => {" % i)
+        w("            let mut r = %s::default();" % td.name)
+        w("            fill(&mut r).map(|()| Resource::%s(Box::new(r)))" % td.name)
+        w("        }")
+    w("        _ => return None,")
+    w("    })")
+    w("}")
     for td in resources:
         w("")
         w("impl From<%s> for Resource {" % td.name)
@@ -924,7 +990,7 @@ def generate(defs_dir, out_dir):
     mod.append("pub(crate) mod info;")
     mod.append("mod resource;")
     mod.append("pub use resource::Resource;")
-    mod.append("pub(crate) use resource::RESOURCE_TYPES;")
+    mod.append("pub(crate) use resource::{RESOURCE_TYPES, build_resource};")
     for m in mod_names:
         mod.append("mod %s;" % m)
         mod.append("pub use %s::*;" % m)

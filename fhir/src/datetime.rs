@@ -91,19 +91,90 @@ fn offset_of(s: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
+/// The text of a date or time value: inline up to [`Lex::INLINE`] bytes (every date, and
+/// times and dateTimes up to millisecond precision with an offset), on the heap beyond, so
+/// that parsing one costs no allocation. Compared, ordered and hashed as text.
+#[derive(Clone)]
+enum Lex {
+    Inline { len: u8, buf: [u8; Lex::INLINE] },
+    Heap(String),
+}
+
+impl Lex {
+    const INLINE: usize = 30;
+
+    fn new(s: &str) -> Lex {
+        let b = s.as_bytes();
+        let mut buf = [0u8; Lex::INLINE];
+        match (buf.get_mut(..b.len()), u8::try_from(b.len())) {
+            (Some(dst), Ok(len)) => {
+                dst.copy_from_slice(b);
+                Lex::Inline { len, buf }
+            }
+            _ => Lex::Heap(s.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Lex::Inline { len, buf } => buf
+                .get(..usize::from(*len))
+                .and_then(|b| core::str::from_utf8(b).ok())
+                .unwrap_or(""),
+            Lex::Heap(s) => s,
+        }
+    }
+}
+
+impl From<String> for Lex {
+    fn from(s: String) -> Lex {
+        if s.len() <= Lex::INLINE {
+            Lex::new(&s)
+        } else {
+            Lex::Heap(s)
+        }
+    }
+}
+
+impl PartialEq for Lex {
+    fn eq(&self, other: &Lex) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Lex {}
+
+impl PartialOrd for Lex {
+    fn partial_cmp(&self, other: &Lex) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Lex {
+    fn cmp(&self, other: &Lex) -> core::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl core::hash::Hash for Lex {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 macro_rules! lexical_type {
     ($t:ident, $p:ident, $doc:literal) => {
         #[doc = $doc]
         ///
         /// `Debug` never shows the value; `Display` writes the lexical form.
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $t(String);
+        pub struct $t(Lex);
 
         impl $t {
             /// Parses and validates the lexical form.
             pub fn parse(s: &str) -> Result<$t, InvalidValue> {
                 if PrimitiveType::$p.is_valid(s) {
-                    Ok($t(s.to_owned()))
+                    Ok($t(Lex::new(s)))
                 } else {
                     Err(InvalidValue(PrimitiveType::$p))
                 }
@@ -111,7 +182,7 @@ macro_rules! lexical_type {
 
             /// The lexical form, exactly as parsed.
             pub fn as_str(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
@@ -124,7 +195,7 @@ macro_rules! lexical_type {
 
         impl fmt::Display for $t {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.0.as_str())
             }
         }
 
@@ -160,12 +231,12 @@ lexical_type!(
 impl Date {
     /// How much of the date was given.
     pub fn precision(&self) -> Precision {
-        date_precision(parse_date(self.0.as_bytes()).map_or(3, |(p, _)| p))
+        date_precision(parse_date(self.as_str().as_bytes()).map_or(3, |(p, _)| p))
     }
 
     /// The first day of the period the date names.
     pub fn to_naive_date(&self) -> Option<NaiveDate> {
-        naive_date(&self.0)
+        naive_date(self.as_str())
     }
 }
 
@@ -234,7 +305,7 @@ impl TryFrom<NaiveDate> for Date {
     /// `YYYY-MM-DD`; years outside 1–9999 are not FHIR dates.
     fn try_from(d: NaiveDate) -> Result<Self, InvalidValue> {
         format_date(d)
-            .map(Date)
+            .map(|s| Date(Lex::from(s)))
             .ok_or(InvalidValue(PrimitiveType::Date))
     }
 }
@@ -242,20 +313,20 @@ impl TryFrom<NaiveDate> for Date {
 impl DateTime {
     /// How much of the date and time was given.
     pub fn precision(&self) -> Precision {
-        match self.0.split_once('T') {
+        match self.as_str().split_once('T') {
             Some((_, time)) => time_precision(time.as_bytes()),
-            None => date_precision(parse_date(self.0.as_bytes()).map_or(3, |(p, _)| p)),
+            None => date_precision(parse_date(self.as_str().as_bytes()).map_or(3, |(p, _)| p)),
         }
     }
 
     /// The date part (the first day of the period for partial dates).
     pub fn to_naive_date(&self) -> Option<NaiveDate> {
-        naive_date(self.0.get(..self.0.find('T').unwrap_or(self.0.len()))?)
+        naive_date(self.as_str().split('T').next()?)
     }
 
     /// The date and time with its offset; `None` when only a (partial) date was given.
     pub fn to_chrono(&self) -> Option<chrono::DateTime<FixedOffset>> {
-        let (date, rest) = self.0.split_once('T')?;
+        let (date, rest) = self.as_str().split_once('T')?;
         let time_len = parse_time(rest.as_bytes()).map(|r| rest.len() - r.len())?;
         let naive = NaiveDateTime::new(naive_date(date)?, naive_time(rest.get(..time_len)?)?);
         let offset = offset_of(rest.get(time_len..)?)?;
@@ -269,7 +340,7 @@ impl<Tz: TimeZone> TryFrom<chrono::DateTime<Tz>> for DateTime {
     /// 1–9999 and offsets beyond ±14:00 or with seconds are not FHIR dateTimes.
     fn try_from(t: chrono::DateTime<Tz>) -> Result<Self, InvalidValue> {
         format_chrono(&t)
-            .map(DateTime)
+            .map(|s| DateTime(Lex::from(s)))
             .ok_or(InvalidValue(PrimitiveType::DateTime))
     }
 }
@@ -279,7 +350,7 @@ impl TryFrom<NaiveDate> for DateTime {
     /// A date-only dateTime, `YYYY-MM-DD`.
     fn try_from(d: NaiveDate) -> Result<Self, InvalidValue> {
         format_date(d)
-            .map(DateTime)
+            .map(|s| DateTime(Lex::from(s)))
             .ok_or(InvalidValue(PrimitiveType::DateTime))
     }
 }
@@ -295,7 +366,7 @@ impl Instant {
 
     /// How many fractional digits of a second were given.
     pub fn precision(&self) -> Precision {
-        match self.0.split_once('T') {
+        match self.as_str().split_once('T') {
             Some((_, time)) => time_precision(time.as_bytes()),
             None => Precision::Second,
         }
@@ -308,7 +379,7 @@ impl<Tz: TimeZone> TryFrom<chrono::DateTime<Tz>> for Instant {
     /// 1–9999 and offsets beyond ±14:00 or with seconds are not FHIR instants.
     fn try_from(t: chrono::DateTime<Tz>) -> Result<Self, InvalidValue> {
         format_chrono(&t)
-            .map(Instant)
+            .map(|s| Instant(Lex::from(s)))
             .ok_or(InvalidValue(PrimitiveType::Instant))
     }
 }
@@ -316,18 +387,18 @@ impl<Tz: TimeZone> TryFrom<chrono::DateTime<Tz>> for Instant {
 impl Time {
     /// The time of day.
     pub fn to_naive_time(&self) -> Option<NaiveTime> {
-        naive_time(&self.0)
+        naive_time(self.as_str())
     }
 
     /// How many fractional digits of a second were given.
     pub fn precision(&self) -> Precision {
-        time_precision(self.0.as_bytes())
+        time_precision(self.as_str().as_bytes())
     }
 }
 
 impl From<NaiveTime> for Time {
     /// Formats as `hh:mm:ss` plus as many fractional digits as needed.
     fn from(t: NaiveTime) -> Self {
-        Time(format_time(t, false))
+        Time(Lex::from(format_time(t, false)))
     }
 }

@@ -121,6 +121,10 @@ fn is_string(s: &str) -> bool {
 
 /// `[^\s]+(\s[^\s]+)*`
 fn is_code(s: &str) -> bool {
+    if !s.is_empty() && crate::swar::all_graphic_ascii(s.as_bytes()) {
+        // No space at all, so none leading, trailing or doubled.
+        return true;
+    }
     if s.is_ascii() {
         // The same rule over bytes: printable ASCII, single spaces between tokens.
         let b = s.as_bytes();

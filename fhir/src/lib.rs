@@ -42,8 +42,10 @@
 //! `OperationOutcome`.
 //!
 //! (De)serialisation is table driven: each type has a static [`TypeInfo`] and implements the
-//! object-safe [`Object`] trait, and one reader and one writer in [`json`] serve every type,
-//! which keeps the crate quick to compile. Validation walks the same tables.
+//! object-safe [`Object`] trait, and one reader in [`json`] (and one in `xml`) serves every
+//! type, which keeps the crate quick to compile. Validation walks the same tables. Only JSON
+//! writing has generated per-type code: one typed writer call per element, on top of the same
+//! generic writer helpers.
 //!
 //! `Debug` of the model shows structure (which elements are present, how many), never values.
 //! The crate is `no_std` + `alloc` without its default `std` and `xml` features, does no I/O,

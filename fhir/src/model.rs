@@ -3,8 +3,9 @@
 //! Each generated struct has a static [`TypeInfo`] (its elements in definition order, with
 //! cardinality, type, choice variants and binding) and implements the object-safe [`Object`]
 //! trait, whose two accessors hand out one element at a time as a [`FieldRef`] or [`FieldMut`].
-//! The JSON reader and writer (and later XML and validation) are written once against these
-//! tables and walk any resource through `&dyn Object`, so almost no per-type code is generated.
+//! The JSON and XML readers and writers and validation are written once against these tables
+//! and walk any resource through `&dyn Object`, so little per-type code is generated; the JSON
+//! writer also has a generated typed fast path per type ([`Object::write_json`]).
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -241,6 +242,10 @@ pub struct TypeInfo {
     pub kind: TypeKind,
     /// The elements in definition order (the order of JSON and XML output).
     pub fields: &'static [FieldInfo],
+    /// Bit `i` set when element `i` (of the first 64) is required or a repeating primitive:
+    /// what a reader checks once an object is complete. Every bit is set for a type of more
+    /// than 64 elements.
+    pub checks: u64,
     /// Every JSON key (choice elements expand to one key per type) with its field and
     /// choice-variant index, sorted by [`key_hash`] (unique within a type).
     pub keys: &'static [(u64, &'static str, u16, u16)],
@@ -271,8 +276,9 @@ impl TypeInfo {
     #[inline]
     pub(crate) fn lookup_near(&self, key: &str, hint: usize) -> Option<(usize, usize)> {
         let near = self.fields.get(hint..).unwrap_or_default();
+        let k = key.as_bytes();
         for (i, f) in near.iter().take(8).enumerate() {
-            if f.name.len() == key.len() && f.choices.is_empty() && f.name == key {
+            if f.name.len() == k.len() && same_bytes(f.name.as_bytes(), k) && f.choices.is_empty() {
                 return Some((hint + i, 0));
             }
         }
@@ -283,6 +289,41 @@ impl TypeInfo {
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
+}
+
+/// Whether two byte strings of the same length are equal, a word at a time (element names are
+/// short: an inline comparison beats a call to `memcmp`).
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let w8 = |s: &[u8], at: usize| {
+        s.get(at..)
+            .and_then(<[u8]>::first_chunk::<8>)
+            .map(|c| u64::from_le_bytes(*c))
+    };
+    let w4 = |s: &[u8], at: usize| {
+        s.get(at..)
+            .and_then(<[u8]>::first_chunk::<4>)
+            .map(|c| u32::from_le_bytes(*c))
+    };
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if w8(a, i) != w8(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        // The last eight bytes, overlapping the words before.
+        return w8(a, n - 8) == w8(b, n - 8);
+    }
+    if n >= 4 {
+        return w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4);
+    }
+    a == b
 }
 
 impl fmt::Debug for TypeInfo {
@@ -333,6 +374,14 @@ pub trait Object {
     /// skip empty elements without asking for them; the default says all may be present.
     fn occupied(&self) -> u64 {
         u64::MAX
+    }
+    /// Writes the value as JSON with code generated for its type, or returns `None` (the
+    /// default) to have it written through the tables. The generated types implement it; the
+    /// writer type cannot be used outside this crate.
+    #[doc(hidden)]
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let _ = w;
+        None
     }
 }
 
@@ -762,14 +811,24 @@ impl<T: Object + Default> ObjectSlot for Vec<T> {
             .map(|o| o as &mut dyn Object)
     }
     fn push(&mut self) -> &mut dyn Object {
+        let len = Vec::len(self);
+        if len == self.capacity() && core::mem::size_of::<T>() > LARGE_ELEMENT {
+            // Large elements grow 1, 2, 4, ... rather than from 4: most arrays of them hold one
+            // or two values, and a first block of four would be a large allocation, which
+            // costs an allocator much more than a small one.
+            self.reserve_exact(len.max(1));
+        }
         Vec::push(self, T::default());
-        let last = Vec::len(self) - 1;
-        &mut self[last]
+        &mut self[len]
     }
     fn pop(&mut self) {
         Vec::pop(self);
     }
 }
+
+/// The element size (bytes) above which [`ObjectSlot::push`] grows a `Vec` from one element
+/// rather than four (four of them would make a block of a kilobyte or more).
+const LARGE_ELEMENT: usize = 240;
 
 /// Storage of a resource element: `Option<Resource>` or `Vec<Resource>`.
 pub trait ResourceSlot {

@@ -61,19 +61,50 @@ pub(crate) fn json_plain_end(b: &[u8], mut i: usize) -> usize {
     b.len()
 }
 
+/// Whether `mask` is non-zero for some eight bytes of `b`: whole words, then the last eight
+/// bytes (overlapping the word before), and for inputs of four to seven bytes two overlapping
+/// halves as one word; `None` for inputs under four bytes, which the caller looks at one by
+/// one. Only for masks that flag bytes one by one (repeating a byte cannot change the answer).
+#[inline(always)]
+fn any_word(b: &[u8], mask: impl Fn(u64) -> u64) -> Option<bool> {
+    let n = b.len();
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            if word(b, i).is_none_or(|w| mask(w) != 0) {
+                return Some(true);
+            }
+            i += 8;
+        }
+        return Some(i < n && word(b, n - 8).is_none_or(|w| mask(w) != 0));
+    }
+    if n >= 4 {
+        let half = |at: usize| {
+            b.get(at..at + 4)
+                .and_then(<[u8]>::first_chunk::<4>)
+                .map_or(0, |c| u64::from(u32::from_le_bytes(*c)))
+        };
+        return Some(mask(half(0) | half(n - 4) << 32) != 0);
+    }
+    None
+}
+
+/// Whether `b` holds a byte a JSON string cannot hold unescaped (a control character, `"` or
+/// `\\`), eight bytes at a time.
+#[inline]
+pub(crate) fn has_json_special(b: &[u8]) -> bool {
+    any_word(b, json_special)
+        .unwrap_or_else(|| b.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\'))
+}
+
 /// Whether every byte is at least `0x20` (no control character, no tab or newline) and none
 /// is `0x7f`, looking at eight bytes at a time; `false` means "look closer".
 #[inline]
 pub(crate) fn all_printable(b: &[u8]) -> bool {
-    let mut i = 0;
-    while let Some(w) = word(b, i) {
-        if less(w, 0x20) | equal(w, 0x7f) != 0 {
-            return false;
-        }
-        i += 8;
+    match any_word(b, |w| less(w, 0x20) | equal(w, 0x7f)) {
+        Some(any) => !any,
+        None => b.iter().all(|&c| c >= 0x20 && c != 0x7f),
     }
-    b.get(i..)
-        .is_some_and(|t| t.iter().all(|&c| c >= 0x20 && c != 0x7f))
 }
 
 /// The first index at or after `i` of a byte below `0x20` or equal to `0xef` (`b.len()` when
@@ -101,15 +132,10 @@ pub(crate) fn control_or_ef(b: &[u8], mut i: usize) -> usize {
 /// bytes at a time; `false` means "look closer".
 #[inline]
 pub(crate) fn all_graphic_ascii(b: &[u8]) -> bool {
-    let mut i = 0;
-    while let Some(w) = word(b, i) {
-        if less(w, 0x21) | equal(w, 0x7f) | (w & HI) != 0 {
-            return false;
-        }
-        i += 8;
+    match any_word(b, |w| less(w, 0x21) | equal(w, 0x7f) | (w & HI)) {
+        Some(any) => !any,
+        None => b.iter().all(|&c| (0x21..0x7f).contains(&c)),
     }
-    b.get(i..)
-        .is_some_and(|t| t.iter().all(|&c| (0x21..0x7f).contains(&c)))
 }
 
 /// The first index at or after `i` of a byte an XML attribute value cannot hold as is (`&`,

@@ -151,3 +151,52 @@ fn every_key_of_every_table_is_found() {
     assert_eq!(types, 658);
     assert!(keys > 8000, "{keys}");
 }
+
+/// The word-at-a-time checks (eight bytes, an overlapping last word, two overlapping halves for
+/// four to seven bytes, bytes one by one below four) find an offending byte at every position
+/// of every length, and accept the same text without it.
+#[test]
+fn one_bad_byte_is_found_at_every_position() {
+    use PrimitiveType as P;
+    for len in 1..=40 {
+        let clean: String = "abcdefghij0123456789ABCDEFGHIJklmnopqrst"[..len].to_owned();
+        assert!(P::String.is_valid(&clean), "{len}");
+        assert!(P::Uri.is_valid(&clean), "{len}");
+        assert!(P::Code.is_valid(&clean), "{len}");
+        for at in 0..len {
+            let with = |c: char| {
+                let mut s = clean.clone();
+                s.replace_range(at..=at, &c.to_string());
+                s
+            };
+            assert!(!P::String.is_valid(&with('\u{1}')), "{len} {at}");
+            assert!(!P::String.is_valid(&with('\u{7f}')), "{len} {at}");
+            assert!(!P::Uri.is_valid(&with(' ')), "{len} {at}");
+            assert!(!P::Uri.is_valid(&with('\u{7f}')), "{len} {at}");
+            // A single inner space is a code; one at either end is not.
+            let spaced = with(' ');
+            assert_eq!(
+                P::Code.is_valid(&spaced),
+                at != 0 && at != len - 1,
+                "{len} {at}"
+            );
+            assert!(!P::Code.is_valid(&with('\u{1}')), "{len} {at}");
+            // The JSON writer escapes a quote, a backslash or a control character wherever it
+            // is, and the reader reads the same text back.
+            for c in ['"', '\\', '\n', '\t'] {
+                let name = fhir::HumanName {
+                    family: Some(with(c).as_str().into()),
+                    ..Default::default()
+                };
+                let json = fhir::json::to_vec(&name);
+                let back: fhir::HumanName = fhir::json::from_slice_as(&json, &Default::default())
+                    .unwrap()
+                    .value;
+                assert_eq!(back.family.unwrap().as_str(), Some(with(c).as_str()));
+                if c.is_control() {
+                    assert!(!json.contains(&(c as u8)), "{len} {at}");
+                }
+            }
+        }
+    }
+}

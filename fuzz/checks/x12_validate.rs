@@ -6,7 +6,7 @@
 //! set, and every acknowledgment must write and re-parse strictly without envelope
 //! findings.
 
-use x12::ack::{AckOptions, ack_997, ack_999, ta1};
+use x12::ack::{AckOptions, LoopIds, ack_997, ack_999, ta1};
 use x12::validate::validate;
 use x12::{Interchange, Interchanges, ParseOptions};
 
@@ -44,12 +44,29 @@ fn check_interchange(ic: &Interchange<'_>) {
             let _ = (c.id(), c.total_charge(), c.subscriber(), c.patient());
             for l in c.service_lines() {
                 let _ = (l.number(), l.procedure_code(), l.charge(), l.units());
+                let _ = l.oral_cavity();
+                for t in l.teeth() {
+                    let _ = (t.code_list(), t.number(), t.surfaces().count());
+                }
             }
         }
         for p in tree.claim_payments() {
             let _ = (p.claim_id(), p.charge(), p.paid());
         }
         let _ = tree.subscribers().count();
+        for r in tree.reviews() {
+            let _ = (
+                r.trace_number(),
+                r.category(),
+                r.certification_type(),
+                r.action(),
+            );
+            let _ = (r.certification_number(), r.patient(), r.procedure_code());
+            for s in r.services() {
+                assert!(s.is_service());
+                let _ = (s.service_type(), s.decision_reason());
+            }
+        }
         let validated = ts.validate(tree.guide());
         assert!(validated.findings().len() >= tree.findings().len());
     }
@@ -60,12 +77,25 @@ fn check_interchange(ic: &Interchange<'_>) {
         }
     }
     let opts = AckOptions::new("20261125", "0300", 7001);
+    let mut guide_ids = opts.clone();
+    guide_ids.loop_ids = LoopIds::Guide;
     let built = [
         ta1(ic, false, &opts),
         ta1(ic, true, &opts),
         ack_999(ic, &report, &opts),
+        ack_999(ic, &report, &guide_ids),
         ack_997(ic, &report, &opts),
     ];
+    // IK303 is the X12 loop identifier by default: at most four digits (element 447 is
+    // AN 1/4).
+    if let Some(Ok(bytes)) = built[2].as_ref().ok().map(|a| a.write()) {
+        let parsed =
+            Interchange::parse(&bytes).unwrap_or_else(|e| panic!("999 does not re-parse: {e}"));
+        for s in parsed.segments().filter(|s| s.is("IK3")) {
+            let v = s.element_raw(3).unwrap_or_default();
+            assert!(v.len() <= 4 && v.iter().all(u8::is_ascii_digit));
+        }
+    }
     for ack in built.into_iter().flatten() {
         let Ok(bytes) = ack.write() else { continue };
         let parsed = Interchange::parse(&bytes)

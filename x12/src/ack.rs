@@ -50,6 +50,45 @@ pub struct AckOptions {
     pub group_control_number: u32,
     /// ISA15; `None` keeps the input's usage indicator (`P`, `T`).
     pub usage: Option<u8>,
+    /// How IK303 (AK303 in a 997) names the loop of a segment in error.
+    pub loop_ids: LoopIds,
+}
+
+/// What an acknowledgment writes as the loop identifier of a segment in error (IK303, data
+/// element 447).
+///
+/// The X12 dictionary makes element 447 AN 1/4: the standard's loop identifier, the number
+/// the transaction set diagram gives the loop (`2010`, `2300`). Implementation guides name
+/// their loops more finely (`2010AA`, `2010BA`), and some translators, pyx12 among them,
+/// write those names, which a validator of the 999 itself then rejects as too long.
+///
+/// ```
+/// use x12::ack::LoopIds;
+/// assert_eq!(LoopIds::Standard.identifier("2010AA"), "2010");
+/// assert_eq!(LoopIds::Standard.identifier("2000C"), "2000");
+/// assert_eq!(LoopIds::Guide.identifier("2010AA"), "2010AA");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LoopIds {
+    /// The X12 standard's loop identifier: the leading digits of the guide's loop id, at
+    /// most four (`2010AA` → `2010`). The 999 then passes its own guide's length check.
+    #[default]
+    Standard,
+    /// The implementation guide's loop id as it stands (`2010AA`), as pyx12 writes it.
+    Guide,
+}
+
+impl LoopIds {
+    /// The IK303 value for the guide loop id `id`.
+    pub fn identifier(self, id: &str) -> &str {
+        match self {
+            LoopIds::Guide => id,
+            LoopIds::Standard => {
+                let digits = id.bytes().take(4).take_while(u8::is_ascii_digit).count();
+                id.get(..digits).unwrap_or_default()
+            }
+        }
+    }
 }
 
 impl AckOptions {
@@ -66,6 +105,7 @@ impl AckOptions {
             interchange_control_number: control_number,
             group_control_number: control_number,
             usage: None,
+            loop_ids: LoopIds::Standard,
         }
     }
 }
@@ -386,7 +426,7 @@ fn build(
     for g in ic.groups() {
         group
             .transaction_sets
-            .push(acknowledge_group(ic, &g, report, kind, &d));
+            .push(acknowledge_group(ic, &g, report, kind, &d, opts.loop_ids));
     }
     out.groups.push(group);
     Ok(out)
@@ -398,6 +438,7 @@ fn acknowledge_group(
     report: &ValidationReport,
     kind: Kind,
     d: &Delimiters,
+    loop_ids: LoopIds,
 ) -> OwnedTransactionSet {
     let echo = |v: &[u8]| clean(v, d);
     let mut set = OwnedTransactionSet::new(if kind == Kind::Ack999 { "999" } else { "997" });
@@ -491,7 +532,7 @@ fn acknowledge_group(
             let mut s = OwnedSegment::new(seg3)
                 .with(echo(e.id.as_bytes()))
                 .with(decimal(e.position as usize));
-            s = s.with(e.loop_id.unwrap_or(""));
+            s = s.with(e.loop_id.map_or("", |l| loop_ids.identifier(l)));
             s = s.with(e.code);
             set.segments.push(s);
             for mut el in e.elements {

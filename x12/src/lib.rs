@@ -45,14 +45,15 @@
 //!   ([`Segment::position`] within the interchange, [`Segment::transaction_position`] within
 //!   the transaction set).
 //! - [`Stream`]: files of any size fed in chunks; complete transaction sets come out as
-//!   [`Event`]s as they close, with memory bounded by the largest transaction set. Same rules,
-//!   same findings as whole-input parsing.
+//!   [`Event`]s as they close, with memory bounded by the largest transaction set (under
+//!   twice its size plus a constant with a segments-only index, `tests/stream_memory.rs`).
+//!   Same rules, same findings as whole-input parsing.
 //! - [`owned`]: build new interchanges (SE01, GE01, IEA01 and control numbers computed),
 //!   re-emit parsed ones, change delimiters. [`Interchange::write`] reproduces the input byte
 //!   for byte.
 //! - [`codes`]: the TA105, AK905, IK502, IK304 and IK403 code lists.
-//! - [`guide`]: the HIPAA 5010 implementation guides as generated tables (837P/837I, 835,
-//!   834, 820, 276/277, 277CA, 270/271, 999), found from ST01 with GS08/ST03.
+//! - [`guide`]: the HIPAA 5010 implementation guides as generated tables (837P/837I/837D,
+//!   835, 834, 820, 276/277, 277CA, 270/271, 278, 999), found from ST01 with GS08/ST03.
 //! - [`loops`]: [`TransactionSet::loops`] groups a set's segments into the guide's loops
 //!   (`2000A`, `2010BA`, `2300`, `2400`…) as a [`LoopTree`], with the HL hierarchy linked
 //!   and checked and every segment that does not fit reported as a [`Finding`].

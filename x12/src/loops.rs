@@ -34,7 +34,7 @@ use crate::error::SegmentId;
 use crate::finding::{Finding, FindingKind};
 use crate::guide::tables::{Node, Usage, key};
 use crate::guide::{self, Guide};
-use crate::view::{Segment, Segments, TransactionSet};
+use crate::view::{Parts32, Segment, Segments, TransactionSet};
 
 /// The deepest HL hierarchy accepted (levels below the top one); deeper levels are reported
 /// as [`FindingKind::HierarchyTooDeep`].
@@ -199,12 +199,12 @@ struct Builder<'i, 'a> {
 
 /// Whether a segment fits a guide segment node: same id and, when the node has one, a
 /// qualifier value from its list.
-fn seg_matches<'a>(g: &Guide, n: &Node, seg: &Segment<'_, 'a>, cache: &QualCache<'a>) -> bool {
+fn seg_matches<'a>(g: &Guide, n: &Node, parts: &Parts32<'_, 'a>, cache: &QualCache<'a>) -> bool {
     let [e, c, list] = n.qual;
     if list == 0 {
         return true;
     }
-    let v = cache.value(seg, e, c);
+    let v = cache.value(parts, e, c);
     g.has_code(list, v)
 }
 
@@ -213,13 +213,18 @@ fn seg_matches<'a>(g: &Guide, n: &Node, seg: &Segment<'_, 'a>, cache: &QualCache
 struct QualCache<'a> {
     slots: Cell<[(u16, u16, &'a [u8]); 2]>,
     used: Cell<usize>,
+    /// The repetition and component separators.
+    rep: Option<u8>,
+    component: u8,
 }
 
 impl<'a> QualCache<'a> {
-    fn new() -> Self {
+    fn new(delims: crate::Delimiters) -> Self {
         QualCache {
             slots: Cell::new([(0, 0, &[]); 2]),
             used: Cell::new(0),
+            rep: delims.repetition,
+            component: delims.component,
         }
     }
 
@@ -227,7 +232,7 @@ impl<'a> QualCache<'a> {
         self.used.set(0);
     }
 
-    fn value(&self, seg: &Segment<'_, 'a>, e: u16, c: u16) -> &'a [u8] {
+    fn value(&self, parts: &Parts32<'_, 'a>, e: u16, c: u16) -> &'a [u8] {
         let slots = self.slots.get();
         let used = self.used.get();
         if let Some(&(_, _, v)) = slots
@@ -237,12 +242,19 @@ impl<'a> QualCache<'a> {
         {
             return v;
         }
-        let v = match seg.element(usize::from(e)) {
+        let v = match parts.raw(usize::from(e)) {
             None => &b"\xff"[..], // matches no code: the element is absent
-            Some(el) if c == 0 => {
-                crate::validate::first_repetition(el.raw(), seg.delimiters().repetition)
+            Some(raw) => {
+                let first = crate::validate::first_repetition(raw, self.rep);
+                if c == 0 {
+                    first
+                } else {
+                    first
+                        .split(|&b| b == self.component)
+                        .nth(usize::from(c) - 1)
+                        .unwrap_or_default()
+                }
             }
-            Some(el) => el.component(usize::from(c)).unwrap_or_default(),
         };
         let mut slots = slots;
         slots[used % 2] = (e, c, v);
@@ -265,7 +277,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             g,
             counts: vec![0; g.nodes.len()],
             stack: Vec::new(),
-            quals: QualCache::new(),
+            quals: QualCache::new(ts.header().delimiters()),
             tree: LoopTree {
                 ts,
                 guide: g,
@@ -295,7 +307,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Does node `c` (a segment, or a loop through its first segment) accept `seg`?
-    fn node_matches(&self, c: u16, seg: &Segment<'_, 'a>, id: u32) -> bool {
+    fn node_matches(&self, c: u16, seg: &Parts32<'_, 'a>, id: u32) -> bool {
         if self.g.hot(c).key != id {
             return false;
         }
@@ -310,7 +322,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     /// Children of loop node `l` from `from` (a child index) on, header excluded. Loops
     /// headed by an HL are looked for from the first child: their order is the hierarchy's
     /// (HL02), not the table's, so a later sibling may be followed by an earlier one.
-    fn search(&self, l: u16, from: u16, seg: &Segment<'_, 'a>, id: u32) -> Option<u16> {
+    fn search(&self, l: u16, from: u16, seg: &Parts32<'_, 'a>, id: u32) -> Option<u16> {
         let from = from.max(l + 2);
         let mut c = self.g.first_kid(l, id)?;
         loop {
@@ -439,12 +451,13 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.open(0, 0);
         self.set_count(1, 1);
         self.place(1);
+        let mut scratch = Vec::new();
         for at in 1..n {
             let Some(seg) = self.ts.segment(at) else {
                 break;
             };
-            let id = seg.id();
-            self.step(at, &seg, id);
+            let parts = seg.parts(&mut scratch);
+            self.step(at, &seg, &parts);
         }
         while !self.stack.is_empty() {
             self.close(n);
@@ -453,19 +466,20 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.tree
     }
 
-    fn step(&mut self, at: usize, seg: &Segment<'i, 'a>, id: &[u8]) {
+    fn step(&mut self, at: usize, seg: &Segment<'i, 'a>, parts: &Parts32<'_, 'a>) {
+        let id = parts.id();
         let k = key(id);
         self.quals.clear();
         let mut found = None;
         for d in (0..self.stack.len()).rev() {
             let f = &self.stack[d];
-            if let Some(c) = self.search(f.node, f.cursor, seg, k) {
+            if let Some(c) = self.search(f.node, f.cursor, parts, k) {
                 found = Some((d, c));
                 break;
             }
         }
         let Some((depth, c)) = found else {
-            return self.unmatched(at, seg, id);
+            return self.unmatched(at, seg, parts, id);
         };
         while self.stack.len() > depth + 1 {
             self.close(at);
@@ -517,7 +531,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// A segment no open loop accepts as it stands.
-    fn unmatched(&mut self, at: usize, seg: &Segment<'i, 'a>, id: &[u8]) {
+    fn unmatched(&mut self, at: usize, seg: &Segment<'i, 'a>, parts: &Parts32<'_, 'a>, id: &[u8]) {
         let Some(f) = self.stack.last() else { return };
         let (l, cursor) = (f.node, f.cursor);
         let end = self.g.end(l);
@@ -561,7 +575,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         let mut c = l + 2;
         let mut kind = None;
         while c < cursor.min(end) {
-            if self.node_matches(c, seg, key(id)) {
+            if self.node_matches(c, parts, key(id)) {
                 kind = Some(FindingKind::OutOfSequence);
                 break;
             }
@@ -582,7 +596,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     /// Links HL loops to their parents (HL02) and checks ids, sequence and depth.
     fn hierarchy(&mut self) {
         let ts = self.ts;
-        let mut by_id: BTreeMap<&'a [u8], u32> = BTreeMap::new();
+        let mut by_id = HlIds::new(ts.segment_count());
         let mut previous: Option<u64> = None;
         for k in 0..self.tree.insts.len() {
             let inst = self.tree.insts[k];
@@ -615,7 +629,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             }
             previous = number.or(previous);
             let hl_index = self.tree.hls.len() as u32;
-            if by_id.insert(id, hl_index).is_some() {
+            if by_id.insert(id, hl_index) {
                 report(self, FindingKind::DuplicateHierarchicalId, 1);
             }
             // The HL of the nearest enclosing hierarchical loop.
@@ -635,7 +649,7 @@ impl<'i, 'a> Builder<'i, 'a> {
                 NONE
             } else {
                 match by_id.get(parent_id) {
-                    Some(&h) if h != hl_index => {
+                    Some(h) if h != hl_index => {
                         if enclosing != NONE && h != enclosing {
                             report(self, FindingKind::HierarchicalParentMismatch, 2);
                         }
@@ -661,6 +675,63 @@ impl<'i, 'a> Builder<'i, 'a> {
                 depth: depth.min(MAX_HL_DEPTH + 1),
             });
             self.tree.insts[k].hl = hl_index;
+        }
+    }
+}
+
+/// HL01 values seen so far and the HL index of the latest with each value. Ids written as
+/// plain decimal numbers up to the segment count (as HL01 counts up from 1) are found by
+/// position; any other id in an ordered map.
+struct HlIds<'a> {
+    by_number: Vec<u32>,
+    limit: usize,
+    other: BTreeMap<&'a [u8], u32>,
+}
+
+impl<'a> HlIds<'a> {
+    fn new(limit: usize) -> Self {
+        HlIds {
+            by_number: Vec::new(),
+            limit,
+            other: BTreeMap::new(),
+        }
+    }
+
+    /// The slot of a plain decimal id (no sign, no leading zero) within the limit.
+    fn number(&self, id: &[u8]) -> Option<usize> {
+        if id.is_empty() || id.len() > 9 || (id.len() > 1 && id[0] == b'0') {
+            return None;
+        }
+        let mut n = 0usize;
+        for &b in id {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + usize::from(b - b'0');
+        }
+        (n <= self.limit).then_some(n)
+    }
+
+    /// Records `id` as HL `index`; returns whether it was seen before.
+    fn insert(&mut self, id: &'a [u8], index: u32) -> bool {
+        match self.number(id) {
+            Some(n) => {
+                if self.by_number.len() <= n {
+                    self.by_number.resize(n + 1, NONE);
+                }
+                match self.by_number.get_mut(n) {
+                    Some(slot) => core::mem::replace(slot, index) != NONE,
+                    None => false,
+                }
+            }
+            None => self.other.insert(id, index).is_some(),
+        }
+    }
+
+    fn get(&self, id: &[u8]) -> Option<u32> {
+        match self.number(id) {
+            Some(n) => self.by_number.get(n).copied().filter(|&h| h != NONE),
+            None => self.other.get(id).copied(),
         }
     }
 }
@@ -736,6 +807,11 @@ impl<'i, 'a> LoopTree<'i, 'a> {
     pub(crate) fn segment_node(&self, index: usize) -> Option<&'static Node> {
         let n = *self.seg_node.get(index)?;
         (n != NO_NODE).then(|| self.guide.node(n))
+    }
+
+    /// The guide node of every segment placed, `NO_NODE` for those that did not fit.
+    pub(crate) fn segment_nodes(&self) -> &[u16] {
+        &self.seg_node
     }
 
     pub(crate) fn segment_loop_id(&self, index: usize) -> Option<&'static str> {

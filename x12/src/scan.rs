@@ -6,11 +6,23 @@
 //! one, so it works for any needle byte (X12 delimiters need not be ASCII) and never reports
 //! a false match.
 
+#[cfg_attr(
+    all(target_arch = "x86_64", target_feature = "sse2", not(test)),
+    allow(dead_code)
+)]
 const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+#[cfg_attr(
+    all(target_arch = "x86_64", target_feature = "sse2", not(test)),
+    allow(dead_code)
+)]
 const HI: u64 = 0x8080_8080_8080_8080;
 const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// High bit of every lane of `w` that equals the byte broadcast in `needle`.
+#[cfg_attr(
+    all(target_arch = "x86_64", target_feature = "sse2", not(test)),
+    allow(dead_code)
+)]
 #[inline(always)]
 fn eq_lanes(w: u64, needle: u64) -> u64 {
     let x = w ^ needle;
@@ -100,25 +112,31 @@ impl Pair {
     }
 }
 
-/// Calls `f` with the offset of every byte of `hay` equal to `needle`, in order.
+/// Calls `f` with the offset of every byte of `hay` equal to `needle`, in order: 16 bytes at
+/// a time with the classifier of [`Pair`] (the last, partial chunk padded with a byte that is
+/// not the needle).
 #[inline]
 pub(crate) fn each_match(hay: &[u8], needle: u8, mut f: impl FnMut(usize)) {
-    let bc = ONES.wrapping_mul(u64::from(needle));
-    let mut chunks = hay.chunks_exact(8);
+    let pair = Pair::new(needle, needle);
+    let (chunks, tail) = hay.as_chunks::<16>();
     let mut base = 0;
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let mut m = eq_lanes(u64::from_le_bytes(w), bc);
+    for chunk in chunks {
+        let (mut m, _) = pair.masks16(chunk);
         while m != 0 {
-            f(base + (m.trailing_zeros() / 8) as usize);
+            f(base + m.trailing_zeros() as usize);
             m &= m - 1;
         }
-        base += 8;
+        base += 16;
     }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
-        if b == needle {
-            f(base + i);
+    if !tail.is_empty() {
+        let mut pad = [pair.pad; 16];
+        if let Some(head) = pad.get_mut(..tail.len()) {
+            head.copy_from_slice(tail);
+        }
+        let (mut m, _) = pair.masks16(&pad);
+        while m != 0 {
+            f(base + m.trailing_zeros() as usize);
+            m &= m - 1;
         }
     }
 }

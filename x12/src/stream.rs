@@ -154,11 +154,34 @@ struct Slot {
     pos_base: u32,
 }
 
+/// Makes room for `extra` more items in `v`, growing it by at least a quarter of its
+/// length: amortised constant time like doubling, with a quarter of its slack at most, so a
+/// stream's buffers stay close to what the largest transaction set needs.
+fn reserve_quarter<T>(v: &mut Vec<T>, extra: usize) {
+    if v.capacity() - v.len() < extra {
+        v.reserve_exact(extra.max(v.len() / 4));
+    }
+}
+
+/// Index entries a transaction set slot keeps between sets: what a rare large set grew
+/// beyond it is given back when the slot is reused, so that the two slots never both hold
+/// the largest set's index.
+const SLOT_KEEP: usize = 4 << 10;
+
 impl Slot {
+    fn reset(&mut self) {
+        self.bufs.clear();
+        self.bufs.segs.shrink_to(SLOT_KEEP);
+        self.bufs.seps.shrink_to(SLOT_KEEP);
+    }
+
     fn push(&mut self, seg: &[u8], abs: u64, e: u8, full: bool) {
         let rel = (abs - self.origin) as u32;
         let sep = self.bufs.seps.len() as u32;
+        reserve_quarter(&mut self.bufs.segs, 1);
         if full {
+            // At most one separator every other byte in all but degenerate segments.
+            reserve_quarter(&mut self.bufs.seps, seg.len() / 2 + 1);
             let seps = &mut self.bufs.seps;
             crate::scan::each_match(seg, e, |i| seps.push(rel + i as u32));
         }
@@ -216,7 +239,7 @@ impl EnvSink for Sink<'_> {
 
     fn set_start(&mut self, header: u32, index: u32, group: Option<u32>) {
         let slot = &mut self.slots[*self.cur];
-        slot.bufs.clear();
+        slot.reset();
         slot.origin = self.abs;
         slot.pos_base = header - 1;
         slot.bufs.sets.push(SetEntry {
@@ -379,6 +402,7 @@ impl Stream {
     /// Appends a chunk of input. Ignored after [`Stream::finish`].
     pub fn push(&mut self, chunk: &[u8]) {
         if !self.finished {
+            reserve_quarter(&mut self.buf, chunk.len());
             self.buf.extend_from_slice(chunk);
         }
     }

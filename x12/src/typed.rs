@@ -1,6 +1,7 @@
 //! Typed views of the most used data, as thin wrappers over a [`LoopTree`]: claims and
-//! service lines of an 837, claim payments, service payments and adjustments of an 835,
-//! names (NM1) anywhere. Every value is a slice of the input; nothing is copied.
+//! service lines of an 837 (with the teeth of a dental line), claim payments, service
+//! payments and adjustments of an 835, the reviews of a 278, names (NM1) anywhere. Every
+//! value is a slice of the input; nothing is copied.
 //!
 //! ```
 //! let input = include_bytes!("../../examples/data/x12/837p_multi.x12");
@@ -201,6 +202,34 @@ impl<'t, 'i, 'a> ServiceLine<'t, 'i, 'a> {
         value(&s, if s.is("SV2") { 3 } else { 2 })
     }
 
+    /// The teeth a dental line (837D) treats: its TOO segments, in order.
+    ///
+    /// ```
+    /// let input = include_bytes!("../../examples/data/x12/837d_multi.x12");
+    /// let ic = x12::Interchange::parse_with(input, &x12::ParseOptions::lenient())?;
+    /// let tree = ic.transaction_set(0).unwrap().loop_tree().unwrap();
+    /// let filling = tree.claims().next().unwrap().service_lines().nth(2).unwrap();
+    /// assert_eq!(filling.procedure_code(), Some(&b"D2150"[..]));
+    /// let tooth = filling.teeth().next().unwrap();
+    /// assert_eq!(tooth.number(), Some(&b"30"[..]));
+    /// assert_eq!(tooth.surfaces().collect::<Vec<_>>(), [&b"M"[..], b"O"]);
+    /// # Ok::<(), x12::Error>(())
+    /// ```
+    pub fn teeth(&self) -> impl Iterator<Item = Tooth<'i, 'a>> + use<'t, 'i, 'a> {
+        self.0.own_segments().filter(|s| s.is("TOO")).map(Tooth)
+    }
+
+    /// SV304-1, the area of the oral cavity a dental line treats (`10` upper right
+    /// quadrant, `00` entire oral cavity…).
+    pub fn oral_cavity(&self) -> Option<&'a [u8]> {
+        let s = self.service()?;
+        if s.is("SV3") {
+            component(&s, 4, 1)
+        } else {
+            None
+        }
+    }
+
     /// The units: SV104 or SV205 (`None` for dental lines).
     pub fn units(&self) -> Option<&'a [u8]> {
         let s = self.service()?;
@@ -209,6 +238,44 @@ impl<'t, 'i, 'a> ServiceLine<'t, 'i, 'a> {
             b"SV2" => value(&s, 5),
             _ => None,
         }
+    }
+}
+
+/// One tooth of a dental service line (TOO).
+#[derive(Clone, Copy)]
+pub struct Tooth<'i, 'a>(Segment<'i, 'a>);
+
+impl fmt::Debug for Tooth<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Tooth").field(&self.0).finish()
+    }
+}
+
+impl<'i, 'a> Tooth<'i, 'a> {
+    /// The TOO segment.
+    pub fn segment(&self) -> Segment<'i, 'a> {
+        self.0
+    }
+
+    /// TOO01, the code list of the tooth number (`JP`: the universal national tooth
+    /// designation system).
+    pub fn code_list(&self) -> Option<&'a [u8]> {
+        value(&self.0, 1)
+    }
+
+    /// TOO02, the tooth number (`1`–`32`, `A`–`T` for primary teeth).
+    pub fn number(&self) -> Option<&'a [u8]> {
+        value(&self.0, 2)
+    }
+
+    /// TOO03, the surfaces treated (`M` mesial, `O` occlusal, `D` distal, `B` buccal, `L`
+    /// lingual, `F` facial, `I` incisal), in order.
+    pub fn surfaces(&self) -> impl Iterator<Item = &'a [u8]> + use<'i, 'a> {
+        self.0
+            .element(3)
+            .into_iter()
+            .flat_map(|e| e.components())
+            .filter(|c| !c.is_empty())
     }
 }
 
@@ -346,7 +413,115 @@ impl<'t, 'i, 'a> ServicePayment<'t, 'i, 'a> {
     }
 }
 
+/// A request for review or its answer in a 278: a patient event (loop 2000E) or one of
+/// its services (loop 2000F), each with its UM segment and, in a response, its HCR.
+#[derive(Clone, Copy, Debug)]
+pub struct Review<'t, 'i, 'a>(Loop<'t, 'i, 'a>);
+
+impl<'t, 'i, 'a> Review<'t, 'i, 'a> {
+    /// The review's loop (2000E or 2000F).
+    pub fn loop_(&self) -> Loop<'t, 'i, 'a> {
+        self.0
+    }
+
+    /// Whether this is a service (2000F) rather than a patient event (2000E).
+    pub fn is_service(&self) -> bool {
+        self.0.id() == "2000F"
+    }
+
+    fn um(&self, n: usize) -> Option<&'a [u8]> {
+        value(&self.0.segment("UM")?, n)
+    }
+
+    fn hcr(&self, n: usize) -> Option<&'a [u8]> {
+        value(&self.0.segment("HCR")?, n)
+    }
+
+    /// TRN02 of the first trace number: the requester's (TRN01 `1`) in a request, echoed
+    /// (TRN01 `2`) in a response.
+    pub fn trace_number(&self) -> Option<&'a [u8]> {
+        value(&self.0.segment("TRN")?, 2)
+    }
+
+    /// UM01, the request category (`AR` admission review, `HS` health services review,
+    /// `SC` specialty care review).
+    pub fn category(&self) -> Option<&'a [u8]> {
+        self.um(1)
+    }
+
+    /// UM02, the certification type (`I` initial, `R` renewal, `S` revised, `3` cancel…).
+    pub fn certification_type(&self) -> Option<&'a [u8]> {
+        self.um(2)
+    }
+
+    /// UM03, the service type code.
+    pub fn service_type(&self) -> Option<&'a [u8]> {
+        self.um(3)
+    }
+
+    /// HCR01, the reviewer's action (`A1` certified in total, `A3` not certified, `A4`
+    /// pended, `A6` modified, `C` cancelled, `CT` contact payer…); `None` in a request.
+    pub fn action(&self) -> Option<&'a [u8]> {
+        self.hcr(1)
+    }
+
+    /// HCR02, the certification (authorization) number.
+    pub fn certification_number(&self) -> Option<&'a [u8]> {
+        self.hcr(2)
+    }
+
+    /// HCR03, the reason for the decision.
+    pub fn decision_reason(&self) -> Option<&'a [u8]> {
+        self.hcr(3)
+    }
+
+    /// The procedure code of a service: SV101-2, SV202-2 or SV301-2.
+    pub fn procedure_code(&self) -> Option<&'a [u8]> {
+        let s = self
+            .0
+            .own_segments()
+            .find(|s| s.is("SV1") || s.is("SV2") || s.is("SV3"))?;
+        component(&s, if s.is("SV2") { 2 } else { 1 }, 2)
+    }
+
+    /// The patient: the dependent (2010D) when the event is under a dependent level, else
+    /// the subscriber (2010C).
+    pub fn patient(&self) -> Option<Name<'i, 'a>> {
+        let level = self.0.up("2000D").or_else(|| self.0.up("2000C"))?;
+        level
+            .children()
+            .find(|l| l.id() == "2010D" || l.id() == "2010C")?
+            .entity()
+    }
+
+    /// The services (2000F) of a patient event, in order; none for a service.
+    pub fn services(&self) -> impl Iterator<Item = Review<'t, 'i, 'a>> + use<'t, 'i, 'a> {
+        self.0.children().filter(|l| l.id() == "2000F").map(Review)
+    }
+}
+
 impl<'i, 'a> LoopTree<'i, 'a> {
+    /// The patient events of a 278 (loops 2000E), in order; their services through
+    /// [`Review::services`].
+    ///
+    /// ```
+    /// let input = include_bytes!("../../examples/data/x12/278_response.x12");
+    /// let ic = x12::Interchange::parse_with(input, &x12::ParseOptions::lenient())?;
+    /// let tree = ic.transaction_set(0).unwrap().loop_tree().unwrap();
+    /// let event = tree.reviews().next().unwrap();
+    /// assert_eq!(event.patient().unwrap().first_name(), Some(&b"TIMOTHY"[..]));
+    /// assert_eq!((event.action(), event.certification_number()), (Some(&b"A6"[..]), Some(&b"AUTH778899"[..])));
+    /// let decisions: Vec<_> = event.services().map(|s| (s.procedure_code(), s.action())).collect();
+    /// assert_eq!(decisions, [(Some(&b"95004"[..]), Some(&b"A1"[..])), (Some(&b"95165"[..]), Some(&b"A3"[..]))]);
+    /// let admission = tree.reviews().nth(1).unwrap();
+    /// assert_eq!((admission.category(), admission.action()), (Some(&b"AR"[..]), Some(&b"CT"[..])));
+    /// assert_eq!(admission.patient().unwrap().first_name(), Some(&b"JOHN"[..]));
+    /// # Ok::<(), x12::Error>(())
+    /// ```
+    pub fn reviews(&self) -> impl Iterator<Item = Review<'_, 'i, 'a>> + '_ {
+        self.find("2000E").map(Review)
+    }
+
     /// The claims of an 837 (loops 2300), in order.
     pub fn claims(&self) -> impl Iterator<Item = Claim<'_, 'i, 'a>> + '_ {
         self.find("2300")
@@ -375,7 +550,7 @@ impl<'i, 'a> LoopTree<'i, 'a> {
             .map(ClaimPayment)
     }
 
-    /// The subscribers' names: 2010BA (837), 2100C (270/271), 2100A (834).
+    /// The subscribers' names: 2010BA (837), 2100C (270/271), 2010C (278), 2100A (834).
     ///
     /// ```
     /// let input = include_bytes!("../../examples/data/x12/270_271.x12");
@@ -389,6 +564,7 @@ impl<'i, 'a> LoopTree<'i, 'a> {
         let id = match self.guide().transaction_set() {
             "837" => "2010BA",
             "270" | "271" => "2100C",
+            "278" => "2010C",
             "834" => "2100A",
             _ => "",
         };

@@ -30,7 +30,7 @@ use crate::guide::Guide;
 use crate::guide::tables::{DataType, Elem, Node, Usage};
 use crate::loops::LoopTree;
 use crate::parse::Interchange;
-use crate::view::{Segment, TransactionSet};
+use crate::view::{Parts32, Segment, TransactionSet};
 
 impl<'i, 'a> TransactionSet<'i, 'a> {
     /// The loop tree under `guide` with every finding: structure, HL hierarchy, and the
@@ -49,17 +49,29 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
     pub fn validate(&self, guide: &'static Guide) -> LoopTree<'i, 'a> {
         let mut tree = self.loops(guide);
         let mut out = Vec::new();
-        for (k, seg) in self.segments().enumerate() {
+        let mut scratch = Vec::new();
+        let n = tree.segment_nodes().len();
+        for k in 0..n {
             let Some(node) = tree.segment_node(k) else {
                 continue;
             };
-            if node.id == "ST" || node.id == "SE" {
+            let Some(seg) = self.segment(k) else {
+                break;
+            };
+            if matches!(node.id.as_bytes(), b"ST" | b"SE") {
                 continue; // The envelope checks cover them.
             }
-            {
+            let before = out.len();
+            check_segment(guide, node, &seg, seg.parts(&mut scratch), k, &mut out);
+            if out.len() > before {
                 let loop_id = tree.segment_loop_id(k);
-                check_segment(guide, node, &seg, k, loop_id, &mut out);
+                for f in out.get_mut(before..).unwrap_or_default() {
+                    f.loop_id = loop_id;
+                }
             }
+        }
+        if out.is_empty() {
+            return tree;
         }
         // A qualifier the guide does not list is already reported by the loop builder.
         let structural = tree.findings.len();
@@ -215,13 +227,14 @@ impl ControlNumbers {
     }
 }
 
-/// Checks the elements of one segment against its guide node.
+/// Checks the elements of one segment against its guide node (findings get their loop id
+/// from the caller).
 fn check_segment(
     g: &Guide,
     node: &Node,
     seg: &Segment<'_, '_>,
+    parts: Parts32<'_, '_>,
     at: usize,
-    loop_id: Option<&'static str>,
     out: &mut Vec<Finding>,
 ) {
     let defs = g.elems(node);
@@ -232,20 +245,19 @@ fn check_segment(
             segment_position: seg.position(),
             transaction_position: at as u32 + 1,
             segment_id: SegmentId::new(seg.id()),
-            loop_id,
+            loop_id: None,
             element: Some(seq),
             component: (comp != 0).then_some(comp),
             data_element: (number != 0).then_some(number),
         });
     };
-    let mut values = [(&b""[..], 0usize); MAX_ELEMENTS];
-    let count = seg.fill_elements(&mut values);
+    let count = parts.count();
     // Definitions come in (element, component) order (checked by the table tests).
     let last = defs.last().map_or(0, |e| e.seq);
     if g.complete && count > usize::from(last) {
-        let offset = seg
-            .element(usize::from(last) + 1)
-            .map_or(seg.offset(), |e| e.offset());
+        let offset = parts
+            .get(usize::from(last) + 1)
+            .map_or(seg.offset(), |(_, o)| o);
         push(
             FindingKind::TooManyElements,
             offset,
@@ -254,16 +266,15 @@ fn check_segment(
             0,
         );
     }
-    let mut composite_present = false;
-    // Components follow their composite: look each element up once, and split the
-    // composite's first repetition once.
-    let mut cached: (u8, Option<(&[u8], usize)>) = (0, None);
     let delims = seg.delimiters();
-    let rep = delims.repetition;
-    let mut comps: [&[u8]; MAX_COMPONENTS] = [&[]; MAX_COMPONENTS];
-    let mut comp_count = 0usize;
+    let (rep, sep) = (delims.repetition, delims.component);
+    // The composite being read: its first repetition, whether it has a value, the part not
+    // yet split into components and the number of the next component.
+    let mut composite_present = false;
+    let mut rest: &[u8] = &[];
+    let mut next_comp = 1usize;
     for (i, d) in defs.iter().enumerate() {
-        if usize::from(d.seq) > count {
+        let Some((raw, offset)) = parts.get(usize::from(d.seq)).filter(|_| d.seq > 0) else {
             // This and every later element is absent: only required elements matter
             // (their components go with them).
             for d in defs.get(i..).unwrap_or_default() {
@@ -283,30 +294,13 @@ fn check_segment(
                 }
             }
             break;
-        }
-        if cached.0 != d.seq {
-            let k = usize::from(d.seq);
-            cached = (
-                d.seq,
-                match values.get(k.wrapping_sub(1)) {
-                    Some(&(raw, offset)) if k <= count => Some((raw, offset)),
-                    _ => seg.element(k).map(|e| (e.raw(), e.offset())),
-                },
-            );
-        }
-        let el = cached.1;
-        let offset = el.map_or_else(|| seg.offset(), |(_, o)| o);
+        };
         if d.comp == 0 {
-            let v = el.map_or(&b""[..], |(raw, _)| first_repetition(raw, rep));
+            let v = first_repetition(raw, rep);
             if d.ty == DataType::Composite {
                 composite_present = !v.is_empty();
-                comp_count = 0;
-                for (k, c) in v.split(|&b| b == delims.component).enumerate() {
-                    if let Some(slot) = comps.get_mut(k) {
-                        *slot = c;
-                    }
-                    comp_count = k + 1;
-                }
+                rest = v;
+                next_comp = 1;
                 if let Some(k) = usage_problem(d.usage, v) {
                     push(k, offset, d.seq, 0, 0);
                 } else if composite_present && g.complete {
@@ -318,14 +312,17 @@ fn check_segment(
                         .take_while(|x| x.seq == d.seq)
                         .last()
                         .map_or(0, |x| x.comp);
-                    if max_comp > 0 && comp_count > usize::from(max_comp) {
-                        push(
-                            FindingKind::TooManyComponents,
-                            offset,
-                            d.seq,
-                            max_comp + 1,
-                            0,
-                        );
+                    if max_comp > 0 {
+                        let comp_count = v.iter().filter(|&&b| b == sep).count() + 1;
+                        if comp_count > usize::from(max_comp) {
+                            push(
+                                FindingKind::TooManyComponents,
+                                offset,
+                                d.seq,
+                                max_comp + 1,
+                                0,
+                            );
+                        }
                     }
                 }
                 continue;
@@ -336,43 +333,69 @@ fn check_segment(
                 problems[0] = defs
                     .iter()
                     .find(|x| x.number == 1250 && x.seq + 1 == d.seq)
-                    .and_then(|f| seg.element_raw(usize::from(f.seq)))
+                    .and_then(|f| parts.raw(usize::from(f.seq)))
                     .and_then(|f| period_problem(f, v));
             }
-            for k in problems.into_iter().flatten() {
-                push(k, offset, d.seq, 0, d.number);
+            if problems[0].is_some() {
+                for k in problems.into_iter().flatten() {
+                    push(k, offset, d.seq, 0, d.number);
+                }
             }
         } else {
             if !composite_present {
                 continue;
             }
+            // Components come in order: split off the ones before this one.
             let k = usize::from(d.comp);
-            let v = if k <= comp_count {
-                comps.get(k.wrapping_sub(1)).copied().unwrap_or_default()
-            } else {
-                &b""[..]
-            };
-            for k in value_problems(g, d, v).into_iter().flatten() {
-                push(k, offset, d.seq, d.comp, d.number);
+            let mut v: &[u8] = &[];
+            if k <= MAX_COMPONENTS {
+                while next_comp < k && next_comp <= MAX_COMPONENTS {
+                    rest = match rest.iter().position(|&b| b == sep) {
+                        Some(p) => rest.get(p + 1..).unwrap_or_default(),
+                        None => {
+                            next_comp = usize::MAX - 1;
+                            break;
+                        }
+                    };
+                    next_comp += 1;
+                }
+                if next_comp == k {
+                    v = match rest.iter().position(|&b| b == sep) {
+                        Some(p) => rest.get(..p).unwrap_or_default(),
+                        None => rest,
+                    };
+                }
+            }
+            let problems = value_problems(g, d, v);
+            if problems[0].is_some() {
+                for k in problems.into_iter().flatten() {
+                    push(k, offset, d.seq, d.comp, d.number);
+                }
             }
         }
     }
-    // Element presence for the syntax notes, from the elements read above.
-    let present = |e: u8| {
-        let k = usize::from(e);
-        if k == 0 || k > count {
-            return false;
+    let notes = g.syntax(node);
+    if notes.is_empty() {
+        return;
+    }
+    // Element presence for the syntax notes: a bit per element (elements past the 63rd are
+    // looked up).
+    let mut mask = 0u64;
+    for k in 1..=count.min(63) {
+        if parts.raw(k).is_some_and(|v| !v.is_empty()) {
+            mask |= 1 << k;
         }
-        match values.get(k - 1) {
-            Some((v, _)) => !v.is_empty(),
-            None => seg.element_raw(k).is_some_and(|v| !v.is_empty()),
+    }
+    let present = |e: u8| {
+        if e < 64 {
+            mask >> e & 1 != 0
+        } else {
+            parts.raw(usize::from(e)).is_some_and(|v| !v.is_empty())
         }
     };
-    for note in g.syntax(node) {
+    for note in notes {
         if let Some((kind, seq)) = syntax_problem(note.as_bytes(), present) {
-            let offset = seg
-                .element(usize::from(seq))
-                .map_or(seg.offset(), |e| e.offset());
+            let offset = parts.get(usize::from(seq)).map_or(seg.offset(), |(_, o)| o);
             let number = defs
                 .iter()
                 .find(|d| d.seq == seq && d.comp == 0)
@@ -381,9 +404,6 @@ fn check_segment(
         }
     }
 }
-
-/// Elements of one segment read in one pass (longer segments fall back to lookups).
-const MAX_ELEMENTS: usize = 48;
 
 /// Components of one composite looked at (X12 composites have at most a few dozen).
 const MAX_COMPONENTS: usize = 32;
@@ -406,25 +426,43 @@ fn usage_problem(usage: Usage, v: &[u8]) -> Option<FindingKind> {
 
 /// The problems with value `v` of element `d`: usage, or a length problem and then a
 /// content problem (character, code, date or time), as a 999 reports them.
+#[inline(always)]
 fn value_problems(g: &Guide, d: &Elem, v: &[u8]) -> [Option<FindingKind>; 2] {
-    if let Some(k) = usage_problem(d.usage, v) {
-        return [Some(k), None];
-    }
     if v.is_empty() {
-        return [None, None];
+        let missing = d.usage == Usage::Required;
+        return [missing.then_some(FindingKind::RequiredElementMissing), None];
+    }
+    if d.usage == Usage::NotUsed {
+        return [Some(FindingKind::NotUsedElement), None];
     }
     let (len, content) = match d.ty {
+        DataType::AN => (
+            v.len(),
+            has_control(v).then_some(FindingKind::InvalidCharacter),
+        ),
+        DataType::ID => {
+            let ok = d.codes == 0 || g.has_code(d.codes, v);
+            (v.len(), (!ok).then_some(FindingKind::InvalidCode))
+        }
+        DataType::R => {
+            let body = v.strip_prefix(b"-").unwrap_or(v);
+            let (mut digits, mut points, mut other) = (0usize, 0usize, false);
+            for &b in body {
+                if b.is_ascii_digit() {
+                    digits += 1;
+                } else if b == b'.' {
+                    points += 1;
+                } else {
+                    other = true;
+                }
+            }
+            let ok = digits > 0 && points <= 1 && !other;
+            (digits, (!ok).then_some(FindingKind::InvalidCharacter))
+        }
         DataType::N(_) => {
             let digits = v.strip_prefix(b"-").unwrap_or(v);
             let ok = !digits.is_empty() && digits.iter().all(u8::is_ascii_digit);
             (digits.len(), (!ok).then_some(FindingKind::InvalidCharacter))
-        }
-        DataType::R => {
-            let body = v.strip_prefix(b"-").unwrap_or(v);
-            let digits = body.iter().filter(|b| b.is_ascii_digit()).count();
-            let points = body.iter().filter(|&&b| b == b'.').count();
-            let ok = digits > 0 && points <= 1 && digits + points == body.len();
-            (digits, (!ok).then_some(FindingKind::InvalidCharacter))
         }
         DataType::DT => (
             v.len(),
@@ -434,14 +472,7 @@ fn value_problems(g: &Guide, d: &Elem, v: &[u8]) -> [Option<FindingKind>; 2] {
             v.len(),
             (!valid_time(v)).then_some(FindingKind::InvalidTime),
         ),
-        DataType::ID => {
-            let ok = d.codes == 0 || g.has_code(d.codes, v);
-            (v.len(), (!ok).then_some(FindingKind::InvalidCode))
-        }
-        DataType::AN | DataType::B | DataType::Composite => {
-            let bad = d.ty == DataType::AN && v.iter().any(|&b| b < 0x20 || b == 0x7f);
-            (v.len(), bad.then_some(FindingKind::InvalidCharacter))
-        }
+        DataType::B | DataType::Composite => (v.len(), None),
     };
     let length = if len < usize::from(d.min) {
         Some(FindingKind::TooShort)
@@ -454,6 +485,28 @@ fn value_problems(g: &Guide, d: &Elem, v: &[u8]) -> [Option<FindingKind>; 2] {
         Some(_) => [length, content],
         None => [content, None],
     }
+}
+
+/// Whether `v` holds a control character (below space, or DEL): eight bytes at a time.
+#[inline]
+fn has_control(v: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut chunks = v.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_ne_bytes(w);
+        // A byte below 0x20, or a byte equal to 0x7f (zero after the xor); the borrow
+        // trick has no false positives for "any" (bytes of 0x80 and above never match).
+        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let y = x ^ (ONES * 0x7f);
+        let del = y.wrapping_sub(ONES) & !y & HIGH;
+        if below | del != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b < 0x20 || b == 0x7f)
 }
 
 /// A date/time period (data element 1251) against its format qualifier (1250): `D8`
@@ -509,49 +562,50 @@ fn valid_time(v: &[u8]) -> bool {
 }
 
 /// Checks one X12 syntax note (`P0203`, `R0203`, `C0504`, `L100405`, `E0410`) and returns the
-/// finding and the element to report.
+/// finding and the element to report. The notes come from the generated tables, whose tests
+/// check that each is a letter and two or more two-digit element numbers.
 fn syntax_problem(note: &[u8], present: impl Fn(u8) -> bool) -> Option<(FindingKind, u8)> {
     let (&kind, digits) = note.split_first()?;
-    if digits.len() < 4 || digits.len() % 2 != 0 || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.len() < 4 || digits.len() % 2 != 0 {
         return None;
     }
-    let mut els = [0u8; 16];
-    let n = (digits.len() / 2).min(els.len());
-    for (k, pair) in digits.chunks(2).take(n).enumerate() {
-        els[k] = (pair[0] - b'0') * 10 + (pair[1] - b'0');
-    }
-    let els = &els[..n];
-    let first_missing = || els.iter().copied().find(|&e| !present(e));
+    let els = digits.chunks_exact(2).map(|p| {
+        p[0].wrapping_sub(b'0')
+            .wrapping_mul(10)
+            .wrapping_add(p[1].wrapping_sub(b'0'))
+    });
+    let mut rest = els.clone().skip(1);
+    let first = els.clone().next()?;
+    let first_missing = || els.clone().find(|&e| !present(e));
     match kind {
         // Paired: all or none.
         b'P' => {
-            let any = els.iter().any(|&e| present(e));
+            let any = els.clone().any(&present);
             any.then(first_missing)
                 .flatten()
                 .map(|e| (FindingKind::ConditionalRequiredMissing, e))
         }
         // Required: at least one.
-        b'R' => (!els.iter().any(|&e| present(e)))
-            .then(|| (FindingKind::ConditionalRequiredMissing, els[0])),
+        b'R' => {
+            (!els.clone().any(&present)).then_some((FindingKind::ConditionalRequiredMissing, first))
+        }
         // Conditional: if the first, then all the others.
         b'C' => {
-            if present(els[0]) {
-                els[1..]
-                    .iter()
-                    .copied()
-                    .find(|&e| !present(e))
+            if present(first) {
+                rest.find(|&e| !present(e))
                     .map(|e| (FindingKind::ConditionalRequiredMissing, e))
             } else {
                 None
             }
         }
         // List conditional: if the first, then at least one of the others.
-        b'L' => (present(els[0]) && !els[1..].iter().any(|&e| present(e)))
-            .then(|| (FindingKind::ConditionalRequiredMissing, els[1])),
+        b'L' => {
+            let second = rest.clone().next()?;
+            (present(first) && !rest.any(&present))
+                .then_some((FindingKind::ConditionalRequiredMissing, second))
+        }
         // Exclusion: at most one.
         b'E' => els
-            .iter()
-            .copied()
             .filter(|&e| present(e))
             .nth(1)
             .map(|e| (FindingKind::ExclusionViolated, e)),

@@ -1,6 +1,7 @@
 //! Borrowed views: functional groups, transaction sets, segments, elements, repetitions and
 //! components. Every value is a `&'a [u8]` slice of the input.
 
+use alloc::vec::Vec;
 use core::fmt;
 use core::iter::FusedIterator;
 
@@ -98,6 +99,7 @@ impl<'i, 'a> Segment<'i, 'a> {
     }
 
     /// Indexes of this segment's element separators in the separator table.
+    #[inline]
     fn sep_range(&self) -> (usize, usize) {
         let b = self.doc.bufs;
         let first = b.segs[self.index as usize].sep as usize;
@@ -109,20 +111,38 @@ impl<'i, 'a> Segment<'i, 'a> {
         (first.min(len), next.min(len).max(first))
     }
 
+    /// The element separators of segment `seg` (this one) when only segment boundaries
+    /// are indexed.
+    #[inline(never)]
+    fn find_separators<'s>(&self, seg: SegEntry, scratch: &'s mut Vec<u32>) -> &'s [u32] {
+        scratch.clear();
+        let raw = self.raw();
+        scratch.extend(
+            memchr::memchr_iter(self.doc.delims.element, raw).map(|i| seg.start + i as u32),
+        );
+        scratch
+    }
+
     /// The segment id (the bytes before the first element separator), e.g. `b"NM1"`.
     pub fn id(&self) -> &'a [u8] {
-        let raw = self.raw();
-        let n = if self.doc.full {
-            let (a, b) = self.sep_range();
-            if a < b {
-                self.doc.bufs.seps[a] as usize - self.doc.seg(self.index).start as usize
-            } else {
-                raw.len()
+        let b = self.doc.bufs;
+        let i = self.index as usize;
+        let seg = self.doc.seg(self.index);
+        let stop = if self.doc.full {
+            // The first separator of this segment, if it has one.
+            let next = b.segs.get(i + 1).map_or(u32::MAX, |n| n.sep);
+            match b.seps.get(seg.sep as usize) {
+                Some(&s) if seg.sep < next => s,
+                _ => seg.end,
             }
         } else {
-            memchr::memchr(self.doc.delims.element, raw).unwrap_or(raw.len())
+            let raw = self.raw();
+            memchr::memchr(self.doc.delims.element, raw).map_or(seg.end, |n| seg.start + n as u32)
         };
-        &raw[..n]
+        self.doc
+            .input
+            .get(seg.start as usize..stop as usize)
+            .unwrap_or_default()
     }
 
     /// The segment id as a [`SegmentId`] (sanitised, printable).
@@ -137,7 +157,7 @@ impl<'i, 'a> Segment<'i, 'a> {
 
     /// Whether the segment id is `id` (e.g. `"CLM"`).
     pub fn is(&self, id: &str) -> bool {
-        self.id() == id.as_bytes()
+        crate::loops::same(self.id(), id.as_bytes())
     }
 
     /// Number of elements (trailing empty elements, if written, count).
@@ -153,8 +173,9 @@ impl<'i, 'a> Segment<'i, 'a> {
     fn atomic(&self) -> bool {
         // ISA elements are fixed fields: ISA11 and ISA16 hold the separators themselves.
         // (Checked on the bytes: this runs for every element access.)
-        matches!(self.raw(), [b'I', b'S', b'A', e, ..] if *e == self.doc.delims.element)
-            || self.raw() == b"ISA"
+        let raw = self.raw();
+        matches!(raw, [b'I', b'S', b'A', e, ..] if *e == self.doc.delims.element)
+            || matches!(raw, [b'I', b'S', b'A'])
     }
 
     /// Element `n` (1-based), or `None` when the segment has fewer elements.
@@ -163,14 +184,20 @@ impl<'i, 'a> Segment<'i, 'a> {
         let seg = self.doc.seg(self.index);
         let input = self.doc.input;
         let (start, end) = if self.doc.full {
-            let (a, b) = self.sep_range();
-            let i = a.checked_add(k).filter(|&i| i < b)?;
-            let seps = &self.doc.bufs.seps;
-            let start = seps[i] as usize + 1;
-            let end = if i + 1 < b {
-                seps[i + 1] as usize
-            } else {
-                seg.end as usize
+            let b = self.doc.bufs;
+            // Separators of this segment: from its own index to the next segment's.
+            let i = (seg.sep as usize).checked_add(k)?;
+            let next = b
+                .segs
+                .get(self.index as usize + 1)
+                .map_or(usize::MAX, |s| s.sep as usize);
+            if i >= next {
+                return None;
+            }
+            let start = *b.seps.get(i)? as usize + 1;
+            let end = match b.seps.get(i + 1) {
+                Some(&e) if i + 1 < next => e as usize,
+                _ => seg.end as usize,
             };
             (start, end)
         } else {
@@ -180,44 +207,38 @@ impl<'i, 'a> Segment<'i, 'a> {
             let e = it.next().unwrap_or(raw.len());
             (seg.start as usize + s + 1, seg.start as usize + e)
         };
+        // An ISA's elements are fixed fields (see `atomic`), told apart on its first bytes.
+        let st = seg.start as usize;
+        let atomic = input.get(st) == Some(&b'I') && self.atomic();
         Some(Element {
-            raw: &input[start..end],
+            raw: input.get(start..end).unwrap_or_default(),
             offset: self.doc.base + start,
             delims: self.doc.delims,
-            atomic: self.atomic(),
+            atomic,
         })
     }
 
-    /// Raw bytes and input offsets of elements 1, 2, … into `out` (as many as fit); returns
-    /// the segment's element count. One pass over the segment instead of one lookup per
-    /// element.
-    pub(crate) fn fill_elements(&self, out: &mut [(&'a [u8], usize)]) -> usize {
+    /// The element separators of this segment as offsets into the input (`scratch` holds
+    /// them when only segment boundaries are indexed), for reading every element of a
+    /// segment without one lookup per element.
+    #[inline]
+    pub(crate) fn parts<'s>(&self, scratch: &'s mut Vec<u32>) -> Parts32<'s, 'a>
+    where
+        'i: 's,
+    {
         let seg = self.doc.seg(self.index);
-        let input = self.doc.input;
-        let base = self.doc.base;
-        let end = seg.end as usize;
-        if self.doc.full {
+        let seps: &'s [u32] = if self.doc.full {
             let (a, b) = self.sep_range();
-            let seps = self.doc.bufs.seps.get(a..b).unwrap_or_default();
-            for (k, slot) in out.iter_mut().enumerate().take(seps.len()) {
-                let start = seps[k] as usize + 1;
-                let stop = seps.get(k + 1).map_or(end, |&s| s as usize);
-                *slot = (input.get(start..stop).unwrap_or_default(), base + start);
-            }
-            seps.len()
+            self.doc.bufs.seps.get(a..b).unwrap_or_default()
         } else {
-            let raw = self.raw();
-            let start0 = seg.start as usize;
-            let mut count = 0;
-            let mut it = memchr::memchr_iter(self.doc.delims.element, raw).peekable();
-            while let Some(s) = it.next() {
-                let stop = it.peek().copied().unwrap_or(raw.len());
-                if let Some(slot) = out.get_mut(count) {
-                    *slot = (&raw[s + 1..stop], base + start0 + s + 1);
-                }
-                count += 1;
-            }
-            count
+            self.find_separators(seg, scratch)
+        };
+        Parts32 {
+            input: self.doc.input,
+            seps,
+            start: seg.start,
+            end: seg.end,
+            base: self.doc.base,
         }
     }
 
@@ -233,6 +254,55 @@ impl<'i, 'a> Segment<'i, 'a> {
             next: 1,
             count: self.element_count(),
         }
+    }
+}
+
+/// A segment's elements by their separators (see [`Segment::parts`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Parts32<'s, 'a> {
+    input: &'a [u8],
+    /// Offset of each element's separator in `input`.
+    seps: &'s [u32],
+    /// Offset of the segment.
+    start: u32,
+    /// Offset just past the segment.
+    end: u32,
+    /// Absolute offset of `input[0]`.
+    base: usize,
+}
+
+impl<'a> Parts32<'_, 'a> {
+    /// Number of elements.
+    #[inline]
+    pub(crate) fn count(&self) -> usize {
+        self.seps.len()
+    }
+
+    /// Raw bytes and absolute offset of element `n` (1-based).
+    #[inline]
+    pub(crate) fn get(&self, n: usize) -> Option<(&'a [u8], usize)> {
+        let i = n.checked_sub(1)?;
+        let start = *self.seps.get(i)? as usize + 1;
+        let stop = self.seps.get(i + 1).map_or(self.end, |&s| s) as usize;
+        Some((
+            self.input.get(start..stop).unwrap_or_default(),
+            self.base + start,
+        ))
+    }
+
+    /// The segment id (what comes before the first element separator).
+    #[inline]
+    pub(crate) fn id(&self) -> &'a [u8] {
+        let stop = self.seps.first().map_or(self.end, |&s| s);
+        self.input
+            .get(self.start as usize..stop as usize)
+            .unwrap_or_default()
+    }
+
+    /// Raw bytes of element `n` (1-based).
+    #[inline]
+    pub(crate) fn raw(&self, n: usize) -> Option<&'a [u8]> {
+        self.get(n).map(|(v, _)| v)
     }
 }
 

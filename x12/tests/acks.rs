@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use x12::ack::{AckOptions, ack_997, ack_999, ta1, ta1_segment};
+use x12::ack::{AckOptions, LoopIds, ack_997, ack_999, ta1, ta1_segment};
 use x12::owned::OwnedInterchange;
 use x12::validate::{ControlNumbers, validate};
 use x12::{Interchange, ParseOptions, Segment};
@@ -100,7 +100,10 @@ fn rejected_999_reports_every_finding() {
     let input = read("../examples/data/x12/bad_837p_snip2.x12");
     let ic = Interchange::parse_with(&input, &ParseOptions::lenient()).unwrap();
     let report = validate(&ic);
-    let ack = ack_999(&ic, &report, &opts()).unwrap().write().unwrap();
+    // IK303 as pyx12 writes it: the guide's loop names (compared with pyx12 4.0.0's 999).
+    let mut o = opts();
+    o.loop_ids = LoopIds::Guide;
+    let ack = ack_999(&ic, &report, &o).unwrap().write().unwrap();
     assert_eq!(
         lines(&ack)[2..lines(&ack).len() - 2],
         [
@@ -128,6 +131,110 @@ fn rejected_999_reports_every_finding() {
     assert!(ts.segment(46).unwrap().is("DTP"));
     assert!(ts.segment(54).unwrap().is("ZZZ"));
     assert!(ts.segment(8).unwrap().is("N4")); // where 2010AA's N3 should have been
+}
+
+#[test]
+fn ik303_is_the_standard_loop_identifier_by_default() {
+    let input = read("../examples/data/x12/bad_837p_snip2.x12");
+    let ic = Interchange::parse_with(&input, &ParseOptions::lenient()).unwrap();
+    let report = validate(&ic);
+    let ack = ack_999(&ic, &report, &opts()).unwrap().write().unwrap();
+    let ik3: Vec<String> = lines(&ack)
+        .into_iter()
+        .filter(|l| l.starts_with("IK3"))
+        .collect();
+    assert_eq!(
+        ik3,
+        [
+            "IK3*N3*9*2010*3",
+            "IK3*CLM*41*2300*8",
+            "IK3*DTP*47*2400*8",
+            "IK3*HL*53*2000*8",
+            "IK3*ZZZ*55*2000*1",
+            "IK3*DMG*59*2010*8",
+        ]
+    );
+    // So the 999 passes its own guide (IK303 is AN 1/4); with the guide's loop names it
+    // does not.
+    let parsed = Interchange::parse(&ack).unwrap();
+    assert!(validate(&parsed).is_clean(), "{:?}", validate(&parsed));
+    let mut o = opts();
+    o.loop_ids = LoopIds::Guide;
+    let pyx12_style = ack_999(&ic, &report, &o).unwrap().write().unwrap();
+    let parsed = Interchange::parse(&pyx12_style).unwrap();
+    let findings = &validate(&parsed).sets[0].findings;
+    assert!(!findings.is_empty());
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.segment_id.as_str() == "IK3" && f.element == Some(3)),
+        "{findings:?}"
+    );
+}
+
+/// Every fixture of both corpora, with its 999 and 997.
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for dir in ["tests/data", "../examples/data/x12"] {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut names: Vec<_> = std::fs::read_dir(&base)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "x12"))
+            .collect();
+        names.sort();
+        for p in names {
+            out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_999_of_the_corpus_validates_clean() {
+    let mut checked = 0;
+    let mut echoed = Vec::new();
+    for (name, input) in corpus() {
+        for ic in x12::Interchanges::new(&input, &ParseOptions::lenient()).map_while(Result::ok) {
+            // Acknowledgments are not acknowledged: the 999 guide's AK101/AK201 code lists
+            // name the transactions that are, and a 999 is not among them.
+            if ic.groups().any(|g| g.functional_id() == b"FA") {
+                continue;
+            }
+            let report = validate(&ic);
+            let ack = ack_999(&ic, &report, &opts()).unwrap().write().unwrap();
+            let parsed = Interchange::parse(&ack).unwrap();
+            assert!(parsed.diagnostics().is_empty(), "{name}");
+            let again = validate(&parsed);
+            for s in &again.sets {
+                assert_eq!(
+                    s.guide.map(|g| g.reference()),
+                    Some("005010X231A1"),
+                    "{name}"
+                );
+            }
+            checked += 1;
+            if again.is_clean() {
+                continue;
+            }
+            // AK201/AK202 echo the ST01/ST02 they acknowledge, even when those are wrong
+            // (the sender needs them to find the set): then, and only then, the 999 carries
+            // the input's own error.
+            let echoes = again
+                .sets
+                .iter()
+                .flat_map(|s| &s.findings)
+                .all(|f| f.segment_id.as_str() == "AK2" && f.element.is_some_and(|e| e <= 2));
+            let input_st_wrong = ic
+                .diagnostics()
+                .iter()
+                .any(|d| d.segment_id.as_str() == "ST" && d.element.is_some_and(|e| e <= 2));
+            assert!(echoes && input_st_wrong, "{name}: {:?}", again.sets);
+            echoed.push(name.clone());
+        }
+    }
+    assert!(checked >= 40, "{checked}");
+    assert!(echoed.len() <= 1, "{echoed:?}");
 }
 
 #[test]

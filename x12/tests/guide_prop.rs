@@ -13,8 +13,10 @@ use x12::ack::{AckOptions, ack_997, ack_999, ta1_segment};
 use x12::validate::validate;
 use x12::{Interchange, ParseOptions};
 
-const FIXTURES: [&[u8]; 5] = [
+const FIXTURES: [&[u8]; 7] = [
     include_bytes!("../../examples/data/x12/837p_multi.x12"),
+    include_bytes!("../../examples/data/x12/837d_multi.x12"),
+    include_bytes!("../../examples/data/x12/278_request.x12"),
     include_bytes!("../../examples/data/x12/835_multi.x12"),
     include_bytes!("../../examples/data/x12/270_271.x12"),
     include_bytes!("../../examples/data/x12/834_multi.x12"),

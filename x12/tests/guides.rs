@@ -128,7 +128,16 @@ fn guide_corpus_matches_expectations() {
 #[test]
 fn streamed_sets_give_the_same_trees_and_findings() {
     use x12::{Event, Stream};
-    for name in ["837p_multi", "bad_837p_snip2", "270_271", "835_multi"] {
+    for name in [
+        "837p_multi",
+        "bad_837p_snip2",
+        "270_271",
+        "835_multi",
+        "837d_multi",
+        "bad_837d_counts",
+        "278_request",
+        "278_response",
+    ] {
         let input = std::fs::read(data_dir().join(format!("{name}.x12"))).unwrap();
         let ic = Interchange::parse_with(&input, &ParseOptions::lenient()).unwrap();
         let whole: Vec<(Vec<String>, Vec<x12::Finding>)> = ic
@@ -174,6 +183,8 @@ fn segments_only_index_finds_the_same() {
         "bad_835_snip2",
         "bad_834_snip2",
         "270_271",
+        "bad_837d_counts",
+        "278_response",
     ] {
         let input = std::fs::read(data_dir().join(format!("{name}.x12"))).unwrap();
         let full = Interchange::parse_with(&input, &ParseOptions::lenient()).unwrap();

@@ -505,6 +505,218 @@ def body_820():
     return body
 
 
+# ---- 837D: dental claims with tooth numbers and surfaces -------------------------------------
+
+def dental_line(n, code, charge, teeth=(), cavity="", date="20261118"):
+    """One 2400 loop: LX, SV3 (SV304 oral cavity area, SV306 procedure count), TOO per tooth
+    with its surfaces, the service date and a line item control number."""
+    segs = ["LX*%d" % n, "SV3*AD:%s*%s**%s**1" % (code, charge, cavity)]
+    for tooth, surfaces in teeth:
+        segs.append("TOO*JP*%s" % tooth + ("*" + ":".join(surfaces) if surfaces else ""))
+    segs += ["DTP*472*D8*%s" % date, "REF*6R*DL%s%02d" % (date[-4:], n)]
+    return segs
+
+
+def body_837d(bad=False):
+    body = [
+        "BHT*0019*00*DENT0042*20261124*0830*CH",
+        "NM1*41*2*NORTHWIND DENTAL BILLING*****46*TGJ23",
+        "PER*IC*JANE BILLER*TE*5555550100*EM*BILLING@NORTHWIND.EXAMPLE",
+        "NM1*40*2*PRAIRIE DENTAL PLAN*****46*66783DDS",
+        "HL*1**20*1",
+        "PRV*BI*PXC*1223G0001X",
+        "NM1*85*2*BRIGHT SMILE DENTAL GROUP*****XX*1234567893",
+        "N3*200 ORCHARD ROAD*SUITE 5",
+        "N4*SPRINGFIELD*IL*627040000",
+        "REF*EI*361234560",
+        "PER*IC*OFFICE MANAGER*TE*5555550122",
+        # Subscriber who is the patient: two claims.
+        "HL*2*1*22*0",
+        "SBR*P*18*GRP77001******CI",
+        "NM1*IL*1*DOE*JOHN*Q***MI*DXY123456782",
+        "N3*42 ELM AVENUE",
+        "N4*SPRINGFIELD*IL*627040000",
+        "DMG*D8*19800102*M",
+        "NM1*PR*2*PRAIRIE DENTAL PLAN*****PI*66783DDS",
+        # Exam, cleaning and a two-surface filling on tooth 30: 45 + 95 + 245 = 385.
+        "CLM*DENT1001*385***11:B:1*Y*A*Y*Y",
+        "DTP*472*D8*20261118",
+        "DN2*1*M****JP",
+        "DN2*16*M****JP",
+        "REF*D9*TRACEDENT1001",
+        "HI*ABK:K0252*ABF:K036",
+    ]
+    body += dental_line(1, "D0120", "45")
+    body += dental_line(2, "D1110", "95")
+    body += dental_line(3, "D2150", "245", teeth=[("30", ["M", "O"])])
+    # Two quadrants of scaling, billed by a rendering dentist: 220 + 220 = 440.
+    body += [
+        "CLM*DENT1002*%s***11:B:1*Y*A*Y*Y" % ("450" if bad else "440"),
+        "DTP*472*D8*20261120",
+        "REF*G3*PRED2026-0441",
+        "NM1*82*1*KAUR*PRIYA****XX*1558444216",
+        "PRV*PE*PXC*1223P0300X",
+    ]
+    body += dental_line(1, "D4341", "220", cavity="10", date="20261120")
+    body += dental_line(2, "D4341", "220", cavity="20", date="20261120")
+    # Subscriber with a dependent patient (2000C) and other coverage (2320/2330).
+    body += [
+        "HL*3*1*22*1",
+        "SBR*P**GRP77001******CI",
+        "NM1*IL*1*ROE*MARY****MI*DXY555666777",
+        "NM1*PR*2*PRAIRIE DENTAL PLAN*****PI*66783DDS",
+        "HL*4*3*23*0",
+        "PAT*19",
+        "NM1*QC*1*ROE*TIMOTHY",
+        "N3*77 BIRCH LANE",
+        "N4*SPRINGFIELD*IL*627050000",
+        "DMG*D8*20150704*M",
+        # Child cleaning, fluoride and two sealants: 70 + 35 + 52 + 52 = 209.
+        "CLM*DENT1003*209***11:B:1*Y*A*Y*Y",
+        "DTP*472*D8*20261121",
+        "SBR*S*01*GRP4400******CI",
+        "OI***Y*P**Y",
+        "NM1*IL*1*ROE*DAVID****MI*LKJ998877",
+        "NM1*PR*2*LAKESIDE DENTAL COOPERATIVE*****PI*44120LDC",
+    ]
+    body += dental_line(1, "D1120", "70", date="20261121")
+    body += dental_line(2, "D1206", "35", date="20261121")
+    body += dental_line(3, "D1351", "52", teeth=[("3", ["O"])], date="20261121")
+    body += dental_line(4, "D1351", "52", teeth=[("14", ["O"]), ("19", ["O", "B"])],
+                        date="20261121")
+    if bad:
+        # SNIP 2: a tooth code list other than JP, a surface code that does not exist, an
+        # oral cavity area that does not exist, a tooth status that does not exist.
+        body = [s.replace("TOO*JP*30*M:O", "TOO*ZZ*30*M:Q") for s in body]
+        body = [s.replace("SV3*AD:D1120*70****1", "SV3*AD:D1120*70**99**1") for s in body]
+        body = [s.replace("DN2*16*M****JP", "DN2*16*X****JP") for s in body]
+    return body
+
+
+# ---- 278: services review request and response, patient events under both levels -----------
+
+def body_278_request():
+    return [
+        "BHT*0007*13*REQ20261124001*20261124*0830",
+        "HL*1**20*1",
+        "NM1*X3*2*PRAIRIE MUTUAL UM DEPT*****PI*66783JJT",
+        "HL*2*1*21*1",
+        "NM1*1P*1*SMITH*ANNA*M***XX*1987654325",
+        "N3*100 MAIN STREET",
+        "N4*SPRINGFIELD*IL*627010000",
+        "PER*IC*FRONT DESK*TE*5555550111",
+        "PRV*PC*PXC*207Q00000X",
+        # The dependent is the patient: subscriber, dependent, event, two services.
+        "HL*3*2*22*1",
+        "NM1*IL*1*ROE*MARY****MI*XYZ555666777",
+        "DMG*D8*19820315*F",
+        "HL*4*3*23*1",
+        "NM1*QC*1*ROE*TIMOTHY",
+        "DMG*D8*20150704*M",
+        "INS*N*19",
+        "HL*5*4*EV*1",
+        "TRN*1*REQ0001*9NORTHWIND",
+        "UM*HS*I*3*11:B",
+        "DTP*AAH*RD8*20261201-20261215",
+        "HI*ABK:J301*ABF:R0600",
+        "MSG*ALLERGY TESTING BEFORE IMMUNOTHERAPY",
+        "NM1*SJ*1*GREEN*PAUL****XX*1234500006",
+        "PRV*PE*PXC*207K00000X",
+        "HL*6*5*SS*0",
+        "TRN*1*SRV0001*9NORTHWIND",
+        "UM*HS*I*3",
+        "DTP*472*D8*20261205",
+        "SV1*HC:95004*350*UN*10",
+        "HL*7*5*SS*0",
+        "TRN*1*SRV0002*9NORTHWIND",
+        "UM*HS*I*3",
+        "DTP*472*RD8*20261208-20261215",
+        "SV1*HC:95165*120*UN*5",
+        "HSD*VS*5*DA*1",
+        # The subscriber is the patient: an admission review straight under 2000C.
+        "HL*8*2*22*1",
+        "NM1*IL*1*DOE*JOHN*Q***MI*XYZ123456782",
+        "DMG*D8*19800102*M",
+        "HL*9*8*EV*0",
+        "TRN*1*REQ0002*9NORTHWIND",
+        "UM*AR*I*1*21:A",
+        "DTP*435*D8*20261210",
+        "HI*ABK:M1711",
+        "HSD*DY*3",
+        "NM1*FA*2*SPRINGFIELD GENERAL HOSPITAL*****XX*1669876541",
+        "N3*900 HOSPITAL DRIVE",
+        "N4*SPRINGFIELD*IL*627020000",
+    ]
+
+
+def body_278_response():
+    return [
+        "BHT*0007*11*REQ20261124001*20261124*0915",
+        "HL*1**20*1",
+        "NM1*X3*2*PRAIRIE MUTUAL UM DEPT*****PI*66783JJT",
+        "PER*IC*UM DESK*TE*5555550199",
+        "HL*2*1*21*1",
+        "NM1*1P*1*SMITH*ANNA*M***XX*1987654325",
+        "HL*3*2*22*1",
+        "NM1*IL*1*ROE*MARY****MI*XYZ555666777",
+        "HL*4*3*23*1",
+        "NM1*QC*1*ROE*TIMOTHY",
+        "DMG*D8*20150704*M",
+        "INS*N*19",
+        "HL*5*4*EV*1",
+        "TRN*2*REQ0001*9NORTHWIND",
+        "UM*HS*I*3*11:B",
+        "HCR*A6*AUTH778899",
+        "DTP*AAH*RD8*20261201-20261215",
+        "DTP*102*D8*20261124",
+        "DTP*036*D8*20270124",
+        "HI*ABK:J301",
+        "NM1*SJ*1*GREEN*PAUL****XX*1234500006",
+        "HL*6*5*SS*0",
+        "TRN*2*SRV0001*9NORTHWIND",
+        "UM*HS*I*3",
+        "HCR*A1*AUTH778899A",
+        "DTP*472*D8*20261205",
+        "SV1*HC:95004*350*UN*10",
+        "HL*7*5*SS*0",
+        "TRN*2*SRV0002*9NORTHWIND",
+        "UM*HS*I*3",
+        "HCR*A3*AUTH778899B*35",
+        "DTP*472*RD8*20261208-20261215",
+        "SV1*HC:95165*120*UN*5",
+        "MSG*IMMUNOTHERAPY NOT CERTIFIED BEFORE TEST RESULTS",
+        "HL*8*2*22*1",
+        "NM1*IL*1*DOE*JOHN*Q***MI*XYZ123456782",
+        "AAA*Y**72*C",
+        "HL*9*8*EV*0",
+        "TRN*2*REQ0002*9NORTHWIND",
+        "UM*AR*I*1*21:A",
+        "HCR*CT",
+        "DTP*435*D8*20261210",
+    ]
+
+
+def custom_delimiters(text, element, repetition, component, terminator):
+    """Rewrites an interchange written with `*` `^` `:` `~` to other delimiters (the values
+    of these fixtures hold none of the characters involved)."""
+    table = str.maketrans({"*": element, "^": repetition, ":": component, "~": terminator})
+    return text.translate(table)
+
+
+def break_counts(text):
+    """SE01 one short, GE01 claiming two sets and IEA01 claiming two groups."""
+    lines = text.split("\n")
+    for i, l in enumerate(lines):
+        if l.startswith("SE*"):
+            n, ctl = l[3:-1].split("*")
+            lines[i] = "SE*%d*%s~" % (int(n) - 1, ctl)
+        elif l.startswith("GE*1*"):
+            lines[i] = "GE*2*" + l[5:]
+        elif l.startswith("IEA*1*"):
+            lines[i] = "IEA*2*" + l[6:]
+    return "\n".join(lines)
+
+
 def main():
     write("837p_multi.x12", interchange("CLEARHOUSE01", "PAYERABC", "000004201", [
         ("HC", "4201", "005010X222A1", [("837", "0001", body_837p())])]))
@@ -531,6 +743,14 @@ def main():
         ("HC", "4701", "005010X223A2", [("837", "0001", body_837i())])]))
     write("277ca.x12", interchange("PAYERABC", "CLEARHOUSE01", "000004801", [
         ("HN", "4801", "005010X214", [("277", "0001", body_277ca())])]))
+    write("837d_multi.x12", interchange("CLEARHOUSE01", "PAYERABC", "000005101", [
+        ("HC", "5101", "005010X224A2", [("837", "0001", body_837d())])]))
+    write("bad_837d_counts.x12", break_counts(interchange("CLEARHOUSE01", "PAYERABC", "000005102", [
+        ("HC", "5102", "005010X224A2", [("837", "0001", body_837d(bad=True))])])))
+    write("278_request.x12", interchange("NORTHWIND", "PAYERABC", "000005201", [
+        ("HI", "5201", "005010X217", [("278", "0001", body_278_request())])]))
+    write("278_response.x12", custom_delimiters(interchange("PAYERABC", "NORTHWIND", "000005202", [
+        ("HI", "5202", "005010X217", [("278", "0001", body_278_response())])]), "|", "}", "\\", "'"))
     # Two 837 sets in one group sharing a control number, in a group whose GS06 repeats.
     write("bad_duplicates.x12", interchange("CLEARHOUSE01", "PAYERABC", "000004601", [
         ("HC", "4601", "005010X222A1", [("837", "0001", body_837p()), ("837", "0001", body_837p())]),

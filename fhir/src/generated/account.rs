@@ -180,6 +180,29 @@ impl Object for Account {
         | u64::from(self.guarantor.occupied()) << 17
         | u64::from(self.part_of.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Account"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.objs(&mut first, ",\"subject\":", &self.subject);
+        w.obj(&mut first, ",\"servicePeriod\":", self.service_period.as_ref());
+        w.objs(&mut first, ",\"coverage\":", &self.coverage);
+        w.obj(&mut first, ",\"owner\":", self.owner.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"guarantor\":", &self.guarantor);
+        w.obj(&mut first, ",\"partOf\":", self.part_of.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Account {
@@ -246,6 +269,15 @@ impl Object for AccountCoverage {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.coverage.occupied()) << 3
         | u64::from(self.priority.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"coverage\":", self.coverage.as_ref());
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        Some(w.close(start, first))
     }
 }
 
@@ -320,6 +352,16 @@ impl Object for AccountGuarantor {
         | u64::from(self.party.occupied()) << 3
         | u64::from(self.on_hold.occupied()) << 4
         | u64::from(self.period.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"party\":", self.party.as_ref());
+        w.prim(&mut first, ",\"onHold\":", ",\"_onHold\":", &self.on_hold);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -425,6 +425,80 @@ impl Object for ActivityDefinition {
         | u64::from(self.transform.occupied()) << 52
         | u64::from(self.dynamic_value.occupied()) << 53
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ActivityDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"subtitle\":", ",\"_subtitle\":", &self.subtitle);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        match &self.subject {
+            Some(ActivityDefinitionSubject::CodeableConcept(v)) => w.obj(&mut first, ",\"subjectCodeableConcept\":", Some(&**v)),
+            Some(ActivityDefinitionSubject::Reference(v)) => w.obj(&mut first, ",\"subjectReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"usage\":", ",\"_usage\":", &self.usage);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"approvalDate\":", ",\"_approvalDate\":", &self.approval_date);
+        w.prim(&mut first, ",\"lastReviewDate\":", ",\"_lastReviewDate\":", &self.last_review_date);
+        w.obj(&mut first, ",\"effectivePeriod\":", self.effective_period.as_ref());
+        w.objs(&mut first, ",\"topic\":", &self.topic);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.objs(&mut first, ",\"editor\":", &self.editor);
+        w.objs(&mut first, ",\"reviewer\":", &self.reviewer);
+        w.objs(&mut first, ",\"endorser\":", &self.endorser);
+        w.objs(&mut first, ",\"relatedArtifact\":", &self.related_artifact);
+        w.prims(&mut first, ",\"library\":", ",\"_library\":", &self.library);
+        w.prim(&mut first, ",\"kind\":", ",\"_kind\":", &self.kind);
+        w.prim(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"intent\":", ",\"_intent\":", &self.intent);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.prim(&mut first, ",\"doNotPerform\":", ",\"_doNotPerform\":", &self.do_not_perform);
+        match &self.timing {
+            Some(ActivityDefinitionTiming::Timing(v)) => w.obj(&mut first, ",\"timingTiming\":", Some(&**v)),
+            Some(ActivityDefinitionTiming::DateTime(v)) => w.prim1(&mut first, ",\"timingDateTime\":", ",\"_timingDateTime\":", v),
+            Some(ActivityDefinitionTiming::Age(v)) => w.obj(&mut first, ",\"timingAge\":", Some(&**v)),
+            Some(ActivityDefinitionTiming::Period(v)) => w.obj(&mut first, ",\"timingPeriod\":", Some(&**v)),
+            Some(ActivityDefinitionTiming::Range(v)) => w.obj(&mut first, ",\"timingRange\":", Some(&**v)),
+            Some(ActivityDefinitionTiming::Duration(v)) => w.obj(&mut first, ",\"timingDuration\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.objs(&mut first, ",\"participant\":", &self.participant);
+        match &self.product {
+            Some(ActivityDefinitionProduct::Reference(v)) => w.obj(&mut first, ",\"productReference\":", Some(&**v)),
+            Some(ActivityDefinitionProduct::CodeableConcept(v)) => w.obj(&mut first, ",\"productCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.objs(&mut first, ",\"dosage\":", &self.dosage);
+        w.objs(&mut first, ",\"bodySite\":", &self.body_site);
+        w.objs(&mut first, ",\"specimenRequirement\":", &self.specimen_requirement);
+        w.objs(&mut first, ",\"observationRequirement\":", &self.observation_requirement);
+        w.objs(&mut first, ",\"observationResultRequirement\":", &self.observation_result_requirement);
+        w.prim(&mut first, ",\"transform\":", ",\"_transform\":", &self.transform);
+        w.objs(&mut first, ",\"dynamicValue\":", &self.dynamic_value);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ActivityDefinition {
@@ -651,6 +725,15 @@ impl Object for ActivityDefinitionParticipant {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.role.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ActivityDefinitionParticipant {
@@ -717,6 +800,15 @@ impl Object for ActivityDefinitionDynamicValue {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.path.occupied()) << 3
         | u64::from(self.expression.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.obj(&mut first, ",\"expression\":", self.expression.as_ref());
+        Some(w.close(start, first))
     }
 }
 

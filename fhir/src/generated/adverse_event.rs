@@ -243,6 +243,38 @@ impl Object for AdverseEvent {
         | u64::from(self.reference_document.occupied()) << 26
         | u64::from(self.study.occupied()) << 27
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("AdverseEvent"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"actuality\":", ",\"_actuality\":", &self.actuality);
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"event\":", self.event.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"detected\":", ",\"_detected\":", &self.detected);
+        w.prim(&mut first, ",\"recordedDate\":", ",\"_recordedDate\":", &self.recorded_date);
+        w.objs(&mut first, ",\"resultingCondition\":", &self.resulting_condition);
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.obj(&mut first, ",\"seriousness\":", self.seriousness.as_ref());
+        w.obj(&mut first, ",\"severity\":", self.severity.as_ref());
+        w.obj(&mut first, ",\"outcome\":", self.outcome.as_ref());
+        w.obj(&mut first, ",\"recorder\":", self.recorder.as_ref());
+        w.objs(&mut first, ",\"contributor\":", &self.contributor);
+        w.objs(&mut first, ",\"suspectEntity\":", &self.suspect_entity);
+        w.objs(&mut first, ",\"subjectMedicalHistory\":", &self.subject_medical_history);
+        w.objs(&mut first, ",\"referenceDocument\":", &self.reference_document);
+        w.objs(&mut first, ",\"study\":", &self.study);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for AdverseEvent {
@@ -309,6 +341,15 @@ impl Object for AdverseEventSuspectEntity {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.instance.occupied()) << 3
         | u64::from(self.causality.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"instance\":", self.instance.as_ref());
+        w.objs(&mut first, ",\"causality\":", &self.causality);
+        Some(w.close(start, first))
     }
 }
 
@@ -390,6 +431,17 @@ impl Object for AdverseEventSuspectEntityCausality {
         | u64::from(self.product_relatedness.occupied()) << 4
         | u64::from(self.author.occupied()) << 5
         | u64::from(self.method.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"assessment\":", self.assessment.as_ref());
+        w.prim(&mut first, ",\"productRelatedness\":", ",\"_productRelatedness\":", &self.product_relatedness);
+        w.obj(&mut first, ",\"author\":", self.author.as_ref());
+        w.obj(&mut first, ",\"method\":", self.method.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -215,6 +215,41 @@ impl Object for AllergyIntolerance {
         | u64::from(self.note.occupied()) << 22
         | u64::from(self.reaction.occupied()) << 23
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("AllergyIntolerance"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"clinicalStatus\":", self.clinical_status.as_ref());
+        w.obj(&mut first, ",\"verificationStatus\":", self.verification_status.as_ref());
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prims(&mut first, ",\"category\":", ",\"_category\":", &self.category);
+        w.prim(&mut first, ",\"criticality\":", ",\"_criticality\":", &self.criticality);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.onset {
+            Some(AllergyIntoleranceOnset::DateTime(v)) => w.prim1(&mut first, ",\"onsetDateTime\":", ",\"_onsetDateTime\":", v),
+            Some(AllergyIntoleranceOnset::Age(v)) => w.obj(&mut first, ",\"onsetAge\":", Some(&**v)),
+            Some(AllergyIntoleranceOnset::Period(v)) => w.obj(&mut first, ",\"onsetPeriod\":", Some(&**v)),
+            Some(AllergyIntoleranceOnset::Range(v)) => w.obj(&mut first, ",\"onsetRange\":", Some(&**v)),
+            Some(AllergyIntoleranceOnset::String(v)) => w.prim1(&mut first, ",\"onsetString\":", ",\"_onsetString\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"recordedDate\":", ",\"_recordedDate\":", &self.recorded_date);
+        w.obj(&mut first, ",\"recorder\":", self.recorder.as_ref());
+        w.obj(&mut first, ",\"asserter\":", self.asserter.as_ref());
+        w.prim(&mut first, ",\"lastOccurrence\":", ",\"_lastOccurrence\":", &self.last_occurrence);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"reaction\":", &self.reaction);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for AllergyIntolerance {
@@ -379,6 +414,20 @@ impl Object for AllergyIntoleranceReaction {
         | u64::from(self.severity.occupied()) << 7
         | u64::from(self.exposure_route.occupied()) << 8
         | u64::from(self.note.occupied()) << 9
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"substance\":", self.substance.as_ref());
+        w.objs(&mut first, ",\"manifestation\":", &self.manifestation);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"onset\":", ",\"_onset\":", &self.onset);
+        w.prim(&mut first, ",\"severity\":", ",\"_severity\":", &self.severity);
+        w.obj(&mut first, ",\"exposureRoute\":", self.exposure_route.as_ref());
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
     }
 }
 

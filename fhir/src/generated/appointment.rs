@@ -257,6 +257,40 @@ impl Object for Appointment {
         | u64::from(self.participant.occupied()) << 28
         | u64::from(self.requested_period.occupied()) << 29
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Appointment"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"cancelationReason\":", self.cancelation_reason.as_ref());
+        w.objs(&mut first, ",\"serviceCategory\":", &self.service_category);
+        w.objs(&mut first, ",\"serviceType\":", &self.service_type);
+        w.objs(&mut first, ",\"specialty\":", &self.specialty);
+        w.obj(&mut first, ",\"appointmentType\":", self.appointment_type.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"supportingInformation\":", &self.supporting_information);
+        w.prim(&mut first, ",\"start\":", ",\"_start\":", &self.start);
+        w.prim(&mut first, ",\"end\":", ",\"_end\":", &self.end);
+        w.prim(&mut first, ",\"minutesDuration\":", ",\"_minutesDuration\":", &self.minutes_duration);
+        w.objs(&mut first, ",\"slot\":", &self.slot);
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.prim(&mut first, ",\"patientInstruction\":", ",\"_patientInstruction\":", &self.patient_instruction);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"participant\":", &self.participant);
+        w.objs(&mut first, ",\"requestedPeriod\":", &self.requested_period);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Appointment {
@@ -344,6 +378,18 @@ impl Object for AppointmentParticipant {
         | u64::from(self.required.occupied()) << 5
         | u64::from(self.status.occupied()) << 6
         | u64::from(self.period.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.obj(&mut first, ",\"actor\":", self.actor.as_ref());
+        w.prim(&mut first, ",\"required\":", ",\"_required\":", &self.required);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
     }
 }
 

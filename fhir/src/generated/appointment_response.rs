@@ -159,6 +159,26 @@ impl Object for AppointmentResponse {
         | u64::from(self.participant_status.occupied()) << 14
         | u64::from(self.comment.occupied()) << 15
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("AppointmentResponse"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"appointment\":", self.appointment.as_ref());
+        w.prim(&mut first, ",\"start\":", ",\"_start\":", &self.start);
+        w.prim(&mut first, ",\"end\":", ",\"_end\":", &self.end);
+        w.objs(&mut first, ",\"participantType\":", &self.participant_type);
+        w.obj(&mut first, ",\"actor\":", self.actor.as_ref());
+        w.prim(&mut first, ",\"participantStatus\":", ",\"_participantStatus\":", &self.participant_status);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for AppointmentResponse {

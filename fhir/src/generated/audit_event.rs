@@ -180,6 +180,29 @@ impl Object for AuditEvent {
         | u64::from(self.source.occupied()) << 17
         | u64::from(self.entity.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("AuditEvent"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"subtype\":", &self.subtype);
+        w.prim(&mut first, ",\"action\":", ",\"_action\":", &self.action);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.prim(&mut first, ",\"recorded\":", ",\"_recorded\":", &self.recorded);
+        w.prim(&mut first, ",\"outcome\":", ",\"_outcome\":", &self.outcome);
+        w.prim(&mut first, ",\"outcomeDesc\":", ",\"_outcomeDesc\":", &self.outcome_desc);
+        w.objs(&mut first, ",\"purposeOfEvent\":", &self.purpose_of_event);
+        w.objs(&mut first, ",\"agent\":", &self.agent);
+        w.obj(&mut first, ",\"source\":", self.source.as_ref());
+        w.objs(&mut first, ",\"entity\":", &self.entity);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for AuditEvent {
@@ -310,6 +333,24 @@ impl Object for AuditEventAgent {
         | u64::from(self.network.occupied()) << 12
         | u64::from(self.purpose_of_use.occupied()) << 13
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"role\":", &self.role);
+        w.obj(&mut first, ",\"who\":", self.who.as_ref());
+        w.prim(&mut first, ",\"altId\":", ",\"_altId\":", &self.alt_id);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"requestor\":", ",\"_requestor\":", &self.requestor);
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.prims(&mut first, ",\"policy\":", ",\"_policy\":", &self.policy);
+        w.obj(&mut first, ",\"media\":", self.media.as_ref());
+        w.obj(&mut first, ",\"network\":", self.network.as_ref());
+        w.objs(&mut first, ",\"purposeOfUse\":", &self.purpose_of_use);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for AuditEventAgent {
@@ -376,6 +417,15 @@ impl Object for AuditEventAgentNetwork {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.address.occupied()) << 3
         | u64::from(self.type_.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"address\":", ",\"_address\":", &self.address);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        Some(w.close(start, first))
     }
 }
 
@@ -450,6 +500,16 @@ impl Object for AuditEventSource {
         | u64::from(self.site.occupied()) << 3
         | u64::from(self.observer.occupied()) << 4
         | u64::from(self.type_.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"site\":", ",\"_site\":", &self.site);
+        w.obj(&mut first, ",\"observer\":", self.observer.as_ref());
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        Some(w.close(start, first))
     }
 }
 
@@ -567,6 +627,22 @@ impl Object for AuditEventEntity {
         | u64::from(self.query.occupied()) << 10
         | u64::from(self.detail.occupied()) << 11
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"what\":", self.what.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        w.obj(&mut first, ",\"lifecycle\":", self.lifecycle.as_ref());
+        w.objs(&mut first, ",\"securityLabel\":", &self.security_label);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"query\":", ",\"_query\":", &self.query);
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for AuditEventEntity {
@@ -633,6 +709,19 @@ impl Object for AuditEventEntityDetail {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        match &self.value {
+            Some(AuditEventEntityDetailValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(AuditEventEntityDetailValue::Base64Binary(v)) => w.prim1(&mut first, ",\"valueBase64Binary\":", ",\"_valueBase64Binary\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -96,6 +96,17 @@ impl Object for Binary {
         | u64::from(self.security_context.occupied()) << 5
         | u64::from(self.data.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Binary"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.prim(&mut first, ",\"contentType\":", ",\"_contentType\":", &self.content_type);
+        w.obj(&mut first, ",\"securityContext\":", self.security_context.as_ref());
+        w.prim(&mut first, ",\"data\":", ",\"_data\":", &self.data);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Binary {

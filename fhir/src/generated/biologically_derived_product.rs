@@ -180,6 +180,29 @@ impl Object for BiologicallyDerivedProduct {
         | u64::from(self.manipulation.occupied()) << 17
         | u64::from(self.storage.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("BiologicallyDerivedProduct"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"productCategory\":", ",\"_productCategory\":", &self.product_category);
+        w.obj(&mut first, ",\"productCode\":", self.product_code.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"request\":", &self.request);
+        w.prim(&mut first, ",\"quantity\":", ",\"_quantity\":", &self.quantity);
+        w.objs(&mut first, ",\"parent\":", &self.parent);
+        w.obj(&mut first, ",\"collection\":", self.collection.as_ref());
+        w.objs(&mut first, ",\"processing\":", &self.processing);
+        w.obj(&mut first, ",\"manipulation\":", self.manipulation.as_ref());
+        w.objs(&mut first, ",\"storage\":", &self.storage);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for BiologicallyDerivedProduct {
@@ -253,6 +276,20 @@ impl Object for BiologicallyDerivedProductCollection {
         | u64::from(self.collector.occupied()) << 3
         | u64::from(self.source.occupied()) << 4
         | u64::from(self.collected.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"collector\":", self.collector.as_ref());
+        w.obj(&mut first, ",\"source\":", self.source.as_ref());
+        match &self.collected {
+            Some(BiologicallyDerivedProductCollectionCollected::DateTime(v)) => w.prim1(&mut first, ",\"collectedDateTime\":", ",\"_collectedDateTime\":", v),
+            Some(BiologicallyDerivedProductCollectionCollected::Period(v)) => w.obj(&mut first, ",\"collectedPeriod\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -380,6 +417,21 @@ impl Object for BiologicallyDerivedProductProcessing {
         | u64::from(self.additive.occupied()) << 5
         | u64::from(self.time.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"procedure\":", self.procedure.as_ref());
+        w.obj(&mut first, ",\"additive\":", self.additive.as_ref());
+        match &self.time {
+            Some(BiologicallyDerivedProductProcessingTime::DateTime(v)) => w.prim1(&mut first, ",\"timeDateTime\":", ",\"_timeDateTime\":", v),
+            Some(BiologicallyDerivedProductProcessingTime::Period(v)) => w.obj(&mut first, ",\"timePeriod\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for BiologicallyDerivedProductProcessing {
@@ -491,6 +543,19 @@ impl Object for BiologicallyDerivedProductManipulation {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.description.occupied()) << 3
         | u64::from(self.time.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        match &self.time {
+            Some(BiologicallyDerivedProductManipulationTime::DateTime(v)) => w.prim1(&mut first, ",\"timeDateTime\":", ",\"_timeDateTime\":", v),
+            Some(BiologicallyDerivedProductManipulationTime::Period(v)) => w.obj(&mut first, ",\"timePeriod\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -617,6 +682,17 @@ impl Object for BiologicallyDerivedProductStorage {
         | u64::from(self.temperature.occupied()) << 4
         | u64::from(self.scale.occupied()) << 5
         | u64::from(self.duration.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"temperature\":", ",\"_temperature\":", &self.temperature);
+        w.prim(&mut first, ",\"scale\":", ",\"_scale\":", &self.scale);
+        w.obj(&mut first, ",\"duration\":", self.duration.as_ref());
+        Some(w.close(start, first))
     }
 }
 

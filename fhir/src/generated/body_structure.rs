@@ -159,6 +159,26 @@ impl Object for BodyStructure {
         | u64::from(self.image.occupied()) << 14
         | u64::from(self.patient.occupied()) << 15
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("BodyStructure"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.obj(&mut first, ",\"morphology\":", self.morphology.as_ref());
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.objs(&mut first, ",\"locationQualifier\":", &self.location_qualifier);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"image\":", &self.image);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for BodyStructure {

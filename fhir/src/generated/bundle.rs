@@ -124,6 +124,21 @@ impl Object for Bundle {
         | u64::from(self.entry.occupied()) << 9
         | u64::from(self.signature.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Bundle"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"timestamp\":", ",\"_timestamp\":", &self.timestamp);
+        w.prim(&mut first, ",\"total\":", ",\"_total\":", &self.total);
+        w.objs(&mut first, ",\"link\":", &self.link);
+        w.objs(&mut first, ",\"entry\":", &self.entry);
+        w.obj(&mut first, ",\"signature\":", self.signature.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Bundle {
@@ -190,6 +205,15 @@ impl Object for BundleLink {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.relation.occupied()) << 3
         | u64::from(self.url.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"relation\":", ",\"_relation\":", &self.relation);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        Some(w.close(start, first))
     }
 }
 
@@ -286,6 +310,19 @@ impl Object for BundleEntry {
         | u64::from(self.request.occupied()) << 7
         | u64::from(self.response.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"link\":", &self.link);
+        w.prim(&mut first, ",\"fullUrl\":", ",\"_fullUrl\":", &self.full_url);
+        w.res(&mut first, ",\"resource\":", &self.resource, false);
+        w.obj(&mut first, ",\"search\":", self.search.as_ref());
+        w.obj(&mut first, ",\"request\":", self.request.as_ref());
+        w.obj(&mut first, ",\"response\":", self.response.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for BundleEntry {
@@ -352,6 +389,15 @@ impl Object for BundleEntrySearch {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.mode.occupied()) << 3
         | u64::from(self.score.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.prim(&mut first, ",\"score\":", ",\"_score\":", &self.score);
+        Some(w.close(start, first))
     }
 }
 
@@ -448,6 +494,19 @@ impl Object for BundleEntryRequest {
         | u64::from(self.if_match.occupied()) << 7
         | u64::from(self.if_none_exist.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"method\":", ",\"_method\":", &self.method);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"ifNoneMatch\":", ",\"_ifNoneMatch\":", &self.if_none_match);
+        w.prim(&mut first, ",\"ifModifiedSince\":", ",\"_ifModifiedSince\":", &self.if_modified_since);
+        w.prim(&mut first, ",\"ifMatch\":", ",\"_ifMatch\":", &self.if_match);
+        w.prim(&mut first, ",\"ifNoneExist\":", ",\"_ifNoneExist\":", &self.if_none_exist);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for BundleEntryRequest {
@@ -535,6 +594,18 @@ impl Object for BundleEntryResponse {
         | u64::from(self.etag.occupied()) << 5
         | u64::from(self.last_modified.occupied()) << 6
         | u64::from(self.outcome.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"location\":", ",\"_location\":", &self.location);
+        w.prim(&mut first, ",\"etag\":", ",\"_etag\":", &self.etag);
+        w.prim(&mut first, ",\"lastModified\":", ",\"_lastModified\":", &self.last_modified);
+        w.res(&mut first, ",\"outcome\":", &self.outcome, false);
+        Some(w.close(start, first))
     }
 }
 

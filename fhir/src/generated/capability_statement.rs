@@ -285,6 +285,44 @@ impl Object for CapabilityStatement {
         | u64::from(self.messaging.occupied()) << 32
         | u64::from(self.document.occupied()) << 33
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("CapabilityStatement"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"kind\":", ",\"_kind\":", &self.kind);
+        w.prims(&mut first, ",\"instantiates\":", ",\"_instantiates\":", &self.instantiates);
+        w.prims(&mut first, ",\"imports\":", ",\"_imports\":", &self.imports);
+        w.obj(&mut first, ",\"software\":", self.software.as_ref());
+        w.obj(&mut first, ",\"implementation\":", self.implementation.as_ref());
+        w.prim(&mut first, ",\"fhirVersion\":", ",\"_fhirVersion\":", &self.fhir_version);
+        w.prims(&mut first, ",\"format\":", ",\"_format\":", &self.format);
+        w.prims(&mut first, ",\"patchFormat\":", ",\"_patchFormat\":", &self.patch_format);
+        w.prims(&mut first, ",\"implementationGuide\":", ",\"_implementationGuide\":", &self.implementation_guide);
+        w.objs(&mut first, ",\"rest\":", &self.rest);
+        w.objs(&mut first, ",\"messaging\":", &self.messaging);
+        w.objs(&mut first, ",\"document\":", &self.document);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatement {
@@ -359,6 +397,16 @@ impl Object for CapabilityStatementSoftware {
         | u64::from(self.version.occupied()) << 4
         | u64::from(self.release_date.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"releaseDate\":", ",\"_releaseDate\":", &self.release_date);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementSoftware {
@@ -432,6 +480,16 @@ impl Object for CapabilityStatementImplementation {
         | u64::from(self.description.occupied()) << 3
         | u64::from(self.url.occupied()) << 4
         | u64::from(self.custodian.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.obj(&mut first, ",\"custodian\":", self.custodian.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -542,6 +600,21 @@ impl Object for CapabilityStatementRest {
         | u64::from(self.operation.occupied()) << 9
         | u64::from(self.compartment.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        w.obj(&mut first, ",\"security\":", self.security.as_ref());
+        w.objs(&mut first, ",\"resource\":", &self.resource);
+        w.objs(&mut first, ",\"interaction\":", &self.interaction);
+        w.objs(&mut first, ",\"searchParam\":", &self.search_param);
+        w.objs(&mut first, ",\"operation\":", &self.operation);
+        w.prims(&mut first, ",\"compartment\":", ",\"_compartment\":", &self.compartment);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementRest {
@@ -615,6 +688,16 @@ impl Object for CapabilityStatementRestSecurity {
         | u64::from(self.cors.occupied()) << 3
         | u64::from(self.service.occupied()) << 4
         | u64::from(self.description.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"cors\":", ",\"_cors\":", &self.cors);
+        w.objs(&mut first, ",\"service\":", &self.service);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        Some(w.close(start, first))
     }
 }
 
@@ -788,6 +871,30 @@ impl Object for CapabilityStatementRestResource {
         | u64::from(self.search_param.occupied()) << 18
         | u64::from(self.operation.occupied()) << 19
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        w.prims(&mut first, ",\"supportedProfile\":", ",\"_supportedProfile\":", &self.supported_profile);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        w.objs(&mut first, ",\"interaction\":", &self.interaction);
+        w.prim(&mut first, ",\"versioning\":", ",\"_versioning\":", &self.versioning);
+        w.prim(&mut first, ",\"readHistory\":", ",\"_readHistory\":", &self.read_history);
+        w.prim(&mut first, ",\"updateCreate\":", ",\"_updateCreate\":", &self.update_create);
+        w.prim(&mut first, ",\"conditionalCreate\":", ",\"_conditionalCreate\":", &self.conditional_create);
+        w.prim(&mut first, ",\"conditionalRead\":", ",\"_conditionalRead\":", &self.conditional_read);
+        w.prim(&mut first, ",\"conditionalUpdate\":", ",\"_conditionalUpdate\":", &self.conditional_update);
+        w.prim(&mut first, ",\"conditionalDelete\":", ",\"_conditionalDelete\":", &self.conditional_delete);
+        w.prims(&mut first, ",\"referencePolicy\":", ",\"_referencePolicy\":", &self.reference_policy);
+        w.prims(&mut first, ",\"searchInclude\":", ",\"_searchInclude\":", &self.search_include);
+        w.prims(&mut first, ",\"searchRevInclude\":", ",\"_searchRevInclude\":", &self.search_rev_include);
+        w.objs(&mut first, ",\"searchParam\":", &self.search_param);
+        w.objs(&mut first, ",\"operation\":", &self.operation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementRestResource {
@@ -854,6 +961,15 @@ impl Object for CapabilityStatementRestResourceInteraction {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.documentation.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        Some(w.close(start, first))
     }
 }
 
@@ -936,6 +1052,17 @@ impl Object for CapabilityStatementRestResourceSearchParam {
         | u64::from(self.type_.occupied()) << 5
         | u64::from(self.documentation.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementRestResourceSearchParam {
@@ -1010,6 +1137,16 @@ impl Object for CapabilityStatementRestResourceOperation {
         | u64::from(self.definition.occupied()) << 4
         | u64::from(self.documentation.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementRestResourceOperation {
@@ -1076,6 +1213,15 @@ impl Object for CapabilityStatementRestInteraction {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.documentation.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        Some(w.close(start, first))
     }
 }
 
@@ -1158,6 +1304,17 @@ impl Object for CapabilityStatementMessaging {
         | u64::from(self.documentation.occupied()) << 5
         | u64::from(self.supported_message.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"endpoint\":", &self.endpoint);
+        w.prim(&mut first, ",\"reliableCache\":", ",\"_reliableCache\":", &self.reliable_cache);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        w.objs(&mut first, ",\"supportedMessage\":", &self.supported_message);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementMessaging {
@@ -1225,6 +1382,15 @@ impl Object for CapabilityStatementMessagingEndpoint {
         | u64::from(self.protocol.occupied()) << 3
         | u64::from(self.address.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"protocol\":", self.protocol.as_ref());
+        w.prim(&mut first, ",\"address\":", ",\"_address\":", &self.address);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CapabilityStatementMessagingEndpoint {
@@ -1291,6 +1457,15 @@ impl Object for CapabilityStatementMessagingSupportedMessage {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.mode.occupied()) << 3
         | u64::from(self.definition.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.prim(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        Some(w.close(start, first))
     }
 }
 
@@ -1365,6 +1540,16 @@ impl Object for CapabilityStatementDocument {
         | u64::from(self.mode.occupied()) << 3
         | u64::from(self.documentation.occupied()) << 4
         | u64::from(self.profile.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        w.prim(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        Some(w.close(start, first))
     }
 }
 

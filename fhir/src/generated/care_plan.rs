@@ -264,6 +264,41 @@ impl Object for CarePlan {
         | u64::from(self.activity.occupied()) << 29
         | u64::from(self.note.occupied()) << 30
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("CarePlan"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"replaces\":", &self.replaces);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"intent\":", ",\"_intent\":", &self.intent);
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"author\":", self.author.as_ref());
+        w.objs(&mut first, ",\"contributor\":", &self.contributor);
+        w.objs(&mut first, ",\"careTeam\":", &self.care_team);
+        w.objs(&mut first, ",\"addresses\":", &self.addresses);
+        w.objs(&mut first, ",\"supportingInfo\":", &self.supporting_info);
+        w.objs(&mut first, ",\"goal\":", &self.goal);
+        w.objs(&mut first, ",\"activity\":", &self.activity);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CarePlan {
@@ -351,6 +386,18 @@ impl Object for CarePlanActivity {
         | u64::from(self.progress.occupied()) << 5
         | u64::from(self.reference.occupied()) << 6
         | u64::from(self.detail.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"outcomeCodeableConcept\":", &self.outcome_codeable_concept);
+        w.objs(&mut first, ",\"outcomeReference\":", &self.outcome_reference);
+        w.objs(&mut first, ",\"progress\":", &self.progress);
+        w.obj(&mut first, ",\"reference\":", self.reference.as_ref());
+        w.obj(&mut first, ",\"detail\":", self.detail.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -523,6 +570,39 @@ impl Object for CarePlanActivityDetail {
         | u64::from(self.daily_amount.occupied()) << 17
         | u64::from(self.quantity.occupied()) << 18
         | u64::from(self.description.occupied()) << 19
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"kind\":", ",\"_kind\":", &self.kind);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"goal\":", &self.goal);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"statusReason\":", self.status_reason.as_ref());
+        w.prim(&mut first, ",\"doNotPerform\":", ",\"_doNotPerform\":", &self.do_not_perform);
+        match &self.scheduled {
+            Some(CarePlanActivityDetailScheduled::Timing(v)) => w.obj(&mut first, ",\"scheduledTiming\":", Some(&**v)),
+            Some(CarePlanActivityDetailScheduled::Period(v)) => w.obj(&mut first, ",\"scheduledPeriod\":", Some(&**v)),
+            Some(CarePlanActivityDetailScheduled::String(v)) => w.prim1(&mut first, ",\"scheduledString\":", ",\"_scheduledString\":", v),
+            None => {}
+        }
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        match &self.product {
+            Some(CarePlanActivityDetailProduct::CodeableConcept(v)) => w.obj(&mut first, ",\"productCodeableConcept\":", Some(&**v)),
+            Some(CarePlanActivityDetailProduct::Reference(v)) => w.obj(&mut first, ",\"productReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"dailyAmount\":", self.daily_amount.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        Some(w.close(start, first))
     }
 }
 

@@ -194,6 +194,31 @@ impl Object for CatalogEntry {
         | u64::from(self.additional_classification.occupied()) << 19
         | u64::from(self.related_entry.occupied()) << 20
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("CatalogEntry"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"orderable\":", ",\"_orderable\":", &self.orderable);
+        w.obj(&mut first, ",\"referencedItem\":", self.referenced_item.as_ref());
+        w.objs(&mut first, ",\"additionalIdentifier\":", &self.additional_identifier);
+        w.objs(&mut first, ",\"classification\":", &self.classification);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"validityPeriod\":", self.validity_period.as_ref());
+        w.prim(&mut first, ",\"validTo\":", ",\"_validTo\":", &self.valid_to);
+        w.prim(&mut first, ",\"lastUpdated\":", ",\"_lastUpdated\":", &self.last_updated);
+        w.objs(&mut first, ",\"additionalCharacteristic\":", &self.additional_characteristic);
+        w.objs(&mut first, ",\"additionalClassification\":", &self.additional_classification);
+        w.objs(&mut first, ",\"relatedEntry\":", &self.related_entry);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CatalogEntry {
@@ -260,6 +285,15 @@ impl Object for CatalogEntryRelatedEntry {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.relationtype.occupied()) << 3
         | u64::from(self.item.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"relationtype\":", ",\"_relationtype\":", &self.relationtype);
+        w.obj(&mut first, ",\"item\":", self.item.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -285,6 +285,53 @@ impl Object for ChargeItem {
         | u64::from(self.note.occupied()) << 32
         | u64::from(self.supporting_information.occupied()) << 33
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ChargeItem"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"definitionUri\":", ",\"_definitionUri\":", &self.definition_uri);
+        w.prims(&mut first, ",\"definitionCanonical\":", ",\"_definitionCanonical\":", &self.definition_canonical);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"context\":", self.context.as_ref());
+        match &self.occurrence {
+            Some(ChargeItemOccurrence::DateTime(v)) => w.prim1(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", v),
+            Some(ChargeItemOccurrence::Period(v)) => w.obj(&mut first, ",\"occurrencePeriod\":", Some(&**v)),
+            Some(ChargeItemOccurrence::Timing(v)) => w.obj(&mut first, ",\"occurrenceTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        w.obj(&mut first, ",\"performingOrganization\":", self.performing_organization.as_ref());
+        w.obj(&mut first, ",\"requestingOrganization\":", self.requesting_organization.as_ref());
+        w.obj(&mut first, ",\"costCenter\":", self.cost_center.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.objs(&mut first, ",\"bodysite\":", &self.bodysite);
+        w.prim(&mut first, ",\"factorOverride\":", ",\"_factorOverride\":", &self.factor_override);
+        w.obj(&mut first, ",\"priceOverride\":", self.price_override.as_ref());
+        w.prim(&mut first, ",\"overrideReason\":", ",\"_overrideReason\":", &self.override_reason);
+        w.obj(&mut first, ",\"enterer\":", self.enterer.as_ref());
+        w.prim(&mut first, ",\"enteredDate\":", ",\"_enteredDate\":", &self.entered_date);
+        w.objs(&mut first, ",\"reason\":", &self.reason);
+        w.objs(&mut first, ",\"service\":", &self.service);
+        match &self.product {
+            Some(ChargeItemProduct::Reference(v)) => w.obj(&mut first, ",\"productReference\":", Some(&**v)),
+            Some(ChargeItemProduct::CodeableConcept(v)) => w.obj(&mut first, ",\"productCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"account\":", &self.account);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"supportingInformation\":", &self.supporting_information);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ChargeItem {
@@ -447,6 +494,15 @@ impl Object for ChargeItemPerformer {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.function.occupied()) << 3
         | u64::from(self.actor.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"function\":", self.function.as_ref());
+        w.obj(&mut first, ",\"actor\":", self.actor.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -264,6 +264,41 @@ impl Object for ChargeItemDefinition {
         | u64::from(self.applicability.occupied()) << 29
         | u64::from(self.property_group.occupied()) << 30
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ChargeItemDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prims(&mut first, ",\"derivedFromUri\":", ",\"_derivedFromUri\":", &self.derived_from_uri);
+        w.prims(&mut first, ",\"partOf\":", ",\"_partOf\":", &self.part_of);
+        w.prims(&mut first, ",\"replaces\":", ",\"_replaces\":", &self.replaces);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"approvalDate\":", ",\"_approvalDate\":", &self.approval_date);
+        w.prim(&mut first, ",\"lastReviewDate\":", ",\"_lastReviewDate\":", &self.last_review_date);
+        w.obj(&mut first, ",\"effectivePeriod\":", self.effective_period.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"instance\":", &self.instance);
+        w.objs(&mut first, ",\"applicability\":", &self.applicability);
+        w.objs(&mut first, ",\"propertyGroup\":", &self.property_group);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ChargeItemDefinition {
@@ -338,6 +373,16 @@ impl Object for ChargeItemDefinitionApplicability {
         | u64::from(self.language.occupied()) << 4
         | u64::from(self.expression.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.prim(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ChargeItemDefinitionApplicability {
@@ -404,6 +449,15 @@ impl Object for ChargeItemDefinitionPropertyGroup {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.applicability.occupied()) << 3
         | u64::from(self.price_component.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"applicability\":", &self.applicability);
+        w.objs(&mut first, ",\"priceComponent\":", &self.price_component);
+        Some(w.close(start, first))
     }
 }
 
@@ -485,6 +539,17 @@ impl Object for ChargeItemDefinitionPropertyGroupPriceComponent {
         | u64::from(self.code.occupied()) << 4
         | u64::from(self.factor.occupied()) << 5
         | u64::from(self.amount.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        Some(w.close(start, first))
     }
 }
 

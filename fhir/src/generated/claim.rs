@@ -292,6 +292,45 @@ impl Object for Claim {
         | u64::from(self.item.occupied()) << 33
         | u64::from(self.total.occupied()) << 34
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Claim"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"subType\":", self.sub_type.as_ref());
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"billablePeriod\":", self.billable_period.as_ref());
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"enterer\":", self.enterer.as_ref());
+        w.obj(&mut first, ",\"insurer\":", self.insurer.as_ref());
+        w.obj(&mut first, ",\"provider\":", self.provider.as_ref());
+        w.obj(&mut first, ",\"priority\":", self.priority.as_ref());
+        w.obj(&mut first, ",\"fundsReserve\":", self.funds_reserve.as_ref());
+        w.objs(&mut first, ",\"related\":", &self.related);
+        w.obj(&mut first, ",\"prescription\":", self.prescription.as_ref());
+        w.obj(&mut first, ",\"originalPrescription\":", self.original_prescription.as_ref());
+        w.obj(&mut first, ",\"payee\":", self.payee.as_ref());
+        w.obj(&mut first, ",\"referral\":", self.referral.as_ref());
+        w.obj(&mut first, ",\"facility\":", self.facility.as_ref());
+        w.objs(&mut first, ",\"careTeam\":", &self.care_team);
+        w.objs(&mut first, ",\"supportingInfo\":", &self.supporting_info);
+        w.objs(&mut first, ",\"diagnosis\":", &self.diagnosis);
+        w.objs(&mut first, ",\"procedure\":", &self.procedure);
+        w.objs(&mut first, ",\"insurance\":", &self.insurance);
+        w.obj(&mut first, ",\"accident\":", self.accident.as_ref());
+        w.objs(&mut first, ",\"item\":", &self.item);
+        w.obj(&mut first, ",\"total\":", self.total.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Claim {
@@ -366,6 +405,16 @@ impl Object for ClaimRelated {
         | u64::from(self.relationship.occupied()) << 4
         | u64::from(self.reference.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"claim\":", self.claim.as_ref());
+        w.obj(&mut first, ",\"relationship\":", self.relationship.as_ref());
+        w.obj(&mut first, ",\"reference\":", self.reference.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimRelated {
@@ -432,6 +481,15 @@ impl Object for ClaimPayee {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.party.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"party\":", self.party.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -520,6 +578,18 @@ impl Object for ClaimCareTeam {
         | u64::from(self.responsible.occupied()) << 5
         | u64::from(self.role.occupied()) << 6
         | u64::from(self.qualification.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.obj(&mut first, ",\"provider\":", self.provider.as_ref());
+        w.prim(&mut first, ",\"responsible\":", ",\"_responsible\":", &self.responsible);
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        w.obj(&mut first, ",\"qualification\":", self.qualification.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -615,6 +685,30 @@ impl Object for ClaimSupportingInfo {
         | u64::from(self.timing.occupied()) << 6
         | u64::from(self.value.occupied()) << 7
         | u64::from(self.reason.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        match &self.timing {
+            Some(ClaimSupportingInfoTiming::Date(v)) => w.prim1(&mut first, ",\"timingDate\":", ",\"_timingDate\":", v),
+            Some(ClaimSupportingInfoTiming::Period(v)) => w.obj(&mut first, ",\"timingPeriod\":", Some(&**v)),
+            None => {}
+        }
+        match &self.value {
+            Some(ClaimSupportingInfoValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(ClaimSupportingInfoValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(ClaimSupportingInfoValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(ClaimSupportingInfoValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(ClaimSupportingInfoValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"reason\":", self.reason.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -812,6 +906,22 @@ impl Object for ClaimDiagnosis {
         | u64::from(self.on_admission.occupied()) << 6
         | u64::from(self.package_code.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        match &self.diagnosis {
+            Some(ClaimDiagnosisDiagnosis::CodeableConcept(v)) => w.obj(&mut first, ",\"diagnosisCodeableConcept\":", Some(&**v)),
+            Some(ClaimDiagnosisDiagnosis::Reference(v)) => w.obj(&mut first, ",\"diagnosisReference\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.obj(&mut first, ",\"onAdmission\":", self.on_admission.as_ref());
+        w.obj(&mut first, ",\"packageCode\":", self.package_code.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimDiagnosis {
@@ -944,6 +1054,22 @@ impl Object for ClaimProcedure {
         | u64::from(self.date.occupied()) << 5
         | u64::from(self.procedure.occupied()) << 6
         | u64::from(self.udi.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        match &self.procedure {
+            Some(ClaimProcedureProcedure::CodeableConcept(v)) => w.obj(&mut first, ",\"procedureCodeableConcept\":", Some(&**v)),
+            Some(ClaimProcedureProcedure::Reference(v)) => w.obj(&mut first, ",\"procedureReference\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"udi\":", &self.udi);
+        Some(w.close(start, first))
     }
 }
 
@@ -1092,6 +1218,20 @@ impl Object for ClaimInsurance {
         | u64::from(self.pre_auth_ref.occupied()) << 8
         | u64::from(self.claim_response.occupied()) << 9
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.prim(&mut first, ",\"focal\":", ",\"_focal\":", &self.focal);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.obj(&mut first, ",\"coverage\":", self.coverage.as_ref());
+        w.prim(&mut first, ",\"businessArrangement\":", ",\"_businessArrangement\":", &self.business_arrangement);
+        w.prims(&mut first, ",\"preAuthRef\":", ",\"_preAuthRef\":", &self.pre_auth_ref);
+        w.obj(&mut first, ",\"claimResponse\":", self.claim_response.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimInsurance {
@@ -1165,6 +1305,20 @@ impl Object for ClaimAccident {
         | u64::from(self.date.occupied()) << 3
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.location.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.location {
+            Some(ClaimAccidentLocation::Address(v)) => w.obj(&mut first, ",\"locationAddress\":", Some(&**v)),
+            Some(ClaimAccidentLocation::Reference(v)) => w.obj(&mut first, ",\"locationReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -1411,6 +1565,43 @@ impl Object for ClaimItem {
         | u64::from(self.encounter.occupied()) << 22
         | u64::from(self.detail.occupied()) << 23
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.prims(&mut first, ",\"careTeamSequence\":", ",\"_careTeamSequence\":", &self.care_team_sequence);
+        w.prims(&mut first, ",\"diagnosisSequence\":", ",\"_diagnosisSequence\":", &self.diagnosis_sequence);
+        w.prims(&mut first, ",\"procedureSequence\":", ",\"_procedureSequence\":", &self.procedure_sequence);
+        w.prims(&mut first, ",\"informationSequence\":", ",\"_informationSequence\":", &self.information_sequence);
+        w.obj(&mut first, ",\"revenue\":", self.revenue.as_ref());
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.objs(&mut first, ",\"programCode\":", &self.program_code);
+        match &self.serviced {
+            Some(ClaimItemServiced::Date(v)) => w.prim1(&mut first, ",\"servicedDate\":", ",\"_servicedDate\":", v),
+            Some(ClaimItemServiced::Period(v)) => w.obj(&mut first, ",\"servicedPeriod\":", Some(&**v)),
+            None => {}
+        }
+        match &self.location {
+            Some(ClaimItemLocation::CodeableConcept(v)) => w.obj(&mut first, ",\"locationCodeableConcept\":", Some(&**v)),
+            Some(ClaimItemLocation::Address(v)) => w.obj(&mut first, ",\"locationAddress\":", Some(&**v)),
+            Some(ClaimItemLocation::Reference(v)) => w.obj(&mut first, ",\"locationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.objs(&mut first, ",\"udi\":", &self.udi);
+        w.obj(&mut first, ",\"bodySite\":", self.body_site.as_ref());
+        w.objs(&mut first, ",\"subSite\":", &self.sub_site);
+        w.objs(&mut first, ",\"encounter\":", &self.encounter);
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimItem {
@@ -1644,6 +1835,25 @@ impl Object for ClaimItemDetail {
         | u64::from(self.udi.occupied()) << 13
         | u64::from(self.sub_detail.occupied()) << 14
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.obj(&mut first, ",\"revenue\":", self.revenue.as_ref());
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.objs(&mut first, ",\"programCode\":", &self.program_code);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.objs(&mut first, ",\"udi\":", &self.udi);
+        w.objs(&mut first, ",\"subDetail\":", &self.sub_detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimItemDetail {
@@ -1773,6 +1983,24 @@ impl Object for ClaimItemDetailSubDetail {
         | u64::from(self.factor.occupied()) << 11
         | u64::from(self.net.occupied()) << 12
         | u64::from(self.udi.occupied()) << 13
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.obj(&mut first, ",\"revenue\":", self.revenue.as_ref());
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.objs(&mut first, ",\"programCode\":", &self.program_code);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.objs(&mut first, ",\"udi\":", &self.udi);
+        Some(w.close(start, first))
     }
 }
 

@@ -292,6 +292,45 @@ impl Object for ClaimResponse {
         | u64::from(self.insurance.occupied()) << 33
         | u64::from(self.error.occupied()) << 34
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ClaimResponse"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"subType\":", self.sub_type.as_ref());
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"insurer\":", self.insurer.as_ref());
+        w.obj(&mut first, ",\"requestor\":", self.requestor.as_ref());
+        w.obj(&mut first, ",\"request\":", self.request.as_ref());
+        w.prim(&mut first, ",\"outcome\":", ",\"_outcome\":", &self.outcome);
+        w.prim(&mut first, ",\"disposition\":", ",\"_disposition\":", &self.disposition);
+        w.prim(&mut first, ",\"preAuthRef\":", ",\"_preAuthRef\":", &self.pre_auth_ref);
+        w.obj(&mut first, ",\"preAuthPeriod\":", self.pre_auth_period.as_ref());
+        w.obj(&mut first, ",\"payeeType\":", self.payee_type.as_ref());
+        w.objs(&mut first, ",\"item\":", &self.item);
+        w.objs(&mut first, ",\"addItem\":", &self.add_item);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"total\":", &self.total);
+        w.obj(&mut first, ",\"payment\":", self.payment.as_ref());
+        w.obj(&mut first, ",\"fundsReserve\":", self.funds_reserve.as_ref());
+        w.obj(&mut first, ",\"formCode\":", self.form_code.as_ref());
+        w.obj(&mut first, ",\"form\":", self.form.as_ref());
+        w.objs(&mut first, ",\"processNote\":", &self.process_note);
+        w.objs(&mut first, ",\"communicationRequest\":", &self.communication_request);
+        w.objs(&mut first, ",\"insurance\":", &self.insurance);
+        w.objs(&mut first, ",\"error\":", &self.error);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimResponse {
@@ -372,6 +411,17 @@ impl Object for ClaimResponseItem {
         | u64::from(self.note_number.occupied()) << 4
         | u64::from(self.adjudication.occupied()) << 5
         | u64::from(self.detail.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"itemSequence\":", ",\"_itemSequence\":", &self.item_sequence);
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
     }
 }
 
@@ -454,6 +504,17 @@ impl Object for ClaimResponseItemAdjudication {
         | u64::from(self.amount.occupied()) << 5
         | u64::from(self.value.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"reason\":", self.reason.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseItemAdjudication {
@@ -535,6 +596,17 @@ impl Object for ClaimResponseItemDetail {
         | u64::from(self.adjudication.occupied()) << 5
         | u64::from(self.sub_detail.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"detailSequence\":", ",\"_detailSequence\":", &self.detail_sequence);
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"subDetail\":", &self.sub_detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseItemDetail {
@@ -608,6 +680,16 @@ impl Object for ClaimResponseItemDetailSubDetail {
         | u64::from(self.sub_detail_sequence.occupied()) << 3
         | u64::from(self.note_number.occupied()) << 4
         | u64::from(self.adjudication.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"subDetailSequence\":", ",\"_subDetailSequence\":", &self.sub_detail_sequence);
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        Some(w.close(start, first))
     }
 }
 
@@ -787,6 +869,40 @@ impl Object for ClaimResponseAddItem {
         | u64::from(self.note_number.occupied()) << 18
         | u64::from(self.adjudication.occupied()) << 19
         | u64::from(self.detail.occupied()) << 20
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"itemSequence\":", ",\"_itemSequence\":", &self.item_sequence);
+        w.prims(&mut first, ",\"detailSequence\":", ",\"_detailSequence\":", &self.detail_sequence);
+        w.prims(&mut first, ",\"subdetailSequence\":", ",\"_subdetailSequence\":", &self.subdetail_sequence);
+        w.objs(&mut first, ",\"provider\":", &self.provider);
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.objs(&mut first, ",\"programCode\":", &self.program_code);
+        match &self.serviced {
+            Some(ClaimResponseAddItemServiced::Date(v)) => w.prim1(&mut first, ",\"servicedDate\":", ",\"_servicedDate\":", v),
+            Some(ClaimResponseAddItemServiced::Period(v)) => w.obj(&mut first, ",\"servicedPeriod\":", Some(&**v)),
+            None => {}
+        }
+        match &self.location {
+            Some(ClaimResponseAddItemLocation::CodeableConcept(v)) => w.obj(&mut first, ",\"locationCodeableConcept\":", Some(&**v)),
+            Some(ClaimResponseAddItemLocation::Address(v)) => w.obj(&mut first, ",\"locationAddress\":", Some(&**v)),
+            Some(ClaimResponseAddItemLocation::Reference(v)) => w.obj(&mut first, ",\"locationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.obj(&mut first, ",\"bodySite\":", self.body_site.as_ref());
+        w.objs(&mut first, ",\"subSite\":", &self.sub_site);
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
     }
 }
 
@@ -1000,6 +1116,22 @@ impl Object for ClaimResponseAddItemDetail {
         | u64::from(self.adjudication.occupied()) << 10
         | u64::from(self.sub_detail.occupied()) << 11
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"subDetail\":", &self.sub_detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseAddItemDetail {
@@ -1109,6 +1241,21 @@ impl Object for ClaimResponseAddItemDetailSubDetail {
         | u64::from(self.note_number.occupied()) << 9
         | u64::from(self.adjudication.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseAddItemDetailSubDetail {
@@ -1175,6 +1322,15 @@ impl Object for ClaimResponseTotal {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.category.occupied()) << 3
         | u64::from(self.amount.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -1271,6 +1427,19 @@ impl Object for ClaimResponsePayment {
         | u64::from(self.amount.occupied()) << 7
         | u64::from(self.identifier.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"adjustment\":", self.adjustment.as_ref());
+        w.obj(&mut first, ",\"adjustmentReason\":", self.adjustment_reason.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimResponsePayment {
@@ -1351,6 +1520,17 @@ impl Object for ClaimResponseProcessNote {
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.text.occupied()) << 5
         | u64::from(self.language.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"number\":", ",\"_number\":", &self.number);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.obj(&mut first, ",\"language\":", self.language.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -1440,6 +1620,18 @@ impl Object for ClaimResponseInsurance {
         | u64::from(self.business_arrangement.occupied()) << 6
         | u64::from(self.claim_response.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.prim(&mut first, ",\"focal\":", ",\"_focal\":", &self.focal);
+        w.obj(&mut first, ",\"coverage\":", self.coverage.as_ref());
+        w.prim(&mut first, ",\"businessArrangement\":", ",\"_businessArrangement\":", &self.business_arrangement);
+        w.obj(&mut first, ",\"claimResponse\":", self.claim_response.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClaimResponseInsurance {
@@ -1520,6 +1712,17 @@ impl Object for ClaimResponseError {
         | u64::from(self.detail_sequence.occupied()) << 4
         | u64::from(self.sub_detail_sequence.occupied()) << 5
         | u64::from(self.code.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"itemSequence\":", ",\"_itemSequence\":", &self.item_sequence);
+        w.prim(&mut first, ",\"detailSequence\":", ",\"_detailSequence\":", &self.detail_sequence);
+        w.prim(&mut first, ",\"subDetailSequence\":", ",\"_subDetailSequence\":", &self.sub_detail_sequence);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -243,6 +243,42 @@ impl Object for ClinicalImpression {
         | u64::from(self.supporting_info.occupied()) << 26
         | u64::from(self.note.occupied()) << 27
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ClinicalImpression"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"statusReason\":", self.status_reason.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.effective {
+            Some(ClinicalImpressionEffective::DateTime(v)) => w.prim1(&mut first, ",\"effectiveDateTime\":", ",\"_effectiveDateTime\":", v),
+            Some(ClinicalImpressionEffective::Period(v)) => w.obj(&mut first, ",\"effectivePeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"assessor\":", self.assessor.as_ref());
+        w.obj(&mut first, ",\"previous\":", self.previous.as_ref());
+        w.objs(&mut first, ",\"problem\":", &self.problem);
+        w.objs(&mut first, ",\"investigation\":", &self.investigation);
+        w.prims(&mut first, ",\"protocol\":", ",\"_protocol\":", &self.protocol);
+        w.prim(&mut first, ",\"summary\":", ",\"_summary\":", &self.summary);
+        w.objs(&mut first, ",\"finding\":", &self.finding);
+        w.objs(&mut first, ",\"prognosisCodeableConcept\":", &self.prognosis_codeable_concept);
+        w.objs(&mut first, ",\"prognosisReference\":", &self.prognosis_reference);
+        w.objs(&mut first, ",\"supportingInfo\":", &self.supporting_info);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClinicalImpression {
@@ -355,6 +391,15 @@ impl Object for ClinicalImpressionInvestigation {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.item.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"item\":", &self.item);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ClinicalImpressionInvestigation {
@@ -428,6 +473,16 @@ impl Object for ClinicalImpressionFinding {
         | u64::from(self.item_codeable_concept.occupied()) << 3
         | u64::from(self.item_reference.occupied()) << 4
         | u64::from(self.basis.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"itemCodeableConcept\":", self.item_codeable_concept.as_ref());
+        w.obj(&mut first, ",\"itemReference\":", self.item_reference.as_ref());
+        w.prim(&mut first, ",\"basis\":", ",\"_basis\":", &self.basis);
+        Some(w.close(start, first))
     }
 }
 

@@ -285,6 +285,44 @@ impl Object for CodeSystem {
         | u64::from(self.property.occupied()) << 32
         | u64::from(self.concept.occupied()) << 33
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("CodeSystem"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"caseSensitive\":", ",\"_caseSensitive\":", &self.case_sensitive);
+        w.prim(&mut first, ",\"valueSet\":", ",\"_valueSet\":", &self.value_set);
+        w.prim(&mut first, ",\"hierarchyMeaning\":", ",\"_hierarchyMeaning\":", &self.hierarchy_meaning);
+        w.prim(&mut first, ",\"compositional\":", ",\"_compositional\":", &self.compositional);
+        w.prim(&mut first, ",\"versionNeeded\":", ",\"_versionNeeded\":", &self.version_needed);
+        w.prim(&mut first, ",\"content\":", ",\"_content\":", &self.content);
+        w.prim(&mut first, ",\"supplements\":", ",\"_supplements\":", &self.supplements);
+        w.prim(&mut first, ",\"count\":", ",\"_count\":", &self.count);
+        w.objs(&mut first, ",\"filter\":", &self.filter);
+        w.objs(&mut first, ",\"property\":", &self.property);
+        w.objs(&mut first, ",\"concept\":", &self.concept);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CodeSystem {
@@ -366,6 +404,17 @@ impl Object for CodeSystemFilter {
         | u64::from(self.operator.occupied()) << 5
         | u64::from(self.value.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prims(&mut first, ",\"operator\":", ",\"_operator\":", &self.operator);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CodeSystemFilter {
@@ -446,6 +495,17 @@ impl Object for CodeSystemProperty {
         | u64::from(self.uri.occupied()) << 4
         | u64::from(self.description.occupied()) << 5
         | u64::from(self.type_.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"uri\":", ",\"_uri\":", &self.uri);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        Some(w.close(start, first))
     }
 }
 
@@ -542,6 +602,19 @@ impl Object for CodeSystemConcept {
         | u64::from(self.property.occupied()) << 7
         | u64::from(self.concept.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        w.prim(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        w.objs(&mut first, ",\"designation\":", &self.designation);
+        w.objs(&mut first, ",\"property\":", &self.property);
+        w.objs(&mut first, ",\"concept\":", &self.concept);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CodeSystemConcept {
@@ -616,6 +689,16 @@ impl Object for CodeSystemConceptDesignation {
         | u64::from(self.use_.occupied()) << 4
         | u64::from(self.value.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"use\":", self.use_.as_ref());
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CodeSystemConceptDesignation {
@@ -682,6 +765,24 @@ impl Object for CodeSystemConceptProperty {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        match &self.value {
+            Some(CodeSystemConceptPropertyValue::Code(v)) => w.prim1(&mut first, ",\"valueCode\":", ",\"_valueCode\":", v),
+            Some(CodeSystemConceptPropertyValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(CodeSystemConceptPropertyValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(CodeSystemConceptPropertyValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(CodeSystemConceptPropertyValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(CodeSystemConceptPropertyValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(CodeSystemConceptPropertyValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

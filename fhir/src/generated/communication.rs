@@ -264,6 +264,41 @@ impl Object for Communication {
         | u64::from(self.payload.occupied()) << 29
         | u64::from(self.note.occupied()) << 30
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Communication"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.objs(&mut first, ",\"inResponseTo\":", &self.in_response_to);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"statusReason\":", self.status_reason.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.objs(&mut first, ",\"medium\":", &self.medium);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"topic\":", self.topic.as_ref());
+        w.objs(&mut first, ",\"about\":", &self.about);
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"sent\":", ",\"_sent\":", &self.sent);
+        w.prim(&mut first, ",\"received\":", ",\"_received\":", &self.received);
+        w.objs(&mut first, ",\"recipient\":", &self.recipient);
+        w.obj(&mut first, ",\"sender\":", self.sender.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"payload\":", &self.payload);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Communication {
@@ -323,6 +358,19 @@ impl Object for CommunicationPayload {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.content.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.content {
+            Some(CommunicationPayloadContent::String(v)) => w.prim1(&mut first, ",\"contentString\":", ",\"_contentString\":", v),
+            Some(CommunicationPayloadContent::Attachment(v)) => w.obj(&mut first, ",\"contentAttachment\":", Some(&**v)),
+            Some(CommunicationPayloadContent::Reference(v)) => w.obj(&mut first, ",\"contentReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

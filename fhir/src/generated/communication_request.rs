@@ -257,6 +257,44 @@ impl Object for CommunicationRequest {
         | u64::from(self.reason_reference.occupied()) << 28
         | u64::from(self.note.occupied()) << 29
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("CommunicationRequest"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"replaces\":", &self.replaces);
+        w.obj(&mut first, ",\"groupIdentifier\":", self.group_identifier.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"statusReason\":", self.status_reason.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.prim(&mut first, ",\"doNotPerform\":", ",\"_doNotPerform\":", &self.do_not_perform);
+        w.objs(&mut first, ",\"medium\":", &self.medium);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.objs(&mut first, ",\"about\":", &self.about);
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.objs(&mut first, ",\"payload\":", &self.payload);
+        match &self.occurrence {
+            Some(CommunicationRequestOccurrence::DateTime(v)) => w.prim1(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", v),
+            Some(CommunicationRequestOccurrence::Period(v)) => w.obj(&mut first, ",\"occurrencePeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"authoredOn\":", ",\"_authoredOn\":", &self.authored_on);
+        w.obj(&mut first, ",\"requester\":", self.requester.as_ref());
+        w.objs(&mut first, ",\"recipient\":", &self.recipient);
+        w.obj(&mut first, ",\"sender\":", self.sender.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CommunicationRequest {
@@ -361,6 +399,19 @@ impl Object for CommunicationRequestPayload {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.content.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.content {
+            Some(CommunicationRequestPayloadContent::String(v)) => w.prim1(&mut first, ",\"contentString\":", ",\"_contentString\":", v),
+            Some(CommunicationRequestPayloadContent::Attachment(v)) => w.obj(&mut first, ",\"contentAttachment\":", Some(&**v)),
+            Some(CommunicationRequestPayloadContent::Reference(v)) => w.obj(&mut first, ",\"contentReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -208,6 +208,33 @@ impl Object for Composition {
         | u64::from(self.event.occupied()) << 21
         | u64::from(self.section.occupied()) << 22
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Composition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"confidentiality\":", ",\"_confidentiality\":", &self.confidentiality);
+        w.objs(&mut first, ",\"attester\":", &self.attester);
+        w.obj(&mut first, ",\"custodian\":", self.custodian.as_ref());
+        w.objs(&mut first, ",\"relatesTo\":", &self.relates_to);
+        w.objs(&mut first, ",\"event\":", &self.event);
+        w.objs(&mut first, ",\"section\":", &self.section);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Composition {
@@ -282,6 +309,16 @@ impl Object for CompositionAttester {
         | u64::from(self.time.occupied()) << 4
         | u64::from(self.party.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.prim(&mut first, ",\"time\":", ",\"_time\":", &self.time);
+        w.obj(&mut first, ",\"party\":", self.party.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CompositionAttester {
@@ -348,6 +385,19 @@ impl Object for CompositionRelatesTo {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.target.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        match &self.target {
+            Some(CompositionRelatesToTarget::Identifier(v)) => w.obj(&mut first, ",\"targetIdentifier\":", Some(&**v)),
+            Some(CompositionRelatesToTarget::Reference(v)) => w.obj(&mut first, ",\"targetReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -467,6 +517,16 @@ impl Object for CompositionEvent {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.period.occupied()) << 4
         | u64::from(self.detail.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
     }
 }
 
@@ -590,6 +650,23 @@ impl Object for CompositionSection {
         | u64::from(self.entry.occupied()) << 10
         | u64::from(self.empty_reason.occupied()) << 11
         | u64::from(self.section.occupied()) << 12
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.obj(&mut first, ",\"focus\":", self.focus.as_ref());
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.obj(&mut first, ",\"orderedBy\":", self.ordered_by.as_ref());
+        w.objs(&mut first, ",\"entry\":", &self.entry);
+        w.obj(&mut first, ",\"emptyReason\":", self.empty_reason.as_ref());
+        w.objs(&mut first, ",\"section\":", &self.section);
+        Some(w.close(start, first))
     }
 }
 

@@ -229,6 +229,44 @@ impl Object for ConceptMap {
         | u64::from(self.target.occupied()) << 24
         | u64::from(self.group.occupied()) << 25
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ConceptMap"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        match &self.source {
+            Some(ConceptMapSource::Uri(v)) => w.prim1(&mut first, ",\"sourceUri\":", ",\"_sourceUri\":", v),
+            Some(ConceptMapSource::Canonical(v)) => w.prim1(&mut first, ",\"sourceCanonical\":", ",\"_sourceCanonical\":", v),
+            None => {}
+        }
+        match &self.target {
+            Some(ConceptMapTarget::Uri(v)) => w.prim1(&mut first, ",\"targetUri\":", ",\"_targetUri\":", v),
+            Some(ConceptMapTarget::Canonical(v)) => w.prim1(&mut first, ",\"targetCanonical\":", ",\"_targetCanonical\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"group\":", &self.group);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ConceptMap {
@@ -414,6 +452,19 @@ impl Object for ConceptMapGroup {
         | u64::from(self.element.occupied()) << 7
         | u64::from(self.unmapped.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"source\":", ",\"_source\":", &self.source);
+        w.prim(&mut first, ",\"sourceVersion\":", ",\"_sourceVersion\":", &self.source_version);
+        w.prim(&mut first, ",\"target\":", ",\"_target\":", &self.target);
+        w.prim(&mut first, ",\"targetVersion\":", ",\"_targetVersion\":", &self.target_version);
+        w.objs(&mut first, ",\"element\":", &self.element);
+        w.obj(&mut first, ",\"unmapped\":", self.unmapped.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ConceptMapGroup {
@@ -487,6 +538,16 @@ impl Object for ConceptMapGroupElement {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.display.occupied()) << 4
         | u64::from(self.target.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        w.objs(&mut first, ",\"target\":", &self.target);
+        Some(w.close(start, first))
     }
 }
 
@@ -583,6 +644,19 @@ impl Object for ConceptMapGroupElementTarget {
         | u64::from(self.depends_on.occupied()) << 7
         | u64::from(self.product.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        w.prim(&mut first, ",\"equivalence\":", ",\"_equivalence\":", &self.equivalence);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.objs(&mut first, ",\"dependsOn\":", &self.depends_on);
+        w.objs(&mut first, ",\"product\":", &self.product);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ConceptMapGroupElementTarget {
@@ -664,6 +738,17 @@ impl Object for ConceptMapGroupElementTargetDependsOn {
         | u64::from(self.value.occupied()) << 5
         | u64::from(self.display.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"property\":", ",\"_property\":", &self.property);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ConceptMapGroupElementTargetDependsOn {
@@ -744,6 +829,17 @@ impl Object for ConceptMapGroupUnmapped {
         | u64::from(self.code.occupied()) << 4
         | u64::from(self.display.occupied()) << 5
         | u64::from(self.url.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        Some(w.close(start, first))
     }
 }
 

@@ -222,6 +222,49 @@ impl Object for Condition {
         | u64::from(self.evidence.occupied()) << 23
         | u64::from(self.note.occupied()) << 24
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Condition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"clinicalStatus\":", self.clinical_status.as_ref());
+        w.obj(&mut first, ",\"verificationStatus\":", self.verification_status.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"severity\":", self.severity.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"bodySite\":", &self.body_site);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.onset {
+            Some(ConditionOnset::DateTime(v)) => w.prim1(&mut first, ",\"onsetDateTime\":", ",\"_onsetDateTime\":", v),
+            Some(ConditionOnset::Age(v)) => w.obj(&mut first, ",\"onsetAge\":", Some(&**v)),
+            Some(ConditionOnset::Period(v)) => w.obj(&mut first, ",\"onsetPeriod\":", Some(&**v)),
+            Some(ConditionOnset::Range(v)) => w.obj(&mut first, ",\"onsetRange\":", Some(&**v)),
+            Some(ConditionOnset::String(v)) => w.prim1(&mut first, ",\"onsetString\":", ",\"_onsetString\":", v),
+            None => {}
+        }
+        match &self.abatement {
+            Some(ConditionAbatement::DateTime(v)) => w.prim1(&mut first, ",\"abatementDateTime\":", ",\"_abatementDateTime\":", v),
+            Some(ConditionAbatement::Age(v)) => w.obj(&mut first, ",\"abatementAge\":", Some(&**v)),
+            Some(ConditionAbatement::Period(v)) => w.obj(&mut first, ",\"abatementPeriod\":", Some(&**v)),
+            Some(ConditionAbatement::Range(v)) => w.obj(&mut first, ",\"abatementRange\":", Some(&**v)),
+            Some(ConditionAbatement::String(v)) => w.prim1(&mut first, ",\"abatementString\":", ",\"_abatementString\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"recordedDate\":", ",\"_recordedDate\":", &self.recorded_date);
+        w.obj(&mut first, ",\"recorder\":", self.recorder.as_ref());
+        w.obj(&mut first, ",\"asserter\":", self.asserter.as_ref());
+        w.objs(&mut first, ",\"stage\":", &self.stage);
+        w.objs(&mut first, ",\"evidence\":", &self.evidence);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Condition {
@@ -422,6 +465,16 @@ impl Object for ConditionStage {
         | u64::from(self.assessment.occupied()) << 4
         | u64::from(self.type_.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"summary\":", self.summary.as_ref());
+        w.objs(&mut first, ",\"assessment\":", &self.assessment);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ConditionStage {
@@ -488,6 +541,15 @@ impl Object for ConditionEvidence {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.detail.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
     }
 }
 

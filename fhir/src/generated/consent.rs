@@ -194,6 +194,35 @@ impl Object for Consent {
         | u64::from(self.verification.occupied()) << 19
         | u64::from(self.provision.occupied()) << 20
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Consent"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"scope\":", self.scope.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.prim(&mut first, ",\"dateTime\":", ",\"_dateTime\":", &self.date_time);
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        w.objs(&mut first, ",\"organization\":", &self.organization);
+        match &self.source {
+            Some(ConsentSource::Attachment(v)) => w.obj(&mut first, ",\"sourceAttachment\":", Some(&**v)),
+            Some(ConsentSource::Reference(v)) => w.obj(&mut first, ",\"sourceReference\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"policy\":", &self.policy);
+        w.obj(&mut first, ",\"policyRule\":", self.policy_rule.as_ref());
+        w.objs(&mut first, ",\"verification\":", &self.verification);
+        w.obj(&mut first, ",\"provision\":", self.provision.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Consent {
@@ -306,6 +335,15 @@ impl Object for ConsentPolicy {
         | u64::from(self.authority.occupied()) << 3
         | u64::from(self.uri.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"authority\":", ",\"_authority\":", &self.authority);
+        w.prim(&mut first, ",\"uri\":", ",\"_uri\":", &self.uri);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ConsentPolicy {
@@ -379,6 +417,16 @@ impl Object for ConsentVerification {
         | u64::from(self.verified.occupied()) << 3
         | u64::from(self.verified_with.occupied()) << 4
         | u64::from(self.verification_date.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"verified\":", ",\"_verified\":", &self.verified);
+        w.obj(&mut first, ",\"verifiedWith\":", self.verified_with.as_ref());
+        w.prim(&mut first, ",\"verificationDate\":", ",\"_verificationDate\":", &self.verification_date);
+        Some(w.close(start, first))
     }
 }
 
@@ -510,6 +558,24 @@ impl Object for ConsentProvision {
         | u64::from(self.data.occupied()) << 12
         | u64::from(self.provision.occupied()) << 13
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.objs(&mut first, ",\"actor\":", &self.actor);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        w.objs(&mut first, ",\"securityLabel\":", &self.security_label);
+        w.objs(&mut first, ",\"purpose\":", &self.purpose);
+        w.objs(&mut first, ",\"class\":", &self.class);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.obj(&mut first, ",\"dataPeriod\":", self.data_period.as_ref());
+        w.objs(&mut first, ",\"data\":", &self.data);
+        w.objs(&mut first, ",\"provision\":", &self.provision);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ConsentProvision {
@@ -577,6 +643,15 @@ impl Object for ConsentProvisionActor {
         | u64::from(self.role.occupied()) << 3
         | u64::from(self.reference.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        w.obj(&mut first, ",\"reference\":", self.reference.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ConsentProvisionActor {
@@ -643,6 +718,15 @@ impl Object for ConsentProvisionData {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.meaning.occupied()) << 3
         | u64::from(self.reference.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"meaning\":", ",\"_meaning\":", &self.meaning);
+        w.obj(&mut first, ",\"reference\":", self.reference.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -334,6 +334,59 @@ impl Object for Contract {
         | u64::from(self.rule.occupied()) << 39
         | u64::from(self.legally_binding.occupied()) << 40
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Contract"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"legalState\":", self.legal_state.as_ref());
+        w.obj(&mut first, ",\"instantiatesCanonical\":", self.instantiates_canonical.as_ref());
+        w.prim(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.obj(&mut first, ",\"contentDerivative\":", self.content_derivative.as_ref());
+        w.prim(&mut first, ",\"issued\":", ",\"_issued\":", &self.issued);
+        w.obj(&mut first, ",\"applies\":", self.applies.as_ref());
+        w.obj(&mut first, ",\"expirationType\":", self.expiration_type.as_ref());
+        w.objs(&mut first, ",\"subject\":", &self.subject);
+        w.objs(&mut first, ",\"authority\":", &self.authority);
+        w.objs(&mut first, ",\"domain\":", &self.domain);
+        w.objs(&mut first, ",\"site\":", &self.site);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"subtitle\":", ",\"_subtitle\":", &self.subtitle);
+        w.prims(&mut first, ",\"alias\":", ",\"_alias\":", &self.alias);
+        w.obj(&mut first, ",\"author\":", self.author.as_ref());
+        w.obj(&mut first, ",\"scope\":", self.scope.as_ref());
+        match &self.topic {
+            Some(ContractTopic::CodeableConcept(v)) => w.obj(&mut first, ",\"topicCodeableConcept\":", Some(&**v)),
+            Some(ContractTopic::Reference(v)) => w.obj(&mut first, ",\"topicReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"subType\":", &self.sub_type);
+        w.obj(&mut first, ",\"contentDefinition\":", self.content_definition.as_ref());
+        w.objs(&mut first, ",\"term\":", &self.term);
+        w.objs(&mut first, ",\"supportingInfo\":", &self.supporting_info);
+        w.objs(&mut first, ",\"relevantHistory\":", &self.relevant_history);
+        w.objs(&mut first, ",\"signer\":", &self.signer);
+        w.objs(&mut first, ",\"friendly\":", &self.friendly);
+        w.objs(&mut first, ",\"legal\":", &self.legal);
+        w.objs(&mut first, ",\"rule\":", &self.rule);
+        match &self.legally_binding {
+            Some(ContractLegallyBinding::Attachment(v)) => w.obj(&mut first, ",\"legallyBindingAttachment\":", Some(&**v)),
+            Some(ContractLegallyBinding::Reference(v)) => w.obj(&mut first, ",\"legallyBindingReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Contract {
@@ -519,6 +572,19 @@ impl Object for ContractContentDefinition {
         | u64::from(self.publication_status.occupied()) << 7
         | u64::from(self.copyright.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"subType\":", self.sub_type.as_ref());
+        w.obj(&mut first, ",\"publisher\":", self.publisher.as_ref());
+        w.prim(&mut first, ",\"publicationDate\":", ",\"_publicationDate\":", &self.publication_date);
+        w.prim(&mut first, ",\"publicationStatus\":", ",\"_publicationStatus\":", &self.publication_status);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractContentDefinition {
@@ -656,6 +722,29 @@ impl Object for ContractTerm {
         | u64::from(self.action.occupied()) << 13
         | u64::from(self.group.occupied()) << 14
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"issued\":", ",\"_issued\":", &self.issued);
+        w.obj(&mut first, ",\"applies\":", self.applies.as_ref());
+        match &self.topic {
+            Some(ContractTermTopic::CodeableConcept(v)) => w.obj(&mut first, ",\"topicCodeableConcept\":", Some(&**v)),
+            Some(ContractTermTopic::Reference(v)) => w.obj(&mut first, ",\"topicReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"subType\":", self.sub_type.as_ref());
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.objs(&mut first, ",\"securityLabel\":", &self.security_label);
+        w.obj(&mut first, ",\"offer\":", self.offer.as_ref());
+        w.objs(&mut first, ",\"asset\":", &self.asset);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        w.objs(&mut first, ",\"group\":", &self.group);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractTerm {
@@ -782,6 +871,17 @@ impl Object for ContractTermSecurityLabel {
         | u64::from(self.category.occupied()) << 5
         | u64::from(self.control.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"number\":", ",\"_number\":", &self.number);
+        w.obj(&mut first, ",\"classification\":", self.classification.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.objs(&mut first, ",\"control\":", &self.control);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractTermSecurityLabel {
@@ -905,6 +1005,23 @@ impl Object for ContractTermOffer {
         | u64::from(self.link_id.occupied()) << 11
         | u64::from(self.security_label_number.occupied()) << 12
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"party\":", &self.party);
+        w.obj(&mut first, ",\"topic\":", self.topic.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"decision\":", self.decision.as_ref());
+        w.objs(&mut first, ",\"decisionMode\":", &self.decision_mode);
+        w.objs(&mut first, ",\"answer\":", &self.answer);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.prims(&mut first, ",\"linkId\":", ",\"_linkId\":", &self.link_id);
+        w.prims(&mut first, ",\"securityLabelNumber\":", ",\"_securityLabelNumber\":", &self.security_label_number);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractTermOffer {
@@ -972,6 +1089,15 @@ impl Object for ContractTermOfferParty {
         | u64::from(self.reference.occupied()) << 3
         | u64::from(self.role.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"reference\":", &self.reference);
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractTermOfferParty {
@@ -1031,6 +1157,28 @@ impl Object for ContractTermOfferAnswer {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.value.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.value {
+            Some(ContractTermOfferAnswerValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(ContractTermOfferAnswerValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            Some(ContractTermOfferAnswerValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(ContractTermOfferAnswerValue::Date(v)) => w.prim1(&mut first, ",\"valueDate\":", ",\"_valueDate\":", v),
+            Some(ContractTermOfferAnswerValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(ContractTermOfferAnswerValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(ContractTermOfferAnswerValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(ContractTermOfferAnswerValue::Uri(v)) => w.prim1(&mut first, ",\"valueUri\":", ",\"_valueUri\":", v),
+            Some(ContractTermOfferAnswerValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(ContractTermOfferAnswerValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(ContractTermOfferAnswerValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(ContractTermOfferAnswerValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -1295,6 +1443,28 @@ impl Object for ContractTermAsset {
         | u64::from(self.security_label_number.occupied()) << 16
         | u64::from(self.valued_item.occupied()) << 17
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"scope\":", self.scope.as_ref());
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.objs(&mut first, ",\"typeReference\":", &self.type_reference);
+        w.objs(&mut first, ",\"subtype\":", &self.subtype);
+        w.obj(&mut first, ",\"relationship\":", self.relationship.as_ref());
+        w.objs(&mut first, ",\"context\":", &self.context);
+        w.prim(&mut first, ",\"condition\":", ",\"_condition\":", &self.condition);
+        w.objs(&mut first, ",\"periodType\":", &self.period_type);
+        w.objs(&mut first, ",\"period\":", &self.period);
+        w.objs(&mut first, ",\"usePeriod\":", &self.use_period);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.prims(&mut first, ",\"linkId\":", ",\"_linkId\":", &self.link_id);
+        w.objs(&mut first, ",\"answer\":", &self.answer);
+        w.prims(&mut first, ",\"securityLabelNumber\":", ",\"_securityLabelNumber\":", &self.security_label_number);
+        w.objs(&mut first, ",\"valuedItem\":", &self.valued_item);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractTermAsset {
@@ -1368,6 +1538,16 @@ impl Object for ContractTermAssetContext {
         | u64::from(self.reference.occupied()) << 3
         | u64::from(self.code.occupied()) << 4
         | u64::from(self.text.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"reference\":", self.reference.as_ref());
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        Some(w.close(start, first))
     }
 }
 
@@ -1519,6 +1699,31 @@ impl Object for ContractTermAssetValuedItem {
         | u64::from(self.recipient.occupied()) << 14
         | u64::from(self.link_id.occupied()) << 15
         | u64::from(self.security_label_number.occupied()) << 16
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.entity {
+            Some(ContractTermAssetValuedItemEntity::CodeableConcept(v)) => w.obj(&mut first, ",\"entityCodeableConcept\":", Some(&**v)),
+            Some(ContractTermAssetValuedItemEntity::Reference(v)) => w.obj(&mut first, ",\"entityReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"effectiveTime\":", ",\"_effectiveTime\":", &self.effective_time);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.prim(&mut first, ",\"points\":", ",\"_points\":", &self.points);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.prim(&mut first, ",\"payment\":", ",\"_payment\":", &self.payment);
+        w.prim(&mut first, ",\"paymentDate\":", ",\"_paymentDate\":", &self.payment_date);
+        w.obj(&mut first, ",\"responsible\":", self.responsible.as_ref());
+        w.obj(&mut first, ",\"recipient\":", self.recipient.as_ref());
+        w.prims(&mut first, ",\"linkId\":", ",\"_linkId\":", &self.link_id);
+        w.prims(&mut first, ",\"securityLabelNumber\":", ",\"_securityLabelNumber\":", &self.security_label_number);
+        Some(w.close(start, first))
     }
 }
 
@@ -1765,6 +1970,39 @@ impl Object for ContractTermAction {
         | u64::from(self.note.occupied()) << 22
         | u64::from(self.security_label_number.occupied()) << 23
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"doNotPerform\":", ",\"_doNotPerform\":", &self.do_not_perform);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"subject\":", &self.subject);
+        w.obj(&mut first, ",\"intent\":", self.intent.as_ref());
+        w.prims(&mut first, ",\"linkId\":", ",\"_linkId\":", &self.link_id);
+        w.obj(&mut first, ",\"status\":", self.status.as_ref());
+        w.obj(&mut first, ",\"context\":", self.context.as_ref());
+        w.prims(&mut first, ",\"contextLinkId\":", ",\"_contextLinkId\":", &self.context_link_id);
+        match &self.occurrence {
+            Some(ContractTermActionOccurrence::DateTime(v)) => w.prim1(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", v),
+            Some(ContractTermActionOccurrence::Period(v)) => w.obj(&mut first, ",\"occurrencePeriod\":", Some(&**v)),
+            Some(ContractTermActionOccurrence::Timing(v)) => w.obj(&mut first, ",\"occurrenceTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"requester\":", &self.requester);
+        w.prims(&mut first, ",\"requesterLinkId\":", ",\"_requesterLinkId\":", &self.requester_link_id);
+        w.objs(&mut first, ",\"performerType\":", &self.performer_type);
+        w.obj(&mut first, ",\"performerRole\":", self.performer_role.as_ref());
+        w.obj(&mut first, ",\"performer\":", self.performer.as_ref());
+        w.prims(&mut first, ",\"performerLinkId\":", ",\"_performerLinkId\":", &self.performer_link_id);
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.prims(&mut first, ",\"reason\":", ",\"_reason\":", &self.reason);
+        w.prims(&mut first, ",\"reasonLinkId\":", ",\"_reasonLinkId\":", &self.reason_link_id);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.prims(&mut first, ",\"securityLabelNumber\":", ",\"_securityLabelNumber\":", &self.security_label_number);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractTermAction {
@@ -1883,6 +2121,15 @@ impl Object for ContractTermActionSubject {
         | u64::from(self.reference.occupied()) << 3
         | u64::from(self.role.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"reference\":", &self.reference);
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractTermActionSubject {
@@ -1957,6 +2204,16 @@ impl Object for ContractSigner {
         | u64::from(self.party.occupied()) << 4
         | u64::from(self.signature.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"party\":", self.party.as_ref());
+        w.objs(&mut first, ",\"signature\":", &self.signature);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractSigner {
@@ -2016,6 +2273,18 @@ impl Object for ContractFriendly {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.content.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.content {
+            Some(ContractFriendlyContent::Attachment(v)) => w.obj(&mut first, ",\"contentAttachment\":", Some(&**v)),
+            Some(ContractFriendlyContent::Reference(v)) => w.obj(&mut first, ",\"contentReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -2122,6 +2391,18 @@ impl Object for ContractLegal {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.content.occupied()) << 3
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.content {
+            Some(ContractLegalContent::Attachment(v)) => w.obj(&mut first, ",\"contentAttachment\":", Some(&**v)),
+            Some(ContractLegalContent::Reference(v)) => w.obj(&mut first, ",\"contentReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContractLegal {
@@ -2226,6 +2507,18 @@ impl Object for ContractRule {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.content.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.content {
+            Some(ContractRuleContent::Attachment(v)) => w.obj(&mut first, ",\"contentAttachment\":", Some(&**v)),
+            Some(ContractRuleContent::Reference(v)) => w.obj(&mut first, ",\"contentReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

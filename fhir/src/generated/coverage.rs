@@ -222,6 +222,35 @@ impl Object for Coverage {
         | u64::from(self.subrogation.occupied()) << 23
         | u64::from(self.contract.occupied()) << 24
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Coverage"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"policyHolder\":", self.policy_holder.as_ref());
+        w.obj(&mut first, ",\"subscriber\":", self.subscriber.as_ref());
+        w.prim(&mut first, ",\"subscriberId\":", ",\"_subscriberId\":", &self.subscriber_id);
+        w.obj(&mut first, ",\"beneficiary\":", self.beneficiary.as_ref());
+        w.prim(&mut first, ",\"dependent\":", ",\"_dependent\":", &self.dependent);
+        w.obj(&mut first, ",\"relationship\":", self.relationship.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.objs(&mut first, ",\"payor\":", &self.payor);
+        w.objs(&mut first, ",\"class\":", &self.class);
+        w.prim(&mut first, ",\"order\":", ",\"_order\":", &self.order);
+        w.prim(&mut first, ",\"network\":", ",\"_network\":", &self.network);
+        w.objs(&mut first, ",\"costToBeneficiary\":", &self.cost_to_beneficiary);
+        w.prim(&mut first, ",\"subrogation\":", ",\"_subrogation\":", &self.subrogation);
+        w.objs(&mut first, ",\"contract\":", &self.contract);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Coverage {
@@ -296,6 +325,16 @@ impl Object for CoverageClass {
         | u64::from(self.value.occupied()) << 4
         | u64::from(self.name.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CoverageClass {
@@ -369,6 +408,20 @@ impl Object for CoverageCostToBeneficiary {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
         | u64::from(self.exception.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.value {
+            Some(CoverageCostToBeneficiaryValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(CoverageCostToBeneficiaryValue::Money(v)) => w.obj(&mut first, ",\"valueMoney\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"exception\":", &self.exception);
+        Some(w.close(start, first))
     }
 }
 
@@ -481,6 +534,15 @@ impl Object for CoverageCostToBeneficiaryException {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.period.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
     }
 }
 

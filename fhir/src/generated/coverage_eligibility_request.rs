@@ -201,6 +201,36 @@ impl Object for CoverageEligibilityRequest {
         | u64::from(self.insurance.occupied()) << 20
         | u64::from(self.item.occupied()) << 21
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("CoverageEligibilityRequest"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"priority\":", self.priority.as_ref());
+        w.prims(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        match &self.serviced {
+            Some(CoverageEligibilityRequestServiced::Date(v)) => w.prim1(&mut first, ",\"servicedDate\":", ",\"_servicedDate\":", v),
+            Some(CoverageEligibilityRequestServiced::Period(v)) => w.obj(&mut first, ",\"servicedPeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"enterer\":", self.enterer.as_ref());
+        w.obj(&mut first, ",\"provider\":", self.provider.as_ref());
+        w.obj(&mut first, ",\"insurer\":", self.insurer.as_ref());
+        w.obj(&mut first, ",\"facility\":", self.facility.as_ref());
+        w.objs(&mut first, ",\"supportingInfo\":", &self.supporting_info);
+        w.objs(&mut first, ",\"insurance\":", &self.insurance);
+        w.objs(&mut first, ",\"item\":", &self.item);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityRequest {
@@ -320,6 +350,16 @@ impl Object for CoverageEligibilityRequestSupportingInfo {
         | u64::from(self.information.occupied()) << 4
         | u64::from(self.applies_to_all.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.obj(&mut first, ",\"information\":", self.information.as_ref());
+        w.prim(&mut first, ",\"appliesToAll\":", ",\"_appliesToAll\":", &self.applies_to_all);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityRequestSupportingInfo {
@@ -393,6 +433,16 @@ impl Object for CoverageEligibilityRequestInsurance {
         | u64::from(self.focal.occupied()) << 3
         | u64::from(self.coverage.occupied()) << 4
         | u64::from(self.business_arrangement.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"focal\":", ",\"_focal\":", &self.focal);
+        w.obj(&mut first, ",\"coverage\":", self.coverage.as_ref());
+        w.prim(&mut first, ",\"businessArrangement\":", ",\"_businessArrangement\":", &self.business_arrangement);
+        Some(w.close(start, first))
     }
 }
 
@@ -517,6 +567,23 @@ impl Object for CoverageEligibilityRequestItem {
         | u64::from(self.diagnosis.occupied()) << 11
         | u64::from(self.detail.occupied()) << 12
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"supportingInfoSequence\":", ",\"_supportingInfoSequence\":", &self.supporting_info_sequence);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.obj(&mut first, ",\"provider\":", self.provider.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.obj(&mut first, ",\"facility\":", self.facility.as_ref());
+        w.objs(&mut first, ",\"diagnosis\":", &self.diagnosis);
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityRequestItem {
@@ -576,6 +643,18 @@ impl Object for CoverageEligibilityRequestItemDiagnosis {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.diagnosis.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.diagnosis {
+            Some(CoverageEligibilityRequestItemDiagnosisDiagnosis::CodeableConcept(v)) => w.obj(&mut first, ",\"diagnosisCodeableConcept\":", Some(&**v)),
+            Some(CoverageEligibilityRequestItemDiagnosisDiagnosis::Reference(v)) => w.obj(&mut first, ",\"diagnosisReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

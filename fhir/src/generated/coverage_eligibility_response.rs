@@ -208,6 +208,37 @@ impl Object for CoverageEligibilityResponse {
         | u64::from(self.form.occupied()) << 21
         | u64::from(self.error.occupied()) << 22
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("CoverageEligibilityResponse"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prims(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        match &self.serviced {
+            Some(CoverageEligibilityResponseServiced::Date(v)) => w.prim1(&mut first, ",\"servicedDate\":", ",\"_servicedDate\":", v),
+            Some(CoverageEligibilityResponseServiced::Period(v)) => w.obj(&mut first, ",\"servicedPeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"requestor\":", self.requestor.as_ref());
+        w.obj(&mut first, ",\"request\":", self.request.as_ref());
+        w.prim(&mut first, ",\"outcome\":", ",\"_outcome\":", &self.outcome);
+        w.prim(&mut first, ",\"disposition\":", ",\"_disposition\":", &self.disposition);
+        w.obj(&mut first, ",\"insurer\":", self.insurer.as_ref());
+        w.objs(&mut first, ",\"insurance\":", &self.insurance);
+        w.prim(&mut first, ",\"preAuthRef\":", ",\"_preAuthRef\":", &self.pre_auth_ref);
+        w.obj(&mut first, ",\"form\":", self.form.as_ref());
+        w.objs(&mut first, ",\"error\":", &self.error);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityResponse {
@@ -333,6 +364,17 @@ impl Object for CoverageEligibilityResponseInsurance {
         | u64::from(self.inforce.occupied()) << 4
         | u64::from(self.benefit_period.occupied()) << 5
         | u64::from(self.item.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"coverage\":", self.coverage.as_ref());
+        w.prim(&mut first, ",\"inforce\":", ",\"_inforce\":", &self.inforce);
+        w.obj(&mut first, ",\"benefitPeriod\":", self.benefit_period.as_ref());
+        w.objs(&mut first, ",\"item\":", &self.item);
+        Some(w.close(start, first))
     }
 }
 
@@ -485,6 +527,27 @@ impl Object for CoverageEligibilityResponseInsuranceItem {
         | u64::from(self.authorization_supporting.occupied()) << 15
         | u64::from(self.authorization_url.occupied()) << 16
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.obj(&mut first, ",\"provider\":", self.provider.as_ref());
+        w.prim(&mut first, ",\"excluded\":", ",\"_excluded\":", &self.excluded);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"network\":", self.network.as_ref());
+        w.obj(&mut first, ",\"unit\":", self.unit.as_ref());
+        w.obj(&mut first, ",\"term\":", self.term.as_ref());
+        w.objs(&mut first, ",\"benefit\":", &self.benefit);
+        w.prim(&mut first, ",\"authorizationRequired\":", ",\"_authorizationRequired\":", &self.authorization_required);
+        w.objs(&mut first, ",\"authorizationSupporting\":", &self.authorization_supporting);
+        w.prim(&mut first, ",\"authorizationUrl\":", ",\"_authorizationUrl\":", &self.authorization_url);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for CoverageEligibilityResponseInsuranceItem {
@@ -558,6 +621,26 @@ impl Object for CoverageEligibilityResponseInsuranceItemBenefit {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.allowed.occupied()) << 4
         | u64::from(self.used.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.allowed {
+            Some(CoverageEligibilityResponseInsuranceItemBenefitAllowed::UnsignedInt(v)) => w.prim1(&mut first, ",\"allowedUnsignedInt\":", ",\"_allowedUnsignedInt\":", v),
+            Some(CoverageEligibilityResponseInsuranceItemBenefitAllowed::String(v)) => w.prim1(&mut first, ",\"allowedString\":", ",\"_allowedString\":", v),
+            Some(CoverageEligibilityResponseInsuranceItemBenefitAllowed::Money(v)) => w.obj(&mut first, ",\"allowedMoney\":", Some(&**v)),
+            None => {}
+        }
+        match &self.used {
+            Some(CoverageEligibilityResponseInsuranceItemBenefitUsed::UnsignedInt(v)) => w.prim1(&mut first, ",\"usedUnsignedInt\":", ",\"_usedUnsignedInt\":", v),
+            Some(CoverageEligibilityResponseInsuranceItemBenefitUsed::String(v)) => w.prim1(&mut first, ",\"usedString\":", ",\"_usedString\":", v),
+            Some(CoverageEligibilityResponseInsuranceItemBenefitUsed::Money(v)) => w.obj(&mut first, ",\"usedMoney\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -720,6 +803,14 @@ impl Object for CoverageEligibilityResponseError {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -187,6 +187,34 @@ impl Object for DetectedIssue {
         | u64::from(self.reference.occupied()) << 18
         | u64::from(self.mitigation.occupied()) << 19
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("DetectedIssue"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"severity\":", ",\"_severity\":", &self.severity);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        match &self.identified {
+            Some(DetectedIssueIdentified::DateTime(v)) => w.prim1(&mut first, ",\"identifiedDateTime\":", ",\"_identifiedDateTime\":", v),
+            Some(DetectedIssueIdentified::Period(v)) => w.obj(&mut first, ",\"identifiedPeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"author\":", self.author.as_ref());
+        w.objs(&mut first, ",\"implicated\":", &self.implicated);
+        w.objs(&mut first, ",\"evidence\":", &self.evidence);
+        w.prim(&mut first, ",\"detail\":", ",\"_detail\":", &self.detail);
+        w.prim(&mut first, ",\"reference\":", ",\"_reference\":", &self.reference);
+        w.objs(&mut first, ",\"mitigation\":", &self.mitigation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DetectedIssue {
@@ -299,6 +327,15 @@ impl Object for DetectedIssueEvidence {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.detail.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DetectedIssueEvidence {
@@ -372,6 +409,16 @@ impl Object for DetectedIssueMitigation {
         | u64::from(self.action.occupied()) << 3
         | u64::from(self.date.occupied()) << 4
         | u64::from(self.author.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"action\":", self.action.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"author\":", self.author.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -285,6 +285,44 @@ impl Object for Device {
         | u64::from(self.safety.occupied()) << 32
         | u64::from(self.parent.occupied()) << 33
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Device"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"definition\":", self.definition.as_ref());
+        w.objs(&mut first, ",\"udiCarrier\":", &self.udi_carrier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"statusReason\":", &self.status_reason);
+        w.prim(&mut first, ",\"distinctIdentifier\":", ",\"_distinctIdentifier\":", &self.distinct_identifier);
+        w.prim(&mut first, ",\"manufacturer\":", ",\"_manufacturer\":", &self.manufacturer);
+        w.prim(&mut first, ",\"manufactureDate\":", ",\"_manufactureDate\":", &self.manufacture_date);
+        w.prim(&mut first, ",\"expirationDate\":", ",\"_expirationDate\":", &self.expiration_date);
+        w.prim(&mut first, ",\"lotNumber\":", ",\"_lotNumber\":", &self.lot_number);
+        w.prim(&mut first, ",\"serialNumber\":", ",\"_serialNumber\":", &self.serial_number);
+        w.objs(&mut first, ",\"deviceName\":", &self.device_name);
+        w.prim(&mut first, ",\"modelNumber\":", ",\"_modelNumber\":", &self.model_number);
+        w.prim(&mut first, ",\"partNumber\":", ",\"_partNumber\":", &self.part_number);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"specialization\":", &self.specialization);
+        w.objs(&mut first, ",\"version\":", &self.version);
+        w.objs(&mut first, ",\"property\":", &self.property);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"owner\":", self.owner.as_ref());
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"safety\":", &self.safety);
+        w.obj(&mut first, ",\"parent\":", self.parent.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Device {
@@ -380,6 +418,19 @@ impl Object for DeviceUdiCarrier {
         | u64::from(self.carrier_hrf.occupied()) << 7
         | u64::from(self.entry_type.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"deviceIdentifier\":", ",\"_deviceIdentifier\":", &self.device_identifier);
+        w.prim(&mut first, ",\"issuer\":", ",\"_issuer\":", &self.issuer);
+        w.prim(&mut first, ",\"jurisdiction\":", ",\"_jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"carrierAIDC\":", ",\"_carrierAIDC\":", &self.carrier_aidc);
+        w.prim(&mut first, ",\"carrierHRF\":", ",\"_carrierHRF\":", &self.carrier_hrf);
+        w.prim(&mut first, ",\"entryType\":", ",\"_entryType\":", &self.entry_type);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceUdiCarrier {
@@ -447,6 +498,15 @@ impl Object for DeviceDeviceName {
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.type_.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceDeviceName {
@@ -513,6 +573,15 @@ impl Object for DeviceSpecialization {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.system_type.occupied()) << 3
         | u64::from(self.version.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"systemType\":", self.system_type.as_ref());
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        Some(w.close(start, first))
     }
 }
 
@@ -588,6 +657,16 @@ impl Object for DeviceVersion {
         | u64::from(self.component.occupied()) << 4
         | u64::from(self.value.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"component\":", self.component.as_ref());
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceVersion {
@@ -661,6 +740,16 @@ impl Object for DeviceProperty {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.value_quantity.occupied()) << 4
         | u64::from(self.value_code.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"valueQuantity\":", &self.value_quantity);
+        w.objs(&mut first, ",\"valueCode\":", &self.value_code);
+        Some(w.close(start, first))
     }
 }
 

@@ -257,6 +257,44 @@ impl Object for DeviceDefinition {
         | u64::from(self.parent_device.occupied()) << 28
         | u64::from(self.material.occupied()) << 29
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("DeviceDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"udiDeviceIdentifier\":", &self.udi_device_identifier);
+        match &self.manufacturer {
+            Some(DeviceDefinitionManufacturer::String(v)) => w.prim1(&mut first, ",\"manufacturerString\":", ",\"_manufacturerString\":", v),
+            Some(DeviceDefinitionManufacturer::Reference(v)) => w.obj(&mut first, ",\"manufacturerReference\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"deviceName\":", &self.device_name);
+        w.prim(&mut first, ",\"modelNumber\":", ",\"_modelNumber\":", &self.model_number);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"specialization\":", &self.specialization);
+        w.prims(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.objs(&mut first, ",\"safety\":", &self.safety);
+        w.objs(&mut first, ",\"shelfLifeStorage\":", &self.shelf_life_storage);
+        w.obj(&mut first, ",\"physicalCharacteristics\":", self.physical_characteristics.as_ref());
+        w.objs(&mut first, ",\"languageCode\":", &self.language_code);
+        w.objs(&mut first, ",\"capability\":", &self.capability);
+        w.objs(&mut first, ",\"property\":", &self.property);
+        w.obj(&mut first, ",\"owner\":", self.owner.as_ref());
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"onlineInformation\":", ",\"_onlineInformation\":", &self.online_information);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"parentDevice\":", self.parent_device.as_ref());
+        w.objs(&mut first, ",\"material\":", &self.material);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceDefinition {
@@ -376,6 +414,16 @@ impl Object for DeviceDefinitionUdiDeviceIdentifier {
         | u64::from(self.issuer.occupied()) << 4
         | u64::from(self.jurisdiction.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"deviceIdentifier\":", ",\"_deviceIdentifier\":", &self.device_identifier);
+        w.prim(&mut first, ",\"issuer\":", ",\"_issuer\":", &self.issuer);
+        w.prim(&mut first, ",\"jurisdiction\":", ",\"_jurisdiction\":", &self.jurisdiction);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceDefinitionUdiDeviceIdentifier {
@@ -442,6 +490,15 @@ impl Object for DeviceDefinitionDeviceName {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.type_.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        Some(w.close(start, first))
     }
 }
 
@@ -510,6 +567,15 @@ impl Object for DeviceDefinitionSpecialization {
         | u64::from(self.system_type.occupied()) << 3
         | u64::from(self.version.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"systemType\":", ",\"_systemType\":", &self.system_type);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceDefinitionSpecialization {
@@ -576,6 +642,15 @@ impl Object for DeviceDefinitionCapability {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.description.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"description\":", &self.description);
+        Some(w.close(start, first))
     }
 }
 
@@ -651,6 +726,16 @@ impl Object for DeviceDefinitionProperty {
         | u64::from(self.value_quantity.occupied()) << 4
         | u64::from(self.value_code.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"valueQuantity\":", &self.value_quantity);
+        w.objs(&mut first, ",\"valueCode\":", &self.value_code);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceDefinitionProperty {
@@ -724,6 +809,16 @@ impl Object for DeviceDefinitionMaterial {
         | u64::from(self.substance.occupied()) << 3
         | u64::from(self.alternate.occupied()) << 4
         | u64::from(self.allergenic_indicator.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"substance\":", self.substance.as_ref());
+        w.prim(&mut first, ",\"alternate\":", ",\"_alternate\":", &self.alternate);
+        w.prim(&mut first, ",\"allergenicIndicator\":", ",\"_allergenicIndicator\":", &self.allergenic_indicator);
+        Some(w.close(start, first))
     }
 }
 

@@ -173,6 +173,28 @@ impl Object for DeviceMetric {
         | u64::from(self.measurement_period.occupied()) << 16
         | u64::from(self.calibration.occupied()) << 17
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("DeviceMetric"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"unit\":", self.unit.as_ref());
+        w.obj(&mut first, ",\"source\":", self.source.as_ref());
+        w.obj(&mut first, ",\"parent\":", self.parent.as_ref());
+        w.prim(&mut first, ",\"operationalStatus\":", ",\"_operationalStatus\":", &self.operational_status);
+        w.prim(&mut first, ",\"color\":", ",\"_color\":", &self.color);
+        w.prim(&mut first, ",\"category\":", ",\"_category\":", &self.category);
+        w.obj(&mut first, ",\"measurementPeriod\":", self.measurement_period.as_ref());
+        w.objs(&mut first, ",\"calibration\":", &self.calibration);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceMetric {
@@ -246,6 +268,16 @@ impl Object for DeviceMetricCalibration {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.state.occupied()) << 4
         | u64::from(self.time.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"state\":", ",\"_state\":", &self.state);
+        w.prim(&mut first, ",\"time\":", ",\"_time\":", &self.time);
+        Some(w.close(start, first))
     }
 }
 

@@ -271,6 +271,51 @@ impl Object for DeviceRequest {
         | u64::from(self.note.occupied()) << 30
         | u64::from(self.relevant_history.occupied()) << 31
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("DeviceRequest"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"priorRequest\":", &self.prior_request);
+        w.obj(&mut first, ",\"groupIdentifier\":", self.group_identifier.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"intent\":", ",\"_intent\":", &self.intent);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        match &self.code {
+            Some(DeviceRequestCode::Reference(v)) => w.obj(&mut first, ",\"codeReference\":", Some(&**v)),
+            Some(DeviceRequestCode::CodeableConcept(v)) => w.obj(&mut first, ",\"codeCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"parameter\":", &self.parameter);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.occurrence {
+            Some(DeviceRequestOccurrence::DateTime(v)) => w.prim1(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", v),
+            Some(DeviceRequestOccurrence::Period(v)) => w.obj(&mut first, ",\"occurrencePeriod\":", Some(&**v)),
+            Some(DeviceRequestOccurrence::Timing(v)) => w.obj(&mut first, ",\"occurrenceTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"authoredOn\":", ",\"_authoredOn\":", &self.authored_on);
+        w.obj(&mut first, ",\"requester\":", self.requester.as_ref());
+        w.obj(&mut first, ",\"performerType\":", self.performer_type.as_ref());
+        w.obj(&mut first, ",\"performer\":", self.performer.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"insurance\":", &self.insurance);
+        w.objs(&mut first, ",\"supportingInfo\":", &self.supporting_info);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"relevantHistory\":", &self.relevant_history);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceRequest {
@@ -433,6 +478,21 @@ impl Object for DeviceRequestParameter {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        match &self.value {
+            Some(DeviceRequestParameterValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(DeviceRequestParameterValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(DeviceRequestParameterValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(DeviceRequestParameterValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -194,6 +194,36 @@ impl Object for DeviceUseStatement {
         | u64::from(self.body_site.occupied()) << 19
         | u64::from(self.note.occupied()) << 20
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("DeviceUseStatement"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.objs(&mut first, ",\"derivedFrom\":", &self.derived_from);
+        match &self.timing {
+            Some(DeviceUseStatementTiming::Timing(v)) => w.obj(&mut first, ",\"timingTiming\":", Some(&**v)),
+            Some(DeviceUseStatementTiming::Period(v)) => w.obj(&mut first, ",\"timingPeriod\":", Some(&**v)),
+            Some(DeviceUseStatementTiming::DateTime(v)) => w.prim1(&mut first, ",\"timingDateTime\":", ",\"_timingDateTime\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"recordedOn\":", ",\"_recordedOn\":", &self.recorded_on);
+        w.obj(&mut first, ",\"source\":", self.source.as_ref());
+        w.obj(&mut first, ",\"device\":", self.device.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.obj(&mut first, ",\"bodySite\":", self.body_site.as_ref());
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DeviceUseStatement {

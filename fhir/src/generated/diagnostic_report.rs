@@ -229,6 +229,40 @@ impl Object for DiagnosticReport {
         | u64::from(self.conclusion_code.occupied()) << 24
         | u64::from(self.presented_form.occupied()) << 25
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("DiagnosticReport"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.effective {
+            Some(DiagnosticReportEffective::DateTime(v)) => w.prim1(&mut first, ",\"effectiveDateTime\":", ",\"_effectiveDateTime\":", v),
+            Some(DiagnosticReportEffective::Period(v)) => w.obj(&mut first, ",\"effectivePeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"issued\":", ",\"_issued\":", &self.issued);
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        w.objs(&mut first, ",\"resultsInterpreter\":", &self.results_interpreter);
+        w.objs(&mut first, ",\"specimen\":", &self.specimen);
+        w.objs(&mut first, ",\"result\":", &self.result);
+        w.objs(&mut first, ",\"imagingStudy\":", &self.imaging_study);
+        w.objs(&mut first, ",\"media\":", &self.media);
+        w.prim(&mut first, ",\"conclusion\":", ",\"_conclusion\":", &self.conclusion);
+        w.objs(&mut first, ",\"conclusionCode\":", &self.conclusion_code);
+        w.objs(&mut first, ",\"presentedForm\":", &self.presented_form);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DiagnosticReport {
@@ -340,6 +374,15 @@ impl Object for DiagnosticReportMedia {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.comment.occupied()) << 3
         | u64::from(self.link.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.obj(&mut first, ",\"link\":", self.link.as_ref());
+        Some(w.close(start, first))
     }
 }
 

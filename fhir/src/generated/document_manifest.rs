@@ -187,6 +187,30 @@ impl Object for DocumentManifest {
         | u64::from(self.content.occupied()) << 18
         | u64::from(self.related.occupied()) << 19
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("DocumentManifest"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"masterIdentifier\":", self.master_identifier.as_ref());
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.objs(&mut first, ",\"recipient\":", &self.recipient);
+        w.prim(&mut first, ",\"source\":", ",\"_source\":", &self.source);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"content\":", &self.content);
+        w.objs(&mut first, ",\"related\":", &self.related);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DocumentManifest {
@@ -253,6 +277,15 @@ impl Object for DocumentManifestRelated {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.identifier.occupied()) << 3
         | u64::from(self.ref_.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.obj(&mut first, ",\"ref\":", self.ref_.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -215,6 +215,34 @@ impl Object for DocumentReference {
         | u64::from(self.content.occupied()) << 22
         | u64::from(self.context.occupied()) << 23
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("DocumentReference"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"masterIdentifier\":", self.master_identifier.as_ref());
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"docStatus\":", ",\"_docStatus\":", &self.doc_status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.obj(&mut first, ",\"authenticator\":", self.authenticator.as_ref());
+        w.obj(&mut first, ",\"custodian\":", self.custodian.as_ref());
+        w.objs(&mut first, ",\"relatesTo\":", &self.relates_to);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"securityLabel\":", &self.security_label);
+        w.objs(&mut first, ",\"content\":", &self.content);
+        w.obj(&mut first, ",\"context\":", self.context.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DocumentReference {
@@ -282,6 +310,15 @@ impl Object for DocumentReferenceRelatesTo {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.target.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.obj(&mut first, ",\"target\":", self.target.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DocumentReferenceRelatesTo {
@@ -348,6 +385,15 @@ impl Object for DocumentReferenceContent {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.attachment.occupied()) << 3
         | u64::from(self.format.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"attachment\":", self.attachment.as_ref());
+        w.obj(&mut first, ",\"format\":", self.format.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -450,6 +496,20 @@ impl Object for DocumentReferenceContext {
         | u64::from(self.practice_setting.occupied()) << 7
         | u64::from(self.source_patient_info.occupied()) << 8
         | u64::from(self.related.occupied()) << 9
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"encounter\":", &self.encounter);
+        w.objs(&mut first, ",\"event\":", &self.event);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"facilityType\":", self.facility_type.as_ref());
+        w.obj(&mut first, ",\"practiceSetting\":", self.practice_setting.as_ref());
+        w.obj(&mut first, ",\"sourcePatientInfo\":", self.source_patient_info.as_ref());
+        w.objs(&mut first, ",\"related\":", &self.related);
+        Some(w.close(start, first))
     }
 }
 

@@ -334,6 +334,51 @@ impl Object for EffectEvidenceSynthesis {
         | u64::from(self.effect_estimate.occupied()) << 39
         | u64::from(self.certainty.occupied()) << 40
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("EffectEvidenceSynthesis"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"approvalDate\":", ",\"_approvalDate\":", &self.approval_date);
+        w.prim(&mut first, ",\"lastReviewDate\":", ",\"_lastReviewDate\":", &self.last_review_date);
+        w.obj(&mut first, ",\"effectivePeriod\":", self.effective_period.as_ref());
+        w.objs(&mut first, ",\"topic\":", &self.topic);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.objs(&mut first, ",\"editor\":", &self.editor);
+        w.objs(&mut first, ",\"reviewer\":", &self.reviewer);
+        w.objs(&mut first, ",\"endorser\":", &self.endorser);
+        w.objs(&mut first, ",\"relatedArtifact\":", &self.related_artifact);
+        w.obj(&mut first, ",\"synthesisType\":", self.synthesis_type.as_ref());
+        w.obj(&mut first, ",\"studyType\":", self.study_type.as_ref());
+        w.obj(&mut first, ",\"population\":", self.population.as_ref());
+        w.obj(&mut first, ",\"exposure\":", self.exposure.as_ref());
+        w.obj(&mut first, ",\"exposureAlternative\":", self.exposure_alternative.as_ref());
+        w.obj(&mut first, ",\"outcome\":", self.outcome.as_ref());
+        w.obj(&mut first, ",\"sampleSize\":", self.sample_size.as_ref());
+        w.objs(&mut first, ",\"resultsByExposure\":", &self.results_by_exposure);
+        w.objs(&mut first, ",\"effectEstimate\":", &self.effect_estimate);
+        w.objs(&mut first, ",\"certainty\":", &self.certainty);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EffectEvidenceSynthesis {
@@ -407,6 +452,16 @@ impl Object for EffectEvidenceSynthesisSampleSize {
         | u64::from(self.description.occupied()) << 3
         | u64::from(self.number_of_studies.occupied()) << 4
         | u64::from(self.number_of_participants.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"numberOfStudies\":", ",\"_numberOfStudies\":", &self.number_of_studies);
+        w.prim(&mut first, ",\"numberOfParticipants\":", ",\"_numberOfParticipants\":", &self.number_of_participants);
+        Some(w.close(start, first))
     }
 }
 
@@ -488,6 +543,17 @@ impl Object for EffectEvidenceSynthesisResultsByExposure {
         | u64::from(self.exposure_state.occupied()) << 4
         | u64::from(self.variant_state.occupied()) << 5
         | u64::from(self.risk_evidence_synthesis.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"exposureState\":", ",\"_exposureState\":", &self.exposure_state);
+        w.obj(&mut first, ",\"variantState\":", self.variant_state.as_ref());
+        w.obj(&mut first, ",\"riskEvidenceSynthesis\":", self.risk_evidence_synthesis.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -584,6 +650,19 @@ impl Object for EffectEvidenceSynthesisEffectEstimate {
         | u64::from(self.unit_of_measure.occupied()) << 7
         | u64::from(self.precision_estimate.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"variantState\":", self.variant_state.as_ref());
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.obj(&mut first, ",\"unitOfMeasure\":", self.unit_of_measure.as_ref());
+        w.objs(&mut first, ",\"precisionEstimate\":", &self.precision_estimate);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EffectEvidenceSynthesisEffectEstimate {
@@ -665,6 +744,17 @@ impl Object for EffectEvidenceSynthesisEffectEstimatePrecisionEstimate {
         | u64::from(self.from.occupied()) << 5
         | u64::from(self.to.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"level\":", ",\"_level\":", &self.level);
+        w.prim(&mut first, ",\"from\":", ",\"_from\":", &self.from);
+        w.prim(&mut first, ",\"to\":", ",\"_to\":", &self.to);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EffectEvidenceSynthesisEffectEstimatePrecisionEstimate {
@@ -739,6 +829,16 @@ impl Object for EffectEvidenceSynthesisCertainty {
         | u64::from(self.note.occupied()) << 4
         | u64::from(self.certainty_subcomponent.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"rating\":", &self.rating);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"certaintySubcomponent\":", &self.certainty_subcomponent);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EffectEvidenceSynthesisCertainty {
@@ -812,6 +912,16 @@ impl Object for EffectEvidenceSynthesisCertaintyCertaintySubcomponent {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.rating.occupied()) << 4
         | u64::from(self.note.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"rating\":", &self.rating);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
     }
 }
 

@@ -264,6 +264,41 @@ impl Object for Encounter {
         | u64::from(self.service_provider.occupied()) << 29
         | u64::from(self.part_of.occupied()) << 30
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Encounter"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"statusHistory\":", &self.status_history);
+        w.obj(&mut first, ",\"class\":", self.class.as_ref());
+        w.objs(&mut first, ",\"classHistory\":", &self.class_history);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.obj(&mut first, ",\"serviceType\":", self.service_type.as_ref());
+        w.obj(&mut first, ",\"priority\":", self.priority.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.objs(&mut first, ",\"episodeOfCare\":", &self.episode_of_care);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"participant\":", &self.participant);
+        w.objs(&mut first, ",\"appointment\":", &self.appointment);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"length\":", self.length.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"diagnosis\":", &self.diagnosis);
+        w.objs(&mut first, ",\"account\":", &self.account);
+        w.obj(&mut first, ",\"hospitalization\":", self.hospitalization.as_ref());
+        w.objs(&mut first, ",\"location\":", &self.location);
+        w.obj(&mut first, ",\"serviceProvider\":", self.service_provider.as_ref());
+        w.obj(&mut first, ",\"partOf\":", self.part_of.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Encounter {
@@ -331,6 +366,15 @@ impl Object for EncounterStatusHistory {
         | u64::from(self.status.occupied()) << 3
         | u64::from(self.period.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EncounterStatusHistory {
@@ -397,6 +441,15 @@ impl Object for EncounterClassHistory {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.class.occupied()) << 3
         | u64::from(self.period.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"class\":", self.class.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -472,6 +525,16 @@ impl Object for EncounterParticipant {
         | u64::from(self.period.occupied()) << 4
         | u64::from(self.individual.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"individual\":", self.individual.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EncounterParticipant {
@@ -545,6 +608,16 @@ impl Object for EncounterDiagnosis {
         | u64::from(self.condition.occupied()) << 3
         | u64::from(self.use_.occupied()) << 4
         | u64::from(self.rank.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"condition\":", self.condition.as_ref());
+        w.obj(&mut first, ",\"use\":", self.use_.as_ref());
+        w.prim(&mut first, ",\"rank\":", ",\"_rank\":", &self.rank);
+        Some(w.close(start, first))
     }
 }
 
@@ -662,6 +735,22 @@ impl Object for EncounterHospitalization {
         | u64::from(self.destination.occupied()) << 10
         | u64::from(self.discharge_disposition.occupied()) << 11
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"preAdmissionIdentifier\":", self.pre_admission_identifier.as_ref());
+        w.obj(&mut first, ",\"origin\":", self.origin.as_ref());
+        w.obj(&mut first, ",\"admitSource\":", self.admit_source.as_ref());
+        w.obj(&mut first, ",\"reAdmission\":", self.re_admission.as_ref());
+        w.objs(&mut first, ",\"dietPreference\":", &self.diet_preference);
+        w.objs(&mut first, ",\"specialCourtesy\":", &self.special_courtesy);
+        w.objs(&mut first, ",\"specialArrangement\":", &self.special_arrangement);
+        w.obj(&mut first, ",\"destination\":", self.destination.as_ref());
+        w.obj(&mut first, ",\"dischargeDisposition\":", self.discharge_disposition.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EncounterHospitalization {
@@ -742,6 +831,17 @@ impl Object for EncounterLocation {
         | u64::from(self.status.occupied()) << 4
         | u64::from(self.physical_type.occupied()) << 5
         | u64::from(self.period.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"physicalType\":", self.physical_type.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
     }
 }
 

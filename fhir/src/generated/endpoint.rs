@@ -180,6 +180,29 @@ impl Object for Endpoint {
         | u64::from(self.address.occupied()) << 17
         | u64::from(self.header.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Endpoint"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"connectionType\":", self.connection_type.as_ref());
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.obj(&mut first, ",\"managingOrganization\":", self.managing_organization.as_ref());
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.objs(&mut first, ",\"payloadType\":", &self.payload_type);
+        w.prims(&mut first, ",\"payloadMimeType\":", ",\"_payloadMimeType\":", &self.payload_mime_type);
+        w.prim(&mut first, ",\"address\":", ",\"_address\":", &self.address);
+        w.prims(&mut first, ",\"header\":", ",\"_header\":", &self.header);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Endpoint {

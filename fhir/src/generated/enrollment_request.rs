@@ -152,6 +152,25 @@ impl Object for EnrollmentRequest {
         | u64::from(self.candidate.occupied()) << 13
         | u64::from(self.coverage.occupied()) << 14
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("EnrollmentRequest"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"insurer\":", self.insurer.as_ref());
+        w.obj(&mut first, ",\"provider\":", self.provider.as_ref());
+        w.obj(&mut first, ",\"candidate\":", self.candidate.as_ref());
+        w.obj(&mut first, ",\"coverage\":", self.coverage.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EnrollmentRequest {

@@ -159,6 +159,26 @@ impl Object for EnrollmentResponse {
         | u64::from(self.organization.occupied()) << 14
         | u64::from(self.request_provider.occupied()) << 15
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("EnrollmentResponse"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"request\":", self.request.as_ref());
+        w.prim(&mut first, ",\"outcome\":", ",\"_outcome\":", &self.outcome);
+        w.prim(&mut first, ",\"disposition\":", ",\"_disposition\":", &self.disposition);
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"organization\":", self.organization.as_ref());
+        w.obj(&mut first, ",\"requestProvider\":", self.request_provider.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EnrollmentResponse {

@@ -187,6 +187,30 @@ impl Object for EpisodeOfCare {
         | u64::from(self.team.occupied()) << 18
         | u64::from(self.account.occupied()) << 19
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("EpisodeOfCare"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"statusHistory\":", &self.status_history);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.objs(&mut first, ",\"diagnosis\":", &self.diagnosis);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"managingOrganization\":", self.managing_organization.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.objs(&mut first, ",\"referralRequest\":", &self.referral_request);
+        w.obj(&mut first, ",\"careManager\":", self.care_manager.as_ref());
+        w.objs(&mut first, ",\"team\":", &self.team);
+        w.objs(&mut first, ",\"account\":", &self.account);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EpisodeOfCare {
@@ -253,6 +277,15 @@ impl Object for EpisodeOfCareStatusHistory {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.status.occupied()) << 3
         | u64::from(self.period.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -327,6 +360,16 @@ impl Object for EpisodeOfCareDiagnosis {
         | u64::from(self.condition.occupied()) << 3
         | u64::from(self.role.occupied()) << 4
         | u64::from(self.rank.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"condition\":", self.condition.as_ref());
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        w.prim(&mut first, ",\"rank\":", ",\"_rank\":", &self.rank);
+        Some(w.close(start, first))
     }
 }
 

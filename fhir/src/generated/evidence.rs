@@ -299,6 +299,46 @@ impl Object for Evidence {
         | u64::from(self.exposure_variant.occupied()) << 34
         | u64::from(self.outcome.occupied()) << 35
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Evidence"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"shortTitle\":", ",\"_shortTitle\":", &self.short_title);
+        w.prim(&mut first, ",\"subtitle\":", ",\"_subtitle\":", &self.subtitle);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"approvalDate\":", ",\"_approvalDate\":", &self.approval_date);
+        w.prim(&mut first, ",\"lastReviewDate\":", ",\"_lastReviewDate\":", &self.last_review_date);
+        w.obj(&mut first, ",\"effectivePeriod\":", self.effective_period.as_ref());
+        w.objs(&mut first, ",\"topic\":", &self.topic);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.objs(&mut first, ",\"editor\":", &self.editor);
+        w.objs(&mut first, ",\"reviewer\":", &self.reviewer);
+        w.objs(&mut first, ",\"endorser\":", &self.endorser);
+        w.objs(&mut first, ",\"relatedArtifact\":", &self.related_artifact);
+        w.obj(&mut first, ",\"exposureBackground\":", self.exposure_background.as_ref());
+        w.objs(&mut first, ",\"exposureVariant\":", &self.exposure_variant);
+        w.objs(&mut first, ",\"outcome\":", &self.outcome);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Evidence {

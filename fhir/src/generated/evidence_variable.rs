@@ -292,6 +292,45 @@ impl Object for EvidenceVariable {
         | u64::from(self.type_.occupied()) << 33
         | u64::from(self.characteristic.occupied()) << 34
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("EvidenceVariable"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"shortTitle\":", ",\"_shortTitle\":", &self.short_title);
+        w.prim(&mut first, ",\"subtitle\":", ",\"_subtitle\":", &self.subtitle);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"approvalDate\":", ",\"_approvalDate\":", &self.approval_date);
+        w.prim(&mut first, ",\"lastReviewDate\":", ",\"_lastReviewDate\":", &self.last_review_date);
+        w.obj(&mut first, ",\"effectivePeriod\":", self.effective_period.as_ref());
+        w.objs(&mut first, ",\"topic\":", &self.topic);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.objs(&mut first, ",\"editor\":", &self.editor);
+        w.objs(&mut first, ",\"reviewer\":", &self.reviewer);
+        w.objs(&mut first, ",\"endorser\":", &self.endorser);
+        w.objs(&mut first, ",\"relatedArtifact\":", &self.related_artifact);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.objs(&mut first, ",\"characteristic\":", &self.characteristic);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for EvidenceVariable {
@@ -393,6 +432,34 @@ impl Object for EvidenceVariableCharacteristic {
         | u64::from(self.participant_effective.occupied()) << 7
         | u64::from(self.time_from_start.occupied()) << 8
         | u64::from(self.group_measure.occupied()) << 9
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        match &self.definition {
+            Some(EvidenceVariableCharacteristicDefinition::Reference(v)) => w.obj(&mut first, ",\"definitionReference\":", Some(&**v)),
+            Some(EvidenceVariableCharacteristicDefinition::Canonical(v)) => w.prim1(&mut first, ",\"definitionCanonical\":", ",\"_definitionCanonical\":", v),
+            Some(EvidenceVariableCharacteristicDefinition::CodeableConcept(v)) => w.obj(&mut first, ",\"definitionCodeableConcept\":", Some(&**v)),
+            Some(EvidenceVariableCharacteristicDefinition::Expression(v)) => w.obj(&mut first, ",\"definitionExpression\":", Some(&**v)),
+            Some(EvidenceVariableCharacteristicDefinition::DataRequirement(v)) => w.obj(&mut first, ",\"definitionDataRequirement\":", Some(&**v)),
+            Some(EvidenceVariableCharacteristicDefinition::TriggerDefinition(v)) => w.obj(&mut first, ",\"definitionTriggerDefinition\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"usageContext\":", &self.usage_context);
+        w.prim(&mut first, ",\"exclude\":", ",\"_exclude\":", &self.exclude);
+        match &self.participant_effective {
+            Some(EvidenceVariableCharacteristicParticipantEffective::DateTime(v)) => w.prim1(&mut first, ",\"participantEffectiveDateTime\":", ",\"_participantEffectiveDateTime\":", v),
+            Some(EvidenceVariableCharacteristicParticipantEffective::Period(v)) => w.obj(&mut first, ",\"participantEffectivePeriod\":", Some(&**v)),
+            Some(EvidenceVariableCharacteristicParticipantEffective::Duration(v)) => w.obj(&mut first, ",\"participantEffectiveDuration\":", Some(&**v)),
+            Some(EvidenceVariableCharacteristicParticipantEffective::Timing(v)) => w.obj(&mut first, ",\"participantEffectiveTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"timeFromStart\":", self.time_from_start.as_ref());
+        w.prim(&mut first, ",\"groupMeasure\":", ",\"_groupMeasure\":", &self.group_measure);
+        Some(w.close(start, first))
     }
 }
 

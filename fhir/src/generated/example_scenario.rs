@@ -222,6 +222,35 @@ impl Object for ExampleScenario {
         | u64::from(self.process.occupied()) << 23
         | u64::from(self.workflow.occupied()) << 24
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ExampleScenario"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.objs(&mut first, ",\"actor\":", &self.actor);
+        w.objs(&mut first, ",\"instance\":", &self.instance);
+        w.objs(&mut first, ",\"process\":", &self.process);
+        w.prims(&mut first, ",\"workflow\":", ",\"_workflow\":", &self.workflow);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExampleScenario {
@@ -302,6 +331,17 @@ impl Object for ExampleScenarioActor {
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.name.occupied()) << 5
         | u64::from(self.description.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"actorId\":", ",\"_actorId\":", &self.actor_id);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        Some(w.close(start, first))
     }
 }
 
@@ -398,6 +438,19 @@ impl Object for ExampleScenarioInstance {
         | u64::from(self.version.occupied()) << 7
         | u64::from(self.contained_instance.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"resourceId\":", ",\"_resourceId\":", &self.resource_id);
+        w.prim(&mut first, ",\"resourceType\":", ",\"_resourceType\":", &self.resource_type);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"version\":", &self.version);
+        w.objs(&mut first, ",\"containedInstance\":", &self.contained_instance);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExampleScenarioInstance {
@@ -465,6 +518,15 @@ impl Object for ExampleScenarioInstanceVersion {
         | u64::from(self.version_id.occupied()) << 3
         | u64::from(self.description.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"versionId\":", ",\"_versionId\":", &self.version_id);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExampleScenarioInstanceVersion {
@@ -531,6 +593,15 @@ impl Object for ExampleScenarioInstanceContainedInstance {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.resource_id.occupied()) << 3
         | u64::from(self.version_id.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"resourceId\":", ",\"_resourceId\":", &self.resource_id);
+        w.prim(&mut first, ",\"versionId\":", ",\"_versionId\":", &self.version_id);
+        Some(w.close(start, first))
     }
 }
 
@@ -620,6 +691,18 @@ impl Object for ExampleScenarioProcess {
         | u64::from(self.post_conditions.occupied()) << 6
         | u64::from(self.step.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"preConditions\":", ",\"_preConditions\":", &self.pre_conditions);
+        w.prim(&mut first, ",\"postConditions\":", ",\"_postConditions\":", &self.post_conditions);
+        w.objs(&mut first, ",\"step\":", &self.step);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExampleScenarioProcess {
@@ -700,6 +783,17 @@ impl Object for ExampleScenarioProcessStep {
         | u64::from(self.pause.occupied()) << 4
         | u64::from(self.operation.occupied()) << 5
         | u64::from(self.alternative.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"process\":", &self.process);
+        w.prim(&mut first, ",\"pause\":", ",\"_pause\":", &self.pause);
+        w.obj(&mut first, ",\"operation\":", self.operation.as_ref());
+        w.objs(&mut first, ",\"alternative\":", &self.alternative);
+        Some(w.close(start, first))
     }
 }
 
@@ -824,6 +918,23 @@ impl Object for ExampleScenarioProcessStepOperation {
         | u64::from(self.request.occupied()) << 11
         | u64::from(self.response.occupied()) << 12
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"number\":", ",\"_number\":", &self.number);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"initiator\":", ",\"_initiator\":", &self.initiator);
+        w.prim(&mut first, ",\"receiver\":", ",\"_receiver\":", &self.receiver);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"initiatorActive\":", ",\"_initiatorActive\":", &self.initiator_active);
+        w.prim(&mut first, ",\"receiverActive\":", ",\"_receiverActive\":", &self.receiver_active);
+        w.obj(&mut first, ",\"request\":", self.request.as_ref());
+        w.obj(&mut first, ",\"response\":", self.response.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExampleScenarioProcessStepOperation {
@@ -897,6 +1008,16 @@ impl Object for ExampleScenarioProcessStepAlternative {
         | u64::from(self.title.occupied()) << 3
         | u64::from(self.description.occupied()) << 4
         | u64::from(self.step.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"step\":", &self.step);
+        Some(w.close(start, first))
     }
 }
 

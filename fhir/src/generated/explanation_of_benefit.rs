@@ -404,6 +404,61 @@ impl Object for ExplanationOfBenefit {
         | u64::from(self.benefit_period.occupied()) << 49
         | u64::from(self.benefit_balance.occupied()) << 50
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ExplanationOfBenefit"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"subType\":", self.sub_type.as_ref());
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"billablePeriod\":", self.billable_period.as_ref());
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"enterer\":", self.enterer.as_ref());
+        w.obj(&mut first, ",\"insurer\":", self.insurer.as_ref());
+        w.obj(&mut first, ",\"provider\":", self.provider.as_ref());
+        w.obj(&mut first, ",\"priority\":", self.priority.as_ref());
+        w.obj(&mut first, ",\"fundsReserveRequested\":", self.funds_reserve_requested.as_ref());
+        w.obj(&mut first, ",\"fundsReserve\":", self.funds_reserve.as_ref());
+        w.objs(&mut first, ",\"related\":", &self.related);
+        w.obj(&mut first, ",\"prescription\":", self.prescription.as_ref());
+        w.obj(&mut first, ",\"originalPrescription\":", self.original_prescription.as_ref());
+        w.obj(&mut first, ",\"payee\":", self.payee.as_ref());
+        w.obj(&mut first, ",\"referral\":", self.referral.as_ref());
+        w.obj(&mut first, ",\"facility\":", self.facility.as_ref());
+        w.obj(&mut first, ",\"claim\":", self.claim.as_ref());
+        w.obj(&mut first, ",\"claimResponse\":", self.claim_response.as_ref());
+        w.prim(&mut first, ",\"outcome\":", ",\"_outcome\":", &self.outcome);
+        w.prim(&mut first, ",\"disposition\":", ",\"_disposition\":", &self.disposition);
+        w.prims(&mut first, ",\"preAuthRef\":", ",\"_preAuthRef\":", &self.pre_auth_ref);
+        w.objs(&mut first, ",\"preAuthRefPeriod\":", &self.pre_auth_ref_period);
+        w.objs(&mut first, ",\"careTeam\":", &self.care_team);
+        w.objs(&mut first, ",\"supportingInfo\":", &self.supporting_info);
+        w.objs(&mut first, ",\"diagnosis\":", &self.diagnosis);
+        w.objs(&mut first, ",\"procedure\":", &self.procedure);
+        w.prim(&mut first, ",\"precedence\":", ",\"_precedence\":", &self.precedence);
+        w.objs(&mut first, ",\"insurance\":", &self.insurance);
+        w.obj(&mut first, ",\"accident\":", self.accident.as_ref());
+        w.objs(&mut first, ",\"item\":", &self.item);
+        w.objs(&mut first, ",\"addItem\":", &self.add_item);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"total\":", &self.total);
+        w.obj(&mut first, ",\"payment\":", self.payment.as_ref());
+        w.obj(&mut first, ",\"formCode\":", self.form_code.as_ref());
+        w.obj(&mut first, ",\"form\":", self.form.as_ref());
+        w.objs(&mut first, ",\"processNote\":", &self.process_note);
+        w.obj(&mut first, ",\"benefitPeriod\":", self.benefit_period.as_ref());
+        w.objs(&mut first, ",\"benefitBalance\":", &self.benefit_balance);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefit {
@@ -478,6 +533,16 @@ impl Object for ExplanationOfBenefitRelated {
         | u64::from(self.relationship.occupied()) << 4
         | u64::from(self.reference.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"claim\":", self.claim.as_ref());
+        w.obj(&mut first, ",\"relationship\":", self.relationship.as_ref());
+        w.obj(&mut first, ",\"reference\":", self.reference.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitRelated {
@@ -544,6 +609,15 @@ impl Object for ExplanationOfBenefitPayee {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.party.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"party\":", self.party.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -632,6 +706,18 @@ impl Object for ExplanationOfBenefitCareTeam {
         | u64::from(self.responsible.occupied()) << 5
         | u64::from(self.role.occupied()) << 6
         | u64::from(self.qualification.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.obj(&mut first, ",\"provider\":", self.provider.as_ref());
+        w.prim(&mut first, ",\"responsible\":", ",\"_responsible\":", &self.responsible);
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        w.obj(&mut first, ",\"qualification\":", self.qualification.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -727,6 +813,30 @@ impl Object for ExplanationOfBenefitSupportingInfo {
         | u64::from(self.timing.occupied()) << 6
         | u64::from(self.value.occupied()) << 7
         | u64::from(self.reason.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        match &self.timing {
+            Some(ExplanationOfBenefitSupportingInfoTiming::Date(v)) => w.prim1(&mut first, ",\"timingDate\":", ",\"_timingDate\":", v),
+            Some(ExplanationOfBenefitSupportingInfoTiming::Period(v)) => w.obj(&mut first, ",\"timingPeriod\":", Some(&**v)),
+            None => {}
+        }
+        match &self.value {
+            Some(ExplanationOfBenefitSupportingInfoValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(ExplanationOfBenefitSupportingInfoValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(ExplanationOfBenefitSupportingInfoValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(ExplanationOfBenefitSupportingInfoValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(ExplanationOfBenefitSupportingInfoValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"reason\":", self.reason.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -924,6 +1034,22 @@ impl Object for ExplanationOfBenefitDiagnosis {
         | u64::from(self.on_admission.occupied()) << 6
         | u64::from(self.package_code.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        match &self.diagnosis {
+            Some(ExplanationOfBenefitDiagnosisDiagnosis::CodeableConcept(v)) => w.obj(&mut first, ",\"diagnosisCodeableConcept\":", Some(&**v)),
+            Some(ExplanationOfBenefitDiagnosisDiagnosis::Reference(v)) => w.obj(&mut first, ",\"diagnosisReference\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.obj(&mut first, ",\"onAdmission\":", self.on_admission.as_ref());
+        w.obj(&mut first, ",\"packageCode\":", self.package_code.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitDiagnosis {
@@ -1057,6 +1183,22 @@ impl Object for ExplanationOfBenefitProcedure {
         | u64::from(self.procedure.occupied()) << 6
         | u64::from(self.udi.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        match &self.procedure {
+            Some(ExplanationOfBenefitProcedureProcedure::CodeableConcept(v)) => w.obj(&mut first, ",\"procedureCodeableConcept\":", Some(&**v)),
+            Some(ExplanationOfBenefitProcedureProcedure::Reference(v)) => w.obj(&mut first, ",\"procedureReference\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"udi\":", &self.udi);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitProcedure {
@@ -1176,6 +1318,16 @@ impl Object for ExplanationOfBenefitInsurance {
         | u64::from(self.coverage.occupied()) << 4
         | u64::from(self.pre_auth_ref.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"focal\":", ",\"_focal\":", &self.focal);
+        w.obj(&mut first, ",\"coverage\":", self.coverage.as_ref());
+        w.prims(&mut first, ",\"preAuthRef\":", ",\"_preAuthRef\":", &self.pre_auth_ref);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitInsurance {
@@ -1249,6 +1401,20 @@ impl Object for ExplanationOfBenefitAccident {
         | u64::from(self.date.occupied()) << 3
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.location.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.location {
+            Some(ExplanationOfBenefitAccidentLocation::Address(v)) => w.obj(&mut first, ",\"locationAddress\":", Some(&**v)),
+            Some(ExplanationOfBenefitAccidentLocation::Reference(v)) => w.obj(&mut first, ",\"locationReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -1509,6 +1675,45 @@ impl Object for ExplanationOfBenefitItem {
         | u64::from(self.adjudication.occupied()) << 24
         | u64::from(self.detail.occupied()) << 25
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.prims(&mut first, ",\"careTeamSequence\":", ",\"_careTeamSequence\":", &self.care_team_sequence);
+        w.prims(&mut first, ",\"diagnosisSequence\":", ",\"_diagnosisSequence\":", &self.diagnosis_sequence);
+        w.prims(&mut first, ",\"procedureSequence\":", ",\"_procedureSequence\":", &self.procedure_sequence);
+        w.prims(&mut first, ",\"informationSequence\":", ",\"_informationSequence\":", &self.information_sequence);
+        w.obj(&mut first, ",\"revenue\":", self.revenue.as_ref());
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.objs(&mut first, ",\"programCode\":", &self.program_code);
+        match &self.serviced {
+            Some(ExplanationOfBenefitItemServiced::Date(v)) => w.prim1(&mut first, ",\"servicedDate\":", ",\"_servicedDate\":", v),
+            Some(ExplanationOfBenefitItemServiced::Period(v)) => w.obj(&mut first, ",\"servicedPeriod\":", Some(&**v)),
+            None => {}
+        }
+        match &self.location {
+            Some(ExplanationOfBenefitItemLocation::CodeableConcept(v)) => w.obj(&mut first, ",\"locationCodeableConcept\":", Some(&**v)),
+            Some(ExplanationOfBenefitItemLocation::Address(v)) => w.obj(&mut first, ",\"locationAddress\":", Some(&**v)),
+            Some(ExplanationOfBenefitItemLocation::Reference(v)) => w.obj(&mut first, ",\"locationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.objs(&mut first, ",\"udi\":", &self.udi);
+        w.obj(&mut first, ",\"bodySite\":", self.body_site.as_ref());
+        w.objs(&mut first, ",\"subSite\":", &self.sub_site);
+        w.objs(&mut first, ",\"encounter\":", &self.encounter);
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitItem {
@@ -1686,6 +1891,17 @@ impl Object for ExplanationOfBenefitItemAdjudication {
         | u64::from(self.amount.occupied()) << 5
         | u64::from(self.value.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"reason\":", self.reason.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitItemAdjudication {
@@ -1837,6 +2053,27 @@ impl Object for ExplanationOfBenefitItemDetail {
         | u64::from(self.adjudication.occupied()) << 15
         | u64::from(self.sub_detail.occupied()) << 16
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.obj(&mut first, ",\"revenue\":", self.revenue.as_ref());
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.objs(&mut first, ",\"programCode\":", &self.program_code);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.objs(&mut first, ",\"udi\":", &self.udi);
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"subDetail\":", &self.sub_detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitItemDetail {
@@ -1980,6 +2217,26 @@ impl Object for ExplanationOfBenefitItemDetailSubDetail {
         | u64::from(self.udi.occupied()) << 13
         | u64::from(self.note_number.occupied()) << 14
         | u64::from(self.adjudication.occupied()) << 15
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.obj(&mut first, ",\"revenue\":", self.revenue.as_ref());
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.objs(&mut first, ",\"programCode\":", &self.program_code);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.objs(&mut first, ",\"udi\":", &self.udi);
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        Some(w.close(start, first))
     }
 }
 
@@ -2159,6 +2416,40 @@ impl Object for ExplanationOfBenefitAddItem {
         | u64::from(self.note_number.occupied()) << 18
         | u64::from(self.adjudication.occupied()) << 19
         | u64::from(self.detail.occupied()) << 20
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"itemSequence\":", ",\"_itemSequence\":", &self.item_sequence);
+        w.prims(&mut first, ",\"detailSequence\":", ",\"_detailSequence\":", &self.detail_sequence);
+        w.prims(&mut first, ",\"subDetailSequence\":", ",\"_subDetailSequence\":", &self.sub_detail_sequence);
+        w.objs(&mut first, ",\"provider\":", &self.provider);
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.objs(&mut first, ",\"programCode\":", &self.program_code);
+        match &self.serviced {
+            Some(ExplanationOfBenefitAddItemServiced::Date(v)) => w.prim1(&mut first, ",\"servicedDate\":", ",\"_servicedDate\":", v),
+            Some(ExplanationOfBenefitAddItemServiced::Period(v)) => w.obj(&mut first, ",\"servicedPeriod\":", Some(&**v)),
+            None => {}
+        }
+        match &self.location {
+            Some(ExplanationOfBenefitAddItemLocation::CodeableConcept(v)) => w.obj(&mut first, ",\"locationCodeableConcept\":", Some(&**v)),
+            Some(ExplanationOfBenefitAddItemLocation::Address(v)) => w.obj(&mut first, ",\"locationAddress\":", Some(&**v)),
+            Some(ExplanationOfBenefitAddItemLocation::Reference(v)) => w.obj(&mut first, ",\"locationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.obj(&mut first, ",\"bodySite\":", self.body_site.as_ref());
+        w.objs(&mut first, ",\"subSite\":", &self.sub_site);
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        Some(w.close(start, first))
     }
 }
 
@@ -2372,6 +2663,22 @@ impl Object for ExplanationOfBenefitAddItemDetail {
         | u64::from(self.adjudication.occupied()) << 10
         | u64::from(self.sub_detail.occupied()) << 11
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        w.objs(&mut first, ",\"subDetail\":", &self.sub_detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitAddItemDetail {
@@ -2481,6 +2788,21 @@ impl Object for ExplanationOfBenefitAddItemDetailSubDetail {
         | u64::from(self.note_number.occupied()) << 9
         | u64::from(self.adjudication.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"productOrService\":", self.product_or_service.as_ref());
+        w.objs(&mut first, ",\"modifier\":", &self.modifier);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"unitPrice\":", self.unit_price.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"net\":", self.net.as_ref());
+        w.prims(&mut first, ",\"noteNumber\":", ",\"_noteNumber\":", &self.note_number);
+        w.objs(&mut first, ",\"adjudication\":", &self.adjudication);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitAddItemDetailSubDetail {
@@ -2547,6 +2869,15 @@ impl Object for ExplanationOfBenefitTotal {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.category.occupied()) << 3
         | u64::from(self.amount.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -2643,6 +2974,19 @@ impl Object for ExplanationOfBenefitPayment {
         | u64::from(self.amount.occupied()) << 7
         | u64::from(self.identifier.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"adjustment\":", self.adjustment.as_ref());
+        w.obj(&mut first, ",\"adjustmentReason\":", self.adjustment_reason.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitPayment {
@@ -2723,6 +3067,17 @@ impl Object for ExplanationOfBenefitProcessNote {
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.text.occupied()) << 5
         | u64::from(self.language.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"number\":", ",\"_number\":", &self.number);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.obj(&mut first, ",\"language\":", self.language.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -2833,6 +3188,21 @@ impl Object for ExplanationOfBenefitBenefitBalance {
         | u64::from(self.term.occupied()) << 9
         | u64::from(self.financial.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.prim(&mut first, ",\"excluded\":", ",\"_excluded\":", &self.excluded);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"network\":", self.network.as_ref());
+        w.obj(&mut first, ",\"unit\":", self.unit.as_ref());
+        w.obj(&mut first, ",\"term\":", self.term.as_ref());
+        w.objs(&mut first, ",\"financial\":", &self.financial);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ExplanationOfBenefitBenefitBalance {
@@ -2906,6 +3276,25 @@ impl Object for ExplanationOfBenefitBenefitBalanceFinancial {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.allowed.occupied()) << 4
         | u64::from(self.used.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.allowed {
+            Some(ExplanationOfBenefitBenefitBalanceFinancialAllowed::UnsignedInt(v)) => w.prim1(&mut first, ",\"allowedUnsignedInt\":", ",\"_allowedUnsignedInt\":", v),
+            Some(ExplanationOfBenefitBenefitBalanceFinancialAllowed::String(v)) => w.prim1(&mut first, ",\"allowedString\":", ",\"_allowedString\":", v),
+            Some(ExplanationOfBenefitBenefitBalanceFinancialAllowed::Money(v)) => w.obj(&mut first, ",\"allowedMoney\":", Some(&**v)),
+            None => {}
+        }
+        match &self.used {
+            Some(ExplanationOfBenefitBenefitBalanceFinancialUsed::UnsignedInt(v)) => w.prim1(&mut first, ",\"usedUnsignedInt\":", ",\"_usedUnsignedInt\":", v),
+            Some(ExplanationOfBenefitBenefitBalanceFinancialUsed::Money(v)) => w.obj(&mut first, ",\"usedMoney\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

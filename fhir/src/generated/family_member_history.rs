@@ -229,6 +229,53 @@ impl Object for FamilyMemberHistory {
         | u64::from(self.note.occupied()) << 24
         | u64::from(self.condition.occupied()) << 25
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("FamilyMemberHistory"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"dataAbsentReason\":", self.data_absent_reason.as_ref());
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.obj(&mut first, ",\"relationship\":", self.relationship.as_ref());
+        w.obj(&mut first, ",\"sex\":", self.sex.as_ref());
+        match &self.born {
+            Some(FamilyMemberHistoryBorn::Period(v)) => w.obj(&mut first, ",\"bornPeriod\":", Some(&**v)),
+            Some(FamilyMemberHistoryBorn::Date(v)) => w.prim1(&mut first, ",\"bornDate\":", ",\"_bornDate\":", v),
+            Some(FamilyMemberHistoryBorn::String(v)) => w.prim1(&mut first, ",\"bornString\":", ",\"_bornString\":", v),
+            None => {}
+        }
+        match &self.age {
+            Some(FamilyMemberHistoryAge::Age(v)) => w.obj(&mut first, ",\"ageAge\":", Some(&**v)),
+            Some(FamilyMemberHistoryAge::Range(v)) => w.obj(&mut first, ",\"ageRange\":", Some(&**v)),
+            Some(FamilyMemberHistoryAge::String(v)) => w.prim1(&mut first, ",\"ageString\":", ",\"_ageString\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"estimatedAge\":", ",\"_estimatedAge\":", &self.estimated_age);
+        match &self.deceased {
+            Some(FamilyMemberHistoryDeceased::Boolean(v)) => w.prim1(&mut first, ",\"deceasedBoolean\":", ",\"_deceasedBoolean\":", v),
+            Some(FamilyMemberHistoryDeceased::Age(v)) => w.obj(&mut first, ",\"deceasedAge\":", Some(&**v)),
+            Some(FamilyMemberHistoryDeceased::Range(v)) => w.obj(&mut first, ",\"deceasedRange\":", Some(&**v)),
+            Some(FamilyMemberHistoryDeceased::Date(v)) => w.prim1(&mut first, ",\"deceasedDate\":", ",\"_deceasedDate\":", v),
+            Some(FamilyMemberHistoryDeceased::String(v)) => w.prim1(&mut first, ",\"deceasedString\":", ",\"_deceasedString\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"condition\":", &self.condition);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for FamilyMemberHistory {
@@ -481,6 +528,24 @@ impl Object for FamilyMemberHistoryCondition {
         | u64::from(self.contributed_to_death.occupied()) << 5
         | u64::from(self.onset.occupied()) << 6
         | u64::from(self.note.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"outcome\":", self.outcome.as_ref());
+        w.prim(&mut first, ",\"contributedToDeath\":", ",\"_contributedToDeath\":", &self.contributed_to_death);
+        match &self.onset {
+            Some(FamilyMemberHistoryConditionOnset::Age(v)) => w.obj(&mut first, ",\"onsetAge\":", Some(&**v)),
+            Some(FamilyMemberHistoryConditionOnset::Range(v)) => w.obj(&mut first, ",\"onsetRange\":", Some(&**v)),
+            Some(FamilyMemberHistoryConditionOnset::Period(v)) => w.obj(&mut first, ",\"onsetPeriod\":", Some(&**v)),
+            Some(FamilyMemberHistoryConditionOnset::String(v)) => w.prim1(&mut first, ",\"onsetString\":", ",\"_onsetString\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
     }
 }
 

@@ -215,6 +215,38 @@ impl Object for Goal {
         | u64::from(self.outcome_code.occupied()) << 22
         | u64::from(self.outcome_reference.occupied()) << 23
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Goal"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"lifecycleStatus\":", ",\"_lifecycleStatus\":", &self.lifecycle_status);
+        w.obj(&mut first, ",\"achievementStatus\":", self.achievement_status.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"priority\":", self.priority.as_ref());
+        w.obj(&mut first, ",\"description\":", self.description.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        match &self.start {
+            Some(GoalStart::Date(v)) => w.prim1(&mut first, ",\"startDate\":", ",\"_startDate\":", v),
+            Some(GoalStart::CodeableConcept(v)) => w.obj(&mut first, ",\"startCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"target\":", &self.target);
+        w.prim(&mut first, ",\"statusDate\":", ",\"_statusDate\":", &self.status_date);
+        w.prim(&mut first, ",\"statusReason\":", ",\"_statusReason\":", &self.status_reason);
+        w.obj(&mut first, ",\"expressedBy\":", self.expressed_by.as_ref());
+        w.objs(&mut first, ",\"addresses\":", &self.addresses);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"outcomeCode\":", &self.outcome_code);
+        w.objs(&mut first, ",\"outcomeReference\":", &self.outcome_reference);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Goal {
@@ -333,6 +365,29 @@ impl Object for GoalTarget {
         | u64::from(self.measure.occupied()) << 3
         | u64::from(self.detail.occupied()) << 4
         | u64::from(self.due.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"measure\":", self.measure.as_ref());
+        match &self.detail {
+            Some(GoalTargetDetail::Quantity(v)) => w.obj(&mut first, ",\"detailQuantity\":", Some(&**v)),
+            Some(GoalTargetDetail::Range(v)) => w.obj(&mut first, ",\"detailRange\":", Some(&**v)),
+            Some(GoalTargetDetail::CodeableConcept(v)) => w.obj(&mut first, ",\"detailCodeableConcept\":", Some(&**v)),
+            Some(GoalTargetDetail::String(v)) => w.prim1(&mut first, ",\"detailString\":", ",\"_detailString\":", v),
+            Some(GoalTargetDetail::Boolean(v)) => w.prim1(&mut first, ",\"detailBoolean\":", ",\"_detailBoolean\":", v),
+            Some(GoalTargetDetail::Integer(v)) => w.prim1(&mut first, ",\"detailInteger\":", ",\"_detailInteger\":", v),
+            Some(GoalTargetDetail::Ratio(v)) => w.obj(&mut first, ",\"detailRatio\":", Some(&**v)),
+            None => {}
+        }
+        match &self.due {
+            Some(GoalTargetDue::Date(v)) => w.prim1(&mut first, ",\"dueDate\":", ",\"_dueDate\":", v),
+            Some(GoalTargetDue::Duration(v)) => w.obj(&mut first, ",\"dueDuration\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -208,6 +208,33 @@ impl Object for GraphDefinition {
         | u64::from(self.profile.occupied()) << 21
         | u64::from(self.link.occupied()) << 22
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("GraphDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"start\":", ",\"_start\":", &self.start);
+        w.prim(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        w.objs(&mut first, ",\"link\":", &self.link);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for GraphDefinition {
@@ -303,6 +330,19 @@ impl Object for GraphDefinitionLink {
         | u64::from(self.description.occupied()) << 7
         | u64::from(self.target.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.prim(&mut first, ",\"sliceName\":", ",\"_sliceName\":", &self.slice_name);
+        w.prim(&mut first, ",\"min\":", ",\"_min\":", &self.min);
+        w.prim(&mut first, ",\"max\":", ",\"_max\":", &self.max);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"target\":", &self.target);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for GraphDefinitionLink {
@@ -391,6 +431,18 @@ impl Object for GraphDefinitionLinkTarget {
         | u64::from(self.compartment.occupied()) << 6
         | u64::from(self.link.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"params\":", ",\"_params\":", &self.params);
+        w.prim(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        w.objs(&mut first, ",\"compartment\":", &self.compartment);
+        w.objs(&mut first, ",\"link\":", &self.link);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for GraphDefinitionLinkTarget {
@@ -478,6 +530,18 @@ impl Object for GraphDefinitionLinkTargetCompartment {
         | u64::from(self.rule.occupied()) << 5
         | u64::from(self.expression.occupied()) << 6
         | u64::from(self.description.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"rule\":", ",\"_rule\":", &self.rule);
+        w.prim(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        Some(w.close(start, first))
     }
 }
 

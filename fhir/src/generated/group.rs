@@ -173,6 +173,28 @@ impl Object for Group {
         | u64::from(self.characteristic.occupied()) << 16
         | u64::from(self.member.occupied()) << 17
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Group"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"actual\":", ",\"_actual\":", &self.actual);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"quantity\":", ",\"_quantity\":", &self.quantity);
+        w.obj(&mut first, ",\"managingEntity\":", self.managing_entity.as_ref());
+        w.objs(&mut first, ",\"characteristic\":", &self.characteristic);
+        w.objs(&mut first, ",\"member\":", &self.member);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Group {
@@ -253,6 +275,24 @@ impl Object for GroupCharacteristic {
         | u64::from(self.value.occupied()) << 4
         | u64::from(self.exclude.occupied()) << 5
         | u64::from(self.period.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        match &self.value {
+            Some(GroupCharacteristicValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(GroupCharacteristicValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(GroupCharacteristicValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(GroupCharacteristicValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(GroupCharacteristicValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"exclude\":", ",\"_exclude\":", &self.exclude);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -390,6 +430,16 @@ impl Object for GroupMember {
         | u64::from(self.entity.occupied()) << 3
         | u64::from(self.period.occupied()) << 4
         | u64::from(self.inactive.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"entity\":", self.entity.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.prim(&mut first, ",\"inactive\":", ",\"_inactive\":", &self.inactive);
+        Some(w.close(start, first))
     }
 }
 

@@ -208,6 +208,38 @@ impl Object for GuidanceResponse {
         | u64::from(self.result.occupied()) << 21
         | u64::from(self.data_requirement.occupied()) << 22
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("GuidanceResponse"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"requestIdentifier\":", self.request_identifier.as_ref());
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        match &self.module {
+            Some(GuidanceResponseModule::Uri(v)) => w.prim1(&mut first, ",\"moduleUri\":", ",\"_moduleUri\":", v),
+            Some(GuidanceResponseModule::Canonical(v)) => w.prim1(&mut first, ",\"moduleCanonical\":", ",\"_moduleCanonical\":", v),
+            Some(GuidanceResponseModule::CodeableConcept(v)) => w.obj(&mut first, ",\"moduleCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", &self.occurrence_date_time);
+        w.obj(&mut first, ",\"performer\":", self.performer.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"evaluationMessage\":", &self.evaluation_message);
+        w.obj(&mut first, ",\"outputParameters\":", self.output_parameters.as_ref());
+        w.obj(&mut first, ",\"result\":", self.result.as_ref());
+        w.objs(&mut first, ",\"dataRequirement\":", &self.data_requirement);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for GuidanceResponse {

@@ -271,6 +271,42 @@ impl Object for HealthcareService {
         | u64::from(self.availability_exceptions.occupied()) << 30
         | u64::from(self.endpoint.occupied()) << 31
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("HealthcareService"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.obj(&mut first, ",\"providedBy\":", self.provided_by.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.objs(&mut first, ",\"specialty\":", &self.specialty);
+        w.objs(&mut first, ",\"location\":", &self.location);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.prim(&mut first, ",\"extraDetails\":", ",\"_extraDetails\":", &self.extra_details);
+        w.obj(&mut first, ",\"photo\":", self.photo.as_ref());
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.objs(&mut first, ",\"coverageArea\":", &self.coverage_area);
+        w.objs(&mut first, ",\"serviceProvisionCode\":", &self.service_provision_code);
+        w.objs(&mut first, ",\"eligibility\":", &self.eligibility);
+        w.objs(&mut first, ",\"program\":", &self.program);
+        w.objs(&mut first, ",\"characteristic\":", &self.characteristic);
+        w.objs(&mut first, ",\"communication\":", &self.communication);
+        w.objs(&mut first, ",\"referralMethod\":", &self.referral_method);
+        w.prim(&mut first, ",\"appointmentRequired\":", ",\"_appointmentRequired\":", &self.appointment_required);
+        w.objs(&mut first, ",\"availableTime\":", &self.available_time);
+        w.objs(&mut first, ",\"notAvailable\":", &self.not_available);
+        w.prim(&mut first, ",\"availabilityExceptions\":", ",\"_availabilityExceptions\":", &self.availability_exceptions);
+        w.objs(&mut first, ",\"endpoint\":", &self.endpoint);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for HealthcareService {
@@ -337,6 +373,15 @@ impl Object for HealthcareServiceEligibility {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.comment.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        Some(w.close(start, first))
     }
 }
 
@@ -419,6 +464,17 @@ impl Object for HealthcareServiceAvailableTime {
         | u64::from(self.available_start_time.occupied()) << 5
         | u64::from(self.available_end_time.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"daysOfWeek\":", ",\"_daysOfWeek\":", &self.days_of_week);
+        w.prim(&mut first, ",\"allDay\":", ",\"_allDay\":", &self.all_day);
+        w.prim(&mut first, ",\"availableStartTime\":", ",\"_availableStartTime\":", &self.available_start_time);
+        w.prim(&mut first, ",\"availableEndTime\":", ",\"_availableEndTime\":", &self.available_end_time);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for HealthcareServiceAvailableTime {
@@ -485,6 +541,15 @@ impl Object for HealthcareServiceNotAvailable {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.description.occupied()) << 3
         | u64::from(self.during.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"during\":", self.during.as_ref());
+        Some(w.close(start, first))
     }
 }
 

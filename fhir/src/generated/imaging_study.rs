@@ -243,6 +243,38 @@ impl Object for ImagingStudy {
         | u64::from(self.description.occupied()) << 26
         | u64::from(self.series.occupied()) << 27
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ImagingStudy"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"modality\":", &self.modality);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"started\":", ",\"_started\":", &self.started);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.obj(&mut first, ",\"referrer\":", self.referrer.as_ref());
+        w.objs(&mut first, ",\"interpreter\":", &self.interpreter);
+        w.objs(&mut first, ",\"endpoint\":", &self.endpoint);
+        w.prim(&mut first, ",\"numberOfSeries\":", ",\"_numberOfSeries\":", &self.number_of_series);
+        w.prim(&mut first, ",\"numberOfInstances\":", ",\"_numberOfInstances\":", &self.number_of_instances);
+        w.obj(&mut first, ",\"procedureReference\":", self.procedure_reference.as_ref());
+        w.objs(&mut first, ",\"procedureCode\":", &self.procedure_code);
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"series\":", &self.series);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImagingStudy {
@@ -380,6 +412,25 @@ impl Object for ImagingStudySeries {
         | u64::from(self.performer.occupied()) << 13
         | u64::from(self.instance.occupied()) << 14
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"uid\":", ",\"_uid\":", &self.uid);
+        w.prim(&mut first, ",\"number\":", ",\"_number\":", &self.number);
+        w.obj(&mut first, ",\"modality\":", self.modality.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"numberOfInstances\":", ",\"_numberOfInstances\":", &self.number_of_instances);
+        w.objs(&mut first, ",\"endpoint\":", &self.endpoint);
+        w.obj(&mut first, ",\"bodySite\":", self.body_site.as_ref());
+        w.obj(&mut first, ",\"laterality\":", self.laterality.as_ref());
+        w.objs(&mut first, ",\"specimen\":", &self.specimen);
+        w.prim(&mut first, ",\"started\":", ",\"_started\":", &self.started);
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        w.objs(&mut first, ",\"instance\":", &self.instance);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImagingStudySeries {
@@ -446,6 +497,15 @@ impl Object for ImagingStudySeriesPerformer {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.function.occupied()) << 3
         | u64::from(self.actor.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"function\":", self.function.as_ref());
+        w.obj(&mut first, ",\"actor\":", self.actor.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -527,6 +587,17 @@ impl Object for ImagingStudySeriesInstance {
         | u64::from(self.sop_class.occupied()) << 4
         | u64::from(self.number.occupied()) << 5
         | u64::from(self.title.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"uid\":", ",\"_uid\":", &self.uid);
+        w.obj(&mut first, ",\"sopClass\":", self.sop_class.as_ref());
+        w.prim(&mut first, ",\"number\":", ",\"_number\":", &self.number);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        Some(w.close(start, first))
     }
 }
 

@@ -299,6 +299,50 @@ impl Object for Immunization {
         | u64::from(self.reaction.occupied()) << 34
         | u64::from(self.protocol_applied.occupied()) << 35
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Immunization"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"statusReason\":", self.status_reason.as_ref());
+        w.obj(&mut first, ",\"vaccineCode\":", self.vaccine_code.as_ref());
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.occurrence {
+            Some(ImmunizationOccurrence::DateTime(v)) => w.prim1(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", v),
+            Some(ImmunizationOccurrence::String(v)) => w.prim1(&mut first, ",\"occurrenceString\":", ",\"_occurrenceString\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"recorded\":", ",\"_recorded\":", &self.recorded);
+        w.prim(&mut first, ",\"primarySource\":", ",\"_primarySource\":", &self.primary_source);
+        w.obj(&mut first, ",\"reportOrigin\":", self.report_origin.as_ref());
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.obj(&mut first, ",\"manufacturer\":", self.manufacturer.as_ref());
+        w.prim(&mut first, ",\"lotNumber\":", ",\"_lotNumber\":", &self.lot_number);
+        w.prim(&mut first, ",\"expirationDate\":", ",\"_expirationDate\":", &self.expiration_date);
+        w.obj(&mut first, ",\"site\":", self.site.as_ref());
+        w.obj(&mut first, ",\"route\":", self.route.as_ref());
+        w.obj(&mut first, ",\"doseQuantity\":", self.dose_quantity.as_ref());
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.prim(&mut first, ",\"isSubpotent\":", ",\"_isSubpotent\":", &self.is_subpotent);
+        w.objs(&mut first, ",\"subpotentReason\":", &self.subpotent_reason);
+        w.objs(&mut first, ",\"education\":", &self.education);
+        w.objs(&mut first, ",\"programEligibility\":", &self.program_eligibility);
+        w.obj(&mut first, ",\"fundingSource\":", self.funding_source.as_ref());
+        w.objs(&mut first, ",\"reaction\":", &self.reaction);
+        w.objs(&mut first, ",\"protocolApplied\":", &self.protocol_applied);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Immunization {
@@ -411,6 +455,15 @@ impl Object for ImmunizationPerformer {
         | u64::from(self.function.occupied()) << 3
         | u64::from(self.actor.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"function\":", self.function.as_ref());
+        w.obj(&mut first, ",\"actor\":", self.actor.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImmunizationPerformer {
@@ -492,6 +545,17 @@ impl Object for ImmunizationEducation {
         | u64::from(self.publication_date.occupied()) << 5
         | u64::from(self.presentation_date.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"documentType\":", ",\"_documentType\":", &self.document_type);
+        w.prim(&mut first, ",\"reference\":", ",\"_reference\":", &self.reference);
+        w.prim(&mut first, ",\"publicationDate\":", ",\"_publicationDate\":", &self.publication_date);
+        w.prim(&mut first, ",\"presentationDate\":", ",\"_presentationDate\":", &self.presentation_date);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImmunizationEducation {
@@ -565,6 +629,16 @@ impl Object for ImmunizationReaction {
         | u64::from(self.date.occupied()) << 3
         | u64::from(self.detail.occupied()) << 4
         | u64::from(self.reported.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"detail\":", self.detail.as_ref());
+        w.prim(&mut first, ",\"reported\":", ",\"_reported\":", &self.reported);
+        Some(w.close(start, first))
     }
 }
 
@@ -653,6 +727,26 @@ impl Object for ImmunizationProtocolApplied {
         | u64::from(self.target_disease.occupied()) << 5
         | u64::from(self.dose_number.occupied()) << 6
         | u64::from(self.series_doses.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"series\":", ",\"_series\":", &self.series);
+        w.obj(&mut first, ",\"authority\":", self.authority.as_ref());
+        w.objs(&mut first, ",\"targetDisease\":", &self.target_disease);
+        match &self.dose_number {
+            Some(ImmunizationProtocolAppliedDoseNumber::PositiveInt(v)) => w.prim1(&mut first, ",\"doseNumberPositiveInt\":", ",\"_doseNumberPositiveInt\":", v),
+            Some(ImmunizationProtocolAppliedDoseNumber::String(v)) => w.prim1(&mut first, ",\"doseNumberString\":", ",\"_doseNumberString\":", v),
+            None => {}
+        }
+        match &self.series_doses {
+            Some(ImmunizationProtocolAppliedSeriesDoses::PositiveInt(v)) => w.prim1(&mut first, ",\"seriesDosesPositiveInt\":", ",\"_seriesDosesPositiveInt\":", v),
+            Some(ImmunizationProtocolAppliedSeriesDoses::String(v)) => w.prim1(&mut first, ",\"seriesDosesString\":", ",\"_seriesDosesString\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -194,6 +194,39 @@ impl Object for ImmunizationEvaluation {
         | u64::from(self.dose_number.occupied()) << 19
         | u64::from(self.series_doses.occupied()) << 20
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ImmunizationEvaluation"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"authority\":", self.authority.as_ref());
+        w.obj(&mut first, ",\"targetDisease\":", self.target_disease.as_ref());
+        w.obj(&mut first, ",\"immunizationEvent\":", self.immunization_event.as_ref());
+        w.obj(&mut first, ",\"doseStatus\":", self.dose_status.as_ref());
+        w.objs(&mut first, ",\"doseStatusReason\":", &self.dose_status_reason);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"series\":", ",\"_series\":", &self.series);
+        match &self.dose_number {
+            Some(ImmunizationEvaluationDoseNumber::PositiveInt(v)) => w.prim1(&mut first, ",\"doseNumberPositiveInt\":", ",\"_doseNumberPositiveInt\":", v),
+            Some(ImmunizationEvaluationDoseNumber::String(v)) => w.prim1(&mut first, ",\"doseNumberString\":", ",\"_doseNumberString\":", v),
+            None => {}
+        }
+        match &self.series_doses {
+            Some(ImmunizationEvaluationSeriesDoses::PositiveInt(v)) => w.prim1(&mut first, ",\"seriesDosesPositiveInt\":", ",\"_seriesDosesPositiveInt\":", v),
+            Some(ImmunizationEvaluationSeriesDoses::String(v)) => w.prim1(&mut first, ",\"seriesDosesString\":", ",\"_seriesDosesString\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImmunizationEvaluation {

@@ -138,6 +138,23 @@ impl Object for ImmunizationRecommendation {
         | u64::from(self.authority.occupied()) << 11
         | u64::from(self.recommendation.occupied()) << 12
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ImmunizationRecommendation"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"authority\":", self.authority.as_ref());
+        w.objs(&mut first, ",\"recommendation\":", &self.recommendation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImmunizationRecommendation {
@@ -274,6 +291,33 @@ impl Object for ImmunizationRecommendationRecommendation {
         | u64::from(self.series_doses.occupied()) << 12
         | u64::from(self.supporting_immunization.occupied()) << 13
         | u64::from(self.supporting_patient_information.occupied()) << 14
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"vaccineCode\":", &self.vaccine_code);
+        w.obj(&mut first, ",\"targetDisease\":", self.target_disease.as_ref());
+        w.objs(&mut first, ",\"contraindicatedVaccineCode\":", &self.contraindicated_vaccine_code);
+        w.obj(&mut first, ",\"forecastStatus\":", self.forecast_status.as_ref());
+        w.objs(&mut first, ",\"forecastReason\":", &self.forecast_reason);
+        w.objs(&mut first, ",\"dateCriterion\":", &self.date_criterion);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"series\":", ",\"_series\":", &self.series);
+        match &self.dose_number {
+            Some(ImmunizationRecommendationRecommendationDoseNumber::PositiveInt(v)) => w.prim1(&mut first, ",\"doseNumberPositiveInt\":", ",\"_doseNumberPositiveInt\":", v),
+            Some(ImmunizationRecommendationRecommendationDoseNumber::String(v)) => w.prim1(&mut first, ",\"doseNumberString\":", ",\"_doseNumberString\":", v),
+            None => {}
+        }
+        match &self.series_doses {
+            Some(ImmunizationRecommendationRecommendationSeriesDoses::PositiveInt(v)) => w.prim1(&mut first, ",\"seriesDosesPositiveInt\":", ",\"_seriesDosesPositiveInt\":", v),
+            Some(ImmunizationRecommendationRecommendationSeriesDoses::String(v)) => w.prim1(&mut first, ",\"seriesDosesString\":", ",\"_seriesDosesString\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"supportingImmunization\":", &self.supporting_immunization);
+        w.objs(&mut first, ",\"supportingPatientInformation\":", &self.supporting_patient_information);
+        Some(w.close(start, first))
     }
 }
 
@@ -431,6 +475,15 @@ impl Object for ImmunizationRecommendationRecommendationDateCriterion {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
     }
 }
 

@@ -243,6 +243,38 @@ impl Object for ImplementationGuide {
         | u64::from(self.definition.occupied()) << 26
         | u64::from(self.manifest.occupied()) << 27
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ImplementationGuide"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"packageId\":", ",\"_packageId\":", &self.package_id);
+        w.prim(&mut first, ",\"license\":", ",\"_license\":", &self.license);
+        w.prims(&mut first, ",\"fhirVersion\":", ",\"_fhirVersion\":", &self.fhir_version);
+        w.objs(&mut first, ",\"dependsOn\":", &self.depends_on);
+        w.objs(&mut first, ",\"global\":", &self.global);
+        w.obj(&mut first, ",\"definition\":", self.definition.as_ref());
+        w.obj(&mut first, ",\"manifest\":", self.manifest.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuide {
@@ -317,6 +349,16 @@ impl Object for ImplementationGuideDependsOn {
         | u64::from(self.package_id.occupied()) << 4
         | u64::from(self.version.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"uri\":", ",\"_uri\":", &self.uri);
+        w.prim(&mut first, ",\"packageId\":", ",\"_packageId\":", &self.package_id);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideDependsOn {
@@ -383,6 +425,15 @@ impl Object for ImplementationGuideGlobal {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.profile.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        Some(w.close(start, first))
     }
 }
 
@@ -472,6 +523,18 @@ impl Object for ImplementationGuideDefinition {
         | u64::from(self.parameter.occupied()) << 6
         | u64::from(self.template.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"grouping\":", &self.grouping);
+        w.objs(&mut first, ",\"resource\":", &self.resource);
+        w.obj(&mut first, ",\"page\":", self.page.as_ref());
+        w.objs(&mut first, ",\"parameter\":", &self.parameter);
+        w.objs(&mut first, ",\"template\":", &self.template);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideDefinition {
@@ -538,6 +601,15 @@ impl Object for ImplementationGuideDefinitionGrouping {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.description.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        Some(w.close(start, first))
     }
 }
 
@@ -633,6 +705,23 @@ impl Object for ImplementationGuideDefinitionResource {
         | u64::from(self.description.occupied()) << 6
         | u64::from(self.example.occupied()) << 7
         | u64::from(self.grouping_id.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"reference\":", self.reference.as_ref());
+        w.prims(&mut first, ",\"fhirVersion\":", ",\"_fhirVersion\":", &self.fhir_version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        match &self.example {
+            Some(ImplementationGuideDefinitionResourceExample::Boolean(v)) => w.prim1(&mut first, ",\"exampleBoolean\":", ",\"_exampleBoolean\":", v),
+            Some(ImplementationGuideDefinitionResourceExample::Canonical(v)) => w.prim1(&mut first, ",\"exampleCanonical\":", ",\"_exampleCanonical\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"groupingId\":", ",\"_groupingId\":", &self.grouping_id);
+        Some(w.close(start, first))
     }
 }
 
@@ -760,6 +849,21 @@ impl Object for ImplementationGuideDefinitionPage {
         | u64::from(self.generation.occupied()) << 5
         | u64::from(self.page.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.name {
+            Some(ImplementationGuideDefinitionPageName::Url(v)) => w.prim1(&mut first, ",\"nameUrl\":", ",\"_nameUrl\":", v),
+            Some(ImplementationGuideDefinitionPageName::Reference(v)) => w.obj(&mut first, ",\"nameReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"generation\":", ",\"_generation\":", &self.generation);
+        w.objs(&mut first, ",\"page\":", &self.page);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideDefinitionPage {
@@ -872,6 +976,15 @@ impl Object for ImplementationGuideDefinitionParameter {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideDefinitionParameter {
@@ -945,6 +1058,16 @@ impl Object for ImplementationGuideDefinitionTemplate {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.source.occupied()) << 4
         | u64::from(self.scope.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"source\":", ",\"_source\":", &self.source);
+        w.prim(&mut first, ",\"scope\":", ",\"_scope\":", &self.scope);
+        Some(w.close(start, first))
     }
 }
 
@@ -1034,6 +1157,18 @@ impl Object for ImplementationGuideManifest {
         | u64::from(self.image.occupied()) << 6
         | u64::from(self.other.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"rendering\":", ",\"_rendering\":", &self.rendering);
+        w.objs(&mut first, ",\"resource\":", &self.resource);
+        w.objs(&mut first, ",\"page\":", &self.page);
+        w.prims(&mut first, ",\"image\":", ",\"_image\":", &self.image);
+        w.prims(&mut first, ",\"other\":", ",\"_other\":", &self.other);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ImplementationGuideManifest {
@@ -1107,6 +1242,20 @@ impl Object for ImplementationGuideManifestResource {
         | u64::from(self.reference.occupied()) << 3
         | u64::from(self.example.occupied()) << 4
         | u64::from(self.relative_path.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"reference\":", self.reference.as_ref());
+        match &self.example {
+            Some(ImplementationGuideManifestResourceExample::Boolean(v)) => w.prim1(&mut first, ",\"exampleBoolean\":", ",\"_exampleBoolean\":", v),
+            Some(ImplementationGuideManifestResourceExample::Canonical(v)) => w.prim1(&mut first, ",\"exampleCanonical\":", ",\"_exampleCanonical\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"relativePath\":", ",\"_relativePath\":", &self.relative_path);
+        Some(w.close(start, first))
     }
 }
 
@@ -1226,6 +1375,16 @@ impl Object for ImplementationGuideManifestPage {
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.title.occupied()) << 4
         | u64::from(self.anchor.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prims(&mut first, ",\"anchor\":", ",\"_anchor\":", &self.anchor);
+        Some(w.close(start, first))
     }
 }
 

@@ -584,6 +584,7 @@ pub(crate) static ADDRESS: TypeInfo = TypeInfo {
         FieldInfo { name: "country", json_key: ",\"country\":", json_ext_key: ",\"_country\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x0528080b48ef9464, "period", 11, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -613,6 +614,7 @@ pub(crate) static AGE: TypeInfo = TypeInfo {
         FieldInfo { name: "system", json_key: ",\"system\":", json_ext_key: ",\"_system\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 6, 0),
@@ -635,6 +637,7 @@ pub(crate) static ANNOTATION: TypeInfo = TypeInfo {
         FieldInfo { name: "time", json_key: ",\"time\":", json_ext_key: ",\"_time\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "text", json_key: ",\"text\":", json_ext_key: ",\"_text\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x0587fa33a4c71927, "authorString", 2, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -661,6 +664,7 @@ pub(crate) static ATTACHMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "title", json_key: ",\"title\":", json_ext_key: ",\"_title\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "creation", json_key: ",\"creation\":", json_ext_key: ",\"_creation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -685,6 +689,7 @@ pub(crate) static CODEABLE_CONCEPT: TypeInfo = TypeInfo {
         FieldInfo { name: "coding", json_key: ",\"coding\":", json_ext_key: ",\"_coding\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "text", json_key: ",\"text\":", json_ext_key: ",\"_text\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x050f4d411838c007, "coding", 2, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -706,6 +711,7 @@ pub(crate) static CODING: TypeInfo = TypeInfo {
         FieldInfo { name: "display", json_key: ",\"display\":", json_ext_key: ",\"_display\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "userSelected", json_key: ",\"userSelected\":", json_ext_key: ",\"_userSelected\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -727,6 +733,7 @@ pub(crate) static CONTACT_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "telecom", json_key: ",\"telecom\":", json_ext_key: ",\"_telecom\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTACT_POINT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -748,6 +755,7 @@ pub(crate) static CONTACT_POINT: TypeInfo = TypeInfo {
         FieldInfo { name: "rank", json_key: ",\"rank\":", json_ext_key: ",\"_rank\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -770,6 +778,7 @@ pub(crate) static CONTRIBUTOR: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "contact", json_key: ",\"contact\":", json_ext_key: ",\"_contact\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTACT_DETAIL), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000000c,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -792,6 +801,7 @@ pub(crate) static COUNT: TypeInfo = TypeInfo {
         FieldInfo { name: "system", json_key: ",\"system\":", json_ext_key: ",\"_system\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 6, 0),
@@ -819,6 +829,7 @@ pub(crate) static DATA_REQUIREMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "limit", json_key: ",\"limit\":", json_ext_key: ",\"_limit\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "sort", json_key: ",\"sort\":", json_ext_key: ",\"_sort\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DATA_REQUIREMENT_SORT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000002c,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -846,6 +857,7 @@ pub(crate) static DATA_REQUIREMENT_CODE_FILTER: TypeInfo = TypeInfo {
         FieldInfo { name: "valueSet", json_key: ",\"valueSet\":", json_ext_key: ",\"_valueSet\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x03c52d0debd70676, "path", 2, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -867,6 +879,7 @@ pub(crate) static DATA_REQUIREMENT_DATE_FILTER: TypeInfo = TypeInfo {
         FieldInfo { name: "searchParam", json_key: ",\"searchParam\":", json_ext_key: ",\"_searchParam\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_2, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x03c52d0debd70676, "path", 2, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -888,6 +901,7 @@ pub(crate) static DATA_REQUIREMENT_SORT: TypeInfo = TypeInfo {
         FieldInfo { name: "path", json_key: ",\"path\":", json_ext_key: ",\"_path\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "direction", json_key: ",\"direction\":", json_ext_key: ",\"_direction\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/sort-direction", codes: Some(<codes::SortDirection as Code>::CODES) }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000000c,
     keys: &[
         (0x03c52d0debd70676, "path", 2, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -909,6 +923,7 @@ pub(crate) static DISTANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "system", json_key: ",\"system\":", json_ext_key: ",\"_system\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 6, 0),
@@ -942,6 +957,7 @@ pub(crate) static DOSAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "maxDosePerAdministration", json_key: ",\"maxDosePerAdministration\":", json_ext_key: ",\"_maxDosePerAdministration\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "maxDosePerLifetime", json_key: ",\"maxDosePerLifetime\":", json_ext_key: ",\"_maxDosePerLifetime\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x02e3992843ec85f4, "additionalInstruction", 5, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -974,6 +990,7 @@ pub(crate) static DOSAGE_DOSE_AND_RATE: TypeInfo = TypeInfo {
         FieldInfo { name: "dose", json_key: ",\"dose\":", json_ext_key: ",\"_dose\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_4, binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "rate", json_key: ",\"rate\":", json_ext_key: ",\"_rate\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_5, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x076b15dbbf222532, "rateRatio", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -999,6 +1016,7 @@ pub(crate) static DURATION: TypeInfo = TypeInfo {
         FieldInfo { name: "system", json_key: ",\"system\":", json_ext_key: ",\"_system\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 6, 0),
@@ -1053,6 +1071,7 @@ pub(crate) static ELEMENT_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "binding", json_key: ",\"binding\":", json_ext_key: ",\"_binding\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::ELEMENT_DEFINITION_BINDING), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "mapping", json_key: ",\"mapping\":", json_ext_key: ",\"_mapping\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ELEMENT_DEFINITION_MAPPING), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000020004018,
     keys: &[
         (0x01b11e59b287a7c1, "defaultValueExpression", 20, 43),
         (0x022db9bbcd9131d5, "patternSampledData", 24, 37),
@@ -1269,6 +1288,7 @@ pub(crate) static ELEMENT_DEFINITION_SLICING: TypeInfo = TypeInfo {
         FieldInfo { name: "ordered", json_key: ",\"ordered\":", json_ext_key: ",\"_ordered\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "rules", json_key: ",\"rules\":", json_ext_key: ",\"_rules\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/resource-slicing-rules", codes: Some(<codes::SlicingRules as Code>::CODES) }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -1289,6 +1309,7 @@ pub(crate) static ELEMENT_DEFINITION_SLICING_DISCRIMINATOR: TypeInfo = TypeInfo 
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/discriminator-type", codes: Some(<codes::DiscriminatorType as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "path", json_key: ",\"path\":", json_ext_key: ",\"_path\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000000c,
     keys: &[
         (0x03c52d0debd70676, "path", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -1308,6 +1329,7 @@ pub(crate) static ELEMENT_DEFINITION_BASE: TypeInfo = TypeInfo {
         FieldInfo { name: "min", json_key: ",\"min\":", json_ext_key: ",\"_min\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::UnsignedInt), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "max", json_key: ",\"max\":", json_ext_key: ",\"_max\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000001c,
     keys: &[
         (0x03c52d0debd70676, "path", 2, 0),
         (0x07f4431917564077, "min", 3, 0),
@@ -1330,6 +1352,7 @@ pub(crate) static ELEMENT_DEFINITION_TYPE: TypeInfo = TypeInfo {
         FieldInfo { name: "aggregation", json_key: ",\"aggregation\":", json_ext_key: ",\"_aggregation\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/resource-aggregation-mode", codes: Some(<codes::AggregationMode as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "versioning", json_key: ",\"versioning\":", json_ext_key: ",\"_versioning\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/reference-version-rules", codes: Some(<codes::ReferenceVersionRules as Code>::CODES) }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000003c,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 2, 0),
@@ -1351,6 +1374,7 @@ pub(crate) static ELEMENT_DEFINITION_EXAMPLE: TypeInfo = TypeInfo {
         FieldInfo { name: "label", json_key: ",\"label\":", json_ext_key: ",\"_label\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_6, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000000c,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0b3322cedd8bedb3, "valueContactDetail", 3, 40),
@@ -1423,6 +1447,7 @@ pub(crate) static ELEMENT_DEFINITION_CONSTRAINT: TypeInfo = TypeInfo {
         FieldInfo { name: "xpath", json_key: ",\"xpath\":", json_ext_key: ",\"_xpath\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000034,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1447,6 +1472,7 @@ pub(crate) static ELEMENT_DEFINITION_BINDING: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "valueSet", json_key: ",\"valueSet\":", json_ext_key: ",\"_valueSet\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000004,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -1468,6 +1494,7 @@ pub(crate) static ELEMENT_DEFINITION_MAPPING: TypeInfo = TypeInfo {
         FieldInfo { name: "map", json_key: ",\"map\":", json_ext_key: ",\"_map\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000014,
     keys: &[
         (0x080f5919176d2d91, "map", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -1491,6 +1518,7 @@ pub(crate) static EXPRESSION: TypeInfo = TypeInfo {
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 2, 0),
@@ -1512,6 +1540,7 @@ pub(crate) static EXTENSION: TypeInfo = TypeInfo {
         FieldInfo { name: "url", json_key: ",\"url\":", json_ext_key: ",\"_url\":", min: 1, max: 1, ty: ElementType::Plain(PrimitiveType::Uri), choices: &[], binding: None, flags: FieldInfo::XML_ATTR },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_6, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000004,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0b3322cedd8bedb3, "valueContactDetail", 3, 40),
@@ -1584,6 +1613,7 @@ pub(crate) static HUMAN_NAME: TypeInfo = TypeInfo {
         FieldInfo { name: "suffix", json_key: ",\"suffix\":", json_ext_key: ",\"_suffix\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x00000000000000e0,
     keys: &[
         (0x0528080b48ef9464, "period", 8, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -1611,6 +1641,7 @@ pub(crate) static IDENTIFIER: TypeInfo = TypeInfo {
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "assigner", json_key: ",\"assigner\":", json_ext_key: ",\"_assigner\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -1637,6 +1668,7 @@ pub(crate) static MARKETING_STATUS: TypeInfo = TypeInfo {
         FieldInfo { name: "dateRange", json_key: ",\"dateRange\":", json_ext_key: ",\"_dateRange\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "restoreDate", json_key: ",\"restoreDate\":", json_ext_key: ",\"_restoreDate\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000068,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1663,6 +1695,7 @@ pub(crate) static META: TypeInfo = TypeInfo {
         FieldInfo { name: "security", json_key: ",\"security\":", json_ext_key: ",\"_security\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/security-labels", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "tag", json_key: ",\"tag\":", json_ext_key: ",\"_tag\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/common-tags", codes: None }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1685,6 +1718,7 @@ pub(crate) static MONEY: TypeInfo = TypeInfo {
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "currency", json_key: ",\"currency\":", json_ext_key: ",\"_currency\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/currencies", codes: None }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1703,6 +1737,7 @@ pub(crate) static NARRATIVE: TypeInfo = TypeInfo {
         FieldInfo { name: "status", json_key: ",\"status\":", json_ext_key: ",\"_status\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/narrative-status", codes: Some(<codes::NarrativeStatus as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "div", json_key: ",\"div\":", json_ext_key: ",\"_div\":", min: 1, max: 1, ty: ElementType::Plain(PrimitiveType::Xhtml), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000000000c,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1726,6 +1761,7 @@ pub(crate) static PARAMETER_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/all-types", codes: Some(<codes::FHIRAllTypes as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "profile", json_key: ",\"profile\":", json_ext_key: ",\"_profile\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000088,
     keys: &[
         (0x07f4431917564077, "min", 4, 0),
         (0x080f5119176d1ff9, "max", 5, 0),
@@ -1749,6 +1785,7 @@ pub(crate) static PERIOD: TypeInfo = TypeInfo {
         FieldInfo { name: "start", json_key: ",\"start\":", json_ext_key: ",\"_start\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "end", json_key: ",\"end\":", json_ext_key: ",\"_end\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1770,6 +1807,7 @@ pub(crate) static POPULATION: TypeInfo = TypeInfo {
         FieldInfo { name: "race", json_key: ",\"race\":", json_ext_key: ",\"_race\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "physiologicalCondition", json_key: ",\"physiologicalCondition\":", json_ext_key: ",\"_physiologicalCondition\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1802,6 +1840,7 @@ pub(crate) static PROD_CHARACTERISTIC: TypeInfo = TypeInfo {
         FieldInfo { name: "image", json_key: ",\"image\":", json_ext_key: ",\"_image\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ATTACHMENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "scoring", json_key: ",\"scoring\":", json_ext_key: ",\"_scoring\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000c00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x17720bf67d347222, "height", 3, 0),
@@ -1833,6 +1872,7 @@ pub(crate) static PRODUCT_SHELF_LIFE: TypeInfo = TypeInfo {
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "specialPrecautionsForStorage", json_key: ",\"specialPrecautionsForStorage\":", json_ext_key: ",\"_specialPrecautionsForStorage\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000030,
     keys: &[
         (0x0528080b48ef9464, "period", 5, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -1857,6 +1897,7 @@ pub(crate) static QUANTITY: TypeInfo = TypeInfo {
         FieldInfo { name: "system", json_key: ",\"system\":", json_ext_key: ",\"_system\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 6, 0),
@@ -1878,6 +1919,7 @@ pub(crate) static RANGE: TypeInfo = TypeInfo {
         FieldInfo { name: "low", json_key: ",\"low\":", json_ext_key: ",\"_low\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "high", json_key: ",\"high\":", json_ext_key: ",\"_high\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x125083191daf6f61, "low", 2, 0),
@@ -1896,6 +1938,7 @@ pub(crate) static RATIO: TypeInfo = TypeInfo {
         FieldInfo { name: "numerator", json_key: ",\"numerator\":", json_ext_key: ",\"_numerator\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "denominator", json_key: ",\"denominator\":", json_ext_key: ",\"_denominator\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1916,6 +1959,7 @@ pub(crate) static REFERENCE: TypeInfo = TypeInfo {
         FieldInfo { name: "identifier", json_key: ",\"identifier\":", json_ext_key: ",\"_identifier\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "display", json_key: ",\"display\":", json_ext_key: ",\"_display\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1941,6 +1985,7 @@ pub(crate) static RELATED_ARTIFACT: TypeInfo = TypeInfo {
         FieldInfo { name: "document", json_key: ",\"document\":", json_ext_key: ",\"_document\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::ATTACHMENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "resource", json_key: ",\"resource\":", json_ext_key: ",\"_resource\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000004,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -1969,6 +2014,7 @@ pub(crate) static SAMPLED_DATA: TypeInfo = TypeInfo {
         FieldInfo { name: "dimensions", json_key: ",\"dimensions\":", json_ext_key: ",\"_dimensions\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "data", json_key: ",\"data\":", json_ext_key: ",\"_data\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000000008c,
     keys: &[
         (0x0528080b48ef9464, "period", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -1997,6 +2043,7 @@ pub(crate) static SIGNATURE: TypeInfo = TypeInfo {
         FieldInfo { name: "sigFormat", json_key: ",\"sigFormat\":", json_ext_key: ",\"_sigFormat\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/mimetypes", codes: None }), flags: 0 },
         FieldInfo { name: "data", json_key: ",\"data\":", json_ext_key: ",\"_data\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Base64Binary), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000000001c,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2023,6 +2070,7 @@ pub(crate) static SUBSTANCE_AMOUNT: TypeInfo = TypeInfo {
         FieldInfo { name: "amountText", json_key: ",\"amountText\":", json_ext_key: ",\"_amountText\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "referenceRange", json_key: ",\"referenceRange\":", json_ext_key: ",\"_referenceRange\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_AMOUNT_REFERENCE_RANGE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2046,6 +2094,7 @@ pub(crate) static SUBSTANCE_AMOUNT_REFERENCE_RANGE: TypeInfo = TypeInfo {
         FieldInfo { name: "lowLimit", json_key: ",\"lowLimit\":", json_ext_key: ",\"_lowLimit\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "highLimit", json_key: ",\"highLimit\":", json_ext_key: ",\"_highLimit\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2066,6 +2115,7 @@ pub(crate) static TIMING: TypeInfo = TypeInfo {
         FieldInfo { name: "repeat", json_key: ",\"repeat\":", json_ext_key: ",\"_repeat\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TIMING_REPEAT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/timing-abbreviation", codes: None }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 5, 0),
@@ -2099,6 +2149,7 @@ pub(crate) static TIMING_REPEAT: TypeInfo = TypeInfo {
         FieldInfo { name: "when", json_key: ",\"when\":", json_ext_key: ",\"_when\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/event-timing", codes: Some(<codes::EventTiming as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "offset", json_key: ",\"offset\":", json_ext_key: ",\"_offset\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::UnsignedInt), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000e000,
     keys: &[
         (0x019aacea736c73d1, "durationMax", 6, 0),
         (0x01bb7b3c4e11a6c5, "frequencyMax", 9, 0),
@@ -2135,6 +2186,7 @@ pub(crate) static TRIGGER_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "data", json_key: ",\"data\":", json_ext_key: ",\"_data\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DATA_REQUIREMENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "condition", json_key: ",\"condition\":", json_ext_key: ",\"_condition\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::EXPRESSION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000004,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2159,6 +2211,7 @@ pub(crate) static USAGE_CONTEXT: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/usage-context-type", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_12, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/use-context", codes: None }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000000c,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 2, 0),
@@ -2195,6 +2248,7 @@ pub(crate) static ACCOUNT: TypeInfo = TypeInfo {
         FieldInfo { name: "guarantor", json_key: ",\"guarantor\":", json_ext_key: ",\"_guarantor\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ACCOUNT_GUARANTOR), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "partOf", json_key: ",\"partOf\":", json_ext_key: ",\"_partOf\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000200,
     keys: &[
         (0x04210f5c10457dce, "guarantor", 17, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -2229,6 +2283,7 @@ pub(crate) static ACCOUNT_COVERAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "coverage", json_key: ",\"coverage\":", json_ext_key: ",\"_coverage\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "priority", json_key: ",\"priority\":", json_ext_key: ",\"_priority\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2250,6 +2305,7 @@ pub(crate) static ACCOUNT_GUARANTOR: TypeInfo = TypeInfo {
         FieldInfo { name: "onHold", json_key: ",\"onHold\":", json_ext_key: ",\"_onHold\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x0528080b48ef9464, "period", 5, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -2320,6 +2376,7 @@ pub(crate) static ACTIVITY_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "transform", json_key: ",\"transform\":", json_ext_key: ",\"_transform\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "dynamicValue", json_key: ",\"dynamicValue\":", json_ext_key: ",\"_dynamicValue\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ACTIVITY_DEFINITION_DYNAMIC_VALUE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000800004000,
     keys: &[
         (0x05a5d425f2181f77, "observationResultRequirement", 51, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -2396,6 +2453,7 @@ pub(crate) static ACTIVITY_DEFINITION_PARTICIPANT: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/action-participant-type", codes: Some(<codes::ActionParticipantType as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "role", json_key: ",\"role\":", json_ext_key: ",\"_role\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/action-participant-role", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2416,6 +2474,7 @@ pub(crate) static ACTIVITY_DEFINITION_DYNAMIC_VALUE: TypeInfo = TypeInfo {
         FieldInfo { name: "path", json_key: ",\"path\":", json_ext_key: ",\"_path\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::EXPRESSION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x03c52d0debd70676, "path", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -2459,6 +2518,7 @@ pub(crate) static ADVERSE_EVENT: TypeInfo = TypeInfo {
         FieldInfo { name: "referenceDocument", json_key: ",\"referenceDocument\":", json_ext_key: ",\"_referenceDocument\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "study", json_key: ",\"study\":", json_ext_key: ",\"_study\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000001200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x112b8c0079b0649f, "event", 11, 0),
@@ -2502,6 +2562,7 @@ pub(crate) static ADVERSE_EVENT_SUSPECT_ENTITY: TypeInfo = TypeInfo {
         FieldInfo { name: "instance", json_key: ",\"instance\":", json_ext_key: ",\"_instance\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "causality", json_key: ",\"causality\":", json_ext_key: ",\"_causality\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ADVERSE_EVENT_SUSPECT_ENTITY_CAUSALITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2524,6 +2585,7 @@ pub(crate) static ADVERSE_EVENT_SUSPECT_ENTITY_CAUSALITY: TypeInfo = TypeInfo {
         FieldInfo { name: "author", json_key: ",\"author\":", json_ext_key: ",\"_author\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "method", json_key: ",\"method\":", json_ext_key: ",\"_method\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/adverse-event-causality-method", codes: None }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2565,6 +2627,7 @@ pub(crate) static ALLERGY_INTOLERANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "reaction", json_key: ",\"reaction\":", json_ext_key: ",\"_reaction\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ALLERGY_INTOLERANCE_REACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000009000,
     keys: &[
         (0x060c9bc6e3e900a2, "clinicalStatus", 9, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -2613,6 +2676,7 @@ pub(crate) static ALLERGY_INTOLERANCE_REACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "exposureRoute", json_key: ",\"exposureRoute\":", json_ext_key: ",\"_exposureRoute\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/route-codes", codes: None }), flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0ba1fe78684fbf2d, "exposureRoute", 8, 0),
@@ -2663,6 +2727,7 @@ pub(crate) static APPOINTMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "participant", json_key: ",\"participant\":", json_ext_key: ",\"_participant\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::APPOINTMENT_PARTICIPANT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "requestedPeriod", json_key: ",\"requestedPeriod\":", json_ext_key: ",\"_requestedPeriod\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000010000200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 18, 0),
@@ -2711,6 +2776,7 @@ pub(crate) static APPOINTMENT_PARTICIPANT: TypeInfo = TypeInfo {
         FieldInfo { name: "status", json_key: ",\"status\":", json_ext_key: ",\"_status\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/participationstatus", codes: Some(<codes::ParticipationStatus as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000040,
     keys: &[
         (0x0528080b48ef9464, "period", 7, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -2745,6 +2811,7 @@ pub(crate) static APPOINTMENT_RESPONSE: TypeInfo = TypeInfo {
         FieldInfo { name: "participantStatus", json_key: ",\"participantStatus\":", json_ext_key: ",\"_participantStatus\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/participationstatus", codes: Some(<codes::ParticipationStatus as Code>::CODES) }), flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000004200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -2790,6 +2857,7 @@ pub(crate) static AUDIT_EVENT: TypeInfo = TypeInfo {
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::AUDIT_EVENT_SOURCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "entity", json_key: ",\"entity\":", json_ext_key: ",\"_entity\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::AUDIT_EVENT_ENTITY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000031100,
     keys: &[
         (0x0528080b48ef9464, "period", 11, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -2833,6 +2901,7 @@ pub(crate) static AUDIT_EVENT_AGENT: TypeInfo = TypeInfo {
         FieldInfo { name: "network", json_key: ",\"network\":", json_ext_key: ",\"_network\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::AUDIT_EVENT_AGENT_NETWORK), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "purposeOfUse", json_key: ",\"purposeOfUse\":", json_ext_key: ",\"_purposeOfUse\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://terminology.hl7.org/ValueSet/v3-PurposeOfUse", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000500,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1e8e57b2909b2a85, "network", 12, 0),
@@ -2862,6 +2931,7 @@ pub(crate) static AUDIT_EVENT_AGENT_NETWORK: TypeInfo = TypeInfo {
         FieldInfo { name: "address", json_key: ",\"address\":", json_ext_key: ",\"_address\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/network-type", codes: Some(<codes::AuditEventAgentNetworkType as Code>::CODES) }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1737f69e334c12b3, "address", 3, 0),
@@ -2883,6 +2953,7 @@ pub(crate) static AUDIT_EVENT_SOURCE: TypeInfo = TypeInfo {
         FieldInfo { name: "observer", json_key: ",\"observer\":", json_ext_key: ",\"_observer\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/audit-source-type", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2911,6 +2982,7 @@ pub(crate) static AUDIT_EVENT_ENTITY: TypeInfo = TypeInfo {
         FieldInfo { name: "query", json_key: ",\"query\":", json_ext_key: ",\"_query\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Base64Binary), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::AUDIT_EVENT_ENTITY_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 9, 0),
@@ -2938,6 +3010,7 @@ pub(crate) static AUDIT_EVENT_ENTITY_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_16, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -2967,6 +3040,7 @@ pub(crate) static BASIC: TypeInfo = TypeInfo {
         FieldInfo { name: "created", json_key: ",\"created\":", json_ext_key: ",\"_created\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Date), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "author", json_key: ",\"author\":", json_ext_key: ",\"_author\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 9, 0),
@@ -2997,6 +3071,7 @@ pub(crate) static BINARY: TypeInfo = TypeInfo {
         FieldInfo { name: "securityContext", json_key: ",\"securityContext\":", json_ext_key: ",\"_securityContext\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "data", json_key: ",\"data\":", json_ext_key: ",\"_data\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Base64Binary), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x25388ddb25f6e0c9, "implicitRules", 2, 0),
@@ -3033,6 +3108,7 @@ pub(crate) static BIOLOGICALLY_DERIVED_PRODUCT: TypeInfo = TypeInfo {
         FieldInfo { name: "manipulation", json_key: ",\"manipulation\":", json_ext_key: ",\"_manipulation\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::BIOLOGICALLY_DERIVED_PRODUCT_MANIPULATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "storage", json_key: ",\"storage\":", json_ext_key: ",\"_storage\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::BIOLOGICALLY_DERIVED_PRODUCT_STORAGE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f2fd56c0a8ffaa4, "manipulation", 17, 0),
@@ -3068,6 +3144,7 @@ pub(crate) static BIOLOGICALLY_DERIVED_PRODUCT_COLLECTION: TypeInfo = TypeInfo {
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "collected", json_key: ",\"collected\":", json_ext_key: ",\"_collected\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_17, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -3092,6 +3169,7 @@ pub(crate) static BIOLOGICALLY_DERIVED_PRODUCT_PROCESSING: TypeInfo = TypeInfo {
         FieldInfo { name: "additive", json_key: ",\"additive\":", json_ext_key: ",\"_additive\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "time", json_key: ",\"time\":", json_ext_key: ",\"_time\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_17, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x064d2714d15607fd, "timePeriod", 6, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -3115,6 +3193,7 @@ pub(crate) static BIOLOGICALLY_DERIVED_PRODUCT_MANIPULATION: TypeInfo = TypeInfo
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "time", json_key: ",\"time\":", json_ext_key: ",\"_time\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_17, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x064d2714d15607fd, "timePeriod", 4, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -3138,6 +3217,7 @@ pub(crate) static BIOLOGICALLY_DERIVED_PRODUCT_STORAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "scale", json_key: ",\"scale\":", json_ext_key: ",\"_scale\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/product-storage-scale", codes: Some(<codes::BiologicallyDerivedProductStorageScale as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "duration", json_key: ",\"duration\":", json_ext_key: ",\"_duration\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -3171,6 +3251,7 @@ pub(crate) static BODY_STRUCTURE: TypeInfo = TypeInfo {
         FieldInfo { name: "image", json_key: ",\"image\":", json_ext_key: ",\"_image\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ATTACHMENT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "patient", json_key: ",\"patient\":", json_ext_key: ",\"_patient\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000008000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 13, 0),
@@ -3208,6 +3289,7 @@ pub(crate) static BUNDLE: TypeInfo = TypeInfo {
         FieldInfo { name: "entry", json_key: ",\"entry\":", json_ext_key: ",\"_entry\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::BUNDLE_ENTRY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "signature", json_key: ",\"signature\":", json_ext_key: ",\"_signature\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SIGNATURE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x25388ddb25f6e0c9, "implicitRules", 2, 0),
@@ -3234,6 +3316,7 @@ pub(crate) static BUNDLE_LINK: TypeInfo = TypeInfo {
         FieldInfo { name: "relation", json_key: ",\"relation\":", json_ext_key: ",\"_relation\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "url", json_key: ",\"url\":", json_ext_key: ",\"_url\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -3258,6 +3341,7 @@ pub(crate) static BUNDLE_ENTRY: TypeInfo = TypeInfo {
         FieldInfo { name: "request", json_key: ",\"request\":", json_ext_key: ",\"_request\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::BUNDLE_ENTRY_REQUEST), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "response", json_key: ",\"response\":", json_ext_key: ",\"_response\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::BUNDLE_ENTRY_RESPONSE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -3282,6 +3366,7 @@ pub(crate) static BUNDLE_ENTRY_SEARCH: TypeInfo = TypeInfo {
         FieldInfo { name: "mode", json_key: ",\"mode\":", json_ext_key: ",\"_mode\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/search-entry-mode", codes: Some(<codes::SearchEntryMode as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "score", json_key: ",\"score\":", json_ext_key: ",\"_score\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0d3deba2c41dadb2, "mode", 3, 0),
@@ -3306,6 +3391,7 @@ pub(crate) static BUNDLE_ENTRY_REQUEST: TypeInfo = TypeInfo {
         FieldInfo { name: "ifMatch", json_key: ",\"ifMatch\":", json_ext_key: ",\"_ifMatch\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "ifNoneExist", json_key: ",\"ifNoneExist\":", json_ext_key: ",\"_ifNoneExist\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x02ee9d8154ae7c2f, "ifMatch", 7, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -3333,6 +3419,7 @@ pub(crate) static BUNDLE_ENTRY_RESPONSE: TypeInfo = TypeInfo {
         FieldInfo { name: "lastModified", json_key: ",\"lastModified\":", json_ext_key: ",\"_lastModified\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Instant), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "outcome", json_key: ",\"outcome\":", json_ext_key: ",\"_outcome\":", min: 0, max: 1, ty: ElementType::Resource, choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -3385,6 +3472,7 @@ pub(crate) static CAPABILITY_STATEMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "messaging", json_key: ",\"messaging\":", json_ext_key: ",\"_messaging\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CAPABILITY_STATEMENT_MESSAGING), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "document", json_key: ",\"document\":", json_ext_key: ",\"_document\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CAPABILITY_STATEMENT_DOCUMENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000079c05000,
     keys: &[
         (0x04d27f1c3c9712c5, "implementationGuide", 30, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -3435,6 +3523,7 @@ pub(crate) static CAPABILITY_STATEMENT_SOFTWARE: TypeInfo = TypeInfo {
         FieldInfo { name: "version", json_key: ",\"version\":", json_ext_key: ",\"_version\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "releaseDate", json_key: ",\"releaseDate\":", json_ext_key: ",\"_releaseDate\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -3457,6 +3546,7 @@ pub(crate) static CAPABILITY_STATEMENT_IMPLEMENTATION: TypeInfo = TypeInfo {
         FieldInfo { name: "url", json_key: ",\"url\":", json_ext_key: ",\"_url\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Url), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "custodian", json_key: ",\"custodian\":", json_ext_key: ",\"_custodian\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -3484,6 +3574,7 @@ pub(crate) static CAPABILITY_STATEMENT_REST: TypeInfo = TypeInfo {
         FieldInfo { name: "operation", json_key: ",\"operation\":", json_ext_key: ",\"_operation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CAPABILITY_STATEMENT_REST_RESOURCE_OPERATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "compartment", json_key: ",\"compartment\":", json_ext_key: ",\"_compartment\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000408,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0d3deba2c41dadb2, "mode", 3, 0),
@@ -3511,6 +3602,7 @@ pub(crate) static CAPABILITY_STATEMENT_REST_SECURITY: TypeInfo = TypeInfo {
         FieldInfo { name: "service", json_key: ",\"service\":", json_ext_key: ",\"_service\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/restful-security-service", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bf30d9119809434, "cors", 3, 0),
@@ -3547,6 +3639,7 @@ pub(crate) static CAPABILITY_STATEMENT_REST_RESOURCE: TypeInfo = TypeInfo {
         FieldInfo { name: "searchParam", json_key: ",\"searchParam\":", json_ext_key: ",\"_searchParam\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CAPABILITY_STATEMENT_REST_RESOURCE_SEARCH_PARAM), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "operation", json_key: ",\"operation\":", json_ext_key: ",\"_operation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CAPABILITY_STATEMENT_REST_RESOURCE_OPERATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000038028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1387bb5be85c3c86, "operation", 19, 0),
@@ -3582,6 +3675,7 @@ pub(crate) static CAPABILITY_STATEMENT_REST_RESOURCE_INTERACTION: TypeInfo = Typ
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/type-restful-interaction", codes: Some(<codes::TypeRestfulInteraction as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -3604,6 +3698,7 @@ pub(crate) static CAPABILITY_STATEMENT_REST_RESOURCE_SEARCH_PARAM: TypeInfo = Ty
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/search-param-type", codes: Some(<codes::SearchParamType as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -3627,6 +3722,7 @@ pub(crate) static CAPABILITY_STATEMENT_REST_RESOURCE_OPERATION: TypeInfo = TypeI
         FieldInfo { name: "definition", json_key: ",\"definition\":", json_ext_key: ",\"_definition\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -3648,6 +3744,7 @@ pub(crate) static CAPABILITY_STATEMENT_REST_INTERACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/system-restful-interaction", codes: Some(<codes::SystemRestfulInteraction as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -3670,6 +3767,7 @@ pub(crate) static CAPABILITY_STATEMENT_MESSAGING: TypeInfo = TypeInfo {
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "supportedMessage", json_key: ",\"supportedMessage\":", json_ext_key: ",\"_supportedMessage\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CAPABILITY_STATEMENT_MESSAGING_SUPPORTED_MESSAGE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -3692,6 +3790,7 @@ pub(crate) static CAPABILITY_STATEMENT_MESSAGING_ENDPOINT: TypeInfo = TypeInfo {
         FieldInfo { name: "protocol", json_key: ",\"protocol\":", json_ext_key: ",\"_protocol\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/message-transport", codes: None }), flags: 0 },
         FieldInfo { name: "address", json_key: ",\"address\":", json_ext_key: ",\"_address\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Url), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1737f69e334c12b3, "address", 4, 0),
@@ -3712,6 +3811,7 @@ pub(crate) static CAPABILITY_STATEMENT_MESSAGING_SUPPORTED_MESSAGE: TypeInfo = T
         FieldInfo { name: "mode", json_key: ",\"mode\":", json_ext_key: ",\"_mode\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/event-capability-mode", codes: Some(<codes::EventCapabilityMode as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "definition", json_key: ",\"definition\":", json_ext_key: ",\"_definition\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0d3deba2c41dadb2, "mode", 3, 0),
@@ -3733,6 +3833,7 @@ pub(crate) static CAPABILITY_STATEMENT_DOCUMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "profile", json_key: ",\"profile\":", json_ext_key: ",\"_profile\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0d3deba2c41dadb2, "mode", 3, 0),
@@ -3780,6 +3881,7 @@ pub(crate) static CARE_PLAN: TypeInfo = TypeInfo {
         FieldInfo { name: "activity", json_key: ",\"activity\":", json_ext_key: ",\"_activity\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CARE_PLAN_ACTIVITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000008c600,
     keys: &[
         (0x0528080b48ef9464, "period", 21, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -3829,6 +3931,7 @@ pub(crate) static CARE_PLAN_ACTIVITY: TypeInfo = TypeInfo {
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CARE_PLAN_ACTIVITY_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1de040f27c1f21d8, "outcomeReference", 4, 0),
@@ -3867,6 +3970,7 @@ pub(crate) static CARE_PLAN_ACTIVITY_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "quantity", json_key: ",\"quantity\":", json_ext_key: ",\"_quantity\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000430,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 6, 0),
@@ -3921,6 +4025,7 @@ pub(crate) static CARE_TEAM: TypeInfo = TypeInfo {
         FieldInfo { name: "telecom", json_key: ",\"telecom\":", json_ext_key: ",\"_telecom\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTACT_POINT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 14, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -3959,6 +4064,7 @@ pub(crate) static CARE_TEAM_PARTICIPANT: TypeInfo = TypeInfo {
         FieldInfo { name: "onBehalfOf", json_key: ",\"onBehalfOf\":", json_ext_key: ",\"_onBehalfOf\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -3997,6 +4103,7 @@ pub(crate) static CATALOG_ENTRY: TypeInfo = TypeInfo {
         FieldInfo { name: "additionalClassification", json_key: ",\"additionalClassification\":", json_ext_key: ",\"_additionalClassification\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "relatedEntry", json_key: ",\"relatedEntry\":", json_ext_key: ",\"_relatedEntry\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CATALOG_ENTRY_RELATED_ENTRY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000c00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb61f26391f6c49, "additionalCharacteristic", 18, 0),
@@ -4033,6 +4140,7 @@ pub(crate) static CATALOG_ENTRY_RELATED_ENTRY: TypeInfo = TypeInfo {
         FieldInfo { name: "relationtype", json_key: ",\"relationtype\":", json_ext_key: ",\"_relationtype\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/relation-type", codes: Some(<codes::CatalogEntryRelationType as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0be97cb146ba38e9, "relationtype", 3, 0),
@@ -4082,6 +4190,7 @@ pub(crate) static CHARGE_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "supportingInformation", json_key: ",\"supportingInformation\":", json_ext_key: ",\"_supportingInformation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000006e00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 13, 0),
@@ -4134,6 +4243,7 @@ pub(crate) static CHARGE_ITEM_PERFORMER: TypeInfo = TypeInfo {
         FieldInfo { name: "function", json_key: ",\"function\":", json_ext_key: ",\"_function\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/performer-role", codes: None }), flags: 0 },
         FieldInfo { name: "actor", json_key: ",\"actor\":", json_ext_key: ",\"_actor\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x02284cbb38b9cf89, "function", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -4180,6 +4290,7 @@ pub(crate) static CHARGE_ITEM_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "applicability", json_key: ",\"applicability\":", json_ext_key: ",\"_applicability\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CHARGE_ITEM_DEFINITION_APPLICABILITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "propertyGroup", json_key: ",\"propertyGroup\":", json_ext_key: ",\"_propertyGroup\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CHARGE_ITEM_DEFINITION_PROPERTY_GROUP), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000000f100,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 27, 0),
@@ -4227,6 +4338,7 @@ pub(crate) static CHARGE_ITEM_DEFINITION_APPLICABILITY: TypeInfo = TypeInfo {
         FieldInfo { name: "language", json_key: ",\"language\":", json_ext_key: ",\"_language\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -4248,6 +4360,7 @@ pub(crate) static CHARGE_ITEM_DEFINITION_PROPERTY_GROUP: TypeInfo = TypeInfo {
         FieldInfo { name: "applicability", json_key: ",\"applicability\":", json_ext_key: ",\"_applicability\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CHARGE_ITEM_DEFINITION_APPLICABILITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "priceComponent", json_key: ",\"priceComponent\":", json_ext_key: ",\"_priceComponent\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CHARGE_ITEM_DEFINITION_PROPERTY_GROUP_PRICE_COMPONENT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4270,6 +4383,7 @@ pub(crate) static CHARGE_ITEM_DEFINITION_PROPERTY_GROUP_PRICE_COMPONENT: TypeInf
         FieldInfo { name: "factor", json_key: ",\"factor\":", json_ext_key: ",\"_factor\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -4322,6 +4436,7 @@ pub(crate) static CLAIM: TypeInfo = TypeInfo {
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_ITEM), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "total", json_key: ",\"total\":", json_ext_key: ",\"_total\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x00000000800cb600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c235682e23a6cbc, "supportingInfo", 28, 0),
@@ -4373,6 +4488,7 @@ pub(crate) static CLAIM_RELATED: TypeInfo = TypeInfo {
         FieldInfo { name: "relationship", json_key: ",\"relationship\":", json_ext_key: ",\"_relationship\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/related-claim-relationship", codes: None }), flags: 0 },
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4394,6 +4510,7 @@ pub(crate) static CLAIM_PAYEE: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/payeetype", codes: None }), flags: 0 },
         FieldInfo { name: "party", json_key: ",\"party\":", json_ext_key: ",\"_party\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c51a3a7a1f962f7, "party", 4, 0),
@@ -4417,6 +4534,7 @@ pub(crate) static CLAIM_CARE_TEAM: TypeInfo = TypeInfo {
         FieldInfo { name: "role", json_key: ",\"role\":", json_ext_key: ",\"_role\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/claim-careteamrole", codes: None }), flags: 0 },
         FieldInfo { name: "qualification", json_key: ",\"qualification\":", json_ext_key: ",\"_qualification\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/provider-qualification", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x051a40feac9c6d3a, "qualification", 7, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -4444,6 +4562,7 @@ pub(crate) static CLAIM_SUPPORTING_INFO: TypeInfo = TypeInfo {
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_21, binding: None, flags: 0 },
         FieldInfo { name: "reason", json_key: ",\"reason\":", json_ext_key: ",\"_reason\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/missing-tooth-reason", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 5, 0),
@@ -4476,6 +4595,7 @@ pub(crate) static CLAIM_DIAGNOSIS: TypeInfo = TypeInfo {
         FieldInfo { name: "onAdmission", json_key: ",\"onAdmission\":", json_ext_key: ",\"_onAdmission\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/ex-diagnosis-on-admission", codes: None }), flags: 0 },
         FieldInfo { name: "packageCode", json_key: ",\"packageCode\":", json_ext_key: ",\"_packageCode\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/ex-diagnosisrelatedgroup", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4503,6 +4623,7 @@ pub(crate) static CLAIM_PROCEDURE: TypeInfo = TypeInfo {
         FieldInfo { name: "procedure", json_key: ",\"procedure\":", json_ext_key: ",\"_procedure\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/icd-10-procedures", codes: None }), flags: 0 },
         FieldInfo { name: "udi", json_key: ",\"udi\":", json_ext_key: ",\"_udi\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000048,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4532,6 +4653,7 @@ pub(crate) static CLAIM_INSURANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "preAuthRef", json_key: ",\"preAuthRef\":", json_ext_key: ",\"_preAuthRef\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "claimResponse", json_key: ",\"claimResponse\":", json_ext_key: ",\"_claimResponse\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000158,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4558,6 +4680,7 @@ pub(crate) static CLAIM_ACCIDENT: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://terminology.hl7.org/ValueSet/v3-ActIncidentCode", codes: None }), flags: 0 },
         FieldInfo { name: "location", json_key: ",\"location\":", json_ext_key: ",\"_location\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_22, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4599,6 +4722,7 @@ pub(crate) static CLAIM_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "encounter", json_key: ",\"encounter\":", json_ext_key: ",\"_encounter\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_ITEM_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x00000000000004f8,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4651,6 +4775,7 @@ pub(crate) static CLAIM_ITEM_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "udi", json_key: ",\"udi\":", json_ext_key: ",\"_udi\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "subDetail", json_key: ",\"subDetail\":", json_ext_key: ",\"_subDetail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_ITEM_DETAIL_SUB_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000048,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4690,6 +4815,7 @@ pub(crate) static CLAIM_ITEM_DETAIL_SUB_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "net", json_key: ",\"net\":", json_ext_key: ",\"_net\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "udi", json_key: ",\"udi\":", json_ext_key: ",\"_udi\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000048,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4749,6 +4875,7 @@ pub(crate) static CLAIM_RESPONSE: TypeInfo = TypeInfo {
         FieldInfo { name: "insurance", json_key: ",\"insurance\":", json_ext_key: ",\"_insurance\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_INSURANCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "error", json_key: ",\"error\":", json_ext_key: ",\"_error\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ERROR), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000004f600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1a5072758fdfbf3e, "patient", 13, 0),
@@ -4801,6 +4928,7 @@ pub(crate) static CLAIM_RESPONSE_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ITEM_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4825,6 +4953,7 @@ pub(crate) static CLAIM_RESPONSE_ITEM_ADJUDICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4849,6 +4978,7 @@ pub(crate) static CLAIM_RESPONSE_ITEM_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "subDetail", json_key: ",\"subDetail\":", json_ext_key: ",\"_subDetail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ITEM_DETAIL_SUB_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4872,6 +5002,7 @@ pub(crate) static CLAIM_RESPONSE_ITEM_DETAIL_SUB_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "noteNumber", json_key: ",\"noteNumber\":", json_ext_key: ",\"_noteNumber\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4909,6 +5040,7 @@ pub(crate) static CLAIM_RESPONSE_ADD_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ADD_ITEM_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x00000000000c00b8,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4955,6 +5087,7 @@ pub(crate) static CLAIM_RESPONSE_ADD_ITEM_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "subDetail", json_key: ",\"subDetail\":", json_ext_key: ",\"_subDetail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ADD_ITEM_DETAIL_SUB_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000608,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -4988,6 +5121,7 @@ pub(crate) static CLAIM_RESPONSE_ADD_ITEM_DETAIL_SUB_DETAIL: TypeInfo = TypeInfo
         FieldInfo { name: "noteNumber", json_key: ",\"noteNumber\":", json_ext_key: ",\"_noteNumber\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CLAIM_RESPONSE_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000608,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -5014,6 +5148,7 @@ pub(crate) static CLAIM_RESPONSE_TOTAL: TypeInfo = TypeInfo {
         FieldInfo { name: "category", json_key: ",\"category\":", json_ext_key: ",\"_category\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/adjudication", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -5038,6 +5173,7 @@ pub(crate) static CLAIM_RESPONSE_PAYMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "identifier", json_key: ",\"identifier\":", json_ext_key: ",\"_identifier\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000088,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -5064,6 +5200,7 @@ pub(crate) static CLAIM_RESPONSE_PROCESS_NOTE: TypeInfo = TypeInfo {
         FieldInfo { name: "text", json_key: ",\"text\":", json_ext_key: ",\"_text\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "language", json_key: ",\"language\":", json_ext_key: ",\"_language\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/languages", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -5089,6 +5226,7 @@ pub(crate) static CLAIM_RESPONSE_INSURANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "businessArrangement", json_key: ",\"businessArrangement\":", json_ext_key: ",\"_businessArrangement\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "claimResponse", json_key: ",\"claimResponse\":", json_ext_key: ",\"_claimResponse\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -5114,6 +5252,7 @@ pub(crate) static CLAIM_RESPONSE_ERROR: TypeInfo = TypeInfo {
         FieldInfo { name: "subDetailSequence", json_key: ",\"subDetailSequence\":", json_ext_key: ",\"_subDetailSequence\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/adjudication-error", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000040,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 6, 0),
@@ -5159,6 +5298,7 @@ pub(crate) static CLINICAL_IMPRESSION: TypeInfo = TypeInfo {
         FieldInfo { name: "supportingInfo", json_key: ",\"supportingInfo\":", json_ext_key: ",\"_supportingInfo\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000202200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 11, 0),
@@ -5203,6 +5343,7 @@ pub(crate) static CLINICAL_IMPRESSION_INVESTIGATION: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/investigation-sets", codes: None }), flags: 0 },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -5224,6 +5365,7 @@ pub(crate) static CLINICAL_IMPRESSION_FINDING: TypeInfo = TypeInfo {
         FieldInfo { name: "itemReference", json_key: ",\"itemReference\":", json_ext_key: ",\"_itemReference\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "basis", json_key: ",\"basis\":", json_ext_key: ",\"_basis\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -5274,6 +5416,7 @@ pub(crate) static CODE_SYSTEM: TypeInfo = TypeInfo {
         FieldInfo { name: "property", json_key: ",\"property\":", json_ext_key: ",\"_property\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODE_SYSTEM_PROPERTY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "concept", json_key: ",\"concept\":", json_ext_key: ",\"_concept\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODE_SYSTEM_CONCEPT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000010002000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 18, 0),
@@ -5325,6 +5468,7 @@ pub(crate) static CODE_SYSTEM_FILTER: TypeInfo = TypeInfo {
         FieldInfo { name: "operator", json_key: ",\"operator\":", json_ext_key: ",\"_operator\":", min: 1, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/filter-operator", codes: Some(<codes::FilterOperator as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000068,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -5349,6 +5493,7 @@ pub(crate) static CODE_SYSTEM_PROPERTY: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/concept-property-type", codes: Some(<codes::PropertyType as Code>::CODES) }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000048,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -5375,6 +5520,7 @@ pub(crate) static CODE_SYSTEM_CONCEPT: TypeInfo = TypeInfo {
         FieldInfo { name: "property", json_key: ",\"property\":", json_ext_key: ",\"_property\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODE_SYSTEM_CONCEPT_PROPERTY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "concept", json_key: ",\"concept\":", json_ext_key: ",\"_concept\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODE_SYSTEM_CONCEPT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x09e39808f77d5054, "designation", 6, 0),
@@ -5400,6 +5546,7 @@ pub(crate) static CODE_SYSTEM_CONCEPT_DESIGNATION: TypeInfo = TypeInfo {
         FieldInfo { name: "use", json_key: ",\"use\":", json_ext_key: ",\"_use\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/designation-use", codes: None }), flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -5421,6 +5568,7 @@ pub(crate) static CODE_SYSTEM_CONCEPT_PROPERTY: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_24, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -5473,6 +5621,7 @@ pub(crate) static COMMUNICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "payload", json_key: ",\"payload\":", json_ext_key: ",\"_payload\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COMMUNICATION_PAYLOAD), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000004600,
     keys: &[
         (0x05e1a3671457d992, "received", 24, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -5518,6 +5667,7 @@ pub(crate) static COMMUNICATION_PAYLOAD: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "content", json_key: ",\"content\":", json_ext_key: ",\"_content\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_25, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -5564,6 +5714,7 @@ pub(crate) static COMMUNICATION_REQUEST: TypeInfo = TypeInfo {
         FieldInfo { name: "reasonReference", json_key: ",\"reasonReference\":", json_ext_key: ",\"_reasonReference\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x11426e57f6ba1c22, "doNotPerform", 16, 0),
@@ -5609,6 +5760,7 @@ pub(crate) static COMMUNICATION_REQUEST_PAYLOAD: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "content", json_key: ",\"content\":", json_ext_key: ",\"_content\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_25, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -5647,6 +5799,7 @@ pub(crate) static COMPARTMENT_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "search", json_key: ",\"search\":", json_ext_key: ",\"_search\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "resource", json_key: ",\"resource\":", json_ext_key: ",\"_resource\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COMPARTMENT_DEFINITION_RESOURCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000180d00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 19, 0),
@@ -5685,6 +5838,7 @@ pub(crate) static COMPARTMENT_DEFINITION_RESOURCE: TypeInfo = TypeInfo {
         FieldInfo { name: "param", json_key: ",\"param\":", json_ext_key: ",\"_param\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -5724,6 +5878,7 @@ pub(crate) static COMPOSITION: TypeInfo = TypeInfo {
         FieldInfo { name: "event", json_key: ",\"event\":", json_ext_key: ",\"_event\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COMPOSITION_EVENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "section", json_key: ",\"section\":", json_ext_key: ",\"_section\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COMPOSITION_SECTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000001c600,
     keys: &[
         (0x01bdf0410343eba9, "confidentiality", 17, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -5763,6 +5918,7 @@ pub(crate) static COMPOSITION_ATTESTER: TypeInfo = TypeInfo {
         FieldInfo { name: "time", json_key: ",\"time\":", json_ext_key: ",\"_time\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "party", json_key: ",\"party\":", json_ext_key: ",\"_party\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c51a3a7a1f962f7, "party", 5, 0),
@@ -5784,6 +5940,7 @@ pub(crate) static COMPOSITION_RELATES_TO: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/document-relationship-type", codes: Some(<codes::DocumentRelationshipType as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "target", json_key: ",\"target\":", json_ext_key: ",\"_target\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_26, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -5806,6 +5963,7 @@ pub(crate) static COMPOSITION_EVENT: TypeInfo = TypeInfo {
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -5835,6 +5993,7 @@ pub(crate) static COMPOSITION_SECTION: TypeInfo = TypeInfo {
         FieldInfo { name: "emptyReason", json_key: ",\"emptyReason\":", json_ext_key: ",\"_emptyReason\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/list-empty-reason", codes: None }), flags: 0 },
         FieldInfo { name: "section", json_key: ",\"section\":", json_ext_key: ",\"_section\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COMPOSITION_SECTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -5884,6 +6043,7 @@ pub(crate) static CONCEPT_MAP: TypeInfo = TypeInfo {
         FieldInfo { name: "target", json_key: ",\"target\":", json_ext_key: ",\"_target\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_27, binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "group", json_key: ",\"group\":", json_ext_key: ",\"_group\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONCEPT_MAP_GROUP), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000002000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 18, 0),
@@ -5931,6 +6091,7 @@ pub(crate) static CONCEPT_MAP_GROUP: TypeInfo = TypeInfo {
         FieldInfo { name: "element", json_key: ",\"element\":", json_ext_key: ",\"_element\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONCEPT_MAP_GROUP_ELEMENT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "unmapped", json_key: ",\"unmapped\":", json_ext_key: ",\"_unmapped\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CONCEPT_MAP_GROUP_UNMAPPED), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000080,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x16f3e46051eee3e8, "target", 5, 0),
@@ -5956,6 +6117,7 @@ pub(crate) static CONCEPT_MAP_GROUP_ELEMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "display", json_key: ",\"display\":", json_ext_key: ",\"_display\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "target", json_key: ",\"target\":", json_ext_key: ",\"_target\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONCEPT_MAP_GROUP_ELEMENT_TARGET), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -5981,6 +6143,7 @@ pub(crate) static CONCEPT_MAP_GROUP_ELEMENT_TARGET: TypeInfo = TypeInfo {
         FieldInfo { name: "dependsOn", json_key: ",\"dependsOn\":", json_ext_key: ",\"_dependsOn\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONCEPT_MAP_GROUP_ELEMENT_TARGET_DEPENDS_ON), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "product", json_key: ",\"product\":", json_ext_key: ",\"_product\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONCEPT_MAP_GROUP_ELEMENT_TARGET_DEPENDS_ON), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -6007,6 +6170,7 @@ pub(crate) static CONCEPT_MAP_GROUP_ELEMENT_TARGET_DEPENDS_ON: TypeInfo = TypeIn
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "display", json_key: ",\"display\":", json_ext_key: ",\"_display\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6031,6 +6195,7 @@ pub(crate) static CONCEPT_MAP_GROUP_UNMAPPED: TypeInfo = TypeInfo {
         FieldInfo { name: "display", json_key: ",\"display\":", json_ext_key: ",\"_display\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "url", json_key: ",\"url\":", json_ext_key: ",\"_url\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -6073,6 +6238,7 @@ pub(crate) static CONDITION: TypeInfo = TypeInfo {
         FieldInfo { name: "evidence", json_key: ",\"evidence\":", json_ext_key: ",\"_evidence\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONDITION_EVIDENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000008000,
     keys: &[
         (0x060c9bc6e3e900a2, "clinicalStatus", 9, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -6122,6 +6288,7 @@ pub(crate) static CONDITION_STAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "assessment", json_key: ",\"assessment\":", json_ext_key: ",\"_assessment\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/condition-stage-type", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6143,6 +6310,7 @@ pub(crate) static CONDITION_EVIDENCE: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/manifestation-or-symptom", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -6179,6 +6347,7 @@ pub(crate) static CONSENT: TypeInfo = TypeInfo {
         FieldInfo { name: "verification", json_key: ",\"verification\":", json_ext_key: ",\"_verification\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONSENT_VERIFICATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "provision", json_key: ",\"provision\":", json_ext_key: ",\"_provision\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CONSENT_PROVISION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000e00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0adea52688530585, "sourceAttachment", 16, 0),
@@ -6216,6 +6385,7 @@ pub(crate) static CONSENT_POLICY: TypeInfo = TypeInfo {
         FieldInfo { name: "authority", json_key: ",\"authority\":", json_ext_key: ",\"_authority\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "uri", json_key: ",\"uri\":", json_ext_key: ",\"_uri\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6237,6 +6407,7 @@ pub(crate) static CONSENT_VERIFICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "verifiedWith", json_key: ",\"verifiedWith\":", json_ext_key: ",\"_verifiedWith\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "verificationDate", json_key: ",\"verificationDate\":", json_ext_key: ",\"_verificationDate\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6267,6 +6438,7 @@ pub(crate) static CONSENT_PROVISION: TypeInfo = TypeInfo {
         FieldInfo { name: "data", json_key: ",\"data\":", json_ext_key: ",\"_data\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONSENT_PROVISION_DATA), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "provision", json_key: ",\"provision\":", json_ext_key: ",\"_provision\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONSENT_PROVISION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -6296,6 +6468,7 @@ pub(crate) static CONSENT_PROVISION_ACTOR: TypeInfo = TypeInfo {
         FieldInfo { name: "role", json_key: ",\"role\":", json_ext_key: ",\"_role\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/security-role-type", codes: None }), flags: 0 },
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6316,6 +6489,7 @@ pub(crate) static CONSENT_PROVISION_DATA: TypeInfo = TypeInfo {
         FieldInfo { name: "meaning", json_key: ",\"meaning\":", json_ext_key: ",\"_meaning\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/consent-data-meaning", codes: Some(<codes::ConsentDataMeaning as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6372,6 +6546,7 @@ pub(crate) static CONTRACT: TypeInfo = TypeInfo {
         FieldInfo { name: "rule", json_key: ",\"rule\":", json_ext_key: ",\"_rule\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTRACT_RULE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "legallyBinding", json_key: ",\"legallyBinding\":", json_ext_key: ",\"_legallyBinding\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_28, binding: None, flags: 0 },
     ],
+    checks: 0x0000000004000000,
     keys: &[
         (0x06aaf4d0b6a28260, "expirationType", 18, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -6434,6 +6609,7 @@ pub(crate) static CONTRACT_CONTENT_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "publicationStatus", json_key: ",\"publicationStatus\":", json_ext_key: ",\"_publicationStatus\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/contract-publicationstatus", codes: Some(<codes::ContractResourcePublicationStatusCodes as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "copyright", json_key: ",\"copyright\":", json_ext_key: ",\"_copyright\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000088,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1ae6a30eed204c9f, "publisher", 5, 0),
@@ -6468,6 +6644,7 @@ pub(crate) static CONTRACT_TERM: TypeInfo = TypeInfo {
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTRACT_TERM_ACTION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "group", json_key: ",\"group\":", json_ext_key: ",\"_group\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTRACT_TERM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000800,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1c9b6f2a17cf8a99, "topicReference", 6, 1),
@@ -6501,6 +6678,7 @@ pub(crate) static CONTRACT_TERM_SECURITY_LABEL: TypeInfo = TypeInfo {
         FieldInfo { name: "category", json_key: ",\"category\":", json_ext_key: ",\"_category\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/contract-security-category", codes: None }), flags: 0 },
         FieldInfo { name: "control", json_key: ",\"control\":", json_ext_key: ",\"_control\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/contract-security-control", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x084e1cb596b7e53e, "control", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -6531,6 +6709,7 @@ pub(crate) static CONTRACT_TERM_OFFER: TypeInfo = TypeInfo {
         FieldInfo { name: "linkId", json_key: ",\"linkId\":", json_ext_key: ",\"_linkId\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "securityLabelNumber", json_key: ",\"securityLabelNumber\":", json_ext_key: ",\"_securityLabelNumber\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::UnsignedInt), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001800,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c51a3a7a1f962f7, "party", 4, 0),
@@ -6559,6 +6738,7 @@ pub(crate) static CONTRACT_TERM_OFFER_PARTY: TypeInfo = TypeInfo {
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "role", json_key: ",\"role\":", json_ext_key: ",\"_role\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/contract-party-role", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6578,6 +6758,7 @@ pub(crate) static CONTRACT_TERM_OFFER_ANSWER: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_29, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1094c3f11b7cd85f, "valueReference", 3, 11),
@@ -6621,6 +6802,7 @@ pub(crate) static CONTRACT_TERM_ASSET: TypeInfo = TypeInfo {
         FieldInfo { name: "securityLabelNumber", json_key: ",\"securityLabelNumber\":", json_ext_key: ",\"_securityLabelNumber\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::UnsignedInt), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "valuedItem", json_key: ",\"valuedItem\":", json_ext_key: ",\"_valuedItem\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTRACT_TERM_ASSET_VALUED_ITEM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000014000,
     keys: &[
         (0x0528080b48ef9464, "period", 11, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -6655,6 +6837,7 @@ pub(crate) static CONTRACT_TERM_ASSET_CONTEXT: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/contract-assetcontext", codes: None }), flags: 0 },
         FieldInfo { name: "text", json_key: ",\"text\":", json_ext_key: ",\"_text\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -6688,6 +6871,7 @@ pub(crate) static CONTRACT_TERM_ASSET_VALUED_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "linkId", json_key: ",\"linkId\":", json_ext_key: ",\"_linkId\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "securityLabelNumber", json_key: ",\"securityLabelNumber\":", json_ext_key: ",\"_securityLabelNumber\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::UnsignedInt), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000018000,
     keys: &[
         (0x07a988563df9b54f, "entityReference", 3, 1),
         (0x07d5b583b010366d, "paymentDate", 12, 0),
@@ -6740,6 +6924,7 @@ pub(crate) static CONTRACT_TERM_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "securityLabelNumber", json_key: ",\"securityLabelNumber\":", json_ext_key: ",\"_securityLabelNumber\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::UnsignedInt), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000b225d0,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x11426e57f6ba1c22, "doNotPerform", 3, 0),
@@ -6781,6 +6966,7 @@ pub(crate) static CONTRACT_TERM_ACTION_SUBJECT: TypeInfo = TypeInfo {
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "role", json_key: ",\"role\":", json_ext_key: ",\"_role\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/contract-actorrole", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6802,6 +6988,7 @@ pub(crate) static CONTRACT_SIGNER: TypeInfo = TypeInfo {
         FieldInfo { name: "party", json_key: ",\"party\":", json_ext_key: ",\"_party\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "signature", json_key: ",\"signature\":", json_ext_key: ",\"_signature\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SIGNATURE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c51a3a7a1f962f7, "party", 4, 0),
@@ -6822,6 +7009,7 @@ pub(crate) static CONTRACT_FRIENDLY: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "content", json_key: ",\"content\":", json_ext_key: ",\"_content\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_28, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6841,6 +7029,7 @@ pub(crate) static CONTRACT_LEGAL: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "content", json_key: ",\"content\":", json_ext_key: ",\"_content\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_28, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6860,6 +7049,7 @@ pub(crate) static CONTRACT_RULE: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "content", json_key: ",\"content\":", json_ext_key: ",\"_content\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_28, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6900,6 +7090,7 @@ pub(crate) static COVERAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "subrogation", json_key: ",\"subrogation\":", json_ext_key: ",\"_subrogation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "contract", json_key: ",\"contract\":", json_ext_key: ",\"_contract\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000044200,
     keys: &[
         (0x0528080b48ef9464, "period", 17, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -6941,6 +7132,7 @@ pub(crate) static COVERAGE_CLASS: TypeInfo = TypeInfo {
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6963,6 +7155,7 @@ pub(crate) static COVERAGE_COST_TO_BENEFICIARY: TypeInfo = TypeInfo {
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_30, binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "exception", json_key: ",\"exception\":", json_ext_key: ",\"_exception\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COVERAGE_COST_TO_BENEFICIARY_EXCEPTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -6985,6 +7178,7 @@ pub(crate) static COVERAGE_COST_TO_BENEFICIARY_EXCEPTION: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/coverage-financial-exception", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -7022,6 +7216,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_REQUEST: TypeInfo = TypeInfo {
         FieldInfo { name: "insurance", json_key: ",\"insurance\":", json_ext_key: ",\"_insurance\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COVERAGE_ELIGIBILITY_REQUEST_INSURANCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COVERAGE_ELIGIBILITY_REQUEST_ITEM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000025a00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c235682e23a6cbc, "supportingInfo", 19, 0),
@@ -7061,6 +7256,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_REQUEST_SUPPORTING_INFO: TypeInfo = TypeI
         FieldInfo { name: "information", json_key: ",\"information\":", json_ext_key: ",\"_information\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "appliesToAll", json_key: ",\"appliesToAll\":", json_ext_key: ",\"_appliesToAll\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7083,6 +7279,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_REQUEST_INSURANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "coverage", json_key: ",\"coverage\":", json_ext_key: ",\"_coverage\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "businessArrangement", json_key: ",\"businessArrangement\":", json_ext_key: ",\"_businessArrangement\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7112,6 +7309,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_REQUEST_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "diagnosis", json_key: ",\"diagnosis\":", json_ext_key: ",\"_diagnosis\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COVERAGE_ELIGIBILITY_REQUEST_ITEM_DIAGNOSIS), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7139,6 +7337,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_REQUEST_ITEM_DIAGNOSIS: TypeInfo = TypeIn
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "diagnosis", json_key: ",\"diagnosis\":", json_ext_key: ",\"_diagnosis\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/icd-10", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7177,6 +7376,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_RESPONSE: TypeInfo = TypeInfo {
         FieldInfo { name: "form", json_key: ",\"form\":", json_ext_key: ",\"_form\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/forms", codes: None }), flags: 0 },
         FieldInfo { name: "error", json_key: ",\"error\":", json_ext_key: ",\"_error\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COVERAGE_ELIGIBILITY_RESPONSE_ERROR), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000005ae00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1a5072758fdfbf3e, "patient", 11, 0),
@@ -7218,6 +7418,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_RESPONSE_INSURANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "benefitPeriod", json_key: ",\"benefitPeriod\":", json_ext_key: ",\"_benefitPeriod\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::COVERAGE_ELIGIBILITY_RESPONSE_INSURANCE_ITEM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7252,6 +7453,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_RESPONSE_INSURANCE_ITEM: TypeInfo = TypeI
         FieldInfo { name: "authorizationSupporting", json_key: ",\"authorizationSupporting\":", json_ext_key: ",\"_authorizationSupporting\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/coverageeligibilityresponse-ex-auth-support", codes: None }), flags: 0 },
         FieldInfo { name: "authorizationUrl", json_key: ",\"authorizationUrl\":", json_ext_key: ",\"_authorizationUrl\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c3e6624c9a5f94f, "authorizationUrl", 16, 0),
@@ -7285,6 +7487,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_RESPONSE_INSURANCE_ITEM_BENEFIT: TypeInfo
         FieldInfo { name: "allowed", json_key: ",\"allowed\":", json_ext_key: ",\"_allowed\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_31, binding: None, flags: 0 },
         FieldInfo { name: "used", json_key: ",\"used\":", json_ext_key: ",\"_used\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_31, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1569f72606475155, "allowedUnsignedInt", 4, 0),
@@ -7309,6 +7512,7 @@ pub(crate) static COVERAGE_ELIGIBILITY_RESPONSE_ERROR: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/adjudication-error", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -7343,6 +7547,7 @@ pub(crate) static DETECTED_ISSUE: TypeInfo = TypeInfo {
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "mitigation", json_key: ",\"mitigation\":", json_ext_key: ",\"_mitigation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DETECTED_ISSUE_MITIGATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 10, 0),
@@ -7379,6 +7584,7 @@ pub(crate) static DETECTED_ISSUE_EVIDENCE: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/manifestation-or-symptom", codes: None }), flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -7400,6 +7606,7 @@ pub(crate) static DETECTED_ISSUE_MITIGATION: TypeInfo = TypeInfo {
         FieldInfo { name: "date", json_key: ",\"date\":", json_ext_key: ",\"_date\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "author", json_key: ",\"author\":", json_ext_key: ",\"_author\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7450,6 +7657,7 @@ pub(crate) static DEVICE: TypeInfo = TypeInfo {
         FieldInfo { name: "safety", json_key: ",\"safety\":", json_ext_key: ",\"_safety\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "parent", json_key: ",\"parent\":", json_ext_key: ",\"_parent\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x078d034bd29dc307, "modelNumber", 20, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -7503,6 +7711,7 @@ pub(crate) static DEVICE_UDI_CARRIER: TypeInfo = TypeInfo {
         FieldInfo { name: "carrierHRF", json_key: ",\"carrierHRF\":", json_ext_key: ",\"_carrierHRF\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "entryType", json_key: ",\"entryType\":", json_ext_key: ",\"_entryType\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/udi-entry-type", codes: Some(<codes::UDIEntryType as Code>::CODES) }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0ab2a4e9527c558b, "entryType", 8, 0),
@@ -7527,6 +7736,7 @@ pub(crate) static DEVICE_DEVICE_NAME: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/device-nametype", codes: Some(<codes::DeviceNameType as Code>::CODES) }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7547,6 +7757,7 @@ pub(crate) static DEVICE_SPECIALIZATION: TypeInfo = TypeInfo {
         FieldInfo { name: "systemType", json_key: ",\"systemType\":", json_ext_key: ",\"_systemType\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "version", json_key: ",\"version\":", json_ext_key: ",\"_version\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1ef8ac7848e652f4, "systemType", 3, 0),
@@ -7568,6 +7779,7 @@ pub(crate) static DEVICE_VERSION: TypeInfo = TypeInfo {
         FieldInfo { name: "component", json_key: ",\"component\":", json_ext_key: ",\"_component\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7590,6 +7802,7 @@ pub(crate) static DEVICE_PROPERTY: TypeInfo = TypeInfo {
         FieldInfo { name: "valueQuantity", json_key: ",\"valueQuantity\":", json_ext_key: ",\"_valueQuantity\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "valueCode", json_key: ",\"valueCode\":", json_ext_key: ",\"_valueCode\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7636,6 +7849,7 @@ pub(crate) static DEVICE_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "parentDevice", json_key: ",\"parentDevice\":", json_ext_key: ",\"_parentDevice\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "material", json_key: ",\"material\":", json_ext_key: ",\"_material\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DEVICE_DEFINITION_MATERIAL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000008000,
     keys: &[
         (0x007643cb0a147e1b, "parentDevice", 28, 0),
         (0x026f7568983161e0, "material", 29, 0),
@@ -7683,6 +7897,7 @@ pub(crate) static DEVICE_DEFINITION_UDI_DEVICE_IDENTIFIER: TypeInfo = TypeInfo {
         FieldInfo { name: "issuer", json_key: ",\"issuer\":", json_ext_key: ",\"_issuer\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "jurisdiction", json_key: ",\"jurisdiction\":", json_ext_key: ",\"_jurisdiction\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7704,6 +7919,7 @@ pub(crate) static DEVICE_DEFINITION_DEVICE_NAME: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/device-nametype", codes: Some(<codes::DeviceNameType as Code>::CODES) }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7724,6 +7940,7 @@ pub(crate) static DEVICE_DEFINITION_SPECIALIZATION: TypeInfo = TypeInfo {
         FieldInfo { name: "systemType", json_key: ",\"systemType\":", json_ext_key: ",\"_systemType\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "version", json_key: ",\"version\":", json_ext_key: ",\"_version\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1ef8ac7848e652f4, "systemType", 3, 0),
@@ -7744,6 +7961,7 @@ pub(crate) static DEVICE_DEFINITION_CAPABILITY: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -7765,6 +7983,7 @@ pub(crate) static DEVICE_DEFINITION_PROPERTY: TypeInfo = TypeInfo {
         FieldInfo { name: "valueQuantity", json_key: ",\"valueQuantity\":", json_ext_key: ",\"_valueQuantity\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "valueCode", json_key: ",\"valueCode\":", json_ext_key: ",\"_valueCode\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7787,6 +8006,7 @@ pub(crate) static DEVICE_DEFINITION_MATERIAL: TypeInfo = TypeInfo {
         FieldInfo { name: "alternate", json_key: ",\"alternate\":", json_ext_key: ",\"_alternate\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "allergenicIndicator", json_key: ",\"allergenicIndicator\":", json_ext_key: ",\"_allergenicIndicator\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -7821,6 +8041,7 @@ pub(crate) static DEVICE_METRIC: TypeInfo = TypeInfo {
         FieldInfo { name: "measurementPeriod", json_key: ",\"measurementPeriod\":", json_ext_key: ",\"_measurementPeriod\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TIMING), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "calibration", json_key: ",\"calibration\":", json_ext_key: ",\"_calibration\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DEVICE_METRIC_CALIBRATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000008200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1a97f8875c8fdd47, "calibration", 17, 0),
@@ -7855,6 +8076,7 @@ pub(crate) static DEVICE_METRIC_CALIBRATION: TypeInfo = TypeInfo {
         FieldInfo { name: "state", json_key: ",\"state\":", json_ext_key: ",\"_state\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/metric-calibration-state", codes: Some(<codes::DeviceMetricCalibrationState as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "time", json_key: ",\"time\":", json_ext_key: ",\"_time\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Instant), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1e5485ef2e9f9384, "time", 5, 0),
@@ -7903,6 +8125,7 @@ pub(crate) static DEVICE_REQUEST: TypeInfo = TypeInfo {
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "relevantHistory", json_key: ",\"relevantHistory\":", json_ext_key: ",\"_relevantHistory\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x00000000000a8600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c235682e23a6cbc, "supportingInfo", 29, 0),
@@ -7953,6 +8176,7 @@ pub(crate) static DEVICE_REQUEST_PARAMETER: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_33, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -7992,6 +8216,7 @@ pub(crate) static DEVICE_USE_STATEMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "bodySite", json_key: ",\"bodySite\":", json_ext_key: ",\"_bodySite\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/body-site", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000010c00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -8051,6 +8276,7 @@ pub(crate) static DIAGNOSTIC_REPORT: TypeInfo = TypeInfo {
         FieldInfo { name: "conclusionCode", json_key: ",\"conclusionCode\":", json_ext_key: ",\"_conclusionCode\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/clinical-findings", codes: None }), flags: 0 },
         FieldInfo { name: "presentedForm", json_key: ",\"presentedForm\":", json_ext_key: ",\"_presentedForm\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ATTACHMENT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001400,
     keys: &[
         (0x05e0e091a229fb1d, "resultsInterpreter", 18, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8093,6 +8319,7 @@ pub(crate) static DIAGNOSTIC_REPORT_MEDIA: TypeInfo = TypeInfo {
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "link", json_key: ",\"link\":", json_ext_key: ",\"_link\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -8128,6 +8355,7 @@ pub(crate) static DOCUMENT_MANIFEST: TypeInfo = TypeInfo {
         FieldInfo { name: "content", json_key: ",\"content\":", json_ext_key: ",\"_content\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "related", json_key: ",\"related\":", json_ext_key: ",\"_related\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DOCUMENT_MANIFEST_RELATED), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000040400,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 17, 0),
@@ -8163,6 +8391,7 @@ pub(crate) static DOCUMENT_MANIFEST_RELATED: TypeInfo = TypeInfo {
         FieldInfo { name: "identifier", json_key: ",\"identifier\":", json_ext_key: ",\"_identifier\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "ref", json_key: ",\"ref\":", json_ext_key: ",\"_ref\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -8202,6 +8431,7 @@ pub(crate) static DOCUMENT_REFERENCE: TypeInfo = TypeInfo {
         FieldInfo { name: "content", json_key: ",\"content\":", json_ext_key: ",\"_content\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DOCUMENT_REFERENCE_CONTENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "context", json_key: ",\"context\":", json_ext_key: ",\"_context\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DOCUMENT_REFERENCE_CONTEXT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000400400,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 20, 0),
@@ -8241,6 +8471,7 @@ pub(crate) static DOCUMENT_REFERENCE_RELATES_TO: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/document-relationship-type", codes: Some(<codes::DocumentRelationshipType as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "target", json_key: ",\"target\":", json_ext_key: ",\"_target\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -8261,6 +8492,7 @@ pub(crate) static DOCUMENT_REFERENCE_CONTENT: TypeInfo = TypeInfo {
         FieldInfo { name: "attachment", json_key: ",\"attachment\":", json_ext_key: ",\"_attachment\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::ATTACHMENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "format", json_key: ",\"format\":", json_ext_key: ",\"_format\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/formatcodes", codes: None }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -8286,6 +8518,7 @@ pub(crate) static DOCUMENT_REFERENCE_CONTEXT: TypeInfo = TypeInfo {
         FieldInfo { name: "sourcePatientInfo", json_key: ",\"sourcePatientInfo\":", json_ext_key: ",\"_sourcePatientInfo\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "related", json_key: ",\"related\":", json_ext_key: ",\"_related\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 5, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8347,6 +8580,7 @@ pub(crate) static EFFECT_EVIDENCE_SYNTHESIS: TypeInfo = TypeInfo {
         FieldInfo { name: "effectEstimate", json_key: ",\"effectEstimate\":", json_ext_key: ",\"_effectEstimate\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EFFECT_EVIDENCE_SYNTHESIS_EFFECT_ESTIMATE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "certainty", json_key: ",\"certainty\":", json_ext_key: ",\"_certainty\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EFFECT_EVIDENCE_SYNTHESIS_CERTAINTY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000001e00002000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 17, 0),
@@ -8404,6 +8638,7 @@ pub(crate) static EFFECT_EVIDENCE_SYNTHESIS_SAMPLE_SIZE: TypeInfo = TypeInfo {
         FieldInfo { name: "numberOfStudies", json_key: ",\"numberOfStudies\":", json_ext_key: ",\"_numberOfStudies\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "numberOfParticipants", json_key: ",\"numberOfParticipants\":", json_ext_key: ",\"_numberOfParticipants\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -8427,6 +8662,7 @@ pub(crate) static EFFECT_EVIDENCE_SYNTHESIS_RESULTS_BY_EXPOSURE: TypeInfo = Type
         FieldInfo { name: "variantState", json_key: ",\"variantState\":", json_ext_key: ",\"_variantState\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/evidence-variant-state", codes: None }), flags: 0 },
         FieldInfo { name: "riskEvidenceSynthesis", json_key: ",\"riskEvidenceSynthesis\":", json_ext_key: ",\"_riskEvidenceSynthesis\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000040,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -8453,6 +8689,7 @@ pub(crate) static EFFECT_EVIDENCE_SYNTHESIS_EFFECT_ESTIMATE: TypeInfo = TypeInfo
         FieldInfo { name: "unitOfMeasure", json_key: ",\"unitOfMeasure\":", json_ext_key: ",\"_unitOfMeasure\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/ucum-units", codes: None }), flags: 0 },
         FieldInfo { name: "precisionEstimate", json_key: ",\"precisionEstimate\":", json_ext_key: ",\"_precisionEstimate\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EFFECT_EVIDENCE_SYNTHESIS_EFFECT_ESTIMATE_PRECISION_ESTIMATE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -8479,6 +8716,7 @@ pub(crate) static EFFECT_EVIDENCE_SYNTHESIS_EFFECT_ESTIMATE_PRECISION_ESTIMATE: 
         FieldInfo { name: "from", json_key: ",\"from\":", json_ext_key: ",\"_from\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "to", json_key: ",\"to\":", json_ext_key: ",\"_to\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x08c83907b56ac0a4, "to", 6, 0),
@@ -8502,6 +8740,7 @@ pub(crate) static EFFECT_EVIDENCE_SYNTHESIS_CERTAINTY: TypeInfo = TypeInfo {
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "certaintySubcomponent", json_key: ",\"certaintySubcomponent\":", json_ext_key: ",\"_certaintySubcomponent\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EFFECT_EVIDENCE_SYNTHESIS_CERTAINTY_CERTAINTY_SUBCOMPONENT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -8524,6 +8763,7 @@ pub(crate) static EFFECT_EVIDENCE_SYNTHESIS_CERTAINTY_CERTAINTY_SUBCOMPONENT: Ty
         FieldInfo { name: "rating", json_key: ",\"rating\":", json_ext_key: ",\"_rating\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/certainty-subcomponent-rating", codes: None }), flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -8571,6 +8811,7 @@ pub(crate) static ENCOUNTER: TypeInfo = TypeInfo {
         FieldInfo { name: "serviceProvider", json_key: ",\"serviceProvider\":", json_ext_key: ",\"_serviceProvider\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "partOf", json_key: ",\"partOf\":", json_ext_key: ",\"_partOf\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000a00,
     keys: &[
         (0x0528080b48ef9464, "period", 21, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8617,6 +8858,7 @@ pub(crate) static ENCOUNTER_STATUS_HISTORY: TypeInfo = TypeInfo {
         FieldInfo { name: "status", json_key: ",\"status\":", json_ext_key: ",\"_status\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/encounter-status", codes: Some(<codes::EncounterStatus as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8637,6 +8879,7 @@ pub(crate) static ENCOUNTER_CLASS_HISTORY: TypeInfo = TypeInfo {
         FieldInfo { name: "class", json_key: ",\"class\":", json_ext_key: ",\"_class\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://terminology.hl7.org/ValueSet/v3-ActEncounterCode", codes: None }), flags: 0 },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8658,6 +8901,7 @@ pub(crate) static ENCOUNTER_PARTICIPANT: TypeInfo = TypeInfo {
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "individual", json_key: ",\"individual\":", json_ext_key: ",\"_individual\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8680,6 +8924,7 @@ pub(crate) static ENCOUNTER_DIAGNOSIS: TypeInfo = TypeInfo {
         FieldInfo { name: "use", json_key: ",\"use\":", json_ext_key: ",\"_use\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/diagnosis-role", codes: None }), flags: 0 },
         FieldInfo { name: "rank", json_key: ",\"rank\":", json_ext_key: ",\"_rank\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -8708,6 +8953,7 @@ pub(crate) static ENCOUNTER_HOSPITALIZATION: TypeInfo = TypeInfo {
         FieldInfo { name: "destination", json_key: ",\"destination\":", json_ext_key: ",\"_destination\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "dischargeDisposition", json_key: ",\"dischargeDisposition\":", json_ext_key: ",\"_dischargeDisposition\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/encounter-discharge-disposition", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x03a4189ba632e6f8, "preAdmissionIdentifier", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8737,6 +8983,7 @@ pub(crate) static ENCOUNTER_LOCATION: TypeInfo = TypeInfo {
         FieldInfo { name: "physicalType", json_key: ",\"physicalType\":", json_ext_key: ",\"_physicalType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/location-physical-type", codes: None }), flags: 0 },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x0528080b48ef9464, "period", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8773,6 +9020,7 @@ pub(crate) static ENDPOINT: TypeInfo = TypeInfo {
         FieldInfo { name: "address", json_key: ",\"address\":", json_ext_key: ",\"_address\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Url), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "header", json_key: ",\"header\":", json_ext_key: ",\"_header\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000078600,
     keys: &[
         (0x0528080b48ef9464, "period", 14, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8817,6 +9065,7 @@ pub(crate) static ENROLLMENT_REQUEST: TypeInfo = TypeInfo {
         FieldInfo { name: "candidate", json_key: ",\"candidate\":", json_ext_key: ",\"_candidate\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "coverage", json_key: ",\"coverage\":", json_ext_key: ",\"_coverage\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -8858,6 +9107,7 @@ pub(crate) static ENROLLMENT_RESPONSE: TypeInfo = TypeInfo {
         FieldInfo { name: "organization", json_key: ",\"organization\":", json_ext_key: ",\"_organization\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "requestProvider", json_key: ",\"requestProvider\":", json_ext_key: ",\"_requestProvider\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x13bd4cbf7569bc4f, "requestProvider", 15, 0),
@@ -8904,6 +9154,7 @@ pub(crate) static EPISODE_OF_CARE: TypeInfo = TypeInfo {
         FieldInfo { name: "team", json_key: ",\"team\":", json_ext_key: ",\"_team\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "account", json_key: ",\"account\":", json_ext_key: ",\"_account\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000002200,
     keys: &[
         (0x0528080b48ef9464, "period", 15, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8939,6 +9190,7 @@ pub(crate) static EPISODE_OF_CARE_STATUS_HISTORY: TypeInfo = TypeInfo {
         FieldInfo { name: "status", json_key: ",\"status\":", json_ext_key: ",\"_status\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/episode-of-care-status", codes: Some(<codes::EpisodeOfCareStatus as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -8960,6 +9212,7 @@ pub(crate) static EPISODE_OF_CARE_DIAGNOSIS: TypeInfo = TypeInfo {
         FieldInfo { name: "role", json_key: ",\"role\":", json_ext_key: ",\"_role\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/diagnosis-role", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "rank", json_key: ",\"rank\":", json_ext_key: ",\"_rank\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9012,6 +9265,7 @@ pub(crate) static EVENT_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "relatedArtifact", json_key: ",\"relatedArtifact\":", json_ext_key: ",\"_relatedArtifact\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::RELATED_ARTIFACT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "trigger", json_key: ",\"trigger\":", json_ext_key: ",\"_trigger\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TRIGGER_DEFINITION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000800004000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 20, 0),
@@ -9095,6 +9349,7 @@ pub(crate) static EVIDENCE: TypeInfo = TypeInfo {
         FieldInfo { name: "exposureVariant", json_key: ",\"exposureVariant\":", json_ext_key: ",\"_exposureVariant\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "outcome", json_key: ",\"outcome\":", json_ext_key: ",\"_outcome\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000200008000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 19, 0),
@@ -9176,6 +9431,7 @@ pub(crate) static EVIDENCE_VARIABLE: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/variable-type", codes: Some(<codes::EvidenceVariableType as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "characteristic", json_key: ",\"characteristic\":", json_ext_key: ",\"_characteristic\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EVIDENCE_VARIABLE_CHARACTERISTIC), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000400008000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 19, 0),
@@ -9231,6 +9487,7 @@ pub(crate) static EVIDENCE_VARIABLE_CHARACTERISTIC: TypeInfo = TypeInfo {
         FieldInfo { name: "timeFromStart", json_key: ",\"timeFromStart\":", json_ext_key: ",\"_timeFromStart\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DURATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "groupMeasure", json_key: ",\"groupMeasure\":", json_ext_key: ",\"_groupMeasure\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/group-measure", codes: Some(<codes::GroupMeasure as Code>::CODES) }), flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x00c451a8e819ba80, "timeFromStart", 8, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -9284,6 +9541,7 @@ pub(crate) static EXAMPLE_SCENARIO: TypeInfo = TypeInfo {
         FieldInfo { name: "process", json_key: ",\"process\":", json_ext_key: ",\"_process\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXAMPLE_SCENARIO_PROCESS), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "workflow", json_key: ",\"workflow\":", json_ext_key: ",\"_workflow\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000001001000,
     keys: &[
         (0x01dabe85903dc59a, "process", 23, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -9326,6 +9584,7 @@ pub(crate) static EXAMPLE_SCENARIO_ACTOR: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 6, 0),
@@ -9352,6 +9611,7 @@ pub(crate) static EXAMPLE_SCENARIO_INSTANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "version", json_key: ",\"version\":", json_ext_key: ",\"_version\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXAMPLE_SCENARIO_INSTANCE_VERSION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "containedInstance", json_key: ",\"containedInstance\":", json_ext_key: ",\"_containedInstance\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXAMPLE_SCENARIO_INSTANCE_CONTAINED_INSTANCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 6, 0),
@@ -9376,6 +9636,7 @@ pub(crate) static EXAMPLE_SCENARIO_INSTANCE_VERSION: TypeInfo = TypeInfo {
         FieldInfo { name: "versionId", json_key: ",\"versionId\":", json_ext_key: ",\"_versionId\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -9396,6 +9657,7 @@ pub(crate) static EXAMPLE_SCENARIO_INSTANCE_CONTAINED_INSTANCE: TypeInfo = TypeI
         FieldInfo { name: "resourceId", json_key: ",\"resourceId\":", json_ext_key: ",\"_resourceId\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "versionId", json_key: ",\"versionId\":", json_ext_key: ",\"_versionId\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9419,6 +9681,7 @@ pub(crate) static EXAMPLE_SCENARIO_PROCESS: TypeInfo = TypeInfo {
         FieldInfo { name: "postConditions", json_key: ",\"postConditions\":", json_ext_key: ",\"_postConditions\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "step", json_key: ",\"step\":", json_ext_key: ",\"_step\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXAMPLE_SCENARIO_PROCESS_STEP), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -9444,6 +9707,7 @@ pub(crate) static EXAMPLE_SCENARIO_PROCESS_STEP: TypeInfo = TypeInfo {
         FieldInfo { name: "operation", json_key: ",\"operation\":", json_ext_key: ",\"_operation\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::EXAMPLE_SCENARIO_PROCESS_STEP_OPERATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "alternative", json_key: ",\"alternative\":", json_ext_key: ",\"_alternative\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXAMPLE_SCENARIO_PROCESS_STEP_ALTERNATIVE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x01dabe85903dc59a, "process", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -9474,6 +9738,7 @@ pub(crate) static EXAMPLE_SCENARIO_PROCESS_STEP_OPERATION: TypeInfo = TypeInfo {
         FieldInfo { name: "request", json_key: ",\"request\":", json_ext_key: ",\"_request\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::EXAMPLE_SCENARIO_INSTANCE_CONTAINED_INSTANCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "response", json_key: ",\"response\":", json_ext_key: ",\"_response\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::EXAMPLE_SCENARIO_INSTANCE_CONTAINED_INSTANCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x05e1ad671457ea90, "receiver", 7, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -9503,6 +9768,7 @@ pub(crate) static EXAMPLE_SCENARIO_PROCESS_STEP_ALTERNATIVE: TypeInfo = TypeInfo
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "step", json_key: ",\"step\":", json_ext_key: ",\"_step\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXAMPLE_SCENARIO_PROCESS_STEP), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -9570,6 +9836,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT: TypeInfo = TypeInfo {
         FieldInfo { name: "benefitPeriod", json_key: ",\"benefitPeriod\":", json_ext_key: ",\"_benefitPeriod\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "benefitBalance", json_key: ",\"benefitBalance\":", json_ext_key: ",\"_benefitBalance\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_BENEFIT_BALANCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000814006b600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c235682e23a6cbc, "supportingInfo", 35, 0),
@@ -9637,6 +9904,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_RELATED: TypeInfo = TypeInfo {
         FieldInfo { name: "relationship", json_key: ",\"relationship\":", json_ext_key: ",\"_relationship\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/related-claim-relationship", codes: None }), flags: 0 },
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9658,6 +9926,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_PAYEE: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/payeetype", codes: None }), flags: 0 },
         FieldInfo { name: "party", json_key: ",\"party\":", json_ext_key: ",\"_party\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0c51a3a7a1f962f7, "party", 4, 0),
@@ -9681,6 +9950,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_CARE_TEAM: TypeInfo = TypeInfo {
         FieldInfo { name: "role", json_key: ",\"role\":", json_ext_key: ",\"_role\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/claim-careteamrole", codes: None }), flags: 0 },
         FieldInfo { name: "qualification", json_key: ",\"qualification\":", json_ext_key: ",\"_qualification\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/provider-qualification", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x051a40feac9c6d3a, "qualification", 7, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -9708,6 +9978,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_SUPPORTING_INFO: TypeInfo = TypeInfo {
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_21, binding: None, flags: 0 },
         FieldInfo { name: "reason", json_key: ",\"reason\":", json_ext_key: ",\"_reason\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/missing-tooth-reason", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 5, 0),
@@ -9740,6 +10011,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_DIAGNOSIS: TypeInfo = TypeInfo {
         FieldInfo { name: "onAdmission", json_key: ",\"onAdmission\":", json_ext_key: ",\"_onAdmission\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/ex-diagnosis-on-admission", codes: None }), flags: 0 },
         FieldInfo { name: "packageCode", json_key: ",\"packageCode\":", json_ext_key: ",\"_packageCode\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/ex-diagnosisrelatedgroup", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9767,6 +10039,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_PROCEDURE: TypeInfo = TypeInfo {
         FieldInfo { name: "procedure", json_key: ",\"procedure\":", json_ext_key: ",\"_procedure\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/icd-10-procedures", codes: None }), flags: 0 },
         FieldInfo { name: "udi", json_key: ",\"udi\":", json_ext_key: ",\"_udi\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000048,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9792,6 +10065,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_INSURANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "coverage", json_key: ",\"coverage\":", json_ext_key: ",\"_coverage\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "preAuthRef", json_key: ",\"preAuthRef\":", json_ext_key: ",\"_preAuthRef\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9814,6 +10088,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_ACCIDENT: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://terminology.hl7.org/ValueSet/v3-ActIncidentCode", codes: None }), flags: 0 },
         FieldInfo { name: "location", json_key: ",\"location\":", json_ext_key: ",\"_location\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_22, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9857,6 +10132,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ITEM_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x00000000008004f8,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9903,6 +10179,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_ITEM_ADJUDICATION: TypeInfo = TypeInfo 
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9937,6 +10214,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_ITEM_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "subDetail", json_key: ",\"subDetail\":", json_ext_key: ",\"_subDetail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ITEM_DETAIL_SUB_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000004048,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -9980,6 +10258,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_ITEM_DETAIL_SUB_DETAIL: TypeInfo = Type
         FieldInfo { name: "noteNumber", json_key: ",\"noteNumber\":", json_ext_key: ",\"_noteNumber\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000004048,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -10027,6 +10306,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_ADD_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ADD_ITEM_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x00000000000400b8,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -10073,6 +10353,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_ADD_ITEM_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "subDetail", json_key: ",\"subDetail\":", json_ext_key: ",\"_subDetail\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ADD_ITEM_DETAIL_SUB_DETAIL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000208,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -10106,6 +10387,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_ADD_ITEM_DETAIL_SUB_DETAIL: TypeInfo = 
         FieldInfo { name: "noteNumber", json_key: ",\"noteNumber\":", json_ext_key: ",\"_noteNumber\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::PositiveInt), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "adjudication", json_key: ",\"adjudication\":", json_ext_key: ",\"_adjudication\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_ITEM_ADJUDICATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000208,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -10132,6 +10414,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_TOTAL: TypeInfo = TypeInfo {
         FieldInfo { name: "category", json_key: ",\"category\":", json_ext_key: ",\"_category\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/adjudication", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -10156,6 +10439,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_PAYMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "identifier", json_key: ",\"identifier\":", json_ext_key: ",\"_identifier\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -10182,6 +10466,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_PROCESS_NOTE: TypeInfo = TypeInfo {
         FieldInfo { name: "text", json_key: ",\"text\":", json_ext_key: ",\"_text\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "language", json_key: ",\"language\":", json_ext_key: ",\"_language\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/languages", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -10210,6 +10495,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_BENEFIT_BALANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "term", json_key: ",\"term\":", json_ext_key: ",\"_term\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/benefit-term", codes: None }), flags: 0 },
         FieldInfo { name: "financial", json_key: ",\"financial\":", json_ext_key: ",\"_financial\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXPLANATION_OF_BENEFIT_BENEFIT_BALANCE_FINANCIAL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 6, 0),
@@ -10237,6 +10523,7 @@ pub(crate) static EXPLANATION_OF_BENEFIT_BENEFIT_BALANCE_FINANCIAL: TypeInfo = T
         FieldInfo { name: "allowed", json_key: ",\"allowed\":", json_ext_key: ",\"_allowed\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_31, binding: None, flags: 0 },
         FieldInfo { name: "used", json_key: ",\"used\":", json_ext_key: ",\"_used\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_37, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1569f72606475155, "allowedUnsignedInt", 4, 0),
@@ -10282,6 +10569,7 @@ pub(crate) static FAMILY_MEMBER_HISTORY: TypeInfo = TypeInfo {
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "condition", json_key: ",\"condition\":", json_ext_key: ",\"_condition\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::FAMILY_MEMBER_HISTORY_CONDITION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000012e00,
     keys: &[
         (0x0161c4f680bdae7f, "ageAge", 19, 0),
         (0x06edcece920a501d, "deceasedBoolean", 21, 0),
@@ -10334,6 +10622,7 @@ pub(crate) static FAMILY_MEMBER_HISTORY_CONDITION: TypeInfo = TypeInfo {
         FieldInfo { name: "onset", json_key: ",\"onset\":", json_ext_key: ",\"_onset\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_41, binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -10371,6 +10660,7 @@ pub(crate) static FLAG: TypeInfo = TypeInfo {
         FieldInfo { name: "encounter", json_key: ",\"encounter\":", json_ext_key: ",\"_encounter\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "author", json_key: ",\"author\":", json_ext_key: ",\"_author\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000001a00,
     keys: &[
         (0x0528080b48ef9464, "period", 13, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -10421,6 +10711,7 @@ pub(crate) static GOAL: TypeInfo = TypeInfo {
         FieldInfo { name: "outcomeCode", json_key: ",\"outcomeCode\":", json_ext_key: ",\"_outcomeCode\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/clinical-findings", codes: None }), flags: 0 },
         FieldInfo { name: "outcomeReference", json_key: ",\"outcomeReference\":", json_ext_key: ",\"_outcomeReference\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000006200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 13, 0),
@@ -10462,6 +10753,7 @@ pub(crate) static GOAL_TARGET: TypeInfo = TypeInfo {
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_43, binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "due", json_key: ",\"due\":", json_ext_key: ",\"_due\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_44, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x18afc5426d7275d0, "detailBoolean", 4, 4),
@@ -10508,6 +10800,7 @@ pub(crate) static GRAPH_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "profile", json_key: ",\"profile\":", json_ext_key: ",\"_profile\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "link", json_key: ",\"link\":", json_ext_key: ",\"_link\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::GRAPH_DEFINITION_LINK), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000100c00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 16, 0),
@@ -10550,6 +10843,7 @@ pub(crate) static GRAPH_DEFINITION_LINK: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "target", json_key: ",\"target\":", json_ext_key: ",\"_target\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::GRAPH_DEFINITION_LINK_TARGET), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x03c52d0debd70676, "path", 3, 0),
         (0x07f4431917564077, "min", 5, 0),
@@ -10577,6 +10871,7 @@ pub(crate) static GRAPH_DEFINITION_LINK_TARGET: TypeInfo = TypeInfo {
         FieldInfo { name: "compartment", json_key: ",\"compartment\":", json_ext_key: ",\"_compartment\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::GRAPH_DEFINITION_LINK_TARGET_COMPARTMENT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "link", json_key: ",\"link\":", json_ext_key: ",\"_link\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::GRAPH_DEFINITION_LINK), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -10603,6 +10898,7 @@ pub(crate) static GRAPH_DEFINITION_LINK_TARGET_COMPARTMENT: TypeInfo = TypeInfo 
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -10639,6 +10935,7 @@ pub(crate) static GROUP: TypeInfo = TypeInfo {
         FieldInfo { name: "characteristic", json_key: ",\"characteristic\":", json_ext_key: ",\"_characteristic\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::GROUP_CHARACTERISTIC), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "member", json_key: ",\"member\":", json_ext_key: ",\"_member\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::GROUP_MEMBER), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000c00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 12, 0),
@@ -10674,6 +10971,7 @@ pub(crate) static GROUP_CHARACTERISTIC: TypeInfo = TypeInfo {
         FieldInfo { name: "exclude", json_key: ",\"exclude\":", json_ext_key: ",\"_exclude\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x0528080b48ef9464, "period", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -10701,6 +10999,7 @@ pub(crate) static GROUP_MEMBER: TypeInfo = TypeInfo {
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "inactive", json_key: ",\"inactive\":", json_ext_key: ",\"_inactive\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -10740,6 +11039,7 @@ pub(crate) static GUIDANCE_RESPONSE: TypeInfo = TypeInfo {
         FieldInfo { name: "result", json_key: ",\"result\":", json_ext_key: ",\"_result\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "dataRequirement", json_key: ",\"dataRequirement\":", json_ext_key: ",\"_dataRequirement\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DATA_REQUIREMENT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000c00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0d98dd23901d21f1, "requestIdentifier", 8, 0),
@@ -10807,6 +11107,7 @@ pub(crate) static HEALTHCARE_SERVICE: TypeInfo = TypeInfo {
         FieldInfo { name: "availabilityExceptions", json_key: ",\"availabilityExceptions\":", json_ext_key: ",\"_availabilityExceptions\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "endpoint", json_key: ",\"endpoint\":", json_ext_key: ",\"_endpoint\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -10854,6 +11155,7 @@ pub(crate) static HEALTHCARE_SERVICE_ELIGIBILITY: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -10876,6 +11178,7 @@ pub(crate) static HEALTHCARE_SERVICE_AVAILABLE_TIME: TypeInfo = TypeInfo {
         FieldInfo { name: "availableStartTime", json_key: ",\"availableStartTime\":", json_ext_key: ",\"_availableStartTime\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Time), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "availableEndTime", json_key: ",\"availableEndTime\":", json_ext_key: ",\"_availableEndTime\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Time), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x13d836068e462085, "availableStartTime", 5, 0),
@@ -10898,6 +11201,7 @@ pub(crate) static HEALTHCARE_SERVICE_NOT_AVAILABLE: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "during", json_key: ",\"during\":", json_ext_key: ",\"_during\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -10941,6 +11245,7 @@ pub(crate) static IMAGING_STUDY: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "series", json_key: ",\"series\":", json_ext_key: ",\"_series\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::IMAGING_STUDY_SERIES), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000a00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 26, 0),
@@ -10994,6 +11299,7 @@ pub(crate) static IMAGING_STUDY_SERIES: TypeInfo = TypeInfo {
         FieldInfo { name: "performer", json_key: ",\"performer\":", json_ext_key: ",\"_performer\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::IMAGING_STUDY_SERIES_PERFORMER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "instance", json_key: ",\"instance\":", json_ext_key: ",\"_instance\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::IMAGING_STUDY_SERIES_INSTANCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 6, 0),
@@ -11024,6 +11330,7 @@ pub(crate) static IMAGING_STUDY_SERIES_PERFORMER: TypeInfo = TypeInfo {
         FieldInfo { name: "function", json_key: ",\"function\":", json_ext_key: ",\"_function\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/series-performer-function", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "actor", json_key: ",\"actor\":", json_ext_key: ",\"_actor\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x02284cbb38b9cf89, "function", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -11046,6 +11353,7 @@ pub(crate) static IMAGING_STUDY_SERIES_INSTANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "number", json_key: ",\"number\":", json_ext_key: ",\"_number\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::UnsignedInt), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "title", json_key: ",\"title\":", json_ext_key: ",\"_title\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -11099,6 +11407,7 @@ pub(crate) static IMMUNIZATION: TypeInfo = TypeInfo {
         FieldInfo { name: "reaction", json_key: ",\"reaction\":", json_ext_key: ",\"_reaction\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::IMMUNIZATION_REACTION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "protocolApplied", json_key: ",\"protocolApplied\":", json_ext_key: ",\"_protocolApplied\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::IMMUNIZATION_PROTOCOL_APPLIED), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000005a00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1a5072758fdfbf3e, "patient", 12, 0),
@@ -11151,6 +11460,7 @@ pub(crate) static IMMUNIZATION_PERFORMER: TypeInfo = TypeInfo {
         FieldInfo { name: "function", json_key: ",\"function\":", json_ext_key: ",\"_function\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/immunization-function", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "actor", json_key: ",\"actor\":", json_ext_key: ",\"_actor\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x02284cbb38b9cf89, "function", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -11173,6 +11483,7 @@ pub(crate) static IMMUNIZATION_EDUCATION: TypeInfo = TypeInfo {
         FieldInfo { name: "publicationDate", json_key: ",\"publicationDate\":", json_ext_key: ",\"_publicationDate\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "presentationDate", json_key: ",\"presentationDate\":", json_ext_key: ",\"_presentationDate\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x00efe2f381389cb5, "presentationDate", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -11196,6 +11507,7 @@ pub(crate) static IMMUNIZATION_REACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "reported", json_key: ",\"reported\":", json_ext_key: ",\"_reported\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1cd3f4462020234a, "reported", 5, 0),
@@ -11220,6 +11532,7 @@ pub(crate) static IMMUNIZATION_PROTOCOL_APPLIED: TypeInfo = TypeInfo {
         FieldInfo { name: "doseNumber", json_key: ",\"doseNumber\":", json_ext_key: ",\"_doseNumber\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_48, binding: None, flags: 0 },
         FieldInfo { name: "seriesDoses", json_key: ",\"seriesDoses\":", json_ext_key: ",\"_seriesDoses\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_48, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000040,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1167a2aced0feb57, "doseNumberPositiveInt", 6, 0),
@@ -11261,6 +11574,7 @@ pub(crate) static IMMUNIZATION_EVALUATION: TypeInfo = TypeInfo {
         FieldInfo { name: "doseNumber", json_key: ",\"doseNumber\":", json_ext_key: ",\"_doseNumber\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_48, binding: None, flags: 0 },
         FieldInfo { name: "seriesDoses", json_key: ",\"seriesDoses\":", json_ext_key: ",\"_seriesDoses\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_48, binding: None, flags: 0 },
     ],
+    checks: 0x000000000000e600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 17, 0),
@@ -11307,6 +11621,7 @@ pub(crate) static IMMUNIZATION_RECOMMENDATION: TypeInfo = TypeInfo {
         FieldInfo { name: "authority", json_key: ",\"authority\":", json_ext_key: ",\"_authority\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "recommendation", json_key: ",\"recommendation\":", json_ext_key: ",\"_recommendation\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::IMMUNIZATION_RECOMMENDATION_RECOMMENDATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000001600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x18bc36604b7e7fee, "recommendation", 12, 0),
@@ -11345,6 +11660,7 @@ pub(crate) static IMMUNIZATION_RECOMMENDATION_RECOMMENDATION: TypeInfo = TypeInf
         FieldInfo { name: "supportingImmunization", json_key: ",\"supportingImmunization\":", json_ext_key: ",\"_supportingImmunization\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "supportingPatientInformation", json_key: ",\"supportingPatientInformation\":", json_ext_key: ",\"_supportingPatientInformation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000040,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x09ebf2c23437b87c, "dateCriterion", 8, 0),
@@ -11377,6 +11693,7 @@ pub(crate) static IMMUNIZATION_RECOMMENDATION_RECOMMENDATION_DATE_CRITERION: Typ
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/immunization-recommendation-date-criterion", codes: None }), flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -11420,6 +11737,7 @@ pub(crate) static IMPLEMENTATION_GUIDE: TypeInfo = TypeInfo {
         FieldInfo { name: "definition", json_key: ",\"definition\":", json_ext_key: ",\"_definition\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IMPLEMENTATION_GUIDE_DEFINITION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "manifest", json_key: ",\"manifest\":", json_ext_key: ",\"_manifest\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IMPLEMENTATION_GUIDE_MANIFEST), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000a01500,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 17, 0),
@@ -11464,6 +11782,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_DEPENDS_ON: TypeInfo = TypeInfo {
         FieldInfo { name: "packageId", json_key: ",\"packageId\":", json_ext_key: ",\"_packageId\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Id), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "version", json_key: ",\"version\":", json_ext_key: ",\"_version\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -11485,6 +11804,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_GLOBAL: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/resource-types", codes: Some(<codes::ResourceType as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "profile", json_key: ",\"profile\":", json_ext_key: ",\"_profile\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -11508,6 +11828,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "parameter", json_key: ",\"parameter\":", json_ext_key: ",\"_parameter\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::IMPLEMENTATION_GUIDE_DEFINITION_PARAMETER), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "template", json_key: ",\"template\":", json_ext_key: ",\"_template\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::IMPLEMENTATION_GUIDE_DEFINITION_TEMPLATE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x038b2a0deba58916, "page", 5, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -11531,6 +11852,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_DEFINITION_GROUPING: TypeInfo = TypeInfo 
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -11555,6 +11877,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_DEFINITION_RESOURCE: TypeInfo = TypeInfo 
         FieldInfo { name: "example", json_key: ",\"example\":", json_ext_key: ",\"_example\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_49, binding: None, flags: 0 },
         FieldInfo { name: "groupingId", json_key: ",\"groupingId\":", json_ext_key: ",\"_groupingId\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Id), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 6, 0),
@@ -11582,6 +11905,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_DEFINITION_PAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "generation", json_key: ",\"generation\":", json_ext_key: ",\"_generation\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/guide-page-generation", codes: Some(<codes::GuidePageGeneration as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "page", json_key: ",\"page\":", json_ext_key: ",\"_page\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::IMPLEMENTATION_GUIDE_DEFINITION_PAGE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x038b2a0deba58916, "page", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -11605,6 +11929,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_DEFINITION_PARAMETER: TypeInfo = TypeInfo
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/guide-parameter-code", codes: Some(<codes::GuideParameterCode as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -11626,6 +11951,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_DEFINITION_TEMPLATE: TypeInfo = TypeInfo 
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "scope", json_key: ",\"scope\":", json_ext_key: ",\"_scope\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -11650,6 +11976,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_MANIFEST: TypeInfo = TypeInfo {
         FieldInfo { name: "image", json_key: ",\"image\":", json_ext_key: ",\"_image\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "other", json_key: ",\"other\":", json_ext_key: ",\"_other\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x00000000000000d0,
     keys: &[
         (0x038b2a0deba58916, "page", 5, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -11674,6 +12001,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_MANIFEST_RESOURCE: TypeInfo = TypeInfo {
         FieldInfo { name: "example", json_key: ",\"example\":", json_ext_key: ",\"_example\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_49, binding: None, flags: 0 },
         FieldInfo { name: "relativePath", json_key: ",\"relativePath\":", json_ext_key: ",\"_relativePath\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Url), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -11697,6 +12025,7 @@ pub(crate) static IMPLEMENTATION_GUIDE_MANIFEST_PAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "title", json_key: ",\"title\":", json_ext_key: ",\"_title\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "anchor", json_key: ",\"anchor\":", json_ext_key: ",\"_anchor\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -11735,6 +12064,7 @@ pub(crate) static INSURANCE_PLAN: TypeInfo = TypeInfo {
         FieldInfo { name: "coverage", json_key: ",\"coverage\":", json_ext_key: ",\"_coverage\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::INSURANCE_PLAN_COVERAGE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "plan", json_key: ",\"plan\":", json_ext_key: ",\"_plan\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::INSURANCE_PLAN_PLAN), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001000,
     keys: &[
         (0x0528080b48ef9464, "period", 13, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -11774,6 +12104,7 @@ pub(crate) static INSURANCE_PLAN_CONTACT: TypeInfo = TypeInfo {
         FieldInfo { name: "telecom", json_key: ",\"telecom\":", json_ext_key: ",\"_telecom\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTACT_POINT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "address", json_key: ",\"address\":", json_ext_key: ",\"_address\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::ADDRESS), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1737f69e334c12b3, "address", 6, 0),
@@ -11797,6 +12128,7 @@ pub(crate) static INSURANCE_PLAN_COVERAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "network", json_key: ",\"network\":", json_ext_key: ",\"_network\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "benefit", json_key: ",\"benefit\":", json_ext_key: ",\"_benefit\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::INSURANCE_PLAN_COVERAGE_BENEFIT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1e8e57b2909b2a85, "network", 4, 0),
@@ -11819,6 +12151,7 @@ pub(crate) static INSURANCE_PLAN_COVERAGE_BENEFIT: TypeInfo = TypeInfo {
         FieldInfo { name: "requirement", json_key: ",\"requirement\":", json_ext_key: ",\"_requirement\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "limit", json_key: ",\"limit\":", json_ext_key: ",\"_limit\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::INSURANCE_PLAN_COVERAGE_BENEFIT_LIMIT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -11840,6 +12173,7 @@ pub(crate) static INSURANCE_PLAN_COVERAGE_BENEFIT_LIMIT: TypeInfo = TypeInfo {
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -11864,6 +12198,7 @@ pub(crate) static INSURANCE_PLAN_PLAN: TypeInfo = TypeInfo {
         FieldInfo { name: "generalCost", json_key: ",\"generalCost\":", json_ext_key: ",\"_generalCost\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::INSURANCE_PLAN_PLAN_GENERAL_COST), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "specificCost", json_key: ",\"specificCost\":", json_ext_key: ",\"_specificCost\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::INSURANCE_PLAN_PLAN_SPECIFIC_COST), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1e8e57b2909b2a85, "network", 6, 0),
@@ -11890,6 +12225,7 @@ pub(crate) static INSURANCE_PLAN_PLAN_GENERAL_COST: TypeInfo = TypeInfo {
         FieldInfo { name: "cost", json_key: ",\"cost\":", json_ext_key: ",\"_cost\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bef0691197c9f78, "cost", 5, 0),
@@ -11912,6 +12248,7 @@ pub(crate) static INSURANCE_PLAN_PLAN_SPECIFIC_COST: TypeInfo = TypeInfo {
         FieldInfo { name: "category", json_key: ",\"category\":", json_ext_key: ",\"_category\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "benefit", json_key: ",\"benefit\":", json_ext_key: ",\"_benefit\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::INSURANCE_PLAN_PLAN_SPECIFIC_COST_BENEFIT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -11932,6 +12269,7 @@ pub(crate) static INSURANCE_PLAN_PLAN_SPECIFIC_COST_BENEFIT: TypeInfo = TypeInfo
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "cost", json_key: ",\"cost\":", json_ext_key: ",\"_cost\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::INSURANCE_PLAN_PLAN_SPECIFIC_COST_BENEFIT_COST), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bef0691197c9f78, "cost", 4, 0),
@@ -11954,6 +12292,7 @@ pub(crate) static INSURANCE_PLAN_PLAN_SPECIFIC_COST_BENEFIT_COST: TypeInfo = Typ
         FieldInfo { name: "qualifiers", json_key: ",\"qualifiers\":", json_ext_key: ",\"_qualifiers\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -11995,6 +12334,7 @@ pub(crate) static INVOICE: TypeInfo = TypeInfo {
         FieldInfo { name: "paymentTerms", json_key: ",\"paymentTerms\":", json_ext_key: ",\"_paymentTerms\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -12034,6 +12374,7 @@ pub(crate) static INVOICE_PARTICIPANT: TypeInfo = TypeInfo {
         FieldInfo { name: "role", json_key: ",\"role\":", json_ext_key: ",\"_role\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "actor", json_key: ",\"actor\":", json_ext_key: ",\"_actor\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -12055,6 +12396,7 @@ pub(crate) static INVOICE_LINE_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "chargeItem", json_key: ",\"chargeItem\":", json_ext_key: ",\"_chargeItem\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_14, binding: None, flags: 0 },
         FieldInfo { name: "priceComponent", json_key: ",\"priceComponent\":", json_ext_key: ",\"_priceComponent\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::INVOICE_LINE_ITEM_PRICE_COMPONENT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -12079,6 +12421,7 @@ pub(crate) static INVOICE_LINE_ITEM_PRICE_COMPONENT: TypeInfo = TypeInfo {
         FieldInfo { name: "factor", json_key: ",\"factor\":", json_ext_key: ",\"_factor\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -12135,6 +12478,7 @@ pub(crate) static LIBRARY: TypeInfo = TypeInfo {
         FieldInfo { name: "dataRequirement", json_key: ",\"dataRequirement\":", json_ext_key: ",\"_dataRequirement\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DATA_REQUIREMENT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "content", json_key: ",\"content\":", json_ext_key: ",\"_content\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ATTACHMENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000014000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 21, 0),
@@ -12196,6 +12540,7 @@ pub(crate) static LINKAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "author", json_key: ",\"author\":", json_ext_key: ",\"_author\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::LINKAGE_ITEM), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000400,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -12222,6 +12567,7 @@ pub(crate) static LINKAGE_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/linkage-type", codes: Some(<codes::LinkageType as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "resource", json_key: ",\"resource\":", json_ext_key: ",\"_resource\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -12258,6 +12604,7 @@ pub(crate) static LIST: TypeInfo = TypeInfo {
         FieldInfo { name: "entry", json_key: ",\"entry\":", json_ext_key: ",\"_entry\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::LIST_ENTRY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "emptyReason", json_key: ",\"emptyReason\":", json_ext_key: ",\"_emptyReason\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/list-empty-reason", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 12, 0),
@@ -12296,6 +12643,7 @@ pub(crate) static LIST_ENTRY: TypeInfo = TypeInfo {
         FieldInfo { name: "date", json_key: ",\"date\":", json_ext_key: ",\"_date\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000040,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f25e1e20469a9ea, "deleted", 4, 0),
@@ -12338,6 +12686,7 @@ pub(crate) static LOCATION: TypeInfo = TypeInfo {
         FieldInfo { name: "availabilityExceptions", json_key: ",\"availabilityExceptions\":", json_ext_key: ",\"_availabilityExceptions\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "endpoint", json_key: ",\"endpoint\":", json_ext_key: ",\"_endpoint\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 13, 0),
@@ -12379,6 +12728,7 @@ pub(crate) static LOCATION_POSITION: TypeInfo = TypeInfo {
         FieldInfo { name: "latitude", json_key: ",\"latitude\":", json_ext_key: ",\"_latitude\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "altitude", json_key: ",\"altitude\":", json_ext_key: ",\"_altitude\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1948c06e21e8a7f7, "altitude", 5, 0),
@@ -12402,6 +12752,7 @@ pub(crate) static LOCATION_HOURS_OF_OPERATION: TypeInfo = TypeInfo {
         FieldInfo { name: "openingTime", json_key: ",\"openingTime\":", json_ext_key: ",\"_openingTime\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Time), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "closingTime", json_key: ",\"closingTime\":", json_ext_key: ",\"_closingTime\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Time), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -12468,6 +12819,7 @@ pub(crate) static MEASURE: TypeInfo = TypeInfo {
         FieldInfo { name: "group", json_key: ",\"group\":", json_ext_key: ",\"_group\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEASURE_GROUP), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "supplementalData", json_key: ",\"supplementalData\":", json_ext_key: ",\"_supplementalData\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEASURE_SUPPLEMENTAL_DATA), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000200800004000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 20, 0),
@@ -12535,6 +12887,7 @@ pub(crate) static MEASURE_GROUP: TypeInfo = TypeInfo {
         FieldInfo { name: "population", json_key: ",\"population\":", json_ext_key: ",\"_population\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEASURE_GROUP_POPULATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "stratifier", json_key: ",\"stratifier\":", json_ext_key: ",\"_stratifier\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEASURE_GROUP_STRATIFIER), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x018eb2b97dd398be, "stratifier", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -12558,6 +12911,7 @@ pub(crate) static MEASURE_GROUP_POPULATION: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "criteria", json_key: ",\"criteria\":", json_ext_key: ",\"_criteria\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::EXPRESSION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -12581,6 +12935,7 @@ pub(crate) static MEASURE_GROUP_STRATIFIER: TypeInfo = TypeInfo {
         FieldInfo { name: "criteria", json_key: ",\"criteria\":", json_ext_key: ",\"_criteria\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::EXPRESSION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "component", json_key: ",\"component\":", json_ext_key: ",\"_component\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEASURE_GROUP_STRATIFIER_COMPONENT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -12604,6 +12959,7 @@ pub(crate) static MEASURE_GROUP_STRATIFIER_COMPONENT: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "criteria", json_key: ",\"criteria\":", json_ext_key: ",\"_criteria\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::EXPRESSION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -12627,6 +12983,7 @@ pub(crate) static MEASURE_SUPPLEMENTAL_DATA: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "criteria", json_key: ",\"criteria\":", json_ext_key: ",\"_criteria\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::EXPRESSION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000040,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -12663,6 +13020,7 @@ pub(crate) static MEASURE_REPORT: TypeInfo = TypeInfo {
         FieldInfo { name: "group", json_key: ",\"group\":", json_ext_key: ",\"_group\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEASURE_REPORT_GROUP), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "evaluatedResource", json_key: ",\"evaluatedResource\":", json_ext_key: ",\"_evaluatedResource\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000008e00,
     keys: &[
         (0x0528080b48ef9464, "period", 15, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -12699,6 +13057,7 @@ pub(crate) static MEASURE_REPORT_GROUP: TypeInfo = TypeInfo {
         FieldInfo { name: "measureScore", json_key: ",\"measureScore\":", json_ext_key: ",\"_measureScore\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "stratifier", json_key: ",\"stratifier\":", json_ext_key: ",\"_stratifier\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEASURE_REPORT_GROUP_STRATIFIER), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x018eb2b97dd398be, "stratifier", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -12722,6 +13081,7 @@ pub(crate) static MEASURE_REPORT_GROUP_POPULATION: TypeInfo = TypeInfo {
         FieldInfo { name: "count", json_key: ",\"count\":", json_ext_key: ",\"_count\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "subjectResults", json_key: ",\"subjectResults\":", json_ext_key: ",\"_subjectResults\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -12743,6 +13103,7 @@ pub(crate) static MEASURE_REPORT_GROUP_STRATIFIER: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "stratum", json_key: ",\"stratum\":", json_ext_key: ",\"_stratum\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEASURE_REPORT_GROUP_STRATIFIER_STRATUM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -12765,6 +13126,7 @@ pub(crate) static MEASURE_REPORT_GROUP_STRATIFIER_STRATUM: TypeInfo = TypeInfo {
         FieldInfo { name: "population", json_key: ",\"population\":", json_ext_key: ",\"_population\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEASURE_REPORT_GROUP_STRATIFIER_STRATUM_POPULATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "measureScore", json_key: ",\"measureScore\":", json_ext_key: ",\"_measureScore\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -12787,6 +13149,7 @@ pub(crate) static MEASURE_REPORT_GROUP_STRATIFIER_STRATUM_COMPONENT: TypeInfo = 
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -12808,6 +13171,7 @@ pub(crate) static MEASURE_REPORT_GROUP_STRATIFIER_STRATUM_POPULATION: TypeInfo =
         FieldInfo { name: "count", json_key: ",\"count\":", json_ext_key: ",\"_count\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "subjectResults", json_key: ",\"subjectResults\":", json_ext_key: ",\"_subjectResults\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -12854,6 +13218,7 @@ pub(crate) static MEDIA: TypeInfo = TypeInfo {
         FieldInfo { name: "content", json_key: ",\"content\":", json_ext_key: ",\"_content\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::ATTACHMENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000010000800,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x17720bf67d347222, "height", 24, 0),
@@ -12911,6 +13276,7 @@ pub(crate) static MEDICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "ingredient", json_key: ",\"ingredient\":", json_ext_key: ",\"_ingredient\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICATION_INGREDIENT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "batch", json_key: ",\"batch\":", json_ext_key: ",\"_batch\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MEDICATION_BATCH), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 9, 0),
@@ -12943,6 +13309,7 @@ pub(crate) static MEDICATION_INGREDIENT: TypeInfo = TypeInfo {
         FieldInfo { name: "isActive", json_key: ",\"isActive\":", json_ext_key: ",\"_isActive\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "strength", json_key: ",\"strength\":", json_ext_key: ",\"_strength\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::RATIO), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -12965,6 +13332,7 @@ pub(crate) static MEDICATION_BATCH: TypeInfo = TypeInfo {
         FieldInfo { name: "lotNumber", json_key: ",\"lotNumber\":", json_ext_key: ",\"_lotNumber\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "expirationDate", json_key: ",\"expirationDate\":", json_ext_key: ",\"_expirationDate\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13007,6 +13375,7 @@ pub(crate) static MEDICATION_ADMINISTRATION: TypeInfo = TypeInfo {
         FieldInfo { name: "dosage", json_key: ",\"dosage\":", json_ext_key: ",\"_dosage\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MEDICATION_ADMINISTRATION_DOSAGE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "eventHistory", json_key: ",\"eventHistory\":", json_ext_key: ",\"_eventHistory\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000004ca00,
     keys: &[
         (0x01518f60eaa42567, "medicationReference", 14, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -13051,6 +13420,7 @@ pub(crate) static MEDICATION_ADMINISTRATION_PERFORMER: TypeInfo = TypeInfo {
         FieldInfo { name: "function", json_key: ",\"function\":", json_ext_key: ",\"_function\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/med-admin-perform-function", codes: None }), flags: 0 },
         FieldInfo { name: "actor", json_key: ",\"actor\":", json_ext_key: ",\"_actor\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x02284cbb38b9cf89, "function", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -13075,6 +13445,7 @@ pub(crate) static MEDICATION_ADMINISTRATION_DOSAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "dose", json_key: ",\"dose\":", json_ext_key: ",\"_dose\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "rate", json_key: ",\"rate\":", json_ext_key: ",\"_rate\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_51, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x076b15dbbf222532, "rateRatio", 8, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -13127,6 +13498,7 @@ pub(crate) static MEDICATION_DISPENSE: TypeInfo = TypeInfo {
         FieldInfo { name: "detectedIssue", json_key: ",\"detectedIssue\":", json_ext_key: ",\"_detectedIssue\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "eventHistory", json_key: ",\"eventHistory\":", json_ext_key: ",\"_eventHistory\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000002400,
     keys: &[
         (0x01518f60eaa42567, "medicationReference", 13, 1),
         (0x05e1ad671457ea90, "receiver", 26, 0),
@@ -13176,6 +13548,7 @@ pub(crate) static MEDICATION_DISPENSE_PERFORMER: TypeInfo = TypeInfo {
         FieldInfo { name: "function", json_key: ",\"function\":", json_ext_key: ",\"_function\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/medicationdispense-performer-function", codes: None }), flags: 0 },
         FieldInfo { name: "actor", json_key: ",\"actor\":", json_ext_key: ",\"_actor\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x02284cbb38b9cf89, "function", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -13198,6 +13571,7 @@ pub(crate) static MEDICATION_DISPENSE_SUBSTITUTION: TypeInfo = TypeInfo {
         FieldInfo { name: "reason", json_key: ",\"reason\":", json_ext_key: ",\"_reason\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://terminology.hl7.org/ValueSet/v3-SubstanceAdminSubstitutionReason", codes: None }), flags: 0 },
         FieldInfo { name: "responsibleParty", json_key: ",\"responsibleParty\":", json_ext_key: ",\"_responsibleParty\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13245,6 +13619,7 @@ pub(crate) static MEDICATION_KNOWLEDGE: TypeInfo = TypeInfo {
         FieldInfo { name: "regulatory", json_key: ",\"regulatory\":", json_ext_key: ",\"_regulatory\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICATION_KNOWLEDGE_REGULATORY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "kinetics", json_key: ",\"kinetics\":", json_ext_key: ",\"_kinetics\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICATION_KNOWLEDGE_KINETICS), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000002000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 8, 0),
@@ -13290,6 +13665,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_RELATED_MEDICATION_KNOWLEDGE: TypeInfo = 
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "reference", json_key: ",\"reference\":", json_ext_key: ",\"_reference\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13310,6 +13686,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_MONOGRAPH: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13331,6 +13708,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_INGREDIENT: TypeInfo = TypeInfo {
         FieldInfo { name: "isActive", json_key: ",\"isActive\":", json_ext_key: ",\"_isActive\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "strength", json_key: ",\"strength\":", json_ext_key: ",\"_strength\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::RATIO), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13354,6 +13732,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_COST: TypeInfo = TypeInfo {
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "cost", json_key: ",\"cost\":", json_ext_key: ",\"_cost\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bef0691197c9f78, "cost", 5, 0),
@@ -13375,6 +13754,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_MONITORING_PROGRAM: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13396,6 +13776,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_ADMINISTRATION_GUIDELINES: TypeInfo = Typ
         FieldInfo { name: "indication", json_key: ",\"indication\":", json_ext_key: ",\"_indication\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: None, flags: 0 },
         FieldInfo { name: "patientCharacteristics", json_key: ",\"patientCharacteristics\":", json_ext_key: ",\"_patientCharacteristics\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICATION_KNOWLEDGE_ADMINISTRATION_GUIDELINES_PATIENT_CHARACTERISTICS), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1b2edcef8d653708, "patientCharacteristics", 5, 0),
@@ -13418,6 +13799,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_ADMINISTRATION_GUIDELINES_DOSAGE: TypeInf
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "dosage", json_key: ",\"dosage\":", json_ext_key: ",\"_dosage\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DOSAGE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13438,6 +13820,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_ADMINISTRATION_GUIDELINES_PATIENT_CHARACT
         FieldInfo { name: "characteristic", json_key: ",\"characteristic\":", json_ext_key: ",\"_characteristic\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_52, binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13459,6 +13842,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_MEDICINE_CLASSIFICATION: TypeInfo = TypeI
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "classification", json_key: ",\"classification\":", json_ext_key: ",\"_classification\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13479,6 +13863,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_PACKAGING: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/medicationknowledge-package-type", codes: None }), flags: 0 },
         FieldInfo { name: "quantity", json_key: ",\"quantity\":", json_ext_key: ",\"_quantity\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13499,6 +13884,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_DRUG_CHARACTERISTIC: TypeInfo = TypeInfo 
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/medicationknowledge-characteristic", codes: None }), flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_53, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13524,6 +13910,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_REGULATORY: TypeInfo = TypeInfo {
         FieldInfo { name: "schedule", json_key: ",\"schedule\":", json_ext_key: ",\"_schedule\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICATION_KNOWLEDGE_REGULATORY_SCHEDULE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "maxDispense", json_key: ",\"maxDispense\":", json_ext_key: ",\"_maxDispense\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MEDICATION_KNOWLEDGE_REGULATORY_MAX_DISPENSE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x128f0b40cc2ef52e, "maxDispense", 6, 0),
@@ -13546,6 +13933,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_REGULATORY_SUBSTITUTION: TypeInfo = TypeI
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "allowed", json_key: ",\"allowed\":", json_ext_key: ",\"_allowed\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13565,6 +13953,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_REGULATORY_SCHEDULE: TypeInfo = TypeInfo 
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "schedule", json_key: ",\"schedule\":", json_ext_key: ",\"_schedule\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13584,6 +13973,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_REGULATORY_MAX_DISPENSE: TypeInfo = TypeI
         FieldInfo { name: "quantity", json_key: ",\"quantity\":", json_ext_key: ",\"_quantity\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DURATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -13605,6 +13995,7 @@ pub(crate) static MEDICATION_KNOWLEDGE_KINETICS: TypeInfo = TypeInfo {
         FieldInfo { name: "lethalDose50", json_key: ",\"lethalDose50\":", json_ext_key: ",\"_lethalDose50\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "halfLifePeriod", json_key: ",\"halfLifePeriod\":", json_ext_key: ",\"_halfLifePeriod\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DURATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x12699cff96c7fbe5, "areaUnderCurve", 3, 0),
@@ -13661,6 +14052,7 @@ pub(crate) static MEDICATION_REQUEST: TypeInfo = TypeInfo {
         FieldInfo { name: "detectedIssue", json_key: ",\"detectedIssue\":", json_ext_key: ",\"_detectedIssue\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "eventHistory", json_key: ",\"eventHistory\":", json_ext_key: ",\"_eventHistory\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000018030a00,
     keys: &[
         (0x01518f60eaa42567, "medicationReference", 16, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -13723,6 +14115,7 @@ pub(crate) static MEDICATION_REQUEST_DISPENSE_REQUEST: TypeInfo = TypeInfo {
         FieldInfo { name: "expectedSupplyDuration", json_key: ",\"expectedSupplyDuration\":", json_ext_key: ",\"_expectedSupplyDuration\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DURATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "performer", json_key: ",\"performer\":", json_ext_key: ",\"_performer\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13748,6 +14141,7 @@ pub(crate) static MEDICATION_REQUEST_DISPENSE_REQUEST_INITIAL_FILL: TypeInfo = T
         FieldInfo { name: "quantity", json_key: ",\"quantity\":", json_ext_key: ",\"_quantity\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "duration", json_key: ",\"duration\":", json_ext_key: ",\"_duration\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DURATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13768,6 +14162,7 @@ pub(crate) static MEDICATION_REQUEST_SUBSTITUTION: TypeInfo = TypeInfo {
         FieldInfo { name: "allowed", json_key: ",\"allowed\":", json_ext_key: ",\"_allowed\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_3, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://terminology.hl7.org/ValueSet/v3-ActSubstanceAdminSubstitutionCode", codes: None }), flags: 0 },
         FieldInfo { name: "reason", json_key: ",\"reason\":", json_ext_key: ",\"_reason\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://terminology.hl7.org/ValueSet/v3-SubstanceAdminSubstitutionReason", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0fc59d10cf7ae6a6, "allowedCodeableConcept", 3, 1),
@@ -13809,6 +14204,7 @@ pub(crate) static MEDICATION_STATEMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "dosage", json_key: ",\"dosage\":", json_ext_key: ",\"_dosage\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::DOSAGE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000000c800,
     keys: &[
         (0x01518f60eaa42567, "medicationReference", 14, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -13874,6 +14270,7 @@ pub(crate) static MEDICINAL_PRODUCT: TypeInfo = TypeInfo {
         FieldInfo { name: "manufacturingBusinessOperation", json_key: ",\"manufacturingBusinessOperation\":", json_ext_key: ",\"_manufacturingBusinessOperation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_MANUFACTURING_BUSINESS_OPERATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "specialDesignation", json_key: ",\"specialDesignation\":", json_ext_key: ",\"_specialDesignation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_SPECIAL_DESIGNATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000001004000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x14071d3ed7da5157, "specialDesignation", 27, 0),
@@ -13918,6 +14315,7 @@ pub(crate) static MEDICINAL_PRODUCT_NAME: TypeInfo = TypeInfo {
         FieldInfo { name: "namePart", json_key: ",\"namePart\":", json_ext_key: ",\"_namePart\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_NAME_NAME_PART), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "countryLanguage", json_key: ",\"countryLanguage\":", json_ext_key: ",\"_countryLanguage\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_NAME_COUNTRY_LANGUAGE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x186e48dd13cdf647, "countryLanguage", 5, 0),
@@ -13939,6 +14337,7 @@ pub(crate) static MEDICINAL_PRODUCT_NAME_NAME_PART: TypeInfo = TypeInfo {
         FieldInfo { name: "part", json_key: ",\"part\":", json_ext_key: ",\"_part\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x03b1250debc64fd4, "part", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -13960,6 +14359,7 @@ pub(crate) static MEDICINAL_PRODUCT_NAME_COUNTRY_LANGUAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "jurisdiction", json_key: ",\"jurisdiction\":", json_ext_key: ",\"_jurisdiction\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "language", json_key: ",\"language\":", json_ext_key: ",\"_language\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -13985,6 +14385,7 @@ pub(crate) static MEDICINAL_PRODUCT_MANUFACTURING_BUSINESS_OPERATION: TypeInfo =
         FieldInfo { name: "manufacturer", json_key: ",\"manufacturer\":", json_ext_key: ",\"_manufacturer\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "regulator", json_key: ",\"regulator\":", json_ext_key: ",\"_regulator\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -14014,6 +14415,7 @@ pub(crate) static MEDICINAL_PRODUCT_SPECIAL_DESIGNATION: TypeInfo = TypeInfo {
         FieldInfo { name: "date", json_key: ",\"date\":", json_ext_key: ",\"_date\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "species", json_key: ",\"species\":", json_ext_key: ",\"_species\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -14059,6 +14461,7 @@ pub(crate) static MEDICINAL_PRODUCT_AUTHORIZATION: TypeInfo = TypeInfo {
         FieldInfo { name: "regulator", json_key: ",\"regulator\":", json_ext_key: ",\"_regulator\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "procedure", json_key: ",\"procedure\":", json_ext_key: ",\"_procedure\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_AUTHORIZATION_PROCEDURE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -14101,6 +14504,7 @@ pub(crate) static MEDICINAL_PRODUCT_AUTHORIZATION_JURISDICTIONAL_AUTHORIZATION: 
         FieldInfo { name: "legalStatusOfSupply", json_key: ",\"legalStatusOfSupply\":", json_ext_key: ",\"_legalStatusOfSupply\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "validityPeriod", json_key: ",\"validityPeriod\":", json_ext_key: ",\"_validityPeriod\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -14126,6 +14530,7 @@ pub(crate) static MEDICINAL_PRODUCT_AUTHORIZATION_PROCEDURE: TypeInfo = TypeInfo
         FieldInfo { name: "date", json_key: ",\"date\":", json_ext_key: ",\"_date\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_55, binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "application", json_key: ",\"application\":", json_ext_key: ",\"_application\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_AUTHORIZATION_PROCEDURE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -14159,6 +14564,7 @@ pub(crate) static MEDICINAL_PRODUCT_CONTRAINDICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "otherTherapy", json_key: ",\"otherTherapy\":", json_ext_key: ",\"_otherTherapy\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_CONTRAINDICATION_OTHER_THERAPY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "population", json_key: ",\"population\":", json_ext_key: ",\"_population\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::POPULATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -14189,6 +14595,7 @@ pub(crate) static MEDICINAL_PRODUCT_CONTRAINDICATION_OTHER_THERAPY: TypeInfo = T
         FieldInfo { name: "therapyRelationshipType", json_key: ",\"therapyRelationshipType\":", json_ext_key: ",\"_therapyRelationshipType\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "medication", json_key: ",\"medication\":", json_ext_key: ",\"_medication\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x01518f60eaa42567, "medicationReference", 4, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -14222,6 +14629,7 @@ pub(crate) static MEDICINAL_PRODUCT_INDICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "undesirableEffect", json_key: ",\"undesirableEffect\":", json_ext_key: ",\"_undesirableEffect\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "population", json_key: ",\"population\":", json_ext_key: ",\"_population\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::POPULATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x086404f003fb76ad, "diseaseSymptomProcedure", 9, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -14254,6 +14662,7 @@ pub(crate) static MEDICINAL_PRODUCT_INDICATION_OTHER_THERAPY: TypeInfo = TypeInf
         FieldInfo { name: "therapyRelationshipType", json_key: ",\"therapyRelationshipType\":", json_ext_key: ",\"_therapyRelationshipType\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "medication", json_key: ",\"medication\":", json_ext_key: ",\"_medication\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x01518f60eaa42567, "medicationReference", 4, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -14284,6 +14693,7 @@ pub(crate) static MEDICINAL_PRODUCT_INGREDIENT: TypeInfo = TypeInfo {
         FieldInfo { name: "specifiedSubstance", json_key: ",\"specifiedSubstance\":", json_ext_key: ",\"_specifiedSubstance\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_INGREDIENT_SPECIFIED_SUBSTANCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "substance", json_key: ",\"substance\":", json_ext_key: ",\"_substance\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_INGREDIENT_SUBSTANCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -14315,6 +14725,7 @@ pub(crate) static MEDICINAL_PRODUCT_INGREDIENT_SPECIFIED_SUBSTANCE: TypeInfo = T
         FieldInfo { name: "confidentiality", json_key: ",\"confidentiality\":", json_ext_key: ",\"_confidentiality\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "strength", json_key: ",\"strength\":", json_ext_key: ",\"_strength\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_INGREDIENT_SPECIFIED_SUBSTANCE_STRENGTH), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x01bdf0410343eba9, "confidentiality", 5, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -14342,6 +14753,7 @@ pub(crate) static MEDICINAL_PRODUCT_INGREDIENT_SPECIFIED_SUBSTANCE_STRENGTH: Typ
         FieldInfo { name: "country", json_key: ",\"country\":", json_ext_key: ",\"_country\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "referenceStrength", json_key: ",\"referenceStrength\":", json_ext_key: ",\"_referenceStrength\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_INGREDIENT_SPECIFIED_SUBSTANCE_STRENGTH_REFERENCE_STRENGTH), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x01482743ee72289b, "referenceStrength", 9, 0),
         (0x05695cf8594504f6, "concentration", 5, 0),
@@ -14370,6 +14782,7 @@ pub(crate) static MEDICINAL_PRODUCT_INGREDIENT_SPECIFIED_SUBSTANCE_STRENGTH_REFE
         FieldInfo { name: "measurementPoint", json_key: ",\"measurementPoint\":", json_ext_key: ",\"_measurementPoint\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "country", json_key: ",\"country\":", json_ext_key: ",\"_country\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -14393,6 +14806,7 @@ pub(crate) static MEDICINAL_PRODUCT_INGREDIENT_SUBSTANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "strength", json_key: ",\"strength\":", json_ext_key: ",\"_strength\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_INGREDIENT_SPECIFIED_SUBSTANCE_STRENGTH), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -14423,6 +14837,7 @@ pub(crate) static MEDICINAL_PRODUCT_INTERACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "incidence", json_key: ",\"incidence\":", json_ext_key: ",\"_incidence\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "management", json_key: ",\"management\":", json_ext_key: ",\"_management\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 9, 0),
@@ -14452,6 +14867,7 @@ pub(crate) static MEDICINAL_PRODUCT_INTERACTION_INTERACTANT: TypeInfo = TypeInfo
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_14, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -14482,6 +14898,7 @@ pub(crate) static MEDICINAL_PRODUCT_MANUFACTURED: TypeInfo = TypeInfo {
         FieldInfo { name: "physicalCharacteristics", json_key: ",\"physicalCharacteristics\":", json_ext_key: ",\"_physicalCharacteristics\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PROD_CHARACTERISTIC), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "otherCharacteristics", json_key: ",\"otherCharacteristics\":", json_ext_key: ",\"_otherCharacteristics\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000500,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -14524,6 +14941,7 @@ pub(crate) static MEDICINAL_PRODUCT_PACKAGED: TypeInfo = TypeInfo {
         FieldInfo { name: "batchIdentifier", json_key: ",\"batchIdentifier\":", json_ext_key: ",\"_batchIdentifier\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_PACKAGED_BATCH_IDENTIFIER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "packageItem", json_key: ",\"packageItem\":", json_ext_key: ",\"_packageItem\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_PACKAGED_PACKAGE_ITEM), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000010000,
     keys: &[
         (0x0612268083a5147c, "packageItem", 16, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -14556,6 +14974,7 @@ pub(crate) static MEDICINAL_PRODUCT_PACKAGED_BATCH_IDENTIFIER: TypeInfo = TypeIn
         FieldInfo { name: "outerPackaging", json_key: ",\"outerPackaging\":", json_ext_key: ",\"_outerPackaging\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "immediatePackaging", json_key: ",\"immediatePackaging\":", json_ext_key: ",\"_immediatePackaging\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x07be1d8eb5584b75, "immediatePackaging", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -14586,6 +15005,7 @@ pub(crate) static MEDICINAL_PRODUCT_PACKAGED_PACKAGE_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "shelfLifeStorage", json_key: ",\"shelfLifeStorage\":", json_ext_key: ",\"_shelfLifeStorage\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PRODUCT_SHELF_LIFE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "manufacturer", json_key: ",\"manufacturer\":", json_ext_key: ",\"_manufacturer\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000030,
     keys: &[
         (0x026f7568983161e0, "material", 6, 0),
         (0x0612268083a5147c, "packageItem", 10, 0),
@@ -14626,6 +15046,7 @@ pub(crate) static MEDICINAL_PRODUCT_PHARMACEUTICAL: TypeInfo = TypeInfo {
         FieldInfo { name: "characteristics", json_key: ",\"characteristics\":", json_ext_key: ",\"_characteristics\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_PHARMACEUTICAL_CHARACTERISTICS), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "routeOfAdministration", json_key: ",\"routeOfAdministration\":", json_ext_key: ",\"_routeOfAdministration\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_PHARMACEUTICAL_ROUTE_OF_ADMINISTRATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000004200,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -14656,6 +15077,7 @@ pub(crate) static MEDICINAL_PRODUCT_PHARMACEUTICAL_CHARACTERISTICS: TypeInfo = T
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "status", json_key: ",\"status\":", json_ext_key: ",\"_status\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -14681,6 +15103,7 @@ pub(crate) static MEDICINAL_PRODUCT_PHARMACEUTICAL_ROUTE_OF_ADMINISTRATION: Type
         FieldInfo { name: "maxTreatmentPeriod", json_key: ",\"maxTreatmentPeriod\":", json_ext_key: ",\"_maxTreatmentPeriod\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DURATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "targetSpecies", json_key: ",\"targetSpecies\":", json_ext_key: ",\"_targetSpecies\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_PHARMACEUTICAL_ROUTE_OF_ADMINISTRATION_TARGET_SPECIES), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -14706,6 +15129,7 @@ pub(crate) static MEDICINAL_PRODUCT_PHARMACEUTICAL_ROUTE_OF_ADMINISTRATION_TARGE
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "withdrawalPeriod", json_key: ",\"withdrawalPeriod\":", json_ext_key: ",\"_withdrawalPeriod\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MEDICINAL_PRODUCT_PHARMACEUTICAL_ROUTE_OF_ADMINISTRATION_TARGET_SPECIES_WITHDRAWAL_PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -14727,6 +15151,7 @@ pub(crate) static MEDICINAL_PRODUCT_PHARMACEUTICAL_ROUTE_OF_ADMINISTRATION_TARGE
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "supportingInformation", json_key: ",\"supportingInformation\":", json_ext_key: ",\"_supportingInformation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -14756,6 +15181,7 @@ pub(crate) static MEDICINAL_PRODUCT_UNDESIRABLE_EFFECT: TypeInfo = TypeInfo {
         FieldInfo { name: "frequencyOfOccurrence", json_key: ",\"frequencyOfOccurrence\":", json_ext_key: ",\"_frequencyOfOccurrence\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "population", json_key: ",\"population\":", json_ext_key: ",\"_population\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::POPULATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -14811,6 +15237,7 @@ pub(crate) static MESSAGE_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "allowedResponse", json_key: ",\"allowedResponse\":", json_ext_key: ",\"_allowedResponse\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MESSAGE_DEFINITION_ALLOWED_RESPONSE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "graph", json_key: ",\"graph\":", json_ext_key: ",\"_graph\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000086016000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 19, 0),
@@ -14861,6 +15288,7 @@ pub(crate) static MESSAGE_DEFINITION_FOCUS: TypeInfo = TypeInfo {
         FieldInfo { name: "min", json_key: ",\"min\":", json_ext_key: ",\"_min\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::UnsignedInt), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "max", json_key: ",\"max\":", json_ext_key: ",\"_max\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x07f4431917564077, "min", 5, 0),
         (0x080f5119176d1ff9, "max", 6, 0),
@@ -14883,6 +15311,7 @@ pub(crate) static MESSAGE_DEFINITION_ALLOWED_RESPONSE: TypeInfo = TypeInfo {
         FieldInfo { name: "message", json_key: ",\"message\":", json_ext_key: ",\"_message\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "situation", json_key: ",\"situation\":", json_ext_key: ",\"_situation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -14917,6 +15346,7 @@ pub(crate) static MESSAGE_HEADER: TypeInfo = TypeInfo {
         FieldInfo { name: "focus", json_key: ",\"focus\":", json_ext_key: ",\"_focus\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "definition", json_key: ",\"definition\":", json_ext_key: ",\"_definition\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000002100,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -14954,6 +15384,7 @@ pub(crate) static MESSAGE_HEADER_DESTINATION: TypeInfo = TypeInfo {
         FieldInfo { name: "endpoint", json_key: ",\"endpoint\":", json_ext_key: ",\"_endpoint\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Url), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "receiver", json_key: ",\"receiver\":", json_ext_key: ",\"_receiver\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x05e1ad671457ea90, "receiver", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -14979,6 +15410,7 @@ pub(crate) static MESSAGE_HEADER_SOURCE: TypeInfo = TypeInfo {
         FieldInfo { name: "contact", json_key: ",\"contact\":", json_ext_key: ",\"_contact\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CONTACT_POINT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "endpoint", json_key: ",\"endpoint\":", json_ext_key: ",\"_endpoint\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Url), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000080,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15003,6 +15435,7 @@ pub(crate) static MESSAGE_HEADER_RESPONSE: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/response-code", codes: Some(<codes::ResponseType as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "details", json_key: ",\"details\":", json_ext_key: ",\"_details\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -15043,6 +15476,7 @@ pub(crate) static MOLECULAR_SEQUENCE: TypeInfo = TypeInfo {
         FieldInfo { name: "pointer", json_key: ",\"pointer\":", json_ext_key: ",\"_pointer\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "structureVariant", json_key: ",\"structureVariant\":", json_ext_key: ",\"_structureVariant\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::MOLECULAR_SEQUENCE_STRUCTURE_VARIANT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000400,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x09c6ef036fb5bee8, "observedSeq", 18, 0),
@@ -15089,6 +15523,7 @@ pub(crate) static MOLECULAR_SEQUENCE_REFERENCE_SEQ: TypeInfo = TypeInfo {
         FieldInfo { name: "windowStart", json_key: ",\"windowStart\":", json_ext_key: ",\"_windowStart\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "windowEnd", json_key: ",\"windowEnd\":", json_ext_key: ",\"_windowEnd\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15120,6 +15555,7 @@ pub(crate) static MOLECULAR_SEQUENCE_VARIANT: TypeInfo = TypeInfo {
         FieldInfo { name: "cigar", json_key: ",\"cigar\":", json_ext_key: ",\"_cigar\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "variantPointer", json_key: ",\"variantPointer\":", json_ext_key: ",\"_variantPointer\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1549007c420e0e01, "cigar", 7, 0),
@@ -15157,6 +15593,7 @@ pub(crate) static MOLECULAR_SEQUENCE_QUALITY: TypeInfo = TypeInfo {
         FieldInfo { name: "fScore", json_key: ",\"fScore\":", json_ext_key: ",\"_fScore\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "roc", json_key: ",\"roc\":", json_ext_key: ",\"_roc\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MOLECULAR_SEQUENCE_QUALITY_ROC), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x146558969b040d15, "standardSequence", 4, 0),
@@ -15195,6 +15632,7 @@ pub(crate) static MOLECULAR_SEQUENCE_QUALITY_ROC: TypeInfo = TypeInfo {
         FieldInfo { name: "sensitivity", json_key: ",\"sensitivity\":", json_ext_key: ",\"_sensitivity\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "fMeasure", json_key: ",\"fMeasure\":", json_ext_key: ",\"_fMeasure\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x00000000000003f8,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15224,6 +15662,7 @@ pub(crate) static MOLECULAR_SEQUENCE_REPOSITORY: TypeInfo = TypeInfo {
         FieldInfo { name: "variantsetId", json_key: ",\"variantsetId\":", json_ext_key: ",\"_variantsetId\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "readsetId", json_key: ",\"readsetId\":", json_ext_key: ",\"_readsetId\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15251,6 +15690,7 @@ pub(crate) static MOLECULAR_SEQUENCE_STRUCTURE_VARIANT: TypeInfo = TypeInfo {
         FieldInfo { name: "outer", json_key: ",\"outer\":", json_ext_key: ",\"_outer\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MOLECULAR_SEQUENCE_STRUCTURE_VARIANT_OUTER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "inner", json_key: ",\"inner\":", json_ext_key: ",\"_inner\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MOLECULAR_SEQUENCE_STRUCTURE_VARIANT_INNER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15274,6 +15714,7 @@ pub(crate) static MOLECULAR_SEQUENCE_STRUCTURE_VARIANT_OUTER: TypeInfo = TypeInf
         FieldInfo { name: "start", json_key: ",\"start\":", json_ext_key: ",\"_start\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "end", json_key: ",\"end\":", json_ext_key: ",\"_end\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15294,6 +15735,7 @@ pub(crate) static MOLECULAR_SEQUENCE_STRUCTURE_VARIANT_INNER: TypeInfo = TypeInf
         FieldInfo { name: "start", json_key: ",\"start\":", json_ext_key: ",\"_start\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "end", json_key: ",\"end\":", json_ext_key: ",\"_end\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15330,6 +15772,7 @@ pub(crate) static NAMING_SYSTEM: TypeInfo = TypeInfo {
         FieldInfo { name: "usage", json_key: ",\"usage\":", json_ext_key: ",\"_usage\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "uniqueId", json_key: ",\"uniqueId\":", json_ext_key: ",\"_uniqueId\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::NAMING_SYSTEM_UNIQUE_ID), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000100f00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 16, 0),
@@ -15369,6 +15812,7 @@ pub(crate) static NAMING_SYSTEM_UNIQUE_ID: TypeInfo = TypeInfo {
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x0528080b48ef9464, "period", 7, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -15412,6 +15856,7 @@ pub(crate) static NUTRITION_ORDER: TypeInfo = TypeInfo {
         FieldInfo { name: "enteralFormula", json_key: ",\"enteralFormula\":", json_ext_key: ",\"_enteralFormula\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::NUTRITION_ORDER_ENTERAL_FORMULA), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000017e00,
     keys: &[
         (0x0043812a17f54f9b, "oralDiet", 21, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -15456,6 +15901,7 @@ pub(crate) static NUTRITION_ORDER_ORAL_DIET: TypeInfo = TypeInfo {
         FieldInfo { name: "fluidConsistencyType", json_key: ",\"fluidConsistencyType\":", json_ext_key: ",\"_fluidConsistencyType\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/consistency-type", codes: None }), flags: 0 },
         FieldInfo { name: "instruction", json_key: ",\"instruction\":", json_ext_key: ",\"_instruction\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x01c099c5225d78f4, "texture", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -15480,6 +15926,7 @@ pub(crate) static NUTRITION_ORDER_ORAL_DIET_NUTRIENT: TypeInfo = TypeInfo {
         FieldInfo { name: "modifier", json_key: ",\"modifier\":", json_ext_key: ",\"_modifier\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/nutrient-code", codes: None }), flags: 0 },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15500,6 +15947,7 @@ pub(crate) static NUTRITION_ORDER_ORAL_DIET_TEXTURE: TypeInfo = TypeInfo {
         FieldInfo { name: "modifier", json_key: ",\"modifier\":", json_ext_key: ",\"_modifier\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/texture-code", codes: None }), flags: 0 },
         FieldInfo { name: "foodType", json_key: ",\"foodType\":", json_ext_key: ",\"_foodType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/modified-foodtype", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15523,6 +15971,7 @@ pub(crate) static NUTRITION_ORDER_SUPPLEMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "quantity", json_key: ",\"quantity\":", json_ext_key: ",\"_quantity\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "instruction", json_key: ",\"instruction\":", json_ext_key: ",\"_instruction\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x19a731d8edda8ec7, "productName", 4, 0),
@@ -15553,6 +16002,7 @@ pub(crate) static NUTRITION_ORDER_ENTERAL_FORMULA: TypeInfo = TypeInfo {
         FieldInfo { name: "maxVolumeToDeliver", json_key: ",\"maxVolumeToDeliver\":", json_ext_key: ",\"_maxVolumeToDeliver\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "administrationInstruction", json_key: ",\"administrationInstruction\":", json_ext_key: ",\"_administrationInstruction\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x042499d06b5b2c6f, "administration", 9, 0),
         (0x06fdbd7501c6470d, "additiveType", 5, 0),
@@ -15581,6 +16031,7 @@ pub(crate) static NUTRITION_ORDER_ENTERAL_FORMULA_ADMINISTRATION: TypeInfo = Typ
         FieldInfo { name: "quantity", json_key: ",\"quantity\":", json_ext_key: ",\"_quantity\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "rate", json_key: ",\"rate\":", json_ext_key: ",\"_rate\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_57, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x076b15dbbf222532, "rateRatio", 5, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -15630,6 +16081,7 @@ pub(crate) static OBSERVATION: TypeInfo = TypeInfo {
         FieldInfo { name: "derivedFrom", json_key: ",\"derivedFrom\":", json_ext_key: ",\"_derivedFrom\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "component", json_key: ",\"component\":", json_ext_key: ",\"_component\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::OBSERVATION_COMPONENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000002800,
     keys: &[
         (0x06732103c420a101, "hasMember", 29, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -15694,6 +16146,7 @@ pub(crate) static OBSERVATION_REFERENCE_RANGE: TypeInfo = TypeInfo {
         FieldInfo { name: "age", json_key: ",\"age\":", json_ext_key: ",\"_age\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::RANGE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "text", json_key: ",\"text\":", json_ext_key: ",\"_text\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x125083191daf6f61, "low", 3, 0),
@@ -15721,6 +16174,7 @@ pub(crate) static OBSERVATION_COMPONENT: TypeInfo = TypeInfo {
         FieldInfo { name: "interpretation", json_key: ",\"interpretation\":", json_ext_key: ",\"_interpretation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/observation-interpretation", codes: None }), flags: 0 },
         FieldInfo { name: "referenceRange", json_key: ",\"referenceRange\":", json_ext_key: ",\"_referenceRange\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::OBSERVATION_REFERENCE_RANGE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -15770,6 +16224,7 @@ pub(crate) static OBSERVATION_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "abnormalCodedValueSet", json_key: ",\"abnormalCodedValueSet\":", json_ext_key: ",\"_abnormalCodedValueSet\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "criticalCodedValueSet", json_key: ",\"criticalCodedValueSet\":", json_ext_key: ",\"_criticalCodedValueSet\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000a00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 9, 0),
@@ -15808,6 +16263,7 @@ pub(crate) static OBSERVATION_DEFINITION_QUANTITATIVE_DETAILS: TypeInfo = TypeIn
         FieldInfo { name: "conversionFactor", json_key: ",\"conversionFactor\":", json_ext_key: ",\"_conversionFactor\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "decimalPrecision", json_key: ",\"decimalPrecision\":", json_ext_key: ",\"_decimalPrecision\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0468c4540a1c21d2, "customaryUnit", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -15836,6 +16292,7 @@ pub(crate) static OBSERVATION_DEFINITION_QUALIFIED_INTERVAL: TypeInfo = TypeInfo
         FieldInfo { name: "gestationalAge", json_key: ",\"gestationalAge\":", json_ext_key: ",\"_gestationalAge\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::RANGE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "condition", json_key: ",\"condition\":", json_ext_key: ",\"_condition\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1d97ac554731817d, "gestationalAge", 9, 0),
@@ -15891,6 +16348,7 @@ pub(crate) static OPERATION_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "parameter", json_key: ",\"parameter\":", json_ext_key: ",\"_parameter\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::OPERATION_DEFINITION_PARAMETER), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "overload", json_key: ",\"overload\":", json_ext_key: ",\"_overload\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::OPERATION_DEFINITION_OVERLOAD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000003c803400,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 23, 0),
@@ -15949,6 +16407,7 @@ pub(crate) static OPERATION_DEFINITION_PARAMETER: TypeInfo = TypeInfo {
         FieldInfo { name: "referencedFrom", json_key: ",\"referencedFrom\":", json_ext_key: ",\"_referencedFrom\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::OPERATION_DEFINITION_PARAMETER_REFERENCED_FROM), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "part", json_key: ",\"part\":", json_ext_key: ",\"_part\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::OPERATION_DEFINITION_PARAMETER), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000278,
     keys: &[
         (0x03b1250debc64fd4, "part", 13, 0),
         (0x07f4431917564077, "min", 5, 0),
@@ -15978,6 +16437,7 @@ pub(crate) static OPERATION_DEFINITION_PARAMETER_BINDING: TypeInfo = TypeInfo {
         FieldInfo { name: "strength", json_key: ",\"strength\":", json_ext_key: ",\"_strength\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/binding-strength", codes: Some(<codes::BindingStrength as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "valueSet", json_key: ",\"valueSet\":", json_ext_key: ",\"_valueSet\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -15998,6 +16458,7 @@ pub(crate) static OPERATION_DEFINITION_PARAMETER_REFERENCED_FROM: TypeInfo = Typ
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "sourceId", json_key: ",\"sourceId\":", json_ext_key: ",\"_sourceId\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -16018,6 +16479,7 @@ pub(crate) static OPERATION_DEFINITION_OVERLOAD: TypeInfo = TypeInfo {
         FieldInfo { name: "parameterName", json_key: ",\"parameterName\":", json_ext_key: ",\"_parameterName\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -16042,6 +16504,7 @@ pub(crate) static OPERATION_OUTCOME: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER },
         FieldInfo { name: "issue", json_key: ",\"issue\":", json_ext_key: ",\"_issue\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::OPERATION_OUTCOME_ISSUE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000100,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1c54d4fa8357f520, "issue", 8, 0),
@@ -16070,6 +16533,7 @@ pub(crate) static OPERATION_OUTCOME_ISSUE: TypeInfo = TypeInfo {
         FieldInfo { name: "location", json_key: ",\"location\":", json_ext_key: ",\"_location\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000198,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -16107,6 +16571,7 @@ pub(crate) static ORGANIZATION: TypeInfo = TypeInfo {
         FieldInfo { name: "contact", json_key: ",\"contact\":", json_ext_key: ",\"_contact\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ORGANIZATION_CONTACT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "endpoint", json_key: ",\"endpoint\":", json_ext_key: ",\"_endpoint\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1737f69e334c12b3, "address", 14, 0),
@@ -16142,6 +16607,7 @@ pub(crate) static ORGANIZATION_CONTACT: TypeInfo = TypeInfo {
         FieldInfo { name: "telecom", json_key: ",\"telecom\":", json_ext_key: ",\"_telecom\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTACT_POINT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "address", json_key: ",\"address\":", json_ext_key: ",\"_address\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::ADDRESS), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1737f69e334c12b3, "address", 6, 0),
@@ -16179,6 +16645,7 @@ pub(crate) static ORGANIZATION_AFFILIATION: TypeInfo = TypeInfo {
         FieldInfo { name: "telecom", json_key: ",\"telecom\":", json_ext_key: ",\"_telecom\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CONTACT_POINT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "endpoint", json_key: ",\"endpoint\":", json_ext_key: ",\"_endpoint\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 10, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -16214,6 +16681,7 @@ pub(crate) static PARAMETERS: TypeInfo = TypeInfo {
         FieldInfo { name: "language", json_key: ",\"language\":", json_ext_key: ",\"_language\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/languages", codes: None }), flags: 0 },
         FieldInfo { name: "parameter", json_key: ",\"parameter\":", json_ext_key: ",\"_parameter\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PARAMETERS_PARAMETER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x12eb5367030ed5f0, "parameter", 4, 0),
@@ -16236,6 +16704,7 @@ pub(crate) static PARAMETERS_PARAMETER: TypeInfo = TypeInfo {
         FieldInfo { name: "resource", json_key: ",\"resource\":", json_ext_key: ",\"_resource\":", min: 0, max: 1, ty: ElementType::Resource, choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "part", json_key: ",\"part\":", json_ext_key: ",\"_part\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PARAMETERS_PARAMETER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x03b1250debc64fd4, "part", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -16326,6 +16795,7 @@ pub(crate) static PATIENT: TypeInfo = TypeInfo {
         FieldInfo { name: "managingOrganization", json_key: ",\"managingOrganization\":", json_ext_key: ",\"_managingOrganization\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "link", json_key: ",\"link\":", json_ext_key: ",\"_link\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PATIENT_LINK), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0254cff4461b3b72, "deceasedDateTime", 14, 1),
         (0x06edcece920a501d, "deceasedBoolean", 14, 0),
@@ -16372,6 +16842,7 @@ pub(crate) static PATIENT_CONTACT: TypeInfo = TypeInfo {
         FieldInfo { name: "organization", json_key: ",\"organization\":", json_ext_key: ",\"_organization\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 9, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -16397,6 +16868,7 @@ pub(crate) static PATIENT_COMMUNICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "language", json_key: ",\"language\":", json_ext_key: ",\"_language\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/languages", codes: None }), flags: 0 },
         FieldInfo { name: "preferred", json_key: ",\"preferred\":", json_ext_key: ",\"_preferred\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -16417,6 +16889,7 @@ pub(crate) static PATIENT_LINK: TypeInfo = TypeInfo {
         FieldInfo { name: "other", json_key: ",\"other\":", json_ext_key: ",\"_other\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/link-type", codes: Some(<codes::LinkType as Code>::CODES) }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0a24ad61c2562a55, "other", 3, 0),
@@ -16452,6 +16925,7 @@ pub(crate) static PAYMENT_NOTICE: TypeInfo = TypeInfo {
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "paymentStatus", json_key: ",\"paymentStatus\":", json_ext_key: ",\"_paymentStatus\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/payment-status", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000065200,
     keys: &[
         (0x00e8ad5541cc0b93, "paymentStatus", 19, 0),
         (0x07d5b583b010366d, "paymentDate", 15, 0),
@@ -16505,6 +16979,7 @@ pub(crate) static PAYMENT_RECONCILIATION: TypeInfo = TypeInfo {
         FieldInfo { name: "formCode", json_key: ",\"formCode\":", json_ext_key: ",\"_formCode\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/forms", codes: None }), flags: 0 },
         FieldInfo { name: "processNote", json_key: ",\"processNote\":", json_ext_key: ",\"_processNote\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PAYMENT_RECONCILIATION_PROCESS_NOTE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000060a00,
     keys: &[
         (0x0528080b48ef9464, "period", 10, 0),
         (0x07d5b583b010366d, "paymentDate", 17, 0),
@@ -16551,6 +17026,7 @@ pub(crate) static PAYMENT_RECONCILIATION_DETAIL: TypeInfo = TypeInfo {
         FieldInfo { name: "payee", json_key: ",\"payee\":", json_ext_key: ",\"_payee\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::MONEY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -16579,6 +17055,7 @@ pub(crate) static PAYMENT_RECONCILIATION_PROCESS_NOTE: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/note-type", codes: Some(<codes::NoteType as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "text", json_key: ",\"text\":", json_ext_key: ",\"_text\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -16612,6 +17089,7 @@ pub(crate) static PERSON: TypeInfo = TypeInfo {
         FieldInfo { name: "active", json_key: ",\"active\":", json_ext_key: ",\"_active\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "link", json_key: ",\"link\":", json_ext_key: ",\"_link\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PERSON_LINK), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1737f69e334c12b3, "address", 13, 0),
@@ -16645,6 +17123,7 @@ pub(crate) static PERSON_LINK: TypeInfo = TypeInfo {
         FieldInfo { name: "target", json_key: ",\"target\":", json_ext_key: ",\"_target\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "assurance", json_key: ",\"assurance\":", json_ext_key: ",\"_assurance\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/identity-assuranceLevel", codes: Some(<codes::IdentityAssuranceLevel as Code>::CODES) }), flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x16f3e46051eee3e8, "target", 3, 0),
@@ -16699,6 +17178,7 @@ pub(crate) static PLAN_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "goal", json_key: ",\"goal\":", json_ext_key: ",\"_goal\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PLAN_DEFINITION_GOAL), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PLAN_DEFINITION_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000001000008000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 21, 0),
@@ -16759,6 +17239,7 @@ pub(crate) static PLAN_DEFINITION_GOAL: TypeInfo = TypeInfo {
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::RELATED_ARTIFACT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "target", json_key: ",\"target\":", json_ext_key: ",\"_target\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PLAN_DEFINITION_GOAL_TARGET), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -16785,6 +17266,7 @@ pub(crate) static PLAN_DEFINITION_GOAL_TARGET: TypeInfo = TypeInfo {
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_62, binding: None, flags: 0 },
         FieldInfo { name: "due", json_key: ",\"due\":", json_ext_key: ",\"_due\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DURATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -16833,6 +17315,7 @@ pub(crate) static PLAN_DEFINITION_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "dynamicValue", json_key: ",\"dynamicValue\":", json_ext_key: ",\"_dynamicValue\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PLAN_DEFINITION_ACTION_DYNAMIC_VALUE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PLAN_DEFINITION_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000800,
     keys: &[
         (0x04efe9d3f616c2ea, "requiredBehavior", 23, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -16885,6 +17368,7 @@ pub(crate) static PLAN_DEFINITION_ACTION_CONDITION: TypeInfo = TypeInfo {
         FieldInfo { name: "kind", json_key: ",\"kind\":", json_ext_key: ",\"_kind\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/action-condition-kind", codes: Some(<codes::ActionConditionKind as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::EXPRESSION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -16906,6 +17390,7 @@ pub(crate) static PLAN_DEFINITION_ACTION_RELATED_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "relationship", json_key: ",\"relationship\":", json_ext_key: ",\"_relationship\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/action-relationship-type", codes: Some(<codes::ActionRelationshipType as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "offset", json_key: ",\"offset\":", json_ext_key: ",\"_offset\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_65, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -16928,6 +17413,7 @@ pub(crate) static PLAN_DEFINITION_ACTION_PARTICIPANT: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/action-participant-type", codes: Some(<codes::ActionParticipantType as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "role", json_key: ",\"role\":", json_ext_key: ",\"_role\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/action-participant-role", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -16948,6 +17434,7 @@ pub(crate) static PLAN_DEFINITION_ACTION_DYNAMIC_VALUE: TypeInfo = TypeInfo {
         FieldInfo { name: "path", json_key: ",\"path\":", json_ext_key: ",\"_path\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::EXPRESSION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x03c52d0debd70676, "path", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -16981,6 +17468,7 @@ pub(crate) static PRACTITIONER: TypeInfo = TypeInfo {
         FieldInfo { name: "qualification", json_key: ",\"qualification\":", json_ext_key: ",\"_qualification\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PRACTITIONER_QUALIFICATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "communication", json_key: ",\"communication\":", json_ext_key: ",\"_communication\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/languages", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x051a40feac9c6d3a, "qualification", 16, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -17016,6 +17504,7 @@ pub(crate) static PRACTITIONER_QUALIFICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "issuer", json_key: ",\"issuer\":", json_ext_key: ",\"_issuer\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x0528080b48ef9464, "period", 5, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -17055,6 +17544,7 @@ pub(crate) static PRACTITIONER_ROLE: TypeInfo = TypeInfo {
         FieldInfo { name: "availabilityExceptions", json_key: ",\"availabilityExceptions\":", json_ext_key: ",\"_availabilityExceptions\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "endpoint", json_key: ",\"endpoint\":", json_ext_key: ",\"_endpoint\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 10, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -17094,6 +17584,7 @@ pub(crate) static PRACTITIONER_ROLE_AVAILABLE_TIME: TypeInfo = TypeInfo {
         FieldInfo { name: "availableStartTime", json_key: ",\"availableStartTime\":", json_ext_key: ",\"_availableStartTime\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Time), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "availableEndTime", json_key: ",\"availableEndTime\":", json_ext_key: ",\"_availableEndTime\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Time), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x13d836068e462085, "availableStartTime", 5, 0),
@@ -17116,6 +17607,7 @@ pub(crate) static PRACTITIONER_ROLE_NOT_AVAILABLE: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "during", json_key: ",\"during\":", json_ext_key: ",\"_during\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -17167,6 +17659,7 @@ pub(crate) static PROCEDURE: TypeInfo = TypeInfo {
         FieldInfo { name: "usedReference", json_key: ",\"usedReference\":", json_ext_key: ",\"_usedReference\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "usedCode", json_key: ",\"usedCode\":", json_ext_key: ",\"_usedCode\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/device-kind", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000022600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 16, 0),
@@ -17223,6 +17716,7 @@ pub(crate) static PROCEDURE_PERFORMER: TypeInfo = TypeInfo {
         FieldInfo { name: "actor", json_key: ",\"actor\":", json_ext_key: ",\"_actor\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "onBehalfOf", json_key: ",\"onBehalfOf\":", json_ext_key: ",\"_onBehalfOf\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x02284cbb38b9cf89, "function", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -17244,6 +17738,7 @@ pub(crate) static PROCEDURE_FOCAL_DEVICE: TypeInfo = TypeInfo {
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/device-action", codes: None }), flags: 0 },
         FieldInfo { name: "manipulated", json_key: ",\"manipulated\":", json_ext_key: ",\"_manipulated\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -17277,6 +17772,7 @@ pub(crate) static PROVENANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "entity", json_key: ",\"entity\":", json_ext_key: ",\"_entity\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PROVENANCE_ENTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "signature", json_key: ",\"signature\":", json_ext_key: ",\"_signature\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SIGNATURE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000008d00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x16f3e46051eee3e8, "target", 8, 0),
@@ -17313,6 +17809,7 @@ pub(crate) static PROVENANCE_AGENT: TypeInfo = TypeInfo {
         FieldInfo { name: "who", json_key: ",\"who\":", json_ext_key: ",\"_who\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "onBehalfOf", json_key: ",\"onBehalfOf\":", json_ext_key: ",\"_onBehalfOf\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -17336,6 +17833,7 @@ pub(crate) static PROVENANCE_ENTITY: TypeInfo = TypeInfo {
         FieldInfo { name: "what", json_key: ",\"what\":", json_ext_key: ",\"_what\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "agent", json_key: ",\"agent\":", json_ext_key: ",\"_agent\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::PROVENANCE_AGENT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -17382,6 +17880,7 @@ pub(crate) static QUESTIONNAIRE: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/questionnaire-questions", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUESTIONNAIRE_ITEM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000016000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 28, 0),
@@ -17441,6 +17940,7 @@ pub(crate) static QUESTIONNAIRE_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "initial", json_key: ",\"initial\":", json_ext_key: ",\"_initial\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUESTIONNAIRE_ITEM_INITIAL), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUESTIONNAIRE_ITEM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000108,
     keys: &[
         (0x0505a81b0ab8c61e, "enableWhen", 9, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -17476,6 +17976,7 @@ pub(crate) static QUESTIONNAIRE_ITEM_ENABLE_WHEN: TypeInfo = TypeInfo {
         FieldInfo { name: "operator", json_key: ",\"operator\":", json_ext_key: ",\"_operator\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/questionnaire-enable-operator", codes: Some(<codes::QuestionnaireItemOperator as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "answer", json_key: ",\"answer\":", json_ext_key: ",\"_answer\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_67, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/questionnaire-answers", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -17506,6 +18007,7 @@ pub(crate) static QUESTIONNAIRE_ITEM_ANSWER_OPTION: TypeInfo = TypeInfo {
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_68, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/questionnaire-answers", codes: None }), flags: 0 },
         FieldInfo { name: "initialSelected", json_key: ",\"initialSelected\":", json_ext_key: ",\"_initialSelected\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1094c3f11b7cd85f, "valueReference", 3, 5),
@@ -17530,6 +18032,7 @@ pub(crate) static QUESTIONNAIRE_ITEM_INITIAL: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_29, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/questionnaire-answers", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1094c3f11b7cd85f, "valueReference", 3, 11),
@@ -17574,6 +18077,7 @@ pub(crate) static QUESTIONNAIRE_RESPONSE: TypeInfo = TypeInfo {
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUESTIONNAIRE_RESPONSE_ITEM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -17611,6 +18115,7 @@ pub(crate) static QUESTIONNAIRE_RESPONSE_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "answer", json_key: ",\"answer\":", json_ext_key: ",\"_answer\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUESTIONNAIRE_RESPONSE_ITEM_ANSWER), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUESTIONNAIRE_RESPONSE_ITEM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -17634,6 +18139,7 @@ pub(crate) static QUESTIONNAIRE_RESPONSE_ITEM_ANSWER: TypeInfo = TypeInfo {
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_29, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/questionnaire-answers", codes: None }), flags: 0 },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::QUESTIONNAIRE_RESPONSE_ITEM), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1094c3f11b7cd85f, "valueReference", 3, 11),
@@ -17680,6 +18186,7 @@ pub(crate) static RELATED_PERSON: TypeInfo = TypeInfo {
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "communication", json_key: ",\"communication\":", json_ext_key: ",\"_communication\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::RELATED_PERSON_COMMUNICATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000400,
     keys: &[
         (0x0528080b48ef9464, "period", 18, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -17715,6 +18222,7 @@ pub(crate) static RELATED_PERSON_COMMUNICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "language", json_key: ",\"language\":", json_ext_key: ",\"_language\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/languages", codes: None }), flags: 0 },
         FieldInfo { name: "preferred", json_key: ",\"preferred\":", json_ext_key: ",\"_preferred\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -17756,6 +18264,7 @@ pub(crate) static REQUEST_GROUP: TypeInfo = TypeInfo {
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REQUEST_GROUP_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000000c600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 17, 0),
@@ -17814,6 +18323,7 @@ pub(crate) static REQUEST_GROUP_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "resource", json_key: ",\"resource\":", json_ext_key: ",\"_resource\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REQUEST_GROUP_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x04efe9d3f616c2ea, "requiredBehavior", 17, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -17856,6 +18366,7 @@ pub(crate) static REQUEST_GROUP_ACTION_CONDITION: TypeInfo = TypeInfo {
         FieldInfo { name: "kind", json_key: ",\"kind\":", json_ext_key: ",\"_kind\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/action-condition-kind", codes: Some(<codes::ActionConditionKind as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::EXPRESSION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -17877,6 +18388,7 @@ pub(crate) static REQUEST_GROUP_ACTION_RELATED_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "relationship", json_key: ",\"relationship\":", json_ext_key: ",\"_relationship\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/action-relationship-type", codes: Some(<codes::ActionRelationshipType as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "offset", json_key: ",\"offset\":", json_ext_key: ",\"_offset\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_65, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -17936,6 +18448,7 @@ pub(crate) static RESEARCH_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "exposureAlternative", json_key: ",\"exposureAlternative\":", json_ext_key: ",\"_exposureAlternative\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "outcome", json_key: ",\"outcome\":", json_ext_key: ",\"_outcome\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000006000408000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 21, 0),
@@ -18030,6 +18543,7 @@ pub(crate) static RESEARCH_ELEMENT_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "variableType", json_key: ",\"variableType\":", json_ext_key: ",\"_variableType\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/variable-type", codes: Some(<codes::EvidenceVariableType as Code>::CODES) }), flags: 0 },
         FieldInfo { name: "characteristic", json_key: ",\"characteristic\":", json_ext_key: ",\"_characteristic\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::RESEARCH_ELEMENT_DEFINITION_CHARACTERISTIC), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000016000408000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 21, 0),
@@ -18097,6 +18611,7 @@ pub(crate) static RESEARCH_ELEMENT_DEFINITION_CHARACTERISTIC: TypeInfo = TypeInf
         FieldInfo { name: "participantEffectiveTimeFromStart", json_key: ",\"participantEffectiveTimeFromStart\":", json_ext_key: ",\"_participantEffectiveTimeFromStart\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DURATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "participantEffectiveGroupMeasure", json_key: ",\"participantEffectiveGroupMeasure\":", json_ext_key: ",\"_participantEffectiveGroupMeasure\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/group-measure", codes: Some(<codes::GroupMeasure as Code>::CODES) }), flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1658750993f03dfb, "usageContext", 4, 0),
@@ -18163,6 +18678,7 @@ pub(crate) static RESEARCH_STUDY: TypeInfo = TypeInfo {
         FieldInfo { name: "arm", json_key: ",\"arm\":", json_ext_key: ",\"_arm\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::RESEARCH_STUDY_ARM), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "objective", json_key: ",\"objective\":", json_ext_key: ",\"_objective\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::RESEARCH_STUDY_OBJECTIVE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001000,
     keys: &[
         (0x0528080b48ef9464, "period", 24, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -18211,6 +18727,7 @@ pub(crate) static RESEARCH_STUDY_ARM: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 5, 0),
@@ -18232,6 +18749,7 @@ pub(crate) static RESEARCH_STUDY_OBJECTIVE: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/research-study-objective-type", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -18263,6 +18781,7 @@ pub(crate) static RESEARCH_SUBJECT: TypeInfo = TypeInfo {
         FieldInfo { name: "actualArm", json_key: ",\"actualArm\":", json_ext_key: ",\"_actualArm\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "consent", json_key: ",\"consent\":", json_ext_key: ",\"_consent\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001a00,
     keys: &[
         (0x0528080b48ef9464, "period", 10, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -18314,6 +18833,7 @@ pub(crate) static RISK_ASSESSMENT: TypeInfo = TypeInfo {
         FieldInfo { name: "mitigation", json_key: ",\"mitigation\":", json_ext_key: ",\"_mitigation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000004800,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 13, 0),
@@ -18359,6 +18879,7 @@ pub(crate) static RISK_ASSESSMENT_PREDICTION: TypeInfo = TypeInfo {
         FieldInfo { name: "when", json_key: ",\"when\":", json_ext_key: ",\"_when\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_71, binding: None, flags: 0 },
         FieldInfo { name: "rationale", json_key: ",\"rationale\":", json_ext_key: ",\"_rationale\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1901655fafee42e2, "rationale", 8, 0),
@@ -18419,6 +18940,7 @@ pub(crate) static RISK_EVIDENCE_SYNTHESIS: TypeInfo = TypeInfo {
         FieldInfo { name: "riskEstimate", json_key: ",\"riskEstimate\":", json_ext_key: ",\"_riskEstimate\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::RISK_EVIDENCE_SYNTHESIS_RISK_ESTIMATE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "certainty", json_key: ",\"certainty\":", json_ext_key: ",\"_certainty\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::RISK_EVIDENCE_SYNTHESIS_CERTAINTY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000a00002000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 17, 0),
@@ -18474,6 +18996,7 @@ pub(crate) static RISK_EVIDENCE_SYNTHESIS_SAMPLE_SIZE: TypeInfo = TypeInfo {
         FieldInfo { name: "numberOfStudies", json_key: ",\"numberOfStudies\":", json_ext_key: ",\"_numberOfStudies\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "numberOfParticipants", json_key: ",\"numberOfParticipants\":", json_ext_key: ",\"_numberOfParticipants\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -18500,6 +19023,7 @@ pub(crate) static RISK_EVIDENCE_SYNTHESIS_RISK_ESTIMATE: TypeInfo = TypeInfo {
         FieldInfo { name: "numeratorCount", json_key: ",\"numeratorCount\":", json_ext_key: ",\"_numeratorCount\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "precisionEstimate", json_key: ",\"precisionEstimate\":", json_ext_key: ",\"_precisionEstimate\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::RISK_EVIDENCE_SYNTHESIS_RISK_ESTIMATE_PRECISION_ESTIMATE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -18527,6 +19051,7 @@ pub(crate) static RISK_EVIDENCE_SYNTHESIS_RISK_ESTIMATE_PRECISION_ESTIMATE: Type
         FieldInfo { name: "from", json_key: ",\"from\":", json_ext_key: ",\"_from\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "to", json_key: ",\"to\":", json_ext_key: ",\"_to\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x08c83907b56ac0a4, "to", 6, 0),
@@ -18550,6 +19075,7 @@ pub(crate) static RISK_EVIDENCE_SYNTHESIS_CERTAINTY: TypeInfo = TypeInfo {
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "certaintySubcomponent", json_key: ",\"certaintySubcomponent\":", json_ext_key: ",\"_certaintySubcomponent\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::RISK_EVIDENCE_SYNTHESIS_CERTAINTY_CERTAINTY_SUBCOMPONENT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -18572,6 +19098,7 @@ pub(crate) static RISK_EVIDENCE_SYNTHESIS_CERTAINTY_CERTAINTY_SUBCOMPONENT: Type
         FieldInfo { name: "rating", json_key: ",\"rating\":", json_ext_key: ",\"_rating\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/certainty-subcomponent-rating", codes: None }), flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -18604,6 +19131,7 @@ pub(crate) static SCHEDULE: TypeInfo = TypeInfo {
         FieldInfo { name: "planningHorizon", json_key: ",\"planningHorizon\":", json_ext_key: ",\"_planningHorizon\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000002000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x15e435717bec7bdc, "serviceCategory", 10, 0),
@@ -18664,6 +19192,7 @@ pub(crate) static SEARCH_PARAMETER: TypeInfo = TypeInfo {
         FieldInfo { name: "chain", json_key: ",\"chain\":", json_ext_key: ",\"_chain\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "component", json_key: ",\"component\":", json_ext_key: ",\"_component\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SEARCH_PARAMETER_COMPONENT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x00000001c8e21500,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 21, 0),
@@ -18713,6 +19242,7 @@ pub(crate) static SEARCH_PARAMETER_COMPONENT: TypeInfo = TypeInfo {
         FieldInfo { name: "definition", json_key: ",\"definition\":", json_ext_key: ",\"_definition\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -18769,6 +19299,7 @@ pub(crate) static SERVICE_REQUEST: TypeInfo = TypeInfo {
         FieldInfo { name: "patientInstruction", json_key: ",\"patientInstruction\":", json_ext_key: ",\"_patientInstruction\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "relevantHistory", json_key: ",\"relevantHistory\":", json_ext_key: ",\"_relevantHistory\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000040c600,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 19, 0),
@@ -18844,6 +19375,7 @@ pub(crate) static SLOT: TypeInfo = TypeInfo {
         FieldInfo { name: "overbooked", json_key: ",\"overbooked\":", json_ext_key: ",\"_overbooked\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000000001e000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x15e435717bec7bdc, "serviceCategory", 9, 0),
@@ -18894,6 +19426,7 @@ pub(crate) static SPECIMEN: TypeInfo = TypeInfo {
         FieldInfo { name: "condition", json_key: ",\"condition\":", json_ext_key: ",\"_condition\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://terminology.hl7.org/ValueSet/v2-0493", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -18935,6 +19468,7 @@ pub(crate) static SPECIMEN_COLLECTION: TypeInfo = TypeInfo {
         FieldInfo { name: "bodySite", json_key: ",\"bodySite\":", json_ext_key: ",\"_bodySite\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/body-site", codes: None }), flags: 0 },
         FieldInfo { name: "fastingStatus", json_key: ",\"fastingStatus\":", json_ext_key: ",\"_fastingStatus\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_73, binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://terminology.hl7.org/ValueSet/v2-0916", codes: None }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -18964,6 +19498,7 @@ pub(crate) static SPECIMEN_PROCESSING: TypeInfo = TypeInfo {
         FieldInfo { name: "additive", json_key: ",\"additive\":", json_ext_key: ",\"_additive\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "time", json_key: ",\"time\":", json_ext_key: ",\"_time\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_17, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x064d2714d15607fd, "timePeriod", 6, 1),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -18991,6 +19526,7 @@ pub(crate) static SPECIMEN_CONTAINER: TypeInfo = TypeInfo {
         FieldInfo { name: "specimenQuantity", json_key: ",\"specimenQuantity\":", json_ext_key: ",\"_specimenQuantity\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "additive", json_key: ",\"additive\":", json_ext_key: ",\"_additive\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://terminology.hl7.org/ValueSet/v2-0371", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -19025,6 +19561,7 @@ pub(crate) static SPECIMEN_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "collection", json_key: ",\"collection\":", json_ext_key: ",\"_collection\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/specimen-collection", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "typeTested", json_key: ",\"typeTested\":", json_ext_key: ",\"_typeTested\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SPECIMEN_DEFINITION_TYPE_TESTED), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x01abd96a5e4ce68b, "patientPreparation", 10, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -19060,6 +19597,7 @@ pub(crate) static SPECIMEN_DEFINITION_TYPE_TESTED: TypeInfo = TypeInfo {
         FieldInfo { name: "rejectionCriterion", json_key: ",\"rejectionCriterion\":", json_ext_key: ",\"_rejectionCriterion\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/rejection-criteria", codes: None }), flags: 0 },
         FieldInfo { name: "handling", json_key: ",\"handling\":", json_ext_key: ",\"_handling\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SPECIMEN_DEFINITION_TYPE_TESTED_HANDLING), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x02d3d095570c335c, "preference", 5, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -19092,6 +19630,7 @@ pub(crate) static SPECIMEN_DEFINITION_TYPE_TESTED_CONTAINER: TypeInfo = TypeInfo
         FieldInfo { name: "additive", json_key: ",\"additive\":", json_ext_key: ",\"_additive\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SPECIMEN_DEFINITION_TYPE_TESTED_CONTAINER_ADDITIVE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "preparation", json_key: ",\"preparation\":", json_ext_key: ",\"_preparation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x026f7568983161e0, "material", 3, 0),
         (0x04c58c22abc36da4, "minimumVolumeQuantity", 8, 0),
@@ -19118,6 +19657,7 @@ pub(crate) static SPECIMEN_DEFINITION_TYPE_TESTED_CONTAINER_ADDITIVE: TypeInfo =
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "additive", json_key: ",\"additive\":", json_ext_key: ",\"_additive\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://terminology.hl7.org/ValueSet/v2-0371", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19140,6 +19680,7 @@ pub(crate) static SPECIMEN_DEFINITION_TYPE_TESTED_HANDLING: TypeInfo = TypeInfo 
         FieldInfo { name: "maxDuration", json_key: ",\"maxDuration\":", json_ext_key: ",\"_maxDuration\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::DURATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "instruction", json_key: ",\"instruction\":", json_ext_key: ",\"_instruction\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19192,6 +19733,7 @@ pub(crate) static STRUCTURE_DEFINITION: TypeInfo = TypeInfo {
         FieldInfo { name: "snapshot", json_key: ",\"snapshot\":", json_ext_key: ",\"_snapshot\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::STRUCTURE_DEFINITION_SNAPSHOT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "differential", json_key: ",\"differential\":", json_ext_key: ",\"_differential\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::STRUCTURE_DEFINITION_DIFFERENTIAL), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x000000006c002900,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 18, 0),
@@ -19244,6 +19786,7 @@ pub(crate) static STRUCTURE_DEFINITION_MAPPING: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19266,6 +19809,7 @@ pub(crate) static STRUCTURE_DEFINITION_CONTEXT: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/extension-context-type", codes: Some(<codes::ExtensionContextType as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "expression", json_key: ",\"expression\":", json_ext_key: ",\"_expression\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19285,6 +19829,7 @@ pub(crate) static STRUCTURE_DEFINITION_SNAPSHOT: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "element", json_key: ",\"element\":", json_ext_key: ",\"_element\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ELEMENT_DEFINITION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19303,6 +19848,7 @@ pub(crate) static STRUCTURE_DEFINITION_DIFFERENTIAL: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "element", json_key: ",\"element\":", json_ext_key: ",\"_element\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ELEMENT_DEFINITION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19343,6 +19889,7 @@ pub(crate) static STRUCTURE_MAP: TypeInfo = TypeInfo {
         FieldInfo { name: "import", json_key: ",\"import\":", json_ext_key: ",\"_import\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "group", json_key: ",\"group\":", json_ext_key: ",\"_group\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::STRUCTURE_MAP_GROUP), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000003002900,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0b0e7797342ee9c6, "structure", 23, 0),
@@ -19386,6 +19933,7 @@ pub(crate) static STRUCTURE_MAP_STRUCTURE: TypeInfo = TypeInfo {
         FieldInfo { name: "alias", json_key: ",\"alias\":", json_ext_key: ",\"_alias\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0d3deba2c41dadb2, "mode", 4, 0),
@@ -19412,6 +19960,7 @@ pub(crate) static STRUCTURE_MAP_GROUP: TypeInfo = TypeInfo {
         FieldInfo { name: "input", json_key: ",\"input\":", json_ext_key: ",\"_input\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::STRUCTURE_MAP_GROUP_INPUT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "rule", json_key: ",\"rule\":", json_ext_key: ",\"_rule\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::STRUCTURE_MAP_GROUP_RULE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x00000000000001a8,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1ebbae8f5810b65b, "input", 7, 0),
@@ -19438,6 +19987,7 @@ pub(crate) static STRUCTURE_MAP_GROUP_INPUT: TypeInfo = TypeInfo {
         FieldInfo { name: "mode", json_key: ",\"mode\":", json_ext_key: ",\"_mode\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/map-input-mode", codes: Some(<codes::StructureMapInputMode as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000028,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0d3deba2c41dadb2, "mode", 5, 0),
@@ -19464,6 +20014,7 @@ pub(crate) static STRUCTURE_MAP_GROUP_RULE: TypeInfo = TypeInfo {
         FieldInfo { name: "dependent", json_key: ",\"dependent\":", json_ext_key: ",\"_dependent\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::STRUCTURE_MAP_GROUP_RULE_DEPENDENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1443e4ef52054270, "dependent", 7, 0),
@@ -19497,6 +20048,7 @@ pub(crate) static STRUCTURE_MAP_GROUP_RULE_SOURCE: TypeInfo = TypeInfo {
         FieldInfo { name: "check", json_key: ",\"check\":", json_ext_key: ",\"_check\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "logMessage", json_key: ",\"logMessage\":", json_ext_key: ",\"_logMessage\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x01b11e59b287a7c1, "defaultValueExpression", 7, 43),
         (0x0495447c6a958c59, "defaultValueTiming", 7, 39),
@@ -19581,6 +20133,7 @@ pub(crate) static STRUCTURE_MAP_GROUP_RULE_TARGET: TypeInfo = TypeInfo {
         FieldInfo { name: "transform", json_key: ",\"transform\":", json_ext_key: ",\"_transform\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/map-transform", codes: Some(<codes::StructureMapTransform as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "parameter", json_key: ",\"parameter\":", json_ext_key: ",\"_parameter\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::STRUCTURE_MAP_GROUP_RULE_TARGET_PARAMETER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000080,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x12eb5367030ed5f0, "parameter", 10, 0),
@@ -19606,6 +20159,7 @@ pub(crate) static STRUCTURE_MAP_GROUP_RULE_TARGET_PARAMETER: TypeInfo = TypeInfo
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_75, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19629,6 +20183,7 @@ pub(crate) static STRUCTURE_MAP_GROUP_RULE_DEPENDENT: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Id), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "variable", json_key: ",\"variable\":", json_ext_key: ",\"_variable\":", min: 1, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19659,6 +20214,7 @@ pub(crate) static SUBSCRIPTION: TypeInfo = TypeInfo {
         FieldInfo { name: "error", json_key: ",\"error\":", json_ext_key: ",\"_error\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "channel", json_key: ",\"channel\":", json_ext_key: ",\"_channel\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::SUBSCRIPTION_CHANNEL), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000005900,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -19691,6 +20247,7 @@ pub(crate) static SUBSCRIPTION_CHANNEL: TypeInfo = TypeInfo {
         FieldInfo { name: "payload", json_key: ",\"payload\":", json_ext_key: ",\"_payload\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/mimetypes", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "header", json_key: ",\"header\":", json_ext_key: ",\"_header\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000048,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19723,6 +20280,7 @@ pub(crate) static SUBSTANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "instance", json_key: ",\"instance\":", json_ext_key: ",\"_instance\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_INSTANCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "ingredient", json_key: ",\"ingredient\":", json_ext_key: ",\"_ingredient\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_INGREDIENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000800,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 11, 0),
@@ -19754,6 +20312,7 @@ pub(crate) static SUBSTANCE_INSTANCE: TypeInfo = TypeInfo {
         FieldInfo { name: "expiry", json_key: ",\"expiry\":", json_ext_key: ",\"_expiry\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "quantity", json_key: ",\"quantity\":", json_ext_key: ",\"_quantity\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19775,6 +20334,7 @@ pub(crate) static SUBSTANCE_INGREDIENT: TypeInfo = TypeInfo {
         FieldInfo { name: "quantity", json_key: ",\"quantity\":", json_ext_key: ",\"_quantity\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::RATIO), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "substance", json_key: ",\"substance\":", json_ext_key: ",\"_substance\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/substance-code", codes: None }), flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19804,6 +20364,7 @@ pub(crate) static SUBSTANCE_NUCLEIC_ACID: TypeInfo = TypeInfo {
         FieldInfo { name: "oligoNucleotideType", json_key: ",\"oligoNucleotideType\":", json_ext_key: ",\"_oligoNucleotideType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "subunit", json_key: ",\"subunit\":", json_ext_key: ",\"_subunit\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_NUCLEIC_ACID_SUBUNIT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x04dd6351a7c9c137, "subunit", 12, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -19838,6 +20399,7 @@ pub(crate) static SUBSTANCE_NUCLEIC_ACID_SUBUNIT: TypeInfo = TypeInfo {
         FieldInfo { name: "linkage", json_key: ",\"linkage\":", json_ext_key: ",\"_linkage\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_NUCLEIC_ACID_SUBUNIT_LINKAGE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "sugar", json_key: ",\"sugar\":", json_ext_key: ",\"_sugar\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_NUCLEIC_ACID_SUBUNIT_SUGAR), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x025120ed7dfa3350, "fivePrime", 7, 0),
         (0x04dd6351a7c9c137, "subunit", 3, 0),
@@ -19866,6 +20428,7 @@ pub(crate) static SUBSTANCE_NUCLEIC_ACID_SUBUNIT_LINKAGE: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "residueSite", json_key: ",\"residueSite\":", json_ext_key: ",\"_residueSite\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19889,6 +20452,7 @@ pub(crate) static SUBSTANCE_NUCLEIC_ACID_SUBUNIT_SUGAR: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "residueSite", json_key: ",\"residueSite\":", json_ext_key: ",\"_residueSite\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -19919,6 +20483,7 @@ pub(crate) static SUBSTANCE_POLYMER: TypeInfo = TypeInfo {
         FieldInfo { name: "monomerSet", json_key: ",\"monomerSet\":", json_ext_key: ",\"_monomerSet\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_POLYMER_MONOMER_SET), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "repeat", json_key: ",\"repeat\":", json_ext_key: ",\"_repeat\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_POLYMER_REPEAT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000800,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0e9417925e18c2d1, "geometry", 9, 0),
@@ -19948,6 +20513,7 @@ pub(crate) static SUBSTANCE_POLYMER_MONOMER_SET: TypeInfo = TypeInfo {
         FieldInfo { name: "ratioType", json_key: ",\"ratioType\":", json_ext_key: ",\"_ratioType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "startingMaterial", json_key: ",\"startingMaterial\":", json_ext_key: ",\"_startingMaterial\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_POLYMER_MONOMER_SET_STARTING_MATERIAL), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x10b37ea001868f4c, "ratioType", 3, 0),
@@ -19970,6 +20536,7 @@ pub(crate) static SUBSTANCE_POLYMER_MONOMER_SET_STARTING_MATERIAL: TypeInfo = Ty
         FieldInfo { name: "isDefining", json_key: ",\"isDefining\":", json_ext_key: ",\"_isDefining\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_AMOUNT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x026f7568983161e0, "material", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -19994,6 +20561,7 @@ pub(crate) static SUBSTANCE_POLYMER_REPEAT: TypeInfo = TypeInfo {
         FieldInfo { name: "repeatUnitAmountType", json_key: ",\"repeatUnitAmountType\":", json_ext_key: ",\"_repeatUnitAmountType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "repeatUnit", json_key: ",\"repeatUnit\":", json_ext_key: ",\"_repeatUnit\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_POLYMER_REPEAT_REPEAT_UNIT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20019,6 +20587,7 @@ pub(crate) static SUBSTANCE_POLYMER_REPEAT_REPEAT_UNIT: TypeInfo = TypeInfo {
         FieldInfo { name: "degreeOfPolymerisation", json_key: ",\"degreeOfPolymerisation\":", json_ext_key: ",\"_degreeOfPolymerisation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_POLYMER_REPEAT_REPEAT_UNIT_DEGREE_OF_POLYMERISATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "structuralRepresentation", json_key: ",\"structuralRepresentation\":", json_ext_key: ",\"_structuralRepresentation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_POLYMER_REPEAT_REPEAT_UNIT_STRUCTURAL_REPRESENTATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20042,6 +20611,7 @@ pub(crate) static SUBSTANCE_POLYMER_REPEAT_REPEAT_UNIT_DEGREE_OF_POLYMERISATION:
         FieldInfo { name: "degree", json_key: ",\"degree\":", json_ext_key: ",\"_degree\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_AMOUNT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20063,6 +20633,7 @@ pub(crate) static SUBSTANCE_POLYMER_REPEAT_REPEAT_UNIT_STRUCTURAL_REPRESENTATION
         FieldInfo { name: "representation", json_key: ",\"representation\":", json_ext_key: ",\"_representation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "attachment", json_key: ",\"attachment\":", json_ext_key: ",\"_attachment\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::ATTACHMENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20091,6 +20662,7 @@ pub(crate) static SUBSTANCE_PROTEIN: TypeInfo = TypeInfo {
         FieldInfo { name: "disulfideLinkage", json_key: ",\"disulfideLinkage\":", json_ext_key: ",\"_disulfideLinkage\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "subunit", json_key: ",\"subunit\":", json_ext_key: ",\"_subunit\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_PROTEIN_SUBUNIT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000400,
     keys: &[
         (0x04dd6351a7c9c137, "subunit", 11, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -20124,6 +20696,7 @@ pub(crate) static SUBSTANCE_PROTEIN_SUBUNIT: TypeInfo = TypeInfo {
         FieldInfo { name: "cTerminalModificationId", json_key: ",\"cTerminalModificationId\":", json_ext_key: ",\"_cTerminalModificationId\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "cTerminalModification", json_key: ",\"cTerminalModification\":", json_ext_key: ",\"_cTerminalModification\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x04dd6351a7c9c137, "subunit", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -20158,6 +20731,7 @@ pub(crate) static SUBSTANCE_REFERENCE_INFORMATION: TypeInfo = TypeInfo {
         FieldInfo { name: "classification", json_key: ",\"classification\":", json_ext_key: ",\"_classification\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_REFERENCE_INFORMATION_CLASSIFICATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "target", json_key: ",\"target\":", json_ext_key: ",\"_target\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_REFERENCE_INFORMATION_TARGET), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x16f3e46051eee3e8, "target", 12, 0),
@@ -20187,6 +20761,7 @@ pub(crate) static SUBSTANCE_REFERENCE_INFORMATION_GENE: TypeInfo = TypeInfo {
         FieldInfo { name: "gene", json_key: ",\"gene\":", json_ext_key: ",\"_gene\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20209,6 +20784,7 @@ pub(crate) static SUBSTANCE_REFERENCE_INFORMATION_GENE_ELEMENT: TypeInfo = TypeI
         FieldInfo { name: "element", json_key: ",\"element\":", json_ext_key: ",\"_element\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::IDENTIFIER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20232,6 +20808,7 @@ pub(crate) static SUBSTANCE_REFERENCE_INFORMATION_CLASSIFICATION: TypeInfo = Typ
         FieldInfo { name: "subtype", json_key: ",\"subtype\":", json_ext_key: ",\"_subtype\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20260,6 +20837,7 @@ pub(crate) static SUBSTANCE_REFERENCE_INFORMATION_TARGET: TypeInfo = TypeInfo {
         FieldInfo { name: "amountType", json_key: ",\"amountType\":", json_ext_key: ",\"_amountType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x16f3e46051eee3e8, "target", 3, 0),
@@ -20304,6 +20882,7 @@ pub(crate) static SUBSTANCE_SOURCE_MATERIAL: TypeInfo = TypeInfo {
         FieldInfo { name: "organism", json_key: ",\"organism\":", json_ext_key: ",\"_organism\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_SOURCE_MATERIAL_ORGANISM), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "partDescription", json_key: ",\"partDescription\":", json_ext_key: ",\"_partDescription\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_SOURCE_MATERIAL_PART_DESCRIPTION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000014000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -20340,6 +20919,7 @@ pub(crate) static SUBSTANCE_SOURCE_MATERIAL_FRACTION_DESCRIPTION: TypeInfo = Typ
         FieldInfo { name: "fraction", json_key: ",\"fraction\":", json_ext_key: ",\"_fraction\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "materialType", json_key: ",\"materialType\":", json_ext_key: ",\"_materialType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20366,6 +20946,7 @@ pub(crate) static SUBSTANCE_SOURCE_MATERIAL_ORGANISM: TypeInfo = TypeInfo {
         FieldInfo { name: "hybrid", json_key: ",\"hybrid\":", json_ext_key: ",\"_hybrid\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_SOURCE_MATERIAL_ORGANISM_HYBRID), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "organismGeneral", json_key: ",\"organismGeneral\":", json_ext_key: ",\"_organismGeneral\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_SOURCE_MATERIAL_ORGANISM_ORGANISM_GENERAL), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x16c68fd4047ff697, "organismGeneral", 10, 0),
@@ -20392,6 +20973,7 @@ pub(crate) static SUBSTANCE_SOURCE_MATERIAL_ORGANISM_AUTHOR: TypeInfo = TypeInfo
         FieldInfo { name: "authorType", json_key: ",\"authorType\":", json_ext_key: ",\"_authorType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "authorDescription", json_key: ",\"authorDescription\":", json_ext_key: ",\"_authorDescription\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20415,6 +20997,7 @@ pub(crate) static SUBSTANCE_SOURCE_MATERIAL_ORGANISM_HYBRID: TypeInfo = TypeInfo
         FieldInfo { name: "paternalOrganismName", json_key: ",\"paternalOrganismName\":", json_ext_key: ",\"_paternalOrganismName\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "hybridType", json_key: ",\"hybridType\":", json_ext_key: ",\"_hybridType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20440,6 +21023,7 @@ pub(crate) static SUBSTANCE_SOURCE_MATERIAL_ORGANISM_ORGANISM_GENERAL: TypeInfo 
         FieldInfo { name: "class", json_key: ",\"class\":", json_ext_key: ",\"_class\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "order", json_key: ",\"order\":", json_ext_key: ",\"_order\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20462,6 +21046,7 @@ pub(crate) static SUBSTANCE_SOURCE_MATERIAL_PART_DESCRIPTION: TypeInfo = TypeInf
         FieldInfo { name: "part", json_key: ",\"part\":", json_ext_key: ",\"_part\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "partLocation", json_key: ",\"partLocation\":", json_ext_key: ",\"_partLocation\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x03b1250debc64fd4, "part", 3, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -20504,6 +21089,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "protein", json_key: ",\"protein\":", json_ext_key: ",\"_protein\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "sourceMaterial", json_key: ",\"sourceMaterial\":", json_ext_key: ",\"_sourceMaterial\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0a61c0a6c85af121, "sourceMaterial", 26, 0),
@@ -20551,6 +21137,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_MOIETY: TypeInfo = TypeInfo {
         FieldInfo { name: "molecularFormula", json_key: ",\"molecularFormula\":", json_ext_key: ",\"_molecularFormula\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_74, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20580,6 +21167,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_PROPERTY: TypeInfo = TypeInfo {
         FieldInfo { name: "definingSubstance", json_key: ",\"definingSubstance\":", json_ext_key: ",\"_definingSubstance\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_14, binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_74, binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 4, 0),
@@ -20611,6 +21199,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_STRUCTURE: TypeInfo = TypeInfo {
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "representation", json_key: ",\"representation\":", json_ext_key: ",\"_representation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_SPECIFICATION_STRUCTURE_REPRESENTATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1ba5e454e061d054, "isotope", 7, 0),
@@ -20640,6 +21229,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_STRUCTURE_ISOTOPE: TypeInfo = TypeInfo
         FieldInfo { name: "halfLife", json_key: ",\"halfLife\":", json_ext_key: ",\"_halfLife\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "molecularWeight", json_key: ",\"molecularWeight\":", json_ext_key: ",\"_molecularWeight\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_SPECIFICATION_STRUCTURE_ISOTOPE_MOLECULAR_WEIGHT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20664,6 +21254,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_STRUCTURE_ISOTOPE_MOLECULAR_WEIGHT: Ty
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20686,6 +21277,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_STRUCTURE_REPRESENTATION: TypeInfo = T
         FieldInfo { name: "representation", json_key: ",\"representation\":", json_ext_key: ",\"_representation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "attachment", json_key: ",\"attachment\":", json_ext_key: ",\"_attachment\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::ATTACHMENT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20710,6 +21302,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_CODE: TypeInfo = TypeInfo {
         FieldInfo { name: "comment", json_key: ",\"comment\":", json_ext_key: ",\"_comment\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -20742,6 +21335,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_NAME: TypeInfo = TypeInfo {
         FieldInfo { name: "official", json_key: ",\"official\":", json_ext_key: ",\"_official\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::SUBSTANCE_SPECIFICATION_NAME_OFFICIAL), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20772,6 +21366,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_NAME_OFFICIAL: TypeInfo = TypeInfo {
         FieldInfo { name: "status", json_key: ",\"status\":", json_ext_key: ",\"_status\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "date", json_key: ",\"date\":", json_ext_key: ",\"_date\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::DateTime), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20798,6 +21393,7 @@ pub(crate) static SUBSTANCE_SPECIFICATION_RELATIONSHIP: TypeInfo = TypeInfo {
         FieldInfo { name: "amountType", json_key: ",\"amountType\":", json_ext_key: ",\"_amountType\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "source", json_key: ",\"source\":", json_ext_key: ",\"_source\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20841,6 +21437,7 @@ pub(crate) static SUPPLY_DELIVERY: TypeInfo = TypeInfo {
         FieldInfo { name: "destination", json_key: ",\"destination\":", json_ext_key: ",\"_destination\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "receiver", json_key: ",\"receiver\":", json_ext_key: ",\"_receiver\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x05e1ad671457ea90, "receiver", 18, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -20877,6 +21474,7 @@ pub(crate) static SUPPLY_DELIVERY_SUPPLIED_ITEM: TypeInfo = TypeInfo {
         FieldInfo { name: "quantity", json_key: ",\"quantity\":", json_ext_key: ",\"_quantity\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::QUANTITY), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "item", json_key: ",\"item\":", json_ext_key: ",\"_item\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_1, binding: Some(&Binding { strength: BindingStrength::Example, value_set: "http://hl7.org/fhir/ValueSet/supply-item", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -20916,6 +21514,7 @@ pub(crate) static SUPPLY_REQUEST: TypeInfo = TypeInfo {
         FieldInfo { name: "deliverFrom", json_key: ",\"deliverFrom\":", json_ext_key: ",\"_deliverFrom\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "deliverTo", json_key: ",\"deliverTo\":", json_ext_key: ",\"_deliverTo\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000003000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x12eb5367030ed5f0, "parameter", 14, 0),
@@ -20957,6 +21556,7 @@ pub(crate) static SUPPLY_REQUEST_PARAMETER: TypeInfo = TypeInfo {
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_33, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -21014,6 +21614,7 @@ pub(crate) static TASK: TypeInfo = TypeInfo {
         FieldInfo { name: "input", json_key: ",\"input\":", json_ext_key: ",\"_input\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TASK_INPUT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "output", json_key: ",\"output\":", json_ext_key: ",\"_output\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TASK_OUTPUT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000024000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 19, 0),
@@ -21069,6 +21670,7 @@ pub(crate) static TASK_RESTRICTION: TypeInfo = TypeInfo {
         FieldInfo { name: "period", json_key: ",\"period\":", json_ext_key: ",\"_period\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::PERIOD), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "recipient", json_key: ",\"recipient\":", json_ext_key: ",\"_recipient\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x0528080b48ef9464, "period", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -21090,6 +21692,7 @@ pub(crate) static TASK_INPUT: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_6, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0b3322cedd8bedb3, "valueContactDetail", 4, 40),
@@ -21159,6 +21762,7 @@ pub(crate) static TASK_OUTPUT: TypeInfo = TypeInfo {
         FieldInfo { name: "type", json_key: ",\"type\":", json_ext_key: ",\"_type\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Choice, choices: &CHOICES_6, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0b3322cedd8bedb3, "valueContactDetail", 4, 40),
@@ -21255,6 +21859,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES: TypeInfo = TypeInfo {
         FieldInfo { name: "translation", json_key: ",\"translation\":", json_ext_key: ",\"_translation\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TERMINOLOGY_CAPABILITIES_TRANSLATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "closure", json_key: ",\"closure\":", json_ext_key: ",\"_closure\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TERMINOLOGY_CAPABILITIES_CLOSURE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000405000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 17, 0),
@@ -21302,6 +21907,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_SOFTWARE: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "version", json_key: ",\"version\":", json_ext_key: ",\"_version\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21322,6 +21928,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_IMPLEMENTATION: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "url", json_key: ",\"url\":", json_ext_key: ",\"_url\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Url), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 3, 0),
@@ -21343,6 +21950,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_CODE_SYSTEM: TypeInfo = TypeInfo {
         FieldInfo { name: "version", json_key: ",\"version\":", json_ext_key: ",\"_version\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TERMINOLOGY_CAPABILITIES_CODE_SYSTEM_VERSION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "subsumption", json_key: ",\"subsumption\":", json_ext_key: ",\"_subsumption\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0a7836031b7b9532, "subsumption", 5, 0),
@@ -21368,6 +21976,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_CODE_SYSTEM_VERSION: TypeInfo = TypeI
         FieldInfo { name: "filter", json_key: ",\"filter\":", json_ext_key: ",\"_filter\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TERMINOLOGY_CAPABILITIES_CODE_SYSTEM_VERSION_FILTER), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "property", json_key: ",\"property\":", json_ext_key: ",\"_property\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000140,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0bb51791194b4414, "code", 3, 0),
@@ -21392,6 +22001,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_CODE_SYSTEM_VERSION_FILTER: TypeInfo 
         FieldInfo { name: "code", json_key: ",\"code\":", json_ext_key: ",\"_code\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "op", json_key: ",\"op\":", json_ext_key: ",\"_op\":", min: 1, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b05607b556600a, "op", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -21415,6 +22025,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_EXPANSION: TypeInfo = TypeInfo {
         FieldInfo { name: "parameter", json_key: ",\"parameter\":", json_ext_key: ",\"_parameter\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TERMINOLOGY_CAPABILITIES_EXPANSION_PARAMETER), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "textFilter", json_key: ",\"textFilter\":", json_ext_key: ",\"_textFilter\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x12eb5367030ed5f0, "parameter", 6, 0),
@@ -21438,6 +22049,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_EXPANSION_PARAMETER: TypeInfo = TypeI
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "documentation", json_key: ",\"documentation\":", json_ext_key: ",\"_documentation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21457,6 +22069,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_VALIDATE_CODE: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "translations", json_key: ",\"translations\":", json_ext_key: ",\"_translations\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21475,6 +22088,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_TRANSLATION: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "needsMap", json_key: ",\"needsMap\":", json_ext_key: ",\"_needsMap\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21493,6 +22107,7 @@ pub(crate) static TERMINOLOGY_CAPABILITIES_CLOSURE: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "translation", json_key: ",\"translation\":", json_ext_key: ",\"_translation\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21527,6 +22142,7 @@ pub(crate) static TEST_REPORT: TypeInfo = TypeInfo {
         FieldInfo { name: "test", json_key: ",\"test\":", json_ext_key: ",\"_test\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_TEST), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "teardown", json_key: ",\"teardown\":", json_ext_key: ",\"_teardown\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_TEARDOWN), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000001c00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 6, 0),
@@ -21563,6 +22179,7 @@ pub(crate) static TEST_REPORT_PARTICIPANT: TypeInfo = TypeInfo {
         FieldInfo { name: "uri", json_key: ",\"uri\":", json_ext_key: ",\"_uri\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "display", json_key: ",\"display\":", json_ext_key: ",\"_display\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21583,6 +22200,7 @@ pub(crate) static TEST_REPORT_SETUP: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_SETUP_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21602,6 +22220,7 @@ pub(crate) static TEST_REPORT_SETUP_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "operation", json_key: ",\"operation\":", json_ext_key: ",\"_operation\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_SETUP_ACTION_OPERATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "assert", json_key: ",\"assert\":", json_ext_key: ",\"_assert\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_SETUP_ACTION_ASSERT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1387bb5be85c3c86, "operation", 3, 0),
@@ -21623,6 +22242,7 @@ pub(crate) static TEST_REPORT_SETUP_ACTION_OPERATION: TypeInfo = TypeInfo {
         FieldInfo { name: "message", json_key: ",\"message\":", json_ext_key: ",\"_message\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21645,6 +22265,7 @@ pub(crate) static TEST_REPORT_SETUP_ACTION_ASSERT: TypeInfo = TypeInfo {
         FieldInfo { name: "message", json_key: ",\"message\":", json_ext_key: ",\"_message\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Markdown), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "detail", json_key: ",\"detail\":", json_ext_key: ",\"_detail\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21667,6 +22288,7 @@ pub(crate) static TEST_REPORT_TEST: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_TEST_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -21688,6 +22310,7 @@ pub(crate) static TEST_REPORT_TEST_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "operation", json_key: ",\"operation\":", json_ext_key: ",\"_operation\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_SETUP_ACTION_OPERATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "assert", json_key: ",\"assert\":", json_ext_key: ",\"_assert\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_SETUP_ACTION_ASSERT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1387bb5be85c3c86, "operation", 3, 0),
@@ -21707,6 +22330,7 @@ pub(crate) static TEST_REPORT_TEARDOWN: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_TEARDOWN_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21725,6 +22349,7 @@ pub(crate) static TEST_REPORT_TEARDOWN_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "operation", json_key: ",\"operation\":", json_ext_key: ",\"_operation\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_REPORT_SETUP_ACTION_OPERATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1387bb5be85c3c86, "operation", 3, 0),
@@ -21771,6 +22396,7 @@ pub(crate) static TEST_SCRIPT: TypeInfo = TypeInfo {
         FieldInfo { name: "test", json_key: ",\"test\":", json_ext_key: ",\"_test\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_TEST), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "teardown", json_key: ",\"teardown\":", json_ext_key: ",\"_teardown\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_TEARDOWN), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000002900,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 18, 0),
@@ -21818,6 +22444,7 @@ pub(crate) static TEST_SCRIPT_ORIGIN: TypeInfo = TypeInfo {
         FieldInfo { name: "index", json_key: ",\"index\":", json_ext_key: ",\"_index\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "profile", json_key: ",\"profile\":", json_ext_key: ",\"_profile\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/testscript-profile-origin-types", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21838,6 +22465,7 @@ pub(crate) static TEST_SCRIPT_DESTINATION: TypeInfo = TypeInfo {
         FieldInfo { name: "index", json_key: ",\"index\":", json_ext_key: ",\"_index\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Integer), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "profile", json_key: ",\"profile\":", json_ext_key: ",\"_profile\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/testscript-profile-destination-types", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21858,6 +22486,7 @@ pub(crate) static TEST_SCRIPT_METADATA: TypeInfo = TypeInfo {
         FieldInfo { name: "link", json_key: ",\"link\":", json_ext_key: ",\"_link\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_METADATA_LINK), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "capability", json_key: ",\"capability\":", json_ext_key: ",\"_capability\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_METADATA_CAPABILITY), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21878,6 +22507,7 @@ pub(crate) static TEST_SCRIPT_METADATA_LINK: TypeInfo = TypeInfo {
         FieldInfo { name: "url", json_key: ",\"url\":", json_ext_key: ",\"_url\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -21903,6 +22533,7 @@ pub(crate) static TEST_SCRIPT_METADATA_CAPABILITY: TypeInfo = TypeInfo {
         FieldInfo { name: "link", json_key: ",\"link\":", json_ext_key: ",\"_link\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Uri), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "capabilities", json_key: ",\"capabilities\":", json_ext_key: ",\"_capabilities\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000358,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 5, 0),
@@ -21929,6 +22560,7 @@ pub(crate) static TEST_SCRIPT_FIXTURE: TypeInfo = TypeInfo {
         FieldInfo { name: "autodelete", json_key: ",\"autodelete\":", json_ext_key: ",\"_autodelete\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "resource", json_key: ",\"resource\":", json_ext_key: ",\"_resource\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -21956,6 +22588,7 @@ pub(crate) static TEST_SCRIPT_VARIABLE: TypeInfo = TypeInfo {
         FieldInfo { name: "path", json_key: ",\"path\":", json_ext_key: ",\"_path\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "sourceId", json_key: ",\"sourceId\":", json_ext_key: ",\"_sourceId\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Id), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x03c52d0debd70676, "path", 9, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -21981,6 +22614,7 @@ pub(crate) static TEST_SCRIPT_SETUP: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_SETUP_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22000,6 +22634,7 @@ pub(crate) static TEST_SCRIPT_SETUP_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "operation", json_key: ",\"operation\":", json_ext_key: ",\"_operation\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_SETUP_ACTION_OPERATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "assert", json_key: ",\"assert\":", json_ext_key: ",\"_assert\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_SETUP_ACTION_ASSERT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1387bb5be85c3c86, "operation", 3, 0),
@@ -22035,6 +22670,7 @@ pub(crate) static TEST_SCRIPT_SETUP_ACTION_OPERATION: TypeInfo = TypeInfo {
         FieldInfo { name: "targetId", json_key: ",\"targetId\":", json_ext_key: ",\"_targetId\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::Id), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "url", json_key: ",\"url\":", json_ext_key: ",\"_url\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000400,
     keys: &[
         (0x085b870309521a23, "responseId", 16, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -22070,6 +22706,7 @@ pub(crate) static TEST_SCRIPT_SETUP_ACTION_OPERATION_REQUEST_HEADER: TypeInfo = 
         FieldInfo { name: "field", json_key: ",\"field\":", json_ext_key: ",\"_field\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22110,6 +22747,7 @@ pub(crate) static TEST_SCRIPT_SETUP_ACTION_ASSERT: TypeInfo = TypeInfo {
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "warningOnly", json_key: ",\"warningOnly\":", json_ext_key: ",\"_warningOnly\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Boolean), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000001000000,
     keys: &[
         (0x03c52d0debd70676, "path", 15, 0),
         (0x0505811507ad12a2, "compareToSourceExpression", 7, 0),
@@ -22151,6 +22789,7 @@ pub(crate) static TEST_SCRIPT_TEST: TypeInfo = TypeInfo {
         FieldInfo { name: "description", json_key: ",\"description\":", json_ext_key: ",\"_description\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_TEST_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 4, 0),
@@ -22172,6 +22811,7 @@ pub(crate) static TEST_SCRIPT_TEST_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "operation", json_key: ",\"operation\":", json_ext_key: ",\"_operation\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_SETUP_ACTION_OPERATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "assert", json_key: ",\"assert\":", json_ext_key: ",\"_assert\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_SETUP_ACTION_ASSERT), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1387bb5be85c3c86, "operation", 3, 0),
@@ -22191,6 +22831,7 @@ pub(crate) static TEST_SCRIPT_TEARDOWN: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "action", json_key: ",\"action\":", json_ext_key: ",\"_action\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_TEARDOWN_ACTION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22209,6 +22850,7 @@ pub(crate) static TEST_SCRIPT_TEARDOWN_ACTION: TypeInfo = TypeInfo {
         FieldInfo { name: "modifierExtension", json_key: ",\"modifierExtension\":", json_ext_key: ",\"_modifierExtension\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::EXTENSION), choices: &[], binding: None, flags: FieldInfo::MODIFIER | FieldInfo::SUMMARY },
         FieldInfo { name: "operation", json_key: ",\"operation\":", json_ext_key: ",\"_operation\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::TEST_SCRIPT_SETUP_ACTION_OPERATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1387bb5be85c3c86, "operation", 3, 0),
@@ -22249,6 +22891,7 @@ pub(crate) static VALUE_SET: TypeInfo = TypeInfo {
         FieldInfo { name: "compose", json_key: ",\"compose\":", json_ext_key: ",\"_compose\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_COMPOSE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "expansion", json_key: ",\"expansion\":", json_ext_key: ",\"_expansion\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_EXPANSION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000002000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x0cc44970c8397929, "description", 18, 0),
@@ -22292,6 +22935,7 @@ pub(crate) static VALUE_SET_COMPOSE: TypeInfo = TypeInfo {
         FieldInfo { name: "include", json_key: ",\"include\":", json_ext_key: ",\"_include\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_COMPOSE_INCLUDE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "exclude", json_key: ",\"exclude\":", json_ext_key: ",\"_exclude\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_COMPOSE_INCLUDE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22317,6 +22961,7 @@ pub(crate) static VALUE_SET_COMPOSE_INCLUDE: TypeInfo = TypeInfo {
         FieldInfo { name: "filter", json_key: ",\"filter\":", json_ext_key: ",\"_filter\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_COMPOSE_INCLUDE_FILTER), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "valueSet", json_key: ",\"valueSet\":", json_ext_key: ",\"_valueSet\":", min: 0, max: u32::MAX, ty: ElementType::Primitive(PrimitiveType::Canonical), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000080,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22341,6 +22986,7 @@ pub(crate) static VALUE_SET_COMPOSE_INCLUDE_CONCEPT: TypeInfo = TypeInfo {
         FieldInfo { name: "display", json_key: ",\"display\":", json_ext_key: ",\"_display\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "designation", json_key: ",\"designation\":", json_ext_key: ",\"_designation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_COMPOSE_INCLUDE_CONCEPT_DESIGNATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x09e39808f77d5054, "designation", 5, 0),
@@ -22363,6 +23009,7 @@ pub(crate) static VALUE_SET_COMPOSE_INCLUDE_CONCEPT_DESIGNATION: TypeInfo = Type
         FieldInfo { name: "use", json_key: ",\"use\":", json_ext_key: ",\"_use\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODING), choices: &[], binding: Some(&Binding { strength: BindingStrength::Extensible, value_set: "http://hl7.org/fhir/ValueSet/designation-use", codes: None }), flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000020,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22385,6 +23032,7 @@ pub(crate) static VALUE_SET_COMPOSE_INCLUDE_FILTER: TypeInfo = TypeInfo {
         FieldInfo { name: "op", json_key: ",\"op\":", json_ext_key: ",\"_op\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/filter-operator", codes: Some(<codes::FilterOperator as Code>::CODES) }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x0000000000000038,
     keys: &[
         (0x08b05607b556600a, "op", 4, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -22410,6 +23058,7 @@ pub(crate) static VALUE_SET_EXPANSION: TypeInfo = TypeInfo {
         FieldInfo { name: "parameter", json_key: ",\"parameter\":", json_ext_key: ",\"_parameter\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_EXPANSION_PARAMETER), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "contains", json_key: ",\"contains\":", json_ext_key: ",\"_contains\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_EXPANSION_CONTAINS), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000010,
     keys: &[
         (0x0268b0f8129435ca, "offset", 6, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -22434,6 +23083,7 @@ pub(crate) static VALUE_SET_EXPANSION_PARAMETER: TypeInfo = TypeInfo {
         FieldInfo { name: "name", json_key: ",\"name\":", json_ext_key: ",\"_name\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "value", json_key: ",\"value\":", json_ext_key: ",\"_value\":", min: 0, max: 1, ty: ElementType::Choice, choices: &CHOICES_77, binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22466,6 +23116,7 @@ pub(crate) static VALUE_SET_EXPANSION_CONTAINS: TypeInfo = TypeInfo {
         FieldInfo { name: "designation", json_key: ",\"designation\":", json_ext_key: ",\"_designation\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_COMPOSE_INCLUDE_CONCEPT_DESIGNATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "contains", json_key: ",\"contains\":", json_ext_key: ",\"_contains\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VALUE_SET_EXPANSION_CONTAINS), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x09e39808f77d5054, "designation", 9, 0),
@@ -22509,6 +23160,7 @@ pub(crate) static VERIFICATION_RESULT: TypeInfo = TypeInfo {
         FieldInfo { name: "attestation", json_key: ",\"attestation\":", json_ext_key: ",\"_attestation\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::VERIFICATION_RESULT_ATTESTATION), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "validator", json_key: ",\"validator\":", json_ext_key: ",\"_validator\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VERIFICATION_RESULT_VALIDATOR), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000a00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x16f3e46051eee3e8, "target", 8, 0),
@@ -22551,6 +23203,7 @@ pub(crate) static VERIFICATION_RESULT_PRIMARY_SOURCE: TypeInfo = TypeInfo {
         FieldInfo { name: "canPushUpdates", json_key: ",\"canPushUpdates\":", json_ext_key: ",\"_canPushUpdates\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/verificationresult-can-push-updates", codes: None }), flags: FieldInfo::SUMMARY },
         FieldInfo { name: "pushTypeAvailable", json_key: ",\"pushTypeAvailable\":", json_ext_key: ",\"_pushTypeAvailable\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::CODEABLE_CONCEPT), choices: &[], binding: Some(&Binding { strength: BindingStrength::Preferred, value_set: "http://hl7.org/fhir/ValueSet/verificationresult-push-type-available", codes: None }), flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22582,6 +23235,7 @@ pub(crate) static VERIFICATION_RESULT_ATTESTATION: TypeInfo = TypeInfo {
         FieldInfo { name: "proxySignature", json_key: ",\"proxySignature\":", json_ext_key: ",\"_proxySignature\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SIGNATURE), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "sourceSignature", json_key: ",\"sourceSignature\":", json_ext_key: ",\"_sourceSignature\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SIGNATURE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000000,
     keys: &[
         (0x05ecc23c0b85a835, "sourceIdentityCertificate", 7, 0),
         (0x08b72e07b55c3ac0, "id", 0, 0),
@@ -22609,6 +23263,7 @@ pub(crate) static VERIFICATION_RESULT_VALIDATOR: TypeInfo = TypeInfo {
         FieldInfo { name: "identityCertificate", json_key: ",\"identityCertificate\":", json_ext_key: ",\"_identityCertificate\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "attestationSignature", json_key: ",\"attestationSignature\":", json_ext_key: ",\"_attestationSignature\":", min: 0, max: 1, ty: ElementType::Complex(&crate::generated::info::SIGNATURE), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000008,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22641,6 +23296,7 @@ pub(crate) static VISION_PRESCRIPTION: TypeInfo = TypeInfo {
         FieldInfo { name: "prescriber", json_key: ",\"prescriber\":", json_ext_key: ",\"_prescriber\":", min: 1, max: 1, ty: ElementType::Complex(&crate::generated::info::REFERENCE), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
         FieldInfo { name: "lensSpecification", json_key: ",\"lensSpecification\":", json_ext_key: ",\"_lensSpecification\":", min: 1, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::VISION_PRESCRIPTION_LENS_SPECIFICATION), choices: &[], binding: None, flags: FieldInfo::SUMMARY },
     ],
+    checks: 0x000000000000ee00,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1a5072758fdfbf3e, "patient", 11, 0),
@@ -22684,6 +23340,7 @@ pub(crate) static VISION_PRESCRIPTION_LENS_SPECIFICATION: TypeInfo = TypeInfo {
         FieldInfo { name: "brand", json_key: ",\"brand\":", json_ext_key: ",\"_brand\":", min: 0, max: 1, ty: ElementType::Primitive(PrimitiveType::String), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "note", json_key: ",\"note\":", json_ext_key: ",\"_note\":", min: 0, max: u32::MAX, ty: ElementType::Complex(&crate::generated::info::ANNOTATION), choices: &[], binding: None, flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),
@@ -22716,6 +23373,7 @@ pub(crate) static VISION_PRESCRIPTION_LENS_SPECIFICATION_PRISM: TypeInfo = TypeI
         FieldInfo { name: "amount", json_key: ",\"amount\":", json_ext_key: ",\"_amount\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Decimal), choices: &[], binding: None, flags: 0 },
         FieldInfo { name: "base", json_key: ",\"base\":", json_ext_key: ",\"_base\":", min: 1, max: 1, ty: ElementType::Primitive(PrimitiveType::Code), choices: &[], binding: Some(&Binding { strength: BindingStrength::Required, value_set: "http://hl7.org/fhir/ValueSet/vision-base-codes", codes: Some(<codes::VisionBase as Code>::CODES) }), flags: 0 },
     ],
+    checks: 0x0000000000000018,
     keys: &[
         (0x08b72e07b55c3ac0, "id", 0, 0),
         (0x1f82d98c5190e81a, "extension", 1, 0),

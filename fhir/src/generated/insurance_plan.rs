@@ -201,6 +201,32 @@ impl Object for InsurancePlan {
         | u64::from(self.coverage.occupied()) << 20
         | u64::from(self.plan.occupied()) << 21
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("InsurancePlan"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prims(&mut first, ",\"alias\":", ",\"_alias\":", &self.alias);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"ownedBy\":", self.owned_by.as_ref());
+        w.obj(&mut first, ",\"administeredBy\":", self.administered_by.as_ref());
+        w.objs(&mut first, ",\"coverageArea\":", &self.coverage_area);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.objs(&mut first, ",\"endpoint\":", &self.endpoint);
+        w.objs(&mut first, ",\"network\":", &self.network);
+        w.objs(&mut first, ",\"coverage\":", &self.coverage);
+        w.objs(&mut first, ",\"plan\":", &self.plan);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for InsurancePlan {
@@ -282,6 +308,17 @@ impl Object for InsurancePlanContact {
         | u64::from(self.telecom.occupied()) << 5
         | u64::from(self.address.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"purpose\":", self.purpose.as_ref());
+        w.obj(&mut first, ",\"name\":", self.name.as_ref());
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.obj(&mut first, ",\"address\":", self.address.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanContact {
@@ -355,6 +392,16 @@ impl Object for InsurancePlanCoverage {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.network.occupied()) << 4
         | u64::from(self.benefit.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"network\":", &self.network);
+        w.objs(&mut first, ",\"benefit\":", &self.benefit);
+        Some(w.close(start, first))
     }
 }
 
@@ -430,6 +477,16 @@ impl Object for InsurancePlanCoverageBenefit {
         | u64::from(self.requirement.occupied()) << 4
         | u64::from(self.limit.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"requirement\":", ",\"_requirement\":", &self.requirement);
+        w.objs(&mut first, ",\"limit\":", &self.limit);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanCoverageBenefit {
@@ -496,6 +553,15 @@ impl Object for InsurancePlanCoverageBenefitLimit {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.value.occupied()) << 3
         | u64::from(self.code.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"value\":", self.value.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -592,6 +658,19 @@ impl Object for InsurancePlanPlan {
         | u64::from(self.general_cost.occupied()) << 7
         | u64::from(self.specific_cost.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"coverageArea\":", &self.coverage_area);
+        w.objs(&mut first, ",\"network\":", &self.network);
+        w.objs(&mut first, ",\"generalCost\":", &self.general_cost);
+        w.objs(&mut first, ",\"specificCost\":", &self.specific_cost);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanPlan {
@@ -673,6 +752,17 @@ impl Object for InsurancePlanPlanGeneralCost {
         | u64::from(self.cost.occupied()) << 5
         | u64::from(self.comment.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"groupSize\":", ",\"_groupSize\":", &self.group_size);
+        w.obj(&mut first, ",\"cost\":", self.cost.as_ref());
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanPlanGeneralCost {
@@ -740,6 +830,15 @@ impl Object for InsurancePlanPlanSpecificCost {
         | u64::from(self.category.occupied()) << 3
         | u64::from(self.benefit.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.objs(&mut first, ",\"benefit\":", &self.benefit);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for InsurancePlanPlanSpecificCost {
@@ -806,6 +905,15 @@ impl Object for InsurancePlanPlanSpecificCostBenefit {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.cost.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"cost\":", &self.cost);
+        Some(w.close(start, first))
     }
 }
 
@@ -887,6 +995,17 @@ impl Object for InsurancePlanPlanSpecificCostBenefitCost {
         | u64::from(self.applicability.occupied()) << 4
         | u64::from(self.qualifiers.occupied()) << 5
         | u64::from(self.value.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"applicability\":", self.applicability.as_ref());
+        w.objs(&mut first, ",\"qualifiers\":", &self.qualifiers);
+        w.obj(&mut first, ",\"value\":", self.value.as_ref());
+        Some(w.close(start, first))
     }
 }
 

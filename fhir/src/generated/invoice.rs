@@ -215,6 +215,34 @@ impl Object for Invoice {
         | u64::from(self.payment_terms.occupied()) << 22
         | u64::from(self.note.occupied()) << 23
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Invoice"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"cancelledReason\":", ",\"_cancelledReason\":", &self.cancelled_reason);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"recipient\":", self.recipient.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.objs(&mut first, ",\"participant\":", &self.participant);
+        w.obj(&mut first, ",\"issuer\":", self.issuer.as_ref());
+        w.obj(&mut first, ",\"account\":", self.account.as_ref());
+        w.objs(&mut first, ",\"lineItem\":", &self.line_item);
+        w.objs(&mut first, ",\"totalPriceComponent\":", &self.total_price_component);
+        w.obj(&mut first, ",\"totalNet\":", self.total_net.as_ref());
+        w.obj(&mut first, ",\"totalGross\":", self.total_gross.as_ref());
+        w.prim(&mut first, ",\"paymentTerms\":", ",\"_paymentTerms\":", &self.payment_terms);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Invoice {
@@ -281,6 +309,15 @@ impl Object for InvoiceParticipant {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.role.occupied()) << 3
         | u64::from(self.actor.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        w.obj(&mut first, ",\"actor\":", self.actor.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -355,6 +392,20 @@ impl Object for InvoiceLineItem {
         | u64::from(self.sequence.occupied()) << 3
         | u64::from(self.charge_item.occupied()) << 4
         | u64::from(self.price_component.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        match &self.charge_item {
+            Some(InvoiceLineItemChargeItem::Reference(v)) => w.obj(&mut first, ",\"chargeItemReference\":", Some(&**v)),
+            Some(InvoiceLineItemChargeItem::CodeableConcept(v)) => w.obj(&mut first, ",\"chargeItemCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"priceComponent\":", &self.price_component);
+        Some(w.close(start, first))
     }
 }
 
@@ -481,6 +532,17 @@ impl Object for InvoiceLineItemPriceComponent {
         | u64::from(self.code.occupied()) << 4
         | u64::from(self.factor.occupied()) << 5
         | u64::from(self.amount.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -194,6 +194,31 @@ impl Object for List {
         | u64::from(self.entry.occupied()) << 19
         | u64::from(self.empty_reason.occupied()) << 20
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("List"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"source\":", self.source.as_ref());
+        w.obj(&mut first, ",\"orderedBy\":", self.ordered_by.as_ref());
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"entry\":", &self.entry);
+        w.obj(&mut first, ",\"emptyReason\":", self.empty_reason.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for List {
@@ -274,6 +299,17 @@ impl Object for ListEntry {
         | u64::from(self.deleted.occupied()) << 4
         | u64::from(self.date.occupied()) << 5
         | u64::from(self.item.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"flag\":", self.flag.as_ref());
+        w.prim(&mut first, ",\"deleted\":", ",\"_deleted\":", &self.deleted);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"item\":", self.item.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -222,6 +222,35 @@ impl Object for Location {
         | u64::from(self.availability_exceptions.occupied()) << 23
         | u64::from(self.endpoint.occupied()) << 24
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Location"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"operationalStatus\":", self.operational_status.as_ref());
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prims(&mut first, ",\"alias\":", ",\"_alias\":", &self.alias);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.obj(&mut first, ",\"address\":", self.address.as_ref());
+        w.obj(&mut first, ",\"physicalType\":", self.physical_type.as_ref());
+        w.obj(&mut first, ",\"position\":", self.position.as_ref());
+        w.obj(&mut first, ",\"managingOrganization\":", self.managing_organization.as_ref());
+        w.obj(&mut first, ",\"partOf\":", self.part_of.as_ref());
+        w.objs(&mut first, ",\"hoursOfOperation\":", &self.hours_of_operation);
+        w.prim(&mut first, ",\"availabilityExceptions\":", ",\"_availabilityExceptions\":", &self.availability_exceptions);
+        w.objs(&mut first, ",\"endpoint\":", &self.endpoint);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Location {
@@ -295,6 +324,16 @@ impl Object for LocationPosition {
         | u64::from(self.longitude.occupied()) << 3
         | u64::from(self.latitude.occupied()) << 4
         | u64::from(self.altitude.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"longitude\":", ",\"_longitude\":", &self.longitude);
+        w.prim(&mut first, ",\"latitude\":", ",\"_latitude\":", &self.latitude);
+        w.prim(&mut first, ",\"altitude\":", ",\"_altitude\":", &self.altitude);
+        Some(w.close(start, first))
     }
 }
 
@@ -376,6 +415,17 @@ impl Object for LocationHoursOfOperation {
         | u64::from(self.all_day.occupied()) << 4
         | u64::from(self.opening_time.occupied()) << 5
         | u64::from(self.closing_time.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"daysOfWeek\":", ",\"_daysOfWeek\":", &self.days_of_week);
+        w.prim(&mut first, ",\"allDay\":", ",\"_allDay\":", &self.all_day);
+        w.prim(&mut first, ",\"openingTime\":", ",\"_openingTime\":", &self.opening_time);
+        w.prim(&mut first, ",\"closingTime\":", ",\"_closingTime\":", &self.closing_time);
+        Some(w.close(start, first))
     }
 }
 

@@ -390,6 +390,63 @@ impl Object for Measure {
         | u64::from(self.group.occupied()) << 47
         | u64::from(self.supplemental_data.occupied()) << 48
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Measure"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"subtitle\":", ",\"_subtitle\":", &self.subtitle);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        match &self.subject {
+            Some(MeasureSubject::CodeableConcept(v)) => w.obj(&mut first, ",\"subjectCodeableConcept\":", Some(&**v)),
+            Some(MeasureSubject::Reference(v)) => w.obj(&mut first, ",\"subjectReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"usage\":", ",\"_usage\":", &self.usage);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"approvalDate\":", ",\"_approvalDate\":", &self.approval_date);
+        w.prim(&mut first, ",\"lastReviewDate\":", ",\"_lastReviewDate\":", &self.last_review_date);
+        w.obj(&mut first, ",\"effectivePeriod\":", self.effective_period.as_ref());
+        w.objs(&mut first, ",\"topic\":", &self.topic);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.objs(&mut first, ",\"editor\":", &self.editor);
+        w.objs(&mut first, ",\"reviewer\":", &self.reviewer);
+        w.objs(&mut first, ",\"endorser\":", &self.endorser);
+        w.objs(&mut first, ",\"relatedArtifact\":", &self.related_artifact);
+        w.prims(&mut first, ",\"library\":", ",\"_library\":", &self.library);
+        w.prim(&mut first, ",\"disclaimer\":", ",\"_disclaimer\":", &self.disclaimer);
+        w.obj(&mut first, ",\"scoring\":", self.scoring.as_ref());
+        w.obj(&mut first, ",\"compositeScoring\":", self.composite_scoring.as_ref());
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.prim(&mut first, ",\"riskAdjustment\":", ",\"_riskAdjustment\":", &self.risk_adjustment);
+        w.prim(&mut first, ",\"rateAggregation\":", ",\"_rateAggregation\":", &self.rate_aggregation);
+        w.prim(&mut first, ",\"rationale\":", ",\"_rationale\":", &self.rationale);
+        w.prim(&mut first, ",\"clinicalRecommendationStatement\":", ",\"_clinicalRecommendationStatement\":", &self.clinical_recommendation_statement);
+        w.obj(&mut first, ",\"improvementNotation\":", self.improvement_notation.as_ref());
+        w.prims(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        w.prim(&mut first, ",\"guidance\":", ",\"_guidance\":", &self.guidance);
+        w.objs(&mut first, ",\"group\":", &self.group);
+        w.objs(&mut first, ",\"supplementalData\":", &self.supplemental_data);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Measure {
@@ -516,6 +573,17 @@ impl Object for MeasureGroup {
         | u64::from(self.population.occupied()) << 5
         | u64::from(self.stratifier.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"population\":", &self.population);
+        w.objs(&mut first, ",\"stratifier\":", &self.stratifier);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MeasureGroup {
@@ -589,6 +657,16 @@ impl Object for MeasureGroupPopulation {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.description.occupied()) << 4
         | u64::from(self.criteria.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"criteria\":", self.criteria.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -671,6 +749,17 @@ impl Object for MeasureGroupStratifier {
         | u64::from(self.criteria.occupied()) << 5
         | u64::from(self.component.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"criteria\":", self.criteria.as_ref());
+        w.objs(&mut first, ",\"component\":", &self.component);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MeasureGroupStratifier {
@@ -744,6 +833,16 @@ impl Object for MeasureGroupStratifierComponent {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.description.occupied()) << 4
         | u64::from(self.criteria.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"criteria\":", self.criteria.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -825,6 +924,17 @@ impl Object for MeasureSupplementalData {
         | u64::from(self.usage.occupied()) << 4
         | u64::from(self.description.occupied()) << 5
         | u64::from(self.criteria.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"usage\":", &self.usage);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"criteria\":", self.criteria.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -180,6 +180,29 @@ impl Object for MeasureReport {
         | u64::from(self.group.occupied()) << 17
         | u64::from(self.evaluated_resource.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MeasureReport"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"measure\":", ",\"_measure\":", &self.measure);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"reporter\":", self.reporter.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"improvementNotation\":", self.improvement_notation.as_ref());
+        w.objs(&mut first, ",\"group\":", &self.group);
+        w.objs(&mut first, ",\"evaluatedResource\":", &self.evaluated_resource);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MeasureReport {
@@ -261,6 +284,17 @@ impl Object for MeasureReportGroup {
         | u64::from(self.measure_score.occupied()) << 5
         | u64::from(self.stratifier.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"population\":", &self.population);
+        w.obj(&mut first, ",\"measureScore\":", self.measure_score.as_ref());
+        w.objs(&mut first, ",\"stratifier\":", &self.stratifier);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MeasureReportGroup {
@@ -335,6 +369,16 @@ impl Object for MeasureReportGroupPopulation {
         | u64::from(self.count.occupied()) << 4
         | u64::from(self.subject_results.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"count\":", ",\"_count\":", &self.count);
+        w.obj(&mut first, ",\"subjectResults\":", self.subject_results.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MeasureReportGroupPopulation {
@@ -401,6 +445,15 @@ impl Object for MeasureReportGroupStratifier {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.stratum.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.objs(&mut first, ",\"stratum\":", &self.stratum);
+        Some(w.close(start, first))
     }
 }
 
@@ -483,6 +536,17 @@ impl Object for MeasureReportGroupStratifierStratum {
         | u64::from(self.population.occupied()) << 5
         | u64::from(self.measure_score.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"value\":", self.value.as_ref());
+        w.objs(&mut first, ",\"component\":", &self.component);
+        w.objs(&mut first, ",\"population\":", &self.population);
+        w.obj(&mut first, ",\"measureScore\":", self.measure_score.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MeasureReportGroupStratifierStratum {
@@ -549,6 +613,15 @@ impl Object for MeasureReportGroupStratifierStratumComponent {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"value\":", self.value.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -623,6 +696,16 @@ impl Object for MeasureReportGroupStratifierStratumPopulation {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.count.occupied()) << 4
         | u64::from(self.subject_results.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"count\":", ",\"_count\":", &self.count);
+        w.obj(&mut first, ",\"subjectResults\":", self.subject_results.as_ref());
+        Some(w.close(start, first))
     }
 }
 

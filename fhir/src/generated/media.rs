@@ -257,6 +257,44 @@ impl Object for Media {
         | u64::from(self.content.occupied()) << 28
         | u64::from(self.note.occupied()) << 29
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Media"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"modality\":", self.modality.as_ref());
+        w.obj(&mut first, ",\"view\":", self.view.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.created {
+            Some(MediaCreated::DateTime(v)) => w.prim1(&mut first, ",\"createdDateTime\":", ",\"_createdDateTime\":", v),
+            Some(MediaCreated::Period(v)) => w.obj(&mut first, ",\"createdPeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"issued\":", ",\"_issued\":", &self.issued);
+        w.obj(&mut first, ",\"operator\":", self.operator.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.obj(&mut first, ",\"bodySite\":", self.body_site.as_ref());
+        w.prim(&mut first, ",\"deviceName\":", ",\"_deviceName\":", &self.device_name);
+        w.obj(&mut first, ",\"device\":", self.device.as_ref());
+        w.prim(&mut first, ",\"height\":", ",\"_height\":", &self.height);
+        w.prim(&mut first, ",\"width\":", ",\"_width\":", &self.width);
+        w.prim(&mut first, ",\"frames\":", ",\"_frames\":", &self.frames);
+        w.prim(&mut first, ",\"duration\":", ",\"_duration\":", &self.duration);
+        w.obj(&mut first, ",\"content\":", self.content.as_ref());
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Media {

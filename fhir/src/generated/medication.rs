@@ -159,6 +159,26 @@ impl Object for Medication {
         | u64::from(self.ingredient.occupied()) << 14
         | u64::from(self.batch.occupied()) << 15
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Medication"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"manufacturer\":", self.manufacturer.as_ref());
+        w.obj(&mut first, ",\"form\":", self.form.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        w.objs(&mut first, ",\"ingredient\":", &self.ingredient);
+        w.obj(&mut first, ",\"batch\":", self.batch.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Medication {
@@ -232,6 +252,20 @@ impl Object for MedicationIngredient {
         | u64::from(self.item.occupied()) << 3
         | u64::from(self.is_active.occupied()) << 4
         | u64::from(self.strength.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.item {
+            Some(MedicationIngredientItem::CodeableConcept(v)) => w.obj(&mut first, ",\"itemCodeableConcept\":", Some(&**v)),
+            Some(MedicationIngredientItem::Reference(v)) => w.obj(&mut first, ",\"itemReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"isActive\":", ",\"_isActive\":", &self.is_active);
+        w.obj(&mut first, ",\"strength\":", self.strength.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -344,6 +378,15 @@ impl Object for MedicationBatch {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.lot_number.occupied()) << 3
         | u64::from(self.expiration_date.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"lotNumber\":", ",\"_lotNumber\":", &self.lot_number);
+        w.prim(&mut first, ",\"expirationDate\":", ",\"_expirationDate\":", &self.expiration_date);
+        Some(w.close(start, first))
     }
 }
 

@@ -236,6 +236,45 @@ impl Object for MedicationAdministration {
         | u64::from(self.dosage.occupied()) << 25
         | u64::from(self.event_history.occupied()) << 26
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicationAdministration"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"instantiates\":", ",\"_instantiates\":", &self.instantiates);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"statusReason\":", &self.status_reason);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        match &self.medication {
+            Some(MedicationAdministrationMedication::CodeableConcept(v)) => w.obj(&mut first, ",\"medicationCodeableConcept\":", Some(&**v)),
+            Some(MedicationAdministrationMedication::Reference(v)) => w.obj(&mut first, ",\"medicationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"context\":", self.context.as_ref());
+        w.objs(&mut first, ",\"supportingInformation\":", &self.supporting_information);
+        match &self.effective {
+            Some(MedicationAdministrationEffective::DateTime(v)) => w.prim1(&mut first, ",\"effectiveDateTime\":", ",\"_effectiveDateTime\":", v),
+            Some(MedicationAdministrationEffective::Period(v)) => w.obj(&mut first, ",\"effectivePeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.obj(&mut first, ",\"request\":", self.request.as_ref());
+        w.objs(&mut first, ",\"device\":", &self.device);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.obj(&mut first, ",\"dosage\":", self.dosage.as_ref());
+        w.objs(&mut first, ",\"eventHistory\":", &self.event_history);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationAdministration {
@@ -393,6 +432,15 @@ impl Object for MedicationAdministrationPerformer {
         | u64::from(self.function.occupied()) << 3
         | u64::from(self.actor.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"function\":", self.function.as_ref());
+        w.obj(&mut first, ",\"actor\":", self.actor.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationAdministrationPerformer {
@@ -487,6 +535,23 @@ impl Object for MedicationAdministrationDosage {
         | u64::from(self.method.occupied()) << 6
         | u64::from(self.dose.occupied()) << 7
         | u64::from(self.rate.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.obj(&mut first, ",\"site\":", self.site.as_ref());
+        w.obj(&mut first, ",\"route\":", self.route.as_ref());
+        w.obj(&mut first, ",\"method\":", self.method.as_ref());
+        w.obj(&mut first, ",\"dose\":", self.dose.as_ref());
+        match &self.rate {
+            Some(MedicationAdministrationDosageRate::Ratio(v)) => w.obj(&mut first, ",\"rateRatio\":", Some(&**v)),
+            Some(MedicationAdministrationDosageRate::Quantity(v)) => w.obj(&mut first, ",\"rateQuantity\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

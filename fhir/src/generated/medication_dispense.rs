@@ -271,6 +271,50 @@ impl Object for MedicationDispense {
         | u64::from(self.detected_issue.occupied()) << 30
         | u64::from(self.event_history.occupied()) << 31
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicationDispense"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        match &self.status_reason {
+            Some(MedicationDispenseStatusReason::CodeableConcept(v)) => w.obj(&mut first, ",\"statusReasonCodeableConcept\":", Some(&**v)),
+            Some(MedicationDispenseStatusReason::Reference(v)) => w.obj(&mut first, ",\"statusReasonReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        match &self.medication {
+            Some(MedicationDispenseMedication::CodeableConcept(v)) => w.obj(&mut first, ",\"medicationCodeableConcept\":", Some(&**v)),
+            Some(MedicationDispenseMedication::Reference(v)) => w.obj(&mut first, ",\"medicationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"context\":", self.context.as_ref());
+        w.objs(&mut first, ",\"supportingInformation\":", &self.supporting_information);
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.objs(&mut first, ",\"authorizingPrescription\":", &self.authorizing_prescription);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"daysSupply\":", self.days_supply.as_ref());
+        w.prim(&mut first, ",\"whenPrepared\":", ",\"_whenPrepared\":", &self.when_prepared);
+        w.prim(&mut first, ",\"whenHandedOver\":", ",\"_whenHandedOver\":", &self.when_handed_over);
+        w.obj(&mut first, ",\"destination\":", self.destination.as_ref());
+        w.objs(&mut first, ",\"receiver\":", &self.receiver);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"dosageInstruction\":", &self.dosage_instruction);
+        w.obj(&mut first, ",\"substitution\":", self.substitution.as_ref());
+        w.objs(&mut first, ",\"detectedIssue\":", &self.detected_issue);
+        w.objs(&mut first, ",\"eventHistory\":", &self.event_history);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationDispense {
@@ -428,6 +472,15 @@ impl Object for MedicationDispensePerformer {
         | u64::from(self.function.occupied()) << 3
         | u64::from(self.actor.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"function\":", self.function.as_ref());
+        w.obj(&mut first, ",\"actor\":", self.actor.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationDispensePerformer {
@@ -508,6 +561,17 @@ impl Object for MedicationDispenseSubstitution {
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.reason.occupied()) << 5
         | u64::from(self.responsible_party.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"wasSubstituted\":", ",\"_wasSubstituted\":", &self.was_substituted);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"reason\":", &self.reason);
+        w.objs(&mut first, ",\"responsibleParty\":", &self.responsible_party);
+        Some(w.close(start, first))
     }
 }
 

@@ -257,6 +257,40 @@ impl Object for MedicationKnowledge {
         | u64::from(self.regulatory.occupied()) << 28
         | u64::from(self.kinetics.occupied()) << 29
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicationKnowledge"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"manufacturer\":", self.manufacturer.as_ref());
+        w.obj(&mut first, ",\"doseForm\":", self.dose_form.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        w.prims(&mut first, ",\"synonym\":", ",\"_synonym\":", &self.synonym);
+        w.objs(&mut first, ",\"relatedMedicationKnowledge\":", &self.related_medication_knowledge);
+        w.objs(&mut first, ",\"associatedMedication\":", &self.associated_medication);
+        w.objs(&mut first, ",\"productType\":", &self.product_type);
+        w.objs(&mut first, ",\"monograph\":", &self.monograph);
+        w.objs(&mut first, ",\"ingredient\":", &self.ingredient);
+        w.prim(&mut first, ",\"preparationInstruction\":", ",\"_preparationInstruction\":", &self.preparation_instruction);
+        w.objs(&mut first, ",\"intendedRoute\":", &self.intended_route);
+        w.objs(&mut first, ",\"cost\":", &self.cost);
+        w.objs(&mut first, ",\"monitoringProgram\":", &self.monitoring_program);
+        w.objs(&mut first, ",\"administrationGuidelines\":", &self.administration_guidelines);
+        w.objs(&mut first, ",\"medicineClassification\":", &self.medicine_classification);
+        w.obj(&mut first, ",\"packaging\":", self.packaging.as_ref());
+        w.objs(&mut first, ",\"drugCharacteristic\":", &self.drug_characteristic);
+        w.objs(&mut first, ",\"contraindication\":", &self.contraindication);
+        w.objs(&mut first, ",\"regulatory\":", &self.regulatory);
+        w.objs(&mut first, ",\"kinetics\":", &self.kinetics);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledge {
@@ -324,6 +358,15 @@ impl Object for MedicationKnowledgeRelatedMedicationKnowledge {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.reference.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"reference\":", &self.reference);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeRelatedMedicationKnowledge {
@@ -390,6 +433,15 @@ impl Object for MedicationKnowledgeMonograph {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.source.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"source\":", self.source.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -464,6 +516,20 @@ impl Object for MedicationKnowledgeIngredient {
         | u64::from(self.item.occupied()) << 3
         | u64::from(self.is_active.occupied()) << 4
         | u64::from(self.strength.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.item {
+            Some(MedicationKnowledgeIngredientItem::CodeableConcept(v)) => w.obj(&mut first, ",\"itemCodeableConcept\":", Some(&**v)),
+            Some(MedicationKnowledgeIngredientItem::Reference(v)) => w.obj(&mut first, ",\"itemReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"isActive\":", ",\"_isActive\":", &self.is_active);
+        w.obj(&mut first, ",\"strength\":", self.strength.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -584,6 +650,16 @@ impl Object for MedicationKnowledgeCost {
         | u64::from(self.source.occupied()) << 4
         | u64::from(self.cost.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"source\":", ",\"_source\":", &self.source);
+        w.obj(&mut first, ",\"cost\":", self.cost.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeCost {
@@ -650,6 +726,15 @@ impl Object for MedicationKnowledgeMonitoringProgram {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.name.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        Some(w.close(start, first))
     }
 }
 
@@ -724,6 +809,20 @@ impl Object for MedicationKnowledgeAdministrationGuidelines {
         | u64::from(self.dosage.occupied()) << 3
         | u64::from(self.indication.occupied()) << 4
         | u64::from(self.patient_characteristics.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"dosage\":", &self.dosage);
+        match &self.indication {
+            Some(MedicationKnowledgeAdministrationGuidelinesIndication::CodeableConcept(v)) => w.obj(&mut first, ",\"indicationCodeableConcept\":", Some(&**v)),
+            Some(MedicationKnowledgeAdministrationGuidelinesIndication::Reference(v)) => w.obj(&mut first, ",\"indicationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"patientCharacteristics\":", &self.patient_characteristics);
+        Some(w.close(start, first))
     }
 }
 
@@ -837,6 +936,15 @@ impl Object for MedicationKnowledgeAdministrationGuidelinesDosage {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.dosage.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"dosage\":", &self.dosage);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeAdministrationGuidelinesDosage {
@@ -903,6 +1011,19 @@ impl Object for MedicationKnowledgeAdministrationGuidelinesPatientCharacteristic
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.characteristic.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.characteristic {
+            Some(MedicationKnowledgeAdministrationGuidelinesPatientCharacteristicsCharacteristic::CodeableConcept(v)) => w.obj(&mut first, ",\"characteristicCodeableConcept\":", Some(&**v)),
+            Some(MedicationKnowledgeAdministrationGuidelinesPatientCharacteristicsCharacteristic::Quantity(v)) => w.obj(&mut first, ",\"characteristicQuantity\":", Some(&**v)),
+            None => {}
+        }
+        w.prims(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
     }
 }
 
@@ -1016,6 +1137,15 @@ impl Object for MedicationKnowledgeMedicineClassification {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.classification.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"classification\":", &self.classification);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeMedicineClassification {
@@ -1083,6 +1213,15 @@ impl Object for MedicationKnowledgePackaging {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.quantity.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgePackaging {
@@ -1149,6 +1288,21 @@ impl Object for MedicationKnowledgeDrugCharacteristic {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.value {
+            Some(MedicationKnowledgeDrugCharacteristicValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(MedicationKnowledgeDrugCharacteristicValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(MedicationKnowledgeDrugCharacteristicValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(MedicationKnowledgeDrugCharacteristicValue::Base64Binary(v)) => w.prim1(&mut first, ",\"valueBase64Binary\":", ",\"_valueBase64Binary\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -1288,6 +1442,17 @@ impl Object for MedicationKnowledgeRegulatory {
         | u64::from(self.schedule.occupied()) << 5
         | u64::from(self.max_dispense.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"regulatoryAuthority\":", self.regulatory_authority.as_ref());
+        w.objs(&mut first, ",\"substitution\":", &self.substitution);
+        w.objs(&mut first, ",\"schedule\":", &self.schedule);
+        w.obj(&mut first, ",\"maxDispense\":", self.max_dispense.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeRegulatory {
@@ -1355,6 +1520,15 @@ impl Object for MedicationKnowledgeRegulatorySubstitution {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.allowed.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"allowed\":", ",\"_allowed\":", &self.allowed);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationKnowledgeRegulatorySubstitution {
@@ -1414,6 +1588,14 @@ impl Object for MedicationKnowledgeRegulatorySchedule {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.schedule.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"schedule\":", self.schedule.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -1481,6 +1663,15 @@ impl Object for MedicationKnowledgeRegulatoryMaxDispense {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.quantity.occupied()) << 3
         | u64::from(self.period.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -1555,6 +1746,16 @@ impl Object for MedicationKnowledgeKinetics {
         | u64::from(self.area_under_curve.occupied()) << 3
         | u64::from(self.lethal_dose50.occupied()) << 4
         | u64::from(self.half_life_period.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"areaUnderCurve\":", &self.area_under_curve);
+        w.objs(&mut first, ",\"lethalDose50\":", &self.lethal_dose50);
+        w.obj(&mut first, ",\"halfLifePeriod\":", self.half_life_period.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -327,6 +327,58 @@ impl Object for MedicationRequest {
         | u64::from(self.detected_issue.occupied()) << 38
         | u64::from(self.event_history.occupied()) << 39
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicationRequest"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"statusReason\":", self.status_reason.as_ref());
+        w.prim(&mut first, ",\"intent\":", ",\"_intent\":", &self.intent);
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.prim(&mut first, ",\"doNotPerform\":", ",\"_doNotPerform\":", &self.do_not_perform);
+        match &self.reported {
+            Some(MedicationRequestReported::Boolean(v)) => w.prim1(&mut first, ",\"reportedBoolean\":", ",\"_reportedBoolean\":", v),
+            Some(MedicationRequestReported::Reference(v)) => w.obj(&mut first, ",\"reportedReference\":", Some(&**v)),
+            None => {}
+        }
+        match &self.medication {
+            Some(MedicationRequestMedication::CodeableConcept(v)) => w.obj(&mut first, ",\"medicationCodeableConcept\":", Some(&**v)),
+            Some(MedicationRequestMedication::Reference(v)) => w.obj(&mut first, ",\"medicationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.objs(&mut first, ",\"supportingInformation\":", &self.supporting_information);
+        w.prim(&mut first, ",\"authoredOn\":", ",\"_authoredOn\":", &self.authored_on);
+        w.obj(&mut first, ",\"requester\":", self.requester.as_ref());
+        w.obj(&mut first, ",\"performer\":", self.performer.as_ref());
+        w.obj(&mut first, ",\"performerType\":", self.performer_type.as_ref());
+        w.obj(&mut first, ",\"recorder\":", self.recorder.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.obj(&mut first, ",\"groupIdentifier\":", self.group_identifier.as_ref());
+        w.obj(&mut first, ",\"courseOfTherapyType\":", self.course_of_therapy_type.as_ref());
+        w.objs(&mut first, ",\"insurance\":", &self.insurance);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"dosageInstruction\":", &self.dosage_instruction);
+        w.obj(&mut first, ",\"dispenseRequest\":", self.dispense_request.as_ref());
+        w.obj(&mut first, ",\"substitution\":", self.substitution.as_ref());
+        w.obj(&mut first, ",\"priorPrescription\":", self.prior_prescription.as_ref());
+        w.objs(&mut first, ",\"detectedIssue\":", &self.detected_issue);
+        w.objs(&mut first, ",\"eventHistory\":", &self.event_history);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationRequest {
@@ -519,6 +571,20 @@ impl Object for MedicationRequestDispenseRequest {
         | u64::from(self.expected_supply_duration.occupied()) << 8
         | u64::from(self.performer.occupied()) << 9
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"initialFill\":", self.initial_fill.as_ref());
+        w.obj(&mut first, ",\"dispenseInterval\":", self.dispense_interval.as_ref());
+        w.obj(&mut first, ",\"validityPeriod\":", self.validity_period.as_ref());
+        w.prim(&mut first, ",\"numberOfRepeatsAllowed\":", ",\"_numberOfRepeatsAllowed\":", &self.number_of_repeats_allowed);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"expectedSupplyDuration\":", self.expected_supply_duration.as_ref());
+        w.obj(&mut first, ",\"performer\":", self.performer.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationRequestDispenseRequest {
@@ -586,6 +652,15 @@ impl Object for MedicationRequestDispenseRequestInitialFill {
         | u64::from(self.quantity.occupied()) << 3
         | u64::from(self.duration.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"duration\":", self.duration.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationRequestDispenseRequestInitialFill {
@@ -652,6 +727,19 @@ impl Object for MedicationRequestSubstitution {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.allowed.occupied()) << 3
         | u64::from(self.reason.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.allowed {
+            Some(MedicationRequestSubstitutionAllowed::Boolean(v)) => w.prim1(&mut first, ",\"allowedBoolean\":", ",\"_allowedBoolean\":", v),
+            Some(MedicationRequestSubstitutionAllowed::CodeableConcept(v)) => w.obj(&mut first, ",\"allowedCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"reason\":", self.reason.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -222,6 +222,43 @@ impl Object for MedicationStatement {
         | u64::from(self.note.occupied()) << 23
         | u64::from(self.dosage.occupied()) << 24
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicationStatement"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"statusReason\":", &self.status_reason);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        match &self.medication {
+            Some(MedicationStatementMedication::CodeableConcept(v)) => w.obj(&mut first, ",\"medicationCodeableConcept\":", Some(&**v)),
+            Some(MedicationStatementMedication::Reference(v)) => w.obj(&mut first, ",\"medicationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"context\":", self.context.as_ref());
+        match &self.effective {
+            Some(MedicationStatementEffective::DateTime(v)) => w.prim1(&mut first, ",\"effectiveDateTime\":", ",\"_effectiveDateTime\":", v),
+            Some(MedicationStatementEffective::Period(v)) => w.obj(&mut first, ",\"effectivePeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"dateAsserted\":", ",\"_dateAsserted\":", &self.date_asserted);
+        w.obj(&mut first, ",\"informationSource\":", self.information_source.as_ref());
+        w.objs(&mut first, ",\"derivedFrom\":", &self.derived_from);
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"dosage\":", &self.dosage);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicationStatement {

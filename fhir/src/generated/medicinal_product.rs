@@ -243,6 +243,38 @@ impl Object for MedicinalProduct {
         | u64::from(self.manufacturing_business_operation.occupied()) << 26
         | u64::from(self.special_designation.occupied()) << 27
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicinalProduct"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"domain\":", self.domain.as_ref());
+        w.obj(&mut first, ",\"combinedPharmaceuticalDoseForm\":", self.combined_pharmaceutical_dose_form.as_ref());
+        w.obj(&mut first, ",\"legalStatusOfSupply\":", self.legal_status_of_supply.as_ref());
+        w.obj(&mut first, ",\"additionalMonitoringIndicator\":", self.additional_monitoring_indicator.as_ref());
+        w.prims(&mut first, ",\"specialMeasures\":", ",\"_specialMeasures\":", &self.special_measures);
+        w.obj(&mut first, ",\"paediatricUseIndicator\":", self.paediatric_use_indicator.as_ref());
+        w.objs(&mut first, ",\"productClassification\":", &self.product_classification);
+        w.objs(&mut first, ",\"marketingStatus\":", &self.marketing_status);
+        w.objs(&mut first, ",\"pharmaceuticalProduct\":", &self.pharmaceutical_product);
+        w.objs(&mut first, ",\"packagedMedicinalProduct\":", &self.packaged_medicinal_product);
+        w.objs(&mut first, ",\"attachedDocument\":", &self.attached_document);
+        w.objs(&mut first, ",\"masterFile\":", &self.master_file);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.objs(&mut first, ",\"clinicalTrial\":", &self.clinical_trial);
+        w.objs(&mut first, ",\"name\":", &self.name);
+        w.objs(&mut first, ",\"crossReference\":", &self.cross_reference);
+        w.objs(&mut first, ",\"manufacturingBusinessOperation\":", &self.manufacturing_business_operation);
+        w.objs(&mut first, ",\"specialDesignation\":", &self.special_designation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProduct {
@@ -317,6 +349,16 @@ impl Object for MedicinalProductName {
         | u64::from(self.name_part.occupied()) << 4
         | u64::from(self.country_language.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"productName\":", ",\"_productName\":", &self.product_name);
+        w.objs(&mut first, ",\"namePart\":", &self.name_part);
+        w.objs(&mut first, ",\"countryLanguage\":", &self.country_language);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductName {
@@ -383,6 +425,15 @@ impl Object for MedicinalProductNameNamePart {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.part.occupied()) << 3
         | u64::from(self.type_.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"part\":", ",\"_part\":", &self.part);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -457,6 +508,16 @@ impl Object for MedicinalProductNameCountryLanguage {
         | u64::from(self.country.occupied()) << 3
         | u64::from(self.jurisdiction.occupied()) << 4
         | u64::from(self.language.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"country\":", self.country.as_ref());
+        w.obj(&mut first, ",\"jurisdiction\":", self.jurisdiction.as_ref());
+        w.obj(&mut first, ",\"language\":", self.language.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -552,6 +613,19 @@ impl Object for MedicinalProductManufacturingBusinessOperation {
         | u64::from(self.confidentiality_indicator.occupied()) << 6
         | u64::from(self.manufacturer.occupied()) << 7
         | u64::from(self.regulator.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"operationType\":", self.operation_type.as_ref());
+        w.obj(&mut first, ",\"authorisationReferenceNumber\":", self.authorisation_reference_number.as_ref());
+        w.prim(&mut first, ",\"effectiveDate\":", ",\"_effectiveDate\":", &self.effective_date);
+        w.obj(&mut first, ",\"confidentialityIndicator\":", self.confidentiality_indicator.as_ref());
+        w.objs(&mut first, ",\"manufacturer\":", &self.manufacturer);
+        w.obj(&mut first, ",\"regulator\":", self.regulator.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -654,6 +728,24 @@ impl Object for MedicinalProductSpecialDesignation {
         | u64::from(self.status.occupied()) << 7
         | u64::from(self.date.occupied()) << 8
         | u64::from(self.species.occupied()) << 9
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"intendedUse\":", self.intended_use.as_ref());
+        match &self.indication {
+            Some(MedicinalProductSpecialDesignationIndication::CodeableConcept(v)) => w.obj(&mut first, ",\"indicationCodeableConcept\":", Some(&**v)),
+            Some(MedicinalProductSpecialDesignationIndication::Reference(v)) => w.obj(&mut first, ",\"indicationReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"status\":", self.status.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"species\":", self.species.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -215,6 +215,34 @@ impl Object for MedicinalProductAuthorization {
         | u64::from(self.regulator.occupied()) << 22
         | u64::from(self.procedure.occupied()) << 23
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicinalProductAuthorization"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.objs(&mut first, ",\"country\":", &self.country);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.obj(&mut first, ",\"status\":", self.status.as_ref());
+        w.prim(&mut first, ",\"statusDate\":", ",\"_statusDate\":", &self.status_date);
+        w.prim(&mut first, ",\"restoreDate\":", ",\"_restoreDate\":", &self.restore_date);
+        w.obj(&mut first, ",\"validityPeriod\":", self.validity_period.as_ref());
+        w.obj(&mut first, ",\"dataExclusivityPeriod\":", self.data_exclusivity_period.as_ref());
+        w.prim(&mut first, ",\"dateOfFirstAuthorization\":", ",\"_dateOfFirstAuthorization\":", &self.date_of_first_authorization);
+        w.prim(&mut first, ",\"internationalBirthDate\":", ",\"_internationalBirthDate\":", &self.international_birth_date);
+        w.obj(&mut first, ",\"legalBasis\":", self.legal_basis.as_ref());
+        w.objs(&mut first, ",\"jurisdictionalAuthorization\":", &self.jurisdictional_authorization);
+        w.obj(&mut first, ",\"holder\":", self.holder.as_ref());
+        w.obj(&mut first, ",\"regulator\":", self.regulator.as_ref());
+        w.obj(&mut first, ",\"procedure\":", self.procedure.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductAuthorization {
@@ -303,6 +331,18 @@ impl Object for MedicinalProductAuthorizationJurisdictionalAuthorization {
         | u64::from(self.legal_status_of_supply.occupied()) << 6
         | u64::from(self.validity_period.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"country\":", self.country.as_ref());
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.obj(&mut first, ",\"legalStatusOfSupply\":", self.legal_status_of_supply.as_ref());
+        w.obj(&mut first, ",\"validityPeriod\":", self.validity_period.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductAuthorizationJurisdictionalAuthorization {
@@ -383,6 +423,21 @@ impl Object for MedicinalProductAuthorizationProcedure {
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.date.occupied()) << 5
         | u64::from(self.application.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.date {
+            Some(MedicinalProductAuthorizationProcedureDate::Period(v)) => w.obj(&mut first, ",\"datePeriod\":", Some(&**v)),
+            Some(MedicinalProductAuthorizationProcedureDate::DateTime(v)) => w.prim1(&mut first, ",\"dateDateTime\":", ",\"_dateDateTime\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"application\":", &self.application);
+        Some(w.close(start, first))
     }
 }
 

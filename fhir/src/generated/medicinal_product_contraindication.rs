@@ -152,6 +152,25 @@ impl Object for MedicinalProductContraindication {
         | u64::from(self.other_therapy.occupied()) << 13
         | u64::from(self.population.occupied()) << 14
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicinalProductContraindication"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"subject\":", &self.subject);
+        w.obj(&mut first, ",\"disease\":", self.disease.as_ref());
+        w.obj(&mut first, ",\"diseaseStatus\":", self.disease_status.as_ref());
+        w.objs(&mut first, ",\"comorbidity\":", &self.comorbidity);
+        w.objs(&mut first, ",\"therapeuticIndication\":", &self.therapeutic_indication);
+        w.objs(&mut first, ",\"otherTherapy\":", &self.other_therapy);
+        w.objs(&mut first, ",\"population\":", &self.population);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductContraindication {
@@ -218,6 +237,19 @@ impl Object for MedicinalProductContraindicationOtherTherapy {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.therapy_relationship_type.occupied()) << 3
         | u64::from(self.medication.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"therapyRelationshipType\":", self.therapy_relationship_type.as_ref());
+        match &self.medication {
+            Some(MedicinalProductContraindicationOtherTherapyMedication::CodeableConcept(v)) => w.obj(&mut first, ",\"medicationCodeableConcept\":", Some(&**v)),
+            Some(MedicinalProductContraindicationOtherTherapyMedication::Reference(v)) => w.obj(&mut first, ",\"medicationReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -166,6 +166,27 @@ impl Object for MedicinalProductIndication {
         | u64::from(self.undesirable_effect.occupied()) << 15
         | u64::from(self.population.occupied()) << 16
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicinalProductIndication"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"subject\":", &self.subject);
+        w.obj(&mut first, ",\"diseaseSymptomProcedure\":", self.disease_symptom_procedure.as_ref());
+        w.obj(&mut first, ",\"diseaseStatus\":", self.disease_status.as_ref());
+        w.objs(&mut first, ",\"comorbidity\":", &self.comorbidity);
+        w.obj(&mut first, ",\"intendedEffect\":", self.intended_effect.as_ref());
+        w.obj(&mut first, ",\"duration\":", self.duration.as_ref());
+        w.objs(&mut first, ",\"otherTherapy\":", &self.other_therapy);
+        w.objs(&mut first, ",\"undesirableEffect\":", &self.undesirable_effect);
+        w.objs(&mut first, ",\"population\":", &self.population);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductIndication {
@@ -232,6 +253,19 @@ impl Object for MedicinalProductIndicationOtherTherapy {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.therapy_relationship_type.occupied()) << 3
         | u64::from(self.medication.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"therapyRelationshipType\":", self.therapy_relationship_type.as_ref());
+        match &self.medication {
+            Some(MedicinalProductIndicationOtherTherapyMedication::CodeableConcept(v)) => w.obj(&mut first, ",\"medicationCodeableConcept\":", Some(&**v)),
+            Some(MedicinalProductIndicationOtherTherapyMedication::Reference(v)) => w.obj(&mut first, ",\"medicationReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

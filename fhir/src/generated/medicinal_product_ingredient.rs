@@ -145,6 +145,24 @@ impl Object for MedicinalProductIngredient {
         | u64::from(self.specified_substance.occupied()) << 12
         | u64::from(self.substance.occupied()) << 13
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicinalProductIngredient"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        w.prim(&mut first, ",\"allergenicIndicator\":", ",\"_allergenicIndicator\":", &self.allergenic_indicator);
+        w.objs(&mut first, ",\"manufacturer\":", &self.manufacturer);
+        w.objs(&mut first, ",\"specifiedSubstance\":", &self.specified_substance);
+        w.obj(&mut first, ",\"substance\":", self.substance.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductIngredient {
@@ -225,6 +243,17 @@ impl Object for MedicinalProductIngredientSpecifiedSubstance {
         | u64::from(self.group.occupied()) << 4
         | u64::from(self.confidentiality.occupied()) << 5
         | u64::from(self.strength.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"group\":", self.group.as_ref());
+        w.obj(&mut first, ",\"confidentiality\":", self.confidentiality.as_ref());
+        w.objs(&mut first, ",\"strength\":", &self.strength);
+        Some(w.close(start, first))
     }
 }
 
@@ -328,6 +357,20 @@ impl Object for MedicinalProductIngredientSpecifiedSubstanceStrength {
         | u64::from(self.country.occupied()) << 8
         | u64::from(self.reference_strength.occupied()) << 9
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"presentation\":", self.presentation.as_ref());
+        w.obj(&mut first, ",\"presentationLowLimit\":", self.presentation_low_limit.as_ref());
+        w.obj(&mut first, ",\"concentration\":", self.concentration.as_ref());
+        w.obj(&mut first, ",\"concentrationLowLimit\":", self.concentration_low_limit.as_ref());
+        w.prim(&mut first, ",\"measurementPoint\":", ",\"_measurementPoint\":", &self.measurement_point);
+        w.objs(&mut first, ",\"country\":", &self.country);
+        w.objs(&mut first, ",\"referenceStrength\":", &self.reference_strength);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductIngredientSpecifiedSubstanceStrength {
@@ -416,6 +459,18 @@ impl Object for MedicinalProductIngredientSpecifiedSubstanceStrengthReferenceStr
         | u64::from(self.measurement_point.occupied()) << 6
         | u64::from(self.country.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"substance\":", self.substance.as_ref());
+        w.obj(&mut first, ",\"strength\":", self.strength.as_ref());
+        w.obj(&mut first, ",\"strengthLowLimit\":", self.strength_low_limit.as_ref());
+        w.prim(&mut first, ",\"measurementPoint\":", ",\"_measurementPoint\":", &self.measurement_point);
+        w.objs(&mut first, ",\"country\":", &self.country);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductIngredientSpecifiedSubstanceStrengthReferenceStrength {
@@ -482,6 +537,15 @@ impl Object for MedicinalProductIngredientSubstance {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.strength.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"strength\":", &self.strength);
+        Some(w.close(start, first))
     }
 }
 

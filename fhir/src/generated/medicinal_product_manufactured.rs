@@ -152,6 +152,25 @@ impl Object for MedicinalProductManufactured {
         | u64::from(self.physical_characteristics.occupied()) << 13
         | u64::from(self.other_characteristics.occupied()) << 14
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicinalProductManufactured"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"manufacturedDoseForm\":", self.manufactured_dose_form.as_ref());
+        w.obj(&mut first, ",\"unitOfPresentation\":", self.unit_of_presentation.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.objs(&mut first, ",\"manufacturer\":", &self.manufacturer);
+        w.objs(&mut first, ",\"ingredient\":", &self.ingredient);
+        w.obj(&mut first, ",\"physicalCharacteristics\":", self.physical_characteristics.as_ref());
+        w.objs(&mut first, ",\"otherCharacteristics\":", &self.other_characteristics);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductManufactured {

@@ -166,6 +166,27 @@ impl Object for MedicinalProductPackaged {
         | u64::from(self.batch_identifier.occupied()) << 15
         | u64::from(self.package_item.occupied()) << 16
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicinalProductPackaged"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"subject\":", &self.subject);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"legalStatusOfSupply\":", self.legal_status_of_supply.as_ref());
+        w.objs(&mut first, ",\"marketingStatus\":", &self.marketing_status);
+        w.obj(&mut first, ",\"marketingAuthorization\":", self.marketing_authorization.as_ref());
+        w.objs(&mut first, ",\"manufacturer\":", &self.manufacturer);
+        w.objs(&mut first, ",\"batchIdentifier\":", &self.batch_identifier);
+        w.objs(&mut first, ",\"packageItem\":", &self.package_item);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductPackaged {
@@ -232,6 +253,15 @@ impl Object for MedicinalProductPackagedBatchIdentifier {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.outer_packaging.occupied()) << 3
         | u64::from(self.immediate_packaging.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"outerPackaging\":", self.outer_packaging.as_ref());
+        w.obj(&mut first, ",\"immediatePackaging\":", self.immediate_packaging.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -369,6 +399,25 @@ impl Object for MedicinalProductPackagedPackageItem {
         | u64::from(self.other_characteristics.occupied()) << 12
         | u64::from(self.shelf_life_storage.occupied()) << 13
         | u64::from(self.manufacturer.occupied()) << 14
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.objs(&mut first, ",\"material\":", &self.material);
+        w.objs(&mut first, ",\"alternateMaterial\":", &self.alternate_material);
+        w.objs(&mut first, ",\"device\":", &self.device);
+        w.objs(&mut first, ",\"manufacturedItem\":", &self.manufactured_item);
+        w.objs(&mut first, ",\"packageItem\":", &self.package_item);
+        w.obj(&mut first, ",\"physicalCharacteristics\":", self.physical_characteristics.as_ref());
+        w.objs(&mut first, ",\"otherCharacteristics\":", &self.other_characteristics);
+        w.objs(&mut first, ",\"shelfLifeStorage\":", &self.shelf_life_storage);
+        w.objs(&mut first, ",\"manufacturer\":", &self.manufacturer);
+        Some(w.close(start, first))
     }
 }
 

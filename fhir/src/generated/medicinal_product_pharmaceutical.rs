@@ -152,6 +152,25 @@ impl Object for MedicinalProductPharmaceutical {
         | u64::from(self.characteristics.occupied()) << 13
         | u64::from(self.route_of_administration.occupied()) << 14
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicinalProductPharmaceutical"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"administrableDoseForm\":", self.administrable_dose_form.as_ref());
+        w.obj(&mut first, ",\"unitOfPresentation\":", self.unit_of_presentation.as_ref());
+        w.objs(&mut first, ",\"ingredient\":", &self.ingredient);
+        w.objs(&mut first, ",\"device\":", &self.device);
+        w.objs(&mut first, ",\"characteristics\":", &self.characteristics);
+        w.objs(&mut first, ",\"routeOfAdministration\":", &self.route_of_administration);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductPharmaceutical {
@@ -218,6 +237,15 @@ impl Object for MedicinalProductPharmaceuticalCharacteristics {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.status.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"status\":", self.status.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -321,6 +349,20 @@ impl Object for MedicinalProductPharmaceuticalRouteOfAdministration {
         | u64::from(self.max_treatment_period.occupied()) << 8
         | u64::from(self.target_species.occupied()) << 9
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"firstDose\":", self.first_dose.as_ref());
+        w.obj(&mut first, ",\"maxSingleDose\":", self.max_single_dose.as_ref());
+        w.obj(&mut first, ",\"maxDosePerDay\":", self.max_dose_per_day.as_ref());
+        w.obj(&mut first, ",\"maxDosePerTreatmentPeriod\":", self.max_dose_per_treatment_period.as_ref());
+        w.obj(&mut first, ",\"maxTreatmentPeriod\":", self.max_treatment_period.as_ref());
+        w.objs(&mut first, ",\"targetSpecies\":", &self.target_species);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductPharmaceuticalRouteOfAdministration {
@@ -387,6 +429,15 @@ impl Object for MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpecies
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.withdrawal_period.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"withdrawalPeriod\":", &self.withdrawal_period);
+        Some(w.close(start, first))
     }
 }
 
@@ -461,6 +512,16 @@ impl Object for MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpecies
         | u64::from(self.tissue.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
         | u64::from(self.supporting_information.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"tissue\":", self.tissue.as_ref());
+        w.obj(&mut first, ",\"value\":", self.value.as_ref());
+        w.prim(&mut first, ",\"supportingInformation\":", ",\"_supportingInformation\":", &self.supporting_information);
+        Some(w.close(start, first))
     }
 }
 

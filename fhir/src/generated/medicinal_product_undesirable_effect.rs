@@ -138,6 +138,23 @@ impl Object for MedicinalProductUndesirableEffect {
         | u64::from(self.frequency_of_occurrence.occupied()) << 11
         | u64::from(self.population.occupied()) << 12
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MedicinalProductUndesirableEffect"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"subject\":", &self.subject);
+        w.obj(&mut first, ",\"symptomConditionEffect\":", self.symptom_condition_effect.as_ref());
+        w.obj(&mut first, ",\"classification\":", self.classification.as_ref());
+        w.obj(&mut first, ",\"frequencyOfOccurrence\":", self.frequency_of_occurrence.as_ref());
+        w.objs(&mut first, ",\"population\":", &self.population);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MedicinalProductUndesirableEffect {

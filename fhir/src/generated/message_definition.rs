@@ -271,6 +271,46 @@ impl Object for MessageDefinition {
         | u64::from(self.allowed_response.occupied()) << 30
         | u64::from(self.graph.occupied()) << 31
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MessageDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prims(&mut first, ",\"replaces\":", ",\"_replaces\":", &self.replaces);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"base\":", ",\"_base\":", &self.base);
+        w.prims(&mut first, ",\"parent\":", ",\"_parent\":", &self.parent);
+        match &self.event {
+            Some(MessageDefinitionEvent::Coding(v)) => w.obj(&mut first, ",\"eventCoding\":", Some(&**v)),
+            Some(MessageDefinitionEvent::Uri(v)) => w.prim1(&mut first, ",\"eventUri\":", ",\"_eventUri\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"category\":", ",\"_category\":", &self.category);
+        w.objs(&mut first, ",\"focus\":", &self.focus);
+        w.prim(&mut first, ",\"responseRequired\":", ",\"_responseRequired\":", &self.response_required);
+        w.objs(&mut first, ",\"allowedResponse\":", &self.allowed_response);
+        w.prims(&mut first, ",\"graph\":", ",\"_graph\":", &self.graph);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MessageDefinition {
@@ -397,6 +437,17 @@ impl Object for MessageDefinitionFocus {
         | u64::from(self.min.occupied()) << 5
         | u64::from(self.max.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        w.prim(&mut first, ",\"min\":", ",\"_min\":", &self.min);
+        w.prim(&mut first, ",\"max\":", ",\"_max\":", &self.max);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MessageDefinitionFocus {
@@ -463,6 +514,15 @@ impl Object for MessageDefinitionAllowedResponse {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.message.occupied()) << 3
         | u64::from(self.situation.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"message\":", ",\"_message\":", &self.message);
+        w.prim(&mut first, ",\"situation\":", ",\"_situation\":", &self.situation);
+        Some(w.close(start, first))
     }
 }
 

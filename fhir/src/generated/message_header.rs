@@ -180,6 +180,33 @@ impl Object for MessageHeader {
         | u64::from(self.focus.occupied()) << 17
         | u64::from(self.definition.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MessageHeader"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.event {
+            Some(MessageHeaderEvent::Coding(v)) => w.obj(&mut first, ",\"eventCoding\":", Some(&**v)),
+            Some(MessageHeaderEvent::Uri(v)) => w.prim1(&mut first, ",\"eventUri\":", ",\"_eventUri\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"destination\":", &self.destination);
+        w.obj(&mut first, ",\"sender\":", self.sender.as_ref());
+        w.obj(&mut first, ",\"enterer\":", self.enterer.as_ref());
+        w.obj(&mut first, ",\"author\":", self.author.as_ref());
+        w.obj(&mut first, ",\"source\":", self.source.as_ref());
+        w.obj(&mut first, ",\"responsible\":", self.responsible.as_ref());
+        w.obj(&mut first, ",\"reason\":", self.reason.as_ref());
+        w.obj(&mut first, ",\"response\":", self.response.as_ref());
+        w.objs(&mut first, ",\"focus\":", &self.focus);
+        w.prim(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MessageHeader {
@@ -306,6 +333,17 @@ impl Object for MessageHeaderDestination {
         | u64::from(self.endpoint.occupied()) << 5
         | u64::from(self.receiver.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.obj(&mut first, ",\"target\":", self.target.as_ref());
+        w.prim(&mut first, ",\"endpoint\":", ",\"_endpoint\":", &self.endpoint);
+        w.obj(&mut first, ",\"receiver\":", self.receiver.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MessageHeaderDestination {
@@ -394,6 +432,18 @@ impl Object for MessageHeaderSource {
         | u64::from(self.contact.occupied()) << 6
         | u64::from(self.endpoint.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"software\":", ",\"_software\":", &self.software);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.obj(&mut first, ",\"contact\":", self.contact.as_ref());
+        w.prim(&mut first, ",\"endpoint\":", ",\"_endpoint\":", &self.endpoint);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MessageHeaderSource {
@@ -467,6 +517,16 @@ impl Object for MessageHeaderResponse {
         | u64::from(self.identifier.occupied()) << 3
         | u64::from(self.code.occupied()) << 4
         | u64::from(self.details.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"identifier\":", ",\"_identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.obj(&mut first, ",\"details\":", self.details.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -10,7 +10,7 @@ pub mod codes;
 pub(crate) mod info;
 mod resource;
 pub use resource::Resource;
-pub(crate) use resource::RESOURCE_TYPES;
+pub(crate) use resource::{RESOURCE_TYPES, build_resource};
 mod account;
 pub use account::*;
 mod activity_definition;

@@ -215,6 +215,34 @@ impl Object for MolecularSequence {
         | u64::from(self.pointer.occupied()) << 22
         | u64::from(self.structure_variant.occupied()) << 23
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("MolecularSequence"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"coordinateSystem\":", ",\"_coordinateSystem\":", &self.coordinate_system);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"specimen\":", self.specimen.as_ref());
+        w.obj(&mut first, ",\"device\":", self.device.as_ref());
+        w.obj(&mut first, ",\"performer\":", self.performer.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"referenceSeq\":", self.reference_seq.as_ref());
+        w.objs(&mut first, ",\"variant\":", &self.variant);
+        w.prim(&mut first, ",\"observedSeq\":", ",\"_observedSeq\":", &self.observed_seq);
+        w.objs(&mut first, ",\"quality\":", &self.quality);
+        w.prim(&mut first, ",\"readCoverage\":", ",\"_readCoverage\":", &self.read_coverage);
+        w.objs(&mut first, ",\"repository\":", &self.repository);
+        w.objs(&mut first, ",\"pointer\":", &self.pointer);
+        w.objs(&mut first, ",\"structureVariant\":", &self.structure_variant);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MolecularSequence {
@@ -331,6 +359,22 @@ impl Object for MolecularSequenceReferenceSeq {
         | u64::from(self.window_start.occupied()) << 10
         | u64::from(self.window_end.occupied()) << 11
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"chromosome\":", self.chromosome.as_ref());
+        w.prim(&mut first, ",\"genomeBuild\":", ",\"_genomeBuild\":", &self.genome_build);
+        w.prim(&mut first, ",\"orientation\":", ",\"_orientation\":", &self.orientation);
+        w.obj(&mut first, ",\"referenceSeqId\":", self.reference_seq_id.as_ref());
+        w.obj(&mut first, ",\"referenceSeqPointer\":", self.reference_seq_pointer.as_ref());
+        w.prim(&mut first, ",\"referenceSeqString\":", ",\"_referenceSeqString\":", &self.reference_seq_string);
+        w.prim(&mut first, ",\"strand\":", ",\"_strand\":", &self.strand);
+        w.prim(&mut first, ",\"windowStart\":", ",\"_windowStart\":", &self.window_start);
+        w.prim(&mut first, ",\"windowEnd\":", ",\"_windowEnd\":", &self.window_end);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceReferenceSeq {
@@ -425,6 +469,19 @@ impl Object for MolecularSequenceVariant {
         | u64::from(self.reference_allele.occupied()) << 6
         | u64::from(self.cigar.occupied()) << 7
         | u64::from(self.variant_pointer.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"start\":", ",\"_start\":", &self.start);
+        w.prim(&mut first, ",\"end\":", ",\"_end\":", &self.end);
+        w.prim(&mut first, ",\"observedAllele\":", ",\"_observedAllele\":", &self.observed_allele);
+        w.prim(&mut first, ",\"referenceAllele\":", ",\"_referenceAllele\":", &self.reference_allele);
+        w.prim(&mut first, ",\"cigar\":", ",\"_cigar\":", &self.cigar);
+        w.obj(&mut first, ",\"variantPointer\":", self.variant_pointer.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -584,6 +641,28 @@ impl Object for MolecularSequenceQuality {
         | u64::from(self.f_score.occupied()) << 16
         | u64::from(self.roc.occupied()) << 17
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.obj(&mut first, ",\"standardSequence\":", self.standard_sequence.as_ref());
+        w.prim(&mut first, ",\"start\":", ",\"_start\":", &self.start);
+        w.prim(&mut first, ",\"end\":", ",\"_end\":", &self.end);
+        w.obj(&mut first, ",\"score\":", self.score.as_ref());
+        w.obj(&mut first, ",\"method\":", self.method.as_ref());
+        w.prim(&mut first, ",\"truthTP\":", ",\"_truthTP\":", &self.truth_tp);
+        w.prim(&mut first, ",\"queryTP\":", ",\"_queryTP\":", &self.query_tp);
+        w.prim(&mut first, ",\"truthFN\":", ",\"_truthFN\":", &self.truth_fn);
+        w.prim(&mut first, ",\"queryFP\":", ",\"_queryFP\":", &self.query_fp);
+        w.prim(&mut first, ",\"gtFP\":", ",\"_gtFP\":", &self.gt_fp);
+        w.prim(&mut first, ",\"precision\":", ",\"_precision\":", &self.precision);
+        w.prim(&mut first, ",\"recall\":", ",\"_recall\":", &self.recall);
+        w.prim(&mut first, ",\"fScore\":", ",\"_fScore\":", &self.f_score);
+        w.obj(&mut first, ",\"roc\":", self.roc.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceQuality {
@@ -686,6 +765,20 @@ impl Object for MolecularSequenceQualityRoc {
         | u64::from(self.sensitivity.occupied()) << 8
         | u64::from(self.f_measure.occupied()) << 9
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"score\":", ",\"_score\":", &self.score);
+        w.prims(&mut first, ",\"numTP\":", ",\"_numTP\":", &self.num_tp);
+        w.prims(&mut first, ",\"numFP\":", ",\"_numFP\":", &self.num_fp);
+        w.prims(&mut first, ",\"numFN\":", ",\"_numFN\":", &self.num_fn);
+        w.prims(&mut first, ",\"precision\":", ",\"_precision\":", &self.precision);
+        w.prims(&mut first, ",\"sensitivity\":", ",\"_sensitivity\":", &self.sensitivity);
+        w.prims(&mut first, ",\"fMeasure\":", ",\"_fMeasure\":", &self.f_measure);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceQualityRoc {
@@ -781,6 +874,19 @@ impl Object for MolecularSequenceRepository {
         | u64::from(self.variantset_id.occupied()) << 7
         | u64::from(self.readset_id.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"datasetId\":", ",\"_datasetId\":", &self.dataset_id);
+        w.prim(&mut first, ",\"variantsetId\":", ",\"_variantsetId\":", &self.variantset_id);
+        w.prim(&mut first, ",\"readsetId\":", ",\"_readsetId\":", &self.readset_id);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceRepository {
@@ -869,6 +975,18 @@ impl Object for MolecularSequenceStructureVariant {
         | u64::from(self.outer.occupied()) << 6
         | u64::from(self.inner.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"variantType\":", self.variant_type.as_ref());
+        w.prim(&mut first, ",\"exact\":", ",\"_exact\":", &self.exact);
+        w.prim(&mut first, ",\"length\":", ",\"_length\":", &self.length);
+        w.obj(&mut first, ",\"outer\":", self.outer.as_ref());
+        w.obj(&mut first, ",\"inner\":", self.inner.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceStructureVariant {
@@ -936,6 +1054,15 @@ impl Object for MolecularSequenceStructureVariantOuter {
         | u64::from(self.start.occupied()) << 3
         | u64::from(self.end.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"start\":", ",\"_start\":", &self.start);
+        w.prim(&mut first, ",\"end\":", ",\"_end\":", &self.end);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MolecularSequenceStructureVariantOuter {
@@ -1002,6 +1129,15 @@ impl Object for MolecularSequenceStructureVariantInner {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.start.occupied()) << 3
         | u64::from(self.end.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"start\":", ",\"_start\":", &self.start);
+        w.prim(&mut first, ",\"end\":", ",\"_end\":", &self.end);
+        Some(w.close(start, first))
     }
 }
 

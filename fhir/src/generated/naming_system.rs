@@ -194,6 +194,31 @@ impl Object for NamingSystem {
         | u64::from(self.usage.occupied()) << 19
         | u64::from(self.unique_id.occupied()) << 20
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("NamingSystem"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"kind\":", ",\"_kind\":", &self.kind);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"responsible\":", ",\"_responsible\":", &self.responsible);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"usage\":", ",\"_usage\":", &self.usage);
+        w.objs(&mut first, ",\"uniqueId\":", &self.unique_id);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for NamingSystem {
@@ -281,6 +306,18 @@ impl Object for NamingSystemUniqueId {
         | u64::from(self.preferred.occupied()) << 5
         | u64::from(self.comment.occupied()) << 6
         | u64::from(self.period.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"preferred\":", ",\"_preferred\":", &self.preferred);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
     }
 }
 

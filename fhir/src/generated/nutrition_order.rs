@@ -222,6 +222,35 @@ impl Object for NutritionOrder {
         | u64::from(self.enteral_formula.occupied()) << 23
         | u64::from(self.note.occupied()) << 24
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("NutritionOrder"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.prims(&mut first, ",\"instantiates\":", ",\"_instantiates\":", &self.instantiates);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"intent\":", ",\"_intent\":", &self.intent);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"dateTime\":", ",\"_dateTime\":", &self.date_time);
+        w.obj(&mut first, ",\"orderer\":", self.orderer.as_ref());
+        w.objs(&mut first, ",\"allergyIntolerance\":", &self.allergy_intolerance);
+        w.objs(&mut first, ",\"foodPreferenceModifier\":", &self.food_preference_modifier);
+        w.objs(&mut first, ",\"excludeFoodModifier\":", &self.exclude_food_modifier);
+        w.obj(&mut first, ",\"oralDiet\":", self.oral_diet.as_ref());
+        w.objs(&mut first, ",\"supplement\":", &self.supplement);
+        w.obj(&mut first, ",\"enteralFormula\":", self.enteral_formula.as_ref());
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for NutritionOrder {
@@ -317,6 +346,19 @@ impl Object for NutritionOrderOralDiet {
         | u64::from(self.fluid_consistency_type.occupied()) << 7
         | u64::from(self.instruction.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.objs(&mut first, ",\"schedule\":", &self.schedule);
+        w.objs(&mut first, ",\"nutrient\":", &self.nutrient);
+        w.objs(&mut first, ",\"texture\":", &self.texture);
+        w.objs(&mut first, ",\"fluidConsistencyType\":", &self.fluid_consistency_type);
+        w.prim(&mut first, ",\"instruction\":", ",\"_instruction\":", &self.instruction);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for NutritionOrderOralDiet {
@@ -384,6 +426,15 @@ impl Object for NutritionOrderOralDietNutrient {
         | u64::from(self.modifier.occupied()) << 3
         | u64::from(self.amount.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"modifier\":", self.modifier.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for NutritionOrderOralDietNutrient {
@@ -450,6 +501,15 @@ impl Object for NutritionOrderOralDietTexture {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.modifier.occupied()) << 3
         | u64::from(self.food_type.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"modifier\":", self.modifier.as_ref());
+        w.obj(&mut first, ",\"foodType\":", self.food_type.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -538,6 +598,18 @@ impl Object for NutritionOrderSupplement {
         | u64::from(self.schedule.occupied()) << 5
         | u64::from(self.quantity.occupied()) << 6
         | u64::from(self.instruction.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"productName\":", ",\"_productName\":", &self.product_name);
+        w.objs(&mut first, ",\"schedule\":", &self.schedule);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.prim(&mut first, ",\"instruction\":", ",\"_instruction\":", &self.instruction);
+        Some(w.close(start, first))
     }
 }
 
@@ -655,6 +727,22 @@ impl Object for NutritionOrderEnteralFormula {
         | u64::from(self.max_volume_to_deliver.occupied()) << 10
         | u64::from(self.administration_instruction.occupied()) << 11
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"baseFormulaType\":", self.base_formula_type.as_ref());
+        w.prim(&mut first, ",\"baseFormulaProductName\":", ",\"_baseFormulaProductName\":", &self.base_formula_product_name);
+        w.obj(&mut first, ",\"additiveType\":", self.additive_type.as_ref());
+        w.prim(&mut first, ",\"additiveProductName\":", ",\"_additiveProductName\":", &self.additive_product_name);
+        w.obj(&mut first, ",\"caloricDensity\":", self.caloric_density.as_ref());
+        w.obj(&mut first, ",\"routeofAdministration\":", self.routeof_administration.as_ref());
+        w.objs(&mut first, ",\"administration\":", &self.administration);
+        w.obj(&mut first, ",\"maxVolumeToDeliver\":", self.max_volume_to_deliver.as_ref());
+        w.prim(&mut first, ",\"administrationInstruction\":", ",\"_administrationInstruction\":", &self.administration_instruction);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for NutritionOrderEnteralFormula {
@@ -728,6 +816,20 @@ impl Object for NutritionOrderEnteralFormulaAdministration {
         | u64::from(self.schedule.occupied()) << 3
         | u64::from(self.quantity.occupied()) << 4
         | u64::from(self.rate.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"schedule\":", self.schedule.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        match &self.rate {
+            Some(NutritionOrderEnteralFormulaAdministrationRate::Quantity(v)) => w.obj(&mut first, ",\"rateQuantity\":", Some(&**v)),
+            Some(NutritionOrderEnteralFormulaAdministrationRate::Ratio(v)) => w.obj(&mut first, ",\"rateRatio\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

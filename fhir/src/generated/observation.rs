@@ -271,6 +271,61 @@ impl Object for Observation {
         | u64::from(self.derived_from.occupied()) << 30
         | u64::from(self.component.occupied()) << 31
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Observation"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.objs(&mut first, ",\"focus\":", &self.focus);
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.effective {
+            Some(ObservationEffective::DateTime(v)) => w.prim1(&mut first, ",\"effectiveDateTime\":", ",\"_effectiveDateTime\":", v),
+            Some(ObservationEffective::Period(v)) => w.obj(&mut first, ",\"effectivePeriod\":", Some(&**v)),
+            Some(ObservationEffective::Timing(v)) => w.obj(&mut first, ",\"effectiveTiming\":", Some(&**v)),
+            Some(ObservationEffective::Instant(v)) => w.prim1(&mut first, ",\"effectiveInstant\":", ",\"_effectiveInstant\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"issued\":", ",\"_issued\":", &self.issued);
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        match &self.value {
+            Some(ObservationValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(ObservationValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(ObservationValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(ObservationValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(ObservationValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(ObservationValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(ObservationValue::Ratio(v)) => w.obj(&mut first, ",\"valueRatio\":", Some(&**v)),
+            Some(ObservationValue::SampledData(v)) => w.obj(&mut first, ",\"valueSampledData\":", Some(&**v)),
+            Some(ObservationValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(ObservationValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(ObservationValue::Period(v)) => w.obj(&mut first, ",\"valuePeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"dataAbsentReason\":", self.data_absent_reason.as_ref());
+        w.objs(&mut first, ",\"interpretation\":", &self.interpretation);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.obj(&mut first, ",\"bodySite\":", self.body_site.as_ref());
+        w.obj(&mut first, ",\"method\":", self.method.as_ref());
+        w.obj(&mut first, ",\"specimen\":", self.specimen.as_ref());
+        w.obj(&mut first, ",\"device\":", self.device.as_ref());
+        w.objs(&mut first, ",\"referenceRange\":", &self.reference_range);
+        w.objs(&mut first, ",\"hasMember\":", &self.has_member);
+        w.objs(&mut first, ",\"derivedFrom\":", &self.derived_from);
+        w.objs(&mut first, ",\"component\":", &self.component);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Observation {
@@ -522,6 +577,19 @@ impl Object for ObservationReferenceRange {
         | u64::from(self.age.occupied()) << 7
         | u64::from(self.text.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"low\":", self.low.as_ref());
+        w.obj(&mut first, ",\"high\":", self.high.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"appliesTo\":", &self.applies_to);
+        w.obj(&mut first, ",\"age\":", self.age.as_ref());
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ObservationReferenceRange {
@@ -609,6 +677,31 @@ impl Object for ObservationComponent {
         | u64::from(self.data_absent_reason.occupied()) << 5
         | u64::from(self.interpretation.occupied()) << 6
         | u64::from(self.reference_range.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        match &self.value {
+            Some(ObservationComponentValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(ObservationComponentValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(ObservationComponentValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(ObservationComponentValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(ObservationComponentValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(ObservationComponentValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(ObservationComponentValue::Ratio(v)) => w.obj(&mut first, ",\"valueRatio\":", Some(&**v)),
+            Some(ObservationComponentValue::SampledData(v)) => w.obj(&mut first, ",\"valueSampledData\":", Some(&**v)),
+            Some(ObservationComponentValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(ObservationComponentValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(ObservationComponentValue::Period(v)) => w.obj(&mut first, ",\"valuePeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"dataAbsentReason\":", self.data_absent_reason.as_ref());
+        w.objs(&mut first, ",\"interpretation\":", &self.interpretation);
+        w.objs(&mut first, ",\"referenceRange\":", &self.reference_range);
+        Some(w.close(start, first))
     }
 }
 

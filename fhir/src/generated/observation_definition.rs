@@ -194,6 +194,31 @@ impl Object for ObservationDefinition {
         | u64::from(self.abnormal_coded_value_set.occupied()) << 19
         | u64::from(self.critical_coded_value_set.occupied()) << 20
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ObservationDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"permittedDataType\":", ",\"_permittedDataType\":", &self.permitted_data_type);
+        w.prim(&mut first, ",\"multipleResultsAllowed\":", ",\"_multipleResultsAllowed\":", &self.multiple_results_allowed);
+        w.obj(&mut first, ",\"method\":", self.method.as_ref());
+        w.prim(&mut first, ",\"preferredReportName\":", ",\"_preferredReportName\":", &self.preferred_report_name);
+        w.obj(&mut first, ",\"quantitativeDetails\":", self.quantitative_details.as_ref());
+        w.objs(&mut first, ",\"qualifiedInterval\":", &self.qualified_interval);
+        w.obj(&mut first, ",\"validCodedValueSet\":", self.valid_coded_value_set.as_ref());
+        w.obj(&mut first, ",\"normalCodedValueSet\":", self.normal_coded_value_set.as_ref());
+        w.obj(&mut first, ",\"abnormalCodedValueSet\":", self.abnormal_coded_value_set.as_ref());
+        w.obj(&mut first, ",\"criticalCodedValueSet\":", self.critical_coded_value_set.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ObservationDefinition {
@@ -274,6 +299,17 @@ impl Object for ObservationDefinitionQuantitativeDetails {
         | u64::from(self.unit.occupied()) << 4
         | u64::from(self.conversion_factor.occupied()) << 5
         | u64::from(self.decimal_precision.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"customaryUnit\":", self.customary_unit.as_ref());
+        w.obj(&mut first, ",\"unit\":", self.unit.as_ref());
+        w.prim(&mut first, ",\"conversionFactor\":", ",\"_conversionFactor\":", &self.conversion_factor);
+        w.prim(&mut first, ",\"decimalPrecision\":", ",\"_decimalPrecision\":", &self.decimal_precision);
+        Some(w.close(start, first))
     }
 }
 
@@ -383,6 +419,21 @@ impl Object for ObservationDefinitionQualifiedInterval {
         | u64::from(self.age.occupied()) << 8
         | u64::from(self.gestational_age.occupied()) << 9
         | u64::from(self.condition.occupied()) << 10
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"category\":", ",\"_category\":", &self.category);
+        w.obj(&mut first, ",\"range\":", self.range.as_ref());
+        w.obj(&mut first, ",\"context\":", self.context.as_ref());
+        w.objs(&mut first, ",\"appliesTo\":", &self.applies_to);
+        w.prim(&mut first, ",\"gender\":", ",\"_gender\":", &self.gender);
+        w.obj(&mut first, ",\"age\":", self.age.as_ref());
+        w.obj(&mut first, ",\"gestationalAge\":", self.gestational_age.as_ref());
+        w.prim(&mut first, ",\"condition\":", ",\"_condition\":", &self.condition);
+        Some(w.close(start, first))
     }
 }
 

@@ -285,6 +285,44 @@ impl Object for OperationDefinition {
         | u64::from(self.parameter.occupied()) << 32
         | u64::from(self.overload.occupied()) << 33
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("OperationDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"kind\":", ",\"_kind\":", &self.kind);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"affectsState\":", ",\"_affectsState\":", &self.affects_state);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.prim(&mut first, ",\"base\":", ",\"_base\":", &self.base);
+        w.prims(&mut first, ",\"resource\":", ",\"_resource\":", &self.resource);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"instance\":", ",\"_instance\":", &self.instance);
+        w.prim(&mut first, ",\"inputProfile\":", ",\"_inputProfile\":", &self.input_profile);
+        w.prim(&mut first, ",\"outputProfile\":", ",\"_outputProfile\":", &self.output_profile);
+        w.objs(&mut first, ",\"parameter\":", &self.parameter);
+        w.objs(&mut first, ",\"overload\":", &self.overload);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for OperationDefinition {
@@ -415,6 +453,24 @@ impl Object for OperationDefinitionParameter {
         | u64::from(self.referenced_from.occupied()) << 12
         | u64::from(self.part.occupied()) << 13
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.prim(&mut first, ",\"min\":", ",\"_min\":", &self.min);
+        w.prim(&mut first, ",\"max\":", ",\"_max\":", &self.max);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prims(&mut first, ",\"targetProfile\":", ",\"_targetProfile\":", &self.target_profile);
+        w.prim(&mut first, ",\"searchType\":", ",\"_searchType\":", &self.search_type);
+        w.obj(&mut first, ",\"binding\":", self.binding.as_ref());
+        w.objs(&mut first, ",\"referencedFrom\":", &self.referenced_from);
+        w.objs(&mut first, ",\"part\":", &self.part);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for OperationDefinitionParameter {
@@ -481,6 +537,15 @@ impl Object for OperationDefinitionParameterBinding {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.strength.occupied()) << 3
         | u64::from(self.value_set.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"strength\":", ",\"_strength\":", &self.strength);
+        w.prim(&mut first, ",\"valueSet\":", ",\"_valueSet\":", &self.value_set);
+        Some(w.close(start, first))
     }
 }
 
@@ -549,6 +614,15 @@ impl Object for OperationDefinitionParameterReferencedFrom {
         | u64::from(self.source.occupied()) << 3
         | u64::from(self.source_id.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"source\":", ",\"_source\":", &self.source);
+        w.prim(&mut first, ",\"sourceId\":", ",\"_sourceId\":", &self.source_id);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for OperationDefinitionParameterReferencedFrom {
@@ -615,6 +689,15 @@ impl Object for OperationDefinitionOverload {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.parameter_name.occupied()) << 3
         | u64::from(self.comment.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"parameterName\":", ",\"_parameterName\":", &self.parameter_name);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        Some(w.close(start, first))
     }
 }
 

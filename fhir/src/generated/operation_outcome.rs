@@ -110,6 +110,19 @@ impl Object for OperationOutcome {
         | u64::from(self.modifier_extension.occupied()) << 7
         | u64::from(self.issue.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("OperationOutcome"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"issue\":", &self.issue);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for OperationOutcome {
@@ -204,6 +217,19 @@ impl Object for OperationOutcomeIssue {
         | u64::from(self.diagnostics.occupied()) << 6
         | u64::from(self.location.occupied()) << 7
         | u64::from(self.expression.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"severity\":", ",\"_severity\":", &self.severity);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.obj(&mut first, ",\"details\":", self.details.as_ref());
+        w.prim(&mut first, ",\"diagnostics\":", ",\"_diagnostics\":", &self.diagnostics);
+        w.prims(&mut first, ",\"location\":", ",\"_location\":", &self.location);
+        w.prims(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        Some(w.close(start, first))
     }
 }
 

@@ -173,6 +173,28 @@ impl Object for Organization {
         | u64::from(self.contact.occupied()) << 16
         | u64::from(self.endpoint.occupied()) << 17
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Organization"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prims(&mut first, ",\"alias\":", ",\"_alias\":", &self.alias);
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.objs(&mut first, ",\"address\":", &self.address);
+        w.obj(&mut first, ",\"partOf\":", self.part_of.as_ref());
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.objs(&mut first, ",\"endpoint\":", &self.endpoint);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Organization {
@@ -253,6 +275,17 @@ impl Object for OrganizationContact {
         | u64::from(self.name.occupied()) << 4
         | u64::from(self.telecom.occupied()) << 5
         | u64::from(self.address.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"purpose\":", self.purpose.as_ref());
+        w.obj(&mut first, ",\"name\":", self.name.as_ref());
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.obj(&mut first, ",\"address\":", self.address.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -187,6 +187,30 @@ impl Object for OrganizationAffiliation {
         | u64::from(self.telecom.occupied()) << 18
         | u64::from(self.endpoint.occupied()) << 19
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("OrganizationAffiliation"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"organization\":", self.organization.as_ref());
+        w.obj(&mut first, ",\"participatingOrganization\":", self.participating_organization.as_ref());
+        w.objs(&mut first, ",\"network\":", &self.network);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.objs(&mut first, ",\"specialty\":", &self.specialty);
+        w.objs(&mut first, ",\"location\":", &self.location);
+        w.objs(&mut first, ",\"healthcareService\":", &self.healthcare_service);
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.objs(&mut first, ",\"endpoint\":", &self.endpoint);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for OrganizationAffiliation {

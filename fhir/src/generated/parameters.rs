@@ -82,6 +82,15 @@ impl Object for Parameters {
         | u64::from(self.language.occupied()) << 3
         | u64::from(self.parameter.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Parameters"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.objs(&mut first, ",\"parameter\":", &self.parameter);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Parameters {
@@ -162,6 +171,69 @@ impl Object for ParametersParameter {
         | u64::from(self.value.occupied()) << 4
         | u64::from(self.resource.occupied()) << 5
         | u64::from(self.part.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        match &self.value {
+            Some(ParametersParameterValue::Base64Binary(v)) => w.prim1(&mut first, ",\"valueBase64Binary\":", ",\"_valueBase64Binary\":", v),
+            Some(ParametersParameterValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(ParametersParameterValue::Canonical(v)) => w.prim1(&mut first, ",\"valueCanonical\":", ",\"_valueCanonical\":", v),
+            Some(ParametersParameterValue::Code(v)) => w.prim1(&mut first, ",\"valueCode\":", ",\"_valueCode\":", v),
+            Some(ParametersParameterValue::Date(v)) => w.prim1(&mut first, ",\"valueDate\":", ",\"_valueDate\":", v),
+            Some(ParametersParameterValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(ParametersParameterValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            Some(ParametersParameterValue::Id(v)) => w.prim1(&mut first, ",\"valueId\":", ",\"_valueId\":", v),
+            Some(ParametersParameterValue::Instant(v)) => w.prim1(&mut first, ",\"valueInstant\":", ",\"_valueInstant\":", v),
+            Some(ParametersParameterValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(ParametersParameterValue::Markdown(v)) => w.prim1(&mut first, ",\"valueMarkdown\":", ",\"_valueMarkdown\":", v),
+            Some(ParametersParameterValue::Oid(v)) => w.prim1(&mut first, ",\"valueOid\":", ",\"_valueOid\":", v),
+            Some(ParametersParameterValue::PositiveInt(v)) => w.prim1(&mut first, ",\"valuePositiveInt\":", ",\"_valuePositiveInt\":", v),
+            Some(ParametersParameterValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(ParametersParameterValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(ParametersParameterValue::UnsignedInt(v)) => w.prim1(&mut first, ",\"valueUnsignedInt\":", ",\"_valueUnsignedInt\":", v),
+            Some(ParametersParameterValue::Uri(v)) => w.prim1(&mut first, ",\"valueUri\":", ",\"_valueUri\":", v),
+            Some(ParametersParameterValue::Url(v)) => w.prim1(&mut first, ",\"valueUrl\":", ",\"_valueUrl\":", v),
+            Some(ParametersParameterValue::Uuid(v)) => w.prim1(&mut first, ",\"valueUuid\":", ",\"_valueUuid\":", v),
+            Some(ParametersParameterValue::Address(v)) => w.obj(&mut first, ",\"valueAddress\":", Some(&**v)),
+            Some(ParametersParameterValue::Age(v)) => w.obj(&mut first, ",\"valueAge\":", Some(&**v)),
+            Some(ParametersParameterValue::Annotation(v)) => w.obj(&mut first, ",\"valueAnnotation\":", Some(&**v)),
+            Some(ParametersParameterValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(ParametersParameterValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(ParametersParameterValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(ParametersParameterValue::ContactPoint(v)) => w.obj(&mut first, ",\"valueContactPoint\":", Some(&**v)),
+            Some(ParametersParameterValue::Count(v)) => w.obj(&mut first, ",\"valueCount\":", Some(&**v)),
+            Some(ParametersParameterValue::Distance(v)) => w.obj(&mut first, ",\"valueDistance\":", Some(&**v)),
+            Some(ParametersParameterValue::Duration(v)) => w.obj(&mut first, ",\"valueDuration\":", Some(&**v)),
+            Some(ParametersParameterValue::HumanName(v)) => w.obj(&mut first, ",\"valueHumanName\":", Some(&**v)),
+            Some(ParametersParameterValue::Identifier(v)) => w.obj(&mut first, ",\"valueIdentifier\":", Some(&**v)),
+            Some(ParametersParameterValue::Money(v)) => w.obj(&mut first, ",\"valueMoney\":", Some(&**v)),
+            Some(ParametersParameterValue::Period(v)) => w.obj(&mut first, ",\"valuePeriod\":", Some(&**v)),
+            Some(ParametersParameterValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(ParametersParameterValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(ParametersParameterValue::Ratio(v)) => w.obj(&mut first, ",\"valueRatio\":", Some(&**v)),
+            Some(ParametersParameterValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            Some(ParametersParameterValue::SampledData(v)) => w.obj(&mut first, ",\"valueSampledData\":", Some(&**v)),
+            Some(ParametersParameterValue::Signature(v)) => w.obj(&mut first, ",\"valueSignature\":", Some(&**v)),
+            Some(ParametersParameterValue::Timing(v)) => w.obj(&mut first, ",\"valueTiming\":", Some(&**v)),
+            Some(ParametersParameterValue::ContactDetail(v)) => w.obj(&mut first, ",\"valueContactDetail\":", Some(&**v)),
+            Some(ParametersParameterValue::Contributor(v)) => w.obj(&mut first, ",\"valueContributor\":", Some(&**v)),
+            Some(ParametersParameterValue::DataRequirement(v)) => w.obj(&mut first, ",\"valueDataRequirement\":", Some(&**v)),
+            Some(ParametersParameterValue::Expression(v)) => w.obj(&mut first, ",\"valueExpression\":", Some(&**v)),
+            Some(ParametersParameterValue::ParameterDefinition(v)) => w.obj(&mut first, ",\"valueParameterDefinition\":", Some(&**v)),
+            Some(ParametersParameterValue::RelatedArtifact(v)) => w.obj(&mut first, ",\"valueRelatedArtifact\":", Some(&**v)),
+            Some(ParametersParameterValue::TriggerDefinition(v)) => w.obj(&mut first, ",\"valueTriggerDefinition\":", Some(&**v)),
+            Some(ParametersParameterValue::UsageContext(v)) => w.obj(&mut first, ",\"valueUsageContext\":", Some(&**v)),
+            Some(ParametersParameterValue::Dosage(v)) => w.obj(&mut first, ",\"valueDosage\":", Some(&**v)),
+            Some(ParametersParameterValue::Meta(v)) => w.obj(&mut first, ",\"valueMeta\":", Some(&**v)),
+            None => {}
+        }
+        w.res(&mut first, ",\"resource\":", &self.resource, false);
+        w.objs(&mut first, ",\"part\":", &self.part);
+        Some(w.close(start, first))
     }
 }
 

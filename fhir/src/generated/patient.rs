@@ -215,6 +215,42 @@ impl Object for Patient {
         | u64::from(self.managing_organization.occupied()) << 22
         | u64::from(self.link.occupied()) << 23
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Patient"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.objs(&mut first, ",\"name\":", &self.name);
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.prim(&mut first, ",\"gender\":", ",\"_gender\":", &self.gender);
+        w.prim(&mut first, ",\"birthDate\":", ",\"_birthDate\":", &self.birth_date);
+        match &self.deceased {
+            Some(PatientDeceased::Boolean(v)) => w.prim1(&mut first, ",\"deceasedBoolean\":", ",\"_deceasedBoolean\":", v),
+            Some(PatientDeceased::DateTime(v)) => w.prim1(&mut first, ",\"deceasedDateTime\":", ",\"_deceasedDateTime\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"address\":", &self.address);
+        w.obj(&mut first, ",\"maritalStatus\":", self.marital_status.as_ref());
+        match &self.multiple_birth {
+            Some(PatientMultipleBirth::Boolean(v)) => w.prim1(&mut first, ",\"multipleBirthBoolean\":", ",\"_multipleBirthBoolean\":", v),
+            Some(PatientMultipleBirth::Integer(v)) => w.prim1(&mut first, ",\"multipleBirthInteger\":", ",\"_multipleBirthInteger\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"photo\":", &self.photo);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.objs(&mut first, ",\"communication\":", &self.communication);
+        w.objs(&mut first, ",\"generalPractitioner\":", &self.general_practitioner);
+        w.obj(&mut first, ",\"managingOrganization\":", self.managing_organization.as_ref());
+        w.objs(&mut first, ",\"link\":", &self.link);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Patient {
@@ -407,6 +443,20 @@ impl Object for PatientContact {
         | u64::from(self.organization.occupied()) << 8
         | u64::from(self.period.occupied()) << 9
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"relationship\":", &self.relationship);
+        w.obj(&mut first, ",\"name\":", self.name.as_ref());
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.obj(&mut first, ",\"address\":", self.address.as_ref());
+        w.prim(&mut first, ",\"gender\":", ",\"_gender\":", &self.gender);
+        w.obj(&mut first, ",\"organization\":", self.organization.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PatientContact {
@@ -474,6 +524,15 @@ impl Object for PatientCommunication {
         | u64::from(self.language.occupied()) << 3
         | u64::from(self.preferred.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"language\":", self.language.as_ref());
+        w.prim(&mut first, ",\"preferred\":", ",\"_preferred\":", &self.preferred);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PatientCommunication {
@@ -540,6 +599,15 @@ impl Object for PatientLink {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.other.occupied()) << 3
         | u64::from(self.type_.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"other\":", self.other.as_ref());
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        Some(w.close(start, first))
     }
 }
 

@@ -187,6 +187,30 @@ impl Object for PaymentNotice {
         | u64::from(self.amount.occupied()) << 18
         | u64::from(self.payment_status.occupied()) << 19
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("PaymentNotice"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"request\":", self.request.as_ref());
+        w.obj(&mut first, ",\"response\":", self.response.as_ref());
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"provider\":", self.provider.as_ref());
+        w.obj(&mut first, ",\"payment\":", self.payment.as_ref());
+        w.prim(&mut first, ",\"paymentDate\":", ",\"_paymentDate\":", &self.payment_date);
+        w.obj(&mut first, ",\"payee\":", self.payee.as_ref());
+        w.obj(&mut first, ",\"recipient\":", self.recipient.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        w.obj(&mut first, ",\"paymentStatus\":", self.payment_status.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PaymentNotice {

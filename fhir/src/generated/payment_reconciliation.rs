@@ -208,6 +208,33 @@ impl Object for PaymentReconciliation {
         | u64::from(self.form_code.occupied()) << 21
         | u64::from(self.process_note.occupied()) << 22
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("PaymentReconciliation"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"paymentIssuer\":", self.payment_issuer.as_ref());
+        w.obj(&mut first, ",\"request\":", self.request.as_ref());
+        w.obj(&mut first, ",\"requestor\":", self.requestor.as_ref());
+        w.prim(&mut first, ",\"outcome\":", ",\"_outcome\":", &self.outcome);
+        w.prim(&mut first, ",\"disposition\":", ",\"_disposition\":", &self.disposition);
+        w.prim(&mut first, ",\"paymentDate\":", ",\"_paymentDate\":", &self.payment_date);
+        w.obj(&mut first, ",\"paymentAmount\":", self.payment_amount.as_ref());
+        w.obj(&mut first, ",\"paymentIdentifier\":", self.payment_identifier.as_ref());
+        w.objs(&mut first, ",\"detail\":", &self.detail);
+        w.obj(&mut first, ",\"formCode\":", self.form_code.as_ref());
+        w.objs(&mut first, ",\"processNote\":", &self.process_note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PaymentReconciliation {
@@ -331,6 +358,23 @@ impl Object for PaymentReconciliationDetail {
         | u64::from(self.payee.occupied()) << 11
         | u64::from(self.amount.occupied()) << 12
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.obj(&mut first, ",\"predecessor\":", self.predecessor.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"request\":", self.request.as_ref());
+        w.obj(&mut first, ",\"submitter\":", self.submitter.as_ref());
+        w.obj(&mut first, ",\"response\":", self.response.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.obj(&mut first, ",\"responsible\":", self.responsible.as_ref());
+        w.obj(&mut first, ",\"payee\":", self.payee.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PaymentReconciliationDetail {
@@ -397,6 +441,15 @@ impl Object for PaymentReconciliationProcessNote {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.text.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        Some(w.close(start, first))
     }
 }
 

@@ -173,6 +173,28 @@ impl Object for Person {
         | u64::from(self.active.occupied()) << 16
         | u64::from(self.link.occupied()) << 17
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Person"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"name\":", &self.name);
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.prim(&mut first, ",\"gender\":", ",\"_gender\":", &self.gender);
+        w.prim(&mut first, ",\"birthDate\":", ",\"_birthDate\":", &self.birth_date);
+        w.objs(&mut first, ",\"address\":", &self.address);
+        w.obj(&mut first, ",\"photo\":", self.photo.as_ref());
+        w.obj(&mut first, ",\"managingOrganization\":", self.managing_organization.as_ref());
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.objs(&mut first, ",\"link\":", &self.link);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Person {
@@ -239,6 +261,15 @@ impl Object for PersonLink {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.target.occupied()) << 3
         | u64::from(self.assurance.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"target\":", self.target.as_ref());
+        w.prim(&mut first, ",\"assurance\":", ",\"_assurance\":", &self.assurance);
+        Some(w.close(start, first))
     }
 }
 

@@ -320,6 +320,53 @@ impl Object for PlanDefinition {
         | u64::from(self.goal.occupied()) << 37
         | u64::from(self.action.occupied()) << 38
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("PlanDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"subtitle\":", ",\"_subtitle\":", &self.subtitle);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        match &self.subject {
+            Some(PlanDefinitionSubject::CodeableConcept(v)) => w.obj(&mut first, ",\"subjectCodeableConcept\":", Some(&**v)),
+            Some(PlanDefinitionSubject::Reference(v)) => w.obj(&mut first, ",\"subjectReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"usage\":", ",\"_usage\":", &self.usage);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"approvalDate\":", ",\"_approvalDate\":", &self.approval_date);
+        w.prim(&mut first, ",\"lastReviewDate\":", ",\"_lastReviewDate\":", &self.last_review_date);
+        w.obj(&mut first, ",\"effectivePeriod\":", self.effective_period.as_ref());
+        w.objs(&mut first, ",\"topic\":", &self.topic);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.objs(&mut first, ",\"editor\":", &self.editor);
+        w.objs(&mut first, ",\"reviewer\":", &self.reviewer);
+        w.objs(&mut first, ",\"endorser\":", &self.endorser);
+        w.objs(&mut first, ",\"relatedArtifact\":", &self.related_artifact);
+        w.prims(&mut first, ",\"library\":", ",\"_library\":", &self.library);
+        w.objs(&mut first, ",\"goal\":", &self.goal);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PlanDefinition {
@@ -467,6 +514,20 @@ impl Object for PlanDefinitionGoal {
         | u64::from(self.documentation.occupied()) << 8
         | u64::from(self.target.occupied()) << 9
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"description\":", self.description.as_ref());
+        w.obj(&mut first, ",\"priority\":", self.priority.as_ref());
+        w.obj(&mut first, ",\"start\":", self.start.as_ref());
+        w.objs(&mut first, ",\"addresses\":", &self.addresses);
+        w.objs(&mut first, ",\"documentation\":", &self.documentation);
+        w.objs(&mut first, ",\"target\":", &self.target);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PlanDefinitionGoal {
@@ -540,6 +601,21 @@ impl Object for PlanDefinitionGoalTarget {
         | u64::from(self.measure.occupied()) << 3
         | u64::from(self.detail.occupied()) << 4
         | u64::from(self.due.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"measure\":", self.measure.as_ref());
+        match &self.detail {
+            Some(PlanDefinitionGoalTargetDetail::Quantity(v)) => w.obj(&mut first, ",\"detailQuantity\":", Some(&**v)),
+            Some(PlanDefinitionGoalTargetDetail::Range(v)) => w.obj(&mut first, ",\"detailRange\":", Some(&**v)),
+            Some(PlanDefinitionGoalTargetDetail::CodeableConcept(v)) => w.obj(&mut first, ",\"detailCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"due\":", self.due.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -834,6 +910,56 @@ impl Object for PlanDefinitionAction {
         | u64::from(self.dynamic_value.occupied()) << 28
         | u64::from(self.action.occupied()) << 29
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"prefix\":", ",\"_prefix\":", &self.prefix);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"textEquivalent\":", ",\"_textEquivalent\":", &self.text_equivalent);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.objs(&mut first, ",\"reason\":", &self.reason);
+        w.objs(&mut first, ",\"documentation\":", &self.documentation);
+        w.prims(&mut first, ",\"goalId\":", ",\"_goalId\":", &self.goal_id);
+        match &self.subject {
+            Some(PlanDefinitionActionSubject::CodeableConcept(v)) => w.obj(&mut first, ",\"subjectCodeableConcept\":", Some(&**v)),
+            Some(PlanDefinitionActionSubject::Reference(v)) => w.obj(&mut first, ",\"subjectReference\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"trigger\":", &self.trigger);
+        w.objs(&mut first, ",\"condition\":", &self.condition);
+        w.objs(&mut first, ",\"input\":", &self.input);
+        w.objs(&mut first, ",\"output\":", &self.output);
+        w.objs(&mut first, ",\"relatedAction\":", &self.related_action);
+        match &self.timing {
+            Some(PlanDefinitionActionTiming::DateTime(v)) => w.prim1(&mut first, ",\"timingDateTime\":", ",\"_timingDateTime\":", v),
+            Some(PlanDefinitionActionTiming::Age(v)) => w.obj(&mut first, ",\"timingAge\":", Some(&**v)),
+            Some(PlanDefinitionActionTiming::Period(v)) => w.obj(&mut first, ",\"timingPeriod\":", Some(&**v)),
+            Some(PlanDefinitionActionTiming::Duration(v)) => w.obj(&mut first, ",\"timingDuration\":", Some(&**v)),
+            Some(PlanDefinitionActionTiming::Range(v)) => w.obj(&mut first, ",\"timingRange\":", Some(&**v)),
+            Some(PlanDefinitionActionTiming::Timing(v)) => w.obj(&mut first, ",\"timingTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"participant\":", &self.participant);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"groupingBehavior\":", ",\"_groupingBehavior\":", &self.grouping_behavior);
+        w.prim(&mut first, ",\"selectionBehavior\":", ",\"_selectionBehavior\":", &self.selection_behavior);
+        w.prim(&mut first, ",\"requiredBehavior\":", ",\"_requiredBehavior\":", &self.required_behavior);
+        w.prim(&mut first, ",\"precheckBehavior\":", ",\"_precheckBehavior\":", &self.precheck_behavior);
+        w.prim(&mut first, ",\"cardinalityBehavior\":", ",\"_cardinalityBehavior\":", &self.cardinality_behavior);
+        match &self.definition {
+            Some(PlanDefinitionActionDefinition::Canonical(v)) => w.prim1(&mut first, ",\"definitionCanonical\":", ",\"_definitionCanonical\":", v),
+            Some(PlanDefinitionActionDefinition::Uri(v)) => w.prim1(&mut first, ",\"definitionUri\":", ",\"_definitionUri\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"transform\":", ",\"_transform\":", &self.transform);
+        w.objs(&mut first, ",\"dynamicValue\":", &self.dynamic_value);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PlanDefinitionAction {
@@ -1060,6 +1186,15 @@ impl Object for PlanDefinitionActionCondition {
         | u64::from(self.kind.occupied()) << 3
         | u64::from(self.expression.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"kind\":", ",\"_kind\":", &self.kind);
+        w.obj(&mut first, ",\"expression\":", self.expression.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PlanDefinitionActionCondition {
@@ -1133,6 +1268,20 @@ impl Object for PlanDefinitionActionRelatedAction {
         | u64::from(self.action_id.occupied()) << 3
         | u64::from(self.relationship.occupied()) << 4
         | u64::from(self.offset.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"actionId\":", ",\"_actionId\":", &self.action_id);
+        w.prim(&mut first, ",\"relationship\":", ",\"_relationship\":", &self.relationship);
+        match &self.offset {
+            Some(PlanDefinitionActionRelatedActionOffset::Duration(v)) => w.obj(&mut first, ",\"offsetDuration\":", Some(&**v)),
+            Some(PlanDefinitionActionRelatedActionOffset::Range(v)) => w.obj(&mut first, ",\"offsetRange\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -1246,6 +1395,15 @@ impl Object for PlanDefinitionActionParticipant {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.role.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PlanDefinitionActionParticipant {
@@ -1312,6 +1470,15 @@ impl Object for PlanDefinitionActionDynamicValue {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.path.occupied()) << 3
         | u64::from(self.expression.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.obj(&mut first, ",\"expression\":", self.expression.as_ref());
+        Some(w.close(start, first))
     }
 }
 

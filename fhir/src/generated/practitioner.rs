@@ -173,6 +173,28 @@ impl Object for Practitioner {
         | u64::from(self.qualification.occupied()) << 16
         | u64::from(self.communication.occupied()) << 17
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Practitioner"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.objs(&mut first, ",\"name\":", &self.name);
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.objs(&mut first, ",\"address\":", &self.address);
+        w.prim(&mut first, ",\"gender\":", ",\"_gender\":", &self.gender);
+        w.prim(&mut first, ",\"birthDate\":", ",\"_birthDate\":", &self.birth_date);
+        w.objs(&mut first, ",\"photo\":", &self.photo);
+        w.objs(&mut first, ",\"qualification\":", &self.qualification);
+        w.objs(&mut first, ",\"communication\":", &self.communication);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Practitioner {
@@ -253,6 +275,17 @@ impl Object for PractitionerQualification {
         | u64::from(self.code.occupied()) << 4
         | u64::from(self.period.occupied()) << 5
         | u64::from(self.issuer.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"issuer\":", self.issuer.as_ref());
+        Some(w.close(start, first))
     }
 }
 

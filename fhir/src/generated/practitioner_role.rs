@@ -201,6 +201,32 @@ impl Object for PractitionerRole {
         | u64::from(self.availability_exceptions.occupied()) << 20
         | u64::from(self.endpoint.occupied()) << 21
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("PractitionerRole"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"practitioner\":", self.practitioner.as_ref());
+        w.obj(&mut first, ",\"organization\":", self.organization.as_ref());
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.objs(&mut first, ",\"specialty\":", &self.specialty);
+        w.objs(&mut first, ",\"location\":", &self.location);
+        w.objs(&mut first, ",\"healthcareService\":", &self.healthcare_service);
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.objs(&mut first, ",\"availableTime\":", &self.available_time);
+        w.objs(&mut first, ",\"notAvailable\":", &self.not_available);
+        w.prim(&mut first, ",\"availabilityExceptions\":", ",\"_availabilityExceptions\":", &self.availability_exceptions);
+        w.objs(&mut first, ",\"endpoint\":", &self.endpoint);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PractitionerRole {
@@ -282,6 +308,17 @@ impl Object for PractitionerRoleAvailableTime {
         | u64::from(self.available_start_time.occupied()) << 5
         | u64::from(self.available_end_time.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"daysOfWeek\":", ",\"_daysOfWeek\":", &self.days_of_week);
+        w.prim(&mut first, ",\"allDay\":", ",\"_allDay\":", &self.all_day);
+        w.prim(&mut first, ",\"availableStartTime\":", ",\"_availableStartTime\":", &self.available_start_time);
+        w.prim(&mut first, ",\"availableEndTime\":", ",\"_availableEndTime\":", &self.available_end_time);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for PractitionerRoleAvailableTime {
@@ -348,6 +385,15 @@ impl Object for PractitionerRoleNotAvailable {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.description.occupied()) << 3
         | u64::from(self.during.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"during\":", self.during.as_ref());
+        Some(w.close(start, first))
     }
 }
 

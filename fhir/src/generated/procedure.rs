@@ -299,6 +299,53 @@ impl Object for Procedure {
         | u64::from(self.used_reference.occupied()) << 34
         | u64::from(self.used_code.occupied()) << 35
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Procedure"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"statusReason\":", self.status_reason.as_ref());
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.performed {
+            Some(ProcedurePerformed::DateTime(v)) => w.prim1(&mut first, ",\"performedDateTime\":", ",\"_performedDateTime\":", v),
+            Some(ProcedurePerformed::Period(v)) => w.obj(&mut first, ",\"performedPeriod\":", Some(&**v)),
+            Some(ProcedurePerformed::String(v)) => w.prim1(&mut first, ",\"performedString\":", ",\"_performedString\":", v),
+            Some(ProcedurePerformed::Age(v)) => w.obj(&mut first, ",\"performedAge\":", Some(&**v)),
+            Some(ProcedurePerformed::Range(v)) => w.obj(&mut first, ",\"performedRange\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"recorder\":", self.recorder.as_ref());
+        w.obj(&mut first, ",\"asserter\":", self.asserter.as_ref());
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"bodySite\":", &self.body_site);
+        w.obj(&mut first, ",\"outcome\":", self.outcome.as_ref());
+        w.objs(&mut first, ",\"report\":", &self.report);
+        w.objs(&mut first, ",\"complication\":", &self.complication);
+        w.objs(&mut first, ",\"complicationDetail\":", &self.complication_detail);
+        w.objs(&mut first, ",\"followUp\":", &self.follow_up);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"focalDevice\":", &self.focal_device);
+        w.objs(&mut first, ",\"usedReference\":", &self.used_reference);
+        w.objs(&mut first, ",\"usedCode\":", &self.used_code);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Procedure {
@@ -436,6 +483,16 @@ impl Object for ProcedurePerformer {
         | u64::from(self.actor.occupied()) << 4
         | u64::from(self.on_behalf_of.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"function\":", self.function.as_ref());
+        w.obj(&mut first, ",\"actor\":", self.actor.as_ref());
+        w.obj(&mut first, ",\"onBehalfOf\":", self.on_behalf_of.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ProcedurePerformer {
@@ -502,6 +559,15 @@ impl Object for ProcedureFocalDevice {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.action.occupied()) << 3
         | u64::from(self.manipulated.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"action\":", self.action.as_ref());
+        w.obj(&mut first, ",\"manipulated\":", self.manipulated.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -173,6 +173,32 @@ impl Object for Provenance {
         | u64::from(self.entity.occupied()) << 16
         | u64::from(self.signature.occupied()) << 17
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Provenance"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"target\":", &self.target);
+        match &self.occurred {
+            Some(ProvenanceOccurred::Period(v)) => w.obj(&mut first, ",\"occurredPeriod\":", Some(&**v)),
+            Some(ProvenanceOccurred::DateTime(v)) => w.prim1(&mut first, ",\"occurredDateTime\":", ",\"_occurredDateTime\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"recorded\":", ",\"_recorded\":", &self.recorded);
+        w.prims(&mut first, ",\"policy\":", ",\"_policy\":", &self.policy);
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.objs(&mut first, ",\"reason\":", &self.reason);
+        w.obj(&mut first, ",\"activity\":", self.activity.as_ref());
+        w.objs(&mut first, ",\"agent\":", &self.agent);
+        w.objs(&mut first, ",\"entity\":", &self.entity);
+        w.objs(&mut first, ",\"signature\":", &self.signature);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Provenance {
@@ -299,6 +325,17 @@ impl Object for ProvenanceAgent {
         | u64::from(self.who.occupied()) << 5
         | u64::from(self.on_behalf_of.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.objs(&mut first, ",\"role\":", &self.role);
+        w.obj(&mut first, ",\"who\":", self.who.as_ref());
+        w.obj(&mut first, ",\"onBehalfOf\":", self.on_behalf_of.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ProvenanceAgent {
@@ -372,6 +409,16 @@ impl Object for ProvenanceEntity {
         | u64::from(self.role.occupied()) << 3
         | u64::from(self.what.occupied()) << 4
         | u64::from(self.agent.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"role\":", ",\"_role\":", &self.role);
+        w.obj(&mut first, ",\"what\":", self.what.as_ref());
+        w.objs(&mut first, ",\"agent\":", &self.agent);
+        Some(w.close(start, first))
     }
 }
 

@@ -257,6 +257,40 @@ impl Object for Questionnaire {
         | u64::from(self.code.occupied()) << 28
         | u64::from(self.item.occupied()) << 29
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Questionnaire"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prims(&mut first, ",\"derivedFrom\":", ",\"_derivedFrom\":", &self.derived_from);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prims(&mut first, ",\"subjectType\":", ",\"_subjectType\":", &self.subject_type);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"approvalDate\":", ",\"_approvalDate\":", &self.approval_date);
+        w.prim(&mut first, ",\"lastReviewDate\":", ",\"_lastReviewDate\":", &self.last_review_date);
+        w.obj(&mut first, ",\"effectivePeriod\":", self.effective_period.as_ref());
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.objs(&mut first, ",\"item\":", &self.item);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Questionnaire {
@@ -422,6 +456,29 @@ impl Object for QuestionnaireItem {
         | u64::from(self.initial.occupied()) << 17
         | u64::from(self.item.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"linkId\":", ",\"_linkId\":", &self.link_id);
+        w.prim(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.prim(&mut first, ",\"prefix\":", ",\"_prefix\":", &self.prefix);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.objs(&mut first, ",\"enableWhen\":", &self.enable_when);
+        w.prim(&mut first, ",\"enableBehavior\":", ",\"_enableBehavior\":", &self.enable_behavior);
+        w.prim(&mut first, ",\"required\":", ",\"_required\":", &self.required);
+        w.prim(&mut first, ",\"repeats\":", ",\"_repeats\":", &self.repeats);
+        w.prim(&mut first, ",\"readOnly\":", ",\"_readOnly\":", &self.read_only);
+        w.prim(&mut first, ",\"maxLength\":", ",\"_maxLength\":", &self.max_length);
+        w.prim(&mut first, ",\"answerValueSet\":", ",\"_answerValueSet\":", &self.answer_value_set);
+        w.objs(&mut first, ",\"answerOption\":", &self.answer_option);
+        w.objs(&mut first, ",\"initial\":", &self.initial);
+        w.objs(&mut first, ",\"item\":", &self.item);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for QuestionnaireItem {
@@ -495,6 +552,28 @@ impl Object for QuestionnaireItemEnableWhen {
         | u64::from(self.question.occupied()) << 3
         | u64::from(self.operator.occupied()) << 4
         | u64::from(self.answer.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"question\":", ",\"_question\":", &self.question);
+        w.prim(&mut first, ",\"operator\":", ",\"_operator\":", &self.operator);
+        match &self.answer {
+            Some(QuestionnaireItemEnableWhenAnswer::Boolean(v)) => w.prim1(&mut first, ",\"answerBoolean\":", ",\"_answerBoolean\":", v),
+            Some(QuestionnaireItemEnableWhenAnswer::Decimal(v)) => w.prim1(&mut first, ",\"answerDecimal\":", ",\"_answerDecimal\":", v),
+            Some(QuestionnaireItemEnableWhenAnswer::Integer(v)) => w.prim1(&mut first, ",\"answerInteger\":", ",\"_answerInteger\":", v),
+            Some(QuestionnaireItemEnableWhenAnswer::Date(v)) => w.prim1(&mut first, ",\"answerDate\":", ",\"_answerDate\":", v),
+            Some(QuestionnaireItemEnableWhenAnswer::DateTime(v)) => w.prim1(&mut first, ",\"answerDateTime\":", ",\"_answerDateTime\":", v),
+            Some(QuestionnaireItemEnableWhenAnswer::Time(v)) => w.prim1(&mut first, ",\"answerTime\":", ",\"_answerTime\":", v),
+            Some(QuestionnaireItemEnableWhenAnswer::String(v)) => w.prim1(&mut first, ",\"answerString\":", ",\"_answerString\":", v),
+            Some(QuestionnaireItemEnableWhenAnswer::Coding(v)) => w.obj(&mut first, ",\"answerCoding\":", Some(&**v)),
+            Some(QuestionnaireItemEnableWhenAnswer::Quantity(v)) => w.obj(&mut first, ",\"answerQuantity\":", Some(&**v)),
+            Some(QuestionnaireItemEnableWhenAnswer::Reference(v)) => w.obj(&mut first, ",\"answerReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -656,6 +735,23 @@ impl Object for QuestionnaireItemAnswerOption {
         | u64::from(self.value.occupied()) << 3
         | u64::from(self.initial_selected.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.value {
+            Some(QuestionnaireItemAnswerOptionValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(QuestionnaireItemAnswerOptionValue::Date(v)) => w.prim1(&mut first, ",\"valueDate\":", ",\"_valueDate\":", v),
+            Some(QuestionnaireItemAnswerOptionValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(QuestionnaireItemAnswerOptionValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(QuestionnaireItemAnswerOptionValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(QuestionnaireItemAnswerOptionValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"initialSelected\":", ",\"_initialSelected\":", &self.initial_selected);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for QuestionnaireItemAnswerOption {
@@ -784,6 +880,28 @@ impl Object for QuestionnaireItemInitial {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.value.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.value {
+            Some(QuestionnaireItemInitialValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(QuestionnaireItemInitialValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            Some(QuestionnaireItemInitialValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(QuestionnaireItemInitialValue::Date(v)) => w.prim1(&mut first, ",\"valueDate\":", ",\"_valueDate\":", v),
+            Some(QuestionnaireItemInitialValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(QuestionnaireItemInitialValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(QuestionnaireItemInitialValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(QuestionnaireItemInitialValue::Uri(v)) => w.prim1(&mut first, ",\"valueUri\":", ",\"_valueUri\":", v),
+            Some(QuestionnaireItemInitialValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(QuestionnaireItemInitialValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(QuestionnaireItemInitialValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(QuestionnaireItemInitialValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -180,6 +180,29 @@ impl Object for QuestionnaireResponse {
         | u64::from(self.source.occupied()) << 17
         | u64::from(self.item.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("QuestionnaireResponse"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"questionnaire\":", ",\"_questionnaire\":", &self.questionnaire);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"authored\":", ",\"_authored\":", &self.authored);
+        w.obj(&mut first, ",\"author\":", self.author.as_ref());
+        w.obj(&mut first, ",\"source\":", self.source.as_ref());
+        w.objs(&mut first, ",\"item\":", &self.item);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for QuestionnaireResponse {
@@ -268,6 +291,18 @@ impl Object for QuestionnaireResponseItem {
         | u64::from(self.answer.occupied()) << 6
         | u64::from(self.item.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"linkId\":", ",\"_linkId\":", &self.link_id);
+        w.prim(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.objs(&mut first, ",\"answer\":", &self.answer);
+        w.objs(&mut first, ",\"item\":", &self.item);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for QuestionnaireResponseItem {
@@ -334,6 +369,29 @@ impl Object for QuestionnaireResponseItemAnswer {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.value.occupied()) << 3
         | u64::from(self.item.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.value {
+            Some(QuestionnaireResponseItemAnswerValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(QuestionnaireResponseItemAnswerValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            Some(QuestionnaireResponseItemAnswerValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(QuestionnaireResponseItemAnswerValue::Date(v)) => w.prim1(&mut first, ",\"valueDate\":", ",\"_valueDate\":", v),
+            Some(QuestionnaireResponseItemAnswerValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(QuestionnaireResponseItemAnswerValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(QuestionnaireResponseItemAnswerValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(QuestionnaireResponseItemAnswerValue::Uri(v)) => w.prim1(&mut first, ",\"valueUri\":", ",\"_valueUri\":", v),
+            Some(QuestionnaireResponseItemAnswerValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(QuestionnaireResponseItemAnswerValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(QuestionnaireResponseItemAnswerValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(QuestionnaireResponseItemAnswerValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"item\":", &self.item);
+        Some(w.close(start, first))
     }
 }
 

@@ -187,6 +187,30 @@ impl Object for RelatedPerson {
         | u64::from(self.period.occupied()) << 18
         | u64::from(self.communication.occupied()) << 19
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("RelatedPerson"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.objs(&mut first, ",\"relationship\":", &self.relationship);
+        w.objs(&mut first, ",\"name\":", &self.name);
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        w.prim(&mut first, ",\"gender\":", ",\"_gender\":", &self.gender);
+        w.prim(&mut first, ",\"birthDate\":", ",\"_birthDate\":", &self.birth_date);
+        w.objs(&mut first, ",\"address\":", &self.address);
+        w.objs(&mut first, ",\"photo\":", &self.photo);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.objs(&mut first, ",\"communication\":", &self.communication);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for RelatedPerson {
@@ -253,6 +277,15 @@ impl Object for RelatedPersonCommunication {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.language.occupied()) << 3
         | u64::from(self.preferred.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"language\":", self.language.as_ref());
+        w.prim(&mut first, ",\"preferred\":", ",\"_preferred\":", &self.preferred);
+        Some(w.close(start, first))
     }
 }
 

@@ -229,6 +229,36 @@ impl Object for RequestGroup {
         | u64::from(self.note.occupied()) << 24
         | u64::from(self.action.occupied()) << 25
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("RequestGroup"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"replaces\":", &self.replaces);
+        w.obj(&mut first, ",\"groupIdentifier\":", self.group_identifier.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"intent\":", ",\"_intent\":", &self.intent);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"authoredOn\":", ",\"_authoredOn\":", &self.authored_on);
+        w.obj(&mut first, ",\"author\":", self.author.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for RequestGroup {
@@ -415,6 +445,40 @@ impl Object for RequestGroupAction {
         | u64::from(self.resource.occupied()) << 20
         | u64::from(self.action.occupied()) << 21
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"prefix\":", ",\"_prefix\":", &self.prefix);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"textEquivalent\":", ",\"_textEquivalent\":", &self.text_equivalent);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.objs(&mut first, ",\"documentation\":", &self.documentation);
+        w.objs(&mut first, ",\"condition\":", &self.condition);
+        w.objs(&mut first, ",\"relatedAction\":", &self.related_action);
+        match &self.timing {
+            Some(RequestGroupActionTiming::DateTime(v)) => w.prim1(&mut first, ",\"timingDateTime\":", ",\"_timingDateTime\":", v),
+            Some(RequestGroupActionTiming::Age(v)) => w.obj(&mut first, ",\"timingAge\":", Some(&**v)),
+            Some(RequestGroupActionTiming::Period(v)) => w.obj(&mut first, ",\"timingPeriod\":", Some(&**v)),
+            Some(RequestGroupActionTiming::Duration(v)) => w.obj(&mut first, ",\"timingDuration\":", Some(&**v)),
+            Some(RequestGroupActionTiming::Range(v)) => w.obj(&mut first, ",\"timingRange\":", Some(&**v)),
+            Some(RequestGroupActionTiming::Timing(v)) => w.obj(&mut first, ",\"timingTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"participant\":", &self.participant);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"groupingBehavior\":", ",\"_groupingBehavior\":", &self.grouping_behavior);
+        w.prim(&mut first, ",\"selectionBehavior\":", ",\"_selectionBehavior\":", &self.selection_behavior);
+        w.prim(&mut first, ",\"requiredBehavior\":", ",\"_requiredBehavior\":", &self.required_behavior);
+        w.prim(&mut first, ",\"precheckBehavior\":", ",\"_precheckBehavior\":", &self.precheck_behavior);
+        w.prim(&mut first, ",\"cardinalityBehavior\":", ",\"_cardinalityBehavior\":", &self.cardinality_behavior);
+        w.obj(&mut first, ",\"resource\":", self.resource.as_ref());
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for RequestGroupAction {
@@ -551,6 +615,15 @@ impl Object for RequestGroupActionCondition {
         | u64::from(self.kind.occupied()) << 3
         | u64::from(self.expression.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"kind\":", ",\"_kind\":", &self.kind);
+        w.obj(&mut first, ",\"expression\":", self.expression.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for RequestGroupActionCondition {
@@ -624,6 +697,20 @@ impl Object for RequestGroupActionRelatedAction {
         | u64::from(self.action_id.occupied()) << 3
         | u64::from(self.relationship.occupied()) << 4
         | u64::from(self.offset.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"actionId\":", ",\"_actionId\":", &self.action_id);
+        w.prim(&mut first, ",\"relationship\":", ",\"_relationship\":", &self.relationship);
+        match &self.offset {
+            Some(RequestGroupActionRelatedActionOffset::Duration(v)) => w.obj(&mut first, ",\"offsetDuration\":", Some(&**v)),
+            Some(RequestGroupActionRelatedActionOffset::Range(v)) => w.obj(&mut first, ",\"offsetRange\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

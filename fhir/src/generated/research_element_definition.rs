@@ -334,6 +334,55 @@ impl Object for ResearchElementDefinition {
         | u64::from(self.variable_type.occupied()) << 39
         | u64::from(self.characteristic.occupied()) << 40
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ResearchElementDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"shortTitle\":", ",\"_shortTitle\":", &self.short_title);
+        w.prim(&mut first, ",\"subtitle\":", ",\"_subtitle\":", &self.subtitle);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        match &self.subject {
+            Some(ResearchElementDefinitionSubject::CodeableConcept(v)) => w.obj(&mut first, ",\"subjectCodeableConcept\":", Some(&**v)),
+            Some(ResearchElementDefinitionSubject::Reference(v)) => w.obj(&mut first, ",\"subjectReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prims(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"usage\":", ",\"_usage\":", &self.usage);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"approvalDate\":", ",\"_approvalDate\":", &self.approval_date);
+        w.prim(&mut first, ",\"lastReviewDate\":", ",\"_lastReviewDate\":", &self.last_review_date);
+        w.obj(&mut first, ",\"effectivePeriod\":", self.effective_period.as_ref());
+        w.objs(&mut first, ",\"topic\":", &self.topic);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.objs(&mut first, ",\"editor\":", &self.editor);
+        w.objs(&mut first, ",\"reviewer\":", &self.reviewer);
+        w.objs(&mut first, ",\"endorser\":", &self.endorser);
+        w.objs(&mut first, ",\"relatedArtifact\":", &self.related_artifact);
+        w.prims(&mut first, ",\"library\":", ",\"_library\":", &self.library);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"variableType\":", ",\"_variableType\":", &self.variable_type);
+        w.objs(&mut first, ",\"characteristic\":", &self.characteristic);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ResearchElementDefinition {
@@ -515,6 +564,43 @@ impl Object for ResearchElementDefinitionCharacteristic {
         | u64::from(self.participant_effective.occupied()) << 12
         | u64::from(self.participant_effective_time_from_start.occupied()) << 13
         | u64::from(self.participant_effective_group_measure.occupied()) << 14
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.definition {
+            Some(ResearchElementDefinitionCharacteristicDefinition::CodeableConcept(v)) => w.obj(&mut first, ",\"definitionCodeableConcept\":", Some(&**v)),
+            Some(ResearchElementDefinitionCharacteristicDefinition::Canonical(v)) => w.prim1(&mut first, ",\"definitionCanonical\":", ",\"_definitionCanonical\":", v),
+            Some(ResearchElementDefinitionCharacteristicDefinition::Expression(v)) => w.obj(&mut first, ",\"definitionExpression\":", Some(&**v)),
+            Some(ResearchElementDefinitionCharacteristicDefinition::DataRequirement(v)) => w.obj(&mut first, ",\"definitionDataRequirement\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"usageContext\":", &self.usage_context);
+        w.prim(&mut first, ",\"exclude\":", ",\"_exclude\":", &self.exclude);
+        w.obj(&mut first, ",\"unitOfMeasure\":", self.unit_of_measure.as_ref());
+        w.prim(&mut first, ",\"studyEffectiveDescription\":", ",\"_studyEffectiveDescription\":", &self.study_effective_description);
+        match &self.study_effective {
+            Some(ResearchElementDefinitionCharacteristicStudyEffective::DateTime(v)) => w.prim1(&mut first, ",\"studyEffectiveDateTime\":", ",\"_studyEffectiveDateTime\":", v),
+            Some(ResearchElementDefinitionCharacteristicStudyEffective::Period(v)) => w.obj(&mut first, ",\"studyEffectivePeriod\":", Some(&**v)),
+            Some(ResearchElementDefinitionCharacteristicStudyEffective::Duration(v)) => w.obj(&mut first, ",\"studyEffectiveDuration\":", Some(&**v)),
+            Some(ResearchElementDefinitionCharacteristicStudyEffective::Timing(v)) => w.obj(&mut first, ",\"studyEffectiveTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"studyEffectiveTimeFromStart\":", self.study_effective_time_from_start.as_ref());
+        w.prim(&mut first, ",\"studyEffectiveGroupMeasure\":", ",\"_studyEffectiveGroupMeasure\":", &self.study_effective_group_measure);
+        w.prim(&mut first, ",\"participantEffectiveDescription\":", ",\"_participantEffectiveDescription\":", &self.participant_effective_description);
+        match &self.participant_effective {
+            Some(ResearchElementDefinitionCharacteristicParticipantEffective::DateTime(v)) => w.prim1(&mut first, ",\"participantEffectiveDateTime\":", ",\"_participantEffectiveDateTime\":", v),
+            Some(ResearchElementDefinitionCharacteristicParticipantEffective::Period(v)) => w.obj(&mut first, ",\"participantEffectivePeriod\":", Some(&**v)),
+            Some(ResearchElementDefinitionCharacteristicParticipantEffective::Duration(v)) => w.obj(&mut first, ",\"participantEffectiveDuration\":", Some(&**v)),
+            Some(ResearchElementDefinitionCharacteristicParticipantEffective::Timing(v)) => w.obj(&mut first, ",\"participantEffectiveTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"participantEffectiveTimeFromStart\":", self.participant_effective_time_from_start.as_ref());
+        w.prim(&mut first, ",\"participantEffectiveGroupMeasure\":", ",\"_participantEffectiveGroupMeasure\":", &self.participant_effective_group_measure);
+        Some(w.close(start, first))
     }
 }
 

@@ -271,6 +271,42 @@ impl Object for ResearchStudy {
         | u64::from(self.arm.occupied()) << 30
         | u64::from(self.objective.occupied()) << 31
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ResearchStudy"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.objs(&mut first, ",\"protocol\":", &self.protocol);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"primaryPurposeType\":", self.primary_purpose_type.as_ref());
+        w.obj(&mut first, ",\"phase\":", self.phase.as_ref());
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.objs(&mut first, ",\"focus\":", &self.focus);
+        w.objs(&mut first, ",\"condition\":", &self.condition);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.objs(&mut first, ",\"relatedArtifact\":", &self.related_artifact);
+        w.objs(&mut first, ",\"keyword\":", &self.keyword);
+        w.objs(&mut first, ",\"location\":", &self.location);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"enrollment\":", &self.enrollment);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"sponsor\":", self.sponsor.as_ref());
+        w.obj(&mut first, ",\"principalInvestigator\":", self.principal_investigator.as_ref());
+        w.objs(&mut first, ",\"site\":", &self.site);
+        w.obj(&mut first, ",\"reasonStopped\":", self.reason_stopped.as_ref());
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"arm\":", &self.arm);
+        w.objs(&mut first, ",\"objective\":", &self.objective);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ResearchStudy {
@@ -345,6 +381,16 @@ impl Object for ResearchStudyArm {
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.description.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ResearchStudyArm {
@@ -411,6 +457,15 @@ impl Object for ResearchStudyObjective {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.type_.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        Some(w.close(start, first))
     }
 }
 

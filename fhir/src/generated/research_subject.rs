@@ -159,6 +159,26 @@ impl Object for ResearchSubject {
         | u64::from(self.actual_arm.occupied()) << 14
         | u64::from(self.consent.occupied()) << 15
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ResearchSubject"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"study\":", self.study.as_ref());
+        w.obj(&mut first, ",\"individual\":", self.individual.as_ref());
+        w.prim(&mut first, ",\"assignedArm\":", ",\"_assignedArm\":", &self.assigned_arm);
+        w.prim(&mut first, ",\"actualArm\":", ",\"_actualArm\":", &self.actual_arm);
+        w.obj(&mut first, ",\"consent\":", self.consent.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ResearchSubject {

@@ -930,6 +930,602 @@ pub(crate) static RESOURCE_TYPES: [(&str, fn() -> Resource); 146] = [
     ("VisionPrescription", || Resource::VisionPrescription(Box::default())),
 ];
 
+/// Builds a resource of type `RESOURCE_TYPES[index]` on the stack with `fill`, then boxes it:
+/// a reader makes its one large allocation last rather than first. `None` for an index out
+/// of range.
+pub(crate) fn build_resource<E>(
+    index: usize,
+    fill: &mut dyn FnMut(&mut dyn Object) -> Result<(), E>,
+) -> Option<Result<Resource, E>> {
+    Some(match index {
+        0 => {
+            let mut r = Account::default();
+            fill(&mut r).map(|()| Resource::Account(Box::new(r)))
+        }
+        1 => {
+            let mut r = ActivityDefinition::default();
+            fill(&mut r).map(|()| Resource::ActivityDefinition(Box::new(r)))
+        }
+        2 => {
+            let mut r = AdverseEvent::default();
+            fill(&mut r).map(|()| Resource::AdverseEvent(Box::new(r)))
+        }
+        3 => {
+            let mut r = AllergyIntolerance::default();
+            fill(&mut r).map(|()| Resource::AllergyIntolerance(Box::new(r)))
+        }
+        4 => {
+            let mut r = Appointment::default();
+            fill(&mut r).map(|()| Resource::Appointment(Box::new(r)))
+        }
+        5 => {
+            let mut r = AppointmentResponse::default();
+            fill(&mut r).map(|()| Resource::AppointmentResponse(Box::new(r)))
+        }
+        6 => {
+            let mut r = AuditEvent::default();
+            fill(&mut r).map(|()| Resource::AuditEvent(Box::new(r)))
+        }
+        7 => {
+            let mut r = Basic::default();
+            fill(&mut r).map(|()| Resource::Basic(Box::new(r)))
+        }
+        8 => {
+            let mut r = Binary::default();
+            fill(&mut r).map(|()| Resource::Binary(Box::new(r)))
+        }
+        9 => {
+            let mut r = BiologicallyDerivedProduct::default();
+            fill(&mut r).map(|()| Resource::BiologicallyDerivedProduct(Box::new(r)))
+        }
+        10 => {
+            let mut r = BodyStructure::default();
+            fill(&mut r).map(|()| Resource::BodyStructure(Box::new(r)))
+        }
+        11 => {
+            let mut r = Bundle::default();
+            fill(&mut r).map(|()| Resource::Bundle(Box::new(r)))
+        }
+        12 => {
+            let mut r = CapabilityStatement::default();
+            fill(&mut r).map(|()| Resource::CapabilityStatement(Box::new(r)))
+        }
+        13 => {
+            let mut r = CarePlan::default();
+            fill(&mut r).map(|()| Resource::CarePlan(Box::new(r)))
+        }
+        14 => {
+            let mut r = CareTeam::default();
+            fill(&mut r).map(|()| Resource::CareTeam(Box::new(r)))
+        }
+        15 => {
+            let mut r = CatalogEntry::default();
+            fill(&mut r).map(|()| Resource::CatalogEntry(Box::new(r)))
+        }
+        16 => {
+            let mut r = ChargeItem::default();
+            fill(&mut r).map(|()| Resource::ChargeItem(Box::new(r)))
+        }
+        17 => {
+            let mut r = ChargeItemDefinition::default();
+            fill(&mut r).map(|()| Resource::ChargeItemDefinition(Box::new(r)))
+        }
+        18 => {
+            let mut r = Claim::default();
+            fill(&mut r).map(|()| Resource::Claim(Box::new(r)))
+        }
+        19 => {
+            let mut r = ClaimResponse::default();
+            fill(&mut r).map(|()| Resource::ClaimResponse(Box::new(r)))
+        }
+        20 => {
+            let mut r = ClinicalImpression::default();
+            fill(&mut r).map(|()| Resource::ClinicalImpression(Box::new(r)))
+        }
+        21 => {
+            let mut r = CodeSystem::default();
+            fill(&mut r).map(|()| Resource::CodeSystem(Box::new(r)))
+        }
+        22 => {
+            let mut r = Communication::default();
+            fill(&mut r).map(|()| Resource::Communication(Box::new(r)))
+        }
+        23 => {
+            let mut r = CommunicationRequest::default();
+            fill(&mut r).map(|()| Resource::CommunicationRequest(Box::new(r)))
+        }
+        24 => {
+            let mut r = CompartmentDefinition::default();
+            fill(&mut r).map(|()| Resource::CompartmentDefinition(Box::new(r)))
+        }
+        25 => {
+            let mut r = Composition::default();
+            fill(&mut r).map(|()| Resource::Composition(Box::new(r)))
+        }
+        26 => {
+            let mut r = ConceptMap::default();
+            fill(&mut r).map(|()| Resource::ConceptMap(Box::new(r)))
+        }
+        27 => {
+            let mut r = Condition::default();
+            fill(&mut r).map(|()| Resource::Condition(Box::new(r)))
+        }
+        28 => {
+            let mut r = Consent::default();
+            fill(&mut r).map(|()| Resource::Consent(Box::new(r)))
+        }
+        29 => {
+            let mut r = Contract::default();
+            fill(&mut r).map(|()| Resource::Contract(Box::new(r)))
+        }
+        30 => {
+            let mut r = Coverage::default();
+            fill(&mut r).map(|()| Resource::Coverage(Box::new(r)))
+        }
+        31 => {
+            let mut r = CoverageEligibilityRequest::default();
+            fill(&mut r).map(|()| Resource::CoverageEligibilityRequest(Box::new(r)))
+        }
+        32 => {
+            let mut r = CoverageEligibilityResponse::default();
+            fill(&mut r).map(|()| Resource::CoverageEligibilityResponse(Box::new(r)))
+        }
+        33 => {
+            let mut r = DetectedIssue::default();
+            fill(&mut r).map(|()| Resource::DetectedIssue(Box::new(r)))
+        }
+        34 => {
+            let mut r = Device::default();
+            fill(&mut r).map(|()| Resource::Device(Box::new(r)))
+        }
+        35 => {
+            let mut r = DeviceDefinition::default();
+            fill(&mut r).map(|()| Resource::DeviceDefinition(Box::new(r)))
+        }
+        36 => {
+            let mut r = DeviceMetric::default();
+            fill(&mut r).map(|()| Resource::DeviceMetric(Box::new(r)))
+        }
+        37 => {
+            let mut r = DeviceRequest::default();
+            fill(&mut r).map(|()| Resource::DeviceRequest(Box::new(r)))
+        }
+        38 => {
+            let mut r = DeviceUseStatement::default();
+            fill(&mut r).map(|()| Resource::DeviceUseStatement(Box::new(r)))
+        }
+        39 => {
+            let mut r = DiagnosticReport::default();
+            fill(&mut r).map(|()| Resource::DiagnosticReport(Box::new(r)))
+        }
+        40 => {
+            let mut r = DocumentManifest::default();
+            fill(&mut r).map(|()| Resource::DocumentManifest(Box::new(r)))
+        }
+        41 => {
+            let mut r = DocumentReference::default();
+            fill(&mut r).map(|()| Resource::DocumentReference(Box::new(r)))
+        }
+        42 => {
+            let mut r = EffectEvidenceSynthesis::default();
+            fill(&mut r).map(|()| Resource::EffectEvidenceSynthesis(Box::new(r)))
+        }
+        43 => {
+            let mut r = Encounter::default();
+            fill(&mut r).map(|()| Resource::Encounter(Box::new(r)))
+        }
+        44 => {
+            let mut r = Endpoint::default();
+            fill(&mut r).map(|()| Resource::Endpoint(Box::new(r)))
+        }
+        45 => {
+            let mut r = EnrollmentRequest::default();
+            fill(&mut r).map(|()| Resource::EnrollmentRequest(Box::new(r)))
+        }
+        46 => {
+            let mut r = EnrollmentResponse::default();
+            fill(&mut r).map(|()| Resource::EnrollmentResponse(Box::new(r)))
+        }
+        47 => {
+            let mut r = EpisodeOfCare::default();
+            fill(&mut r).map(|()| Resource::EpisodeOfCare(Box::new(r)))
+        }
+        48 => {
+            let mut r = EventDefinition::default();
+            fill(&mut r).map(|()| Resource::EventDefinition(Box::new(r)))
+        }
+        49 => {
+            let mut r = Evidence::default();
+            fill(&mut r).map(|()| Resource::Evidence(Box::new(r)))
+        }
+        50 => {
+            let mut r = EvidenceVariable::default();
+            fill(&mut r).map(|()| Resource::EvidenceVariable(Box::new(r)))
+        }
+        51 => {
+            let mut r = ExampleScenario::default();
+            fill(&mut r).map(|()| Resource::ExampleScenario(Box::new(r)))
+        }
+        52 => {
+            let mut r = ExplanationOfBenefit::default();
+            fill(&mut r).map(|()| Resource::ExplanationOfBenefit(Box::new(r)))
+        }
+        53 => {
+            let mut r = FamilyMemberHistory::default();
+            fill(&mut r).map(|()| Resource::FamilyMemberHistory(Box::new(r)))
+        }
+        54 => {
+            let mut r = Flag::default();
+            fill(&mut r).map(|()| Resource::Flag(Box::new(r)))
+        }
+        55 => {
+            let mut r = Goal::default();
+            fill(&mut r).map(|()| Resource::Goal(Box::new(r)))
+        }
+        56 => {
+            let mut r = GraphDefinition::default();
+            fill(&mut r).map(|()| Resource::GraphDefinition(Box::new(r)))
+        }
+        57 => {
+            let mut r = Group::default();
+            fill(&mut r).map(|()| Resource::Group(Box::new(r)))
+        }
+        58 => {
+            let mut r = GuidanceResponse::default();
+            fill(&mut r).map(|()| Resource::GuidanceResponse(Box::new(r)))
+        }
+        59 => {
+            let mut r = HealthcareService::default();
+            fill(&mut r).map(|()| Resource::HealthcareService(Box::new(r)))
+        }
+        60 => {
+            let mut r = ImagingStudy::default();
+            fill(&mut r).map(|()| Resource::ImagingStudy(Box::new(r)))
+        }
+        61 => {
+            let mut r = Immunization::default();
+            fill(&mut r).map(|()| Resource::Immunization(Box::new(r)))
+        }
+        62 => {
+            let mut r = ImmunizationEvaluation::default();
+            fill(&mut r).map(|()| Resource::ImmunizationEvaluation(Box::new(r)))
+        }
+        63 => {
+            let mut r = ImmunizationRecommendation::default();
+            fill(&mut r).map(|()| Resource::ImmunizationRecommendation(Box::new(r)))
+        }
+        64 => {
+            let mut r = ImplementationGuide::default();
+            fill(&mut r).map(|()| Resource::ImplementationGuide(Box::new(r)))
+        }
+        65 => {
+            let mut r = InsurancePlan::default();
+            fill(&mut r).map(|()| Resource::InsurancePlan(Box::new(r)))
+        }
+        66 => {
+            let mut r = Invoice::default();
+            fill(&mut r).map(|()| Resource::Invoice(Box::new(r)))
+        }
+        67 => {
+            let mut r = Library::default();
+            fill(&mut r).map(|()| Resource::Library(Box::new(r)))
+        }
+        68 => {
+            let mut r = Linkage::default();
+            fill(&mut r).map(|()| Resource::Linkage(Box::new(r)))
+        }
+        69 => {
+            let mut r = List::default();
+            fill(&mut r).map(|()| Resource::List(Box::new(r)))
+        }
+        70 => {
+            let mut r = Location::default();
+            fill(&mut r).map(|()| Resource::Location(Box::new(r)))
+        }
+        71 => {
+            let mut r = Measure::default();
+            fill(&mut r).map(|()| Resource::Measure(Box::new(r)))
+        }
+        72 => {
+            let mut r = MeasureReport::default();
+            fill(&mut r).map(|()| Resource::MeasureReport(Box::new(r)))
+        }
+        73 => {
+            let mut r = Media::default();
+            fill(&mut r).map(|()| Resource::Media(Box::new(r)))
+        }
+        74 => {
+            let mut r = Medication::default();
+            fill(&mut r).map(|()| Resource::Medication(Box::new(r)))
+        }
+        75 => {
+            let mut r = MedicationAdministration::default();
+            fill(&mut r).map(|()| Resource::MedicationAdministration(Box::new(r)))
+        }
+        76 => {
+            let mut r = MedicationDispense::default();
+            fill(&mut r).map(|()| Resource::MedicationDispense(Box::new(r)))
+        }
+        77 => {
+            let mut r = MedicationKnowledge::default();
+            fill(&mut r).map(|()| Resource::MedicationKnowledge(Box::new(r)))
+        }
+        78 => {
+            let mut r = MedicationRequest::default();
+            fill(&mut r).map(|()| Resource::MedicationRequest(Box::new(r)))
+        }
+        79 => {
+            let mut r = MedicationStatement::default();
+            fill(&mut r).map(|()| Resource::MedicationStatement(Box::new(r)))
+        }
+        80 => {
+            let mut r = MedicinalProduct::default();
+            fill(&mut r).map(|()| Resource::MedicinalProduct(Box::new(r)))
+        }
+        81 => {
+            let mut r = MedicinalProductAuthorization::default();
+            fill(&mut r).map(|()| Resource::MedicinalProductAuthorization(Box::new(r)))
+        }
+        82 => {
+            let mut r = MedicinalProductContraindication::default();
+            fill(&mut r).map(|()| Resource::MedicinalProductContraindication(Box::new(r)))
+        }
+        83 => {
+            let mut r = MedicinalProductIndication::default();
+            fill(&mut r).map(|()| Resource::MedicinalProductIndication(Box::new(r)))
+        }
+        84 => {
+            let mut r = MedicinalProductIngredient::default();
+            fill(&mut r).map(|()| Resource::MedicinalProductIngredient(Box::new(r)))
+        }
+        85 => {
+            let mut r = MedicinalProductInteraction::default();
+            fill(&mut r).map(|()| Resource::MedicinalProductInteraction(Box::new(r)))
+        }
+        86 => {
+            let mut r = MedicinalProductManufactured::default();
+            fill(&mut r).map(|()| Resource::MedicinalProductManufactured(Box::new(r)))
+        }
+        87 => {
+            let mut r = MedicinalProductPackaged::default();
+            fill(&mut r).map(|()| Resource::MedicinalProductPackaged(Box::new(r)))
+        }
+        88 => {
+            let mut r = MedicinalProductPharmaceutical::default();
+            fill(&mut r).map(|()| Resource::MedicinalProductPharmaceutical(Box::new(r)))
+        }
+        89 => {
+            let mut r = MedicinalProductUndesirableEffect::default();
+            fill(&mut r).map(|()| Resource::MedicinalProductUndesirableEffect(Box::new(r)))
+        }
+        90 => {
+            let mut r = MessageDefinition::default();
+            fill(&mut r).map(|()| Resource::MessageDefinition(Box::new(r)))
+        }
+        91 => {
+            let mut r = MessageHeader::default();
+            fill(&mut r).map(|()| Resource::MessageHeader(Box::new(r)))
+        }
+        92 => {
+            let mut r = MolecularSequence::default();
+            fill(&mut r).map(|()| Resource::MolecularSequence(Box::new(r)))
+        }
+        93 => {
+            let mut r = NamingSystem::default();
+            fill(&mut r).map(|()| Resource::NamingSystem(Box::new(r)))
+        }
+        94 => {
+            let mut r = NutritionOrder::default();
+            fill(&mut r).map(|()| Resource::NutritionOrder(Box::new(r)))
+        }
+        95 => {
+            let mut r = Observation::default();
+            fill(&mut r).map(|()| Resource::Observation(Box::new(r)))
+        }
+        96 => {
+            let mut r = ObservationDefinition::default();
+            fill(&mut r).map(|()| Resource::ObservationDefinition(Box::new(r)))
+        }
+        97 => {
+            let mut r = OperationDefinition::default();
+            fill(&mut r).map(|()| Resource::OperationDefinition(Box::new(r)))
+        }
+        98 => {
+            let mut r = OperationOutcome::default();
+            fill(&mut r).map(|()| Resource::OperationOutcome(Box::new(r)))
+        }
+        99 => {
+            let mut r = Organization::default();
+            fill(&mut r).map(|()| Resource::Organization(Box::new(r)))
+        }
+        100 => {
+            let mut r = OrganizationAffiliation::default();
+            fill(&mut r).map(|()| Resource::OrganizationAffiliation(Box::new(r)))
+        }
+        101 => {
+            let mut r = Parameters::default();
+            fill(&mut r).map(|()| Resource::Parameters(Box::new(r)))
+        }
+        102 => {
+            let mut r = Patient::default();
+            fill(&mut r).map(|()| Resource::Patient(Box::new(r)))
+        }
+        103 => {
+            let mut r = PaymentNotice::default();
+            fill(&mut r).map(|()| Resource::PaymentNotice(Box::new(r)))
+        }
+        104 => {
+            let mut r = PaymentReconciliation::default();
+            fill(&mut r).map(|()| Resource::PaymentReconciliation(Box::new(r)))
+        }
+        105 => {
+            let mut r = Person::default();
+            fill(&mut r).map(|()| Resource::Person(Box::new(r)))
+        }
+        106 => {
+            let mut r = PlanDefinition::default();
+            fill(&mut r).map(|()| Resource::PlanDefinition(Box::new(r)))
+        }
+        107 => {
+            let mut r = Practitioner::default();
+            fill(&mut r).map(|()| Resource::Practitioner(Box::new(r)))
+        }
+        108 => {
+            let mut r = PractitionerRole::default();
+            fill(&mut r).map(|()| Resource::PractitionerRole(Box::new(r)))
+        }
+        109 => {
+            let mut r = Procedure::default();
+            fill(&mut r).map(|()| Resource::Procedure(Box::new(r)))
+        }
+        110 => {
+            let mut r = Provenance::default();
+            fill(&mut r).map(|()| Resource::Provenance(Box::new(r)))
+        }
+        111 => {
+            let mut r = Questionnaire::default();
+            fill(&mut r).map(|()| Resource::Questionnaire(Box::new(r)))
+        }
+        112 => {
+            let mut r = QuestionnaireResponse::default();
+            fill(&mut r).map(|()| Resource::QuestionnaireResponse(Box::new(r)))
+        }
+        113 => {
+            let mut r = RelatedPerson::default();
+            fill(&mut r).map(|()| Resource::RelatedPerson(Box::new(r)))
+        }
+        114 => {
+            let mut r = RequestGroup::default();
+            fill(&mut r).map(|()| Resource::RequestGroup(Box::new(r)))
+        }
+        115 => {
+            let mut r = ResearchDefinition::default();
+            fill(&mut r).map(|()| Resource::ResearchDefinition(Box::new(r)))
+        }
+        116 => {
+            let mut r = ResearchElementDefinition::default();
+            fill(&mut r).map(|()| Resource::ResearchElementDefinition(Box::new(r)))
+        }
+        117 => {
+            let mut r = ResearchStudy::default();
+            fill(&mut r).map(|()| Resource::ResearchStudy(Box::new(r)))
+        }
+        118 => {
+            let mut r = ResearchSubject::default();
+            fill(&mut r).map(|()| Resource::ResearchSubject(Box::new(r)))
+        }
+        119 => {
+            let mut r = RiskAssessment::default();
+            fill(&mut r).map(|()| Resource::RiskAssessment(Box::new(r)))
+        }
+        120 => {
+            let mut r = RiskEvidenceSynthesis::default();
+            fill(&mut r).map(|()| Resource::RiskEvidenceSynthesis(Box::new(r)))
+        }
+        121 => {
+            let mut r = Schedule::default();
+            fill(&mut r).map(|()| Resource::Schedule(Box::new(r)))
+        }
+        122 => {
+            let mut r = SearchParameter::default();
+            fill(&mut r).map(|()| Resource::SearchParameter(Box::new(r)))
+        }
+        123 => {
+            let mut r = ServiceRequest::default();
+            fill(&mut r).map(|()| Resource::ServiceRequest(Box::new(r)))
+        }
+        124 => {
+            let mut r = Slot::default();
+            fill(&mut r).map(|()| Resource::Slot(Box::new(r)))
+        }
+        125 => {
+            let mut r = Specimen::default();
+            fill(&mut r).map(|()| Resource::Specimen(Box::new(r)))
+        }
+        126 => {
+            let mut r = SpecimenDefinition::default();
+            fill(&mut r).map(|()| Resource::SpecimenDefinition(Box::new(r)))
+        }
+        127 => {
+            let mut r = StructureDefinition::default();
+            fill(&mut r).map(|()| Resource::StructureDefinition(Box::new(r)))
+        }
+        128 => {
+            let mut r = StructureMap::default();
+            fill(&mut r).map(|()| Resource::StructureMap(Box::new(r)))
+        }
+        129 => {
+            let mut r = Subscription::default();
+            fill(&mut r).map(|()| Resource::Subscription(Box::new(r)))
+        }
+        130 => {
+            let mut r = Substance::default();
+            fill(&mut r).map(|()| Resource::Substance(Box::new(r)))
+        }
+        131 => {
+            let mut r = SubstanceNucleicAcid::default();
+            fill(&mut r).map(|()| Resource::SubstanceNucleicAcid(Box::new(r)))
+        }
+        132 => {
+            let mut r = SubstancePolymer::default();
+            fill(&mut r).map(|()| Resource::SubstancePolymer(Box::new(r)))
+        }
+        133 => {
+            let mut r = SubstanceProtein::default();
+            fill(&mut r).map(|()| Resource::SubstanceProtein(Box::new(r)))
+        }
+        134 => {
+            let mut r = SubstanceReferenceInformation::default();
+            fill(&mut r).map(|()| Resource::SubstanceReferenceInformation(Box::new(r)))
+        }
+        135 => {
+            let mut r = SubstanceSourceMaterial::default();
+            fill(&mut r).map(|()| Resource::SubstanceSourceMaterial(Box::new(r)))
+        }
+        136 => {
+            let mut r = SubstanceSpecification::default();
+            fill(&mut r).map(|()| Resource::SubstanceSpecification(Box::new(r)))
+        }
+        137 => {
+            let mut r = SupplyDelivery::default();
+            fill(&mut r).map(|()| Resource::SupplyDelivery(Box::new(r)))
+        }
+        138 => {
+            let mut r = SupplyRequest::default();
+            fill(&mut r).map(|()| Resource::SupplyRequest(Box::new(r)))
+        }
+        139 => {
+            let mut r = Task::default();
+            fill(&mut r).map(|()| Resource::Task(Box::new(r)))
+        }
+        140 => {
+            let mut r = TerminologyCapabilities::default();
+            fill(&mut r).map(|()| Resource::TerminologyCapabilities(Box::new(r)))
+        }
+        141 => {
+            let mut r = TestReport::default();
+            fill(&mut r).map(|()| Resource::TestReport(Box::new(r)))
+        }
+        142 => {
+            let mut r = TestScript::default();
+            fill(&mut r).map(|()| Resource::TestScript(Box::new(r)))
+        }
+        143 => {
+            let mut r = ValueSet::default();
+            fill(&mut r).map(|()| Resource::ValueSet(Box::new(r)))
+        }
+        144 => {
+            let mut r = VerificationResult::default();
+            fill(&mut r).map(|()| Resource::VerificationResult(Box::new(r)))
+        }
+        145 => {
+            let mut r = VisionPrescription::default();
+            fill(&mut r).map(|()| Resource::VisionPrescription(Box::new(r)))
+        }
+        _ => return None,
+    })
+}
+
 impl From<Account> for Resource {
     fn from(r: Account) -> Self {
         Resource::Account(Box::new(r))

@@ -222,6 +222,39 @@ impl Object for RiskAssessment {
         | u64::from(self.mitigation.occupied()) << 23
         | u64::from(self.note.occupied()) << 24
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("RiskAssessment"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"basedOn\":", self.based_on.as_ref());
+        w.obj(&mut first, ",\"parent\":", self.parent.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"method\":", self.method.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.occurrence {
+            Some(RiskAssessmentOccurrence::DateTime(v)) => w.prim1(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", v),
+            Some(RiskAssessmentOccurrence::Period(v)) => w.obj(&mut first, ",\"occurrencePeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"condition\":", self.condition.as_ref());
+        w.obj(&mut first, ",\"performer\":", self.performer.as_ref());
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"basis\":", &self.basis);
+        w.objs(&mut first, ",\"prediction\":", &self.prediction);
+        w.prim(&mut first, ",\"mitigation\":", ",\"_mitigation\":", &self.mitigation);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for RiskAssessment {
@@ -361,6 +394,27 @@ impl Object for RiskAssessmentPrediction {
         | u64::from(self.relative_risk.occupied()) << 6
         | u64::from(self.when.occupied()) << 7
         | u64::from(self.rationale.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"outcome\":", self.outcome.as_ref());
+        match &self.probability {
+            Some(RiskAssessmentPredictionProbability::Decimal(v)) => w.prim1(&mut first, ",\"probabilityDecimal\":", ",\"_probabilityDecimal\":", v),
+            Some(RiskAssessmentPredictionProbability::Range(v)) => w.obj(&mut first, ",\"probabilityRange\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"qualitativeRisk\":", self.qualitative_risk.as_ref());
+        w.prim(&mut first, ",\"relativeRisk\":", ",\"_relativeRisk\":", &self.relative_risk);
+        match &self.when {
+            Some(RiskAssessmentPredictionWhen::Period(v)) => w.obj(&mut first, ",\"whenPeriod\":", Some(&**v)),
+            Some(RiskAssessmentPredictionWhen::Range(v)) => w.obj(&mut first, ",\"whenRange\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"rationale\":", ",\"_rationale\":", &self.rationale);
+        Some(w.close(start, first))
     }
 }
 

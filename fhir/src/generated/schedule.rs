@@ -159,6 +159,26 @@ impl Object for Schedule {
         | u64::from(self.planning_horizon.occupied()) << 14
         | u64::from(self.comment.occupied()) << 15
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Schedule"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"active\":", ",\"_active\":", &self.active);
+        w.objs(&mut first, ",\"serviceCategory\":", &self.service_category);
+        w.objs(&mut first, ",\"serviceType\":", &self.service_type);
+        w.objs(&mut first, ",\"specialty\":", &self.specialty);
+        w.objs(&mut first, ",\"actor\":", &self.actor);
+        w.obj(&mut first, ",\"planningHorizon\":", self.planning_horizon.as_ref());
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Schedule {

@@ -285,6 +285,44 @@ impl Object for SearchParameter {
         | u64::from(self.chain.occupied()) << 32
         | u64::from(self.component.occupied()) << 33
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SearchParameter"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"derivedFrom\":", ",\"_derivedFrom\":", &self.derived_from);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prims(&mut first, ",\"base\":", ",\"_base\":", &self.base);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        w.prim(&mut first, ",\"xpath\":", ",\"_xpath\":", &self.xpath);
+        w.prim(&mut first, ",\"xpathUsage\":", ",\"_xpathUsage\":", &self.xpath_usage);
+        w.prims(&mut first, ",\"target\":", ",\"_target\":", &self.target);
+        w.prim(&mut first, ",\"multipleOr\":", ",\"_multipleOr\":", &self.multiple_or);
+        w.prim(&mut first, ",\"multipleAnd\":", ",\"_multipleAnd\":", &self.multiple_and);
+        w.prims(&mut first, ",\"comparator\":", ",\"_comparator\":", &self.comparator);
+        w.prims(&mut first, ",\"modifier\":", ",\"_modifier\":", &self.modifier);
+        w.prims(&mut first, ",\"chain\":", ",\"_chain\":", &self.chain);
+        w.objs(&mut first, ",\"component\":", &self.component);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SearchParameter {
@@ -351,6 +389,15 @@ impl Object for SearchParameterComponent {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.definition.occupied()) << 3
         | u64::from(self.expression.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        w.prim(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        Some(w.close(start, first))
     }
 }
 

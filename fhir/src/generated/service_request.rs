@@ -334,6 +334,65 @@ impl Object for ServiceRequest {
         | u64::from(self.patient_instruction.occupied()) << 39
         | u64::from(self.relevant_history.occupied()) << 40
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ServiceRequest"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prims(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prims(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"replaces\":", &self.replaces);
+        w.obj(&mut first, ",\"requisition\":", self.requisition.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"intent\":", ",\"_intent\":", &self.intent);
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.prim(&mut first, ",\"doNotPerform\":", ",\"_doNotPerform\":", &self.do_not_perform);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.objs(&mut first, ",\"orderDetail\":", &self.order_detail);
+        match &self.quantity {
+            Some(ServiceRequestQuantity::Quantity(v)) => w.obj(&mut first, ",\"quantityQuantity\":", Some(&**v)),
+            Some(ServiceRequestQuantity::Ratio(v)) => w.obj(&mut first, ",\"quantityRatio\":", Some(&**v)),
+            Some(ServiceRequestQuantity::Range(v)) => w.obj(&mut first, ",\"quantityRange\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        match &self.occurrence {
+            Some(ServiceRequestOccurrence::DateTime(v)) => w.prim1(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", v),
+            Some(ServiceRequestOccurrence::Period(v)) => w.obj(&mut first, ",\"occurrencePeriod\":", Some(&**v)),
+            Some(ServiceRequestOccurrence::Timing(v)) => w.obj(&mut first, ",\"occurrenceTiming\":", Some(&**v)),
+            None => {}
+        }
+        match &self.as_needed {
+            Some(ServiceRequestAsNeeded::Boolean(v)) => w.prim1(&mut first, ",\"asNeededBoolean\":", ",\"_asNeededBoolean\":", v),
+            Some(ServiceRequestAsNeeded::CodeableConcept(v)) => w.obj(&mut first, ",\"asNeededCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"authoredOn\":", ",\"_authoredOn\":", &self.authored_on);
+        w.obj(&mut first, ",\"requester\":", self.requester.as_ref());
+        w.obj(&mut first, ",\"performerType\":", self.performer_type.as_ref());
+        w.objs(&mut first, ",\"performer\":", &self.performer);
+        w.objs(&mut first, ",\"locationCode\":", &self.location_code);
+        w.objs(&mut first, ",\"locationReference\":", &self.location_reference);
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.objs(&mut first, ",\"insurance\":", &self.insurance);
+        w.objs(&mut first, ",\"supportingInfo\":", &self.supporting_info);
+        w.objs(&mut first, ",\"specimen\":", &self.specimen);
+        w.objs(&mut first, ",\"bodySite\":", &self.body_site);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.prim(&mut first, ",\"patientInstruction\":", ",\"_patientInstruction\":", &self.patient_instruction);
+        w.objs(&mut first, ",\"relevantHistory\":", &self.relevant_history);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ServiceRequest {

@@ -180,6 +180,29 @@ impl Object for Slot {
         | u64::from(self.overbooked.occupied()) << 17
         | u64::from(self.comment.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Slot"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"serviceCategory\":", &self.service_category);
+        w.objs(&mut first, ",\"serviceType\":", &self.service_type);
+        w.objs(&mut first, ",\"specialty\":", &self.specialty);
+        w.obj(&mut first, ",\"appointmentType\":", self.appointment_type.as_ref());
+        w.obj(&mut first, ",\"schedule\":", self.schedule.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"start\":", ",\"_start\":", &self.start);
+        w.prim(&mut first, ",\"end\":", ",\"_end\":", &self.end);
+        w.prim(&mut first, ",\"overbooked\":", ",\"_overbooked\":", &self.overbooked);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Slot {

@@ -194,6 +194,31 @@ impl Object for Specimen {
         | u64::from(self.condition.occupied()) << 19
         | u64::from(self.note.occupied()) << 20
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Specimen"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.obj(&mut first, ",\"accessionIdentifier\":", self.accession_identifier.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"subject\":", self.subject.as_ref());
+        w.prim(&mut first, ",\"receivedTime\":", ",\"_receivedTime\":", &self.received_time);
+        w.objs(&mut first, ",\"parent\":", &self.parent);
+        w.objs(&mut first, ",\"request\":", &self.request);
+        w.obj(&mut first, ",\"collection\":", self.collection.as_ref());
+        w.objs(&mut first, ",\"processing\":", &self.processing);
+        w.objs(&mut first, ",\"container\":", &self.container);
+        w.objs(&mut first, ",\"condition\":", &self.condition);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Specimen {
@@ -295,6 +320,28 @@ impl Object for SpecimenCollection {
         | u64::from(self.method.occupied()) << 7
         | u64::from(self.body_site.occupied()) << 8
         | u64::from(self.fasting_status.occupied()) << 9
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"collector\":", self.collector.as_ref());
+        match &self.collected {
+            Some(SpecimenCollectionCollected::DateTime(v)) => w.prim1(&mut first, ",\"collectedDateTime\":", ",\"_collectedDateTime\":", v),
+            Some(SpecimenCollectionCollected::Period(v)) => w.obj(&mut first, ",\"collectedPeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"duration\":", self.duration.as_ref());
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.obj(&mut first, ",\"method\":", self.method.as_ref());
+        w.obj(&mut first, ",\"bodySite\":", self.body_site.as_ref());
+        match &self.fasting_status {
+            Some(SpecimenCollectionFastingStatus::CodeableConcept(v)) => w.obj(&mut first, ",\"fastingStatusCodeableConcept\":", Some(&**v)),
+            Some(SpecimenCollectionFastingStatus::Duration(v)) => w.obj(&mut first, ",\"fastingStatusDuration\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -467,6 +514,21 @@ impl Object for SpecimenProcessing {
         | u64::from(self.additive.occupied()) << 5
         | u64::from(self.time.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"procedure\":", self.procedure.as_ref());
+        w.objs(&mut first, ",\"additive\":", &self.additive);
+        match &self.time {
+            Some(SpecimenProcessingTime::DateTime(v)) => w.prim1(&mut first, ",\"timeDateTime\":", ",\"_timeDateTime\":", v),
+            Some(SpecimenProcessingTime::Period(v)) => w.obj(&mut first, ",\"timePeriod\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SpecimenProcessing {
@@ -606,6 +668,23 @@ impl Object for SpecimenContainer {
         | u64::from(self.capacity.occupied()) << 6
         | u64::from(self.specimen_quantity.occupied()) << 7
         | u64::from(self.additive.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"capacity\":", self.capacity.as_ref());
+        w.obj(&mut first, ",\"specimenQuantity\":", self.specimen_quantity.as_ref());
+        match &self.additive {
+            Some(SpecimenContainerAdditive::CodeableConcept(v)) => w.obj(&mut first, ",\"additiveCodeableConcept\":", Some(&**v)),
+            Some(SpecimenContainerAdditive::Reference(v)) => w.obj(&mut first, ",\"additiveReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -145,6 +145,24 @@ impl Object for SpecimenDefinition {
         | u64::from(self.collection.occupied()) << 12
         | u64::from(self.type_tested.occupied()) << 13
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SpecimenDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.obj(&mut first, ",\"typeCollected\":", self.type_collected.as_ref());
+        w.objs(&mut first, ",\"patientPreparation\":", &self.patient_preparation);
+        w.prim(&mut first, ",\"timeAspect\":", ",\"_timeAspect\":", &self.time_aspect);
+        w.objs(&mut first, ",\"collection\":", &self.collection);
+        w.objs(&mut first, ",\"typeTested\":", &self.type_tested);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SpecimenDefinition {
@@ -253,6 +271,21 @@ impl Object for SpecimenDefinitionTypeTested {
         | u64::from(self.retention_time.occupied()) << 8
         | u64::from(self.rejection_criterion.occupied()) << 9
         | u64::from(self.handling.occupied()) << 10
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"isDerived\":", ",\"_isDerived\":", &self.is_derived);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"preference\":", ",\"_preference\":", &self.preference);
+        w.obj(&mut first, ",\"container\":", self.container.as_ref());
+        w.prim(&mut first, ",\"requirement\":", ",\"_requirement\":", &self.requirement);
+        w.obj(&mut first, ",\"retentionTime\":", self.retention_time.as_ref());
+        w.objs(&mut first, ",\"rejectionCriterion\":", &self.rejection_criterion);
+        w.objs(&mut first, ",\"handling\":", &self.handling);
+        Some(w.close(start, first))
     }
 }
 
@@ -363,6 +396,25 @@ impl Object for SpecimenDefinitionTypeTestedContainer {
         | u64::from(self.additive.occupied()) << 9
         | u64::from(self.preparation.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"material\":", self.material.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"cap\":", self.cap.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"capacity\":", self.capacity.as_ref());
+        match &self.minimum_volume {
+            Some(SpecimenDefinitionTypeTestedContainerMinimumVolume::Quantity(v)) => w.obj(&mut first, ",\"minimumVolumeQuantity\":", Some(&**v)),
+            Some(SpecimenDefinitionTypeTestedContainerMinimumVolume::String(v)) => w.prim1(&mut first, ",\"minimumVolumeString\":", ",\"_minimumVolumeString\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"additive\":", &self.additive);
+        w.prim(&mut first, ",\"preparation\":", ",\"_preparation\":", &self.preparation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SpecimenDefinitionTypeTestedContainer {
@@ -467,6 +519,18 @@ impl Object for SpecimenDefinitionTypeTestedContainerAdditive {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.additive.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.additive {
+            Some(SpecimenDefinitionTypeTestedContainerAdditiveAdditive::CodeableConcept(v)) => w.obj(&mut first, ",\"additiveCodeableConcept\":", Some(&**v)),
+            Some(SpecimenDefinitionTypeTestedContainerAdditiveAdditive::Reference(v)) => w.obj(&mut first, ",\"additiveReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -593,6 +657,17 @@ impl Object for SpecimenDefinitionTypeTestedHandling {
         | u64::from(self.temperature_range.occupied()) << 4
         | u64::from(self.max_duration.occupied()) << 5
         | u64::from(self.instruction.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"temperatureQualifier\":", self.temperature_qualifier.as_ref());
+        w.obj(&mut first, ",\"temperatureRange\":", self.temperature_range.as_ref());
+        w.obj(&mut first, ",\"maxDuration\":", self.max_duration.as_ref());
+        w.prim(&mut first, ",\"instruction\":", ",\"_instruction\":", &self.instruction);
+        Some(w.close(start, first))
     }
 }
 

@@ -292,6 +292,45 @@ impl Object for StructureDefinition {
         | u64::from(self.snapshot.occupied()) << 33
         | u64::from(self.differential.occupied()) << 34
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("StructureDefinition"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.objs(&mut first, ",\"keyword\":", &self.keyword);
+        w.prim(&mut first, ",\"fhirVersion\":", ",\"_fhirVersion\":", &self.fhir_version);
+        w.objs(&mut first, ",\"mapping\":", &self.mapping);
+        w.prim(&mut first, ",\"kind\":", ",\"_kind\":", &self.kind);
+        w.prim(&mut first, ",\"abstract\":", ",\"_abstract\":", &self.abstract_);
+        w.objs(&mut first, ",\"context\":", &self.context);
+        w.prims(&mut first, ",\"contextInvariant\":", ",\"_contextInvariant\":", &self.context_invariant);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"baseDefinition\":", ",\"_baseDefinition\":", &self.base_definition);
+        w.prim(&mut first, ",\"derivation\":", ",\"_derivation\":", &self.derivation);
+        w.obj(&mut first, ",\"snapshot\":", self.snapshot.as_ref());
+        w.obj(&mut first, ",\"differential\":", self.differential.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for StructureDefinition {
@@ -373,6 +412,17 @@ impl Object for StructureDefinitionMapping {
         | u64::from(self.name.occupied()) << 5
         | u64::from(self.comment.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"identity\":", ",\"_identity\":", &self.identity);
+        w.prim(&mut first, ",\"uri\":", ",\"_uri\":", &self.uri);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for StructureDefinitionMapping {
@@ -440,6 +490,15 @@ impl Object for StructureDefinitionContext {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.expression.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for StructureDefinitionContext {
@@ -500,6 +559,14 @@ impl Object for StructureDefinitionSnapshot {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.element.occupied()) << 3
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"element\":", &self.element);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for StructureDefinitionSnapshot {
@@ -559,6 +626,14 @@ impl Object for StructureDefinitionDifferential {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.element.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"element\":", &self.element);
+        Some(w.close(start, first))
     }
 }
 

@@ -229,6 +229,36 @@ impl Object for StructureMap {
         | u64::from(self.import.occupied()) << 24
         | u64::from(self.group.occupied()) << 25
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("StructureMap"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.objs(&mut first, ",\"structure\":", &self.structure);
+        w.prims(&mut first, ",\"import\":", ",\"_import\":", &self.import);
+        w.objs(&mut first, ",\"group\":", &self.group);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for StructureMap {
@@ -309,6 +339,17 @@ impl Object for StructureMapStructure {
         | u64::from(self.mode.occupied()) << 4
         | u64::from(self.alias.occupied()) << 5
         | u64::from(self.documentation.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.prim(&mut first, ",\"alias\":", ",\"_alias\":", &self.alias);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        Some(w.close(start, first))
     }
 }
 
@@ -405,6 +446,19 @@ impl Object for StructureMapGroup {
         | u64::from(self.input.occupied()) << 7
         | u64::from(self.rule.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"extends\":", ",\"_extends\":", &self.extends);
+        w.prim(&mut first, ",\"typeMode\":", ",\"_typeMode\":", &self.type_mode);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        w.objs(&mut first, ",\"input\":", &self.input);
+        w.objs(&mut first, ",\"rule\":", &self.rule);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for StructureMapGroup {
@@ -485,6 +539,17 @@ impl Object for StructureMapGroupInput {
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.mode.occupied()) << 5
         | u64::from(self.documentation.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"mode\":", ",\"_mode\":", &self.mode);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        Some(w.close(start, first))
     }
 }
 
@@ -580,6 +645,19 @@ impl Object for StructureMapGroupRule {
         | u64::from(self.rule.occupied()) << 6
         | u64::from(self.dependent.occupied()) << 7
         | u64::from(self.documentation.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.objs(&mut first, ",\"source\":", &self.source);
+        w.objs(&mut first, ",\"target\":", &self.target);
+        w.objs(&mut first, ",\"rule\":", &self.rule);
+        w.objs(&mut first, ",\"dependent\":", &self.dependent);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        Some(w.close(start, first))
     }
 }
 
@@ -710,6 +788,76 @@ impl Object for StructureMapGroupRuleSource {
         | u64::from(self.condition.occupied()) << 11
         | u64::from(self.check.occupied()) << 12
         | u64::from(self.log_message.occupied()) << 13
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"context\":", ",\"_context\":", &self.context);
+        w.prim(&mut first, ",\"min\":", ",\"_min\":", &self.min);
+        w.prim(&mut first, ",\"max\":", ",\"_max\":", &self.max);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        match &self.default_value {
+            Some(StructureMapGroupRuleSourceDefaultValue::Base64Binary(v)) => w.prim1(&mut first, ",\"defaultValueBase64Binary\":", ",\"_defaultValueBase64Binary\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Boolean(v)) => w.prim1(&mut first, ",\"defaultValueBoolean\":", ",\"_defaultValueBoolean\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Canonical(v)) => w.prim1(&mut first, ",\"defaultValueCanonical\":", ",\"_defaultValueCanonical\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Code(v)) => w.prim1(&mut first, ",\"defaultValueCode\":", ",\"_defaultValueCode\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Date(v)) => w.prim1(&mut first, ",\"defaultValueDate\":", ",\"_defaultValueDate\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::DateTime(v)) => w.prim1(&mut first, ",\"defaultValueDateTime\":", ",\"_defaultValueDateTime\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Decimal(v)) => w.prim1(&mut first, ",\"defaultValueDecimal\":", ",\"_defaultValueDecimal\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Id(v)) => w.prim1(&mut first, ",\"defaultValueId\":", ",\"_defaultValueId\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Instant(v)) => w.prim1(&mut first, ",\"defaultValueInstant\":", ",\"_defaultValueInstant\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Integer(v)) => w.prim1(&mut first, ",\"defaultValueInteger\":", ",\"_defaultValueInteger\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Markdown(v)) => w.prim1(&mut first, ",\"defaultValueMarkdown\":", ",\"_defaultValueMarkdown\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Oid(v)) => w.prim1(&mut first, ",\"defaultValueOid\":", ",\"_defaultValueOid\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::PositiveInt(v)) => w.prim1(&mut first, ",\"defaultValuePositiveInt\":", ",\"_defaultValuePositiveInt\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::String(v)) => w.prim1(&mut first, ",\"defaultValueString\":", ",\"_defaultValueString\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Time(v)) => w.prim1(&mut first, ",\"defaultValueTime\":", ",\"_defaultValueTime\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::UnsignedInt(v)) => w.prim1(&mut first, ",\"defaultValueUnsignedInt\":", ",\"_defaultValueUnsignedInt\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Uri(v)) => w.prim1(&mut first, ",\"defaultValueUri\":", ",\"_defaultValueUri\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Url(v)) => w.prim1(&mut first, ",\"defaultValueUrl\":", ",\"_defaultValueUrl\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Uuid(v)) => w.prim1(&mut first, ",\"defaultValueUuid\":", ",\"_defaultValueUuid\":", v),
+            Some(StructureMapGroupRuleSourceDefaultValue::Address(v)) => w.obj(&mut first, ",\"defaultValueAddress\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Age(v)) => w.obj(&mut first, ",\"defaultValueAge\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Annotation(v)) => w.obj(&mut first, ",\"defaultValueAnnotation\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Attachment(v)) => w.obj(&mut first, ",\"defaultValueAttachment\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::CodeableConcept(v)) => w.obj(&mut first, ",\"defaultValueCodeableConcept\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Coding(v)) => w.obj(&mut first, ",\"defaultValueCoding\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::ContactPoint(v)) => w.obj(&mut first, ",\"defaultValueContactPoint\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Count(v)) => w.obj(&mut first, ",\"defaultValueCount\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Distance(v)) => w.obj(&mut first, ",\"defaultValueDistance\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Duration(v)) => w.obj(&mut first, ",\"defaultValueDuration\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::HumanName(v)) => w.obj(&mut first, ",\"defaultValueHumanName\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Identifier(v)) => w.obj(&mut first, ",\"defaultValueIdentifier\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Money(v)) => w.obj(&mut first, ",\"defaultValueMoney\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Period(v)) => w.obj(&mut first, ",\"defaultValuePeriod\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Quantity(v)) => w.obj(&mut first, ",\"defaultValueQuantity\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Range(v)) => w.obj(&mut first, ",\"defaultValueRange\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Ratio(v)) => w.obj(&mut first, ",\"defaultValueRatio\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Reference(v)) => w.obj(&mut first, ",\"defaultValueReference\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::SampledData(v)) => w.obj(&mut first, ",\"defaultValueSampledData\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Signature(v)) => w.obj(&mut first, ",\"defaultValueSignature\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Timing(v)) => w.obj(&mut first, ",\"defaultValueTiming\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::ContactDetail(v)) => w.obj(&mut first, ",\"defaultValueContactDetail\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Contributor(v)) => w.obj(&mut first, ",\"defaultValueContributor\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::DataRequirement(v)) => w.obj(&mut first, ",\"defaultValueDataRequirement\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Expression(v)) => w.obj(&mut first, ",\"defaultValueExpression\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::ParameterDefinition(v)) => w.obj(&mut first, ",\"defaultValueParameterDefinition\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::RelatedArtifact(v)) => w.obj(&mut first, ",\"defaultValueRelatedArtifact\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::TriggerDefinition(v)) => w.obj(&mut first, ",\"defaultValueTriggerDefinition\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::UsageContext(v)) => w.obj(&mut first, ",\"defaultValueUsageContext\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Dosage(v)) => w.obj(&mut first, ",\"defaultValueDosage\":", Some(&**v)),
+            Some(StructureMapGroupRuleSourceDefaultValue::Meta(v)) => w.obj(&mut first, ",\"defaultValueMeta\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"element\":", ",\"_element\":", &self.element);
+        w.prim(&mut first, ",\"listMode\":", ",\"_listMode\":", &self.list_mode);
+        w.prim(&mut first, ",\"variable\":", ",\"_variable\":", &self.variable);
+        w.prim(&mut first, ",\"condition\":", ",\"_condition\":", &self.condition);
+        w.prim(&mut first, ",\"check\":", ",\"_check\":", &self.check);
+        w.prim(&mut first, ",\"logMessage\":", ",\"_logMessage\":", &self.log_message);
+        Some(w.close(start, first))
     }
 }
 
@@ -1153,6 +1301,21 @@ impl Object for StructureMapGroupRuleTarget {
         | u64::from(self.transform.occupied()) << 9
         | u64::from(self.parameter.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"context\":", ",\"_context\":", &self.context);
+        w.prim(&mut first, ",\"contextType\":", ",\"_contextType\":", &self.context_type);
+        w.prim(&mut first, ",\"element\":", ",\"_element\":", &self.element);
+        w.prim(&mut first, ",\"variable\":", ",\"_variable\":", &self.variable);
+        w.prims(&mut first, ",\"listMode\":", ",\"_listMode\":", &self.list_mode);
+        w.prim(&mut first, ",\"listRuleId\":", ",\"_listRuleId\":", &self.list_rule_id);
+        w.prim(&mut first, ",\"transform\":", ",\"_transform\":", &self.transform);
+        w.objs(&mut first, ",\"parameter\":", &self.parameter);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for StructureMapGroupRuleTarget {
@@ -1212,6 +1375,21 @@ impl Object for StructureMapGroupRuleTargetParameter {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.value.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.value {
+            Some(StructureMapGroupRuleTargetParameterValue::Id(v)) => w.prim1(&mut first, ",\"valueId\":", ",\"_valueId\":", v),
+            Some(StructureMapGroupRuleTargetParameterValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(StructureMapGroupRuleTargetParameterValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(StructureMapGroupRuleTargetParameterValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(StructureMapGroupRuleTargetParameterValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -1342,6 +1520,15 @@ impl Object for StructureMapGroupRuleDependent {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.variable.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prims(&mut first, ",\"variable\":", ",\"_variable\":", &self.variable);
+        Some(w.close(start, first))
     }
 }
 

@@ -152,6 +152,25 @@ impl Object for Subscription {
         | u64::from(self.error.occupied()) << 13
         | u64::from(self.channel.occupied()) << 14
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Subscription"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"end\":", ",\"_end\":", &self.end);
+        w.prim(&mut first, ",\"reason\":", ",\"_reason\":", &self.reason);
+        w.prim(&mut first, ",\"criteria\":", ",\"_criteria\":", &self.criteria);
+        w.prim(&mut first, ",\"error\":", ",\"_error\":", &self.error);
+        w.obj(&mut first, ",\"channel\":", self.channel.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Subscription {
@@ -232,6 +251,17 @@ impl Object for SubscriptionChannel {
         | u64::from(self.endpoint.occupied()) << 4
         | u64::from(self.payload.occupied()) << 5
         | u64::from(self.header.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"endpoint\":", ",\"_endpoint\":", &self.endpoint);
+        w.prim(&mut first, ",\"payload\":", ",\"_payload\":", &self.payload);
+        w.prims(&mut first, ",\"header\":", ",\"_header\":", &self.header);
+        Some(w.close(start, first))
     }
 }
 

@@ -152,6 +152,25 @@ impl Object for Substance {
         | u64::from(self.instance.occupied()) << 13
         | u64::from(self.ingredient.occupied()) << 14
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Substance"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.objs(&mut first, ",\"category\":", &self.category);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"instance\":", &self.instance);
+        w.objs(&mut first, ",\"ingredient\":", &self.ingredient);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Substance {
@@ -226,6 +245,16 @@ impl Object for SubstanceInstance {
         | u64::from(self.expiry.occupied()) << 4
         | u64::from(self.quantity.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"expiry\":", ",\"_expiry\":", &self.expiry);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceInstance {
@@ -292,6 +321,19 @@ impl Object for SubstanceIngredient {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.quantity.occupied()) << 3
         | u64::from(self.substance.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        match &self.substance {
+            Some(SubstanceIngredientSubstance::CodeableConcept(v)) => w.obj(&mut first, ",\"substanceCodeableConcept\":", Some(&**v)),
+            Some(SubstanceIngredientSubstance::Reference(v)) => w.obj(&mut first, ",\"substanceReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

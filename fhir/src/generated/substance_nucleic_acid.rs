@@ -138,6 +138,23 @@ impl Object for SubstanceNucleicAcid {
         | u64::from(self.oligo_nucleotide_type.occupied()) << 11
         | u64::from(self.subunit.occupied()) << 12
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SubstanceNucleicAcid"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"sequenceType\":", self.sequence_type.as_ref());
+        w.prim(&mut first, ",\"numberOfSubunits\":", ",\"_numberOfSubunits\":", &self.number_of_subunits);
+        w.prim(&mut first, ",\"areaOfHybridisation\":", ",\"_areaOfHybridisation\":", &self.area_of_hybridisation);
+        w.obj(&mut first, ",\"oligoNucleotideType\":", self.oligo_nucleotide_type.as_ref());
+        w.objs(&mut first, ",\"subunit\":", &self.subunit);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceNucleicAcid {
@@ -247,6 +264,21 @@ impl Object for SubstanceNucleicAcidSubunit {
         | u64::from(self.linkage.occupied()) << 9
         | u64::from(self.sugar.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"subunit\":", ",\"_subunit\":", &self.subunit);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.prim(&mut first, ",\"length\":", ",\"_length\":", &self.length);
+        w.obj(&mut first, ",\"sequenceAttachment\":", self.sequence_attachment.as_ref());
+        w.obj(&mut first, ",\"fivePrime\":", self.five_prime.as_ref());
+        w.obj(&mut first, ",\"threePrime\":", self.three_prime.as_ref());
+        w.objs(&mut first, ",\"linkage\":", &self.linkage);
+        w.objs(&mut first, ",\"sugar\":", &self.sugar);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceNucleicAcidSubunit {
@@ -328,6 +360,17 @@ impl Object for SubstanceNucleicAcidSubunitLinkage {
         | u64::from(self.name.occupied()) << 5
         | u64::from(self.residue_site.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"connectivity\":", ",\"_connectivity\":", &self.connectivity);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"residueSite\":", ",\"_residueSite\":", &self.residue_site);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceNucleicAcidSubunitLinkage {
@@ -401,6 +444,16 @@ impl Object for SubstanceNucleicAcidSubunitSugar {
         | u64::from(self.identifier.occupied()) << 3
         | u64::from(self.name.occupied()) << 4
         | u64::from(self.residue_site.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"residueSite\":", ",\"_residueSite\":", &self.residue_site);
+        Some(w.close(start, first))
     }
 }
 

@@ -145,6 +145,24 @@ impl Object for SubstancePolymer {
         | u64::from(self.monomer_set.occupied()) << 12
         | u64::from(self.repeat.occupied()) << 13
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SubstancePolymer"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"class\":", self.class.as_ref());
+        w.obj(&mut first, ",\"geometry\":", self.geometry.as_ref());
+        w.objs(&mut first, ",\"copolymerConnectivity\":", &self.copolymer_connectivity);
+        w.prims(&mut first, ",\"modification\":", ",\"_modification\":", &self.modification);
+        w.objs(&mut first, ",\"monomerSet\":", &self.monomer_set);
+        w.objs(&mut first, ",\"repeat\":", &self.repeat);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstancePolymer {
@@ -211,6 +229,15 @@ impl Object for SubstancePolymerMonomerSet {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.ratio_type.occupied()) << 3
         | u64::from(self.starting_material.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"ratioType\":", self.ratio_type.as_ref());
+        w.objs(&mut first, ",\"startingMaterial\":", &self.starting_material);
+        Some(w.close(start, first))
     }
 }
 
@@ -293,6 +320,17 @@ impl Object for SubstancePolymerMonomerSetStartingMaterial {
         | u64::from(self.is_defining.occupied()) << 5
         | u64::from(self.amount.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"material\":", self.material.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"isDefining\":", ",\"_isDefining\":", &self.is_defining);
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstancePolymerMonomerSetStartingMaterial {
@@ -373,6 +411,17 @@ impl Object for SubstancePolymerRepeat {
         | u64::from(self.average_molecular_formula.occupied()) << 4
         | u64::from(self.repeat_unit_amount_type.occupied()) << 5
         | u64::from(self.repeat_unit.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"numberOfUnits\":", ",\"_numberOfUnits\":", &self.number_of_units);
+        w.prim(&mut first, ",\"averageMolecularFormula\":", ",\"_averageMolecularFormula\":", &self.average_molecular_formula);
+        w.obj(&mut first, ",\"repeatUnitAmountType\":", self.repeat_unit_amount_type.as_ref());
+        w.objs(&mut first, ",\"repeatUnit\":", &self.repeat_unit);
+        Some(w.close(start, first))
     }
 }
 
@@ -462,6 +511,18 @@ impl Object for SubstancePolymerRepeatRepeatUnit {
         | u64::from(self.degree_of_polymerisation.occupied()) << 6
         | u64::from(self.structural_representation.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"orientationOfPolymerisation\":", self.orientation_of_polymerisation.as_ref());
+        w.prim(&mut first, ",\"repeatUnit\":", ",\"_repeatUnit\":", &self.repeat_unit);
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        w.objs(&mut first, ",\"degreeOfPolymerisation\":", &self.degree_of_polymerisation);
+        w.objs(&mut first, ",\"structuralRepresentation\":", &self.structural_representation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstancePolymerRepeatRepeatUnit {
@@ -528,6 +589,15 @@ impl Object for SubstancePolymerRepeatRepeatUnitDegreeOfPolymerisation {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.degree.occupied()) << 3
         | u64::from(self.amount.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"degree\":", self.degree.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -602,6 +672,16 @@ impl Object for SubstancePolymerRepeatRepeatUnitStructuralRepresentation {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.representation.occupied()) << 4
         | u64::from(self.attachment.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"representation\":", ",\"_representation\":", &self.representation);
+        w.obj(&mut first, ",\"attachment\":", self.attachment.as_ref());
+        Some(w.close(start, first))
     }
 }
 

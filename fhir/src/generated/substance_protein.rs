@@ -131,6 +131,22 @@ impl Object for SubstanceProtein {
         | u64::from(self.disulfide_linkage.occupied()) << 10
         | u64::from(self.subunit.occupied()) << 11
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SubstanceProtein"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"sequenceType\":", self.sequence_type.as_ref());
+        w.prim(&mut first, ",\"numberOfSubunits\":", ",\"_numberOfSubunits\":", &self.number_of_subunits);
+        w.prims(&mut first, ",\"disulfideLinkage\":", ",\"_disulfideLinkage\":", &self.disulfide_linkage);
+        w.objs(&mut first, ",\"subunit\":", &self.subunit);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceProtein {
@@ -239,6 +255,21 @@ impl Object for SubstanceProteinSubunit {
         | u64::from(self.n_terminal_modification.occupied()) << 8
         | u64::from(self.c_terminal_modification_id.occupied()) << 9
         | u64::from(self.c_terminal_modification.occupied()) << 10
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"subunit\":", ",\"_subunit\":", &self.subunit);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.prim(&mut first, ",\"length\":", ",\"_length\":", &self.length);
+        w.obj(&mut first, ",\"sequenceAttachment\":", self.sequence_attachment.as_ref());
+        w.obj(&mut first, ",\"nTerminalModificationId\":", self.n_terminal_modification_id.as_ref());
+        w.prim(&mut first, ",\"nTerminalModification\":", ",\"_nTerminalModification\":", &self.n_terminal_modification);
+        w.obj(&mut first, ",\"cTerminalModificationId\":", self.c_terminal_modification_id.as_ref());
+        w.prim(&mut first, ",\"cTerminalModification\":", ",\"_cTerminalModification\":", &self.c_terminal_modification);
+        Some(w.close(start, first))
     }
 }
 

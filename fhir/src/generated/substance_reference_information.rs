@@ -138,6 +138,23 @@ impl Object for SubstanceReferenceInformation {
         | u64::from(self.classification.occupied()) << 11
         | u64::from(self.target.occupied()) << 12
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SubstanceReferenceInformation"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.objs(&mut first, ",\"gene\":", &self.gene);
+        w.objs(&mut first, ",\"geneElement\":", &self.gene_element);
+        w.objs(&mut first, ",\"classification\":", &self.classification);
+        w.objs(&mut first, ",\"target\":", &self.target);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceReferenceInformation {
@@ -212,6 +229,16 @@ impl Object for SubstanceReferenceInformationGene {
         | u64::from(self.gene.occupied()) << 4
         | u64::from(self.source.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"geneSequenceOrigin\":", self.gene_sequence_origin.as_ref());
+        w.obj(&mut first, ",\"gene\":", self.gene.as_ref());
+        w.objs(&mut first, ",\"source\":", &self.source);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceReferenceInformationGene {
@@ -285,6 +312,16 @@ impl Object for SubstanceReferenceInformationGeneElement {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.element.occupied()) << 4
         | u64::from(self.source.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"element\":", self.element.as_ref());
+        w.objs(&mut first, ",\"source\":", &self.source);
+        Some(w.close(start, first))
     }
 }
 
@@ -366,6 +403,17 @@ impl Object for SubstanceReferenceInformationClassification {
         | u64::from(self.classification.occupied()) << 4
         | u64::from(self.subtype.occupied()) << 5
         | u64::from(self.source.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"domain\":", self.domain.as_ref());
+        w.obj(&mut first, ",\"classification\":", self.classification.as_ref());
+        w.objs(&mut first, ",\"subtype\":", &self.subtype);
+        w.objs(&mut first, ",\"source\":", &self.source);
+        Some(w.close(start, first))
     }
 }
 
@@ -475,6 +523,26 @@ impl Object for SubstanceReferenceInformationTarget {
         | u64::from(self.amount.occupied()) << 8
         | u64::from(self.amount_type.occupied()) << 9
         | u64::from(self.source.occupied()) << 10
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"target\":", self.target.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"interaction\":", self.interaction.as_ref());
+        w.obj(&mut first, ",\"organism\":", self.organism.as_ref());
+        w.obj(&mut first, ",\"organismType\":", self.organism_type.as_ref());
+        match &self.amount {
+            Some(SubstanceReferenceInformationTargetAmount::Quantity(v)) => w.obj(&mut first, ",\"amountQuantity\":", Some(&**v)),
+            Some(SubstanceReferenceInformationTargetAmount::Range(v)) => w.obj(&mut first, ",\"amountRange\":", Some(&**v)),
+            Some(SubstanceReferenceInformationTargetAmount::String(v)) => w.prim1(&mut first, ",\"amountString\":", ",\"_amountString\":", v),
+            None => {}
+        }
+        w.obj(&mut first, ",\"amountType\":", self.amount_type.as_ref());
+        w.objs(&mut first, ",\"source\":", &self.source);
+        Some(w.close(start, first))
     }
 }
 

@@ -194,6 +194,31 @@ impl Object for SubstanceSourceMaterial {
         | u64::from(self.organism.occupied()) << 19
         | u64::from(self.part_description.occupied()) << 20
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SubstanceSourceMaterial"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"sourceMaterialClass\":", self.source_material_class.as_ref());
+        w.obj(&mut first, ",\"sourceMaterialType\":", self.source_material_type.as_ref());
+        w.obj(&mut first, ",\"sourceMaterialState\":", self.source_material_state.as_ref());
+        w.obj(&mut first, ",\"organismId\":", self.organism_id.as_ref());
+        w.prim(&mut first, ",\"organismName\":", ",\"_organismName\":", &self.organism_name);
+        w.objs(&mut first, ",\"parentSubstanceId\":", &self.parent_substance_id);
+        w.prims(&mut first, ",\"parentSubstanceName\":", ",\"_parentSubstanceName\":", &self.parent_substance_name);
+        w.objs(&mut first, ",\"countryOfOrigin\":", &self.country_of_origin);
+        w.prims(&mut first, ",\"geographicalLocation\":", ",\"_geographicalLocation\":", &self.geographical_location);
+        w.obj(&mut first, ",\"developmentStage\":", self.development_stage.as_ref());
+        w.objs(&mut first, ",\"fractionDescription\":", &self.fraction_description);
+        w.obj(&mut first, ",\"organism\":", self.organism.as_ref());
+        w.objs(&mut first, ",\"partDescription\":", &self.part_description);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceSourceMaterial {
@@ -260,6 +285,15 @@ impl Object for SubstanceSourceMaterialFractionDescription {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.fraction.occupied()) << 3
         | u64::from(self.material_type.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"fraction\":", ",\"_fraction\":", &self.fraction);
+        w.obj(&mut first, ",\"materialType\":", self.material_type.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -370,6 +404,21 @@ impl Object for SubstanceSourceMaterialOrganism {
         | u64::from(self.hybrid.occupied()) << 9
         | u64::from(self.organism_general.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"family\":", self.family.as_ref());
+        w.obj(&mut first, ",\"genus\":", self.genus.as_ref());
+        w.obj(&mut first, ",\"species\":", self.species.as_ref());
+        w.obj(&mut first, ",\"intraspecificType\":", self.intraspecific_type.as_ref());
+        w.prim(&mut first, ",\"intraspecificDescription\":", ",\"_intraspecificDescription\":", &self.intraspecific_description);
+        w.objs(&mut first, ",\"author\":", &self.author);
+        w.obj(&mut first, ",\"hybrid\":", self.hybrid.as_ref());
+        w.obj(&mut first, ",\"organismGeneral\":", self.organism_general.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceSourceMaterialOrganism {
@@ -436,6 +485,15 @@ impl Object for SubstanceSourceMaterialOrganismAuthor {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.author_type.occupied()) << 3
         | u64::from(self.author_description.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"authorType\":", self.author_type.as_ref());
+        w.prim(&mut first, ",\"authorDescription\":", ",\"_authorDescription\":", &self.author_description);
+        Some(w.close(start, first))
     }
 }
 
@@ -525,6 +583,18 @@ impl Object for SubstanceSourceMaterialOrganismHybrid {
         | u64::from(self.paternal_organism_name.occupied()) << 6
         | u64::from(self.hybrid_type.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"maternalOrganismId\":", ",\"_maternalOrganismId\":", &self.maternal_organism_id);
+        w.prim(&mut first, ",\"maternalOrganismName\":", ",\"_maternalOrganismName\":", &self.maternal_organism_name);
+        w.prim(&mut first, ",\"paternalOrganismId\":", ",\"_paternalOrganismId\":", &self.paternal_organism_id);
+        w.prim(&mut first, ",\"paternalOrganismName\":", ",\"_paternalOrganismName\":", &self.paternal_organism_name);
+        w.obj(&mut first, ",\"hybridType\":", self.hybrid_type.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceSourceMaterialOrganismHybrid {
@@ -606,6 +676,17 @@ impl Object for SubstanceSourceMaterialOrganismOrganismGeneral {
         | u64::from(self.class.occupied()) << 5
         | u64::from(self.order.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"kingdom\":", self.kingdom.as_ref());
+        w.obj(&mut first, ",\"phylum\":", self.phylum.as_ref());
+        w.obj(&mut first, ",\"class\":", self.class.as_ref());
+        w.obj(&mut first, ",\"order\":", self.order.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceSourceMaterialOrganismOrganismGeneral {
@@ -672,6 +753,15 @@ impl Object for SubstanceSourceMaterialPartDescription {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.part.occupied()) << 3
         | u64::from(self.part_location.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"part\":", self.part.as_ref());
+        w.obj(&mut first, ",\"partLocation\":", self.part_location.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -236,6 +236,37 @@ impl Object for SubstanceSpecification {
         | u64::from(self.protein.occupied()) << 25
         | u64::from(self.source_material.occupied()) << 26
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SubstanceSpecification"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"status\":", self.status.as_ref());
+        w.obj(&mut first, ",\"domain\":", self.domain.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"source\":", &self.source);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.objs(&mut first, ",\"moiety\":", &self.moiety);
+        w.objs(&mut first, ",\"property\":", &self.property);
+        w.obj(&mut first, ",\"referenceInformation\":", self.reference_information.as_ref());
+        w.obj(&mut first, ",\"structure\":", self.structure.as_ref());
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.objs(&mut first, ",\"name\":", &self.name);
+        w.objs(&mut first, ",\"molecularWeight\":", &self.molecular_weight);
+        w.objs(&mut first, ",\"relationship\":", &self.relationship);
+        w.obj(&mut first, ",\"nucleicAcid\":", self.nucleic_acid.as_ref());
+        w.obj(&mut first, ",\"polymer\":", self.polymer.as_ref());
+        w.obj(&mut first, ",\"protein\":", self.protein.as_ref());
+        w.obj(&mut first, ",\"sourceMaterial\":", self.source_material.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecification {
@@ -337,6 +368,24 @@ impl Object for SubstanceSpecificationMoiety {
         | u64::from(self.optical_activity.occupied()) << 7
         | u64::from(self.molecular_formula.occupied()) << 8
         | u64::from(self.amount.occupied()) << 9
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"role\":", self.role.as_ref());
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.obj(&mut first, ",\"stereochemistry\":", self.stereochemistry.as_ref());
+        w.obj(&mut first, ",\"opticalActivity\":", self.optical_activity.as_ref());
+        w.prim(&mut first, ",\"molecularFormula\":", ",\"_molecularFormula\":", &self.molecular_formula);
+        match &self.amount {
+            Some(SubstanceSpecificationMoietyAmount::Quantity(v)) => w.obj(&mut first, ",\"amountQuantity\":", Some(&**v)),
+            Some(SubstanceSpecificationMoietyAmount::String(v)) => w.prim1(&mut first, ",\"amountString\":", ",\"_amountString\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -470,6 +519,26 @@ impl Object for SubstanceSpecificationProperty {
         | u64::from(self.parameters.occupied()) << 5
         | u64::from(self.defining_substance.occupied()) << 6
         | u64::from(self.amount.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"parameters\":", ",\"_parameters\":", &self.parameters);
+        match &self.defining_substance {
+            Some(SubstanceSpecificationPropertyDefiningSubstance::Reference(v)) => w.obj(&mut first, ",\"definingSubstanceReference\":", Some(&**v)),
+            Some(SubstanceSpecificationPropertyDefiningSubstance::CodeableConcept(v)) => w.obj(&mut first, ",\"definingSubstanceCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        match &self.amount {
+            Some(SubstanceSpecificationPropertyAmount::Quantity(v)) => w.obj(&mut first, ",\"amountQuantity\":", Some(&**v)),
+            Some(SubstanceSpecificationPropertyAmount::String(v)) => w.prim1(&mut first, ",\"amountString\":", ",\"_amountString\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -670,6 +739,21 @@ impl Object for SubstanceSpecificationStructure {
         | u64::from(self.source.occupied()) << 9
         | u64::from(self.representation.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"stereochemistry\":", self.stereochemistry.as_ref());
+        w.obj(&mut first, ",\"opticalActivity\":", self.optical_activity.as_ref());
+        w.prim(&mut first, ",\"molecularFormula\":", ",\"_molecularFormula\":", &self.molecular_formula);
+        w.prim(&mut first, ",\"molecularFormulaByMoiety\":", ",\"_molecularFormulaByMoiety\":", &self.molecular_formula_by_moiety);
+        w.objs(&mut first, ",\"isotope\":", &self.isotope);
+        w.obj(&mut first, ",\"molecularWeight\":", self.molecular_weight.as_ref());
+        w.objs(&mut first, ",\"source\":", &self.source);
+        w.objs(&mut first, ",\"representation\":", &self.representation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecificationStructure {
@@ -758,6 +842,18 @@ impl Object for SubstanceSpecificationStructureIsotope {
         | u64::from(self.half_life.occupied()) << 6
         | u64::from(self.molecular_weight.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.obj(&mut first, ",\"name\":", self.name.as_ref());
+        w.obj(&mut first, ",\"substitution\":", self.substitution.as_ref());
+        w.obj(&mut first, ",\"halfLife\":", self.half_life.as_ref());
+        w.obj(&mut first, ",\"molecularWeight\":", self.molecular_weight.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecificationStructureIsotope {
@@ -832,6 +928,16 @@ impl Object for SubstanceSpecificationStructureIsotopeMolecularWeight {
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.amount.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"method\":", self.method.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"amount\":", self.amount.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecificationStructureIsotopeMolecularWeight {
@@ -905,6 +1011,16 @@ impl Object for SubstanceSpecificationStructureRepresentation {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.representation.occupied()) << 4
         | u64::from(self.attachment.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"representation\":", ",\"_representation\":", &self.representation);
+        w.obj(&mut first, ",\"attachment\":", self.attachment.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -993,6 +1109,18 @@ impl Object for SubstanceSpecificationCode {
         | u64::from(self.status_date.occupied()) << 5
         | u64::from(self.comment.occupied()) << 6
         | u64::from(self.source.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.obj(&mut first, ",\"status\":", self.status.as_ref());
+        w.prim(&mut first, ",\"statusDate\":", ",\"_statusDate\":", &self.status_date);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.objs(&mut first, ",\"source\":", &self.source);
+        Some(w.close(start, first))
     }
 }
 
@@ -1124,6 +1252,24 @@ impl Object for SubstanceSpecificationName {
         | u64::from(self.official.occupied()) << 12
         | u64::from(self.source.occupied()) << 13
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"status\":", self.status.as_ref());
+        w.prim(&mut first, ",\"preferred\":", ",\"_preferred\":", &self.preferred);
+        w.objs(&mut first, ",\"language\":", &self.language);
+        w.objs(&mut first, ",\"domain\":", &self.domain);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.objs(&mut first, ",\"synonym\":", &self.synonym);
+        w.objs(&mut first, ",\"translation\":", &self.translation);
+        w.objs(&mut first, ",\"official\":", &self.official);
+        w.objs(&mut first, ",\"source\":", &self.source);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceSpecificationName {
@@ -1197,6 +1343,16 @@ impl Object for SubstanceSpecificationNameOfficial {
         | u64::from(self.authority.occupied()) << 3
         | u64::from(self.status.occupied()) << 4
         | u64::from(self.date.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"authority\":", self.authority.as_ref());
+        w.obj(&mut first, ",\"status\":", self.status.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        Some(w.close(start, first))
     }
 }
 
@@ -1299,6 +1455,30 @@ impl Object for SubstanceSpecificationRelationship {
         | u64::from(self.amount_ratio_low_limit.occupied()) << 7
         | u64::from(self.amount_type.occupied()) << 8
         | u64::from(self.source.occupied()) << 9
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.substance {
+            Some(SubstanceSpecificationRelationshipSubstance::Reference(v)) => w.obj(&mut first, ",\"substanceReference\":", Some(&**v)),
+            Some(SubstanceSpecificationRelationshipSubstance::CodeableConcept(v)) => w.obj(&mut first, ",\"substanceCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"relationship\":", self.relationship.as_ref());
+        w.prim(&mut first, ",\"isDefining\":", ",\"_isDefining\":", &self.is_defining);
+        match &self.amount {
+            Some(SubstanceSpecificationRelationshipAmount::Quantity(v)) => w.obj(&mut first, ",\"amountQuantity\":", Some(&**v)),
+            Some(SubstanceSpecificationRelationshipAmount::Range(v)) => w.obj(&mut first, ",\"amountRange\":", Some(&**v)),
+            Some(SubstanceSpecificationRelationshipAmount::Ratio(v)) => w.obj(&mut first, ",\"amountRatio\":", Some(&**v)),
+            Some(SubstanceSpecificationRelationshipAmount::String(v)) => w.prim1(&mut first, ",\"amountString\":", ",\"_amountString\":", v),
+            None => {}
+        }
+        w.obj(&mut first, ",\"amountRatioLowLimit\":", self.amount_ratio_low_limit.as_ref());
+        w.obj(&mut first, ",\"amountType\":", self.amount_type.as_ref());
+        w.objs(&mut first, ",\"source\":", &self.source);
+        Some(w.close(start, first))
     }
 }
 

@@ -180,6 +180,34 @@ impl Object for SupplyDelivery {
         | u64::from(self.destination.occupied()) << 17
         | u64::from(self.receiver.occupied()) << 18
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SupplyDelivery"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"suppliedItem\":", self.supplied_item.as_ref());
+        match &self.occurrence {
+            Some(SupplyDeliveryOccurrence::DateTime(v)) => w.prim1(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", v),
+            Some(SupplyDeliveryOccurrence::Period(v)) => w.obj(&mut first, ",\"occurrencePeriod\":", Some(&**v)),
+            Some(SupplyDeliveryOccurrence::Timing(v)) => w.obj(&mut first, ",\"occurrenceTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"supplier\":", self.supplier.as_ref());
+        w.obj(&mut first, ",\"destination\":", self.destination.as_ref());
+        w.objs(&mut first, ",\"receiver\":", &self.receiver);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SupplyDelivery {
@@ -297,6 +325,19 @@ impl Object for SupplyDeliverySuppliedItem {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.quantity.occupied()) << 3
         | u64::from(self.item.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        match &self.item {
+            Some(SupplyDeliverySuppliedItemItem::CodeableConcept(v)) => w.obj(&mut first, ",\"itemCodeableConcept\":", Some(&**v)),
+            Some(SupplyDeliverySuppliedItemItem::Reference(v)) => w.obj(&mut first, ",\"itemReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -208,6 +208,42 @@ impl Object for SupplyRequest {
         | u64::from(self.deliver_from.occupied()) << 21
         | u64::from(self.deliver_to.occupied()) << 22
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("SupplyRequest"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"category\":", self.category.as_ref());
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        match &self.item {
+            Some(SupplyRequestItem::CodeableConcept(v)) => w.obj(&mut first, ",\"itemCodeableConcept\":", Some(&**v)),
+            Some(SupplyRequestItem::Reference(v)) => w.obj(&mut first, ",\"itemReference\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"quantity\":", self.quantity.as_ref());
+        w.objs(&mut first, ",\"parameter\":", &self.parameter);
+        match &self.occurrence {
+            Some(SupplyRequestOccurrence::DateTime(v)) => w.prim1(&mut first, ",\"occurrenceDateTime\":", ",\"_occurrenceDateTime\":", v),
+            Some(SupplyRequestOccurrence::Period(v)) => w.obj(&mut first, ",\"occurrencePeriod\":", Some(&**v)),
+            Some(SupplyRequestOccurrence::Timing(v)) => w.obj(&mut first, ",\"occurrenceTiming\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"authoredOn\":", ",\"_authoredOn\":", &self.authored_on);
+        w.obj(&mut first, ",\"requester\":", self.requester.as_ref());
+        w.objs(&mut first, ",\"supplier\":", &self.supplier);
+        w.objs(&mut first, ",\"reasonCode\":", &self.reason_code);
+        w.objs(&mut first, ",\"reasonReference\":", &self.reason_reference);
+        w.obj(&mut first, ",\"deliverFrom\":", self.deliver_from.as_ref());
+        w.obj(&mut first, ",\"deliverTo\":", self.deliver_to.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SupplyRequest {
@@ -370,6 +406,21 @@ impl Object for SupplyRequestParameter {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        match &self.value {
+            Some(SupplyRequestParameterValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(SupplyRequestParameterValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(SupplyRequestParameterValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(SupplyRequestParameterValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

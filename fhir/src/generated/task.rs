@@ -320,6 +320,49 @@ impl Object for Task {
         | u64::from(self.input.occupied()) << 37
         | u64::from(self.output.occupied()) << 38
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("Task"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"instantiatesCanonical\":", ",\"_instantiatesCanonical\":", &self.instantiates_canonical);
+        w.prim(&mut first, ",\"instantiatesUri\":", ",\"_instantiatesUri\":", &self.instantiates_uri);
+        w.objs(&mut first, ",\"basedOn\":", &self.based_on);
+        w.obj(&mut first, ",\"groupIdentifier\":", self.group_identifier.as_ref());
+        w.objs(&mut first, ",\"partOf\":", &self.part_of);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"statusReason\":", self.status_reason.as_ref());
+        w.obj(&mut first, ",\"businessStatus\":", self.business_status.as_ref());
+        w.prim(&mut first, ",\"intent\":", ",\"_intent\":", &self.intent);
+        w.prim(&mut first, ",\"priority\":", ",\"_priority\":", &self.priority);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.obj(&mut first, ",\"focus\":", self.focus.as_ref());
+        w.obj(&mut first, ",\"for\":", self.for_.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.obj(&mut first, ",\"executionPeriod\":", self.execution_period.as_ref());
+        w.prim(&mut first, ",\"authoredOn\":", ",\"_authoredOn\":", &self.authored_on);
+        w.prim(&mut first, ",\"lastModified\":", ",\"_lastModified\":", &self.last_modified);
+        w.obj(&mut first, ",\"requester\":", self.requester.as_ref());
+        w.objs(&mut first, ",\"performerType\":", &self.performer_type);
+        w.obj(&mut first, ",\"owner\":", self.owner.as_ref());
+        w.obj(&mut first, ",\"location\":", self.location.as_ref());
+        w.obj(&mut first, ",\"reasonCode\":", self.reason_code.as_ref());
+        w.obj(&mut first, ",\"reasonReference\":", self.reason_reference.as_ref());
+        w.objs(&mut first, ",\"insurance\":", &self.insurance);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        w.objs(&mut first, ",\"relevantHistory\":", &self.relevant_history);
+        w.obj(&mut first, ",\"restriction\":", self.restriction.as_ref());
+        w.objs(&mut first, ",\"input\":", &self.input);
+        w.objs(&mut first, ",\"output\":", &self.output);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Task {
@@ -394,6 +437,16 @@ impl Object for TaskRestriction {
         | u64::from(self.period.occupied()) << 4
         | u64::from(self.recipient.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"repetitions\":", ",\"_repetitions\":", &self.repetitions);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.objs(&mut first, ",\"recipient\":", &self.recipient);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TaskRestriction {
@@ -460,6 +513,67 @@ impl Object for TaskInput {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.value {
+            Some(TaskInputValue::Base64Binary(v)) => w.prim1(&mut first, ",\"valueBase64Binary\":", ",\"_valueBase64Binary\":", v),
+            Some(TaskInputValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(TaskInputValue::Canonical(v)) => w.prim1(&mut first, ",\"valueCanonical\":", ",\"_valueCanonical\":", v),
+            Some(TaskInputValue::Code(v)) => w.prim1(&mut first, ",\"valueCode\":", ",\"_valueCode\":", v),
+            Some(TaskInputValue::Date(v)) => w.prim1(&mut first, ",\"valueDate\":", ",\"_valueDate\":", v),
+            Some(TaskInputValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(TaskInputValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            Some(TaskInputValue::Id(v)) => w.prim1(&mut first, ",\"valueId\":", ",\"_valueId\":", v),
+            Some(TaskInputValue::Instant(v)) => w.prim1(&mut first, ",\"valueInstant\":", ",\"_valueInstant\":", v),
+            Some(TaskInputValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(TaskInputValue::Markdown(v)) => w.prim1(&mut first, ",\"valueMarkdown\":", ",\"_valueMarkdown\":", v),
+            Some(TaskInputValue::Oid(v)) => w.prim1(&mut first, ",\"valueOid\":", ",\"_valueOid\":", v),
+            Some(TaskInputValue::PositiveInt(v)) => w.prim1(&mut first, ",\"valuePositiveInt\":", ",\"_valuePositiveInt\":", v),
+            Some(TaskInputValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(TaskInputValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(TaskInputValue::UnsignedInt(v)) => w.prim1(&mut first, ",\"valueUnsignedInt\":", ",\"_valueUnsignedInt\":", v),
+            Some(TaskInputValue::Uri(v)) => w.prim1(&mut first, ",\"valueUri\":", ",\"_valueUri\":", v),
+            Some(TaskInputValue::Url(v)) => w.prim1(&mut first, ",\"valueUrl\":", ",\"_valueUrl\":", v),
+            Some(TaskInputValue::Uuid(v)) => w.prim1(&mut first, ",\"valueUuid\":", ",\"_valueUuid\":", v),
+            Some(TaskInputValue::Address(v)) => w.obj(&mut first, ",\"valueAddress\":", Some(&**v)),
+            Some(TaskInputValue::Age(v)) => w.obj(&mut first, ",\"valueAge\":", Some(&**v)),
+            Some(TaskInputValue::Annotation(v)) => w.obj(&mut first, ",\"valueAnnotation\":", Some(&**v)),
+            Some(TaskInputValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(TaskInputValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(TaskInputValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(TaskInputValue::ContactPoint(v)) => w.obj(&mut first, ",\"valueContactPoint\":", Some(&**v)),
+            Some(TaskInputValue::Count(v)) => w.obj(&mut first, ",\"valueCount\":", Some(&**v)),
+            Some(TaskInputValue::Distance(v)) => w.obj(&mut first, ",\"valueDistance\":", Some(&**v)),
+            Some(TaskInputValue::Duration(v)) => w.obj(&mut first, ",\"valueDuration\":", Some(&**v)),
+            Some(TaskInputValue::HumanName(v)) => w.obj(&mut first, ",\"valueHumanName\":", Some(&**v)),
+            Some(TaskInputValue::Identifier(v)) => w.obj(&mut first, ",\"valueIdentifier\":", Some(&**v)),
+            Some(TaskInputValue::Money(v)) => w.obj(&mut first, ",\"valueMoney\":", Some(&**v)),
+            Some(TaskInputValue::Period(v)) => w.obj(&mut first, ",\"valuePeriod\":", Some(&**v)),
+            Some(TaskInputValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(TaskInputValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(TaskInputValue::Ratio(v)) => w.obj(&mut first, ",\"valueRatio\":", Some(&**v)),
+            Some(TaskInputValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            Some(TaskInputValue::SampledData(v)) => w.obj(&mut first, ",\"valueSampledData\":", Some(&**v)),
+            Some(TaskInputValue::Signature(v)) => w.obj(&mut first, ",\"valueSignature\":", Some(&**v)),
+            Some(TaskInputValue::Timing(v)) => w.obj(&mut first, ",\"valueTiming\":", Some(&**v)),
+            Some(TaskInputValue::ContactDetail(v)) => w.obj(&mut first, ",\"valueContactDetail\":", Some(&**v)),
+            Some(TaskInputValue::Contributor(v)) => w.obj(&mut first, ",\"valueContributor\":", Some(&**v)),
+            Some(TaskInputValue::DataRequirement(v)) => w.obj(&mut first, ",\"valueDataRequirement\":", Some(&**v)),
+            Some(TaskInputValue::Expression(v)) => w.obj(&mut first, ",\"valueExpression\":", Some(&**v)),
+            Some(TaskInputValue::ParameterDefinition(v)) => w.obj(&mut first, ",\"valueParameterDefinition\":", Some(&**v)),
+            Some(TaskInputValue::RelatedArtifact(v)) => w.obj(&mut first, ",\"valueRelatedArtifact\":", Some(&**v)),
+            Some(TaskInputValue::TriggerDefinition(v)) => w.obj(&mut first, ",\"valueTriggerDefinition\":", Some(&**v)),
+            Some(TaskInputValue::UsageContext(v)) => w.obj(&mut first, ",\"valueUsageContext\":", Some(&**v)),
+            Some(TaskInputValue::Dosage(v)) => w.obj(&mut first, ",\"valueDosage\":", Some(&**v)),
+            Some(TaskInputValue::Meta(v)) => w.obj(&mut first, ",\"valueMeta\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -860,6 +974,67 @@ impl Object for TaskOutput {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.value {
+            Some(TaskOutputValue::Base64Binary(v)) => w.prim1(&mut first, ",\"valueBase64Binary\":", ",\"_valueBase64Binary\":", v),
+            Some(TaskOutputValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(TaskOutputValue::Canonical(v)) => w.prim1(&mut first, ",\"valueCanonical\":", ",\"_valueCanonical\":", v),
+            Some(TaskOutputValue::Code(v)) => w.prim1(&mut first, ",\"valueCode\":", ",\"_valueCode\":", v),
+            Some(TaskOutputValue::Date(v)) => w.prim1(&mut first, ",\"valueDate\":", ",\"_valueDate\":", v),
+            Some(TaskOutputValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(TaskOutputValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            Some(TaskOutputValue::Id(v)) => w.prim1(&mut first, ",\"valueId\":", ",\"_valueId\":", v),
+            Some(TaskOutputValue::Instant(v)) => w.prim1(&mut first, ",\"valueInstant\":", ",\"_valueInstant\":", v),
+            Some(TaskOutputValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(TaskOutputValue::Markdown(v)) => w.prim1(&mut first, ",\"valueMarkdown\":", ",\"_valueMarkdown\":", v),
+            Some(TaskOutputValue::Oid(v)) => w.prim1(&mut first, ",\"valueOid\":", ",\"_valueOid\":", v),
+            Some(TaskOutputValue::PositiveInt(v)) => w.prim1(&mut first, ",\"valuePositiveInt\":", ",\"_valuePositiveInt\":", v),
+            Some(TaskOutputValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(TaskOutputValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(TaskOutputValue::UnsignedInt(v)) => w.prim1(&mut first, ",\"valueUnsignedInt\":", ",\"_valueUnsignedInt\":", v),
+            Some(TaskOutputValue::Uri(v)) => w.prim1(&mut first, ",\"valueUri\":", ",\"_valueUri\":", v),
+            Some(TaskOutputValue::Url(v)) => w.prim1(&mut first, ",\"valueUrl\":", ",\"_valueUrl\":", v),
+            Some(TaskOutputValue::Uuid(v)) => w.prim1(&mut first, ",\"valueUuid\":", ",\"_valueUuid\":", v),
+            Some(TaskOutputValue::Address(v)) => w.obj(&mut first, ",\"valueAddress\":", Some(&**v)),
+            Some(TaskOutputValue::Age(v)) => w.obj(&mut first, ",\"valueAge\":", Some(&**v)),
+            Some(TaskOutputValue::Annotation(v)) => w.obj(&mut first, ",\"valueAnnotation\":", Some(&**v)),
+            Some(TaskOutputValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(TaskOutputValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(TaskOutputValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(TaskOutputValue::ContactPoint(v)) => w.obj(&mut first, ",\"valueContactPoint\":", Some(&**v)),
+            Some(TaskOutputValue::Count(v)) => w.obj(&mut first, ",\"valueCount\":", Some(&**v)),
+            Some(TaskOutputValue::Distance(v)) => w.obj(&mut first, ",\"valueDistance\":", Some(&**v)),
+            Some(TaskOutputValue::Duration(v)) => w.obj(&mut first, ",\"valueDuration\":", Some(&**v)),
+            Some(TaskOutputValue::HumanName(v)) => w.obj(&mut first, ",\"valueHumanName\":", Some(&**v)),
+            Some(TaskOutputValue::Identifier(v)) => w.obj(&mut first, ",\"valueIdentifier\":", Some(&**v)),
+            Some(TaskOutputValue::Money(v)) => w.obj(&mut first, ",\"valueMoney\":", Some(&**v)),
+            Some(TaskOutputValue::Period(v)) => w.obj(&mut first, ",\"valuePeriod\":", Some(&**v)),
+            Some(TaskOutputValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(TaskOutputValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(TaskOutputValue::Ratio(v)) => w.obj(&mut first, ",\"valueRatio\":", Some(&**v)),
+            Some(TaskOutputValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            Some(TaskOutputValue::SampledData(v)) => w.obj(&mut first, ",\"valueSampledData\":", Some(&**v)),
+            Some(TaskOutputValue::Signature(v)) => w.obj(&mut first, ",\"valueSignature\":", Some(&**v)),
+            Some(TaskOutputValue::Timing(v)) => w.obj(&mut first, ",\"valueTiming\":", Some(&**v)),
+            Some(TaskOutputValue::ContactDetail(v)) => w.obj(&mut first, ",\"valueContactDetail\":", Some(&**v)),
+            Some(TaskOutputValue::Contributor(v)) => w.obj(&mut first, ",\"valueContributor\":", Some(&**v)),
+            Some(TaskOutputValue::DataRequirement(v)) => w.obj(&mut first, ",\"valueDataRequirement\":", Some(&**v)),
+            Some(TaskOutputValue::Expression(v)) => w.obj(&mut first, ",\"valueExpression\":", Some(&**v)),
+            Some(TaskOutputValue::ParameterDefinition(v)) => w.obj(&mut first, ",\"valueParameterDefinition\":", Some(&**v)),
+            Some(TaskOutputValue::RelatedArtifact(v)) => w.obj(&mut first, ",\"valueRelatedArtifact\":", Some(&**v)),
+            Some(TaskOutputValue::TriggerDefinition(v)) => w.obj(&mut first, ",\"valueTriggerDefinition\":", Some(&**v)),
+            Some(TaskOutputValue::UsageContext(v)) => w.obj(&mut first, ",\"valueUsageContext\":", Some(&**v)),
+            Some(TaskOutputValue::Dosage(v)) => w.obj(&mut first, ",\"valueDosage\":", Some(&**v)),
+            Some(TaskOutputValue::Meta(v)) => w.obj(&mut first, ",\"valueMeta\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

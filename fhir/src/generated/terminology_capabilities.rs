@@ -271,6 +271,42 @@ impl Object for TerminologyCapabilities {
         | u64::from(self.translation.occupied()) << 30
         | u64::from(self.closure.occupied()) << 31
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("TerminologyCapabilities"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.prim(&mut first, ",\"kind\":", ",\"_kind\":", &self.kind);
+        w.obj(&mut first, ",\"software\":", self.software.as_ref());
+        w.obj(&mut first, ",\"implementation\":", self.implementation.as_ref());
+        w.prim(&mut first, ",\"lockedDate\":", ",\"_lockedDate\":", &self.locked_date);
+        w.objs(&mut first, ",\"codeSystem\":", &self.code_system);
+        w.obj(&mut first, ",\"expansion\":", self.expansion.as_ref());
+        w.prim(&mut first, ",\"codeSearch\":", ",\"_codeSearch\":", &self.code_search);
+        w.obj(&mut first, ",\"validateCode\":", self.validate_code.as_ref());
+        w.obj(&mut first, ",\"translation\":", self.translation.as_ref());
+        w.obj(&mut first, ",\"closure\":", self.closure.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilities {
@@ -338,6 +374,15 @@ impl Object for TerminologyCapabilitiesSoftware {
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.version.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesSoftware {
@@ -404,6 +449,15 @@ impl Object for TerminologyCapabilitiesImplementation {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.description.occupied()) << 3
         | u64::from(self.url.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        Some(w.close(start, first))
     }
 }
 
@@ -478,6 +532,16 @@ impl Object for TerminologyCapabilitiesCodeSystem {
         | u64::from(self.uri.occupied()) << 3
         | u64::from(self.version.occupied()) << 4
         | u64::from(self.subsumption.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"uri\":", ",\"_uri\":", &self.uri);
+        w.objs(&mut first, ",\"version\":", &self.version);
+        w.prim(&mut first, ",\"subsumption\":", ",\"_subsumption\":", &self.subsumption);
+        Some(w.close(start, first))
     }
 }
 
@@ -574,6 +638,19 @@ impl Object for TerminologyCapabilitiesCodeSystemVersion {
         | u64::from(self.filter.occupied()) << 7
         | u64::from(self.property.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"isDefault\":", ",\"_isDefault\":", &self.is_default);
+        w.prim(&mut first, ",\"compositional\":", ",\"_compositional\":", &self.compositional);
+        w.prims(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.objs(&mut first, ",\"filter\":", &self.filter);
+        w.prims(&mut first, ",\"property\":", ",\"_property\":", &self.property);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesCodeSystemVersion {
@@ -640,6 +717,15 @@ impl Object for TerminologyCapabilitiesCodeSystemVersionFilter {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.op.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prims(&mut first, ",\"op\":", ",\"_op\":", &self.op);
+        Some(w.close(start, first))
     }
 }
 
@@ -729,6 +815,18 @@ impl Object for TerminologyCapabilitiesExpansion {
         | u64::from(self.parameter.occupied()) << 6
         | u64::from(self.text_filter.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"hierarchical\":", ",\"_hierarchical\":", &self.hierarchical);
+        w.prim(&mut first, ",\"paging\":", ",\"_paging\":", &self.paging);
+        w.prim(&mut first, ",\"incomplete\":", ",\"_incomplete\":", &self.incomplete);
+        w.objs(&mut first, ",\"parameter\":", &self.parameter);
+        w.prim(&mut first, ",\"textFilter\":", ",\"_textFilter\":", &self.text_filter);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesExpansion {
@@ -796,6 +894,15 @@ impl Object for TerminologyCapabilitiesExpansionParameter {
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.documentation.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesExpansionParameter {
@@ -855,6 +962,14 @@ impl Object for TerminologyCapabilitiesValidateCode {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.translations.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"translations\":", ",\"_translations\":", &self.translations);
+        Some(w.close(start, first))
     }
 }
 
@@ -916,6 +1031,14 @@ impl Object for TerminologyCapabilitiesTranslation {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.needs_map.occupied()) << 3
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"needsMap\":", ",\"_needsMap\":", &self.needs_map);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TerminologyCapabilitiesTranslation {
@@ -975,6 +1098,14 @@ impl Object for TerminologyCapabilitiesClosure {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.translation.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"translation\":", ",\"_translation\":", &self.translation);
+        Some(w.close(start, first))
     }
 }
 

@@ -187,6 +187,30 @@ impl Object for TestReport {
         | u64::from(self.test.occupied()) << 18
         | u64::from(self.teardown.occupied()) << 19
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("TestReport"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.obj(&mut first, ",\"testScript\":", self.test_script.as_ref());
+        w.prim(&mut first, ",\"result\":", ",\"_result\":", &self.result);
+        w.prim(&mut first, ",\"score\":", ",\"_score\":", &self.score);
+        w.prim(&mut first, ",\"tester\":", ",\"_tester\":", &self.tester);
+        w.prim(&mut first, ",\"issued\":", ",\"_issued\":", &self.issued);
+        w.objs(&mut first, ",\"participant\":", &self.participant);
+        w.obj(&mut first, ",\"setup\":", self.setup.as_ref());
+        w.objs(&mut first, ",\"test\":", &self.test);
+        w.obj(&mut first, ",\"teardown\":", self.teardown.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestReport {
@@ -261,6 +285,16 @@ impl Object for TestReportParticipant {
         | u64::from(self.uri.occupied()) << 4
         | u64::from(self.display.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"uri\":", ",\"_uri\":", &self.uri);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestReportParticipant {
@@ -320,6 +354,14 @@ impl Object for TestReportSetup {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.action.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
     }
 }
 
@@ -387,6 +429,15 @@ impl Object for TestReportSetupAction {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.operation.occupied()) << 3
         | u64::from(self.assert.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"operation\":", self.operation.as_ref());
+        w.obj(&mut first, ",\"assert\":", self.assert.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -462,6 +513,16 @@ impl Object for TestReportSetupActionOperation {
         | u64::from(self.message.occupied()) << 4
         | u64::from(self.detail.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"result\":", ",\"_result\":", &self.result);
+        w.prim(&mut first, ",\"message\":", ",\"_message\":", &self.message);
+        w.prim(&mut first, ",\"detail\":", ",\"_detail\":", &self.detail);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestReportSetupActionOperation {
@@ -535,6 +596,16 @@ impl Object for TestReportSetupActionAssert {
         | u64::from(self.result.occupied()) << 3
         | u64::from(self.message.occupied()) << 4
         | u64::from(self.detail.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"result\":", ",\"_result\":", &self.result);
+        w.prim(&mut first, ",\"message\":", ",\"_message\":", &self.message);
+        w.prim(&mut first, ",\"detail\":", ",\"_detail\":", &self.detail);
+        Some(w.close(start, first))
     }
 }
 
@@ -610,6 +681,16 @@ impl Object for TestReportTest {
         | u64::from(self.description.occupied()) << 4
         | u64::from(self.action.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestReportTest {
@@ -677,6 +758,15 @@ impl Object for TestReportTestAction {
         | u64::from(self.operation.occupied()) << 3
         | u64::from(self.assert.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"operation\":", self.operation.as_ref());
+        w.obj(&mut first, ",\"assert\":", self.assert.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestReportTestAction {
@@ -737,6 +827,14 @@ impl Object for TestReportTeardown {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.action.occupied()) << 3
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestReportTeardown {
@@ -796,6 +894,14 @@ impl Object for TestReportTeardownAction {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.operation.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"operation\":", self.operation.as_ref());
+        Some(w.close(start, first))
     }
 }
 

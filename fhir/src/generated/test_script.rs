@@ -271,6 +271,42 @@ impl Object for TestScript {
         | u64::from(self.test.occupied()) << 30
         | u64::from(self.teardown.occupied()) << 31
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("TestScript"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.objs(&mut first, ",\"origin\":", &self.origin);
+        w.objs(&mut first, ",\"destination\":", &self.destination);
+        w.obj(&mut first, ",\"metadata\":", self.metadata.as_ref());
+        w.objs(&mut first, ",\"fixture\":", &self.fixture);
+        w.objs(&mut first, ",\"profile\":", &self.profile);
+        w.objs(&mut first, ",\"variable\":", &self.variable);
+        w.obj(&mut first, ",\"setup\":", self.setup.as_ref());
+        w.objs(&mut first, ",\"test\":", &self.test);
+        w.obj(&mut first, ",\"teardown\":", self.teardown.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScript {
@@ -337,6 +373,15 @@ impl Object for TestScriptOrigin {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.index.occupied()) << 3
         | u64::from(self.profile.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"index\":", ",\"_index\":", &self.index);
+        w.obj(&mut first, ",\"profile\":", self.profile.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -405,6 +450,15 @@ impl Object for TestScriptDestination {
         | u64::from(self.index.occupied()) << 3
         | u64::from(self.profile.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"index\":", ",\"_index\":", &self.index);
+        w.obj(&mut first, ",\"profile\":", self.profile.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScriptDestination {
@@ -472,6 +526,15 @@ impl Object for TestScriptMetadata {
         | u64::from(self.link.occupied()) << 3
         | u64::from(self.capability.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"link\":", &self.link);
+        w.objs(&mut first, ",\"capability\":", &self.capability);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScriptMetadata {
@@ -538,6 +601,15 @@ impl Object for TestScriptMetadataLink {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.url.occupied()) << 3
         | u64::from(self.description.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        Some(w.close(start, first))
     }
 }
 
@@ -641,6 +713,20 @@ impl Object for TestScriptMetadataCapability {
         | u64::from(self.link.occupied()) << 8
         | u64::from(self.capabilities.occupied()) << 9
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"required\":", ",\"_required\":", &self.required);
+        w.prim(&mut first, ",\"validated\":", ",\"_validated\":", &self.validated);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prims(&mut first, ",\"origin\":", ",\"_origin\":", &self.origin);
+        w.prim(&mut first, ",\"destination\":", ",\"_destination\":", &self.destination);
+        w.prims(&mut first, ",\"link\":", ",\"_link\":", &self.link);
+        w.prim(&mut first, ",\"capabilities\":", ",\"_capabilities\":", &self.capabilities);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScriptMetadataCapability {
@@ -714,6 +800,16 @@ impl Object for TestScriptFixture {
         | u64::from(self.autocreate.occupied()) << 3
         | u64::from(self.autodelete.occupied()) << 4
         | u64::from(self.resource.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"autocreate\":", ",\"_autocreate\":", &self.autocreate);
+        w.prim(&mut first, ",\"autodelete\":", ",\"_autodelete\":", &self.autodelete);
+        w.obj(&mut first, ",\"resource\":", self.resource.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -824,6 +920,21 @@ impl Object for TestScriptVariable {
         | u64::from(self.path.occupied()) << 9
         | u64::from(self.source_id.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"defaultValue\":", ",\"_defaultValue\":", &self.default_value);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        w.prim(&mut first, ",\"headerField\":", ",\"_headerField\":", &self.header_field);
+        w.prim(&mut first, ",\"hint\":", ",\"_hint\":", &self.hint);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.prim(&mut first, ",\"sourceId\":", ",\"_sourceId\":", &self.source_id);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScriptVariable {
@@ -883,6 +994,14 @@ impl Object for TestScriptSetup {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.action.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
     }
 }
 
@@ -950,6 +1069,15 @@ impl Object for TestScriptSetupAction {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.operation.occupied()) << 3
         | u64::from(self.assert.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"operation\":", self.operation.as_ref());
+        w.obj(&mut first, ",\"assert\":", self.assert.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -1123,6 +1251,30 @@ impl Object for TestScriptSetupActionOperation {
         | u64::from(self.target_id.occupied()) << 18
         | u64::from(self.url.occupied()) << 19
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"resource\":", ",\"_resource\":", &self.resource);
+        w.prim(&mut first, ",\"label\":", ",\"_label\":", &self.label);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"accept\":", ",\"_accept\":", &self.accept);
+        w.prim(&mut first, ",\"contentType\":", ",\"_contentType\":", &self.content_type);
+        w.prim(&mut first, ",\"destination\":", ",\"_destination\":", &self.destination);
+        w.prim(&mut first, ",\"encodeRequestUrl\":", ",\"_encodeRequestUrl\":", &self.encode_request_url);
+        w.prim(&mut first, ",\"method\":", ",\"_method\":", &self.method);
+        w.prim(&mut first, ",\"origin\":", ",\"_origin\":", &self.origin);
+        w.prim(&mut first, ",\"params\":", ",\"_params\":", &self.params);
+        w.objs(&mut first, ",\"requestHeader\":", &self.request_header);
+        w.prim(&mut first, ",\"requestId\":", ",\"_requestId\":", &self.request_id);
+        w.prim(&mut first, ",\"responseId\":", ",\"_responseId\":", &self.response_id);
+        w.prim(&mut first, ",\"sourceId\":", ",\"_sourceId\":", &self.source_id);
+        w.prim(&mut first, ",\"targetId\":", ",\"_targetId\":", &self.target_id);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScriptSetupActionOperation {
@@ -1189,6 +1341,15 @@ impl Object for TestScriptSetupActionOperationRequestHeader {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.field.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"field\":", ",\"_field\":", &self.field);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
     }
 }
 
@@ -1397,6 +1558,35 @@ impl Object for TestScriptSetupActionAssert {
         | u64::from(self.value.occupied()) << 23
         | u64::from(self.warning_only.occupied()) << 24
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"label\":", ",\"_label\":", &self.label);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"direction\":", ",\"_direction\":", &self.direction);
+        w.prim(&mut first, ",\"compareToSourceId\":", ",\"_compareToSourceId\":", &self.compare_to_source_id);
+        w.prim(&mut first, ",\"compareToSourceExpression\":", ",\"_compareToSourceExpression\":", &self.compare_to_source_expression);
+        w.prim(&mut first, ",\"compareToSourcePath\":", ",\"_compareToSourcePath\":", &self.compare_to_source_path);
+        w.prim(&mut first, ",\"contentType\":", ",\"_contentType\":", &self.content_type);
+        w.prim(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        w.prim(&mut first, ",\"headerField\":", ",\"_headerField\":", &self.header_field);
+        w.prim(&mut first, ",\"minimumId\":", ",\"_minimumId\":", &self.minimum_id);
+        w.prim(&mut first, ",\"navigationLinks\":", ",\"_navigationLinks\":", &self.navigation_links);
+        w.prim(&mut first, ",\"operator\":", ",\"_operator\":", &self.operator);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.prim(&mut first, ",\"requestMethod\":", ",\"_requestMethod\":", &self.request_method);
+        w.prim(&mut first, ",\"requestURL\":", ",\"_requestURL\":", &self.request_url);
+        w.prim(&mut first, ",\"resource\":", ",\"_resource\":", &self.resource);
+        w.prim(&mut first, ",\"response\":", ",\"_response\":", &self.response);
+        w.prim(&mut first, ",\"responseCode\":", ",\"_responseCode\":", &self.response_code);
+        w.prim(&mut first, ",\"sourceId\":", ",\"_sourceId\":", &self.source_id);
+        w.prim(&mut first, ",\"validateProfileId\":", ",\"_validateProfileId\":", &self.validate_profile_id);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"warningOnly\":", ",\"_warningOnly\":", &self.warning_only);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScriptSetupActionAssert {
@@ -1471,6 +1661,16 @@ impl Object for TestScriptTest {
         | u64::from(self.description.occupied()) << 4
         | u64::from(self.action.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScriptTest {
@@ -1538,6 +1738,15 @@ impl Object for TestScriptTestAction {
         | u64::from(self.operation.occupied()) << 3
         | u64::from(self.assert.occupied()) << 4
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"operation\":", self.operation.as_ref());
+        w.obj(&mut first, ",\"assert\":", self.assert.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScriptTestAction {
@@ -1598,6 +1807,14 @@ impl Object for TestScriptTeardown {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.action.occupied()) << 3
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"action\":", &self.action);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TestScriptTeardown {
@@ -1657,6 +1874,14 @@ impl Object for TestScriptTeardownAction {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.operation.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"operation\":", self.operation.as_ref());
+        Some(w.close(start, first))
     }
 }
 

@@ -131,6 +131,22 @@ impl Object for Address {
         | u64::from(self.country.occupied()) << 10
         | u64::from(self.period.occupied()) << 11
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.prims(&mut first, ",\"line\":", ",\"_line\":", &self.line);
+        w.prim(&mut first, ",\"city\":", ",\"_city\":", &self.city);
+        w.prim(&mut first, ",\"district\":", ",\"_district\":", &self.district);
+        w.prim(&mut first, ",\"state\":", ",\"_state\":", &self.state);
+        w.prim(&mut first, ",\"postalCode\":", ",\"_postalCode\":", &self.postal_code);
+        w.prim(&mut first, ",\"country\":", ",\"_country\":", &self.country);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Address {
@@ -212,6 +228,17 @@ impl Object for Age {
         | u64::from(self.system.occupied()) << 5
         | u64::from(self.code.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"comparator\":", ",\"_comparator\":", &self.comparator);
+        w.prim(&mut first, ",\"unit\":", ",\"_unit\":", &self.unit);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Age {
@@ -278,6 +305,19 @@ impl Object for Annotation {
         | u64::from(self.author.occupied()) << 2
         | u64::from(self.time.occupied()) << 3
         | u64::from(self.text.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        match &self.author {
+            Some(AnnotationAuthor::Reference(v)) => w.obj(&mut first, ",\"authorReference\":", Some(&**v)),
+            Some(AnnotationAuthor::String(v)) => w.prim1(&mut first, ",\"authorString\":", ",\"_authorString\":", v),
+            None => {}
+        }
+        w.prim(&mut first, ",\"time\":", ",\"_time\":", &self.time);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        Some(w.close(start, first))
     }
 }
 
@@ -426,6 +466,20 @@ impl Object for Attachment {
         | u64::from(self.title.occupied()) << 8
         | u64::from(self.creation.occupied()) << 9
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"contentType\":", ",\"_contentType\":", &self.content_type);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.prim(&mut first, ",\"data\":", ",\"_data\":", &self.data);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.prim(&mut first, ",\"size\":", ",\"_size\":", &self.size);
+        w.prim(&mut first, ",\"hash\":", ",\"_hash\":", &self.hash);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"creation\":", ",\"_creation\":", &self.creation);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Attachment {
@@ -485,6 +539,14 @@ impl Object for CodeableConcept {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.coding.occupied()) << 2
         | u64::from(self.text.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"coding\":", &self.coding);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        Some(w.close(start, first))
     }
 }
 
@@ -567,6 +629,17 @@ impl Object for Coding {
         | u64::from(self.display.occupied()) << 5
         | u64::from(self.user_selected.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        w.prim(&mut first, ",\"userSelected\":", ",\"_userSelected\":", &self.user_selected);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Coding {
@@ -626,6 +699,14 @@ impl Object for ContactDetail {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.name.occupied()) << 2
         | u64::from(self.telecom.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.objs(&mut first, ",\"telecom\":", &self.telecom);
+        Some(w.close(start, first))
     }
 }
 
@@ -708,6 +789,17 @@ impl Object for ContactPoint {
         | u64::from(self.rank.occupied()) << 5
         | u64::from(self.period.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.prim(&mut first, ",\"rank\":", ",\"_rank\":", &self.rank);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ContactPoint {
@@ -774,6 +866,15 @@ impl Object for Contributor {
         | u64::from(self.type_.occupied()) << 2
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.contact.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        Some(w.close(start, first))
     }
 }
 
@@ -855,6 +956,17 @@ impl Object for Count {
         | u64::from(self.unit.occupied()) << 4
         | u64::from(self.system.occupied()) << 5
         | u64::from(self.code.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"comparator\":", ",\"_comparator\":", &self.comparator);
+        w.prim(&mut first, ",\"unit\":", ",\"_unit\":", &self.unit);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        Some(w.close(start, first))
     }
 }
 
@@ -957,6 +1069,24 @@ impl Object for DataRequirement {
         | u64::from(self.date_filter.occupied()) << 7
         | u64::from(self.limit.occupied()) << 8
         | u64::from(self.sort.occupied()) << 9
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prims(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        match &self.subject {
+            Some(DataRequirementSubject::CodeableConcept(v)) => w.obj(&mut first, ",\"subjectCodeableConcept\":", Some(&**v)),
+            Some(DataRequirementSubject::Reference(v)) => w.obj(&mut first, ",\"subjectReference\":", Some(&**v)),
+            None => {}
+        }
+        w.prims(&mut first, ",\"mustSupport\":", ",\"_mustSupport\":", &self.must_support);
+        w.objs(&mut first, ",\"codeFilter\":", &self.code_filter);
+        w.objs(&mut first, ",\"dateFilter\":", &self.date_filter);
+        w.prim(&mut first, ",\"limit\":", ",\"_limit\":", &self.limit);
+        w.objs(&mut first, ",\"sort\":", &self.sort);
+        Some(w.close(start, first))
     }
 }
 
@@ -1077,6 +1207,16 @@ impl Object for DataRequirementCodeFilter {
         | u64::from(self.value_set.occupied()) << 4
         | u64::from(self.code.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.prim(&mut first, ",\"searchParam\":", ",\"_searchParam\":", &self.search_param);
+        w.prim(&mut first, ",\"valueSet\":", ",\"_valueSet\":", &self.value_set);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DataRequirementCodeFilter {
@@ -1143,6 +1283,20 @@ impl Object for DataRequirementDateFilter {
         | u64::from(self.path.occupied()) << 2
         | u64::from(self.search_param.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.prim(&mut first, ",\"searchParam\":", ",\"_searchParam\":", &self.search_param);
+        match &self.value {
+            Some(DataRequirementDateFilterValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(DataRequirementDateFilterValue::Period(v)) => w.obj(&mut first, ",\"valuePeriod\":", Some(&**v)),
+            Some(DataRequirementDateFilterValue::Duration(v)) => w.obj(&mut first, ",\"valueDuration\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -1255,6 +1409,14 @@ impl Object for DataRequirementSort {
         | u64::from(self.path.occupied()) << 2
         | u64::from(self.direction.occupied()) << 3
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.prim(&mut first, ",\"direction\":", ",\"_direction\":", &self.direction);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for DataRequirementSort {
@@ -1335,6 +1497,17 @@ impl Object for Distance {
         | u64::from(self.unit.occupied()) << 4
         | u64::from(self.system.occupied()) << 5
         | u64::from(self.code.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"comparator\":", ",\"_comparator\":", &self.comparator);
+        w.prim(&mut first, ",\"unit\":", ",\"_unit\":", &self.unit);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        Some(w.close(start, first))
     }
 }
 
@@ -1480,6 +1653,30 @@ impl Object for Dosage {
         | u64::from(self.max_dose_per_administration.occupied()) << 14
         | u64::from(self.max_dose_per_lifetime.occupied()) << 15
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"sequence\":", ",\"_sequence\":", &self.sequence);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.objs(&mut first, ",\"additionalInstruction\":", &self.additional_instruction);
+        w.prim(&mut first, ",\"patientInstruction\":", ",\"_patientInstruction\":", &self.patient_instruction);
+        w.obj(&mut first, ",\"timing\":", self.timing.as_ref());
+        match &self.as_needed {
+            Some(DosageAsNeeded::Boolean(v)) => w.prim1(&mut first, ",\"asNeededBoolean\":", ",\"_asNeededBoolean\":", v),
+            Some(DosageAsNeeded::CodeableConcept(v)) => w.obj(&mut first, ",\"asNeededCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"site\":", self.site.as_ref());
+        w.obj(&mut first, ",\"route\":", self.route.as_ref());
+        w.obj(&mut first, ",\"method\":", self.method.as_ref());
+        w.objs(&mut first, ",\"doseAndRate\":", &self.dose_and_rate);
+        w.obj(&mut first, ",\"maxDosePerPeriod\":", self.max_dose_per_period.as_ref());
+        w.obj(&mut first, ",\"maxDosePerAdministration\":", self.max_dose_per_administration.as_ref());
+        w.obj(&mut first, ",\"maxDosePerLifetime\":", self.max_dose_per_lifetime.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Dosage {
@@ -1591,6 +1788,24 @@ impl Object for DosageDoseAndRate {
         | u64::from(self.type_.occupied()) << 2
         | u64::from(self.dose.occupied()) << 3
         | u64::from(self.rate.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        match &self.dose {
+            Some(DosageDoseAndRateDose::Range(v)) => w.obj(&mut first, ",\"doseRange\":", Some(&**v)),
+            Some(DosageDoseAndRateDose::Quantity(v)) => w.obj(&mut first, ",\"doseQuantity\":", Some(&**v)),
+            None => {}
+        }
+        match &self.rate {
+            Some(DosageDoseAndRateRate::Ratio(v)) => w.obj(&mut first, ",\"rateRatio\":", Some(&**v)),
+            Some(DosageDoseAndRateRate::Range(v)) => w.obj(&mut first, ",\"rateRange\":", Some(&**v)),
+            Some(DosageDoseAndRateRate::Quantity(v)) => w.obj(&mut first, ",\"rateQuantity\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -1768,6 +1983,17 @@ impl Object for Duration {
         | u64::from(self.unit.occupied()) << 4
         | u64::from(self.system.occupied()) << 5
         | u64::from(self.code.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"comparator\":", ",\"_comparator\":", &self.comparator);
+        w.prim(&mut first, ",\"unit\":", ",\"_unit\":", &self.unit);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        Some(w.close(start, first))
     }
 }
 
@@ -2059,6 +2285,225 @@ impl Object for ElementDefinition {
         | u64::from(self.is_summary.occupied()) << 34
         | u64::from(self.binding.occupied()) << 35
         | u64::from(self.mapping.occupied()) << 36
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.prims(&mut first, ",\"representation\":", ",\"_representation\":", &self.representation);
+        w.prim(&mut first, ",\"sliceName\":", ",\"_sliceName\":", &self.slice_name);
+        w.prim(&mut first, ",\"sliceIsConstraining\":", ",\"_sliceIsConstraining\":", &self.slice_is_constraining);
+        w.prim(&mut first, ",\"label\":", ",\"_label\":", &self.label);
+        w.objs(&mut first, ",\"code\":", &self.code);
+        w.obj(&mut first, ",\"slicing\":", self.slicing.as_ref());
+        w.prim(&mut first, ",\"short\":", ",\"_short\":", &self.short);
+        w.prim(&mut first, ",\"definition\":", ",\"_definition\":", &self.definition);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        w.prim(&mut first, ",\"requirements\":", ",\"_requirements\":", &self.requirements);
+        w.prims(&mut first, ",\"alias\":", ",\"_alias\":", &self.alias);
+        w.prim(&mut first, ",\"min\":", ",\"_min\":", &self.min);
+        w.prim(&mut first, ",\"max\":", ",\"_max\":", &self.max);
+        w.obj(&mut first, ",\"base\":", self.base.as_ref());
+        w.prim(&mut first, ",\"contentReference\":", ",\"_contentReference\":", &self.content_reference);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        match &self.default_value {
+            Some(ElementDefinitionDefaultValue::Base64Binary(v)) => w.prim1(&mut first, ",\"defaultValueBase64Binary\":", ",\"_defaultValueBase64Binary\":", v),
+            Some(ElementDefinitionDefaultValue::Boolean(v)) => w.prim1(&mut first, ",\"defaultValueBoolean\":", ",\"_defaultValueBoolean\":", v),
+            Some(ElementDefinitionDefaultValue::Canonical(v)) => w.prim1(&mut first, ",\"defaultValueCanonical\":", ",\"_defaultValueCanonical\":", v),
+            Some(ElementDefinitionDefaultValue::Code(v)) => w.prim1(&mut first, ",\"defaultValueCode\":", ",\"_defaultValueCode\":", v),
+            Some(ElementDefinitionDefaultValue::Date(v)) => w.prim1(&mut first, ",\"defaultValueDate\":", ",\"_defaultValueDate\":", v),
+            Some(ElementDefinitionDefaultValue::DateTime(v)) => w.prim1(&mut first, ",\"defaultValueDateTime\":", ",\"_defaultValueDateTime\":", v),
+            Some(ElementDefinitionDefaultValue::Decimal(v)) => w.prim1(&mut first, ",\"defaultValueDecimal\":", ",\"_defaultValueDecimal\":", v),
+            Some(ElementDefinitionDefaultValue::Id(v)) => w.prim1(&mut first, ",\"defaultValueId\":", ",\"_defaultValueId\":", v),
+            Some(ElementDefinitionDefaultValue::Instant(v)) => w.prim1(&mut first, ",\"defaultValueInstant\":", ",\"_defaultValueInstant\":", v),
+            Some(ElementDefinitionDefaultValue::Integer(v)) => w.prim1(&mut first, ",\"defaultValueInteger\":", ",\"_defaultValueInteger\":", v),
+            Some(ElementDefinitionDefaultValue::Markdown(v)) => w.prim1(&mut first, ",\"defaultValueMarkdown\":", ",\"_defaultValueMarkdown\":", v),
+            Some(ElementDefinitionDefaultValue::Oid(v)) => w.prim1(&mut first, ",\"defaultValueOid\":", ",\"_defaultValueOid\":", v),
+            Some(ElementDefinitionDefaultValue::PositiveInt(v)) => w.prim1(&mut first, ",\"defaultValuePositiveInt\":", ",\"_defaultValuePositiveInt\":", v),
+            Some(ElementDefinitionDefaultValue::String(v)) => w.prim1(&mut first, ",\"defaultValueString\":", ",\"_defaultValueString\":", v),
+            Some(ElementDefinitionDefaultValue::Time(v)) => w.prim1(&mut first, ",\"defaultValueTime\":", ",\"_defaultValueTime\":", v),
+            Some(ElementDefinitionDefaultValue::UnsignedInt(v)) => w.prim1(&mut first, ",\"defaultValueUnsignedInt\":", ",\"_defaultValueUnsignedInt\":", v),
+            Some(ElementDefinitionDefaultValue::Uri(v)) => w.prim1(&mut first, ",\"defaultValueUri\":", ",\"_defaultValueUri\":", v),
+            Some(ElementDefinitionDefaultValue::Url(v)) => w.prim1(&mut first, ",\"defaultValueUrl\":", ",\"_defaultValueUrl\":", v),
+            Some(ElementDefinitionDefaultValue::Uuid(v)) => w.prim1(&mut first, ",\"defaultValueUuid\":", ",\"_defaultValueUuid\":", v),
+            Some(ElementDefinitionDefaultValue::Address(v)) => w.obj(&mut first, ",\"defaultValueAddress\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Age(v)) => w.obj(&mut first, ",\"defaultValueAge\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Annotation(v)) => w.obj(&mut first, ",\"defaultValueAnnotation\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Attachment(v)) => w.obj(&mut first, ",\"defaultValueAttachment\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::CodeableConcept(v)) => w.obj(&mut first, ",\"defaultValueCodeableConcept\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Coding(v)) => w.obj(&mut first, ",\"defaultValueCoding\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::ContactPoint(v)) => w.obj(&mut first, ",\"defaultValueContactPoint\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Count(v)) => w.obj(&mut first, ",\"defaultValueCount\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Distance(v)) => w.obj(&mut first, ",\"defaultValueDistance\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Duration(v)) => w.obj(&mut first, ",\"defaultValueDuration\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::HumanName(v)) => w.obj(&mut first, ",\"defaultValueHumanName\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Identifier(v)) => w.obj(&mut first, ",\"defaultValueIdentifier\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Money(v)) => w.obj(&mut first, ",\"defaultValueMoney\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Period(v)) => w.obj(&mut first, ",\"defaultValuePeriod\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Quantity(v)) => w.obj(&mut first, ",\"defaultValueQuantity\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Range(v)) => w.obj(&mut first, ",\"defaultValueRange\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Ratio(v)) => w.obj(&mut first, ",\"defaultValueRatio\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Reference(v)) => w.obj(&mut first, ",\"defaultValueReference\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::SampledData(v)) => w.obj(&mut first, ",\"defaultValueSampledData\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Signature(v)) => w.obj(&mut first, ",\"defaultValueSignature\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Timing(v)) => w.obj(&mut first, ",\"defaultValueTiming\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::ContactDetail(v)) => w.obj(&mut first, ",\"defaultValueContactDetail\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Contributor(v)) => w.obj(&mut first, ",\"defaultValueContributor\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::DataRequirement(v)) => w.obj(&mut first, ",\"defaultValueDataRequirement\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Expression(v)) => w.obj(&mut first, ",\"defaultValueExpression\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::ParameterDefinition(v)) => w.obj(&mut first, ",\"defaultValueParameterDefinition\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::RelatedArtifact(v)) => w.obj(&mut first, ",\"defaultValueRelatedArtifact\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::TriggerDefinition(v)) => w.obj(&mut first, ",\"defaultValueTriggerDefinition\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::UsageContext(v)) => w.obj(&mut first, ",\"defaultValueUsageContext\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Dosage(v)) => w.obj(&mut first, ",\"defaultValueDosage\":", Some(&**v)),
+            Some(ElementDefinitionDefaultValue::Meta(v)) => w.obj(&mut first, ",\"defaultValueMeta\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"meaningWhenMissing\":", ",\"_meaningWhenMissing\":", &self.meaning_when_missing);
+        w.prim(&mut first, ",\"orderMeaning\":", ",\"_orderMeaning\":", &self.order_meaning);
+        match &self.fixed {
+            Some(ElementDefinitionFixed::Base64Binary(v)) => w.prim1(&mut first, ",\"fixedBase64Binary\":", ",\"_fixedBase64Binary\":", v),
+            Some(ElementDefinitionFixed::Boolean(v)) => w.prim1(&mut first, ",\"fixedBoolean\":", ",\"_fixedBoolean\":", v),
+            Some(ElementDefinitionFixed::Canonical(v)) => w.prim1(&mut first, ",\"fixedCanonical\":", ",\"_fixedCanonical\":", v),
+            Some(ElementDefinitionFixed::Code(v)) => w.prim1(&mut first, ",\"fixedCode\":", ",\"_fixedCode\":", v),
+            Some(ElementDefinitionFixed::Date(v)) => w.prim1(&mut first, ",\"fixedDate\":", ",\"_fixedDate\":", v),
+            Some(ElementDefinitionFixed::DateTime(v)) => w.prim1(&mut first, ",\"fixedDateTime\":", ",\"_fixedDateTime\":", v),
+            Some(ElementDefinitionFixed::Decimal(v)) => w.prim1(&mut first, ",\"fixedDecimal\":", ",\"_fixedDecimal\":", v),
+            Some(ElementDefinitionFixed::Id(v)) => w.prim1(&mut first, ",\"fixedId\":", ",\"_fixedId\":", v),
+            Some(ElementDefinitionFixed::Instant(v)) => w.prim1(&mut first, ",\"fixedInstant\":", ",\"_fixedInstant\":", v),
+            Some(ElementDefinitionFixed::Integer(v)) => w.prim1(&mut first, ",\"fixedInteger\":", ",\"_fixedInteger\":", v),
+            Some(ElementDefinitionFixed::Markdown(v)) => w.prim1(&mut first, ",\"fixedMarkdown\":", ",\"_fixedMarkdown\":", v),
+            Some(ElementDefinitionFixed::Oid(v)) => w.prim1(&mut first, ",\"fixedOid\":", ",\"_fixedOid\":", v),
+            Some(ElementDefinitionFixed::PositiveInt(v)) => w.prim1(&mut first, ",\"fixedPositiveInt\":", ",\"_fixedPositiveInt\":", v),
+            Some(ElementDefinitionFixed::String(v)) => w.prim1(&mut first, ",\"fixedString\":", ",\"_fixedString\":", v),
+            Some(ElementDefinitionFixed::Time(v)) => w.prim1(&mut first, ",\"fixedTime\":", ",\"_fixedTime\":", v),
+            Some(ElementDefinitionFixed::UnsignedInt(v)) => w.prim1(&mut first, ",\"fixedUnsignedInt\":", ",\"_fixedUnsignedInt\":", v),
+            Some(ElementDefinitionFixed::Uri(v)) => w.prim1(&mut first, ",\"fixedUri\":", ",\"_fixedUri\":", v),
+            Some(ElementDefinitionFixed::Url(v)) => w.prim1(&mut first, ",\"fixedUrl\":", ",\"_fixedUrl\":", v),
+            Some(ElementDefinitionFixed::Uuid(v)) => w.prim1(&mut first, ",\"fixedUuid\":", ",\"_fixedUuid\":", v),
+            Some(ElementDefinitionFixed::Address(v)) => w.obj(&mut first, ",\"fixedAddress\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Age(v)) => w.obj(&mut first, ",\"fixedAge\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Annotation(v)) => w.obj(&mut first, ",\"fixedAnnotation\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Attachment(v)) => w.obj(&mut first, ",\"fixedAttachment\":", Some(&**v)),
+            Some(ElementDefinitionFixed::CodeableConcept(v)) => w.obj(&mut first, ",\"fixedCodeableConcept\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Coding(v)) => w.obj(&mut first, ",\"fixedCoding\":", Some(&**v)),
+            Some(ElementDefinitionFixed::ContactPoint(v)) => w.obj(&mut first, ",\"fixedContactPoint\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Count(v)) => w.obj(&mut first, ",\"fixedCount\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Distance(v)) => w.obj(&mut first, ",\"fixedDistance\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Duration(v)) => w.obj(&mut first, ",\"fixedDuration\":", Some(&**v)),
+            Some(ElementDefinitionFixed::HumanName(v)) => w.obj(&mut first, ",\"fixedHumanName\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Identifier(v)) => w.obj(&mut first, ",\"fixedIdentifier\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Money(v)) => w.obj(&mut first, ",\"fixedMoney\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Period(v)) => w.obj(&mut first, ",\"fixedPeriod\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Quantity(v)) => w.obj(&mut first, ",\"fixedQuantity\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Range(v)) => w.obj(&mut first, ",\"fixedRange\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Ratio(v)) => w.obj(&mut first, ",\"fixedRatio\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Reference(v)) => w.obj(&mut first, ",\"fixedReference\":", Some(&**v)),
+            Some(ElementDefinitionFixed::SampledData(v)) => w.obj(&mut first, ",\"fixedSampledData\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Signature(v)) => w.obj(&mut first, ",\"fixedSignature\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Timing(v)) => w.obj(&mut first, ",\"fixedTiming\":", Some(&**v)),
+            Some(ElementDefinitionFixed::ContactDetail(v)) => w.obj(&mut first, ",\"fixedContactDetail\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Contributor(v)) => w.obj(&mut first, ",\"fixedContributor\":", Some(&**v)),
+            Some(ElementDefinitionFixed::DataRequirement(v)) => w.obj(&mut first, ",\"fixedDataRequirement\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Expression(v)) => w.obj(&mut first, ",\"fixedExpression\":", Some(&**v)),
+            Some(ElementDefinitionFixed::ParameterDefinition(v)) => w.obj(&mut first, ",\"fixedParameterDefinition\":", Some(&**v)),
+            Some(ElementDefinitionFixed::RelatedArtifact(v)) => w.obj(&mut first, ",\"fixedRelatedArtifact\":", Some(&**v)),
+            Some(ElementDefinitionFixed::TriggerDefinition(v)) => w.obj(&mut first, ",\"fixedTriggerDefinition\":", Some(&**v)),
+            Some(ElementDefinitionFixed::UsageContext(v)) => w.obj(&mut first, ",\"fixedUsageContext\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Dosage(v)) => w.obj(&mut first, ",\"fixedDosage\":", Some(&**v)),
+            Some(ElementDefinitionFixed::Meta(v)) => w.obj(&mut first, ",\"fixedMeta\":", Some(&**v)),
+            None => {}
+        }
+        match &self.pattern {
+            Some(ElementDefinitionPattern::Base64Binary(v)) => w.prim1(&mut first, ",\"patternBase64Binary\":", ",\"_patternBase64Binary\":", v),
+            Some(ElementDefinitionPattern::Boolean(v)) => w.prim1(&mut first, ",\"patternBoolean\":", ",\"_patternBoolean\":", v),
+            Some(ElementDefinitionPattern::Canonical(v)) => w.prim1(&mut first, ",\"patternCanonical\":", ",\"_patternCanonical\":", v),
+            Some(ElementDefinitionPattern::Code(v)) => w.prim1(&mut first, ",\"patternCode\":", ",\"_patternCode\":", v),
+            Some(ElementDefinitionPattern::Date(v)) => w.prim1(&mut first, ",\"patternDate\":", ",\"_patternDate\":", v),
+            Some(ElementDefinitionPattern::DateTime(v)) => w.prim1(&mut first, ",\"patternDateTime\":", ",\"_patternDateTime\":", v),
+            Some(ElementDefinitionPattern::Decimal(v)) => w.prim1(&mut first, ",\"patternDecimal\":", ",\"_patternDecimal\":", v),
+            Some(ElementDefinitionPattern::Id(v)) => w.prim1(&mut first, ",\"patternId\":", ",\"_patternId\":", v),
+            Some(ElementDefinitionPattern::Instant(v)) => w.prim1(&mut first, ",\"patternInstant\":", ",\"_patternInstant\":", v),
+            Some(ElementDefinitionPattern::Integer(v)) => w.prim1(&mut first, ",\"patternInteger\":", ",\"_patternInteger\":", v),
+            Some(ElementDefinitionPattern::Markdown(v)) => w.prim1(&mut first, ",\"patternMarkdown\":", ",\"_patternMarkdown\":", v),
+            Some(ElementDefinitionPattern::Oid(v)) => w.prim1(&mut first, ",\"patternOid\":", ",\"_patternOid\":", v),
+            Some(ElementDefinitionPattern::PositiveInt(v)) => w.prim1(&mut first, ",\"patternPositiveInt\":", ",\"_patternPositiveInt\":", v),
+            Some(ElementDefinitionPattern::String(v)) => w.prim1(&mut first, ",\"patternString\":", ",\"_patternString\":", v),
+            Some(ElementDefinitionPattern::Time(v)) => w.prim1(&mut first, ",\"patternTime\":", ",\"_patternTime\":", v),
+            Some(ElementDefinitionPattern::UnsignedInt(v)) => w.prim1(&mut first, ",\"patternUnsignedInt\":", ",\"_patternUnsignedInt\":", v),
+            Some(ElementDefinitionPattern::Uri(v)) => w.prim1(&mut first, ",\"patternUri\":", ",\"_patternUri\":", v),
+            Some(ElementDefinitionPattern::Url(v)) => w.prim1(&mut first, ",\"patternUrl\":", ",\"_patternUrl\":", v),
+            Some(ElementDefinitionPattern::Uuid(v)) => w.prim1(&mut first, ",\"patternUuid\":", ",\"_patternUuid\":", v),
+            Some(ElementDefinitionPattern::Address(v)) => w.obj(&mut first, ",\"patternAddress\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Age(v)) => w.obj(&mut first, ",\"patternAge\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Annotation(v)) => w.obj(&mut first, ",\"patternAnnotation\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Attachment(v)) => w.obj(&mut first, ",\"patternAttachment\":", Some(&**v)),
+            Some(ElementDefinitionPattern::CodeableConcept(v)) => w.obj(&mut first, ",\"patternCodeableConcept\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Coding(v)) => w.obj(&mut first, ",\"patternCoding\":", Some(&**v)),
+            Some(ElementDefinitionPattern::ContactPoint(v)) => w.obj(&mut first, ",\"patternContactPoint\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Count(v)) => w.obj(&mut first, ",\"patternCount\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Distance(v)) => w.obj(&mut first, ",\"patternDistance\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Duration(v)) => w.obj(&mut first, ",\"patternDuration\":", Some(&**v)),
+            Some(ElementDefinitionPattern::HumanName(v)) => w.obj(&mut first, ",\"patternHumanName\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Identifier(v)) => w.obj(&mut first, ",\"patternIdentifier\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Money(v)) => w.obj(&mut first, ",\"patternMoney\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Period(v)) => w.obj(&mut first, ",\"patternPeriod\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Quantity(v)) => w.obj(&mut first, ",\"patternQuantity\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Range(v)) => w.obj(&mut first, ",\"patternRange\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Ratio(v)) => w.obj(&mut first, ",\"patternRatio\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Reference(v)) => w.obj(&mut first, ",\"patternReference\":", Some(&**v)),
+            Some(ElementDefinitionPattern::SampledData(v)) => w.obj(&mut first, ",\"patternSampledData\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Signature(v)) => w.obj(&mut first, ",\"patternSignature\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Timing(v)) => w.obj(&mut first, ",\"patternTiming\":", Some(&**v)),
+            Some(ElementDefinitionPattern::ContactDetail(v)) => w.obj(&mut first, ",\"patternContactDetail\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Contributor(v)) => w.obj(&mut first, ",\"patternContributor\":", Some(&**v)),
+            Some(ElementDefinitionPattern::DataRequirement(v)) => w.obj(&mut first, ",\"patternDataRequirement\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Expression(v)) => w.obj(&mut first, ",\"patternExpression\":", Some(&**v)),
+            Some(ElementDefinitionPattern::ParameterDefinition(v)) => w.obj(&mut first, ",\"patternParameterDefinition\":", Some(&**v)),
+            Some(ElementDefinitionPattern::RelatedArtifact(v)) => w.obj(&mut first, ",\"patternRelatedArtifact\":", Some(&**v)),
+            Some(ElementDefinitionPattern::TriggerDefinition(v)) => w.obj(&mut first, ",\"patternTriggerDefinition\":", Some(&**v)),
+            Some(ElementDefinitionPattern::UsageContext(v)) => w.obj(&mut first, ",\"patternUsageContext\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Dosage(v)) => w.obj(&mut first, ",\"patternDosage\":", Some(&**v)),
+            Some(ElementDefinitionPattern::Meta(v)) => w.obj(&mut first, ",\"patternMeta\":", Some(&**v)),
+            None => {}
+        }
+        w.objs(&mut first, ",\"example\":", &self.example);
+        match &self.min_value {
+            Some(ElementDefinitionMinValue::Date(v)) => w.prim1(&mut first, ",\"minValueDate\":", ",\"_minValueDate\":", v),
+            Some(ElementDefinitionMinValue::DateTime(v)) => w.prim1(&mut first, ",\"minValueDateTime\":", ",\"_minValueDateTime\":", v),
+            Some(ElementDefinitionMinValue::Instant(v)) => w.prim1(&mut first, ",\"minValueInstant\":", ",\"_minValueInstant\":", v),
+            Some(ElementDefinitionMinValue::Time(v)) => w.prim1(&mut first, ",\"minValueTime\":", ",\"_minValueTime\":", v),
+            Some(ElementDefinitionMinValue::Decimal(v)) => w.prim1(&mut first, ",\"minValueDecimal\":", ",\"_minValueDecimal\":", v),
+            Some(ElementDefinitionMinValue::Integer(v)) => w.prim1(&mut first, ",\"minValueInteger\":", ",\"_minValueInteger\":", v),
+            Some(ElementDefinitionMinValue::PositiveInt(v)) => w.prim1(&mut first, ",\"minValuePositiveInt\":", ",\"_minValuePositiveInt\":", v),
+            Some(ElementDefinitionMinValue::UnsignedInt(v)) => w.prim1(&mut first, ",\"minValueUnsignedInt\":", ",\"_minValueUnsignedInt\":", v),
+            Some(ElementDefinitionMinValue::Quantity(v)) => w.obj(&mut first, ",\"minValueQuantity\":", Some(&**v)),
+            None => {}
+        }
+        match &self.max_value {
+            Some(ElementDefinitionMaxValue::Date(v)) => w.prim1(&mut first, ",\"maxValueDate\":", ",\"_maxValueDate\":", v),
+            Some(ElementDefinitionMaxValue::DateTime(v)) => w.prim1(&mut first, ",\"maxValueDateTime\":", ",\"_maxValueDateTime\":", v),
+            Some(ElementDefinitionMaxValue::Instant(v)) => w.prim1(&mut first, ",\"maxValueInstant\":", ",\"_maxValueInstant\":", v),
+            Some(ElementDefinitionMaxValue::Time(v)) => w.prim1(&mut first, ",\"maxValueTime\":", ",\"_maxValueTime\":", v),
+            Some(ElementDefinitionMaxValue::Decimal(v)) => w.prim1(&mut first, ",\"maxValueDecimal\":", ",\"_maxValueDecimal\":", v),
+            Some(ElementDefinitionMaxValue::Integer(v)) => w.prim1(&mut first, ",\"maxValueInteger\":", ",\"_maxValueInteger\":", v),
+            Some(ElementDefinitionMaxValue::PositiveInt(v)) => w.prim1(&mut first, ",\"maxValuePositiveInt\":", ",\"_maxValuePositiveInt\":", v),
+            Some(ElementDefinitionMaxValue::UnsignedInt(v)) => w.prim1(&mut first, ",\"maxValueUnsignedInt\":", ",\"_maxValueUnsignedInt\":", v),
+            Some(ElementDefinitionMaxValue::Quantity(v)) => w.obj(&mut first, ",\"maxValueQuantity\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"maxLength\":", ",\"_maxLength\":", &self.max_length);
+        w.prims(&mut first, ",\"condition\":", ",\"_condition\":", &self.condition);
+        w.objs(&mut first, ",\"constraint\":", &self.constraint);
+        w.prim(&mut first, ",\"mustSupport\":", ",\"_mustSupport\":", &self.must_support);
+        w.prim(&mut first, ",\"isModifier\":", ",\"_isModifier\":", &self.is_modifier);
+        w.prim(&mut first, ",\"isModifierReason\":", ",\"_isModifierReason\":", &self.is_modifier_reason);
+        w.prim(&mut first, ",\"isSummary\":", ",\"_isSummary\":", &self.is_summary);
+        w.obj(&mut first, ",\"binding\":", self.binding.as_ref());
+        w.objs(&mut first, ",\"mapping\":", &self.mapping);
+        Some(w.close(start, first))
     }
 }
 
@@ -3307,6 +3752,16 @@ impl Object for ElementDefinitionSlicing {
         | u64::from(self.ordered.occupied()) << 4
         | u64::from(self.rules.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"discriminator\":", &self.discriminator);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"ordered\":", ",\"_ordered\":", &self.ordered);
+        w.prim(&mut first, ",\"rules\":", ",\"_rules\":", &self.rules);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ElementDefinitionSlicing {
@@ -3366,6 +3821,14 @@ impl Object for ElementDefinitionSlicingDiscriminator {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.type_.occupied()) << 2
         | u64::from(self.path.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        Some(w.close(start, first))
     }
 }
 
@@ -3433,6 +3896,15 @@ impl Object for ElementDefinitionBase {
         | u64::from(self.path.occupied()) << 2
         | u64::from(self.min.occupied()) << 3
         | u64::from(self.max.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"path\":", ",\"_path\":", &self.path);
+        w.prim(&mut first, ",\"min\":", ",\"_min\":", &self.min);
+        w.prim(&mut first, ",\"max\":", ",\"_max\":", &self.max);
+        Some(w.close(start, first))
     }
 }
 
@@ -3515,6 +3987,17 @@ impl Object for ElementDefinitionType {
         | u64::from(self.aggregation.occupied()) << 5
         | u64::from(self.versioning.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prims(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        w.prims(&mut first, ",\"targetProfile\":", ",\"_targetProfile\":", &self.target_profile);
+        w.prims(&mut first, ",\"aggregation\":", ",\"_aggregation\":", &self.aggregation);
+        w.prim(&mut first, ",\"versioning\":", ",\"_versioning\":", &self.versioning);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ElementDefinitionType {
@@ -3574,6 +4057,66 @@ impl Object for ElementDefinitionExample {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.label.occupied()) << 2
         | u64::from(self.value.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"label\":", ",\"_label\":", &self.label);
+        match &self.value {
+            Some(ElementDefinitionExampleValue::Base64Binary(v)) => w.prim1(&mut first, ",\"valueBase64Binary\":", ",\"_valueBase64Binary\":", v),
+            Some(ElementDefinitionExampleValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(ElementDefinitionExampleValue::Canonical(v)) => w.prim1(&mut first, ",\"valueCanonical\":", ",\"_valueCanonical\":", v),
+            Some(ElementDefinitionExampleValue::Code(v)) => w.prim1(&mut first, ",\"valueCode\":", ",\"_valueCode\":", v),
+            Some(ElementDefinitionExampleValue::Date(v)) => w.prim1(&mut first, ",\"valueDate\":", ",\"_valueDate\":", v),
+            Some(ElementDefinitionExampleValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(ElementDefinitionExampleValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            Some(ElementDefinitionExampleValue::Id(v)) => w.prim1(&mut first, ",\"valueId\":", ",\"_valueId\":", v),
+            Some(ElementDefinitionExampleValue::Instant(v)) => w.prim1(&mut first, ",\"valueInstant\":", ",\"_valueInstant\":", v),
+            Some(ElementDefinitionExampleValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(ElementDefinitionExampleValue::Markdown(v)) => w.prim1(&mut first, ",\"valueMarkdown\":", ",\"_valueMarkdown\":", v),
+            Some(ElementDefinitionExampleValue::Oid(v)) => w.prim1(&mut first, ",\"valueOid\":", ",\"_valueOid\":", v),
+            Some(ElementDefinitionExampleValue::PositiveInt(v)) => w.prim1(&mut first, ",\"valuePositiveInt\":", ",\"_valuePositiveInt\":", v),
+            Some(ElementDefinitionExampleValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(ElementDefinitionExampleValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(ElementDefinitionExampleValue::UnsignedInt(v)) => w.prim1(&mut first, ",\"valueUnsignedInt\":", ",\"_valueUnsignedInt\":", v),
+            Some(ElementDefinitionExampleValue::Uri(v)) => w.prim1(&mut first, ",\"valueUri\":", ",\"_valueUri\":", v),
+            Some(ElementDefinitionExampleValue::Url(v)) => w.prim1(&mut first, ",\"valueUrl\":", ",\"_valueUrl\":", v),
+            Some(ElementDefinitionExampleValue::Uuid(v)) => w.prim1(&mut first, ",\"valueUuid\":", ",\"_valueUuid\":", v),
+            Some(ElementDefinitionExampleValue::Address(v)) => w.obj(&mut first, ",\"valueAddress\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Age(v)) => w.obj(&mut first, ",\"valueAge\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Annotation(v)) => w.obj(&mut first, ",\"valueAnnotation\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::ContactPoint(v)) => w.obj(&mut first, ",\"valueContactPoint\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Count(v)) => w.obj(&mut first, ",\"valueCount\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Distance(v)) => w.obj(&mut first, ",\"valueDistance\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Duration(v)) => w.obj(&mut first, ",\"valueDuration\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::HumanName(v)) => w.obj(&mut first, ",\"valueHumanName\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Identifier(v)) => w.obj(&mut first, ",\"valueIdentifier\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Money(v)) => w.obj(&mut first, ",\"valueMoney\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Period(v)) => w.obj(&mut first, ",\"valuePeriod\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Ratio(v)) => w.obj(&mut first, ",\"valueRatio\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::SampledData(v)) => w.obj(&mut first, ",\"valueSampledData\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Signature(v)) => w.obj(&mut first, ",\"valueSignature\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Timing(v)) => w.obj(&mut first, ",\"valueTiming\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::ContactDetail(v)) => w.obj(&mut first, ",\"valueContactDetail\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Contributor(v)) => w.obj(&mut first, ",\"valueContributor\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::DataRequirement(v)) => w.obj(&mut first, ",\"valueDataRequirement\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Expression(v)) => w.obj(&mut first, ",\"valueExpression\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::ParameterDefinition(v)) => w.obj(&mut first, ",\"valueParameterDefinition\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::RelatedArtifact(v)) => w.obj(&mut first, ",\"valueRelatedArtifact\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::TriggerDefinition(v)) => w.obj(&mut first, ",\"valueTriggerDefinition\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::UsageContext(v)) => w.obj(&mut first, ",\"valueUsageContext\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Dosage(v)) => w.obj(&mut first, ",\"valueDosage\":", Some(&**v)),
+            Some(ElementDefinitionExampleValue::Meta(v)) => w.obj(&mut first, ",\"valueMeta\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -4003,6 +4546,19 @@ impl Object for ElementDefinitionConstraint {
         | u64::from(self.xpath.occupied()) << 7
         | u64::from(self.source.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"key\":", ",\"_key\":", &self.key);
+        w.prim(&mut first, ",\"requirements\":", ",\"_requirements\":", &self.requirements);
+        w.prim(&mut first, ",\"severity\":", ",\"_severity\":", &self.severity);
+        w.prim(&mut first, ",\"human\":", ",\"_human\":", &self.human);
+        w.prim(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        w.prim(&mut first, ",\"xpath\":", ",\"_xpath\":", &self.xpath);
+        w.prim(&mut first, ",\"source\":", ",\"_source\":", &self.source);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ElementDefinitionConstraint {
@@ -4069,6 +4625,15 @@ impl Object for ElementDefinitionBinding {
         | u64::from(self.strength.occupied()) << 2
         | u64::from(self.description.occupied()) << 3
         | u64::from(self.value_set.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"strength\":", ",\"_strength\":", &self.strength);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"valueSet\":", ",\"_valueSet\":", &self.value_set);
+        Some(w.close(start, first))
     }
 }
 
@@ -4143,6 +4708,16 @@ impl Object for ElementDefinitionMapping {
         | u64::from(self.language.occupied()) << 3
         | u64::from(self.map.occupied()) << 4
         | u64::from(self.comment.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"identity\":", ",\"_identity\":", &self.identity);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.prim(&mut first, ",\"map\":", ",\"_map\":", &self.map);
+        w.prim(&mut first, ",\"comment\":", ",\"_comment\":", &self.comment);
+        Some(w.close(start, first))
     }
 }
 
@@ -4225,6 +4800,17 @@ impl Object for Expression {
         | u64::from(self.expression.occupied()) << 5
         | u64::from(self.reference.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.prim(&mut first, ",\"expression\":", ",\"_expression\":", &self.expression);
+        w.prim(&mut first, ",\"reference\":", ",\"_reference\":", &self.reference);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Expression {
@@ -4284,6 +4870,66 @@ impl Object for Extension {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.url.occupied()) << 2
         | u64::from(self.value.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.plain(&mut first, ",\"url\":", &self.url);
+        match &self.value {
+            Some(ExtensionValue::Base64Binary(v)) => w.prim1(&mut first, ",\"valueBase64Binary\":", ",\"_valueBase64Binary\":", v),
+            Some(ExtensionValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(ExtensionValue::Canonical(v)) => w.prim1(&mut first, ",\"valueCanonical\":", ",\"_valueCanonical\":", v),
+            Some(ExtensionValue::Code(v)) => w.prim1(&mut first, ",\"valueCode\":", ",\"_valueCode\":", v),
+            Some(ExtensionValue::Date(v)) => w.prim1(&mut first, ",\"valueDate\":", ",\"_valueDate\":", v),
+            Some(ExtensionValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            Some(ExtensionValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            Some(ExtensionValue::Id(v)) => w.prim1(&mut first, ",\"valueId\":", ",\"_valueId\":", v),
+            Some(ExtensionValue::Instant(v)) => w.prim1(&mut first, ",\"valueInstant\":", ",\"_valueInstant\":", v),
+            Some(ExtensionValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(ExtensionValue::Markdown(v)) => w.prim1(&mut first, ",\"valueMarkdown\":", ",\"_valueMarkdown\":", v),
+            Some(ExtensionValue::Oid(v)) => w.prim1(&mut first, ",\"valueOid\":", ",\"_valueOid\":", v),
+            Some(ExtensionValue::PositiveInt(v)) => w.prim1(&mut first, ",\"valuePositiveInt\":", ",\"_valuePositiveInt\":", v),
+            Some(ExtensionValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(ExtensionValue::Time(v)) => w.prim1(&mut first, ",\"valueTime\":", ",\"_valueTime\":", v),
+            Some(ExtensionValue::UnsignedInt(v)) => w.prim1(&mut first, ",\"valueUnsignedInt\":", ",\"_valueUnsignedInt\":", v),
+            Some(ExtensionValue::Uri(v)) => w.prim1(&mut first, ",\"valueUri\":", ",\"_valueUri\":", v),
+            Some(ExtensionValue::Url(v)) => w.prim1(&mut first, ",\"valueUrl\":", ",\"_valueUrl\":", v),
+            Some(ExtensionValue::Uuid(v)) => w.prim1(&mut first, ",\"valueUuid\":", ",\"_valueUuid\":", v),
+            Some(ExtensionValue::Address(v)) => w.obj(&mut first, ",\"valueAddress\":", Some(&**v)),
+            Some(ExtensionValue::Age(v)) => w.obj(&mut first, ",\"valueAge\":", Some(&**v)),
+            Some(ExtensionValue::Annotation(v)) => w.obj(&mut first, ",\"valueAnnotation\":", Some(&**v)),
+            Some(ExtensionValue::Attachment(v)) => w.obj(&mut first, ",\"valueAttachment\":", Some(&**v)),
+            Some(ExtensionValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(ExtensionValue::Coding(v)) => w.obj(&mut first, ",\"valueCoding\":", Some(&**v)),
+            Some(ExtensionValue::ContactPoint(v)) => w.obj(&mut first, ",\"valueContactPoint\":", Some(&**v)),
+            Some(ExtensionValue::Count(v)) => w.obj(&mut first, ",\"valueCount\":", Some(&**v)),
+            Some(ExtensionValue::Distance(v)) => w.obj(&mut first, ",\"valueDistance\":", Some(&**v)),
+            Some(ExtensionValue::Duration(v)) => w.obj(&mut first, ",\"valueDuration\":", Some(&**v)),
+            Some(ExtensionValue::HumanName(v)) => w.obj(&mut first, ",\"valueHumanName\":", Some(&**v)),
+            Some(ExtensionValue::Identifier(v)) => w.obj(&mut first, ",\"valueIdentifier\":", Some(&**v)),
+            Some(ExtensionValue::Money(v)) => w.obj(&mut first, ",\"valueMoney\":", Some(&**v)),
+            Some(ExtensionValue::Period(v)) => w.obj(&mut first, ",\"valuePeriod\":", Some(&**v)),
+            Some(ExtensionValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(ExtensionValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(ExtensionValue::Ratio(v)) => w.obj(&mut first, ",\"valueRatio\":", Some(&**v)),
+            Some(ExtensionValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            Some(ExtensionValue::SampledData(v)) => w.obj(&mut first, ",\"valueSampledData\":", Some(&**v)),
+            Some(ExtensionValue::Signature(v)) => w.obj(&mut first, ",\"valueSignature\":", Some(&**v)),
+            Some(ExtensionValue::Timing(v)) => w.obj(&mut first, ",\"valueTiming\":", Some(&**v)),
+            Some(ExtensionValue::ContactDetail(v)) => w.obj(&mut first, ",\"valueContactDetail\":", Some(&**v)),
+            Some(ExtensionValue::Contributor(v)) => w.obj(&mut first, ",\"valueContributor\":", Some(&**v)),
+            Some(ExtensionValue::DataRequirement(v)) => w.obj(&mut first, ",\"valueDataRequirement\":", Some(&**v)),
+            Some(ExtensionValue::Expression(v)) => w.obj(&mut first, ",\"valueExpression\":", Some(&**v)),
+            Some(ExtensionValue::ParameterDefinition(v)) => w.obj(&mut first, ",\"valueParameterDefinition\":", Some(&**v)),
+            Some(ExtensionValue::RelatedArtifact(v)) => w.obj(&mut first, ",\"valueRelatedArtifact\":", Some(&**v)),
+            Some(ExtensionValue::TriggerDefinition(v)) => w.obj(&mut first, ",\"valueTriggerDefinition\":", Some(&**v)),
+            Some(ExtensionValue::UsageContext(v)) => w.obj(&mut first, ",\"valueUsageContext\":", Some(&**v)),
+            Some(ExtensionValue::Dosage(v)) => w.obj(&mut first, ",\"valueDosage\":", Some(&**v)),
+            Some(ExtensionValue::Meta(v)) => w.obj(&mut first, ",\"valueMeta\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -4713,6 +5359,19 @@ impl Object for HumanName {
         | u64::from(self.suffix.occupied()) << 7
         | u64::from(self.period.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.prim(&mut first, ",\"text\":", ",\"_text\":", &self.text);
+        w.prim(&mut first, ",\"family\":", ",\"_family\":", &self.family);
+        w.prims(&mut first, ",\"given\":", ",\"_given\":", &self.given);
+        w.prims(&mut first, ",\"prefix\":", ",\"_prefix\":", &self.prefix);
+        w.prims(&mut first, ",\"suffix\":", ",\"_suffix\":", &self.suffix);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for HumanName {
@@ -4800,6 +5459,18 @@ impl Object for Identifier {
         | u64::from(self.value.occupied()) << 5
         | u64::from(self.period.occupied()) << 6
         | u64::from(self.assigner.occupied()) << 7
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.obj(&mut first, ",\"assigner\":", self.assigner.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -4891,6 +5562,18 @@ impl Object for MarketingStatus {
         | u64::from(self.date_range.occupied()) << 6
         | u64::from(self.restore_date.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"country\":", self.country.as_ref());
+        w.obj(&mut first, ",\"jurisdiction\":", self.jurisdiction.as_ref());
+        w.obj(&mut first, ",\"status\":", self.status.as_ref());
+        w.obj(&mut first, ",\"dateRange\":", self.date_range.as_ref());
+        w.prim(&mut first, ",\"restoreDate\":", ",\"_restoreDate\":", &self.restore_date);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for MarketingStatus {
@@ -4979,6 +5662,18 @@ impl Object for Meta {
         | u64::from(self.security.occupied()) << 6
         | u64::from(self.tag.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"versionId\":", ",\"_versionId\":", &self.version_id);
+        w.prim(&mut first, ",\"lastUpdated\":", ",\"_lastUpdated\":", &self.last_updated);
+        w.prim(&mut first, ",\"source\":", ",\"_source\":", &self.source);
+        w.prims(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        w.objs(&mut first, ",\"security\":", &self.security);
+        w.objs(&mut first, ",\"tag\":", &self.tag);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Meta {
@@ -5039,6 +5734,14 @@ impl Object for Money {
         | u64::from(self.value.occupied()) << 2
         | u64::from(self.currency.occupied()) << 3
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"currency\":", ",\"_currency\":", &self.currency);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Money {
@@ -5098,6 +5801,14 @@ impl Object for Narrative {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.status.occupied()) << 2
         | u64::from(self.div.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.plain(&mut first, ",\"div\":", &self.div);
+        Some(w.close(start, first))
     }
 }
 
@@ -5194,6 +5905,19 @@ impl Object for ParameterDefinition {
         | u64::from(self.type_.occupied()) << 7
         | u64::from(self.profile.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"use\":", ",\"_use\":", &self.use_);
+        w.prim(&mut first, ",\"min\":", ",\"_min\":", &self.min);
+        w.prim(&mut first, ",\"max\":", ",\"_max\":", &self.max);
+        w.prim(&mut first, ",\"documentation\":", ",\"_documentation\":", &self.documentation);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"profile\":", ",\"_profile\":", &self.profile);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ParameterDefinition {
@@ -5253,6 +5977,14 @@ impl Object for Period {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.start.occupied()) << 2
         | u64::from(self.end.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"start\":", ",\"_start\":", &self.start);
+        w.prim(&mut first, ",\"end\":", ",\"_end\":", &self.end);
+        Some(w.close(start, first))
     }
 }
 
@@ -5334,6 +6066,21 @@ impl Object for Population {
         | u64::from(self.gender.occupied()) << 4
         | u64::from(self.race.occupied()) << 5
         | u64::from(self.physiological_condition.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.age {
+            Some(PopulationAge::Range(v)) => w.obj(&mut first, ",\"ageRange\":", Some(&**v)),
+            Some(PopulationAge::CodeableConcept(v)) => w.obj(&mut first, ",\"ageCodeableConcept\":", Some(&**v)),
+            None => {}
+        }
+        w.obj(&mut first, ",\"gender\":", self.gender.as_ref());
+        w.obj(&mut first, ",\"race\":", self.race.as_ref());
+        w.obj(&mut first, ",\"physiologicalCondition\":", self.physiological_condition.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -5510,6 +6257,24 @@ impl Object for ProdCharacteristic {
         | u64::from(self.image.occupied()) << 12
         | u64::from(self.scoring.occupied()) << 13
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"height\":", self.height.as_ref());
+        w.obj(&mut first, ",\"width\":", self.width.as_ref());
+        w.obj(&mut first, ",\"depth\":", self.depth.as_ref());
+        w.obj(&mut first, ",\"weight\":", self.weight.as_ref());
+        w.obj(&mut first, ",\"nominalVolume\":", self.nominal_volume.as_ref());
+        w.obj(&mut first, ",\"externalDiameter\":", self.external_diameter.as_ref());
+        w.prim(&mut first, ",\"shape\":", ",\"_shape\":", &self.shape);
+        w.prims(&mut first, ",\"color\":", ",\"_color\":", &self.color);
+        w.prims(&mut first, ",\"imprint\":", ",\"_imprint\":", &self.imprint);
+        w.objs(&mut first, ",\"image\":", &self.image);
+        w.obj(&mut first, ",\"scoring\":", self.scoring.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ProdCharacteristic {
@@ -5590,6 +6355,17 @@ impl Object for ProductShelfLife {
         | u64::from(self.type_.occupied()) << 4
         | u64::from(self.period.occupied()) << 5
         | u64::from(self.special_precautions_for_storage.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_ref());
+        w.obj(&mut first, ",\"type\":", self.type_.as_ref());
+        w.obj(&mut first, ",\"period\":", self.period.as_ref());
+        w.objs(&mut first, ",\"specialPrecautionsForStorage\":", &self.special_precautions_for_storage);
+        Some(w.close(start, first))
     }
 }
 
@@ -5672,6 +6448,17 @@ impl Object for Quantity {
         | u64::from(self.system.occupied()) << 5
         | u64::from(self.code.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        w.prim(&mut first, ",\"comparator\":", ",\"_comparator\":", &self.comparator);
+        w.prim(&mut first, ",\"unit\":", ",\"_unit\":", &self.unit);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Quantity {
@@ -5732,6 +6519,14 @@ impl Object for Range {
         | u64::from(self.low.occupied()) << 2
         | u64::from(self.high.occupied()) << 3
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.obj(&mut first, ",\"low\":", self.low.as_ref());
+        w.obj(&mut first, ",\"high\":", self.high.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Range {
@@ -5791,6 +6586,14 @@ impl Object for Ratio {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.numerator.occupied()) << 2
         | u64::from(self.denominator.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.obj(&mut first, ",\"numerator\":", self.numerator.as_ref());
+        w.obj(&mut first, ",\"denominator\":", self.denominator.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -5865,6 +6668,16 @@ impl Object for Reference {
         | u64::from(self.type_.occupied()) << 3
         | u64::from(self.identifier.occupied()) << 4
         | u64::from(self.display.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"reference\":", ",\"_reference\":", &self.reference);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.obj(&mut first, ",\"identifier\":", self.identifier.as_deref());
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        Some(w.close(start, first))
     }
 }
 
@@ -5961,6 +6774,19 @@ impl Object for RelatedArtifact {
         | u64::from(self.document.occupied()) << 7
         | u64::from(self.resource.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"label\":", ",\"_label\":", &self.label);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        w.prim(&mut first, ",\"citation\":", ",\"_citation\":", &self.citation);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.obj(&mut first, ",\"document\":", self.document.as_ref());
+        w.prim(&mut first, ",\"resource\":", ",\"_resource\":", &self.resource);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for RelatedArtifact {
@@ -6055,6 +6881,19 @@ impl Object for SampledData {
         | u64::from(self.upper_limit.occupied()) << 6
         | u64::from(self.dimensions.occupied()) << 7
         | u64::from(self.data.occupied()) << 8
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.obj(&mut first, ",\"origin\":", self.origin.as_ref());
+        w.prim(&mut first, ",\"period\":", ",\"_period\":", &self.period);
+        w.prim(&mut first, ",\"factor\":", ",\"_factor\":", &self.factor);
+        w.prim(&mut first, ",\"lowerLimit\":", ",\"_lowerLimit\":", &self.lower_limit);
+        w.prim(&mut first, ",\"upperLimit\":", ",\"_upperLimit\":", &self.upper_limit);
+        w.prim(&mut first, ",\"dimensions\":", ",\"_dimensions\":", &self.dimensions);
+        w.prim(&mut first, ",\"data\":", ",\"_data\":", &self.data);
+        Some(w.close(start, first))
     }
 }
 
@@ -6151,6 +6990,19 @@ impl Object for Signature {
         | u64::from(self.sig_format.occupied()) << 7
         | u64::from(self.data.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.prim(&mut first, ",\"when\":", ",\"_when\":", &self.when);
+        w.obj(&mut first, ",\"who\":", self.who.as_ref());
+        w.obj(&mut first, ",\"onBehalfOf\":", self.on_behalf_of.as_ref());
+        w.prim(&mut first, ",\"targetFormat\":", ",\"_targetFormat\":", &self.target_format);
+        w.prim(&mut first, ",\"sigFormat\":", ",\"_sigFormat\":", &self.sig_format);
+        w.prim(&mut first, ",\"data\":", ",\"_data\":", &self.data);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for Signature {
@@ -6231,6 +7083,22 @@ impl Object for SubstanceAmount {
         | u64::from(self.amount_type.occupied()) << 4
         | u64::from(self.amount_text.occupied()) << 5
         | u64::from(self.reference_range.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        match &self.amount {
+            Some(SubstanceAmountAmount::Quantity(v)) => w.obj(&mut first, ",\"amountQuantity\":", Some(&**v)),
+            Some(SubstanceAmountAmount::Range(v)) => w.obj(&mut first, ",\"amountRange\":", Some(&**v)),
+            Some(SubstanceAmountAmount::String(v)) => w.prim1(&mut first, ",\"amountString\":", ",\"_amountString\":", v),
+            None => {}
+        }
+        w.obj(&mut first, ",\"amountType\":", self.amount_type.as_ref());
+        w.prim(&mut first, ",\"amountText\":", ",\"_amountText\":", &self.amount_text);
+        w.obj(&mut first, ",\"referenceRange\":", self.reference_range.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -6343,6 +7211,14 @@ impl Object for SubstanceAmountReferenceRange {
         | u64::from(self.low_limit.occupied()) << 2
         | u64::from(self.high_limit.occupied()) << 3
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.obj(&mut first, ",\"lowLimit\":", self.low_limit.as_ref());
+        w.obj(&mut first, ",\"highLimit\":", self.high_limit.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for SubstanceAmountReferenceRange {
@@ -6416,6 +7292,16 @@ impl Object for Timing {
         | u64::from(self.event.occupied()) << 3
         | u64::from(self.repeat.occupied()) << 4
         | u64::from(self.code.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prims(&mut first, ",\"event\":", ",\"_event\":", &self.event);
+        w.obj(&mut first, ",\"repeat\":", self.repeat.as_ref());
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        Some(w.close(start, first))
     }
 }
 
@@ -6568,6 +7454,32 @@ impl Object for TimingRepeat {
         | u64::from(self.when.occupied()) << 15
         | u64::from(self.offset.occupied()) << 16
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        match &self.bounds {
+            Some(TimingRepeatBounds::Duration(v)) => w.obj(&mut first, ",\"boundsDuration\":", Some(&**v)),
+            Some(TimingRepeatBounds::Range(v)) => w.obj(&mut first, ",\"boundsRange\":", Some(&**v)),
+            Some(TimingRepeatBounds::Period(v)) => w.obj(&mut first, ",\"boundsPeriod\":", Some(&**v)),
+            None => {}
+        }
+        w.prim(&mut first, ",\"count\":", ",\"_count\":", &self.count);
+        w.prim(&mut first, ",\"countMax\":", ",\"_countMax\":", &self.count_max);
+        w.prim(&mut first, ",\"duration\":", ",\"_duration\":", &self.duration);
+        w.prim(&mut first, ",\"durationMax\":", ",\"_durationMax\":", &self.duration_max);
+        w.prim(&mut first, ",\"durationUnit\":", ",\"_durationUnit\":", &self.duration_unit);
+        w.prim(&mut first, ",\"frequency\":", ",\"_frequency\":", &self.frequency);
+        w.prim(&mut first, ",\"frequencyMax\":", ",\"_frequencyMax\":", &self.frequency_max);
+        w.prim(&mut first, ",\"period\":", ",\"_period\":", &self.period);
+        w.prim(&mut first, ",\"periodMax\":", ",\"_periodMax\":", &self.period_max);
+        w.prim(&mut first, ",\"periodUnit\":", ",\"_periodUnit\":", &self.period_unit);
+        w.prims(&mut first, ",\"dayOfWeek\":", ",\"_dayOfWeek\":", &self.day_of_week);
+        w.prims(&mut first, ",\"timeOfDay\":", ",\"_timeOfDay\":", &self.time_of_day);
+        w.prims(&mut first, ",\"when\":", ",\"_when\":", &self.when);
+        w.prim(&mut first, ",\"offset\":", ",\"_offset\":", &self.offset);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TimingRepeat {
@@ -6700,6 +7612,23 @@ impl Object for TriggerDefinition {
         | u64::from(self.data.occupied()) << 5
         | u64::from(self.condition.occupied()) << 6
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.prim(&mut first, ",\"type\":", ",\"_type\":", &self.type_);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        match &self.timing {
+            Some(TriggerDefinitionTiming::Timing(v)) => w.obj(&mut first, ",\"timingTiming\":", Some(&**v)),
+            Some(TriggerDefinitionTiming::Reference(v)) => w.obj(&mut first, ",\"timingReference\":", Some(&**v)),
+            Some(TriggerDefinitionTiming::Date(v)) => w.prim1(&mut first, ",\"timingDate\":", ",\"_timingDate\":", v),
+            Some(TriggerDefinitionTiming::DateTime(v)) => w.prim1(&mut first, ",\"timingDateTime\":", ",\"_timingDateTime\":", v),
+            None => {}
+        }
+        w.objs(&mut first, ",\"data\":", &self.data);
+        w.obj(&mut first, ",\"condition\":", self.condition.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for TriggerDefinition {
@@ -6816,6 +7745,20 @@ impl Object for UsageContext {
         | u64::from(self.extension.occupied()) << 1
         | u64::from(self.code.occupied()) << 2
         | u64::from(self.value.occupied()) << 3
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.obj(&mut first, ",\"code\":", self.code.as_ref());
+        match &self.value {
+            Some(UsageContextValue::CodeableConcept(v)) => w.obj(&mut first, ",\"valueCodeableConcept\":", Some(&**v)),
+            Some(UsageContextValue::Quantity(v)) => w.obj(&mut first, ",\"valueQuantity\":", Some(&**v)),
+            Some(UsageContextValue::Range(v)) => w.obj(&mut first, ",\"valueRange\":", Some(&**v)),
+            Some(UsageContextValue::Reference(v)) => w.obj(&mut first, ",\"valueReference\":", Some(&**v)),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 

@@ -229,6 +229,36 @@ impl Object for ValueSet {
         | u64::from(self.compose.occupied()) << 24
         | u64::from(self.expansion.occupied()) << 25
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("ValueSet"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"url\":", ",\"_url\":", &self.url);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        w.prim(&mut first, ",\"title\":", ",\"_title\":", &self.title);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"experimental\":", ",\"_experimental\":", &self.experimental);
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"publisher\":", ",\"_publisher\":", &self.publisher);
+        w.objs(&mut first, ",\"contact\":", &self.contact);
+        w.prim(&mut first, ",\"description\":", ",\"_description\":", &self.description);
+        w.objs(&mut first, ",\"useContext\":", &self.use_context);
+        w.objs(&mut first, ",\"jurisdiction\":", &self.jurisdiction);
+        w.prim(&mut first, ",\"immutable\":", ",\"_immutable\":", &self.immutable);
+        w.prim(&mut first, ",\"purpose\":", ",\"_purpose\":", &self.purpose);
+        w.prim(&mut first, ",\"copyright\":", ",\"_copyright\":", &self.copyright);
+        w.obj(&mut first, ",\"compose\":", self.compose.as_ref());
+        w.obj(&mut first, ",\"expansion\":", self.expansion.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ValueSet {
@@ -309,6 +339,17 @@ impl Object for ValueSetCompose {
         | u64::from(self.inactive.occupied()) << 4
         | u64::from(self.include.occupied()) << 5
         | u64::from(self.exclude.occupied()) << 6
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"lockedDate\":", ",\"_lockedDate\":", &self.locked_date);
+        w.prim(&mut first, ",\"inactive\":", ",\"_inactive\":", &self.inactive);
+        w.objs(&mut first, ",\"include\":", &self.include);
+        w.objs(&mut first, ",\"exclude\":", &self.exclude);
+        Some(w.close(start, first))
     }
 }
 
@@ -398,6 +439,18 @@ impl Object for ValueSetComposeInclude {
         | u64::from(self.filter.occupied()) << 6
         | u64::from(self.value_set.occupied()) << 7
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.objs(&mut first, ",\"concept\":", &self.concept);
+        w.objs(&mut first, ",\"filter\":", &self.filter);
+        w.prims(&mut first, ",\"valueSet\":", ",\"_valueSet\":", &self.value_set);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ValueSetComposeInclude {
@@ -471,6 +524,16 @@ impl Object for ValueSetComposeIncludeConcept {
         | u64::from(self.code.occupied()) << 3
         | u64::from(self.display.occupied()) << 4
         | u64::from(self.designation.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        w.objs(&mut first, ",\"designation\":", &self.designation);
+        Some(w.close(start, first))
     }
 }
 
@@ -546,6 +609,16 @@ impl Object for ValueSetComposeIncludeConceptDesignation {
         | u64::from(self.use_.occupied()) << 4
         | u64::from(self.value.occupied()) << 5
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"use\":", self.use_.as_ref());
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ValueSetComposeIncludeConceptDesignation {
@@ -619,6 +692,16 @@ impl Object for ValueSetComposeIncludeFilter {
         | u64::from(self.property.occupied()) << 3
         | u64::from(self.op.occupied()) << 4
         | u64::from(self.value.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"property\":", ",\"_property\":", &self.property);
+        w.prim(&mut first, ",\"op\":", ",\"_op\":", &self.op);
+        w.prim(&mut first, ",\"value\":", ",\"_value\":", &self.value);
+        Some(w.close(start, first))
     }
 }
 
@@ -715,6 +798,19 @@ impl Object for ValueSetExpansion {
         | u64::from(self.parameter.occupied()) << 7
         | u64::from(self.contains.occupied()) << 8
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"identifier\":", ",\"_identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"timestamp\":", ",\"_timestamp\":", &self.timestamp);
+        w.prim(&mut first, ",\"total\":", ",\"_total\":", &self.total);
+        w.prim(&mut first, ",\"offset\":", ",\"_offset\":", &self.offset);
+        w.objs(&mut first, ",\"parameter\":", &self.parameter);
+        w.objs(&mut first, ",\"contains\":", &self.contains);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for ValueSetExpansion {
@@ -781,6 +877,24 @@ impl Object for ValueSetExpansionParameter {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.name.occupied()) << 3
         | u64::from(self.value.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"name\":", ",\"_name\":", &self.name);
+        match &self.value {
+            Some(ValueSetExpansionParameterValue::String(v)) => w.prim1(&mut first, ",\"valueString\":", ",\"_valueString\":", v),
+            Some(ValueSetExpansionParameterValue::Boolean(v)) => w.prim1(&mut first, ",\"valueBoolean\":", ",\"_valueBoolean\":", v),
+            Some(ValueSetExpansionParameterValue::Integer(v)) => w.prim1(&mut first, ",\"valueInteger\":", ",\"_valueInteger\":", v),
+            Some(ValueSetExpansionParameterValue::Decimal(v)) => w.prim1(&mut first, ",\"valueDecimal\":", ",\"_valueDecimal\":", v),
+            Some(ValueSetExpansionParameterValue::Uri(v)) => w.prim1(&mut first, ",\"valueUri\":", ",\"_valueUri\":", v),
+            Some(ValueSetExpansionParameterValue::Code(v)) => w.prim1(&mut first, ",\"valueCode\":", ",\"_valueCode\":", v),
+            Some(ValueSetExpansionParameterValue::DateTime(v)) => w.prim1(&mut first, ",\"valueDateTime\":", ",\"_valueDateTime\":", v),
+            None => {}
+        }
+        Some(w.close(start, first))
     }
 }
 
@@ -965,6 +1079,21 @@ impl Object for ValueSetExpansionContains {
         | u64::from(self.display.occupied()) << 8
         | u64::from(self.designation.occupied()) << 9
         | u64::from(self.contains.occupied()) << 10
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"system\":", ",\"_system\":", &self.system);
+        w.prim(&mut first, ",\"abstract\":", ",\"_abstract\":", &self.abstract_);
+        w.prim(&mut first, ",\"inactive\":", ",\"_inactive\":", &self.inactive);
+        w.prim(&mut first, ",\"version\":", ",\"_version\":", &self.version);
+        w.prim(&mut first, ",\"code\":", ",\"_code\":", &self.code);
+        w.prim(&mut first, ",\"display\":", ",\"_display\":", &self.display);
+        w.objs(&mut first, ",\"designation\":", &self.designation);
+        w.objs(&mut first, ",\"contains\":", &self.contains);
+        Some(w.close(start, first))
     }
 }
 

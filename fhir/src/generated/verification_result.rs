@@ -201,6 +201,32 @@ impl Object for VerificationResult {
         | u64::from(self.attestation.occupied()) << 20
         | u64::from(self.validator.occupied()) << 21
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("VerificationResult"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"target\":", &self.target);
+        w.prims(&mut first, ",\"targetLocation\":", ",\"_targetLocation\":", &self.target_location);
+        w.obj(&mut first, ",\"need\":", self.need.as_ref());
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"statusDate\":", ",\"_statusDate\":", &self.status_date);
+        w.obj(&mut first, ",\"validationType\":", self.validation_type.as_ref());
+        w.objs(&mut first, ",\"validationProcess\":", &self.validation_process);
+        w.obj(&mut first, ",\"frequency\":", self.frequency.as_ref());
+        w.prim(&mut first, ",\"lastPerformed\":", ",\"_lastPerformed\":", &self.last_performed);
+        w.prim(&mut first, ",\"nextScheduled\":", ",\"_nextScheduled\":", &self.next_scheduled);
+        w.obj(&mut first, ",\"failureAction\":", self.failure_action.as_ref());
+        w.objs(&mut first, ",\"primarySource\":", &self.primary_source);
+        w.obj(&mut first, ",\"attestation\":", self.attestation.as_ref());
+        w.objs(&mut first, ",\"validator\":", &self.validator);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for VerificationResult {
@@ -302,6 +328,20 @@ impl Object for VerificationResultPrimarySource {
         | u64::from(self.validation_date.occupied()) << 7
         | u64::from(self.can_push_updates.occupied()) << 8
         | u64::from(self.push_type_available.occupied()) << 9
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"who\":", self.who.as_ref());
+        w.objs(&mut first, ",\"type\":", &self.type_);
+        w.objs(&mut first, ",\"communicationMethod\":", &self.communication_method);
+        w.obj(&mut first, ",\"validationStatus\":", self.validation_status.as_ref());
+        w.prim(&mut first, ",\"validationDate\":", ",\"_validationDate\":", &self.validation_date);
+        w.obj(&mut first, ",\"canPushUpdates\":", self.can_push_updates.as_ref());
+        w.objs(&mut first, ",\"pushTypeAvailable\":", &self.push_type_available);
+        Some(w.close(start, first))
     }
 }
 
@@ -412,6 +452,21 @@ impl Object for VerificationResultAttestation {
         | u64::from(self.proxy_signature.occupied()) << 9
         | u64::from(self.source_signature.occupied()) << 10
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"who\":", self.who.as_ref());
+        w.obj(&mut first, ",\"onBehalfOf\":", self.on_behalf_of.as_ref());
+        w.obj(&mut first, ",\"communicationMethod\":", self.communication_method.as_ref());
+        w.prim(&mut first, ",\"date\":", ",\"_date\":", &self.date);
+        w.prim(&mut first, ",\"sourceIdentityCertificate\":", ",\"_sourceIdentityCertificate\":", &self.source_identity_certificate);
+        w.prim(&mut first, ",\"proxyIdentityCertificate\":", ",\"_proxyIdentityCertificate\":", &self.proxy_identity_certificate);
+        w.obj(&mut first, ",\"proxySignature\":", self.proxy_signature.as_ref());
+        w.obj(&mut first, ",\"sourceSignature\":", self.source_signature.as_ref());
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for VerificationResultAttestation {
@@ -485,6 +540,16 @@ impl Object for VerificationResultValidator {
         | u64::from(self.organization.occupied()) << 3
         | u64::from(self.identity_certificate.occupied()) << 4
         | u64::from(self.attestation_signature.occupied()) << 5
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"organization\":", self.organization.as_ref());
+        w.prim(&mut first, ",\"identityCertificate\":", ",\"_identityCertificate\":", &self.identity_certificate);
+        w.obj(&mut first, ",\"attestationSignature\":", self.attestation_signature.as_ref());
+        Some(w.close(start, first))
     }
 }
 

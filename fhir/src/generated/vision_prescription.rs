@@ -159,6 +159,26 @@ impl Object for VisionPrescription {
         | u64::from(self.prescriber.occupied()) << 14
         | u64::from(self.lens_specification.occupied()) << 15
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(Some("VisionPrescription"));
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.obj(&mut first, ",\"meta\":", self.meta.as_ref());
+        w.prim(&mut first, ",\"implicitRules\":", ",\"_implicitRules\":", &self.implicit_rules);
+        w.prim(&mut first, ",\"language\":", ",\"_language\":", &self.language);
+        w.obj(&mut first, ",\"text\":", self.text.as_ref());
+        w.res(&mut first, ",\"contained\":", &self.contained, true);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.objs(&mut first, ",\"identifier\":", &self.identifier);
+        w.prim(&mut first, ",\"status\":", ",\"_status\":", &self.status);
+        w.prim(&mut first, ",\"created\":", ",\"_created\":", &self.created);
+        w.obj(&mut first, ",\"patient\":", self.patient.as_ref());
+        w.obj(&mut first, ",\"encounter\":", self.encounter.as_ref());
+        w.prim(&mut first, ",\"dateWritten\":", ",\"_dateWritten\":", &self.date_written);
+        w.obj(&mut first, ",\"prescriber\":", self.prescriber.as_ref());
+        w.objs(&mut first, ",\"lensSpecification\":", &self.lens_specification);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for VisionPrescription {
@@ -310,6 +330,27 @@ impl Object for VisionPrescriptionLensSpecification {
         | u64::from(self.brand.occupied()) << 15
         | u64::from(self.note.occupied()) << 16
     }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.obj(&mut first, ",\"product\":", self.product.as_ref());
+        w.prim(&mut first, ",\"eye\":", ",\"_eye\":", &self.eye);
+        w.prim(&mut first, ",\"sphere\":", ",\"_sphere\":", &self.sphere);
+        w.prim(&mut first, ",\"cylinder\":", ",\"_cylinder\":", &self.cylinder);
+        w.prim(&mut first, ",\"axis\":", ",\"_axis\":", &self.axis);
+        w.objs(&mut first, ",\"prism\":", &self.prism);
+        w.prim(&mut first, ",\"add\":", ",\"_add\":", &self.add);
+        w.prim(&mut first, ",\"power\":", ",\"_power\":", &self.power);
+        w.prim(&mut first, ",\"backCurve\":", ",\"_backCurve\":", &self.back_curve);
+        w.prim(&mut first, ",\"diameter\":", ",\"_diameter\":", &self.diameter);
+        w.obj(&mut first, ",\"duration\":", self.duration.as_ref());
+        w.prim(&mut first, ",\"color\":", ",\"_color\":", &self.color);
+        w.prim(&mut first, ",\"brand\":", ",\"_brand\":", &self.brand);
+        w.objs(&mut first, ",\"note\":", &self.note);
+        Some(w.close(start, first))
+    }
 }
 
 impl core::fmt::Debug for VisionPrescriptionLensSpecification {
@@ -376,6 +417,15 @@ impl Object for VisionPrescriptionLensSpecificationPrism {
         | u64::from(self.modifier_extension.occupied()) << 2
         | u64::from(self.amount.occupied()) << 3
         | u64::from(self.base.occupied()) << 4
+    }
+    fn write_json(&self, w: &mut crate::json::JsonWriter<'_>) -> Option<bool> {
+        let (start, mut first) = w.open(None);
+        w.plain(&mut first, ",\"id\":", &self.id);
+        w.objs(&mut first, ",\"extension\":", &self.extension);
+        w.objs(&mut first, ",\"modifierExtension\":", &self.modifier_extension);
+        w.prim(&mut first, ",\"amount\":", ",\"_amount\":", &self.amount);
+        w.prim(&mut first, ",\"base\":", ",\"_base\":", &self.base);
+        Some(w.close(start, first))
     }
 }
 

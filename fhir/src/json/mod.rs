@@ -32,6 +32,9 @@
 mod read;
 mod write;
 
+#[doc(hidden)]
+pub use write::Writer as JsonWriter;
+
 use alloc::vec::Vec;
 
 use crate::error::{Error, Warning};
@@ -141,7 +144,8 @@ pub fn from_slice_as<T: Object + Default>(
 
 /// Compact JSON of a resource or data type.
 pub fn to_vec(value: &dyn Object) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1024);
+    // Most documents are a few kilobytes: fewer reallocations.
+    let mut out = Vec::with_capacity(4096);
     write_to(value, &mut out, false);
     out
 }
@@ -173,6 +177,9 @@ impl Object for Resource {
     }
     fn occupied(&self) -> u64 {
         self.as_object().occupied()
+    }
+    fn write_json(&self, w: &mut JsonWriter<'_>) -> Option<bool> {
+        self.as_object().write_json(w)
     }
 }
 

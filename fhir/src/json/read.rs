@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::fmt::Write as _;
 
 use crate::error::{Error, ErrorKind, Warning};
-use crate::generated::{RESOURCE_TYPES, Resource};
+use crate::generated::{RESOURCE_TYPES, Resource, build_resource};
 use crate::json::{Mode, ParseOptions};
 use crate::lexical::json_number_len;
 use crate::model::{
@@ -451,13 +451,23 @@ impl<'a> Reader<'a> {
         let Some((name_at, name)) = self.find_resource_type()? else {
             return Err(self.err(ErrorKind::MissingResourceType, at));
         };
-        let Some((name, new)) = find_resource(&name) else {
+        let Some((index, name)) = RESOURCE_TYPES
+            .binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
+            .ok()
+            .map(|i| (i, RESOURCE_TYPES[i].0))
+        else {
             return Err(self.err(ErrorKind::UnknownResourceType, name_at));
         };
-        let mut resource = new();
-        self.charge(core::mem::size_of_val(resource.as_object()))?;
-        self.path.push(Seg::new(name));
-        self.object(resource.as_object_mut(), true)?;
+        // The top-level resource is filled on the stack and boxed once complete.
+        let mut fill = |obj: &mut dyn Object| -> Result<(), Error> {
+            self.charge(core::mem::size_of_val(obj))?;
+            self.path.push(Seg::new(name));
+            self.object(obj, true).map(|_| ())
+        };
+        let resource = match build_resource(index, &mut fill) {
+            Some(r) => r?,
+            None => return Err(self.err(ErrorKind::UnknownResourceType, name_at)),
+        };
         self.end()?;
         Ok(resource)
     }
@@ -679,7 +689,26 @@ impl<'a> Reader<'a> {
         seen: &[u64; 4],
         at: usize,
     ) -> Result<(), Error> {
-        for (i, f) in info.fields.iter().enumerate() {
+        let n = info.fields.len();
+        // Only the required elements and repeating primitives (all of a large type).
+        let mut checks = info.checks;
+        let mut next = 0usize;
+        loop {
+            let i = if n > 64 {
+                if next >= n {
+                    break;
+                }
+                next += 1;
+                next - 1
+            } else {
+                if checks == 0 {
+                    break;
+                }
+                let i = checks.trailing_zeros() as usize;
+                checks &= checks - 1;
+                i
+            };
+            let Some(f) = info.fields.get(i) else { break };
             let primitive_array = f.is_array() && matches!(f.ty, ElementType::Primitive(_));
             if f.min == 0 && !primitive_array {
                 continue;

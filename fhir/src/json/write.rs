@@ -1,15 +1,19 @@
-//! The one generic JSON writer, walking the type tables through `&dyn Object`.
+//! The JSON writer: the generic writer walking the type tables through `&dyn Object`, and the
+//! helpers of the generated per-type writers ([`Object::write_json`]: one call per element,
+//! with the element's storage type known), which every generated type uses first.
 
 use alloc::vec::Vec;
 
 use crate::model::{
-    FieldInfo, FieldRef, Object, PrimitiveDyn, PrimitiveParts, PrimitiveSlot, TypeKind, ValueRef,
-    occupied_fields,
+    FieldInfo, FieldRef, Object, PlainSlot, PrimitiveDyn, PrimitiveParts, PrimitiveSlot,
+    ResourceSlot, TypeKind, ValueRef, occupied_fields,
 };
-use crate::primitive::Lexical;
+use crate::primitive::{Lexical, Primitive, PrimitiveValue};
 use crate::swar;
 
-pub(crate) struct Writer<'o> {
+/// The JSON writer state handed to the generated per-type writers ([`Object::write_json`]);
+/// only this crate can use it.
+pub struct Writer<'o> {
     out: &'o mut Vec<u8>,
     pretty: bool,
     indent: usize,
@@ -20,6 +24,8 @@ pub(crate) struct Writer<'o> {
 enum Key {
     Field(&'static FieldInfo),
     Choice(&'static str, &'static str),
+    /// The pre-built compact keys of a member and of its `_name` sibling.
+    Json(&'static str, &'static str),
 }
 
 /// Where a member begins, to take it back when it turns out empty.
@@ -100,6 +106,7 @@ impl<'o> Writer<'o> {
         match key {
             Key::Field(f) => self.member(first, if under { f.json_ext_key } else { f.json_key }),
             Key::Choice(name, suffix) => self.key(first, under, name, suffix),
+            Key::Json(key, ext_key) => self.member(first, if under { ext_key } else { key }),
         }
     }
 
@@ -118,6 +125,9 @@ impl<'o> Writer<'o> {
 
     /// Writes an object; `false` (and nothing written) when it has no content.
     pub(crate) fn object(&mut self, obj: &dyn Object) -> bool {
+        if let Some(wrote) = obj.write_json(self) {
+            return wrote;
+        }
         let info = obj.type_info();
         let start = self.out.len();
         self.out.push(b'{');
@@ -141,7 +151,7 @@ impl<'o> Writer<'o> {
                 }
                 FieldRef::Primitive(slot) => {
                     if f.is_array() {
-                        self.primitive_array(&mut first, f, slot);
+                        self.primitive_array(&mut first, f.json_key, f.json_ext_key, slot);
                     } else if let Some(p) = slot.get(0) {
                         self.primitive(&mut first, Key::Field(f), p);
                     }
@@ -205,6 +215,153 @@ impl<'o> Writer<'o> {
         true
     }
 
+    // -------------------------------------------------------------------------------------
+    // The helpers of the generated per-type writers ([`Object::write_json`]): one call per
+    // element, with the element's storage type known.
+
+    /// Opens an object (`{`, and `resourceType` for a resource): where it starts and the
+    /// "no member yet" flag for the members.
+    #[inline]
+    pub(crate) fn open(&mut self, resource_type: Option<&'static str>) -> (usize, bool) {
+        let start = self.out.len();
+        self.out.push(b'{');
+        self.indent += 1;
+        let mut first = true;
+        if let Some(name) = resource_type {
+            self.member(&mut first, ",\"resourceType\":");
+            self.string(name);
+        }
+        (start, first)
+    }
+
+    /// Closes an object opened by [`Writer::open`]; `false` (and nothing written) when it
+    /// got no member.
+    #[inline]
+    pub(crate) fn close(&mut self, start: usize, first: bool) -> bool {
+        self.indent -= 1;
+        if first {
+            self.out.truncate(start);
+            return false;
+        }
+        self.newline();
+        self.out.push(b'}');
+        true
+    }
+
+    /// A plain string element.
+    #[inline]
+    pub(crate) fn plain<P: PlainSlot>(&mut self, first: &mut bool, key: &'static str, v: &P) {
+        if let Some(v) = v.get() {
+            self.member(first, key);
+            self.string(v);
+        }
+    }
+
+    /// A single primitive element.
+    #[inline]
+    pub(crate) fn prim<T: PrimitiveValue>(
+        &mut self,
+        first: &mut bool,
+        key: &'static str,
+        ext_key: &'static str,
+        v: &Option<Primitive<T>>,
+    ) {
+        if let Some(p) = v {
+            self.prim1(first, key, ext_key, p);
+        }
+    }
+
+    /// A primitive (also a choice variant).
+    #[inline]
+    pub(crate) fn prim1<T: PrimitiveValue>(
+        &mut self,
+        first: &mut bool,
+        key: &'static str,
+        ext_key: &'static str,
+        p: &Primitive<T>,
+    ) {
+        let parts = PrimitiveDyn::parts(p);
+        if parts.value.is_some() && !parts.has_extras() {
+            // The common case: a value without id or extensions.
+            self.member(first, key);
+            if let Some(v) = parts.value {
+                self.lexical(v);
+            }
+            return;
+        }
+        self.primitive_parts(first, Key::Json(key, ext_key), parts);
+    }
+
+    /// A repeating primitive element.
+    #[inline]
+    #[allow(clippy::ptr_arg)] // a `Vec` is what implements `PrimitiveSlot`
+    pub(crate) fn prims<T: PrimitiveValue>(
+        &mut self,
+        first: &mut bool,
+        key: &'static str,
+        ext_key: &'static str,
+        v: &Vec<Primitive<T>>,
+    ) {
+        if !v.is_empty() {
+            self.primitive_array(first, key, ext_key, v);
+        }
+    }
+
+    /// A single complex element (also a choice variant).
+    #[inline]
+    pub(crate) fn obj<T: Object>(&mut self, first: &mut bool, key: &'static str, v: Option<&T>) {
+        if let Some(o) = v {
+            let mark = self.member(first, key);
+            if !self.typed(o) {
+                self.undo(mark, first);
+            }
+        }
+    }
+
+    /// A repeating complex element.
+    #[inline]
+    pub(crate) fn objs<T: Object>(&mut self, first: &mut bool, key: &'static str, v: &[T]) {
+        if v.is_empty() {
+            return;
+        }
+        let mark = self.member(first, key);
+        if !self.array(v.len(), |w, j| v.get(j).is_some_and(|o| w.typed(o))) {
+            self.undo(mark, first);
+        }
+    }
+
+    /// A resource element, single or repeating.
+    #[inline]
+    pub(crate) fn res(
+        &mut self,
+        first: &mut bool,
+        key: &'static str,
+        v: &dyn ResourceSlot,
+        array: bool,
+    ) {
+        if v.is_empty() {
+            return;
+        }
+        let mark = self.member(first, key);
+        let wrote = if array {
+            self.array(v.len(), |w, j| v.get(j).is_some_and(|r| w.object(r)))
+        } else {
+            v.get(0).is_some_and(|r| self.object(r))
+        };
+        if !wrote {
+            self.undo(mark, first);
+        }
+    }
+
+    /// An object of a known type: its generated writer, else the tables.
+    #[inline]
+    fn typed<T: Object>(&mut self, o: &T) -> bool {
+        match o.write_json(self) {
+            Some(wrote) => wrote,
+            None => self.object(o),
+        }
+    }
+
     /// Writes `[...]` of `n` elements, skipping those `each` writes nothing for; `false` (and
     /// nothing written) when no element was written.
     fn array(&mut self, n: usize, mut each: impl FnMut(&mut Self, usize) -> bool) -> bool {
@@ -234,7 +391,12 @@ impl<'o> Writer<'o> {
 
     /// One primitive: `"name": value` and/or `"_name": {...}`.
     fn primitive(&mut self, first: &mut bool, key: Key, p: &dyn PrimitiveDyn) {
-        let parts = p.parts();
+        self.primitive_parts(first, key, p.parts());
+    }
+
+    /// [`Writer::primitive`] of the parts of a primitive.
+    #[inline]
+    fn primitive_parts(&mut self, first: &mut bool, key: Key, parts: PrimitiveParts<'_>) {
         if let Some(v) = parts.value {
             self.key_of(first, key, false);
             self.lexical(v);
@@ -252,7 +414,8 @@ impl<'o> Writer<'o> {
     fn primitive_array(
         &mut self,
         first: &mut bool,
-        f: &'static FieldInfo,
+        json_key: &'static str,
+        json_ext_key: &'static str,
         slot: &dyn PrimitiveSlot,
     ) {
         let n = slot.len();
@@ -264,7 +427,7 @@ impl<'o> Writer<'o> {
             if let Some(p) = slot.get(0) {
                 let parts = p.parts();
                 if let Some(v) = parts.value {
-                    self.member(first, f.json_key);
+                    self.member(first, json_key);
                     self.out.push(b'[');
                     self.indent += 1;
                     self.newline();
@@ -274,7 +437,7 @@ impl<'o> Writer<'o> {
                     self.out.push(b']');
                 }
                 if parts.has_extras() {
-                    let mark = self.member(first, f.json_ext_key);
+                    let mark = self.member(first, json_ext_key);
                     let start = self.out.len();
                     self.out.push(b'[');
                     self.indent += 1;
@@ -302,7 +465,7 @@ impl<'o> Writer<'o> {
             }
         }
         if any_value {
-            self.member(first, f.json_key);
+            self.member(first, json_key);
             self.list(slot, |w, p| match p.value {
                 Some(v) => {
                     w.lexical(v);
@@ -312,7 +475,7 @@ impl<'o> Writer<'o> {
             });
         }
         if any_extra {
-            let mark = self.member(first, f.json_ext_key);
+            let mark = self.member(first, json_ext_key);
             if !self.list(slot, |w, p| p.has_extras() && w.primitive_extras(p)) {
                 self.undo(mark, first);
             }
@@ -423,6 +586,11 @@ pub(crate) fn write_string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     out.reserve(b.len() + 2);
     out.push(b'"');
+    if !swar::has_json_special(b) {
+        out.extend_from_slice(b);
+        out.push(b'"');
+        return;
+    }
     let mut run = 0;
     loop {
         let i = swar::json_plain_end(b, run);

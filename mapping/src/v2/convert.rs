@@ -7,7 +7,10 @@ use fhir::{
 };
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
-use super::{BundleType, Conversion, IssueKind, Options, seg, vocab};
+use super::{
+    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, seg_prov,
+    seg_report, seg_sched, seg_specimen, seg_visit, vocab,
+};
 use crate::error::Error;
 use crate::uuid::Uuid;
 
@@ -47,7 +50,11 @@ fn push_extension(r: &mut Resource, e: fhir::Extension) {
         Appointment,
         Practitioner,
         Organization,
-        Location
+        Location,
+        PractitionerRole,
+        CareTeam,
+        Device,
+        MedicationRequest
     );
 }
 
@@ -96,7 +103,11 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             continue;
         }
         let (main, fields): (Option<usize>, &[u16]) = match id {
-            b"MSH" => (seg::msh(&mut cx, &s), seg::MSH_FIELDS),
+            b"MSH" => {
+                let i = seg::msh(&mut cx, &s);
+                seg_prov::msh_source(&mut cx, &s);
+                (i, seg::MSH_FIELDS)
+            }
             b"EVN" => {
                 let i = seg::evn(&mut cx, &s, &event);
                 evn_seen = i;
@@ -104,23 +115,50 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             }
             b"PID" => {
                 let i = seg::pid(&mut cx, &s);
+                seg_prov::pid_provenance(&mut cx, &s);
                 if scheduling {
                     seg::appointment_patient(&mut cx);
+                    seg_sched::sch_service_request(&mut cx, msg);
                 }
                 (i, seg::PID_FIELDS)
             }
             b"SFT" => (seg::sft(&mut cx, &s), seg::SFT_FIELDS),
             b"MSA" => (seg::msa(&mut cx, &s), seg::MSA_FIELDS),
             b"PD1" => (seg::pd1(&mut cx, &s), seg::PD1_FIELDS),
-            b"NK1" => (seg::nk1(&mut cx, &s), seg::NK1_FIELDS),
-            b"PV1" => (seg::pv1(&mut cx, &s, mt.trigger), seg::PV1_FIELDS),
+            b"NK1" => {
+                let related = seg_visit::nk1_is_related_person(&s);
+                let rp = if related { seg::nk1(&mut cx, &s) } else { None };
+                let p = seg_visit::nk1_patient(&mut cx, &s, related);
+                match rp {
+                    Some(rp) => (Some(rp), seg_visit::NK1_BOTH_FIELDS),
+                    None => (p, seg_visit::NK1_CONTACT_FIELDS),
+                }
+            }
+            b"PV1" => {
+                let i = seg::pv1(&mut cx, &s, mt.trigger);
+                seg_visit::pv1_coverage(&mut cx, &s);
+                (i, seg::PV1_FIELDS)
+            }
             b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
+            b"ORC" if results => (seg::orc(&mut cx, &s), seg_report::ORC_RESULT_FIELDS),
             b"ORC" => (seg::orc(&mut cx, &s), seg::ORC_FIELDS),
-            b"OBR" => (seg::obr(&mut cx, &s, results), seg::OBR_FIELDS),
+            b"OBR" => {
+                let i = seg::obr(&mut cx, &s, results);
+                if results {
+                    seg_report::orc_report(&mut cx, &s, msg);
+                }
+                match seg_specimen::obr_specimen(&mut cx, &s, msg) {
+                    Some(_) => (i, seg_specimen::OBR_SPECIMEN_FIELDS),
+                    None => (i, seg::OBR_FIELDS),
+                }
+            }
             b"OBX" if documents && cx.ctx.document.is_some() => {
-                (seg::obx_document(&mut cx, &s), &[1, 2, 3, 5, 11][..])
+                (seg_doc::obx_document(&mut cx, &s), seg_doc::OBX_DOC_FIELDS)
             }
             b"OBX" => (seg::obx(&mut cx, &s), seg::OBX_FIELDS),
+            b"NTE" if documents && cx.ctx.document.is_some() => {
+                (seg_doc::nte_document(&mut cx, &s), seg_doc::NTE_DOC_FIELDS)
+            }
             b"NTE" => (seg::nte(&mut cx, &s), seg::NTE_FIELDS),
             b"AL1" => (seg::al1(&mut cx, &s), seg::AL1_FIELDS),
             b"IAM" => (seg::iam(&mut cx, &s), seg::IAM_FIELDS),
@@ -128,12 +166,47 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"PR1" => (seg::pr1(&mut cx, &s), seg::PR1_FIELDS),
             b"IN1" => (seg::in1(&mut cx, &s), seg::IN1_FIELDS),
             b"RXA" => (seg::rxa(&mut cx, &s), seg::RXA_FIELDS),
+            b"RXR" if seg_pharmacy::rxr_follows_order(msg, s.index()) => {
+                (seg_pharmacy::rxr(&mut cx, &s), seg_pharmacy::RXR_FIELDS)
+            }
             b"RXR" => (seg::rxr(&mut cx, &s), seg::RXR_FIELDS),
+            b"RXO" => (
+                seg_pharmacy::rxo(&mut cx, &s, msg),
+                seg_pharmacy::RXO_FIELDS,
+            ),
+            b"TQ1" => seg_pharmacy::tq1(&mut cx, &s, msg),
             b"SPM" => (seg::spm(&mut cx, &s), seg::SPM_FIELDS),
-            b"MRG" => (seg::mrg(&mut cx, &s), seg::MRG_FIELDS),
-            b"TXA" => (seg::txa(&mut cx, &s), seg::TXA_FIELDS),
-            b"SCH" => (seg::sch(&mut cx, &s), seg::SCH_FIELDS),
-            b"AIS" | b"AIG" | b"AIL" | b"AIP" => (seg::ai(&mut cx, &s, id), seg::AIX_FIELDS),
+            b"MRG" => {
+                let i = seg::mrg(&mut cx, &s);
+                seg_visit::mrg_account(&mut cx, &s);
+                (i, seg::MRG_FIELDS)
+            }
+            b"TXA" => {
+                let i = seg::txa(&mut cx, &s);
+                seg_prov::txa_provenance(&mut cx, &s);
+                (i, seg::TXA_FIELDS)
+            }
+            b"SCH" => {
+                let i = seg::sch(&mut cx, &s);
+                seg_prov::sch_provenance(&mut cx, &s, msg);
+                seg_sched::sch_check(&mut cx, &s, msg);
+                (i, seg::SCH_FIELDS)
+            }
+            b"AIS" => {
+                let i = seg::ai(&mut cx, &s, id);
+                match seg_sched::ais(&mut cx, &s) {
+                    true => (i, seg_sched::AIS_FIELDS),
+                    false => (i, seg::AIX_FIELDS),
+                }
+            }
+            b"AIG" | b"AIL" | b"AIP" => (seg::ai(&mut cx, &s, id), seg::AIX_FIELDS),
+            b"ROL" => seg_care::rol(&mut cx, &s, msg),
+            b"IN3" => (seg_care::in3(&mut cx, &s), seg_care::IN3_FIELDS),
+            b"PRT" => {
+                let (main, fields) = seg_care::prt(&mut cx, &s, msg, &structure);
+                report_unmapped(&mut cx, &s, &fields, main);
+                continue;
+            }
             _ => {
                 let hook = opts
                     .hooks

@@ -201,6 +201,31 @@ pub(crate) const VOCAB_USED: &[&str] = &[
     "CountryCode",
     "PrincipalLanguageOfMessage",
     "ProcessingID",
+    "ProviderRole",
+    "Participation",
+    "PractitionerIDNumberType",
+    "PreferredMethodOfContact",
+    "RepeatPattern",
+    "ExtendedPriorityCodes",
+    "AllowSubstitution",
+    "BodyParts",
+    "AdministrationMethod",
+    "EventRelatedPeriod",
+    "FinancialClass",
+    "AdditivePreservative",
+    "BodySite",
+    "SpecimenCondition",
+    "ProcessingMode",
+    "EventType",
+    "AppointmentReasonCodes",
+    "AppointmentTypeCodes",
+    "SpecimenSourceSite",
+    "SpecimenCollectionMethod",
+    "ContainerType",
+    "YesNoIndicator[AvailabilityStatus]",
+    "NatureOfAbnormalTesting",
+    "ConfidentialityCode",
+    "DocumentConfidentialityStatus",
 ];
 
 impl Cx<'_> {
@@ -1108,6 +1133,15 @@ impl Cx<'_> {
             cp.use_ = self.mapped_enum(&t::TELECOMMUNICATION_USE_CODE, &code, at.comp(2));
         }
         match equip {
+            // The IG maps CP (cellular phone) to the use `mobile`: a phone used as mobile.
+            Some(code)
+                if t::TELECOMMUNICATION_EQUIPMENT_TYPE
+                    .get(&code)
+                    .is_some_and(|c| c.system == "http://hl7.org/fhir/contact-point-use") =>
+            {
+                cp.use_ = self.mapped_enum(&t::TELECOMMUNICATION_EQUIPMENT_TYPE, &code, at.comp(3));
+                cp.system = Some(Primitive::new(codes::ContactPointSystem::Phone));
+            }
             Some(code) => {
                 cp.system =
                     self.mapped_enum(&t::TELECOMMUNICATION_EQUIPMENT_TYPE, &code, at.comp(3))

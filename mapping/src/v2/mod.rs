@@ -32,6 +32,14 @@ mod convert;
 mod ctx;
 mod dt;
 mod seg;
+mod seg_care;
+mod seg_doc;
+mod seg_pharmacy;
+mod seg_prov;
+mod seg_report;
+mod seg_sched;
+mod seg_specimen;
+mod seg_visit;
 #[allow(clippy::all, missing_docs, unreachable_pub, dead_code)]
 #[rustfmt::skip]
 mod tables;

@@ -109,7 +109,7 @@ impl Cx<'_> {
 
 // ---- MSH ---------------------------------------------------------------------------------
 
-pub(crate) const MSH_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 19, 22, 23];
+pub(crate) const MSH_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 19, 22, 23, 24];
 
 /// MSH → MessageHeader (IG `MSH[MessageHeader]`). The bundle fields (`MSH[Bundle]`) are
 /// filled by the caller; the source Provenance (`MSH[Provenance-Source]`) too.
@@ -125,6 +125,12 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         )),
         code: Some(Primitive::new(trigger.clone().or(code).unwrap_or_default()).to_owned())
             .filter(|p| p.as_str().is_some_and(|s| !s.is_empty())),
+        // MSG[MessageHeader]: the trigger through EventType gives the display.
+        display: trigger
+            .as_deref()
+            .and_then(|tr| t::EVENT_TYPE.get(tr))
+            .filter(|c| !c.display.is_empty())
+            .map(|c| Primitive::new(c.display.to_owned())),
         ..Default::default()
     })));
     // MSH-3 → source (HD[MessageHeader.source-name]): name; endpoint from HD.2 when a URI.
@@ -207,6 +213,12 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             code: Some(Primitive::new(pt)),
             ..Default::default()
         });
+    }
+    // MSH-11.2 → meta.tag (PT[Meta]: processing mode, ProcessingMode / table 0207).
+    if let Some(mode) = f(s, 11).and_then(|v| cx.code_text(v.component(2), At::field(11).comp(2)))
+        && let Some(c) = cx.lookup(&t::PROCESSING_MODE, &mode, At::field(11).comp(2))
+    {
+        meta.tag.push(concept_coding(c));
     }
     // MSH-18 (character set): the IG proposes an extension that FHIR does not define, so
     // it stays unmapped (reported); the text was decoded with it all the same.
@@ -308,7 +320,8 @@ pub(crate) fn evn(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, event: &str) -> Option<us
 // ---- PID ---------------------------------------------------------------------------------
 
 pub(crate) const PID_FIELDS: &[u16] = &[
-    2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24, 25, 26, 28, 29, 30, 40,
+    2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24, 25, 26, 28, 29, 30, 33,
+    34, 40,
 ];
 
 /// PID → Patient (IG `PID[Patient]`).
@@ -536,9 +549,7 @@ pub(crate) fn pd1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- NK1 ---------------------------------------------------------------------------------
 
-pub(crate) const NK1_FIELDS: &[u16] = &[
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 20, 30, 31, 32, 33, 37, 40, 41,
-];
+// The fields NK1 maps read: `seg_visit::NK1_BOTH_FIELDS` (with NK1[Patient]).
 
 /// NK1 → RelatedPerson (IG `NK1[RelatedPerson]`).
 pub(crate) fn nk1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -588,7 +599,7 @@ pub(crate) fn nk1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 // ---- PV1 / PV2 ---------------------------------------------------------------------------------
 
 pub(crate) const PV1_FIELDS: &[u16] = &[
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 36, 38, 42, 44, 45, 50, 52,
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 20, 36, 38, 42, 44, 45, 50, 52,
 ];
 
 fn participant(
@@ -792,7 +803,16 @@ pub(crate) fn pv2(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let reason = cx.cc1(s, 3, None);
     let start = cx.dtm1(s, 8);
     let end = cx.dtm1(s, 9);
-    let length = cx.decimal(f(s, 11), At::field(11)).map(|d| fhir::Duration {
+    // NM[Quantity-LengthOfStay]: a negative length is an error.
+    let length = cx.decimal(f(s, 11), At::field(11));
+    let length = length.filter(|d| {
+        let ok = !d.as_str().starts_with('-');
+        if !ok {
+            cx.issue(IssueKind::InvalidValue, Some(At::field(11)));
+        }
+        ok
+    });
+    let length = length.map(|d| fhir::Duration {
         value: Some(Primitive::new(d)),
         unit: Some(Primitive::new("days".to_owned())),
         system: Some(Primitive::new("http://unitsofmeasure.org".to_owned())),
@@ -842,7 +862,7 @@ pub(crate) fn pv2(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- ORC / OBR ---------------------------------------------------------------------------------
 
-pub(crate) const ORC_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 10, 11, 12, 19, 21, 29];
+pub(crate) const ORC_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 10, 11, 12, 19, 21, 28, 29];
 
 fn placer_filler(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16, code: &str) -> Option<Identifier> {
     let v = cx.single(f(s, n), n);
@@ -859,8 +879,12 @@ pub(crate) fn orc(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     };
     sr.identifier.extend(placer_filler(cx, s, 2, "PLAC"));
     sr.identifier.extend(placer_filler(cx, s, 3, "FILL"));
+    // ORC-4 is EIP: EIP.1 is an EI whose parts are subcomponents.
     if let Some(v) = cx.single(f(s, 4), 4)
-        && let Some(value) = cx.comp_text(v, 1, At::field(4))
+        && let Some(value) = cx.text(
+            v.component(1).and_then(|c| c.subcomponent(1)),
+            At::field(4).comp(1),
+        )
     {
         sr.requisition = Some(Identifier {
             value: Some(Primitive::new(value)),
@@ -903,6 +927,17 @@ pub(crate) fn orc(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         sr.requester = cx.xon(v, At::field(21)).map(|i| cx.reference(i));
     }
     sr.location_code.extend(cx.cc1(s, 29, Some(&t::ORDER_TYPE)));
+    // ORC-28 → meta.security (CWE[Coding], ConfidentialityCode).
+    let security = {
+        let v = cx.single(f(s, 28), 28);
+        cx.cwe_coding(v, At::field(28), Some(&t::CONFIDENTIALITY_CODE))
+    };
+    if let Some(c) = security {
+        sr.meta = Some(fhir::Meta {
+            security: vec![c],
+            ..Default::default()
+        });
+    }
     sr.status
         .get_or_insert(Primitive::new(codes::RequestStatus::Unknown));
     sr.id = cx.id_of("ServiceRequest");
@@ -1115,8 +1150,19 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
             let id = cx.text(c.subcomponent(1), At::field(32).comp(1));
             let family = cx.text(c.subcomponent(2), At::field(32).comp(1));
             let given = cx.text(c.subcomponent(3), At::field(32).comp(1));
+            // CNN[Practitioner]: CNN.4 second given names, CNN.5 suffix, CNN.6 prefix,
+            // CNN.7 degree (a suffix).
+            let given2 = cx.text(c.subcomponent(4), At::field(32).comp(1));
+            let suffix = cx.text(c.subcomponent(5), At::field(32).comp(1));
+            let prefix = cx.text(c.subcomponent(6), At::field(32).comp(1));
+            let degree = cx.text(c.subcomponent(7), At::field(32).comp(1));
             if id.is_some() || family.is_some() {
-                let key = format!("Practitioner|ndl|{}", String::from_utf8_lossy(c.raw()));
+                // Keyed like XCN[Practitioner] (id without assigning authority) so the
+                // same person from OBR-32 and an XCN field is one Practitioner.
+                let key = match &id {
+                    Some(idv) => format!("Practitioner|id|{idv}|"),
+                    None => format!("Practitioner|ndl|{}", String::from_utf8_lossy(c.raw())),
+                };
                 let idx = match cx.keyed(&key) {
                     Some(i) => i,
                     None => {
@@ -1132,7 +1178,17 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
                             name: (family.is_some() || given.is_some())
                                 .then(|| fhir::HumanName {
                                     family: family.map(Primitive::new),
-                                    given: given.map(Primitive::new).into_iter().collect(),
+                                    given: given
+                                        .into_iter()
+                                        .chain(given2)
+                                        .map(Primitive::new)
+                                        .collect(),
+                                    suffix: suffix
+                                        .into_iter()
+                                        .chain(degree)
+                                        .map(Primitive::new)
+                                        .collect(),
+                                    prefix: prefix.map(Primitive::new).into_iter().collect(),
                                     ..Default::default()
                                 })
                                 .into_iter()
@@ -1156,7 +1212,7 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
 
 // ---- OBX ---------------------------------------------------------------------------------
 
-pub(crate) const OBX_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 16, 17, 19, 20, 21, 23];
+pub(crate) const OBX_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 14, 16, 17, 19, 20, 21, 23];
 
 /// OBX → Observation (IG `OBX[Observation]`).
 pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -1185,17 +1241,33 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         .unwrap_or_default();
     let units = f(s, 6);
     let values: Vec<(u16, Value<'_, '_>)> = Cx::reps(f(s, 5)).collect();
-    for (r, _) in values.iter().skip(1) {
-        cx.issue(IssueKind::ExtraRepetition, Some(At::field(5).rep(*r)));
-    }
-    if let Some(&(_, v)) = values.first() {
-        o.value = obx_value(cx, &vt, v, units, At::field(5));
-    }
-    if let Some(range) = cx.text(f(s, 7), At::field(7)) {
-        o.reference_range.push(fhir::ObservationReferenceRange {
+    let range = cx
+        .text(f(s, 7), At::field(7))
+        .map(|range| fhir::ObservationReferenceRange {
             text: Some(Primitive::new(range)),
             ..Default::default()
         });
+    if values.len() > 1 && vt != "NA" {
+        // OBX[Observation-Component]: OBX-5 repeats, each repetition is a component with
+        // the OBX-3 code, its value by OBX-2 and the OBX-7 reference range.
+        for &(r, v) in &values {
+            if let Some(value) = obx_value(cx, &vt, v, units, At::field(5).rep(r)) {
+                o.component.push(fhir::ObservationComponent {
+                    code: o.code.clone(),
+                    value: Some(component_value(value)),
+                    reference_range: range.clone().into_iter().collect(),
+                    ..Default::default()
+                });
+            }
+        }
+    } else {
+        for (r, _) in values.iter().skip(1) {
+            cx.issue(IssueKind::ExtraRepetition, Some(At::field(5).rep(*r)));
+        }
+        if let Some(&(_, v)) = values.first() {
+            o.value = obx_value(cx, &vt, v, units, At::field(5));
+        }
+        o.reference_range.extend(range);
     }
     o.interpretation = cx.ccs(s, 8, Some(&t::INTERPRETATION_CODES));
     let st = cx.single(f(s, 11), 11);
@@ -1220,6 +1292,19 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
     }
     o.method = cx.cc1(s, 17, None);
+    // OBX-10 → observation-nature-of-abnormal-test (NatureOfAbnormalTesting).
+    for (r, v) in Cx::reps(f(s, 10)) {
+        if let Some(cc) = cx.cwe(
+            Some(v),
+            At::field(10).rep(r),
+            Some(&t::NATURE_OF_ABNORMAL_TESTING),
+        ) {
+            o.extension.push(ext(
+                "http://hl7.org/fhir/StructureDefinition/observation-nature-of-abnormal-test",
+                ExtensionValue::CodeableConcept(Box::new(cc)),
+            ));
+        }
+    }
     if let Some(d) = cx.dtm1(s, 19) {
         o.extension.push(ext(
             "http://hl7.org/fhir/StructureDefinition/observation-analysis-date-time",
@@ -1322,6 +1407,25 @@ fn obx_value(
     }
 }
 
+/// The same value as an `Observation.component.value[x]`.
+fn component_value(v: fhir::ObservationValue) -> fhir::ObservationComponentValue {
+    use fhir::ObservationComponentValue as C;
+    use fhir::ObservationValue as V;
+    match v {
+        V::Quantity(x) => C::Quantity(x),
+        V::CodeableConcept(x) => C::CodeableConcept(x),
+        V::String(x) => C::String(x),
+        V::Boolean(x) => C::Boolean(x),
+        V::Integer(x) => C::Integer(x),
+        V::Range(x) => C::Range(x),
+        V::Ratio(x) => C::Ratio(x),
+        V::SampledData(x) => C::SampledData(x),
+        V::Time(x) => C::Time(x),
+        V::DateTime(x) => C::DateTime(x),
+        V::Period(x) => C::Period(x),
+    }
+}
+
 /// SN → Quantity / Range / Ratio (IG `SN[Quantity]`, `SN[Range]`, `SN[Ratio]`).
 fn sn_value(
     cx: &mut Cx<'_>,
@@ -1416,6 +1520,12 @@ pub(crate) fn nte(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         Some(Resource::AllergyIntolerance(o)) => o.note.push(note),
         Some(Resource::Condition(o)) => o.note.push(note),
         Some(Resource::Procedure(o)) => o.note.push(note),
+        // NTE[Appointment-Comment]: R4 Appointment has no note; the R5 element as an
+        // extension.
+        Some(Resource::Appointment(a)) => a.extension.push(ext(
+            "http://hl7.org/fhir/5.0/StructureDefinition/extension-Appointment.note",
+            ExtensionValue::Annotation(Box::new(note)),
+        )),
         _ => {
             cx.issue(IssueKind::UnmappedSegment, None);
             return None;
@@ -1881,7 +1991,7 @@ pub(crate) fn rxr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- SPM ---------------------------------------------------------------------------------
 
-pub(crate) const SPM_FIELDS: &[u16] = &[1, 2, 4, 8, 17, 18, 20];
+pub(crate) const SPM_FIELDS: &[u16] = &[1, 2, 4, 6, 7, 8, 17, 18, 20, 27];
 
 /// SPM → Specimen (IG `SPM[Specimen]`).
 pub(crate) fn spm(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -1904,7 +2014,20 @@ pub(crate) fn spm(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
     }
     sp.type_ = cx.cc1(s, 4, Some(&t::SPECIMEN_TYPE));
-    let site = cx.cc1(s, 8, None);
+    let site = cx.cc1(s, 8, Some(&t::SPECIMEN_SOURCE_SITE));
+    // SPM-7 → collection.method (SpecimenCollectionMethod).
+    let method = cx.cc1(s, 7, Some(&t::SPECIMEN_COLLECTION_METHOD));
+    // SPM-6 → container additive, SPM-27 → container type.
+    let additive = cx.cc1(s, 6, Some(&t::ADDITIVE_PRESERVATIVE));
+    let container = cx.cc1(s, 27, Some(&t::CONTAINER_TYPE));
+    if additive.is_some() || container.is_some() {
+        sp.container.push(fhir::SpecimenContainer {
+            type_: container,
+            additive: additive
+                .map(|a| fhir::SpecimenContainerAdditive::CodeableConcept(Box::new(a))),
+            ..Default::default()
+        });
+    }
     let start = cx.single(f(s, 17), 17);
     let collected = match start {
         Some(v) => {
@@ -1920,20 +2043,22 @@ pub(crate) fn spm(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
         None => None,
     };
-    if site.is_some() || collected.is_some() {
+    if site.is_some() || collected.is_some() || method.is_some() {
         sp.collection = Some(fhir::SpecimenCollection {
             body_site: site,
             collected,
+            method,
             ..Default::default()
         });
     }
     sp.received_time = cx.dtm1(s, 18);
-    let avail = cx.text(f(s, 20), At::field(20));
-    sp.status = match avail.as_deref() {
-        Some("Y") => Some(Primitive::new(codes::SpecimenStatus::Available)),
-        Some("N") => Some(Primitive::new(codes::SpecimenStatus::Unavailable)),
-        _ => None,
-    };
+    // SPM-20 → status (YesNoIndicator[AvailabilityStatus]).
+    let avail = cx.single(f(s, 20), 20);
+    sp.status = cx.code_enum(
+        avail,
+        At::field(20),
+        &t::YES_NO_INDICATOR_AVAILABILITY_STATUS,
+    );
     if let Some(o) = cx.ctx.order {
         sp.request.push(cx.reference(o));
     }
@@ -1961,8 +2086,8 @@ pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         active: Some(Primitive::new(false)),
         ..Default::default()
     };
+    // MRG-3 is the prior account number: MRG[Account], not a patient identifier.
     old.identifier = cx.identifiers(s, 1);
-    old.identifier.extend(cx.identifiers(s, 3));
     old.name = cx.names(s, 7);
     if old.identifier.is_empty() && old.name.is_empty() {
         return None;
@@ -1989,7 +2114,7 @@ pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- TXA ---------------------------------------------------------------------------------
 
-pub(crate) const TXA_FIELDS: &[u16] = &[1, 2, 4, 9, 12, 13, 17];
+pub(crate) const TXA_FIELDS: &[u16] = &[1, 2, 4, 8, 9, 12, 13, 17, 18, 21, 23];
 
 /// TXA → DocumentReference (IG `TXA[DocumentReference]`); OBX text after it is the content.
 pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -1999,6 +2124,9 @@ pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         ..Default::default()
     };
     d.type_ = cx.cc1(s, 2, None);
+    // TXA-18 → securityLabel (DocumentConfidentialityStatus).
+    d.security_label
+        .extend(cx.cc1(s, 18, Some(&t::DOCUMENT_CONFIDENTIALITY_STATUS)));
     let activity = cx.single(f(s, 4), 4);
     d.date = cx.dtm_instant(activity, At::field(4));
     for (r, v) in Cx::reps(f(s, 9)) {
@@ -2034,47 +2162,9 @@ pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     Some(i)
 }
 
-/// An OBX in a document message: its text becomes an attachment of the DocumentReference.
-pub(crate) fn obx_document(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
-    let text = cx.text(f(s, 5), At::field(5))?;
-    let i = cx.ctx.document;
-    if let Some(Resource::DocumentReference(d)) = cx.get_mut(i) {
-        d.content.push(fhir::DocumentReferenceContent {
-            attachment: Some(fhir::Attachment {
-                content_type: Some(Primitive::new("text/plain".to_owned())),
-                data: Some(Primitive::new(base64(text.as_bytes()))),
-                ..Default::default()
-            }),
-            ..Default::default()
-        });
-    }
-    i
-}
-
-pub(crate) fn base64(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(char::from(T[((n >> (18 - 6 * k)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 // ---- SCH / AIS / AIG / AIL / AIP ---------------------------------------------------------------------------------
 
-pub(crate) const SCH_FIELDS: &[u16] = &[1, 2, 6, 7, 8, 11, 25];
+pub(crate) const SCH_FIELDS: &[u16] = &[1, 2, 6, 7, 8, 11, 20, 25, 26, 27];
 
 /// SCH → Appointment (IG `SCH[Appointment]`).
 pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
@@ -2082,8 +2172,9 @@ pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     a.identifier.extend(placer_filler(cx, s, 1, "PLAC"));
     a.identifier.extend(placer_filler(cx, s, 2, "FILL"));
     a.reason_code.extend(cx.cc1(s, 6, None));
-    a.reason_code.extend(cx.cc1(s, 7, None));
-    a.appointment_type = cx.cc1(s, 8, None);
+    a.reason_code
+        .extend(cx.cc1(s, 7, Some(&t::APPOINTMENT_REASON_CODES)));
+    a.appointment_type = cx.cc1(s, 8, Some(&t::APPOINTMENT_TYPE_CODES));
     if let Some(v) = cx.single(f(s, 11), 11) {
         // TQ: component 4 start, 5 end (TS: parts are subcomponents).
         let st = v.component(4).and_then(|c| c.subcomponent(1));
@@ -2099,7 +2190,7 @@ pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let i = cx.push(Resource::Appointment(Box::new(a)));
     cx.ctx.appointment = Some(i);
     cx.appointments.push((i, cx.pos));
-    cx.ctx.note_target = None;
+    cx.ctx.note_target = Some(i);
     Some(i)
 }
 
@@ -2107,6 +2198,11 @@ pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 pub(crate) fn appointment_patient(cx: &mut Cx<'_>) {
     let Some(p) = cx.patient_ref() else { return };
     if let Some(Resource::Appointment(a)) = cx.get_mut(cx.ctx.appointment) {
+        // PID[Appointment]: the R5 Appointment.subject as an extension, and a participant.
+        a.extension.push(ext(
+            "http://hl7.org/fhir/5.0/StructureDefinition/extension-Appointment.subject",
+            ExtensionValue::Reference(Box::new(p.clone())),
+        ));
         a.participant.push(fhir::AppointmentParticipant {
             actor: Some(p),
             status: Some(Primitive::new(codes::ParticipationStatus::Accepted)),
@@ -2133,9 +2229,12 @@ pub(crate) fn ai(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, kind: &[u8]) -> Option<usi
         }
         _ => None,
     };
-    let role = cx
-        .cc1(s, 3, None)
-        .filter(|_| kind == b"AIS" || kind == b"AIG");
+    // AIS-3/AIG-3 are codes; AIP-3/AIL-3 (a person, a location) were read above.
+    let role = if kind == b"AIS" || kind == b"AIG" {
+        cx.cc1(s, 3, None)
+    } else {
+        None
+    };
     let role4 = if kind == b"AIP" || kind == b"AIL" {
         cx.cc1(s, 4, None)
     } else {
@@ -2191,10 +2290,13 @@ pub(crate) fn sft(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     // SFT-1 → manufacturer (XON[string]: XON.1) when XON.10 is not valued; the IG keeps an
     // XON.10 organization for an R6 extension that does not exist yet.
     if let Some(v) = cx.single(f(s, 1), 1) {
-        if v.component(10).is_some_and(|c| !c.is_empty()) {
+        d.manufacturer = cx.comp_pstr(v, 1, At::field(1));
+        if d.manufacturer.is_none() {
+            // XON[string]: XON.10 when XON.1 is not valued.
+            d.manufacturer = cx.comp_pstr(v, 10, At::field(1));
+        } else if v.component(10).is_some_and(|c| !c.is_empty()) {
             cx.issue(IssueKind::UnmappedField, Some(At::field(1).comp(10)));
         }
-        d.manufacturer = cx.comp_pstr(v, 1, At::field(1));
     }
     let install = {
         let v = cx.single(f(s, 6), 6);

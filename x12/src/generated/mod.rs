@@ -11,9 +11,11 @@ mod g999;
 mod g270;
 mod g271;
 mod g276;
+mod g278;
+mod g837d;
 
 /// Every generated guide.
-pub(crate) static ALL: [&crate::guide::tables::Guide; 11] = [
+pub(crate) static ALL: [&crate::guide::tables::Guide; 13] = [
     &g837p::G837P,
     &g837i::G837I,
     &g835::G835,
@@ -25,4 +27,6 @@ pub(crate) static ALL: [&crate::guide::tables::Guide; 11] = [
     &g270::G270,
     &g271::G271,
     &g276::G276,
+    &g278::G278,
+    &g837d::G837D,
 ];

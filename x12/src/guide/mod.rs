@@ -18,6 +18,8 @@
 //! | 005010X231A1 | 999 | pyx12 map |
 //! | 005010X279A1 | 270, 271 | outline |
 //! | 005010X212 | 276 claim status request | outline |
+//! | 005010X217 | 278 services review (request and response) | outline |
+//! | 005010X224A2 | 837 Dental | outline |
 //!
 //! ```
 //! use x12::guide;
@@ -25,7 +27,7 @@
 //! assert_eq!(g.reference(), "005010X222A1");
 //! assert_eq!(g.loop_name("2300"), Some("Claim Information"));
 //! assert!(guide::find(b"850", b"004010").is_none());
-//! assert_eq!(guide::all().count(), 11);
+//! assert_eq!(guide::all().count(), 13);
 //! ```
 
 pub(crate) mod tables;
@@ -268,6 +270,18 @@ mod tests {
                     assert!(usize::from(node.qual[2]) < g.codes.len());
                 }
             }
+            // Syntax notes are a relation letter and two to sixteen two-digit element numbers
+            // (validation reads them without checking again).
+            for note in g.syntax {
+                let (kind, digits) = note.as_bytes().split_first().unwrap();
+                assert!(b"PRCLE".contains(kind), "{} {note}", g.reference);
+                assert!(digits.len() >= 4 && digits.len() % 2 == 0 && digits.len() <= 32);
+                assert!(
+                    digits.iter().all(u8::is_ascii_digit),
+                    "{} {note}",
+                    g.reference
+                );
+            }
             for e in g.elems {
                 assert!(usize::from(e.codes) < g.codes.len());
                 assert!(e.min <= e.max || e.ty == DataType::Composite);
@@ -294,6 +308,15 @@ mod tests {
             "005010X212"
         );
         assert_eq!(find(b"271", b"005010X279A1").unwrap().functional_id(), "HB");
+        assert_eq!(
+            find(b"837", b"005010X224A2").unwrap().name(),
+            "Health Care Claim: Dental"
+        );
+        assert_eq!(
+            find(b"837", b"005010X224A1").unwrap().reference(),
+            "005010X224A2"
+        );
+        assert_eq!(find(b"278", b"005010X217").unwrap().functional_id(), "HI");
         assert!(find(b"837", b"").is_none());
         assert!(find(b"837", b"A").is_none());
         assert!(find(b"835", b"004010X091A1").is_none());

@@ -1,0 +1,87 @@
+//! A driver for profiling the `x12` benchmarks under callgrind: runs one benchmark body a
+//! given number of times on one of the benchmark inputs, so instruction counts can be
+//! compared before and after a change.
+//!
+//! ```text
+//! cargo build --release -p interop-benches --example x12_profile
+//! valgrind --tool=callgrind target/release/examples/x12_profile validate 837p_2kb 100
+//! ```
+//!
+//! Modes: `tokenize` (strict parse into reused buffers), `loops` (and the loop tree of every
+//! transaction set), `validate` (and [`validate`]), `stream` (the incremental parser fed
+//! 64 KiB chunks), `setup` (only builds the inputs: subtract it). Inputs: `837p_2kb`,
+//! `837p_10mb`, `835_10mb`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../benches/x12_inputs.rs"]
+mod x12_inputs;
+
+use std::hint::black_box;
+
+use x12::validate::validate;
+use x12::{Buffers, Event, Interchange, ParseOptions, Stream};
+
+fn stream(input: &[u8]) -> usize {
+    let mut s = Stream::new(ParseOptions::strict());
+    let mut n = 0;
+    let mut take = |s: &mut Stream| {
+        while let Some(e) = s.next_event() {
+            match e.expect("streams strictly") {
+                Event::TransactionSet(t) => n += t.segment_count(),
+                _ => n += 1,
+            }
+        }
+    };
+    for c in input.chunks(64 << 10) {
+        s.push(c);
+        take(&mut s);
+    }
+    s.finish();
+    take(&mut s);
+    n
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let usage = "usage: x12_profile tokenize|loops|validate|stream|setup INPUT ITERATIONS";
+    let (mode, name, iters) = match &args[..] {
+        [_, m, n, i] => (m.as_str(), n.as_str(), i.parse::<usize>().expect(usage)),
+        _ => panic!("{usage}"),
+    };
+    let input = match name {
+        "837p_2kb" => x12_inputs::P837_SMALL.to_vec(),
+        "837p_10mb" => x12_inputs::build_837p(x12_inputs::LARGE_TARGET),
+        "835_10mb" => x12_inputs::build_835(x12_inputs::LARGE_TARGET),
+        _ => panic!("{usage}"),
+    };
+    let input = &input[..];
+    let strict = ParseOptions::strict();
+    let mut bufs = Buffers::default();
+    let mut total = 0usize;
+    for _ in 0..iters {
+        match mode {
+            "setup" => {}
+            "stream" => total += stream(black_box(input)),
+            _ => {
+                let ic = Interchange::parse_reusing(black_box(input), &strict, &mut bufs)
+                    .expect("parses");
+                total += match mode {
+                    "tokenize" => ic.segment_count(),
+                    "loops" => ic
+                        .transaction_sets()
+                        .map(|ts| ts.loop_tree().map_or(0, |t| t.loop_count()))
+                        .sum(),
+                    "validate" => {
+                        let r = validate(&ic);
+                        assert!(r.is_clean());
+                        r.sets.len()
+                    }
+                    _ => panic!("{usage}"),
+                };
+                ic.recycle(&mut bufs);
+            }
+        }
+    }
+    println!("{mode} {name} x{iters}: {total}");
+}
