@@ -50,22 +50,39 @@ impl Uuid {
 
     /// Writes the canonical form into `out`.
     pub fn write_to(&self, out: &mut String) {
+        out.push_str(self.canonical().as_str());
+    }
+
+    /// The canonical form in a fixed buffer (no allocation).
+    fn canonical(&self) -> Canonical {
         const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut buf = [b'-'; 36];
+        let mut o = 0;
         for (i, byte) in self.0.iter().enumerate() {
             if matches!(i, 4 | 6 | 8 | 10) {
-                out.push('-');
+                o += 1;
             }
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+            buf[o] = HEX[usize::from(byte >> 4)];
+            buf[o + 1] = HEX[usize::from(byte & 0x0f)];
+            o += 2;
         }
+        Canonical(buf)
+    }
+}
+
+/// The 36 ASCII bytes of a UUID's canonical form.
+struct Canonical([u8; 36]);
+
+impl Canonical {
+    fn as_str(&self) -> &str {
+        // Hex digits and hyphens only: always UTF-8.
+        core::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
 impl fmt::Display for Uuid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = String::with_capacity(36);
-        self.write_to(&mut s);
-        f.write_str(&s)
+        f.write_str(self.canonical().as_str())
     }
 }
 
@@ -135,34 +152,82 @@ impl Sha1 {
         out
     }
 
+    /// One block, fully unrolled: the 80-word schedule is a rolling window of 16 words and
+    /// the five working variables change roles from round to round instead of moving.
+    // The last rounds' schedule stores are skipped by a constant condition the lint does
+    // not see through.
+    #[allow(unused_assignments)]
     fn compress(&mut self, block: &[u8; 64]) {
-        let mut w = [0u32; 80];
-        for (i, chunk) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        let mut w = [0u32; 16];
+        for (wi, chunk) in w.iter_mut().zip(block.chunks_exact(4)) {
+            *wi = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
         }
         let [mut a, mut b, mut c, mut d, mut e] = self.state;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5a82_7999),
-                20..=39 => (b ^ c ^ d, 0x6ed9_eba1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8f1b_bcdc),
-                _ => (b ^ c ^ d, 0xca62_c1d6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
+        // Round i of stage (f, k) on working variables (a, b, c, d, e).
+        macro_rules! round {
+            ($i:expr, $f:ident, $k:expr, $a:ident, $b:ident, $c:ident, $d:ident, $e:ident) => {{
+                let i: usize = $i;
+                let wi = if i < 16 {
+                    w[i & 15]
+                } else {
+                    let x = (w[(i + 13) & 15] ^ w[(i + 8) & 15] ^ w[(i + 2) & 15] ^ w[i & 15])
+                        .rotate_left(1);
+                    // Word i is read again by round i + 3 at the earliest.
+                    if i + 3 < 80 {
+                        w[i & 15] = x;
+                    }
+                    x
+                };
+                $e = $e
+                    .wrapping_add($a.rotate_left(5))
+                    .wrapping_add($f($b, $c, $d))
+                    .wrapping_add($k)
+                    .wrapping_add(wi);
+                $b = $b.rotate_left(30);
+            }};
         }
+        // Five rounds from i: after five, the variables are back in their own roles.
+        macro_rules! five {
+            ($i:expr, $f:ident, $k:expr) => {
+                round!($i, $f, $k, a, b, c, d, e);
+                round!($i + 1, $f, $k, e, a, b, c, d);
+                round!($i + 2, $f, $k, d, e, a, b, c);
+                round!($i + 3, $f, $k, c, d, e, a, b);
+                round!($i + 4, $f, $k, b, c, d, e, a);
+            };
+        }
+        #[inline(always)]
+        fn ch(b: u32, c: u32, d: u32) -> u32 {
+            d ^ (b & (c ^ d))
+        }
+        #[inline(always)]
+        fn parity(b: u32, c: u32, d: u32) -> u32 {
+            b ^ c ^ d
+        }
+        #[inline(always)]
+        fn maj(b: u32, c: u32, d: u32) -> u32 {
+            (b & c) | (d & (b | c))
+        }
+        const K1: u32 = 0x5a82_7999;
+        const K2: u32 = 0x6ed9_eba1;
+        const K3: u32 = 0x8f1b_bcdc;
+        const K4: u32 = 0xca62_c1d6;
+        five!(0, ch, K1);
+        five!(5, ch, K1);
+        five!(10, ch, K1);
+        five!(15, ch, K1);
+        five!(20, parity, K2);
+        five!(25, parity, K2);
+        five!(30, parity, K2);
+        five!(35, parity, K2);
+        five!(40, maj, K3);
+        five!(45, maj, K3);
+        five!(50, maj, K3);
+        five!(55, maj, K3);
+        five!(60, parity, K4);
+        five!(65, parity, K4);
+        five!(70, parity, K4);
+        five!(75, parity, K4);
         for (s, v) in self.state.iter_mut().zip([a, b, c, d, e]) {
             *s = s.wrapping_add(v);
         }

@@ -78,6 +78,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
         None => Uuid::v5(&Uuid::MAPPING, &[b"message|", msg.input()]),
     };
     let mut cx = Cx::new(opts, seed);
+    cx.plain_text_of(msg);
     if control.is_none() {
         cx.issue(IssueKind::MissingControlId, Some(At::field(10)));
     }
@@ -281,9 +282,9 @@ fn run_hook(h: &dyn super::SegmentHook, s: &hl7v2::Segment<'_, '_>, cx: &mut Cx<
 }
 
 /// Segments whose field 1 is a Set ID.
-const SET_ID_FIRST: &[&str] = &[
-    "PID", "PV1", "NK1", "OBX", "OBR", "AL1", "DG1", "PR1", "IN1", "NTE", "SPM", "TXA", "AIS",
-    "AIG", "AIL", "AIP", "IAM", "ROL", "PRT",
+const SET_ID_FIRST: &[&[u8; 3]] = &[
+    b"PID", b"PV1", b"NK1", b"OBX", b"OBR", b"AL1", b"DG1", b"PR1", b"IN1", b"NTE", b"SPM", b"TXA",
+    b"AIS", b"AIG", b"AIL", b"AIP", b"IAM", b"ROL", b"PRT",
 ];
 
 fn report_unmapped(
@@ -292,20 +293,36 @@ fn report_unmapped(
     handled: &[u16],
     main: Option<usize>,
 ) {
-    let base = cx.opts.unmapped_extension_base.clone();
-    let id = String::from_utf8_lossy(&cx.seg).into_owned();
-    for (n, v) in s.fields().enumerate() {
-        let n = n + 1;
+    // Fields 1..=128 handled, as a bit set (fields beyond are never in a `*_FIELDS` list).
+    let mut done = 0u128;
+    for &n in handled {
+        if let Some(bit) = 1u128.checked_shl(u32::from(n).wrapping_sub(1)) {
+            done |= bit;
+        }
+    }
+    let id = cx.seg;
+    // MSH-1/2 are the delimiters; field 1 of most segments is a Set ID (a sequence number
+    // with no FHIR target and no content of its own).
+    if &id == b"MSH" {
+        done |= 0b11;
+    } else if SET_ID_FIRST.contains(&&id) {
+        done |= 0b1;
+    }
+    let count = s.field_count();
+    for n in 1..=count {
         let Ok(n16) = u16::try_from(n) else { break };
-        // MSH-1/2 are the delimiters; field 1 of most segments is a Set ID (a sequence
-        // number with no FHIR target and no content of its own).
-        let structural = (id == "MSH" && n <= 2) || (n == 1 && SET_ID_FIRST.contains(&id.as_str()));
-        if v.is_empty() || handled.contains(&n16) || structural {
+        if n <= 128 && done & (1u128 << (n - 1)) != 0 {
+            continue;
+        }
+        // Only the fields not handled are looked at (the lookup walks the index).
+        let Some(v) = s.field(n) else { break };
+        if v.is_empty() {
             continue;
         }
         cx.issue(IssueKind::UnmappedField, Some(At { f: n16, r: 0, c: 0 }));
-        if let (Some(base), Some(main)) = (&base, main) {
+        if let (Some(base), Some(main)) = (&cx.opts.unmapped_extension_base, main) {
             let raw = String::from_utf8_lossy(v.raw()).into_owned();
+            let id = String::from_utf8_lossy(&id);
             let e = fhir::Extension {
                 url: format!("{base}/{id}-{n}"),
                 value: Some(ExtensionValue::String(Primitive::new(raw))),
@@ -406,6 +423,7 @@ fn assemble(
             });
         }
     }
+    bundle.entry.reserve_exact(list.len());
     for (url, r) in list {
         let request = (bt == BundleType::Transaction).then(|| BundleEntryRequest {
             method: Some(Primitive::new(codes::HTTPVerb::POST)),

@@ -66,6 +66,13 @@ pub(crate) struct Cx<'o> {
     pub(crate) appointments: Vec<(usize, usize)>,
     /// The message's segment index (group bounds per position), made on first use.
     pub(crate) seg_index: Option<Box<super::seg_index::SegIndex>>,
+    /// When set, values of printable ASCII without the escape character (the inner option)
+    /// are their own text: the message's character set reads ASCII as ASCII.
+    pub(crate) plain_text: Option<Option<u8>>,
+    /// Scratch space for de-duplication keys (see [`Cx::find_key`]).
+    key_buf: String,
+    /// Conversions of values repeated in the message.
+    pub(crate) memo: super::dt::Memo,
 }
 
 impl<'o> Cx<'o> {
@@ -84,7 +91,19 @@ impl<'o> Cx<'o> {
             dropped: Vec::new(),
             appointments: Vec::new(),
             seg_index: None,
+            plain_text: None,
+            key_buf: String::new(),
+            memo: super::dt::Memo::default(),
         }
+    }
+
+    /// Enables the plain-text shortcut of [`Cx::text`] for values of `msg`, unless its
+    /// character set is one the decoder does not read (whose values are all undecodable).
+    pub(crate) fn plain_text_of(&mut self, msg: &hl7v2::Message<'_>) {
+        self.plain_text = match msg.charset() {
+            hl7v2::Charset::Other(_) => None,
+            _ => Some(msg.delimiters().escape),
+        };
     }
 
     /// Starts a new segment.
@@ -150,6 +169,22 @@ impl<'o> Cx<'o> {
 
     pub(crate) fn keyed(&self, key: &str) -> Option<usize> {
         self.keys.get(key).copied()
+    }
+
+    /// The entry remembered under the key `parts` joined by `|`; when there is none, the
+    /// key itself (to [`Cx::remember`] once the entry is made).
+    pub(crate) fn find_key(&mut self, parts: &[&str]) -> Result<usize, String> {
+        self.key_buf.clear();
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                self.key_buf.push('|');
+            }
+            self.key_buf.push_str(p);
+        }
+        match self.keys.get(self.key_buf.as_str()) {
+            Some(&i) => Ok(i),
+            None => Err(self.key_buf.clone()),
+        }
     }
 
     pub(crate) fn remember(&mut self, key: String, index: usize) {

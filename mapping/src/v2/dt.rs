@@ -1,6 +1,8 @@
 //! Datatype maps: v2 datatypes → FHIR datatypes (and shared resources such as
 //! `Practitioner`, `Organization` and `Location`, made once per content).
 
+use std::borrow::Cow;
+
 use fhir::codes::{self, Code};
 use fhir::{
     Address, CodeableConcept, Coding, ContactPoint, Decimal, Extension, ExtensionValue, HumanName,
@@ -26,22 +28,22 @@ impl<'m, 'a> CompSource<'m, 'a> for Value<'m, 'a> {
     }
 }
 
-/// The first components of a value, split once.
-pub(crate) struct Comps<'m, 'a> {
-    parts: [Option<Value<'m, 'a>>; 24],
+/// The first `N` components of a value, split once.
+pub(crate) struct Comps<'m, 'a, const N: usize> {
+    parts: [Option<Value<'m, 'a>>; N],
     raw: &'a [u8],
 }
 
-impl<'m, 'a> Comps<'m, 'a> {
+impl<'m, 'a, const N: usize> Comps<'m, 'a, N> {
     pub(crate) fn new(v: Value<'m, 'a>) -> Self {
-        let mut parts = [None; 24];
-        for (slot, c) in parts.iter_mut().zip(v.components()) {
-            *slot = Some(c);
-        }
-        Comps {
-            parts,
+        let mut c = Comps {
+            parts: [None; N],
             raw: v.raw(),
+        };
+        for (slot, part) in c.parts.iter_mut().zip(v.components()) {
+            *slot = Some(part);
         }
+        c
     }
 
     pub(crate) fn raw(&self) -> &'a [u8] {
@@ -49,9 +51,102 @@ impl<'m, 'a> Comps<'m, 'a> {
     }
 }
 
-impl<'m, 'a> CompSource<'m, 'a> for &Comps<'m, 'a> {
+impl<'m, 'a, const N: usize> CompSource<'m, 'a> for &Comps<'m, 'a, N> {
     fn comp(self, n: usize) -> Option<Value<'m, 'a>> {
         self.parts.get(n.checked_sub(1)?).copied().flatten()
+    }
+}
+
+/// A short value's bytes (with what else its conversion depends on, as a tag) as a memo key.
+#[derive(Clone, Copy)]
+pub(crate) struct MemoKey {
+    tag: usize,
+    len: usize,
+    bytes: [u8; 40],
+}
+
+impl MemoKey {
+    /// `None` for values longer than 40 bytes (not memoised).
+    fn new(tag: usize, raw: &[u8]) -> Option<MemoKey> {
+        let mut bytes = [0u8; 40];
+        bytes.get_mut(..raw.len())?.copy_from_slice(raw);
+        Some(MemoKey {
+            tag,
+            len: raw.len(),
+            bytes,
+        })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
+
+impl PartialEq for MemoKey {
+    fn eq(&self, other: &MemoKey) -> bool {
+        self.tag == other.tag && self.len == other.len && self.bytes() == other.bytes()
+    }
+}
+
+/// The memo tag of a CWE: its level (a field's components are its first repetition's)
+/// and its concept map.
+fn memo_tag(level: hl7v2::Level, map: Option<&'static ConceptMap>) -> usize {
+    let level = match level {
+        hl7v2::Level::Field => 0,
+        hl7v2::Level::Repetition => 1,
+        hl7v2::Level::Component => 2,
+        _ => 3,
+    };
+    // Concept maps are statics: their address names them (and is a multiple of 8).
+    map.map_or(0, |m| m as *const ConceptMap as usize) | level
+}
+
+const MEMO_SLOTS: usize = 8;
+
+/// Conversions of values repeated within a message (see [`Cx::cwe`], [`Cx::dtm`]): a few
+/// recent keys each, replaced in turn.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// CWE keys seen, with their concept once seen twice.
+    cwe: [Option<(MemoKey, Option<Option<CodeableConcept>>)>; MEMO_SLOTS],
+    cwe_next: usize,
+    dtm: [Option<(MemoKey, time::Lexical)>; MEMO_SLOTS],
+    dtm_next: usize,
+}
+
+impl Memo {
+    fn cwe_find(&self, key: &MemoKey) -> Option<Option<&Option<CodeableConcept>>> {
+        self.cwe
+            .iter()
+            .flatten()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    fn cwe_put(&mut self, key: MemoKey, value: Option<Option<CodeableConcept>>) {
+        if let Some(slot) = self.cwe.iter_mut().flatten().find(|(k, _)| *k == key) {
+            slot.1 = value;
+            return;
+        }
+        if let Some(slot) = self.cwe.get_mut(self.cwe_next % MEMO_SLOTS) {
+            *slot = Some((key, value));
+        }
+        self.cwe_next = self.cwe_next.wrapping_add(1);
+    }
+
+    fn dtm_find(&self, key: &MemoKey) -> Option<&time::Lexical> {
+        self.dtm
+            .iter()
+            .flatten()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    fn dtm_put(&mut self, key: MemoKey, value: time::Lexical) {
+        if let Some(slot) = self.dtm.get_mut(self.dtm_next % MEMO_SLOTS) {
+            *slot = Some((key, value));
+        }
+        self.dtm_next = self.dtm_next.wrapping_add(1);
     }
 }
 
@@ -136,13 +231,37 @@ pub(crate) const VOCAB_USED: &[&str] = &[
 impl Cx<'_> {
     /// Decoded text of a value; `None` when absent, empty or the v2 null `""`.
     pub(crate) fn text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
+        self.text_cow(v, at).map(Cow::into_owned)
+    }
+
+    /// [`Cx::text`] borrowing from the message when the text needs no change (no
+    /// allocation for values that are only looked at).
+    pub(crate) fn text_cow<'a>(
+        &mut self,
+        v: Option<Value<'_, 'a>>,
+        at: At,
+    ) -> Option<Cow<'a, str>> {
         let v = v?;
         if v.is_empty() || v.is_null() {
             return None;
         }
+        if let Some(esc) = self.plain_text {
+            // Printable ASCII without escapes decodes to itself in every character set the
+            // decoder reads, and has no control characters to replace.
+            let raw = v.raw();
+            if raw
+                .iter()
+                .all(|&b| (0x20..0x7f).contains(&b) && Some(b) != esc)
+                && let Ok(s) = core::str::from_utf8(raw)
+            {
+                // Printable ASCII: the only whitespace `str::trim` would see is the space.
+                let s = s.trim_ascii();
+                return (!s.is_empty()).then_some(Cow::Borrowed(s));
+            }
+        }
         match v.text() {
-            Ok(s) => {
-                let s = s.trim();
+            Ok(text) => {
+                let s = text.trim();
                 if s.bytes()
                     .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7f)
                 {
@@ -158,9 +277,16 @@ impl Cx<'_> {
                         })
                         .collect();
                     let clean = clean.trim();
-                    return (!clean.is_empty()).then(|| clean.to_owned());
+                    return (!clean.is_empty()).then(|| Cow::Owned(clean.to_owned()));
                 }
-                (!s.is_empty()).then(|| s.to_owned())
+                if s.is_empty() {
+                    return None;
+                }
+                Some(match text {
+                    Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+                    Cow::Owned(o) if o.len() == s.len() => Cow::Owned(o),
+                    Cow::Owned(o) => Cow::Owned(o.trim().to_owned()),
+                })
             }
             Err(_) => {
                 self.issue(IssueKind::Undecodable, Some(at));
@@ -228,7 +354,7 @@ impl Cx<'_> {
         at: At,
         map: &'static ConceptMap,
     ) -> Option<Primitive<C>> {
-        let code = self.text(v.and_then(|v| v.component(1)), at)?;
+        let code = self.text_cow(v.and_then(|v| v.component(1)), at)?;
         let c = self.lookup(map, &code, at)?;
         match C::from_code(c.code) {
             Some(e) => Some(Primitive::new(e)),
@@ -288,9 +414,9 @@ impl Cx<'_> {
         s
     }
 
-    fn coding_at(
+    fn coding_at<const N: usize>(
         &mut self,
-        v: &Comps<'_, '_>,
+        v: &Comps<'_, '_, N>,
         at: At,
         code: usize,
         display: usize,
@@ -302,8 +428,7 @@ impl Cx<'_> {
         if code_s.is_none() && display.is_none() {
             return None;
         }
-        let sys_name = self.comp_text(v, system, at);
-        let system = match sys_name {
+        let system = match self.text_cow(v.comp(system), at.comp(system as u16)) {
             Some(n) => self
                 .system_of(&n, at.comp(system as u16))
                 .map(Primitive::new),
@@ -330,8 +455,32 @@ impl Cx<'_> {
         if v.is_empty() || v.is_null() {
             return None;
         }
-        let v = &Comps::new(v);
-        let mut cc = CodeableConcept::default();
+        // A value seen before in this message (OBX interpretation codes, units, …) converts
+        // the same: its concept is memoised from its second sighting on, when converting it
+        // reported nothing (issues carry the location, a memo does not).
+        let Some(key) = MemoKey::new(memo_tag(v.level(), map), v.raw()) else {
+            return self.cwe_fresh(v, at, map);
+        };
+        let seen = match self.memo.cwe_find(&key) {
+            Some(Some(done)) => return done.clone(),
+            Some(None) => true,
+            None => false,
+        };
+        let issues = self.issues.len();
+        let cc = self.cwe_fresh(v, at, map);
+        if self.issues.len() == issues {
+            self.memo.cwe_put(key, seen.then(|| cc.clone()));
+        }
+        cc
+    }
+
+    fn cwe_fresh(
+        &mut self,
+        v: Value<'_, '_>,
+        at: At,
+        map: Option<&'static ConceptMap>,
+    ) -> Option<CodeableConcept> {
+        let v = &Comps::<13>::new(v);
         let mut first = self.coding_at(v, at, 1, 2, 3, 7);
         if let (Some(map), Some(c)) = (map, first.as_mut()) {
             // A code without a system in a field bound to a v2 table is from that table.
@@ -339,40 +488,60 @@ impl Cx<'_> {
                 c.system = map.v2_system().map(Primitive::new);
             }
         }
-        if let (Some(map), Some(code)) = (
-            map,
-            first
-                .as_ref()
-                .and_then(|c| c.code.as_ref())
-                .and_then(|c| c.as_str()),
-        ) {
+        // Room for every coding that may come (a concept map's, and up to three triplets
+        // with a code or a display), so the codings are not moved again.
+        let valued = |a: usize, b: usize| {
+            usize::from(
+                v.comp(a).is_some_and(|c| !c.is_empty())
+                    || v.comp(b).is_some_and(|c| !c.is_empty()),
+            )
+        };
+        let room = match valued(1, 2) + valued(4, 5) + valued(10, 11) {
+            0 => 0,
+            n => n + usize::from(map.is_some()),
+        };
+        let mut cc = CodeableConcept {
+            coding: Vec::with_capacity(room),
+            ..Default::default()
+        };
+        let mut mapped = None;
+        if let (Some(map), Some(f)) = (map, first.as_ref())
+            && let Some(code) = f.code.as_ref().and_then(|c| c.as_str())
+        {
             // Only codes from the map's own v2 table (or without a system) go through it.
-            let own_table = first
-                .as_ref()
-                .and_then(|c| c.system.as_ref())
-                .and_then(|s| s.as_str())
-                .is_none_or(|s| map.is_v2_system(s));
-            if own_table {
-                let code = code.to_owned();
-                if let Some(c) = self.lookup(map, &code, at.comp(1)) {
-                    let mapped = concept_coding(c);
-                    let same = first.as_ref().is_some_and(|f| {
-                        f.system.as_ref().and_then(|s| s.as_str()) == Some(c.system)
-                            && f.code.as_ref().and_then(|s| s.as_str()) == Some(c.code)
-                    });
-                    cc.coding.push(mapped);
-                    if same {
-                        return self.cwe_rest(v, at, cc, None);
-                    }
-                }
+            let system = f.system.as_ref().and_then(|s| s.as_str());
+            if system.is_none_or(|s| map.is_v2_system(s))
+                && let Some(c) = self.lookup(map, code, at.comp(1))
+            {
+                let same = system == Some(c.system) && code == c.code;
+                mapped = Some((c, same));
             }
         }
-        self.cwe_rest(v, at, cc, first)
+        match mapped {
+            Some((c, true)) => {
+                // The first coding is the mapped one: its system and code strings serve.
+                if let Some(f) = first {
+                    cc.coding.push(Coding {
+                        system: f.system,
+                        code: f.code,
+                        display: (!c.display.is_empty())
+                            .then(|| Primitive::new(c.display.to_owned())),
+                        ..Default::default()
+                    });
+                }
+                self.cwe_rest(v, at, cc, None)
+            }
+            Some((c, false)) => {
+                cc.coding.push(concept_coding(c));
+                self.cwe_rest(v, at, cc, first)
+            }
+            None => self.cwe_rest(v, at, cc, first),
+        }
     }
 
     fn cwe_rest(
         &mut self,
-        v: &Comps<'_, '_>,
+        v: &Comps<'_, '_, 13>,
         at: At,
         mut cc: CodeableConcept,
         first: Option<Coding>,
@@ -411,7 +580,7 @@ impl Cx<'_> {
     // ---- numbers and quantities ---------------------------------------------------------
 
     pub(crate) fn decimal(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<Decimal> {
-        let s = self.text(v, at)?;
+        let s = self.text_cow(v, at)?;
         let s = s.strip_prefix('+').unwrap_or(&s);
         // v2 NM allows a leading '.', FHIR decimals do not.
         let fixed;
@@ -441,7 +610,7 @@ impl Cx<'_> {
         }
         let code = self.comp_text(u, 1, at);
         let text = self.comp_text(u, 2, at);
-        let sys = self.comp_text(u, 3, at);
+        let sys = self.text_cow(u.component(3), at.comp(3));
         let ucum = sys
             .as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case("UCUM"))
@@ -475,8 +644,8 @@ impl Cx<'_> {
         }
     }
 
-    /// DTM/TS → dateTime (string form), per the rules in [`super`].
-    pub(crate) fn dtm_str(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
+    /// DTM/TS → dateTime (lexical form), per the rules in [`super`].
+    fn dtm_lexical(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<time::Lexical> {
         let t = self.timestamp(v, at)?;
         match time::to_date_time(&t, self.opts.default_offset, false) {
             Converted::Value(s) => Some(s),
@@ -492,8 +661,25 @@ impl Cx<'_> {
         v: Option<Value<'_, '_>>,
         at: At,
     ) -> Option<Primitive<fhir::DateTime>> {
-        let s = self.dtm_str(v, at)?;
-        self.checked(fhir::DateTime::parse(&s), at)
+        // Repeated timestamps (OBX-14 of a panel) reuse their lexical form when converting
+        // it reported nothing.
+        let key = v
+            .and_then(|v| v.component(1))
+            .and_then(|c| MemoKey::new(0, c.raw()));
+        if let Some(k) = &key
+            && let Some(lexical) = self.memo.dtm_find(k)
+        {
+            return self.checked(fhir::DateTime::parse(lexical.as_str()), at);
+        }
+        let issues = self.issues.len();
+        let s = self.dtm_lexical(v, at)?;
+        let r = self.checked(fhir::DateTime::parse(s.as_str()), at);
+        if let Some(k) = key
+            && self.issues.len() == issues
+        {
+            self.memo.dtm_put(k, s);
+        }
+        r
     }
 
     /// DTM → date (the date part, whatever the precision).
@@ -504,7 +690,7 @@ impl Cx<'_> {
     ) -> Option<Primitive<fhir::Date>> {
         let t = self.timestamp(v, at)?;
         let (Converted::Value(s) | Converted::Truncated(s)) = time::to_date_time(&t, None, true);
-        self.checked(fhir::Date::parse(&s), at)
+        self.checked(fhir::Date::parse(s.as_str()), at)
     }
 
     pub(crate) fn dtm_instant(
@@ -514,7 +700,7 @@ impl Cx<'_> {
     ) -> Option<Primitive<fhir::Instant>> {
         let t = self.timestamp(v, at)?;
         match time::to_instant(&t, self.opts.default_offset) {
-            Some(s) => self.checked(fhir::Instant::parse(&s), at),
+            Some(s) => self.checked(fhir::Instant::parse(s.as_str()), at),
             None => {
                 self.issue(IssueKind::NotAnInstant, Some(at));
                 None
@@ -578,24 +764,34 @@ impl Cx<'_> {
                 hd.component(n)
             }
         };
-        let ns = self.text(part(1), at);
-        let uid = self.text(part(2), at);
-        let kind = self.text(part(3), at);
-        for key in [ns.as_deref(), uid.as_deref()].into_iter().flatten() {
+        let ns = self.text_cow(part(1), at);
+        let uid = self.text_cow(part(2), at);
+        let kind = self.text_cow(part(3), at);
+        self.authority_of(ns.as_deref(), uid.as_deref(), kind.as_deref())
+    }
+
+    /// HD parts (namespace id, universal id, its type) → (system, assigner).
+    fn authority_of(
+        &mut self,
+        ns: Option<&str>,
+        uid: Option<&str>,
+        kind: Option<&str>,
+    ) -> (Option<String>, Option<Reference>) {
+        for key in [ns, uid].into_iter().flatten() {
             if let Some(s) = self.opts.identifier_systems.get(key) {
                 return (Some(s.to_owned()), None);
             }
         }
-        if let Some(uid) = &uid {
-            match kind.as_deref() {
-                Some("ISO") if is_oid(uid) => return (Some(format!("urn:oid:{uid}")), None),
+        if let Some(uid) = uid {
+            match kind {
+                Some("ISO") if is_oid(uid) => return (Some(prefixed("urn:oid:", uid)), None),
                 Some("UUID") if is_uuid(uid) => {
-                    return (Some(format!("urn:uuid:{}", uid.to_ascii_lowercase())), None);
+                    return (Some(urn_uuid(uid)), None);
                 }
                 _ => {}
             }
         }
-        let org = self.organization_from_hd(ns, uid, kind);
+        let org = self.organization_of_hd(ns, uid, kind);
         (None, org.map(|i| self.reference(i)))
     }
 
@@ -606,53 +802,66 @@ impl Cx<'_> {
         uid: Option<String>,
         kind: Option<String>,
     ) -> Option<usize> {
+        self.organization_of_hd(ns.as_deref(), uid.as_deref(), kind.as_deref())
+    }
+
+    fn organization_of_hd(
+        &mut self,
+        ns: Option<&str>,
+        uid: Option<&str>,
+        kind: Option<&str>,
+    ) -> Option<usize> {
         if ns.is_none() && uid.is_none() {
             return None;
         }
-        let key = format!(
-            "Organization|hd|{}|{}|{}",
-            ns.as_deref().unwrap_or(""),
-            uid.as_deref().unwrap_or(""),
-            kind.as_deref().unwrap_or("")
-        );
-        if let Some(i) = self.keyed(&key) {
-            return Some(i);
-        }
+        let parts = [
+            "Organization",
+            "hd",
+            ns.unwrap_or(""),
+            uid.unwrap_or(""),
+            kind.unwrap_or(""),
+        ];
+        let key = match self.find_key(&parts) {
+            Ok(i) => return Some(i),
+            Err(key) => key,
+        };
         let mut org = fhir::Organization {
             id: Some(self.new_id("Organization")),
             ..Default::default()
         };
+        let mut identifier =
+            Vec::with_capacity(usize::from(ns.is_some()) + usize::from(uid.is_some()));
         if let Some(ns) = ns {
-            org.identifier.push(Identifier {
-                value: Some(Primitive::new(ns.clone())),
+            identifier.push(Identifier {
+                value: Some(Primitive::new(ns.to_owned())),
                 ..Default::default()
             });
-            org.name = Some(Primitive::new(ns));
+            org.name = Some(Primitive::new(ns.to_owned()));
         }
         if let Some(uid) = uid {
-            let system = match kind.as_deref() {
+            let system = match kind {
                 Some("ISO" | "UUID") => Some(Primitive::new("urn:ietf:rfc:3986".to_owned())),
                 _ => None,
             };
-            let value = match kind.as_deref() {
-                Some("ISO") if is_oid(&uid) => format!("urn:oid:{uid}"),
-                Some("UUID") if is_uuid(&uid) => format!("urn:uuid:{}", uid.to_ascii_lowercase()),
-                _ => uid,
+            let value = match kind {
+                Some("ISO") if is_oid(uid) => prefixed("urn:oid:", uid),
+                Some("UUID") if is_uuid(uid) => urn_uuid(uid),
+                _ => uid.to_owned(),
             };
             let type_ = kind
-                .as_deref()
                 .and_then(|k| t::UNIVERSAL_IDTYPE.get(k))
                 .map(|c| CodeableConcept {
                     coding: vec![concept_coding(c)],
                     ..Default::default()
                 });
-            org.identifier.push(Identifier {
+            identifier.push(Identifier {
                 system,
                 value: Some(Primitive::new(value)),
                 type_,
                 ..Default::default()
             });
         }
+        org.identifier = identifier;
         let i = self.push(Resource::Organization(Box::new(org)));
         self.remember(key, i);
         Some(i)
@@ -745,32 +954,17 @@ impl Cx<'_> {
         kind: Option<Value<'_, '_>>,
         at: At,
     ) -> (Option<String>, Option<Reference>) {
-        let ns = self.text(ns, at.comp(2));
-        let uid = self.text(uid, at.comp(3));
-        let kind = self.text(kind, at.comp(4));
-        for key in [ns.as_deref(), uid.as_deref()].into_iter().flatten() {
-            if let Some(s) = self.opts.identifier_systems.get(key) {
-                return (Some(s.to_owned()), None);
-            }
-        }
-        if let Some(u) = &uid {
-            match kind.as_deref() {
-                Some("ISO") if is_oid(u) => return (Some(format!("urn:oid:{u}")), None),
-                Some("UUID") if is_uuid(u) => {
-                    return (Some(format!("urn:uuid:{}", u.to_ascii_lowercase())), None);
-                }
-                _ => {}
-            }
-        }
-        let org = self.organization_from_hd(ns, uid, kind);
-        (None, org.map(|i| self.reference(i)))
+        let ns = self.text_cow(ns, at.comp(2));
+        let uid = self.text_cow(uid, at.comp(3));
+        let kind = self.text_cow(kind, at.comp(4));
+        self.authority_of(ns.as_deref(), uid.as_deref(), kind.as_deref())
     }
 
     // ---- names, addresses, telecom ---------------------------------------------------------
 
     /// XPN → HumanName (IG `XPN[HumanName]`).
     pub(crate) fn xpn(&mut self, v: Value<'_, '_>, at: At) -> Option<HumanName> {
-        let v = &Comps::new(v);
+        let v = &Comps::<14>::new(v);
         let mut n = HumanName {
             // XPN.1 is FN: its surname is the first subcomponent.
             family: self
@@ -829,7 +1023,7 @@ impl Cx<'_> {
 
     /// XAD → Address (IG `XAD[Address]`).
     pub(crate) fn xad(&mut self, v: Value<'_, '_>, at: At) -> Option<Address> {
-        let v = &Comps::new(v);
+        let v = &Comps::<19>::new(v);
         let mut a = Address::default();
         // XAD.1 is SAD: street address, street name, dwelling number.
         if let Some(c1) = v.comp(1) {
@@ -873,7 +1067,7 @@ impl Cx<'_> {
 
     /// XTN → ContactPoint (IG `XTN[ContactPoint]`).
     pub(crate) fn xtn(&mut self, v: Value<'_, '_>, at: At) -> Option<ContactPoint> {
-        let v = &Comps::new(v);
+        let v = &Comps::<18>::new(v);
         let equip = self.comp_text(v, 3, at);
         let email = v.comp(4).and_then(|c| self.text(Some(c), at.comp(4)));
         let mut cp = ContactPoint::default();
@@ -976,26 +1170,28 @@ impl Cx<'_> {
 
     /// XCN → Practitioner (IG `XCN[Practitioner]`), one per identifier/name.
     pub(crate) fn xcn(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
-        let v = &Comps::new(v);
-        let id_value = self.comp_text(v, 1, at);
-        let family = self.text(v.comp(2).and_then(|c| c.subcomponent(1)), at.comp(2));
-        let given = self.comp_text(v, 3, at);
+        let v = &Comps::<21>::new(v);
+        let id_value = self.text_cow(v.comp(1), at.comp(1));
+        let family = self.text_cow(v.comp(2).and_then(|c| c.subcomponent(1)), at.comp(2));
+        let given = self.text_cow(v.comp(3), at.comp(3));
         if id_value.is_none() && family.is_none() && given.is_none() {
             return None;
         }
         // Same person: same id and assigning authority (or, without an id, same XCN).
-        let key = match &id_value {
-            Some(idv) => format!(
-                "Practitioner|id|{idv}|{}",
-                String::from_utf8_lossy(v.comp(9).map_or(&b""[..], |c| c.raw()))
-            ),
-            None => format!("Practitioner|{}", String::from_utf8_lossy(v.raw())),
+        let found = match &id_value {
+            Some(idv) => {
+                let auth = String::from_utf8_lossy(v.comp(9).map_or(&b""[..], |c| c.raw()));
+                self.find_key(&["Practitioner", "id", idv, &auth])
+            }
+            None => self.find_key(&["Practitioner", &String::from_utf8_lossy(v.raw())]),
         };
-        if let Some(i) = self.keyed(&key) {
-            return Some(i);
-        }
+        let key = match found {
+            Ok(i) => return Some(i),
+            Err(key) => key,
+        };
+        let (family, given) = (family.map(Cow::into_owned), given.map(Cow::into_owned));
         let mut p = fhir::Practitioner::default();
-        if let Some(value) = id_value {
+        if let Some(value) = id_value.map(Cow::into_owned) {
             let (system, assigner) = self.authority(v.comp(9), at.comp(9), true);
             let type_code = self.comp_text(v, 13, at);
             let type_ = self.identifier_type(type_code, at.comp(13));
@@ -1062,29 +1258,30 @@ impl Cx<'_> {
 
     /// XON → Organization (IG `XON[Organization]`), one per content.
     pub(crate) fn xon(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
-        let v = &Comps::new(v);
-        let name = self.comp_text(v, 1, at);
-        let id10 = self.comp_text(v, 10, at);
-        let id3 = self.comp_text(v, 3, at);
+        let v = &Comps::<10>::new(v);
+        let name = self.text_cow(v.comp(1), at.comp(1));
+        let id10 = self.text_cow(v.comp(10), at.comp(10));
+        let id3 = self.text_cow(v.comp(3), at.comp(3));
         let idv = id10.or(id3);
         if name.is_none() && idv.is_none() {
             return None;
         }
-        let key = match &idv {
-            Some(i) => format!(
-                "Organization|xon-id|{i}|{}",
-                String::from_utf8_lossy(v.comp(6).map_or(&b""[..], |c| c.raw()))
-            ),
-            None => format!("Organization|xon|{}", String::from_utf8_lossy(v.raw())),
+        let found = match &idv {
+            Some(i) => {
+                let auth = String::from_utf8_lossy(v.comp(6).map_or(&b""[..], |c| c.raw()));
+                self.find_key(&["Organization", "xon-id", i, &auth])
+            }
+            None => self.find_key(&["Organization", "xon", &String::from_utf8_lossy(v.raw())]),
         };
-        if let Some(i) = self.keyed(&key) {
-            return Some(i);
-        }
+        let key = match found {
+            Ok(i) => return Some(i),
+            Err(key) => key,
+        };
         let mut org = fhir::Organization {
-            name: name.map(Primitive::new),
+            name: name.map(|n| Primitive::new(n.into_owned())),
             ..Default::default()
         };
-        if let Some(value) = idv {
+        if let Some(value) = idv.map(Cow::into_owned) {
             let (system, assigner) = self.authority(v.comp(6), at.comp(6), true);
             let type_code = self.comp_text(v, 7, at);
             let type_ = self.identifier_type(type_code, at.comp(7));
@@ -1105,7 +1302,7 @@ impl Cx<'_> {
     /// PL → Location chain (IG `PL[Location]`): facility ⊃ building ⊃ floor ⊃ point of care
     /// ⊃ room ⊃ bed, each `partOf` the one before; returns the most specific.
     pub(crate) fn pl(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
-        let v = &Comps::new(v);
+        let v = &Comps::<9>::new(v);
         const PARTS: [(usize, Option<&str>, Option<codes::LocationMode>); 6] = [
             (4, Some("si"), None),
             (7, Some("bu"), None),
@@ -1127,7 +1324,7 @@ impl Cx<'_> {
             let Some(c) = v.comp(n).filter(|c| !c.is_empty()) else {
                 continue;
             };
-            let Some(name) = self.text(c.subcomponent(1), at.comp(n as u16)) else {
+            let Some(name) = self.text_cow(c.subcomponent(1), at.comp(n as u16)) else {
                 continue;
             };
             key.push('|');
@@ -1136,6 +1333,7 @@ impl Cx<'_> {
                 parent = Some(i);
                 continue;
             }
+            let name = name.into_owned();
             let mut loc = fhir::Location {
                 name: Some(Primitive::new(name.clone())),
                 mode: Some(Primitive::new(codes::LocationMode::Instance)),
@@ -1216,6 +1414,21 @@ pub(crate) fn cc_of(system: &str, code: &str, display: Option<&str>) -> Codeable
     }
 }
 
+/// `prefix` followed by `s`, in one allocation.
+fn prefixed(prefix: &str, s: &str) -> String {
+    let mut out = String::with_capacity(prefix.len() + s.len());
+    out.push_str(prefix);
+    out.push_str(s);
+    out
+}
+
+/// `urn:uuid:` and the UUID in lower case.
+fn urn_uuid(uid: &str) -> String {
+    let mut out = prefixed("urn:uuid:", uid);
+    out.make_ascii_lowercase();
+    out
+}
+
 fn is_oid(s: &str) -> bool {
     !s.is_empty()
         && s.split('.')
@@ -1237,4 +1450,58 @@ fn is_uuid(s: &str) -> bool {
 /// The 1-based repetition number of index `i`, saturating (a field may repeat without bound).
 fn rep_number(i: usize) -> u16 {
     u16::try_from(i.saturating_add(1)).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use crate::v2::{IssueKind, Options, to_fhir};
+
+    /// Repeated values convert the same every time (memoised or not) and repeated problems
+    /// are reported at every occurrence.
+    #[test]
+    fn repeated_values_convert_alike_and_report_everywhere() {
+        let mut input = b"MSH|^~\\&|LAB|H|EHR|H|20260820143000-0500||ORU^R01^ORU_R01|1|P|2.5.1\r\
+PID|1||7^^^H^MR||Doe^Jo\r\
+OBR|1|A^EHR|B^LAB|24323-8^Panel^LN\r"
+            .to_vec();
+        for n in 1..=4 {
+            input.extend_from_slice(
+                format!(
+                    "OBX|{n}|NM|2345-7^Glucose^XYZ||9{n}|mg/dL^^UCUM|70-99|N|||F|||20260820090000-0500\r"
+                )
+                .as_bytes(),
+            );
+        }
+        let msg = hl7v2::Message::parse(&input).unwrap();
+        let c = to_fhir(&msg, &Options::default()).unwrap();
+        let unknown: Vec<usize> = c
+            .issues
+            .iter()
+            .filter(|i| i.kind == IssueKind::UnknownCodingSystem)
+            .map(|i| i.location.position)
+            .collect();
+        assert_eq!(unknown, [3, 4, 5, 6]);
+        let obs: Vec<&fhir::Observation> = c
+            .bundle
+            .resources()
+            .filter_map(|r| match r {
+                fhir::Resource::Observation(o) => Some(&**o),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(obs.len(), 4);
+        for o in &obs {
+            assert_eq!(o.interpretation, obs[0].interpretation);
+            assert_eq!(o.code, obs[0].code);
+            assert_eq!(o.effective, obs[0].effective);
+        }
+        let i = &obs[3].interpretation[0].coding[0];
+        assert_eq!(i.code.as_ref().and_then(|c| c.as_str()), Some("N"));
+        assert_eq!(
+            i.system.as_ref().and_then(|c| c.as_str()),
+            Some("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation")
+        );
+    }
 }

@@ -29,19 +29,33 @@ impl ConceptMap {
             .and_then(|i| concepts.get(i))
     }
 
-    /// The `http://terminology.hl7.org/CodeSystem/v2-NNNN` system of the map's v2 table.
+    /// The digits of the map's v2 table name (`HL70001` → `0001`).
+    fn table_digits(&self) -> &'static str {
+        let mut d: &'static str = self.table;
+        while let Some(rest) = d.strip_prefix("HL7") {
+            d = rest;
+        }
+        d.trim_start_matches('-')
+    }
+
     /// Whether `system` is the code system of the map's v2 table (no allocation).
     pub(crate) fn is_v2_system(&self, system: &str) -> bool {
-        let digits = self.table.trim_start_matches("HL7").trim_start_matches('-');
+        let digits = self.table_digits();
         system
             .strip_prefix("http://terminology.hl7.org/CodeSystem/v2-")
             .is_some_and(|d| d.len() == 4 && d == digits)
     }
 
+    /// The `http://terminology.hl7.org/CodeSystem/v2-NNNN` system of the map's v2 table.
     pub(crate) fn v2_system(&self) -> Option<String> {
-        let digits = self.table.trim_start_matches("HL7").trim_start_matches('-');
-        (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| format!("http://terminology.hl7.org/CodeSystem/v2-{digits}"))
+        const BASE: &str = "http://terminology.hl7.org/CodeSystem/v2-";
+        let digits = self.table_digits();
+        (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| {
+            let mut s = String::with_capacity(BASE.len() + 4);
+            s.push_str(BASE);
+            s.push_str(digits);
+            s
+        })
     }
 }
 
