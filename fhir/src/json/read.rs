@@ -882,6 +882,17 @@ impl<'a> Reader<'a> {
             }
             return Ok(());
         }
+        self.primitive_array(slot, ty)
+    }
+
+    /// The values of a repeating primitive element; the reader is at the `[`.
+    #[inline(never)]
+    fn primitive_array(
+        &mut self,
+        slot: &mut dyn PrimitiveSlot,
+        ty: PrimitiveType,
+    ) -> Result<(), Error> {
+        let at = self.pos;
         self.enter()?;
         self.pos += 1;
         let existing = slot.len();
@@ -1057,6 +1068,7 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    #[inline(always)]
     fn one_object(&mut self, slot: &mut dyn ObjectSlot, at: usize) -> Result<(), Error> {
         if !self.expect_object(at)? {
             return Ok(());
