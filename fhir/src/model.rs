@@ -273,7 +273,7 @@ impl TypeInfo {
 
     /// [`TypeInfo::lookup`], trying first the few elements from index `hint` on (members
     /// usually come in definition order, so the next one is close to the previous one).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn lookup_near(&self, key: &str, hint: usize) -> Option<(usize, usize)> {
         let near = self.fields.get(hint..).unwrap_or_default();
         let k = key.as_bytes();
@@ -672,6 +672,19 @@ pub trait PrimitiveSlot {
     fn push(&mut self) -> &mut dyn PrimitiveDyn;
     /// Removes the primitive at `index`.
     fn remove(&mut self, index: usize);
+    /// Appends a primitive holding the value of `text` (a lexical form already checked against
+    /// the element's FHIR type; for a single element: replaces it), as [`push`] then
+    /// [`PrimitiveDyn::set_lexical`] would; when `text` is not a value of the Rust type (an
+    /// unknown code), appends nothing and returns `false`.
+    ///
+    /// [`push`]: PrimitiveSlot::push
+    fn push_lexical(&mut self, text: Cow<'_, str>) -> bool {
+        let known = self.push().set_lexical(text);
+        if !known {
+            self.remove(self.len().saturating_sub(1));
+        }
+        known
+    }
 }
 
 impl<T: PrimitiveValue> PrimitiveSlot for Option<Primitive<T>> {
@@ -692,6 +705,18 @@ impl<T: PrimitiveValue> PrimitiveSlot for Option<Primitive<T>> {
     }
     fn push(&mut self) -> &mut dyn PrimitiveDyn {
         self.insert(Primitive::default())
+    }
+    fn push_lexical(&mut self, text: Cow<'_, str>) -> bool {
+        let Some(value) = T::from_lexical(text) else {
+            *self = None;
+            return false;
+        };
+        *self = Some(Primitive {
+            id: None,
+            extension: Vec::new(),
+            value: Some(value),
+        });
+        true
     }
     fn remove(&mut self, index: usize) {
         if index == 0 {
@@ -716,6 +741,20 @@ impl<T: PrimitiveValue> PrimitiveSlot for Vec<Primitive<T>> {
         Vec::push(self, Primitive::default());
         let last = Vec::len(self) - 1;
         &mut self[last]
+    }
+    fn push_lexical(&mut self, text: Cow<'_, str>) -> bool {
+        let Some(value) = T::from_lexical(text) else {
+            return false;
+        };
+        Vec::push(
+            self,
+            Primitive {
+                id: None,
+                extension: Vec::new(),
+                value: Some(value),
+            },
+        );
+        true
     }
     fn remove(&mut self, index: usize) {
         if index < Vec::len(self) {
@@ -813,10 +852,11 @@ impl<T: Object + Default> ObjectSlot for Vec<T> {
     fn push(&mut self) -> &mut dyn Object {
         let len = Vec::len(self);
         if len == self.capacity() && core::mem::size_of::<T>() > LARGE_ELEMENT {
-            // Large elements grow 1, 2, 4, ... rather than from 4: most arrays of them hold one
-            // or two values, and a first block of four would be a large allocation, which
-            // costs an allocator much more than a small one.
-            self.reserve_exact(len.max(1));
+            // Large elements grow 1, 4, 8, ... rather than from 4: most arrays of them hold one
+            // value, and a first block of four would be a large allocation, which costs an
+            // allocator much more than a small one; arrays of more than one are often of three
+            // or four (names, identifiers, telecoms), so the second value makes room for four.
+            self.reserve_exact(if len == 1 { 3 } else { len.max(1) });
         }
         Vec::push(self, T::default());
         &mut self[len]

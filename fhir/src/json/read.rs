@@ -236,9 +236,24 @@ impl<'a> Reader<'a> {
     }
 
     /// A JSON string; the reader is at its opening quote.
+    #[inline(always)]
     fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         let start = self.pos + 1;
-        let mut i = swar::json_plain_end(self.b, start);
+        let i = swar::json_plain_end(self.b, start);
+        if self.b.get(i) == Some(&b'"')
+            && let Some(s) = self.s.get(start..i)
+        {
+            self.pos = i + 1;
+            return Ok(Cow::Borrowed(s));
+        }
+        self.string_slow(start, i)
+    }
+
+    /// The rest of [`Reader::string`] once its first run of plain characters ends at `i` with
+    /// something other than the closing quote: escapes, or an error.
+    #[inline(never)]
+    #[cold]
+    fn string_slow(&mut self, start: usize, mut i: usize) -> Result<Cow<'a, str>, Error> {
         match self.b.get(i) {
             None => {
                 self.pos = i;
@@ -748,7 +763,18 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the value at the reader is an object; reports (and skips) anything else.
+    #[inline(always)]
     fn expect_object(&mut self, at: usize) -> Result<bool, Error> {
+        if self.peek() == Some(b'{') {
+            return Ok(true);
+        }
+        self.not_object(at)
+    }
+
+    /// [`Reader::expect_object`] when the value is not an object.
+    #[inline(never)]
+    #[cold]
+    fn not_object(&mut self, at: usize) -> Result<bool, Error> {
         match self.peek() {
             Some(b'{') => Ok(true),
             Some(b'n') => {
@@ -848,11 +874,7 @@ impl<'a> Reader<'a> {
                 let known = if existed {
                     slot.get_mut(0).is_none_or(|p| p.set_lexical(text))
                 } else {
-                    let known = slot.push().set_lexical(text);
-                    if !known {
-                        slot.remove(0);
-                    }
-                    known
+                    slot.push_lexical(text)
                 };
                 if !known {
                     self.problem(ErrorKind::UnknownCode, at)?;
@@ -860,6 +882,17 @@ impl<'a> Reader<'a> {
             }
             return Ok(());
         }
+        self.primitive_array(slot, ty)
+    }
+
+    /// The values of a repeating primitive element; the reader is at the `[`.
+    #[inline(never)]
+    fn primitive_array(
+        &mut self,
+        slot: &mut dyn PrimitiveSlot,
+        ty: PrimitiveType,
+    ) -> Result<(), Error> {
+        let at = self.pos;
         self.enter()?;
         self.pos += 1;
         let existing = slot.len();
@@ -1035,6 +1068,7 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    #[inline(always)]
     fn one_object(&mut self, slot: &mut dyn ObjectSlot, at: usize) -> Result<(), Error> {
         if !self.expect_object(at)? {
             return Ok(());
