@@ -166,3 +166,21 @@ fn results_with_many_requests_and_notes() {
     converts(&results(5_000), 5_000);
     small(results, 100);
 }
+
+/// Fuzz find (mapping_v2): a DG1-3 code holding Latin-1 byte 0x85, which decodes to U+0085
+/// (NEXT LINE, Unicode whitespace). The code went out unchanged and the strict reader
+/// rejected the bundle (a FHIR `code` has single spaces only); it now becomes one space.
+#[test]
+fn code_with_unicode_whitespace_from_latin1() {
+    let mut m =
+        b"MSH|^~\\&|EHR|CLINIC|RAD|HOSP|20260910101010-0700||ADT^A08|C1|P|2.5|||||||8859/1\r\
+PID|1||RR-3390^^^CLINIC^MR||DOE^JANE\r\
+DG1|1|I10|R05"
+            .to_vec();
+    m.extend_from_slice(&[0x85, 0x85, 0xA0]);
+    m.extend_from_slice(b".9^Cough, unspecified^I10\r");
+    let c = common::convert(&m, &Options::default());
+    let json = common::check_bundle(&c);
+    let text = String::from_utf8(json).unwrap();
+    assert!(text.contains("\"code\":\"R05 .9\""), "{text}");
+}

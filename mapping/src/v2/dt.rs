@@ -304,10 +304,13 @@ impl Cx<'_> {
         self.text(v.comp(n), at.comp(n as u16))
     }
 
-    /// Text for a FHIR `code`: whitespace runs become one space.
+    /// Text for a FHIR `code`: whitespace runs (Unicode whitespace too, such as U+0085 from
+    /// a Latin-1 byte 0x85) become one space.
     pub(crate) fn code_text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
         let s = self.text(v, at)?;
-        if s.bytes().all(|b| b > b' ') {
+        // Printable ASCII without spaces needs no change; anything else (a space, or any
+        // non-ASCII character, which may be Unicode whitespace) takes the general path.
+        if s.bytes().all(|b| b > b' ' && b < 0x7f) {
             return Some(s);
         }
         Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
