@@ -31,8 +31,7 @@ use std::sync::OnceLock;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::Value;
 
-use fhir_rs::r4::resources::Resource as RsResource;
-use fhirbolt::model::r4::Resource as BoltResource;
+use fhir_peers::{BoltResource, RsResource};
 
 struct Doc {
     name: &'static str,
@@ -81,27 +80,27 @@ fn ours_xml_write(r: &fhir::Resource) -> Vec<u8> {
 }
 
 fn rs_json_parse(input: &[u8]) -> RsResource {
-    serde_json::from_slice(input).unwrap()
+    fhir_peers::rs_json_parse(input).unwrap()
 }
 
 fn rs_json_write(r: &RsResource) -> Vec<u8> {
-    serde_json::to_vec(r).unwrap()
+    fhir_peers::rs_json_write(r)
 }
 
 fn bolt_json_parse(input: &[u8]) -> BoltResource {
-    fhirbolt::json::from_slice(input, None).unwrap()
+    fhir_peers::bolt_json_parse(input).unwrap()
 }
 
 fn bolt_json_write(r: &BoltResource) -> Vec<u8> {
-    fhirbolt::json::to_vec(r, None).unwrap()
+    fhir_peers::bolt_json_write(r)
 }
 
 fn bolt_xml_parse(input: &[u8]) -> BoltResource {
-    fhirbolt::xml::from_slice(input, None).unwrap()
+    fhir_peers::bolt_xml_parse(input).unwrap()
 }
 
 fn bolt_xml_write(r: &BoltResource) -> Vec<u8> {
-    fhirbolt::xml::to_vec(r, None).unwrap()
+    fhir_peers::bolt_xml_write(r)
 }
 
 // ---- what every library must agree on before it is timed -----------------------------------
@@ -109,20 +108,6 @@ fn bolt_xml_write(r: &BoltResource) -> Vec<u8> {
 fn ours_entries(r: &fhir::Resource) -> usize {
     match r {
         fhir::Resource::Bundle(b) => b.entry.len(),
-        _ => 0,
-    }
-}
-
-fn rs_entries(r: &RsResource) -> usize {
-    match r {
-        RsResource::Bundle(b) => b.entry.len(),
-        _ => 0,
-    }
-}
-
-fn bolt_entries(r: &BoltResource) -> usize {
-    match r {
-        BoltResource::Bundle(b) => b.entry.len(),
         _ => 0,
     }
 }
@@ -197,21 +182,21 @@ fn check(doc: &Doc) -> Verdict {
     same("ours, JSON written", &ours_json_write(&ours), false);
     same("ours, XML written", &ours_xml_write(&ours), true);
 
-    let rs = serde_json::from_slice::<RsResource>(doc.json)
+    let rs = fhir_peers::rs_json_parse(doc.json)
         .map_err(|e| format!("fhir-rs cannot parse the JSON: {e}"))
-        .and_then(|r| match rs_entries(&r) {
+        .and_then(|r| match fhir_peers::rs_entries(&r) {
             n if n == doc.entries => Ok(r),
             n => Err(format!("fhir-rs finds {n} entries")),
         });
-    let bolt = fhirbolt::json::from_slice::<BoltResource>(doc.json, None)
+    let bolt = fhir_peers::bolt_json_parse(doc.json)
         .map_err(|e| format!("fhirbolt cannot parse the JSON: {e}"))
-        .and_then(|r| match bolt_entries(&r) {
+        .and_then(|r| match fhir_peers::bolt_entries(&r) {
             n if n == doc.entries => Ok(r),
             n => Err(format!("fhirbolt finds {n} entries in the JSON")),
         });
-    let bolt_x = fhirbolt::xml::from_slice::<BoltResource>(doc.xml, None)
+    let bolt_x = fhir_peers::bolt_xml_parse(doc.xml)
         .map_err(|e| format!("fhirbolt cannot parse the XML: {e}"))
-        .and_then(|r| match bolt_entries(&r) {
+        .and_then(|r| match fhir_peers::bolt_entries(&r) {
             n if n == doc.entries => Ok(r),
             n => Err(format!("fhirbolt finds {n} entries in the XML")),
         });
