@@ -557,3 +557,24 @@ fn every_top_level_choice_variant_round_trips_through_xml() {
     }
     assert!(variants >= 160, "{variants}");
 }
+
+/// Fuzz find (fhir_xml): a narrative `div` holding a DEL character was kept by the lenient XML
+/// reader but left out by the lenient JSON reader (a FHIR string cannot hold it), so XML ->
+/// JSON -> model changed the model. Both readers now report it and leave it out.
+#[test]
+fn div_with_a_character_no_string_may_hold() {
+    let input = "<Patient xmlns=\"http://hl7.org/fhir\"><text><status value=\"generated\"/>\
+<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>a\u{7f}b</p></div></text><active value=\"true\"/></Patient>";
+    assert!(xml::from_slice(input.as_bytes()).is_err());
+    let parsed = xml::from_slice_with(input.as_bytes(), &xml::ParseOptions::lenient()).unwrap();
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .any(|w| w.kind == ErrorKind::InvalidValue(PrimitiveType::Xhtml))
+    );
+    let json_out = json::to_vec(&parsed.value);
+    let back = json::from_slice_with(&json_out, &json::ParseOptions::lenient()).unwrap();
+    assert!(back.value == parsed.value);
+    assert!(!String::from_utf8(json_out).unwrap().contains("div"));
+}

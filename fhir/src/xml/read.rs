@@ -773,6 +773,11 @@ impl<'a> Reader<'a> {
         if check_div(text) != Some(true) {
             self.problem(ErrorKind::InvalidXhtml, start)?;
         }
+        if !PrimitiveType::Xhtml.is_valid(text) {
+            // Characters a FHIR string cannot hold (such as DEL): reported and left out, as
+            // the JSON reader does, so both readers give the same model.
+            return self.problem(ErrorKind::InvalidValue(PrimitiveType::Xhtml), start);
+        }
         self.charge(text.len())?;
         slot.set(String::from(text));
         Ok(())
