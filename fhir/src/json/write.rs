@@ -205,14 +205,7 @@ impl<'o> Writer<'o> {
                 }
             }
         }
-        self.indent -= 1;
-        if first {
-            self.out.truncate(start);
-            return false;
-        }
-        self.newline();
-        self.out.push(b'}');
-        true
+        self.close(start, first)
     }
 
     // -------------------------------------------------------------------------------------
