@@ -46,8 +46,8 @@
 //!   the transaction set).
 //! - [`Stream`]: files of any size fed in chunks; complete transaction sets come out as
 //!   [`Event`]s as they close, with memory bounded by the largest transaction set (under
-//!   twice its size plus a constant with a segments-only index, `tests/stream_memory.rs`).
-//!   Same rules, same findings as whole-input parsing.
+//!   twice its size plus a constant: the stream indexes segments and finds elements on
+//!   access, `tests/stream_memory.rs`). Same rules, same findings as whole-input parsing.
 //! - [`owned`]: build new interchanges (SE01, GE01, IEA01 and control numbers computed),
 //!   re-emit parsed ones, change delimiters. [`Interchange::write`] reproduces the input byte
 //!   for byte.

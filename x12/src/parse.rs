@@ -27,6 +27,10 @@ pub enum Mode {
 }
 
 /// How much structure is indexed at parse time.
+///
+/// A [`Stream`](crate::Stream) indexes segments only unless told otherwise
+/// ([`Stream::with_element_index`](crate::Stream::with_element_index)), to keep its memory
+/// under twice the largest transaction set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum IndexDepth {
     /// Segment boundaries and every element separator are indexed: element access is O(1).
@@ -60,7 +64,8 @@ pub enum EnvelopePolicy {
 pub struct ParseOptions {
     /// Strict or lenient lexical rules.
     pub mode: Mode,
-    /// Elements indexed, or segments only.
+    /// Elements indexed, or segments only (whole-input parsing; see [`IndexDepth`] for the
+    /// stream).
     pub depth: IndexDepth,
     /// Whether envelope findings fail the parse.
     pub envelope: EnvelopePolicy,

@@ -112,6 +112,60 @@ impl Pair {
     }
 }
 
+impl Pair {
+    /// Bitmap of the 64 bytes of `chunk` equal to needle `a` (bit `i` for byte `i`): the
+    /// one-needle classifier that finds segment terminators when elements are not indexed.
+    #[inline(always)]
+    pub(crate) fn mask64(&self, chunk: &[u8; 64]) -> u64 {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        {
+            use safe_arch::{cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i};
+            let (parts, _) = chunk.as_chunks::<16>();
+            let mut m = 0u64;
+            for (k, part) in parts.iter().enumerate() {
+                let x = load_unaligned_m128i(part);
+                let bits = move_mask_i8_m128i(cmp_eq_mask_i8_m128i(x, self.sse[0])) as u32;
+                m |= u64::from(bits) << (16 * k);
+            }
+            m
+        }
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+        self.mask64_swar(chunk)
+    }
+
+    /// [`Pair::mask64`] with SWAR words (the portable path).
+    #[cfg_attr(
+        all(target_arch = "x86_64", target_feature = "sse2", not(test)),
+        allow(dead_code)
+    )]
+    #[inline(always)]
+    pub(crate) fn mask64_swar(&self, chunk: &[u8; 64]) -> u64 {
+        let (words, _) = chunk.as_chunks::<8>();
+        let mut m = 0u64;
+        for (k, w) in words.iter().enumerate() {
+            m |= u64::from(pack(eq_lanes(u64::from_le_bytes(*w), self.a))) << (8 * k);
+        }
+        m
+    }
+
+    /// Bitmap of needle `a` in the up to 64 bytes of `hay` from `at` (bits past its end
+    /// clear), and the number of bytes covered.
+    #[inline(always)]
+    pub(crate) fn mask64_at(&self, hay: &[u8], at: usize) -> (u64, usize) {
+        let rest = hay.get(at..).unwrap_or_default();
+        match rest.first_chunk::<64>() {
+            Some(c) => (self.mask64(c), 64),
+            None => {
+                let mut pad = [self.pad; 64];
+                if let Some(head) = pad.get_mut(..rest.len()) {
+                    head.copy_from_slice(rest);
+                }
+                (self.mask64(&pad), rest.len())
+            }
+        }
+    }
+}
+
 /// Calls `f` with the offset of every byte of `hay` equal to `needle`, in order: 16 bytes at
 /// a time with the classifier of [`Pair`] (the last, partial chunk padded with a byte that is
 /// not the needle).
@@ -166,6 +220,25 @@ mod tests {
             base += 16;
         }
         out
+    }
+
+    #[test]
+    fn mask64_finds_all() {
+        let data: Vec<u8> = (0..300u32).map(|i| (i * 31 % 7) as u8).collect();
+        for needle in [0u8, 3, 6] {
+            let pair = Pair::new(needle, needle);
+            for at in 0..data.len() {
+                let (m, n) = pair.mask64_at(&data, at);
+                assert_eq!(n, (data.len() - at).min(64));
+                let want = (0..n)
+                    .filter(|&i| data[at + i] == needle)
+                    .fold(0u64, |m, i| m | 1 << i);
+                assert_eq!(m, want);
+                if let Some(c) = data[at..].first_chunk::<64>() {
+                    assert_eq!(pair.mask64_swar(c), want);
+                }
+            }
+        }
     }
 
     #[test]

@@ -43,9 +43,10 @@ use crate::diag::Diagnostic;
 use crate::envelope::{EnvSeg, EnvSink, Envelope, Here, classify};
 use crate::error::{Error, ErrorKind, SegmentId, Warning, WarningKind};
 use crate::parse::{
-    BOM, Buffers, EnvelopePolicy, IndexDepth, NONE, ParseOptions, SegEntry, SetEntry, WarnOnce,
-    is_pad, segment_id, skip_line_breaks,
+    BOM, Buffers, EnvelopePolicy, NONE, ParseOptions, SegEntry, SetEntry, WarnOnce, is_pad,
+    segment_id, skip_line_breaks,
 };
+use crate::scan::Pair;
 use crate::view::{Doc, Segment, TransactionSet};
 
 /// The largest transaction set a [`Stream`] holds unless told otherwise: 256 MiB.
@@ -157,10 +158,19 @@ struct Slot {
 /// Makes room for `extra` more items in `v`, growing it by at least a quarter of its
 /// length: amortised constant time like doubling, with a quarter of its slack at most, so a
 /// stream's buffers stay close to what the largest transaction set needs.
+#[inline]
 fn reserve_quarter<T>(v: &mut Vec<T>, extra: usize) {
     if v.capacity() - v.len() < extra {
-        v.reserve_exact(extra.max(v.len() / 4));
+        grow_quarter(v, extra);
     }
+}
+
+/// The slow path of [`reserve_quarter`]: at least 64 items, so that a small transaction set
+/// does not grow its vectors one item at a time.
+#[cold]
+#[inline(never)]
+fn grow_quarter<T>(v: &mut Vec<T>, extra: usize) {
+    v.reserve_exact(extra.max(v.len() / 4).max(64));
 }
 
 /// Index entries a transaction set slot keeps between sets: what a rare large set grew
@@ -175,12 +185,14 @@ impl Slot {
         self.bufs.seps.shrink_to(SLOT_KEEP);
     }
 
-    fn push(&mut self, seg: &[u8], abs: u64, e: u8, full: bool) {
+    /// Indexes a segment of the set without updating the set's last segment
+    /// ([`Slot::mark_last`] does, once a run of them is done).
+    #[inline(always)]
+    fn push_ordinary(&mut self, seg: &[u8], abs: u64, e: u8, full: bool) {
         let rel = (abs - self.origin) as u32;
         let sep = self.bufs.seps.len() as u32;
         reserve_quarter(&mut self.bufs.segs, 1);
         if full {
-            // At most one separator every other byte in all but degenerate segments.
             reserve_quarter(&mut self.bufs.seps, seg.len() / 2 + 1);
             let seps = &mut self.bufs.seps;
             crate::scan::each_match(seg, e, |i| seps.push(rel + i as u32));
@@ -190,9 +202,19 @@ impl Slot {
             end: rel + seg.len() as u32,
             sep,
         });
+    }
+
+    /// Records the last segment indexed as the set's last.
+    fn mark_last(&mut self) {
+        let n = self.bufs.segs.len() as u32;
         if let Some(s) = self.bufs.sets.first_mut() {
-            s.last = self.bufs.segs.len() as u32 - 1;
+            s.last = n.saturating_sub(1);
         }
+    }
+
+    fn push(&mut self, seg: &[u8], abs: u64, e: u8, full: bool) {
+        self.push_ordinary(seg, abs, e, full);
+        self.mark_last();
     }
 }
 
@@ -277,9 +299,15 @@ struct Inside {
     scan: u64,
     /// Segments so far (the ISA is 1).
     pos: u32,
-    /// Id of the last segment, for error locations.
+    /// Id of the last segment, for error locations (when `last_at` is [`NO_OFFSET`]).
     last_id: SegmentId,
+    /// Absolute offset of the last segment when its id is still to be read from the buffer
+    /// (an ordinary segment inside a transaction set: the open set keeps it buffered).
+    last_at: u64,
 }
+
+/// No offset (see [`Inside::last_at`]).
+const NO_OFFSET: u64 = u64::MAX;
 
 #[derive(Clone)]
 enum State {
@@ -318,6 +346,8 @@ enum SegEnd {
 pub struct Stream {
     opts: ParseOptions,
     max: usize,
+    /// Whether element separators are indexed ([`Stream::with_element_index`]).
+    elements: bool,
     buf: Vec<u8>,
     /// Absolute offset of `buf[0]`.
     base: u64,
@@ -359,10 +389,17 @@ impl Default for Stream {
 
 impl Stream {
     /// A stream parsing with `opts`.
+    ///
+    /// The stream indexes segment boundaries only, whatever `opts.depth` says: elements are
+    /// found by scanning their segment when asked for (the same views, the same values), and
+    /// the stream's memory stays under twice the largest transaction set plus a constant
+    /// (`tests/stream_memory.rs`). [`Stream::with_element_index`] indexes every element
+    /// separator instead (constant-time element access, about 2.8 times the largest set).
     pub fn new(opts: ParseOptions) -> Self {
         Stream {
             opts,
             max: DEFAULT_MAX_TRANSACTION_SET,
+            elements: false,
             buf: Vec::new(),
             base: 0,
             cursor: 0,
@@ -396,6 +433,29 @@ impl Stream {
     /// ```
     pub fn with_max_transaction_set(mut self, bytes: usize) -> Self {
         self.max = bytes.min(i32::MAX as usize);
+        self
+    }
+
+    /// The same stream indexing every element separator, as
+    /// [`IndexDepth::Elements`](crate::IndexDepth::Elements) does for whole-input parsing:
+    /// element access in constant time, for four more bytes of memory per element (an 837 has
+    /// about one element every four or five bytes, so memory grows to about 2.8 times the
+    /// largest transaction set). Without it, the stream indexes segments only.
+    ///
+    /// ```
+    /// use x12::{Event, ParseOptions, Stream};
+    /// let mut s = Stream::new(ParseOptions::strict()).with_element_index();
+    /// s.push(include_bytes!("../tests/data/271.x12"));
+    /// s.finish();
+    /// while let Some(e) = s.next_event() {
+    ///     if let Event::TransactionSet(t) = e? {
+    ///         assert_eq!(t.segment(0).unwrap().element(1).unwrap().raw(), b"271");
+    ///     }
+    /// }
+    /// # Ok::<(), x12::Error>(())
+    /// ```
+    pub fn with_element_index(mut self) -> Self {
+        self.elements = true;
         self
     }
 
@@ -440,7 +500,7 @@ impl Stream {
     }
 
     fn full(&self) -> bool {
-        self.opts.depth == IndexDepth::Elements
+        self.elements
     }
 
     fn lenient(&self) -> bool {
@@ -575,10 +635,22 @@ impl Stream {
                 e.segment_id = Some(id);
             } else if st.pos > 0 {
                 e.segment = Some(st.pos);
-                e.segment_id = Some(st.last_id);
+                e.segment_id = Some(self.last_id(st));
             }
             Err(e)
         }
+    }
+
+    /// The id of the last segment (see [`Inside::last_at`]).
+    #[cold]
+    fn last_id(&self, st: &Inside) -> SegmentId {
+        if st.last_at == NO_OFFSET {
+            return st.last_id;
+        }
+        let from = st.last_at.checked_sub(self.base).map(|r| r as usize);
+        let bytes = from.and_then(|r| self.buf.get(r..)).unwrap_or_default();
+        // The id is what comes before the first separator: three bytes decide it.
+        segment_id(&bytes[..bytes.len().min(3)], st.d.element)
     }
 
     /// Does one unit of work. `Ok(false)` when more input is needed.
@@ -761,6 +833,7 @@ impl Stream {
             scan: start,
             pos: 0,
             last_id: SegmentId::default(),
+            last_at: NO_OFFSET,
         }))
     }
 
@@ -769,6 +842,9 @@ impl Stream {
     fn inside(&mut self, mut st: Inside) -> Result<bool, Error> {
         let t = st.d.segment;
         loop {
+            if st.env.in_set() {
+                self.ordinary(&mut st);
+            }
             let from = self.rel(st.scan);
             let Some(i) = memchr::memchr(t, &self.buf[from..]) else {
                 if !self.finished {
@@ -826,6 +902,72 @@ impl Stream {
         }
     }
 
+    /// The fast path inside a transaction set: indexes the ordinary segments that follow
+    /// (terminated, not empty, not an envelope segment, followed by a byte that is neither a
+    /// line break nor a possible ISA, within the size limit) straight into the set's slot,
+    /// finding terminators 64 bytes at a time. Stops at the first segment that needs the
+    /// general path (which gives the same results) or at the end of the buffer.
+    #[inline]
+    fn ordinary(&mut self, st: &mut Inside) {
+        let (t, e) = (st.d.segment, st.d.element);
+        if t == b'\n' {
+            return; // a CR before each terminator is for the general path
+        }
+        let full = self.full();
+        let base = self.base;
+        let buf = &self.buf[..];
+        let slot = &mut self.slots[self.cur];
+        let limit = slot.origin.saturating_add(self.max as u64);
+        let pair = Pair::new(t, t);
+        let mut start = (st.seg_start - base) as usize;
+        let mut from = (st.scan - base) as usize;
+        let mut pos = st.pos;
+        let mut last = NO_OFFSET;
+        let mut to_end = false;
+        'scan: loop {
+            if from >= buf.len() {
+                to_end = true;
+                break;
+            }
+            let (mut m, n) = pair.mask64_at(buf, from);
+            while m != 0 {
+                let p = from + m.trailing_zeros() as usize;
+                m &= m - 1;
+                let (Some(&next), Some(&[b0, b1])) = (buf.get(p + 1), buf.get(start..start + 2))
+                else {
+                    break 'scan;
+                };
+                if p == start
+                    || matches!(next, b'\r' | b'\n' | b'I')
+                    || matches!(
+                        [b0, b1],
+                        [b'G', b'S' | b'E'] | [b'S', b'T' | b'E'] | [b'I', b'E']
+                    )
+                    || base + p as u64 > limit
+                {
+                    break 'scan;
+                }
+                let abs = base + start as u64;
+                slot.push_ordinary(&buf[start..p], abs, e, full);
+                pos = pos.saturating_add(1);
+                last = abs;
+                start = p + 1;
+            }
+            from += n;
+        }
+        if last != NO_OFFSET {
+            slot.mark_last();
+            st.pos = pos;
+            st.last_at = last;
+            st.seg_start = base + start as u64;
+        }
+        st.scan = if to_end {
+            base + buf.len() as u64
+        } else {
+            base + start as u64
+        };
+    }
+
     fn finish_interchange(&mut self, st: &mut Inside, here: Here<'_>) -> Result<(), Error> {
         let mut sink = Sink {
             queue: &mut self.queue,
@@ -836,7 +978,7 @@ impl Stream {
             seg: &[],
             abs: here.offset as u64,
             e: st.d.element,
-            full: self.opts.depth == IndexDepth::Elements,
+            full: self.elements,
         };
         st.env.finish(here, &mut sink)?;
         self.queue.push_back(Pending::InterchangeEnd(false));
@@ -898,11 +1040,12 @@ impl Stream {
     /// Records the (non-empty) segment `buf[start..end]`. Returns true when it is the IEA.
     fn segment(&mut self, st: &mut Inside, start: usize, end: usize) -> Result<bool, Error> {
         let e = st.d.element;
-        let full = self.opts.depth == IndexDepth::Elements;
+        let full = self.elements;
         let seg = &self.buf[start..end];
         let abs = self.base + start as u64;
         st.pos = st.pos.saturating_add(1);
         st.last_id = segment_id(seg, e);
+        st.last_at = NO_OFFSET;
         if st.pos == 1 {
             return Ok(false); // the ISA
         }

@@ -156,7 +156,12 @@ pub fn whole(input: &[u8], opts: &ParseOptions) -> Outcome {
 
 /// The same, from a [`Stream`] fed `chunks`.
 pub fn streamed<'c>(chunks: impl IntoIterator<Item = &'c [u8]>, opts: &ParseOptions) -> Outcome {
+    // Both stream indexes: elements when the options ask for them (as whole-input parsing
+    // does), segments only otherwise (the stream's default).
     let mut s = Stream::new(*opts);
+    if opts.depth == x12::IndexDepth::Elements {
+        s = s.with_element_index();
+    }
     let mut b = Builder::default();
     for c in chunks {
         s.push(c);
