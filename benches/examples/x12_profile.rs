@@ -7,7 +7,8 @@
 //! valgrind --tool=callgrind target/release/examples/x12_profile validate 837p_2kb 100
 //! ```
 //!
-//! Modes: `tokenize` (strict parse into reused buffers), `loops` (and the loop tree of every
+//! Modes: `tokenize` (strict parse into reused buffers), `segments` (the same indexing
+//! segments only), `loops` (and the loop tree of every
 //! transaction set), `validate` (and [`validate`]), `stream` (the incremental parser fed
 //! 64 KiB chunks), `setup` (only builds the inputs: subtract it). Inputs: `837p_2kb`,
 //! `837p_10mb`, `835_10mb`.
@@ -44,7 +45,7 @@ fn stream(input: &[u8]) -> usize {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: x12_profile tokenize|loops|validate|stream|setup INPUT ITERATIONS";
+    let usage = "usage: x12_profile tokenize|segments|loops|validate|stream|setup INPUT ITERATIONS";
     let (mode, name, iters) = match &args[..] {
         [_, m, n, i] => (m.as_str(), n.as_str(), i.parse::<usize>().expect(usage)),
         _ => panic!("{usage}"),
@@ -64,10 +65,15 @@ fn main() {
             "setup" => {}
             "stream" => total += stream(black_box(input)),
             _ => {
-                let ic = Interchange::parse_reusing(black_box(input), &strict, &mut bufs)
-                    .expect("parses");
+                let opts = if mode == "segments" {
+                    strict.segments_only()
+                } else {
+                    strict
+                };
+                let ic =
+                    Interchange::parse_reusing(black_box(input), &opts, &mut bufs).expect("parses");
                 total += match mode {
-                    "tokenize" => ic.segment_count(),
+                    "tokenize" | "segments" => ic.segment_count(),
                     "loops" => ic
                         .transaction_sets()
                         .map(|ts| ts.loop_tree().map_or(0, |t| t.loop_count()))

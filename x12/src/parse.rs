@@ -461,7 +461,7 @@ impl Scanner<'_, '_> {
         self.env.segment(kind, here, self.bufs)
     }
 
-    /// Scans with the element index, from `from` to the end of the input or a stop, 16 bytes
+    /// Scans with the element index, from `from` to the end of the input or a stop, 64 bytes
     /// at a time.
     fn run_elements(&mut self, from: usize) -> Result<Option<Stop>, Error> {
         let input = self.input;
@@ -470,11 +470,11 @@ impl Scanner<'_, '_> {
         'restart: while base < input.len() {
             // Whole chunks straight from the input, then the tail padded with a byte that
             // matches neither needle.
-            let (chunks, tail) = input.get(base..).unwrap_or_default().as_chunks::<16>();
+            let (chunks, tail) = input.get(base..).unwrap_or_default().as_chunks::<64>();
             for chunk in chunks {
-                let (me, mt) = pair.masks16(chunk);
+                let (me, mt) = pair.masks64(chunk);
                 match self.chunk(me, mt, base)? {
-                    Flow::Continue => base += 16,
+                    Flow::Continue => base += 64,
                     Flow::Resume(r) => {
                         base = r;
                         continue 'restart;
@@ -483,9 +483,9 @@ impl Scanner<'_, '_> {
                 }
             }
             if !tail.is_empty() {
-                let mut pad = [pair.pad; 16];
+                let mut pad = [pair.pad; 64];
                 pad[..tail.len()].copy_from_slice(tail);
-                let (me, mt) = pair.masks16(&pad);
+                let (me, mt) = pair.masks64(&pad);
                 match self.chunk(me, mt, base)? {
                     Flow::Continue => {}
                     Flow::Resume(r) => {
@@ -500,46 +500,45 @@ impl Scanner<'_, '_> {
         Ok(None)
     }
 
-    /// Indexes the element separators (`me`) and terminators (`mt`) of the chunk at `base`.
+    /// Indexes the element separators (`me`) and terminators (`mt`) of the chunk at `base`:
+    /// for each terminator, the separators before it and then the segment it ends.
     #[inline(always)]
-    fn chunk(&mut self, me: u32, mt: u32, base: usize) -> Result<Flow, Error> {
-        let mut all = me | mt;
-        if mt == 0 {
-            let seps = &mut self.bufs.seps;
-            while all != 0 {
-                seps.push((base + all.trailing_zeros() as usize) as u32);
-                all &= all - 1;
-            }
-            return Ok(Flow::Continue);
-        }
-        while all != 0 {
-            let bit = all.trailing_zeros();
-            all &= all - 1;
-            let p = base + bit as usize;
-            if (mt >> bit) & 1 == 0 {
-                self.bufs.seps.push(p as u32);
-                continue;
-            }
-            match self.end_segment(p)? {
+    fn chunk(&mut self, mut me: u64, mut mt: u64, base: usize) -> Result<Flow, Error> {
+        while mt != 0 {
+            let bit = mt.trailing_zeros();
+            mt &= mt - 1;
+            let below = (1u64 << bit) - 1;
+            push_bits(&mut self.bufs.seps, me & below, base);
+            me &= !below;
+            match self.end_segment(base + bit as usize)? {
                 Flow::Continue => {}
                 other => return Ok(other),
             }
         }
+        push_bits(&mut self.bufs.seps, me, base);
         Ok(Flow::Continue)
     }
 
-    /// Scans segment boundaries only.
+    /// Scans segment boundaries only, 64 bytes at a time.
     fn run_segments(&mut self, from: usize) -> Result<Option<Stop>, Error> {
         let input = self.input;
-        let t = self.d.segment;
-        let mut at = from;
-        while let Some(i) = memchr::memchr(t, &input[at..]) {
-            let p = at + i;
-            match self.end_segment(p)? {
-                Flow::Continue => at = p + 1,
-                Flow::Resume(r) => at = r,
-                Flow::Stop(s) => return Ok(Some(s)),
+        let pair = Pair::new(self.d.segment, self.d.segment);
+        let mut base = from;
+        'restart: while base < input.len() {
+            let (mut mt, n) = pair.mask64_at(input, base);
+            while mt != 0 {
+                let p = base + mt.trailing_zeros() as usize;
+                mt &= mt - 1;
+                match self.end_segment(p)? {
+                    Flow::Continue => {}
+                    Flow::Resume(r) => {
+                        base = r;
+                        continue 'restart;
+                    }
+                    Flow::Stop(s) => return Ok(Some(s)),
+                }
             }
+            base += n;
         }
         Ok(None)
     }
@@ -590,6 +589,15 @@ impl Scanner<'_, '_> {
             return self.envelope(start, end, pos);
         }
         Ok(false)
+    }
+}
+
+/// Appends the offset of every set bit of `m` (bit `i` for byte `base + i`) to `seps`.
+#[inline(always)]
+fn push_bits(seps: &mut Vec<u32>, mut m: u64, base: usize) {
+    while m != 0 {
+        seps.push((base + m.trailing_zeros() as usize) as u32);
+        m &= m - 1;
     }
 }
 

@@ -148,6 +148,19 @@ impl Pair {
         m
     }
 
+    /// Bitmaps of the 64 bytes of `chunk` equal to needle `a` and to needle `b`.
+    #[inline(always)]
+    pub(crate) fn masks64(&self, chunk: &[u8; 64]) -> (u64, u64) {
+        let (parts, _) = chunk.as_chunks::<16>();
+        let (mut ma, mut mb) = (0u64, 0u64);
+        for (k, part) in parts.iter().enumerate() {
+            let (a, b) = self.masks16(part);
+            ma |= u64::from(a) << (16 * k);
+            mb |= u64::from(b) << (16 * k);
+        }
+        (ma, mb)
+    }
+
     /// Bitmap of needle `a` in the up to 64 bytes of `hay` from `at` (bits past its end
     /// clear), and the number of bytes covered.
     #[inline(always)]
@@ -236,6 +249,12 @@ mod tests {
                 assert_eq!(m, want);
                 if let Some(c) = data[at..].first_chunk::<64>() {
                     assert_eq!(pair.mask64_swar(c), want);
+                    assert_eq!(pair.masks64(c), (want, want));
+                    let other = Pair::new(needle, needle.wrapping_add(1));
+                    let next = (0..64)
+                        .filter(|&i| c[i] == needle.wrapping_add(1))
+                        .fold(0u64, |m, i| m | 1 << i);
+                    assert_eq!(other.masks64(c), (want, next));
                 }
             }
         }
