@@ -8,7 +8,7 @@
 //! - `segments_reuse`: the same with only segment boundaries indexed;
 //! - `elements_fresh`: a one-off [`Interchange::parse`] that allocates its index;
 //! - `stream_64k`: the incremental [`Stream`] fed 64 KiB chunks, every transaction set
-//!   taken as it closes.
+//!   taken as it closes (as a stream comes: segments indexed, elements found on access).
 //!
 //! `x12_full/<input>`: full loop-aware parse with validation:
 //!

@@ -36,11 +36,6 @@ pub(crate) fn classify(seg: &[u8], e: u8) -> EnvSeg {
     }
 }
 
-/// Element `n` (1-based) of a raw segment, or empty.
-pub(crate) fn element(seg: &[u8], e: u8, n: usize) -> &[u8] {
-    seg.split(|&b| b == e).nth(n).unwrap_or_default()
-}
-
 /// Offset of element `n` (1-based) within a raw segment (the segment length when absent).
 fn element_offset(seg: &[u8], e: u8, n: usize) -> usize {
     memchr::memchr_iter(e, seg)
@@ -48,9 +43,34 @@ fn element_offset(seg: &[u8], e: u8, n: usize) -> usize {
         .map_or(seg.len(), |i| i + 1)
 }
 
-/// Whether element `n` is present (even if empty).
-fn has_element(seg: &[u8], e: u8, n: usize) -> bool {
-    seg.split(|&b| b == e).nth(n).is_some()
+/// The id and first eight elements of an envelope segment, split in one pass (GS08 is the
+/// furthest element the envelope reads).
+struct Split<'a> {
+    parts: [&'a [u8]; 9],
+    /// Number of parts found (at most 9): the id and the elements present.
+    count: usize,
+}
+
+impl<'a> Split<'a> {
+    fn new(seg: &'a [u8], e: u8) -> Self {
+        let mut parts: [&'a [u8]; 9] = [&[]; 9];
+        let mut count = 0;
+        for (slot, part) in parts.iter_mut().zip(seg.split(|&b| b == e)) {
+            *slot = part;
+            count += 1;
+        }
+        Split { parts, count }
+    }
+
+    /// Element `n` (1-based; 0 is the id), or empty.
+    fn get(&self, n: usize) -> &'a [u8] {
+        self.parts.get(n).copied().unwrap_or_default()
+    }
+
+    /// Whether element `n` (at most 8) is present, even if empty.
+    fn has(&self, n: usize) -> bool {
+        n < self.count
+    }
 }
 
 /// A count element (`N0`) as a number.
@@ -327,7 +347,12 @@ impl Envelope {
         sink: &mut impl EnvSink,
     ) -> Result<bool, Error> {
         let e = self.element;
-        let el = |n| element(here.seg, e, n);
+        let split = if kind == EnvSeg::Other {
+            Split::new(&[], e)
+        } else {
+            Split::new(here.seg, e)
+        };
+        let el = |n| split.get(n);
         if kind != EnvSeg::Other {
             self.outside_run = false;
         }
@@ -433,7 +458,7 @@ impl Envelope {
                     self.report(sink, self.diag(kind, here, b"ST", Some(2)))?;
                 }
                 if let Some(g) = self.group
-                    && has_element(here.seg, e, 3)
+                    && split.has(3)
                     && !g.version.long
                     && g.version.bytes() != el(3)
                 {
@@ -528,7 +553,16 @@ mod tests {
         assert!(Small::<9>::new(b"000000001").same_number(b"1"));
         assert!(!Small::<9>::new(b"0001").same(b"1"));
         assert!(!Small::<9>::new(b"1234567890").same(b"123456789"));
-        assert_eq!(element(b"SE*12*0001", b'*', 2), b"0001");
-        assert_eq!(element(b"SE*12", b'*', 2), b"");
+        assert_eq!(Split::new(b"SE*12*0001", b'*').get(2), b"0001");
+        assert_eq!(Split::new(b"SE*12", b'*').get(2), b"");
+        let gs = Split::new(b"GS*HC*A*B*20261124*0830*1*X*005010X222A1*EXTRA", b'*');
+        assert_eq!(
+            (gs.get(6), gs.get(8), gs.get(9)),
+            (&b"1"[..], &b"005010X222A1"[..], &b""[..])
+        );
+        assert!(gs.has(8));
+        let st = Split::new(b"ST*837*0001", b'*');
+        assert!(st.has(2) && !st.has(3));
+        assert!(Split::new(b"ST*837*0001*", b'*').has(3));
     }
 }

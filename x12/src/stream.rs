@@ -649,8 +649,14 @@ impl Stream {
         }
         let from = st.last_at.checked_sub(self.base).map(|r| r as usize);
         let bytes = from.and_then(|r| self.buf.get(r..)).unwrap_or_default();
-        // The id is what comes before the first separator: three bytes decide it.
-        segment_id(&bytes[..bytes.len().min(3)], st.d.element)
+        // The id is what comes before the first separator: three bytes decide it, cut at
+        // the terminator of a shorter segment.
+        let head = &bytes[..bytes.len().min(3)];
+        let len = head
+            .iter()
+            .position(|&b| b == st.d.segment)
+            .unwrap_or(head.len());
+        segment_id(&head[..len], st.d.element)
     }
 
     /// Does one unit of work. `Ok(false)` when more input is needed.

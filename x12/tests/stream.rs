@@ -175,3 +175,39 @@ fn nothing_and_junk() {
     assert_eq!(s.buffered_len(), 2);
     assert!(format!("{s:?}").starts_with("Stream"));
 }
+
+/// A strict error located at the last segment names that segment's id as whole-input parsing
+/// does, also when the segment, indexed on the stream's fast path, is shorter than an id.
+#[test]
+fn errors_after_short_segments_name_them_as_whole_parsing_does() {
+    let isa = "ISA*00*          *00*          *ZZ*A              *ZZ*B              *261124*0830*^*00501*000000001*0*P*:~";
+    let head = format!("{isa}GS*HC*A*B*20261124*0830*1*X*005010X222A1~ST*837*0001~");
+    for seg in ["A", "AB", "ABC", "ABCD", "AB*1", "A*"] {
+        let input = format!("{head}BHT*0019~{seg}~~SE*4*0001~GE*1*1~IEA*1*000000001~");
+        let whole = x12::Interchange::parse(input.as_bytes()).unwrap_err();
+        assert_eq!(whole.kind.clone(), ErrorKind::EmptySegment);
+        for size in [1, 7, input.len()] {
+            let mut s = Stream::new(ParseOptions::strict());
+            let mut error = None;
+            for c in input.as_bytes().chunks(size) {
+                s.push(c);
+                while let Some(e) = s.next_event() {
+                    if let Err(e) = e {
+                        error = Some(e);
+                    }
+                }
+            }
+            let e = error.expect("the empty segment fails the stream");
+            assert_eq!(
+                (e.kind.clone(), e.offset, e.segment, e.segment_id),
+                (
+                    whole.kind.clone(),
+                    whole.offset,
+                    whole.segment,
+                    whole.segment_id
+                ),
+                "{seg}, chunks of {size}"
+            );
+        }
+    }
+}
