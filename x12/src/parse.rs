@@ -116,12 +116,13 @@ impl ParseOptions {
 /// Marks an absent index.
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// One segment: byte range (terminator excluded) and index of its first element separator.
+/// One segment: its byte range (terminator excluded). With the element index, the index of
+/// its first element separator is in [`Buffers::firsts`], kept apart so that a segments-only
+/// index (the stream's) costs eight bytes per segment.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct SegEntry {
     pub(crate) start: u32,
     pub(crate) end: u32,
-    pub(crate) sep: u32,
 }
 
 /// One functional group: segment indexes of GS, GE (or [`NONE`]) and its last segment, and
@@ -152,11 +153,15 @@ pub(crate) struct SetEntry {
 /// [`Interchanges::next_reusing`]) and give them back with [`Interchange::recycle`]: once
 /// they have grown to the size of the largest interchange, parsing allocates nothing.
 ///
-/// The index is a handful of flat vectors: one entry of three `u32` per segment, one `u32`
-/// per element separator, one small entry per group and per transaction set.
+/// The index is a handful of flat vectors: two `u32` per segment (three with the element
+/// index), one `u32` per element separator, one small entry per group and per transaction
+/// set.
 #[derive(Default, Clone)]
 pub struct Buffers {
     pub(crate) segs: Vec<SegEntry>,
+    /// With the element index: for each segment, the index in `seps` of its first element
+    /// separator (empty otherwise).
+    pub(crate) firsts: Vec<u32>,
     pub(crate) seps: Vec<u32>,
     pub(crate) groups: Vec<GroupEntry>,
     pub(crate) sets: Vec<SetEntry>,
@@ -178,6 +183,7 @@ impl fmt::Debug for Buffers {
 impl Buffers {
     pub(crate) fn clear(&mut self) {
         self.segs.clear();
+        self.firsts.clear();
         self.seps.clear();
         self.groups.clear();
         self.sets.clear();
@@ -196,6 +202,9 @@ impl Buffers {
             self.segs.reserve(segs);
         }
         if full {
+            if self.firsts.capacity() < segs {
+                self.firsts.reserve(segs);
+            }
             let seps = len / 4 + 32;
             if self.seps.capacity() < seps {
                 self.seps.reserve(seps);
@@ -319,6 +328,8 @@ struct Scanner<'a, 'b> {
     env: Envelope,
     seg_start: usize,
     seg_sep: u32,
+    /// Whether element separators are indexed.
+    full: bool,
     warned: WarnOnce,
 }
 
@@ -394,8 +405,10 @@ impl Scanner<'_, '_> {
             self.bufs.segs.push(SegEntry {
                 start: start as u32,
                 end: end as u32,
-                sep: self.seg_sep,
             });
+            if self.full {
+                self.bufs.firsts.push(self.seg_sep);
+            }
             // Only GS, GE, ST, SE and IEA matter inside a transaction set (`classify`).
             let id2 = [
                 self.input[start],
@@ -581,8 +594,10 @@ impl Scanner<'_, '_> {
         self.bufs.segs.push(SegEntry {
             start: start as u32,
             end: end as u32,
-            sep: self.seg_sep,
         });
+        if self.full {
+            self.bufs.firsts.push(self.seg_sep);
+        }
         let pos = self.bufs.segs.len() as u32;
         let b0 = self.input[start];
         if matches!(b0, b'G' | b'S' | b'I') || !self.env.in_set() {
@@ -720,6 +735,7 @@ fn parse_at<'a>(
         env,
         seg_start: start,
         seg_sep: 0,
+        full,
         warned,
     };
     let stop = if full {

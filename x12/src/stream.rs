@@ -128,8 +128,10 @@ impl Copy1 {
         self.bufs.segs.push(SegEntry {
             start: 0,
             end: seg.len() as u32,
-            sep: 0,
         });
+        if full {
+            self.bufs.firsts.push(0);
+        }
         self.base = abs;
         self.pos = pos;
     }
@@ -182,6 +184,7 @@ impl Slot {
     fn reset(&mut self) {
         self.bufs.clear();
         self.bufs.segs.shrink_to(SLOT_KEEP);
+        self.bufs.firsts.shrink_to(SLOT_KEEP);
         self.bufs.seps.shrink_to(SLOT_KEEP);
     }
 
@@ -200,8 +203,11 @@ impl Slot {
         self.bufs.segs.push(SegEntry {
             start: rel,
             end: rel + seg.len() as u32,
-            sep,
         });
+        if full {
+            reserve_quarter(&mut self.bufs.firsts, 1);
+            self.bufs.firsts.push(sep);
+        }
     }
 
     /// Records the last segment indexed as the set's last.

@@ -28,6 +28,17 @@ impl<'i, 'a> Doc<'i, 'a> {
     fn seg(&self, i: u32) -> SegEntry {
         self.bufs.segs[i as usize]
     }
+
+    /// With the element index: the index in `seps` of segment `i`'s first separator, and of
+    /// the next segment's (the end of `seps` after the last segment).
+    #[inline]
+    fn sep_bounds(&self, i: u32) -> (usize, usize) {
+        let b = self.bufs;
+        let len = b.seps.len();
+        let at = |k: usize| b.firsts.get(k).map_or(len, |&f| (f as usize).min(len));
+        let first = at(i as usize);
+        (first, at(i as usize + 1).max(first))
+    }
 }
 
 /// One segment.
@@ -101,14 +112,7 @@ impl<'i, 'a> Segment<'i, 'a> {
     /// Indexes of this segment's element separators in the separator table.
     #[inline]
     fn sep_range(&self) -> (usize, usize) {
-        let b = self.doc.bufs;
-        let first = b.segs[self.index as usize].sep as usize;
-        let next = b
-            .segs
-            .get(self.index as usize + 1)
-            .map_or(b.seps.len(), |n| n.sep as usize);
-        let len = b.seps.len();
-        (first.min(len), next.min(len).max(first))
+        self.doc.sep_bounds(self.index)
     }
 
     /// The element separators of segment `seg` (this one) when only segment boundaries
@@ -126,13 +130,12 @@ impl<'i, 'a> Segment<'i, 'a> {
     /// The segment id (the bytes before the first element separator), e.g. `b"NM1"`.
     pub fn id(&self) -> &'a [u8] {
         let b = self.doc.bufs;
-        let i = self.index as usize;
         let seg = self.doc.seg(self.index);
         let stop = if self.doc.full {
             // The first separator of this segment, if it has one.
-            let next = b.segs.get(i + 1).map_or(u32::MAX, |n| n.sep);
-            match b.seps.get(seg.sep as usize) {
-                Some(&s) if seg.sep < next => s,
+            let (first, next) = self.sep_range();
+            match b.seps.get(first) {
+                Some(&s) if first < next => s,
                 _ => seg.end,
             }
         } else {
@@ -186,11 +189,8 @@ impl<'i, 'a> Segment<'i, 'a> {
         let (start, end) = if self.doc.full {
             let b = self.doc.bufs;
             // Separators of this segment: from its own index to the next segment's.
-            let i = (seg.sep as usize).checked_add(k)?;
-            let next = b
-                .segs
-                .get(self.index as usize + 1)
-                .map_or(usize::MAX, |s| s.sep as usize);
+            let (first, next) = self.sep_range();
+            let i = first.checked_add(k)?;
             if i >= next {
                 return None;
             }
