@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Modes: `tokenize` (strict parse into reused buffers), `segments` (the same indexing
-//! segments only), `loops` (and the loop tree of every
+//! segments only), `peer` (`x12-stream-parser`, the fastest peer of the tokenize group, from
+//! `x12_peers.rs`), `loops` (and the loop tree of every
 //! transaction set), `validate` (and [`validate`]), `stream` (the incremental parser fed
 //! 64 KiB chunks), `setup` (only builds the inputs: subtract it). Inputs: `837p_2kb`,
 //! `837p_10mb`, `835_10mb`.
@@ -17,6 +18,9 @@
 
 #[path = "../benches/x12_inputs.rs"]
 mod x12_inputs;
+#[path = "../benches/x12_peers.rs"]
+#[allow(dead_code)]
+mod x12_peers;
 
 use std::hint::black_box;
 
@@ -45,7 +49,8 @@ fn stream(input: &[u8]) -> usize {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: x12_profile tokenize|segments|loops|validate|stream|setup INPUT ITERATIONS";
+    let usage =
+        "usage: x12_profile tokenize|segments|peer|loops|validate|stream|setup INPUT ITERATIONS";
     let (mode, name, iters) = match &args[..] {
         [_, m, n, i] => (m.as_str(), n.as_str(), i.parse::<usize>().expect(usage)),
         _ => panic!("{usage}"),
@@ -64,6 +69,11 @@ fn main() {
         match mode {
             "setup" => {}
             "stream" => total += stream(black_box(input)),
+            "peer" => {
+                let mut elements = 0;
+                let c = x12_peers::stream_parser(black_box(input), &mut elements);
+                total += c.segments + elements;
+            }
             _ => {
                 let opts = if mode == "segments" {
                     strict.segments_only()
