@@ -11,7 +11,7 @@
 //! segments only), `peer` (`x12-stream-parser`, the fastest peer of the tokenize group, from
 //! `x12_peers.rs`), `loops` (and the loop tree of every
 //! transaction set), `validate` (and [`validate`]), `stream` (the incremental parser fed
-//! 64 KiB chunks), `setup` (only builds the inputs: subtract it). Inputs: `837p_2kb`,
+//! 64 KiB chunks), `stream_elements` (the same with the element index), `setup` (only builds the inputs: subtract it). Inputs: `837p_2kb`,
 //! `837p_10mb`, `835_10mb`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -27,8 +27,11 @@ use std::hint::black_box;
 use x12::validate::validate;
 use x12::{Buffers, Event, Interchange, ParseOptions, Stream};
 
-fn stream(input: &[u8]) -> usize {
+fn stream(input: &[u8], elements: bool) -> usize {
     let mut s = Stream::new(ParseOptions::strict());
+    if elements {
+        s = s.with_element_index();
+    }
     let mut n = 0;
     let mut take = |s: &mut Stream| {
         while let Some(e) = s.next_event() {
@@ -49,8 +52,7 @@ fn stream(input: &[u8]) -> usize {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage =
-        "usage: x12_profile tokenize|segments|peer|loops|validate|stream|setup INPUT ITERATIONS";
+    let usage = "usage: x12_profile tokenize|segments|peer|loops|validate|stream|stream_elements|setup INPUT ITERATIONS";
     let (mode, name, iters) = match &args[..] {
         [_, m, n, i] => (m.as_str(), n.as_str(), i.parse::<usize>().expect(usage)),
         _ => panic!("{usage}"),
@@ -68,7 +70,8 @@ fn main() {
     for _ in 0..iters {
         match mode {
             "setup" => {}
-            "stream" => total += stream(black_box(input)),
+            "stream" => total += stream(black_box(input), false),
+            "stream_elements" => total += stream(black_box(input), true),
             "peer" => {
                 let mut elements = 0;
                 let c = x12_peers::stream_parser(black_box(input), &mut elements);

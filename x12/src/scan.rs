@@ -161,6 +161,27 @@ impl Pair {
         (ma, mb)
     }
 
+    /// Bitmaps of needles `a` and `b` in the up to 64 bytes of `hay` from `at` (bits past
+    /// its end clear), and the number of bytes covered.
+    #[inline(always)]
+    pub(crate) fn masks64_at(&self, hay: &[u8], at: usize) -> (u64, u64, usize) {
+        let rest = hay.get(at..).unwrap_or_default();
+        match rest.first_chunk::<64>() {
+            Some(c) => {
+                let (a, b) = self.masks64(c);
+                (a, b, 64)
+            }
+            None => {
+                let mut pad = [self.pad; 64];
+                if let Some(head) = pad.get_mut(..rest.len()) {
+                    head.copy_from_slice(rest);
+                }
+                let (a, b) = self.masks64(&pad);
+                (a, b, rest.len())
+            }
+        }
+    }
+
     /// Bitmap of needle `a` in the up to 64 bytes of `hay` from `at` (bits past its end
     /// clear), and the number of bytes covered.
     #[inline(always)]
@@ -247,6 +268,12 @@ mod tests {
                     .filter(|&i| data[at + i] == needle)
                     .fold(0u64, |m, i| m | 1 << i);
                 assert_eq!(m, want);
+                let other = Pair::new(needle, needle.wrapping_add(1));
+                let (a, b, k) = other.masks64_at(&data, at);
+                let next = (0..n)
+                    .filter(|&i| data[at + i] == needle.wrapping_add(1))
+                    .fold(0u64, |m, i| m | 1 << i);
+                assert_eq!((a, b, k), (want, next, n));
                 if let Some(c) = data[at..].first_chunk::<64>() {
                     assert_eq!(pair.mask64_swar(c), want);
                     assert_eq!(pair.masks64(c), (want, want));

@@ -123,6 +123,7 @@ impl Copy1 {
         self.bufs.clear();
         if full {
             let seps = &mut self.bufs.seps;
+            seps.reserve(seg.len() / 2 + 1);
             crate::scan::each_match(seg, e, |i| seps.push(i as u32));
         }
         self.bufs.segs.push(SegEntry {
@@ -167,12 +168,22 @@ fn reserve_quarter<T>(v: &mut Vec<T>, extra: usize) {
     }
 }
 
-/// The slow path of [`reserve_quarter`]: at least 64 items, so that a small transaction set
-/// does not grow its vectors one item at a time.
+/// The slow path of [`reserve_quarter`]: at least 1024 items (a few KiB per vector, part of
+/// the stream's constant), so that small transaction sets do not grow their vectors in many
+/// small steps.
 #[cold]
 #[inline(never)]
 fn grow_quarter<T>(v: &mut Vec<T>, extra: usize) {
-    v.reserve_exact(extra.max(v.len() / 4).max(64));
+    v.reserve_exact(extra.max(v.len() / 4).max(1024));
+}
+
+/// Appends `base + i` for every set bit `i` of `m` to `seps`.
+#[inline(always)]
+fn push_bits(seps: &mut Vec<u32>, mut m: u64, base: usize) {
+    while m != 0 {
+        seps.push((base + m.trailing_zeros() as usize) as u32);
+        m &= m - 1;
+    }
 }
 
 /// Index entries a transaction set slot keeps between sets: what a rare large set grew
@@ -207,6 +218,22 @@ impl Slot {
         if full {
             reserve_quarter(&mut self.bufs.firsts, 1);
             self.bufs.firsts.push(sep);
+        }
+    }
+
+    /// Indexes the segment at `start..end` (relative to the set) whose separators, with the
+    /// element index, start at `first` in `seps`; the set's last segment is not updated
+    /// ([`Slot::mark_last`] does).
+    #[inline(always)]
+    fn push_entry(&mut self, start: usize, end: usize, first: usize, full: bool) {
+        reserve_quarter(&mut self.bufs.segs, 1);
+        self.bufs.segs.push(SegEntry {
+            start: start as u32,
+            end: end as u32,
+        });
+        if full {
+            reserve_quarter(&mut self.bufs.firsts, 1);
+            self.bufs.firsts.push(first as u32);
         }
     }
 
@@ -917,8 +944,9 @@ impl Stream {
     /// The fast path inside a transaction set: indexes the ordinary segments that follow
     /// (terminated, not empty, not an envelope segment, followed by a byte that is neither a
     /// line break nor a possible ISA, within the size limit) straight into the set's slot,
-    /// finding terminators 64 bytes at a time. Stops at the first segment that needs the
-    /// general path (which gives the same results) or at the end of the buffer.
+    /// finding terminators (and, with the element index, separators) 64 bytes at a time.
+    /// Stops at the first segment that needs the general path (which gives the same
+    /// results) or at the end of the buffer.
     #[inline]
     fn ordinary(&mut self, st: &mut Inside) {
         let (t, e) = (st.d.segment, st.d.element);
@@ -930,9 +958,18 @@ impl Stream {
         let buf = &self.buf[..];
         let slot = &mut self.slots[self.cur];
         let limit = slot.origin.saturating_add(self.max as u64);
-        let pair = Pair::new(t, t);
+        // Buffer index of the set's first byte (the open set is kept buffered).
+        let d = slot.origin.saturating_sub(base) as usize;
+        let pair = Pair::new(t, e);
         let mut start = (st.seg_start - base) as usize;
-        let mut from = (st.scan - base) as usize;
+        // With the element index, the segment in progress is scanned again from its start
+        // (its separators are only kept once it is indexed).
+        let mut from = if full {
+            start
+        } else {
+            (st.scan - base) as usize
+        };
+        let mut first = slot.bufs.seps.len();
         let mut pos = st.pos;
         let mut last = NO_OFFSET;
         let mut to_end = false;
@@ -941,10 +978,23 @@ impl Stream {
                 to_end = true;
                 break;
             }
-            let (mut m, n) = pair.mask64_at(buf, from);
-            while m != 0 {
-                let p = from + m.trailing_zeros() as usize;
-                m &= m - 1;
+            let (mut mt, mut me, n) = if full {
+                reserve_quarter(&mut slot.bufs.seps, 64);
+                pair.masks64_at(buf, from)
+            } else {
+                let (m, n) = pair.mask64_at(buf, from);
+                (m, 0, n)
+            };
+            let rel = from.saturating_sub(d);
+            while mt != 0 {
+                let bit = mt.trailing_zeros();
+                mt &= mt - 1;
+                let p = from + bit as usize;
+                if full {
+                    let below = (1u64 << bit) - 1;
+                    push_bits(&mut slot.bufs.seps, me & below, rel);
+                    me &= !below;
+                }
                 let (Some(&next), Some(&[b0, b1])) = (buf.get(p + 1), buf.get(start..start + 2))
                 else {
                     break 'scan;
@@ -959,21 +1009,26 @@ impl Stream {
                 {
                     break 'scan;
                 }
-                let abs = base + start as u64;
-                slot.push_ordinary(&buf[start..p], abs, e, full);
+                slot.push_entry(start.saturating_sub(d), p.saturating_sub(d), first, full);
+                first = slot.bufs.seps.len();
                 pos = pos.saturating_add(1);
-                last = abs;
+                last = base + start as u64;
                 start = p + 1;
+            }
+            if full {
+                push_bits(&mut slot.bufs.seps, me, rel);
             }
             from += n;
         }
+        // The separators of a segment not indexed here are found again by the general path.
+        slot.bufs.seps.truncate(first);
         if last != NO_OFFSET {
             slot.mark_last();
             st.pos = pos;
             st.last_at = last;
             st.seg_start = base + start as u64;
         }
-        st.scan = if to_end {
+        st.scan = if to_end && !full {
             base + buf.len() as u64
         } else {
             base + start as u64
