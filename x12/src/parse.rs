@@ -181,6 +181,24 @@ impl fmt::Debug for Buffers {
 }
 
 impl Buffers {
+    /// With the element index: the range in `seps` of segment `i`'s element separators, from
+    /// `firsts` (empty without the element index or past the last segment).
+    #[inline]
+    pub(crate) fn sep_bounds(&self, i: usize) -> (usize, usize) {
+        let len = self.seps.len();
+        let at = |k: usize| self.firsts.get(k).map_or(len, |&f| (f as usize).min(len));
+        let first = at(i);
+        (first, at(i + 1).max(first))
+    }
+
+    /// With the element index: the offsets of segment `i`'s element separators (what
+    /// `seps[segs[i].sep..segs[i + 1].sep]` was before segment entries lost their `sep`).
+    #[inline]
+    pub(crate) fn separators_of(&self, i: usize) -> &[u32] {
+        let (a, b) = self.sep_bounds(i);
+        self.seps.get(a..b).unwrap_or_default()
+    }
+
     pub(crate) fn clear(&mut self) {
         self.segs.clear();
         self.firsts.clear();

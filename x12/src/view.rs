@@ -33,11 +33,7 @@ impl<'i, 'a> Doc<'i, 'a> {
     /// the next segment's (the end of `seps` after the last segment).
     #[inline]
     fn sep_bounds(&self, i: u32) -> (usize, usize) {
-        let b = self.bufs;
-        let len = b.seps.len();
-        let at = |k: usize| b.firsts.get(k).map_or(len, |&f| (f as usize).min(len));
-        let first = at(i as usize);
-        (first, at(i as usize + 1).max(first))
+        self.bufs.sep_bounds(i as usize)
     }
 }
 
@@ -228,8 +224,7 @@ impl<'i, 'a> Segment<'i, 'a> {
     {
         let seg = self.doc.seg(self.index);
         let seps: &'s [u32] = if self.doc.full {
-            let (a, b) = self.sep_range();
-            self.doc.bufs.seps.get(a..b).unwrap_or_default()
+            self.doc.bufs.separators_of(self.index as usize)
         } else {
             self.find_separators(seg, scratch)
         };
