@@ -351,7 +351,8 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     out.append("    functional_id: %s,\n" % rust_str(gs01))
     out.append("    name: %s,\n" % rust_str(desc))
     out.append("    complete: %s,\n" % ("true" if complete else "false"))
-    out.append("    nodes: &NODES,\n    hot: &HOT,\n    kids: &KIDS,\n    elems: &ELEMS,\n    codes: &CODES,\n    syntax: &SYNTAX,\n};\n\n")
+    out.append("    nodes: &NODES,\n    hot: &HOT,\n    kids: &KIDS,\n    elems: &ELEMS,\n    codes: &CODES,\n    syntax: &SYNTAX,\n")
+    out.append("    plans: &PLANS,\n    slots: &SLOTS,\n    notes: &NOTES,\n};\n\n")
     # Nodes.
     out.append("static NODES: [Node; %d] = [\n" % len(t.nodes))
     for rec in t.nodes:
@@ -427,6 +428,54 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     for e in t.elems:
         out.append("    e(%d, %d, %s, %s, %d, %d, %d, %d),\n" % (
             e.seq, e.comp, USAGE[e.usage], e.ty, e.mn, e.mx, e.ele, t.codes(e.codes)))
+    out.append("];\n\n")
+    # Validation plans, one per node (loops get an empty one): the required elements and
+    # the elements with a definition as bit masks (bit n for element n), the last element
+    # defined, where each element's definition is (a slot per element number, 255 for
+    # none), and the syntax notes as masks.
+    slots = []
+    notes = []
+    plans = []
+    for rec in t.nodes:
+        n = rec["n"]
+        if n.is_loop:
+            plans.append("    p(0, 0, 0, [0, 0], [0, 0]),\n")
+            continue
+        es, el = rec["elems"]
+        defs = t.elems[es:es + el]
+        required = 0
+        defined = 0
+        last = defs[-1].seq if defs else 0
+        assert last < 64 and len(defs) < 255, (n.xid, last, len(defs))
+        slot = [255] * last
+        for i, e in enumerate(defs):
+            if e.comp != 0:
+                continue
+            defined |= 1 << e.seq
+            if e.usage == "R":
+                required |= 1 << e.seq
+            slot[e.seq - 1] = i
+        ss = len(slots)
+        slots.extend(slot)
+        ns = len(notes)
+        ss0, sl0 = rec["syntax"]
+        for note in t.syntax[ss0:ss0 + sl0]:
+            kind, digits = note[0], note[1:]
+            els = [int(digits[i:i + 2]) for i in range(0, len(digits), 2)]
+            assert kind in "PRCLE" and len(els) >= 2 and all(0 < x < 64 for x in els), note
+            mask = 0
+            for x in els:
+                mask |= 1 << x
+            notes.append((kind, els[0], mask))
+        plans.append("    p(%#x, %#x, %d, [%d, %d], [%d, %d]),\n" % (
+            required, defined, last, ss, len(slot), ns, len(notes) - ns))
+    out.append("static PLANS: [Plan; %d] = [\n" % len(plans))
+    out.extend(plans)
+    out.append("];\n\n")
+    out.append("static SLOTS: [u8; %d] = [%s];\n\n" % (len(slots), ", ".join(str(x) for x in slots)))
+    out.append("static NOTES: [Note; %d] = [\n" % len(notes))
+    for kind, first, mask in notes:
+        out.append("    n(b'%s', %d, %#x),\n" % (kind, first, mask))
     out.append("];\n\n")
     out.append("static SYNTAX: [&str; %d] = [%s];\n\n" % (
         len(t.syntax), ", ".join(rust_str(s) for s in t.syntax)))

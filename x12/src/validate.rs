@@ -51,7 +51,11 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
         let mut out = Vec::new();
         let mut scratch = Vec::new();
         let n = tree.segment_nodes().len();
+        let delims = self.header().delimiters();
         for k in 0..n {
+            let Some(&node_index) = tree.segment_nodes().get(k) else {
+                break;
+            };
             let Some(node) = tree.segment_node(k) else {
                 continue;
             };
@@ -61,8 +65,19 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
             if matches!(node.id.as_bytes(), b"ST" | b"SE") {
                 continue; // The envelope checks cover them.
             }
+            let parts = seg.parts(&mut scratch);
+            if segment_is_clean(guide, node, node_index, &parts, delims) {
+                // Debug builds (tests, fuzzing) confirm that the full check agrees.
+                #[cfg(debug_assertions)]
+                {
+                    let mut found = Vec::new();
+                    check_segment(guide, node, &seg, parts, k, &mut found);
+                    debug_assert!(found.is_empty(), "clean segment {k} has {found:?}");
+                }
+                continue;
+            }
             let before = out.len();
-            check_segment(guide, node, &seg, seg.parts(&mut scratch), k, &mut out);
+            check_segment(guide, node, &seg, parts, k, &mut out);
             if out.len() > before {
                 let loop_id = tree.segment_loop_id(k);
                 for f in out.get_mut(before..).unwrap_or_default() {
@@ -225,6 +240,124 @@ impl ControlNumbers {
         }
         !self.seen.insert(key)
     }
+}
+
+/// Whether [`check_segment`] would find nothing in a segment, decided from the node's
+/// precomputed plan: the presence of every element as one mask checked against the required
+/// elements and the syntax notes, and a look at each element with a value. `false` when in
+/// doubt (the full check then runs and finds what there is).
+fn segment_is_clean(
+    g: &Guide,
+    node: &Node,
+    node_index: u16,
+    parts: &Parts32<'_, '_>,
+    delims: crate::Delimiters,
+) -> bool {
+    let plan = g.plan(node_index);
+    let count = parts.count();
+    if g.complete && count > usize::from(plan.last) {
+        return false;
+    }
+    let Some(present) = parts.presence() else {
+        return false;
+    };
+    if plan.required & !present != 0 {
+        return false;
+    }
+    for note in g.notes(plan) {
+        let m = note.mask & present;
+        let first = present >> note.first & 1 != 0;
+        let rest = note.mask & !(1 << note.first);
+        let ok = match note.kind {
+            b'P' => m == 0 || m == note.mask,
+            b'R' => m != 0,
+            b'C' => !first || m & rest == rest,
+            b'L' => !first || m & rest != 0,
+            b'E' => m & m.wrapping_sub(1) == 0,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    let defs = g.elems(node);
+    let slots = g.slots(plan);
+    let (rep, sep) = (delims.repetition, delims.component);
+    let mut visit = present & plan.defined;
+    while visit != 0 {
+        let seq = visit.trailing_zeros() as usize;
+        visit &= visit - 1;
+        let Some(&slot) = slots.get(seq.wrapping_sub(1)) else {
+            return false;
+        };
+        let slot = usize::from(slot);
+        let (Some(d), Some(raw)) = (defs.get(slot), parts.raw(seq)) else {
+            return false;
+        };
+        let v = first_repetition(raw, rep);
+        if v.is_empty() || d.usage == Usage::NotUsed {
+            return false;
+        }
+        if d.ty == DataType::Composite {
+            if !composite_is_clean(g, defs, slot, v, sep) {
+                return false;
+            }
+            continue;
+        }
+        if value_problems(g, d, v)[0].is_some() {
+            return false;
+        }
+        if d.number == 1251 {
+            let problem = defs
+                .iter()
+                .find(|x| x.number == 1250 && x.seq + 1 == d.seq)
+                .and_then(|f| parts.raw(usize::from(f.seq)))
+                .and_then(|f| period_problem(f, v));
+            if problem.is_some() {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Whether the components of composite `defs[slot]` with value `v` (its first repetition,
+/// not empty) are clean, as [`check_segment`] checks them.
+fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) -> bool {
+    let Some(d) = defs.get(slot) else {
+        return false;
+    };
+    let comps = defs.get(slot + 1..).unwrap_or_default();
+    let comps = &comps[..comps.iter().take_while(|x| x.seq == d.seq).count()];
+    let max_comp = comps.last().map_or(0, |x| x.comp);
+    if g.complete && max_comp > 0 {
+        let count = v.iter().filter(|&&b| b == sep).count() + 1;
+        if count > usize::from(max_comp) {
+            return false;
+        }
+    }
+    let mut values = v.split(|&b| b == sep);
+    let mut taken = 0usize;
+    for c in comps {
+        let k = usize::from(c.comp);
+        let mut value: &[u8] = &[];
+        if k <= MAX_COMPONENTS {
+            while taken < k {
+                taken += 1;
+                match values.next() {
+                    Some(x) if taken == k => value = x,
+                    Some(_) => {}
+                    None => {
+                        taken = k;
+                    }
+                }
+            }
+        }
+        if value_problems(g, c, value)[0].is_some() {
+            return false;
+        }
+    }
+    true
 }
 
 /// Checks the elements of one segment against its guide node (findings get their loop id

@@ -299,6 +299,26 @@ impl<'a> Parts32<'_, 'a> {
             .unwrap_or_default()
     }
 
+    /// A bit per element with a value (bit `n` for element `n`), or `None` when the segment
+    /// has more than 63 elements.
+    #[inline]
+    pub(crate) fn presence(&self) -> Option<u64> {
+        let n = self.seps.len();
+        if n > 63 {
+            return None;
+        }
+        let mut mask = 0u64;
+        // Element `k` runs from just past separator `k - 1` to the next one (or the end).
+        let mut next = self.end;
+        for (k, &s) in self.seps.iter().enumerate().rev() {
+            if next > s.wrapping_add(1) {
+                mask |= 2 << k;
+            }
+            next = s;
+        }
+        Some(mask)
+    }
+
     /// Raw bytes of element `n` (1-based).
     #[inline]
     pub(crate) fn raw(&self, n: usize) -> Option<&'a [u8]> {

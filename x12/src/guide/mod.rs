@@ -155,6 +155,27 @@ impl Guide {
         self.elems.get(start..start + len).unwrap_or(&[])
     }
 
+    /// The validation plan of node `i` (an empty one for a bad index).
+    pub(crate) fn plan(&self, i: u16) -> &'static tables::Plan {
+        static EMPTY: tables::Plan = tables::p(0, 0, 0, [0, 0], [0, 0]);
+        self.plans.get(usize::from(i)).unwrap_or(&EMPTY)
+    }
+
+    /// The element slots of a plan: entry `n - 1` is the index of element `n`'s definition
+    /// among the segment's definitions (255: none).
+    pub(crate) fn slots(&self, p: &tables::Plan) -> &'static [u8] {
+        let [start, len] = p.slots;
+        let (start, len) = (usize::from(start), usize::from(len));
+        self.slots.get(start..start + len).unwrap_or(&[])
+    }
+
+    /// The syntax notes of a plan.
+    pub(crate) fn notes(&self, p: &tables::Plan) -> &'static [tables::Note] {
+        let [start, len] = p.notes;
+        let (start, len) = (usize::from(start), usize::from(len));
+        self.notes.get(start..start + len).unwrap_or(&[])
+    }
+
     pub(crate) fn syntax(&self, n: &tables::Node) -> &'static [&'static str] {
         let [start, len] = n.syntax;
         let (start, len) = (usize::from(start), usize::from(len));
@@ -285,6 +306,54 @@ mod tests {
             for e in g.elems {
                 assert!(usize::from(e.codes) < g.codes.len());
                 assert!(e.min <= e.max || e.ty == DataType::Composite);
+            }
+        }
+    }
+
+    /// The generated validation plans say what the element definitions and syntax notes say.
+    #[test]
+    fn plans_follow_the_definitions() {
+        for g in all() {
+            assert_eq!(g.plans.len(), g.nodes.len(), "{}", g.reference);
+            for (i, node) in g.nodes.iter().enumerate() {
+                let plan = g.plan(i as u16);
+                if node.is_loop {
+                    assert_eq!((plan.required, plan.defined, plan.last), (0, 0, 0));
+                    continue;
+                }
+                let defs = g.elems(node);
+                assert_eq!(plan.last, defs.last().map_or(0, |d| d.seq));
+                let slots = g.slots(plan);
+                assert_eq!(slots.len(), usize::from(plan.last));
+                let (mut required, mut defined) = (0u64, 0u64);
+                for (k, d) in defs.iter().enumerate() {
+                    if d.comp == 0 {
+                        defined |= 1 << d.seq;
+                        if d.usage == Usage::Required {
+                            required |= 1 << d.seq;
+                        }
+                        assert_eq!(usize::from(slots[usize::from(d.seq) - 1]), k);
+                    }
+                }
+                assert_eq!((plan.required, plan.defined), (required, defined));
+                for (seq, &slot) in slots.iter().enumerate() {
+                    if slot == 255 {
+                        assert_eq!(defined >> (seq + 1) & 1, 0);
+                    }
+                }
+                let notes = g.notes(plan);
+                let syntax = g.syntax(node);
+                assert_eq!(notes.len(), syntax.len());
+                for (note, text) in notes.iter().zip(syntax) {
+                    let b = text.as_bytes();
+                    assert_eq!(note.kind, b[0]);
+                    let els: Vec<u8> = b[1..]
+                        .chunks(2)
+                        .map(|c| (c[0] - b'0') * 10 + c[1] - b'0')
+                        .collect();
+                    assert_eq!(note.first, els[0]);
+                    assert_eq!(note.mask, els.iter().fold(0u64, |m, &e| m | 1 << e));
+                }
             }
         }
     }

@@ -153,6 +153,58 @@ pub struct Guide {
     pub(crate) elems: &'static [Elem],
     pub(crate) codes: &'static [&'static [&'static str]],
     pub(crate) syntax: &'static [&'static str],
+    /// One validation plan per node (loops have an empty one).
+    pub(crate) plans: &'static [Plan],
+    /// Pool of element slots: for element `n` of a segment, the index of its definition
+    /// among the segment's elements, 255 when it has none.
+    pub(crate) slots: &'static [u8],
+    /// Pool of syntax notes as masks.
+    pub(crate) notes: &'static [Note],
+}
+
+/// What validating a segment needs, precomputed: a clean segment is checked with a few mask
+/// operations and a look at each element that has a value.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// Bit `n` set when element `n` (the element, not a component) is required.
+    pub(crate) required: u64,
+    /// Bit `n` set when element `n` has a definition.
+    pub(crate) defined: u64,
+    /// The last element defined.
+    pub(crate) last: u8,
+    /// Start and count of the segment's element slots in the guide's slot pool.
+    pub(crate) slots: [u16; 2],
+    /// Start and count of the segment's syntax notes in the guide's note pool.
+    pub(crate) notes: [u16; 2],
+}
+
+/// A syntax note as masks: relation (`P`, `R`, `C`, `L`, `E`), its first element, and a
+/// bit per element it names.
+#[derive(Debug)]
+pub(crate) struct Note {
+    pub(crate) kind: u8,
+    pub(crate) first: u8,
+    pub(crate) mask: u64,
+}
+
+pub(crate) const fn p(
+    required: u64,
+    defined: u64,
+    last: u8,
+    slots: [u16; 2],
+    notes: [u16; 2],
+) -> Plan {
+    Plan {
+        required,
+        defined,
+        last,
+        slots,
+        notes,
+    }
+}
+
+pub(crate) const fn n(kind: u8, first: u8, mask: u64) -> Note {
+    Note { kind, first, mask }
 }
 
 impl PartialEq for Guide {
