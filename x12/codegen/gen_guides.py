@@ -352,7 +352,7 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     out.append("    name: %s,\n" % rust_str(desc))
     out.append("    complete: %s,\n" % ("true" if complete else "false"))
     out.append("    nodes: &NODES,\n    hot: &HOT,\n    kids: &KIDS,\n    elems: &ELEMS,\n    codes: &CODES,\n    syntax: &SYNTAX,\n")
-    out.append("    plans: &PLANS,\n    slots: &SLOTS,\n    notes: &NOTES,\n};\n\n")
+    out.append("    plans: &PLANS,\n    slots: &SLOTS,\n    notes: &NOTES,\n    code_keys: &CODE_KEYS,\n};\n\n")
     # Nodes.
     out.append("static NODES: [Node; %d] = [\n" % len(t.nodes))
     for rec in t.nodes:
@@ -429,9 +429,9 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
         out.append("    e(%d, %d, %s, %s, %d, %d, %d, %d),\n" % (
             e.seq, e.comp, USAGE[e.usage], e.ty, e.mn, e.mx, e.ele, t.codes(e.codes)))
     out.append("];\n\n")
-    # Validation plans, one per node (loops get an empty one): the required elements and
-    # the elements with a definition as bit masks (bit n for element n), the last element
-    # defined, where each element's definition is (a slot per element number, 255 for
+    # Validation plans, one per node (loops get an empty one): the required elements as a
+    # bit mask (bit n for element n), the last element defined, where each element's
+    # definition is (a slot per element number, 255 for
     # none), and the syntax notes as masks.
     slots = []
     notes = []
@@ -439,19 +439,17 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     for rec in t.nodes:
         n = rec["n"]
         if n.is_loop:
-            plans.append("    p(0, 0, 0, [0, 0], [0, 0]),\n")
+            plans.append("    p(0, 0, [0, 0], [0, 0]),\n")
             continue
         es, el = rec["elems"]
         defs = t.elems[es:es + el]
         required = 0
-        defined = 0
         last = defs[-1].seq if defs else 0
         assert last < 64 and len(defs) < 255, (n.xid, last, len(defs))
         slot = [255] * last
         for i, e in enumerate(defs):
             if e.comp != 0:
                 continue
-            defined |= 1 << e.seq
             if e.usage == "R":
                 required |= 1 << e.seq
             slot[e.seq - 1] = i
@@ -467,8 +465,8 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
             for x in els:
                 mask |= 1 << x
             notes.append((kind, els[0], mask))
-        plans.append("    p(%#x, %#x, %d, [%d, %d], [%d, %d]),\n" % (
-            required, defined, last, ss, len(slot), ns, len(notes) - ns))
+        plans.append("    p(%#x, %d, [%d, %d], [%d, %d]),\n" % (
+            required, last, ss, len(slot), ns, len(notes) - ns))
     out.append("static PLANS: [Plan; %d] = [\n" % len(plans))
     out.extend(plans)
     out.append("];\n\n")
@@ -484,8 +482,25 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     for cl in t.code_lists:
         line = "    &[" + ", ".join(rust_str(c) for c in cl) + "],\n"
         out.append(line)
+    out.append("];\n\n")
+    # The same lists as sorted integer keys (codes of up to seven bytes; see `code_key`).
+    out.append("static CODE_KEYS: [&[u64]; %d] = [\n    &[],\n" % (len(t.code_lists) + 1))
+    for cl in t.code_lists:
+        keys = sorted(code_key(c) for c in cl if len(c.encode()) <= 7)
+        out.append("    &[" + ", ".join("%#x" % k for k in keys) + "],\n")
     out.append("];\n")
     return "".join(out)
+
+
+def code_key(code):
+    """A code of up to seven bytes as an integer, as `tables::code_key` computes it: the
+    bytes in order, then the length in the low byte."""
+    b = code.encode()
+    assert len(b) <= 7
+    k = 0
+    for x in b:
+        k = (k << 8) | x
+    return (k << 8) | len(b)
 
 
 def pyx12_map_dir():

@@ -255,51 +255,35 @@ fn segment_is_clean(
 ) -> bool {
     let plan = g.plan(node_index);
     let count = parts.count();
-    if g.complete && count > usize::from(plan.last) {
+    if count > 63 || (g.complete && count > usize::from(plan.last)) {
         return false;
     }
-    let Some(present) = parts.presence() else {
+    // Elements with repetitions are checked in full (only their first repetition counts).
+    if let Some(r) = delims.repetition
+        && memchr::memchr(r, parts.bytes()).is_some()
+    {
         return false;
-    };
-    if plan.required & !present != 0 {
-        return false;
-    }
-    for note in g.notes(plan) {
-        let m = note.mask & present;
-        let first = present >> note.first & 1 != 0;
-        let rest = note.mask & !(1 << note.first);
-        let ok = match note.kind {
-            b'P' => m == 0 || m == note.mask,
-            b'R' => m != 0,
-            b'C' => !first || m & rest == rest,
-            b'L' => !first || m & rest != 0,
-            b'E' => m & m.wrapping_sub(1) == 0,
-            _ => false,
-        };
-        if !ok {
-            return false;
-        }
     }
     let defs = g.elems(node);
     let slots = g.slots(plan);
-    let (rep, sep) = (delims.repetition, delims.component);
-    let mut visit = present & plan.defined;
-    while visit != 0 {
-        let seq = visit.trailing_zeros() as usize;
-        visit &= visit - 1;
-        let Some(&slot) = slots.get(seq.wrapping_sub(1)) else {
-            return false;
+    let mut present = 0u64;
+    for (k, v) in parts.values().enumerate() {
+        if v.is_empty() {
+            continue;
+        }
+        present |= 2 << k;
+        let Some(&slot) = slots.get(k) else {
+            continue;
         };
         let slot = usize::from(slot);
-        let (Some(d), Some(raw)) = (defs.get(slot), parts.raw(seq)) else {
-            return false;
+        let Some(d) = defs.get(slot) else {
+            continue; // no definition (slot 255)
         };
-        let v = first_repetition(raw, rep);
-        if v.is_empty() || d.usage == Usage::NotUsed {
+        if d.usage == Usage::NotUsed {
             return false;
         }
         if d.ty == DataType::Composite {
-            if !composite_is_clean(g, defs, slot, v, sep) {
+            if !composite_is_clean(g, defs, slot, v, delims.component) {
                 return false;
             }
             continue;
@@ -318,7 +302,22 @@ fn segment_is_clean(
             }
         }
     }
-    true
+    if plan.required & !present != 0 {
+        return false;
+    }
+    g.notes(plan).iter().all(|note| {
+        let m = note.mask & present;
+        let first = present >> note.first & 1 != 0;
+        let rest = note.mask & !(1 << note.first);
+        match note.kind {
+            b'P' => m == 0 || m == note.mask,
+            b'R' => m != 0,
+            b'C' => !first || m & rest == rest,
+            b'L' => !first || m & rest != 0,
+            b'E' => m & m.wrapping_sub(1) == 0,
+            _ => false,
+        }
+    })
 }
 
 /// Whether the components of composite `defs[slot]` with value `v` (its first repetition,
@@ -340,6 +339,13 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
     let mut taken = 0usize;
     for c in comps {
         let k = usize::from(c.comp);
+        if taken == usize::MAX {
+            // No components left: only a required one is a problem.
+            if c.usage == Usage::Required {
+                return false;
+            }
+            continue;
+        }
         let mut value: &[u8] = &[];
         if k <= MAX_COMPONENTS {
             while taken < k {
@@ -348,7 +354,7 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
                     Some(x) if taken == k => value = x,
                     Some(_) => {}
                     None => {
-                        taken = k;
+                        taken = usize::MAX;
                     }
                 }
             }

@@ -299,24 +299,28 @@ impl<'a> Parts32<'_, 'a> {
             .unwrap_or_default()
     }
 
-    /// A bit per element with a value (bit `n` for element `n`), or `None` when the segment
-    /// has more than 63 elements.
+    /// The segment's bytes (terminator excluded).
     #[inline]
-    pub(crate) fn presence(&self) -> Option<u64> {
-        let n = self.seps.len();
-        if n > 63 {
-            return None;
-        }
-        let mut mask = 0u64;
-        // Element `k` runs from just past separator `k - 1` to the next one (or the end).
-        let mut next = self.end;
-        for (k, &s) in self.seps.iter().enumerate().rev() {
-            if next > s.wrapping_add(1) {
-                mask |= 2 << k;
-            }
-            next = s;
-        }
-        Some(mask)
+    pub(crate) fn bytes(&self) -> &'a [u8] {
+        self.input
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Raw bytes of every element in order, from element 1.
+    #[inline]
+    pub(crate) fn values(&self) -> impl Iterator<Item = &'a [u8]> + use<'_, 'a> {
+        let input = self.input;
+        let stops = self
+            .seps
+            .iter()
+            .skip(1)
+            .copied()
+            .chain(core::iter::once(self.end));
+        self.seps
+            .iter()
+            .zip(stops)
+            .map(move |(&s, stop)| input.get(s as usize + 1..stop as usize).unwrap_or_default())
     }
 
     /// Raw bytes of element `n` (1-based).

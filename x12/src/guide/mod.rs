@@ -139,6 +139,19 @@ impl Guide {
 
     /// Whether code list `list` holds `v` (lists are sorted: long ones are binary-searched).
     pub(crate) fn has_code(&self, list: u16, v: &[u8]) -> bool {
+        if let Some(k) = tables::code_key(v) {
+            // A value of up to seven bytes can only equal a code of up to seven bytes.
+            let keys = self
+                .code_keys
+                .get(usize::from(list))
+                .copied()
+                .unwrap_or(&[]);
+            return if keys.len() <= 8 {
+                keys.contains(&k)
+            } else {
+                keys.binary_search(&k).is_ok()
+            };
+        }
         let codes = self.codes(list);
         if codes.len() <= 8 {
             codes.iter().any(|c| crate::loops::same(c.as_bytes(), v))
@@ -157,7 +170,7 @@ impl Guide {
 
     /// The validation plan of node `i` (an empty one for a bad index).
     pub(crate) fn plan(&self, i: u16) -> &'static tables::Plan {
-        static EMPTY: tables::Plan = tables::p(0, 0, 0, [0, 0], [0, 0]);
+        static EMPTY: tables::Plan = tables::p(0, 0, [0, 0], [0, 0]);
         self.plans.get(usize::from(i)).unwrap_or(&EMPTY)
     }
 
@@ -213,6 +226,14 @@ mod tests {
                     assert!(g.has_code(i, c.as_bytes()));
                 }
                 assert!(!g.has_code(i, b"\xff\xff"));
+                let keys = g.code_keys[usize::from(i)];
+                assert!(keys.windows(2).all(|w| w[0] < w[1]));
+                let short: Vec<u64> = list
+                    .iter()
+                    .filter_map(|c| tables::code_key(c.as_bytes()))
+                    .collect();
+                assert_eq!(keys.len(), short.len());
+                assert!(short.iter().all(|k| keys.binary_search(k).is_ok()));
             }
         }
     }
@@ -318,7 +339,7 @@ mod tests {
             for (i, node) in g.nodes.iter().enumerate() {
                 let plan = g.plan(i as u16);
                 if node.is_loop {
-                    assert_eq!((plan.required, plan.defined, plan.last), (0, 0, 0));
+                    assert_eq!((plan.required, plan.last), (0, 0));
                     continue;
                 }
                 let defs = g.elems(node);
@@ -335,7 +356,7 @@ mod tests {
                         assert_eq!(usize::from(slots[usize::from(d.seq) - 1]), k);
                     }
                 }
-                assert_eq!((plan.required, plan.defined), (required, defined));
+                assert_eq!(plan.required, required);
                 for (seq, &slot) in slots.iter().enumerate() {
                     if slot == 255 {
                         assert_eq!(defined >> (seq + 1) & 1, 0);

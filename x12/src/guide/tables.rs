@@ -160,6 +160,22 @@ pub struct Guide {
     pub(crate) slots: &'static [u8],
     /// Pool of syntax notes as masks.
     pub(crate) notes: &'static [Note],
+    /// The code lists as sorted [`code_key`]s (their codes of up to seven bytes).
+    pub(crate) code_keys: &'static [&'static [u64]],
+}
+
+/// A value of up to seven bytes as an integer (its bytes in order, then its length in the low
+/// byte), `None` for longer values: two values have the same key only when they are equal.
+#[inline]
+pub(crate) fn code_key(v: &[u8]) -> Option<u64> {
+    if v.len() > 7 {
+        return None;
+    }
+    let mut k = 0u64;
+    for &b in v {
+        k = (k << 8) | u64::from(b);
+    }
+    Some((k << 8) | v.len() as u64)
 }
 
 /// What validating a segment needs, precomputed: a clean segment is checked with a few mask
@@ -168,8 +184,6 @@ pub struct Guide {
 pub(crate) struct Plan {
     /// Bit `n` set when element `n` (the element, not a component) is required.
     pub(crate) required: u64,
-    /// Bit `n` set when element `n` has a definition.
-    pub(crate) defined: u64,
     /// The last element defined.
     pub(crate) last: u8,
     /// Start and count of the segment's element slots in the guide's slot pool.
@@ -187,16 +201,9 @@ pub(crate) struct Note {
     pub(crate) mask: u64,
 }
 
-pub(crate) const fn p(
-    required: u64,
-    defined: u64,
-    last: u8,
-    slots: [u16; 2],
-    notes: [u16; 2],
-) -> Plan {
+pub(crate) const fn p(required: u64, last: u8, slots: [u16; 2], notes: [u16; 2]) -> Plan {
     Plan {
         required,
-        defined,
         last,
         slots,
         notes,
