@@ -27,7 +27,6 @@
 use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
-use core::cell::Cell;
 use core::fmt;
 
 use crate::error::SegmentId;
@@ -175,7 +174,16 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
 
     /// The loop tree of this transaction set under `guide`, with structure and HL findings.
     pub fn loops(&self, guide: &'static Guide) -> LoopTree<'i, 'a> {
-        Builder::new(*self, guide).run()
+        Builder::new(*self, guide).run(None)
+    }
+
+    /// The loop tree under `guide`, and the segments (0-based within the set) whose
+    /// elements need the full check: every segment placed in the guide is put through
+    /// the quick clean-segment check as it is placed, and those it cannot clear are listed.
+    pub(crate) fn loops_checked(&self, guide: &'static Guide) -> (LoopTree<'i, 'a>, Vec<u32>) {
+        let mut recheck = Vec::new();
+        let tree = Builder::new(*self, guide).run(Some(&mut recheck));
+        (tree, recheck)
     }
 }
 
@@ -199,20 +207,26 @@ struct Builder<'i, 'a> {
 
 /// Whether a segment fits a guide segment node: same id and, when the node has one, a
 /// qualifier value from its list.
-fn seg_matches<'a>(g: &Guide, n: &Node, parts: &Parts32<'_, 'a>, cache: &QualCache<'a>) -> bool {
+fn seg_matches<'a>(
+    g: &Guide,
+    n: &Node,
+    parts: &Parts32<'_, 'a>,
+    cache: &mut QualCache<'a>,
+) -> bool {
     let [e, c, list] = n.qual;
     if list == 0 {
         return true;
     }
-    let v = cache.value(parts, e, c);
-    g.has_code(list, v)
+    let (v, k) = cache.value(parts, e, c);
+    g.has_code_key(list, v, k)
 }
 
-/// The qualifier values of the segment being placed, looked up once each: the candidates
-/// for one segment (a dozen DTP or REF variants) mostly share their qualifier element.
+/// The qualifier values of the segment being placed (with their code keys), looked up once
+/// each: the candidates for one segment (a dozen DTP or REF variants) mostly share their
+/// qualifier element.
 struct QualCache<'a> {
-    slots: Cell<[(u16, u16, &'a [u8]); 2]>,
-    used: Cell<usize>,
+    slots: [(u16, u16, &'a [u8], Option<u64>); 2],
+    used: usize,
     /// The repetition and component separators.
     rep: Option<u8>,
     component: u8,
@@ -221,26 +235,22 @@ struct QualCache<'a> {
 impl<'a> QualCache<'a> {
     fn new(delims: crate::Delimiters) -> Self {
         QualCache {
-            slots: Cell::new([(0, 0, &[]); 2]),
-            used: Cell::new(0),
+            slots: [(0, 0, &[], None); 2],
+            used: 0,
             rep: delims.repetition,
             component: delims.component,
         }
     }
 
-    fn clear(&self) {
-        self.used.set(0);
+    fn clear(&mut self) {
+        self.used = 0;
     }
 
-    fn value(&self, parts: &Parts32<'_, 'a>, e: u16, c: u16) -> &'a [u8] {
-        let slots = self.slots.get();
-        let used = self.used.get();
-        if let Some(&(_, _, v)) = slots
-            .iter()
-            .take(used)
-            .find(|&&(se, sc, _)| se == e && sc == c)
-        {
-            return v;
+    fn value(&mut self, parts: &Parts32<'_, 'a>, e: u16, c: u16) -> (&'a [u8], Option<u64>) {
+        for &(se, sc, v, k) in self.slots.iter().take(self.used) {
+            if se == e && sc == c {
+                return (v, k);
+            }
         }
         let v = match parts.raw(usize::from(e)) {
             None => &b"\xff"[..], // matches no code: the element is absent
@@ -256,11 +266,12 @@ impl<'a> QualCache<'a> {
                 }
             }
         };
-        let mut slots = slots;
-        slots[used % 2] = (e, c, v);
-        self.slots.set(slots);
-        self.used.set((used + 1).min(2));
-        v
+        let k = crate::guide::tables::code_key(v);
+        if let Some(slot) = self.slots.get_mut(self.used % 2) {
+            *slot = (e, c, v, k);
+        }
+        self.used = (self.used + 1).min(2);
+        (v, k)
     }
 }
 
@@ -307,7 +318,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Does node `c` (a segment, or a loop through its first segment) accept `seg`?
-    fn node_matches(&self, c: u16, seg: &Parts32<'_, 'a>, id: u32) -> bool {
+    fn node_matches(&mut self, c: u16, seg: &Parts32<'_, 'a>, id: u32) -> bool {
         if self.g.hot(c).key != id {
             return false;
         }
@@ -316,13 +327,13 @@ impl<'i, 'a> Builder<'i, 'a> {
         while self.g.hot(c).is_loop {
             c += 1;
         }
-        seg_matches(self.g, self.g.node(c), seg, &self.quals)
+        seg_matches(self.g, self.g.node(c), seg, &mut self.quals)
     }
 
     /// Children of loop node `l` from `from` (a child index) on, header excluded. Loops
     /// headed by an HL are looked for from the first child: their order is the hierarchy's
     /// (HL02), not the table's, so a later sibling may be followed by an earlier one.
-    fn search(&self, l: u16, from: u16, seg: &Parts32<'_, 'a>, id: u32) -> Option<u16> {
+    fn search(&mut self, l: u16, from: u16, seg: &Parts32<'_, 'a>, id: u32) -> Option<u16> {
         let from = from.max(l + 2);
         let mut c = self.g.first_kid(l, id)?;
         loop {
@@ -445,19 +456,32 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.tree.seg_node.push(node);
     }
 
-    fn run(mut self) -> LoopTree<'i, 'a> {
+    fn run(mut self, mut recheck: Option<&mut Vec<u32>>) -> LoopTree<'i, 'a> {
         let n = self.ts.segment_count();
         // The root loop is the transaction set; its header is the ST.
         self.open(0, 0);
         self.set_count(1, 1);
         self.place(1);
         let mut scratch = Vec::new();
+        let delims = self.ts.header().delimiters();
         for at in 1..n {
             let Some(seg) = self.ts.segment(at) else {
                 break;
             };
             let parts = seg.parts(&mut scratch);
             self.step(at, &seg, &parts);
+            if let Some(recheck) = recheck.as_deref_mut() {
+                // The node the segment was placed at (each step places one segment).
+                let node = match self.tree.seg_node.get(at) {
+                    Some(&c) if self.tree.seg_node.len() == at + 1 => c,
+                    _ => NO_NODE,
+                };
+                if node != NO_NODE
+                    && !crate::validate::segment_is_clean(self.g, node, &seg, &parts, at, delims)
+                {
+                    recheck.push(at as u32);
+                }
+            }
         }
         while !self.stack.is_empty() {
             self.close(n);
@@ -472,8 +496,8 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.quals.clear();
         let mut found = None;
         for d in (0..self.stack.len()).rev() {
-            let f = &self.stack[d];
-            if let Some(c) = self.search(f.node, f.cursor, parts, k) {
+            let (node, cursor) = (self.stack[d].node, self.stack[d].cursor);
+            if let Some(c) = self.search(node, cursor, parts, k) {
                 found = Some((d, c));
                 break;
             }
@@ -812,11 +836,6 @@ impl<'i, 'a> LoopTree<'i, 'a> {
     /// The innermost loop of every segment placed (0-based within the set, ST is 0).
     pub(crate) fn segment_loops(&self) -> &[u32] {
         &self.seg_loop
-    }
-
-    /// The guide node of every segment placed, `NO_NODE` for those that did not fit.
-    pub(crate) fn segment_nodes(&self) -> &[u16] {
-        &self.seg_node
     }
 
     pub(crate) fn segment_loop_id(&self, index: usize) -> Option<&'static str> {

@@ -47,15 +47,12 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
     /// # Ok::<(), x12::Error>(())
     /// ```
     pub fn validate(&self, guide: &'static Guide) -> LoopTree<'i, 'a> {
-        let mut tree = self.loops(guide);
+        let (mut tree, recheck) = self.loops_checked(guide);
         let mut out = Vec::new();
         let mut scratch = Vec::new();
-        let n = tree.segment_nodes().len();
-        let delims = self.header().delimiters();
-        for k in 0..n {
-            let Some(&node_index) = tree.segment_nodes().get(k) else {
-                break;
-            };
+        // Only segments the quick check could not clear are checked in full.
+        for k in recheck {
+            let k = k as usize;
             let Some(node) = tree.segment_node(k) else {
                 continue;
             };
@@ -66,16 +63,6 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
                 continue; // The envelope checks cover them.
             }
             let parts = seg.parts(&mut scratch);
-            if segment_is_clean(guide, node, node_index, &parts, delims) {
-                // Debug builds (tests, fuzzing) confirm that the full check agrees.
-                #[cfg(debug_assertions)]
-                {
-                    let mut found = Vec::new();
-                    check_segment(guide, node, &seg, parts, k, &mut found);
-                    debug_assert!(found.is_empty(), "clean segment {k} has {found:?}");
-                }
-                continue;
-            }
             let before = out.len();
             check_segment(guide, node, &seg, parts, k, &mut out);
             if out.len() > before {
@@ -246,13 +233,35 @@ impl ControlNumbers {
 /// precomputed plan: the presence of every element as one mask checked against the required
 /// elements and the syntax notes, and a look at each element with a value. `false` when in
 /// doubt (the full check then runs and finds what there is).
-fn segment_is_clean(
+pub(crate) fn segment_is_clean(
     g: &Guide,
-    node: &Node,
+    node_index: u16,
+    seg: &Segment<'_, '_>,
+    parts: &Parts32<'_, '_>,
+    at: usize,
+    delims: crate::Delimiters,
+) -> bool {
+    let clean = quick_check(g, node_index, parts, delims);
+    // Debug builds (tests, fuzzing) confirm that the full check agrees.
+    #[cfg(debug_assertions)]
+    if clean {
+        let mut found = Vec::new();
+        check_segment(g, g.node(node_index), seg, *parts, at, &mut found);
+        debug_assert!(found.is_empty(), "clean segment {at} has {found:?}");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = (seg, at);
+    clean
+}
+
+/// See [`segment_is_clean`].
+fn quick_check(
+    g: &Guide,
     node_index: u16,
     parts: &Parts32<'_, '_>,
     delims: crate::Delimiters,
 ) -> bool {
+    let node = g.node(node_index);
     let plan = g.plan(node_index);
     let count = parts.count();
     if count > 63 || (g.complete && count > usize::from(plan.last)) {

@@ -139,7 +139,14 @@ impl Guide {
 
     /// Whether code list `list` holds `v` (lists are sorted: long ones are binary-searched).
     pub(crate) fn has_code(&self, list: u16, v: &[u8]) -> bool {
-        if let Some(k) = tables::code_key(v) {
+        self.has_code_key(list, v, tables::code_key(v))
+    }
+
+    /// [`has_code`](Guide::has_code) with the value's [`code_key`](tables::code_key)
+    /// already computed.
+    #[inline]
+    pub(crate) fn has_code_key(&self, list: u16, v: &[u8], key: Option<u64>) -> bool {
+        if let Some(k) = key {
             // A value of up to seven bytes can only equal a code of up to seven bytes.
             let keys = self
                 .code_keys
