@@ -372,7 +372,8 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     # What the loop builder scans: first segment id, subtree end, position group, is a loop,
     # the next sibling with the same first segment id (0: none), for loops
     # their children's distinct first segment ids (sorted by packed key) with the first child
-    # having each, and the chain of required children (first, next).
+    # having each, and the chain of required children (first, next, and for every child the
+    # first required sibling at or after it).
     def first_id(i):
         n = t.nodes[i]["n"]
         f = first_segment(n) if n.is_loop else n
@@ -384,6 +385,7 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     next_same = [0] * len(t.nodes)
     next_req = [0] * len(t.nodes)
     first_req = [0] * len(t.nodes)
+    req_from = [0] * len(t.nodes)
     kid_lists = {}
     kids = []
     for i, rec in enumerate(t.nodes):
@@ -397,6 +399,9 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
         required = [c for c in children if t.nodes[c]["n"].usage == "R"]
         if required:
             first_req[i] = required[0]
+        for c in children:
+            later = [r for r in required if r >= c]
+            req_from[c] = later[0] if later else 0
         for a, b in zip(required, required[1:]):
             next_req[a] = b
         first = {}
@@ -415,9 +420,9 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     for i, rec in enumerate(t.nodes):
         n = rec["n"]
         ks, kl = kid_lists.get(i, (0, 0))
-        out.append("    h(%s, %d, %d, %s, %d, [%d, %d], [%d, %d]),\n" % (
+        out.append("    h(%s, %d, %d, %s, %d, [%d, %d], [%d, %d, %d]),\n" % (
             rust_str(first_id(i)), end_of(i), rec["group"], "true" if n.is_loop else "false",
-            next_same[i], ks, kl, first_req[i], next_req[i]))
+            next_same[i], ks, kl, first_req[i], next_req[i], req_from[i]))
     out.append("];\n\n")
     out.append("static KIDS: [Kid; %d] = [\n" % len(kids))
     for k, c in kids:

@@ -377,8 +377,16 @@ impl<'i, 'a> Builder<'i, 'a> {
     /// Reports required children of loop `l` in `[from, to)` that never occurred.
     fn missing(&mut self, l: u16, from: u16, to: u16, at: usize) {
         let from = from.max(l + 1);
-        // Only required children can be missing: follow their chain.
-        let mut c = self.g.hot(l).first_required;
+        if from >= to {
+            return;
+        }
+        // Only required children can be missing: follow their chain from the first at or
+        // after `from` (a child of `l`: the first child or a frame's cursor).
+        let mut c = if from == l + 1 {
+            self.g.hot(l).first_required
+        } else {
+            self.g.hot(from).required_from
+        };
         while c != 0 && c < to {
             let next = self.g.hot(c).next_required;
             if c >= from && self.count(c) == 0 {

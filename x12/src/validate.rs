@@ -331,6 +331,7 @@ fn quick_check(
 
 /// Whether the components of composite `defs[slot]` with value `v` (its first repetition,
 /// not empty) are clean, as [`check_segment`] checks them.
+#[inline(never)]
 fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) -> bool {
     let Some(d) = defs.get(slot) else {
         return false;

@@ -264,6 +264,18 @@ mod tests {
                     }
                     c = g.end(c);
                 }
+                // Each child's first required sibling at or after it.
+                let mut c = i as u16 + 1;
+                while c < h.end {
+                    let want_from = want.iter().copied().find(|&r| r >= c).unwrap_or(0);
+                    assert_eq!(
+                        g.hot(c).required_from,
+                        want_from,
+                        "{} node {c}",
+                        g.reference
+                    );
+                    c = g.end(c);
+                }
                 let mut got = Vec::new();
                 let mut c = h.first_required;
                 while c != 0 {

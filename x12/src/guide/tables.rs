@@ -91,6 +91,8 @@ pub(crate) struct Hot {
     /// Loops: their first required child; every node: the next required sibling (0: none).
     pub(crate) first_required: u16,
     pub(crate) next_required: u16,
+    /// Children: the first required sibling at or after this one (0: none).
+    pub(crate) required_from: u16,
 }
 
 /// One distinct key among a loop's children, with the first child having it.
@@ -241,7 +243,7 @@ pub(crate) const fn h(
     is_loop: bool,
     next_same: u16,
     kids: [u16; 2],
-    required_chain: [u16; 2],
+    required_chain: [u16; 3],
 ) -> Hot {
     Hot {
         key: key(id.as_bytes()),
@@ -252,6 +254,7 @@ pub(crate) const fn h(
         kids,
         first_required: required_chain[0],
         next_required: required_chain[1],
+        required_from: required_chain[2],
     }
 }
 
