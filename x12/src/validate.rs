@@ -336,40 +336,51 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
     let Some(d) = defs.get(slot) else {
         return false;
     };
-    let comps = defs.get(slot + 1..).unwrap_or_default();
-    let comps = &comps[..comps.iter().take_while(|x| x.seq == d.seq).count()];
-    let max_comp = comps.last().map_or(0, |x| x.comp);
-    if g.complete && max_comp > 0 {
-        let count = v.iter().filter(|&&b| b == sep).count() + 1;
-        if count > usize::from(max_comp) {
-            return false;
-        }
-    }
-    let mut values = v.split(|&b| b == sep);
-    let mut taken = 0usize;
+    let after = defs.get(slot + 1..).unwrap_or_default();
+    let n = after.iter().take_while(|x| x.seq == d.seq).count();
+    let comps = after.get(..n).unwrap_or_default();
+    // One pass over the value: `rest` is the text from component `number` on (`None` once
+    // no component is left); the definitions come in component order.
+    let mut rest = Some(v);
+    let mut number = 1usize;
     for c in comps {
         let k = usize::from(c.comp);
-        if taken == usize::MAX {
-            // No components left: only a required one is a problem.
+        let mut value: &[u8] = &[];
+        if k <= MAX_COMPONENTS {
+            while number <= k {
+                let Some(r) = rest else {
+                    break;
+                };
+                let (head, tail) = match r.iter().position(|&b| b == sep) {
+                    Some(p) => (r.get(..p).unwrap_or_default(), r.get(p + 1..)),
+                    None => (r, None),
+                };
+                rest = tail;
+                if number == k {
+                    value = head;
+                }
+                number += 1;
+            }
+        }
+        if value.is_empty() {
             if c.usage == Usage::Required {
                 return false;
             }
             continue;
         }
-        let mut value: &[u8] = &[];
-        if k <= MAX_COMPONENTS {
-            while taken < k {
-                taken += 1;
-                match values.next() {
-                    Some(x) if taken == k => value = x,
-                    Some(_) => {}
-                    None => {
-                        taken = usize::MAX;
-                    }
-                }
-            }
-        }
         if value_problems(g, c, value)[0].is_some() {
+            return false;
+        }
+    }
+    let max_comp = comps.last().map_or(0, |x| usize::from(x.comp));
+    if g.complete && max_comp > 0 {
+        let too_many = if max_comp <= MAX_COMPONENTS {
+            // Components 1 to `max_comp` were consumed: anything left is one too many.
+            rest.is_some()
+        } else {
+            v.iter().filter(|&&b| b == sep).count() + 1 > max_comp
+        };
+        if too_many {
             return false;
         }
     }

@@ -309,24 +309,39 @@ impl<'a> Parts32<'_, 'a> {
 
     /// Raw bytes of every element in order, from element 1.
     #[inline]
-    pub(crate) fn values(&self) -> impl Iterator<Item = &'a [u8]> + use<'_, 'a> {
-        let input = self.input;
-        let stops = self
-            .seps
-            .iter()
-            .skip(1)
-            .copied()
-            .chain(core::iter::once(self.end));
-        self.seps
-            .iter()
-            .zip(stops)
-            .map(move |(&s, stop)| input.get(s as usize + 1..stop as usize).unwrap_or_default())
+    pub(crate) fn values(&self) -> Values<'_, 'a> {
+        Values {
+            input: self.input,
+            seps: self.seps,
+            next: 0,
+            end: self.end,
+        }
     }
 
     /// Raw bytes of element `n` (1-based).
     #[inline]
     pub(crate) fn raw(&self, n: usize) -> Option<&'a [u8]> {
         self.get(n).map(|(v, _)| v)
+    }
+}
+
+/// The raw bytes of a segment's elements in order (see [`Parts32::values`]).
+pub(crate) struct Values<'s, 'a> {
+    input: &'a [u8],
+    seps: &'s [u32],
+    next: usize,
+    end: u32,
+}
+
+impl<'a> Iterator for Values<'_, 'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let start = *self.seps.get(self.next)? as usize + 1;
+        self.next += 1;
+        let stop = self.seps.get(self.next).copied().unwrap_or(self.end) as usize;
+        Some(self.input.get(start..stop).unwrap_or_default())
     }
 }
 
