@@ -413,9 +413,21 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
             else:
                 first[k] = c
             last[k] = c
+        # The qualifier (element, component) every child with this key is told apart by:
+        # (0, 0) when none has one, (65535, 0) when they use different ones.
+        quals = {}
+        for c in children:
+            j = c
+            while t.nodes[j]["n"].is_loop:
+                j += 1
+            q = t.nodes[j]["n"].qual
+            if q and q[2]:
+                quals.setdefault(first_id(c), set()).add((q[0], q[1]))
         order = sorted(first.items(), key=lambda kv: pack(kv[0]))
         kid_lists[i] = (len(kids), len(order))
-        kids.extend(order)
+        for k, c in order:
+            qs = quals.get(k, set())
+            kids.append((k, c, (0, 0) if not qs else (min(qs) if len(qs) == 1 else (65535, 0))))
     out.append("static HOT: [Hot; %d] = [\n" % len(t.nodes))
     for i, rec in enumerate(t.nodes):
         n = rec["n"]
@@ -425,8 +437,8 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
             next_same[i], ks, kl, first_req[i], next_req[i], req_from[i]))
     out.append("];\n\n")
     out.append("static KIDS: [Kid; %d] = [\n" % len(kids))
-    for k, c in kids:
-        out.append("    k(%s, %d),\n" % (rust_str(k), c))
+    for k, c, (qe, qc) in kids:
+        out.append("    k(%s, %d, [%d, %d]),\n" % (rust_str(k), c, qe, qc))
     out.append("];\n\n")
     # Elements: seq, component, usage, type, min, max, data element number, code list.
     out.append("static ELEMS: [Elem; %d] = [\n" % len(t.elems))

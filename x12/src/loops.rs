@@ -196,9 +196,24 @@ struct Frame {
     cursor: u16,
 }
 
+/// Entries of the builder's table of search answers.
+const MEMO: usize = 256;
+
+/// A remembered search answer: in loop `l` from child `from`, a segment with key `id` whose
+/// qualifier value has code key `q` goes to child `found` (`NO_NODE`: none).
+#[derive(Clone, Copy)]
+struct Memo {
+    l: u16,
+    from: u16,
+    id: u32,
+    q: u64,
+    found: u16,
+}
+
 struct Builder<'i, 'a> {
     ts: TransactionSet<'i, 'a>,
     g: &'static Guide,
+    memo: Vec<Memo>,
     counts: Vec<u32>,
     stack: Vec<Frame>,
     tree: LoopTree<'i, 'a>,
@@ -286,6 +301,17 @@ impl<'i, 'a> Builder<'i, 'a> {
         Builder {
             ts,
             g,
+            // No node index is u16::MAX (checked by the table tests): nothing matches.
+            memo: vec![
+                Memo {
+                    l: u16::MAX,
+                    from: 0,
+                    id: 0,
+                    q: 0,
+                    found: NO_NODE,
+                };
+                MEMO
+            ],
             counts: vec![0; g.nodes.len()],
             stack: Vec::new(),
             quals: QualCache::new(ts.header().delimiters()),
@@ -333,9 +359,54 @@ impl<'i, 'a> Builder<'i, 'a> {
     /// Children of loop node `l` from `from` (a child index) on, header excluded. Loops
     /// headed by an HL are looked for from the first child: their order is the hierarchy's
     /// (HL02), not the table's, so a later sibling may be followed by an earlier one.
+    ///
+    /// The answer depends only on `l`, `from`, the segment id and the value of the one
+    /// qualifier the children with that id are told apart by (the guide's `Kid::qual`), so
+    /// answers for values of up to seven bytes are remembered.
     fn search(&mut self, l: u16, from: u16, seg: &Parts32<'_, 'a>, id: u32) -> Option<u16> {
+        let kid = self.g.kid(l, id)?;
+        let q = match kid.qual {
+            [0, _] => Some(0),
+            [u16::MAX, _] => None,
+            [e, c] => self.quals.value(seg, e, c).1,
+        };
+        let Some(q) = q else {
+            return self.walk(l, from, seg, id, kid.first);
+        };
+        let h = (q ^ (u64::from(id) << 7) ^ (u64::from(l) << 23) ^ (u64::from(from) << 41))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (h >> 56) as usize % MEMO;
+        if let Some(m) = self.memo.get(slot)
+            && (m.l, m.from, m.id, m.q) == (l, from, id, q)
+        {
+            let found = (m.found != NO_NODE).then_some(m.found);
+            debug_assert_eq!(found, self.walk(l, from, seg, id, kid.first));
+            return found;
+        }
+        let found = self.walk(l, from, seg, id, kid.first);
+        if let Some(m) = self.memo.get_mut(slot) {
+            *m = Memo {
+                l,
+                from,
+                id,
+                q,
+                found: found.unwrap_or(NO_NODE),
+            };
+        }
+        found
+    }
+
+    /// [`search`](Builder::search) through the children with key `id`, from `first`.
+    fn walk(
+        &mut self,
+        l: u16,
+        from: u16,
+        seg: &Parts32<'_, 'a>,
+        id: u32,
+        first: u16,
+    ) -> Option<u16> {
         let from = from.max(l + 2);
-        let mut c = self.g.first_kid(l, id)?;
+        let mut c = first;
         loop {
             let n = self.g.hot(c);
             let hl = n.is_loop && n.key == HL;

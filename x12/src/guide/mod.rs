@@ -125,12 +125,19 @@ impl Guide {
     }
 
     /// The first child of loop `l` whose (first) segment id has key `key`.
+    #[cfg(test)]
     pub(crate) fn first_kid(&self, l: u16, key: u32) -> Option<u16> {
+        self.kid(l, key).map(|k| k.first)
+    }
+
+    /// The entry of loop `l`'s children whose (first) segment id has key `key`.
+    #[inline]
+    pub(crate) fn kid(&self, l: u16, key: u32) -> Option<&'static tables::Kid> {
         let [start, len] = self.hot(l).kids;
         let (start, len) = (usize::from(start), usize::from(len));
-        let kids = self.kids.get(start..start + len)?;
+        let kids: &'static [tables::Kid] = self.kids.get(start..start + len)?;
         let i = kids.binary_search_by_key(&key, |k| k.key).ok()?;
-        kids.get(i).map(|k| k.first)
+        kids.get(i)
     }
 
     pub(crate) fn codes(&self, list: u16) -> &'static [&'static str] {
@@ -283,6 +290,27 @@ mod tests {
                     c = g.hot(c).next_required;
                 }
                 assert_eq!(got, want, "{} node {i}", g.reference);
+            }
+            // A key's qualifier is the one every child with that key is told apart by.
+            for (i, h) in g.hot.iter().enumerate() {
+                if !h.is_loop {
+                    continue;
+                }
+                let mut c = i as u16 + 1;
+                while c < h.end {
+                    let kid = g.kid(i as u16, g.hot(c).key).unwrap();
+                    let mut s = c;
+                    while g.node(s).is_loop {
+                        s += 1;
+                    }
+                    let [e, comp, list] = g.node(s).qual;
+                    if list != 0 {
+                        assert_eq!(kid.qual, [e, comp], "{} node {c}", g.reference);
+                    } else if kid.qual != [0, 0] {
+                        assert!(kid.qual[0] != u16::MAX, "{} node {c}", g.reference);
+                    }
+                    c = g.end(c);
+                }
             }
             // Every child is reachable from its loop's key index, in order.
             for (i, h) in g.hot.iter().enumerate() {

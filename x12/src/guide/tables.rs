@@ -100,6 +100,9 @@ pub(crate) struct Hot {
 pub(crate) struct Kid {
     pub(crate) key: u32,
     pub(crate) first: u16,
+    /// The qualifier (element, component) all children with this key are told apart by:
+    /// `[0, 0]` when none has a qualifier, `[u16::MAX, 0]` when they use different ones.
+    pub(crate) qual: [u16; 2],
 }
 
 /// A segment id of up to three bytes packed into a `u32` (length in the top byte); ids of
@@ -258,10 +261,11 @@ pub(crate) const fn h(
     }
 }
 
-pub(crate) const fn k(id: &str, first: u16) -> Kid {
+pub(crate) const fn k(id: &str, first: u16, qual: [u16; 2]) -> Kid {
     Kid {
         key: key(id.as_bytes()),
         first,
+        qual,
     }
 }
 
