@@ -542,7 +542,16 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.set_count(1, 1);
         self.place(1);
         let mut scratch = Vec::new();
-        let delims = self.ts.header().delimiters();
+        let mut delims = self.ts.header().delimiters();
+        if recheck.is_some()
+            && delims
+                .repetition
+                .is_some_and(|r| memchr::memchr(r, self.ts.raw()).is_none())
+        {
+            // No segment of the set holds a repetition separator: the quick check need not
+            // look for one in each.
+            delims.repetition = None;
+        }
         for at in 1..n {
             let Some(seg) = self.ts.segment(at) else {
                 break;

@@ -232,7 +232,8 @@ impl ControlNumbers {
 /// Whether [`check_segment`] would find nothing in a segment, decided from the node's
 /// precomputed plan: the presence of every element as one mask checked against the required
 /// elements and the syntax notes, and a look at each element with a value. `false` when in
-/// doubt (the full check then runs and finds what there is).
+/// doubt (the full check then runs and finds what there is). `delims.repetition` may be
+/// `None` when the caller knows no segment holds the repetition separator.
 pub(crate) fn segment_is_clean(
     g: &Guide,
     node_index: u16,
@@ -267,7 +268,8 @@ fn quick_check(
     if count > 63 || (g.complete && count > usize::from(plan.last)) {
         return false;
     }
-    // Elements with repetitions are checked in full (only their first repetition counts).
+    // Elements with repetitions are checked in full (only their first repetition counts;
+    // the caller leaves out the separator when the transaction set holds none).
     if let Some(r) = delims.repetition
         && memchr::memchr(r, parts.bytes()).is_some()
     {
