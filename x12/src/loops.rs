@@ -543,14 +543,14 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.place(1);
         let mut scratch = Vec::new();
         let mut delims = self.ts.header().delimiters();
-        if recheck.is_some()
-            && delims
-                .repetition
-                .is_some_and(|r| memchr::memchr(r, self.ts.raw()).is_none())
+        if delims
+            .repetition
+            .is_some_and(|r| memchr::memchr(r, self.ts.raw()).is_none())
         {
-            // No segment of the set holds a repetition separator: the quick check need not
-            // look for one in each.
+            // No segment of the set holds a repetition separator: qualifiers and the quick
+            // check need not look for one in each value.
             delims.repetition = None;
+            self.quals.rep = None;
         }
         for at in 1..n {
             let Some(seg) = self.ts.segment(at) else {
