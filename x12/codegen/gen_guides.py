@@ -351,7 +351,8 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     out.append("    functional_id: %s,\n" % rust_str(gs01))
     out.append("    name: %s,\n" % rust_str(desc))
     out.append("    complete: %s,\n" % ("true" if complete else "false"))
-    out.append("    nodes: &NODES,\n    hot: &HOT,\n    kids: &KIDS,\n    elems: &ELEMS,\n    codes: &CODES,\n    syntax: &SYNTAX,\n};\n\n")
+    out.append("    nodes: &NODES,\n    hot: &HOT,\n    kids: &KIDS,\n    elems: &ELEMS,\n    codes: &CODES,\n    syntax: &SYNTAX,\n")
+    out.append("    plans: &PLANS,\n    slots: &SLOTS,\n    notes: &NOTES,\n    code_keys: &CODE_KEYS,\n};\n\n")
     # Nodes.
     out.append("static NODES: [Node; %d] = [\n" % len(t.nodes))
     for rec in t.nodes:
@@ -371,7 +372,8 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     # What the loop builder scans: first segment id, subtree end, position group, is a loop,
     # the next sibling with the same first segment id (0: none), for loops
     # their children's distinct first segment ids (sorted by packed key) with the first child
-    # having each, and the chain of required children (first, next).
+    # having each, and the chain of required children (first, next, and for every child the
+    # first required sibling at or after it).
     def first_id(i):
         n = t.nodes[i]["n"]
         f = first_segment(n) if n.is_loop else n
@@ -383,6 +385,7 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     next_same = [0] * len(t.nodes)
     next_req = [0] * len(t.nodes)
     first_req = [0] * len(t.nodes)
+    req_from = [0] * len(t.nodes)
     kid_lists = {}
     kids = []
     for i, rec in enumerate(t.nodes):
@@ -396,6 +399,9 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
         required = [c for c in children if t.nodes[c]["n"].usage == "R"]
         if required:
             first_req[i] = required[0]
+        for c in children:
+            later = [r for r in required if r >= c]
+            req_from[c] = later[0] if later else 0
         for a, b in zip(required, required[1:]):
             next_req[a] = b
         first = {}
@@ -407,26 +413,84 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
             else:
                 first[k] = c
             last[k] = c
+        # The qualifier (element, component) every child with this key is told apart by:
+        # (0, 0) when none has one, (65535, 0) when they use different ones.
+        quals = {}
+        for c in children:
+            j = c
+            while t.nodes[j]["n"].is_loop:
+                j += 1
+            q = t.nodes[j]["n"].qual
+            if q and q[2]:
+                quals.setdefault(first_id(c), set()).add((q[0], q[1]))
         order = sorted(first.items(), key=lambda kv: pack(kv[0]))
         kid_lists[i] = (len(kids), len(order))
-        kids.extend(order)
+        for k, c in order:
+            qs = quals.get(k, set())
+            kids.append((k, c, (0, 0) if not qs else (min(qs) if len(qs) == 1 else (65535, 0))))
     out.append("static HOT: [Hot; %d] = [\n" % len(t.nodes))
     for i, rec in enumerate(t.nodes):
         n = rec["n"]
         ks, kl = kid_lists.get(i, (0, 0))
-        out.append("    h(%s, %d, %d, %s, %d, [%d, %d], [%d, %d]),\n" % (
+        out.append("    h(%s, %d, %d, %s, %d, [%d, %d], [%d, %d, %d]),\n" % (
             rust_str(first_id(i)), end_of(i), rec["group"], "true" if n.is_loop else "false",
-            next_same[i], ks, kl, first_req[i], next_req[i]))
+            next_same[i], ks, kl, first_req[i], next_req[i], req_from[i]))
     out.append("];\n\n")
     out.append("static KIDS: [Kid; %d] = [\n" % len(kids))
-    for k, c in kids:
-        out.append("    k(%s, %d),\n" % (rust_str(k), c))
+    for k, c, (qe, qc) in kids:
+        out.append("    k(%s, %d, [%d, %d]),\n" % (rust_str(k), c, qe, qc))
     out.append("];\n\n")
     # Elements: seq, component, usage, type, min, max, data element number, code list.
     out.append("static ELEMS: [Elem; %d] = [\n" % len(t.elems))
     for e in t.elems:
         out.append("    e(%d, %d, %s, %s, %d, %d, %d, %d),\n" % (
             e.seq, e.comp, USAGE[e.usage], e.ty, e.mn, e.mx, e.ele, t.codes(e.codes)))
+    out.append("];\n\n")
+    # Validation plans, one per node (loops get an empty one): the required elements as a
+    # bit mask (bit n for element n), the last element defined, where each element's
+    # definition is (a slot per element number, 255 for
+    # none), and the syntax notes as masks.
+    slots = []
+    notes = []
+    plans = []
+    for rec in t.nodes:
+        n = rec["n"]
+        if n.is_loop:
+            plans.append("    p(0, 0, [0, 0], [0, 0]),\n")
+            continue
+        es, el = rec["elems"]
+        defs = t.elems[es:es + el]
+        required = 0
+        last = defs[-1].seq if defs else 0
+        assert last < 64 and len(defs) < 255, (n.xid, last, len(defs))
+        slot = [255] * last
+        for i, e in enumerate(defs):
+            if e.comp != 0:
+                continue
+            if e.usage == "R":
+                required |= 1 << e.seq
+            slot[e.seq - 1] = i
+        ss = len(slots)
+        slots.extend(slot)
+        ns = len(notes)
+        ss0, sl0 = rec["syntax"]
+        for note in t.syntax[ss0:ss0 + sl0]:
+            kind, digits = note[0], note[1:]
+            els = [int(digits[i:i + 2]) for i in range(0, len(digits), 2)]
+            assert kind in "PRCLE" and len(els) >= 2 and all(0 < x < 64 for x in els), note
+            mask = 0
+            for x in els:
+                mask |= 1 << x
+            notes.append((kind, els[0], mask))
+        plans.append("    p(%#x, %d, [%d, %d], [%d, %d]),\n" % (
+            required, last, ss, len(slot), ns, len(notes) - ns))
+    out.append("static PLANS: [Plan; %d] = [\n" % len(plans))
+    out.extend(plans)
+    out.append("];\n\n")
+    out.append("static SLOTS: [u8; %d] = [%s];\n\n" % (len(slots), ", ".join(str(x) for x in slots)))
+    out.append("static NOTES: [Note; %d] = [\n" % len(notes))
+    for kind, first, mask in notes:
+        out.append("    n(b'%s', %d, %#x),\n" % (kind, first, mask))
     out.append("];\n\n")
     out.append("static SYNTAX: [&str; %d] = [%s];\n\n" % (
         len(t.syntax), ", ".join(rust_str(s) for s in t.syntax)))
@@ -435,8 +499,25 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     for cl in t.code_lists:
         line = "    &[" + ", ".join(rust_str(c) for c in cl) + "],\n"
         out.append(line)
+    out.append("];\n\n")
+    # The same lists as sorted integer keys (codes of up to seven bytes; see `code_key`).
+    out.append("static CODE_KEYS: [&[u64]; %d] = [\n    &[],\n" % (len(t.code_lists) + 1))
+    for cl in t.code_lists:
+        keys = sorted(code_key(c) for c in cl if len(c.encode()) <= 7)
+        out.append("    &[" + ", ".join("%#x" % k for k in keys) + "],\n")
     out.append("];\n")
     return "".join(out)
+
+
+def code_key(code):
+    """A code of up to seven bytes as an integer, as `tables::code_key` computes it: the
+    bytes in order, then the length in the low byte."""
+    b = code.encode()
+    assert len(b) <= 7
+    k = 0
+    for x in b:
+        k = (k << 8) | x
+    return (k << 8) | len(b)
 
 
 def pyx12_map_dir():

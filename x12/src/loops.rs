@@ -27,7 +27,6 @@
 use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
-use core::cell::Cell;
 use core::fmt;
 
 use crate::error::SegmentId;
@@ -175,7 +174,16 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
 
     /// The loop tree of this transaction set under `guide`, with structure and HL findings.
     pub fn loops(&self, guide: &'static Guide) -> LoopTree<'i, 'a> {
-        Builder::new(*self, guide).run()
+        Builder::new(*self, guide).run(None)
+    }
+
+    /// The loop tree under `guide`, and the segments (0-based within the set) whose
+    /// elements need the full check: every segment placed in the guide is put through
+    /// the quick clean-segment check as it is placed, and those it cannot clear are listed.
+    pub(crate) fn loops_checked(&self, guide: &'static Guide) -> (LoopTree<'i, 'a>, Vec<u32>) {
+        let mut recheck = Vec::new();
+        let tree = Builder::new(*self, guide).run(Some(&mut recheck));
+        (tree, recheck)
     }
 }
 
@@ -188,9 +196,24 @@ struct Frame {
     cursor: u16,
 }
 
+/// Entries of the builder's table of search answers.
+const MEMO: usize = 256;
+
+/// A remembered search answer: in loop `l` from child `from`, a segment with key `id` whose
+/// qualifier value has code key `q` goes to child `found` (`NO_NODE`: none).
+#[derive(Clone, Copy)]
+struct Memo {
+    l: u16,
+    from: u16,
+    id: u32,
+    q: u64,
+    found: u16,
+}
+
 struct Builder<'i, 'a> {
     ts: TransactionSet<'i, 'a>,
     g: &'static Guide,
+    memo: Vec<Memo>,
     counts: Vec<u32>,
     stack: Vec<Frame>,
     tree: LoopTree<'i, 'a>,
@@ -199,20 +222,26 @@ struct Builder<'i, 'a> {
 
 /// Whether a segment fits a guide segment node: same id and, when the node has one, a
 /// qualifier value from its list.
-fn seg_matches<'a>(g: &Guide, n: &Node, parts: &Parts32<'_, 'a>, cache: &QualCache<'a>) -> bool {
+fn seg_matches<'a>(
+    g: &Guide,
+    n: &Node,
+    parts: &Parts32<'_, 'a>,
+    cache: &mut QualCache<'a>,
+) -> bool {
     let [e, c, list] = n.qual;
     if list == 0 {
         return true;
     }
-    let v = cache.value(parts, e, c);
-    g.has_code(list, v)
+    let (v, k) = cache.value(parts, e, c);
+    g.has_code_key(list, v, k)
 }
 
-/// The qualifier values of the segment being placed, looked up once each: the candidates
-/// for one segment (a dozen DTP or REF variants) mostly share their qualifier element.
+/// The qualifier values of the segment being placed (with their code keys), looked up once
+/// each: the candidates for one segment (a dozen DTP or REF variants) mostly share their
+/// qualifier element.
 struct QualCache<'a> {
-    slots: Cell<[(u16, u16, &'a [u8]); 2]>,
-    used: Cell<usize>,
+    slots: [(u16, u16, &'a [u8], Option<u64>); 2],
+    used: usize,
     /// The repetition and component separators.
     rep: Option<u8>,
     component: u8,
@@ -221,26 +250,22 @@ struct QualCache<'a> {
 impl<'a> QualCache<'a> {
     fn new(delims: crate::Delimiters) -> Self {
         QualCache {
-            slots: Cell::new([(0, 0, &[]); 2]),
-            used: Cell::new(0),
+            slots: [(0, 0, &[], None); 2],
+            used: 0,
             rep: delims.repetition,
             component: delims.component,
         }
     }
 
-    fn clear(&self) {
-        self.used.set(0);
+    fn clear(&mut self) {
+        self.used = 0;
     }
 
-    fn value(&self, parts: &Parts32<'_, 'a>, e: u16, c: u16) -> &'a [u8] {
-        let slots = self.slots.get();
-        let used = self.used.get();
-        if let Some(&(_, _, v)) = slots
-            .iter()
-            .take(used)
-            .find(|&&(se, sc, _)| se == e && sc == c)
-        {
-            return v;
+    fn value(&mut self, parts: &Parts32<'_, 'a>, e: u16, c: u16) -> (&'a [u8], Option<u64>) {
+        for &(se, sc, v, k) in self.slots.iter().take(self.used) {
+            if se == e && sc == c {
+                return (v, k);
+            }
         }
         let v = match parts.raw(usize::from(e)) {
             None => &b"\xff"[..], // matches no code: the element is absent
@@ -256,11 +281,12 @@ impl<'a> QualCache<'a> {
                 }
             }
         };
-        let mut slots = slots;
-        slots[used % 2] = (e, c, v);
-        self.slots.set(slots);
-        self.used.set((used + 1).min(2));
-        v
+        let k = crate::guide::tables::code_key(v);
+        if let Some(slot) = self.slots.get_mut(self.used % 2) {
+            *slot = (e, c, v, k);
+        }
+        self.used = (self.used + 1).min(2);
+        (v, k)
     }
 }
 
@@ -275,6 +301,17 @@ impl<'i, 'a> Builder<'i, 'a> {
         Builder {
             ts,
             g,
+            // No node index is u16::MAX (checked by the table tests): nothing matches.
+            memo: vec![
+                Memo {
+                    l: u16::MAX,
+                    from: 0,
+                    id: 0,
+                    q: 0,
+                    found: NO_NODE,
+                };
+                MEMO
+            ],
             counts: vec![0; g.nodes.len()],
             stack: Vec::new(),
             quals: QualCache::new(ts.header().delimiters()),
@@ -307,7 +344,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Does node `c` (a segment, or a loop through its first segment) accept `seg`?
-    fn node_matches(&self, c: u16, seg: &Parts32<'_, 'a>, id: u32) -> bool {
+    fn node_matches(&mut self, c: u16, seg: &Parts32<'_, 'a>, id: u32) -> bool {
         if self.g.hot(c).key != id {
             return false;
         }
@@ -316,15 +353,60 @@ impl<'i, 'a> Builder<'i, 'a> {
         while self.g.hot(c).is_loop {
             c += 1;
         }
-        seg_matches(self.g, self.g.node(c), seg, &self.quals)
+        seg_matches(self.g, self.g.node(c), seg, &mut self.quals)
     }
 
     /// Children of loop node `l` from `from` (a child index) on, header excluded. Loops
     /// headed by an HL are looked for from the first child: their order is the hierarchy's
     /// (HL02), not the table's, so a later sibling may be followed by an earlier one.
-    fn search(&self, l: u16, from: u16, seg: &Parts32<'_, 'a>, id: u32) -> Option<u16> {
+    ///
+    /// The answer depends only on `l`, `from`, the segment id and the value of the one
+    /// qualifier the children with that id are told apart by (the guide's `Kid::qual`), so
+    /// answers for values of up to seven bytes are remembered.
+    fn search(&mut self, l: u16, from: u16, seg: &Parts32<'_, 'a>, id: u32) -> Option<u16> {
+        let kid = self.g.kid(l, id)?;
+        let q = match kid.qual {
+            [0, _] => Some(0),
+            [u16::MAX, _] => None,
+            [e, c] => self.quals.value(seg, e, c).1,
+        };
+        let Some(q) = q else {
+            return self.walk(l, from, seg, id, kid.first);
+        };
+        let h = (q ^ (u64::from(id) << 7) ^ (u64::from(l) << 23) ^ (u64::from(from) << 41))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (h >> 56) as usize % MEMO;
+        if let Some(m) = self.memo.get(slot)
+            && (m.l, m.from, m.id, m.q) == (l, from, id, q)
+        {
+            let found = (m.found != NO_NODE).then_some(m.found);
+            debug_assert_eq!(found, self.walk(l, from, seg, id, kid.first));
+            return found;
+        }
+        let found = self.walk(l, from, seg, id, kid.first);
+        if let Some(m) = self.memo.get_mut(slot) {
+            *m = Memo {
+                l,
+                from,
+                id,
+                q,
+                found: found.unwrap_or(NO_NODE),
+            };
+        }
+        found
+    }
+
+    /// [`search`](Builder::search) through the children with key `id`, from `first`.
+    fn walk(
+        &mut self,
+        l: u16,
+        from: u16,
+        seg: &Parts32<'_, 'a>,
+        id: u32,
+        first: u16,
+    ) -> Option<u16> {
         let from = from.max(l + 2);
-        let mut c = self.g.first_kid(l, id)?;
+        let mut c = first;
         loop {
             let n = self.g.hot(c);
             let hl = n.is_loop && n.key == HL;
@@ -366,8 +448,16 @@ impl<'i, 'a> Builder<'i, 'a> {
     /// Reports required children of loop `l` in `[from, to)` that never occurred.
     fn missing(&mut self, l: u16, from: u16, to: u16, at: usize) {
         let from = from.max(l + 1);
-        // Only required children can be missing: follow their chain.
-        let mut c = self.g.hot(l).first_required;
+        if from >= to {
+            return;
+        }
+        // Only required children can be missing: follow their chain from the first at or
+        // after `from` (a child of `l`: the first child or a frame's cursor).
+        let mut c = if from == l + 1 {
+            self.g.hot(l).first_required
+        } else {
+            self.g.hot(from).required_from
+        };
         while c != 0 && c < to {
             let next = self.g.hot(c).next_required;
             if c >= from && self.count(c) == 0 {
@@ -445,19 +535,41 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.tree.seg_node.push(node);
     }
 
-    fn run(mut self) -> LoopTree<'i, 'a> {
+    fn run(mut self, mut recheck: Option<&mut Vec<u32>>) -> LoopTree<'i, 'a> {
         let n = self.ts.segment_count();
         // The root loop is the transaction set; its header is the ST.
         self.open(0, 0);
         self.set_count(1, 1);
         self.place(1);
         let mut scratch = Vec::new();
+        let mut delims = self.ts.header().delimiters();
+        if delims
+            .repetition
+            .is_some_and(|r| memchr::memchr(r, self.ts.raw()).is_none())
+        {
+            // No segment of the set holds a repetition separator: qualifiers and the quick
+            // check need not look for one in each value.
+            delims.repetition = None;
+            self.quals.rep = None;
+        }
         for at in 1..n {
             let Some(seg) = self.ts.segment(at) else {
                 break;
             };
             let parts = seg.parts(&mut scratch);
             self.step(at, &seg, &parts);
+            if let Some(recheck) = recheck.as_deref_mut() {
+                // The node the segment was placed at (each step places one segment).
+                let node = match self.tree.seg_node.get(at) {
+                    Some(&c) if self.tree.seg_node.len() == at + 1 => c,
+                    _ => NO_NODE,
+                };
+                if node != NO_NODE
+                    && !crate::validate::segment_is_clean(self.g, node, &seg, &parts, at, delims)
+                {
+                    recheck.push(at as u32);
+                }
+            }
         }
         while !self.stack.is_empty() {
             self.close(n);
@@ -472,8 +584,8 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.quals.clear();
         let mut found = None;
         for d in (0..self.stack.len()).rev() {
-            let f = &self.stack[d];
-            if let Some(c) = self.search(f.node, f.cursor, parts, k) {
+            let (node, cursor) = (self.stack[d].node, self.stack[d].cursor);
+            if let Some(c) = self.search(node, cursor, parts, k) {
                 found = Some((d, c));
                 break;
             }
@@ -812,11 +924,6 @@ impl<'i, 'a> LoopTree<'i, 'a> {
     /// The innermost loop of every segment placed (0-based within the set, ST is 0).
     pub(crate) fn segment_loops(&self) -> &[u32] {
         &self.seg_loop
-    }
-
-    /// The guide node of every segment placed, `NO_NODE` for those that did not fit.
-    pub(crate) fn segment_nodes(&self) -> &[u16] {
-        &self.seg_node
     }
 
     pub(crate) fn segment_loop_id(&self, index: usize) -> Option<&'static str> {

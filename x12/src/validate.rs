@@ -47,11 +47,12 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
     /// # Ok::<(), x12::Error>(())
     /// ```
     pub fn validate(&self, guide: &'static Guide) -> LoopTree<'i, 'a> {
-        let mut tree = self.loops(guide);
+        let (mut tree, recheck) = self.loops_checked(guide);
         let mut out = Vec::new();
         let mut scratch = Vec::new();
-        let n = tree.segment_nodes().len();
-        for k in 0..n {
+        // Only segments the quick check could not clear are checked in full.
+        for k in recheck {
+            let k = k as usize;
             let Some(node) = tree.segment_node(k) else {
                 continue;
             };
@@ -61,8 +62,9 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
             if matches!(node.id.as_bytes(), b"ST" | b"SE") {
                 continue; // The envelope checks cover them.
             }
+            let parts = seg.parts(&mut scratch);
             let before = out.len();
-            check_segment(guide, node, &seg, seg.parts(&mut scratch), k, &mut out);
+            check_segment(guide, node, &seg, parts, k, &mut out);
             if out.len() > before {
                 let loop_id = tree.segment_loop_id(k);
                 for f in out.get_mut(before..).unwrap_or_default() {
@@ -225,6 +227,166 @@ impl ControlNumbers {
         }
         !self.seen.insert(key)
     }
+}
+
+/// Whether [`check_segment`] would find nothing in a segment, decided from the node's
+/// precomputed plan: the presence of every element as one mask checked against the required
+/// elements and the syntax notes, and a look at each element with a value. `false` when in
+/// doubt (the full check then runs and finds what there is). `delims.repetition` may be
+/// `None` when the caller knows no segment holds the repetition separator.
+pub(crate) fn segment_is_clean(
+    g: &Guide,
+    node_index: u16,
+    seg: &Segment<'_, '_>,
+    parts: &Parts32<'_, '_>,
+    at: usize,
+    delims: crate::Delimiters,
+) -> bool {
+    let clean = quick_check(g, node_index, parts, delims);
+    // Debug builds (tests, fuzzing) confirm that the full check agrees.
+    #[cfg(debug_assertions)]
+    if clean {
+        let mut found = Vec::new();
+        check_segment(g, g.node(node_index), seg, *parts, at, &mut found);
+        debug_assert!(found.is_empty(), "clean segment {at} has {found:?}");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = (seg, at);
+    clean
+}
+
+/// See [`segment_is_clean`].
+fn quick_check(
+    g: &Guide,
+    node_index: u16,
+    parts: &Parts32<'_, '_>,
+    delims: crate::Delimiters,
+) -> bool {
+    let node = g.node(node_index);
+    let plan = g.plan(node_index);
+    let count = parts.count();
+    if count > 63 || (g.complete && count > usize::from(plan.last)) {
+        return false;
+    }
+    // Elements with repetitions are checked in full (only their first repetition counts;
+    // the caller leaves out the separator when the transaction set holds none).
+    if let Some(r) = delims.repetition
+        && memchr::memchr(r, parts.bytes()).is_some()
+    {
+        return false;
+    }
+    let defs = g.elems(node);
+    let slots = g.slots(plan);
+    let mut present = 0u64;
+    for (k, v) in parts.values().enumerate() {
+        if v.is_empty() {
+            continue;
+        }
+        present |= 2 << k;
+        let Some(&slot) = slots.get(k) else {
+            continue;
+        };
+        let slot = usize::from(slot);
+        let Some(d) = defs.get(slot) else {
+            continue; // no definition (slot 255)
+        };
+        if d.usage == Usage::NotUsed {
+            return false;
+        }
+        if d.ty == DataType::Composite {
+            if !composite_is_clean(g, defs, slot, v, delims.component) {
+                return false;
+            }
+            continue;
+        }
+        if value_problems(g, d, v)[0].is_some() {
+            return false;
+        }
+        if d.number == 1251 {
+            let problem = defs
+                .iter()
+                .find(|x| x.number == 1250 && x.seq + 1 == d.seq)
+                .and_then(|f| parts.raw(usize::from(f.seq)))
+                .and_then(|f| period_problem(f, v));
+            if problem.is_some() {
+                return false;
+            }
+        }
+    }
+    if plan.required & !present != 0 {
+        return false;
+    }
+    g.notes(plan).iter().all(|note| {
+        let m = note.mask & present;
+        let first = present >> note.first & 1 != 0;
+        let rest = note.mask & !(1 << note.first);
+        match note.kind {
+            b'P' => m == 0 || m == note.mask,
+            b'R' => m != 0,
+            b'C' => !first || m & rest == rest,
+            b'L' => !first || m & rest != 0,
+            b'E' => m & m.wrapping_sub(1) == 0,
+            _ => false,
+        }
+    })
+}
+
+/// Whether the components of composite `defs[slot]` with value `v` (its first repetition,
+/// not empty) are clean, as [`check_segment`] checks them.
+#[inline(never)]
+fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) -> bool {
+    let Some(d) = defs.get(slot) else {
+        return false;
+    };
+    let after = defs.get(slot + 1..).unwrap_or_default();
+    let n = after.iter().take_while(|x| x.seq == d.seq).count();
+    let comps = after.get(..n).unwrap_or_default();
+    // One pass over the value: `rest` is the text from component `number` on (`None` once
+    // no component is left); the definitions come in component order.
+    let mut rest = Some(v);
+    let mut number = 1usize;
+    for c in comps {
+        let k = usize::from(c.comp);
+        let mut value: &[u8] = &[];
+        if k <= MAX_COMPONENTS {
+            while number <= k {
+                let Some(r) = rest else {
+                    break;
+                };
+                let (head, tail) = match r.iter().position(|&b| b == sep) {
+                    Some(p) => (r.get(..p).unwrap_or_default(), r.get(p + 1..)),
+                    None => (r, None),
+                };
+                rest = tail;
+                if number == k {
+                    value = head;
+                }
+                number += 1;
+            }
+        }
+        if value.is_empty() {
+            if c.usage == Usage::Required {
+                return false;
+            }
+            continue;
+        }
+        if value_problems(g, c, value)[0].is_some() {
+            return false;
+        }
+    }
+    let max_comp = comps.last().map_or(0, |x| usize::from(x.comp));
+    if g.complete && max_comp > 0 {
+        let too_many = if max_comp <= MAX_COMPONENTS {
+            // Components 1 to `max_comp` were consumed: anything left is one too many.
+            rest.is_some()
+        } else {
+            v.iter().filter(|&&b| b == sep).count() + 1 > max_comp
+        };
+        if too_many {
+            return false;
+        }
+    }
+    true
 }
 
 /// Checks the elements of one segment against its guide node (findings get their loop id

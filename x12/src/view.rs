@@ -294,10 +294,49 @@ impl<'a> Parts32<'_, 'a> {
             .unwrap_or_default()
     }
 
+    /// The segment's bytes (terminator excluded).
+    #[inline]
+    pub(crate) fn bytes(&self) -> &'a [u8] {
+        self.input
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Raw bytes of every element in order, from element 1.
+    #[inline]
+    pub(crate) fn values(&self) -> Values<'_, 'a> {
+        Values {
+            input: self.input,
+            seps: self.seps,
+            next: 0,
+            end: self.end,
+        }
+    }
+
     /// Raw bytes of element `n` (1-based).
     #[inline]
     pub(crate) fn raw(&self, n: usize) -> Option<&'a [u8]> {
         self.get(n).map(|(v, _)| v)
+    }
+}
+
+/// The raw bytes of a segment's elements in order (see [`Parts32::values`]).
+pub(crate) struct Values<'s, 'a> {
+    input: &'a [u8],
+    seps: &'s [u32],
+    next: usize,
+    end: u32,
+}
+
+impl<'a> Iterator for Values<'_, 'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let start = *self.seps.get(self.next)? as usize + 1;
+        self.next += 1;
+        let stop = self.seps.get(self.next).copied().unwrap_or(self.end) as usize;
+        Some(self.input.get(start..stop).unwrap_or_default())
     }
 }
 

@@ -125,12 +125,19 @@ impl Guide {
     }
 
     /// The first child of loop `l` whose (first) segment id has key `key`.
+    #[cfg(test)]
     pub(crate) fn first_kid(&self, l: u16, key: u32) -> Option<u16> {
+        self.kid(l, key).map(|k| k.first)
+    }
+
+    /// The entry of loop `l`'s children whose (first) segment id has key `key`.
+    #[inline]
+    pub(crate) fn kid(&self, l: u16, key: u32) -> Option<&'static tables::Kid> {
         let [start, len] = self.hot(l).kids;
         let (start, len) = (usize::from(start), usize::from(len));
-        let kids = self.kids.get(start..start + len)?;
+        let kids: &'static [tables::Kid] = self.kids.get(start..start + len)?;
         let i = kids.binary_search_by_key(&key, |k| k.key).ok()?;
-        kids.get(i).map(|k| k.first)
+        kids.get(i)
     }
 
     pub(crate) fn codes(&self, list: u16) -> &'static [&'static str] {
@@ -139,6 +146,26 @@ impl Guide {
 
     /// Whether code list `list` holds `v` (lists are sorted: long ones are binary-searched).
     pub(crate) fn has_code(&self, list: u16, v: &[u8]) -> bool {
+        self.has_code_key(list, v, tables::code_key(v))
+    }
+
+    /// [`has_code`](Guide::has_code) with the value's [`code_key`](tables::code_key)
+    /// already computed.
+    #[inline]
+    pub(crate) fn has_code_key(&self, list: u16, v: &[u8], key: Option<u64>) -> bool {
+        if let Some(k) = key {
+            // A value of up to seven bytes can only equal a code of up to seven bytes.
+            let keys = self
+                .code_keys
+                .get(usize::from(list))
+                .copied()
+                .unwrap_or(&[]);
+            return if keys.len() <= 8 {
+                keys.contains(&k)
+            } else {
+                keys.binary_search(&k).is_ok()
+            };
+        }
         let codes = self.codes(list);
         if codes.len() <= 8 {
             codes.iter().any(|c| crate::loops::same(c.as_bytes(), v))
@@ -153,6 +180,27 @@ impl Guide {
         let [start, len] = n.elems;
         let (start, len) = (usize::from(start), usize::from(len));
         self.elems.get(start..start + len).unwrap_or(&[])
+    }
+
+    /// The validation plan of node `i` (an empty one for a bad index).
+    pub(crate) fn plan(&self, i: u16) -> &'static tables::Plan {
+        static EMPTY: tables::Plan = tables::p(0, 0, [0, 0], [0, 0]);
+        self.plans.get(usize::from(i)).unwrap_or(&EMPTY)
+    }
+
+    /// The element slots of a plan: entry `n - 1` is the index of element `n`'s definition
+    /// among the segment's definitions (255: none).
+    pub(crate) fn slots(&self, p: &tables::Plan) -> &'static [u8] {
+        let [start, len] = p.slots;
+        let (start, len) = (usize::from(start), usize::from(len));
+        self.slots.get(start..start + len).unwrap_or(&[])
+    }
+
+    /// The syntax notes of a plan.
+    pub(crate) fn notes(&self, p: &tables::Plan) -> &'static [tables::Note] {
+        let [start, len] = p.notes;
+        let (start, len) = (usize::from(start), usize::from(len));
+        self.notes.get(start..start + len).unwrap_or(&[])
     }
 
     pub(crate) fn syntax(&self, n: &tables::Node) -> &'static [&'static str] {
@@ -192,6 +240,14 @@ mod tests {
                     assert!(g.has_code(i, c.as_bytes()));
                 }
                 assert!(!g.has_code(i, b"\xff\xff"));
+                let keys = g.code_keys[usize::from(i)];
+                assert!(keys.windows(2).all(|w| w[0] < w[1]));
+                let short: Vec<u64> = list
+                    .iter()
+                    .filter_map(|c| tables::code_key(c.as_bytes()))
+                    .collect();
+                assert_eq!(keys.len(), short.len());
+                assert!(short.iter().all(|k| keys.binary_search(k).is_ok()));
             }
         }
     }
@@ -215,6 +271,18 @@ mod tests {
                     }
                     c = g.end(c);
                 }
+                // Each child's first required sibling at or after it.
+                let mut c = i as u16 + 1;
+                while c < h.end {
+                    let want_from = want.iter().copied().find(|&r| r >= c).unwrap_or(0);
+                    assert_eq!(
+                        g.hot(c).required_from,
+                        want_from,
+                        "{} node {c}",
+                        g.reference
+                    );
+                    c = g.end(c);
+                }
                 let mut got = Vec::new();
                 let mut c = h.first_required;
                 while c != 0 {
@@ -222,6 +290,27 @@ mod tests {
                     c = g.hot(c).next_required;
                 }
                 assert_eq!(got, want, "{} node {i}", g.reference);
+            }
+            // A key's qualifier is the one every child with that key is told apart by.
+            for (i, h) in g.hot.iter().enumerate() {
+                if !h.is_loop {
+                    continue;
+                }
+                let mut c = i as u16 + 1;
+                while c < h.end {
+                    let kid = g.kid(i as u16, g.hot(c).key).unwrap();
+                    let mut s = c;
+                    while g.node(s).is_loop {
+                        s += 1;
+                    }
+                    let [e, comp, list] = g.node(s).qual;
+                    if list != 0 {
+                        assert_eq!(kid.qual, [e, comp], "{} node {c}", g.reference);
+                    } else if kid.qual != [0, 0] {
+                        assert!(kid.qual[0] != u16::MAX, "{} node {c}", g.reference);
+                    }
+                    c = g.end(c);
+                }
             }
             // Every child is reachable from its loop's key index, in order.
             for (i, h) in g.hot.iter().enumerate() {
@@ -285,6 +374,54 @@ mod tests {
             for e in g.elems {
                 assert!(usize::from(e.codes) < g.codes.len());
                 assert!(e.min <= e.max || e.ty == DataType::Composite);
+            }
+        }
+    }
+
+    /// The generated validation plans say what the element definitions and syntax notes say.
+    #[test]
+    fn plans_follow_the_definitions() {
+        for g in all() {
+            assert_eq!(g.plans.len(), g.nodes.len(), "{}", g.reference);
+            for (i, node) in g.nodes.iter().enumerate() {
+                let plan = g.plan(i as u16);
+                if node.is_loop {
+                    assert_eq!((plan.required, plan.last), (0, 0));
+                    continue;
+                }
+                let defs = g.elems(node);
+                assert_eq!(plan.last, defs.last().map_or(0, |d| d.seq));
+                let slots = g.slots(plan);
+                assert_eq!(slots.len(), usize::from(plan.last));
+                let (mut required, mut defined) = (0u64, 0u64);
+                for (k, d) in defs.iter().enumerate() {
+                    if d.comp == 0 {
+                        defined |= 1 << d.seq;
+                        if d.usage == Usage::Required {
+                            required |= 1 << d.seq;
+                        }
+                        assert_eq!(usize::from(slots[usize::from(d.seq) - 1]), k);
+                    }
+                }
+                assert_eq!(plan.required, required);
+                for (seq, &slot) in slots.iter().enumerate() {
+                    if slot == 255 {
+                        assert_eq!(defined >> (seq + 1) & 1, 0);
+                    }
+                }
+                let notes = g.notes(plan);
+                let syntax = g.syntax(node);
+                assert_eq!(notes.len(), syntax.len());
+                for (note, text) in notes.iter().zip(syntax) {
+                    let b = text.as_bytes();
+                    assert_eq!(note.kind, b[0]);
+                    let els: Vec<u8> = b[1..]
+                        .chunks(2)
+                        .map(|c| (c[0] - b'0') * 10 + c[1] - b'0')
+                        .collect();
+                    assert_eq!(note.first, els[0]);
+                    assert_eq!(note.mask, els.iter().fold(0u64, |m, &e| m | 1 << e));
+                }
             }
         }
     }

@@ -91,6 +91,8 @@ pub(crate) struct Hot {
     /// Loops: their first required child; every node: the next required sibling (0: none).
     pub(crate) first_required: u16,
     pub(crate) next_required: u16,
+    /// Children: the first required sibling at or after this one (0: none).
+    pub(crate) required_from: u16,
 }
 
 /// One distinct key among a loop's children, with the first child having it.
@@ -98,6 +100,9 @@ pub(crate) struct Hot {
 pub(crate) struct Kid {
     pub(crate) key: u32,
     pub(crate) first: u16,
+    /// The qualifier (element, component) all children with this key are told apart by:
+    /// `[0, 0]` when none has a qualifier, `[u16::MAX, 0]` when they use different ones.
+    pub(crate) qual: [u16; 2],
 }
 
 /// A segment id of up to three bytes packed into a `u32` (length in the top byte); ids of
@@ -153,6 +158,65 @@ pub struct Guide {
     pub(crate) elems: &'static [Elem],
     pub(crate) codes: &'static [&'static [&'static str]],
     pub(crate) syntax: &'static [&'static str],
+    /// One validation plan per node (loops have an empty one).
+    pub(crate) plans: &'static [Plan],
+    /// Pool of element slots: for element `n` of a segment, the index of its definition
+    /// among the segment's elements, 255 when it has none.
+    pub(crate) slots: &'static [u8],
+    /// Pool of syntax notes as masks.
+    pub(crate) notes: &'static [Note],
+    /// The code lists as sorted [`code_key`]s (their codes of up to seven bytes).
+    pub(crate) code_keys: &'static [&'static [u64]],
+}
+
+/// A value of up to seven bytes as an integer (its bytes in order, then its length in the low
+/// byte), `None` for longer values: two values have the same key only when they are equal.
+#[inline]
+pub(crate) fn code_key(v: &[u8]) -> Option<u64> {
+    if v.len() > 7 {
+        return None;
+    }
+    let mut k = 0u64;
+    for &b in v {
+        k = (k << 8) | u64::from(b);
+    }
+    Some((k << 8) | v.len() as u64)
+}
+
+/// What validating a segment needs, precomputed: a clean segment is checked with a few mask
+/// operations and a look at each element that has a value.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// Bit `n` set when element `n` (the element, not a component) is required.
+    pub(crate) required: u64,
+    /// The last element defined.
+    pub(crate) last: u8,
+    /// Start and count of the segment's element slots in the guide's slot pool.
+    pub(crate) slots: [u16; 2],
+    /// Start and count of the segment's syntax notes in the guide's note pool.
+    pub(crate) notes: [u16; 2],
+}
+
+/// A syntax note as masks: relation (`P`, `R`, `C`, `L`, `E`), its first element, and a
+/// bit per element it names.
+#[derive(Debug)]
+pub(crate) struct Note {
+    pub(crate) kind: u8,
+    pub(crate) first: u8,
+    pub(crate) mask: u64,
+}
+
+pub(crate) const fn p(required: u64, last: u8, slots: [u16; 2], notes: [u16; 2]) -> Plan {
+    Plan {
+        required,
+        last,
+        slots,
+        notes,
+    }
+}
+
+pub(crate) const fn n(kind: u8, first: u8, mask: u64) -> Note {
+    Note { kind, first, mask }
 }
 
 impl PartialEq for Guide {
@@ -182,7 +246,7 @@ pub(crate) const fn h(
     is_loop: bool,
     next_same: u16,
     kids: [u16; 2],
-    required_chain: [u16; 2],
+    required_chain: [u16; 3],
 ) -> Hot {
     Hot {
         key: key(id.as_bytes()),
@@ -193,13 +257,15 @@ pub(crate) const fn h(
         kids,
         first_required: required_chain[0],
         next_required: required_chain[1],
+        required_from: required_chain[2],
     }
 }
 
-pub(crate) const fn k(id: &str, first: u16) -> Kid {
+pub(crate) const fn k(id: &str, first: u16, qual: [u16; 2]) -> Kid {
     Kid {
         key: key(id.as_bytes()),
         first,
+        qual,
     }
 }
 
