@@ -8,8 +8,8 @@ use fhir::{
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
 use super::{
-    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, seg_prov,
-    seg_report, seg_sched, seg_specimen, seg_visit, vocab,
+    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_episode, seg_pharmacy,
+    seg_prov, seg_report, seg_sched, seg_specimen, seg_transform, seg_visit, vocab,
 };
 use crate::error::Error;
 use crate::uuid::Uuid;
@@ -106,6 +106,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"MSH" => {
                 let i = seg::msh(&mut cx, &s);
                 seg_prov::msh_source(&mut cx, &s);
+                seg_transform::msh_transformation(&mut cx, &s, msg);
                 (i, seg::MSH_FIELDS)
             }
             b"EVN" => {
@@ -137,6 +138,15 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"PV1" => {
                 let i = seg::pv1(&mut cx, &s, mt.trigger);
                 seg_visit::pv1_coverage(&mut cx, &s);
+                if seg_episode::pv1_encounter_history(&mut cx, &s).is_some() {
+                    report_unmapped(
+                        &mut cx,
+                        &s,
+                        &[seg::PV1_FIELDS, seg_episode::PV1_HISTORY_FIELDS].concat(),
+                        i,
+                    );
+                    continue;
+                }
                 (i, seg::PV1_FIELDS)
             }
             b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
@@ -162,7 +172,12 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"NTE" => (seg::nte(&mut cx, &s), seg::NTE_FIELDS),
             b"AL1" => (seg::al1(&mut cx, &s), seg::AL1_FIELDS),
             b"IAM" => (seg::iam(&mut cx, &s), seg::IAM_FIELDS),
-            b"DG1" => (seg::dg1(&mut cx, &s), seg::DG1_FIELDS),
+            b"DG1" => {
+                let i = seg::dg1(&mut cx, &s);
+                seg_episode::dg1_condition_more(&mut cx, &s, i);
+                seg_episode::dg1_episode(&mut cx, &s, i);
+                (i, seg_episode::DG1_ALL_FIELDS)
+            }
             b"PR1" => (seg::pr1(&mut cx, &s), seg::PR1_FIELDS),
             b"IN1" => (seg::in1(&mut cx, &s), seg::IN1_FIELDS),
             b"RXA" => (seg::rxa(&mut cx, &s), seg::RXA_FIELDS),

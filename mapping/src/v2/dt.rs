@@ -611,7 +611,8 @@ impl Cx<'_> {
         if u.is_empty() {
             return;
         }
-        let code = self.comp_text(u, 1, at);
+        // The unit code is a FHIR `code` (single spaces only, proptest find: "SuL  N").
+        let code = self.code_text(u.component(1), at.comp(1));
         let text = self.comp_text(u, 2, at);
         let sys = self.text_cow(u.component(3), at.comp(3));
         let ucum = sys

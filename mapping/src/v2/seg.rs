@@ -1599,6 +1599,8 @@ pub(crate) fn al1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     Some(i)
 }
 
+/// The fields `dg1` reads (the walker uses `seg_episode::DG1_ALL_FIELDS`, a superset).
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const DG1_FIELDS: &[u16] = &[1, 3, 4, 5, 6, 15, 16, 19];
 
 /// DG1 → Condition (IG `DG1[Condition]`) and Encounter.diagnosis (`DG1[Encounter]`).

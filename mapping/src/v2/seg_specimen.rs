@@ -122,7 +122,7 @@ pub(crate) fn obr_specimen(
             ..Default::default()
         };
         if let Some(u) = v.component(2) {
-            let code = cx.text(u.subcomponent(1), At::field(9).comp(2));
+            let code = cx.code_text(u.subcomponent(1), At::field(9).comp(2));
             let text = cx.text(u.subcomponent(2), At::field(9).comp(2));
             let sys = cx.text(u.subcomponent(3), At::field(9).comp(2));
             q.unit = text.or(code.clone()).map(Primitive::new);

@@ -251,6 +251,10 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "SCH[ServiceRequest]",
     "AIS[ServiceRequest]",
     "ORC[DiagnosticReport]",
+    "MSH[Provenance-Transformation]",
+    "DG1[EpisodeOfCare]",
+    "ROL[RelatedPerson]",
+    "PV1[Basic-EncounterHistory]",
 ];
 
 /// Datatype maps implemented here.
@@ -320,6 +324,7 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "EI[Identifier-System]",
     "EI[Identifier-Organization]",
     "ID[Coding]",
+    "EI[Condition]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
