@@ -8,8 +8,8 @@ use fhir::{
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
 use super::{
-    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_episode, seg_pharmacy,
-    seg_prov, seg_report, seg_sched, seg_specimen, seg_transform, seg_visit, vocab,
+    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_episode, seg_more,
+    seg_pharmacy, seg_prov, seg_report, seg_sched, seg_specimen, seg_transform, seg_visit, vocab,
 };
 use crate::error::Error;
 use crate::uuid::Uuid;
@@ -106,8 +106,9 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"MSH" => {
                 let i = seg::msh(&mut cx, &s);
                 seg_prov::msh_source(&mut cx, &s);
+                seg_more::msh_endpoints(&mut cx, &s);
                 seg_transform::msh_transformation(&mut cx, &s, msg);
-                (i, seg::MSH_FIELDS)
+                (i, seg_more::MSH_ALL_FIELDS)
             }
             b"EVN" => {
                 let i = seg::evn(&mut cx, &s, &event);
@@ -117,11 +118,12 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"PID" => {
                 let i = seg::pid(&mut cx, &s);
                 seg_prov::pid_provenance(&mut cx, &s);
+                seg_more::pid_mother(&mut cx, &s);
                 if scheduling {
                     seg::appointment_patient(&mut cx);
                     seg_sched::sch_service_request(&mut cx, msg);
                 }
-                (i, seg::PID_FIELDS)
+                (i, seg_more::PID_ALL_FIELDS)
             }
             b"SFT" => (seg::sft(&mut cx, &s), seg::SFT_FIELDS),
             b"MSA" => (seg::msa(&mut cx, &s), seg::MSA_FIELDS),
@@ -138,16 +140,9 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"PV1" => {
                 let i = seg::pv1(&mut cx, &s, mt.trigger);
                 seg_visit::pv1_coverage(&mut cx, &s);
-                if seg_episode::pv1_encounter_history(&mut cx, &s).is_some() {
-                    report_unmapped(
-                        &mut cx,
-                        &s,
-                        &[seg::PV1_FIELDS, seg_episode::PV1_HISTORY_FIELDS].concat(),
-                        i,
-                    );
-                    continue;
-                }
-                (i, seg::PV1_FIELDS)
+                seg_more::pv1_discharge_location(&mut cx, &s);
+                seg_episode::pv1_encounter_history(&mut cx, &s);
+                (i, seg_episode::PV1_ALL_FIELDS)
             }
             b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
             b"ORC" if results => (seg::orc(&mut cx, &s), seg_report::ORC_RESULT_FIELDS),
@@ -199,7 +194,8 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"TXA" => {
                 let i = seg::txa(&mut cx, &s);
                 seg_prov::txa_provenance(&mut cx, &s);
-                (i, seg::TXA_FIELDS)
+                seg_more::txa_file_name(&mut cx, &s);
+                (i, seg_more::TXA_ALL_FIELDS)
             }
             b"SCH" => {
                 let i = seg::sch(&mut cx, &s);

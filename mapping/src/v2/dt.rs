@@ -153,6 +153,7 @@ impl Memo {
 /// Concept maps the conversion applies (for [`super::coverage`]).
 pub(crate) const VOCAB_USED: &[&str] = &[
     "AdministrativeSex",
+    "NameAssemblyOrder",
     "Event[EncounterStatus]",
     "PatientClass[EncounterStatus]",
     "OrderType",
@@ -406,7 +407,7 @@ impl Cx<'_> {
 
     // ---- coded values -------------------------------------------------------------------
 
-    fn system_of(&mut self, name: &str, at: At) -> Option<String> {
+    pub(crate) fn system_of(&mut self, name: &str, at: At) -> Option<String> {
         if let Some((_, uri)) = self.opts.coding_systems.iter().find(|(k, _)| k == name) {
             return Some(uri.clone());
         }
@@ -970,10 +971,8 @@ impl Cx<'_> {
     pub(crate) fn xpn(&mut self, v: Value<'_, '_>, at: At) -> Option<HumanName> {
         let v = &Comps::<14>::new(v);
         let mut n = HumanName {
-            // XPN.1 is FN: its surname is the first subcomponent.
-            family: self
-                .text(v.comp(1).and_then(|c| c.subcomponent(1)), at.comp(1))
-                .map(Primitive::new),
+            // XPN.1 is FN (FN[HumanName]); XPN.11 its assembly order.
+            family: self.family_of(v.comp(1), v.comp(11), at.comp(1), at.comp(11)),
             ..Default::default()
         };
         if let Some(g) = self.comp_pstr(v, 2, at) {
@@ -1208,7 +1207,11 @@ impl Cx<'_> {
             });
         }
         let mut name = HumanName {
-            family: family.map(Primitive::new),
+            // XCN.2 is FN (FN[HumanName]); XCN.18 its assembly order.
+            family: match family {
+                Some(_) => self.family_of(v.comp(2), v.comp(18), at.comp(2), at.comp(18)),
+                None => None,
+            },
             ..Default::default()
         };
         if let Some(g) = given {

@@ -31,11 +31,13 @@
 mod convert;
 mod ctx;
 mod dt;
+mod dt_extra;
 mod seg;
 mod seg_care;
 mod seg_doc;
 mod seg_episode;
 mod seg_index;
+mod seg_more;
 mod seg_pharmacy;
 mod seg_prov;
 mod seg_report;

@@ -109,6 +109,7 @@ impl Cx<'_> {
 
 // ---- MSH ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const MSH_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 19, 22, 23, 24];
 
 /// MSH → MessageHeader (IG `MSH[MessageHeader]`). The bundle fields (`MSH[Bundle]`) are
@@ -319,6 +320,7 @@ pub(crate) fn evn(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, event: &str) -> Option<us
 
 // ---- PID ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const PID_FIELDS: &[u16] = &[
     2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24, 25, 26, 28, 29, 30, 33,
     34, 40,
@@ -598,6 +600,7 @@ pub(crate) fn nk1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- PV1 / PV2 ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const PV1_FIELDS: &[u16] = &[
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 20, 36, 38, 42, 44, 45, 50, 52,
 ];
@@ -2116,6 +2119,7 @@ pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- TXA ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const TXA_FIELDS: &[u16] = &[1, 2, 4, 8, 9, 12, 13, 17, 18, 21, 23];
 
 /// TXA → DocumentReference (IG `TXA[DocumentReference]`); OBX text after it is the content.

@@ -859,9 +859,9 @@ pub(crate) fn xcn_related_person(
     rp: &mut fhir::RelatedPerson,
 ) {
     let value = cx.comp_text(v, 1, at);
-    let family = cx.text(v.component(2).and_then(|c| c.subcomponent(1)), at.comp(2));
+    let family = cx.family_of(v.component(2), v.component(18), at.comp(2), at.comp(18));
     let mut name = fhir::HumanName {
-        family: family.map(Primitive::new),
+        family,
         ..Default::default()
     };
     for n in [3usize, 4] {

@@ -160,8 +160,12 @@ pub(crate) fn dg1_episode(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, cond: Option<usiz
 
 const R5: &str = "http://hl7.org/fhir/5.0/StructureDefinition/extension-EncounterHistory";
 
-/// The PV1 fields `PV1[Basic-EncounterHistory]` reads.
-pub(crate) const PV1_HISTORY_FIELDS: &[u16] = &[43];
+/// The PV1 fields `PV1[Encounter]` reads (with PV1-37 by `DLD[Location-Discharge]`) and
+/// PV1-43, read by `PV1[Basic-EncounterHistory]`.
+pub(crate) const PV1_ALL_FIELDS: &[u16] = &[
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 20, 36, 37, 38, 42, 43, 44, 45, 50,
+    52,
+];
 
 /// PV1-43 → a Basic standing for an R5 EncounterHistory (IG `PV1[Basic-EncounterHistory]`,
 /// applied when PV1-43 is valued): code `EncounterHistory` (fhir-types), subject the
@@ -176,8 +180,11 @@ pub(crate) const PV1_HISTORY_FIELDS: &[u16] = &[43];
 /// which is trimmed. The PV1-11 rows of this table target `location[3]`, which Basic does not
 /// have (they are applied by `PV1[Encounter]`).
 pub(crate) fn pv1_encounter_history(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
-    let patient = cx.ctx.patient?;
     f(s, 43)?;
+    let Some(patient) = cx.ctx.patient else {
+        cx.issue(IssueKind::UnmappedField, Some(At::field(43)));
+        return None;
+    };
     let mut b = fhir::Basic {
         code: Some(cc_of(
             "http://hl7.org/fhir/fhir-types",
@@ -228,6 +235,9 @@ mod tests {
     fn dg1_fields_cover_the_condition_map() {
         for n in super::super::seg::DG1_FIELDS {
             assert!(super::DG1_ALL_FIELDS.contains(n), "{n}");
+        }
+        for n in super::super::seg::PV1_FIELDS {
+            assert!(super::PV1_ALL_FIELDS.contains(n), "{n}");
         }
     }
 }

@@ -325,6 +325,21 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "EI[Identifier-Organization]",
     "ID[Coding]",
     "EI[Condition]",
+    "FN[HumanName]",
+    "SAD[Address]",
+    "HD[MessageHeader.source-endpoint]",
+    "HD[MessageHeader.destination-endpoint]",
+    "HD[Device]",
+    "ID[CodeableConcept-UniversalID]",
+    "CX[RelatedPerson-Mother]",
+    "DLD[Location-Discharge]",
+    "ST[Identifier]",
+    "ST[CodeableConcept]",
+    "DR[dateTime]",
+    "ID[string]",
+    "MSG[code]",
+    "MSG[MessageHeader]",
+    "CF[CodeableConcept]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).

@@ -1,0 +1,144 @@
+//! More datatype maps: `FN[HumanName]` (with the NameAssemblyOrder vocabulary),
+//! `HD[MessageHeader.source-endpoint]`, `HD[MessageHeader.destination-endpoint]` and
+//! `HD[Device]`.
+
+use fhir::{CodeableConcept, ExtensionValue, Identifier, Primitive, Resource};
+use hl7v2::Value;
+
+use super::ctx::{At, Cx};
+use super::dt::{concept_coding, ext, ext_string};
+use super::tables as t;
+
+/// FN parts 2-5 and the extensions on `HumanName.family` they go to (IG `FN[HumanName]`).
+const FN_PARTS: [(usize, &str); 4] = [
+    (
+        2,
+        "http://hl7.org/fhir/StructureDefinition/humanname-own-prefix",
+    ),
+    (
+        3,
+        "http://hl7.org/fhir/StructureDefinition/humanname-own-name",
+    ),
+    (
+        4,
+        "http://hl7.org/fhir/StructureDefinition/humanname-partner-prefix",
+    ),
+    (
+        5,
+        "http://hl7.org/fhir/StructureDefinition/humanname-partner-name",
+    ),
+];
+
+impl Cx<'_> {
+    /// FN → `HumanName.family` (IG `FN[HumanName]`): FN.1 the surname, FN.2-5 (own surname
+    /// prefix and surname, partner's prefix and surname) as the core humanname extensions on
+    /// it, and the name assembly order (XPN.11 / XCN.18, vocabulary NameAssemblyOrder) as
+    /// `humanname-assembly-order` (the IG names the extension by its page URL; its canonical
+    /// URL is used). Without FN.1 there is no family name.
+    pub(crate) fn family_of(
+        &mut self,
+        fname: Option<Value<'_, '_>>,
+        order: Option<Value<'_, '_>>,
+        at: At,
+        at_order: At,
+    ) -> Option<Primitive<String>> {
+        let c = fname?;
+        let mut family = Primitive::new(self.text(c.subcomponent(1), at)?);
+        // A plain surname (the usual case) has no subcomponents: nothing more to read.
+        if c.raw().contains(&b'&') || c.subcomponent(2).is_some() {
+            for (n, url) in FN_PARTS {
+                if let Some(part) = self.text(c.subcomponent(n), at) {
+                    family.extension.push(ext_string(url, part));
+                }
+            }
+        }
+        if let Some(code) = self.code_text(order, at_order)
+            && let Some(c) = self.lookup(&t::NAME_ASSEMBLY_ORDER, &code, at_order)
+        {
+            family.extension.push(ext(
+                "http://hl7.org/fhir/StructureDefinition/humanname-assembly-order",
+                ExtensionValue::Code(Primitive::new(c.code.to_owned())),
+            ));
+        }
+        Some(family)
+    }
+
+    /// HD → an endpoint URI (IG `HD[MessageHeader.source-endpoint]` and
+    /// `HD[MessageHeader.destination-endpoint]`): HD.2 prefixed by its type HD.3 (`ISO` →
+    /// `urn:oid:`, `UUID` → `urn:uuid:`, `DNS` → `urn:dns:`); a `URI` (or an untyped HD.2
+    /// that reads as a URI) as it is. The IG's `"urn:uri:"+HD.2` would not be a URI for an
+    /// absolute URI already, so it is left as it is. `None` without HD.2.
+    pub(crate) fn hd_endpoint(&mut self, v: Value<'_, '_>, at: At) -> Option<String> {
+        let kind = self.comp_text(v, 3, at);
+        let prefix = match kind.as_deref() {
+            Some("ISO") => "urn:oid:",
+            Some("UUID") => "urn:uuid:",
+            Some("DNS") => "urn:dns:",
+            _ => "",
+        };
+        if prefix.is_empty() {
+            return self.uri_text(v.component(2), at.comp(2));
+        }
+        let uid = self.code_text(v.component(2), at.comp(2))?;
+        Some(format!("{prefix}{uid}"))
+    }
+
+    /// HD → Device (IG `HD[Device]`), one per HD: HD.1 the first identifier, HD.2 the second
+    /// (system `urn:ietf:rfc:3986`, as a URI for the ISO/UUID types, with HD.3 as its type by
+    /// `ID[CodeableConcept-UniversalID]`, vocabulary UniversalIDType).
+    pub(crate) fn hd_device(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
+        let ns = self.comp_text(v, 1, at);
+        let uid = self.comp_text(v, 2, at);
+        let kind = self.comp_text(v, 3, at);
+        if ns.is_none() && uid.is_none() {
+            return None;
+        }
+        let parts = [
+            "Device",
+            "hd",
+            ns.as_deref().unwrap_or(""),
+            uid.as_deref().unwrap_or(""),
+            kind.as_deref().unwrap_or(""),
+        ];
+        let key = match self.find_key(&parts) {
+            Ok(i) => return Some(i),
+            Err(key) => key,
+        };
+        let mut d = fhir::Device::default();
+        if let Some(ns) = ns {
+            d.identifier.push(Identifier {
+                value: Some(Primitive::new(ns)),
+                ..Default::default()
+            });
+        }
+        if let Some(uid) = uid {
+            let value = match kind.as_deref() {
+                Some("ISO") => format!("urn:oid:{uid}"),
+                Some("UUID") => format!("urn:uuid:{uid}"),
+                _ => uid,
+            };
+            let type_ = match kind.as_deref() {
+                Some(k) => {
+                    self.lookup(&t::UNIVERSAL_IDTYPE, k, at.comp(3))
+                        .map(|c| CodeableConcept {
+                            coding: vec![concept_coding(c)],
+                            ..Default::default()
+                        })
+                }
+                None => None,
+            };
+            let system = matches!(kind.as_deref(), Some("ISO" | "UUID"))
+                .then(|| Primitive::new("urn:ietf:rfc:3986".to_owned()));
+            d.identifier.push(Identifier {
+                system,
+                value: Some(Primitive::new(value)),
+                type_,
+                ..Default::default()
+            });
+        }
+        d.id = Some(self.new_id("Device"));
+        let i = self.push(Resource::Device(Box::new(d)));
+        self.remember(key, i);
+        Some(i)
+    }
+}
