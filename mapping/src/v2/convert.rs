@@ -107,6 +107,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 let i = seg::msh(&mut cx, &s);
                 seg_prov::msh_source(&mut cx, &s);
                 seg_more::msh_endpoints(&mut cx, &s);
+                seg_more::msh_security(&mut cx, &s);
                 seg_transform::msh_transformation(&mut cx, &s, msg);
                 (i, seg_more::MSH_ALL_FIELDS)
             }
@@ -141,6 +142,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 let i = seg::pv1(&mut cx, &s, mt.trigger);
                 seg_visit::pv1_coverage(&mut cx, &s);
                 seg_more::pv1_discharge_location(&mut cx, &s);
+                seg_more::pv1_bed_status(&mut cx, &s);
                 seg_episode::pv1_encounter_history(&mut cx, &s);
                 (i, seg_episode::PV1_ALL_FIELDS)
             }
@@ -165,8 +167,16 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 (seg_doc::nte_document(&mut cx, &s), seg_doc::NTE_DOC_FIELDS)
             }
             b"NTE" => (seg::nte(&mut cx, &s), seg::NTE_FIELDS),
-            b"AL1" => (seg::al1(&mut cx, &s), seg::AL1_FIELDS),
-            b"IAM" => (seg::iam(&mut cx, &s), seg::IAM_FIELDS),
+            b"AL1" => {
+                let i = seg::al1(&mut cx, &s);
+                seg_more::allergy_original_codes(&mut cx, &s, i);
+                (i, seg::AL1_FIELDS)
+            }
+            b"IAM" => {
+                let i = seg::iam(&mut cx, &s);
+                seg_more::allergy_original_codes(&mut cx, &s, i);
+                (i, seg::IAM_FIELDS)
+            }
             b"DG1" => {
                 let i = seg::dg1(&mut cx, &s);
                 seg_episode::dg1_condition_more(&mut cx, &s, i);

@@ -160,11 +160,12 @@ pub(crate) fn dg1_episode(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, cond: Option<usiz
 
 const R5: &str = "http://hl7.org/fhir/5.0/StructureDefinition/extension-EncounterHistory";
 
-/// The PV1 fields `PV1[Encounter]` reads (with PV1-37 by `DLD[Location-Discharge]`) and
+/// The PV1 fields `PV1[Encounter]` reads (with PV1-37 by `DLD[Location-Discharge]` and
+/// PV1-40 by BedStatus) and
 /// PV1-43, read by `PV1[Basic-EncounterHistory]`.
 pub(crate) const PV1_ALL_FIELDS: &[u16] = &[
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 20, 36, 37, 38, 42, 43, 44, 45, 50,
-    52,
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 20, 36, 37, 38, 40, 42, 43, 44, 45,
+    50, 52,
 ];
 
 /// PV1-43 → a Basic standing for an R5 EncounterHistory (IG `PV1[Basic-EncounterHistory]`,

@@ -87,7 +87,8 @@ pub(crate) fn msh_endpoints(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
 }
 
 /// The MSH fields read here and by `MSH[MessageHeader]`.
-pub(crate) const MSH_ALL_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 19, 22, 23, 24, 25];
+pub(crate) const MSH_ALL_FIELDS: &[u16] =
+    &[1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 19, 22, 23, 24, 25, 26];
 
 // ---- PID-21 ----------------------------------------------------------------------------------
 
@@ -154,23 +155,21 @@ pub(crate) fn pv1_discharge_location(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
             if code.is_none() && display.is_none() {
                 None
             } else {
-                let type_ = fhir::CodeableConcept {
-                    coding: code
-                        .map(|code| fhir::Coding {
-                            system: system.map(Primitive::new),
-                            code: Some(Primitive::new(code)),
-                            display: display.clone().map(Primitive::new),
-                            ..Default::default()
-                        })
-                        .into_iter()
-                        .collect(),
-                    text: None,
+                // Without a code the text is the Location's name only (a CodeableConcept
+                // with neither coding nor text would be empty).
+                let type_ = code.map(|code| fhir::CodeableConcept {
+                    coding: vec![fhir::Coding {
+                        system: system.map(Primitive::new),
+                        code: Some(Primitive::new(code)),
+                        display: display.clone().map(Primitive::new),
+                        ..Default::default()
+                    }],
                     ..Default::default()
-                };
+                });
                 let loc = fhir::Location {
                     id: Some(cx.new_id("Location")),
                     name: display.map(Primitive::new),
-                    type_: vec![type_],
+                    type_: type_.into_iter().collect(),
                     ..Default::default()
                 };
                 let i = cx.push(Resource::Location(Box::new(loc)));
@@ -209,6 +208,130 @@ pub(crate) fn txa_file_name(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
 
 /// The TXA fields read by `TXA[DocumentReference]` with TXA-16.
 pub(crate) const TXA_ALL_FIELDS: &[u16] = &[1, 2, 4, 8, 9, 12, 13, 16, 17, 18, 21, 23];
+
+// ---- vocabulary maps on implemented fields ---------------------------------------------------
+
+const ALTERNATE_CODES: &str = "http://hl7.org/fhir/StructureDefinition/alternate-codes";
+
+fn concept_cc(c: &super::vocab::Concept) -> fhir::CodeableConcept {
+    fhir::CodeableConcept {
+        coding: vec![super::dt::concept_coding(c)],
+        ..Default::default()
+    }
+}
+
+/// AL1-2/4 and IAM-2/4 → the original v2 codes next to the FHIR ones (IG
+/// `AL1[AllergyIntolerance]` / `IAM[AllergyIntolerance]` rows `category.extension` and
+/// `criticality.extension`): `alternate-codes` with the code through
+/// AllergenType[AllergyIntoleranceOriginalCategory] on the category, and through
+/// AllergySeverity[AllergyIntolerance.criticality-original] on the criticality when the
+/// severity was read as a criticality. Codes the maps lack were reported already.
+pub(crate) fn allergy_original_codes(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, a: Option<usize>) {
+    let Some(a) = a else { return };
+    let code = |cx: &mut Cx<'_>, n: u16| {
+        let v = f(s, n)
+            .and_then(|v| v.repetition(1))
+            .and_then(|v| v.component(1));
+        let mark = cx.issues.len();
+        let c = cx.code_text(v, At::field(n));
+        cx.issues.truncate(mark);
+        c
+    };
+    let category = code(cx, 2)
+        .and_then(|c| super::tables::ALLERGEN_TYPE_ALLERGY_INTOLERANCE_ORIGINAL_CATEGORY.get(&c));
+    let severity = code(cx, 4).and_then(|c| {
+        super::tables::ALLERGY_SEVERITY_ALLERGY_INTOLERANCE_CRITICALITY_ORIGINAL.get(&c)
+    });
+    let Some(Resource::AllergyIntolerance(r)) = cx.entries.get_mut(a) else {
+        return;
+    };
+    if let (Some(c), Some(cat)) = (category, r.category.first_mut()) {
+        cat.extension.push(ext(
+            ALTERNATE_CODES,
+            ExtensionValue::CodeableConcept(Box::new(concept_cc(c))),
+        ));
+    }
+    if let (Some(c), Some(crit)) = (severity, r.criticality.as_mut()) {
+        crit.extension.push(ext(
+            ALTERNATE_CODES,
+            ExtensionValue::CodeableConcept(Box::new(concept_cc(c))),
+        ));
+    }
+}
+
+/// PV1-40 → `Location.operationalStatus` of the PV1-3 bed (IG `PV1[Encounter]`, vocabulary
+/// BedStatus; the IG leaves it to the implementer which Location is the bed: the most
+/// specific PV1-3 part, when PV1-3 names a bed). Without a bed in PV1-3 it is reported.
+pub(crate) fn pv1_bed_status(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
+    let Some(v) = cx.single(f(s, 40), 40) else {
+        return;
+    };
+    let at = At::field(40);
+    let Some(code) = cx.code_text(v.component(1), at) else {
+        return;
+    };
+    let bed = match f(s, 3).and_then(|v| v.repetition(1)) {
+        Some(p) if p.component(3).is_some_and(|c| !c.is_empty()) => {
+            // PV1-3 was read (and reported on) for Encounter.location: the registry gives
+            // the same Location back.
+            let mark = cx.issues.len();
+            let i = cx.pl(p, At::field(3));
+            cx.issues.truncate(mark);
+            i
+        }
+        _ => None,
+    };
+    let Some(bed) = bed else {
+        cx.issue(IssueKind::UnmappedField, Some(at));
+        return;
+    };
+    let Some(c) = cx.lookup(&super::tables::BED_STATUS, &code, at) else {
+        return;
+    };
+    if let Some(Resource::Location(l)) = cx.entries.get_mut(bed) {
+        l.operational_status = Some(super::dt::concept_coding(c));
+    }
+}
+
+/// MSH-26 → `MessageHeader.meta.security` (IG `MSH[MessageHeader]`, CWE[Coding], vocabulary
+/// ConfidentialityClassification). That table lists FHIR concepts without v2 codes, and its
+/// "Code" and "Display" columns are swapped (Code "restricted", Display "R" for the
+/// v3-Confidentiality code R): the v2 value (a code of table 0952, such as `R`) is matched
+/// against the column holding the codes, and the coding keeps the code system's code with
+/// the word as its display. Unknown codes are reported and left out.
+pub(crate) fn msh_security(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
+    let Some(header) = cx.ctx.header else { return };
+    let mut security = Vec::new();
+    for (r, v) in Cx::reps(f(s, 26)) {
+        let at = At::field(26).rep(r);
+        let Some(code) = cx.code_text(v.component(1), at.comp(1)) else {
+            continue;
+        };
+        let map = &super::tables::CONFIDENTIALITY_CLASSIFICATION;
+        let found = map
+            .concepts
+            .iter()
+            .find(|c| c.display == code || c.v2 == code);
+        match found {
+            Some(c) => security.push(fhir::Coding {
+                system: Some(Primitive::new(c.system.to_owned())),
+                code: Some(Primitive::new(c.display.to_owned())),
+                display: Some(Primitive::new(c.code.to_owned())),
+                ..Default::default()
+            }),
+            None => cx.issue(IssueKind::UnknownCode { map: map.name }, Some(at.comp(1))),
+        }
+    }
+    if security.is_empty() {
+        return;
+    }
+    if let Some(Resource::MessageHeader(h)) = cx.entries.get_mut(header) {
+        h.meta
+            .get_or_insert_with(Default::default)
+            .security
+            .extend(security);
+    }
+}
 
 #[cfg(test)]
 mod tests {
