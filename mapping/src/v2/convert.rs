@@ -8,8 +8,9 @@ use fhir::{
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
 use super::{
-    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_episode, seg_more,
-    seg_pharmacy, seg_prov, seg_report, seg_sched, seg_specimen, seg_transform, seg_visit, vocab,
+    BundleType, Conversion, IssueKind, Options, dt_tq, seg, seg_care, seg_doc, seg_episode,
+    seg_more, seg_pharmacy, seg_prov, seg_report, seg_sched, seg_specimen, seg_transform,
+    seg_visit, vocab,
 };
 use crate::error::Error;
 use crate::uuid::Uuid;
@@ -147,16 +148,25 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 (i, seg_episode::PV1_ALL_FIELDS)
             }
             b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
-            b"ORC" if results => (seg::orc(&mut cx, &s), seg_report::ORC_RESULT_FIELDS),
-            b"ORC" => (seg::orc(&mut cx, &s), seg::ORC_FIELDS),
+            b"ORC" if results => {
+                let i = seg::orc(&mut cx, &s);
+                dt_tq::tq_service_request(&mut cx, &s, 7);
+                (i, dt_tq::ORC_RESULT_TQ_FIELDS)
+            }
+            b"ORC" => {
+                let i = seg::orc(&mut cx, &s);
+                dt_tq::tq_service_request(&mut cx, &s, 7);
+                (i, dt_tq::ORC_TQ_FIELDS)
+            }
             b"OBR" => {
                 let i = seg::obr(&mut cx, &s, results);
                 if results {
                     seg_report::orc_report(&mut cx, &s, msg);
                 }
+                dt_tq::tq_service_request(&mut cx, &s, 27);
                 match seg_specimen::obr_specimen(&mut cx, &s, msg) {
-                    Some(_) => (i, seg_specimen::OBR_SPECIMEN_FIELDS),
-                    None => (i, seg::OBR_FIELDS),
+                    Some(_) => (i, dt_tq::OBR_SPECIMEN_TQ_FIELDS),
+                    None => (i, dt_tq::OBR_TQ_FIELDS),
                 }
             }
             b"OBX" if documents && cx.ctx.document.is_some() => {

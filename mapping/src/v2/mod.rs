@@ -32,6 +32,7 @@ mod convert;
 mod ctx;
 mod dt;
 mod dt_extra;
+mod dt_tq;
 mod seg;
 mod seg_care;
 mod seg_doc;

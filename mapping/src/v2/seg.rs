@@ -865,6 +865,7 @@ pub(crate) fn pv2(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- ORC / OBR ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const ORC_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 10, 11, 12, 19, 21, 28, 29];
 
 fn placer_filler(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16, code: &str) -> Option<Identifier> {
@@ -1028,6 +1029,7 @@ fn orc_provenance(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, target: usize) {
     cx.push(Resource::Provenance(Box::new(p)));
 }
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const OBR_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 16, 22, 24, 25, 31, 32];
 
 /// OBR → ServiceRequest (IG `OBR[ServiceRequest]`, merged into the ORC's) and, in results

@@ -486,8 +486,8 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
         let at = At::field(5);
         let value = cx.text(v.component(1), at.comp(1));
         let unit = cx.text(v.component(2).and_then(|c| c.subcomponent(1)), at.comp(2));
-        // CWE[Timing-DurationUnit]: the unit through TestServiceDefaultDurationUnits (the
-        // UCUM units of time FHIR requires), else the common v2 spellings.
+        // The unit of time through TestServiceDefaultDurationUnits (the UCUM units of time
+        // FHIR requires, CWE[Timing-DurationUnit]), else the common v2 spellings.
         let unit = unit.as_deref().and_then(|u| {
             super::tables::TEST_SERVICE_DEFAULT_DURATION_UNITS
                 .get(u)

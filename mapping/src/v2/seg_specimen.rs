@@ -21,6 +21,7 @@ fn f<'m, 'a>(s: Seg<'_, 'm, 'a>, n: u16) -> Option<Value<'m, 'a>> {
 }
 
 /// The OBR fields `OBR[ServiceRequest]`/`OBR[DiagnosticReport]` and `OBR[Specimen]` read.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const OBR_SPECIMEN_FIELDS: &[u16] = &[
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 22, 24, 25, 31, 32, 39,
 ];

@@ -346,6 +346,9 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "MSG[MessageHeader]",
     "CF[CodeableConcept]",
     "CWE[Timing-DurationUnit]",
+    "TQ[ServiceRequest]",
+    "RI[Timing]",
+    "TQ[Appointment]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
