@@ -172,7 +172,11 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"OBX" if documents && cx.ctx.document.is_some() => {
                 (seg_doc::obx_document(&mut cx, &s), seg_doc::OBX_DOC_FIELDS)
             }
-            b"OBX" => (seg::obx(&mut cx, &s), seg::OBX_FIELDS),
+            b"OBX" => {
+                let i = seg::obx(&mut cx, &s);
+                seg_more::obx_producer(&mut cx, &s, i);
+                (i, seg_more::OBX_ALL_FIELDS)
+            }
             b"NTE" if documents && cx.ctx.document.is_some() => {
                 (seg_doc::nte_document(&mut cx, &s), seg_doc::NTE_DOC_FIELDS)
             }

@@ -1,6 +1,6 @@
 //! More datatype maps: `FN[HumanName]` (with the NameAssemblyOrder vocabulary),
 //! `HD[MessageHeader.source-endpoint]`, `HD[MessageHeader.destination-endpoint]` and
-//! `HD[Device]`.
+//! `HD[Device]` and `CWE[Organization]`.
 
 use fhir::{CodeableConcept, ExtensionValue, Identifier, Primitive, Resource};
 use hl7v2::Value;
@@ -138,6 +138,51 @@ impl Cx<'_> {
         }
         d.id = Some(self.new_id("Device"));
         let i = self.push(Resource::Device(Box::new(d)));
+        self.remember(key, i);
+        Some(i)
+    }
+    /// CWE → the parts of an Organization (IG `CWE[Organization]`): CWE.1 the identifier's
+    /// value with CWE.3 (a coding system name) as its system, CWE.2 (else CWE.9) the name.
+    pub(crate) fn cwe_organization_parts(
+        &mut self,
+        v: Value<'_, '_>,
+        at: At,
+    ) -> Option<(Option<Identifier>, Option<String>)> {
+        let code = self.code_text(v.component(1), at.comp(1));
+        let name = match self.text(v.component(2), at.comp(2)) {
+            Some(n) => Some(n),
+            None => self.text(v.component(9), at.comp(9)),
+        };
+        if code.is_none() && name.is_none() {
+            return None;
+        }
+        let system = match self.text(v.component(3), at.comp(3)) {
+            Some(n) => self.system_of(&n, at.comp(3)),
+            None => None,
+        };
+        let id = code.map(|c| Identifier {
+            system: system.map(Primitive::new),
+            value: Some(Primitive::new(c)),
+            ..Default::default()
+        });
+        Some((id, name))
+    }
+
+    /// CWE → Organization (IG `CWE[Organization]`), one per CWE.
+    pub(crate) fn cwe_organization(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
+        let raw = String::from_utf8_lossy(v.raw()).into_owned();
+        let key = match self.find_key(&["Organization", "cwe", &raw]) {
+            Ok(i) => return Some(i),
+            Err(key) => key,
+        };
+        let (id, name) = self.cwe_organization_parts(v, at)?;
+        let org = fhir::Organization {
+            id: Some(self.new_id("Organization")),
+            identifier: id.into_iter().collect(),
+            name: name.map(Primitive::new),
+            ..Default::default()
+        };
+        let i = self.push(Resource::Organization(Box::new(org)));
         self.remember(key, i);
         Some(i)
     }

@@ -1217,6 +1217,7 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
 
 // ---- OBX ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const OBX_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 14, 16, 17, 19, 20, 21, 23];
 
 /// OBX → Observation (IG `OBX[Observation]`).

@@ -333,6 +333,61 @@ pub(crate) fn msh_security(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
     }
 }
 
+// ---- OBX-15 ----------------------------------------------------------------------------------
+
+/// OBX-15 → the producer Organization among the observation's performers (IG
+/// `OBX[Observation]` performer[2] by `CWE[Organization]`). OBX-23 names the same
+/// performer[2]: when it made an Organization, the producer's id goes to it as an identifier
+/// (and its name when it has none) rather than making a second one.
+pub(crate) fn obx_producer(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>) {
+    let Some(v) = cx.single(f(s, 15), 15) else {
+        return;
+    };
+    let Some(obs) = obs else { return };
+    let performer_org = match cx.entries.get(obs) {
+        Some(Resource::Observation(o)) if f(s, 23).is_some() => o
+            .performer
+            .iter()
+            .filter_map(|r| r.reference_str())
+            .filter_map(|u| cx.urls.iter().rposition(|x| x == u))
+            .find(|&i| matches!(cx.entries.get(i), Some(Resource::Organization(_)))),
+        _ => None,
+    };
+    match performer_org {
+        Some(target) => {
+            let Some((id, name)) = cx.cwe_organization_parts(v, At::field(15)) else {
+                return;
+            };
+            if let Some(Resource::Organization(o)) = cx.entries.get_mut(target) {
+                if let Some(id) = id
+                    && !o.identifier.contains(&id)
+                {
+                    o.identifier.push(id);
+                }
+                if o.name.is_none() {
+                    o.name = name.map(Primitive::new);
+                }
+            }
+        }
+        None => {
+            let Some(org) = cx.cwe_organization(v, At::field(15)) else {
+                return;
+            };
+            let r = cx.reference(org);
+            if let Some(Resource::Observation(o)) = cx.entries.get_mut(obs)
+                && !o.performer.contains(&r)
+            {
+                o.performer.push(r);
+            }
+        }
+    }
+}
+
+/// The OBX fields read by `OBX[Observation]` with OBX-15.
+pub(crate) const OBX_ALL_FIELDS: &[u16] = &[
+    1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 14, 15, 16, 17, 19, 20, 21, 23,
+];
+
 #[cfg(test)]
 mod tests {
     use super::super::seg;
@@ -343,6 +398,7 @@ mod tests {
             (super::MSH_ALL_FIELDS, seg::MSH_FIELDS),
             (super::PID_ALL_FIELDS, seg::PID_FIELDS),
             (super::TXA_ALL_FIELDS, seg::TXA_FIELDS),
+            (super::OBX_ALL_FIELDS, seg::OBX_FIELDS),
         ] {
             for n in base {
                 assert!(all.contains(n), "{n}");

@@ -349,6 +349,7 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "TQ[ServiceRequest]",
     "RI[Timing]",
     "TQ[Appointment]",
+    "CWE[Organization]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
