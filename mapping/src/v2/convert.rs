@@ -149,13 +149,17 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             }
             b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
             b"ORC" if results => {
+                let mark = cx.entries.len();
                 let i = seg::orc(&mut cx, &s);
                 dt_tq::tq_service_request(&mut cx, &s, 7);
+                seg_more::orc_provenance_more(&mut cx, &s, mark);
                 (i, dt_tq::ORC_RESULT_TQ_FIELDS)
             }
             b"ORC" => {
+                let mark = cx.entries.len();
                 let i = seg::orc(&mut cx, &s);
                 dt_tq::tq_service_request(&mut cx, &s, 7);
+                seg_more::orc_provenance_more(&mut cx, &s, mark);
                 (i, dt_tq::ORC_TQ_FIELDS)
             }
             b"OBR" => {

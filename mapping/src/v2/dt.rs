@@ -876,7 +876,11 @@ impl Cx<'_> {
         Some(i)
     }
 
-    fn identifier_type(&mut self, code: Option<String>, at: At) -> Option<CodeableConcept> {
+    pub(crate) fn identifier_type(
+        &mut self,
+        code: Option<String>,
+        at: At,
+    ) -> Option<CodeableConcept> {
         let code = code?;
         match t::IDENTIFIER_TYPE.get(&code) {
             Some(c) => Some(CodeableConcept {

@@ -1,6 +1,6 @@
 //! More datatype maps: `FN[HumanName]` (with the NameAssemblyOrder vocabulary),
 //! `HD[MessageHeader.source-endpoint]`, `HD[MessageHeader.destination-endpoint]` and
-//! `HD[Device]` and `CWE[Organization]`.
+//! `HD[Device]`, `CWE[Organization]`, `CWE[Device]` and `XON[Location]`.
 
 use fhir::{CodeableConcept, ExtensionValue, Identifier, Primitive, Resource};
 use hl7v2::Value;
@@ -183,6 +183,92 @@ impl Cx<'_> {
             ..Default::default()
         };
         let i = self.push(Resource::Organization(Box::new(org)));
+        self.remember(key, i);
+        Some(i)
+    }
+    /// XON → Location (IG `XON[Location]`): XON.1 the name; XON.10 (else XON.3) the
+    /// identifier with XON.6 (authority: system or assigner) and XON.7 (type,
+    /// IdentifierType), as for `XON[Organization]`. XON.2 (name type) and XON.8 target extensions the IG leaves
+    /// unnamed. One Location per XON.
+    pub(crate) fn xon_location(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
+        let raw = String::from_utf8_lossy(v.raw()).into_owned();
+        let key = match self.find_key(&["Location", "xon", &raw]) {
+            Ok(i) => return Some(i),
+            Err(key) => key,
+        };
+        let name = self.text(v.component(1), at.comp(1));
+        let idv = match self.text(v.component(10), at.comp(10)) {
+            Some(i) => Some(i),
+            None => self.text(v.component(3), at.comp(3)),
+        };
+        if name.is_none() && idv.is_none() {
+            return None;
+        }
+        let mut identifier = Vec::new();
+        if let Some(value) = idv {
+            let (system, assigner) = self.authority(v.component(6), at.comp(6), true);
+            let type_code = self.comp_text(v, 7, at);
+            let type_ = self.identifier_type(type_code, at.comp(7));
+            identifier.push(Identifier {
+                value: Some(Primitive::new(value)),
+                system: system.map(Primitive::new),
+                assigner,
+                type_,
+                ..Default::default()
+            });
+        }
+        let name = name.map(Primitive::new);
+        let loc = fhir::Location {
+            id: Some(self.new_id("Location")),
+            name,
+            identifier,
+            ..Default::default()
+        };
+        let i = self.push(Resource::Location(Box::new(loc)));
+        self.remember(key, i);
+        Some(i)
+    }
+
+    /// CWE → Device (IG `CWE[Device]`, read as an instance identifier): CWE.1/4/10 the
+    /// identifiers with CWE.3/6/12 as their systems, CWE.2/5/11/9 the device names (R4
+    /// requires a name type: `user-friendly-name`, the IG's "most appropriate value").
+    pub(crate) fn cwe_device(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
+        let raw = String::from_utf8_lossy(v.raw()).into_owned();
+        let key = match self.find_key(&["Device", "cwe", &raw]) {
+            Ok(i) => return Some(i),
+            Err(key) => key,
+        };
+        let mut d = fhir::Device::default();
+        for (c, sys) in [(1usize, 3usize), (4, 6), (10, 12)] {
+            let Some(value) = self.code_text(v.component(c), at.comp(c as u16)) else {
+                continue;
+            };
+            let system = match self.text(v.component(sys), at.comp(sys as u16)) {
+                Some(n) => self.system_of(&n, at.comp(sys as u16)),
+                None => None,
+            };
+            d.identifier.push(Identifier {
+                system: system.map(Primitive::new),
+                value: Some(Primitive::new(value)),
+                ..Default::default()
+            });
+        }
+        for c in [2usize, 5, 11, 9] {
+            if let Some(name) = self.text(v.component(c), at.comp(c as u16)) {
+                d.device_name.push(fhir::DeviceDeviceName {
+                    name: Some(Primitive::new(name)),
+                    type_: Some(Primitive::new(
+                        fhir::codes::DeviceNameType::UserFriendlyName,
+                    )),
+                    ..Default::default()
+                });
+            }
+        }
+        if d.identifier.is_empty() && d.device_name.is_empty() {
+            return None;
+        }
+        d.id = Some(self.new_id("Device"));
+        let i = self.push(Resource::Device(Box::new(d)));
         self.remember(key, i);
         Some(i)
     }

@@ -388,6 +388,63 @@ pub(crate) const OBX_ALL_FIELDS: &[u16] = &[
     1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 14, 15, 16, 17, 19, 20, 21, 23,
 ];
 
+// ---- ORC-17/18/21 ----------------------------------------------------------------------------
+
+/// ORC-17/18/21 → the order's Provenance made by `ORC[Provenance]` from this ORC (entries
+/// from `mark` on): ORC-17 the first agent's `onBehalfOf` (CWE[Organization]), ORC-18 an
+/// agent who is the entering Device (CWE[Device]; the IG gives it no agent type), ORC-21
+/// the `location` (XON[Location]). Without that Provenance (no ORC-9 instant or no agent),
+/// ORC-17/18 are reported; ORC-21 went to the ServiceRequest all the same.
+pub(crate) fn orc_provenance_more(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, mark: usize) {
+    let (v17, v18, v21) = (
+        cx.single(f(s, 17), 17),
+        cx.single(f(s, 18), 18),
+        f(s, 21).and_then(|v| v.repetition(1)),
+    );
+    if v17.is_none() && v18.is_none() && v21.is_none() {
+        return;
+    }
+    let prov = (mark..cx.entries.len())
+        .rev()
+        .find(|&i| matches!(cx.entries.get(i), Some(Resource::Provenance(_))));
+    let Some(prov) = prov else {
+        for (n, v) in [(17u16, v17), (18, v18)] {
+            if v.is_some() {
+                cx.issue(IssueKind::UnmappedField, Some(At::field(n)));
+            }
+        }
+        return;
+    };
+    let org = v17
+        .and_then(|v| cx.cwe_organization(v, At::field(17)))
+        .map(|i| cx.reference(i));
+    let device = v18
+        .and_then(|v| cx.cwe_device(v, At::field(18)))
+        .map(|i| cx.reference(i));
+    let location = match v21 {
+        Some(v) => {
+            // ORC-21 was read (and reported on) for the ServiceRequest.
+            let mark = cx.issues.len();
+            let l = cx.xon_location(v, At::field(21));
+            cx.issues.truncate(mark);
+            l.map(|i| cx.reference(i))
+        }
+        None => None,
+    };
+    if let Some(Resource::Provenance(p)) = cx.entries.get_mut(prov) {
+        if let (Some(o), Some(a)) = (org, p.agent.first_mut()) {
+            a.on_behalf_of = Some(o);
+        }
+        if let Some(d) = device {
+            p.agent.push(fhir::ProvenanceAgent {
+                who: Some(d),
+                ..Default::default()
+            });
+        }
+        p.location = location;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::seg;

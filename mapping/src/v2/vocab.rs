@@ -350,6 +350,8 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "RI[Timing]",
     "TQ[Appointment]",
     "CWE[Organization]",
+    "CWE[Device]",
+    "XON[Location]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
