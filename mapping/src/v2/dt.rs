@@ -1317,7 +1317,7 @@ impl Cx<'_> {
     /// PL → Location chain (IG `PL[Location]`): facility ⊃ building ⊃ floor ⊃ point of care
     /// ⊃ room ⊃ bed, each `partOf` the one before; returns the most specific.
     pub(crate) fn pl(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
-        let v = &Comps::<9>::new(v);
+        let v = &Comps::<10>::new(v);
         const PARTS: [(usize, Option<&str>, Option<codes::LocationMode>); 6] = [
             (4, Some("si"), None),
             (7, Some("bu"), None),
@@ -1373,6 +1373,15 @@ impl Cx<'_> {
             }
             if n == last_part {
                 loc.description = description.clone().map(Primitive::new);
+                // PL.10 (comprehensive location identifier, EI) → a second identifier of
+                // the most specific part (EI[Identifier-DefaultAssigner]: the value only).
+                if let Some(id) = self.text(v.comp(10).and_then(|c| c.subcomponent(1)), at.comp(10))
+                {
+                    loc.identifier.push(Identifier {
+                        value: Some(Primitive::new(id)),
+                        ..Default::default()
+                    });
+                }
             }
             loc.part_of = parent.map(|p| self.reference(p));
             loc.id = Some(self.new_id("Location"));

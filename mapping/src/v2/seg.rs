@@ -417,7 +417,19 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 type_: Some(cc_of(V2_0203, "DL", None)),
                 ..Default::default()
             };
-            if let Some(state) = cx.comp_text(v, 2, At::field(20)) {
+            // DLN.2 (CWE, its parts subcomponents) → system by CWE[uri] when CWE.1 or CWE.4
+            // is an absolute URI; a plain state code is no system, so it names the assigner.
+            let issuer = v.component(2);
+            let uri = [1usize, 4].into_iter().find_map(|n| {
+                let t = cx.text(
+                    issuer.and_then(|c| c.subcomponent(n)),
+                    At::field(20).comp(2),
+                )?;
+                (t.contains(':') && fhir::PrimitiveType::Uri.is_valid(&t)).then_some(t)
+            });
+            if let Some(uri) = uri {
+                id.system = Some(Primitive::new(uri));
+            } else if let Some(state) = cx.comp_text(v, 2, At::field(20)) {
                 id.assigner = Some(Reference {
                     display: Some(Primitive::new(state)),
                     ..Default::default()

@@ -445,6 +445,49 @@ pub(crate) fn orc_provenance_more(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, mark: usi
     }
 }
 
+// ---- OBX-4 -----------------------------------------------------------------------------------
+
+const SUBID: &str = "http://hl7.org/fhir/StructureDefinition/observation-v2-subid";
+
+/// OBX-4 of type OG (v2.8.2 on: original sub-identifier, group, sequence, identifier) → the
+/// `observation-v2-subid` extension with its parts as nested extensions (IG
+/// `OG[Extension-Subidentifier]`: `original-sub-identifier` and `identifier` strings, `group`
+/// and `sequence` decimals), in place of the plain string `OBX[Observation]` gives an ST
+/// sub-id. An OBX-4 with one component stays that string.
+pub(crate) fn obx_subid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>) {
+    let Some(v) = f(s, 4) else { return };
+    if v.component(2).is_none() {
+        return;
+    }
+    let Some(obs) = obs else { return };
+    let at = At::field(4);
+    let mut parts = Vec::new();
+    if let Some(t) = cx.comp_text(v, 1, at) {
+        parts.push(super::dt::ext_string("original-sub-identifier", t));
+    }
+    for (n, name) in [(2usize, "group"), (3, "sequence")] {
+        if v.component(n).is_some_and(|c| !c.is_empty())
+            && let Some(d) = cx.decimal(v.component(n), at.comp(n as u16))
+        {
+            parts.push(ext(name, ExtensionValue::Decimal(Primitive::new(d))));
+        }
+    }
+    if let Some(t) = cx.comp_text(v, 4, at) {
+        parts.push(super::dt::ext_string("identifier", t));
+    }
+    let Some(Resource::Observation(o)) = cx.entries.get_mut(obs) else {
+        return;
+    };
+    o.extension.retain(|e| e.url != SUBID);
+    if !parts.is_empty() {
+        o.extension.push(fhir::Extension {
+            url: SUBID.to_owned(),
+            extension: parts,
+            ..Default::default()
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::seg;

@@ -352,6 +352,9 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "CWE[Organization]",
     "CWE[Device]",
     "XON[Location]",
+    "OG[Extension-Subidentifier]",
+    "EI[Identifier-DefaultAssigner]",
+    "CWE[uri]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
