@@ -209,10 +209,11 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 (seg_pharmacy::rxr(&mut cx, &s), seg_pharmacy::RXR_FIELDS)
             }
             b"RXR" => (seg::rxr(&mut cx, &s), seg::RXR_FIELDS),
-            b"RXO" => (
-                seg_pharmacy::rxo(&mut cx, &s, msg),
-                seg_pharmacy::RXO_FIELDS,
-            ),
+            b"RXO" => {
+                let i = seg_pharmacy::rxo(&mut cx, &s, msg);
+                dt_tq::tq_medication_request(&mut cx, msg, s.index(), i);
+                (i, seg_pharmacy::RXO_FIELDS)
+            }
             b"TQ1" => seg_pharmacy::tq1(&mut cx, &s, msg),
             b"SPM" => (seg::spm(&mut cx, &s), seg::SPM_FIELDS),
             b"MRG" => {

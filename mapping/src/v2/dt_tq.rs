@@ -1,5 +1,6 @@
-//! `TQ[ServiceRequest]` and `RI[Timing]`: the timing/quantity of ORC-7 and OBR-27 (the
-//! pre-2.5 form of TQ1), applied to the order's ServiceRequest.
+//! `TQ[ServiceRequest]`, `TQ[MedicationRequest]` and `RI[Timing]`: the timing/quantity of
+//! ORC-7 and OBR-27 (the pre-2.5 form of TQ1), applied to the order's ServiceRequest and,
+//! in a pharmacy order, its MedicationRequest.
 
 use fhir::codes::Code;
 use fhir::{CodeableConcept, Coding, Primitive, Quantity, Resource};
@@ -78,26 +79,23 @@ impl Cx<'_> {
     }
 }
 
-/// TQ → the order's quantity, timing, priority and note (IG `TQ[ServiceRequest]`): TQ.1
-/// (CQ[Quantity]) `quantityQuantity`, TQ.2 (RI[Timing]) `occurrenceTiming`, TQ.3 a parsable
-/// duration (`M30`, `H2`, `D3`, `W1`, `L1`, `S10`) `repeat.boundsDuration` in UCUM, TQ.4/5
-/// `repeat.boundsPeriod` (which wins over TQ.3: bounds is a choice), TQ.6 `priority`
-/// (ExtendedPriorityCodes), TQ.8 a note, TQ.12 `repeat.count`. TQ.3 that does not parse and
-/// TQ.7 map to extensions the IG leaves unnamed and are reported, as is TQ.11 (no target).
-/// Parts the ServiceRequest already has (from TQ1, or an earlier ORC-7) are kept.
-pub(crate) fn tq_service_request(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16) {
-    let Some(v) = s.field(usize::from(n)).filter(|v| !v.is_empty()) else {
-        return;
-    };
-    let Some(order) = cx.ctx.order else {
-        cx.issue(IssueKind::UnmappedField, Some(At::field(n)));
-        return;
-    };
-    // The first repetition (later ones were a v2 way of giving a schedule of schedules).
-    let v = match cx.single(Some(v), n) {
-        Some(v) => v,
-        None => return,
-    };
+/// The parts of a TQ, read by the rows `TQ[ServiceRequest]` and `TQ[MedicationRequest]`
+/// share.
+#[derive(Default)]
+struct TqParts {
+    quantity: Option<Quantity>,
+    timing: fhir::Timing,
+    priority: Option<fhir::codes::RequestPriority>,
+    note: Option<String>,
+}
+
+/// Reads a TQ (field `n`'s first repetition): TQ.1 (CQ[Quantity]) the quantity, TQ.2
+/// (RI[Timing]) the timing, TQ.3 a parsable duration (`M30`, `H2`, `D3`, `W1`, `L1`, `S10`)
+/// `repeat.boundsDuration` in UCUM, TQ.4/5 `repeat.boundsPeriod` (which wins over TQ.3:
+/// bounds is a choice), TQ.6 the priority (ExtendedPriorityCodes), TQ.8 a note, TQ.12
+/// `repeat.count`. TQ.3 that does not parse and TQ.7 map to extensions the IG leaves unnamed
+/// and are reported, as is TQ.11 (no target).
+fn tq_parts(cx: &mut Cx<'_>, v: Value<'_, '_>, n: u16) -> TqParts {
     let at = At::field(n);
     let quantity = match v.component(1) {
         Some(c) => cx.decimal(c.subcomponent(1), at.comp(1)).map(|d| {
@@ -163,27 +161,109 @@ pub(crate) fn tq_service_request(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16) {
     if repeat != fhir::TimingRepeat::default() {
         timing.repeat = Some(repeat);
     }
-    let Some(Resource::ServiceRequest(sr)) = cx.entries.get_mut(order) else {
-        return;
-    };
-    if sr.quantity.is_none() {
-        sr.quantity = quantity.map(|q| fhir::ServiceRequestQuantity::Quantity(Box::new(q)));
+    TqParts {
+        quantity,
+        timing,
+        priority,
+        note,
     }
-    if sr.occurrence.is_none() && timing != fhir::Timing::default() {
-        sr.occurrence = Some(fhir::ServiceRequestOccurrence::Timing(Box::new(timing)));
-    }
-    if sr.priority.is_none() {
-        sr.priority = priority.map(Primitive::new);
-    }
-    if let Some(text) = note {
+}
+
+fn push_note(notes: &mut Vec<fhir::Annotation>, text: Option<String>) {
+    if let Some(text) = text {
         let a = fhir::Annotation {
             text: Some(Primitive::new(text)),
             ..Default::default()
         };
-        if !sr.note.contains(&a) {
-            sr.note.push(a);
+        if !notes.contains(&a) {
+            notes.push(a);
         }
     }
+}
+
+/// TQ → the order's ServiceRequest (IG `TQ[ServiceRequest]`, ORC-7 and OBR-27):
+/// `quantityQuantity`, `occurrenceTiming`, `priority` and a note, by [`tq_parts`]. Parts the
+/// ServiceRequest already has (from TQ1, or an earlier ORC-7) are kept.
+pub(crate) fn tq_service_request(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16) {
+    let Some(v) = s.field(usize::from(n)).filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let Some(order) = cx.ctx.order else {
+        cx.issue(IssueKind::UnmappedField, Some(At::field(n)));
+        return;
+    };
+    // The first repetition (later ones were a v2 way of giving a schedule of schedules).
+    let Some(v) = cx.single(Some(v), n) else {
+        return;
+    };
+    let p = tq_parts(cx, v, n);
+    let Some(Resource::ServiceRequest(sr)) = cx.entries.get_mut(order) else {
+        return;
+    };
+    if sr.quantity.is_none() {
+        sr.quantity = p
+            .quantity
+            .map(|q| fhir::ServiceRequestQuantity::Quantity(Box::new(q)));
+    }
+    if sr.occurrence.is_none() && p.timing != fhir::Timing::default() {
+        sr.occurrence = Some(fhir::ServiceRequestOccurrence::Timing(Box::new(p.timing)));
+    }
+    if sr.priority.is_none() {
+        sr.priority = p.priority.map(Primitive::new);
+    }
+    push_note(&mut sr.note, p.note);
+}
+
+/// The ORC-7 of a pharmacy order → its MedicationRequest (IG `TQ[MedicationRequest]`, a
+/// datatype map no segment row of the IG tables names; applied to the ORC of an RXO's order
+/// group): TQ.1 `dosageInstruction.doseAndRate.doseQuantity`, TQ.2-5/12 the dosage's
+/// `timing` (the IG's rows name `doseAndRate.timing` and `occurrenceTiming`, which R4's
+/// MedicationRequest does not have: `Dosage.timing` is where R4 keeps it), TQ.6 `priority`,
+/// TQ.8 a note. A dosage timing already given (TQ1) is kept. The ORC was read (and reported
+/// on) for the ServiceRequest, so the issues of this second reading are dropped.
+pub(crate) fn tq_medication_request(
+    cx: &mut Cx<'_>,
+    msg: &hl7v2::Message<'_>,
+    pos: usize,
+    request: Option<usize>,
+) {
+    let Some(request) = request else { return };
+    let (start, _) = cx.seg_index(msg).order_group(pos);
+    let Some(orc) = msg.segment(start).filter(|o| o.id() == b"ORC") else {
+        return;
+    };
+    let Some(v) = orc.field(7).filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let mark = cx.issues.len();
+    let p = cx.single(Some(v), 7).map(|v| tq_parts(cx, v, 7));
+    cx.issues.truncate(mark);
+    let Some(p) = p else { return };
+    let Some(Resource::MedicationRequest(mr)) = cx.entries.get_mut(request) else {
+        return;
+    };
+    if mr.dosage_instruction.is_empty() {
+        mr.dosage_instruction.push(fhir::Dosage::default());
+    }
+    if let Some(d) = mr.dosage_instruction.first_mut() {
+        if d.timing.is_none() && p.timing != fhir::Timing::default() {
+            d.timing = Some(p.timing);
+        }
+        if let Some(q) = p.quantity
+            && d.dose_and_rate.iter().all(|x| x.dose.is_none())
+        {
+            d.dose_and_rate.push(fhir::DosageDoseAndRate {
+                dose: Some(fhir::DosageDoseAndRateDose::Quantity(Box::new(q))),
+                ..Default::default()
+            });
+        }
+    }
+    mr.dosage_instruction
+        .retain(|d| d != &fhir::Dosage::default());
+    if mr.priority.is_none() {
+        mr.priority = p.priority.map(Primitive::new);
+    }
+    push_note(&mut mr.note, p.note);
 }
 
 /// ORC fields with ORC-7 (`ORC[ServiceRequest]`) and ORC-17/18 (`ORC[Provenance]`, see

@@ -355,6 +355,7 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "OG[Extension-Subidentifier]",
     "EI[Identifier-DefaultAssigner]",
     "CWE[uri]",
+    "TQ[MedicationRequest]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
