@@ -168,6 +168,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                     seg_report::orc_report(&mut cx, &s, msg);
                 }
                 dt_tq::tq_service_request(&mut cx, &s, 27);
+                seg_more::obr_ndl(&mut cx, &s, results);
                 match seg_specimen::obr_specimen(&mut cx, &s, msg) {
                     Some(_) => (i, dt_tq::OBR_SPECIMEN_TQ_FIELDS),
                     None => (i, dt_tq::OBR_TQ_FIELDS),

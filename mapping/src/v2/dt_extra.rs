@@ -1,10 +1,12 @@
 //! More datatype maps: `FN[HumanName]` (with the NameAssemblyOrder vocabulary),
 //! `HD[MessageHeader.source-endpoint]`, `HD[MessageHeader.destination-endpoint]` and
-//! `HD[Device]`, `CWE[Organization]`, `CWE[Device]` and `XON[Location]`.
+//! `HD[Device]`, `CWE[Organization]`, `CWE[Device]`, `XON[Location]` and
+//! `NDL[PractitionerRole]`.
 
-use fhir::{CodeableConcept, ExtensionValue, Identifier, Primitive, Resource};
+use fhir::{CodeableConcept, ExtensionValue, HumanName, Identifier, Primitive, Resource};
 use hl7v2::Value;
 
+use super::IssueKind;
 use super::ctx::{At, Cx};
 use super::dt::{concept_coding, ext, ext_string};
 use super::tables as t;
@@ -271,5 +273,80 @@ impl Cx<'_> {
         let i = self.push(Resource::Device(Box::new(d)));
         self.remember(key, i);
         Some(i)
+    }
+    /// NDL → PractitionerRole (IG `NDL[PractitionerRole]`): NDL.1 (CNN[Practitioner], its
+    /// parts subcomponents) the practitioner, keyed like `XCN[Practitioner]` so the same
+    /// person is one Practitioner; NDL.2/3 the period. NDL.4-11 (the location parts and
+    /// NDL.8 status by IS[code]) are reported: Location.status has a required binding
+    /// (active | suspended | inactive) that the v2 location status codes do not meet, and
+    /// without it the parts make no Location the IG rows describe completely.
+    pub(crate) fn ndl_role(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
+        let c = v.component(1);
+        let part = |cx: &mut Self, n: usize| cx.text(c.and_then(|c| c.subcomponent(n)), at.comp(1));
+        let id = part(self, 1);
+        let family = part(self, 2);
+        let practitioner = if id.is_some() || family.is_some() {
+            let raw = String::from_utf8_lossy(c.map_or(&b""[..], |c| c.raw())).into_owned();
+            let found = match &id {
+                Some(idv) => self.find_key(&["Practitioner", "id", idv, ""]),
+                None => self.find_key(&["Practitioner", "ndl", &raw]),
+            };
+            match found {
+                Ok(i) => Some(i),
+                Err(key) => {
+                    let given: Vec<_> = [3usize, 4]
+                        .into_iter()
+                        .filter_map(|n| part(self, n))
+                        .map(Primitive::new)
+                        .collect();
+                    let suffix: Vec<_> = [5usize, 7]
+                        .into_iter()
+                        .filter_map(|n| part(self, n))
+                        .map(Primitive::new)
+                        .collect();
+                    let prefix: Vec<_> = part(self, 6).map(Primitive::new).into_iter().collect();
+                    let name = (family.is_some() || !given.is_empty()).then(|| HumanName {
+                        family: family.map(Primitive::new),
+                        given,
+                        suffix,
+                        prefix,
+                        ..Default::default()
+                    });
+                    let p = fhir::Practitioner {
+                        id: Some(self.new_id("Practitioner")),
+                        identifier: id
+                            .map(|v| Identifier {
+                                value: Some(Primitive::new(v)),
+                                ..Default::default()
+                            })
+                            .into_iter()
+                            .collect(),
+                        name: name.into_iter().collect(),
+                        ..Default::default()
+                    };
+                    let i = self.push(Resource::Practitioner(Box::new(p)));
+                    self.remember(key, i);
+                    Some(i)
+                }
+            }
+        } else {
+            None
+        };
+        let period = self.period(v.component(2), v.component(3), at.comp(2), at.comp(3));
+        for n in 4..=11u16 {
+            if v.component(usize::from(n)).is_some_and(|c| !c.is_empty()) {
+                self.issue(IssueKind::UnmappedField, Some(at.comp(n)));
+            }
+        }
+        if practitioner.is_none() && period.is_none() {
+            return None;
+        }
+        let role = fhir::PractitionerRole {
+            id: Some(self.new_id("PractitionerRole")),
+            practitioner: practitioner.map(|i| self.reference(i)),
+            period,
+            ..Default::default()
+        };
+        Some(self.push(Resource::PractitionerRole(Box::new(role))))
     }
 }

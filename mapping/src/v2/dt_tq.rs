@@ -272,11 +272,12 @@ pub(crate) const ORC_TQ_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 7, 9, 10, 11, 12, 17, 
 /// The same, in results messages (with ORC-16).
 pub(crate) const ORC_RESULT_TQ_FIELDS: &[u16] =
     &[1, 2, 3, 4, 5, 7, 9, 10, 11, 12, 16, 17, 18, 19, 21, 28, 29];
-/// OBR fields with OBR-27.
-pub(crate) const OBR_TQ_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 16, 22, 24, 25, 27, 31, 32];
+/// OBR fields with OBR-27 and OBR-34/35 (`seg_more::obr_ndl`).
+pub(crate) const OBR_TQ_FIELDS: &[u16] =
+    &[1, 2, 3, 4, 5, 6, 7, 8, 16, 22, 24, 25, 27, 31, 32, 34, 35];
 /// OBR fields with the specimen and OBR-27.
 pub(crate) const OBR_SPECIMEN_TQ_FIELDS: &[u16] = &[
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 22, 24, 25, 27, 31, 32, 39,
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 22, 24, 25, 27, 31, 32, 34, 35, 39,
 ];
 
 #[cfg(test)]

@@ -488,6 +488,61 @@ pub(crate) fn obx_subid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>)
     }
 }
 
+// ---- OBR-32/34/35 ----------------------------------------------------------------------------
+
+/// OBR-32/34/35 → the report's people as PractitionerRoles (IG `OBR[DiagnosticReport]` by
+/// `NDL[PractitionerRole]`): OBR-32 `resultsInterpreter` (every repetition; they replace
+/// the Practitioner `OBR[DiagnosticReport]` linked, which each role now names), OBR-34 and
+/// OBR-35 `performer` with the `event-performerFunction` SPRF (technician) and TRANS
+/// (transcriptionist) of v3 ParticipationType. Without a DiagnosticReport (outside results
+/// messages) OBR-34/35 are reported.
+pub(crate) fn obr_ndl(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) {
+    if f(s, 32).is_none() && f(s, 34).is_none() && f(s, 35).is_none() {
+        return;
+    }
+    let report = if results { cx.ctx.report } else { None };
+    let Some(report) = report else {
+        for n in [34u16, 35] {
+            if f(s, n).is_some() {
+                cx.issue(IssueKind::UnmappedField, Some(At::field(n)));
+            }
+        }
+        return;
+    };
+    let mut interpreters = Vec::new();
+    for (r, v) in Cx::reps(f(s, 32)) {
+        // OBR-32 was read (and reported on) for the report already.
+        let mark = cx.issues.len();
+        let i = cx.ndl_role(v, At::field(32).rep(r));
+        cx.issues.truncate(mark);
+        interpreters.extend(i.map(|i| cx.reference(i)));
+    }
+    let mut performers = Vec::new();
+    for (n, function) in [(34u16, "SPRF"), (35, "TRANS")] {
+        for (r, v) in Cx::reps(f(s, n)) {
+            let Some(i) = cx.ndl_role(v, At::field(n).rep(r)) else {
+                continue;
+            };
+            let mut rf = cx.reference(i);
+            rf.extension.push(ext(
+                "http://hl7.org/fhir/StructureDefinition/event-performerFunction",
+                ExtensionValue::CodeableConcept(Box::new(cc_of(
+                    "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                    function,
+                    None,
+                ))),
+            ));
+            performers.push(rf);
+        }
+    }
+    if let Some(Resource::DiagnosticReport(d)) = cx.entries.get_mut(report) {
+        if !interpreters.is_empty() {
+            d.results_interpreter = interpreters;
+        }
+        d.performer.extend(performers);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::seg;

@@ -356,6 +356,7 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "EI[Identifier-DefaultAssigner]",
     "CWE[uri]",
     "TQ[MedicationRequest]",
+    "NDL[PractitionerRole]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
