@@ -181,6 +181,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 let i = seg::obx(&mut cx, &s);
                 seg_more::obx_producer(&mut cx, &s, i);
                 seg_more::obx_subid(&mut cx, &s, i);
+                seg_more::obx_na(&mut cx, &s, i);
                 (i, seg_more::OBX_ALL_FIELDS)
             }
             b"NTE" if documents && cx.ctx.document.is_some() => {

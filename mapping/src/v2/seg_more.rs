@@ -543,6 +543,92 @@ pub(crate) fn obr_ndl(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) {
     }
 }
 
+// ---- OBX-5 of type NA ------------------------------------------------------------------------
+
+/// OBX-5 of type NA → `valueSampledData` (IG `NA[SampledData]`; the IG defers its full
+/// guidance to a later version). One repetition is a vector: `dimensions` 1 and its
+/// components the samples; several repetitions are sample points of as many dimensions as
+/// the first one has components, the values interleaved point by point as SampledData
+/// wants. A value that is not a number is `E` (error), a missing one in a shorter row too.
+/// R4 requires `origin` and `period`: `origin` is 0 in the OBX-6 units (the samples are the
+/// values themselves), `period` (time between samples) is not in the NA and carries a
+/// data-absent-reason. This replaces what OBX[Observation] did with the first repetition
+/// (nothing: NA had no map) and the issues it raised for OBX-5.
+pub(crate) fn obx_na(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>) {
+    let is_na = f(s, 2)
+        .and_then(|v| v.component(1))
+        .is_some_and(|c| c.raw() == b"NA");
+    let Some(obs) = obs.filter(|_| is_na) else {
+        return;
+    };
+    let pos = cx.pos;
+    cx.issues
+        .retain(|i| !(i.location.position == pos && i.location.field == Some(5)));
+    let rows: Vec<Vec<String>> = Cx::reps(f(s, 5))
+        .map(|(_, v)| {
+            v.components()
+                .map(|c| String::from_utf8_lossy(c.raw()).trim().to_owned())
+                .collect()
+        })
+        .collect();
+    let Some(first) = rows.first() else { return };
+    let dims = if rows.len() == 1 {
+        1
+    } else {
+        first.len().max(1)
+    };
+    let mut data = String::new();
+    let mut bad = false;
+    let mut push = |x: &str, data: &mut String| {
+        if !data.is_empty() {
+            data.push(' ');
+        }
+        if fhir::Decimal::parse(x).is_ok() {
+            data.push_str(x);
+        } else {
+            bad = true;
+            data.push('E');
+        }
+    };
+    for row in &rows {
+        for k in 0..if rows.len() == 1 { row.len() } else { dims } {
+            push(row.get(k).map_or("", String::as_str), &mut data);
+        }
+    }
+    if bad {
+        cx.issue(IssueKind::InvalidValue, Some(At::field(5)));
+    }
+    let mut origin = fhir::Quantity {
+        value: Some(Primitive::new(
+            fhir::Decimal::parse("0").unwrap_or_default(),
+        )),
+        ..Default::default()
+    };
+    let units = f(s, 6);
+    let mark = cx.issues.len();
+    cx.units_into(&mut origin, units, At::field(6));
+    // OBX-6 was read (and reported on) by OBX[Observation].
+    cx.issues.truncate(mark);
+    let sd = fhir::SampledData {
+        origin: Some(origin),
+        period: Some(Primitive {
+            extension: vec![ext(
+                "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+            )],
+            ..Default::default()
+        }),
+        dimensions: u32::try_from(dims).ok().map(Primitive::new),
+        data: Some(Primitive::new(data)),
+        ..Default::default()
+    };
+    if let Some(Resource::Observation(o)) = cx.entries.get_mut(obs) {
+        o.value = Some(fhir::ObservationValue::SampledData(Box::new(sd)));
+        // A value and a data-absent reason exclude each other (obs-6).
+        o.data_absent_reason = None;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::seg;

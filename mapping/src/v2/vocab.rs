@@ -357,6 +357,7 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "CWE[uri]",
     "TQ[MedicationRequest]",
     "NDL[PractitionerRole]",
+    "NA[SampledData]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
