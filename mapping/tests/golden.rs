@@ -6,7 +6,8 @@
 //! `fhir` crate's test checker (`fhir/tests/schema_check/`, run by `common::check_bundle`).
 //!
 //! A message's options come from its file name: `*_tz.hl7` converts with
-//! a default offset of -05:00, `*_msg.hl7` to a message bundle, `*_col.hl7` to a collection.
+//! a default offset of -05:00, `*_msg.hl7` to a message bundle, `*_col.hl7` to a collection,
+//! `*_prov.hl7` with the transformation Provenance, `*_eoc.hl7` in an episode of care.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -26,6 +27,12 @@ fn options_for(name: &str) -> Options {
     }
     if name.contains("_col") {
         o.bundle_type = BundleType::Collection;
+    }
+    if name.contains("_prov") {
+        o.transformation_provenance = true;
+    }
+    if name.contains("_eoc") {
+        o.episodes_of_care = true;
     }
     o
 }

@@ -25,7 +25,12 @@ fn message(head: &str, body: impl Iterator<Item = String>) -> Vec<u8> {
 /// is too slow in debug builds for the whole of these bundles; [`small`] runs every check on
 /// a shorter message of the same shape).
 fn converts(input: &[u8], min_entries: usize) {
-    let c = common::convert(input, &Options::default());
+    converts_with(input, &Options::default(), min_entries);
+}
+
+/// [`converts`] with options.
+fn converts_with(input: &[u8], opts: &Options, min_entries: usize) {
+    let c = common::convert(input, opts);
     assert!(
         c.bundle.entry.len() >= min_entries,
         "{} entries",
@@ -119,6 +124,57 @@ fn pharmacy_many_rxo(n: usize) -> Vec<u8> {
         .map(|i| format!("TQ1|{}||BID|||||R", i + 1))
         .chain((0..n).map(|i| format!("RXO|{i}^Drug {i}^L|10||mg^^UCUM")));
     message(head, body)
+}
+
+/// An ADT with `n` relatives (ROL of table 0063) after the PID, a PV1 with `n` prior
+/// temporary locations, and `n` DG1, each with an identifier and the previous one as its
+/// parent diagnosis.
+fn diagnoses(n: usize) -> Vec<u8> {
+    let head = "MSH|^~\\&|ADT|HOSP|EHR|HOSP|20260910101010-0700||ADT^A01^ADT_A01|AD2|P|2.6\n\
+                EVN|A01|20260910101000-0700\n\
+                PID|1||MRN-80^^^HOSP^MR||ABARA^UCHE||19610101|M\n";
+    let rels = (0..n).map(|i| format!("ROL|R{i}|AD|CHD^Child^HL70063|^ABARA^CHILD{i}"));
+    let prior: Vec<String> = (0..n).map(|i| format!("W{}^{i}^^HOSP", i % 7)).collect();
+    let pv1 = std::iter::once(format!(
+        "PV1|1|I|W1^1^1^HOSP||||||||||||||||||||||||||||||||||||||||{}",
+        prior.join("~")
+    ));
+    let dg1 = (0..n).map(|i| {
+        format!(
+            "DG1|{}||I10^Essential hypertension^I10|||W|||||||||{}|||||DX-{i}^HOSP||DX-{}^HOSP",
+            i + 1,
+            i + 1,
+            i.saturating_sub(1)
+        )
+    });
+    message(head, rels.chain(pv1).chain(dg1))
+}
+
+fn episode_options() -> Options {
+    let mut o = Options::default();
+    o.episodes_of_care = true;
+    o.transformation_provenance = true;
+    o
+}
+
+#[test]
+fn adt_with_many_relatives_diagnoses_and_prior_locations() {
+    let n = 5_000;
+    let c = common::convert(&diagnoses(n), &episode_options());
+    let count = |rt: &str| {
+        c.bundle
+            .entry
+            .iter()
+            .filter(|e| e.resource.as_ref().is_some_and(|r| r.resource_type() == rt))
+            .count()
+    };
+    assert_eq!(count("RelatedPerson"), n);
+    assert_eq!(count("EpisodeOfCare"), 1);
+    assert_eq!(count("Basic"), 1);
+    assert_eq!(count("Condition"), n);
+    converts_with(&diagnoses(n), &episode_options(), 3 * n);
+    let small = common::convert(&diagnoses(40), &episode_options());
+    common::check_bundle(&small);
 }
 
 #[test]

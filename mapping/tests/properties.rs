@@ -247,7 +247,20 @@ fn claimed_maps_are_exercised() {
         );
     }
     let done = cov.iter().filter(|m| m.implemented).count();
+    let empty: Vec<_> = cov
+        .iter()
+        .filter(|m| m.empty_in_ig)
+        .map(|m| m.name)
+        .collect();
+    assert!(
+        cov.iter().all(|m| !(m.implemented && m.empty_in_ig)),
+        "a map with no rows cannot be applied"
+    );
     eprintln!("IG maps applied: {done} of {}", cov.len());
+    eprintln!("empty in the IG tables ({}): {empty:?}", empty.len());
+    for m in cov.iter().filter(|m| !m.implemented && !m.empty_in_ig) {
+        eprintln!("not applied: {:?} {}", m.kind, m.name);
+    }
 }
 
 /// The generated tables are what the generator makes from ../shared (skipped without it).

@@ -8,8 +8,9 @@ use fhir::{
 
 use super::ctx::{At, Cx, HookContext, HookTarget};
 use super::{
-    BundleType, Conversion, IssueKind, Options, seg, seg_care, seg_doc, seg_pharmacy, seg_prov,
-    seg_report, seg_sched, seg_specimen, seg_visit, vocab,
+    BundleType, Conversion, IssueKind, Options, dt_tq, seg, seg_care, seg_doc, seg_episode,
+    seg_more, seg_pharmacy, seg_prov, seg_report, seg_sched, seg_specimen, seg_transform,
+    seg_visit, vocab,
 };
 use crate::error::Error;
 use crate::uuid::Uuid;
@@ -106,7 +107,10 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"MSH" => {
                 let i = seg::msh(&mut cx, &s);
                 seg_prov::msh_source(&mut cx, &s);
-                (i, seg::MSH_FIELDS)
+                seg_more::msh_endpoints(&mut cx, &s);
+                seg_more::msh_security(&mut cx, &s);
+                seg_transform::msh_transformation(&mut cx, &s, msg);
+                (i, seg_more::MSH_ALL_FIELDS)
             }
             b"EVN" => {
                 let i = seg::evn(&mut cx, &s, &event);
@@ -116,11 +120,12 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"PID" => {
                 let i = seg::pid(&mut cx, &s);
                 seg_prov::pid_provenance(&mut cx, &s);
+                seg_more::pid_mother(&mut cx, &s);
                 if scheduling {
                     seg::appointment_patient(&mut cx);
                     seg_sched::sch_service_request(&mut cx, msg);
                 }
-                (i, seg::PID_FIELDS)
+                (i, seg_more::PID_ALL_FIELDS)
             }
             b"SFT" => (seg::sft(&mut cx, &s), seg::SFT_FIELDS),
             b"MSA" => (seg::msa(&mut cx, &s), seg::MSA_FIELDS),
@@ -137,32 +142,68 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"PV1" => {
                 let i = seg::pv1(&mut cx, &s, mt.trigger);
                 seg_visit::pv1_coverage(&mut cx, &s);
-                (i, seg::PV1_FIELDS)
+                seg_more::pv1_discharge_location(&mut cx, &s);
+                seg_more::pv1_bed_status(&mut cx, &s);
+                seg_episode::pv1_encounter_history(&mut cx, &s);
+                (i, seg_episode::PV1_ALL_FIELDS)
             }
             b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
-            b"ORC" if results => (seg::orc(&mut cx, &s), seg_report::ORC_RESULT_FIELDS),
-            b"ORC" => (seg::orc(&mut cx, &s), seg::ORC_FIELDS),
+            b"ORC" if results => {
+                let mark = cx.entries.len();
+                let i = seg::orc(&mut cx, &s);
+                dt_tq::tq_service_request(&mut cx, &s, 7);
+                seg_more::orc_provenance_more(&mut cx, &s, mark);
+                (i, dt_tq::ORC_RESULT_TQ_FIELDS)
+            }
+            b"ORC" => {
+                let mark = cx.entries.len();
+                let i = seg::orc(&mut cx, &s);
+                dt_tq::tq_service_request(&mut cx, &s, 7);
+                seg_more::orc_provenance_more(&mut cx, &s, mark);
+                (i, dt_tq::ORC_TQ_FIELDS)
+            }
             b"OBR" => {
                 let i = seg::obr(&mut cx, &s, results);
                 if results {
                     seg_report::orc_report(&mut cx, &s, msg);
                 }
+                dt_tq::tq_service_request(&mut cx, &s, 27);
+                seg_more::obr_ndl(&mut cx, &s, results);
                 match seg_specimen::obr_specimen(&mut cx, &s, msg) {
-                    Some(_) => (i, seg_specimen::OBR_SPECIMEN_FIELDS),
-                    None => (i, seg::OBR_FIELDS),
+                    Some(_) => (i, dt_tq::OBR_SPECIMEN_TQ_FIELDS),
+                    None => (i, dt_tq::OBR_TQ_FIELDS),
                 }
             }
             b"OBX" if documents && cx.ctx.document.is_some() => {
                 (seg_doc::obx_document(&mut cx, &s), seg_doc::OBX_DOC_FIELDS)
             }
-            b"OBX" => (seg::obx(&mut cx, &s), seg::OBX_FIELDS),
+            b"OBX" => {
+                let i = seg::obx(&mut cx, &s);
+                seg_more::obx_producer(&mut cx, &s, i);
+                seg_more::obx_subid(&mut cx, &s, i);
+                seg_more::obx_na(&mut cx, &s, i);
+                (i, seg_more::OBX_ALL_FIELDS)
+            }
             b"NTE" if documents && cx.ctx.document.is_some() => {
                 (seg_doc::nte_document(&mut cx, &s), seg_doc::NTE_DOC_FIELDS)
             }
             b"NTE" => (seg::nte(&mut cx, &s), seg::NTE_FIELDS),
-            b"AL1" => (seg::al1(&mut cx, &s), seg::AL1_FIELDS),
-            b"IAM" => (seg::iam(&mut cx, &s), seg::IAM_FIELDS),
-            b"DG1" => (seg::dg1(&mut cx, &s), seg::DG1_FIELDS),
+            b"AL1" => {
+                let i = seg::al1(&mut cx, &s);
+                seg_more::allergy_original_codes(&mut cx, &s, i);
+                (i, seg::AL1_FIELDS)
+            }
+            b"IAM" => {
+                let i = seg::iam(&mut cx, &s);
+                seg_more::allergy_original_codes(&mut cx, &s, i);
+                (i, seg::IAM_FIELDS)
+            }
+            b"DG1" => {
+                let i = seg::dg1(&mut cx, &s);
+                seg_episode::dg1_condition_more(&mut cx, &s, i);
+                seg_episode::dg1_episode(&mut cx, &s, i);
+                (i, seg_episode::DG1_ALL_FIELDS)
+            }
             b"PR1" => (seg::pr1(&mut cx, &s), seg::PR1_FIELDS),
             b"IN1" => (seg::in1(&mut cx, &s), seg::IN1_FIELDS),
             b"RXA" => (seg::rxa(&mut cx, &s), seg::RXA_FIELDS),
@@ -170,10 +211,11 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 (seg_pharmacy::rxr(&mut cx, &s), seg_pharmacy::RXR_FIELDS)
             }
             b"RXR" => (seg::rxr(&mut cx, &s), seg::RXR_FIELDS),
-            b"RXO" => (
-                seg_pharmacy::rxo(&mut cx, &s, msg),
-                seg_pharmacy::RXO_FIELDS,
-            ),
+            b"RXO" => {
+                let i = seg_pharmacy::rxo(&mut cx, &s, msg);
+                dt_tq::tq_medication_request(&mut cx, msg, s.index(), i);
+                (i, seg_pharmacy::RXO_FIELDS)
+            }
             b"TQ1" => seg_pharmacy::tq1(&mut cx, &s, msg),
             b"SPM" => (seg::spm(&mut cx, &s), seg::SPM_FIELDS),
             b"MRG" => {
@@ -184,7 +226,8 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"TXA" => {
                 let i = seg::txa(&mut cx, &s);
                 seg_prov::txa_provenance(&mut cx, &s);
-                (i, seg::TXA_FIELDS)
+                seg_more::txa_file_name(&mut cx, &s);
+                (i, seg_more::TXA_ALL_FIELDS)
             }
             b"SCH" => {
                 let i = seg::sch(&mut cx, &s);

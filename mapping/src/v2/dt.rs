@@ -153,6 +153,12 @@ impl Memo {
 /// Concept maps the conversion applies (for [`super::coverage`]).
 pub(crate) const VOCAB_USED: &[&str] = &[
     "AdministrativeSex",
+    "NameAssemblyOrder",
+    "AllergenType[AllergyIntoleranceOriginalCategory]",
+    "AllergySeverity[AllergyIntolerance.criticality-original]",
+    "BedStatus",
+    "ConfidentialityClassification",
+    "TestServiceDefaultDurationUnits",
     "Event[EncounterStatus]",
     "PatientClass[EncounterStatus]",
     "OrderType",
@@ -176,7 +182,6 @@ pub(crate) const VOCAB_USED: &[&str] = &[
     "Relationship",
     "ContactRole",
     "EventReason",
-    "OperatorID",
     "ResultStatus[Non-Queries]",
     "ObservationResultStatusCodesInterpretation",
     "InterpretationCodes",
@@ -406,7 +411,7 @@ impl Cx<'_> {
 
     // ---- coded values -------------------------------------------------------------------
 
-    fn system_of(&mut self, name: &str, at: At) -> Option<String> {
+    pub(crate) fn system_of(&mut self, name: &str, at: At) -> Option<String> {
         if let Some((_, uri)) = self.opts.coding_systems.iter().find(|(k, _)| k == name) {
             return Some(uri.clone());
         }
@@ -611,7 +616,8 @@ impl Cx<'_> {
         if u.is_empty() {
             return;
         }
-        let code = self.comp_text(u, 1, at);
+        // The unit code is a FHIR `code` (single spaces only, proptest find: "SuL  N").
+        let code = self.code_text(u.component(1), at.comp(1));
         let text = self.comp_text(u, 2, at);
         let sys = self.text_cow(u.component(3), at.comp(3));
         let ucum = sys
@@ -870,7 +876,11 @@ impl Cx<'_> {
         Some(i)
     }
 
-    fn identifier_type(&mut self, code: Option<String>, at: At) -> Option<CodeableConcept> {
+    pub(crate) fn identifier_type(
+        &mut self,
+        code: Option<String>,
+        at: At,
+    ) -> Option<CodeableConcept> {
         let code = code?;
         match t::IDENTIFIER_TYPE.get(&code) {
             Some(c) => Some(CodeableConcept {
@@ -969,10 +979,8 @@ impl Cx<'_> {
     pub(crate) fn xpn(&mut self, v: Value<'_, '_>, at: At) -> Option<HumanName> {
         let v = &Comps::<14>::new(v);
         let mut n = HumanName {
-            // XPN.1 is FN: its surname is the first subcomponent.
-            family: self
-                .text(v.comp(1).and_then(|c| c.subcomponent(1)), at.comp(1))
-                .map(Primitive::new),
+            // XPN.1 is FN (FN[HumanName]); XPN.11 its assembly order.
+            family: self.family_of(v.comp(1), v.comp(11), at.comp(1), at.comp(11)),
             ..Default::default()
         };
         if let Some(g) = self.comp_pstr(v, 2, at) {
@@ -1207,7 +1215,11 @@ impl Cx<'_> {
             });
         }
         let mut name = HumanName {
-            family: family.map(Primitive::new),
+            // XCN.2 is FN (FN[HumanName]); XCN.18 its assembly order.
+            family: match family {
+                Some(_) => self.family_of(v.comp(2), v.comp(18), at.comp(2), at.comp(18)),
+                None => None,
+            },
             ..Default::default()
         };
         if let Some(g) = given {
@@ -1305,7 +1317,7 @@ impl Cx<'_> {
     /// PL → Location chain (IG `PL[Location]`): facility ⊃ building ⊃ floor ⊃ point of care
     /// ⊃ room ⊃ bed, each `partOf` the one before; returns the most specific.
     pub(crate) fn pl(&mut self, v: Value<'_, '_>, at: At) -> Option<usize> {
-        let v = &Comps::<9>::new(v);
+        let v = &Comps::<10>::new(v);
         const PARTS: [(usize, Option<&str>, Option<codes::LocationMode>); 6] = [
             (4, Some("si"), None),
             (7, Some("bu"), None),
@@ -1361,6 +1373,15 @@ impl Cx<'_> {
             }
             if n == last_part {
                 loc.description = description.clone().map(Primitive::new);
+                // PL.10 (comprehensive location identifier, EI) → a second identifier of
+                // the most specific part (EI[Identifier-DefaultAssigner]: the value only).
+                if let Some(id) = self.text(v.comp(10).and_then(|c| c.subcomponent(1)), at.comp(10))
+                {
+                    loc.identifier.push(Identifier {
+                        value: Some(Primitive::new(id)),
+                        ..Default::default()
+                    });
+                }
             }
             loc.part_of = parent.map(|p| self.reference(p));
             loc.id = Some(self.new_id("Location"));

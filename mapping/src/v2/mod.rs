@@ -31,15 +31,20 @@
 mod convert;
 mod ctx;
 mod dt;
+mod dt_extra;
+mod dt_tq;
 mod seg;
 mod seg_care;
 mod seg_doc;
+mod seg_episode;
 mod seg_index;
+mod seg_more;
 mod seg_pharmacy;
 mod seg_prov;
 mod seg_report;
 mod seg_sched;
 mod seg_specimen;
+mod seg_transform;
 mod seg_visit;
 #[allow(clippy::all, missing_docs, unreachable_pub, dead_code)]
 #[rustfmt::skip]
@@ -267,6 +272,15 @@ pub struct Options {
     pub unmapped_extension_base: Option<String>,
     /// Segment hooks by segment id (for Z-segments and any segment without a map).
     pub hooks: Vec<(String, Arc<dyn SegmentHook>)>,
+    /// When set, the bundle also holds the Provenance of the conversion itself (IG
+    /// `MSH[Provenance-Transformation]`): a Device naming this converter as the assembler and
+    /// the original message, base64-encoded, as the source entity. Off by default (it
+    /// roughly doubles the size of a small bundle).
+    pub transformation_provenance: bool,
+    /// Whether the message is in the context of an episode of care: DG1 diagnoses then also
+    /// go to the patient's EpisodeOfCare (IG `DG1[EpisodeOfCare]`, whose condition is the
+    /// receiver's context, not something the message says).
+    pub episodes_of_care: bool,
 }
 
 impl fmt::Debug for Options {
@@ -277,6 +291,8 @@ impl fmt::Debug for Options {
             .field("identifier_systems", &self.identifier_systems.entries.len())
             .field("coding_systems", &self.coding_systems.len())
             .field("unmapped_extension_base", &self.unmapped_extension_base)
+            .field("transformation_provenance", &self.transformation_provenance)
+            .field("episodes_of_care", &self.episodes_of_care)
             .field(
                 "hooks",
                 &self

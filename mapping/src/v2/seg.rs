@@ -109,6 +109,7 @@ impl Cx<'_> {
 
 // ---- MSH ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const MSH_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 19, 22, 23, 24];
 
 /// MSH → MessageHeader (IG `MSH[MessageHeader]`). The bundle fields (`MSH[Bundle]`) are
@@ -319,6 +320,7 @@ pub(crate) fn evn(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, event: &str) -> Option<us
 
 // ---- PID ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const PID_FIELDS: &[u16] = &[
     2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 24, 25, 26, 28, 29, 30, 33,
     34, 40,
@@ -415,7 +417,19 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 type_: Some(cc_of(V2_0203, "DL", None)),
                 ..Default::default()
             };
-            if let Some(state) = cx.comp_text(v, 2, At::field(20)) {
+            // DLN.2 (CWE, its parts subcomponents) → system by CWE[uri] when CWE.1 or CWE.4
+            // is an absolute URI; a plain state code is no system, so it names the assigner.
+            let issuer = v.component(2);
+            let uri = [1usize, 4].into_iter().find_map(|n| {
+                let t = cx.text(
+                    issuer.and_then(|c| c.subcomponent(n)),
+                    At::field(20).comp(2),
+                )?;
+                (t.contains(':') && fhir::PrimitiveType::Uri.is_valid(&t)).then_some(t)
+            });
+            if let Some(uri) = uri {
+                id.system = Some(Primitive::new(uri));
+            } else if let Some(state) = cx.comp_text(v, 2, At::field(20)) {
                 id.assigner = Some(Reference {
                     display: Some(Primitive::new(state)),
                     ..Default::default()
@@ -598,6 +612,7 @@ pub(crate) fn nk1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- PV1 / PV2 ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const PV1_FIELDS: &[u16] = &[
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 19, 20, 36, 38, 42, 44, 45, 50, 52,
 ];
@@ -862,6 +877,7 @@ pub(crate) fn pv2(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- ORC / OBR ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const ORC_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 10, 11, 12, 19, 21, 28, 29];
 
 fn placer_filler(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16, code: &str) -> Option<Identifier> {
@@ -1025,6 +1041,7 @@ fn orc_provenance(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, target: usize) {
     cx.push(Resource::Provenance(Box::new(p)));
 }
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const OBR_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 16, 22, 24, 25, 31, 32];
 
 /// OBR → ServiceRequest (IG `OBR[ServiceRequest]`, merged into the ORC's) and, in results
@@ -1212,6 +1229,7 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
 
 // ---- OBX ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const OBX_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 14, 16, 17, 19, 20, 21, 23];
 
 /// OBX → Observation (IG `OBX[Observation]`).
@@ -1599,6 +1617,8 @@ pub(crate) fn al1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     Some(i)
 }
 
+/// The fields `dg1` reads (the walker uses `seg_episode::DG1_ALL_FIELDS`, a superset).
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const DG1_FIELDS: &[u16] = &[1, 3, 4, 5, 6, 15, 16, 19];
 
 /// DG1 → Condition (IG `DG1[Condition]`) and Encounter.diagnosis (`DG1[Encounter]`).
@@ -2114,6 +2134,7 @@ pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 
 // ---- TXA ---------------------------------------------------------------------------------
 
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const TXA_FIELDS: &[u16] = &[1, 2, 4, 8, 9, 12, 13, 17, 18, 21, 23];
 
 /// TXA → DocumentReference (IG `TXA[DocumentReference]`); OBX text after it is the content.

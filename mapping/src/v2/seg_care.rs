@@ -161,7 +161,8 @@ const ROL_ENCOUNTER_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 11, 12, 13, 14];
 const ROL_CARE_TEAM_FIELDS: &[u16] = &[2, 3, 4, 5, 6, 8, 9, 10, 12, 14];
 
 /// ROL → by its place: after PID, `ROL[Patient-GeneralPractitioner]` (ROL-3 `PP` of table
-/// 0443) or `ROL[CareTeam]` (other 0443 roles); after PV1, `ROL[Encounter-PractitionerRole]`.
+/// 0443), `ROL[CareTeam]` (other 0443 roles) or `ROL[RelatedPerson]` (a relationship of
+/// table 0063); after PV1, `ROL[Encounter-PractitionerRole]`.
 /// Returns the main resource and the fields the applied map reads.
 pub(crate) fn rol(
     cx: &mut Cx<'_>,
@@ -176,6 +177,9 @@ pub(crate) fn rol(
             (rol_general_practitioner(cx, s), ROL_GP_FIELDS)
         }
         Anchor::Patient if in_0443 => (rol_care_team(cx, s), ROL_CARE_TEAM_FIELDS),
+        Anchor::Patient if system.as_deref() == Some("HL70063") => {
+            (rol_related_person(cx, s), ROL_RELATED_FIELDS)
+        }
         Anchor::Visit => (rol_encounter(cx, s), ROL_ENCOUNTER_FIELDS),
         _ => {
             cx.issue(IssueKind::UnmappedSegment, None);
@@ -341,6 +345,49 @@ fn rol_care_team(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
     }
     Some(team)
+}
+
+const ROL_RELATED_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 6, 11, 12];
+
+/// ROL → RelatedPerson (IG `ROL[RelatedPerson]`; no IG message map uses it, so it applies to
+/// a ROL after PID whose role is a personal relationship, coded in table 0063): ROL-1 identifier,
+/// ROL-3 relationship, ROL-4 the person (XCN[RelatedPerson]), ROL-5/6 period, ROL-11
+/// addresses, ROL-12 telecoms. ROL-7/9/10/13/14 map to extensions the IG leaves unnamed
+/// (`extension?-duration`, …): they are reported, not invented.
+fn rol_related_person(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
+    let Some(patient) = cx.care_patient() else {
+        cx.issue(IssueKind::MissingContext, None);
+        return None;
+    };
+    let mut rp = fhir::RelatedPerson {
+        patient: Some(patient),
+        ..Default::default()
+    };
+    if let Some(v) = cx.single(f(s, 1), 1) {
+        rp.identifier.extend(cx.ei(Some(v), At::field(1)));
+    }
+    for (r, v) in Cx::reps(f(s, 3)) {
+        rp.relationship
+            .extend(cx.cwe(Some(v), At::field(3).rep(r), None));
+    }
+    for (r, v) in Cx::reps(f(s, 4)) {
+        let at = At::field(4).rep(r);
+        if r == 1 {
+            xcn_related_person(cx, v, at, &mut rp);
+        } else {
+            // One ROL makes one RelatedPerson (IG comment on ROL-4).
+            cx.issue(IssueKind::ExtraRepetition, Some(at));
+        }
+    }
+    rp.period = cx.care_period(s, 5, 6);
+    rp.address = cx
+        .all_addresses(s, 11)
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect();
+    rp.telecom = cx.all_telecoms(s, 12);
+    rp.id = Some(cx.new_id("RelatedPerson"));
+    Some(cx.push(Resource::RelatedPerson(Box::new(rp))))
 }
 
 // ---- PRT ---------------------------------------------------------------------------------
@@ -812,9 +859,9 @@ pub(crate) fn xcn_related_person(
     rp: &mut fhir::RelatedPerson,
 ) {
     let value = cx.comp_text(v, 1, at);
-    let family = cx.text(v.component(2).and_then(|c| c.subcomponent(1)), at.comp(2));
+    let family = cx.family_of(v.component(2), v.component(18), at.comp(2), at.comp(18));
     let mut name = fhir::HumanName {
-        family: family.map(Primitive::new),
+        family,
         ..Default::default()
     };
     for n in [3usize, 4] {

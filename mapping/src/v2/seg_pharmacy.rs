@@ -486,7 +486,14 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
         let at = At::field(5);
         let value = cx.text(v.component(1), at.comp(1));
         let unit = cx.text(v.component(2).and_then(|c| c.subcomponent(1)), at.comp(2));
-        match (value, unit.as_deref().and_then(unit_of_time)) {
+        // The unit of time through TestServiceDefaultDurationUnits (the UCUM units of time
+        // FHIR requires, CWE[Timing-DurationUnit]), else the common v2 spellings.
+        let unit = unit.as_deref().and_then(|u| {
+            super::tables::TEST_SERVICE_DEFAULT_DURATION_UNITS
+                .get(u)
+                .map_or(Some(u), |c| Some(c.code))
+        });
+        match (value, unit.and_then(unit_of_time)) {
             (Some(n), Some(u)) if repeat.offset.is_none() && !repeat.when.is_empty() => {
                 match minutes_of(&n, u) {
                     Some(m) => repeat.offset = Some(Primitive::new(m)),
@@ -552,7 +559,13 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
         let at = At::field(13);
         let value = cx.decimal(v.component(1), at.comp(1));
         let unit = cx.text(v.component(2).and_then(|c| c.subcomponent(1)), at.comp(2));
-        match (value, unit.as_deref().and_then(unit_of_time)) {
+        // CWE[Timing-DurationUnit]: through TestServiceDefaultDurationUnits, as above.
+        let unit = unit.as_deref().and_then(|u| {
+            super::tables::TEST_SERVICE_DEFAULT_DURATION_UNITS
+                .get(u)
+                .map_or(Some(u), |c| Some(c.code))
+        });
+        match (value, unit.and_then(unit_of_time)) {
             (Some(d), Some(u)) => {
                 repeat.duration = Some(Primitive::new(d));
                 repeat.duration_unit = Some(Primitive::new(u));

@@ -21,6 +21,7 @@ fn f<'m, 'a>(s: Seg<'_, 'm, 'a>, n: u16) -> Option<Value<'m, 'a>> {
 const V2_0203: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
 /// The ORC fields read in results messages (ORC[ServiceRequest] and ORC[DiagnosticReport]).
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const ORC_RESULT_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 10, 11, 12, 16, 19, 21, 28, 29];
 
 /// The ORC of the OBR at `pos` (the nearest before it, within the order group).

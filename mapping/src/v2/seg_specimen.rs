@@ -21,6 +21,7 @@ fn f<'m, 'a>(s: Seg<'_, 'm, 'a>, n: u16) -> Option<Value<'m, 'a>> {
 }
 
 /// The OBR fields `OBR[ServiceRequest]`/`OBR[DiagnosticReport]` and `OBR[Specimen]` read.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const OBR_SPECIMEN_FIELDS: &[u16] = &[
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 22, 24, 25, 31, 32, 39,
 ];
@@ -122,7 +123,7 @@ pub(crate) fn obr_specimen(
             ..Default::default()
         };
         if let Some(u) = v.component(2) {
-            let code = cx.text(u.subcomponent(1), At::field(9).comp(2));
+            let code = cx.code_text(u.subcomponent(1), At::field(9).comp(2));
             let text = cx.text(u.subcomponent(2), At::field(9).comp(2));
             let sys = cx.text(u.subcomponent(3), At::field(9).comp(2));
             q.unit = text.or(code.clone()).map(Primitive::new);

@@ -169,6 +169,7 @@ pub enum MapKind {
 
 /// One IG map and whether this crate applies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct MapStatus {
     /// The IG's name, e.g. `PID[Patient]`, `CX[Identifier]`, `AdministrativeSex`, `ADT_A01`.
     pub name: &'static str,
@@ -177,6 +178,10 @@ pub struct MapStatus {
     /// Whether the conversion applies it (fully or partly: unmapped fields are reported as
     /// issues at run time).
     pub implemented: bool,
+    /// Whether the IG table has nothing to apply: a vocabulary map without a single row that
+    /// maps a v2 code to a FHIR code (such as `RequestedGiveUnits`, whose table is empty).
+    /// Such a map is never `implemented`; the fields that name it keep their codes as coded.
+    pub empty_in_ig: bool,
 }
 
 /// Segment maps implemented here (by the IG's names).
@@ -251,6 +256,10 @@ pub(crate) const SEGMENT_MAPS_DONE: &[&str] = &[
     "SCH[ServiceRequest]",
     "AIS[ServiceRequest]",
     "ORC[DiagnosticReport]",
+    "MSH[Provenance-Transformation]",
+    "DG1[EpisodeOfCare]",
+    "ROL[RelatedPerson]",
+    "PV1[Basic-EncounterHistory]",
 ];
 
 /// Datatype maps implemented here.
@@ -320,6 +329,35 @@ pub(crate) const DATATYPE_MAPS_DONE: &[&str] = &[
     "EI[Identifier-System]",
     "EI[Identifier-Organization]",
     "ID[Coding]",
+    "EI[Condition]",
+    "FN[HumanName]",
+    "SAD[Address]",
+    "HD[MessageHeader.source-endpoint]",
+    "HD[MessageHeader.destination-endpoint]",
+    "HD[Device]",
+    "ID[CodeableConcept-UniversalID]",
+    "CX[RelatedPerson-Mother]",
+    "DLD[Location-Discharge]",
+    "ST[Identifier]",
+    "ST[CodeableConcept]",
+    "DR[dateTime]",
+    "ID[string]",
+    "MSG[code]",
+    "MSG[MessageHeader]",
+    "CF[CodeableConcept]",
+    "CWE[Timing-DurationUnit]",
+    "TQ[ServiceRequest]",
+    "RI[Timing]",
+    "TQ[Appointment]",
+    "CWE[Organization]",
+    "CWE[Device]",
+    "XON[Location]",
+    "OG[Extension-Subidentifier]",
+    "EI[Identifier-DefaultAssigner]",
+    "CWE[uri]",
+    "TQ[MedicationRequest]",
+    "NDL[PractitionerRole]",
+    "NA[SampledData]",
 ];
 
 /// Message structures handled (the walker is generic; these have golden tests).
@@ -341,6 +379,7 @@ pub fn coverage() -> Vec<MapStatus> {
             name: m.structure,
             kind: MapKind::Message,
             implemented: MESSAGE_MAPS_DONE.contains(&m.structure),
+            empty_in_ig: false,
         });
     }
     for m in tables::SEGMENT_MAPS {
@@ -348,6 +387,7 @@ pub fn coverage() -> Vec<MapStatus> {
             name: m.name,
             kind: MapKind::Segment,
             implemented: SEGMENT_MAPS_DONE.contains(&m.name),
+            empty_in_ig: false,
         });
     }
     for m in tables::DATATYPE_MAPS {
@@ -355,6 +395,7 @@ pub fn coverage() -> Vec<MapStatus> {
             name: m.name,
             kind: MapKind::Datatype,
             implemented: DATATYPE_MAPS_DONE.contains(&m.name),
+            empty_in_ig: false,
         });
     }
     for m in tables::CONCEPT_MAPS {
@@ -362,6 +403,7 @@ pub fn coverage() -> Vec<MapStatus> {
             name: m.name,
             kind: MapKind::Vocabulary,
             implemented: super::dt::VOCAB_USED.contains(&m.name),
+            empty_in_ig: m.concepts.is_empty(),
         });
     }
     out
