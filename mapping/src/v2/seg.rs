@@ -149,13 +149,10 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     }
     if source.endpoint.is_none() {
         // R4 requires source.endpoint: absent → data-absent-reason, as the IG says.
-        source.endpoint = Some(Primitive {
-            extension: vec![ext(
-                "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-                ExtensionValue::Code(Primitive::new("unknown".to_owned())),
-            )],
-            ..Default::default()
-        });
+        source.endpoint = Some(Primitive::default().with_extension(ext(
+            "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+            ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+        )));
     }
     h.source = Some(source);
     // MSH-4 → sender (HD[Organization]).
@@ -179,13 +176,10 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             }
         }
         if d.endpoint.is_none() {
-            d.endpoint = Some(Primitive {
-                extension: vec![ext(
-                    "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-                    ExtensionValue::Code(Primitive::new("unknown".to_owned())),
-                )],
-                ..Default::default()
-            });
+            d.endpoint = Some(Primitive::default().with_extension(ext(
+                "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+            )));
         }
         if let Some(org) = f(s, 23).and_then(|v| cx.xon(v, At::field(23))) {
             d.receiver = Some(cx.reference(org));
@@ -354,7 +348,7 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             && let (Some(d), Some(dt)) = (date.as_mut(), cx.dtm(Some(b), At::field(7)))
             && dt.value().is_some_and(|v| v.as_str().len() > 10)
         {
-            d.extension.push(ext(
+            d.extension_mut().push(ext(
                 "http://hl7.org/fhir/StructureDefinition/patient-birthTime",
                 ExtensionValue::DateTime(dt),
             ));
