@@ -122,7 +122,8 @@ impl<'o> Cx<'o> {
         let nz = |n: u16| (n != 0).then_some(n);
         Location {
             position: self.pos,
-            segment: String::from_utf8_lossy(&self.seg).into_owned(),
+            // `enter` keeps the id ASCII (anything else became `?`).
+            segment: String::from(core::str::from_utf8(&self.seg).unwrap_or("???")),
             field: at.and_then(|a| nz(a.f)),
             repetition: at.and_then(|a| nz(a.r)),
             component: at.and_then(|a| nz(a.c)),
