@@ -1255,7 +1255,7 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         ..Default::default()
     };
     if let Some(order) = cx.ctx.order {
-        o.based_on.push(cx.reference(order));
+        push_exact(&mut o.based_on, Some(cx.reference(order)));
     }
     o.code = cx.cc1(s, 3, None).or_else(|| {
         Some(CodeableConcept {
@@ -1270,20 +1270,25 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         ));
     }
     let vt = cx
-        .text(f(s, 2).and_then(|v| v.component(1)), At::field(2))
+        .text_cow(f(s, 2).and_then(|v| v.component(1)), At::field(2))
         .unwrap_or_default();
     let units = f(s, 6);
-    let values: Vec<(u16, Value<'_, '_>)> = Cx::reps(f(s, 5)).collect();
+    // The first two valued repetitions of OBX-5 (the rest walked again when there are
+    // more, rather than collected).
+    let v5 = f(s, 5);
+    let mut reps = Cx::reps(v5);
+    let (first, second) = (reps.next(), reps.next());
+    let repeated = second.is_some();
     let range = cx
         .text(f(s, 7), At::field(7))
         .map(|range| fhir::ObservationReferenceRange {
             text: Some(Primitive::new(range)),
             ..Default::default()
         });
-    if values.len() > 1 && vt != "NA" {
+    if repeated && vt != "NA" {
         // OBX[Observation-Component]: OBX-5 repeats, each repetition is a component with
         // the OBX-3 code, its value by OBX-2 and the OBX-7 reference range.
-        for &(r, v) in &values {
+        for (r, v) in Cx::reps(v5) {
             if let Some(value) = obx_value(cx, &vt, v, units, At::field(5).rep(r)) {
                 o.component.push(fhir::ObservationComponent {
                     code: o.code.clone(),
@@ -1294,13 +1299,15 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             }
         }
     } else {
-        for (r, _) in values.iter().skip(1) {
-            cx.issue(IssueKind::ExtraRepetition, Some(At::field(5).rep(*r)));
+        if repeated {
+            for (r, _) in Cx::reps(v5).skip(1) {
+                cx.issue(IssueKind::ExtraRepetition, Some(At::field(5).rep(r)));
+            }
         }
-        if let Some(&(_, v)) = values.first() {
+        if let Some((_, v)) = first {
             o.value = obx_value(cx, &vt, v, units, At::field(5));
         }
-        o.reference_range.extend(range);
+        push_exact(&mut o.reference_range, range);
     }
     o.interpretation = cx.ccs(s, 8, Some(&t::INTERPRETATION_CODES));
     let st = cx.single(f(s, 11), 11);
