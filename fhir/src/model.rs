@@ -627,16 +627,16 @@ impl<T: PrimitiveValue> PrimitiveDyn for Primitive<T> {
         self.value = None;
     }
     fn id(&self) -> Option<&str> {
-        self.id.as_deref()
+        Primitive::id(self)
     }
     fn id_mut(&mut self) -> &mut Option<String> {
-        &mut self.id
+        Primitive::id_mut(self)
     }
     fn extension(&self) -> &[Extension] {
-        &self.extension
+        Primitive::extension(self)
     }
     fn extension_mut(&mut self) -> &mut Vec<Extension> {
-        &mut self.extension
+        Primitive::extension_mut(self)
     }
     fn allowed_codes(&self) -> Option<&'static [&'static str]> {
         T::allowed_codes()
@@ -649,8 +649,8 @@ impl<T: PrimitiveValue> PrimitiveDyn for Primitive<T> {
                 .as_ref()
                 .map(PrimitiveValue::lexical)
                 .filter(|v| !v.is_empty()),
-            id: self.id.as_deref().filter(|s| !s.is_empty()),
-            extension: &self.extension,
+            id: Primitive::id(self).filter(|s| !s.is_empty()),
+            extension: Primitive::extension(self),
         }
     }
 }
@@ -711,11 +711,7 @@ impl<T: PrimitiveValue> PrimitiveSlot for Option<Primitive<T>> {
             *self = None;
             return false;
         };
-        *self = Some(Primitive {
-            id: None,
-            extension: Vec::new(),
-            value: Some(value),
-        });
+        *self = Some(Primitive::new(value));
         true
     }
     fn remove(&mut self, index: usize) {
@@ -746,14 +742,7 @@ impl<T: PrimitiveValue> PrimitiveSlot for Vec<Primitive<T>> {
         let Some(value) = T::from_lexical(text) else {
             return false;
         };
-        Vec::push(
-            self,
-            Primitive {
-                id: None,
-                extension: Vec::new(),
-                value: Some(value),
-            },
-        );
+        Vec::push(self, Primitive::new(value));
         true
     }
     fn remove(&mut self, index: usize) {

@@ -3,6 +3,7 @@
 //! time types in [`crate::datetime`]).
 
 use alloc::borrow::{Cow, ToOwned};
+use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -25,34 +26,54 @@ use crate::model::PrimitiveType;
 /// assert_eq!(born.value().map(|d| d.as_str()), Some("1980-01-02"));
 /// # Ok::<(), fhir::InvalidValue>(())
 /// ```
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Primitive<T> {
-    /// The element id (`_name.id` in JSON).
-    pub id: Option<String>,
-    /// Extensions on the value (`_name.extension` in JSON).
-    pub extension: Vec<Extension>,
     /// The value; may be absent when extensions explain why (e.g. a data-absent-reason).
     pub value: Option<T>,
+    /// The rarely present element id and extensions, boxed so that a plain value stays small
+    /// (a `Primitive<String>` is four words).
+    extras: Option<Box<PrimitiveExtras>>,
+}
+
+/// The element `id` and `extension`s of a [`Primitive`] (`_name` in JSON).
+#[derive(Clone, PartialEq, Default)]
+struct PrimitiveExtras {
+    id: Option<String>,
+    extension: Vec<Extension>,
+}
+
+impl<T: PartialEq> PartialEq for Primitive<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+            && self.id() == other.id()
+            && self.extension() == other.extension()
+    }
 }
 
 impl<T> Default for Primitive<T> {
     fn default() -> Self {
         Primitive {
-            id: None,
-            extension: Vec::new(),
             value: None,
+            extras: None,
         }
     }
 }
 
 impl<T> Primitive<T> {
     /// A primitive holding `value`, without id or extensions.
-    pub fn new(value: T) -> Self {
+    #[inline]
+    pub const fn new(value: T) -> Self {
         Primitive {
-            id: None,
-            extension: Vec::new(),
             value: Some(value),
+            extras: None,
         }
+    }
+
+    /// A primitive with the given value (if any), element id (if any) and extensions.
+    pub fn with_parts(value: Option<T>, id: Option<String>, extension: Vec<Extension>) -> Self {
+        let extras = (id.is_some() || !extension.is_empty())
+            .then(|| Box::new(PrimitiveExtras { id, extension }));
+        Primitive { value, extras }
     }
 
     /// The value, if present.
@@ -60,15 +81,44 @@ impl<T> Primitive<T> {
         self.value.as_ref()
     }
 
+    /// The element id (`_name.id` in JSON), if present.
+    #[inline]
+    pub fn id(&self) -> Option<&str> {
+        self.extras.as_ref().and_then(|x| x.id.as_deref())
+    }
+
+    /// The element id, mutably (setting it makes room for the extras).
+    pub fn id_mut(&mut self) -> &mut Option<String> {
+        &mut self.extras_mut().id
+    }
+
+    /// The extensions on the value (`_name.extension` in JSON).
+    #[inline]
+    pub fn extension(&self) -> &[Extension] {
+        match &self.extras {
+            Some(x) => &x.extension,
+            None => &[],
+        }
+    }
+
+    /// The extensions on the value, mutably (makes room for the extras).
+    pub fn extension_mut(&mut self) -> &mut Vec<Extension> {
+        &mut self.extras_mut().extension
+    }
+
+    fn extras_mut(&mut self) -> &mut PrimitiveExtras {
+        self.extras.get_or_insert_with(Box::default)
+    }
+
     /// Adds an extension and returns the primitive (builder style).
     pub fn with_extension(mut self, extension: Extension) -> Self {
-        self.extension.push(extension);
+        self.extension_mut().push(extension);
         self
     }
 
     /// Whether there is neither a value, nor an id, nor an extension.
     pub fn is_empty(&self) -> bool {
-        self.value.is_none() && self.id.is_none() && self.extension.is_empty()
+        self.value.is_none() && self.id().is_none() && self.extension().is_empty()
     }
 }
 
@@ -104,11 +154,11 @@ impl<T> fmt::Debug for Primitive<T> {
         if self.value.is_some() {
             s.field("value", &format_args!(".."));
         }
-        if self.id.is_some() {
+        if self.id().is_some() {
             s.field("id", &format_args!(".."));
         }
-        if !self.extension.is_empty() {
-            s.field("extension", &self.extension.len());
+        if !self.extension().is_empty() {
+            s.field("extension", &self.extension().len());
         }
         s.finish()
     }

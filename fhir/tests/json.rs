@@ -37,7 +37,7 @@ fn patient_fixture_round_trips_exactly() {
             .as_str(),
         "1974-12-25"
     );
-    assert_eq!(p.birth_date.as_ref().unwrap().extension.len(), 1);
+    assert_eq!(p.birth_date.as_ref().unwrap().extension().len(), 1);
     assert!(matches!(&p.deceased, Some(PatientDeceased::Boolean(b)) if b.get() == Some(false)));
     assert_eq!(p.name[1].given.len(), 2);
     assert!(p.name[1].given[1].value.is_none());

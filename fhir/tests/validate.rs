@@ -386,10 +386,7 @@ fn extensions_obey_ext_1() {
     let neither = ext("http://example.org/c");
     let p = Patient {
         extension: vec![both, neither],
-        birth_date: Some(Primitive {
-            extension: vec![child, ext("")],
-            ..Default::default()
-        }),
+        birth_date: Some(Primitive::with_parts(None, None, vec![child, ext("")])),
         ..Default::default()
     };
     let issues = fhir::validate(&p.into());

@@ -35,17 +35,49 @@ impl Uuid {
     /// The name is given in parts that are hashed one after the other (the same as hashing
     /// their concatenation), so callers need not build a string.
     pub fn v5(namespace: &Uuid, name: &[&[u8]]) -> Uuid {
-        let mut h = Sha1::new();
-        h.update(&namespace.0);
-        for part in name {
-            h.update(part);
-        }
-        let d = h.finish();
+        let d = match Self::one_block(namespace, name) {
+            Some(d) => d,
+            None => {
+                let mut h = Sha1::new();
+                h.update(&namespace.0);
+                for part in name {
+                    h.update(part);
+                }
+                h.finish()
+            }
+        };
         let mut b = [0u8; 16];
         b.copy_from_slice(&d[..16]);
         b[6] = (b[6] & 0x0f) | 0x50;
         b[8] = (b[8] & 0x3f) | 0x80;
         Uuid(b)
+    }
+
+    /// The SHA-1 digest of namespace and name when they fit one padded block (up to 39 name
+    /// bytes, as resource ids' names do): the block is laid out at once, without the
+    /// streaming state.
+    fn one_block(namespace: &Uuid, name: &[&[u8]]) -> Option<[u8; 20]> {
+        let mut block = [0u8; 64];
+        block[..16].copy_from_slice(&namespace.0);
+        let mut used = 16;
+        for part in name {
+            let end = used + part.len();
+            // Room must be left for the 0x80 marker and the 8-byte length.
+            if end > 55 {
+                return None;
+            }
+            block[used..end].copy_from_slice(part);
+            used = end;
+        }
+        block[used] = 0x80;
+        block[56..].copy_from_slice(&((used as u64) * 8).to_be_bytes());
+        let mut h = Sha1::new();
+        h.compress(&block);
+        let mut out = [0u8; 20];
+        for (chunk, word) in out.chunks_exact_mut(4).zip(h.state) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        Some(out)
     }
 
     /// Writes the canonical form into `out`.
@@ -265,6 +297,26 @@ mod tests {
         );
         // Split updates give the same digest.
         assert_eq!(sha1(&[b"ab", b"", b"c"]), sha1(&[b"abc"]));
+    }
+
+    #[test]
+    fn one_block_matches_streaming() {
+        // Names of every length around the one-block limit (39 bytes after the namespace).
+        let name = [b'x'; 60];
+        for len in 0..=60 {
+            for split in [0, len / 2, len] {
+                let (a, b) = name[..len].split_at(split);
+                let mut h = Sha1::new();
+                h.update(&Uuid::MAPPING.0);
+                h.update(&name[..len]);
+                let streamed = h.finish();
+                let fast = Uuid::one_block(&Uuid::MAPPING, &[a, b]);
+                assert_eq!(fast.is_some(), len <= 39, "{len}");
+                if let Some(d) = fast {
+                    assert_eq!(d, streamed, "{len}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //! let resource = json::from_slice(input)?;
 //! let Resource::Patient(patient) = &resource else { unreachable!() };
 //! assert_eq!(patient.name[0].given[0].as_str(), Some("Anna"));
-//! assert_eq!(patient.name[0].given[1].extension.len(), 1);
+//! assert_eq!(patient.name[0].given[1].extension().len(), 1);
 //! let out = json::to_vec(&resource);
 //! assert!(out.starts_with(br#"{"resourceType":"Patient","name":[{"given":["Anna",null],"_given":[null,{"#));
 //!

@@ -2,6 +2,7 @@
 //! context (patient, encounter, order, …) that later segments attach to.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use fhir::{Reference, Resource};
 
@@ -54,7 +55,7 @@ pub(crate) struct Cx<'o> {
     seed: Uuid,
     pub(crate) urls: Vec<String>,
     pub(crate) entries: Vec<Resource>,
-    keys: HashMap<String, usize>,
+    keys: HashMap<String, usize, BuildHasherDefault<KeyHasher>>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) pos: usize,
     pub(crate) seg: [u8; 3],
@@ -80,10 +81,10 @@ impl<'o> Cx<'o> {
         Cx {
             opts,
             seed,
-            urls: Vec::with_capacity(16),
-            entries: Vec::with_capacity(16),
-            keys: HashMap::new(),
-            issues: Vec::new(),
+            urls: Vec::with_capacity(32),
+            entries: Vec::with_capacity(32),
+            keys: HashMap::default(),
+            issues: Vec::with_capacity(32),
             pos: 0,
             seg: *b"MSH",
             ordinal: 0,
@@ -121,7 +122,8 @@ impl<'o> Cx<'o> {
         let nz = |n: u16| (n != 0).then_some(n);
         Location {
             position: self.pos,
-            segment: String::from_utf8_lossy(&self.seg).into_owned(),
+            // `enter` keeps the id ASCII (anything else became `?`).
+            segment: String::from(core::str::from_utf8(&self.seg).unwrap_or("???")),
             field: at.and_then(|a| nz(a.f)),
             repetition: at.and_then(|a| nz(a.r)),
             component: at.and_then(|a| nz(a.c)),
@@ -198,6 +200,40 @@ impl<'o> Cx<'o> {
 
     pub(crate) fn get_mut(&mut self, index: Option<usize>) -> Option<&mut Resource> {
         self.entries.get_mut(index?)
+    }
+}
+
+/// The hasher of [`Cx`]'s de-duplication keys: FNV-1a over 8-byte words. The keys come from
+/// one message and the map lives for one conversion, so SipHash's flooding resistance buys
+/// nothing here, and its cost shows on every lookup.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h ^ u64::from_le_bytes(w)).wrapping_mul(PRIME);
+            h ^= h >> 29;
+        }
+        for &b in chunks.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        self.0 = h;
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0 ^ u64::from(i)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    fn finish(&self) -> u64 {
+        // Spread the low bits (hashbrown takes its bucket from them, its tag from the top).
+        let h = self.0 ^ (self.0 >> 32);
+        h.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26)
     }
 }
 

@@ -986,7 +986,7 @@ impl Cx<'_> {
         if let Some(g) = self.comp_pstr(v, 2, at) {
             n.given.push(g);
         }
-        if let Some(g) = self.comp_text(v, 3, at) {
+        if let Some(g) = self.text_cow(v.comp(3), at.comp(3)) {
             // XPN.3 may hold several middle names separated by spaces.
             n.given
                 .extend(g.split_whitespace().map(|s| Primitive::new(s.to_owned())));
@@ -1003,7 +1003,7 @@ impl Cx<'_> {
         if let Some(s) = self.comp_pstr(v, 14, at) {
             n.suffix.push(s);
         }
-        if let Some(code) = self.comp_text(v, 7, at) {
+        if let Some(code) = self.text_cow(v.comp(7), at.comp(7)) {
             n.use_ = self.mapped_enum(&t::NAME_TYPE, &code, at.comp(7));
         }
         n.period = match self.period(v.comp(12), v.comp(13), at.comp(12), at.comp(13)) {
@@ -1054,8 +1054,8 @@ impl Cx<'_> {
         a.state = self.comp_pstr(v, 4, at);
         a.postal_code = self.comp_pstr(v, 5, at);
         a.country = self.comp_pstr(v, 6, at);
-        if let Some(code) = self.comp_text(v, 7, at) {
-            match code.as_str() {
+        if let Some(code) = self.text_cow(v.comp(7), at.comp(7)) {
+            match &*code {
                 "M" | "SH" => a.type_ = self.mapped_enum(&t::ADDRESS_TYPE_TYPE, &code, at.comp(7)),
                 _ => a.use_ = self.mapped_enum(&t::ADDRESS_TYPE_USE, &code, at.comp(7)),
             }
@@ -1079,68 +1079,80 @@ impl Cx<'_> {
     /// XTN → ContactPoint (IG `XTN[ContactPoint]`).
     pub(crate) fn xtn(&mut self, v: Value<'_, '_>, at: At) -> Option<ContactPoint> {
         let v = &Comps::<18>::new(v);
-        let equip = self.comp_text(v, 3, at);
+        let equip = self.text_cow(v.comp(3), at.comp(3));
         let email = v.comp(4).and_then(|c| self.text(Some(c), at.comp(4)));
+        let has_email = email.is_some();
         let mut cp = ContactPoint::default();
         let internet = matches!(equip.as_deref(), Some("Internet" | "X.400"));
         let value = if internet {
-            email.clone()
+            email
         } else {
-            let country = self.comp_text(v, 5, at);
-            let area = self.comp_text(v, 6, at);
-            let local = self.comp_text(v, 7, at);
-            let ext = self.comp_text(v, 8, at);
-            let unformatted = self.comp_text(v, 12, at);
-            if let Some(c) = &country {
-                cp.extension.push(ext_string(
+            // The parts are borrowed from the message: each is copied once, into its
+            // extension, and the formatted number is built in one buffer.
+            let country = self.text_cow(v.comp(5), at.comp(5));
+            let area = self.text_cow(v.comp(6), at.comp(6));
+            let local = self.text_cow(v.comp(7), at.comp(7));
+            let ext = self.text_cow(v.comp(8), at.comp(8));
+            let unformatted = self.text_cow(v.comp(12), at.comp(12));
+            let parts = [
+                (
+                    &country,
                     "http://hl7.org/fhir/StructureDefinition/contactpoint-country",
-                    c.clone(),
-                ));
-            }
-            if let Some(c) = &area {
-                cp.extension.push(ext_string(
+                ),
+                (
+                    &area,
                     "http://hl7.org/fhir/StructureDefinition/contactpoint-area",
-                    c.clone(),
-                ));
-            }
-            if let Some(c) = &local {
-                cp.extension.push(ext_string(
+                ),
+                (
+                    &local,
                     "http://hl7.org/fhir/StructureDefinition/contactpoint-local",
-                    c.clone(),
-                ));
-            }
-            if let Some(c) = &ext {
-                cp.extension.push(ext_string(
+                ),
+                (
+                    &ext,
                     "http://hl7.org/fhir/StructureDefinition/contactpoint-extension",
-                    c.clone(),
-                ));
+                ),
+            ];
+            let count = parts.iter().filter(|(p, _)| p.is_some()).count();
+            if count > 0 {
+                cp.extension.reserve_exact(count);
             }
-            match (local, unformatted) {
-                (Some(local), _) => {
-                    let mut s = String::new();
-                    if let Some(c) = country {
+            for (part, url) in parts {
+                if let Some(c) = part {
+                    cp.extension.push(ext_string(url, String::from(&**c)));
+                }
+            }
+            match local {
+                Some(local) => {
+                    let len = country.as_ref().map_or(0, |c| c.len() + 2)
+                        + area.as_ref().map_or(0, |a| a.len() + 1)
+                        + local.len()
+                        + ext.as_ref().map_or(0, |x| x.len() + 2);
+                    let mut s = String::with_capacity(len);
+                    if let Some(c) = &country {
                         s.push('+');
-                        s.push_str(&c);
+                        s.push_str(c);
                         s.push(' ');
                     }
-                    if let Some(a) = area {
-                        s.push_str(&a);
+                    if let Some(a) = &area {
+                        s.push_str(a);
                         s.push(' ');
                     }
                     s.push_str(&local);
-                    if let Some(x) = ext {
+                    if let Some(x) = &ext {
                         s.push_str(" X");
-                        s.push_str(&x);
+                        s.push_str(x);
                     }
                     Some(s)
                 }
-                (None, Some(u)) => Some(u),
-                // Pre-2.3 XTN carried the number in XTN.1.
-                (None, None) => self.comp_text(v, 1, at).or(email.clone()),
+                None => match unformatted {
+                    Some(u) => Some(u.into_owned()),
+                    // Pre-2.3 XTN carried the number in XTN.1.
+                    None => self.comp_text(v, 1, at).or(email),
+                },
             }
         };
         cp.value = value.map(Primitive::new);
-        if let Some(code) = self.comp_text(v, 2, at) {
+        if let Some(code) = self.text_cow(v.comp(2), at.comp(2)) {
             cp.use_ = self.mapped_enum(&t::TELECOMMUNICATION_USE_CODE, &code, at.comp(2));
         }
         match equip {
@@ -1157,9 +1169,7 @@ impl Cx<'_> {
                 cp.system =
                     self.mapped_enum(&t::TELECOMMUNICATION_EQUIPMENT_TYPE, &code, at.comp(3))
             }
-            None if email.is_some() => {
-                cp.system = Some(Primitive::new(codes::ContactPointSystem::Email))
-            }
+            None if has_email => cp.system = Some(Primitive::new(codes::ContactPointSystem::Email)),
             None => {}
         }
         cp.period = self.period(v.comp(13), v.comp(14), at.comp(13), at.comp(14));
@@ -1206,13 +1216,14 @@ impl Cx<'_> {
             let (system, assigner) = self.authority(v.comp(9), at.comp(9), true);
             let type_code = self.comp_text(v, 13, at);
             let type_ = self.identifier_type(type_code, at.comp(13));
-            p.identifier.push(Identifier {
+            // `vec!`, not `push`: an exact capacity (see `seg::collect_exact`).
+            p.identifier = vec![Identifier {
                 value: Some(Primitive::new(value)),
                 system: system.map(Primitive::new),
                 assigner,
                 type_,
                 ..Default::default()
-            });
+            }];
         }
         let mut name = HumanName {
             // XCN.2 is FN (FN[HumanName]); XCN.18 its assembly order.
@@ -1241,7 +1252,7 @@ impl Cx<'_> {
             name.use_ = self.mapped_enum(&t::NAME_TYPE, &code, at.comp(10));
         }
         if name.family.is_some() || !name.given.is_empty() {
-            p.name.push(name);
+            p.name = vec![name];
         }
         if let Some(code) = self.comp_text(v, 7, at) {
             let cc = match t::DEGREE_LICENSE_CERTIFICATE.get(&code) {
@@ -1260,10 +1271,10 @@ impl Cx<'_> {
                     ..Default::default()
                 },
             };
-            p.qualification.push(fhir::PractitionerQualification {
+            p.qualification = vec![fhir::PractitionerQualification {
                 code: Some(cc),
                 ..Default::default()
-            });
+            }];
         }
         p.id = Some(self.new_id("Practitioner"));
         let i = self.push(Resource::Practitioner(Box::new(p)));
@@ -1354,10 +1365,10 @@ impl Cx<'_> {
                 mode: Some(Primitive::new(codes::LocationMode::Instance)),
                 ..Default::default()
             };
-            loc.identifier.push(Identifier {
+            loc.identifier = vec![Identifier {
                 value: Some(Primitive::new(name)),
                 ..Default::default()
-            });
+            }];
             if let Some(code) = physical {
                 loc.physical_type = Some(CodeableConcept {
                     coding: vec![Coding {

@@ -50,14 +50,14 @@ impl Cx<'_> {
         if c.raw().contains(&b'&') || c.subcomponent(2).is_some() {
             for (n, url) in FN_PARTS {
                 if let Some(part) = self.text(c.subcomponent(n), at) {
-                    family.extension.push(ext_string(url, part));
+                    family.extension_mut().push(ext_string(url, part));
                 }
             }
         }
         if let Some(code) = self.code_text(order, at_order)
             && let Some(c) = self.lookup(&t::NAME_ASSEMBLY_ORDER, &code, at_order)
         {
-            family.extension.push(ext(
+            family.extension_mut().push(ext(
                 "http://hl7.org/fhir/StructureDefinition/humanname-assembly-order",
                 ExtensionValue::Code(Primitive::new(c.code.to_owned())),
             ));

@@ -19,6 +19,43 @@ fn f<'m, 'a>(s: Seg<'_, 'm, 'a>, n: u16) -> Option<Value<'m, 'a>> {
     s.field(usize::from(n)).filter(|v| !v.is_empty())
 }
 
+/// Collects without the spare capacity `collect` and `push` give a vector (at least four
+/// elements, which for the large FHIR element types is an allocation of 1 to 2 KB that the
+/// allocator's small-size caches do not serve); most repeating fields have one repetition.
+pub(crate) fn collect_exact<T>(mut it: impl Iterator<Item = T>) -> Vec<T> {
+    let Some(a) = it.next() else {
+        return Vec::new();
+    };
+    let Some(b) = it.next() else {
+        return vec![a];
+    };
+    let mut v = Vec::with_capacity(2 + it.size_hint().0);
+    v.push(a);
+    v.push(b);
+    v.extend(it);
+    v
+}
+
+/// Appends `more` to `to` (taking `more` as is when `to` is empty, so its exact capacity
+/// stays).
+pub(crate) fn append<T>(to: &mut Vec<T>, more: Vec<T>) {
+    if to.is_empty() {
+        *to = more;
+    } else {
+        to.extend(more);
+    }
+}
+
+/// Pushes `item`, if any, with exact capacity when `to` is empty (see [`collect_exact`]).
+pub(crate) fn push_exact<T>(to: &mut Vec<T>, item: Option<T>) {
+    if let Some(x) = item {
+        if to.is_empty() {
+            to.reserve_exact(1);
+        }
+        to.push(x);
+    }
+}
+
 const V3_PARTICIPATION: &str = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
 const V2_0203: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
@@ -42,15 +79,11 @@ impl Cx<'_> {
     }
 
     fn names(&mut self, s: Seg<'_, '_, '_>, n: u16) -> Vec<fhir::HumanName> {
-        Cx::reps(f(s, n))
-            .filter_map(|(r, v)| self.xpn(v, At::field(n).rep(r)))
-            .collect()
+        collect_exact(Cx::reps(f(s, n)).filter_map(|(r, v)| self.xpn(v, At::field(n).rep(r))))
     }
 
     fn addresses(&mut self, s: Seg<'_, '_, '_>, n: u16) -> Vec<fhir::Address> {
-        Cx::reps(f(s, n))
-            .filter_map(|(r, v)| self.xad(v, At::field(n).rep(r)))
-            .collect()
+        collect_exact(Cx::reps(f(s, n)).filter_map(|(r, v)| self.xad(v, At::field(n).rep(r))))
     }
 
     fn telecoms(
@@ -59,21 +92,17 @@ impl Cx<'_> {
         n: u16,
         default_use: Option<codes::ContactPointUse>,
     ) -> Vec<fhir::ContactPoint> {
-        Cx::reps(f(s, n))
-            .filter_map(|(r, v)| {
-                let mut cp = self.xtn(v, At::field(n).rep(r))?;
-                if cp.use_.is_none() {
-                    cp.use_ = default_use.map(Primitive::new);
-                }
-                Some(cp)
-            })
-            .collect()
+        collect_exact(Cx::reps(f(s, n)).filter_map(|(r, v)| {
+            let mut cp = self.xtn(v, At::field(n).rep(r))?;
+            if cp.use_.is_none() {
+                cp.use_ = default_use.map(Primitive::new);
+            }
+            Some(cp)
+        }))
     }
 
     fn identifiers(&mut self, s: Seg<'_, '_, '_>, n: u16) -> Vec<Identifier> {
-        Cx::reps(f(s, n))
-            .filter_map(|(r, v)| self.cx(Some(v), At::field(n).rep(r)))
-            .collect()
+        collect_exact(Cx::reps(f(s, n)).filter_map(|(r, v)| self.cx(Some(v), At::field(n).rep(r))))
     }
 
     fn ccs(
@@ -82,9 +111,9 @@ impl Cx<'_> {
         n: u16,
         map: Option<&'static super::vocab::ConceptMap>,
     ) -> Vec<CodeableConcept> {
-        Cx::reps(f(s, n))
-            .filter_map(|(r, v)| self.cwe(Some(v), At::field(n).rep(r), map))
-            .collect()
+        collect_exact(
+            Cx::reps(f(s, n)).filter_map(|(r, v)| self.cwe(Some(v), At::field(n).rep(r), map)),
+        )
     }
 
     fn cc1(
@@ -150,13 +179,10 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     }
     if source.endpoint.is_none() {
         // R4 requires source.endpoint: absent → data-absent-reason, as the IG says.
-        source.endpoint = Some(Primitive {
-            extension: vec![ext(
-                "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-                ExtensionValue::Code(Primitive::new("unknown".to_owned())),
-            )],
-            ..Default::default()
-        });
+        source.endpoint = Some(Primitive::default().with_extension(ext(
+            "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+            ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+        )));
     }
     h.source = Some(source);
     // MSH-4 → sender (HD[Organization]).
@@ -180,13 +206,10 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             }
         }
         if d.endpoint.is_none() {
-            d.endpoint = Some(Primitive {
-                extension: vec![ext(
-                    "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-                    ExtensionValue::Code(Primitive::new("unknown".to_owned())),
-                )],
-                ..Default::default()
-            });
+            d.endpoint = Some(Primitive::default().with_extension(ext(
+                "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+            )));
         }
         if let Some(org) = f(s, 23).and_then(|v| cx.xon(v, At::field(23))) {
             d.receiver = Some(cx.reference(org));
@@ -198,7 +221,7 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 .organization_from_hd(ns, uid, kind)
                 .map(|i| cx.reference(i));
         }
-        h.destination.push(d);
+        push_exact(&mut h.destination, Some(d));
     }
     // MSH-22 → responsible (XON[Organization]).
     if let Some(v) = f(s, 22) {
@@ -330,11 +353,13 @@ pub(crate) const PID_FIELDS: &[u16] = &[
 pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let mut p = fhir::Patient::default();
     if let Some(v) = cx.single(f(s, 2), 2) {
-        p.identifier.extend(cx.cx(Some(v), At::field(2)));
+        push_exact(&mut p.identifier, cx.cx(Some(v), At::field(2)));
     }
-    p.identifier.extend(cx.identifiers(s, 3));
+    let more = cx.identifiers(s, 3);
+    append(&mut p.identifier, more);
     if let Some(v) = cx.single(f(s, 4), 4) {
-        p.identifier.extend(cx.cx(Some(v), At::field(4)));
+        let id = cx.cx(Some(v), At::field(4));
+        push_exact(&mut p.identifier, id);
     }
     p.name = cx.names(s, 5);
     if let Some(v) = f(s, 6).and_then(|v| v.repetition(1))
@@ -356,7 +381,7 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             && let (Some(d), Some(dt)) = (date.as_mut(), cx.dtm(Some(b), At::field(7)))
             && dt.value().is_some_and(|v| v.as_str().len() > 10)
         {
-            d.extension.push(ext(
+            d.extension_mut().push(ext(
                 "http://hl7.org/fhir/StructureDefinition/patient-birthTime",
                 ExtensionValue::DateTime(dt),
             ));
@@ -365,7 +390,8 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     }
     let sex = cx.single(f(s, 8), 8);
     p.gender = cx.code_enum(sex, At::field(8), &t::ADMINISTRATIVE_SEX);
-    p.name.extend(cx.names(s, 9));
+    let more = cx.names(s, 9);
+    append(&mut p.name, more);
     p.address = cx.addresses(s, 11);
     if let Some(county) = cx.text(f(s, 12), At::field(12)) {
         let single = p.address.len() == 1;
@@ -487,7 +513,8 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     } else if let Some(b) = yes_no(cx, f(s, 30), At::field(30)) {
         p.deceased = Some(fhir::PatientDeceased::Boolean(Primitive::new(b)));
     }
-    p.telecom.extend(cx.telecoms(s, 40, None));
+    let more = cx.telecoms(s, 40, None);
+    append(&mut p.telecom, more);
     p.id = cx.id_of("Patient");
     let i = cx.push(Resource::Patient(Box::new(p)));
     cx.ctx.patient = Some(i);
@@ -592,10 +619,14 @@ pub(crate) fn nk1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             ..Default::default()
         });
     }
-    rp.name.extend(cx.names(s, 30));
-    rp.telecom.extend(cx.telecoms(s, 31, None));
-    rp.address.extend(cx.addresses(s, 32));
-    rp.identifier.extend(cx.identifiers(s, 33));
+    let more = cx.names(s, 30);
+    append(&mut rp.name, more);
+    let more = cx.telecoms(s, 31, None);
+    append(&mut rp.telecom, more);
+    let more = cx.addresses(s, 32);
+    append(&mut rp.address, more);
+    let more = cx.identifiers(s, 33);
+    append(&mut rp.identifier, more);
     if let Some(ssn) = cx.text(f(s, 37), At::field(37)) {
         rp.identifier.push(Identifier {
             system: Some(Primitive::new("http://hl7.org/fhir/sid/us-ssn".to_owned())),
@@ -604,8 +635,10 @@ pub(crate) fn nk1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             ..Default::default()
         });
     }
-    rp.telecom.extend(cx.telecoms(s, 40, None));
-    rp.telecom.extend(cx.telecoms(s, 41, None));
+    let more = cx.telecoms(s, 40, None);
+    append(&mut rp.telecom, more);
+    let more = cx.telecoms(s, 41, None);
+    append(&mut rp.telecom, more);
     rp.id = cx.id_of("RelatedPerson");
     Some(cx.push(Resource::RelatedPerson(Box::new(rp))))
 }
@@ -1240,7 +1273,7 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         ..Default::default()
     };
     if let Some(order) = cx.ctx.order {
-        o.based_on.push(cx.reference(order));
+        push_exact(&mut o.based_on, Some(cx.reference(order)));
     }
     o.code = cx.cc1(s, 3, None).or_else(|| {
         Some(CodeableConcept {
@@ -1255,20 +1288,25 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         ));
     }
     let vt = cx
-        .text(f(s, 2).and_then(|v| v.component(1)), At::field(2))
+        .text_cow(f(s, 2).and_then(|v| v.component(1)), At::field(2))
         .unwrap_or_default();
     let units = f(s, 6);
-    let values: Vec<(u16, Value<'_, '_>)> = Cx::reps(f(s, 5)).collect();
+    // The first two valued repetitions of OBX-5 (the rest walked again when there are
+    // more, rather than collected).
+    let v5 = f(s, 5);
+    let mut reps = Cx::reps(v5);
+    let (first, second) = (reps.next(), reps.next());
+    let repeated = second.is_some();
     let range = cx
         .text(f(s, 7), At::field(7))
         .map(|range| fhir::ObservationReferenceRange {
             text: Some(Primitive::new(range)),
             ..Default::default()
         });
-    if values.len() > 1 && vt != "NA" {
+    if repeated && vt != "NA" {
         // OBX[Observation-Component]: OBX-5 repeats, each repetition is a component with
         // the OBX-3 code, its value by OBX-2 and the OBX-7 reference range.
-        for &(r, v) in &values {
+        for (r, v) in Cx::reps(v5) {
             if let Some(value) = obx_value(cx, &vt, v, units, At::field(5).rep(r)) {
                 o.component.push(fhir::ObservationComponent {
                     code: o.code.clone(),
@@ -1279,13 +1317,15 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             }
         }
     } else {
-        for (r, _) in values.iter().skip(1) {
-            cx.issue(IssueKind::ExtraRepetition, Some(At::field(5).rep(*r)));
+        if repeated {
+            for (r, _) in Cx::reps(v5).skip(1) {
+                cx.issue(IssueKind::ExtraRepetition, Some(At::field(5).rep(r)));
+            }
         }
-        if let Some(&(_, v)) = values.first() {
+        if let Some((_, v)) = first {
             o.value = obx_value(cx, &vt, v, units, At::field(5));
         }
-        o.reference_range.extend(range);
+        push_exact(&mut o.reference_range, range);
     }
     o.interpretation = cx.ccs(s, 8, Some(&t::INTERPRETATION_CODES));
     let st = cx.single(f(s, 11), 11);

@@ -17,13 +17,14 @@ fn f<'m, 'a>(s: Seg<'_, 'm, 'a>, n: u16) -> Option<Value<'m, 'a>> {
 }
 
 fn absent_endpoint() -> Primitive<String> {
-    Primitive {
-        extension: vec![ext(
+    Primitive::with_parts(
+        None,
+        None,
+        vec![ext(
             "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
             ExtensionValue::Code(Primitive::new("unknown".to_owned())),
         )],
-        ..Default::default()
-    }
+    )
 }
 
 /// MSH endpoints and destination Device (IG `MSH[MessageHeader]` rows for MSH-3/5/24/25):
@@ -246,13 +247,13 @@ pub(crate) fn allergy_original_codes(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, a: Opt
         return;
     };
     if let (Some(c), Some(cat)) = (category, r.category.first_mut()) {
-        cat.extension.push(ext(
+        cat.extension_mut().push(ext(
             ALTERNATE_CODES,
             ExtensionValue::CodeableConcept(Box::new(concept_cc(c))),
         ));
     }
     if let (Some(c), Some(crit)) = (severity, r.criticality.as_mut()) {
-        crit.extension.push(ext(
+        crit.extension_mut().push(ext(
             ALTERNATE_CODES,
             ExtensionValue::CodeableConcept(Box::new(concept_cc(c))),
         ));
@@ -611,13 +612,14 @@ pub(crate) fn obx_na(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>) {
     cx.issues.truncate(mark);
     let sd = fhir::SampledData {
         origin: Some(origin),
-        period: Some(Primitive {
-            extension: vec![ext(
+        period: Some(Primitive::with_parts(
+            None,
+            None,
+            vec![ext(
                 "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
                 ExtensionValue::Code(Primitive::new("unknown".to_owned())),
             )],
-            ..Default::default()
-        }),
+        )),
         dimensions: u32::try_from(dims).ok().map(Primitive::new),
         data: Some(Primitive::new(data)),
         ..Default::default()

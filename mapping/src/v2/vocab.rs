@@ -145,7 +145,11 @@ pub(crate) fn coding_system(name: &str) -> Option<String> {
         .map(|d| d.trim_start_matches('-'))
         .filter(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()));
     if let Some(d) = digits {
-        return Some(format!("http://terminology.hl7.org/CodeSystem/v2-{d}"));
+        const PREFIX: &str = "http://terminology.hl7.org/CodeSystem/v2-";
+        let mut s = String::with_capacity(PREFIX.len() + d.len());
+        s.push_str(PREFIX);
+        s.push_str(d);
+        return Some(s);
     }
     CODING_SYSTEMS
         .iter()
