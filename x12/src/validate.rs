@@ -299,7 +299,7 @@ fn quick_check(
             }
             continue;
         }
-        if value_problems(g, d, v)[0].is_some() {
+        if !value_is_clean(g, d, v) {
             return false;
         }
         if d.number == 1251 {
@@ -370,7 +370,7 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
             }
             continue;
         }
-        if value_problems(g, c, value)[0].is_some() {
+        if !value_is_clean(g, c, value) {
             return false;
         }
     }
@@ -649,26 +649,49 @@ fn value_problems(g: &Guide, d: &Elem, v: &[u8]) -> [Option<FindingKind>; 2] {
     }
 }
 
+/// Whether `value_problems(g, d, v)[0]` is `None` (nothing found), for a value `v` that is
+/// not empty: the same checks, stopping at the first problem.
+#[inline(always)]
+fn value_is_clean(g: &Guide, d: &Elem, v: &[u8]) -> bool {
+    if d.usage == Usage::NotUsed {
+        return false;
+    }
+    let in_range = |len: usize| len >= usize::from(d.min) && len <= usize::from(d.max);
+    match d.ty {
+        DataType::AN => in_range(v.len()) && !has_control(v),
+        DataType::ID => in_range(v.len()) && (d.codes == 0 || g.has_code(d.codes, v)),
+        DataType::B | DataType::Composite => in_range(v.len()),
+        DataType::DT => in_range(v.len()) && valid_date(v),
+        DataType::TM => in_range(v.len()) && valid_time(v),
+        DataType::R | DataType::N(_) => value_problems(g, d, v)[0].is_none(),
+    }
+}
+
 /// Whether `v` holds a control character (below space, or DEL): eight bytes at a time.
 #[inline]
 fn has_control(v: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let mut chunks = v.chunks_exact(8);
-    for c in &mut chunks {
+    // A byte below 0x20, or a byte equal to 0x7f (zero after the xor); the borrow trick
+    // has no false positives for "any" (bytes of 0x80 and above never match).
+    let word = |c: &[u8]| {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
         let x = u64::from_ne_bytes(w);
-        // A byte below 0x20, or a byte equal to 0x7f (zero after the xor); the borrow
-        // trick has no false positives for "any" (bytes of 0x80 and above never match).
         let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
         let y = x ^ (ONES * 0x7f);
         let del = y.wrapping_sub(ONES) & !y & HIGH;
-        if below | del != 0 {
-            return true;
-        }
+        below | del != 0
+    };
+    if v.len() < 8 {
+        return v.iter().any(|&b| b < 0x20 || b == 0x7f);
     }
-    chunks.remainder().iter().any(|&b| b < 0x20 || b == 0x7f)
+    let mut chunks = v.chunks_exact(8);
+    if chunks.any(word) {
+        return true;
+    }
+    // The last bytes as one word that overlaps the last chunk.
+    !chunks.remainder().is_empty() && v.get(v.len() - 8..).is_some_and(word)
 }
 
 /// A date/time period (data element 1251) against its format qualifier (1250): `D8`
@@ -778,6 +801,66 @@ fn syntax_problem(note: &[u8], present: impl Fn(u8) -> bool) -> Option<(FindingK
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_anywhere() {
+        for len in 0..40 {
+            let clean: Vec<u8> = (0..len).map(|i| b"NM1*85*2~\x80\xff "[i % 12]).collect();
+            let expect = clean.iter().any(|&b| b < 0x20 || b == 0x7f);
+            assert_eq!(has_control(&clean), expect, "{clean:?}");
+            for at in 0..len {
+                for bad in [0x00, 0x0a, 0x1d, 0x1f, 0x7f] {
+                    let mut v = clean.clone();
+                    v[at] = bad;
+                    assert!(has_control(&v), "{v:?}");
+                }
+                let mut v = clean.clone();
+                v[at] = 0x20;
+                assert_eq!(has_control(&v), expect, "{v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn quick_value_check_agrees_with_the_full_one() {
+        let values: [&[u8]; 16] = [
+            b"1",
+            b"85",
+            b"D8",
+            b"20240229",
+            b"20230229",
+            b"0830",
+            b"2561",
+            b"-12.50",
+            b"1.2.3",
+            b"007",
+            b"ABC\x07DEF",
+            b"SMITH JOHN",
+            b"HC",
+            b"99213",
+            b"X",
+            b"11",
+        ];
+        for g in crate::guide::all() {
+            for d in g.elems {
+                for v in values {
+                    let full = value_problems(g, d, v)[0].is_none();
+                    assert_eq!(value_is_clean(g, d, v), full, "{d:?} {v:?}");
+                }
+                for (_, list) in g
+                    .codes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i == usize::from(d.codes))
+                {
+                    for code in list.iter().take(3) {
+                        let full = value_problems(g, d, code.as_bytes())[0].is_none();
+                        assert_eq!(value_is_clean(g, d, code.as_bytes()), full, "{d:?} {code}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn dates_and_times() {
