@@ -446,6 +446,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Reports required children of loop `l` in `[from, to)` that never occurred.
+    #[inline]
     fn missing(&mut self, l: u16, from: u16, to: u16, at: usize) {
         let from = from.max(l + 1);
         if from >= to {
@@ -453,11 +454,21 @@ impl<'i, 'a> Builder<'i, 'a> {
         }
         // Only required children can be missing: follow their chain from the first at or
         // after `from` (a child of `l`: the first child or a frame's cursor).
-        let mut c = if from == l + 1 {
+        let c = if from == l + 1 {
             self.g.hot(l).first_required
         } else {
             self.g.hot(from).required_from
         };
+        // Mostly no required child lies in the range: no call then.
+        if c != 0 && c < to {
+            self.missing_from(l, from, c, to, at);
+        }
+    }
+
+    /// [`missing`](Builder::missing) from required child `c` on.
+    #[inline(never)]
+    fn missing_from(&mut self, l: u16, from: u16, c: u16, to: u16, at: usize) {
+        let mut c = c;
         while c != 0 && c < to {
             let next = self.g.hot(c).next_required;
             if c >= from && self.count(c) == 0 {

@@ -345,7 +345,15 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
     // no component is left); the definitions come in component order.
     let mut rest = Some(v);
     let mut number = 1usize;
-    for c in comps {
+    for (i, c) in comps.iter().enumerate() {
+        if rest.is_none() {
+            // No component left in the value: the others are empty.
+            let rest = comps.get(i..).unwrap_or_default();
+            if rest.iter().any(|c| c.usage == Usage::Required) {
+                return false;
+            }
+            break;
+        }
         let k = usize::from(c.comp);
         let mut value: &[u8] = &[];
         if k <= MAX_COMPONENTS {
