@@ -730,17 +730,20 @@ fn valid_date(v: &[u8]) -> bool {
         return false;
     }
     let (y, rest) = v.split_at(v.len() - 4);
-    let (year, month, day) = (number(y), number(&rest[..2]), number(&rest[2..]));
-    let leap = if v.len() == 8 {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    } else {
-        year % 4 == 0
-    };
+    let (month, day) = (number(&rest[..2]), number(&rest[2..]));
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
+        2 => {
+            // The year only matters in February.
+            let year = number(y);
+            let leap = if v.len() == 8 {
+                year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+            } else {
+                year.is_multiple_of(4)
+            };
+            if leap { 29 } else { 28 }
+        }
         _ => return false,
     };
     (1..=days).contains(&day)
@@ -879,6 +882,10 @@ mod tests {
         assert!(!valid_date(b"20261301"));
         assert!(!valid_date(b"20261100"));
         assert!(valid_date(b"261124"));
+        assert!(valid_date(b"240229"));
+        assert!(!valid_date(b"230229"));
+        assert!(!valid_date(b"20260431"));
+        assert!(valid_date(b"20261231"));
         assert!(!valid_date(b"2026112"));
         assert!(!valid_date(b"2026112X"));
         assert!(valid_time(b"0830"));
