@@ -274,10 +274,7 @@ impl<'a> QualCache<'a> {
                 if c == 0 {
                     first
                 } else {
-                    first
-                        .split(|&b| b == self.component)
-                        .nth(usize::from(c) - 1)
-                        .unwrap_or_default()
+                    component(first, self.component, c)
                 }
             }
         };
@@ -287,6 +284,22 @@ impl<'a> QualCache<'a> {
         }
         self.used = (self.used + 1).min(2);
         (v, k)
+    }
+}
+
+/// Component `c` (1-based) of value `v` split at `sep`, empty when it has fewer.
+fn component(v: &[u8], sep: u8, c: u16) -> &[u8] {
+    let mut rest = v;
+    let mut n = c;
+    loop {
+        match rest.iter().position(|&b| b == sep) {
+            Some(p) if n > 1 => {
+                rest = rest.get(p + 1..).unwrap_or_default();
+                n -= 1;
+            }
+            Some(p) => return rest.get(..p).unwrap_or_default(),
+            None => return if n == 1 { rest } else { &[] },
+        }
     }
 }
 
@@ -1137,6 +1150,27 @@ impl<'i, 'a> LoopTree<'i, 'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn components_like_split() {
+        for v in [
+            &b""[..],
+            b":",
+            b"HC",
+            b"HC:99213",
+            b"HC:99213:25",
+            b"::X",
+            b"A::",
+        ] {
+            for c in 1..6u16 {
+                let want = v
+                    .split(|&b| b == b':')
+                    .nth(usize::from(c) - 1)
+                    .unwrap_or_default();
+                assert_eq!(super::component(v, b':', c), want, "{v:?} {c}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
