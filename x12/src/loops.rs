@@ -174,7 +174,7 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
 
     /// The loop tree of this transaction set under `guide`, with structure and HL findings.
     pub fn loops(&self, guide: &'static Guide) -> LoopTree<'i, 'a> {
-        Builder::new(*self, guide).run(None)
+        Builder::new(*self, guide).run::<false>(None)
     }
 
     /// The loop tree under `guide`, and the segments (0-based within the set) whose
@@ -182,7 +182,7 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
     /// the quick clean-segment check as it is placed, and those it cannot clear are listed.
     pub(crate) fn loops_checked(&self, guide: &'static Guide) -> (LoopTree<'i, 'a>, Vec<u32>) {
         let mut recheck = Vec::new();
-        let tree = Builder::new(*self, guide).run(Some(&mut recheck));
+        let tree = Builder::new(*self, guide).run::<true>(Some(&mut recheck));
         (tree, recheck)
     }
 }
@@ -503,6 +503,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Closes the innermost open loop; `at` is the segment that closed it.
+    #[inline(always)]
     fn close(&mut self, at: usize) {
         if let Some(f) = self.stack.pop() {
             let end = self.g.end(f.node);
@@ -519,6 +520,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Opens an instance of loop node `l` whose header is segment `at`.
+    #[inline(always)]
     fn open(&mut self, l: u16, at: usize) {
         let parent = self.stack.last().map_or(NONE, |f| f.inst);
         let inst = self.tree.insts.len() as u32;
@@ -541,6 +543,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Moves frame `depth`'s cursor to child `c`, reporting required children skipped.
+    #[inline(always)]
     fn advance(&mut self, c: u16, at: usize) {
         let Some(f) = self.stack.last() else { return };
         let (l, cursor) = (f.node, f.cursor);
@@ -559,7 +562,9 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.tree.seg_node.push(node);
     }
 
-    fn run(mut self, mut recheck: Option<&mut Vec<u32>>) -> LoopTree<'i, 'a> {
+    /// Builds the tree; with `CHECK`, also lists in `recheck` the segments the quick
+    /// element check cannot clear (two copies, so the plain tree has no check code).
+    fn run<const CHECK: bool>(mut self, mut recheck: Option<&mut Vec<u32>>) -> LoopTree<'i, 'a> {
         let n = self.ts.segment_count();
         // The root loop is the transaction set; its header is the ST.
         self.open(0, 0);
@@ -582,7 +587,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             };
             let parts = seg.parts(&mut scratch);
             self.step(at, &seg, &parts);
-            if let Some(recheck) = recheck.as_deref_mut() {
+            if CHECK && let Some(recheck) = recheck.as_deref_mut() {
                 // The node the segment was placed at (each step places one segment).
                 let node = match self.tree.seg_node.get(at) {
                     Some(&c) if self.tree.seg_node.len() == at + 1 => c,
@@ -602,6 +607,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.tree
     }
 
+    #[inline(always)]
     fn step(&mut self, at: usize, seg: &Segment<'i, 'a>, parts: &Parts32<'_, 'a>) {
         let id = parts.id();
         let k = key(id);
