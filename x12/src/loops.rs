@@ -218,6 +218,9 @@ struct Builder<'i, 'a> {
     stack: Vec<Frame>,
     tree: LoopTree<'i, 'a>,
     quals: QualCache<'a>,
+    /// Whether the latest segment placed was placed by its qualifier value (found in the
+    /// node's list), not kept where it is with an invalid code.
+    qualified: bool,
 }
 
 /// Whether a segment fits a guide segment node: same id and, when the node has one, a
@@ -328,6 +331,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             counts: vec![0; g.nodes.len()],
             stack: Vec::new(),
             quals: QualCache::new(ts.header().delimiters()),
+            qualified: false,
             tree: LoopTree {
                 ts,
                 guide: g,
@@ -594,7 +598,15 @@ impl<'i, 'a> Builder<'i, 'a> {
                     _ => NO_NODE,
                 };
                 if node != NO_NODE
-                    && !crate::validate::segment_is_clean(self.g, node, &seg, &parts, at, delims)
+                    && !crate::validate::segment_is_clean(
+                        self.g,
+                        node,
+                        &seg,
+                        &parts,
+                        at,
+                        delims,
+                        self.qualified,
+                    )
                 {
                     recheck.push(at as u32);
                 }
@@ -621,8 +633,11 @@ impl<'i, 'a> Builder<'i, 'a> {
             }
         }
         let Some((depth, c)) = found else {
+            self.qualified = false;
             return self.unmatched(at, seg, parts, id);
         };
+        // The search matched the node placed (a loop's first segment) on its qualifier.
+        self.qualified = true;
         while self.stack.len() > depth + 1 {
             self.close(at);
         }

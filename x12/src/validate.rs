@@ -233,7 +233,8 @@ impl ControlNumbers {
 /// precomputed plan: the presence of every element as one mask checked against the required
 /// elements and the syntax notes, and a look at each element with a value. `false` when in
 /// doubt (the full check then runs and finds what there is). `delims.repetition` may be
-/// `None` when the caller knows no segment holds the repetition separator.
+/// `None` when the caller knows no segment holds the repetition separator. `qualified`: the
+/// caller has found the value of the node's qualifier in the node's qualifier code list.
 pub(crate) fn segment_is_clean(
     g: &Guide,
     node_index: u16,
@@ -241,8 +242,9 @@ pub(crate) fn segment_is_clean(
     parts: &Parts32<'_, '_>,
     at: usize,
     delims: crate::Delimiters,
+    qualified: bool,
 ) -> bool {
-    let clean = quick_check(g, node_index, parts, delims);
+    let clean = quick_check(g, node_index, parts, delims, qualified);
     // Debug builds (tests, fuzzing) confirm that the full check agrees.
     #[cfg(debug_assertions)]
     if clean {
@@ -261,8 +263,17 @@ fn quick_check(
     node_index: u16,
     parts: &Parts32<'_, '_>,
     delims: crate::Delimiters,
+    qualified: bool,
 ) -> bool {
     let node = g.node(node_index);
+    // The qualifier element whose code the caller has checked (its index among the values),
+    // and its code list.
+    let [qe, qc, ql] = node.qual;
+    let checked = if qualified && qc == 0 && ql != 0 {
+        usize::from(qe).wrapping_sub(1)
+    } else {
+        usize::MAX
+    };
     let plan = g.plan(node_index);
     let count = parts.count();
     if count > 63 || (g.complete && count > usize::from(plan.last)) {
@@ -299,7 +310,8 @@ fn quick_check(
             }
             continue;
         }
-        if !value_is_clean(g, d, v) {
+        let known = k == checked && d.codes == ql;
+        if !value_is_clean(g, d, v, known) {
             return false;
         }
         if d.number == 1251 {
@@ -378,7 +390,7 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
             }
             continue;
         }
-        if !value_is_clean(g, c, value) {
+        if !value_is_clean(g, c, value, false) {
             return false;
         }
     }
@@ -658,16 +670,17 @@ fn value_problems(g: &Guide, d: &Elem, v: &[u8]) -> [Option<FindingKind>; 2] {
 }
 
 /// Whether `value_problems(g, d, v)[0]` is `None` (nothing found), for a value `v` that is
-/// not empty: the same checks, stopping at the first problem.
+/// not empty: the same checks, stopping at the first problem. `known`: `v` is known to be in
+/// `d`'s code list.
 #[inline(always)]
-fn value_is_clean(g: &Guide, d: &Elem, v: &[u8]) -> bool {
+fn value_is_clean(g: &Guide, d: &Elem, v: &[u8], known: bool) -> bool {
     if d.usage == Usage::NotUsed {
         return false;
     }
     let in_range = |len: usize| len >= usize::from(d.min) && len <= usize::from(d.max);
     match d.ty {
         DataType::AN => in_range(v.len()) && !has_control(v),
-        DataType::ID => in_range(v.len()) && (d.codes == 0 || g.has_code(d.codes, v)),
+        DataType::ID => in_range(v.len()) && (known || d.codes == 0 || g.has_code(d.codes, v)),
         DataType::B | DataType::Composite => in_range(v.len()),
         DataType::DT => in_range(v.len()) && valid_date(v),
         DataType::TM => in_range(v.len()) && valid_time(v),
@@ -856,7 +869,7 @@ mod tests {
             for d in g.elems {
                 for v in values {
                     let full = value_problems(g, d, v)[0].is_none();
-                    assert_eq!(value_is_clean(g, d, v), full, "{d:?} {v:?}");
+                    assert_eq!(value_is_clean(g, d, v, false), full, "{d:?} {v:?}");
                 }
                 for (_, list) in g
                     .codes
@@ -866,7 +879,8 @@ mod tests {
                 {
                     for code in list.iter().take(3) {
                         let full = value_problems(g, d, code.as_bytes())[0].is_none();
-                        assert_eq!(value_is_clean(g, d, code.as_bytes()), full, "{d:?} {code}");
+                        let quick = value_is_clean(g, d, code.as_bytes(), false);
+                        assert_eq!(quick, full, "{d:?} {code}");
                     }
                 }
             }
