@@ -283,7 +283,7 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
                 for line in claim.children().filter(|l| l.id() == "2400") {
                     let Some(sv) = line
                         .own_segments()
-                        .find(|s| s.is("SV1") || s.is("SV2") || s.is("SV3"))
+                        .find(|s| matches!(s.id(), b"SV1" | b"SV2" | b"SV3"))
                     else {
                         continue;
                     };

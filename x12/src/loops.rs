@@ -174,7 +174,7 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
 
     /// The loop tree of this transaction set under `guide`, with structure and HL findings.
     pub fn loops(&self, guide: &'static Guide) -> LoopTree<'i, 'a> {
-        Builder::new(*self, guide).run(None)
+        Builder::new(*self, guide).run::<false>(None)
     }
 
     /// The loop tree under `guide`, and the segments (0-based within the set) whose
@@ -182,7 +182,7 @@ impl<'i, 'a> TransactionSet<'i, 'a> {
     /// the quick clean-segment check as it is placed, and those it cannot clear are listed.
     pub(crate) fn loops_checked(&self, guide: &'static Guide) -> (LoopTree<'i, 'a>, Vec<u32>) {
         let mut recheck = Vec::new();
-        let tree = Builder::new(*self, guide).run(Some(&mut recheck));
+        let tree = Builder::new(*self, guide).run::<true>(Some(&mut recheck));
         (tree, recheck)
     }
 }
@@ -218,6 +218,9 @@ struct Builder<'i, 'a> {
     stack: Vec<Frame>,
     tree: LoopTree<'i, 'a>,
     quals: QualCache<'a>,
+    /// Whether the latest segment placed was placed by its qualifier value (found in the
+    /// node's list), not kept where it is with an invalid code.
+    qualified: bool,
 }
 
 /// Whether a segment fits a guide segment node: same id and, when the node has one, a
@@ -274,10 +277,7 @@ impl<'a> QualCache<'a> {
                 if c == 0 {
                     first
                 } else {
-                    first
-                        .split(|&b| b == self.component)
-                        .nth(usize::from(c) - 1)
-                        .unwrap_or_default()
+                    component(first, self.component, c)
                 }
             }
         };
@@ -287,6 +287,22 @@ impl<'a> QualCache<'a> {
         }
         self.used = (self.used + 1).min(2);
         (v, k)
+    }
+}
+
+/// Component `c` (1-based) of value `v` split at `sep`, empty when it has fewer.
+fn component(v: &[u8], sep: u8, c: u16) -> &[u8] {
+    let mut rest = v;
+    let mut n = c;
+    loop {
+        match rest.iter().position(|&b| b == sep) {
+            Some(p) if n > 1 => {
+                rest = rest.get(p + 1..).unwrap_or_default();
+                n -= 1;
+            }
+            Some(p) => return rest.get(..p).unwrap_or_default(),
+            None => return if n == 1 { rest } else { &[] },
+        }
     }
 }
 
@@ -315,6 +331,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             counts: vec![0; g.nodes.len()],
             stack: Vec::new(),
             quals: QualCache::new(ts.header().delimiters()),
+            qualified: false,
             tree: LoopTree {
                 ts,
                 guide: g,
@@ -446,6 +463,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Reports required children of loop `l` in `[from, to)` that never occurred.
+    #[inline]
     fn missing(&mut self, l: u16, from: u16, to: u16, at: usize) {
         let from = from.max(l + 1);
         if from >= to {
@@ -453,11 +471,21 @@ impl<'i, 'a> Builder<'i, 'a> {
         }
         // Only required children can be missing: follow their chain from the first at or
         // after `from` (a child of `l`: the first child or a frame's cursor).
-        let mut c = if from == l + 1 {
+        let c = if from == l + 1 {
             self.g.hot(l).first_required
         } else {
             self.g.hot(from).required_from
         };
+        // Mostly no required child lies in the range: no call then.
+        if c != 0 && c < to {
+            self.missing_from(l, from, c, to, at);
+        }
+    }
+
+    /// [`missing`](Builder::missing) from required child `c` on.
+    #[inline(never)]
+    fn missing_from(&mut self, l: u16, from: u16, c: u16, to: u16, at: usize) {
+        let mut c = c;
         while c != 0 && c < to {
             let next = self.g.hot(c).next_required;
             if c >= from && self.count(c) == 0 {
@@ -479,6 +507,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Closes the innermost open loop; `at` is the segment that closed it.
+    #[inline(always)]
     fn close(&mut self, at: usize) {
         if let Some(f) = self.stack.pop() {
             let end = self.g.end(f.node);
@@ -495,6 +524,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Opens an instance of loop node `l` whose header is segment `at`.
+    #[inline(always)]
     fn open(&mut self, l: u16, at: usize) {
         let parent = self.stack.last().map_or(NONE, |f| f.inst);
         let inst = self.tree.insts.len() as u32;
@@ -517,6 +547,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     /// Moves frame `depth`'s cursor to child `c`, reporting required children skipped.
+    #[inline(always)]
     fn advance(&mut self, c: u16, at: usize) {
         let Some(f) = self.stack.last() else { return };
         let (l, cursor) = (f.node, f.cursor);
@@ -535,7 +566,9 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.tree.seg_node.push(node);
     }
 
-    fn run(mut self, mut recheck: Option<&mut Vec<u32>>) -> LoopTree<'i, 'a> {
+    /// Builds the tree; with `CHECK`, also lists in `recheck` the segments the quick
+    /// element check cannot clear (two copies, so the plain tree has no check code).
+    fn run<const CHECK: bool>(mut self, mut recheck: Option<&mut Vec<u32>>) -> LoopTree<'i, 'a> {
         let n = self.ts.segment_count();
         // The root loop is the transaction set; its header is the ST.
         self.open(0, 0);
@@ -558,14 +591,22 @@ impl<'i, 'a> Builder<'i, 'a> {
             };
             let parts = seg.parts(&mut scratch);
             self.step(at, &seg, &parts);
-            if let Some(recheck) = recheck.as_deref_mut() {
+            if CHECK && let Some(recheck) = recheck.as_deref_mut() {
                 // The node the segment was placed at (each step places one segment).
                 let node = match self.tree.seg_node.get(at) {
                     Some(&c) if self.tree.seg_node.len() == at + 1 => c,
                     _ => NO_NODE,
                 };
                 if node != NO_NODE
-                    && !crate::validate::segment_is_clean(self.g, node, &seg, &parts, at, delims)
+                    && !crate::validate::segment_is_clean(
+                        self.g,
+                        node,
+                        &seg,
+                        &parts,
+                        at,
+                        delims,
+                        self.qualified,
+                    )
                 {
                     recheck.push(at as u32);
                 }
@@ -578,6 +619,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.tree
     }
 
+    #[inline(always)]
     fn step(&mut self, at: usize, seg: &Segment<'i, 'a>, parts: &Parts32<'_, 'a>) {
         let id = parts.id();
         let k = key(id);
@@ -591,8 +633,11 @@ impl<'i, 'a> Builder<'i, 'a> {
             }
         }
         let Some((depth, c)) = found else {
+            self.qualified = false;
             return self.unmatched(at, seg, parts, id);
         };
+        // The search matched the node placed (a loop's first segment) on its qualifier.
+        self.qualified = true;
         while self.stack.len() > depth + 1 {
             self.close(at);
         }
@@ -1126,6 +1171,27 @@ impl<'i, 'a> LoopTree<'i, 'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn components_like_split() {
+        for v in [
+            &b""[..],
+            b":",
+            b"HC",
+            b"HC:99213",
+            b"HC:99213:25",
+            b"::X",
+            b"A::",
+        ] {
+            for c in 1..6u16 {
+                let want = v
+                    .split(|&b| b == b':')
+                    .nth(usize::from(c) - 1)
+                    .unwrap_or_default();
+                assert_eq!(super::component(v, b':', c), want, "{v:?} {c}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -233,7 +233,8 @@ impl ControlNumbers {
 /// precomputed plan: the presence of every element as one mask checked against the required
 /// elements and the syntax notes, and a look at each element with a value. `false` when in
 /// doubt (the full check then runs and finds what there is). `delims.repetition` may be
-/// `None` when the caller knows no segment holds the repetition separator.
+/// `None` when the caller knows no segment holds the repetition separator. `qualified`: the
+/// caller has found the value of the node's qualifier in the node's qualifier code list.
 pub(crate) fn segment_is_clean(
     g: &Guide,
     node_index: u16,
@@ -241,8 +242,9 @@ pub(crate) fn segment_is_clean(
     parts: &Parts32<'_, '_>,
     at: usize,
     delims: crate::Delimiters,
+    qualified: bool,
 ) -> bool {
-    let clean = quick_check(g, node_index, parts, delims);
+    let clean = quick_check(g, node_index, parts, delims, qualified);
     // Debug builds (tests, fuzzing) confirm that the full check agrees.
     #[cfg(debug_assertions)]
     if clean {
@@ -261,8 +263,17 @@ fn quick_check(
     node_index: u16,
     parts: &Parts32<'_, '_>,
     delims: crate::Delimiters,
+    qualified: bool,
 ) -> bool {
     let node = g.node(node_index);
+    // The qualifier element whose code the caller has checked (its index among the values),
+    // and its code list.
+    let [qe, qc, ql] = node.qual;
+    let checked = if qualified && qc == 0 && ql != 0 {
+        usize::from(qe).wrapping_sub(1)
+    } else {
+        usize::MAX
+    };
     let plan = g.plan(node_index);
     let count = parts.count();
     if count > 63 || (g.complete && count > usize::from(plan.last)) {
@@ -299,7 +310,8 @@ fn quick_check(
             }
             continue;
         }
-        if value_problems(g, d, v)[0].is_some() {
+        let known = k == checked && d.codes == ql;
+        if !value_is_clean(g, d, v, known) {
             return false;
         }
         if d.number == 1251 {
@@ -345,7 +357,15 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
     // no component is left); the definitions come in component order.
     let mut rest = Some(v);
     let mut number = 1usize;
-    for c in comps {
+    for (i, c) in comps.iter().enumerate() {
+        if rest.is_none() {
+            // No component left in the value: the others are empty.
+            let rest = comps.get(i..).unwrap_or_default();
+            if rest.iter().any(|c| c.usage == Usage::Required) {
+                return false;
+            }
+            break;
+        }
         let k = usize::from(c.comp);
         let mut value: &[u8] = &[];
         if k <= MAX_COMPONENTS {
@@ -370,7 +390,7 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
             }
             continue;
         }
-        if value_problems(g, c, value)[0].is_some() {
+        if !value_is_clean(g, c, value, false) {
             return false;
         }
     }
@@ -649,26 +669,50 @@ fn value_problems(g: &Guide, d: &Elem, v: &[u8]) -> [Option<FindingKind>; 2] {
     }
 }
 
+/// Whether `value_problems(g, d, v)[0]` is `None` (nothing found), for a value `v` that is
+/// not empty: the same checks, stopping at the first problem. `known`: `v` is known to be in
+/// `d`'s code list.
+#[inline(always)]
+fn value_is_clean(g: &Guide, d: &Elem, v: &[u8], known: bool) -> bool {
+    if d.usage == Usage::NotUsed {
+        return false;
+    }
+    let in_range = |len: usize| len >= usize::from(d.min) && len <= usize::from(d.max);
+    match d.ty {
+        DataType::AN => in_range(v.len()) && !has_control(v),
+        DataType::ID => in_range(v.len()) && (known || d.codes == 0 || g.has_code(d.codes, v)),
+        DataType::B | DataType::Composite => in_range(v.len()),
+        DataType::DT => in_range(v.len()) && valid_date(v),
+        DataType::TM => in_range(v.len()) && valid_time(v),
+        DataType::R | DataType::N(_) => value_problems(g, d, v)[0].is_none(),
+    }
+}
+
 /// Whether `v` holds a control character (below space, or DEL): eight bytes at a time.
 #[inline]
 fn has_control(v: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let mut chunks = v.chunks_exact(8);
-    for c in &mut chunks {
+    // A byte below 0x20, or a byte equal to 0x7f (zero after the xor); the borrow trick
+    // has no false positives for "any" (bytes of 0x80 and above never match).
+    let word = |c: &[u8]| {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
         let x = u64::from_ne_bytes(w);
-        // A byte below 0x20, or a byte equal to 0x7f (zero after the xor); the borrow
-        // trick has no false positives for "any" (bytes of 0x80 and above never match).
         let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
         let y = x ^ (ONES * 0x7f);
         let del = y.wrapping_sub(ONES) & !y & HIGH;
-        if below | del != 0 {
-            return true;
-        }
+        below | del != 0
+    };
+    if v.len() < 8 {
+        return v.iter().any(|&b| b < 0x20 || b == 0x7f);
     }
-    chunks.remainder().iter().any(|&b| b < 0x20 || b == 0x7f)
+    let mut chunks = v.chunks_exact(8);
+    if chunks.any(word) {
+        return true;
+    }
+    // The last bytes as one word that overlaps the last chunk.
+    !chunks.remainder().is_empty() && v.get(v.len() - 8..).is_some_and(word)
 }
 
 /// A date/time period (data element 1251) against its format qualifier (1250): `D8`
@@ -699,17 +743,20 @@ fn valid_date(v: &[u8]) -> bool {
         return false;
     }
     let (y, rest) = v.split_at(v.len() - 4);
-    let (year, month, day) = (number(y), number(&rest[..2]), number(&rest[2..]));
-    let leap = if v.len() == 8 {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    } else {
-        year % 4 == 0
-    };
+    let (month, day) = (number(&rest[..2]), number(&rest[2..]));
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
+        2 => {
+            // The year only matters in February.
+            let year = number(y);
+            let leap = if v.len() == 8 {
+                year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+            } else {
+                year.is_multiple_of(4)
+            };
+            if leap { 29 } else { 28 }
+        }
         _ => return false,
     };
     (1..=days).contains(&day)
@@ -780,6 +827,67 @@ mod tests {
     use super::*;
 
     #[test]
+    fn control_characters_anywhere() {
+        for len in 0..40 {
+            let clean: Vec<u8> = (0..len).map(|i| b"NM1*85*2~\x80\xff "[i % 12]).collect();
+            let expect = clean.iter().any(|&b| b < 0x20 || b == 0x7f);
+            assert_eq!(has_control(&clean), expect, "{clean:?}");
+            for at in 0..len {
+                for bad in [0x00, 0x0a, 0x1d, 0x1f, 0x7f] {
+                    let mut v = clean.clone();
+                    v[at] = bad;
+                    assert!(has_control(&v), "{v:?}");
+                }
+                let mut v = clean.clone();
+                v[at] = 0x20;
+                assert_eq!(has_control(&v), expect, "{v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn quick_value_check_agrees_with_the_full_one() {
+        let values: [&[u8]; 16] = [
+            b"1",
+            b"85",
+            b"D8",
+            b"20240229",
+            b"20230229",
+            b"0830",
+            b"2561",
+            b"-12.50",
+            b"1.2.3",
+            b"007",
+            b"ABC\x07DEF",
+            b"SMITH JOHN",
+            b"HC",
+            b"99213",
+            b"X",
+            b"11",
+        ];
+        for g in crate::guide::all() {
+            for d in g.elems {
+                for v in values {
+                    let full = value_problems(g, d, v)[0].is_none();
+                    assert_eq!(value_is_clean(g, d, v, false), full, "{d:?} {v:?}");
+                }
+                for (_, list) in g
+                    .codes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i == usize::from(d.codes))
+                {
+                    for code in list.iter().take(3) {
+                        let full = value_problems(g, d, code.as_bytes())[0].is_none();
+                        let quick = value_is_clean(g, d, code.as_bytes(), false);
+                        assert_eq!(quick, full, "{d:?} {code}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn dates_and_times() {
         assert!(valid_date(b"20240229"));
         assert!(!valid_date(b"20230229"));
@@ -788,6 +896,10 @@ mod tests {
         assert!(!valid_date(b"20261301"));
         assert!(!valid_date(b"20261100"));
         assert!(valid_date(b"261124"));
+        assert!(valid_date(b"240229"));
+        assert!(!valid_date(b"230229"));
+        assert!(!valid_date(b"20260431"));
+        assert!(valid_date(b"20261231"));
         assert!(!valid_date(b"2026112"));
         assert!(!valid_date(b"2026112X"));
         assert!(valid_time(b"0830"));

@@ -136,7 +136,14 @@ impl<'i, 'a> Segment<'i, 'a> {
             }
         } else {
             let raw = self.raw();
-            memchr::memchr(self.doc.delims.element, raw).map_or(seg.end, |n| seg.start + n as u32)
+            let e = self.doc.delims.element;
+            // Ids are two or three bytes: look there before searching the whole segment.
+            let n = match *raw {
+                [a, b, s, ..] if s == e && a != e && b != e => Some(2),
+                [a, b, c, s, ..] if s == e && a != e && b != e && c != e => Some(3),
+                _ => memchr::memchr(e, raw),
+            };
+            n.map_or(seg.end, |n| seg.start + n as u32)
         };
         self.doc
             .input

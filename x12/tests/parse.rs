@@ -425,3 +425,22 @@ fn buffers_are_reused() {
     let ic = Interchange::parse_reusing(P837, &ParseOptions::strict(), &mut bufs).unwrap();
     assert_eq!(ic.segment_count(), 70);
 }
+
+#[test]
+fn segment_ids_of_every_length() {
+    let body = "GS*HC*S*R*20261124*0830*1*X*005010X222A1~ST*837*0001~N**1~NM*1~NM1*1~ABCD*1~\
+                REF~X1~N9*~DTP**~SE*10*0001~GE*1*1~IEA*1*000000001~";
+    let input = format!("{ISA}{body}");
+    let want: [&[u8]; 10] = [
+        b"ST", b"N", b"NM", b"NM1", b"ABCD", b"REF", b"X1", b"N9", b"DTP", b"SE",
+    ];
+    for opts in depths(ParseOptions::lenient()) {
+        let ic = Interchange::parse_with(input.as_bytes(), &opts).unwrap();
+        let t = ic.transaction_set(0).unwrap();
+        let ids: Vec<&[u8]> = t.segments().map(|s| s.id()).collect();
+        assert_eq!(ids, want);
+        for s in t.segments() {
+            assert!(s.is(std::str::from_utf8(s.id()).unwrap()));
+        }
+    }
+}
