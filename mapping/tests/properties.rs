@@ -411,3 +411,20 @@ fn positive_int_out_of_range_is_an_issue() {
         assert_eq!(flagged, !kept, "{order}");
     }
 }
+
+/// Fuzz find (mapping_v2): MSH-9 holding a control character (0x16) went raw into the
+/// source Provenance's `activity.coding.display`, and the strict reader rejected the
+/// bundle. The message type is now decoded as FHIR text (control characters replaced).
+#[test]
+fn message_type_with_a_control_character() {
+    let m = b"MSH|^~\\&|LAB|SOUTH|APP|NORTH|20261124153012-0500||ACK^R01\x16^ACK|A1|P|2.5.1\r\
+MSA|AA|ORD-1|accepted\r";
+    let mut opts = Options::default();
+    opts.bundle_type = BundleType::Message;
+    let c = common::convert(m, &opts);
+    let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+    assert!(
+        json.contains(r#""display":"message - ACK^R01^ACK""#),
+        "{json}"
+    );
+}

@@ -88,13 +88,16 @@ pub(crate) fn msh_source(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         t.map(fhir::ProvenanceOccurred::DateTime)
     };
     if let Some(v) = f(s, 9) {
-        let part = |n: usize| {
-            v.component(n)
-                .map(|c| String::from_utf8_lossy(c.raw()).trim().to_owned())
+        // Decoded as FHIR text (escapes, character set, control characters replaced);
+        // MSH-9 was read (and reported on) by MSH[MessageHeader].
+        let mark = cx.issues.len();
+        let mut part = |n: usize| {
+            cx.text(v.component(n), At::field(9).comp(n as u16))
                 .unwrap_or_default()
         };
         let mut display = format!("message - {}^{}", part(1), part(2));
         let st = part(3);
+        cx.issues.truncate(mark);
         if !st.is_empty() {
             display.push('^');
             display.push_str(&st);
