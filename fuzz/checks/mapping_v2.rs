@@ -24,6 +24,13 @@ pub(crate) fn check(data: &[u8]) {
         let mut opts = Options::default();
         opts.bundle_type = bt;
         opts.default_offset = tz.and_then(UtcOffset::parse);
+        if bt == BundleType::Message {
+            // The optional outputs: unmapped content kept as extensions, the transformation
+            // Provenance and the episodes of care.
+            opts.unmapped_extension_base = Some("https://example.org/v2".to_owned());
+            opts.transformation_provenance = true;
+            opts.episodes_of_care = true;
+        }
         let Ok(a) = to_fhir(&msg, &opts) else {
             continue;
         };

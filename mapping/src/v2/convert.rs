@@ -364,7 +364,18 @@ fn report_unmapped(
         }
         cx.issue(IssueKind::UnmappedField, Some(At { f: n16, r: 0, c: 0 }));
         if let (Some(base), Some(main)) = (&cx.opts.unmapped_extension_base, main) {
-            let raw = String::from_utf8_lossy(v.raw()).into_owned();
+            // The field as sent (escapes kept); a FHIR string holds no control characters
+            // but tab, CR and LF, so others become spaces.
+            let raw: String = String::from_utf8_lossy(v.raw())
+                .chars()
+                .map(|c| {
+                    if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             let id = String::from_utf8_lossy(&id);
             let e = fhir::Extension {
                 url: format!("{base}/{id}-{n}"),
