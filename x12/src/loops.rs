@@ -759,6 +759,12 @@ impl<'i, 'a> Builder<'i, 'a> {
         let mut previous: Option<u64> = None;
         for k in 0..self.tree.insts.len() {
             let inst = self.tree.insts[k];
+            // An instance's header matched its loop's first segment id: only loops the guide
+            // begins with an HL need their header read.
+            if self.g.hot(inst.node).key != HL {
+                debug_assert!(!ts.segment(inst.first as usize).is_some_and(|s| s.is("HL")));
+                continue;
+            }
             let Some(hl) = ts.segment(inst.first as usize).filter(|s| s.is("HL")) else {
                 continue;
             };
