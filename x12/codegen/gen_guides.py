@@ -334,6 +334,13 @@ def pack(sid):
     return v
 
 
+def kid_hash(loop, key, size):
+    """Home slot of (loop node, packed key) in a table of `size` (a power of two) slots;
+    the same function as Guide::kid_index."""
+    h = ((key ^ (loop << 32)) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    return h >> (64 - (size.bit_length() - 1))
+
+
 def rust_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -352,7 +359,7 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     out.append("    name: %s,\n" % rust_str(desc))
     out.append("    complete: %s,\n" % ("true" if complete else "false"))
     out.append("    nodes: &NODES,\n    hot: &HOT,\n    kids: &KIDS,\n    elems: &ELEMS,\n    codes: &CODES,\n    syntax: &SYNTAX,\n")
-    out.append("    plans: &PLANS,\n    slots: &SLOTS,\n    notes: &NOTES,\n    code_keys: &CODE_KEYS,\n};\n\n")
+    out.append("    plans: &PLANS,\n    slots: &SLOTS,\n    notes: &NOTES,\n    code_keys: &CODE_KEYS,\n    kid_slots: &KID_SLOTS,\n};\n\n")
     # Nodes.
     out.append("static NODES: [Node; %d] = [\n" % len(t.nodes))
     for rec in t.nodes:
@@ -439,6 +446,27 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     out.append("static KIDS: [Kid; %d] = [\n" % len(kids))
     for k, c, (qe, qc) in kids:
         out.append("    k(%s, %d, [%d, %d]),\n" % (rust_str(k), c, qe, qc))
+    out.append("];\n\n")
+    # The kids again as an open-addressing table keyed by (loop, key): (key, loop, i + 1)
+    # for kid i at slot kid_hash(loop, key) or the first free one after it (a free slot
+    # holds index 0). At most half full, so a look-up for a key a loop lacks ends at a free
+    # slot.
+    owner = {}
+    for l, (ks, kl) in kid_lists.items():
+        for i in range(ks, ks + kl):
+            owner[i] = l
+    size = 2
+    while size < 2 * len(kids):
+        size *= 2
+    table = [(0, 0, 0)] * size
+    for i, (k, _c, _q) in enumerate(kids):
+        s_ = kid_hash(owner[i], pack(k), size)
+        while table[s_][2]:
+            s_ = (s_ + 1) % size
+        table[s_] = (pack(k), owner[i], i + 1)
+    out.append("static KID_SLOTS: [(u32, u16, u16); %d] = [\n" % size)
+    for k, l, i in table:
+        out.append("    (%d, %d, %d),\n" % (k, l, i))
     out.append("];\n\n")
     # Elements: seq, component, usage, type, min, max, data element number, code list.
     out.append("static ELEMS: [Elem; %d] = [\n" % len(t.elems))

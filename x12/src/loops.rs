@@ -264,6 +264,7 @@ impl<'a> QualCache<'a> {
         self.used = 0;
     }
 
+    #[inline(always)]
     fn value(&mut self, parts: &Parts32<'_, 'a>, e: u16, c: u16) -> (&'a [u8], Option<u64>) {
         for &(se, sc, v, k) in self.slots.iter().take(self.used) {
             if se == e && sc == c {
@@ -380,6 +381,7 @@ impl<'i, 'a> Builder<'i, 'a> {
     /// The answer depends only on `l`, `from`, the segment id and the value of the one
     /// qualifier the children with that id are told apart by (the guide's `Kid::qual`), so
     /// answers for values of up to seven bytes are remembered.
+    #[inline(always)]
     fn search(&mut self, l: u16, from: u16, seg: &Parts32<'_, 'a>, id: u32) -> Option<u16> {
         let kid = self.g.kid(l, id)?;
         let q = match kid.qual {
@@ -757,6 +759,12 @@ impl<'i, 'a> Builder<'i, 'a> {
         let mut previous: Option<u64> = None;
         for k in 0..self.tree.insts.len() {
             let inst = self.tree.insts[k];
+            // An instance's header matched its loop's first segment id: only loops the guide
+            // begins with an HL need their header read.
+            if self.g.hot(inst.node).key != HL {
+                debug_assert!(!ts.segment(inst.first as usize).is_some_and(|s| s.is("HL")));
+                continue;
+            }
             let Some(hl) = ts.segment(inst.first as usize).filter(|s| s.is("HL")) else {
                 continue;
             };

@@ -133,11 +133,41 @@ impl Guide {
     /// The entry of loop `l`'s children whose (first) segment id has key `key`.
     #[inline]
     pub(crate) fn kid(&self, l: u16, key: u32) -> Option<&'static tables::Kid> {
+        self.kids.get(self.kid_index(l, key)?)
+    }
+
+    /// Index in the guide's [`Kid`](tables::Kid) pool of the entry of loop `l`'s children
+    /// whose (first) segment id has key `key`.
+    ///
+    /// Looked up in the generated [`kid_slots`](tables::Guide::kid_slots) table: from the
+    /// slot the hash of `(l, key)` names, the first slot that is free or holds `(key, l)`.
+    #[inline]
+    pub(crate) fn kid_index(&self, l: u16, key: u32) -> Option<usize> {
+        let slots: &'static [(u32, u16, u16)] = self.kid_slots;
+        let n = slots.len();
+        // The generator makes the table a power of two of at least two slots.
+        let bits = n.trailing_zeros();
+        let h = (u64::from(key) ^ (u64::from(l) << 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut s = (h >> (64 - bits).clamp(1, 63)) as usize;
+        for _ in 0..n {
+            let &(k, owner, e) = slots.get(s)?;
+            let i = usize::from(e).checked_sub(1)?;
+            if k == key && owner == l {
+                return Some(i);
+            }
+            s = (s + 1) & (n - 1);
+        }
+        None
+    }
+
+    /// [`kid_index`](Guide::kid_index) by binary search of loop `l`'s sorted kids.
+    #[cfg(test)]
+    fn kid_index_sorted(&self, l: u16, key: u32) -> Option<usize> {
         let [start, len] = self.hot(l).kids;
         let (start, len) = (usize::from(start), usize::from(len));
         let kids: &'static [tables::Kid] = self.kids.get(start..start + len)?;
         let i = kids.binary_search_by_key(&key, |k| k.key).ok()?;
-        kids.get(i)
+        Some(start + i)
     }
 
     pub(crate) fn codes(&self, list: u16) -> &'static [&'static str] {
@@ -290,6 +320,32 @@ mod tests {
                     c = g.hot(c).next_required;
                 }
                 assert_eq!(got, want, "{} node {i}", g.reference);
+            }
+            // The kid table finds every loop's kids, and nothing for keys a loop lacks.
+            let size = g.kid_slots.len();
+            assert!(
+                size >= 2 && size.is_power_of_two() && size >= 2 * g.kids.len(),
+                "{}",
+                g.reference
+            );
+            let keys: Vec<u32> = g
+                .hot
+                .iter()
+                .map(|h| h.key)
+                .chain([tables::key(b"ZZ"), u32::MAX])
+                .collect();
+            for (i, h) in g.hot.iter().enumerate() {
+                if !h.is_loop {
+                    continue;
+                }
+                for &k in &keys {
+                    assert_eq!(
+                        g.kid_index(i as u16, k),
+                        g.kid_index_sorted(i as u16, k),
+                        "{} node {i} key {k:x}",
+                        g.reference
+                    );
+                }
             }
             // A key's qualifier is the one every child with that key is told apart by.
             for (i, h) in g.hot.iter().enumerate() {

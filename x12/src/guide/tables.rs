@@ -86,7 +86,9 @@ pub(crate) struct Hot {
     pub(crate) is_loop: bool,
     /// The next sibling with the same key, 0 when none.
     pub(crate) next_same: u16,
-    /// Loops: start and count of their children's keys in the guide's [`Kid`] pool.
+    /// Loops: start and count of their children's keys in the guide's [`Kid`] pool (the
+    /// builder finds them through `Guide::kid_slots`; the table tests check both agree).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) kids: [u16; 2],
     /// Loops: their first required child; every node: the next required sibling (0: none).
     pub(crate) first_required: u16,
@@ -98,6 +100,8 @@ pub(crate) struct Hot {
 /// One distinct key among a loop's children, with the first child having it.
 #[derive(Debug)]
 pub(crate) struct Kid {
+    /// The key (also in `Guide::kid_slots`, which the builder searches).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) key: u32,
     pub(crate) first: u16,
     /// The qualifier (element, component) all children with this key are told apart by:
@@ -167,6 +171,10 @@ pub struct Guide {
     pub(crate) notes: &'static [Note],
     /// The code lists as sorted [`code_key`]s (their codes of up to seven bytes).
     pub(crate) code_keys: &'static [&'static [u64]],
+    /// The kids as an open-addressing table keyed by (loop node, key): a power of two of
+    /// slots, at most half full, each holding a kid's key, its loop and its index plus one
+    /// (0: a free slot). See `Guide::kid_index`.
+    pub(crate) kid_slots: &'static [(u32, u16, u16)],
 }
 
 /// A value of up to seven bytes as an integer (its bytes in order, then its length in the low
