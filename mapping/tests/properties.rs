@@ -428,3 +428,15 @@ MSA|AA|ORD-1|accepted\r";
         "{json}"
     );
 }
+
+/// Fuzz find (mapping_v2), the same control character reaching the EVN Provenance's
+/// `activity.coding.display` ("event - CODE^TRIGGER").
+#[test]
+fn message_type_with_a_control_character_and_an_event() {
+    let m = b"MSH|^~\\&|ADT|MERCY|EHR|MERCY|20261123081545-0500||ADT^A01\x16^ADT_A01|M1|P|2.6\r\
+EVN||20261123081500-0500\r\
+PID|1||MRN448^^^MERCY^MR||DOE^JANE\r";
+    let c = common::convert(m, &Options::default());
+    let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+    assert!(json.contains(r#""display":"event - ADT^A01""#), "{json}");
+}

@@ -89,7 +89,16 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
     let results = matches!(mt.code, "ORU" | "OUL") || structure.starts_with("ORU");
     let documents = mt.code == "MDM";
     let scheduling = mt.code == "SIU";
-    let event = format!("{}^{}", mt.code, mt.trigger);
+    // For the EVN Provenance's display: control characters (not allowed in a FHIR string)
+    // become spaces and each part is trimmed, as for every other text.
+    let printable = |t: &str| -> String {
+        t.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    };
+    let event = format!("{}^{}", printable(mt.code), printable(mt.trigger));
     let mut evn_seen = None;
     for s in msg.segments() {
         let id = s.id();
