@@ -69,7 +69,7 @@ fn obx_values(n: usize) -> Vec<u8> {
 fn nk1_same_org(n: usize) -> Vec<u8> {
     let body = (0..n).map(|i| {
         format!(
-            "NK1|{}|KIN{i}^ANNA|EMC^Emergency contact^HL70131||||||||||ACME HOSPITAL",
+            "NK1|{}|KIN{i}^ANNA|EMC^Emergency contact^HL70131||||||||||ACME HOSPITAL|||||||||||||||||CP{i}^BOB",
             i + 1
         )
     });
@@ -99,7 +99,7 @@ fn prt_same_practitioner(n: usize) -> Vec<u8> {
 fn obx_producers(n: usize) -> Vec<u8> {
     let body = (0..n).map(|i| {
         format!(
-            "OBX|{}|NM|2345-7^Glucose^LN||90|mg/dL^^UCUM|||||F|||||LAB{i}^Lab {i}^L||||||||Lab Org^^^^^HOSP^XX^^^L1",
+            "OBX|{}|NM|2345-7^Glucose^LN||90|mg/dL^^UCUM|||||F||||LAB{i}^Lab {i}^L||||||||Lab Org^^^^^HOSP^XX^^^L1",
             i + 1
         )
     });
@@ -180,4 +180,57 @@ fn linear_prt_same_practitioner() {
 #[test]
 fn linear_obx_producers() {
     linear("obx_producers", obx_producers, 5000);
+}
+
+/// The shapes above reach the lists they are about: the shared resource gathers one item
+/// per segment (and equal items once).
+#[test]
+fn shapes_fill_the_shared_lists() {
+    let n = 30;
+    let c = common::convert(&nk1_same_org(n), &Options::default());
+    let contacts: Vec<usize> = c
+        .bundle
+        .entry
+        .iter()
+        .filter_map(|e| match e.resource.as_ref() {
+            Some(fhir::Resource::Organization(o)) => Some(o.contact.len()),
+            _ => None,
+        })
+        .collect();
+    assert!(contacts.contains(&n), "{contacts:?}");
+    let c = common::convert(&obx_producers(n), &Options::default());
+    let ids: Vec<usize> = c
+        .bundle
+        .entry
+        .iter()
+        .filter_map(|e| match e.resource.as_ref() {
+            Some(fhir::Resource::Organization(o)) => Some(o.identifier.len()),
+            _ => None,
+        })
+        .collect();
+    assert!(ids.contains(&(n + 1)), "{ids:?}");
+    for (make, addresses, telecoms) in [
+        (rol_same_practitioner as fn(usize) -> Vec<u8>, n, 0),
+        (prt_same_practitioner, 0, n),
+    ] {
+        // Each segment twice: the second adds nothing.
+        let mut m = make(n);
+        let tail = make(n)
+            .split(|&b| b == b'\r')
+            .skip(3)
+            .flat_map(|s| s.iter().copied().chain([b'\r']))
+            .collect::<Vec<u8>>();
+        m.extend_from_slice(&tail);
+        let c = common::convert(&m, &Options::default());
+        let p: Vec<(usize, usize)> = c
+            .bundle
+            .entry
+            .iter()
+            .filter_map(|e| match e.resource.as_ref() {
+                Some(fhir::Resource::Practitioner(p)) => Some((p.address.len(), p.telecom.len())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(p, [(addresses, telecoms)]);
+    }
 }
