@@ -234,3 +234,63 @@ fn shapes_fill_the_shared_lists() {
         assert_eq!(p, [(addresses, telecoms)]);
     }
 }
+
+/// A PID with `n` valued fields no map reads (each reported), for a message indexed by
+/// segment only (fields are then found by scanning the segment).
+fn pid_extra_fields(n: usize) -> Vec<u8> {
+    let extra = vec!["x"; n].join("|");
+    message(
+        ADT,
+        std::iter::once(format!(
+            "PID|1||MRN-1^^^HOSP^MR||DOE^JANE||19700101|F|{extra}"
+        )),
+    )
+}
+
+/// Fastest of three conversions of `input` parsed with the segments-only index.
+fn time_segments_only(input: &[u8]) -> Duration {
+    let opts = hl7v2::ParseOptions::strict().segments_only();
+    let msg = hl7v2::Message::parse_with(input, &opts).unwrap();
+    (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            let c = mapping::v2::to_fhir(&msg, &Options::default()).unwrap();
+            assert!(!c.bundle.entry.is_empty());
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// Many unmapped fields, segments-only index: linear.
+#[test]
+fn linear_pid_extra_fields_segments_only() {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = ONE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Each extra field the PID map does not read (all but 15 of fields 9..=308) is
+    // reported, with either index.
+    let m = pid_extra_fields(300);
+    for opts in [
+        hl7v2::ParseOptions::strict(),
+        hl7v2::ParseOptions::strict().segments_only(),
+    ] {
+        let msg = hl7v2::Message::parse_with(&m, &opts).unwrap();
+        let c = mapping::v2::to_fhir(&msg, &Options::default()).unwrap();
+        let extra: Vec<_> = c
+            .issues
+            .iter()
+            .filter(|i| i.location.segment == "PID" && i.location.field > Some(8))
+            .map(|i| i.location.field)
+            .collect();
+        assert_eq!(extra.len(), 285);
+        assert_eq!(extra.last(), Some(&Some(308)));
+    }
+    let n = 10_000;
+    let a = time_segments_only(&pid_extra_fields(n));
+    let b = time_segments_only(&pid_extra_fields(2 * n));
+    let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
+    eprintln!("pid_extra_fields (segments only): n={n} {a:?}, 2n {b:?}, ratio {ratio:.2}");
+    assert!(ratio < 3.2, "{a:?} for n={n}, {b:?} for 2n");
+}

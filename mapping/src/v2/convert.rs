@@ -351,14 +351,14 @@ fn report_unmapped(
     } else if SET_ID_FIRST.contains(&&id) {
         done |= 0b1;
     }
-    let count = s.field_count();
-    for n in 1..=count {
+    // One pass over the fields: looking each up by number rescans the segment from its
+    // start when the message is indexed by segment only (quadratic in a long segment).
+    for (i, v) in s.fields().enumerate() {
+        let n = i + 1;
         let Ok(n16) = u16::try_from(n) else { break };
         if n <= 128 && done & (1u128 << (n - 1)) != 0 {
             continue;
         }
-        // Only the fields not handled are looked at (the lookup walks the index).
-        let Some(v) = s.field(n) else { break };
         if v.is_empty() {
             continue;
         }
