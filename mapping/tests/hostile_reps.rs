@@ -294,3 +294,22 @@ fn linear_pid_extra_fields_segments_only() {
     eprintln!("pid_extra_fields (segments only): n={n} {a:?}, 2n {b:?}, ratio {ratio:.2}");
     assert!(ratio < 3.2, "{a:?} for n={n}, {b:?} for 2n");
 }
+
+/// Many OBX of type NA (numeric arrays), each with issues of its own (an invalid number and
+/// 20 fields no map reads).
+fn obx_arrays(n: usize) -> Vec<u8> {
+    let body = (0..n).map(|i| {
+        format!(
+            "OBX|{}|NA|8867-4^Heart rate^LN||{i}^70^72^abc|/min^^UCUM|||||F||||||||||||||||||||{}",
+            i + 1,
+            vec!["x"; 20].join("|")
+        )
+    });
+    message(ORU, body)
+}
+
+/// Many OBX of type NA.
+#[test]
+fn linear_obx_arrays() {
+    linear("obx_arrays", obx_arrays, 5_000);
+}

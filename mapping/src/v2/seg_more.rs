@@ -571,8 +571,17 @@ pub(crate) fn obx_na(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>) {
         return;
     };
     let pos = cx.pos;
+    // This segment's issues are the tail of the list (issues are placed at the current
+    // segment, or at an earlier TQ1/SCH): only the tail is filtered, not every issue of
+    // the message once per OBX.
+    let start = cx
+        .issues
+        .iter()
+        .rposition(|i| i.location.position != pos)
+        .map_or(0, |k| k + 1);
+    let tail = cx.issues.split_off(start);
     cx.issues
-        .retain(|i| !(i.location.position == pos && i.location.field == Some(5)));
+        .extend(tail.into_iter().filter(|i| i.location.field != Some(5)));
     let rows: Vec<Vec<String>> = Cx::reps(f(s, 5))
         .map(|(_, v)| {
             v.components()
