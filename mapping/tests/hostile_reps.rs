@@ -313,3 +313,31 @@ fn obx_arrays(n: usize) -> Vec<u8> {
 fn linear_obx_arrays() {
     linear("obx_arrays", obx_arrays, 5_000);
 }
+
+/// Many ROL of care-team roles after the PID: one CareTeam gathers a telecom from each.
+fn rol_care_team(n: usize) -> Vec<u8> {
+    let body = (0..n).map(|i| {
+        format!(
+            "ROL|{i}|AD|CP^Consulting Provider^HL70443|D{i}^DOC^ANN||||||||^WPN^PH^^1^555^{:07}",
+            i
+        )
+    });
+    message(&format!("{ADT}{PID}"), body)
+}
+
+/// Many care-team ROL.
+#[test]
+fn linear_rol_care_team() {
+    let c = common::convert(&rol_care_team(30), &Options::default());
+    let telecoms: Vec<usize> = c
+        .bundle
+        .entry
+        .iter()
+        .filter_map(|e| match e.resource.as_ref() {
+            Some(fhir::Resource::CareTeam(t)) => Some(t.telecom.len()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(telecoms, [30]);
+    linear("rol_care_team", rol_care_team, 5_000);
+}
