@@ -106,6 +106,13 @@ fn obx_producers(n: usize) -> Vec<u8> {
     message(ORU, body)
 }
 
+/// One timing at a time: the test threads would otherwise slow each other unevenly.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    ONE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Fastest of three conversions of `input`.
 fn time(input: &[u8]) -> Duration {
     (0..3)
@@ -122,11 +129,7 @@ fn time(input: &[u8]) -> Duration {
 /// Converting `make(2n)` takes less than 3.2 times as long as `make(n)` (quadratic work
 /// makes it four).
 fn linear(name: &str, make: fn(usize) -> Vec<u8>, n: usize) {
-    // One timing at a time: the test threads would otherwise slow each other unevenly.
-    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one = ONE
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = one_at_a_time();
     let a = time(&make(n));
     let b = time(&make(2 * n));
     let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
@@ -265,10 +268,7 @@ fn time_segments_only(input: &[u8]) -> Duration {
 /// Many unmapped fields, segments-only index: linear.
 #[test]
 fn linear_pid_extra_fields_segments_only() {
-    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one = ONE
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = one_at_a_time();
     // Each extra field the PID map does not read (all but 15 of fields 9..=308) is
     // reported, with either index.
     let m = pid_extra_fields(300);
@@ -287,7 +287,7 @@ fn linear_pid_extra_fields_segments_only() {
         assert_eq!(extra.len(), 285);
         assert_eq!(extra.last(), Some(&Some(308)));
     }
-    let n = 10_000;
+    let n = 30_000;
     let a = time_segments_only(&pid_extra_fields(n));
     let b = time_segments_only(&pid_extra_fields(2 * n));
     let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
