@@ -360,40 +360,60 @@ fn report_unmapped(
     } else if SET_ID_FIRST.contains(&&id) {
         done |= 0b1;
     }
+    // Fields 1..=128 are looked up by number (only those not handled: the lookup walks the
+    // index). Fields beyond come from one pass over the segment: looking each up by number
+    // rescans the segment from its start when the message is indexed by segment only
+    // (quadratic in a long segment).
     let count = s.field_count();
-    for n in 1..=count {
-        let Ok(n16) = u16::try_from(n) else { break };
-        if n <= 128 && done & (1u128 << (n - 1)) != 0 {
+    for n in 1..=count.min(128) {
+        if done & (1u128 << (n - 1)) != 0 {
             continue;
         }
-        // Only the fields not handled are looked at (the lookup walks the index).
-        let Some(v) = s.field(n) else { break };
-        if v.is_empty() {
-            continue;
+        let Some(v) = s.field(n) else { return };
+        unmapped_field(cx, id, n, v, main);
+    }
+    if count > 128 {
+        for (i, v) in s.fields().enumerate().skip(128) {
+            unmapped_field(cx, id, i + 1, v, main);
         }
-        cx.issue(IssueKind::UnmappedField, Some(At { f: n16, r: 0, c: 0 }));
-        if let (Some(base), Some(main)) = (&cx.opts.unmapped_extension_base, main) {
-            // The field as sent (escapes kept); a FHIR string holds no control characters
-            // but tab, CR and LF, so others become spaces.
-            let raw: String = String::from_utf8_lossy(v.raw())
-                .chars()
-                .map(|c| {
-                    if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
-                        ' '
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-            let id = String::from_utf8_lossy(&id);
-            let e = fhir::Extension {
-                url: format!("{base}/{id}-{n}"),
-                value: Some(ExtensionValue::String(Primitive::new(raw))),
-                ..Default::default()
-            };
-            if let Some(r) = cx.entries.get_mut(main) {
-                push_extension(r, e);
-            }
+    }
+}
+
+/// Reports field `n` of the current segment when it has a value (and keeps it as an
+/// extension of `main` when the options ask for that).
+fn unmapped_field(
+    cx: &mut Cx<'_>,
+    id: [u8; 3],
+    n: usize,
+    v: hl7v2::Value<'_, '_>,
+    main: Option<usize>,
+) {
+    let Ok(n16) = u16::try_from(n) else { return };
+    if v.is_empty() {
+        return;
+    }
+    cx.issue(IssueKind::UnmappedField, Some(At { f: n16, r: 0, c: 0 }));
+    if let (Some(base), Some(main)) = (&cx.opts.unmapped_extension_base, main) {
+        // The field as sent (escapes kept); a FHIR string holds no control characters
+        // but tab, CR and LF, so others become spaces.
+        let raw: String = String::from_utf8_lossy(v.raw())
+            .chars()
+            .map(|c| {
+                if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let id = String::from_utf8_lossy(&id);
+        let e = fhir::Extension {
+            url: format!("{base}/{id}-{n}"),
+            value: Some(ExtensionValue::String(Primitive::new(raw))),
+            ..Default::default()
+        };
+        if let Some(r) = cx.entries.get_mut(main) {
+            push_extension(r, e);
         }
     }
 }

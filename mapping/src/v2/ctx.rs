@@ -74,6 +74,10 @@ pub(crate) struct Cx<'o> {
     key_buf: String,
     /// Conversions of values repeated in the message.
     pub(crate) memo: super::dt::Memo,
+    /// Hash indexes of long lists that take items once (see [`super::dedup`]).
+    pub(crate) once: super::dedup::Indexes,
+    /// The entry of each of `urls`, for its first `.1` items (made on first use).
+    url_positions: (HashMap<String, usize, BuildHasherDefault<KeyHasher>>, usize),
 }
 
 impl<'o> Cx<'o> {
@@ -95,6 +99,8 @@ impl<'o> Cx<'o> {
             plain_text: None,
             key_buf: String::new(),
             memo: super::dt::Memo::default(),
+            once: super::dedup::Indexes::default(),
+            url_positions: (HashMap::default(), 0),
         }
     }
 
@@ -200,6 +206,21 @@ impl<'o> Cx<'o> {
 
     pub(crate) fn get_mut(&mut self, index: Option<usize>) -> Option<&mut Resource> {
         self.entries.get_mut(index?)
+    }
+
+    /// The last entry whose full URL is `url` (a map beside `urls`, so that looking up
+    /// references of many segments stays linear).
+    pub(crate) fn url_position(&mut self, url: &str) -> Option<usize> {
+        let (map, covered) = &mut self.url_positions;
+        if *covered > self.urls.len() {
+            map.clear();
+            *covered = 0;
+        }
+        for (i, u) in self.urls.iter().enumerate().skip(*covered) {
+            map.insert(u.clone(), i);
+        }
+        *covered = self.urls.len();
+        map.get(url).copied()
     }
 }
 

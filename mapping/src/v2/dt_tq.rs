@@ -8,6 +8,7 @@ use hl7v2::{Segment, Value};
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
+use super::dedup::{Indexes, List};
 use super::dt::concept_coding;
 use super::tables as t;
 
@@ -169,15 +170,18 @@ fn tq_parts(cx: &mut Cx<'_>, v: Value<'_, '_>, n: u16) -> TqParts {
     }
 }
 
-fn push_note(notes: &mut Vec<fhir::Annotation>, text: Option<String>) {
+fn push_note(
+    once: &mut Indexes,
+    entry: usize,
+    notes: &mut Vec<fhir::Annotation>,
+    text: Option<String>,
+) {
     if let Some(text) = text {
         let a = fhir::Annotation {
             text: Some(Primitive::new(text)),
             ..Default::default()
         };
-        if !notes.contains(&a) {
-            notes.push(a);
-        }
+        once.push_unique(entry, List::Note, notes, a);
     }
 }
 
@@ -211,7 +215,7 @@ pub(crate) fn tq_service_request(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16) {
     if sr.priority.is_none() {
         sr.priority = p.priority.map(Primitive::new);
     }
-    push_note(&mut sr.note, p.note);
+    push_note(&mut cx.once, order, &mut sr.note, p.note);
 }
 
 /// The ORC-7 of a pharmacy order → its MedicationRequest (IG `TQ[MedicationRequest]`, a
@@ -263,7 +267,7 @@ pub(crate) fn tq_medication_request(
     if mr.priority.is_none() {
         mr.priority = p.priority.map(Primitive::new);
     }
-    push_note(&mut mr.note, p.note);
+    push_note(&mut cx.once, request, &mut mr.note, p.note);
 }
 
 /// ORC fields with ORC-7 (`ORC[ServiceRequest]`) and ORC-17/18 (`ORC[Provenance]`, see

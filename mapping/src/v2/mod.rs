@@ -30,6 +30,7 @@
 
 mod convert;
 mod ctx;
+mod dedup;
 mod dt;
 mod dt_extra;
 mod dt_tq;

@@ -15,6 +15,7 @@ use hl7v2::{Segment, Value};
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
+use super::dedup::List;
 use super::dt::ext;
 use super::tables as t;
 
@@ -115,19 +116,15 @@ impl Cx<'_> {
     fn practitioner_addresses(&mut self, i: usize, addresses: Vec<fhir::Address>) {
         if let Some(Resource::Practitioner(p)) = self.entries.get_mut(i) {
             for a in addresses {
-                if !p.address.contains(&a) {
-                    p.address.push(a);
-                }
+                self.once.push_unique(i, List::Address, &mut p.address, a);
             }
         }
     }
 
     /// Adds a type to a shared Organization (once).
     fn organization_type(&mut self, i: usize, cc: CodeableConcept) {
-        if let Some(Resource::Organization(o)) = self.entries.get_mut(i)
-            && !o.type_.contains(&cc)
-        {
-            o.type_.push(cc);
+        if let Some(Resource::Organization(o)) = self.entries.get_mut(i) {
+            self.once.push_unique(i, List::Type, &mut o.type_, cc);
         }
     }
 
@@ -214,8 +211,14 @@ fn rol_addresses(
         };
         let Some(a) = cx.xad(v, at) else { continue };
         match cx.entries.get_mut(target) {
-            Some(Resource::Practitioner(p)) if !p.address.contains(&a) => p.address.push(a),
-            Some(Resource::Organization(o)) if !o.address.contains(&a) => o.address.push(a),
+            Some(Resource::Practitioner(p)) => {
+                cx.once
+                    .push_unique(target, List::Address, &mut p.address, a);
+            }
+            Some(Resource::Organization(o)) => {
+                cx.once
+                    .push_unique(target, List::Address, &mut o.address, a);
+            }
             Some(Resource::Location(l)) if l.address.is_none() => l.address = Some(a),
             Some(Resource::Location(l)) if l.address.as_ref() != Some(&a) => {
                 cx.issue(IssueKind::ExtraRepetition, Some(at));
@@ -339,9 +342,7 @@ fn rol_care_team(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         c.participant.push(part);
         c.reason_code.extend(reason);
         for tc in telecom {
-            if !c.telecom.contains(&tc) {
-                c.telecom.push(tc);
-            }
+            cx.once.push_unique(team, List::Telecom, &mut c.telecom, tc);
         }
     }
     Some(team)
@@ -721,11 +722,12 @@ fn prt_gp_practitioner(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, deleted: bool) -> Op
             refs.push(rf);
         }
     }
-    if let Some(Resource::Patient(p)) = cx.get_mut(cx.ctx.patient) {
+    if let Some(pi) = cx.ctx.patient
+        && let Some(Resource::Patient(p)) = cx.entries.get_mut(pi)
+    {
         for r in refs {
-            if !p.general_practitioner.contains(&r) {
-                p.general_practitioner.push(r);
-            }
+            cx.once
+                .push_unique(pi, List::Reference, &mut p.general_practitioner, r);
         }
     }
     cx.ctx.patient
@@ -785,9 +787,7 @@ fn prt_care_team(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, deleted: bool) -> Option<u
             cx.practitioner_addresses(p, addresses);
             if let Some(Resource::Practitioner(pr)) = cx.entries.get_mut(p) {
                 for tc in telecom {
-                    if !pr.telecom.contains(&tc) {
-                        pr.telecom.push(tc);
-                    }
+                    cx.once.push_unique(p, List::Telecom, &mut pr.telecom, tc);
                 }
             }
             part.member = Some(cx.reference(p));
@@ -797,14 +797,10 @@ fn prt_care_team(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, deleted: bool) -> Option<u
             if let Some(o) = organization {
                 if let Some(Resource::Organization(org)) = cx.entries.get_mut(o) {
                     for a in addresses {
-                        if !org.address.contains(&a) {
-                            org.address.push(a);
-                        }
+                        cx.once.push_unique(o, List::Address, &mut org.address, a);
                     }
                     for tc in telecom {
-                        if !org.telecom.contains(&tc) {
-                            org.telecom.push(tc);
-                        }
+                        cx.once.push_unique(o, List::Telecom, &mut org.telecom, tc);
                     }
                 }
                 part.member = Some(cx.reference(o));

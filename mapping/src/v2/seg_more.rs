@@ -8,6 +8,7 @@ use hl7v2::{Segment, Value};
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
+use super::dedup::List;
 use super::dt::{cc_of, ext};
 
 type Seg<'s, 'm, 'a> = &'s Segment<'m, 'a>;
@@ -345,25 +346,33 @@ pub(crate) fn obx_producer(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usiz
         return;
     };
     let Some(obs) = obs else { return };
-    let performer_org = match cx.entries.get(obs) {
+    let performers: Vec<String> = match cx.entries.get(obs) {
         Some(Resource::Observation(o)) if f(s, 23).is_some() => o
             .performer
             .iter()
             .filter_map(|r| r.reference_str())
-            .filter_map(|u| cx.urls.iter().rposition(|x| x == u))
-            .find(|&i| matches!(cx.entries.get(i), Some(Resource::Organization(_)))),
-        _ => None,
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
     };
+    let mut performer_org = None;
+    for u in &performers {
+        if let Some(i) = cx.url_position(u)
+            && matches!(cx.entries.get(i), Some(Resource::Organization(_)))
+        {
+            performer_org = Some(i);
+            break;
+        }
+    }
     match performer_org {
         Some(target) => {
             let Some((id, name)) = cx.cwe_organization_parts(v, At::field(15)) else {
                 return;
             };
             if let Some(Resource::Organization(o)) = cx.entries.get_mut(target) {
-                if let Some(id) = id
-                    && !o.identifier.contains(&id)
-                {
-                    o.identifier.push(id);
+                if let Some(id) = id {
+                    cx.once
+                        .push_unique(target, List::Identifier, &mut o.identifier, id);
                 }
                 if o.name.is_none() {
                     o.name = name.map(Primitive::new);
@@ -375,10 +384,9 @@ pub(crate) fn obx_producer(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usiz
                 return;
             };
             let r = cx.reference(org);
-            if let Some(Resource::Observation(o)) = cx.entries.get_mut(obs)
-                && !o.performer.contains(&r)
-            {
-                o.performer.push(r);
+            if let Some(Resource::Observation(o)) = cx.entries.get_mut(obs) {
+                cx.once
+                    .push_unique(obs, List::Reference, &mut o.performer, r);
             }
         }
     }
@@ -563,8 +571,17 @@ pub(crate) fn obx_na(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>) {
         return;
     };
     let pos = cx.pos;
+    // This segment's issues are the tail of the list (issues are placed at the current
+    // segment, or at an earlier TQ1/SCH): only the tail is filtered, not every issue of
+    // the message once per OBX.
+    let start = cx
+        .issues
+        .iter()
+        .rposition(|i| i.location.position != pos)
+        .map_or(0, |k| k + 1);
+    let tail = cx.issues.split_off(start);
     cx.issues
-        .retain(|i| !(i.location.position == pos && i.location.field == Some(5)));
+        .extend(tail.into_iter().filter(|i| i.location.field != Some(5)));
     let rows: Vec<Vec<String>> = Cx::reps(f(s, 5))
         .map(|(_, v)| {
             v.components()

@@ -13,6 +13,7 @@ use hl7v2::{Segment, Value};
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
+use super::dedup::List;
 use super::dt::cc_of;
 use super::tables as t;
 
@@ -184,9 +185,8 @@ pub(crate) fn ais(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> bool {
     };
     if let Some(Resource::ServiceRequest(sr)) = cx.entries.get_mut(target) {
         for id in ids {
-            if !sr.identifier.contains(&id) {
-                sr.identifier.push(id);
-            }
+            cx.once
+                .push_unique(target, List::Identifier, &mut sr.identifier, id);
         }
         if let Some(st) = start {
             sr.occurrence = Some(fhir::ServiceRequestOccurrence::Period(Box::new(

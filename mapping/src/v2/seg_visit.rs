@@ -8,6 +8,7 @@ use hl7v2::{Segment, Value};
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
+use super::dedup::List;
 use super::dt::concept_coding;
 use super::tables as t;
 
@@ -157,11 +158,9 @@ pub(crate) fn nk1_patient(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, related: bool) ->
     let has_person = org_contact != fhir::OrganizationContact::default();
     match org {
         Some(o) => {
-            if has_person
-                && let Some(Resource::Organization(org)) = cx.entries.get_mut(o)
-                && !org.contact.contains(&org_contact)
-            {
-                org.contact.push(org_contact);
+            if has_person && let Some(Resource::Organization(org)) = cx.entries.get_mut(o) {
+                cx.once
+                    .push_unique(o, List::Contact, &mut org.contact, org_contact);
             }
             c.organization = Some(cx.reference(o));
         }
