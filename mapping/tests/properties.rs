@@ -440,3 +440,21 @@ PID|1||MRN448^^^MERCY^MR||DOE^JANE\r";
     let json = String::from_utf8(common::check_bundle(&c)).unwrap();
     assert!(json.contains(r#""display":"event - ADT^A01""#), "{json}");
 }
+
+/// Fuzz find (mapping_v2): Latin-1 bytes 0x92 in PID-15 decode to U+0092, a C1 control
+/// character; the text reader only replaced C0 controls and DEL, so the language code went
+/// out with them and the strict reader rejected the bundle.
+#[test]
+fn c1_control_characters_are_replaced() {
+    let mut m = b"MSH|^~\\&|ADT|HOSP|EHR|HOSP|20260910101010-0700||ADT^A01|C1|P|2.5|||||||8859/1\r\
+PID|1||RR-3390^^^CLINIC^MR||LINDQVIST^PER||19550303|M|||||||"
+        .to_vec();
+    m.extend_from_slice(&[0x92, 0x92]);
+    m.extend_from_slice(b"sv\r");
+    let c = common::convert(&m, &Options::default());
+    let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+    assert!(
+        json.contains(r#""language":{"coding":[{"system":"urn:ietf:bcp:47","code":"sv""#),
+        "{json}"
+    );
+}

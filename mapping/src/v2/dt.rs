@@ -267,8 +267,13 @@ impl Cx<'_> {
         match v.text() {
             Ok(text) => {
                 let s = text.trim();
+                // C0 controls and DEL as bytes; C1 controls (U+0080..U+009F, e.g. from
+                // Latin-1 bytes 0x80..0x9F) are 0xC2 0x80..0x9F in UTF-8.
                 if s.bytes()
                     .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7f)
+                    || s.as_bytes()
+                        .windows(2)
+                        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
                 {
                     // FHIR strings allow no control characters but tab, CR and LF.
                     let clean: String = s
