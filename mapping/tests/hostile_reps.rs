@@ -130,11 +130,21 @@ fn time(input: &[u8]) -> Duration {
 /// makes it four).
 fn linear(name: &str, make: fn(usize) -> Vec<u8>, n: usize) {
     let _one = one_at_a_time();
-    let a = time(&make(n));
-    let b = time(&make(2 * n));
-    let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
-    eprintln!("{name}: n={n} {a:?}, 2n {b:?}, ratio {ratio:.2}");
-    assert!(ratio < 3.2, "{name}: {a:?} for n={n}, {b:?} for 2n");
+    let (small, large) = (make(n), make(2 * n));
+    // A quadratic path gives a ratio near 4 on every attempt, a linear one near 2; on a
+    // loaded machine a single attempt may be disturbed, so three attempts are allowed.
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let a = time(&small);
+        let b = time(&large);
+        let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
+        eprintln!("{name}: n={n} {a:?}, 2n {b:?}, ratio {ratio:.2}");
+        if ratio < 3.2 {
+            return;
+        }
+        seen.push((a, b));
+    }
+    panic!("{name}: (n={n}, 2n) timings {seen:?}");
 }
 
 /// One PID with many PID-3 identifiers.
@@ -288,11 +298,20 @@ fn linear_pid_extra_fields_segments_only() {
         assert_eq!(extra.last(), Some(&Some(308)));
     }
     let n = 30_000;
-    let a = time_segments_only(&pid_extra_fields(n));
-    let b = time_segments_only(&pid_extra_fields(2 * n));
-    let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
-    eprintln!("pid_extra_fields (segments only): n={n} {a:?}, 2n {b:?}, ratio {ratio:.2}");
-    assert!(ratio < 3.2, "{a:?} for n={n}, {b:?} for 2n");
+    let (small, large) = (pid_extra_fields(n), pid_extra_fields(2 * n));
+    let mut seen = Vec::new();
+    // Three attempts, as in `linear`.
+    for _ in 0..3 {
+        let a = time_segments_only(&small);
+        let b = time_segments_only(&large);
+        let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
+        eprintln!("pid_extra_fields (segments only): n={n} {a:?}, 2n {b:?}, ratio {ratio:.2}");
+        if ratio < 3.2 {
+            return;
+        }
+        seen.push((a, b));
+    }
+    panic!("pid_extra_fields (segments only): (n={n}, 2n) timings {seen:?}");
 }
 
 /// Many OBX of type NA (numeric arrays), each with issues of its own (an invalid number and

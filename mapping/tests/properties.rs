@@ -458,3 +458,19 @@ PID|1||RR-3390^^^CLINIC^MR||LINDQVIST^PER||19550303|M|||||||"
         "{json}"
     );
 }
+
+/// Fuzz find (mapping_v2): NUL bytes in MSH-10 went raw into `Bundle.identifier.value` (and
+/// the transformation Provenance's target identifier); the strict reader rejected the bundle.
+#[test]
+fn control_id_with_control_characters() {
+    let m = b"MSH|^~\\&|ADT|MERCY|EHR|MERCY|20261123081545-0500||ADT^A01^ADT_A01|MG-\x00\x00A01|P|2.6\r\
+PID|1||MRN448^^^MERCY^MR||DOE^JANE\r";
+    let mut opts = Options::default();
+    opts.transformation_provenance = true;
+    let c = common::convert(m, &opts);
+    let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+    assert!(
+        json.contains(r#""identifier":{"value":"MG-  A01"}"#),
+        "{json}"
+    );
+}

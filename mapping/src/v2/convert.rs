@@ -59,6 +59,21 @@ fn push_extension(r: &mut Resource, e: fhir::Extension) {
     );
 }
 
+/// A header value taken as it is (message type, control id) as a FHIR string: control
+/// characters, which a FHIR string cannot hold, become spaces and the ends are trimmed;
+/// `None` when nothing is left.
+pub(crate) fn printable(t: &str) -> Option<String> {
+    let clean = if t.chars().any(char::is_control) {
+        t.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+    } else {
+        t.to_owned()
+    };
+    let trimmed = clean.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
 pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion, Error> {
     let header = msg.segment(0).ok_or(Error::NoHeader)?;
     if header.id() != b"MSH" {
@@ -89,16 +104,12 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
     let results = matches!(mt.code, "ORU" | "OUL") || structure.starts_with("ORU");
     let documents = mt.code == "MDM";
     let scheduling = mt.code == "SIU";
-    // For the EVN Provenance's display: control characters (not allowed in a FHIR string)
-    // become spaces and each part is trimmed, as for every other text.
-    let printable = |t: &str| -> String {
-        t.chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect::<String>()
-            .trim()
-            .to_owned()
-    };
-    let event = format!("{}^{}", printable(mt.code), printable(mt.trigger));
+    // For the EVN Provenance's display.
+    let event = format!(
+        "{}^{}",
+        printable(mt.code).unwrap_or_default(),
+        printable(mt.trigger).unwrap_or_default()
+    );
     let mut evn_seen = None;
     for s in msg.segments() {
         let id = s.id();
@@ -434,9 +445,9 @@ fn assemble(
         ..Default::default()
     };
     // MSH[Bundle]: identifier from MSH-10, timestamp from MSH-7.
-    if let Some(control) = msg.control_id() {
+    if let Some(control) = msg.control_id().and_then(printable) {
         bundle.identifier = Some(Identifier {
-            value: Some(Primitive::new(control.to_owned())),
+            value: Some(Primitive::new(control)),
             ..Default::default()
         });
     }
