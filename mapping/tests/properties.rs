@@ -474,3 +474,17 @@ PID|1||MRN448^^^MERCY^MR||DOE^JANE\r";
         "{json}"
     );
 }
+
+/// Fuzz find (mapping_v2): an XCN degree (XCN.7) with NUL bytes went out as the
+/// qualification code with its spaces uncollapsed ("M      D"), which no FHIR code may hold.
+/// Degree codes and identifier type codes outside the tables are now FHIR codes.
+#[test]
+fn codes_outside_the_tables_collapse_whitespace() {
+    let m = b"MSH|^~\\&|ADT|HOSP|EHR|HOSP|20260910101010-0700||ADT^A01|C1|P|2.5\r\
+PID|1||RR-3390^^^CLINIC^M\x00\x00R||DOE^JANE\r\
+PV1|1|I|||||3321^NG^LINDA^^^^M\x00\x00D\r";
+    let c = common::convert(m, &Options::default());
+    let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+    assert!(json.contains(r#""code":"M D""#), "{json}");
+    assert!(json.contains(r#""code":"M R""#), "{json}");
+}

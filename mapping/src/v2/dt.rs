@@ -899,7 +899,14 @@ impl Cx<'_> {
                     },
                     Some(at),
                 );
-                Some(CodeableConcept {
+                // Kept as a FHIR code: whitespace runs (control characters became spaces)
+                // collapsed to one space.
+                let code = if code.bytes().all(|b| b > b' ' && b < 0x7f) {
+                    code
+                } else {
+                    code.split_whitespace().collect::<Vec<_>>().join(" ")
+                };
+                (!code.is_empty()).then(|| CodeableConcept {
                     coding: vec![Coding {
                         code: Some(Primitive::new(code)),
                         ..Default::default()
@@ -1259,7 +1266,8 @@ impl Cx<'_> {
         if name.family.is_some() || !name.given.is_empty() {
             p.name = vec![name];
         }
-        if let Some(code) = self.comp_text(v, 7, at) {
+        // A FHIR code: whitespace runs collapsed (control characters became spaces).
+        if let Some(code) = self.code_text(v.comp(7), at.comp(7)) {
             let cc = match t::DEGREE_LICENSE_CERTIFICATE.get(&code) {
                 Some(c) => CodeableConcept {
                     coding: vec![concept_coding(c)],
