@@ -407,16 +407,7 @@ fn unmapped_field(
     if let (Some(base), Some(main)) = (&cx.opts.unmapped_extension_base, main) {
         // The field as sent (escapes kept); a FHIR string holds no control characters
         // but tab, CR and LF, so others become spaces.
-        let raw: String = String::from_utf8_lossy(v.raw())
-            .chars()
-            .map(|c| {
-                if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
+        let raw = super::dt::replace_controls(&String::from_utf8_lossy(v.raw()));
         let id = String::from_utf8_lossy(&id);
         let e = fhir::Extension {
             url: format!("{base}/{id}-{n}"),

@@ -275,17 +275,7 @@ impl Cx<'_> {
                         .windows(2)
                         .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
                 {
-                    // FHIR strings allow no control characters but tab, CR and LF.
-                    let clean: String = s
-                        .chars()
-                        .map(|c| {
-                            if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
-                                ' '
-                            } else {
-                                c
-                            }
-                        })
-                        .collect();
+                    let clean = replace_controls(s);
                     let clean = clean.trim();
                     return (!clean.is_empty()).then(|| Cow::Owned(clean.to_owned()));
                 }
@@ -1498,6 +1488,20 @@ fn is_uuid(s: &str) -> bool {
 /// The 1-based repetition number of index `i`, saturating (a field may repeat without bound).
 fn rep_number(i: usize) -> u16 {
     u16::try_from(i.saturating_add(1)).unwrap_or(u16::MAX)
+}
+
+/// `s` with every control character a FHIR string cannot hold (all but tab, CR and LF)
+/// replaced by a space.
+pub(crate) fn replace_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
