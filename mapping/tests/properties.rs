@@ -488,3 +488,18 @@ PV1|1|I|||||3321^NG^LINDA^^^^M\x00\x00D\r";
     assert!(json.contains(r#""code":"M D""#), "{json}");
     assert!(json.contains(r#""code":"M R""#), "{json}");
 }
+
+/// Fuzz find (mapping_v2): an ISO HD.2 holding a C1 control character became
+/// "urn:oid:2.16.840.1. 113883..." as `destination.endpoint`, and a URL holds no space; such
+/// an HD is no longer an endpoint (R4's required endpoint gets a data-absent-reason).
+#[test]
+fn hd_endpoint_with_inner_whitespace() {
+    let m = b"MSH|^~\\&|LAB|SOUTH|APP|NORTHCLINIC^2.16.840.1.\xC2\x8E113883.3.72.5.20^ISO|20261124153012-0500||ACK^R01^ACK|A1|P|2.5.1\r\
+MSA|AA|ORD-1|accepted\r";
+    let mut opts = Options::default();
+    opts.bundle_type = BundleType::Message;
+    let c = common::convert(m, &opts);
+    let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+    assert!(!json.contains("urn:oid:2.16.840.1. "), "{json}");
+    assert!(json.contains(r#""_endpoint":{"extension""#), "{json}");
+}

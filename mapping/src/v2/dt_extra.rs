@@ -82,7 +82,14 @@ impl Cx<'_> {
             return self.uri_text(v.component(2), at.comp(2));
         }
         let uid = self.code_text(v.component(2), at.comp(2))?;
-        Some(format!("{prefix}{uid}"))
+        let uri = format!("{prefix}{uid}");
+        // A URI holds no spaces: an HD.2 with inner whitespace is not an endpoint.
+        if fhir::PrimitiveType::Uri.is_valid(&uri) && !uri.contains(' ') {
+            Some(uri)
+        } else {
+            self.issue(IssueKind::InvalidValue, Some(at.comp(2)));
+            None
+        }
     }
 
     /// HD → Device (IG `HD[Device]`), one per HD: HD.1 the first identifier, HD.2 the second
