@@ -60,16 +60,10 @@ fn push_extension(r: &mut Resource, e: fhir::Extension) {
 }
 
 /// A header value taken as it is (message type, control id) as a FHIR string: control
-/// characters, which a FHIR string cannot hold, become spaces and the ends are trimmed;
-/// `None` when nothing is left.
+/// characters it cannot hold become spaces ([`super::dt::replace_controls`]) and the ends
+/// are trimmed; `None` when nothing is left.
 pub(crate) fn printable(t: &str) -> Option<String> {
-    let clean = if t.chars().any(char::is_control) {
-        t.chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect::<String>()
-    } else {
-        t.to_owned()
-    };
+    let clean = super::dt::replace_controls(t);
     let trimmed = clean.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
 }
