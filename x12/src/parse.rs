@@ -346,6 +346,12 @@ struct Scanner<'a, 'b> {
     env: Envelope,
     seg_start: usize,
     seg_sep: u32,
+    /// Whether the segment starting at `seg_start` must take the general path
+    /// ([`Scanner::end_segment`]): it may be an envelope segment, no transaction set is open,
+    /// or line breaks came before it.
+    slow: bool,
+    /// Whether the terminator is a line feed (a CR before it is then looked at).
+    nl: bool,
     /// Whether element separators are indexed.
     full: bool,
     warned: WarnOnce,
@@ -449,6 +455,7 @@ impl Scanner<'_, '_> {
         }
         self.seg_start = p + 1;
         self.seg_sep = self.bufs.seps.len() as u32;
+        self.slow = !self.env.in_set() || may_be_envelope(self.input, p + 1);
         match self.input.get(p + 1) {
             Some(&b) if b == b'\r' || b == b'\n' || b == b'I' => self.after_terminator(p),
             _ => Ok(Flow::Continue),
@@ -462,6 +469,7 @@ impl Scanner<'_, '_> {
         if q > p + 1 {
             self.tolerate(WarningKind::LineBreak, ErrorKind::LineBreak, p + 1)?;
             self.seg_start = q;
+            self.slow = true;
         }
         if is_isa_start(self.input.get(q..).unwrap_or_default()) {
             return Ok(Flow::Stop(Stop::Isa { at: q }));
@@ -486,92 +494,179 @@ impl Scanner<'_, '_> {
         }
         let here = Here {
             seg,
+            ahead: self.input.get(start..).unwrap_or_default(),
             pos,
             offset: start,
         };
         self.env.segment(kind, here, self.bufs)
     }
 
-    /// Scans with the element index, from `from` to the end of the input or a stop, 64 bytes
-    /// at a time.
-    fn run_elements(&mut self, from: usize) -> Result<Option<Stop>, Error> {
+    /// Scans from `from` to the end of the input or a stop, 64 bytes at a time: segment
+    /// boundaries, and with `FULL` every element separator too.
+    fn run<const FULL: bool>(&mut self, from: usize) -> Result<Option<Stop>, Error> {
         let input = self.input;
-        let pair = Pair::new(self.d.element, self.d.segment);
+        let pair = if FULL {
+            Pair::new(self.d.element, self.d.segment)
+        } else {
+            Pair::new(self.d.segment, self.d.segment)
+        };
+        let mut stage = Stage {
+            seps: [0; 128],
+            segs: [SegEntry::default(); 128],
+            firsts: [0; 128],
+        };
+        let mut h = Hot {
+            seg_start: self.seg_start,
+            seg_sep: self.seg_sep,
+            slow: self.slow,
+            n: 0,
+            flushed: self.bufs.seps.len(),
+            ns: 0,
+            stage: &mut stage,
+        };
         let mut base = from;
-        'restart: while base < input.len() {
+        let stop = 'restart: loop {
+            if base >= input.len() {
+                break None;
+            }
             // Whole chunks straight from the input, then the tail padded with a byte that
             // matches neither needle.
             let (chunks, tail) = input.get(base..).unwrap_or_default().as_chunks::<64>();
             for chunk in chunks {
-                let (me, mt) = pair.masks64(chunk);
-                match self.chunk(me, mt, base)? {
-                    Flow::Continue => base += 64,
-                    Flow::Resume(r) => {
+                let (me, mt) = if FULL {
+                    pair.masks64(chunk)
+                } else {
+                    (0, pair.mask64(chunk))
+                };
+                match self.chunk::<FULL>(&mut h, me, mt, base) {
+                    Ok(Flow::Continue) => base += 64,
+                    Ok(Flow::Resume(r)) => {
                         base = r;
                         continue 'restart;
                     }
-                    Flow::Stop(s) => return Ok(Some(s)),
+                    Ok(Flow::Stop(s)) => break 'restart Some(s),
+                    Err(e) => {
+                        self.sync_out::<FULL>(&mut h);
+                        return Err(e);
+                    }
                 }
             }
             if !tail.is_empty() {
                 let mut pad = [pair.pad; 64];
                 pad[..tail.len()].copy_from_slice(tail);
-                let (me, mt) = pair.masks64(&pad);
-                match self.chunk(me, mt, base)? {
-                    Flow::Continue => {}
-                    Flow::Resume(r) => {
+                let (me, mt) = if FULL {
+                    pair.masks64(&pad)
+                } else {
+                    (0, pair.mask64(&pad))
+                };
+                match self.chunk::<FULL>(&mut h, me, mt, base) {
+                    Ok(Flow::Continue) => {}
+                    Ok(Flow::Resume(r)) => {
                         base = r;
                         continue 'restart;
                     }
-                    Flow::Stop(s) => return Ok(Some(s)),
+                    Ok(Flow::Stop(s)) => break 'restart Some(s),
+                    Err(e) => {
+                        self.sync_out::<FULL>(&mut h);
+                        return Err(e);
+                    }
                 }
             }
-            break;
-        }
-        Ok(None)
+            break None;
+        };
+        self.sync_out::<FULL>(&mut h);
+        Ok(stop)
     }
 
-    /// Indexes the element separators (`me`) and terminators (`mt`) of the chunk at `base`:
-    /// for each terminator, the separators before it and then the segment it ends.
+    /// Writes the loop state back (and appends the staged separators) before the general
+    /// path runs.
     #[inline(always)]
-    fn chunk(&mut self, mut me: u64, mut mt: u64, base: usize) -> Result<Flow, Error> {
+    fn sync_out<const FULL: bool>(&mut self, h: &mut Hot<'_>) {
+        h.flush::<FULL>(self.bufs);
+        self.seg_start = h.seg_start;
+        self.seg_sep = h.seg_sep;
+        self.slow = h.slow;
+    }
+
+    /// Reads the loop state back after the general path ran.
+    #[inline(always)]
+    fn sync_in(&self, h: &mut Hot<'_>) {
+        h.flushed = self.bufs.seps.len();
+        h.seg_start = self.seg_start;
+        h.seg_sep = self.seg_sep;
+        h.slow = self.slow;
+    }
+
+    /// Indexes the element separators (`me`, with `FULL`) and terminators (`mt`) of the
+    /// chunk at `base`: for each terminator, the separators before it and then the segment it
+    /// ends. A data segment inside a transaction set (the common case) gets the bookkeeping
+    /// of [`Scanner::end_segment`] and nothing else; any other (empty, possibly an envelope
+    /// segment, outside a set, a CR before a line feed terminator) goes to
+    /// [`Scanner::end_segment`].
+    #[inline(always)]
+    fn chunk<const FULL: bool>(
+        &mut self,
+        h: &mut Hot<'_>,
+        mut me: u64,
+        mut mt: u64,
+        base: usize,
+    ) -> Result<Flow, Error> {
+        if h.n > 64 || h.ns > 64 {
+            // At most 64 more of each come from this chunk: the stages never wrap.
+            h.flush::<FULL>(self.bufs);
+        }
+        let base32 = base as u32;
         while mt != 0 {
             let bit = mt.trailing_zeros();
             mt &= mt - 1;
-            let below = (1u64 << bit) - 1;
-            push_bits(&mut self.bufs.seps, me & below, base);
-            me &= !below;
-            match self.end_segment(base + bit as usize)? {
-                Flow::Continue => {}
-                other => return Ok(other),
+            if FULL {
+                let below = (1u64 << bit) - 1;
+                h.stage(me & below, base32);
+                me &= !below;
             }
-        }
-        push_bits(&mut self.bufs.seps, me, base);
-        Ok(Flow::Continue)
-    }
-
-    /// Scans segment boundaries only, 64 bytes at a time.
-    fn run_segments(&mut self, from: usize) -> Result<Option<Stop>, Error> {
-        let input = self.input;
-        let pair = Pair::new(self.d.segment, self.d.segment);
-        let mut base = from;
-        'restart: while base < input.len() {
-            let (mut mt, n) = pair.mask64_at(input, base);
-            while mt != 0 {
-                let p = base + mt.trailing_zeros() as usize;
-                mt &= mt - 1;
-                match self.end_segment(p)? {
-                    Flow::Continue => {}
-                    Flow::Resume(r) => {
-                        base = r;
-                        continue 'restart;
-                    }
-                    Flow::Stop(s) => return Ok(Some(s)),
+            let p = base + bit as usize;
+            if h.slow
+                || p == h.seg_start
+                || (self.nl && self.input.get(p.wrapping_sub(1)) == Some(&b'\r'))
+            {
+                self.sync_out::<FULL>(h);
+                let flow = self.end_segment(p);
+                self.sync_in(h);
+                match flow? {
+                    Flow::Continue => continue,
+                    other => return Ok(other),
                 }
             }
-            base += n;
+            h.stage.segs[h.ns & 127] = SegEntry {
+                start: h.seg_start as u32,
+                end: p as u32,
+            };
+            if FULL {
+                h.stage.firsts[h.ns & 127] = h.seg_sep;
+                h.seg_sep = (h.flushed + h.n) as u32;
+            }
+            h.ns += 1;
+            h.seg_start = p + 1;
+            if let Some(&b) = self.input.get(p + 1) {
+                let class = FIRST_BYTE[usize::from(b)];
+                if class != 0 {
+                    h.slow = may_be_envelope(self.input, p + 1);
+                    if class & NOW != 0 {
+                        self.sync_out::<FULL>(h);
+                        let flow = self.after_terminator(p);
+                        self.sync_in(h);
+                        match flow? {
+                            Flow::Continue => {}
+                            other => return Ok(other),
+                        }
+                    }
+                }
+            }
         }
-        Ok(None)
+        if FULL {
+            h.stage(me, base32);
+        }
+        Ok(Flow::Continue)
     }
 
     /// The bytes after the last terminator: trailing whitespace, or a last segment without a
@@ -625,12 +720,92 @@ impl Scanner<'_, '_> {
     }
 }
 
-/// Appends the offset of every set bit of `m` (bit `i` for byte `base + i`) to `seps`.
+/// [`FIRST_BYTE`] class: the byte after a terminator needs a look at once (a line break, or
+/// the `I` of a possible ISA).
+const NOW: u8 = 1;
+/// [`FIRST_BYTE`] class: a segment starting with this byte may be an envelope segment.
+const ENV: u8 = 2;
+
+/// Class of the byte after a terminator (the first byte of the next segment).
+static FIRST_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'\r' as usize] = NOW;
+    t[b'\n' as usize] = NOW;
+    t[b'I' as usize] = NOW | ENV;
+    t[b'G' as usize] = ENV;
+    t[b'S' as usize] = ENV;
+    t
+};
+
+/// Whether the segment starting at `at` may be GS, GE, ST, SE or IEA (or starts with a line
+/// break): the only segments inside a transaction set that matter to the envelope
+/// (`classify`). The general path looks at it.
 #[inline(always)]
-fn push_bits(seps: &mut Vec<u32>, mut m: u64, base: usize) {
-    while m != 0 {
-        seps.push((base + m.trailing_zeros() as usize) as u32);
-        m &= m - 1;
+fn may_be_envelope(input: &[u8], at: usize) -> bool {
+    let id2 = [
+        input.get(at).copied().unwrap_or(0),
+        input.get(at + 1).copied().unwrap_or(0),
+    ];
+    matches!(
+        id2,
+        [b'G', b'S' | b'E'] | [b'S', b'T' | b'E'] | [b'I', b'E'] | [b'\r' | b'\n', _]
+    )
+}
+
+/// The state of [`Scanner::run`]'s loop, kept out of the [`Scanner`] (in registers) and
+/// written back around calls to the general path.
+struct Hot<'s> {
+    seg_start: usize,
+    seg_sep: u32,
+    slow: bool,
+    /// Number of staged separators.
+    n: usize,
+    /// Length of [`Buffers::seps`] (what was appended before the staged separators).
+    flushed: usize,
+    /// Number of staged segments.
+    ns: usize,
+    stage: &'s mut Stage,
+}
+
+/// What [`Scanner::run`] found and has not yet appended to [`Buffers`]: element separators,
+/// segments and (with the element index) their first separators, appended in batches so
+/// that each costs a store and no capacity check.
+struct Stage {
+    seps: [u32; 128],
+    segs: [SegEntry; 128],
+    firsts: [u32; 128],
+}
+
+impl Hot<'_> {
+    /// Appends what is staged to `bufs` (`firsts` only with `FULL`).
+    #[inline(always)]
+    fn flush<const FULL: bool>(&mut self, bufs: &mut Buffers) {
+        if self.n > 0 {
+            bufs.seps
+                .extend_from_slice(&self.stage.seps[..self.n.min(128)]);
+            self.flushed = bufs.seps.len();
+            self.n = 0;
+        }
+        if self.ns > 0 {
+            let ns = self.ns.min(128);
+            bufs.segs.extend_from_slice(&self.stage.segs[..ns]);
+            if FULL {
+                bufs.firsts.extend_from_slice(&self.stage.firsts[..ns]);
+            }
+            self.ns = 0;
+        }
+    }
+
+    /// Stages the offset of every set bit of `m` (bit `i` for byte `base + i`). At most 64
+    /// are staged per chunk and the stage is emptied once it holds more than 64, so the
+    /// index mask never wraps.
+    #[inline(always)]
+    fn stage(&mut self, mut m: u64, base: u32) {
+        while m != 0 {
+            self.stage.seps[self.n & 127] = base + m.trailing_zeros();
+            self.n += 1;
+            m &= m - 1;
+        }
     }
 }
 
@@ -753,13 +928,15 @@ fn parse_at<'a>(
         env,
         seg_start: start,
         seg_sep: 0,
+        slow: true,
+        nl: layout.delims.segment == b'\n',
         full,
         warned,
     };
     let stop = if full {
-        sc.run_elements(start)?
+        sc.run::<true>(start)?
     } else {
-        sc.run_segments(start)?
+        sc.run::<false>(start)?
     };
     let (end, next) = match stop {
         Some(Stop::Iea { end }) => {
@@ -769,6 +946,7 @@ fn parse_at<'a>(
         Some(Stop::Isa { at }) => {
             let here = Here {
                 seg: &[],
+                ahead: &[],
                 pos: sc.bufs.segs.len() as u32 + 1,
                 offset: at,
             };
@@ -780,6 +958,7 @@ fn parse_at<'a>(
             if !iea {
                 let here = Here {
                     seg: &[],
+                    ahead: &[],
                     pos: sc.bufs.segs.len() as u32 + 1,
                     offset: input.len(),
                 };
