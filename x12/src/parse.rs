@@ -503,18 +503,21 @@ impl Scanner<'_, '_> {
 
     /// Scans from `from` to the end of the input or a stop, 64 bytes at a time: segment
     /// boundaries, and with `FULL` every element separator too.
-    fn run<const FULL: bool>(&mut self, from: usize) -> Result<Option<Stop>, Error> {
+    fn run<const FULL: bool, const N: usize>(
+        &mut self,
+        from: usize,
+    ) -> Result<Option<Stop>, Error> {
         let input = self.input;
         let pair = if FULL {
             Pair::new(self.d.element, self.d.segment)
         } else {
             Pair::new(self.d.segment, self.d.segment)
         };
-        let mut stage = Stage {
-            seps: [0; 128],
-            segs: [SegEntry::default(); 128],
-            firsts: [0; 128],
-        };
+        let nl = self.nl;
+        // Three arrays (not one struct), each zeroed on its own: small zeroings stay cheap.
+        let mut staged_seps = [0u32; 256];
+        let mut staged_segs = [SegEntry::default(); N];
+        let mut staged_firsts = [0u32; N];
         let mut h = Hot {
             seg_start: self.seg_start,
             seg_sep: self.seg_sep,
@@ -522,7 +525,9 @@ impl Scanner<'_, '_> {
             n: 0,
             flushed: self.bufs.seps.len(),
             ns: 0,
-            stage: &mut stage,
+            seps: &mut staged_seps,
+            segs: &mut staged_segs,
+            firsts: &mut staged_firsts,
         };
         let mut base = from;
         let stop = 'restart: loop {
@@ -538,7 +543,7 @@ impl Scanner<'_, '_> {
                 } else {
                     (0, pair.mask64(chunk))
                 };
-                match self.chunk::<FULL>(&mut h, me, mt, base) {
+                match self.chunk::<FULL, N>(&mut h, input, nl, me, mt, base) {
                     Ok(Flow::Continue) => base += 64,
                     Ok(Flow::Resume(r)) => {
                         base = r;
@@ -546,7 +551,7 @@ impl Scanner<'_, '_> {
                     }
                     Ok(Flow::Stop(s)) => break 'restart Some(s),
                     Err(e) => {
-                        self.sync_out::<FULL>(&mut h);
+                        self.sync_out::<FULL, N>(&mut h);
                         return Err(e);
                     }
                 }
@@ -559,7 +564,7 @@ impl Scanner<'_, '_> {
                 } else {
                     (0, pair.mask64(&pad))
                 };
-                match self.chunk::<FULL>(&mut h, me, mt, base) {
+                match self.chunk::<FULL, N>(&mut h, input, nl, me, mt, base) {
                     Ok(Flow::Continue) => {}
                     Ok(Flow::Resume(r)) => {
                         base = r;
@@ -567,21 +572,21 @@ impl Scanner<'_, '_> {
                     }
                     Ok(Flow::Stop(s)) => break 'restart Some(s),
                     Err(e) => {
-                        self.sync_out::<FULL>(&mut h);
+                        self.sync_out::<FULL, N>(&mut h);
                         return Err(e);
                     }
                 }
             }
             break None;
         };
-        self.sync_out::<FULL>(&mut h);
+        self.sync_out::<FULL, N>(&mut h);
         Ok(stop)
     }
 
     /// Writes the loop state back (and appends the staged separators) before the general
     /// path runs.
     #[inline(always)]
-    fn sync_out<const FULL: bool>(&mut self, h: &mut Hot<'_>) {
+    fn sync_out<const FULL: bool, const N: usize>(&mut self, h: &mut Hot<'_, N>) {
         h.flush::<FULL>(self.bufs);
         self.seg_start = h.seg_start;
         self.seg_sep = h.seg_sep;
@@ -590,7 +595,7 @@ impl Scanner<'_, '_> {
 
     /// Reads the loop state back after the general path ran.
     #[inline(always)]
-    fn sync_in(&self, h: &mut Hot<'_>) {
+    fn sync_in<const N: usize>(&self, h: &mut Hot<'_, N>) {
         h.flushed = self.bufs.seps.len();
         h.seg_start = self.seg_start;
         h.seg_sep = self.seg_sep;
@@ -604,14 +609,16 @@ impl Scanner<'_, '_> {
     /// segment, outside a set, a CR before a line feed terminator) goes to
     /// [`Scanner::end_segment`].
     #[inline(always)]
-    fn chunk<const FULL: bool>(
+    fn chunk<const FULL: bool, const N: usize>(
         &mut self,
-        h: &mut Hot<'_>,
+        h: &mut Hot<'_, N>,
+        input: &[u8],
+        nl: bool,
         mut me: u64,
         mut mt: u64,
         base: usize,
     ) -> Result<Flow, Error> {
-        if h.n > 64 || h.ns > 64 {
+        if h.n > 256 - 65 || h.ns > N - 64 {
             // At most 64 more of each come from this chunk: the stages never wrap.
             h.flush::<FULL>(self.bufs);
         }
@@ -625,11 +632,8 @@ impl Scanner<'_, '_> {
                 me &= !below;
             }
             let p = base + bit as usize;
-            if h.slow
-                || p == h.seg_start
-                || (self.nl && self.input.get(p.wrapping_sub(1)) == Some(&b'\r'))
-            {
-                self.sync_out::<FULL>(h);
+            if h.slow || p == h.seg_start || (nl && input.get(p.wrapping_sub(1)) == Some(&b'\r')) {
+                self.sync_out::<FULL, N>(h);
                 let flow = self.end_segment(p);
                 self.sync_in(h);
                 match flow? {
@@ -637,22 +641,22 @@ impl Scanner<'_, '_> {
                     other => return Ok(other),
                 }
             }
-            h.stage.segs[h.ns & 127] = SegEntry {
+            h.segs[h.ns & (N - 1)] = SegEntry {
                 start: h.seg_start as u32,
                 end: p as u32,
             };
             if FULL {
-                h.stage.firsts[h.ns & 127] = h.seg_sep;
+                h.firsts[h.ns & (N - 1)] = h.seg_sep;
                 h.seg_sep = (h.flushed + h.n) as u32;
             }
             h.ns += 1;
             h.seg_start = p + 1;
-            if let Some(&b) = self.input.get(p + 1) {
+            if let Some(&b) = input.get(p + 1) {
                 let class = FIRST_BYTE[usize::from(b)];
                 if class != 0 {
-                    h.slow = may_be_envelope(self.input, p + 1);
+                    h.slow = may_be_envelope(input, p + 1);
                     if class & NOW != 0 {
-                        self.sync_out::<FULL>(h);
+                        self.sync_out::<FULL, N>(h);
                         let flow = self.after_terminator(p);
                         self.sync_in(h);
                         match flow? {
@@ -754,7 +758,7 @@ fn may_be_envelope(input: &[u8], at: usize) -> bool {
 
 /// The state of [`Scanner::run`]'s loop, kept out of the [`Scanner`] (in registers) and
 /// written back around calls to the general path.
-struct Hot<'s> {
+struct Hot<'s, const N: usize> {
     seg_start: usize,
     seg_sep: u32,
     slow: bool,
@@ -764,45 +768,41 @@ struct Hot<'s> {
     flushed: usize,
     /// Number of staged segments.
     ns: usize,
-    stage: &'s mut Stage,
+    /// Element separators, segments and (with the element index) their first separators
+    /// found and not yet appended to [`Buffers`]: appended in batches, so that each costs a
+    /// store and no capacity check.
+    seps: &'s mut [u32; 256],
+    segs: &'s mut [SegEntry; N],
+    firsts: &'s mut [u32; N],
 }
 
-/// What [`Scanner::run`] found and has not yet appended to [`Buffers`]: element separators,
-/// segments and (with the element index) their first separators, appended in batches so
-/// that each costs a store and no capacity check.
-struct Stage {
-    seps: [u32; 128],
-    segs: [SegEntry; 128],
-    firsts: [u32; 128],
-}
-
-impl Hot<'_> {
+impl<const N: usize> Hot<'_, N> {
     /// Appends what is staged to `bufs` (`firsts` only with `FULL`).
     #[inline(always)]
     fn flush<const FULL: bool>(&mut self, bufs: &mut Buffers) {
         if self.n > 0 {
-            bufs.seps
-                .extend_from_slice(&self.stage.seps[..self.n.min(128)]);
+            bufs.seps.extend_from_slice(&self.seps[..self.n.min(256)]);
             self.flushed = bufs.seps.len();
             self.n = 0;
         }
         if self.ns > 0 {
-            let ns = self.ns.min(128);
-            bufs.segs.extend_from_slice(&self.stage.segs[..ns]);
+            let ns = self.ns.min(N);
+            bufs.segs.extend_from_slice(&self.segs[..ns]);
             if FULL {
-                bufs.firsts.extend_from_slice(&self.stage.firsts[..ns]);
+                bufs.firsts.extend_from_slice(&self.firsts[..ns]);
             }
             self.ns = 0;
         }
     }
 
     /// Stages the offset of every set bit of `m` (bit `i` for byte `base + i`). At most 64
-    /// are staged per chunk and the stage is emptied once it holds more than 64, so the
-    /// index mask never wraps.
+    /// are staged per chunk and the stage (256 entries) is emptied once it holds more than
+    /// 191, so the index never wraps.
     #[inline(always)]
     fn stage(&mut self, mut m: u64, base: u32) {
         while m != 0 {
-            self.stage.seps[self.n & 127] = base + m.trailing_zeros();
+            // `as u8`: the index wraps (never, see above) instead of being bounds checked.
+            self.seps[usize::from(self.n as u8)] = base + m.trailing_zeros();
             self.n += 1;
             m &= m - 1;
         }
@@ -933,10 +933,14 @@ fn parse_at<'a>(
         full,
         warned,
     };
-    let stop = if full {
-        sc.run::<true>(start)?
-    } else {
-        sc.run::<false>(start)?
+    // Small stages for small inputs (they are zeroed for every parse), large ones to append
+    // in fewer batches.
+    let small = input.len() - start <= 64 << 10;
+    let stop = match (full, small) {
+        (true, true) => sc.run::<true, 128>(start)?,
+        (true, false) => sc.run::<true, 1024>(start)?,
+        (false, true) => sc.run::<false, 128>(start)?,
+        (false, false) => sc.run::<false, 1024>(start)?,
     };
     let (end, next) = match stop {
         Some(Stop::Iea { end }) => {
