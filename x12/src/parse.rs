@@ -455,7 +455,9 @@ impl Scanner<'_, '_> {
         }
         self.seg_start = p + 1;
         self.seg_sep = self.bufs.seps.len() as u32;
-        self.slow = !self.env.in_set() || may_be_envelope(self.input, p + 1);
+        self.slow = !self.env.in_set()
+            || may_be_envelope(self.input, p + 1)
+            || self.input.get(p + 1) == Some(&self.d.segment);
         match self.input.get(p + 1) {
             Some(&b) if b == b'\r' || b == b'\n' || b == b'I' => self.after_terminator(p),
             _ => Ok(Flow::Continue),
@@ -514,6 +516,8 @@ impl Scanner<'_, '_> {
             Pair::new(self.d.segment, self.d.segment)
         };
         let nl = self.nl;
+        let mut classes = FIRST_BYTE;
+        classes[usize::from(self.d.segment)] |= EMPTY;
         // Three arrays (not one struct), each zeroed on its own: small zeroings stay cheap.
         let mut staged_seps = [0u32; 256];
         let mut staged_segs = [SegEntry::default(); N];
@@ -543,7 +547,12 @@ impl Scanner<'_, '_> {
                 } else {
                     (0, pair.mask64(chunk))
                 };
-                match self.chunk::<FULL, N>(&mut h, input, nl, me, mt, base) {
+                let flow = if nl {
+                    self.chunk::<FULL, N, true>(&mut h, input, &classes, me, mt, base)
+                } else {
+                    self.chunk::<FULL, N, false>(&mut h, input, &classes, me, mt, base)
+                };
+                match flow {
                     Ok(Flow::Continue) => base += 64,
                     Ok(Flow::Resume(r)) => {
                         base = r;
@@ -564,7 +573,12 @@ impl Scanner<'_, '_> {
                 } else {
                     (0, pair.mask64(&pad))
                 };
-                match self.chunk::<FULL, N>(&mut h, input, nl, me, mt, base) {
+                let flow = if nl {
+                    self.chunk::<FULL, N, true>(&mut h, input, &classes, me, mt, base)
+                } else {
+                    self.chunk::<FULL, N, false>(&mut h, input, &classes, me, mt, base)
+                };
+                match flow {
                     Ok(Flow::Continue) => {}
                     Ok(Flow::Resume(r)) => {
                         base = r;
@@ -609,11 +623,11 @@ impl Scanner<'_, '_> {
     /// segment, outside a set, a CR before a line feed terminator) goes to
     /// [`Scanner::end_segment`].
     #[inline(always)]
-    fn chunk<const FULL: bool, const N: usize>(
+    fn chunk<const FULL: bool, const N: usize, const NL: bool>(
         &mut self,
         h: &mut Hot<'_, N>,
         input: &[u8],
-        nl: bool,
+        classes: &[u8; 256],
         mut me: u64,
         mut mt: u64,
         base: usize,
@@ -632,7 +646,8 @@ impl Scanner<'_, '_> {
                 me &= !below;
             }
             let p = base + bit as usize;
-            if h.slow || p == h.seg_start || (nl && input.get(p.wrapping_sub(1)) == Some(&b'\r')) {
+            // `slow` covers an empty segment too: the byte after the last terminator was one.
+            if h.slow || (NL && input.get(p.wrapping_sub(1)) == Some(&b'\r')) {
                 self.sync_out::<FULL, N>(h);
                 let flow = self.end_segment(p);
                 self.sync_in(h);
@@ -652,9 +667,9 @@ impl Scanner<'_, '_> {
             h.ns += 1;
             h.seg_start = p + 1;
             if let Some(&b) = input.get(p + 1) {
-                let class = FIRST_BYTE[usize::from(b)];
+                let class = classes[usize::from(b)];
                 if class != 0 {
-                    h.slow = may_be_envelope(input, p + 1);
+                    h.slow = class & EMPTY != 0 || may_be_envelope(input, p + 1);
                     if class & NOW != 0 {
                         self.sync_out::<FULL, N>(h);
                         let flow = self.after_terminator(p);
@@ -730,6 +745,10 @@ const NOW: u8 = 1;
 /// [`FIRST_BYTE`] class: a segment starting with this byte may be an envelope segment.
 const ENV: u8 = 2;
 
+/// Class of the byte after a terminator: it is a terminator too (an empty segment). Only set
+/// in the per-interchange copy of [`FIRST_BYTE`] made by [`Scanner::run`].
+const EMPTY: u8 = 4;
+
 /// Class of the byte after a terminator (the first byte of the next segment).
 static FIRST_BYTE: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -800,12 +819,20 @@ impl<const N: usize> Hot<'_, N> {
     /// 191, so the index never wraps.
     #[inline(always)]
     fn stage(&mut self, mut m: u64, base: u32) {
-        while m != 0 {
-            // `as u8`: the index wraps (never, see above) instead of being bounds checked.
-            self.seps[usize::from(self.n as u8)] = base + m.trailing_zeros();
-            self.n += 1;
-            m &= m - 1;
+        if m == 0 {
+            return;
         }
+        let mut n = self.n;
+        loop {
+            // `as u8`: the index wraps (never, see above) instead of being bounds checked.
+            self.seps[usize::from(n as u8)] = base + m.trailing_zeros();
+            n += 1;
+            m &= m - 1;
+            if m == 0 {
+                break;
+            }
+        }
+        self.n = n;
     }
 }
 
@@ -938,9 +965,9 @@ fn parse_at<'a>(
     let small = input.len() - start <= 64 << 10;
     let stop = match (full, small) {
         (true, true) => sc.run::<true, 128>(start)?,
-        (true, false) => sc.run::<true, 1024>(start)?,
+        (true, false) => sc.run::<true, 256>(start)?,
         (false, true) => sc.run::<false, 128>(start)?,
-        (false, false) => sc.run::<false, 1024>(start)?,
+        (false, false) => sc.run::<false, 256>(start)?,
     };
     let (end, next) = match stop {
         Some(Stop::Iea { end }) => {
