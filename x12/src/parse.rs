@@ -823,8 +823,15 @@ impl<const N: usize> Hot<'_, N> {
             return;
         }
         let mut n = self.n;
+        // Two per round (the compiler then needs no register copy per separator).
         loop {
             // `as u8`: the index wraps (never, see above) instead of being bounds checked.
+            self.seps[usize::from(n as u8)] = base + m.trailing_zeros();
+            n += 1;
+            m &= m - 1;
+            if m == 0 {
+                break;
+            }
             self.seps[usize::from(n as u8)] = base + m.trailing_zeros();
             n += 1;
             m &= m - 1;
