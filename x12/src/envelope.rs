@@ -47,7 +47,9 @@ fn element_offset(seg: &[u8], e: u8, n: usize) -> usize {
 /// The id and first eight elements of an envelope segment, split in one pass (GS08 is the
 /// furthest element the envelope reads).
 struct Split<'a> {
-    parts: [&'a [u8]; 9],
+    seg: &'a [u8],
+    /// Where each part found ends: at the separator after it, or at the end of `seg`.
+    ends: [usize; 9],
     /// Number of parts found (at most 9): the id and the elements present.
     count: usize,
 }
@@ -56,43 +58,50 @@ impl<'a> Split<'a> {
     /// Splits `seg`; `ahead` is `seg` or the bytes from its start on (read 64 at a time,
     /// without copying when it holds 64 bytes).
     fn new(seg: &'a [u8], ahead: &[u8], e: u8) -> Self {
-        let mut parts: [&'a [u8]; 9] = [&[]; 9];
+        let mut ends = [0; 9];
         // Separators found 64 bytes at a time (envelope segments are short: one or two
         // chunks); the part before each, then the rest.
         let pair = Pair::new(e, e);
         debug_assert!(ahead.is_empty() || ahead.starts_with(seg));
         let ahead = if ahead.len() >= seg.len() { ahead } else { seg };
-        let (mut count, mut from, mut at) = (0, 0, 0);
+        let (mut count, mut at) = (0, 0);
         while at < seg.len() {
             let (m, n) = pair.mask64_at(ahead, at);
             let n = n.min(seg.len() - at);
             let mut m = if n < 64 { m & ((1 << n) - 1) } else { m };
             while m != 0 {
-                let i = at + m.trailing_zeros() as usize;
-                m &= m - 1;
-                if let Some(slot) = parts.get_mut(count) {
-                    *slot = seg.get(from..i).unwrap_or_default();
+                if let Some(end) = ends.get_mut(count) {
+                    *end = at + m.trailing_zeros() as usize;
                 }
+                m &= m - 1;
                 count += 1;
-                from = i + 1;
-                if count == parts.len() {
-                    return Split { parts, count };
+                if count == ends.len() {
+                    return Split { seg, ends, count };
                 }
             }
             at += n;
         }
-        if let Some(slot) = parts.get_mut(count) {
-            *slot = seg.get(from..).unwrap_or_default();
+        if let Some(end) = ends.get_mut(count) {
+            *end = seg.len();
         }
         Split {
-            parts,
+            seg,
+            ends,
             count: count + 1,
         }
     }
 
     /// Element `n` (1-based; 0 is the id), or empty.
     fn get(&self, n: usize) -> &'a [u8] {
-        self.parts.get(n).copied().unwrap_or_default()
+        if n >= self.count {
+            return &[];
+        }
+        let start = match n.checked_sub(1) {
+            Some(k) => self.ends.get(k).map_or(0, |&e| e + 1),
+            None => 0,
+        };
+        let end = self.ends.get(n).copied().unwrap_or(0);
+        self.seg.get(start..end).unwrap_or_default()
     }
 
     /// Whether element `n` (at most 8) is present, even if empty.
@@ -594,7 +603,10 @@ mod tests {
                     let seg = &data[a..b];
                     let split = Split::new(seg, seg, b'*');
                     let ahead = Split::new(seg, &data[a..], b'*');
-                    assert_eq!((ahead.parts, ahead.count), (split.parts, split.count));
+                    assert_eq!(ahead.count, split.count);
+                    for i in 0..10 {
+                        assert_eq!(ahead.get(i), split.get(i));
+                    }
                     let want: alloc::vec::Vec<&[u8]> = seg.split(|&c| c == b'*').take(9).collect();
                     assert_eq!(split.count, want.len());
                     for (i, w) in want.iter().enumerate() {
