@@ -621,7 +621,8 @@ impl Scanner<'_, '_> {
     /// ends. A data segment inside a transaction set (the common case) gets the bookkeeping
     /// of [`Scanner::end_segment`] and nothing else; any other (empty, possibly an envelope
     /// segment, outside a set, a CR before a line feed terminator) goes to
-    /// [`Scanner::end_segment`].
+    /// [`Scanner::end_segment`]. `NL`: the terminator is a line feed, so the byte before each
+    /// is looked at (chosen per chunk, which keeps that test out of other inputs' loop).
     #[inline(always)]
     fn chunk<const FULL: bool, const N: usize, const NL: bool>(
         &mut self,
