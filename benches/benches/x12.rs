@@ -5,7 +5,10 @@
 //!
 //! - `elements_reuse`: strict parse, every element separator indexed, into recycled
 //!   [`Buffers`] (the steady state of a server parsing one file after another);
-//! - `segments_reuse`: the same with only segment boundaries indexed;
+//! - `segments_reuse`: the same with only segment boundaries indexed (less work than
+//!   `x12-stream-parser`, which splits every segment into its elements: the like-for-like
+//!   comparison with it is `elements_reuse`, which finds every element boundary and checks
+//!   the envelope besides);
 //! - `elements_fresh`: a one-off [`Interchange::parse`] that allocates its index;
 //! - `stream_64k`: the incremental [`Stream`] fed 64 KiB chunks, every transaction set
 //!   taken as it closes (as a stream comes: segments indexed, elements found on access).

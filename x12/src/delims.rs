@@ -1,6 +1,7 @@
 //! Delimiters, and reading them from the fixed-layout ISA segment.
 
 use crate::error::{DelimiterRole, Error, ErrorKind};
+use crate::scan::Pair;
 
 /// The four delimiters of an interchange, as read from its ISA segment.
 ///
@@ -126,6 +127,22 @@ pub(crate) const ISA_SEPARATORS: [u16; 16] = [
     3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103,
 ];
 
+/// [`ISA_SEPARATORS`] as bitmaps of ISA bytes 0–63 and 64–127.
+const FIXED_SEPARATOR_BITS: (u64, u64) = {
+    let (mut lo, mut hi) = (0u64, 0u64);
+    let mut i = 0;
+    while i < ISA_SEPARATORS.len() {
+        let p = ISA_SEPARATORS[i] as u32;
+        if p < 64 {
+            lo |= 1 << p;
+        } else {
+            hi |= 1 << (p - 64);
+        }
+        i += 1;
+    }
+    (lo, hi)
+};
+
 /// Fixed widths of ISA01–ISA16.
 pub(crate) const ISA_WIDTHS: [u8; 16] = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
 
@@ -198,9 +215,15 @@ pub(crate) fn read_isa(
         return Ok(None);
     }
     let mut separators = [0u16; 16];
-    let fixed = s.len() >= ISA_LEN
-        && ISA_SEPARATORS.iter().all(|&p| s[usize::from(p)] == e)
-        && memchr::memchr_iter(e, &s[..ISA_LEN - 1]).count() == 16;
+    // The fixed layout: the element separators among the first 105 bytes are exactly the 16
+    // at the fixed offsets (compared as two 64-byte bitmaps).
+    let fixed = s.len() >= ISA_LEN && {
+        let pair = Pair::new(e, e);
+        let (lo, _) = pair.mask64_at(s, 0);
+        let (hi, _) = pair.mask64_at(s, 64);
+        let (want_lo, want_hi) = FIXED_SEPARATOR_BITS;
+        lo == want_lo && hi & ((1 << (ISA_LEN - 1 - 64)) - 1) == want_hi
+    };
     if fixed {
         separators = ISA_SEPARATORS;
     } else {

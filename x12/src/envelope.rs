@@ -7,9 +7,10 @@
 //!
 //! [`Stream`]: crate::Stream
 
-use crate::delims::{ISA_WIDTHS, IsaLayout};
+use crate::delims::{ISA_LEN, ISA_SEPARATORS, ISA_WIDTHS, IsaLayout};
 use crate::diag::{Diagnostic, DiagnosticKind, ValueProblem};
 use crate::error::{Error, SegmentId};
+use crate::scan::Pair;
 
 /// Envelope segment kinds (the ISA is handled by [`Envelope::start`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,25 +47,61 @@ fn element_offset(seg: &[u8], e: u8, n: usize) -> usize {
 /// The id and first eight elements of an envelope segment, split in one pass (GS08 is the
 /// furthest element the envelope reads).
 struct Split<'a> {
-    parts: [&'a [u8]; 9],
+    seg: &'a [u8],
+    /// Where each part found ends: at the separator after it, or at the end of `seg`.
+    ends: [usize; 9],
     /// Number of parts found (at most 9): the id and the elements present.
     count: usize,
 }
 
 impl<'a> Split<'a> {
-    fn new(seg: &'a [u8], e: u8) -> Self {
-        let mut parts: [&'a [u8]; 9] = [&[]; 9];
-        let mut count = 0;
-        for (slot, part) in parts.iter_mut().zip(seg.split(|&b| b == e)) {
-            *slot = part;
-            count += 1;
+    /// Splits `seg`; `ahead` is `seg` or the bytes from its start on (read 64 at a time,
+    /// without copying when it holds 64 bytes).
+    fn new(seg: &'a [u8], ahead: &[u8], e: u8) -> Self {
+        let mut ends = [0; 9];
+        // Separators found 64 bytes at a time (envelope segments are short: one or two
+        // chunks); the part before each, then the rest.
+        let pair = Pair::new(e, e);
+        debug_assert!(ahead.is_empty() || ahead.starts_with(seg));
+        let ahead = if ahead.len() >= seg.len() { ahead } else { seg };
+        let (mut count, mut at) = (0, 0);
+        while at < seg.len() {
+            let (m, n) = pair.mask64_at(ahead, at);
+            let n = n.min(seg.len() - at);
+            let mut m = if n < 64 { m & ((1 << n) - 1) } else { m };
+            while m != 0 {
+                if let Some(end) = ends.get_mut(count) {
+                    *end = at + m.trailing_zeros() as usize;
+                }
+                m &= m - 1;
+                count += 1;
+                if count == ends.len() {
+                    return Split { seg, ends, count };
+                }
+            }
+            at += n;
         }
-        Split { parts, count }
+        if let Some(end) = ends.get_mut(count) {
+            *end = seg.len();
+        }
+        Split {
+            seg,
+            ends,
+            count: count + 1,
+        }
     }
 
     /// Element `n` (1-based; 0 is the id), or empty.
     fn get(&self, n: usize) -> &'a [u8] {
-        self.parts.get(n).copied().unwrap_or_default()
+        if n >= self.count {
+            return &[];
+        }
+        let start = match n.checked_sub(1) {
+            Some(k) => self.ends.get(k).map_or(0, |&e| e + 1),
+            None => 0,
+        };
+        let end = self.ends.get(n).copied().unwrap_or(0);
+        self.seg.get(start..end).unwrap_or_default()
     }
 
     /// Whether element `n` (at most 8) is present, even if empty.
@@ -111,6 +148,9 @@ impl<const N: usize> Small<N> {
 
     /// Equal as numbers when both are all digits (`000000001` = `1`), else as written.
     fn same_number(&self, v: &[u8]) -> bool {
+        if self.same(v) {
+            return true; // the same digits are the same number
+        }
         let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
         let strip = |s: &[u8]| -> usize { s.iter().take_while(|&&b| b == b'0').count() };
         let a = self.bytes();
@@ -156,6 +196,9 @@ struct OpenSet {
 pub(crate) struct Here<'s> {
     /// Raw segment bytes (empty when the segment is the end of the input).
     pub(crate) seg: &'s [u8],
+    /// The bytes from the segment's start on, as far as they are at hand (at least `seg`):
+    /// its elements are found 64 bytes at a time straight from them.
+    pub(crate) ahead: &'s [u8],
     /// 1-based position within the interchange.
     pub(crate) pos: u32,
     /// Absolute byte offset.
@@ -196,7 +239,9 @@ impl Envelope {
             outside_run: false,
         };
         let v = |n| layout.element(isa, n);
-        for n in 1..=16 {
+        // The fixed layout has every width right.
+        let fixed = layout.len == ISA_LEN && layout.separators == ISA_SEPARATORS;
+        for n in (1..=16).filter(|_| !fixed) {
             let w = v(n).len();
             let expected = ISA_WIDTHS[n - 1];
             if w != usize::from(expected) {
@@ -348,9 +393,9 @@ impl Envelope {
     ) -> Result<bool, Error> {
         let e = self.element;
         let split = if kind == EnvSeg::Other {
-            Split::new(&[], e)
+            Split::new(&[], &[], e)
         } else {
-            Split::new(here.seg, e)
+            Split::new(here.seg, here.ahead, e)
         };
         let el = |n| split.get(n);
         if kind != EnvSeg::Other {
@@ -545,6 +590,34 @@ mod tests {
     }
 
     #[test]
+    fn split_agrees_with_slice_split() {
+        let long = [
+            &b"GS*HC*"[..],
+            &[b'A'; 70][..],
+            b"*B**20261124*0830*1*X*005010X222A1*EXTRA*",
+        ]
+        .concat();
+        for data in [&b"SE*12*0001"[..], b"**", &long] {
+            for a in 0..data.len() {
+                for b in a..=data.len() {
+                    let seg = &data[a..b];
+                    let split = Split::new(seg, seg, b'*');
+                    let ahead = Split::new(seg, &data[a..], b'*');
+                    assert_eq!(ahead.count, split.count);
+                    for i in 0..10 {
+                        assert_eq!(ahead.get(i), split.get(i));
+                    }
+                    let want: alloc::vec::Vec<&[u8]> = seg.split(|&c| c == b'*').take(9).collect();
+                    assert_eq!(split.count, want.len());
+                    for (i, w) in want.iter().enumerate() {
+                        assert_eq!(split.get(i), *w);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn numbers_and_control_values() {
         assert_eq!(count(b"0012"), Some(12));
         assert_eq!(count(b""), None);
@@ -553,16 +626,23 @@ mod tests {
         assert!(Small::<9>::new(b"000000001").same_number(b"1"));
         assert!(!Small::<9>::new(b"0001").same(b"1"));
         assert!(!Small::<9>::new(b"1234567890").same(b"123456789"));
-        assert_eq!(Split::new(b"SE*12*0001", b'*').get(2), b"0001");
-        assert_eq!(Split::new(b"SE*12", b'*').get(2), b"");
-        let gs = Split::new(b"GS*HC*A*B*20261124*0830*1*X*005010X222A1*EXTRA", b'*');
+        assert_eq!(
+            Split::new(b"SE*12*0001", b"SE*12*0001", b'*').get(2),
+            b"0001"
+        );
+        assert_eq!(Split::new(b"SE*12", b"SE*12", b'*').get(2), b"");
+        let gs = Split::new(
+            b"GS*HC*A*B*20261124*0830*1*X*005010X222A1*EXTRA",
+            b"GS*HC*A*B*20261124*0830*1*X*005010X222A1*EXTRA",
+            b'*',
+        );
         assert_eq!(
             (gs.get(6), gs.get(8), gs.get(9)),
             (&b"1"[..], &b"005010X222A1"[..], &b""[..])
         );
         assert!(gs.has(8));
-        let st = Split::new(b"ST*837*0001", b'*');
+        let st = Split::new(b"ST*837*0001", b"ST*837*0001", b'*');
         assert!(st.has(2) && !st.has(3));
-        assert!(Split::new(b"ST*837*0001*", b'*').has(3));
+        assert!(Split::new(b"ST*837*0001*", b"ST*837*0001*", b'*').has(3));
     }
 }

@@ -346,6 +346,12 @@ struct Scanner<'a, 'b> {
     env: Envelope,
     seg_start: usize,
     seg_sep: u32,
+    /// Whether the segment starting at `seg_start` must take the general path
+    /// ([`Scanner::end_segment`]): it may be an envelope segment, no transaction set is open,
+    /// or line breaks came before it.
+    slow: bool,
+    /// Whether the terminator is a line feed (a CR before it is then looked at).
+    nl: bool,
     /// Whether element separators are indexed.
     full: bool,
     warned: WarnOnce,
@@ -449,6 +455,9 @@ impl Scanner<'_, '_> {
         }
         self.seg_start = p + 1;
         self.seg_sep = self.bufs.seps.len() as u32;
+        self.slow = !self.env.in_set()
+            || may_be_envelope(self.input, p + 1)
+            || self.input.get(p + 1) == Some(&self.d.segment);
         match self.input.get(p + 1) {
             Some(&b) if b == b'\r' || b == b'\n' || b == b'I' => self.after_terminator(p),
             _ => Ok(Flow::Continue),
@@ -462,6 +471,7 @@ impl Scanner<'_, '_> {
         if q > p + 1 {
             self.tolerate(WarningKind::LineBreak, ErrorKind::LineBreak, p + 1)?;
             self.seg_start = q;
+            self.slow = true;
         }
         if is_isa_start(self.input.get(q..).unwrap_or_default()) {
             return Ok(Flow::Stop(Stop::Isa { at: q }));
@@ -486,92 +496,197 @@ impl Scanner<'_, '_> {
         }
         let here = Here {
             seg,
+            ahead: self.input.get(start..).unwrap_or_default(),
             pos,
             offset: start,
         };
         self.env.segment(kind, here, self.bufs)
     }
 
-    /// Scans with the element index, from `from` to the end of the input or a stop, 64 bytes
-    /// at a time.
-    fn run_elements(&mut self, from: usize) -> Result<Option<Stop>, Error> {
+    /// Scans from `from` to the end of the input or a stop, 64 bytes at a time: segment
+    /// boundaries, and with `FULL` every element separator too.
+    fn run<const FULL: bool, const N: usize>(
+        &mut self,
+        from: usize,
+    ) -> Result<Option<Stop>, Error> {
         let input = self.input;
-        let pair = Pair::new(self.d.element, self.d.segment);
+        let pair = if FULL {
+            Pair::new(self.d.element, self.d.segment)
+        } else {
+            Pair::new(self.d.segment, self.d.segment)
+        };
+        let nl = self.nl;
+        let mut classes = FIRST_BYTE;
+        classes[usize::from(self.d.segment)] |= EMPTY;
+        // Three arrays (not one struct), each zeroed on its own: small zeroings stay cheap.
+        let mut staged_seps = [0u32; 256];
+        let mut staged_segs = [SegEntry::default(); N];
+        let mut staged_firsts = [0u32; N];
+        let mut h = Hot {
+            seg_start: self.seg_start,
+            seg_sep: self.seg_sep,
+            slow: self.slow,
+            n: 0,
+            flushed: self.bufs.seps.len(),
+            ns: 0,
+            seps: &mut staged_seps,
+            segs: &mut staged_segs,
+            firsts: &mut staged_firsts,
+        };
         let mut base = from;
-        'restart: while base < input.len() {
+        let stop = 'restart: loop {
+            if base >= input.len() {
+                break None;
+            }
             // Whole chunks straight from the input, then the tail padded with a byte that
             // matches neither needle.
             let (chunks, tail) = input.get(base..).unwrap_or_default().as_chunks::<64>();
             for chunk in chunks {
-                let (me, mt) = pair.masks64(chunk);
-                match self.chunk(me, mt, base)? {
-                    Flow::Continue => base += 64,
-                    Flow::Resume(r) => {
+                let (me, mt) = if FULL {
+                    pair.masks64(chunk)
+                } else {
+                    (0, pair.mask64(chunk))
+                };
+                let flow = if nl {
+                    self.chunk::<FULL, N, true>(&mut h, input, &classes, me, mt, base)
+                } else {
+                    self.chunk::<FULL, N, false>(&mut h, input, &classes, me, mt, base)
+                };
+                match flow {
+                    Ok(Flow::Continue) => base += 64,
+                    Ok(Flow::Resume(r)) => {
                         base = r;
                         continue 'restart;
                     }
-                    Flow::Stop(s) => return Ok(Some(s)),
+                    Ok(Flow::Stop(s)) => break 'restart Some(s),
+                    Err(e) => {
+                        self.sync_out::<FULL, N>(&mut h);
+                        return Err(e);
+                    }
                 }
             }
             if !tail.is_empty() {
                 let mut pad = [pair.pad; 64];
                 pad[..tail.len()].copy_from_slice(tail);
-                let (me, mt) = pair.masks64(&pad);
-                match self.chunk(me, mt, base)? {
-                    Flow::Continue => {}
-                    Flow::Resume(r) => {
+                let (me, mt) = if FULL {
+                    pair.masks64(&pad)
+                } else {
+                    (0, pair.mask64(&pad))
+                };
+                let flow = if nl {
+                    self.chunk::<FULL, N, true>(&mut h, input, &classes, me, mt, base)
+                } else {
+                    self.chunk::<FULL, N, false>(&mut h, input, &classes, me, mt, base)
+                };
+                match flow {
+                    Ok(Flow::Continue) => {}
+                    Ok(Flow::Resume(r)) => {
                         base = r;
                         continue 'restart;
                     }
-                    Flow::Stop(s) => return Ok(Some(s)),
+                    Ok(Flow::Stop(s)) => break 'restart Some(s),
+                    Err(e) => {
+                        self.sync_out::<FULL, N>(&mut h);
+                        return Err(e);
+                    }
                 }
             }
-            break;
-        }
-        Ok(None)
+            break None;
+        };
+        self.sync_out::<FULL, N>(&mut h);
+        Ok(stop)
     }
 
-    /// Indexes the element separators (`me`) and terminators (`mt`) of the chunk at `base`:
-    /// for each terminator, the separators before it and then the segment it ends.
+    /// Writes the loop state back (and appends the staged separators) before the general
+    /// path runs.
     #[inline(always)]
-    fn chunk(&mut self, mut me: u64, mut mt: u64, base: usize) -> Result<Flow, Error> {
+    fn sync_out<const FULL: bool, const N: usize>(&mut self, h: &mut Hot<'_, N>) {
+        h.flush::<FULL>(self.bufs);
+        self.seg_start = h.seg_start;
+        self.seg_sep = h.seg_sep;
+        self.slow = h.slow;
+    }
+
+    /// Reads the loop state back after the general path ran.
+    #[inline(always)]
+    fn sync_in<const N: usize>(&self, h: &mut Hot<'_, N>) {
+        h.flushed = self.bufs.seps.len();
+        h.seg_start = self.seg_start;
+        h.seg_sep = self.seg_sep;
+        h.slow = self.slow;
+    }
+
+    /// Indexes the element separators (`me`, with `FULL`) and terminators (`mt`) of the
+    /// chunk at `base`: for each terminator, the separators before it and then the segment it
+    /// ends. A data segment inside a transaction set (the common case) gets the bookkeeping
+    /// of [`Scanner::end_segment`] and nothing else; any other (empty, possibly an envelope
+    /// segment, outside a set, a CR before a line feed terminator) goes to
+    /// [`Scanner::end_segment`]. `NL`: the terminator is a line feed, so the byte before each
+    /// is looked at (chosen per chunk, which keeps that test out of other inputs' loop).
+    #[inline(always)]
+    fn chunk<const FULL: bool, const N: usize, const NL: bool>(
+        &mut self,
+        h: &mut Hot<'_, N>,
+        input: &[u8],
+        classes: &[u8; 256],
+        mut me: u64,
+        mut mt: u64,
+        base: usize,
+    ) -> Result<Flow, Error> {
+        if h.n > 256 - 65 || h.ns > N - 64 {
+            // At most 64 more of each come from this chunk: the stages never wrap.
+            h.flush::<FULL>(self.bufs);
+        }
+        let base32 = base as u32;
         while mt != 0 {
             let bit = mt.trailing_zeros();
             mt &= mt - 1;
-            let below = (1u64 << bit) - 1;
-            push_bits(&mut self.bufs.seps, me & below, base);
-            me &= !below;
-            match self.end_segment(base + bit as usize)? {
-                Flow::Continue => {}
-                other => return Ok(other),
+            if FULL {
+                let below = (1u64 << bit) - 1;
+                h.stage(me & below, base32);
+                me &= !below;
             }
-        }
-        push_bits(&mut self.bufs.seps, me, base);
-        Ok(Flow::Continue)
-    }
-
-    /// Scans segment boundaries only, 64 bytes at a time.
-    fn run_segments(&mut self, from: usize) -> Result<Option<Stop>, Error> {
-        let input = self.input;
-        let pair = Pair::new(self.d.segment, self.d.segment);
-        let mut base = from;
-        'restart: while base < input.len() {
-            let (mut mt, n) = pair.mask64_at(input, base);
-            while mt != 0 {
-                let p = base + mt.trailing_zeros() as usize;
-                mt &= mt - 1;
-                match self.end_segment(p)? {
-                    Flow::Continue => {}
-                    Flow::Resume(r) => {
-                        base = r;
-                        continue 'restart;
-                    }
-                    Flow::Stop(s) => return Ok(Some(s)),
+            let p = base + bit as usize;
+            // `slow` covers an empty segment too: the byte after the last terminator was one.
+            if h.slow || (NL && input.get(p.wrapping_sub(1)) == Some(&b'\r')) {
+                self.sync_out::<FULL, N>(h);
+                let flow = self.end_segment(p);
+                self.sync_in(h);
+                match flow? {
+                    Flow::Continue => continue,
+                    other => return Ok(other),
                 }
             }
-            base += n;
+            h.segs[h.ns & (N - 1)] = SegEntry {
+                start: h.seg_start as u32,
+                end: p as u32,
+            };
+            if FULL {
+                h.firsts[h.ns & (N - 1)] = h.seg_sep;
+                h.seg_sep = (h.flushed + h.n) as u32;
+            }
+            h.ns += 1;
+            h.seg_start = p + 1;
+            if let Some(&b) = input.get(p + 1) {
+                let class = classes[usize::from(b)];
+                if class != 0 {
+                    h.slow = class & EMPTY != 0 || may_be_envelope(input, p + 1);
+                    if class & NOW != 0 {
+                        self.sync_out::<FULL, N>(h);
+                        let flow = self.after_terminator(p);
+                        self.sync_in(h);
+                        match flow? {
+                            Flow::Continue => {}
+                            other => return Ok(other),
+                        }
+                    }
+                }
+            }
         }
-        Ok(None)
+        if FULL {
+            h.stage(me, base32);
+        }
+        Ok(Flow::Continue)
     }
 
     /// The bytes after the last terminator: trailing whitespace, or a last segment without a
@@ -625,12 +740,107 @@ impl Scanner<'_, '_> {
     }
 }
 
-/// Appends the offset of every set bit of `m` (bit `i` for byte `base + i`) to `seps`.
+/// [`FIRST_BYTE`] class: the byte after a terminator needs a look at once (a line break, or
+/// the `I` of a possible ISA).
+const NOW: u8 = 1;
+/// [`FIRST_BYTE`] class: a segment starting with this byte may be an envelope segment.
+const ENV: u8 = 2;
+
+/// Class of the byte after a terminator: it is a terminator too (an empty segment). Only set
+/// in the per-interchange copy of [`FIRST_BYTE`] made by [`Scanner::run`].
+const EMPTY: u8 = 4;
+
+/// Class of the byte after a terminator (the first byte of the next segment).
+static FIRST_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'\r' as usize] = NOW;
+    t[b'\n' as usize] = NOW;
+    t[b'I' as usize] = NOW | ENV;
+    t[b'G' as usize] = ENV;
+    t[b'S' as usize] = ENV;
+    t
+};
+
+/// Whether the segment starting at `at` may be GS, GE, ST, SE or IEA (or starts with a line
+/// break): the only segments inside a transaction set that matter to the envelope
+/// (`classify`). The general path looks at it.
 #[inline(always)]
-fn push_bits(seps: &mut Vec<u32>, mut m: u64, base: usize) {
-    while m != 0 {
-        seps.push((base + m.trailing_zeros() as usize) as u32);
-        m &= m - 1;
+fn may_be_envelope(input: &[u8], at: usize) -> bool {
+    let id2 = [
+        input.get(at).copied().unwrap_or(0),
+        input.get(at + 1).copied().unwrap_or(0),
+    ];
+    matches!(
+        id2,
+        [b'G', b'S' | b'E'] | [b'S', b'T' | b'E'] | [b'I', b'E'] | [b'\r' | b'\n', _]
+    )
+}
+
+/// The state of [`Scanner::run`]'s loop, kept out of the [`Scanner`] (in registers) and
+/// written back around calls to the general path.
+struct Hot<'s, const N: usize> {
+    seg_start: usize,
+    seg_sep: u32,
+    slow: bool,
+    /// Number of staged separators.
+    n: usize,
+    /// Length of [`Buffers::seps`] (what was appended before the staged separators).
+    flushed: usize,
+    /// Number of staged segments.
+    ns: usize,
+    /// Element separators, segments and (with the element index) their first separators
+    /// found and not yet appended to [`Buffers`]: appended in batches, so that each costs a
+    /// store and no capacity check.
+    seps: &'s mut [u32; 256],
+    segs: &'s mut [SegEntry; N],
+    firsts: &'s mut [u32; N],
+}
+
+impl<const N: usize> Hot<'_, N> {
+    /// Appends what is staged to `bufs` (`firsts` only with `FULL`).
+    #[inline(always)]
+    fn flush<const FULL: bool>(&mut self, bufs: &mut Buffers) {
+        if self.n > 0 {
+            bufs.seps.extend_from_slice(&self.seps[..self.n.min(256)]);
+            self.flushed = bufs.seps.len();
+            self.n = 0;
+        }
+        if self.ns > 0 {
+            let ns = self.ns.min(N);
+            bufs.segs.extend_from_slice(&self.segs[..ns]);
+            if FULL {
+                bufs.firsts.extend_from_slice(&self.firsts[..ns]);
+            }
+            self.ns = 0;
+        }
+    }
+
+    /// Stages the offset of every set bit of `m` (bit `i` for byte `base + i`). At most 64
+    /// are staged per chunk and the stage (256 entries) is emptied once it holds more than
+    /// 191, so the index never wraps.
+    #[inline(always)]
+    fn stage(&mut self, mut m: u64, base: u32) {
+        if m == 0 {
+            return;
+        }
+        let mut n = self.n;
+        // Two per round (the compiler then needs no register copy per separator).
+        loop {
+            // `as u8`: the index wraps (never, see above) instead of being bounds checked.
+            self.seps[usize::from(n as u8)] = base + m.trailing_zeros();
+            n += 1;
+            m &= m - 1;
+            if m == 0 {
+                break;
+            }
+            self.seps[usize::from(n as u8)] = base + m.trailing_zeros();
+            n += 1;
+            m &= m - 1;
+            if m == 0 {
+                break;
+            }
+        }
+        self.n = n;
     }
 }
 
@@ -753,13 +963,19 @@ fn parse_at<'a>(
         env,
         seg_start: start,
         seg_sep: 0,
+        slow: true,
+        nl: layout.delims.segment == b'\n',
         full,
         warned,
     };
-    let stop = if full {
-        sc.run_elements(start)?
-    } else {
-        sc.run_segments(start)?
+    // Small stages for small inputs (they are zeroed for every parse), large ones to append
+    // in fewer batches.
+    let small = input.len() - start <= 64 << 10;
+    let stop = match (full, small) {
+        (true, true) => sc.run::<true, 128>(start)?,
+        (true, false) => sc.run::<true, 256>(start)?,
+        (false, true) => sc.run::<false, 128>(start)?,
+        (false, false) => sc.run::<false, 256>(start)?,
     };
     let (end, next) = match stop {
         Some(Stop::Iea { end }) => {
@@ -769,6 +985,7 @@ fn parse_at<'a>(
         Some(Stop::Isa { at }) => {
             let here = Here {
                 seg: &[],
+                ahead: &[],
                 pos: sc.bufs.segs.len() as u32 + 1,
                 offset: at,
             };
@@ -780,6 +997,7 @@ fn parse_at<'a>(
             if !iea {
                 let here = Here {
                     seg: &[],
+                    ahead: &[],
                     pos: sc.bufs.segs.len() as u32 + 1,
                     offset: input.len(),
                 };

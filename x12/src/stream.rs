@@ -901,6 +901,7 @@ impl Stream {
                 if !self.unterminated(&mut st)? {
                     let here = Here {
                         seg: &[],
+                        ahead: &[],
                         pos: st.pos.saturating_add(1),
                         offset: off(end),
                     };
@@ -930,6 +931,7 @@ impl Stream {
                 SegEnd::Isa(next) => {
                     let here = Here {
                         seg: &[],
+                        ahead: &[],
                         pos: st.pos.saturating_add(1),
                         offset: off(next),
                     };
@@ -1131,6 +1133,7 @@ impl Stream {
         }
         let here = Here {
             seg,
+            ahead: self.buf.get(start..).unwrap_or_default(),
             pos: st.pos,
             offset: off(abs),
         };
