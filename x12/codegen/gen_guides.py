@@ -468,11 +468,26 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     for k, l, i in table:
         out.append("    (%d, %d, %d),\n" % (k, l, i))
     out.append("];\n\n")
-    # Elements: seq, component, usage, type, min, max, data element number, code list.
+    # Elements: seq, component, usage, type, min, max, data element number, code list. A
+    # composite has no length of its own: its min is the number of component definitions
+    # that follow it and its max a bit per one of them that is required (in order), when it
+    # has 1 to 16 (0 and 0 otherwise: then they are counted).
     out.append("static ELEMS: [Elem; %d] = [\n" % len(t.elems))
-    for e in t.elems:
+    for i, e in enumerate(t.elems):
+        mn, mx = e.mn, e.mx
+        if e.ty == "C":
+            comps = []
+            for c in t.elems[i + 1:]:
+                if c.seq != e.seq or c.comp == 0:
+                    break
+                comps.append(c)
+            assert all(a.comp < b.comp for a, b in zip(comps, comps[1:])), e.seq
+            mn, mx = 0, 0
+            if 0 < len(comps) <= 16:
+                mn = len(comps)
+                mx = sum(1 << k for k, c in enumerate(comps) if c.usage == "R")
         out.append("    e(%d, %d, %s, %s, %d, %d, %d, %d),\n" % (
-            e.seq, e.comp, USAGE[e.usage], e.ty, e.mn, e.mx, e.ele, t.codes(e.codes)))
+            e.seq, e.comp, USAGE[e.usage], e.ty, mn, mx, e.ele, t.codes(e.codes)))
     out.append("];\n\n")
     # Validation plans, one per node (loops get an empty one): the required elements as a
     # bit mask (bit n for element n), the last element defined, where each element's

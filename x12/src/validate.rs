@@ -351,7 +351,12 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
         return false;
     };
     let after = defs.get(slot + 1..).unwrap_or_default();
-    let n = after.iter().take_while(|x| x.seq == d.seq).count();
+    // The generated shape: the number of component definitions (when 1 to 16) and a bit
+    // per required one; otherwise they are counted.
+    let (n, required) = match usize::from(d.min) {
+        0 => (after.iter().take_while(|x| x.seq == d.seq).count(), None),
+        n => (n, Some(d.max)),
+    };
     let comps = after.get(..n).unwrap_or_default();
     // One pass over the value: `rest` is the text from component `number` on (`None` once
     // no component is left); the definitions come in component order.
@@ -360,11 +365,13 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
     for (i, c) in comps.iter().enumerate() {
         if rest.is_none() {
             // No component left in the value: the others are empty.
-            let rest = comps.get(i..).unwrap_or_default();
-            if rest.iter().any(|c| c.usage == Usage::Required) {
-                return false;
-            }
-            break;
+            return match required {
+                Some(mask) => mask.checked_shr(i as u32).unwrap_or(0) == 0,
+                None => {
+                    let rest = comps.get(i..).unwrap_or_default();
+                    !rest.iter().any(|c| c.usage == Usage::Required)
+                }
+            };
         }
         let k = usize::from(c.comp);
         let mut value: &[u8] = &[];

@@ -129,7 +129,11 @@ pub(crate) struct Elem {
     pub(crate) comp: u8,
     pub(crate) usage: Usage,
     pub(crate) ty: DataType,
+    /// Minimum length. A composite (which has no length of its own): the number of its
+    /// component definitions, which follow it, when it has 1 to 16, else 0.
     pub(crate) min: u16,
+    /// Maximum length. A composite with `min` components: bit `k` set when the `k`-th
+    /// (0-based) of them is required.
     pub(crate) max: u16,
     /// Data element reference number (IK402), 0 when unknown.
     pub(crate) number: u16,
