@@ -478,10 +478,21 @@ impl<'i, 'a> Builder<'i, 'a> {
         } else {
             self.g.hot(from).required_from
         };
-        // Mostly no required child lies in the range: no call then.
-        if c != 0 && c < to {
-            self.missing_from(l, from, c, to, at);
+        // Mostly no required child lies in the range, or only the one just matched (the
+        // first at the cursor): no call then.
+        if c == 0 || c >= to {
+            return;
         }
+        let c = if c >= from && self.count(c) != 0 {
+            let next = self.g.hot(c).next_required;
+            if next <= c || next >= to {
+                return;
+            }
+            next
+        } else {
+            c
+        };
+        self.missing_from(l, from, c, to, at);
     }
 
     /// [`missing`](Builder::missing) from required child `c` on.
@@ -757,6 +768,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         let ts = self.ts;
         let mut by_id = HlIds::new(ts.segment_count());
         let mut previous: Option<u64> = None;
+        let mut scratch = Vec::new();
         for k in 0..self.tree.insts.len() {
             let inst = self.tree.insts[k];
             // An instance's header matched its loop's first segment id: only loops the guide
@@ -765,10 +777,15 @@ impl<'i, 'a> Builder<'i, 'a> {
                 debug_assert!(!ts.segment(inst.first as usize).is_some_and(|s| s.is("HL")));
                 continue;
             }
-            let Some(hl) = ts.segment(inst.first as usize).filter(|s| s.is("HL")) else {
+            let Some(hl) = ts.segment(inst.first as usize) else {
                 continue;
             };
-            let el = |n| hl.element_raw(n).unwrap_or_default();
+            // HL01 and HL02 from one look at the segment's separators.
+            let parts = hl.parts(&mut scratch);
+            if parts.id() != b"HL" {
+                continue;
+            }
+            let el = |n| parts.raw(n).unwrap_or_default();
             let (id, parent_id) = (el(1), el(2));
             let loop_node = inst.node;
             let report = |b: &mut Self, kind, element: u8| {
