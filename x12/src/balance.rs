@@ -29,6 +29,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::error::SegmentId;
+use crate::guide::Guide;
 use crate::loops::{Loop, LoopTree};
 use crate::view::Segment;
 
@@ -114,11 +115,14 @@ fn amount(v: &[u8]) -> Option<i128> {
     }
     // At most eighteen digits: the value fits a u64, and in millionths an i128.
     let mut d64: u64 = 0;
-    for &d in int.iter().chain(frac) {
-        if !d.is_ascii_digit() {
-            return None;
+    for part in [int, frac] {
+        for &d in part {
+            let digit = d.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            d64 = d64 * 10 + u64::from(digit);
         }
-        d64 = d64 * 10 + u64::from(d - b'0');
     }
     const POW10: [i64; SCALE as usize + 1] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
     let scale = POW10.get(frac.len()).copied().unwrap_or(1);
@@ -265,6 +269,73 @@ impl CasSums {
     }
 }
 
+/// Which of two loop ids each guide node has, looked up once per node met (instead of a
+/// string comparison per loop).
+struct LoopIds {
+    ids: [&'static str; 2],
+    /// Per node: 0 not looked up yet, 1 neither id, 2 the first, 3 the second.
+    known: Vec<u8>,
+}
+
+impl LoopIds {
+    fn new(tree: &LoopTree<'_, '_>, ids: [&'static str; 2]) -> Self {
+        LoopIds {
+            ids,
+            known: alloc::vec![0; tree.guide().nodes.len()],
+        }
+    }
+
+    /// Whether guide node `node` of `g` has id `ids[which]`.
+    fn node_is(&mut self, g: &Guide, node: u16, which: usize) -> bool {
+        let slot = usize::from(node);
+        let k = match self.known.get(slot) {
+            Some(&k) if k != 0 => k,
+            _ => {
+                let id = g.node(node).id;
+                let k = match self.ids.iter().position(|&x| x == id) {
+                    Some(0) => 2,
+                    Some(_) => 3,
+                    None => 1,
+                };
+                if let Some(v) = self.known.get_mut(slot) {
+                    *v = k;
+                }
+                k
+            }
+        };
+        usize::from(k) == which + 2
+    }
+}
+
+/// The first segment directly in loop `l` (not in a nested loop) whose id is one of `ids`
+/// (three bytes each), told from its first bytes.
+fn own_segment<'i, 'a>(
+    tree: &LoopTree<'i, 'a>,
+    l: &Loop<'_, 'i, 'a>,
+    ids: &[&[u8; 3]],
+    sep: u8,
+) -> Option<Segment<'i, 'a>> {
+    let (first, last) = l.span();
+    let me = l.index() as u32;
+    let ts = tree.transaction_set();
+    let loops = tree.segment_loops().get(first..=last)?;
+    for (k, &owner) in loops.iter().enumerate() {
+        if owner != me {
+            continue;
+        }
+        let Some(seg) = ts.segment(first + k) else {
+            break;
+        };
+        let raw = seg.raw();
+        let fits =
+            |id: &&[u8; 3]| raw.get(..3) == Some(&id[..]) && raw.get(3).is_none_or(|&b| b == sep);
+        if ids.iter().any(fits) {
+            return Some(seg);
+        }
+    }
+    None
+}
+
 /// Checks the balancing rules of an 837 or 835 tree (other transaction sets have none here).
 pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
     let mut out = Vec::new();
@@ -272,22 +343,31 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
         out: &mut out,
         scratch: Vec::new(),
     };
+    let sep = tree.transaction_set().header().delimiters().element;
     match tree.guide().transaction_set() {
         "837" => {
-            for claim in tree.find("2300") {
+            let mut ids = LoopIds::new(tree, ["2300", "2400"]);
+            let g = tree.guide();
+            for (k, node) in tree.loop_nodes().enumerate() {
+                if !ids.node_is(g, node, 0) {
+                    continue;
+                }
+                let Some(claim) = tree.get(k) else {
+                    continue;
+                };
                 let clm = claim.header();
                 let Some(total) = c.value(&clm, 2, false) else {
                     continue;
                 };
                 let mut sum = Some(0i128);
-                for line in claim.children().filter(|l| l.id() == "2400") {
-                    let Some(sv) = line
-                        .own_segments()
-                        .find(|s| matches!(s.id(), b"SV1" | b"SV2" | b"SV3"))
-                    else {
+                for line in claim.children() {
+                    if !ids.node_is(g, line.node(), 1) {
+                        continue;
+                    }
+                    let Some(sv) = own_segment(tree, &line, &[b"SV1", b"SV2", b"SV3"], sep) else {
                         continue;
                     };
-                    let n = if sv.is("SV2") { 3 } else { 2 };
+                    let n = if sv.raw().get(2) == Some(&b'2') { 3 } else { 2 };
                     sum = match (sum, c.value(&sv, n, false)) {
                         (Some(s), Some(a)) => Some(s + a),
                         _ => None,
@@ -301,13 +381,27 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
         "835" => {
             let cas = CasSums::new(tree);
             let mut paid = Some(0i128);
-            for claim in tree.find("2100").filter(|l| l.header().is("CLP")) {
+            let mut ids = LoopIds::new(tree, ["2100", "2110"]);
+            let g = tree.guide();
+            for (k, node) in tree.loop_nodes().enumerate() {
+                if !ids.node_is(g, node, 0) {
+                    continue;
+                }
+                let Some(claim) = tree.get(k) else {
+                    continue;
+                };
                 let clp = claim.header();
+                if !clp.is("CLP") {
+                    continue;
+                }
                 let charge = c.value(&clp, 3, false);
                 let pay = c.value(&clp, 4, false);
                 paid = paid.zip(pay).map(|(a, b)| a + b);
                 let mut adjusted = c.adjustments(&claim, &cas);
-                for svc in claim.children().filter(|l| l.id() == "2110") {
+                for svc in claim.children() {
+                    if !ids.node_is(g, svc.node(), 1) {
+                        continue;
+                    }
                     let s = svc.header();
                     let line_adj = c.adjustments(&svc, &cas);
                     adjusted = adjusted.zip(line_adj).map(|(a, b)| a + b);

@@ -991,6 +991,11 @@ impl<'i, 'a> LoopTree<'i, 'a> {
         (n != NO_NODE).then(|| self.guide.node(n))
     }
 
+    /// The guide node of every loop, in document order (the root first).
+    pub(crate) fn loop_nodes(&self) -> impl ExactSizeIterator<Item = u16> + '_ {
+        self.insts.iter().map(|i| i.node)
+    }
+
     /// The innermost loop of every segment placed (0-based within the set, ST is 0).
     pub(crate) fn segment_loops(&self) -> &[u32] {
         &self.seg_loop
@@ -1005,6 +1010,18 @@ impl<'i, 'a> LoopTree<'i, 'a> {
 impl<'t, 'i, 'a> Loop<'t, 'i, 'a> {
     fn inst(&self) -> Inst {
         self.tree.insts[self.index as usize]
+    }
+
+    /// The loop's guide node (an index into the guide's node table).
+    pub(crate) fn node(&self) -> u16 {
+        self.inst().node
+    }
+
+    /// The first and last segment of the loop (0-based within the set), nested loops'
+    /// included.
+    pub(crate) fn span(&self) -> (usize, usize) {
+        let i = self.inst();
+        (i.first as usize, i.last as usize)
     }
 
     /// The guide's loop id (`2010BA`); `ST` for the root.
