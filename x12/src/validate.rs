@@ -740,23 +740,39 @@ fn period_problem(format: &[u8], v: &[u8]) -> Option<FindingKind> {
     })
 }
 
-fn number(v: &[u8]) -> u32 {
-    v.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
+/// The eight bytes of `w` (first byte lowest) as digit values, when they are all ASCII
+/// digits: each byte's high half is 3 and adding 6 to it carries nothing into the high half
+/// (no byte exceeds 0x45 after the add, so nothing carries between bytes).
+fn digits(w: u64) -> Option<u64> {
+    const HIGH: u64 = u64::from_le_bytes([0xf0; 8]);
+    const THREES: u64 = u64::from_le_bytes([0x30; 8]);
+    const SIXES: u64 = u64::from_le_bytes([0x06; 8]);
+    (w & HIGH == THREES && w.wrapping_add(SIXES) & HIGH == THREES).then_some(w ^ THREES)
+}
+
+/// Two digit values at byte `i` (first byte lowest) of `d` as a number.
+fn pair(d: u64, i: u32) -> u32 {
+    ((d >> (8 * i)) & 0xff) as u32 * 10 + ((d >> (8 * i + 8)) & 0xff) as u32
 }
 
 /// `CCYYMMDD` (or `YYMMDD`) naming a real calendar day.
 fn valid_date(v: &[u8]) -> bool {
-    if !(v.len() == 8 || v.len() == 6) || !v.iter().all(u8::is_ascii_digit) {
+    // Right-aligned in eight digits (a `YYMMDD` gets two leading zeros).
+    let w = match *v {
+        [a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        [c, d, e, f, g, h] => u64::from_le_bytes([b'0', b'0', c, d, e, f, g, h]),
+        _ => return false,
+    };
+    let Some(d) = digits(w) else {
         return false;
-    }
-    let (y, rest) = v.split_at(v.len() - 4);
-    let (month, day) = (number(&rest[..2]), number(&rest[2..]));
+    };
+    let (month, day) = (pair(d, 4), pair(d, 6));
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 => {
             // The year only matters in February.
-            let year = number(y);
+            let year = pair(d, 0) * 100 + pair(d, 2);
             let leap = if v.len() == 8 {
                 year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
             } else {
@@ -771,10 +787,19 @@ fn valid_date(v: &[u8]) -> bool {
 
 /// `HHMM`, `HHMMSS` or `HHMMSSd..`.
 fn valid_time(v: &[u8]) -> bool {
-    if !(4..=8).contains(&v.len()) || v.len() == 5 || !v.iter().all(u8::is_ascii_digit) {
+    // Left-aligned in eight digits (missing seconds read as `00`).
+    let z = b'0';
+    let w = match *v {
+        [a, b, c, d] => [a, b, c, d, z, z, z, z],
+        [a, b, c, d, e, f] => [a, b, c, d, e, f, z, z],
+        [a, b, c, d, e, f, g] => [a, b, c, d, e, f, g, z],
+        [a, b, c, d, e, f, g, h] => [a, b, c, d, e, f, g, h],
+        _ => return false,
+    };
+    let Some(d) = digits(u64::from_le_bytes(w)) else {
         return false;
-    }
-    number(&v[..2]) < 24 && number(&v[2..4]) < 60 && (v.len() < 6 || number(&v[4..6]) < 60)
+    };
+    pair(d, 0) < 24 && pair(d, 2) < 60 && pair(d, 4) < 60
 }
 
 /// Checks one X12 syntax note (`P0203`, `R0203`, `C0504`, `L100405`, `E0410`) and returns the
@@ -915,5 +940,80 @@ mod tests {
         assert!(!valid_time(b"2400"));
         assert!(!valid_time(b"12345"));
         assert!(!valid_time(b"1260"));
+        assert!(!valid_time(b"12:0"));
+        assert!(!valid_time(b"123460"));
+        assert!(!valid_time(b"123"));
+        assert!(!valid_time(b"123456789"));
+        assert!(!valid_date(b"2026:101"));
+        assert!(!valid_date(b"2026/101"));
+        assert!(!valid_date(b"202611\xb001"));
+        assert!(!valid_date(b"20261-01"));
+    }
+
+    /// The digit-word readings against a plain one, for every date and time of a range and
+    /// every byte at every position.
+    #[test]
+    fn dates_and_times_agree_with_a_plain_reading() {
+        fn num(v: &[u8]) -> u32 {
+            v.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
+        }
+        fn plain_date(v: &[u8]) -> bool {
+            if !(v.len() == 8 || v.len() == 6) || !v.iter().all(u8::is_ascii_digit) {
+                return false;
+            }
+            let (y, rest) = v.split_at(v.len() - 4);
+            let (year, month, day) = (num(y), num(&rest[..2]), num(&rest[2..]));
+            let leap = if v.len() == 8 {
+                year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            } else {
+                year % 4 == 0
+            };
+            let days = match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return false,
+            };
+            (1..=days).contains(&day)
+        }
+        fn plain_time(v: &[u8]) -> bool {
+            if !(4..=8).contains(&v.len()) || v.len() == 5 || !v.iter().all(u8::is_ascii_digit) {
+                return false;
+            }
+            num(&v[..2]) < 24 && num(&v[2..4]) < 60 && (v.len() < 6 || num(&v[4..6]) < 60)
+        }
+        for year in [1900, 1996, 2000, 2023, 2024, 2100] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let long = format!("{year:04}{month:02}{day:02}");
+                    let short = &long[2..];
+                    for v in [long.as_bytes(), short.as_bytes()] {
+                        assert_eq!(valid_date(v), plain_date(v), "{v:?}");
+                    }
+                }
+            }
+        }
+        for h in [0, 9, 23, 24, 99] {
+            for m in [0, 30, 59, 60, 99] {
+                for s in [0, 59, 60] {
+                    let t = format!("{h:02}{m:02}{s:02}57");
+                    for len in 0..=t.len() {
+                        let v = &t.as_bytes()[..len];
+                        assert_eq!(valid_time(v), plain_time(v), "{t} {len}");
+                    }
+                }
+            }
+        }
+        for base in [&b"20240229"[..], b"0830", b"235959", b"261124", b"2359599"] {
+            for at in 0..base.len() {
+                for b in 0..=255u8 {
+                    let mut v = base.to_vec();
+                    v[at] = b;
+                    assert_eq!(valid_date(&v), plain_date(&v), "{v:?}");
+                    assert_eq!(valid_time(&v), plain_time(&v), "{v:?}");
+                }
+            }
+        }
     }
 }

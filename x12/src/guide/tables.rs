@@ -185,13 +185,18 @@ pub struct Guide {
 /// byte), `None` for longer values: two values have the same key only when they are equal.
 #[inline]
 pub(crate) fn code_key(v: &[u8]) -> Option<u64> {
-    if v.len() > 7 {
-        return None;
-    }
-    let mut k = 0u64;
-    for &b in v {
-        k = (k << 8) | u64::from(b);
-    }
+    // One load per length (codes are short: mostly one to three bytes).
+    let k = match *v {
+        [] => 0,
+        [a] => u64::from(a),
+        [a, b] => u64::from(u16::from_be_bytes([a, b])),
+        [a, b, c] => u64::from(u32::from_be_bytes([0, a, b, c])),
+        [a, b, c, d] => u64::from(u32::from_be_bytes([a, b, c, d])),
+        [a, b, c, d, e] => u64::from_be_bytes([0, 0, 0, a, b, c, d, e]),
+        [a, b, c, d, e, f] => u64::from_be_bytes([0, 0, a, b, c, d, e, f]),
+        [a, b, c, d, e, f, g] => u64::from_be_bytes([0, a, b, c, d, e, f, g]),
+        _ => return None,
+    };
     Some((k << 8) | v.len() as u64)
 }
 
@@ -335,5 +340,34 @@ pub(crate) const fn e(
         max,
         number,
         codes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// The key is the bytes in order then the length, for every length up to seven.
+    #[test]
+    fn code_keys_pack_bytes_and_length() {
+        let plain = |v: &[u8]| {
+            (v.len() <= 7).then(|| {
+                let k = v.iter().fold(0u64, |k, &b| (k << 8) | u64::from(b));
+                (k << 8) | v.len() as u64
+            })
+        };
+        let bytes: Vec<u8> = (0..=255u8)
+            .rev()
+            .chain(b"HC:99213".iter().copied())
+            .collect();
+        for len in 0..=9 {
+            for start in 0..bytes.len() - len {
+                let v = &bytes[start..start + len];
+                assert_eq!(code_key(v), plain(v), "{v:?}");
+            }
+        }
+        assert_eq!(code_key(b"D8"), Some(0x0044_3802));
+        assert_ne!(code_key(b"\0A"), code_key(b"A"));
     }
 }
