@@ -314,15 +314,8 @@ fn quick_check(
         if !value_is_clean(g, d, v, known) {
             return false;
         }
-        if d.number == 1251 {
-            let problem = defs
-                .iter()
-                .find(|x| x.number == 1250 && x.seq + 1 == d.seq)
-                .and_then(|f| parts.raw(usize::from(f.seq)))
-                .and_then(|f| period_problem(f, v));
-            if problem.is_some() {
-                return false;
-            }
+        if d.number == 1251 && !period_is_clean(defs, d, parts, v) {
+            return false;
         }
     }
     if plan.required & !present != 0 {
@@ -341,6 +334,18 @@ fn quick_check(
             _ => false,
         }
     })
+}
+
+/// Whether date/time period `v` (element `d`, data element 1251) fits the format its
+/// qualifier (1250, the element before it) names, as [`check_segment`] checks it (kept out of
+/// the quick check's loop).
+#[inline(never)]
+fn period_is_clean(defs: &[Elem], d: &Elem, parts: &Parts32<'_, '_>, v: &[u8]) -> bool {
+    defs.iter()
+        .find(|x| x.number == 1250 && x.seq + 1 == d.seq)
+        .and_then(|f| parts.raw(usize::from(f.seq)))
+        .and_then(|f| period_problem(f, v))
+        .is_none()
 }
 
 /// Whether the components of composite `defs[slot]` with value `v` (its first repetition,
