@@ -696,8 +696,30 @@ fn value_is_clean(g: &Guide, d: &Elem, v: &[u8], known: bool) -> bool {
         DataType::B | DataType::Composite => in_range(v.len()),
         DataType::DT => in_range(v.len()) && valid_date(v),
         DataType::TM => in_range(v.len()) && valid_time(v),
-        DataType::R | DataType::N(_) => value_problems(g, d, v)[0].is_none(),
+        DataType::R => {
+            let n = decimal_digits(v);
+            n > 0 && in_range(n)
+        }
+        DataType::N(_) => value_problems(g, d, v)[0].is_none(),
     }
+}
+
+/// The digits of decimal number `v` (an optional minus sign, digits with at most one point),
+/// 0 when it is not one (a decimal has at least one digit): `value_problems`' R check,
+/// stopping at the first problem.
+fn decimal_digits(v: &[u8]) -> usize {
+    let body = v.strip_prefix(b"-").unwrap_or(v);
+    let (mut digits, mut points) = (0usize, 0usize);
+    for &b in body {
+        if b.is_ascii_digit() {
+            digits += 1;
+        } else if b == b'.' && points == 0 {
+            points = 1;
+        } else {
+            return 0;
+        }
+    }
+    digits
 }
 
 /// Whether `v` holds a control character (below space, or DEL): eight bytes at a time.
@@ -884,7 +906,15 @@ mod tests {
 
     #[test]
     fn quick_value_check_agrees_with_the_full_one() {
-        let values: [&[u8]; 16] = [
+        let values: [&[u8]; 24] = [
+            b"-",
+            b".",
+            b"-.5",
+            b"5.",
+            b"1-2",
+            b"--1",
+            b"12345678901234567890",
+            b"0.000",
             b"1",
             b"85",
             b"D8",
