@@ -106,26 +106,32 @@ fn amount(v: &[u8]) -> Option<i128> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, v),
     };
-    let (int, frac) = match body.iter().position(|&b| b == b'.') {
-        Some(i) => (&body[..i], &body[i + 1..]),
-        None => (body, &b""[..]),
-    };
-    if int.len() + frac.len() == 0 || int.len() + frac.len() > 18 || frac.len() > SCALE as usize {
+    // One pass: the digits as one integer, their count, and the count after the point.
+    let mut d64: u64 = 0;
+    let mut digits = 0usize;
+    let mut frac: Option<usize> = None;
+    for &b in body {
+        let d = b.wrapping_sub(b'0');
+        if d <= 9 {
+            // Wrapping: more than eighteen digits are rejected below.
+            d64 = d64.wrapping_mul(10).wrapping_add(u64::from(d));
+            digits += 1;
+            if let Some(f) = frac.as_mut() {
+                *f += 1;
+            }
+        } else if b == b'.' && frac.is_none() {
+            frac = Some(0);
+        } else {
+            return None;
+        }
+    }
+    let frac = frac.unwrap_or(0);
+    if digits == 0 || digits > 18 || frac > SCALE as usize {
         return None;
     }
     // At most eighteen digits: the value fits a u64, and in millionths an i128.
-    let mut d64: u64 = 0;
-    for part in [int, frac] {
-        for &d in part {
-            let digit = d.wrapping_sub(b'0');
-            if digit > 9 {
-                return None;
-            }
-            d64 = d64 * 10 + u64::from(digit);
-        }
-    }
     const POW10: [i64; SCALE as usize + 1] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
-    let scale = POW10.get(frac.len()).copied().unwrap_or(1);
+    let scale = POW10.get(frac).copied().unwrap_or(1);
     let n = i128::from(d64) * i128::from(scale);
     Some(if neg { -n } else { n })
 }
@@ -448,5 +454,17 @@ mod tests {
         assert_eq!(amount(b"-"), None);
         assert_eq!(amount(b"."), None);
         assert_eq!(amount(b"9999999999999999999"), None);
+        assert_eq!(
+            amount(b"999999999999999999"),
+            Some(999_999_999_999_999_999_000_000)
+        );
+        assert_eq!(amount(b"99999999999999999999999"), None);
+        assert_eq!(amount(b"1.234567"), Some(1_234_567));
+        assert_eq!(amount(b"5."), Some(5_000_000));
+        assert_eq!(amount(b"-0"), Some(0));
+        assert_eq!(amount(b"--1"), None);
+        assert_eq!(amount(b"1-"), None);
+        assert_eq!(amount(b"1..2"), None);
+        assert_eq!(amount(b" 1"), None);
     }
 }
