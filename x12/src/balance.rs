@@ -30,7 +30,7 @@ use core::fmt;
 
 use crate::error::SegmentId;
 use crate::guide::Guide;
-use crate::loops::{Loop, LoopTree};
+use crate::loops::{Loop, LoopTree, NO_NODE};
 use crate::view::Segment;
 
 /// Which balancing rule failed.
@@ -220,18 +220,38 @@ impl CasSums {
         let mut found = Vec::new();
         let ts = tree.transaction_set();
         let sep = ts.header().delimiters().element;
-        let segs = ts.segments();
-        for (seg, &l) in segs.zip(tree.segment_loops()) {
+        let g = tree.guide();
+        // Per guide node: 0 not looked at yet, 1 neither, 2 a CAS, 3 a PLB (a segment
+        // placed at a node has its id; one that did not fit is told from its bytes).
+        let mut kinds = alloc::vec![0u8; g.nodes.len()];
+        let placed = tree.segment_nodes().iter().zip(tree.segment_loops());
+        for (k, (&node, &l)) in placed.enumerate() {
+            let kind = match kinds.get(usize::from(node)) {
+                Some(&kind) if kind != 0 => kind,
+                _ => {
+                    let kind = match id_kind(node, g, &ts, k, sep) {
+                        Some(id) if &id == b"CAS" => 2,
+                        Some(id) if &id == b"PLB" => 3,
+                        _ => 1,
+                    };
+                    if node != NO_NODE
+                        && let Some(v) = kinds.get_mut(usize::from(node))
+                    {
+                        *v = kind;
+                    }
+                    kind
+                }
+            };
+            if kind == 1 {
+                continue;
+            }
+            let Some(seg) = ts.segment(k) else {
+                break;
+            };
             // The first amount and the step to the next, the sum they go to and whether
             // they are PLB amounts.
-            // The id, told from the first bytes (cheaper than finding its separator).
-            let raw = seg.raw();
-            let id = match raw {
-                [a, b, c] => [*a, *b, *c],
-                [a, b, c, e, ..] if *e == sep => [*a, *b, *c],
-                _ => continue,
-            };
-            let (first, step, sum, to_plb) = match &id {
+            let id: &[u8; 3] = if kind == 2 { b"CAS" } else { b"PLB" };
+            let (first, step, sum, to_plb) = match id {
                 b"CAS" => match sums.get_mut(l as usize) {
                     Some(sum) => (3u8, 3u8, sum, false),
                     None => continue,
@@ -340,6 +360,27 @@ fn own_segment<'i, 'a>(
         }
     }
     None
+}
+
+/// The id of segment `k` of `ts` (placed at guide node `node`) when it has three bytes: the
+/// node's id, or for a segment that did not fit its first bytes (cheaper than finding its
+/// separator).
+fn id_kind(
+    node: u16,
+    g: &Guide,
+    ts: &crate::view::TransactionSet<'_, '_>,
+    k: usize,
+    sep: u8,
+) -> Option<[u8; 3]> {
+    if node != NO_NODE {
+        return g.node(node).id.as_bytes().try_into().ok();
+    }
+    let raw = ts.segment(k)?.raw();
+    match *raw {
+        [a, b, c] => Some([a, b, c]),
+        [a, b, c, e, ..] if e == sep => Some([a, b, c]),
+        _ => None,
+    }
 }
 
 /// Checks the balancing rules of an 837 or 835 tree (other transaction sets have none here).

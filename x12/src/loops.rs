@@ -40,7 +40,8 @@ use crate::view::{Parts32, Segment, Segments, TransactionSet};
 pub const MAX_HL_DEPTH: u16 = 64;
 
 const NONE: u32 = u32::MAX;
-const NO_NODE: u16 = u16::MAX;
+/// The node of a segment that did not fit the guide.
+pub(crate) const NO_NODE: u16 = u16::MAX;
 const HL: u32 = key(b"HL");
 
 #[derive(Debug, Clone, Copy)]
@@ -994,6 +995,12 @@ impl<'i, 'a> LoopTree<'i, 'a> {
     /// The guide node of every loop, in document order (the root first).
     pub(crate) fn loop_nodes(&self) -> impl ExactSizeIterator<Item = u16> + '_ {
         self.insts.iter().map(|i| i.node)
+    }
+
+    /// The guide node every segment was placed at (0-based within the set, ST is 0), or
+    /// [`NO_NODE`] for one that did not fit. A segment placed at a node has the node's id.
+    pub(crate) fn segment_nodes(&self) -> &[u16] {
+        &self.seg_node
     }
 
     /// The innermost loop of every segment placed (0-based within the set, ST is 0).
