@@ -499,7 +499,7 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     for rec in t.nodes:
         n = rec["n"]
         if n.is_loop:
-            plans.append("    p(0, 0, [0, 0], [0, 0]),\n")
+            plans.append("    p(0, 0, [0, 0], [0, 0], 0),\n")
             continue
         es, el = rec["elems"]
         defs = t.elems[es:es + el]
@@ -516,6 +516,9 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
         ss = len(slots)
         slots.extend(slot)
         ns = len(notes)
+        # The elements the notes other than R name (a segment with none of them present
+        # meets them all), bit 0 set when the segment has an R note.
+        note_mask = 0
         ss0, sl0 = rec["syntax"]
         for note in t.syntax[ss0:ss0 + sl0]:
             kind, digits = note[0], note[1:]
@@ -525,8 +528,9 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
             for x in els:
                 mask |= 1 << x
             notes.append((kind, els[0], mask))
-        plans.append("    p(%#x, %d, [%d, %d], [%d, %d]),\n" % (
-            required, last, ss, len(slot), ns, len(notes) - ns))
+            note_mask |= 1 if kind == "R" else mask
+        plans.append("    p(%#x, %d, [%d, %d], [%d, %d], %#x),\n" % (
+            required, last, ss, len(slot), ns, len(notes) - ns, note_mask))
     out.append("static PLANS: [Plan; %d] = [\n" % len(plans))
     out.extend(plans)
     out.append("];\n\n")

@@ -214,7 +214,7 @@ impl Guide {
 
     /// The validation plan of node `i` (an empty one for a bad index).
     pub(crate) fn plan(&self, i: u16) -> &'static tables::Plan {
-        static EMPTY: tables::Plan = tables::p(0, 0, [0, 0], [0, 0]);
+        static EMPTY: tables::Plan = tables::p(0, 0, [0, 0], [0, 0], 0);
         self.plans.get(usize::from(i)).unwrap_or(&EMPTY)
     }
 
@@ -494,6 +494,10 @@ mod tests {
                 let notes = g.notes(plan);
                 let syntax = g.syntax(node);
                 assert_eq!(notes.len(), syntax.len());
+                let note_mask = notes
+                    .iter()
+                    .fold(0u64, |m, n| m | if n.kind == b'R' { 1 } else { n.mask });
+                assert_eq!(plan.note_mask, note_mask, "{} {}", g.reference, node.id);
                 for (note, text) in notes.iter().zip(syntax) {
                     let b = text.as_bytes();
                     assert_eq!(note.kind, b[0]);

@@ -212,6 +212,10 @@ pub(crate) struct Plan {
     pub(crate) slots: [u16; 2],
     /// Start and count of the segment's syntax notes in the guide's note pool.
     pub(crate) notes: [u16; 2],
+    /// A bit per element named by a syntax note other than an R (paired, conditional, list
+    /// conditional, exclusion: all met when none of their elements is present), and bit 0
+    /// when the segment has an R note (met only when one of its elements is present).
+    pub(crate) note_mask: u64,
 }
 
 /// A syntax note as masks: relation (`P`, `R`, `C`, `L`, `E`), its first element, and a
@@ -223,12 +227,19 @@ pub(crate) struct Note {
     pub(crate) mask: u64,
 }
 
-pub(crate) const fn p(required: u64, last: u8, slots: [u16; 2], notes: [u16; 2]) -> Plan {
+pub(crate) const fn p(
+    required: u64,
+    last: u8,
+    slots: [u16; 2],
+    notes: [u16; 2],
+    note_mask: u64,
+) -> Plan {
     Plan {
         required,
         last,
         slots,
         notes,
+        note_mask,
     }
 }
 
