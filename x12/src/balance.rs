@@ -167,6 +167,19 @@ impl Check<'_> {
         self.amount_of(v, seg, n, optional)
     }
 
+    /// Elements `n` and `n + 1` of `seg` as amounts (see [`Check::value`]), from one look
+    /// at its separators.
+    fn pair(&mut self, seg: &Segment<'_, '_>, n: u8) -> (Option<i128>, Option<i128>) {
+        let mut scratch = core::mem::take(&mut self.scratch);
+        let parts = seg.parts(&mut scratch);
+        let first = parts.raw(usize::from(n)).unwrap_or_default();
+        let second = parts.raw(usize::from(n) + 1).unwrap_or_default();
+        let a = self.amount_of(first, seg, n, false);
+        let b = self.amount_of(second, seg, n + 1, false);
+        self.scratch = scratch;
+        (a, b)
+    }
+
     /// `v`, element `n` of `seg`, as an amount (see [`Check::value`]).
     fn amount_of(
         &mut self,
@@ -264,9 +277,14 @@ impl CasSums {
                 out: &mut found,
                 scratch: Vec::new(),
             };
-            for k in 0..6u8 {
-                let n = first + step * k;
-                let v = parts.raw(usize::from(n)).unwrap_or_default();
+            // The amounts present: elements `first`, `first + step`, … (six at most).
+            let amounts = parts
+                .values()
+                .skip(usize::from(first) - 1)
+                .step_by(usize::from(step))
+                .take(6)
+                .zip((0..6u8).map(|k| first + step * k));
+            for (v, n) in amounts {
                 if !v.is_empty() {
                     let a = c.amount_of(v, &seg, n, false);
                     if to_plb {
@@ -278,6 +296,9 @@ impl CasSums {
                         }
                     }
                 }
+            }
+            if found.is_empty() {
+                continue;
             }
             if to_plb {
                 plb_bad.append(&mut found);
@@ -441,8 +462,7 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
                 if !clp.is("CLP") {
                     continue;
                 }
-                let charge = c.value(&clp, 3, false);
-                let pay = c.value(&clp, 4, false);
+                let (charge, pay) = c.pair(&clp, 3);
                 paid = paid.zip(pay).map(|(a, b)| a + b);
                 let mut adjusted = c.adjustments(&claim, &cas);
                 for svc in claim.children() {
@@ -452,7 +472,7 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
                     let s = svc.header();
                     let line_adj = c.adjustments(&svc, &cas);
                     adjusted = adjusted.zip(line_adj).map(|(a, b)| a + b);
-                    let (sc, sp) = (c.value(&s, 2, false), c.value(&s, 3, false));
+                    let (sc, sp) = c.pair(&s, 2);
                     if let (Some(sc), Some(sp), Some(adj)) = (sc, sp, line_adj)
                         && sc - sp != adj
                     {
