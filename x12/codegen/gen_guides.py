@@ -468,11 +468,26 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     for k, l, i in table:
         out.append("    (%d, %d, %d),\n" % (k, l, i))
     out.append("];\n\n")
-    # Elements: seq, component, usage, type, min, max, data element number, code list.
+    # Elements: seq, component, usage, type, min, max, data element number, code list. A
+    # composite has no length of its own: its min is the number of component definitions
+    # that follow it and its max a bit per one of them that is required (in order), when it
+    # has 1 to 16 (0 and 0 otherwise: then they are counted).
     out.append("static ELEMS: [Elem; %d] = [\n" % len(t.elems))
-    for e in t.elems:
+    for i, e in enumerate(t.elems):
+        mn, mx = e.mn, e.mx
+        if e.ty == "C":
+            comps = []
+            for c in t.elems[i + 1:]:
+                if c.seq != e.seq or c.comp == 0:
+                    break
+                comps.append(c)
+            assert all(a.comp < b.comp for a, b in zip(comps, comps[1:])), e.seq
+            mn, mx = 0, 0
+            if 0 < len(comps) <= 16:
+                mn = len(comps)
+                mx = sum(1 << k for k, c in enumerate(comps) if c.usage == "R")
         out.append("    e(%d, %d, %s, %s, %d, %d, %d, %d),\n" % (
-            e.seq, e.comp, USAGE[e.usage], e.ty, e.mn, e.mx, e.ele, t.codes(e.codes)))
+            e.seq, e.comp, USAGE[e.usage], e.ty, mn, mx, e.ele, t.codes(e.codes)))
     out.append("];\n\n")
     # Validation plans, one per node (loops get an empty one): the required elements as a
     # bit mask (bit n for element n), the last element defined, where each element's
@@ -484,7 +499,7 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
     for rec in t.nodes:
         n = rec["n"]
         if n.is_loop:
-            plans.append("    p(0, 0, [0, 0], [0, 0]),\n")
+            plans.append("    p(0, 0, [0, 0], [0, 0], 0),\n")
             continue
         es, el = rec["elems"]
         defs = t.elems[es:es + el]
@@ -501,6 +516,9 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
         ss = len(slots)
         slots.extend(slot)
         ns = len(notes)
+        # The elements the notes other than R name (a segment with none of them present
+        # meets them all), bit 0 set when the segment has an R note.
+        note_mask = 0
         ss0, sl0 = rec["syntax"]
         for note in t.syntax[ss0:ss0 + sl0]:
             kind, digits = note[0], note[1:]
@@ -510,8 +528,9 @@ def render(static, st01, reference, gs01, desc, source, top, complete):
             for x in els:
                 mask |= 1 << x
             notes.append((kind, els[0], mask))
-        plans.append("    p(%#x, %d, [%d, %d], [%d, %d]),\n" % (
-            required, last, ss, len(slot), ns, len(notes) - ns))
+            note_mask |= 1 if kind == "R" else mask
+        plans.append("    p(%#x, %d, [%d, %d], [%d, %d], %#x),\n" % (
+            required, last, ss, len(slot), ns, len(notes) - ns, note_mask))
     out.append("static PLANS: [Plan; %d] = [\n" % len(plans))
     out.extend(plans)
     out.append("];\n\n")

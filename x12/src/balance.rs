@@ -29,7 +29,8 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::error::SegmentId;
-use crate::loops::{Loop, LoopTree};
+use crate::guide::Guide;
+use crate::loops::{Loop, LoopTree, NO_NODE};
 use crate::view::Segment;
 
 /// Which balancing rule failed.
@@ -105,23 +106,32 @@ fn amount(v: &[u8]) -> Option<i128> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, v),
     };
-    let (int, frac) = match body.iter().position(|&b| b == b'.') {
-        Some(i) => (&body[..i], &body[i + 1..]),
-        None => (body, &b""[..]),
-    };
-    if int.len() + frac.len() == 0 || int.len() + frac.len() > 18 || frac.len() > SCALE as usize {
+    // One pass: the digits as one integer, their count, and the count after the point.
+    let mut d64: u64 = 0;
+    let mut digits = 0usize;
+    let mut frac: Option<usize> = None;
+    for &b in body {
+        let d = b.wrapping_sub(b'0');
+        if d <= 9 {
+            // Wrapping: more than eighteen digits are rejected below.
+            d64 = d64.wrapping_mul(10).wrapping_add(u64::from(d));
+            digits += 1;
+            if let Some(f) = frac.as_mut() {
+                *f += 1;
+            }
+        } else if b == b'.' && frac.is_none() {
+            frac = Some(0);
+        } else {
+            return None;
+        }
+    }
+    let frac = frac.unwrap_or(0);
+    if digits == 0 || digits > 18 || frac > SCALE as usize {
         return None;
     }
     // At most eighteen digits: the value fits a u64, and in millionths an i128.
-    let mut d64: u64 = 0;
-    for &d in int.iter().chain(frac) {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        d64 = d64 * 10 + u64::from(d - b'0');
-    }
     const POW10: [i64; SCALE as usize + 1] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
-    let scale = POW10.get(frac.len()).copied().unwrap_or(1);
+    let scale = POW10.get(frac).copied().unwrap_or(1);
     let n = i128::from(d64) * i128::from(scale);
     Some(if neg { -n } else { n })
 }
@@ -155,6 +165,19 @@ impl Check<'_> {
             .raw(usize::from(n))
             .unwrap_or_default();
         self.amount_of(v, seg, n, optional)
+    }
+
+    /// Elements `n` and `n + 1` of `seg` as amounts (see [`Check::value`]), from one look
+    /// at its separators.
+    fn pair(&mut self, seg: &Segment<'_, '_>, n: u8) -> (Option<i128>, Option<i128>) {
+        let mut scratch = core::mem::take(&mut self.scratch);
+        let parts = seg.parts(&mut scratch);
+        let first = parts.raw(usize::from(n)).unwrap_or_default();
+        let second = parts.raw(usize::from(n) + 1).unwrap_or_default();
+        let a = self.amount_of(first, seg, n, false);
+        let b = self.amount_of(second, seg, n + 1, false);
+        self.scratch = scratch;
+        (a, b)
     }
 
     /// `v`, element `n` of `seg`, as an amount (see [`Check::value`]).
@@ -210,18 +233,38 @@ impl CasSums {
         let mut found = Vec::new();
         let ts = tree.transaction_set();
         let sep = ts.header().delimiters().element;
-        let segs = ts.segments();
-        for (seg, &l) in segs.zip(tree.segment_loops()) {
+        let g = tree.guide();
+        // Per guide node: 0 not looked at yet, 1 neither, 2 a CAS, 3 a PLB (a segment
+        // placed at a node has its id; one that did not fit is told from its bytes).
+        let mut kinds = alloc::vec![0u8; g.nodes.len()];
+        let placed = tree.segment_nodes().iter().zip(tree.segment_loops());
+        for (k, (&node, &l)) in placed.enumerate() {
+            let kind = match kinds.get(usize::from(node)) {
+                Some(&kind) if kind != 0 => kind,
+                _ => {
+                    let kind = match id_kind(node, g, &ts, k, sep) {
+                        Some(id) if &id == b"CAS" => 2,
+                        Some(id) if &id == b"PLB" => 3,
+                        _ => 1,
+                    };
+                    if node != NO_NODE
+                        && let Some(v) = kinds.get_mut(usize::from(node))
+                    {
+                        *v = kind;
+                    }
+                    kind
+                }
+            };
+            if kind == 1 {
+                continue;
+            }
+            let Some(seg) = ts.segment(k) else {
+                break;
+            };
             // The first amount and the step to the next, the sum they go to and whether
             // they are PLB amounts.
-            // The id, told from the first bytes (cheaper than finding its separator).
-            let raw = seg.raw();
-            let id = match raw {
-                [a, b, c] => [*a, *b, *c],
-                [a, b, c, e, ..] if *e == sep => [*a, *b, *c],
-                _ => continue,
-            };
-            let (first, step, sum, to_plb) = match &id {
+            let id: &[u8; 3] = if kind == 2 { b"CAS" } else { b"PLB" };
+            let (first, step, sum, to_plb) = match id {
                 b"CAS" => match sums.get_mut(l as usize) {
                     Some(sum) => (3u8, 3u8, sum, false),
                     None => continue,
@@ -234,9 +277,14 @@ impl CasSums {
                 out: &mut found,
                 scratch: Vec::new(),
             };
-            for k in 0..6u8 {
-                let n = first + step * k;
-                let v = parts.raw(usize::from(n)).unwrap_or_default();
+            // The amounts present: elements `first`, `first + step`, … (six at most).
+            let amounts = parts
+                .values()
+                .skip(usize::from(first) - 1)
+                .step_by(usize::from(step))
+                .take(6)
+                .zip((0..6u8).map(|k| first + step * k));
+            for (v, n) in amounts {
                 if !v.is_empty() {
                     let a = c.amount_of(v, &seg, n, false);
                     if to_plb {
@@ -248,6 +296,9 @@ impl CasSums {
                         }
                     }
                 }
+            }
+            if found.is_empty() {
+                continue;
             }
             if to_plb {
                 plb_bad.append(&mut found);
@@ -265,6 +316,94 @@ impl CasSums {
     }
 }
 
+/// Which of two loop ids each guide node has, looked up once per node met (instead of a
+/// string comparison per loop).
+struct LoopIds {
+    ids: [&'static str; 2],
+    /// Per node: 0 not looked up yet, 1 neither id, 2 the first, 3 the second.
+    known: Vec<u8>,
+}
+
+impl LoopIds {
+    fn new(tree: &LoopTree<'_, '_>, ids: [&'static str; 2]) -> Self {
+        LoopIds {
+            ids,
+            known: alloc::vec![0; tree.guide().nodes.len()],
+        }
+    }
+
+    /// Whether guide node `node` of `g` has id `ids[which]`.
+    fn node_is(&mut self, g: &Guide, node: u16, which: usize) -> bool {
+        let slot = usize::from(node);
+        let k = match self.known.get(slot) {
+            Some(&k) if k != 0 => k,
+            _ => {
+                let id = g.node(node).id;
+                let k = match self.ids.iter().position(|&x| x == id) {
+                    Some(0) => 2,
+                    Some(_) => 3,
+                    None => 1,
+                };
+                if let Some(v) = self.known.get_mut(slot) {
+                    *v = k;
+                }
+                k
+            }
+        };
+        usize::from(k) == which + 2
+    }
+}
+
+/// The first segment directly in loop `l` (not in a nested loop) whose id is one of `ids`
+/// (three bytes each), told from its first bytes.
+fn own_segment<'i, 'a>(
+    tree: &LoopTree<'i, 'a>,
+    l: &Loop<'_, 'i, 'a>,
+    ids: &[&[u8; 3]],
+    sep: u8,
+) -> Option<Segment<'i, 'a>> {
+    let (first, last) = l.span();
+    let me = l.index() as u32;
+    let ts = tree.transaction_set();
+    let loops = tree.segment_loops().get(first..=last)?;
+    for (k, &owner) in loops.iter().enumerate() {
+        if owner != me {
+            continue;
+        }
+        let Some(seg) = ts.segment(first + k) else {
+            break;
+        };
+        let raw = seg.raw();
+        let fits =
+            |id: &&[u8; 3]| raw.get(..3) == Some(&id[..]) && raw.get(3).is_none_or(|&b| b == sep);
+        if ids.iter().any(fits) {
+            return Some(seg);
+        }
+    }
+    None
+}
+
+/// The id of segment `k` of `ts` (placed at guide node `node`) when it has three bytes: the
+/// node's id, or for a segment that did not fit its first bytes (cheaper than finding its
+/// separator).
+fn id_kind(
+    node: u16,
+    g: &Guide,
+    ts: &crate::view::TransactionSet<'_, '_>,
+    k: usize,
+    sep: u8,
+) -> Option<[u8; 3]> {
+    if node != NO_NODE {
+        return g.node(node).id.as_bytes().try_into().ok();
+    }
+    let raw = ts.segment(k)?.raw();
+    match *raw {
+        [a, b, c] => Some([a, b, c]),
+        [a, b, c, e, ..] if e == sep => Some([a, b, c]),
+        _ => None,
+    }
+}
+
 /// Checks the balancing rules of an 837 or 835 tree (other transaction sets have none here).
 pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
     let mut out = Vec::new();
@@ -272,22 +411,31 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
         out: &mut out,
         scratch: Vec::new(),
     };
+    let sep = tree.transaction_set().header().delimiters().element;
     match tree.guide().transaction_set() {
         "837" => {
-            for claim in tree.find("2300") {
+            let mut ids = LoopIds::new(tree, ["2300", "2400"]);
+            let g = tree.guide();
+            for (k, node) in tree.loop_nodes().enumerate() {
+                if !ids.node_is(g, node, 0) {
+                    continue;
+                }
+                let Some(claim) = tree.get(k) else {
+                    continue;
+                };
                 let clm = claim.header();
                 let Some(total) = c.value(&clm, 2, false) else {
                     continue;
                 };
                 let mut sum = Some(0i128);
-                for line in claim.children().filter(|l| l.id() == "2400") {
-                    let Some(sv) = line
-                        .own_segments()
-                        .find(|s| matches!(s.id(), b"SV1" | b"SV2" | b"SV3"))
-                    else {
+                for line in claim.children() {
+                    if !ids.node_is(g, line.node(), 1) {
+                        continue;
+                    }
+                    let Some(sv) = own_segment(tree, &line, &[b"SV1", b"SV2", b"SV3"], sep) else {
                         continue;
                     };
-                    let n = if sv.is("SV2") { 3 } else { 2 };
+                    let n = if sv.raw().get(2) == Some(&b'2') { 3 } else { 2 };
                     sum = match (sum, c.value(&sv, n, false)) {
                         (Some(s), Some(a)) => Some(s + a),
                         _ => None,
@@ -301,17 +449,30 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
         "835" => {
             let cas = CasSums::new(tree);
             let mut paid = Some(0i128);
-            for claim in tree.find("2100").filter(|l| l.header().is("CLP")) {
+            let mut ids = LoopIds::new(tree, ["2100", "2110"]);
+            let g = tree.guide();
+            for (k, node) in tree.loop_nodes().enumerate() {
+                if !ids.node_is(g, node, 0) {
+                    continue;
+                }
+                let Some(claim) = tree.get(k) else {
+                    continue;
+                };
                 let clp = claim.header();
-                let charge = c.value(&clp, 3, false);
-                let pay = c.value(&clp, 4, false);
+                if !clp.is("CLP") {
+                    continue;
+                }
+                let (charge, pay) = c.pair(&clp, 3);
                 paid = paid.zip(pay).map(|(a, b)| a + b);
                 let mut adjusted = c.adjustments(&claim, &cas);
-                for svc in claim.children().filter(|l| l.id() == "2110") {
+                for svc in claim.children() {
+                    if !ids.node_is(g, svc.node(), 1) {
+                        continue;
+                    }
                     let s = svc.header();
                     let line_adj = c.adjustments(&svc, &cas);
                     adjusted = adjusted.zip(line_adj).map(|(a, b)| a + b);
-                    let (sc, sp) = (c.value(&s, 2, false), c.value(&s, 3, false));
+                    let (sc, sp) = c.pair(&s, 2);
                     if let (Some(sc), Some(sp), Some(adj)) = (sc, sp, line_adj)
                         && sc - sp != adj
                     {
@@ -354,5 +515,17 @@ mod tests {
         assert_eq!(amount(b"-"), None);
         assert_eq!(amount(b"."), None);
         assert_eq!(amount(b"9999999999999999999"), None);
+        assert_eq!(
+            amount(b"999999999999999999"),
+            Some(999_999_999_999_999_999_000_000)
+        );
+        assert_eq!(amount(b"99999999999999999999999"), None);
+        assert_eq!(amount(b"1.234567"), Some(1_234_567));
+        assert_eq!(amount(b"5."), Some(5_000_000));
+        assert_eq!(amount(b"-0"), Some(0));
+        assert_eq!(amount(b"--1"), None);
+        assert_eq!(amount(b"1-"), None);
+        assert_eq!(amount(b"1..2"), None);
+        assert_eq!(amount(b" 1"), None);
     }
 }

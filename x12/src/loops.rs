@@ -40,7 +40,8 @@ use crate::view::{Parts32, Segment, Segments, TransactionSet};
 pub const MAX_HL_DEPTH: u16 = 64;
 
 const NONE: u32 = u32::MAX;
-const NO_NODE: u16 = u16::MAX;
+/// The node of a segment that did not fit the guide.
+pub(crate) const NO_NODE: u16 = u16::MAX;
 const HL: u32 = key(b"HL");
 
 #[derive(Debug, Clone, Copy)]
@@ -478,10 +479,21 @@ impl<'i, 'a> Builder<'i, 'a> {
         } else {
             self.g.hot(from).required_from
         };
-        // Mostly no required child lies in the range: no call then.
-        if c != 0 && c < to {
-            self.missing_from(l, from, c, to, at);
+        // Mostly no required child lies in the range, or only the one just matched (the
+        // first at the cursor): no call then.
+        if c == 0 || c >= to {
+            return;
         }
+        let c = if c >= from && self.count(c) != 0 {
+            let next = self.g.hot(c).next_required;
+            if next <= c || next >= to {
+                return;
+            }
+            next
+        } else {
+            c
+        };
+        self.missing_from(l, from, c, to, at);
     }
 
     /// [`missing`](Builder::missing) from required child `c` on.
@@ -757,6 +769,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         let ts = self.ts;
         let mut by_id = HlIds::new(ts.segment_count());
         let mut previous: Option<u64> = None;
+        let mut scratch = Vec::new();
         for k in 0..self.tree.insts.len() {
             let inst = self.tree.insts[k];
             // An instance's header matched its loop's first segment id: only loops the guide
@@ -765,10 +778,15 @@ impl<'i, 'a> Builder<'i, 'a> {
                 debug_assert!(!ts.segment(inst.first as usize).is_some_and(|s| s.is("HL")));
                 continue;
             }
-            let Some(hl) = ts.segment(inst.first as usize).filter(|s| s.is("HL")) else {
+            let Some(hl) = ts.segment(inst.first as usize) else {
                 continue;
             };
-            let el = |n| hl.element_raw(n).unwrap_or_default();
+            // HL01 and HL02 from one look at the segment's separators.
+            let parts = hl.parts(&mut scratch);
+            if parts.id() != b"HL" {
+                continue;
+            }
+            let el = |n| parts.raw(n).unwrap_or_default();
             let (id, parent_id) = (el(1), el(2));
             let loop_node = inst.node;
             let report = |b: &mut Self, kind, element: u8| {
@@ -974,6 +992,17 @@ impl<'i, 'a> LoopTree<'i, 'a> {
         (n != NO_NODE).then(|| self.guide.node(n))
     }
 
+    /// The guide node of every loop, in document order (the root first).
+    pub(crate) fn loop_nodes(&self) -> impl ExactSizeIterator<Item = u16> + '_ {
+        self.insts.iter().map(|i| i.node)
+    }
+
+    /// The guide node every segment was placed at (0-based within the set, ST is 0), or
+    /// [`NO_NODE`] for one that did not fit. A segment placed at a node has the node's id.
+    pub(crate) fn segment_nodes(&self) -> &[u16] {
+        &self.seg_node
+    }
+
     /// The innermost loop of every segment placed (0-based within the set, ST is 0).
     pub(crate) fn segment_loops(&self) -> &[u32] {
         &self.seg_loop
@@ -988,6 +1017,18 @@ impl<'i, 'a> LoopTree<'i, 'a> {
 impl<'t, 'i, 'a> Loop<'t, 'i, 'a> {
     fn inst(&self) -> Inst {
         self.tree.insts[self.index as usize]
+    }
+
+    /// The loop's guide node (an index into the guide's node table).
+    pub(crate) fn node(&self) -> u16 {
+        self.inst().node
+    }
+
+    /// The first and last segment of the loop (0-based within the set), nested loops'
+    /// included.
+    pub(crate) fn span(&self) -> (usize, usize) {
+        let i = self.inst();
+        (i.first as usize, i.last as usize)
     }
 
     /// The guide's loop id (`2010BA`); `ST` for the root.

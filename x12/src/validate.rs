@@ -314,19 +314,17 @@ fn quick_check(
         if !value_is_clean(g, d, v, known) {
             return false;
         }
-        if d.number == 1251 {
-            let problem = defs
-                .iter()
-                .find(|x| x.number == 1250 && x.seq + 1 == d.seq)
-                .and_then(|f| parts.raw(usize::from(f.seq)))
-                .and_then(|f| period_problem(f, v));
-            if problem.is_some() {
-                return false;
-            }
+        if d.number == 1251 && !period_is_clean(defs, d, parts, v) {
+            return false;
         }
     }
     if plan.required & !present != 0 {
         return false;
+    }
+    // With none of the elements the notes name present and no R note, every note is met
+    // (bit 0, which no element sets, stands for an R note).
+    if (present | 1) & plan.note_mask == 0 {
+        return true;
     }
     g.notes(plan).iter().all(|note| {
         let m = note.mask & present;
@@ -343,6 +341,18 @@ fn quick_check(
     })
 }
 
+/// Whether date/time period `v` (element `d`, data element 1251) fits the format its
+/// qualifier (1250, the element before it) names, as [`check_segment`] checks it (kept out of
+/// the quick check's loop).
+#[inline(never)]
+fn period_is_clean(defs: &[Elem], d: &Elem, parts: &Parts32<'_, '_>, v: &[u8]) -> bool {
+    defs.iter()
+        .find(|x| x.number == 1250 && x.seq + 1 == d.seq)
+        .and_then(|f| parts.raw(usize::from(f.seq)))
+        .and_then(|f| period_problem(f, v))
+        .is_none()
+}
+
 /// Whether the components of composite `defs[slot]` with value `v` (its first repetition,
 /// not empty) are clean, as [`check_segment`] checks them.
 #[inline(never)]
@@ -351,7 +361,12 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
         return false;
     };
     let after = defs.get(slot + 1..).unwrap_or_default();
-    let n = after.iter().take_while(|x| x.seq == d.seq).count();
+    // The generated shape: the number of component definitions (when 1 to 16) and a bit
+    // per required one; otherwise they are counted.
+    let (n, required) = match usize::from(d.min) {
+        0 => (after.iter().take_while(|x| x.seq == d.seq).count(), None),
+        n => (n, Some(d.max)),
+    };
     let comps = after.get(..n).unwrap_or_default();
     // One pass over the value: `rest` is the text from component `number` on (`None` once
     // no component is left); the definitions come in component order.
@@ -360,11 +375,13 @@ fn composite_is_clean(g: &Guide, defs: &[Elem], slot: usize, v: &[u8], sep: u8) 
     for (i, c) in comps.iter().enumerate() {
         if rest.is_none() {
             // No component left in the value: the others are empty.
-            let rest = comps.get(i..).unwrap_or_default();
-            if rest.iter().any(|c| c.usage == Usage::Required) {
-                return false;
-            }
-            break;
+            return match required {
+                Some(mask) => mask.checked_shr(i as u32).unwrap_or(0) == 0,
+                None => {
+                    let rest = comps.get(i..).unwrap_or_default();
+                    !rest.iter().any(|c| c.usage == Usage::Required)
+                }
+            };
         }
         let k = usize::from(c.comp);
         let mut value: &[u8] = &[];
@@ -684,8 +701,30 @@ fn value_is_clean(g: &Guide, d: &Elem, v: &[u8], known: bool) -> bool {
         DataType::B | DataType::Composite => in_range(v.len()),
         DataType::DT => in_range(v.len()) && valid_date(v),
         DataType::TM => in_range(v.len()) && valid_time(v),
-        DataType::R | DataType::N(_) => value_problems(g, d, v)[0].is_none(),
+        DataType::R => {
+            let n = decimal_digits(v);
+            n > 0 && in_range(n)
+        }
+        DataType::N(_) => value_problems(g, d, v)[0].is_none(),
     }
+}
+
+/// The digits of decimal number `v` (an optional minus sign, digits with at most one point),
+/// 0 when it is not one (a decimal has at least one digit): `value_problems`' R check,
+/// stopping at the first problem.
+fn decimal_digits(v: &[u8]) -> usize {
+    let body = v.strip_prefix(b"-").unwrap_or(v);
+    let (mut digits, mut points) = (0usize, 0usize);
+    for &b in body {
+        if b.is_ascii_digit() {
+            digits += 1;
+        } else if b == b'.' && points == 0 {
+            points = 1;
+        } else {
+            return 0;
+        }
+    }
+    digits
 }
 
 /// Whether `v` holds a control character (below space, or DEL): eight bytes at a time.
@@ -733,23 +772,39 @@ fn period_problem(format: &[u8], v: &[u8]) -> Option<FindingKind> {
     })
 }
 
-fn number(v: &[u8]) -> u32 {
-    v.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
+/// The eight bytes of `w` (first byte lowest) as digit values, when they are all ASCII
+/// digits: each byte's high half is 3 and adding 6 to it carries nothing into the high half
+/// (no byte exceeds 0x45 after the add, so nothing carries between bytes).
+fn digits(w: u64) -> Option<u64> {
+    const HIGH: u64 = u64::from_le_bytes([0xf0; 8]);
+    const THREES: u64 = u64::from_le_bytes([0x30; 8]);
+    const SIXES: u64 = u64::from_le_bytes([0x06; 8]);
+    (w & HIGH == THREES && w.wrapping_add(SIXES) & HIGH == THREES).then_some(w ^ THREES)
+}
+
+/// Two digit values at byte `i` (first byte lowest) of `d` as a number.
+fn pair(d: u64, i: u32) -> u32 {
+    ((d >> (8 * i)) & 0xff) as u32 * 10 + ((d >> (8 * i + 8)) & 0xff) as u32
 }
 
 /// `CCYYMMDD` (or `YYMMDD`) naming a real calendar day.
 fn valid_date(v: &[u8]) -> bool {
-    if !(v.len() == 8 || v.len() == 6) || !v.iter().all(u8::is_ascii_digit) {
+    // Right-aligned in eight digits (a `YYMMDD` gets two leading zeros).
+    let w = match *v {
+        [a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        [c, d, e, f, g, h] => u64::from_le_bytes([b'0', b'0', c, d, e, f, g, h]),
+        _ => return false,
+    };
+    let Some(d) = digits(w) else {
         return false;
-    }
-    let (y, rest) = v.split_at(v.len() - 4);
-    let (month, day) = (number(&rest[..2]), number(&rest[2..]));
+    };
+    let (month, day) = (pair(d, 4), pair(d, 6));
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 => {
             // The year only matters in February.
-            let year = number(y);
+            let year = pair(d, 0) * 100 + pair(d, 2);
             let leap = if v.len() == 8 {
                 year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
             } else {
@@ -764,10 +819,19 @@ fn valid_date(v: &[u8]) -> bool {
 
 /// `HHMM`, `HHMMSS` or `HHMMSSd..`.
 fn valid_time(v: &[u8]) -> bool {
-    if !(4..=8).contains(&v.len()) || v.len() == 5 || !v.iter().all(u8::is_ascii_digit) {
+    // Left-aligned in eight digits (missing seconds read as `00`).
+    let z = b'0';
+    let w = match *v {
+        [a, b, c, d] => [a, b, c, d, z, z, z, z],
+        [a, b, c, d, e, f] => [a, b, c, d, e, f, z, z],
+        [a, b, c, d, e, f, g] => [a, b, c, d, e, f, g, z],
+        [a, b, c, d, e, f, g, h] => [a, b, c, d, e, f, g, h],
+        _ => return false,
+    };
+    let Some(d) = digits(u64::from_le_bytes(w)) else {
         return false;
-    }
-    number(&v[..2]) < 24 && number(&v[2..4]) < 60 && (v.len() < 6 || number(&v[4..6]) < 60)
+    };
+    pair(d, 0) < 24 && pair(d, 2) < 60 && pair(d, 4) < 60
 }
 
 /// Checks one X12 syntax note (`P0203`, `R0203`, `C0504`, `L100405`, `E0410`) and returns the
@@ -847,7 +911,15 @@ mod tests {
 
     #[test]
     fn quick_value_check_agrees_with_the_full_one() {
-        let values: [&[u8]; 16] = [
+        let values: [&[u8]; 24] = [
+            b"-",
+            b".",
+            b"-.5",
+            b"5.",
+            b"1-2",
+            b"--1",
+            b"12345678901234567890",
+            b"0.000",
             b"1",
             b"85",
             b"D8",
@@ -908,5 +980,80 @@ mod tests {
         assert!(!valid_time(b"2400"));
         assert!(!valid_time(b"12345"));
         assert!(!valid_time(b"1260"));
+        assert!(!valid_time(b"12:0"));
+        assert!(!valid_time(b"123460"));
+        assert!(!valid_time(b"123"));
+        assert!(!valid_time(b"123456789"));
+        assert!(!valid_date(b"2026:101"));
+        assert!(!valid_date(b"2026/101"));
+        assert!(!valid_date(b"202611\xb001"));
+        assert!(!valid_date(b"20261-01"));
+    }
+
+    /// The digit-word readings against a plain one, for every date and time of a range and
+    /// every byte at every position.
+    #[test]
+    fn dates_and_times_agree_with_a_plain_reading() {
+        fn num(v: &[u8]) -> u32 {
+            v.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
+        }
+        fn plain_date(v: &[u8]) -> bool {
+            if !(v.len() == 8 || v.len() == 6) || !v.iter().all(u8::is_ascii_digit) {
+                return false;
+            }
+            let (y, rest) = v.split_at(v.len() - 4);
+            let (year, month, day) = (num(y), num(&rest[..2]), num(&rest[2..]));
+            let leap = if v.len() == 8 {
+                year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            } else {
+                year % 4 == 0
+            };
+            let days = match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return false,
+            };
+            (1..=days).contains(&day)
+        }
+        fn plain_time(v: &[u8]) -> bool {
+            if !(4..=8).contains(&v.len()) || v.len() == 5 || !v.iter().all(u8::is_ascii_digit) {
+                return false;
+            }
+            num(&v[..2]) < 24 && num(&v[2..4]) < 60 && (v.len() < 6 || num(&v[4..6]) < 60)
+        }
+        for year in [1900, 1996, 2000, 2023, 2024, 2100] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let long = format!("{year:04}{month:02}{day:02}");
+                    let short = &long[2..];
+                    for v in [long.as_bytes(), short.as_bytes()] {
+                        assert_eq!(valid_date(v), plain_date(v), "{v:?}");
+                    }
+                }
+            }
+        }
+        for h in [0, 9, 23, 24, 99] {
+            for m in [0, 30, 59, 60, 99] {
+                for s in [0, 59, 60] {
+                    let t = format!("{h:02}{m:02}{s:02}57");
+                    for len in 0..=t.len() {
+                        let v = &t.as_bytes()[..len];
+                        assert_eq!(valid_time(v), plain_time(v), "{t} {len}");
+                    }
+                }
+            }
+        }
+        for base in [&b"20240229"[..], b"0830", b"235959", b"261124", b"2359599"] {
+            for at in 0..base.len() {
+                for b in 0..=255u8 {
+                    let mut v = base.to_vec();
+                    v[at] = b;
+                    assert_eq!(valid_date(&v), plain_date(&v), "{v:?}");
+                    assert_eq!(valid_time(&v), plain_time(&v), "{v:?}");
+                }
+            }
+        }
     }
 }

@@ -214,7 +214,7 @@ impl Guide {
 
     /// The validation plan of node `i` (an empty one for a bad index).
     pub(crate) fn plan(&self, i: u16) -> &'static tables::Plan {
-        static EMPTY: tables::Plan = tables::p(0, 0, [0, 0], [0, 0]);
+        static EMPTY: tables::Plan = tables::p(0, 0, [0, 0], [0, 0], 0);
         self.plans.get(usize::from(i)).unwrap_or(&EMPTY)
     }
 
@@ -431,6 +431,32 @@ mod tests {
                 assert!(usize::from(e.codes) < g.codes.len());
                 assert!(e.min <= e.max || e.ty == DataType::Composite);
             }
+            // A composite's shape (its component count and required components) matches
+            // the component definitions that follow it in its segment.
+            for n in g.nodes.iter().filter(|n| !n.is_loop) {
+                let defs = g.elems(n);
+                for (i, d) in defs.iter().enumerate() {
+                    if d.ty != DataType::Composite {
+                        continue;
+                    }
+                    let comps: Vec<_> = defs[i + 1..]
+                        .iter()
+                        .take_while(|c| c.seq == d.seq && c.comp != 0)
+                        .collect();
+                    assert!(comps.windows(2).all(|w| w[0].comp < w[1].comp));
+                    if comps.is_empty() || comps.len() > 16 {
+                        assert_eq!((d.min, d.max), (0, 0), "{} {}", g.reference, n.id);
+                        continue;
+                    }
+                    let required = comps
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.usage == Usage::Required)
+                        .fold(0u16, |m, (k, _)| m | 1 << k);
+                    assert_eq!(usize::from(d.min), comps.len(), "{} {}", g.reference, n.id);
+                    assert_eq!(d.max, required, "{} {}", g.reference, n.id);
+                }
+            }
         }
     }
 
@@ -468,6 +494,10 @@ mod tests {
                 let notes = g.notes(plan);
                 let syntax = g.syntax(node);
                 assert_eq!(notes.len(), syntax.len());
+                let note_mask = notes
+                    .iter()
+                    .fold(0u64, |m, n| m | if n.kind == b'R' { 1 } else { n.mask });
+                assert_eq!(plan.note_mask, note_mask, "{} {}", g.reference, node.id);
                 for (note, text) in notes.iter().zip(syntax) {
                     let b = text.as_bytes();
                     assert_eq!(note.kind, b[0]);

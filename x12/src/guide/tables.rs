@@ -129,7 +129,11 @@ pub(crate) struct Elem {
     pub(crate) comp: u8,
     pub(crate) usage: Usage,
     pub(crate) ty: DataType,
+    /// Minimum length. A composite (which has no length of its own): the number of its
+    /// component definitions, which follow it, when it has 1 to 16, else 0.
     pub(crate) min: u16,
+    /// Maximum length. A composite with `min` components: bit `k` set when the `k`-th
+    /// (0-based) of them is required.
     pub(crate) max: u16,
     /// Data element reference number (IK402), 0 when unknown.
     pub(crate) number: u16,
@@ -181,13 +185,18 @@ pub struct Guide {
 /// byte), `None` for longer values: two values have the same key only when they are equal.
 #[inline]
 pub(crate) fn code_key(v: &[u8]) -> Option<u64> {
-    if v.len() > 7 {
-        return None;
-    }
-    let mut k = 0u64;
-    for &b in v {
-        k = (k << 8) | u64::from(b);
-    }
+    // One load per length (codes are short: mostly one to three bytes).
+    let k = match *v {
+        [] => 0,
+        [a] => u64::from(a),
+        [a, b] => u64::from(u16::from_be_bytes([a, b])),
+        [a, b, c] => u64::from(u32::from_be_bytes([0, a, b, c])),
+        [a, b, c, d] => u64::from(u32::from_be_bytes([a, b, c, d])),
+        [a, b, c, d, e] => u64::from_be_bytes([0, 0, 0, a, b, c, d, e]),
+        [a, b, c, d, e, f] => u64::from_be_bytes([0, 0, a, b, c, d, e, f]),
+        [a, b, c, d, e, f, g] => u64::from_be_bytes([0, a, b, c, d, e, f, g]),
+        _ => return None,
+    };
     Some((k << 8) | v.len() as u64)
 }
 
@@ -203,6 +212,10 @@ pub(crate) struct Plan {
     pub(crate) slots: [u16; 2],
     /// Start and count of the segment's syntax notes in the guide's note pool.
     pub(crate) notes: [u16; 2],
+    /// A bit per element named by a syntax note other than an R (paired, conditional, list
+    /// conditional, exclusion: all met when none of their elements is present), and bit 0
+    /// when the segment has an R note (met only when one of its elements is present).
+    pub(crate) note_mask: u64,
 }
 
 /// A syntax note as masks: relation (`P`, `R`, `C`, `L`, `E`), its first element, and a
@@ -214,12 +227,19 @@ pub(crate) struct Note {
     pub(crate) mask: u64,
 }
 
-pub(crate) const fn p(required: u64, last: u8, slots: [u16; 2], notes: [u16; 2]) -> Plan {
+pub(crate) const fn p(
+    required: u64,
+    last: u8,
+    slots: [u16; 2],
+    notes: [u16; 2],
+    note_mask: u64,
+) -> Plan {
     Plan {
         required,
         last,
         slots,
         notes,
+        note_mask,
     }
 }
 
@@ -331,5 +351,34 @@ pub(crate) const fn e(
         max,
         number,
         codes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// The key is the bytes in order then the length, for every length up to seven.
+    #[test]
+    fn code_keys_pack_bytes_and_length() {
+        let plain = |v: &[u8]| {
+            (v.len() <= 7).then(|| {
+                let k = v.iter().fold(0u64, |k, &b| (k << 8) | u64::from(b));
+                (k << 8) | v.len() as u64
+            })
+        };
+        let bytes: Vec<u8> = (0..=255u8)
+            .rev()
+            .chain(b"HC:99213".iter().copied())
+            .collect();
+        for len in 0..=9 {
+            for start in 0..bytes.len() - len {
+                let v = &bytes[start..start + len];
+                assert_eq!(code_key(v), plain(v), "{v:?}");
+            }
+        }
+        assert_eq!(code_key(b"D8"), Some(0x0044_3802));
+        assert_ne!(code_key(b"\0A"), code_key(b"A"));
     }
 }
