@@ -185,7 +185,7 @@ fn one_bad_byte_is_found_at_every_position() {
             // is, and the reader reads the same text back.
             for c in ['"', '\\', '\n', '\t'] {
                 let name = fhir::HumanName {
-                    family: Some(with(c).as_str().into()),
+                    family: Some(with(c).into()),
                     ..Default::default()
                 };
                 let json = fhir::json::to_vec(&name);
