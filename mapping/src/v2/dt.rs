@@ -1342,7 +1342,8 @@ impl Cx<'_> {
             (3, Some("bd"), None),
         ];
         let mut parent: Option<usize> = None;
-        let mut key = String::from("Location");
+        let mut key = String::with_capacity(64);
+        key.push_str("Location");
         let description = self.comp_text(v, 9, at);
         let mut last_part = 0;
         for (n, _, _) in PARTS {
@@ -1497,15 +1498,16 @@ fn rep_number(i: usize) -> u16 {
 /// `s` with every control character a FHIR string cannot hold (all but tab, CR and LF)
 /// replaced by a space.
 pub(crate) fn replace_controls(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
+    // A replacement is never longer than what it replaces: one allocation.
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(|c| {
+        if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
+            ' '
+        } else {
+            c
+        }
+    }));
+    out
 }
 
 #[cfg(test)]
