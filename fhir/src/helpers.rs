@@ -1,9 +1,10 @@
 //! Basic helpers on the generated model: resource ids, typed references, and finding entries
 //! and resolving references inside a `Bundle`.
 
+use alloc::borrow::Cow;
 use alloc::format;
-use alloc::string::String;
 
+use crate::Primitive;
 use crate::generated::{Bundle, BundleEntry, Reference, Resource};
 use crate::model::FieldRef;
 
@@ -159,9 +160,9 @@ impl Reference {
     }
 
     /// A reference by URL, such as a `urn:uuid:` `fullUrl` inside a transaction bundle.
-    pub fn url(url: impl Into<String>) -> Reference {
+    pub fn url(url: impl Into<Cow<'static, str>>) -> Reference {
         Reference {
-            reference: Some(url.into().into()),
+            reference: Some(Primitive::new(url.into())),
             ..Default::default()
         }
     }

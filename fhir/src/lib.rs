@@ -28,7 +28,11 @@
 //! ```
 //!
 //! Primitives are [`Primitive<T>`]: the value plus the element id and extensions that JSON
-//! carries in `_name` siblings. Decimals ([`Decimal`]) and dates and times ([`Date`],
+//! carries in `_name` siblings. The string-like types (`string`, `uri`, `code`, `id`, ...) and
+//! the plain string fields (resource and element ids, `Extension.url`) hold a
+//! `Cow<'static, str>`: a constant (`"http://loinc.org".into()`) is borrowed without
+//! allocating, a `String` is owned, and readers always produce owned values. Decimals
+//! ([`Decimal`]) and dates and times ([`Date`],
 //! [`DateTime`], [`Instant`], [`Time`]) keep their exact lexical form. Choice elements are enums
 //! (`ObservationValue::Quantity(..)`), contained resources are [`Resource`]s.
 //!

@@ -405,7 +405,7 @@ impl<T> Occupied for Vec<T> {
     }
 }
 
-impl Occupied for String {
+impl Occupied for Cow<'static, str> {
     #[inline(always)]
     fn occupied(&self) -> bool {
         !self.is_empty()
@@ -513,7 +513,8 @@ impl FieldRef<'_> {
     }
 }
 
-/// Storage of a plain string element (`Option<String>`, `String`, `Option<Xhtml>`, `Xhtml`).
+/// Storage of a plain string element (`Option<Cow<'static, str>>`, `Cow<'static, str>`,
+/// `Option<Xhtml>`, `Xhtml`).
 pub trait PlainSlot {
     /// The value, `None` when absent or empty.
     fn get(&self) -> Option<&str>;
@@ -521,21 +522,21 @@ pub trait PlainSlot {
     fn set(&mut self, value: String);
 }
 
-impl PlainSlot for Option<String> {
+impl PlainSlot for Option<Cow<'static, str>> {
     fn get(&self) -> Option<&str> {
         self.as_deref().filter(|s| !s.is_empty())
     }
     fn set(&mut self, value: String) {
-        *self = Some(value);
+        *self = Some(Cow::Owned(value));
     }
 }
 
-impl PlainSlot for String {
+impl PlainSlot for Cow<'static, str> {
     fn get(&self) -> Option<&str> {
-        Some(self.as_str()).filter(|s| !s.is_empty())
+        Some(&**self).filter(|s| !s.is_empty())
     }
     fn set(&mut self, value: String) {
-        *self = value;
+        *self = Cow::Owned(value);
     }
 }
 

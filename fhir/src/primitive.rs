@@ -18,9 +18,16 @@ use crate::model::PrimitiveType;
 ///
 /// `Debug` never shows the value.
 ///
+/// The string-like FHIR types (`string`, `uri`, `code`, `id`, `markdown`, ...) hold a
+/// `Cow<'static, str>`: a constant such as a code system URI is borrowed without allocating,
+/// anything else (and everything a reader produces) is owned.
+///
 /// ```
+/// use std::borrow::Cow;
 /// use fhir::{Primitive, Date};
-/// let given: Primitive<String> = "Anna".into();
+/// let system: Primitive<Cow<'static, str>> = "http://loinc.org".into(); // no allocation
+/// assert!(matches!(system.value, Some(Cow::Borrowed(_))));
+/// let given: Primitive<Cow<'static, str>> = String::from("Anna").into();
 /// assert_eq!(given.as_str(), Some("Anna"));
 /// let born = Primitive::new(Date::parse("1980-01-02")?);
 /// assert_eq!(born.value().map(|d| d.as_str()), Some("1980-01-02"));
@@ -31,7 +38,7 @@ pub struct Primitive<T> {
     /// The value; may be absent when extensions explain why (e.g. a data-absent-reason).
     pub value: Option<T>,
     /// The rarely present element id and extensions, boxed so that a plain value stays small
-    /// (a `Primitive<String>` is four words).
+    /// (a `Primitive<Cow<'static, str>>` is four words).
     extras: Option<Box<PrimitiveExtras>>,
 }
 
@@ -122,10 +129,16 @@ impl<T> Primitive<T> {
     }
 }
 
-impl Primitive<String> {
+impl Primitive<Cow<'static, str>> {
     /// The string value, if present.
     pub fn as_str(&self) -> Option<&str> {
         self.value.as_deref()
+    }
+
+    /// A primitive borrowing a constant (no allocation); usable in `const` items.
+    #[inline]
+    pub const fn from_static(value: &'static str) -> Self {
+        Primitive::new(Cow::Borrowed(value))
     }
 }
 
@@ -142,9 +155,20 @@ impl<T: PrimitiveValue> From<T> for Primitive<T> {
     }
 }
 
-impl From<&str> for Primitive<String> {
-    fn from(value: &str) -> Self {
-        Primitive::new(value.to_owned())
+/// A constant string, borrowed without allocating (copy a shorter-lived `&str` with
+/// `to_owned()` first, or use `Primitive::from(String)`).
+impl From<&'static str> for Primitive<Cow<'static, str>> {
+    #[inline]
+    fn from(value: &'static str) -> Self {
+        Primitive::new(Cow::Borrowed(value))
+    }
+}
+
+/// An owned string.
+impl From<String> for Primitive<Cow<'static, str>> {
+    #[inline]
+    fn from(value: String) -> Self {
+        Primitive::new(Cow::Owned(value))
     }
 }
 
@@ -245,9 +269,10 @@ impl PrimitiveValue for u32 {
     }
 }
 
-impl PrimitiveValue for String {
+/// The string-like types (`string`, `uri`, `code`, `id`, ...); a value read is always owned.
+impl PrimitiveValue for Cow<'static, str> {
     fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
-        Some(text.into_owned())
+        Some(Cow::Owned(text.into_owned()))
     }
     fn lexical(&self) -> Lexical<'_> {
         Lexical::Str(self)

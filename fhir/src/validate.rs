@@ -275,7 +275,7 @@ pub fn to_operation_outcome(issues: &[Issue]) -> OperationOutcome {
             expression: if i.path.is_empty() {
                 Vec::new()
             } else {
-                alloc::vec![i.path.as_str().into()]
+                alloc::vec![i.path.clone().into()]
             },
             ..Default::default()
         });

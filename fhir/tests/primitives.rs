@@ -185,7 +185,7 @@ fn one_bad_byte_is_found_at_every_position() {
             // is, and the reader reads the same text back.
             for c in ['"', '\\', '\n', '\t'] {
                 let name = fhir::HumanName {
-                    family: Some(with(c).as_str().into()),
+                    family: Some(with(c).into()),
                     ..Default::default()
                 };
                 let json = fhir::json::to_vec(&name);
@@ -199,4 +199,51 @@ fn one_bad_byte_is_found_at_every_position() {
             }
         }
     }
+}
+
+/// A constant string primitive is borrowed (no allocation), writes exactly as an owned one,
+/// compares equal to it, and reads back owned.
+#[test]
+fn borrowed_and_owned_strings_write_alike_and_read_owned() {
+    use std::borrow::Cow;
+    let borrowed = fhir::Coding {
+        system: Some("http://loinc.org".into()),
+        code: Some(fhir::Primitive::from_static("8867-4")),
+        ..Default::default()
+    };
+    let owned = fhir::Coding {
+        system: Some(String::from("http://loinc.org").into()),
+        code: Some(String::from("8867-4").into()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        borrowed.system.as_ref().and_then(|p| p.value.as_ref()),
+        Some(Cow::Borrowed(_))
+    ));
+    assert_eq!(borrowed, owned);
+    let obs = fhir::Observation {
+        id: Some("o1".into()),
+        status: Some(fhir::codes::ObservationStatus::Final.into()),
+        code: Some(fhir::CodeableConcept {
+            coding: vec![borrowed],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let json = fhir::json::to_vec(&obs);
+    assert_eq!(
+        std::str::from_utf8(&json).unwrap(),
+        r#"{"resourceType":"Observation","id":"o1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]}}"#
+    );
+    let back = fhir::Resource::from_json(&json).unwrap();
+    let fhir::Resource::Observation(o) = &back else {
+        panic!("not an Observation")
+    };
+    assert!(matches!(o.id, Some(Cow::Owned(_))));
+    let coding = &o.code.as_ref().unwrap().coding[0];
+    assert!(matches!(
+        coding.system.as_ref().and_then(|p| p.value.as_ref()),
+        Some(Cow::Owned(_))
+    ));
+    assert_eq!(back, fhir::Resource::from(obs));
 }

@@ -327,7 +327,7 @@ fn classic_failures_are_rejected() {
     }
 }
 
-fn ext(url: &str) -> Extension {
+fn ext(url: &'static str) -> Extension {
     Extension {
         url: url.into(),
         ..Default::default()
@@ -337,7 +337,7 @@ fn ext(url: &str) -> Extension {
 #[test]
 fn required_bindings_on_codeable_concepts() {
     use fhir::{Condition, Reference};
-    let cc = |system: &str, code: &str| CodeableConcept {
+    let cc = |system: &'static str, code: &'static str| CodeableConcept {
         coding: vec![Coding {
             system: Some(system.into()),
             code: Some(code.into()),

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Account {
     /// Logical id of this artifact
     ///
     /// `Account.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Account.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Account {
     /// A set of rules under which this content was created
     ///
     /// `Account.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Account.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Account.text` `0..1`
@@ -75,7 +77,7 @@ pub struct Account {
     /// Human-readable label
     ///
     /// `Account.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// The entity that caused the expenses
     ///
     /// `Account.subject` `0..*`
@@ -95,7 +97,7 @@ pub struct Account {
     /// Explanation of purpose/use
     ///
     /// `Account.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The parties ultimately responsible for balancing the Account
     ///
     /// `Account.guarantor` `0..*`
@@ -219,7 +221,7 @@ pub struct AccountCoverage {
     /// Unique id for inter-element referencing
     ///
     /// `Account.coverage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Account.coverage.extension` `0..*`
@@ -295,7 +297,7 @@ pub struct AccountGuarantor {
     /// Unique id for inter-element referencing
     ///
     /// `Account.guarantor.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Account.guarantor.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ActivityDefinition {
     /// Logical id of this artifact
     ///
     /// `ActivityDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ActivityDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ActivityDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ActivityDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ActivityDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ActivityDefinition.text` `0..1`
@@ -63,7 +65,7 @@ pub struct ActivityDefinition {
     /// Canonical identifier for this activity definition, represented as a URI (globally unique)
     ///
     /// `ActivityDefinition.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the activity definition
     ///
     /// `ActivityDefinition.identifier` `0..*`
@@ -71,19 +73,19 @@ pub struct ActivityDefinition {
     /// Business version of the activity definition
     ///
     /// `ActivityDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this activity definition (computer friendly)
     ///
     /// `ActivityDefinition.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this activity definition (human friendly)
     ///
     /// `ActivityDefinition.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate title of the activity definition
     ///
     /// `ActivityDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `ActivityDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -103,7 +105,7 @@ pub struct ActivityDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `ActivityDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `ActivityDefinition.contact` `0..*`
@@ -111,7 +113,7 @@ pub struct ActivityDefinition {
     /// Natural language description of the activity definition
     ///
     /// `ActivityDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `ActivityDefinition.useContext` `0..*`
@@ -123,15 +125,15 @@ pub struct ActivityDefinition {
     /// Why this activity definition is defined
     ///
     /// `ActivityDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Describes the clinical usage of the activity definition
     ///
     /// `ActivityDefinition.usage` `0..1`
-    pub usage: Option<Primitive<String>>,
+    pub usage: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `ActivityDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the activity definition was approved by publisher
     ///
     /// `ActivityDefinition.approvalDate` `0..1`
@@ -171,7 +173,7 @@ pub struct ActivityDefinition {
     /// Logic used by the activity definition
     ///
     /// `ActivityDefinition.library` `0..*`
-    pub library: Vec<Primitive<String>>,
+    pub library: Vec<Primitive<Cow<'static, str>>>,
     /// Kind of resource
     ///
     /// `ActivityDefinition.kind` `0..1` Required binding: [`codes::RequestResourceType`].
@@ -179,7 +181,7 @@ pub struct ActivityDefinition {
     /// What profile the resource needs to conform to
     ///
     /// `ActivityDefinition.profile` `0..1`
-    pub profile: Option<Primitive<String>>,
+    pub profile: Option<Primitive<Cow<'static, str>>>,
     /// Detail type of activity
     ///
     /// `ActivityDefinition.code` `0..1`
@@ -239,7 +241,7 @@ pub struct ActivityDefinition {
     /// Transform to apply the template
     ///
     /// `ActivityDefinition.transform` `0..1`
-    pub transform: Option<Primitive<String>>,
+    pub transform: Option<Primitive<Cow<'static, str>>>,
     /// Dynamic aspects of the definition
     ///
     /// `ActivityDefinition.dynamicValue` `0..*`
@@ -674,7 +676,7 @@ pub struct ActivityDefinitionParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `ActivityDefinition.participant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ActivityDefinition.participant.extension` `0..*`
@@ -750,7 +752,7 @@ pub struct ActivityDefinitionDynamicValue {
     /// Unique id for inter-element referencing
     ///
     /// `ActivityDefinition.dynamicValue.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ActivityDefinition.dynamicValue.extension` `0..*`
@@ -762,7 +764,7 @@ pub struct ActivityDefinitionDynamicValue {
     /// The path to the element to be set dynamically
     ///
     /// `ActivityDefinition.dynamicValue.path` `1..1`
-    pub path: Option<Primitive<String>>,
+    pub path: Option<Primitive<Cow<'static, str>>>,
     /// An expression that provides the dynamic value for the customization
     ///
     /// `ActivityDefinition.dynamicValue.expression` `1..1`

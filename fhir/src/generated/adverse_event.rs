@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct AdverseEvent {
     /// Logical id of this artifact
     ///
     /// `AdverseEvent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `AdverseEvent.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct AdverseEvent {
     /// A set of rules under which this content was created
     ///
     /// `AdverseEvent.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `AdverseEvent.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `AdverseEvent.text` `0..1`
@@ -291,7 +293,7 @@ pub struct AdverseEventSuspectEntity {
     /// Unique id for inter-element referencing
     ///
     /// `AdverseEvent.suspectEntity.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `AdverseEvent.suspectEntity.extension` `0..*`
@@ -367,7 +369,7 @@ pub struct AdverseEventSuspectEntityCausality {
     /// Unique id for inter-element referencing
     ///
     /// `AdverseEvent.suspectEntity.causality.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `AdverseEvent.suspectEntity.causality.extension` `0..*`
@@ -383,7 +385,7 @@ pub struct AdverseEventSuspectEntityCausality {
     /// AdverseEvent.suspectEntity.causalityProductRelatedness
     ///
     /// `AdverseEvent.suspectEntity.causality.productRelatedness` `0..1`
-    pub product_relatedness: Option<Primitive<String>>,
+    pub product_relatedness: Option<Primitive<Cow<'static, str>>>,
     /// AdverseEvent.suspectEntity.causalityAuthor
     ///
     /// `AdverseEvent.suspectEntity.causality.author` `0..1`

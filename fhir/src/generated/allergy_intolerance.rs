@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct AllergyIntolerance {
     /// Logical id of this artifact
     ///
     /// `AllergyIntolerance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `AllergyIntolerance.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct AllergyIntolerance {
     /// A set of rules under which this content was created
     ///
     /// `AllergyIntolerance.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `AllergyIntolerance.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `AllergyIntolerance.text` `0..1`
@@ -272,7 +274,7 @@ pub enum AllergyIntoleranceOnset {
     /// `onsetRange`
     Range(Box<Range>),
     /// `onsetString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for AllergyIntoleranceOnset {
@@ -329,7 +331,7 @@ pub struct AllergyIntoleranceReaction {
     /// Unique id for inter-element referencing
     ///
     /// `AllergyIntolerance.reaction.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `AllergyIntolerance.reaction.extension` `0..*`
@@ -349,7 +351,7 @@ pub struct AllergyIntoleranceReaction {
     /// Description of the event as a whole
     ///
     /// `AllergyIntolerance.reaction.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Date(/time) when manifestations showed
     ///
     /// `AllergyIntolerance.reaction.onset` `0..1`

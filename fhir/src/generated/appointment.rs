@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Appointment {
     /// Logical id of this artifact
     ///
     /// `Appointment.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Appointment.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Appointment {
     /// A set of rules under which this content was created
     ///
     /// `Appointment.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Appointment.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Appointment.text` `0..1`
@@ -103,7 +105,7 @@ pub struct Appointment {
     /// Shown on a subject line in a meeting request, or appointment list
     ///
     /// `Appointment.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Additional information to support the appointment
     ///
     /// `Appointment.supportingInformation` `0..*`
@@ -131,11 +133,11 @@ pub struct Appointment {
     /// Additional comments
     ///
     /// `Appointment.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// Detailed information and instructions for the patient
     ///
     /// `Appointment.patientInstruction` `0..1`
-    pub patient_instruction: Option<Primitive<String>>,
+    pub patient_instruction: Option<Primitive<Cow<'static, str>>>,
     /// The service request this appointment is allocated to assess
     ///
     /// `Appointment.basedOn` `0..*`
@@ -307,7 +309,7 @@ pub struct AppointmentParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `Appointment.participant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Appointment.participant.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct AppointmentResponse {
     /// Logical id of this artifact
     ///
     /// `AppointmentResponse.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `AppointmentResponse.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct AppointmentResponse {
     /// A set of rules under which this content was created
     ///
     /// `AppointmentResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `AppointmentResponse.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `AppointmentResponse.text` `0..1`
@@ -91,7 +93,7 @@ pub struct AppointmentResponse {
     /// Additional comments
     ///
     /// `AppointmentResponse.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for AppointmentResponse {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct AuditEvent {
     /// Logical id of this artifact
     ///
     /// `AuditEvent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `AuditEvent.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct AuditEvent {
     /// A set of rules under which this content was created
     ///
     /// `AuditEvent.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `AuditEvent.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `AuditEvent.text` `0..1`
@@ -87,7 +89,7 @@ pub struct AuditEvent {
     /// Description of the event outcome
     ///
     /// `AuditEvent.outcomeDesc` `0..1`
-    pub outcome_desc: Option<Primitive<String>>,
+    pub outcome_desc: Option<Primitive<Cow<'static, str>>>,
     /// The purposeOfUse of the event
     ///
     /// `AuditEvent.purposeOfEvent` `0..*`
@@ -219,7 +221,7 @@ pub struct AuditEventAgent {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.agent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.agent.extension` `0..*`
@@ -243,11 +245,11 @@ pub struct AuditEventAgent {
     /// Alternative User identity
     ///
     /// `AuditEvent.agent.altId` `0..1`
-    pub alt_id: Option<Primitive<String>>,
+    pub alt_id: Option<Primitive<Cow<'static, str>>>,
     /// Human friendly name for the agent
     ///
     /// `AuditEvent.agent.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Whether user is initiator
     ///
     /// `AuditEvent.agent.requestor` `1..1`
@@ -259,7 +261,7 @@ pub struct AuditEventAgent {
     /// Policy that authorized event
     ///
     /// `AuditEvent.agent.policy` `0..*`
-    pub policy: Vec<Primitive<String>>,
+    pub policy: Vec<Primitive<Cow<'static, str>>>,
     /// Type of media
     ///
     /// `AuditEvent.agent.media` `0..1`
@@ -367,7 +369,7 @@ pub struct AuditEventAgentNetwork {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.agent.network.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.agent.network.extension` `0..*`
@@ -379,7 +381,7 @@ pub struct AuditEventAgentNetwork {
     /// Identifier for the network access point of the user device
     ///
     /// `AuditEvent.agent.network.address` `0..1`
-    pub address: Option<Primitive<String>>,
+    pub address: Option<Primitive<Cow<'static, str>>>,
     /// The type of network access point
     ///
     /// `AuditEvent.agent.network.type` `0..1` Required binding: [`codes::AuditEventAgentNetworkType`].
@@ -443,7 +445,7 @@ pub struct AuditEventSource {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.source.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.source.extension` `0..*`
@@ -455,7 +457,7 @@ pub struct AuditEventSource {
     /// Logical source location within the enterprise
     ///
     /// `AuditEvent.source.site` `0..1`
-    pub site: Option<Primitive<String>>,
+    pub site: Option<Primitive<Cow<'static, str>>>,
     /// The identity of source detecting the event
     ///
     /// `AuditEvent.source.observer` `1..1`
@@ -527,7 +529,7 @@ pub struct AuditEventEntity {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.entity.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.entity.extension` `0..*`
@@ -559,15 +561,15 @@ pub struct AuditEventEntity {
     /// Descriptor for entity
     ///
     /// `AuditEvent.entity.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Descriptive text
     ///
     /// `AuditEvent.entity.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Query parameters
     ///
     /// `AuditEvent.entity.query` `0..1`
-    pub query: Option<Primitive<String>>,
+    pub query: Option<Primitive<Cow<'static, str>>>,
     /// Additional Information about the entity
     ///
     /// `AuditEvent.entity.detail` `0..*`
@@ -659,7 +661,7 @@ pub struct AuditEventEntityDetail {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.entity.detail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.entity.detail.extension` `0..*`
@@ -671,7 +673,7 @@ pub struct AuditEventEntityDetail {
     /// Name of the property
     ///
     /// `AuditEvent.entity.detail.type` `1..1`
-    pub type_: Option<Primitive<String>>,
+    pub type_: Option<Primitive<Cow<'static, str>>>,
     /// Property value
     ///
     /// `AuditEvent.entity.detail.value[x]` `1..1`
@@ -737,9 +739,9 @@ impl core::fmt::Debug for AuditEventEntityDetail {
 #[derive(Clone, PartialEq)]
 pub enum AuditEventEntityDetailValue {
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for AuditEventEntityDetailValue {

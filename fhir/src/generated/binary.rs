@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Binary {
     /// Logical id of this artifact
     ///
     /// `Binary.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Binary.meta` `0..1`
@@ -39,15 +41,15 @@ pub struct Binary {
     /// A set of rules under which this content was created
     ///
     /// `Binary.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Binary.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// MimeType of the binary content
     ///
     /// `Binary.contentType` `1..1`
-    pub content_type: Option<Primitive<String>>,
+    pub content_type: Option<Primitive<Cow<'static, str>>>,
     /// Identifies another resource to use as proxy when enforcing access control
     ///
     /// `Binary.securityContext` `0..1`
@@ -55,7 +57,7 @@ pub struct Binary {
     /// The actual content
     ///
     /// `Binary.data` `0..1`
-    pub data: Option<Primitive<String>>,
+    pub data: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Binary {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct BiologicallyDerivedProduct {
     /// Logical id of this artifact
     ///
     /// `BiologicallyDerivedProduct.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `BiologicallyDerivedProduct.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct BiologicallyDerivedProduct {
     /// A set of rules under which this content was created
     ///
     /// `BiologicallyDerivedProduct.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `BiologicallyDerivedProduct.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `BiologicallyDerivedProduct.text` `0..1`
@@ -219,7 +221,7 @@ pub struct BiologicallyDerivedProductCollection {
     /// Unique id for inter-element referencing
     ///
     /// `BiologicallyDerivedProduct.collection.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `BiologicallyDerivedProduct.collection.extension` `0..*`
@@ -352,7 +354,7 @@ pub struct BiologicallyDerivedProductProcessing {
     /// Unique id for inter-element referencing
     ///
     /// `BiologicallyDerivedProduct.processing.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `BiologicallyDerivedProduct.processing.extension` `0..*`
@@ -364,7 +366,7 @@ pub struct BiologicallyDerivedProductProcessing {
     /// Description of of processing
     ///
     /// `BiologicallyDerivedProduct.processing.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Procesing code
     ///
     /// `BiologicallyDerivedProduct.processing.procedure` `0..1`
@@ -493,7 +495,7 @@ pub struct BiologicallyDerivedProductManipulation {
     /// Unique id for inter-element referencing
     ///
     /// `BiologicallyDerivedProduct.manipulation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `BiologicallyDerivedProduct.manipulation.extension` `0..*`
@@ -505,7 +507,7 @@ pub struct BiologicallyDerivedProductManipulation {
     /// Description of manipulation
     ///
     /// `BiologicallyDerivedProduct.manipulation.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Time of manipulation
     ///
     /// `BiologicallyDerivedProduct.manipulation.time[x]` `0..1`
@@ -618,7 +620,7 @@ pub struct BiologicallyDerivedProductStorage {
     /// Unique id for inter-element referencing
     ///
     /// `BiologicallyDerivedProduct.storage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `BiologicallyDerivedProduct.storage.extension` `0..*`
@@ -630,7 +632,7 @@ pub struct BiologicallyDerivedProductStorage {
     /// Description of storage
     ///
     /// `BiologicallyDerivedProduct.storage.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Storage temperature
     ///
     /// `BiologicallyDerivedProduct.storage.temperature` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Bundle {
     /// Logical id of this artifact
     ///
     /// `Bundle.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Bundle.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Bundle {
     /// A set of rules under which this content was created
     ///
     /// `Bundle.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Bundle.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Persistent identifier for the bundle
     ///
     /// `Bundle.identifier` `0..1`
@@ -155,7 +157,7 @@ pub struct BundleLink {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.link.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.link.extension` `0..*`
@@ -167,11 +169,11 @@ pub struct BundleLink {
     /// See `http://www.iana.org/assignments/link-relations/link-relations.xhtml\#link-relations-1`
     ///
     /// `Bundle.link.relation` `1..1`
-    pub relation: Option<Primitive<String>>,
+    pub relation: Option<Primitive<Cow<'static, str>>>,
     /// Reference details for the link
     ///
     /// `Bundle.link.url` `1..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for BundleLink {
@@ -231,7 +233,7 @@ pub struct BundleEntry {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.entry.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.entry.extension` `0..*`
@@ -247,7 +249,7 @@ pub struct BundleEntry {
     /// URI for resource (Absolute URL server address or URI for UUID/OID)
     ///
     /// `Bundle.entry.fullUrl` `0..1`
-    pub full_url: Option<Primitive<String>>,
+    pub full_url: Option<Primitive<Cow<'static, str>>>,
     /// A resource in the bundle
     ///
     /// `Bundle.entry.resource` `0..1`
@@ -339,7 +341,7 @@ pub struct BundleEntrySearch {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.entry.search.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.entry.search.extension` `0..*`
@@ -415,7 +417,7 @@ pub struct BundleEntryRequest {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.entry.request.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.entry.request.extension` `0..*`
@@ -431,11 +433,11 @@ pub struct BundleEntryRequest {
     /// URL for HTTP equivalent of this entry
     ///
     /// `Bundle.entry.request.url` `1..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// For managing cache currency
     ///
     /// `Bundle.entry.request.ifNoneMatch` `0..1`
-    pub if_none_match: Option<Primitive<String>>,
+    pub if_none_match: Option<Primitive<Cow<'static, str>>>,
     /// For managing cache currency
     ///
     /// `Bundle.entry.request.ifModifiedSince` `0..1`
@@ -443,11 +445,11 @@ pub struct BundleEntryRequest {
     /// For managing update contention
     ///
     /// `Bundle.entry.request.ifMatch` `0..1`
-    pub if_match: Option<Primitive<String>>,
+    pub if_match: Option<Primitive<Cow<'static, str>>>,
     /// For conditional creates
     ///
     /// `Bundle.entry.request.ifNoneExist` `0..1`
-    pub if_none_exist: Option<Primitive<String>>,
+    pub if_none_exist: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for BundleEntryRequest {
@@ -523,7 +525,7 @@ pub struct BundleEntryResponse {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.entry.response.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.entry.response.extension` `0..*`
@@ -535,15 +537,15 @@ pub struct BundleEntryResponse {
     /// Status response code (text optional)
     ///
     /// `Bundle.entry.response.status` `1..1`
-    pub status: Option<Primitive<String>>,
+    pub status: Option<Primitive<Cow<'static, str>>>,
     /// The location (if the operation returns a location)
     ///
     /// `Bundle.entry.response.location` `0..1`
-    pub location: Option<Primitive<String>>,
+    pub location: Option<Primitive<Cow<'static, str>>>,
     /// The Etag for the resource (if relevant)
     ///
     /// `Bundle.entry.response.etag` `0..1`
-    pub etag: Option<Primitive<String>>,
+    pub etag: Option<Primitive<Cow<'static, str>>>,
     /// Server's date time modified
     ///
     /// `Bundle.entry.response.lastModified` `0..1`

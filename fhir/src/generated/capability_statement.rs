@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct CapabilityStatement {
     /// Logical id of this artifact
     ///
     /// `CapabilityStatement.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `CapabilityStatement.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct CapabilityStatement {
     /// A set of rules under which this content was created
     ///
     /// `CapabilityStatement.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `CapabilityStatement.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CapabilityStatement.text` `0..1`
@@ -63,19 +65,19 @@ pub struct CapabilityStatement {
     /// Canonical identifier for this capability statement, represented as a URI (globally unique)
     ///
     /// `CapabilityStatement.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Business version of the capability statement
     ///
     /// `CapabilityStatement.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this capability statement (computer friendly)
     ///
     /// `CapabilityStatement.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this capability statement (human friendly)
     ///
     /// `CapabilityStatement.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `CapabilityStatement.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -91,7 +93,7 @@ pub struct CapabilityStatement {
     /// Name of the publisher (organization or individual)
     ///
     /// `CapabilityStatement.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `CapabilityStatement.contact` `0..*`
@@ -99,7 +101,7 @@ pub struct CapabilityStatement {
     /// Natural language description of the capability statement
     ///
     /// `CapabilityStatement.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `CapabilityStatement.useContext` `0..*`
@@ -111,11 +113,11 @@ pub struct CapabilityStatement {
     /// Why this capability statement is defined
     ///
     /// `CapabilityStatement.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `CapabilityStatement.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// instance | capability | requirements
     ///
     /// `CapabilityStatement.kind` `1..1` Required binding: [`codes::CapabilityStatementKind`].
@@ -123,11 +125,11 @@ pub struct CapabilityStatement {
     /// Canonical URL of another capability statement this implements
     ///
     /// `CapabilityStatement.instantiates` `0..*`
-    pub instantiates: Vec<Primitive<String>>,
+    pub instantiates: Vec<Primitive<Cow<'static, str>>>,
     /// Canonical URL of another capability statement this adds to
     ///
     /// `CapabilityStatement.imports` `0..*`
-    pub imports: Vec<Primitive<String>>,
+    pub imports: Vec<Primitive<Cow<'static, str>>>,
     /// Software that is covered by this capability statement
     ///
     /// `CapabilityStatement.software` `0..1`
@@ -143,15 +145,15 @@ pub struct CapabilityStatement {
     /// formats supported (xml | json | ttl | mime type)
     ///
     /// `CapabilityStatement.format` `1..*`
-    pub format: Vec<Primitive<String>>,
+    pub format: Vec<Primitive<Cow<'static, str>>>,
     /// Patch formats supported
     ///
     /// `CapabilityStatement.patchFormat` `0..*`
-    pub patch_format: Vec<Primitive<String>>,
+    pub patch_format: Vec<Primitive<Cow<'static, str>>>,
     /// Implementation guides supported
     ///
     /// `CapabilityStatement.implementationGuide` `0..*`
-    pub implementation_guide: Vec<Primitive<String>>,
+    pub implementation_guide: Vec<Primitive<Cow<'static, str>>>,
     /// If the endpoint is a RESTful one
     ///
     /// `CapabilityStatement.rest` `0..*`
@@ -339,7 +341,7 @@ pub struct CapabilityStatementSoftware {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.software.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.software.extension` `0..*`
@@ -351,11 +353,11 @@ pub struct CapabilityStatementSoftware {
     /// A name the software is known by
     ///
     /// `CapabilityStatement.software.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Version covered by this statement
     ///
     /// `CapabilityStatement.software.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Date this version was released
     ///
     /// `CapabilityStatement.software.releaseDate` `0..1`
@@ -423,7 +425,7 @@ pub struct CapabilityStatementImplementation {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.implementation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.implementation.extension` `0..*`
@@ -435,11 +437,11 @@ pub struct CapabilityStatementImplementation {
     /// Describes this specific instance
     ///
     /// `CapabilityStatement.implementation.description` `1..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Base URL for the installation
     ///
     /// `CapabilityStatement.implementation.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Organization that manages the data
     ///
     /// `CapabilityStatement.implementation.custodian` `0..1`
@@ -507,7 +509,7 @@ pub struct CapabilityStatementRest {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.extension` `0..*`
@@ -523,7 +525,7 @@ pub struct CapabilityStatementRest {
     /// General description of implementation
     ///
     /// `CapabilityStatement.rest.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
     /// Information about security of implementation
     ///
     /// `CapabilityStatement.rest.security` `0..1`
@@ -547,7 +549,7 @@ pub struct CapabilityStatementRest {
     /// Compartments served/used by system
     ///
     /// `CapabilityStatement.rest.compartment` `0..*`
-    pub compartment: Vec<Primitive<String>>,
+    pub compartment: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CapabilityStatementRest {
@@ -631,7 +633,7 @@ pub struct CapabilityStatementRestSecurity {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.security.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.security.extension` `0..*`
@@ -651,7 +653,7 @@ pub struct CapabilityStatementRestSecurity {
     /// General description of how security works
     ///
     /// `CapabilityStatement.rest.security.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CapabilityStatementRestSecurity {
@@ -715,7 +717,7 @@ pub struct CapabilityStatementRestResource {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.resource.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.resource.extension` `0..*`
@@ -731,15 +733,15 @@ pub struct CapabilityStatementRestResource {
     /// Base System profile for all uses of resource
     ///
     /// `CapabilityStatement.rest.resource.profile` `0..1`
-    pub profile: Option<Primitive<String>>,
+    pub profile: Option<Primitive<Cow<'static, str>>>,
     /// Profiles for use cases supported
     ///
     /// `CapabilityStatement.rest.resource.supportedProfile` `0..*`
-    pub supported_profile: Vec<Primitive<String>>,
+    pub supported_profile: Vec<Primitive<Cow<'static, str>>>,
     /// Additional information about the use of the resource type
     ///
     /// `CapabilityStatement.rest.resource.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
     /// What operations are supported?
     ///
     /// `CapabilityStatement.rest.resource.interaction` `0..*`
@@ -779,11 +781,11 @@ pub struct CapabilityStatementRestResource {
     /// \_include values supported by the server
     ///
     /// `CapabilityStatement.rest.resource.searchInclude` `0..*`
-    pub search_include: Vec<Primitive<String>>,
+    pub search_include: Vec<Primitive<Cow<'static, str>>>,
     /// \_revinclude values supported by the server
     ///
     /// `CapabilityStatement.rest.resource.searchRevInclude` `0..*`
-    pub search_rev_include: Vec<Primitive<String>>,
+    pub search_rev_include: Vec<Primitive<Cow<'static, str>>>,
     /// Search parameters supported by implementation
     ///
     /// `CapabilityStatement.rest.resource.searchParam` `0..*`
@@ -911,7 +913,7 @@ pub struct CapabilityStatementRestResourceInteraction {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.resource.interaction.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.resource.interaction.extension` `0..*`
@@ -927,7 +929,7 @@ pub struct CapabilityStatementRestResourceInteraction {
     /// Anything special about operation behavior
     ///
     /// `CapabilityStatement.rest.resource.interaction.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CapabilityStatementRestResourceInteraction {
@@ -987,7 +989,7 @@ pub struct CapabilityStatementRestResourceSearchParam {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.resource.searchParam.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.resource.searchParam.extension` `0..*`
@@ -999,11 +1001,11 @@ pub struct CapabilityStatementRestResourceSearchParam {
     /// Name of search parameter
     ///
     /// `CapabilityStatement.rest.resource.searchParam.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Source of definition for parameter
     ///
     /// `CapabilityStatement.rest.resource.searchParam.definition` `0..1`
-    pub definition: Option<Primitive<String>>,
+    pub definition: Option<Primitive<Cow<'static, str>>>,
     /// number | date | string | token | reference | composite | quantity | uri | special
     ///
     /// `CapabilityStatement.rest.resource.searchParam.type` `1..1` Required binding: [`codes::SearchParamType`].
@@ -1011,7 +1013,7 @@ pub struct CapabilityStatementRestResourceSearchParam {
     /// Server-specific usage
     ///
     /// `CapabilityStatement.rest.resource.searchParam.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CapabilityStatementRestResourceSearchParam {
@@ -1079,7 +1081,7 @@ pub struct CapabilityStatementRestResourceOperation {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.resource.operation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.resource.operation.extension` `0..*`
@@ -1091,15 +1093,15 @@ pub struct CapabilityStatementRestResourceOperation {
     /// Name by which the operation/query is invoked
     ///
     /// `CapabilityStatement.rest.resource.operation.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// The defined operation/query
     ///
     /// `CapabilityStatement.rest.resource.operation.definition` `1..1`
-    pub definition: Option<Primitive<String>>,
+    pub definition: Option<Primitive<Cow<'static, str>>>,
     /// Specific details about operation behavior
     ///
     /// `CapabilityStatement.rest.resource.operation.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CapabilityStatementRestResourceOperation {
@@ -1163,7 +1165,7 @@ pub struct CapabilityStatementRestInteraction {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.interaction.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.interaction.extension` `0..*`
@@ -1179,7 +1181,7 @@ pub struct CapabilityStatementRestInteraction {
     /// Anything special about operation behavior
     ///
     /// `CapabilityStatement.rest.interaction.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CapabilityStatementRestInteraction {
@@ -1239,7 +1241,7 @@ pub struct CapabilityStatementMessaging {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.messaging.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.messaging.extension` `0..*`
@@ -1259,7 +1261,7 @@ pub struct CapabilityStatementMessaging {
     /// Messaging interface behavior details
     ///
     /// `CapabilityStatement.messaging.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
     /// Messages supported by this system
     ///
     /// `CapabilityStatement.messaging.supportedMessage` `0..*`
@@ -1331,7 +1333,7 @@ pub struct CapabilityStatementMessagingEndpoint {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.messaging.endpoint.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.messaging.endpoint.extension` `0..*`
@@ -1347,7 +1349,7 @@ pub struct CapabilityStatementMessagingEndpoint {
     /// Network address or identifier of the end-point
     ///
     /// `CapabilityStatement.messaging.endpoint.address` `1..1`
-    pub address: Option<Primitive<String>>,
+    pub address: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CapabilityStatementMessagingEndpoint {
@@ -1407,7 +1409,7 @@ pub struct CapabilityStatementMessagingSupportedMessage {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.messaging.supportedMessage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.messaging.supportedMessage.extension` `0..*`
@@ -1423,7 +1425,7 @@ pub struct CapabilityStatementMessagingSupportedMessage {
     /// Message supported by this system
     ///
     /// `CapabilityStatement.messaging.supportedMessage.definition` `1..1`
-    pub definition: Option<Primitive<String>>,
+    pub definition: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CapabilityStatementMessagingSupportedMessage {
@@ -1483,7 +1485,7 @@ pub struct CapabilityStatementDocument {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.document.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.document.extension` `0..*`
@@ -1499,11 +1501,11 @@ pub struct CapabilityStatementDocument {
     /// Description of document support
     ///
     /// `CapabilityStatement.document.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
     /// Constraint on the resources used in the document
     ///
     /// `CapabilityStatement.document.profile` `1..1`
-    pub profile: Option<Primitive<String>>,
+    pub profile: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CapabilityStatementDocument {

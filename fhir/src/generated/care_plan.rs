@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct CarePlan {
     /// Logical id of this artifact
     ///
     /// `CarePlan.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `CarePlan.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct CarePlan {
     /// A set of rules under which this content was created
     ///
     /// `CarePlan.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `CarePlan.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CarePlan.text` `0..1`
@@ -67,11 +69,11 @@ pub struct CarePlan {
     /// Instantiates FHIR protocol or definition
     ///
     /// `CarePlan.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `CarePlan.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// Fulfills CarePlan
     ///
     /// `CarePlan.basedOn` `0..*`
@@ -99,11 +101,11 @@ pub struct CarePlan {
     /// Human-friendly name for the care plan
     ///
     /// `CarePlan.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Summary of nature of plan
     ///
     /// `CarePlan.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Who the care plan is for
     ///
     /// `CarePlan.subject` `1..1`
@@ -315,7 +317,7 @@ pub struct CarePlanActivity {
     /// Unique id for inter-element referencing
     ///
     /// `CarePlan.activity.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CarePlan.activity.extension` `0..*`
@@ -415,7 +417,7 @@ pub struct CarePlanActivityDetail {
     /// Unique id for inter-element referencing
     ///
     /// `CarePlan.activity.detail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CarePlan.activity.detail.extension` `0..*`
@@ -431,11 +433,11 @@ pub struct CarePlanActivityDetail {
     /// Instantiates FHIR protocol or definition
     ///
     /// `CarePlan.activity.detail.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `CarePlan.activity.detail.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// Detail type of activity
     ///
     /// `CarePlan.activity.detail.code` `0..1`
@@ -491,7 +493,7 @@ pub struct CarePlanActivityDetail {
     /// Extra info describing activity to perform
     ///
     /// `CarePlan.activity.detail.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CarePlanActivityDetail {
@@ -622,7 +624,7 @@ pub enum CarePlanActivityDetailScheduled {
     /// `scheduledPeriod`
     Period(Box<Period>),
     /// `scheduledString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for CarePlanActivityDetailScheduled {

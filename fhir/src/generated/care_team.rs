@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct CareTeam {
     /// Logical id of this artifact
     ///
     /// `CareTeam.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `CareTeam.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct CareTeam {
     /// A set of rules under which this content was created
     ///
     /// `CareTeam.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `CareTeam.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CareTeam.text` `0..1`
@@ -75,7 +77,7 @@ pub struct CareTeam {
     /// Name of the team, such as crisis assessment team
     ///
     /// `CareTeam.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Who care team is for
     ///
     /// `CareTeam.subject` `0..1`
@@ -235,7 +237,7 @@ pub struct CareTeamParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `CareTeam.participant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CareTeam.participant.extension` `0..*`

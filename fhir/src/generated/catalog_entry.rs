@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct CatalogEntry {
     /// Logical id of this artifact
     ///
     /// `CatalogEntry.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `CatalogEntry.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct CatalogEntry {
     /// A set of rules under which this content was created
     ///
     /// `CatalogEntry.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `CatalogEntry.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CatalogEntry.text` `0..1`
@@ -235,7 +237,7 @@ pub struct CatalogEntryRelatedEntry {
     /// Unique id for inter-element referencing
     ///
     /// `CatalogEntry.relatedEntry.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CatalogEntry.relatedEntry.extension` `0..*`

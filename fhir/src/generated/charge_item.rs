@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ChargeItem {
     /// Logical id of this artifact
     ///
     /// `ChargeItem.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ChargeItem.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ChargeItem {
     /// A set of rules under which this content was created
     ///
     /// `ChargeItem.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ChargeItem.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ChargeItem.text` `0..1`
@@ -67,11 +69,11 @@ pub struct ChargeItem {
     /// Defining information about the code of this charge item
     ///
     /// `ChargeItem.definitionUri` `0..*`
-    pub definition_uri: Vec<Primitive<String>>,
+    pub definition_uri: Vec<Primitive<Cow<'static, str>>>,
     /// Resource defining the code of this ChargeItem
     ///
     /// `ChargeItem.definitionCanonical` `0..*`
-    pub definition_canonical: Vec<Primitive<String>>,
+    pub definition_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// planned | billable | not-billable | aborted | billed | entered-in-error | unknown
     ///
     /// `ChargeItem.status` `1..1` Required binding: [`codes::ChargeItemStatus`].
@@ -131,7 +133,7 @@ pub struct ChargeItem {
     /// Reason for overriding the list price/factor
     ///
     /// `ChargeItem.overrideReason` `0..1`
-    pub override_reason: Option<Primitive<String>>,
+    pub override_reason: Option<Primitive<Cow<'static, str>>>,
     /// Individual who was entering
     ///
     /// `ChargeItem.enterer` `0..1`
@@ -444,7 +446,7 @@ pub struct ChargeItemPerformer {
     /// Unique id for inter-element referencing
     ///
     /// `ChargeItem.performer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ChargeItem.performer.extension` `0..*`

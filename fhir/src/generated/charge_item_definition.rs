@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ChargeItemDefinition {
     /// Logical id of this artifact
     ///
     /// `ChargeItemDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ChargeItemDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ChargeItemDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ChargeItemDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ChargeItemDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ChargeItemDefinition.text` `0..1`
@@ -63,7 +65,7 @@ pub struct ChargeItemDefinition {
     /// Canonical identifier for this charge item definition, represented as a URI (globally unique)
     ///
     /// `ChargeItemDefinition.url` `1..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the charge item definition
     ///
     /// `ChargeItemDefinition.identifier` `0..*`
@@ -71,23 +73,23 @@ pub struct ChargeItemDefinition {
     /// Business version of the charge item definition
     ///
     /// `ChargeItemDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this charge item definition (human friendly)
     ///
     /// `ChargeItemDefinition.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Underlying externally-defined charge item definition
     ///
     /// `ChargeItemDefinition.derivedFromUri` `0..*`
-    pub derived_from_uri: Vec<Primitive<String>>,
+    pub derived_from_uri: Vec<Primitive<Cow<'static, str>>>,
     /// A larger definition of which this particular definition is a component or step
     ///
     /// `ChargeItemDefinition.partOf` `0..*`
-    pub part_of: Vec<Primitive<String>>,
+    pub part_of: Vec<Primitive<Cow<'static, str>>>,
     /// Completed or terminated request(s) whose function is taken by this new request
     ///
     /// `ChargeItemDefinition.replaces` `0..*`
-    pub replaces: Vec<Primitive<String>>,
+    pub replaces: Vec<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `ChargeItemDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -103,7 +105,7 @@ pub struct ChargeItemDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `ChargeItemDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `ChargeItemDefinition.contact` `0..*`
@@ -111,7 +113,7 @@ pub struct ChargeItemDefinition {
     /// Natural language description of the charge item definition
     ///
     /// `ChargeItemDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `ChargeItemDefinition.useContext` `0..*`
@@ -123,7 +125,7 @@ pub struct ChargeItemDefinition {
     /// Use and/or publishing restrictions
     ///
     /// `ChargeItemDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the charge item definition was approved by publisher
     ///
     /// `ChargeItemDefinition.approvalDate` `0..1`
@@ -315,7 +317,7 @@ pub struct ChargeItemDefinitionApplicability {
     /// Unique id for inter-element referencing
     ///
     /// `ChargeItemDefinition.applicability.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ChargeItemDefinition.applicability.extension` `0..*`
@@ -327,15 +329,15 @@ pub struct ChargeItemDefinitionApplicability {
     /// Natural language description of the condition
     ///
     /// `ChargeItemDefinition.applicability.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Language of the expression
     ///
     /// `ChargeItemDefinition.applicability.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Boolean-valued expression
     ///
     /// `ChargeItemDefinition.applicability.expression` `0..1`
-    pub expression: Option<Primitive<String>>,
+    pub expression: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ChargeItemDefinitionApplicability {
@@ -399,7 +401,7 @@ pub struct ChargeItemDefinitionPropertyGroup {
     /// Unique id for inter-element referencing
     ///
     /// `ChargeItemDefinition.propertyGroup.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ChargeItemDefinition.propertyGroup.extension` `0..*`
@@ -475,7 +477,7 @@ pub struct ChargeItemDefinitionPropertyGroupPriceComponent {
     /// Unique id for inter-element referencing
     ///
     /// `ChargeItemDefinition.propertyGroup.priceComponent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ChargeItemDefinition.propertyGroup.priceComponent.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Claim {
     /// Logical id of this artifact
     ///
     /// `Claim.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Claim.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Claim {
     /// A set of rules under which this content was created
     ///
     /// `Claim.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Claim.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Claim.text` `0..1`
@@ -347,7 +349,7 @@ pub struct ClaimRelated {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.related.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.related.extension` `0..*`
@@ -431,7 +433,7 @@ pub struct ClaimPayee {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.payee.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.payee.extension` `0..*`
@@ -507,7 +509,7 @@ pub struct ClaimCareTeam {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.careTeam.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.careTeam.extension` `0..*`
@@ -607,7 +609,7 @@ pub struct ClaimSupportingInfo {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.supportingInfo.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.supportingInfo.extension` `0..*`
@@ -771,7 +773,7 @@ pub enum ClaimSupportingInfoValue {
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueQuantity`
     Quantity(Box<Quantity>),
     /// `valueAttachment`
@@ -834,7 +836,7 @@ pub struct ClaimDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.diagnosis.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.diagnosis.extension` `0..*`
@@ -983,7 +985,7 @@ pub struct ClaimProcedure {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.procedure.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.procedure.extension` `0..*`
@@ -1132,7 +1134,7 @@ pub struct ClaimInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.insurance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.insurance.extension` `0..*`
@@ -1160,11 +1162,11 @@ pub struct ClaimInsurance {
     /// Additional provider contract number
     ///
     /// `Claim.insurance.businessArrangement` `0..1`
-    pub business_arrangement: Option<Primitive<String>>,
+    pub business_arrangement: Option<Primitive<Cow<'static, str>>>,
     /// Prior authorization reference number
     ///
     /// `Claim.insurance.preAuthRef` `0..*`
-    pub pre_auth_ref: Vec<Primitive<String>>,
+    pub pre_auth_ref: Vec<Primitive<Cow<'static, str>>>,
     /// Adjudication results
     ///
     /// `Claim.insurance.claimResponse` `0..1`
@@ -1248,7 +1250,7 @@ pub struct ClaimAccident {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.accident.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.accident.extension` `0..*`
@@ -1381,7 +1383,7 @@ pub struct ClaimItem {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.item.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.item.extension` `0..*`
@@ -1714,7 +1716,7 @@ pub struct ClaimItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.item.detail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.item.detail.extension` `0..*`
@@ -1870,7 +1872,7 @@ pub struct ClaimItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.item.detail.subDetail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Claim.item.detail.subDetail.extension` `0..*`

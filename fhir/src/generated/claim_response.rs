@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ClaimResponse {
     /// Logical id of this artifact
     ///
     /// `ClaimResponse.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ClaimResponse.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ClaimResponse {
     /// A set of rules under which this content was created
     ///
     /// `ClaimResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ClaimResponse.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ClaimResponse.text` `0..1`
@@ -107,11 +109,11 @@ pub struct ClaimResponse {
     /// Disposition Message
     ///
     /// `ClaimResponse.disposition` `0..1`
-    pub disposition: Option<Primitive<String>>,
+    pub disposition: Option<Primitive<Cow<'static, str>>>,
     /// Preauthorization reference
     ///
     /// `ClaimResponse.preAuthRef` `0..1`
-    pub pre_auth_ref: Option<Primitive<String>>,
+    pub pre_auth_ref: Option<Primitive<Cow<'static, str>>>,
     /// Preauthorization reference effective period
     ///
     /// `ClaimResponse.preAuthPeriod` `0..1`
@@ -347,7 +349,7 @@ pub struct ClaimResponseItem {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.item.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.item.extension` `0..*`
@@ -439,7 +441,7 @@ pub struct ClaimResponseItemAdjudication {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.item.adjudication.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.item.adjudication.extension` `0..*`
@@ -531,7 +533,7 @@ pub struct ClaimResponseItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.item.detail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.item.detail.extension` `0..*`
@@ -623,7 +625,7 @@ pub struct ClaimResponseItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.item.detail.subDetail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.item.detail.subDetail.extension` `0..*`
@@ -707,7 +709,7 @@ pub struct ClaimResponseAddItem {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.addItem.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.addItem.extension` `0..*`
@@ -1016,7 +1018,7 @@ pub struct ClaimResponseAddItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.addItem.detail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.addItem.detail.extension` `0..*`
@@ -1148,7 +1150,7 @@ pub struct ClaimResponseAddItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.addItem.detail.subDetail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.addItem.detail.subDetail.extension` `0..*`
@@ -1272,7 +1274,7 @@ pub struct ClaimResponseTotal {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.total.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.total.extension` `0..*`
@@ -1348,7 +1350,7 @@ pub struct ClaimResponsePayment {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.payment.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.payment.extension` `0..*`
@@ -1456,7 +1458,7 @@ pub struct ClaimResponseProcessNote {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.processNote.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.processNote.extension` `0..*`
@@ -1476,7 +1478,7 @@ pub struct ClaimResponseProcessNote {
     /// Note explanatory text
     ///
     /// `ClaimResponse.processNote.text` `1..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// Language of the text
     ///
     /// `ClaimResponse.processNote.language` `0..1`
@@ -1548,7 +1550,7 @@ pub struct ClaimResponseInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.insurance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.insurance.extension` `0..*`
@@ -1572,7 +1574,7 @@ pub struct ClaimResponseInsurance {
     /// Additional provider contract number
     ///
     /// `ClaimResponse.insurance.businessArrangement` `0..1`
-    pub business_arrangement: Option<Primitive<String>>,
+    pub business_arrangement: Option<Primitive<Cow<'static, str>>>,
     /// Adjudication results
     ///
     /// `ClaimResponse.insurance.claimResponse` `0..1`
@@ -1648,7 +1650,7 @@ pub struct ClaimResponseError {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.error.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.error.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ClinicalImpression {
     /// Logical id of this artifact
     ///
     /// `ClinicalImpression.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ClinicalImpression.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ClinicalImpression {
     /// A set of rules under which this content was created
     ///
     /// `ClinicalImpression.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ClinicalImpression.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ClinicalImpression.text` `0..1`
@@ -79,7 +81,7 @@ pub struct ClinicalImpression {
     /// Why/how the assessment was performed
     ///
     /// `ClinicalImpression.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Patient or group assessed
     ///
     /// `ClinicalImpression.subject` `1..1`
@@ -115,11 +117,11 @@ pub struct ClinicalImpression {
     /// Clinical Protocol followed
     ///
     /// `ClinicalImpression.protocol` `0..*`
-    pub protocol: Vec<Primitive<String>>,
+    pub protocol: Vec<Primitive<Cow<'static, str>>>,
     /// Summary of the assessment
     ///
     /// `ClinicalImpression.summary` `0..1`
-    pub summary: Option<Primitive<String>>,
+    pub summary: Option<Primitive<Cow<'static, str>>>,
     /// Possible or likely findings and diagnoses
     ///
     /// `ClinicalImpression.finding` `0..*`
@@ -340,7 +342,7 @@ pub struct ClinicalImpressionInvestigation {
     /// Unique id for inter-element referencing
     ///
     /// `ClinicalImpression.investigation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClinicalImpression.investigation.extension` `0..*`
@@ -416,7 +418,7 @@ pub struct ClinicalImpressionFinding {
     /// Unique id for inter-element referencing
     ///
     /// `ClinicalImpression.finding.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ClinicalImpression.finding.extension` `0..*`
@@ -436,7 +438,7 @@ pub struct ClinicalImpressionFinding {
     /// Which investigations support finding
     ///
     /// `ClinicalImpression.finding.basis` `0..1`
-    pub basis: Option<Primitive<String>>,
+    pub basis: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ClinicalImpressionFinding {

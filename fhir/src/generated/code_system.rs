@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct CodeSystem {
     /// Logical id of this artifact
     ///
     /// `CodeSystem.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `CodeSystem.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct CodeSystem {
     /// A set of rules under which this content was created
     ///
     /// `CodeSystem.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `CodeSystem.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CodeSystem.text` `0..1`
@@ -63,7 +65,7 @@ pub struct CodeSystem {
     /// Canonical identifier for this code system, represented as a URI (globally unique) (Coding.system)
     ///
     /// `CodeSystem.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the code system (business identifier)
     ///
     /// `CodeSystem.identifier` `0..*`
@@ -71,15 +73,15 @@ pub struct CodeSystem {
     /// Business version of the code system (Coding.version)
     ///
     /// `CodeSystem.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this code system (computer friendly)
     ///
     /// `CodeSystem.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this code system (human friendly)
     ///
     /// `CodeSystem.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `CodeSystem.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -95,7 +97,7 @@ pub struct CodeSystem {
     /// Name of the publisher (organization or individual)
     ///
     /// `CodeSystem.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `CodeSystem.contact` `0..*`
@@ -103,7 +105,7 @@ pub struct CodeSystem {
     /// Natural language description of the code system
     ///
     /// `CodeSystem.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `CodeSystem.useContext` `0..*`
@@ -115,11 +117,11 @@ pub struct CodeSystem {
     /// Why this code system is defined
     ///
     /// `CodeSystem.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `CodeSystem.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// If code comparison is case sensitive
     ///
     /// `CodeSystem.caseSensitive` `0..1`
@@ -127,7 +129,7 @@ pub struct CodeSystem {
     /// Canonical reference to the value set with entire code system
     ///
     /// `CodeSystem.valueSet` `0..1`
-    pub value_set: Option<Primitive<String>>,
+    pub value_set: Option<Primitive<Cow<'static, str>>>,
     /// grouped-by | is-a | part-of | classified-with
     ///
     /// `CodeSystem.hierarchyMeaning` `0..1` Required binding: [`codes::CodeSystemHierarchyMeaning`].
@@ -147,7 +149,7 @@ pub struct CodeSystem {
     /// Canonical URL of Code System this adds designations and properties to
     ///
     /// `CodeSystem.supplements` `0..1`
-    pub supplements: Option<Primitive<String>>,
+    pub supplements: Option<Primitive<Cow<'static, str>>>,
     /// Total concepts in the code system
     ///
     /// `CodeSystem.count` `0..1`
@@ -339,7 +341,7 @@ pub struct CodeSystemFilter {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.filter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.filter.extension` `0..*`
@@ -351,11 +353,11 @@ pub struct CodeSystemFilter {
     /// Code that identifies the filter
     ///
     /// `CodeSystem.filter.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// How or why the filter is used
     ///
     /// `CodeSystem.filter.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// = | is-a | descendent-of | is-not-a | regex | in | not-in | generalizes | exists
     ///
     /// `CodeSystem.filter.operator` `1..*` Required binding: [`codes::FilterOperator`].
@@ -363,7 +365,7 @@ pub struct CodeSystemFilter {
     /// What to use for the value
     ///
     /// `CodeSystem.filter.value` `1..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CodeSystemFilter {
@@ -431,7 +433,7 @@ pub struct CodeSystemProperty {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.property.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.property.extension` `0..*`
@@ -443,15 +445,15 @@ pub struct CodeSystemProperty {
     /// Identifies the property on the concepts, and when referred to in operations
     ///
     /// `CodeSystem.property.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Formal identifier for the property
     ///
     /// `CodeSystem.property.uri` `0..1`
-    pub uri: Option<Primitive<String>>,
+    pub uri: Option<Primitive<Cow<'static, str>>>,
     /// Why the property is defined, and/or what it conveys
     ///
     /// `CodeSystem.property.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// code | Coding | string | integer | boolean | dateTime | decimal
     ///
     /// `CodeSystem.property.type` `1..1` Required binding: [`codes::PropertyType`].
@@ -523,7 +525,7 @@ pub struct CodeSystemConcept {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.concept.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.concept.extension` `0..*`
@@ -535,15 +537,15 @@ pub struct CodeSystemConcept {
     /// Code that identifies concept
     ///
     /// `CodeSystem.concept.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Text to display to the user
     ///
     /// `CodeSystem.concept.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
     /// Formal definition
     ///
     /// `CodeSystem.concept.definition` `0..1`
-    pub definition: Option<Primitive<String>>,
+    pub definition: Option<Primitive<Cow<'static, str>>>,
     /// Additional representations for the concept
     ///
     /// `CodeSystem.concept.designation` `0..*`
@@ -631,7 +633,7 @@ pub struct CodeSystemConceptDesignation {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.concept.designation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.concept.designation.extension` `0..*`
@@ -643,7 +645,7 @@ pub struct CodeSystemConceptDesignation {
     /// Human language of the designation
     ///
     /// `CodeSystem.concept.designation.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Details how this designation would be used
     ///
     /// `CodeSystem.concept.designation.use` `0..1`
@@ -651,7 +653,7 @@ pub struct CodeSystemConceptDesignation {
     /// The text value for this designation
     ///
     /// `CodeSystem.concept.designation.value` `1..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CodeSystemConceptDesignation {
@@ -715,7 +717,7 @@ pub struct CodeSystemConceptProperty {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.concept.property.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.concept.property.extension` `0..*`
@@ -727,7 +729,7 @@ pub struct CodeSystemConceptProperty {
     /// Reference to CodeSystem.property.code
     ///
     /// `CodeSystem.concept.property.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Value of the property for this concept
     ///
     /// `CodeSystem.concept.property.value[x]` `1..1`
@@ -798,11 +800,11 @@ impl core::fmt::Debug for CodeSystemConceptProperty {
 #[derive(Clone, PartialEq)]
 pub enum CodeSystemConceptPropertyValue {
     /// `valueCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `valueCoding`
     Coding(Box<Coding>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueBoolean`

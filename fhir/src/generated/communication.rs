@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Communication {
     /// Logical id of this artifact
     ///
     /// `Communication.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Communication.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Communication {
     /// A set of rules under which this content was created
     ///
     /// `Communication.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Communication.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Communication.text` `0..1`
@@ -67,11 +69,11 @@ pub struct Communication {
     /// Instantiates FHIR protocol or definition
     ///
     /// `Communication.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `Communication.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// Request fulfilled by this communication
     ///
     /// `Communication.basedOn` `0..*`
@@ -315,7 +317,7 @@ pub struct CommunicationPayload {
     /// Unique id for inter-element referencing
     ///
     /// `Communication.payload.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Communication.payload.extension` `0..*`
@@ -386,7 +388,7 @@ impl core::fmt::Debug for CommunicationPayload {
 #[derive(Clone, PartialEq)]
 pub enum CommunicationPayloadContent {
     /// `contentString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `contentAttachment`
     Attachment(Box<Attachment>),
     /// `contentReference`

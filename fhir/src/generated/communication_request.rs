@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct CommunicationRequest {
     /// Logical id of this artifact
     ///
     /// `CommunicationRequest.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `CommunicationRequest.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct CommunicationRequest {
     /// A set of rules under which this content was created
     ///
     /// `CommunicationRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `CommunicationRequest.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CommunicationRequest.text` `0..1`
@@ -356,7 +358,7 @@ pub struct CommunicationRequestPayload {
     /// Unique id for inter-element referencing
     ///
     /// `CommunicationRequest.payload.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CommunicationRequest.payload.extension` `0..*`
@@ -427,7 +429,7 @@ impl core::fmt::Debug for CommunicationRequestPayload {
 #[derive(Clone, PartialEq)]
 pub enum CommunicationRequestPayloadContent {
     /// `contentString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `contentAttachment`
     Attachment(Box<Attachment>),
     /// `contentReference`

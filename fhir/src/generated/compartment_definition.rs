@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct CompartmentDefinition {
     /// Logical id of this artifact
     ///
     /// `CompartmentDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `CompartmentDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct CompartmentDefinition {
     /// A set of rules under which this content was created
     ///
     /// `CompartmentDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `CompartmentDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CompartmentDefinition.text` `0..1`
@@ -63,15 +65,15 @@ pub struct CompartmentDefinition {
     /// Canonical identifier for this compartment definition, represented as a URI (globally unique)
     ///
     /// `CompartmentDefinition.url` `1..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Business version of the compartment definition
     ///
     /// `CompartmentDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this compartment definition (computer friendly)
     ///
     /// `CompartmentDefinition.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `CompartmentDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -87,7 +89,7 @@ pub struct CompartmentDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `CompartmentDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `CompartmentDefinition.contact` `0..*`
@@ -95,7 +97,7 @@ pub struct CompartmentDefinition {
     /// Natural language description of the compartment definition
     ///
     /// `CompartmentDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `CompartmentDefinition.useContext` `0..*`
@@ -103,7 +105,7 @@ pub struct CompartmentDefinition {
     /// Why this compartment definition is defined
     ///
     /// `CompartmentDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Patient | Encounter | RelatedPerson | Practitioner | Device
     ///
     /// `CompartmentDefinition.code` `1..1` Required binding: [`codes::CompartmentType`].
@@ -243,7 +245,7 @@ pub struct CompartmentDefinitionResource {
     /// Unique id for inter-element referencing
     ///
     /// `CompartmentDefinition.resource.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CompartmentDefinition.resource.extension` `0..*`
@@ -259,11 +261,11 @@ pub struct CompartmentDefinitionResource {
     /// Search Parameter Name, or chained parameters
     ///
     /// `CompartmentDefinition.resource.param` `0..*`
-    pub param: Vec<Primitive<String>>,
+    pub param: Vec<Primitive<Cow<'static, str>>>,
     /// Additional documentation about the resource and compartment
     ///
     /// `CompartmentDefinition.resource.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CompartmentDefinitionResource {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Composition {
     /// Logical id of this artifact
     ///
     /// `Composition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Composition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Composition {
     /// A set of rules under which this content was created
     ///
     /// `Composition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Composition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Composition.text` `0..1`
@@ -95,11 +97,11 @@ pub struct Composition {
     /// Human Readable name/title
     ///
     /// `Composition.title` `1..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// As defined by affinity domain
     ///
     /// `Composition.confidentiality` `0..1`
-    pub confidentiality: Option<Primitive<String>>,
+    pub confidentiality: Option<Primitive<Cow<'static, str>>>,
     /// Attests to accuracy of composition
     ///
     /// `Composition.attester` `0..*`
@@ -251,7 +253,7 @@ pub struct CompositionAttester {
     /// Unique id for inter-element referencing
     ///
     /// `Composition.attester.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Composition.attester.extension` `0..*`
@@ -335,7 +337,7 @@ pub struct CompositionRelatesTo {
     /// Unique id for inter-element referencing
     ///
     /// `Composition.relatesTo.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Composition.relatesTo.extension` `0..*`
@@ -460,7 +462,7 @@ pub struct CompositionEvent {
     /// Unique id for inter-element referencing
     ///
     /// `Composition.event.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Composition.event.extension` `0..*`
@@ -544,7 +546,7 @@ pub struct CompositionSection {
     /// Unique id for inter-element referencing
     ///
     /// `Composition.section.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Composition.section.extension` `0..*`
@@ -556,7 +558,7 @@ pub struct CompositionSection {
     /// Label for section (e.g. for ToC)
     ///
     /// `Composition.section.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Classification of section (recommended)
     ///
     /// `Composition.section.code` `0..1`

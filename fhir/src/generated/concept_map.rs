@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ConceptMap {
     /// Logical id of this artifact
     ///
     /// `ConceptMap.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ConceptMap.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ConceptMap {
     /// A set of rules under which this content was created
     ///
     /// `ConceptMap.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ConceptMap.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ConceptMap.text` `0..1`
@@ -63,7 +65,7 @@ pub struct ConceptMap {
     /// Canonical identifier for this concept map, represented as a URI (globally unique)
     ///
     /// `ConceptMap.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the concept map
     ///
     /// `ConceptMap.identifier` `0..1`
@@ -71,15 +73,15 @@ pub struct ConceptMap {
     /// Business version of the concept map
     ///
     /// `ConceptMap.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this concept map (computer friendly)
     ///
     /// `ConceptMap.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this concept map (human friendly)
     ///
     /// `ConceptMap.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `ConceptMap.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -95,7 +97,7 @@ pub struct ConceptMap {
     /// Name of the publisher (organization or individual)
     ///
     /// `ConceptMap.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `ConceptMap.contact` `0..*`
@@ -103,7 +105,7 @@ pub struct ConceptMap {
     /// Natural language description of the concept map
     ///
     /// `ConceptMap.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `ConceptMap.useContext` `0..*`
@@ -115,11 +117,11 @@ pub struct ConceptMap {
     /// Why this concept map is defined
     ///
     /// `ConceptMap.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `ConceptMap.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// The source value set that contains the concepts that are being mapped
     ///
     /// `ConceptMap.source[x]` `0..1`
@@ -281,9 +283,9 @@ impl core::fmt::Debug for ConceptMap {
 #[derive(Clone, PartialEq)]
 pub enum ConceptMapSource {
     /// `sourceUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `sourceCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ConceptMapSource {
@@ -326,9 +328,9 @@ impl core::fmt::Debug for ConceptMapSource {
 #[derive(Clone, PartialEq)]
 pub enum ConceptMapTarget {
     /// `targetUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `targetCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ConceptMapTarget {
@@ -373,7 +375,7 @@ pub struct ConceptMapGroup {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.extension` `0..*`
@@ -385,19 +387,19 @@ pub struct ConceptMapGroup {
     /// Source system where concepts to be mapped are defined
     ///
     /// `ConceptMap.group.source` `0..1`
-    pub source: Option<Primitive<String>>,
+    pub source: Option<Primitive<Cow<'static, str>>>,
     /// Specific version of the code system
     ///
     /// `ConceptMap.group.sourceVersion` `0..1`
-    pub source_version: Option<Primitive<String>>,
+    pub source_version: Option<Primitive<Cow<'static, str>>>,
     /// Target system that the concepts are to be mapped to
     ///
     /// `ConceptMap.group.target` `0..1`
-    pub target: Option<Primitive<String>>,
+    pub target: Option<Primitive<Cow<'static, str>>>,
     /// Specific version of the code system
     ///
     /// `ConceptMap.group.targetVersion` `0..1`
-    pub target_version: Option<Primitive<String>>,
+    pub target_version: Option<Primitive<Cow<'static, str>>>,
     /// Mappings for a concept from the source set
     ///
     /// `ConceptMap.group.element` `1..*`
@@ -481,7 +483,7 @@ pub struct ConceptMapGroupElement {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.element.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.element.extension` `0..*`
@@ -493,11 +495,11 @@ pub struct ConceptMapGroupElement {
     /// Identifies element being mapped
     ///
     /// `ConceptMap.group.element.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Display for the code
     ///
     /// `ConceptMap.group.element.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
     /// Concept in target system for element
     ///
     /// `ConceptMap.group.element.target` `0..*`
@@ -565,7 +567,7 @@ pub struct ConceptMapGroupElementTarget {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.element.target.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.element.target.extension` `0..*`
@@ -577,11 +579,11 @@ pub struct ConceptMapGroupElementTarget {
     /// Code that identifies the target element
     ///
     /// `ConceptMap.group.element.target.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Display for the code
     ///
     /// `ConceptMap.group.element.target.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
     /// relatedto | equivalent | equal | wider | subsumes | narrower | specializes | inexact | unmatched | disjoint
     ///
     /// `ConceptMap.group.element.target.equivalence` `1..1` Required binding: [`codes::ConceptMapEquivalence`].
@@ -589,7 +591,7 @@ pub struct ConceptMapGroupElementTarget {
     /// Description of status/issues in mapping
     ///
     /// `ConceptMap.group.element.target.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// Other elements required for this mapping (from context)
     ///
     /// `ConceptMap.group.element.target.dependsOn` `0..*`
@@ -673,7 +675,7 @@ pub struct ConceptMapGroupElementTargetDependsOn {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.element.target.dependsOn.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.element.target.dependsOn.extension` `0..*`
@@ -685,19 +687,19 @@ pub struct ConceptMapGroupElementTargetDependsOn {
     /// Reference to property mapping depends on
     ///
     /// `ConceptMap.group.element.target.dependsOn.property` `1..1`
-    pub property: Option<Primitive<String>>,
+    pub property: Option<Primitive<Cow<'static, str>>>,
     /// Code System (if necessary)
     ///
     /// `ConceptMap.group.element.target.dependsOn.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// Value of the referenced element
     ///
     /// `ConceptMap.group.element.target.dependsOn.value` `1..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
     /// Display for the code (if value is a code)
     ///
     /// `ConceptMap.group.element.target.dependsOn.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ConceptMapGroupElementTargetDependsOn {
@@ -765,7 +767,7 @@ pub struct ConceptMapGroupUnmapped {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.unmapped.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.unmapped.extension` `0..*`
@@ -781,15 +783,15 @@ pub struct ConceptMapGroupUnmapped {
     /// Fixed code when mode = fixed
     ///
     /// `ConceptMap.group.unmapped.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Display for the code
     ///
     /// `ConceptMap.group.unmapped.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
     /// canonical reference to an additional ConceptMap to use for mapping if the source concept is unmapped
     ///
     /// `ConceptMap.group.unmapped.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ConceptMapGroupUnmapped {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Condition {
     /// Logical id of this artifact
     ///
     /// `Condition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Condition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Condition {
     /// A set of rules under which this content was created
     ///
     /// `Condition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Condition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Condition.text` `0..1`
@@ -287,7 +289,7 @@ pub enum ConditionOnset {
     /// `onsetRange`
     Range(Box<Range>),
     /// `onsetString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ConditionOnset {
@@ -350,7 +352,7 @@ pub enum ConditionAbatement {
     /// `abatementRange`
     Range(Box<Range>),
     /// `abatementString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ConditionAbatement {
@@ -407,7 +409,7 @@ pub struct ConditionStage {
     /// Unique id for inter-element referencing
     ///
     /// `Condition.stage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Condition.stage.extension` `0..*`
@@ -491,7 +493,7 @@ pub struct ConditionEvidence {
     /// Unique id for inter-element referencing
     ///
     /// `Condition.evidence.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Condition.evidence.extension` `0..*`

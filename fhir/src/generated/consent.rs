@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Consent {
     /// Logical id of this artifact
     ///
     /// `Consent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Consent.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Consent {
     /// A set of rules under which this content was created
     ///
     /// `Consent.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Consent.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Consent.text` `0..1`
@@ -284,7 +286,7 @@ pub struct ConsentPolicy {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.policy.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Consent.policy.extension` `0..*`
@@ -296,11 +298,11 @@ pub struct ConsentPolicy {
     /// Enforcement source for policy
     ///
     /// `Consent.policy.authority` `0..1`
-    pub authority: Option<Primitive<String>>,
+    pub authority: Option<Primitive<Cow<'static, str>>>,
     /// Specific policy covered by this consent
     ///
     /// `Consent.policy.uri` `0..1`
-    pub uri: Option<Primitive<String>>,
+    pub uri: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ConsentPolicy {
@@ -360,7 +362,7 @@ pub struct ConsentVerification {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.verification.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Consent.verification.extension` `0..*`
@@ -444,7 +446,7 @@ pub struct ConsentProvision {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.provision.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Consent.provision.extension` `0..*`
@@ -592,7 +594,7 @@ pub struct ConsentProvisionActor {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.provision.actor.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Consent.provision.actor.extension` `0..*`
@@ -668,7 +670,7 @@ pub struct ConsentProvisionData {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.provision.data.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Consent.provision.data.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Contract {
     /// Logical id of this artifact
     ///
     /// `Contract.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Contract.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Contract {
     /// A set of rules under which this content was created
     ///
     /// `Contract.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Contract.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Contract.text` `0..1`
@@ -67,11 +69,11 @@ pub struct Contract {
     /// Basal definition
     ///
     /// `Contract.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Business edition
     ///
     /// `Contract.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// amended | appended | cancelled | disputed | entered-in-error | executable | executed | negotiable | offered | policy | rejected | renewed | revoked | resolved | terminated
     ///
     /// `Contract.status` `0..1` Required binding: [`codes::ContractResourceStatusCodes`].
@@ -87,7 +89,7 @@ pub struct Contract {
     /// External Contract Definition
     ///
     /// `Contract.instantiatesUri` `0..1`
-    pub instantiates_uri: Option<Primitive<String>>,
+    pub instantiates_uri: Option<Primitive<Cow<'static, str>>>,
     /// Content derived from the basal information
     ///
     /// `Contract.contentDerivative` `0..1`
@@ -123,19 +125,19 @@ pub struct Contract {
     /// Computer friendly designation
     ///
     /// `Contract.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Human Friendly name
     ///
     /// `Contract.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate Friendly name
     ///
     /// `Contract.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// Acronym or short name
     ///
     /// `Contract.alias` `0..*`
-    pub alias: Vec<Primitive<String>>,
+    pub alias: Vec<Primitive<Cow<'static, str>>>,
     /// Source of Contract
     ///
     /// `Contract.author` `0..1`
@@ -493,7 +495,7 @@ pub struct ContractContentDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.contentDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.contentDefinition.extension` `0..*`
@@ -525,7 +527,7 @@ pub struct ContractContentDefinition {
     /// Publication Ownership
     ///
     /// `Contract.contentDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ContractContentDefinition {
@@ -601,7 +603,7 @@ pub struct ContractTerm {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.extension` `0..*`
@@ -637,7 +639,7 @@ pub struct ContractTerm {
     /// Term Statement
     ///
     /// `Contract.term.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// Protection for the Term
     ///
     /// `Contract.term.securityLabel` `0..*`
@@ -806,7 +808,7 @@ pub struct ContractTermSecurityLabel {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.securityLabel.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.securityLabel.extension` `0..*`
@@ -898,7 +900,7 @@ pub struct ContractTermOffer {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.offer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.offer.extension` `0..*`
@@ -938,11 +940,11 @@ pub struct ContractTermOffer {
     /// Human readable offer text
     ///
     /// `Contract.term.offer.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// Pointer to text
     ///
     /// `Contract.term.offer.linkId` `0..*`
-    pub link_id: Vec<Primitive<String>>,
+    pub link_id: Vec<Primitive<Cow<'static, str>>>,
     /// Offer restriction numbers
     ///
     /// `Contract.term.offer.securityLabelNumber` `0..*`
@@ -1038,7 +1040,7 @@ pub struct ContractTermOfferParty {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.offer.party.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.offer.party.extension` `0..*`
@@ -1114,7 +1116,7 @@ pub struct ContractTermOfferAnswer {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.offer.answer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.offer.answer.extension` `0..*`
@@ -1206,9 +1208,9 @@ pub enum ContractTermOfferAnswerValue {
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `valueAttachment`
     Attachment(Box<Attachment>),
     /// `valueCoding`
@@ -1301,7 +1303,7 @@ pub struct ContractTermAsset {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.asset.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.asset.extension` `0..*`
@@ -1337,7 +1339,7 @@ pub struct ContractTermAsset {
     /// Quality desctiption of asset
     ///
     /// `Contract.term.asset.condition` `0..1`
-    pub condition: Option<Primitive<String>>,
+    pub condition: Option<Primitive<Cow<'static, str>>>,
     /// Asset availability types
     ///
     /// `Contract.term.asset.periodType` `0..*`
@@ -1353,11 +1355,11 @@ pub struct ContractTermAsset {
     /// Asset clause or question text
     ///
     /// `Contract.term.asset.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// Pointer to asset text
     ///
     /// `Contract.term.asset.linkId` `0..*`
-    pub link_id: Vec<Primitive<String>>,
+    pub link_id: Vec<Primitive<Cow<'static, str>>>,
     /// Response to assets
     ///
     /// `Contract.term.asset.answer` `0..*`
@@ -1481,7 +1483,7 @@ pub struct ContractTermAssetContext {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.asset.context.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.asset.context.extension` `0..*`
@@ -1501,7 +1503,7 @@ pub struct ContractTermAssetContext {
     /// Context description
     ///
     /// `Contract.term.asset.context.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ContractTermAssetContext {
@@ -1565,7 +1567,7 @@ pub struct ContractTermAssetValuedItem {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.asset.valuedItem.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.asset.valuedItem.extension` `0..*`
@@ -1609,7 +1611,7 @@ pub struct ContractTermAssetValuedItem {
     /// Terms of valuation
     ///
     /// `Contract.term.asset.valuedItem.payment` `0..1`
-    pub payment: Option<Primitive<String>>,
+    pub payment: Option<Primitive<Cow<'static, str>>>,
     /// When payment is due
     ///
     /// `Contract.term.asset.valuedItem.paymentDate` `0..1`
@@ -1625,7 +1627,7 @@ pub struct ContractTermAssetValuedItem {
     /// Pointer to specific item
     ///
     /// `Contract.term.asset.valuedItem.linkId` `0..*`
-    pub link_id: Vec<Primitive<String>>,
+    pub link_id: Vec<Primitive<Cow<'static, str>>>,
     /// Security Labels that define affected terms
     ///
     /// `Contract.term.asset.valuedItem.securityLabelNumber` `0..*`
@@ -1786,7 +1788,7 @@ pub struct ContractTermAction {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.action.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.action.extension` `0..*`
@@ -1814,7 +1816,7 @@ pub struct ContractTermAction {
     /// Pointer to specific item
     ///
     /// `Contract.term.action.linkId` `0..*`
-    pub link_id: Vec<Primitive<String>>,
+    pub link_id: Vec<Primitive<Cow<'static, str>>>,
     /// State of the action
     ///
     /// `Contract.term.action.status` `1..1`
@@ -1826,7 +1828,7 @@ pub struct ContractTermAction {
     /// Pointer to specific item
     ///
     /// `Contract.term.action.contextLinkId` `0..*`
-    pub context_link_id: Vec<Primitive<String>>,
+    pub context_link_id: Vec<Primitive<Cow<'static, str>>>,
     /// When action happens
     ///
     /// `Contract.term.action.occurrence[x]` `0..1`
@@ -1838,7 +1840,7 @@ pub struct ContractTermAction {
     /// Pointer to specific item
     ///
     /// `Contract.term.action.requesterLinkId` `0..*`
-    pub requester_link_id: Vec<Primitive<String>>,
+    pub requester_link_id: Vec<Primitive<Cow<'static, str>>>,
     /// Kind of service performer
     ///
     /// `Contract.term.action.performerType` `0..*`
@@ -1854,7 +1856,7 @@ pub struct ContractTermAction {
     /// Pointer to specific item
     ///
     /// `Contract.term.action.performerLinkId` `0..*`
-    pub performer_link_id: Vec<Primitive<String>>,
+    pub performer_link_id: Vec<Primitive<Cow<'static, str>>>,
     /// Why is action (not) needed?
     ///
     /// `Contract.term.action.reasonCode` `0..*`
@@ -1866,11 +1868,11 @@ pub struct ContractTermAction {
     /// Why action is to be performed
     ///
     /// `Contract.term.action.reason` `0..*`
-    pub reason: Vec<Primitive<String>>,
+    pub reason: Vec<Primitive<Cow<'static, str>>>,
     /// Pointer to specific item
     ///
     /// `Contract.term.action.reasonLinkId` `0..*`
-    pub reason_link_id: Vec<Primitive<String>>,
+    pub reason_link_id: Vec<Primitive<Cow<'static, str>>>,
     /// Comments about the action
     ///
     /// `Contract.term.action.note` `0..*`
@@ -2070,7 +2072,7 @@ pub struct ContractTermActionSubject {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.action.subject.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.action.subject.extension` `0..*`
@@ -2146,7 +2148,7 @@ pub struct ContractSigner {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.signer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.signer.extension` `0..*`
@@ -2230,7 +2232,7 @@ pub struct ContractFriendly {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.friendly.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.friendly.extension` `0..*`
@@ -2347,7 +2349,7 @@ pub struct ContractLegal {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.legal.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.legal.extension` `0..*`
@@ -2464,7 +2466,7 @@ pub struct ContractRule {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.rule.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contract.rule.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Coverage {
     /// Logical id of this artifact
     ///
     /// `Coverage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Coverage.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Coverage {
     /// A set of rules under which this content was created
     ///
     /// `Coverage.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Coverage.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Coverage.text` `0..1`
@@ -83,7 +85,7 @@ pub struct Coverage {
     /// ID assigned to the subscriber
     ///
     /// `Coverage.subscriberId` `0..1`
-    pub subscriber_id: Option<Primitive<String>>,
+    pub subscriber_id: Option<Primitive<Cow<'static, str>>>,
     /// Plan beneficiary
     ///
     /// `Coverage.beneficiary` `1..1`
@@ -91,7 +93,7 @@ pub struct Coverage {
     /// Dependent number
     ///
     /// `Coverage.dependent` `0..1`
-    pub dependent: Option<Primitive<String>>,
+    pub dependent: Option<Primitive<Cow<'static, str>>>,
     /// Beneficiary relationship to the subscriber
     ///
     /// `Coverage.relationship` `0..1`
@@ -115,7 +117,7 @@ pub struct Coverage {
     /// Insurer network
     ///
     /// `Coverage.network` `0..1`
-    pub network: Option<Primitive<String>>,
+    pub network: Option<Primitive<Cow<'static, str>>>,
     /// Patient payments for services/products
     ///
     /// `Coverage.costToBeneficiary` `0..*`
@@ -267,7 +269,7 @@ pub struct CoverageClass {
     /// Unique id for inter-element referencing
     ///
     /// `Coverage.class.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Coverage.class.extension` `0..*`
@@ -283,11 +285,11 @@ pub struct CoverageClass {
     /// Value associated with the type
     ///
     /// `Coverage.class.value` `1..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
     /// Human readable description of the type and value
     ///
     /// `Coverage.class.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CoverageClass {
@@ -351,7 +353,7 @@ pub struct CoverageCostToBeneficiary {
     /// Unique id for inter-element referencing
     ///
     /// `Coverage.costToBeneficiary.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Coverage.costToBeneficiary.extension` `0..*`
@@ -484,7 +486,7 @@ pub struct CoverageCostToBeneficiaryException {
     /// Unique id for inter-element referencing
     ///
     /// `Coverage.costToBeneficiary.exception.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Coverage.costToBeneficiary.exception.extension` `0..*`

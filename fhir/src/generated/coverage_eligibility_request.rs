@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct CoverageEligibilityRequest {
     /// Logical id of this artifact
     ///
     /// `CoverageEligibilityRequest.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `CoverageEligibilityRequest.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct CoverageEligibilityRequest {
     /// A set of rules under which this content was created
     ///
     /// `CoverageEligibilityRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `CoverageEligibilityRequest.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CoverageEligibilityRequest.text` `0..1`
@@ -292,7 +294,7 @@ pub struct CoverageEligibilityRequestSupportingInfo {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityRequest.supportingInfo.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityRequest.supportingInfo.extension` `0..*`
@@ -376,7 +378,7 @@ pub struct CoverageEligibilityRequestInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityRequest.insurance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityRequest.insurance.extension` `0..*`
@@ -396,7 +398,7 @@ pub struct CoverageEligibilityRequestInsurance {
     /// Additional provider contract number
     ///
     /// `CoverageEligibilityRequest.insurance.businessArrangement` `0..1`
-    pub business_arrangement: Option<Primitive<String>>,
+    pub business_arrangement: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CoverageEligibilityRequestInsurance {
@@ -460,7 +462,7 @@ pub struct CoverageEligibilityRequestItem {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityRequest.item.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityRequest.item.extension` `0..*`
@@ -600,7 +602,7 @@ pub struct CoverageEligibilityRequestItemDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityRequest.item.diagnosis.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityRequest.item.diagnosis.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct CoverageEligibilityResponse {
     /// Logical id of this artifact
     ///
     /// `CoverageEligibilityResponse.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `CoverageEligibilityResponse.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct CoverageEligibilityResponse {
     /// A set of rules under which this content was created
     ///
     /// `CoverageEligibilityResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `CoverageEligibilityResponse.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CoverageEligibilityResponse.text` `0..1`
@@ -99,7 +101,7 @@ pub struct CoverageEligibilityResponse {
     /// Disposition Message
     ///
     /// `CoverageEligibilityResponse.disposition` `0..1`
-    pub disposition: Option<Primitive<String>>,
+    pub disposition: Option<Primitive<Cow<'static, str>>>,
     /// Coverage issuer
     ///
     /// `CoverageEligibilityResponse.insurer` `1..1`
@@ -111,7 +113,7 @@ pub struct CoverageEligibilityResponse {
     /// Preauthorization reference
     ///
     /// `CoverageEligibilityResponse.preAuthRef` `0..1`
-    pub pre_auth_ref: Option<Primitive<String>>,
+    pub pre_auth_ref: Option<Primitive<Cow<'static, str>>>,
     /// Printed form identifier
     ///
     /// `CoverageEligibilityResponse.form` `0..1`
@@ -300,7 +302,7 @@ pub struct CoverageEligibilityResponseInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityResponse.insurance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityResponse.insurance.extension` `0..*`
@@ -392,7 +394,7 @@ pub struct CoverageEligibilityResponseInsuranceItem {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityResponse.insurance.item.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityResponse.insurance.item.extension` `0..*`
@@ -424,11 +426,11 @@ pub struct CoverageEligibilityResponseInsuranceItem {
     /// Short name for the benefit
     ///
     /// `CoverageEligibilityResponse.insurance.item.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Description of the benefit or services covered
     ///
     /// `CoverageEligibilityResponse.insurance.item.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// In or out of network
     ///
     /// `CoverageEligibilityResponse.insurance.item.network` `0..1`
@@ -456,7 +458,7 @@ pub struct CoverageEligibilityResponseInsuranceItem {
     /// Preauthorization requirements endpoint
     ///
     /// `CoverageEligibilityResponse.insurance.item.authorizationUrl` `0..1`
-    pub authorization_url: Option<Primitive<String>>,
+    pub authorization_url: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CoverageEligibilityResponseInsuranceItem {
@@ -564,7 +566,7 @@ pub struct CoverageEligibilityResponseInsuranceItemBenefit {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityResponse.insurance.item.benefit.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityResponse.insurance.item.benefit.extension` `0..*`
@@ -658,7 +660,7 @@ pub enum CoverageEligibilityResponseInsuranceItemBenefitAllowed {
     /// `allowedUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `allowedString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `allowedMoney`
     Money(Box<Money>),
 }
@@ -709,7 +711,7 @@ pub enum CoverageEligibilityResponseInsuranceItemBenefitUsed {
     /// `usedUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `usedString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `usedMoney`
     Money(Box<Money>),
 }
@@ -760,7 +762,7 @@ pub struct CoverageEligibilityResponseError {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityResponse.error.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityResponse.error.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct DetectedIssue {
     /// Logical id of this artifact
     ///
     /// `DetectedIssue.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `DetectedIssue.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct DetectedIssue {
     /// A set of rules under which this content was created
     ///
     /// `DetectedIssue.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `DetectedIssue.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DetectedIssue.text` `0..1`
@@ -99,11 +101,11 @@ pub struct DetectedIssue {
     /// Description and context
     ///
     /// `DetectedIssue.detail` `0..1`
-    pub detail: Option<Primitive<String>>,
+    pub detail: Option<Primitive<Cow<'static, str>>>,
     /// Authority for issue
     ///
     /// `DetectedIssue.reference` `0..1`
-    pub reference: Option<Primitive<String>>,
+    pub reference: Option<Primitive<Cow<'static, str>>>,
     /// Step taken to address
     ///
     /// `DetectedIssue.mitigation` `0..*`
@@ -276,7 +278,7 @@ pub struct DetectedIssueEvidence {
     /// Unique id for inter-element referencing
     ///
     /// `DetectedIssue.evidence.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DetectedIssue.evidence.extension` `0..*`
@@ -352,7 +354,7 @@ pub struct DetectedIssueMitigation {
     /// Unique id for inter-element referencing
     ///
     /// `DetectedIssue.mitigation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DetectedIssue.mitigation.extension` `0..*`

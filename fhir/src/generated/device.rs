@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Device {
     /// Logical id of this artifact
     ///
     /// `Device.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Device.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Device {
     /// A set of rules under which this content was created
     ///
     /// `Device.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Device.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Device.text` `0..1`
@@ -83,11 +85,11 @@ pub struct Device {
     /// The distinct identification string
     ///
     /// `Device.distinctIdentifier` `0..1`
-    pub distinct_identifier: Option<Primitive<String>>,
+    pub distinct_identifier: Option<Primitive<Cow<'static, str>>>,
     /// Name of device manufacturer
     ///
     /// `Device.manufacturer` `0..1`
-    pub manufacturer: Option<Primitive<String>>,
+    pub manufacturer: Option<Primitive<Cow<'static, str>>>,
     /// Date when the device was made
     ///
     /// `Device.manufactureDate` `0..1`
@@ -99,11 +101,11 @@ pub struct Device {
     /// Lot number of manufacture
     ///
     /// `Device.lotNumber` `0..1`
-    pub lot_number: Option<Primitive<String>>,
+    pub lot_number: Option<Primitive<Cow<'static, str>>>,
     /// Serial number assigned by the manufacturer
     ///
     /// `Device.serialNumber` `0..1`
-    pub serial_number: Option<Primitive<String>>,
+    pub serial_number: Option<Primitive<Cow<'static, str>>>,
     /// The name of the device as given by the manufacturer
     ///
     /// `Device.deviceName` `0..*`
@@ -111,11 +113,11 @@ pub struct Device {
     /// The model number for the device
     ///
     /// `Device.modelNumber` `0..1`
-    pub model_number: Option<Primitive<String>>,
+    pub model_number: Option<Primitive<Cow<'static, str>>>,
     /// The part number of the device
     ///
     /// `Device.partNumber` `0..1`
-    pub part_number: Option<Primitive<String>>,
+    pub part_number: Option<Primitive<Cow<'static, str>>>,
     /// The kind or type of device
     ///
     /// `Device.type` `0..1`
@@ -151,7 +153,7 @@ pub struct Device {
     /// Network address to contact device
     ///
     /// `Device.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Device notes and comments
     ///
     /// `Device.note` `0..*`
@@ -339,7 +341,7 @@ pub struct DeviceUdiCarrier {
     /// Unique id for inter-element referencing
     ///
     /// `Device.udiCarrier.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Device.udiCarrier.extension` `0..*`
@@ -351,23 +353,23 @@ pub struct DeviceUdiCarrier {
     /// Mandatory fixed portion of UDI
     ///
     /// `Device.udiCarrier.deviceIdentifier` `0..1`
-    pub device_identifier: Option<Primitive<String>>,
+    pub device_identifier: Option<Primitive<Cow<'static, str>>>,
     /// UDI Issuing Organization
     ///
     /// `Device.udiCarrier.issuer` `0..1`
-    pub issuer: Option<Primitive<String>>,
+    pub issuer: Option<Primitive<Cow<'static, str>>>,
     /// Regional UDI authority
     ///
     /// `Device.udiCarrier.jurisdiction` `0..1`
-    pub jurisdiction: Option<Primitive<String>>,
+    pub jurisdiction: Option<Primitive<Cow<'static, str>>>,
     /// UDI Machine Readable Barcode String
     ///
     /// `Device.udiCarrier.carrierAIDC` `0..1`
-    pub carrier_aidc: Option<Primitive<String>>,
+    pub carrier_aidc: Option<Primitive<Cow<'static, str>>>,
     /// UDI Human Readable Barcode String
     ///
     /// `Device.udiCarrier.carrierHRF` `0..1`
-    pub carrier_hrf: Option<Primitive<String>>,
+    pub carrier_hrf: Option<Primitive<Cow<'static, str>>>,
     /// barcode | rfid | manual +
     ///
     /// `Device.udiCarrier.entryType` `0..1` Required binding: [`codes::UDIEntryType`].
@@ -447,7 +449,7 @@ pub struct DeviceDeviceName {
     /// Unique id for inter-element referencing
     ///
     /// `Device.deviceName.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Device.deviceName.extension` `0..*`
@@ -459,7 +461,7 @@ pub struct DeviceDeviceName {
     /// The name of the device
     ///
     /// `Device.deviceName.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// udi-label-name | user-friendly-name | patient-reported-name | manufacturer-name | model-name | other
     ///
     /// `Device.deviceName.type` `1..1` Required binding: [`codes::DeviceNameType`].
@@ -523,7 +525,7 @@ pub struct DeviceSpecialization {
     /// Unique id for inter-element referencing
     ///
     /// `Device.specialization.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Device.specialization.extension` `0..*`
@@ -539,7 +541,7 @@ pub struct DeviceSpecialization {
     /// The version of the standard that is used to operate and communicate
     ///
     /// `Device.specialization.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for DeviceSpecialization {
@@ -599,7 +601,7 @@ pub struct DeviceVersion {
     /// Unique id for inter-element referencing
     ///
     /// `Device.version.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Device.version.extension` `0..*`
@@ -619,7 +621,7 @@ pub struct DeviceVersion {
     /// The version text
     ///
     /// `Device.version.value` `1..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for DeviceVersion {
@@ -683,7 +685,7 @@ pub struct DeviceProperty {
     /// Unique id for inter-element referencing
     ///
     /// `Device.property.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Device.property.extension` `0..*`

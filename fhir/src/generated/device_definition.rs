@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct DeviceDefinition {
     /// Logical id of this artifact
     ///
     /// `DeviceDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `DeviceDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct DeviceDefinition {
     /// A set of rules under which this content was created
     ///
     /// `DeviceDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `DeviceDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DeviceDefinition.text` `0..1`
@@ -79,7 +81,7 @@ pub struct DeviceDefinition {
     /// The model number for the device
     ///
     /// `DeviceDefinition.modelNumber` `0..1`
-    pub model_number: Option<Primitive<String>>,
+    pub model_number: Option<Primitive<Cow<'static, str>>>,
     /// What kind of device or device system this is
     ///
     /// `DeviceDefinition.type` `0..1`
@@ -91,7 +93,7 @@ pub struct DeviceDefinition {
     /// Available versions
     ///
     /// `DeviceDefinition.version` `0..*`
-    pub version: Vec<Primitive<String>>,
+    pub version: Vec<Primitive<Cow<'static, str>>>,
     /// Safety characteristics of the device
     ///
     /// `DeviceDefinition.safety` `0..*`
@@ -127,11 +129,11 @@ pub struct DeviceDefinition {
     /// Network address to contact device
     ///
     /// `DeviceDefinition.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Access to on-line information
     ///
     /// `DeviceDefinition.onlineInformation` `0..1`
-    pub online_information: Option<Primitive<String>>,
+    pub online_information: Option<Primitive<Cow<'static, str>>>,
     /// Device notes and comments
     ///
     /// `DeviceDefinition.note` `0..*`
@@ -309,7 +311,7 @@ impl core::fmt::Debug for DeviceDefinition {
 #[derive(Clone, PartialEq)]
 pub enum DeviceDefinitionManufacturer {
     /// `manufacturerString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `manufacturerReference`
     Reference(Box<Reference>),
 }
@@ -356,7 +358,7 @@ pub struct DeviceDefinitionUdiDeviceIdentifier {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.extension` `0..*`
@@ -368,15 +370,15 @@ pub struct DeviceDefinitionUdiDeviceIdentifier {
     /// The identifier that is to be associated with every Device that references this DeviceDefintiion for the issuer and jurisdication porvided in the DeviceDefinition.udiDeviceIdentifier
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.deviceIdentifier` `1..1`
-    pub device_identifier: Option<Primitive<String>>,
+    pub device_identifier: Option<Primitive<Cow<'static, str>>>,
     /// The organization that assigns the identifier algorithm
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.issuer` `1..1`
-    pub issuer: Option<Primitive<String>>,
+    pub issuer: Option<Primitive<Cow<'static, str>>>,
     /// The jurisdiction to which the deviceIdentifier applies
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.jurisdiction` `1..1`
-    pub jurisdiction: Option<Primitive<String>>,
+    pub jurisdiction: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for DeviceDefinitionUdiDeviceIdentifier {
@@ -440,7 +442,7 @@ pub struct DeviceDefinitionDeviceName {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.deviceName.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.deviceName.extension` `0..*`
@@ -452,7 +454,7 @@ pub struct DeviceDefinitionDeviceName {
     /// The name of the device
     ///
     /// `DeviceDefinition.deviceName.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// udi-label-name | user-friendly-name | patient-reported-name | manufacturer-name | model-name | other
     ///
     /// `DeviceDefinition.deviceName.type` `1..1` Required binding: [`codes::DeviceNameType`].
@@ -516,7 +518,7 @@ pub struct DeviceDefinitionSpecialization {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.specialization.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.specialization.extension` `0..*`
@@ -528,11 +530,11 @@ pub struct DeviceDefinitionSpecialization {
     /// The standard that is used to operate and communicate
     ///
     /// `DeviceDefinition.specialization.systemType` `1..1`
-    pub system_type: Option<Primitive<String>>,
+    pub system_type: Option<Primitive<Cow<'static, str>>>,
     /// The version of the standard that is used to operate and communicate
     ///
     /// `DeviceDefinition.specialization.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for DeviceDefinitionSpecialization {
@@ -592,7 +594,7 @@ pub struct DeviceDefinitionCapability {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.capability.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.capability.extension` `0..*`
@@ -668,7 +670,7 @@ pub struct DeviceDefinitionProperty {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.property.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.property.extension` `0..*`
@@ -752,7 +754,7 @@ pub struct DeviceDefinitionMaterial {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.material.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.material.extension` `0..*`

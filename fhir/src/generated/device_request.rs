@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct DeviceRequest {
     /// Logical id of this artifact
     ///
     /// `DeviceRequest.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `DeviceRequest.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct DeviceRequest {
     /// A set of rules under which this content was created
     ///
     /// `DeviceRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `DeviceRequest.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DeviceRequest.text` `0..1`
@@ -67,11 +69,11 @@ pub struct DeviceRequest {
     /// Instantiates FHIR protocol or definition
     ///
     /// `DeviceRequest.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `DeviceRequest.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// What request fulfills
     ///
     /// `DeviceRequest.basedOn` `0..*`
@@ -428,7 +430,7 @@ pub struct DeviceRequestParameter {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceRequest.parameter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DeviceRequest.parameter.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct DiagnosticReport {
     /// Logical id of this artifact
     ///
     /// `DiagnosticReport.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `DiagnosticReport.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct DiagnosticReport {
     /// A set of rules under which this content was created
     ///
     /// `DiagnosticReport.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `DiagnosticReport.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DiagnosticReport.text` `0..1`
@@ -123,7 +125,7 @@ pub struct DiagnosticReport {
     /// Clinical conclusion (interpretation) of test results
     ///
     /// `DiagnosticReport.conclusion` `0..1`
-    pub conclusion: Option<Primitive<String>>,
+    pub conclusion: Option<Primitive<Cow<'static, str>>>,
     /// Codes for the clinical conclusion of test results
     ///
     /// `DiagnosticReport.conclusionCode` `0..*`
@@ -324,7 +326,7 @@ pub struct DiagnosticReportMedia {
     /// Unique id for inter-element referencing
     ///
     /// `DiagnosticReport.media.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DiagnosticReport.media.extension` `0..*`
@@ -336,7 +338,7 @@ pub struct DiagnosticReportMedia {
     /// Comment about the image (e.g. explanation)
     ///
     /// `DiagnosticReport.media.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// Reference to the image source
     ///
     /// `DiagnosticReport.media.link` `1..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct DocumentManifest {
     /// Logical id of this artifact
     ///
     /// `DocumentManifest.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `DocumentManifest.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct DocumentManifest {
     /// A set of rules under which this content was created
     ///
     /// `DocumentManifest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `DocumentManifest.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DocumentManifest.text` `0..1`
@@ -95,11 +97,11 @@ pub struct DocumentManifest {
     /// The source system/application/software
     ///
     /// `DocumentManifest.source` `0..1`
-    pub source: Option<Primitive<String>>,
+    pub source: Option<Primitive<Cow<'static, str>>>,
     /// Human-readable description (title)
     ///
     /// `DocumentManifest.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Items in manifest
     ///
     /// `DocumentManifest.content` `1..*`
@@ -227,7 +229,7 @@ pub struct DocumentManifestRelated {
     /// Unique id for inter-element referencing
     ///
     /// `DocumentManifest.related.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DocumentManifest.related.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct DocumentReference {
     /// Logical id of this artifact
     ///
     /// `DocumentReference.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `DocumentReference.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct DocumentReference {
     /// A set of rules under which this content was created
     ///
     /// `DocumentReference.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `DocumentReference.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DocumentReference.text` `0..1`
@@ -111,7 +113,7 @@ pub struct DocumentReference {
     /// Human-readable description
     ///
     /// `DocumentReference.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Document security-tags
     ///
     /// `DocumentReference.securityLabel` `0..*`
@@ -259,7 +261,7 @@ pub struct DocumentReferenceRelatesTo {
     /// Unique id for inter-element referencing
     ///
     /// `DocumentReference.relatesTo.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DocumentReference.relatesTo.extension` `0..*`
@@ -335,7 +337,7 @@ pub struct DocumentReferenceContent {
     /// Unique id for inter-element referencing
     ///
     /// `DocumentReference.content.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DocumentReference.content.extension` `0..*`
@@ -411,7 +413,7 @@ pub struct DocumentReferenceContext {
     /// Unique id for inter-element referencing
     ///
     /// `DocumentReference.context.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DocumentReference.context.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct EffectEvidenceSynthesis {
     /// Logical id of this artifact
     ///
     /// `EffectEvidenceSynthesis.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `EffectEvidenceSynthesis.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct EffectEvidenceSynthesis {
     /// A set of rules under which this content was created
     ///
     /// `EffectEvidenceSynthesis.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `EffectEvidenceSynthesis.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EffectEvidenceSynthesis.text` `0..1`
@@ -63,7 +65,7 @@ pub struct EffectEvidenceSynthesis {
     /// Canonical identifier for this effect evidence synthesis, represented as a URI (globally unique)
     ///
     /// `EffectEvidenceSynthesis.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the effect evidence synthesis
     ///
     /// `EffectEvidenceSynthesis.identifier` `0..*`
@@ -71,15 +73,15 @@ pub struct EffectEvidenceSynthesis {
     /// Business version of the effect evidence synthesis
     ///
     /// `EffectEvidenceSynthesis.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this effect evidence synthesis (computer friendly)
     ///
     /// `EffectEvidenceSynthesis.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this effect evidence synthesis (human friendly)
     ///
     /// `EffectEvidenceSynthesis.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `EffectEvidenceSynthesis.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -91,7 +93,7 @@ pub struct EffectEvidenceSynthesis {
     /// Name of the publisher (organization or individual)
     ///
     /// `EffectEvidenceSynthesis.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `EffectEvidenceSynthesis.contact` `0..*`
@@ -99,7 +101,7 @@ pub struct EffectEvidenceSynthesis {
     /// Natural language description of the effect evidence synthesis
     ///
     /// `EffectEvidenceSynthesis.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `EffectEvidenceSynthesis.note` `0..*`
@@ -115,7 +117,7 @@ pub struct EffectEvidenceSynthesis {
     /// Use and/or publishing restrictions
     ///
     /// `EffectEvidenceSynthesis.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the effect evidence synthesis was approved by publisher
     ///
     /// `EffectEvidenceSynthesis.approvalDate` `0..1`
@@ -395,7 +397,7 @@ pub struct EffectEvidenceSynthesisSampleSize {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.sampleSize.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.sampleSize.extension` `0..*`
@@ -407,7 +409,7 @@ pub struct EffectEvidenceSynthesisSampleSize {
     /// Description of sample size
     ///
     /// `EffectEvidenceSynthesis.sampleSize.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// How many studies?
     ///
     /// `EffectEvidenceSynthesis.sampleSize.numberOfStudies` `0..1`
@@ -479,7 +481,7 @@ pub struct EffectEvidenceSynthesisResultsByExposure {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.resultsByExposure.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.resultsByExposure.extension` `0..*`
@@ -491,7 +493,7 @@ pub struct EffectEvidenceSynthesisResultsByExposure {
     /// Description of results by exposure
     ///
     /// `EffectEvidenceSynthesis.resultsByExposure.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// exposure | exposure-alternative
     ///
     /// `EffectEvidenceSynthesis.resultsByExposure.exposureState` `0..1` Required binding: [`codes::ExposureState`].
@@ -571,7 +573,7 @@ pub struct EffectEvidenceSynthesisEffectEstimate {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.extension` `0..*`
@@ -583,7 +585,7 @@ pub struct EffectEvidenceSynthesisEffectEstimate {
     /// Description of effect estimate
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Type of efffect estimate
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.type` `0..1`
@@ -679,7 +681,7 @@ pub struct EffectEvidenceSynthesisEffectEstimatePrecisionEstimate {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.precisionEstimate.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.precisionEstimate.extension` `0..*`
@@ -771,7 +773,7 @@ pub struct EffectEvidenceSynthesisCertainty {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.certainty.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.certainty.extension` `0..*`
@@ -855,7 +857,7 @@ pub struct EffectEvidenceSynthesisCertaintyCertaintySubcomponent {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.certainty.certaintySubcomponent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.certainty.certaintySubcomponent.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Encounter {
     /// Logical id of this artifact
     ///
     /// `Encounter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Encounter.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Encounter {
     /// A set of rules under which this content was created
     ///
     /// `Encounter.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Encounter.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Encounter.text` `0..1`
@@ -315,7 +317,7 @@ pub struct EncounterStatusHistory {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.statusHistory.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.statusHistory.extension` `0..*`
@@ -391,7 +393,7 @@ pub struct EncounterClassHistory {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.classHistory.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.classHistory.extension` `0..*`
@@ -467,7 +469,7 @@ pub struct EncounterParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.participant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.participant.extension` `0..*`
@@ -551,7 +553,7 @@ pub struct EncounterDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.diagnosis.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.diagnosis.extension` `0..*`
@@ -635,7 +637,7 @@ pub struct EncounterHospitalization {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.hospitalization.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.hospitalization.extension` `0..*`
@@ -767,7 +769,7 @@ pub struct EncounterLocation {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.location.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.location.extension` `0..*`

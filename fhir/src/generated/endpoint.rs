@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Endpoint {
     /// Logical id of this artifact
     ///
     /// `Endpoint.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Endpoint.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Endpoint {
     /// A set of rules under which this content was created
     ///
     /// `Endpoint.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Endpoint.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Endpoint.text` `0..1`
@@ -75,7 +77,7 @@ pub struct Endpoint {
     /// A name that this endpoint can be identified by
     ///
     /// `Endpoint.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Organization that manages this endpoint (might not be the organization that exposes the endpoint)
     ///
     /// `Endpoint.managingOrganization` `0..1`
@@ -95,15 +97,15 @@ pub struct Endpoint {
     /// Mimetype to send. If not specified, the content could be anything (including no payload, if the connectionType defined this)
     ///
     /// `Endpoint.payloadMimeType` `0..*`
-    pub payload_mime_type: Vec<Primitive<String>>,
+    pub payload_mime_type: Vec<Primitive<Cow<'static, str>>>,
     /// The technical base address for connecting to this endpoint
     ///
     /// `Endpoint.address` `1..1`
-    pub address: Option<Primitive<String>>,
+    pub address: Option<Primitive<Cow<'static, str>>>,
     /// Usage depends on the channel type
     ///
     /// `Endpoint.header` `0..*`
-    pub header: Vec<Primitive<String>>,
+    pub header: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Endpoint {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct EnrollmentResponse {
     /// Logical id of this artifact
     ///
     /// `EnrollmentResponse.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `EnrollmentResponse.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct EnrollmentResponse {
     /// A set of rules under which this content was created
     ///
     /// `EnrollmentResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `EnrollmentResponse.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EnrollmentResponse.text` `0..1`
@@ -79,7 +81,7 @@ pub struct EnrollmentResponse {
     /// Disposition Message
     ///
     /// `EnrollmentResponse.disposition` `0..1`
-    pub disposition: Option<Primitive<String>>,
+    pub disposition: Option<Primitive<Cow<'static, str>>>,
     /// Creation date
     ///
     /// `EnrollmentResponse.created` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct EpisodeOfCare {
     /// Logical id of this artifact
     ///
     /// `EpisodeOfCare.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `EpisodeOfCare.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct EpisodeOfCare {
     /// A set of rules under which this content was created
     ///
     /// `EpisodeOfCare.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `EpisodeOfCare.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EpisodeOfCare.text` `0..1`
@@ -227,7 +229,7 @@ pub struct EpisodeOfCareStatusHistory {
     /// Unique id for inter-element referencing
     ///
     /// `EpisodeOfCare.statusHistory.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `EpisodeOfCare.statusHistory.extension` `0..*`
@@ -303,7 +305,7 @@ pub struct EpisodeOfCareDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `EpisodeOfCare.diagnosis.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `EpisodeOfCare.diagnosis.extension` `0..*`

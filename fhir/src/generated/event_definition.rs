@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct EventDefinition {
     /// Logical id of this artifact
     ///
     /// `EventDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `EventDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct EventDefinition {
     /// A set of rules under which this content was created
     ///
     /// `EventDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `EventDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EventDefinition.text` `0..1`
@@ -63,7 +65,7 @@ pub struct EventDefinition {
     /// Canonical identifier for this event definition, represented as a URI (globally unique)
     ///
     /// `EventDefinition.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the event definition
     ///
     /// `EventDefinition.identifier` `0..*`
@@ -71,19 +73,19 @@ pub struct EventDefinition {
     /// Business version of the event definition
     ///
     /// `EventDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this event definition (computer friendly)
     ///
     /// `EventDefinition.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this event definition (human friendly)
     ///
     /// `EventDefinition.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate title of the event definition
     ///
     /// `EventDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `EventDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -103,7 +105,7 @@ pub struct EventDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `EventDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `EventDefinition.contact` `0..*`
@@ -111,7 +113,7 @@ pub struct EventDefinition {
     /// Natural language description of the event definition
     ///
     /// `EventDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `EventDefinition.useContext` `0..*`
@@ -123,15 +125,15 @@ pub struct EventDefinition {
     /// Why this event definition is defined
     ///
     /// `EventDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Describes the clinical usage of the event definition
     ///
     /// `EventDefinition.usage` `0..1`
-    pub usage: Option<Primitive<String>>,
+    pub usage: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `EventDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the event definition was approved by publisher
     ///
     /// `EventDefinition.approvalDate` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Evidence {
     /// Logical id of this artifact
     ///
     /// `Evidence.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Evidence.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Evidence {
     /// A set of rules under which this content was created
     ///
     /// `Evidence.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Evidence.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Evidence.text` `0..1`
@@ -63,7 +65,7 @@ pub struct Evidence {
     /// Canonical identifier for this evidence, represented as a URI (globally unique)
     ///
     /// `Evidence.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the evidence
     ///
     /// `Evidence.identifier` `0..*`
@@ -71,23 +73,23 @@ pub struct Evidence {
     /// Business version of the evidence
     ///
     /// `Evidence.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this evidence (computer friendly)
     ///
     /// `Evidence.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this evidence (human friendly)
     ///
     /// `Evidence.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Title for use in informal contexts
     ///
     /// `Evidence.shortTitle` `0..1`
-    pub short_title: Option<Primitive<String>>,
+    pub short_title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate title of the Evidence
     ///
     /// `Evidence.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `Evidence.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -99,7 +101,7 @@ pub struct Evidence {
     /// Name of the publisher (organization or individual)
     ///
     /// `Evidence.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `Evidence.contact` `0..*`
@@ -107,7 +109,7 @@ pub struct Evidence {
     /// Natural language description of the evidence
     ///
     /// `Evidence.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `Evidence.note` `0..*`
@@ -123,7 +125,7 @@ pub struct Evidence {
     /// Use and/or publishing restrictions
     ///
     /// `Evidence.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the evidence was approved by publisher
     ///
     /// `Evidence.approvalDate` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct EvidenceVariable {
     /// Logical id of this artifact
     ///
     /// `EvidenceVariable.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `EvidenceVariable.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct EvidenceVariable {
     /// A set of rules under which this content was created
     ///
     /// `EvidenceVariable.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `EvidenceVariable.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EvidenceVariable.text` `0..1`
@@ -63,7 +65,7 @@ pub struct EvidenceVariable {
     /// Canonical identifier for this evidence variable, represented as a URI (globally unique)
     ///
     /// `EvidenceVariable.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the evidence variable
     ///
     /// `EvidenceVariable.identifier` `0..*`
@@ -71,23 +73,23 @@ pub struct EvidenceVariable {
     /// Business version of the evidence variable
     ///
     /// `EvidenceVariable.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this evidence variable (computer friendly)
     ///
     /// `EvidenceVariable.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this evidence variable (human friendly)
     ///
     /// `EvidenceVariable.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Title for use in informal contexts
     ///
     /// `EvidenceVariable.shortTitle` `0..1`
-    pub short_title: Option<Primitive<String>>,
+    pub short_title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate title of the EvidenceVariable
     ///
     /// `EvidenceVariable.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `EvidenceVariable.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -99,7 +101,7 @@ pub struct EvidenceVariable {
     /// Name of the publisher (organization or individual)
     ///
     /// `EvidenceVariable.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `EvidenceVariable.contact` `0..*`
@@ -107,7 +109,7 @@ pub struct EvidenceVariable {
     /// Natural language description of the evidence variable
     ///
     /// `EvidenceVariable.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `EvidenceVariable.note` `0..*`
@@ -123,7 +125,7 @@ pub struct EvidenceVariable {
     /// Use and/or publishing restrictions
     ///
     /// `EvidenceVariable.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the evidence variable was approved by publisher
     ///
     /// `EvidenceVariable.approvalDate` `0..1`
@@ -347,7 +349,7 @@ pub struct EvidenceVariableCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `EvidenceVariable.characteristic.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `EvidenceVariable.characteristic.extension` `0..*`
@@ -359,7 +361,7 @@ pub struct EvidenceVariableCharacteristic {
     /// Natural language description of the characteristic
     ///
     /// `EvidenceVariable.characteristic.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// What code or expression defines members?
     ///
     /// `EvidenceVariable.characteristic.definition[x]` `1..1`
@@ -477,7 +479,7 @@ pub enum EvidenceVariableCharacteristicDefinition {
     /// `definitionReference`
     Reference(Box<Reference>),
     /// `definitionCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `definitionCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `definitionExpression`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ExampleScenario {
     /// Logical id of this artifact
     ///
     /// `ExampleScenario.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ExampleScenario.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ExampleScenario {
     /// A set of rules under which this content was created
     ///
     /// `ExampleScenario.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ExampleScenario.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ExampleScenario.text` `0..1`
@@ -63,7 +65,7 @@ pub struct ExampleScenario {
     /// Canonical identifier for this example scenario, represented as a URI (globally unique)
     ///
     /// `ExampleScenario.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the example scenario
     ///
     /// `ExampleScenario.identifier` `0..*`
@@ -71,11 +73,11 @@ pub struct ExampleScenario {
     /// Business version of the example scenario
     ///
     /// `ExampleScenario.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this example scenario (computer friendly)
     ///
     /// `ExampleScenario.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `ExampleScenario.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -91,7 +93,7 @@ pub struct ExampleScenario {
     /// Name of the publisher (organization or individual)
     ///
     /// `ExampleScenario.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `ExampleScenario.contact` `0..*`
@@ -107,11 +109,11 @@ pub struct ExampleScenario {
     /// Use and/or publishing restrictions
     ///
     /// `ExampleScenario.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// The purpose of the example, e.g. to illustrate a scenario
     ///
     /// `ExampleScenario.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Actor participating in the resource
     ///
     /// `ExampleScenario.actor` `0..*`
@@ -127,7 +129,7 @@ pub struct ExampleScenario {
     /// Another nested workflow
     ///
     /// `ExampleScenario.workflow` `0..*`
-    pub workflow: Vec<Primitive<String>>,
+    pub workflow: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ExampleScenario {
@@ -267,7 +269,7 @@ pub struct ExampleScenarioActor {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.actor.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.actor.extension` `0..*`
@@ -279,7 +281,7 @@ pub struct ExampleScenarioActor {
     /// ID or acronym of the actor
     ///
     /// `ExampleScenario.actor.actorId` `1..1`
-    pub actor_id: Option<Primitive<String>>,
+    pub actor_id: Option<Primitive<Cow<'static, str>>>,
     /// person | entity
     ///
     /// `ExampleScenario.actor.type` `1..1` Required binding: [`codes::ExampleScenarioActorType`].
@@ -287,11 +289,11 @@ pub struct ExampleScenarioActor {
     /// The name of the actor as shown in the page
     ///
     /// `ExampleScenario.actor.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// The description of the actor
     ///
     /// `ExampleScenario.actor.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ExampleScenarioActor {
@@ -359,7 +361,7 @@ pub struct ExampleScenarioInstance {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.instance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.instance.extension` `0..*`
@@ -371,7 +373,7 @@ pub struct ExampleScenarioInstance {
     /// The id of the resource for referencing
     ///
     /// `ExampleScenario.instance.resourceId` `1..1`
-    pub resource_id: Option<Primitive<String>>,
+    pub resource_id: Option<Primitive<Cow<'static, str>>>,
     /// The type of the resource
     ///
     /// `ExampleScenario.instance.resourceType` `1..1` Required binding: [`codes::ResourceType`].
@@ -379,11 +381,11 @@ pub struct ExampleScenarioInstance {
     /// A short name for the resource instance
     ///
     /// `ExampleScenario.instance.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Human-friendly description of the resource instance
     ///
     /// `ExampleScenario.instance.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// A specific version of the resource
     ///
     /// `ExampleScenario.instance.version` `0..*`
@@ -467,7 +469,7 @@ pub struct ExampleScenarioInstanceVersion {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.instance.version.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.instance.version.extension` `0..*`
@@ -479,11 +481,11 @@ pub struct ExampleScenarioInstanceVersion {
     /// The identifier of a specific version of a resource
     ///
     /// `ExampleScenario.instance.version.versionId` `1..1`
-    pub version_id: Option<Primitive<String>>,
+    pub version_id: Option<Primitive<Cow<'static, str>>>,
     /// The description of the resource version
     ///
     /// `ExampleScenario.instance.version.description` `1..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ExampleScenarioInstanceVersion {
@@ -543,7 +545,7 @@ pub struct ExampleScenarioInstanceContainedInstance {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.instance.containedInstance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.instance.containedInstance.extension` `0..*`
@@ -555,11 +557,11 @@ pub struct ExampleScenarioInstanceContainedInstance {
     /// Each resource contained in the instance
     ///
     /// `ExampleScenario.instance.containedInstance.resourceId` `1..1`
-    pub resource_id: Option<Primitive<String>>,
+    pub resource_id: Option<Primitive<Cow<'static, str>>>,
     /// A specific version of a resource contained in the instance
     ///
     /// `ExampleScenario.instance.containedInstance.versionId` `0..1`
-    pub version_id: Option<Primitive<String>>,
+    pub version_id: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ExampleScenarioInstanceContainedInstance {
@@ -619,7 +621,7 @@ pub struct ExampleScenarioProcess {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.process.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.process.extension` `0..*`
@@ -631,19 +633,19 @@ pub struct ExampleScenarioProcess {
     /// The diagram title of the group of operations
     ///
     /// `ExampleScenario.process.title` `1..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// A longer description of the group of operations
     ///
     /// `ExampleScenario.process.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Description of initial status before the process starts
     ///
     /// `ExampleScenario.process.preConditions` `0..1`
-    pub pre_conditions: Option<Primitive<String>>,
+    pub pre_conditions: Option<Primitive<Cow<'static, str>>>,
     /// Description of final status after the process ends
     ///
     /// `ExampleScenario.process.postConditions` `0..1`
-    pub post_conditions: Option<Primitive<String>>,
+    pub post_conditions: Option<Primitive<Cow<'static, str>>>,
     /// Each step of the process
     ///
     /// `ExampleScenario.process.step` `0..*`
@@ -719,7 +721,7 @@ pub struct ExampleScenarioProcessStep {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.process.step.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.process.step.extension` `0..*`
@@ -811,7 +813,7 @@ pub struct ExampleScenarioProcessStepOperation {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.process.step.operation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.process.step.operation.extension` `0..*`
@@ -823,27 +825,27 @@ pub struct ExampleScenarioProcessStepOperation {
     /// The sequential number of the interaction
     ///
     /// `ExampleScenario.process.step.operation.number` `1..1`
-    pub number: Option<Primitive<String>>,
+    pub number: Option<Primitive<Cow<'static, str>>>,
     /// The type of operation - CRUD
     ///
     /// `ExampleScenario.process.step.operation.type` `0..1`
-    pub type_: Option<Primitive<String>>,
+    pub type_: Option<Primitive<Cow<'static, str>>>,
     /// The human-friendly name of the interaction
     ///
     /// `ExampleScenario.process.step.operation.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Who starts the transaction
     ///
     /// `ExampleScenario.process.step.operation.initiator` `0..1`
-    pub initiator: Option<Primitive<String>>,
+    pub initiator: Option<Primitive<Cow<'static, str>>>,
     /// Who receives the transaction
     ///
     /// `ExampleScenario.process.step.operation.receiver` `0..1`
-    pub receiver: Option<Primitive<String>>,
+    pub receiver: Option<Primitive<Cow<'static, str>>>,
     /// A comment to be inserted in the diagram
     ///
     /// `ExampleScenario.process.step.operation.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Whether the initiator is deactivated right after the transaction
     ///
     /// `ExampleScenario.process.step.operation.initiatorActive` `0..1`
@@ -951,7 +953,7 @@ pub struct ExampleScenarioProcessStepAlternative {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.process.step.alternative.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.process.step.alternative.extension` `0..*`
@@ -963,11 +965,11 @@ pub struct ExampleScenarioProcessStepAlternative {
     /// Label for alternative
     ///
     /// `ExampleScenario.process.step.alternative.title` `1..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// A human-readable description of each option
     ///
     /// `ExampleScenario.process.step.alternative.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// What happens in each alternative option
     ///
     /// `ExampleScenario.process.step.alternative.step` `0..*`

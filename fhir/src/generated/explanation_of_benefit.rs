@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ExplanationOfBenefit {
     /// Logical id of this artifact
     ///
     /// `ExplanationOfBenefit.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ExplanationOfBenefit.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ExplanationOfBenefit {
     /// A set of rules under which this content was created
     ///
     /// `ExplanationOfBenefit.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ExplanationOfBenefit.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ExplanationOfBenefit.text` `0..1`
@@ -155,11 +157,11 @@ pub struct ExplanationOfBenefit {
     /// Disposition Message
     ///
     /// `ExplanationOfBenefit.disposition` `0..1`
-    pub disposition: Option<Primitive<String>>,
+    pub disposition: Option<Primitive<Cow<'static, str>>>,
     /// Preauthorization reference
     ///
     /// `ExplanationOfBenefit.preAuthRef` `0..*`
-    pub pre_auth_ref: Vec<Primitive<String>>,
+    pub pre_auth_ref: Vec<Primitive<Cow<'static, str>>>,
     /// Preauthorization in-effect period
     ///
     /// `ExplanationOfBenefit.preAuthRefPeriod` `0..*`
@@ -475,7 +477,7 @@ pub struct ExplanationOfBenefitRelated {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.related.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.related.extension` `0..*`
@@ -559,7 +561,7 @@ pub struct ExplanationOfBenefitPayee {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.payee.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.payee.extension` `0..*`
@@ -635,7 +637,7 @@ pub struct ExplanationOfBenefitCareTeam {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.careTeam.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.careTeam.extension` `0..*`
@@ -735,7 +737,7 @@ pub struct ExplanationOfBenefitSupportingInfo {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.supportingInfo.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.supportingInfo.extension` `0..*`
@@ -899,7 +901,7 @@ pub enum ExplanationOfBenefitSupportingInfoValue {
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueQuantity`
     Quantity(Box<Quantity>),
     /// `valueAttachment`
@@ -962,7 +964,7 @@ pub struct ExplanationOfBenefitDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.diagnosis.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.diagnosis.extension` `0..*`
@@ -1111,7 +1113,7 @@ pub struct ExplanationOfBenefitProcedure {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.procedure.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.procedure.extension` `0..*`
@@ -1260,7 +1262,7 @@ pub struct ExplanationOfBenefitInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.insurance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.insurance.extension` `0..*`
@@ -1280,7 +1282,7 @@ pub struct ExplanationOfBenefitInsurance {
     /// Prior authorization reference number
     ///
     /// `ExplanationOfBenefit.insurance.preAuthRef` `0..*`
-    pub pre_auth_ref: Vec<Primitive<String>>,
+    pub pre_auth_ref: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ExplanationOfBenefitInsurance {
@@ -1344,7 +1346,7 @@ pub struct ExplanationOfBenefitAccident {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.accident.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.accident.extension` `0..*`
@@ -1477,7 +1479,7 @@ pub struct ExplanationOfBenefitItem {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.item.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.item.extension` `0..*`
@@ -1826,7 +1828,7 @@ pub struct ExplanationOfBenefitItemAdjudication {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.item.adjudication.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.item.adjudication.extension` `0..*`
@@ -1918,7 +1920,7 @@ pub struct ExplanationOfBenefitItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.item.detail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.item.detail.extension` `0..*`
@@ -2090,7 +2092,7 @@ pub struct ExplanationOfBenefitItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.item.detail.subDetail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.item.detail.subDetail.extension` `0..*`
@@ -2254,7 +2256,7 @@ pub struct ExplanationOfBenefitAddItem {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.addItem.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.addItem.extension` `0..*`
@@ -2563,7 +2565,7 @@ pub struct ExplanationOfBenefitAddItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.addItem.detail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.addItem.detail.extension` `0..*`
@@ -2695,7 +2697,7 @@ pub struct ExplanationOfBenefitAddItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.addItem.detail.subDetail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.addItem.detail.subDetail.extension` `0..*`
@@ -2819,7 +2821,7 @@ pub struct ExplanationOfBenefitTotal {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.total.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.total.extension` `0..*`
@@ -2895,7 +2897,7 @@ pub struct ExplanationOfBenefitPayment {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.payment.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.payment.extension` `0..*`
@@ -3003,7 +3005,7 @@ pub struct ExplanationOfBenefitProcessNote {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.processNote.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.processNote.extension` `0..*`
@@ -3023,7 +3025,7 @@ pub struct ExplanationOfBenefitProcessNote {
     /// Note explanatory text
     ///
     /// `ExplanationOfBenefit.processNote.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// Language of the text
     ///
     /// `ExplanationOfBenefit.processNote.language` `0..1`
@@ -3095,7 +3097,7 @@ pub struct ExplanationOfBenefitBenefitBalance {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.benefitBalance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.benefitBalance.extension` `0..*`
@@ -3115,11 +3117,11 @@ pub struct ExplanationOfBenefitBenefitBalance {
     /// Short name for the benefit
     ///
     /// `ExplanationOfBenefit.benefitBalance.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Description of the benefit or services covered
     ///
     /// `ExplanationOfBenefit.benefitBalance.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// In or out of network
     ///
     /// `ExplanationOfBenefit.benefitBalance.network` `0..1`
@@ -3219,7 +3221,7 @@ pub struct ExplanationOfBenefitBenefitBalanceFinancial {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.benefitBalance.financial.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.benefitBalance.financial.extension` `0..*`
@@ -3312,7 +3314,7 @@ pub enum ExplanationOfBenefitBenefitBalanceFinancialAllowed {
     /// `allowedUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `allowedString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `allowedMoney`
     Money(Box<Money>),
 }

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct FamilyMemberHistory {
     /// Logical id of this artifact
     ///
     /// `FamilyMemberHistory.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `FamilyMemberHistory.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct FamilyMemberHistory {
     /// A set of rules under which this content was created
     ///
     /// `FamilyMemberHistory.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `FamilyMemberHistory.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `FamilyMemberHistory.text` `0..1`
@@ -67,11 +69,11 @@ pub struct FamilyMemberHistory {
     /// Instantiates FHIR protocol or definition
     ///
     /// `FamilyMemberHistory.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `FamilyMemberHistory.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// partial | completed | entered-in-error | health-unknown
     ///
     /// `FamilyMemberHistory.status` `1..1` Required binding: [`codes::FamilyHistoryStatus`].
@@ -91,7 +93,7 @@ pub struct FamilyMemberHistory {
     /// The family member described
     ///
     /// `FamilyMemberHistory.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Relationship to the subject
     ///
     /// `FamilyMemberHistory.relationship` `1..1`
@@ -294,7 +296,7 @@ pub enum FamilyMemberHistoryBorn {
     /// `bornDate`
     Date(Primitive<Date>),
     /// `bornString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for FamilyMemberHistoryBorn {
@@ -345,7 +347,7 @@ pub enum FamilyMemberHistoryAge {
     /// `ageRange`
     Range(Box<Range>),
     /// `ageString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for FamilyMemberHistoryAge {
@@ -400,7 +402,7 @@ pub enum FamilyMemberHistoryDeceased {
     /// `deceasedDate`
     Date(Primitive<Date>),
     /// `deceasedString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for FamilyMemberHistoryDeceased {
@@ -457,7 +459,7 @@ pub struct FamilyMemberHistoryCondition {
     /// Unique id for inter-element referencing
     ///
     /// `FamilyMemberHistory.condition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `FamilyMemberHistory.condition.extension` `0..*`
@@ -567,7 +569,7 @@ pub enum FamilyMemberHistoryConditionOnset {
     /// `onsetPeriod`
     Period(Box<Period>),
     /// `onsetString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for FamilyMemberHistoryConditionOnset {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Goal {
     /// Logical id of this artifact
     ///
     /// `Goal.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Goal.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Goal {
     /// A set of rules under which this content was created
     ///
     /// `Goal.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Goal.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Goal.text` `0..1`
@@ -103,7 +105,7 @@ pub struct Goal {
     /// Reason for current status
     ///
     /// `Goal.statusReason` `0..1`
-    pub status_reason: Option<Primitive<String>>,
+    pub status_reason: Option<Primitive<Cow<'static, str>>>,
     /// Who's responsible for creating Goal?
     ///
     /// `Goal.expressedBy` `0..1`
@@ -308,7 +310,7 @@ pub struct GoalTarget {
     /// Unique id for inter-element referencing
     ///
     /// `Goal.target.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Goal.target.extension` `0..*`
@@ -409,7 +411,7 @@ pub enum GoalTargetDetail {
     /// `detailCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `detailString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `detailBoolean`
     Boolean(Primitive<bool>),
     /// `detailInteger`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct GraphDefinition {
     /// Logical id of this artifact
     ///
     /// `GraphDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `GraphDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct GraphDefinition {
     /// A set of rules under which this content was created
     ///
     /// `GraphDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `GraphDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `GraphDefinition.text` `0..1`
@@ -63,15 +65,15 @@ pub struct GraphDefinition {
     /// Canonical identifier for this graph definition, represented as a URI (globally unique)
     ///
     /// `GraphDefinition.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Business version of the graph definition
     ///
     /// `GraphDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this graph definition (computer friendly)
     ///
     /// `GraphDefinition.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `GraphDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -87,7 +89,7 @@ pub struct GraphDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `GraphDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `GraphDefinition.contact` `0..*`
@@ -95,7 +97,7 @@ pub struct GraphDefinition {
     /// Natural language description of the graph definition
     ///
     /// `GraphDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `GraphDefinition.useContext` `0..*`
@@ -107,7 +109,7 @@ pub struct GraphDefinition {
     /// Why this graph definition is defined
     ///
     /// `GraphDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Type of resource at which the graph starts
     ///
     /// `GraphDefinition.start` `1..1` Required binding: [`codes::ResourceType`].
@@ -115,7 +117,7 @@ pub struct GraphDefinition {
     /// Profile on base resource
     ///
     /// `GraphDefinition.profile` `0..1`
-    pub profile: Option<Primitive<String>>,
+    pub profile: Option<Primitive<Cow<'static, str>>>,
     /// Links this graph makes rules about
     ///
     /// `GraphDefinition.link` `0..*`
@@ -251,7 +253,7 @@ pub struct GraphDefinitionLink {
     /// Unique id for inter-element referencing
     ///
     /// `GraphDefinition.link.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `GraphDefinition.link.extension` `0..*`
@@ -263,11 +265,11 @@ pub struct GraphDefinitionLink {
     /// Path in the resource that contains the link
     ///
     /// `GraphDefinition.link.path` `0..1`
-    pub path: Option<Primitive<String>>,
+    pub path: Option<Primitive<Cow<'static, str>>>,
     /// Which slice (if profiled)
     ///
     /// `GraphDefinition.link.sliceName` `0..1`
-    pub slice_name: Option<Primitive<String>>,
+    pub slice_name: Option<Primitive<Cow<'static, str>>>,
     /// Minimum occurrences for this link
     ///
     /// `GraphDefinition.link.min` `0..1`
@@ -275,11 +277,11 @@ pub struct GraphDefinitionLink {
     /// Maximum occurrences for this link
     ///
     /// `GraphDefinition.link.max` `0..1`
-    pub max: Option<Primitive<String>>,
+    pub max: Option<Primitive<Cow<'static, str>>>,
     /// Why this link is specified
     ///
     /// `GraphDefinition.link.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Potential target for the link
     ///
     /// `GraphDefinition.link.target` `0..*`
@@ -359,7 +361,7 @@ pub struct GraphDefinitionLinkTarget {
     /// Unique id for inter-element referencing
     ///
     /// `GraphDefinition.link.target.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `GraphDefinition.link.target.extension` `0..*`
@@ -375,11 +377,11 @@ pub struct GraphDefinitionLinkTarget {
     /// Criteria for reverse lookup
     ///
     /// `GraphDefinition.link.target.params` `0..1`
-    pub params: Option<Primitive<String>>,
+    pub params: Option<Primitive<Cow<'static, str>>>,
     /// Profile for the target resource
     ///
     /// `GraphDefinition.link.target.profile` `0..1`
-    pub profile: Option<Primitive<String>>,
+    pub profile: Option<Primitive<Cow<'static, str>>>,
     /// Compartment Consistency Rules
     ///
     /// `GraphDefinition.link.target.compartment` `0..*`
@@ -459,7 +461,7 @@ pub struct GraphDefinitionLinkTargetCompartment {
     /// Unique id for inter-element referencing
     ///
     /// `GraphDefinition.link.target.compartment.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `GraphDefinition.link.target.compartment.extension` `0..*`
@@ -483,11 +485,11 @@ pub struct GraphDefinitionLinkTargetCompartment {
     /// Custom rule, as a FHIRPath expression
     ///
     /// `GraphDefinition.link.target.compartment.expression` `0..1`
-    pub expression: Option<Primitive<String>>,
+    pub expression: Option<Primitive<Cow<'static, str>>>,
     /// Documentation for FHIRPath expression
     ///
     /// `GraphDefinition.link.target.compartment.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for GraphDefinitionLinkTargetCompartment {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Group {
     /// Logical id of this artifact
     ///
     /// `Group.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Group.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Group {
     /// A set of rules under which this content was created
     ///
     /// `Group.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Group.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Group.text` `0..1`
@@ -83,7 +85,7 @@ pub struct Group {
     /// Label for Group
     ///
     /// `Group.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Number of members
     ///
     /// `Group.quantity` `0..1`
@@ -211,7 +213,7 @@ pub struct GroupCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `Group.characteristic.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Group.characteristic.extension` `0..*`
@@ -373,7 +375,7 @@ pub struct GroupMember {
     /// Unique id for inter-element referencing
     ///
     /// `Group.member.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Group.member.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct GuidanceResponse {
     /// Logical id of this artifact
     ///
     /// `GuidanceResponse.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `GuidanceResponse.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct GuidanceResponse {
     /// A set of rules under which this content was created
     ///
     /// `GuidanceResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `GuidanceResponse.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `GuidanceResponse.text` `0..1`
@@ -254,9 +256,9 @@ impl core::fmt::Debug for GuidanceResponse {
 #[derive(Clone, PartialEq)]
 pub enum GuidanceResponseModule {
     /// `moduleUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `moduleCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `moduleCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
 }

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct HealthcareService {
     /// Logical id of this artifact
     ///
     /// `HealthcareService.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `HealthcareService.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct HealthcareService {
     /// A set of rules under which this content was created
     ///
     /// `HealthcareService.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `HealthcareService.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `HealthcareService.text` `0..1`
@@ -91,15 +93,15 @@ pub struct HealthcareService {
     /// Description of service as presented to a consumer while searching
     ///
     /// `HealthcareService.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Additional description and/or any specific issues not covered elsewhere
     ///
     /// `HealthcareService.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// Extra details about the service that can't be placed in the other fields
     ///
     /// `HealthcareService.extraDetails` `0..1`
-    pub extra_details: Option<Primitive<String>>,
+    pub extra_details: Option<Primitive<Cow<'static, str>>>,
     /// Facilitates quick identification of the service
     ///
     /// `HealthcareService.photo` `0..1`
@@ -151,7 +153,7 @@ pub struct HealthcareService {
     /// Description of availability exceptions
     ///
     /// `HealthcareService.availabilityExceptions` `0..1`
-    pub availability_exceptions: Option<Primitive<String>>,
+    pub availability_exceptions: Option<Primitive<Cow<'static, str>>>,
     /// Technical endpoints providing access to electronic services operated for the healthcare service
     ///
     /// `HealthcareService.endpoint` `0..*`
@@ -323,7 +325,7 @@ pub struct HealthcareServiceEligibility {
     /// Unique id for inter-element referencing
     ///
     /// `HealthcareService.eligibility.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `HealthcareService.eligibility.extension` `0..*`
@@ -339,7 +341,7 @@ pub struct HealthcareServiceEligibility {
     /// Describes the eligibility conditions for the service
     ///
     /// `HealthcareService.eligibility.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for HealthcareServiceEligibility {
@@ -399,7 +401,7 @@ pub struct HealthcareServiceAvailableTime {
     /// Unique id for inter-element referencing
     ///
     /// `HealthcareService.availableTime.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `HealthcareService.availableTime.extension` `0..*`
@@ -491,7 +493,7 @@ pub struct HealthcareServiceNotAvailable {
     /// Unique id for inter-element referencing
     ///
     /// `HealthcareService.notAvailable.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `HealthcareService.notAvailable.extension` `0..*`
@@ -503,7 +505,7 @@ pub struct HealthcareServiceNotAvailable {
     /// Reason presented to the user explaining why time not available
     ///
     /// `HealthcareService.notAvailable.description` `1..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Service not available from this date
     ///
     /// `HealthcareService.notAvailable.during` `0..1`

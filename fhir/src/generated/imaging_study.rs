@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ImagingStudy {
     /// Logical id of this artifact
     ///
     /// `ImagingStudy.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ImagingStudy.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ImagingStudy {
     /// A set of rules under which this content was created
     ///
     /// `ImagingStudy.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ImagingStudy.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ImagingStudy.text` `0..1`
@@ -135,7 +137,7 @@ pub struct ImagingStudy {
     /// Institution-generated description
     ///
     /// `ImagingStudy.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Each study has one or more series of instances
     ///
     /// `ImagingStudy.series` `0..*`
@@ -291,7 +293,7 @@ pub struct ImagingStudySeries {
     /// Unique id for inter-element referencing
     ///
     /// `ImagingStudy.series.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImagingStudy.series.extension` `0..*`
@@ -303,7 +305,7 @@ pub struct ImagingStudySeries {
     /// DICOM Series Instance UID for the series
     ///
     /// `ImagingStudy.series.uid` `1..1`
-    pub uid: Option<Primitive<String>>,
+    pub uid: Option<Primitive<Cow<'static, str>>>,
     /// Numeric identifier of this series
     ///
     /// `ImagingStudy.series.number` `0..1`
@@ -315,7 +317,7 @@ pub struct ImagingStudySeries {
     /// A short human readable summary of the series
     ///
     /// `ImagingStudy.series.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Number of Series Related Instances
     ///
     /// `ImagingStudy.series.numberOfInstances` `0..1`
@@ -447,7 +449,7 @@ pub struct ImagingStudySeriesPerformer {
     /// Unique id for inter-element referencing
     ///
     /// `ImagingStudy.series.performer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImagingStudy.series.performer.extension` `0..*`
@@ -523,7 +525,7 @@ pub struct ImagingStudySeriesInstance {
     /// Unique id for inter-element referencing
     ///
     /// `ImagingStudy.series.instance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImagingStudy.series.instance.extension` `0..*`
@@ -535,7 +537,7 @@ pub struct ImagingStudySeriesInstance {
     /// DICOM SOP Instance UID
     ///
     /// `ImagingStudy.series.instance.uid` `1..1`
-    pub uid: Option<Primitive<String>>,
+    pub uid: Option<Primitive<Cow<'static, str>>>,
     /// DICOM class type
     ///
     /// `ImagingStudy.series.instance.sopClass` `1..1`
@@ -547,7 +549,7 @@ pub struct ImagingStudySeriesInstance {
     /// Description of instance
     ///
     /// `ImagingStudy.series.instance.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImagingStudySeriesInstance {

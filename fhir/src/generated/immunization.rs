@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Immunization {
     /// Logical id of this artifact
     ///
     /// `Immunization.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Immunization.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Immunization {
     /// A set of rules under which this content was created
     ///
     /// `Immunization.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Immunization.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Immunization.text` `0..1`
@@ -111,7 +113,7 @@ pub struct Immunization {
     /// Vaccine lot number
     ///
     /// `Immunization.lotNumber` `0..1`
-    pub lot_number: Option<Primitive<String>>,
+    pub lot_number: Option<Primitive<Cow<'static, str>>>,
     /// Vaccine expiration date
     ///
     /// `Immunization.expirationDate` `0..1`
@@ -359,7 +361,7 @@ pub enum ImmunizationOccurrence {
     /// `occurrenceDateTime`
     DateTime(Primitive<DateTime>),
     /// `occurrenceString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ImmunizationOccurrence {
@@ -404,7 +406,7 @@ pub struct ImmunizationPerformer {
     /// Unique id for inter-element referencing
     ///
     /// `Immunization.performer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Immunization.performer.extension` `0..*`
@@ -480,7 +482,7 @@ pub struct ImmunizationEducation {
     /// Unique id for inter-element referencing
     ///
     /// `Immunization.education.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Immunization.education.extension` `0..*`
@@ -492,11 +494,11 @@ pub struct ImmunizationEducation {
     /// Educational material document identifier
     ///
     /// `Immunization.education.documentType` `0..1`
-    pub document_type: Option<Primitive<String>>,
+    pub document_type: Option<Primitive<Cow<'static, str>>>,
     /// Educational material reference pointer
     ///
     /// `Immunization.education.reference` `0..1`
-    pub reference: Option<Primitive<String>>,
+    pub reference: Option<Primitive<Cow<'static, str>>>,
     /// Educational material publication date
     ///
     /// `Immunization.education.publicationDate` `0..1`
@@ -572,7 +574,7 @@ pub struct ImmunizationReaction {
     /// Unique id for inter-element referencing
     ///
     /// `Immunization.reaction.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Immunization.reaction.extension` `0..*`
@@ -656,7 +658,7 @@ pub struct ImmunizationProtocolApplied {
     /// Unique id for inter-element referencing
     ///
     /// `Immunization.protocolApplied.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Immunization.protocolApplied.extension` `0..*`
@@ -668,7 +670,7 @@ pub struct ImmunizationProtocolApplied {
     /// Name of vaccine series
     ///
     /// `Immunization.protocolApplied.series` `0..1`
-    pub series: Option<Primitive<String>>,
+    pub series: Option<Primitive<Cow<'static, str>>>,
     /// Who is responsible for publishing the recommendations
     ///
     /// `Immunization.protocolApplied.authority` `0..1`
@@ -764,7 +766,7 @@ pub enum ImmunizationProtocolAppliedDoseNumber {
     /// `doseNumberPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `doseNumberString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ImmunizationProtocolAppliedDoseNumber {
@@ -809,7 +811,7 @@ pub enum ImmunizationProtocolAppliedSeriesDoses {
     /// `seriesDosesPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `seriesDosesString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ImmunizationProtocolAppliedSeriesDoses {

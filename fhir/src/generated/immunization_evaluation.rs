@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ImmunizationEvaluation {
     /// Logical id of this artifact
     ///
     /// `ImmunizationEvaluation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ImmunizationEvaluation.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ImmunizationEvaluation {
     /// A set of rules under which this content was created
     ///
     /// `ImmunizationEvaluation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ImmunizationEvaluation.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ImmunizationEvaluation.text` `0..1`
@@ -99,11 +101,11 @@ pub struct ImmunizationEvaluation {
     /// Evaluation notes
     ///
     /// `ImmunizationEvaluation.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Name of vaccine series
     ///
     /// `ImmunizationEvaluation.series` `0..1`
-    pub series: Option<Primitive<String>>,
+    pub series: Option<Primitive<Cow<'static, str>>>,
     /// Dose number within series
     ///
     /// `ImmunizationEvaluation.doseNumber[x]` `0..1`
@@ -243,7 +245,7 @@ pub enum ImmunizationEvaluationDoseNumber {
     /// `doseNumberPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `doseNumberString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ImmunizationEvaluationDoseNumber {
@@ -288,7 +290,7 @@ pub enum ImmunizationEvaluationSeriesDoses {
     /// `seriesDosesPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `seriesDosesString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ImmunizationEvaluationSeriesDoses {

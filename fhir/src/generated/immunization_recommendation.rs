@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ImmunizationRecommendation {
     /// Logical id of this artifact
     ///
     /// `ImmunizationRecommendation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ImmunizationRecommendation.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ImmunizationRecommendation {
     /// A set of rules under which this content was created
     ///
     /// `ImmunizationRecommendation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ImmunizationRecommendation.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ImmunizationRecommendation.text` `0..1`
@@ -171,7 +173,7 @@ pub struct ImmunizationRecommendationRecommendation {
     /// Unique id for inter-element referencing
     ///
     /// `ImmunizationRecommendation.recommendation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImmunizationRecommendation.recommendation.extension` `0..*`
@@ -207,11 +209,11 @@ pub struct ImmunizationRecommendationRecommendation {
     /// Protocol details
     ///
     /// `ImmunizationRecommendation.recommendation.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Name of vaccination series
     ///
     /// `ImmunizationRecommendation.recommendation.series` `0..1`
-    pub series: Option<Primitive<String>>,
+    pub series: Option<Primitive<Cow<'static, str>>>,
     /// Recommended dose number within series
     ///
     /// `ImmunizationRecommendation.recommendation.doseNumber[x]` `0..1`
@@ -335,7 +337,7 @@ pub enum ImmunizationRecommendationRecommendationDoseNumber {
     /// `doseNumberPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `doseNumberString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ImmunizationRecommendationRecommendationDoseNumber {
@@ -380,7 +382,7 @@ pub enum ImmunizationRecommendationRecommendationSeriesDoses {
     /// `seriesDosesPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `seriesDosesString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ImmunizationRecommendationRecommendationSeriesDoses {
@@ -425,7 +427,7 @@ pub struct ImmunizationRecommendationRecommendationDateCriterion {
     /// Unique id for inter-element referencing
     ///
     /// `ImmunizationRecommendation.recommendation.dateCriterion.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImmunizationRecommendation.recommendation.dateCriterion.extension` `0..*`

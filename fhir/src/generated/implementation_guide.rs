@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ImplementationGuide {
     /// Logical id of this artifact
     ///
     /// `ImplementationGuide.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ImplementationGuide.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ImplementationGuide {
     /// A set of rules under which this content was created
     ///
     /// `ImplementationGuide.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ImplementationGuide.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ImplementationGuide.text` `0..1`
@@ -63,19 +65,19 @@ pub struct ImplementationGuide {
     /// Canonical identifier for this implementation guide, represented as a URI (globally unique)
     ///
     /// `ImplementationGuide.url` `1..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Business version of the implementation guide
     ///
     /// `ImplementationGuide.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this implementation guide (computer friendly)
     ///
     /// `ImplementationGuide.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this implementation guide (human friendly)
     ///
     /// `ImplementationGuide.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `ImplementationGuide.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -91,7 +93,7 @@ pub struct ImplementationGuide {
     /// Name of the publisher (organization or individual)
     ///
     /// `ImplementationGuide.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `ImplementationGuide.contact` `0..*`
@@ -99,7 +101,7 @@ pub struct ImplementationGuide {
     /// Natural language description of the implementation guide
     ///
     /// `ImplementationGuide.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `ImplementationGuide.useContext` `0..*`
@@ -111,11 +113,11 @@ pub struct ImplementationGuide {
     /// Use and/or publishing restrictions
     ///
     /// `ImplementationGuide.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// NPM Package name for IG
     ///
     /// `ImplementationGuide.packageId` `1..1`
-    pub package_id: Option<Primitive<String>>,
+    pub package_id: Option<Primitive<Cow<'static, str>>>,
     /// SPDX license code for this IG (or not-open-source)
     ///
     /// `ImplementationGuide.license` `0..1` Required binding: [`codes::SPDXLicense`].
@@ -291,7 +293,7 @@ pub struct ImplementationGuideDependsOn {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.dependsOn.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.dependsOn.extension` `0..*`
@@ -303,15 +305,15 @@ pub struct ImplementationGuideDependsOn {
     /// Identity of the IG that this depends on
     ///
     /// `ImplementationGuide.dependsOn.uri` `1..1`
-    pub uri: Option<Primitive<String>>,
+    pub uri: Option<Primitive<Cow<'static, str>>>,
     /// NPM Package name for IG this depends on
     ///
     /// `ImplementationGuide.dependsOn.packageId` `0..1`
-    pub package_id: Option<Primitive<String>>,
+    pub package_id: Option<Primitive<Cow<'static, str>>>,
     /// Version of the IG
     ///
     /// `ImplementationGuide.dependsOn.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImplementationGuideDependsOn {
@@ -375,7 +377,7 @@ pub struct ImplementationGuideGlobal {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.global.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.global.extension` `0..*`
@@ -391,7 +393,7 @@ pub struct ImplementationGuideGlobal {
     /// Profile that all resources must conform to
     ///
     /// `ImplementationGuide.global.profile` `1..1`
-    pub profile: Option<Primitive<String>>,
+    pub profile: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImplementationGuideGlobal {
@@ -451,7 +453,7 @@ pub struct ImplementationGuideDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.extension` `0..*`
@@ -551,7 +553,7 @@ pub struct ImplementationGuideDefinitionGrouping {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.grouping.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.grouping.extension` `0..*`
@@ -563,11 +565,11 @@ pub struct ImplementationGuideDefinitionGrouping {
     /// Descriptive name for the package
     ///
     /// `ImplementationGuide.definition.grouping.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Human readable text describing the package
     ///
     /// `ImplementationGuide.definition.grouping.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImplementationGuideDefinitionGrouping {
@@ -627,7 +629,7 @@ pub struct ImplementationGuideDefinitionResource {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.resource.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.resource.extension` `0..*`
@@ -647,11 +649,11 @@ pub struct ImplementationGuideDefinitionResource {
     /// Human Name for the resource
     ///
     /// `ImplementationGuide.definition.resource.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Reason why included in guide
     ///
     /// `ImplementationGuide.definition.resource.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Is an example/What is this an example of?
     ///
     /// `ImplementationGuide.definition.resource.example[x]` `0..1`
@@ -659,7 +661,7 @@ pub struct ImplementationGuideDefinitionResource {
     /// Grouping this is part of
     ///
     /// `ImplementationGuide.definition.resource.groupingId` `0..1`
-    pub grouping_id: Option<Primitive<String>>,
+    pub grouping_id: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImplementationGuideDefinitionResource {
@@ -739,7 +741,7 @@ pub enum ImplementationGuideDefinitionResourceExample {
     /// `exampleBoolean`
     Boolean(Primitive<bool>),
     /// `exampleCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ImplementationGuideDefinitionResourceExample {
@@ -784,7 +786,7 @@ pub struct ImplementationGuideDefinitionPage {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.page.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.page.extension` `0..*`
@@ -800,7 +802,7 @@ pub struct ImplementationGuideDefinitionPage {
     /// Short title shown for navigational assistance
     ///
     /// `ImplementationGuide.definition.page.title` `1..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// html | markdown | xml | generated
     ///
     /// `ImplementationGuide.definition.page.generation` `1..1` Required binding: [`codes::GuidePageGeneration`].
@@ -878,7 +880,7 @@ impl core::fmt::Debug for ImplementationGuideDefinitionPage {
 #[derive(Clone, PartialEq)]
 pub enum ImplementationGuideDefinitionPageName {
     /// `nameUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `nameReference`
     Reference(Box<Reference>),
 }
@@ -925,7 +927,7 @@ pub struct ImplementationGuideDefinitionParameter {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.parameter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.parameter.extension` `0..*`
@@ -941,7 +943,7 @@ pub struct ImplementationGuideDefinitionParameter {
     /// Value for named type
     ///
     /// `ImplementationGuide.definition.parameter.value` `1..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImplementationGuideDefinitionParameter {
@@ -1001,7 +1003,7 @@ pub struct ImplementationGuideDefinitionTemplate {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.template.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.template.extension` `0..*`
@@ -1013,15 +1015,15 @@ pub struct ImplementationGuideDefinitionTemplate {
     /// Type of template specified
     ///
     /// `ImplementationGuide.definition.template.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// The source location for the template
     ///
     /// `ImplementationGuide.definition.template.source` `1..1`
-    pub source: Option<Primitive<String>>,
+    pub source: Option<Primitive<Cow<'static, str>>>,
     /// The scope in which the template applies
     ///
     /// `ImplementationGuide.definition.template.scope` `0..1`
-    pub scope: Option<Primitive<String>>,
+    pub scope: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImplementationGuideDefinitionTemplate {
@@ -1085,7 +1087,7 @@ pub struct ImplementationGuideManifest {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.manifest.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.manifest.extension` `0..*`
@@ -1097,7 +1099,7 @@ pub struct ImplementationGuideManifest {
     /// Location of rendered implementation guide
     ///
     /// `ImplementationGuide.manifest.rendering` `0..1`
-    pub rendering: Option<Primitive<String>>,
+    pub rendering: Option<Primitive<Cow<'static, str>>>,
     /// Resource in the implementation guide
     ///
     /// `ImplementationGuide.manifest.resource` `1..*`
@@ -1109,11 +1111,11 @@ pub struct ImplementationGuideManifest {
     /// Image within the IG
     ///
     /// `ImplementationGuide.manifest.image` `0..*`
-    pub image: Vec<Primitive<String>>,
+    pub image: Vec<Primitive<Cow<'static, str>>>,
     /// Additional linkable file in IG
     ///
     /// `ImplementationGuide.manifest.other` `0..*`
-    pub other: Vec<Primitive<String>>,
+    pub other: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImplementationGuideManifest {
@@ -1185,7 +1187,7 @@ pub struct ImplementationGuideManifestResource {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.manifest.resource.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.manifest.resource.extension` `0..*`
@@ -1205,7 +1207,7 @@ pub struct ImplementationGuideManifestResource {
     /// Relative path for page in IG
     ///
     /// `ImplementationGuide.manifest.resource.relativePath` `0..1`
-    pub relative_path: Option<Primitive<String>>,
+    pub relative_path: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImplementationGuideManifestResource {
@@ -1273,7 +1275,7 @@ pub enum ImplementationGuideManifestResourceExample {
     /// `exampleBoolean`
     Boolean(Primitive<bool>),
     /// `exampleCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for ImplementationGuideManifestResourceExample {
@@ -1318,7 +1320,7 @@ pub struct ImplementationGuideManifestPage {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.manifest.page.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.manifest.page.extension` `0..*`
@@ -1330,15 +1332,15 @@ pub struct ImplementationGuideManifestPage {
     /// HTML page name
     ///
     /// `ImplementationGuide.manifest.page.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Title of the page, for references
     ///
     /// `ImplementationGuide.manifest.page.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Anchor available on the page
     ///
     /// `ImplementationGuide.manifest.page.anchor` `0..*`
-    pub anchor: Vec<Primitive<String>>,
+    pub anchor: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ImplementationGuideManifestPage {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct InsurancePlan {
     /// Logical id of this artifact
     ///
     /// `InsurancePlan.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `InsurancePlan.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct InsurancePlan {
     /// A set of rules under which this content was created
     ///
     /// `InsurancePlan.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `InsurancePlan.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `InsurancePlan.text` `0..1`
@@ -75,11 +77,11 @@ pub struct InsurancePlan {
     /// Official name
     ///
     /// `InsurancePlan.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Alternate names
     ///
     /// `InsurancePlan.alias` `0..*`
-    pub alias: Vec<Primitive<String>>,
+    pub alias: Vec<Primitive<Cow<'static, str>>>,
     /// When the product is available
     ///
     /// `InsurancePlan.period` `0..1`
@@ -243,7 +245,7 @@ pub struct InsurancePlanContact {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.contact.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.contact.extension` `0..*`
@@ -335,7 +337,7 @@ pub struct InsurancePlanCoverage {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.coverage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.coverage.extension` `0..*`
@@ -419,7 +421,7 @@ pub struct InsurancePlanCoverageBenefit {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.coverage.benefit.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.coverage.benefit.extension` `0..*`
@@ -435,7 +437,7 @@ pub struct InsurancePlanCoverageBenefit {
     /// Referral requirements
     ///
     /// `InsurancePlan.coverage.benefit.requirement` `0..1`
-    pub requirement: Option<Primitive<String>>,
+    pub requirement: Option<Primitive<Cow<'static, str>>>,
     /// Benefit limits
     ///
     /// `InsurancePlan.coverage.benefit.limit` `0..*`
@@ -503,7 +505,7 @@ pub struct InsurancePlanCoverageBenefitLimit {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.coverage.benefit.limit.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.coverage.benefit.limit.extension` `0..*`
@@ -579,7 +581,7 @@ pub struct InsurancePlanPlan {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.extension` `0..*`
@@ -687,7 +689,7 @@ pub struct InsurancePlanPlanGeneralCost {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.generalCost.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.generalCost.extension` `0..*`
@@ -711,7 +713,7 @@ pub struct InsurancePlanPlanGeneralCost {
     /// Additional cost information
     ///
     /// `InsurancePlan.plan.generalCost.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for InsurancePlanPlanGeneralCost {
@@ -779,7 +781,7 @@ pub struct InsurancePlanPlanSpecificCost {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.specificCost.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.specificCost.extension` `0..*`
@@ -855,7 +857,7 @@ pub struct InsurancePlanPlanSpecificCostBenefit {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.specificCost.benefit.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.specificCost.benefit.extension` `0..*`
@@ -931,7 +933,7 @@ pub struct InsurancePlanPlanSpecificCostBenefitCost {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.specificCost.benefit.cost.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.specificCost.benefit.cost.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Invoice {
     /// Logical id of this artifact
     ///
     /// `Invoice.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Invoice.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Invoice {
     /// A set of rules under which this content was created
     ///
     /// `Invoice.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Invoice.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Invoice.text` `0..1`
@@ -71,7 +73,7 @@ pub struct Invoice {
     /// Reason for cancellation of this Invoice
     ///
     /// `Invoice.cancelledReason` `0..1`
-    pub cancelled_reason: Option<Primitive<String>>,
+    pub cancelled_reason: Option<Primitive<Cow<'static, str>>>,
     /// Type of Invoice
     ///
     /// `Invoice.type` `0..1`
@@ -119,7 +121,7 @@ pub struct Invoice {
     /// Payment details
     ///
     /// `Invoice.paymentTerms` `0..1`
-    pub payment_terms: Option<Primitive<String>>,
+    pub payment_terms: Option<Primitive<Cow<'static, str>>>,
     /// Comments made about the invoice
     ///
     /// `Invoice.note` `0..*`
@@ -259,7 +261,7 @@ pub struct InvoiceParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `Invoice.participant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Invoice.participant.extension` `0..*`
@@ -335,7 +337,7 @@ pub struct InvoiceLineItem {
     /// Unique id for inter-element referencing
     ///
     /// `Invoice.lineItem.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Invoice.lineItem.extension` `0..*`
@@ -468,7 +470,7 @@ pub struct InvoiceLineItemPriceComponent {
     /// Unique id for inter-element referencing
     ///
     /// `Invoice.lineItem.priceComponent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Invoice.lineItem.priceComponent.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Library {
     /// Logical id of this artifact
     ///
     /// `Library.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Library.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Library {
     /// A set of rules under which this content was created
     ///
     /// `Library.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Library.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Library.text` `0..1`
@@ -63,7 +65,7 @@ pub struct Library {
     /// Canonical identifier for this library, represented as a URI (globally unique)
     ///
     /// `Library.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the library
     ///
     /// `Library.identifier` `0..*`
@@ -71,19 +73,19 @@ pub struct Library {
     /// Business version of the library
     ///
     /// `Library.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this library (computer friendly)
     ///
     /// `Library.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this library (human friendly)
     ///
     /// `Library.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate title of the library
     ///
     /// `Library.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `Library.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -107,7 +109,7 @@ pub struct Library {
     /// Name of the publisher (organization or individual)
     ///
     /// `Library.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `Library.contact` `0..*`
@@ -115,7 +117,7 @@ pub struct Library {
     /// Natural language description of the library
     ///
     /// `Library.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `Library.useContext` `0..*`
@@ -127,15 +129,15 @@ pub struct Library {
     /// Why this library is defined
     ///
     /// `Library.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Describes the clinical usage of the library
     ///
     /// `Library.usage` `0..1`
-    pub usage: Option<Primitive<String>>,
+    pub usage: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `Library.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the library was approved by publisher
     ///
     /// `Library.approvalDate` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct List {
     /// Logical id of this artifact
     ///
     /// `List.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `List.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct List {
     /// A set of rules under which this content was created
     ///
     /// `List.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `List.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `List.text` `0..1`
@@ -75,7 +77,7 @@ pub struct List {
     /// Descriptive name for the list
     ///
     /// `List.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// What the purpose of this list is
     ///
     /// `List.code` `0..1`
@@ -235,7 +237,7 @@ pub struct ListEntry {
     /// Unique id for inter-element referencing
     ///
     /// `List.entry.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `List.entry.extension` `0..*`

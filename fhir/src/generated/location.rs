@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Location {
     /// Logical id of this artifact
     ///
     /// `Location.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Location.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Location {
     /// A set of rules under which this content was created
     ///
     /// `Location.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Location.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Location.text` `0..1`
@@ -75,15 +77,15 @@ pub struct Location {
     /// Name of the location as used by humans
     ///
     /// `Location.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// A list of alternate names that the location is known as, or was known as, in the past
     ///
     /// `Location.alias` `0..*`
-    pub alias: Vec<Primitive<String>>,
+    pub alias: Vec<Primitive<Cow<'static, str>>>,
     /// Additional details about the location that could be displayed as further information to identify the location beyond its name
     ///
     /// `Location.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// instance | kind
     ///
     /// `Location.mode` `0..1` Required binding: [`codes::LocationMode`].
@@ -123,7 +125,7 @@ pub struct Location {
     /// Description of availability exceptions
     ///
     /// `Location.availabilityExceptions` `0..1`
-    pub availability_exceptions: Option<Primitive<String>>,
+    pub availability_exceptions: Option<Primitive<Cow<'static, str>>>,
     /// Technical endpoints providing access to services operated for the location
     ///
     /// `Location.endpoint` `0..*`
@@ -267,7 +269,7 @@ pub struct LocationPosition {
     /// Unique id for inter-element referencing
     ///
     /// `Location.position.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Location.position.extension` `0..*`
@@ -351,7 +353,7 @@ pub struct LocationHoursOfOperation {
     /// Unique id for inter-element referencing
     ///
     /// `Location.hoursOfOperation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Location.hoursOfOperation.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Measure {
     /// Logical id of this artifact
     ///
     /// `Measure.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Measure.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Measure {
     /// A set of rules under which this content was created
     ///
     /// `Measure.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Measure.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Measure.text` `0..1`
@@ -63,7 +65,7 @@ pub struct Measure {
     /// Canonical identifier for this measure, represented as a URI (globally unique)
     ///
     /// `Measure.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the measure
     ///
     /// `Measure.identifier` `0..*`
@@ -71,19 +73,19 @@ pub struct Measure {
     /// Business version of the measure
     ///
     /// `Measure.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this measure (computer friendly)
     ///
     /// `Measure.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this measure (human friendly)
     ///
     /// `Measure.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate title of the measure
     ///
     /// `Measure.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `Measure.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -103,7 +105,7 @@ pub struct Measure {
     /// Name of the publisher (organization or individual)
     ///
     /// `Measure.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `Measure.contact` `0..*`
@@ -111,7 +113,7 @@ pub struct Measure {
     /// Natural language description of the measure
     ///
     /// `Measure.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `Measure.useContext` `0..*`
@@ -123,15 +125,15 @@ pub struct Measure {
     /// Why this measure is defined
     ///
     /// `Measure.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Describes the clinical usage of the measure
     ///
     /// `Measure.usage` `0..1`
-    pub usage: Option<Primitive<String>>,
+    pub usage: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `Measure.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the measure was approved by publisher
     ///
     /// `Measure.approvalDate` `0..1`
@@ -171,11 +173,11 @@ pub struct Measure {
     /// Logic used by the measure
     ///
     /// `Measure.library` `0..*`
-    pub library: Vec<Primitive<String>>,
+    pub library: Vec<Primitive<Cow<'static, str>>>,
     /// Disclaimer for use of the measure or its referenced content
     ///
     /// `Measure.disclaimer` `0..1`
-    pub disclaimer: Option<Primitive<String>>,
+    pub disclaimer: Option<Primitive<Cow<'static, str>>>,
     /// proportion | ratio | continuous-variable | cohort
     ///
     /// `Measure.scoring` `0..1`
@@ -191,19 +193,19 @@ pub struct Measure {
     /// How risk adjustment is applied for this measure
     ///
     /// `Measure.riskAdjustment` `0..1`
-    pub risk_adjustment: Option<Primitive<String>>,
+    pub risk_adjustment: Option<Primitive<Cow<'static, str>>>,
     /// How is rate aggregation performed for this measure
     ///
     /// `Measure.rateAggregation` `0..1`
-    pub rate_aggregation: Option<Primitive<String>>,
+    pub rate_aggregation: Option<Primitive<Cow<'static, str>>>,
     /// Detailed description of why the measure exists
     ///
     /// `Measure.rationale` `0..1`
-    pub rationale: Option<Primitive<String>>,
+    pub rationale: Option<Primitive<Cow<'static, str>>>,
     /// Summary of clinical guidelines
     ///
     /// `Measure.clinicalRecommendationStatement` `0..1`
-    pub clinical_recommendation_statement: Option<Primitive<String>>,
+    pub clinical_recommendation_statement: Option<Primitive<Cow<'static, str>>>,
     /// increase | decrease
     ///
     /// `Measure.improvementNotation` `0..1`
@@ -211,11 +213,11 @@ pub struct Measure {
     /// Defined terms used in the measure documentation
     ///
     /// `Measure.definition` `0..*`
-    pub definition: Vec<Primitive<String>>,
+    pub definition: Vec<Primitive<Cow<'static, str>>>,
     /// Additional guidance for implementers
     ///
     /// `Measure.guidance` `0..1`
-    pub guidance: Option<Primitive<String>>,
+    pub guidance: Option<Primitive<Cow<'static, str>>>,
     /// Population criteria group
     ///
     /// `Measure.group` `0..*`
@@ -508,7 +510,7 @@ pub struct MeasureGroup {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.group.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Measure.group.extension` `0..*`
@@ -524,7 +526,7 @@ pub struct MeasureGroup {
     /// Summary description
     ///
     /// `Measure.group.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Population criteria
     ///
     /// `Measure.group.population` `0..*`
@@ -600,7 +602,7 @@ pub struct MeasureGroupPopulation {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.group.population.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Measure.group.population.extension` `0..*`
@@ -616,7 +618,7 @@ pub struct MeasureGroupPopulation {
     /// The human readable description of this population criteria
     ///
     /// `Measure.group.population.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The criteria that defines this population
     ///
     /// `Measure.group.population.criteria` `1..1`
@@ -684,7 +686,7 @@ pub struct MeasureGroupStratifier {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.group.stratifier.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Measure.group.stratifier.extension` `0..*`
@@ -700,7 +702,7 @@ pub struct MeasureGroupStratifier {
     /// The human readable description of this stratifier
     ///
     /// `Measure.group.stratifier.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// How the measure should be stratified
     ///
     /// `Measure.group.stratifier.criteria` `0..1`
@@ -776,7 +778,7 @@ pub struct MeasureGroupStratifierComponent {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.group.stratifier.component.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Measure.group.stratifier.component.extension` `0..*`
@@ -792,7 +794,7 @@ pub struct MeasureGroupStratifierComponent {
     /// The human readable description of this stratifier component
     ///
     /// `Measure.group.stratifier.component.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Component of how the measure should be stratified
     ///
     /// `Measure.group.stratifier.component.criteria` `1..1`
@@ -860,7 +862,7 @@ pub struct MeasureSupplementalData {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.supplementalData.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Measure.supplementalData.extension` `0..*`
@@ -880,7 +882,7 @@ pub struct MeasureSupplementalData {
     /// The human readable description of this supplemental data
     ///
     /// `Measure.supplementalData.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Expression describing additional data to be reported
     ///
     /// `Measure.supplementalData.criteria` `1..1`

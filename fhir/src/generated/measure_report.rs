@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MeasureReport {
     /// Logical id of this artifact
     ///
     /// `MeasureReport.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MeasureReport.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MeasureReport {
     /// A set of rules under which this content was created
     ///
     /// `MeasureReport.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MeasureReport.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MeasureReport.text` `0..1`
@@ -75,7 +77,7 @@ pub struct MeasureReport {
     /// What measure was calculated
     ///
     /// `MeasureReport.measure` `1..1`
-    pub measure: Option<Primitive<String>>,
+    pub measure: Option<Primitive<Cow<'static, str>>>,
     /// What individual(s) the report is for
     ///
     /// `MeasureReport.subject` `0..1`
@@ -219,7 +221,7 @@ pub struct MeasureReportGroup {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.extension` `0..*`
@@ -311,7 +313,7 @@ pub struct MeasureReportGroupPopulation {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.population.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.population.extension` `0..*`
@@ -395,7 +397,7 @@ pub struct MeasureReportGroupStratifier {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.stratifier.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.stratifier.extension` `0..*`
@@ -471,7 +473,7 @@ pub struct MeasureReportGroupStratifierStratum {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.stratifier.stratum.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.stratifier.stratum.extension` `0..*`
@@ -563,7 +565,7 @@ pub struct MeasureReportGroupStratifierStratumComponent {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.stratifier.stratum.component.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.stratifier.stratum.component.extension` `0..*`
@@ -639,7 +641,7 @@ pub struct MeasureReportGroupStratifierStratumPopulation {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.stratifier.stratum.population.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.stratifier.stratum.population.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Medication {
     /// Logical id of this artifact
     ///
     /// `Medication.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Medication.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Medication {
     /// A set of rules under which this content was created
     ///
     /// `Medication.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Medication.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Medication.text` `0..1`
@@ -195,7 +197,7 @@ pub struct MedicationIngredient {
     /// Unique id for inter-element referencing
     ///
     /// `Medication.ingredient.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Medication.ingredient.extension` `0..*`
@@ -328,7 +330,7 @@ pub struct MedicationBatch {
     /// Unique id for inter-element referencing
     ///
     /// `Medication.batch.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Medication.batch.extension` `0..*`
@@ -340,7 +342,7 @@ pub struct MedicationBatch {
     /// Identifier assigned to batch
     ///
     /// `Medication.batch.lotNumber` `0..1`
-    pub lot_number: Option<Primitive<String>>,
+    pub lot_number: Option<Primitive<Cow<'static, str>>>,
     /// When batch will expire
     ///
     /// `Medication.batch.expirationDate` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicationAdministration {
     /// Logical id of this artifact
     ///
     /// `MedicationAdministration.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicationAdministration.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicationAdministration {
     /// A set of rules under which this content was created
     ///
     /// `MedicationAdministration.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicationAdministration.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicationAdministration.text` `0..1`
@@ -67,7 +69,7 @@ pub struct MedicationAdministration {
     /// Instantiates protocol or definition
     ///
     /// `MedicationAdministration.instantiates` `0..*`
-    pub instantiates: Vec<Primitive<String>>,
+    pub instantiates: Vec<Primitive<Cow<'static, str>>>,
     /// Part of referenced event
     ///
     /// `MedicationAdministration.partOf` `0..*`
@@ -381,7 +383,7 @@ pub struct MedicationAdministrationPerformer {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationAdministration.performer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationAdministration.performer.extension` `0..*`
@@ -457,7 +459,7 @@ pub struct MedicationAdministrationDosage {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationAdministration.dosage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationAdministration.dosage.extension` `0..*`
@@ -469,7 +471,7 @@ pub struct MedicationAdministrationDosage {
     /// Free text dosage instructions e.g. SIG
     ///
     /// `MedicationAdministration.dosage.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// Body site administered to
     ///
     /// `MedicationAdministration.dosage.site` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicationDispense {
     /// Logical id of this artifact
     ///
     /// `MedicationDispense.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicationDispense.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicationDispense {
     /// A set of rules under which this content was created
     ///
     /// `MedicationDispense.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicationDispense.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicationDispense.text` `0..1`
@@ -421,7 +423,7 @@ pub struct MedicationDispensePerformer {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationDispense.performer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationDispense.performer.extension` `0..*`
@@ -497,7 +499,7 @@ pub struct MedicationDispenseSubstitution {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationDispense.substitution.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationDispense.substitution.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicationKnowledge {
     /// Logical id of this artifact
     ///
     /// `MedicationKnowledge.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicationKnowledge.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicationKnowledge {
     /// A set of rules under which this content was created
     ///
     /// `MedicationKnowledge.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicationKnowledge.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicationKnowledge.text` `0..1`
@@ -83,7 +85,7 @@ pub struct MedicationKnowledge {
     /// Additional names for a medication
     ///
     /// `MedicationKnowledge.synonym` `0..*`
-    pub synonym: Vec<Primitive<String>>,
+    pub synonym: Vec<Primitive<Cow<'static, str>>>,
     /// Associated or related medication information
     ///
     /// `MedicationKnowledge.relatedMedicationKnowledge` `0..*`
@@ -107,7 +109,7 @@ pub struct MedicationKnowledge {
     /// The instructions for preparing the medication
     ///
     /// `MedicationKnowledge.preparationInstruction` `0..1`
-    pub preparation_instruction: Option<Primitive<String>>,
+    pub preparation_instruction: Option<Primitive<Cow<'static, str>>>,
     /// The intended or approved route of administration
     ///
     /// `MedicationKnowledge.intendedRoute` `0..*`
@@ -307,7 +309,7 @@ pub struct MedicationKnowledgeRelatedMedicationKnowledge {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.relatedMedicationKnowledge.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.relatedMedicationKnowledge.extension` `0..*`
@@ -383,7 +385,7 @@ pub struct MedicationKnowledgeMonograph {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.monograph.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.monograph.extension` `0..*`
@@ -459,7 +461,7 @@ pub struct MedicationKnowledgeIngredient {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.ingredient.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.ingredient.extension` `0..*`
@@ -592,7 +594,7 @@ pub struct MedicationKnowledgeCost {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.cost.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.cost.extension` `0..*`
@@ -608,7 +610,7 @@ pub struct MedicationKnowledgeCost {
     /// The source or owner for the price information
     ///
     /// `MedicationKnowledge.cost.source` `0..1`
-    pub source: Option<Primitive<String>>,
+    pub source: Option<Primitive<Cow<'static, str>>>,
     /// The price of the medication
     ///
     /// `MedicationKnowledge.cost.cost` `1..1`
@@ -676,7 +678,7 @@ pub struct MedicationKnowledgeMonitoringProgram {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.monitoringProgram.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.monitoringProgram.extension` `0..*`
@@ -692,7 +694,7 @@ pub struct MedicationKnowledgeMonitoringProgram {
     /// Name of the reviewing program
     ///
     /// `MedicationKnowledge.monitoringProgram.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for MedicationKnowledgeMonitoringProgram {
@@ -752,7 +754,7 @@ pub struct MedicationKnowledgeAdministrationGuidelines {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.administrationGuidelines.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.administrationGuidelines.extension` `0..*`
@@ -885,7 +887,7 @@ pub struct MedicationKnowledgeAdministrationGuidelinesDosage {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.administrationGuidelines.dosage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.administrationGuidelines.dosage.extension` `0..*`
@@ -961,7 +963,7 @@ pub struct MedicationKnowledgeAdministrationGuidelinesPatientCharacteristics {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.administrationGuidelines.patientCharacteristics.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.administrationGuidelines.patientCharacteristics.extension` `0..*`
@@ -977,7 +979,7 @@ pub struct MedicationKnowledgeAdministrationGuidelinesPatientCharacteristics {
     /// The specific characteristic
     ///
     /// `MedicationKnowledge.administrationGuidelines.patientCharacteristics.value` `0..*`
-    pub value: Vec<Primitive<String>>,
+    pub value: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for MedicationKnowledgeAdministrationGuidelinesPatientCharacteristics {
@@ -1086,7 +1088,7 @@ pub struct MedicationKnowledgeMedicineClassification {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.medicineClassification.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.medicineClassification.extension` `0..*`
@@ -1162,7 +1164,7 @@ pub struct MedicationKnowledgePackaging {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.packaging.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.packaging.extension` `0..*`
@@ -1238,7 +1240,7 @@ pub struct MedicationKnowledgeDrugCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.drugCharacteristic.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.drugCharacteristic.extension` `0..*`
@@ -1320,11 +1322,11 @@ pub enum MedicationKnowledgeDrugCharacteristicValue {
     /// `valueCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueQuantity`
     Quantity(Box<Quantity>),
     /// `valueBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for MedicationKnowledgeDrugCharacteristicValue {
@@ -1377,7 +1379,7 @@ pub struct MedicationKnowledgeRegulatory {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.regulatory.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.regulatory.extension` `0..*`
@@ -1469,7 +1471,7 @@ pub struct MedicationKnowledgeRegulatorySubstitution {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.regulatory.substitution.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.regulatory.substitution.extension` `0..*`
@@ -1545,7 +1547,7 @@ pub struct MedicationKnowledgeRegulatorySchedule {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.regulatory.schedule.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.regulatory.schedule.extension` `0..*`
@@ -1613,7 +1615,7 @@ pub struct MedicationKnowledgeRegulatoryMaxDispense {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.regulatory.maxDispense.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.regulatory.maxDispense.extension` `0..*`
@@ -1689,7 +1691,7 @@ pub struct MedicationKnowledgeKinetics {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.kinetics.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.kinetics.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicationRequest {
     /// Logical id of this artifact
     ///
     /// `MedicationRequest.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicationRequest.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicationRequest {
     /// A set of rules under which this content was created
     ///
     /// `MedicationRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicationRequest.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicationRequest.text` `0..1`
@@ -139,11 +141,11 @@ pub struct MedicationRequest {
     /// Instantiates FHIR protocol or definition
     ///
     /// `MedicationRequest.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `MedicationRequest.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// What request fulfills
     ///
     /// `MedicationRequest.basedOn` `0..*`
@@ -485,7 +487,7 @@ pub struct MedicationRequestDispenseRequest {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationRequest.dispenseRequest.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationRequest.dispenseRequest.extension` `0..*`
@@ -601,7 +603,7 @@ pub struct MedicationRequestDispenseRequestInitialFill {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationRequest.dispenseRequest.initialFill.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationRequest.dispenseRequest.initialFill.extension` `0..*`
@@ -677,7 +679,7 @@ pub struct MedicationRequestSubstitution {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationRequest.substitution.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicationRequest.substitution.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicinalProduct {
     /// Logical id of this artifact
     ///
     /// `MedicinalProduct.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicinalProduct.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicinalProduct {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProduct.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicinalProduct.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProduct.text` `0..1`
@@ -87,7 +89,7 @@ pub struct MedicinalProduct {
     /// Whether the Medicinal Product is subject to special measures for regulatory reasons
     ///
     /// `MedicinalProduct.specialMeasures` `0..*`
-    pub special_measures: Vec<Primitive<String>>,
+    pub special_measures: Vec<Primitive<Cow<'static, str>>>,
     /// If authorised for use in children
     ///
     /// `MedicinalProduct.paediatricUseIndicator` `0..1`
@@ -291,7 +293,7 @@ pub struct MedicinalProductName {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.name.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.name.extension` `0..*`
@@ -303,7 +305,7 @@ pub struct MedicinalProductName {
     /// The full product name
     ///
     /// `MedicinalProduct.name.productName` `1..1`
-    pub product_name: Option<Primitive<String>>,
+    pub product_name: Option<Primitive<Cow<'static, str>>>,
     /// Coding words or phrases of the name
     ///
     /// `MedicinalProduct.name.namePart` `0..*`
@@ -375,7 +377,7 @@ pub struct MedicinalProductNameNamePart {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.name.namePart.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.name.namePart.extension` `0..*`
@@ -387,7 +389,7 @@ pub struct MedicinalProductNameNamePart {
     /// A fragment of a product name
     ///
     /// `MedicinalProduct.name.namePart.part` `1..1`
-    pub part: Option<Primitive<String>>,
+    pub part: Option<Primitive<Cow<'static, str>>>,
     /// Idenifying type for this part of the name (e.g. strength part)
     ///
     /// `MedicinalProduct.name.namePart.type` `1..1`
@@ -451,7 +453,7 @@ pub struct MedicinalProductNameCountryLanguage {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.name.countryLanguage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.name.countryLanguage.extension` `0..*`
@@ -535,7 +537,7 @@ pub struct MedicinalProductManufacturingBusinessOperation {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.manufacturingBusinessOperation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.manufacturingBusinessOperation.extension` `0..*`
@@ -643,7 +645,7 @@ pub struct MedicinalProductSpecialDesignation {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.specialDesignation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.specialDesignation.extension` `0..*`

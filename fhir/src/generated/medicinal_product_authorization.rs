@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicinalProductAuthorization {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductAuthorization.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductAuthorization.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicinalProductAuthorization {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductAuthorization.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductAuthorization.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductAuthorization.text` `0..1`
@@ -259,7 +261,7 @@ pub struct MedicinalProductAuthorizationJurisdictionalAuthorization {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductAuthorization.jurisdictionalAuthorization.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductAuthorization.jurisdictionalAuthorization.extension` `0..*`
@@ -359,7 +361,7 @@ pub struct MedicinalProductAuthorizationProcedure {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductAuthorization.procedure.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductAuthorization.procedure.extension` `0..*`

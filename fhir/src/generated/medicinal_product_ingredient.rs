@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicinalProductIngredient {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductIngredient.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductIngredient.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicinalProductIngredient {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductIngredient.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductIngredient.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductIngredient.text` `0..1`
@@ -179,7 +181,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstance {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.extension` `0..*`
@@ -271,7 +273,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstanceStrength {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.extension` `0..*`
@@ -299,7 +301,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstanceStrength {
     /// For when strength is measured at a particular point or distance
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.measurementPoint` `0..1`
-    pub measurement_point: Option<Primitive<String>>,
+    pub measurement_point: Option<Primitive<Cow<'static, str>>>,
     /// The country or countries for which the strength range applies
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.country` `0..*`
@@ -387,7 +389,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstanceStrengthReferenceStrength
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.referenceStrength.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.referenceStrength.extension` `0..*`
@@ -411,7 +413,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstanceStrengthReferenceStrength
     /// For when strength is measured at a particular point or distance
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.referenceStrength.measurementPoint` `0..1`
-    pub measurement_point: Option<Primitive<String>>,
+    pub measurement_point: Option<Primitive<Cow<'static, str>>>,
     /// The country or countries for which the strength range applies
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.referenceStrength.country` `0..*`
@@ -487,7 +489,7 @@ pub struct MedicinalProductIngredientSubstance {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductIngredient.substance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductIngredient.substance.extension` `0..*`

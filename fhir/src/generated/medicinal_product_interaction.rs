@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicinalProductInteraction {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductInteraction.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductInteraction.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicinalProductInteraction {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductInteraction.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductInteraction.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductInteraction.text` `0..1`
@@ -67,7 +69,7 @@ pub struct MedicinalProductInteraction {
     /// The interaction described
     ///
     /// `MedicinalProductInteraction.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The specific medication, food or laboratory test that interacts
     ///
     /// `MedicinalProductInteraction.interactant` `0..*`
@@ -187,7 +189,7 @@ pub struct MedicinalProductInteractionInteractant {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductInteraction.interactant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductInteraction.interactant.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicinalProductPackaged {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductPackaged.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductPackaged.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicinalProductPackaged {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductPackaged.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductPackaged.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductPackaged.text` `0..1`
@@ -71,7 +73,7 @@ pub struct MedicinalProductPackaged {
     /// Textual description
     ///
     /// `MedicinalProductPackaged.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The legal status of supply of the medicinal product as classified by the regulator
     ///
     /// `MedicinalProductPackaged.legalStatusOfSupply` `0..1`
@@ -203,7 +205,7 @@ pub struct MedicinalProductPackagedBatchIdentifier {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPackaged.batchIdentifier.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPackaged.batchIdentifier.extension` `0..*`
@@ -279,7 +281,7 @@ pub struct MedicinalProductPackagedPackageItem {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPackaged.packageItem.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPackaged.packageItem.extension` `0..*`

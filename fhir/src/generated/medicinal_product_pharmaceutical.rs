@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MedicinalProductPharmaceutical {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductPharmaceutical.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductPharmaceutical.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MedicinalProductPharmaceutical {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductPharmaceutical.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductPharmaceutical.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductPharmaceutical.text` `0..1`
@@ -187,7 +189,7 @@ pub struct MedicinalProductPharmaceuticalCharacteristics {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPharmaceutical.characteristics.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPharmaceutical.characteristics.extension` `0..*`
@@ -263,7 +265,7 @@ pub struct MedicinalProductPharmaceuticalRouteOfAdministration {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.extension` `0..*`
@@ -379,7 +381,7 @@ pub struct MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpecies {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.extension` `0..*`
@@ -455,7 +457,7 @@ pub struct MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpeciesWithd
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.withdrawalPeriod.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.withdrawalPeriod.extension` `0..*`
@@ -475,7 +477,7 @@ pub struct MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpeciesWithd
     /// Extra information about the withdrawal period
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.withdrawalPeriod.supportingInformation` `0..1`
-    pub supporting_information: Option<Primitive<String>>,
+    pub supporting_information: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpeciesWithdrawalPeriod {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MessageDefinition {
     /// Logical id of this artifact
     ///
     /// `MessageDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MessageDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MessageDefinition {
     /// A set of rules under which this content was created
     ///
     /// `MessageDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MessageDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MessageDefinition.text` `0..1`
@@ -63,7 +65,7 @@ pub struct MessageDefinition {
     /// Business Identifier for a given MessageDefinition
     ///
     /// `MessageDefinition.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Primary key for the message definition on a given server
     ///
     /// `MessageDefinition.identifier` `0..*`
@@ -71,19 +73,19 @@ pub struct MessageDefinition {
     /// Business version of the message definition
     ///
     /// `MessageDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this message definition (computer friendly)
     ///
     /// `MessageDefinition.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this message definition (human friendly)
     ///
     /// `MessageDefinition.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Takes the place of
     ///
     /// `MessageDefinition.replaces` `0..*`
-    pub replaces: Vec<Primitive<String>>,
+    pub replaces: Vec<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `MessageDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -99,7 +101,7 @@ pub struct MessageDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `MessageDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `MessageDefinition.contact` `0..*`
@@ -107,7 +109,7 @@ pub struct MessageDefinition {
     /// Natural language description of the message definition
     ///
     /// `MessageDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `MessageDefinition.useContext` `0..*`
@@ -119,19 +121,19 @@ pub struct MessageDefinition {
     /// Why this message definition is defined
     ///
     /// `MessageDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `MessageDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// Definition this one is based on
     ///
     /// `MessageDefinition.base` `0..1`
-    pub base: Option<Primitive<String>>,
+    pub base: Option<Primitive<Cow<'static, str>>>,
     /// Protocol/workflow this is part of
     ///
     /// `MessageDefinition.parent` `0..*`
-    pub parent: Vec<Primitive<String>>,
+    pub parent: Vec<Primitive<Cow<'static, str>>>,
     /// Event code or link to the EventDefinition
     ///
     /// `MessageDefinition.event[x]` `1..1`
@@ -155,7 +157,7 @@ pub struct MessageDefinition {
     /// Canonical reference to a GraphDefinition
     ///
     /// `MessageDefinition.graph` `0..*`
-    pub graph: Vec<Primitive<String>>,
+    pub graph: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for MessageDefinition {
@@ -327,7 +329,7 @@ pub enum MessageDefinitionEvent {
     /// `eventCoding`
     Coding(Box<Coding>),
     /// `eventUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for MessageDefinitionEvent {
@@ -372,7 +374,7 @@ pub struct MessageDefinitionFocus {
     /// Unique id for inter-element referencing
     ///
     /// `MessageDefinition.focus.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MessageDefinition.focus.extension` `0..*`
@@ -388,7 +390,7 @@ pub struct MessageDefinitionFocus {
     /// Profile that must be adhered to by focus
     ///
     /// `MessageDefinition.focus.profile` `0..1`
-    pub profile: Option<Primitive<String>>,
+    pub profile: Option<Primitive<Cow<'static, str>>>,
     /// Minimum number of focuses of this type
     ///
     /// `MessageDefinition.focus.min` `1..1`
@@ -396,7 +398,7 @@ pub struct MessageDefinitionFocus {
     /// Maximum number of focuses of this type
     ///
     /// `MessageDefinition.focus.max` `0..1`
-    pub max: Option<Primitive<String>>,
+    pub max: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for MessageDefinitionFocus {
@@ -464,7 +466,7 @@ pub struct MessageDefinitionAllowedResponse {
     /// Unique id for inter-element referencing
     ///
     /// `MessageDefinition.allowedResponse.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MessageDefinition.allowedResponse.extension` `0..*`
@@ -476,11 +478,11 @@ pub struct MessageDefinitionAllowedResponse {
     /// Reference to allowed message definition response
     ///
     /// `MessageDefinition.allowedResponse.message` `1..1`
-    pub message: Option<Primitive<String>>,
+    pub message: Option<Primitive<Cow<'static, str>>>,
     /// When should this response be used
     ///
     /// `MessageDefinition.allowedResponse.situation` `0..1`
-    pub situation: Option<Primitive<String>>,
+    pub situation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for MessageDefinitionAllowedResponse {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MessageHeader {
     /// Logical id of this artifact
     ///
     /// `MessageHeader.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MessageHeader.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MessageHeader {
     /// A set of rules under which this content was created
     ///
     /// `MessageHeader.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MessageHeader.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MessageHeader.text` `0..1`
@@ -103,7 +105,7 @@ pub struct MessageHeader {
     /// Link to the definition for this message
     ///
     /// `MessageHeader.definition` `0..1`
-    pub definition: Option<Primitive<String>>,
+    pub definition: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for MessageHeader {
@@ -223,7 +225,7 @@ pub enum MessageHeaderEvent {
     /// `eventCoding`
     Coding(Box<Coding>),
     /// `eventUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for MessageHeaderEvent {
@@ -268,7 +270,7 @@ pub struct MessageHeaderDestination {
     /// Unique id for inter-element referencing
     ///
     /// `MessageHeader.destination.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MessageHeader.destination.extension` `0..*`
@@ -280,7 +282,7 @@ pub struct MessageHeaderDestination {
     /// Name of system
     ///
     /// `MessageHeader.destination.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Particular delivery destination within the destination
     ///
     /// `MessageHeader.destination.target` `0..1`
@@ -288,7 +290,7 @@ pub struct MessageHeaderDestination {
     /// Actual destination address or id
     ///
     /// `MessageHeader.destination.endpoint` `1..1`
-    pub endpoint: Option<Primitive<String>>,
+    pub endpoint: Option<Primitive<Cow<'static, str>>>,
     /// Intended "real-world" recipient for the data
     ///
     /// `MessageHeader.destination.receiver` `0..1`
@@ -360,7 +362,7 @@ pub struct MessageHeaderSource {
     /// Unique id for inter-element referencing
     ///
     /// `MessageHeader.source.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MessageHeader.source.extension` `0..*`
@@ -372,15 +374,15 @@ pub struct MessageHeaderSource {
     /// Name of system
     ///
     /// `MessageHeader.source.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name of software running the system
     ///
     /// `MessageHeader.source.software` `0..1`
-    pub software: Option<Primitive<String>>,
+    pub software: Option<Primitive<Cow<'static, str>>>,
     /// Version of software running
     ///
     /// `MessageHeader.source.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Human contact for problems
     ///
     /// `MessageHeader.source.contact` `0..1`
@@ -388,7 +390,7 @@ pub struct MessageHeaderSource {
     /// Actual message source address or id
     ///
     /// `MessageHeader.source.endpoint` `1..1`
-    pub endpoint: Option<Primitive<String>>,
+    pub endpoint: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for MessageHeaderSource {
@@ -460,7 +462,7 @@ pub struct MessageHeaderResponse {
     /// Unique id for inter-element referencing
     ///
     /// `MessageHeader.response.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MessageHeader.response.extension` `0..*`
@@ -472,7 +474,7 @@ pub struct MessageHeaderResponse {
     /// Id of original message
     ///
     /// `MessageHeader.response.identifier` `1..1`
-    pub identifier: Option<Primitive<String>>,
+    pub identifier: Option<Primitive<Cow<'static, str>>>,
     /// ok | transient-error | fatal-error
     ///
     /// `MessageHeader.response.code` `1..1` Required binding: [`codes::ResponseType`].

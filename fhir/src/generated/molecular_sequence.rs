@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct MolecularSequence {
     /// Logical id of this artifact
     ///
     /// `MolecularSequence.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `MolecularSequence.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct MolecularSequence {
     /// A set of rules under which this content was created
     ///
     /// `MolecularSequence.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `MolecularSequence.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MolecularSequence.text` `0..1`
@@ -103,7 +105,7 @@ pub struct MolecularSequence {
     /// Sequence that was observed
     ///
     /// `MolecularSequence.observedSeq` `0..1`
-    pub observed_seq: Option<Primitive<String>>,
+    pub observed_seq: Option<Primitive<Cow<'static, str>>>,
     /// An set of value as quality of sequence
     ///
     /// `MolecularSequence.quality` `0..*`
@@ -259,7 +261,7 @@ pub struct MolecularSequenceReferenceSeq {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.referenceSeq.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.referenceSeq.extension` `0..*`
@@ -275,7 +277,7 @@ pub struct MolecularSequenceReferenceSeq {
     /// The Genome Build used for reference, following GRCh build versions e.g. 'GRCh 37'
     ///
     /// `MolecularSequence.referenceSeq.genomeBuild` `0..1`
-    pub genome_build: Option<Primitive<String>>,
+    pub genome_build: Option<Primitive<Cow<'static, str>>>,
     /// sense | antisense
     ///
     /// `MolecularSequence.referenceSeq.orientation` `0..1` Required binding: [`codes::OrientationType`].
@@ -291,7 +293,7 @@ pub struct MolecularSequenceReferenceSeq {
     /// A string to represent reference sequence
     ///
     /// `MolecularSequence.referenceSeq.referenceSeqString` `0..1`
-    pub reference_seq_string: Option<Primitive<String>>,
+    pub reference_seq_string: Option<Primitive<Cow<'static, str>>>,
     /// watson | crick
     ///
     /// `MolecularSequence.referenceSeq.strand` `0..1` Required binding: [`codes::StrandType`].
@@ -391,7 +393,7 @@ pub struct MolecularSequenceVariant {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.variant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.variant.extension` `0..*`
@@ -411,15 +413,15 @@ pub struct MolecularSequenceVariant {
     /// Allele that was observed
     ///
     /// `MolecularSequence.variant.observedAllele` `0..1`
-    pub observed_allele: Option<Primitive<String>>,
+    pub observed_allele: Option<Primitive<Cow<'static, str>>>,
     /// Allele in the reference sequence
     ///
     /// `MolecularSequence.variant.referenceAllele` `0..1`
-    pub reference_allele: Option<Primitive<String>>,
+    pub reference_allele: Option<Primitive<Cow<'static, str>>>,
     /// Extended CIGAR string for aligning the sequence with reference bases
     ///
     /// `MolecularSequence.variant.cigar` `0..1`
-    pub cigar: Option<Primitive<String>>,
+    pub cigar: Option<Primitive<Cow<'static, str>>>,
     /// Pointer to observed variant information
     ///
     /// `MolecularSequence.variant.variantPointer` `0..1`
@@ -499,7 +501,7 @@ pub struct MolecularSequenceQuality {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.quality.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.quality.extension` `0..*`
@@ -679,7 +681,7 @@ pub struct MolecularSequenceQualityRoc {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.quality.roc.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.quality.roc.extension` `0..*`
@@ -795,7 +797,7 @@ pub struct MolecularSequenceRepository {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.repository.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.repository.extension` `0..*`
@@ -811,23 +813,23 @@ pub struct MolecularSequenceRepository {
     /// URI of the repository
     ///
     /// `MolecularSequence.repository.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Repository's name
     ///
     /// `MolecularSequence.repository.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Id of the dataset that used to call for dataset in repository
     ///
     /// `MolecularSequence.repository.datasetId` `0..1`
-    pub dataset_id: Option<Primitive<String>>,
+    pub dataset_id: Option<Primitive<Cow<'static, str>>>,
     /// Id of the variantset that used to call for variantset in repository
     ///
     /// `MolecularSequence.repository.variantsetId` `0..1`
-    pub variantset_id: Option<Primitive<String>>,
+    pub variantset_id: Option<Primitive<Cow<'static, str>>>,
     /// Id of the read
     ///
     /// `MolecularSequence.repository.readsetId` `0..1`
-    pub readset_id: Option<Primitive<String>>,
+    pub readset_id: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for MolecularSequenceRepository {
@@ -903,7 +905,7 @@ pub struct MolecularSequenceStructureVariant {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.structureVariant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.structureVariant.extension` `0..*`
@@ -1003,7 +1005,7 @@ pub struct MolecularSequenceStructureVariantOuter {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.structureVariant.outer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.structureVariant.outer.extension` `0..*`
@@ -1079,7 +1081,7 @@ pub struct MolecularSequenceStructureVariantInner {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.structureVariant.inner.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.structureVariant.inner.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct NamingSystem {
     /// Logical id of this artifact
     ///
     /// `NamingSystem.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `NamingSystem.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct NamingSystem {
     /// A set of rules under which this content was created
     ///
     /// `NamingSystem.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `NamingSystem.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `NamingSystem.text` `0..1`
@@ -63,7 +65,7 @@ pub struct NamingSystem {
     /// Name for this naming system (computer friendly)
     ///
     /// `NamingSystem.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `NamingSystem.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -79,7 +81,7 @@ pub struct NamingSystem {
     /// Name of the publisher (organization or individual)
     ///
     /// `NamingSystem.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `NamingSystem.contact` `0..*`
@@ -87,7 +89,7 @@ pub struct NamingSystem {
     /// Who maintains system namespace?
     ///
     /// `NamingSystem.responsible` `0..1`
-    pub responsible: Option<Primitive<String>>,
+    pub responsible: Option<Primitive<Cow<'static, str>>>,
     /// e.g. driver, provider, patient, bank etc.
     ///
     /// `NamingSystem.type` `0..1`
@@ -95,7 +97,7 @@ pub struct NamingSystem {
     /// Natural language description of the naming system
     ///
     /// `NamingSystem.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `NamingSystem.useContext` `0..*`
@@ -107,7 +109,7 @@ pub struct NamingSystem {
     /// How/where is it used
     ///
     /// `NamingSystem.usage` `0..1`
-    pub usage: Option<Primitive<String>>,
+    pub usage: Option<Primitive<Cow<'static, str>>>,
     /// Unique identifiers used for system
     ///
     /// `NamingSystem.uniqueId` `1..*`
@@ -235,7 +237,7 @@ pub struct NamingSystemUniqueId {
     /// Unique id for inter-element referencing
     ///
     /// `NamingSystem.uniqueId.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `NamingSystem.uniqueId.extension` `0..*`
@@ -251,7 +253,7 @@ pub struct NamingSystemUniqueId {
     /// The unique identifier
     ///
     /// `NamingSystem.uniqueId.value` `1..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
     /// Is this the id that should be used for this type
     ///
     /// `NamingSystem.uniqueId.preferred` `0..1`
@@ -259,7 +261,7 @@ pub struct NamingSystemUniqueId {
     /// Notes about identifier usage
     ///
     /// `NamingSystem.uniqueId.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// When is identifier valid?
     ///
     /// `NamingSystem.uniqueId.period` `0..1`

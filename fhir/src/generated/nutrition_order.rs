@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct NutritionOrder {
     /// Logical id of this artifact
     ///
     /// `NutritionOrder.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `NutritionOrder.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct NutritionOrder {
     /// A set of rules under which this content was created
     ///
     /// `NutritionOrder.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `NutritionOrder.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `NutritionOrder.text` `0..1`
@@ -67,15 +69,15 @@ pub struct NutritionOrder {
     /// Instantiates FHIR protocol or definition
     ///
     /// `NutritionOrder.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `NutritionOrder.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates protocol or definition
     ///
     /// `NutritionOrder.instantiates` `0..*`
-    pub instantiates: Vec<Primitive<String>>,
+    pub instantiates: Vec<Primitive<Cow<'static, str>>>,
     /// draft | active | on-hold | revoked | completed | entered-in-error | unknown
     ///
     /// `NutritionOrder.status` `1..1` Required binding: [`codes::RequestStatus`].
@@ -267,7 +269,7 @@ pub struct NutritionOrderOralDiet {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.oralDiet.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.oralDiet.extension` `0..*`
@@ -299,7 +301,7 @@ pub struct NutritionOrderOralDiet {
     /// Instructions or additional information about the oral diet
     ///
     /// `NutritionOrder.oralDiet.instruction` `0..1`
-    pub instruction: Option<Primitive<String>>,
+    pub instruction: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for NutritionOrderOralDiet {
@@ -375,7 +377,7 @@ pub struct NutritionOrderOralDietNutrient {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.oralDiet.nutrient.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.oralDiet.nutrient.extension` `0..*`
@@ -451,7 +453,7 @@ pub struct NutritionOrderOralDietTexture {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.oralDiet.texture.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.oralDiet.texture.extension` `0..*`
@@ -527,7 +529,7 @@ pub struct NutritionOrderSupplement {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.supplement.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.supplement.extension` `0..*`
@@ -543,7 +545,7 @@ pub struct NutritionOrderSupplement {
     /// Product or brand name of the nutritional supplement
     ///
     /// `NutritionOrder.supplement.productName` `0..1`
-    pub product_name: Option<Primitive<String>>,
+    pub product_name: Option<Primitive<Cow<'static, str>>>,
     /// Scheduled frequency of supplement
     ///
     /// `NutritionOrder.supplement.schedule` `0..*`
@@ -555,7 +557,7 @@ pub struct NutritionOrderSupplement {
     /// Instructions or additional information about the oral supplement
     ///
     /// `NutritionOrder.supplement.instruction` `0..1`
-    pub instruction: Option<Primitive<String>>,
+    pub instruction: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for NutritionOrderSupplement {
@@ -627,7 +629,7 @@ pub struct NutritionOrderEnteralFormula {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.enteralFormula.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.enteralFormula.extension` `0..*`
@@ -643,7 +645,7 @@ pub struct NutritionOrderEnteralFormula {
     /// Product or brand name of the enteral or infant formula
     ///
     /// `NutritionOrder.enteralFormula.baseFormulaProductName` `0..1`
-    pub base_formula_product_name: Option<Primitive<String>>,
+    pub base_formula_product_name: Option<Primitive<Cow<'static, str>>>,
     /// Type of modular component to add to the feeding
     ///
     /// `NutritionOrder.enteralFormula.additiveType` `0..1`
@@ -651,7 +653,7 @@ pub struct NutritionOrderEnteralFormula {
     /// Product or brand name of the modular additive
     ///
     /// `NutritionOrder.enteralFormula.additiveProductName` `0..1`
-    pub additive_product_name: Option<Primitive<String>>,
+    pub additive_product_name: Option<Primitive<Cow<'static, str>>>,
     /// Amount of energy per specified volume that is required
     ///
     /// `NutritionOrder.enteralFormula.caloricDensity` `0..1`
@@ -671,7 +673,7 @@ pub struct NutritionOrderEnteralFormula {
     /// Formula feeding instructions expressed as text
     ///
     /// `NutritionOrder.enteralFormula.administrationInstruction` `0..1`
-    pub administration_instruction: Option<Primitive<String>>,
+    pub administration_instruction: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for NutritionOrderEnteralFormula {
@@ -759,7 +761,7 @@ pub struct NutritionOrderEnteralFormulaAdministration {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.enteralFormula.administration.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.enteralFormula.administration.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Observation {
     /// Logical id of this artifact
     ///
     /// `Observation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Observation.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Observation {
     /// A set of rules under which this content was created
     ///
     /// `Observation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Observation.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Observation.text` `0..1`
@@ -401,7 +403,7 @@ pub enum ObservationValue {
     /// `valueCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueInteger`
@@ -498,7 +500,7 @@ pub struct ObservationReferenceRange {
     /// Unique id for inter-element referencing
     ///
     /// `Observation.referenceRange.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Observation.referenceRange.extension` `0..*`
@@ -530,7 +532,7 @@ pub struct ObservationReferenceRange {
     /// Text based reference range in an observation
     ///
     /// `Observation.referenceRange.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ObservationReferenceRange {
@@ -606,7 +608,7 @@ pub struct ObservationComponent {
     /// Unique id for inter-element referencing
     ///
     /// `Observation.component.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Observation.component.extension` `0..*`
@@ -721,7 +723,7 @@ pub enum ObservationComponentValue {
     /// `valueCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueInteger`

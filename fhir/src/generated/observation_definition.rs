@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ObservationDefinition {
     /// Logical id of this artifact
     ///
     /// `ObservationDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ObservationDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ObservationDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ObservationDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ObservationDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ObservationDefinition.text` `0..1`
@@ -87,7 +89,7 @@ pub struct ObservationDefinition {
     /// Preferred report name
     ///
     /// `ObservationDefinition.preferredReportName` `0..1`
-    pub preferred_report_name: Option<Primitive<String>>,
+    pub preferred_report_name: Option<Primitive<Cow<'static, str>>>,
     /// Characteristics of quantitative results
     ///
     /// `ObservationDefinition.quantitativeDetails` `0..1`
@@ -235,7 +237,7 @@ pub struct ObservationDefinitionQuantitativeDetails {
     /// Unique id for inter-element referencing
     ///
     /// `ObservationDefinition.quantitativeDetails.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ObservationDefinition.quantitativeDetails.extension` `0..*`
@@ -327,7 +329,7 @@ pub struct ObservationDefinitionQualifiedInterval {
     /// Unique id for inter-element referencing
     ///
     /// `ObservationDefinition.qualifiedInterval.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ObservationDefinition.qualifiedInterval.extension` `0..*`
@@ -367,7 +369,7 @@ pub struct ObservationDefinitionQualifiedInterval {
     /// Condition associated with the reference range
     ///
     /// `ObservationDefinition.qualifiedInterval.condition` `0..1`
-    pub condition: Option<Primitive<String>>,
+    pub condition: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ObservationDefinitionQualifiedInterval {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct OperationDefinition {
     /// Logical id of this artifact
     ///
     /// `OperationDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `OperationDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct OperationDefinition {
     /// A set of rules under which this content was created
     ///
     /// `OperationDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `OperationDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `OperationDefinition.text` `0..1`
@@ -63,19 +65,19 @@ pub struct OperationDefinition {
     /// Canonical identifier for this operation definition, represented as a URI (globally unique)
     ///
     /// `OperationDefinition.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Business version of the operation definition
     ///
     /// `OperationDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this operation definition (computer friendly)
     ///
     /// `OperationDefinition.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this operation definition (human friendly)
     ///
     /// `OperationDefinition.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `OperationDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -95,7 +97,7 @@ pub struct OperationDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `OperationDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `OperationDefinition.contact` `0..*`
@@ -103,7 +105,7 @@ pub struct OperationDefinition {
     /// Natural language description of the operation definition
     ///
     /// `OperationDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `OperationDefinition.useContext` `0..*`
@@ -115,7 +117,7 @@ pub struct OperationDefinition {
     /// Why this operation definition is defined
     ///
     /// `OperationDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Whether content is changed by the operation
     ///
     /// `OperationDefinition.affectsState` `0..1`
@@ -123,15 +125,15 @@ pub struct OperationDefinition {
     /// Name used to invoke the operation
     ///
     /// `OperationDefinition.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Additional information about use
     ///
     /// `OperationDefinition.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// Marks this as a profile of the base
     ///
     /// `OperationDefinition.base` `0..1`
-    pub base: Option<Primitive<String>>,
+    pub base: Option<Primitive<Cow<'static, str>>>,
     /// Types this operation applies to
     ///
     /// `OperationDefinition.resource` `0..*` Required binding: [`codes::ResourceType`].
@@ -151,11 +153,11 @@ pub struct OperationDefinition {
     /// Validation information for in parameters
     ///
     /// `OperationDefinition.inputProfile` `0..1`
-    pub input_profile: Option<Primitive<String>>,
+    pub input_profile: Option<Primitive<Cow<'static, str>>>,
     /// Validation information for out parameters
     ///
     /// `OperationDefinition.outputProfile` `0..1`
-    pub output_profile: Option<Primitive<String>>,
+    pub output_profile: Option<Primitive<Cow<'static, str>>>,
     /// Parameters for the operation/query
     ///
     /// `OperationDefinition.parameter` `0..*`
@@ -339,7 +341,7 @@ pub struct OperationDefinitionParameter {
     /// Unique id for inter-element referencing
     ///
     /// `OperationDefinition.parameter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `OperationDefinition.parameter.extension` `0..*`
@@ -351,7 +353,7 @@ pub struct OperationDefinitionParameter {
     /// Name in Parameters.parameter.name or in URL
     ///
     /// `OperationDefinition.parameter.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// in | out
     ///
     /// `OperationDefinition.parameter.use` `1..1` Required binding: [`codes::OperationParameterUse`].
@@ -363,11 +365,11 @@ pub struct OperationDefinitionParameter {
     /// Maximum Cardinality (a number or \*)
     ///
     /// `OperationDefinition.parameter.max` `1..1`
-    pub max: Option<Primitive<String>>,
+    pub max: Option<Primitive<Cow<'static, str>>>,
     /// Description of meaning/use
     ///
     /// `OperationDefinition.parameter.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
     /// What type this parameter has
     ///
     /// `OperationDefinition.parameter.type` `0..1` Required binding: [`codes::FHIRAllTypes`].
@@ -375,7 +377,7 @@ pub struct OperationDefinitionParameter {
     /// If type is Reference | canonical, allowed targets
     ///
     /// `OperationDefinition.parameter.targetProfile` `0..*`
-    pub target_profile: Vec<Primitive<String>>,
+    pub target_profile: Vec<Primitive<Cow<'static, str>>>,
     /// number | date | string | token | reference | composite | quantity | uri | special
     ///
     /// `OperationDefinition.parameter.searchType` `0..1` Required binding: [`codes::SearchParamType`].
@@ -487,7 +489,7 @@ pub struct OperationDefinitionParameterBinding {
     /// Unique id for inter-element referencing
     ///
     /// `OperationDefinition.parameter.binding.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `OperationDefinition.parameter.binding.extension` `0..*`
@@ -503,7 +505,7 @@ pub struct OperationDefinitionParameterBinding {
     /// Source of value set
     ///
     /// `OperationDefinition.parameter.binding.valueSet` `1..1`
-    pub value_set: Option<Primitive<String>>,
+    pub value_set: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for OperationDefinitionParameterBinding {
@@ -563,7 +565,7 @@ pub struct OperationDefinitionParameterReferencedFrom {
     /// Unique id for inter-element referencing
     ///
     /// `OperationDefinition.parameter.referencedFrom.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `OperationDefinition.parameter.referencedFrom.extension` `0..*`
@@ -575,11 +577,11 @@ pub struct OperationDefinitionParameterReferencedFrom {
     /// Referencing parameter
     ///
     /// `OperationDefinition.parameter.referencedFrom.source` `1..1`
-    pub source: Option<Primitive<String>>,
+    pub source: Option<Primitive<Cow<'static, str>>>,
     /// Element id of reference
     ///
     /// `OperationDefinition.parameter.referencedFrom.sourceId` `0..1`
-    pub source_id: Option<Primitive<String>>,
+    pub source_id: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for OperationDefinitionParameterReferencedFrom {
@@ -639,7 +641,7 @@ pub struct OperationDefinitionOverload {
     /// Unique id for inter-element referencing
     ///
     /// `OperationDefinition.overload.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `OperationDefinition.overload.extension` `0..*`
@@ -651,11 +653,11 @@ pub struct OperationDefinitionOverload {
     /// Name of parameter to include in overload
     ///
     /// `OperationDefinition.overload.parameterName` `0..*`
-    pub parameter_name: Vec<Primitive<String>>,
+    pub parameter_name: Vec<Primitive<Cow<'static, str>>>,
     /// Comments to go on overload
     ///
     /// `OperationDefinition.overload.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for OperationDefinitionOverload {

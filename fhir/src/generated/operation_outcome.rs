@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct OperationOutcome {
     /// Logical id of this artifact
     ///
     /// `OperationOutcome.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `OperationOutcome.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct OperationOutcome {
     /// A set of rules under which this content was created
     ///
     /// `OperationOutcome.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `OperationOutcome.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `OperationOutcome.text` `0..1`
@@ -139,7 +141,7 @@ pub struct OperationOutcomeIssue {
     /// Unique id for inter-element referencing
     ///
     /// `OperationOutcome.issue.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `OperationOutcome.issue.extension` `0..*`
@@ -163,15 +165,15 @@ pub struct OperationOutcomeIssue {
     /// Additional diagnostic information about the issue
     ///
     /// `OperationOutcome.issue.diagnostics` `0..1`
-    pub diagnostics: Option<Primitive<String>>,
+    pub diagnostics: Option<Primitive<Cow<'static, str>>>,
     /// Deprecated: Path of element(s) related to issue
     ///
     /// `OperationOutcome.issue.location` `0..*`
-    pub location: Vec<Primitive<String>>,
+    pub location: Vec<Primitive<Cow<'static, str>>>,
     /// FHIRPath of element(s) related to issue
     ///
     /// `OperationOutcome.issue.expression` `0..*`
-    pub expression: Vec<Primitive<String>>,
+    pub expression: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for OperationOutcomeIssue {

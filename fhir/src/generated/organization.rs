@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Organization {
     /// Logical id of this artifact
     ///
     /// `Organization.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Organization.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Organization {
     /// A set of rules under which this content was created
     ///
     /// `Organization.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Organization.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Organization.text` `0..1`
@@ -75,11 +77,11 @@ pub struct Organization {
     /// Name used for the organization
     ///
     /// `Organization.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// A list of alternate names that the organization is known as, or was known as in the past
     ///
     /// `Organization.alias` `0..*`
-    pub alias: Vec<Primitive<String>>,
+    pub alias: Vec<Primitive<Cow<'static, str>>>,
     /// A contact detail for the organization
     ///
     /// `Organization.telecom` `0..*`
@@ -211,7 +213,7 @@ pub struct OrganizationContact {
     /// Unique id for inter-element referencing
     ///
     /// `Organization.contact.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Organization.contact.extension` `0..*`

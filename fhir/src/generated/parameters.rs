@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Parameters {
     /// Logical id of this artifact
     ///
     /// `Parameters.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Parameters.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Parameters {
     /// A set of rules under which this content was created
     ///
     /// `Parameters.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Parameters.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Operation Parameter
     ///
     /// `Parameters.parameter` `0..*`
@@ -107,7 +109,7 @@ pub struct ParametersParameter {
     /// Unique id for inter-element referencing
     ///
     /// `Parameters.parameter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Parameters.parameter.extension` `0..*`
@@ -119,7 +121,7 @@ pub struct ParametersParameter {
     /// Name from the definition
     ///
     /// `Parameters.parameter.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// If parameter is a data type
     ///
     /// `Parameters.parameter.value[x]` `0..1`
@@ -249,13 +251,13 @@ impl core::fmt::Debug for ParametersParameter {
 #[derive(Clone, PartialEq)]
 pub enum ParametersParameterValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `valueCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -263,29 +265,29 @@ pub enum ParametersParameterValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<String>),
+    Markdown(Primitive<Cow<'static, str>>),
     /// `valueOid`
-    Oid(Primitive<String>),
+    Oid(Primitive<Cow<'static, str>>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `valueUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `valueUuid`
-    Uuid(Primitive<String>),
+    Uuid(Primitive<Cow<'static, str>>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Patient {
     /// Logical id of this artifact
     ///
     /// `Patient.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Patient.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Patient {
     /// A set of rules under which this content was created
     ///
     /// `Patient.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Patient.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Patient.text` `0..1`
@@ -357,7 +359,7 @@ pub struct PatientContact {
     /// Unique id for inter-element referencing
     ///
     /// `Patient.contact.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Patient.contact.extension` `0..*`
@@ -473,7 +475,7 @@ pub struct PatientCommunication {
     /// Unique id for inter-element referencing
     ///
     /// `Patient.communication.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Patient.communication.extension` `0..*`
@@ -549,7 +551,7 @@ pub struct PatientLink {
     /// Unique id for inter-element referencing
     ///
     /// `Patient.link.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Patient.link.extension` `0..*`

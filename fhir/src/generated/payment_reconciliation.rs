@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct PaymentReconciliation {
     /// Logical id of this artifact
     ///
     /// `PaymentReconciliation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `PaymentReconciliation.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct PaymentReconciliation {
     /// A set of rules under which this content was created
     ///
     /// `PaymentReconciliation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `PaymentReconciliation.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `PaymentReconciliation.text` `0..1`
@@ -95,7 +97,7 @@ pub struct PaymentReconciliation {
     /// Disposition message
     ///
     /// `PaymentReconciliation.disposition` `0..1`
-    pub disposition: Option<Primitive<String>>,
+    pub disposition: Option<Primitive<Cow<'static, str>>>,
     /// When payment issued
     ///
     /// `PaymentReconciliation.paymentDate` `1..1`
@@ -251,7 +253,7 @@ pub struct PaymentReconciliationDetail {
     /// Unique id for inter-element referencing
     ///
     /// `PaymentReconciliation.detail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PaymentReconciliation.detail.extension` `0..*`
@@ -391,7 +393,7 @@ pub struct PaymentReconciliationProcessNote {
     /// Unique id for inter-element referencing
     ///
     /// `PaymentReconciliation.processNote.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PaymentReconciliation.processNote.extension` `0..*`
@@ -407,7 +409,7 @@ pub struct PaymentReconciliationProcessNote {
     /// Note explanatory text
     ///
     /// `PaymentReconciliation.processNote.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for PaymentReconciliationProcessNote {

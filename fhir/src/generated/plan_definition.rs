@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct PlanDefinition {
     /// Logical id of this artifact
     ///
     /// `PlanDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `PlanDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct PlanDefinition {
     /// A set of rules under which this content was created
     ///
     /// `PlanDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `PlanDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `PlanDefinition.text` `0..1`
@@ -63,7 +65,7 @@ pub struct PlanDefinition {
     /// Canonical identifier for this plan definition, represented as a URI (globally unique)
     ///
     /// `PlanDefinition.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the plan definition
     ///
     /// `PlanDefinition.identifier` `0..*`
@@ -71,19 +73,19 @@ pub struct PlanDefinition {
     /// Business version of the plan definition
     ///
     /// `PlanDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this plan definition (computer friendly)
     ///
     /// `PlanDefinition.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this plan definition (human friendly)
     ///
     /// `PlanDefinition.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate title of the plan definition
     ///
     /// `PlanDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// order-set | clinical-protocol | eca-rule | workflow-definition
     ///
     /// `PlanDefinition.type` `0..1`
@@ -107,7 +109,7 @@ pub struct PlanDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `PlanDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `PlanDefinition.contact` `0..*`
@@ -115,7 +117,7 @@ pub struct PlanDefinition {
     /// Natural language description of the plan definition
     ///
     /// `PlanDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `PlanDefinition.useContext` `0..*`
@@ -127,15 +129,15 @@ pub struct PlanDefinition {
     /// Why this plan definition is defined
     ///
     /// `PlanDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Describes the clinical usage of the plan
     ///
     /// `PlanDefinition.usage` `0..1`
-    pub usage: Option<Primitive<String>>,
+    pub usage: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `PlanDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the plan definition was approved by publisher
     ///
     /// `PlanDefinition.approvalDate` `0..1`
@@ -175,7 +177,7 @@ pub struct PlanDefinition {
     /// Logic used by the plan definition
     ///
     /// `PlanDefinition.library` `0..*`
-    pub library: Vec<Primitive<String>>,
+    pub library: Vec<Primitive<Cow<'static, str>>>,
     /// What the plan is trying to accomplish
     ///
     /// `PlanDefinition.goal` `0..*`
@@ -428,7 +430,7 @@ pub struct PlanDefinitionGoal {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.goal.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.goal.extension` `0..*`
@@ -544,7 +546,7 @@ pub struct PlanDefinitionGoalTarget {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.goal.target.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.goal.target.extension` `0..*`
@@ -684,7 +686,7 @@ pub struct PlanDefinitionAction {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.extension` `0..*`
@@ -696,19 +698,19 @@ pub struct PlanDefinitionAction {
     /// User-visible prefix for the action (e.g. 1. or A.)
     ///
     /// `PlanDefinition.action.prefix` `0..1`
-    pub prefix: Option<Primitive<String>>,
+    pub prefix: Option<Primitive<Cow<'static, str>>>,
     /// User-visible title
     ///
     /// `PlanDefinition.action.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Brief description of the action
     ///
     /// `PlanDefinition.action.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Static text equivalent of the action, used if the dynamic aspects cannot be interpreted by the receiving system
     ///
     /// `PlanDefinition.action.textEquivalent` `0..1`
-    pub text_equivalent: Option<Primitive<String>>,
+    pub text_equivalent: Option<Primitive<Cow<'static, str>>>,
     /// routine | urgent | asap | stat
     ///
     /// `PlanDefinition.action.priority` `0..1` Required binding: [`codes::RequestPriority`].
@@ -728,7 +730,7 @@ pub struct PlanDefinitionAction {
     /// What goals this action supports
     ///
     /// `PlanDefinition.action.goalId` `0..*`
-    pub goal_id: Vec<Primitive<String>>,
+    pub goal_id: Vec<Primitive<Cow<'static, str>>>,
     /// Type of individual the action is focused on
     ///
     /// `PlanDefinition.action.subject[x]` `0..1`
@@ -792,7 +794,7 @@ pub struct PlanDefinitionAction {
     /// Transform to apply the template
     ///
     /// `PlanDefinition.action.transform` `0..1`
-    pub transform: Option<Primitive<String>>,
+    pub transform: Option<Primitive<Cow<'static, str>>>,
     /// Dynamic aspects of the definition
     ///
     /// `PlanDefinition.action.dynamicValue` `0..*`
@@ -1088,9 +1090,9 @@ impl core::fmt::Debug for PlanDefinitionActionTiming {
 #[derive(Clone, PartialEq)]
 pub enum PlanDefinitionActionDefinition {
     /// `definitionCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `definitionUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for PlanDefinitionActionDefinition {
@@ -1135,7 +1137,7 @@ pub struct PlanDefinitionActionCondition {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.condition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.condition.extension` `0..*`
@@ -1211,7 +1213,7 @@ pub struct PlanDefinitionActionRelatedAction {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.relatedAction.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.relatedAction.extension` `0..*`
@@ -1223,7 +1225,7 @@ pub struct PlanDefinitionActionRelatedAction {
     /// What action is this related to
     ///
     /// `PlanDefinition.action.relatedAction.actionId` `1..1`
-    pub action_id: Option<Primitive<String>>,
+    pub action_id: Option<Primitive<Cow<'static, str>>>,
     /// before-start | before | before-end | concurrent-with-start | concurrent | concurrent-with-end | after-start | after | after-end
     ///
     /// `PlanDefinition.action.relatedAction.relationship` `1..1` Required binding: [`codes::ActionRelationshipType`].
@@ -1344,7 +1346,7 @@ pub struct PlanDefinitionActionParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.participant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.participant.extension` `0..*`
@@ -1420,7 +1422,7 @@ pub struct PlanDefinitionActionDynamicValue {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.dynamicValue.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.dynamicValue.extension` `0..*`
@@ -1432,7 +1434,7 @@ pub struct PlanDefinitionActionDynamicValue {
     /// The path to the element to be set dynamically
     ///
     /// `PlanDefinition.action.dynamicValue.path` `0..1`
-    pub path: Option<Primitive<String>>,
+    pub path: Option<Primitive<Cow<'static, str>>>,
     /// An expression that provides the dynamic value for the customization
     ///
     /// `PlanDefinition.action.dynamicValue.expression` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct PractitionerRole {
     /// Logical id of this artifact
     ///
     /// `PractitionerRole.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `PractitionerRole.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct PractitionerRole {
     /// A set of rules under which this content was created
     ///
     /// `PractitionerRole.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `PractitionerRole.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `PractitionerRole.text` `0..1`
@@ -111,7 +113,7 @@ pub struct PractitionerRole {
     /// Description of availability exceptions
     ///
     /// `PractitionerRole.availabilityExceptions` `0..1`
-    pub availability_exceptions: Option<Primitive<String>>,
+    pub availability_exceptions: Option<Primitive<Cow<'static, str>>>,
     /// Technical endpoints providing access to services operated for the practitioner with this role
     ///
     /// `PractitionerRole.endpoint` `0..*`
@@ -243,7 +245,7 @@ pub struct PractitionerRoleAvailableTime {
     /// Unique id for inter-element referencing
     ///
     /// `PractitionerRole.availableTime.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PractitionerRole.availableTime.extension` `0..*`
@@ -335,7 +337,7 @@ pub struct PractitionerRoleNotAvailable {
     /// Unique id for inter-element referencing
     ///
     /// `PractitionerRole.notAvailable.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `PractitionerRole.notAvailable.extension` `0..*`
@@ -347,7 +349,7 @@ pub struct PractitionerRoleNotAvailable {
     /// Reason presented to the user explaining why time not available
     ///
     /// `PractitionerRole.notAvailable.description` `1..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Service not available from this date
     ///
     /// `PractitionerRole.notAvailable.during` `0..1`

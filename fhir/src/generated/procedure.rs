@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Procedure {
     /// Logical id of this artifact
     ///
     /// `Procedure.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Procedure.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Procedure {
     /// A set of rules under which this content was created
     ///
     /// `Procedure.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Procedure.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Procedure.text` `0..1`
@@ -67,11 +69,11 @@ pub struct Procedure {
     /// Instantiates FHIR protocol or definition
     ///
     /// `Procedure.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `Procedure.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// A request for this procedure
     ///
     /// `Procedure.basedOn` `0..*`
@@ -364,7 +366,7 @@ pub enum ProcedurePerformed {
     /// `performedPeriod`
     Period(Box<Period>),
     /// `performedString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `performedAge`
     Age(Box<Age>),
     /// `performedRange`
@@ -425,7 +427,7 @@ pub struct ProcedurePerformer {
     /// Unique id for inter-element referencing
     ///
     /// `Procedure.performer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Procedure.performer.extension` `0..*`
@@ -509,7 +511,7 @@ pub struct ProcedureFocalDevice {
     /// Unique id for inter-element referencing
     ///
     /// `Procedure.focalDevice.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Procedure.focalDevice.extension` `0..*`

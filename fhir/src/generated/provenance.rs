@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Provenance {
     /// Logical id of this artifact
     ///
     /// `Provenance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Provenance.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Provenance {
     /// A set of rules under which this content was created
     ///
     /// `Provenance.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Provenance.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Provenance.text` `0..1`
@@ -75,7 +77,7 @@ pub struct Provenance {
     /// Policy or plan the activity was defined by
     ///
     /// `Provenance.policy` `0..*`
-    pub policy: Vec<Primitive<String>>,
+    pub policy: Vec<Primitive<Cow<'static, str>>>,
     /// Where the activity occurred, if relevant
     ///
     /// `Provenance.location` `0..1`
@@ -260,7 +262,7 @@ pub struct ProvenanceAgent {
     /// Unique id for inter-element referencing
     ///
     /// `Provenance.agent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Provenance.agent.extension` `0..*`
@@ -352,7 +354,7 @@ pub struct ProvenanceEntity {
     /// Unique id for inter-element referencing
     ///
     /// `Provenance.entity.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Provenance.entity.extension` `0..*`

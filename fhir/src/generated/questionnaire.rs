@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Questionnaire {
     /// Logical id of this artifact
     ///
     /// `Questionnaire.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Questionnaire.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Questionnaire {
     /// A set of rules under which this content was created
     ///
     /// `Questionnaire.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Questionnaire.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Questionnaire.text` `0..1`
@@ -63,7 +65,7 @@ pub struct Questionnaire {
     /// Canonical identifier for this questionnaire, represented as a URI (globally unique)
     ///
     /// `Questionnaire.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the questionnaire
     ///
     /// `Questionnaire.identifier` `0..*`
@@ -71,19 +73,19 @@ pub struct Questionnaire {
     /// Business version of the questionnaire
     ///
     /// `Questionnaire.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this questionnaire (computer friendly)
     ///
     /// `Questionnaire.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this questionnaire (human friendly)
     ///
     /// `Questionnaire.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Instantiates protocol or definition
     ///
     /// `Questionnaire.derivedFrom` `0..*`
-    pub derived_from: Vec<Primitive<String>>,
+    pub derived_from: Vec<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `Questionnaire.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -103,7 +105,7 @@ pub struct Questionnaire {
     /// Name of the publisher (organization or individual)
     ///
     /// `Questionnaire.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `Questionnaire.contact` `0..*`
@@ -111,7 +113,7 @@ pub struct Questionnaire {
     /// Natural language description of the questionnaire
     ///
     /// `Questionnaire.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `Questionnaire.useContext` `0..*`
@@ -123,11 +125,11 @@ pub struct Questionnaire {
     /// Why this questionnaire is defined
     ///
     /// `Questionnaire.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `Questionnaire.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the questionnaire was approved by publisher
     ///
     /// `Questionnaire.approvalDate` `0..1`
@@ -307,7 +309,7 @@ pub struct QuestionnaireItem {
     /// Unique id for inter-element referencing
     ///
     /// `Questionnaire.item.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Questionnaire.item.extension` `0..*`
@@ -319,11 +321,11 @@ pub struct QuestionnaireItem {
     /// Unique id for item in questionnaire
     ///
     /// `Questionnaire.item.linkId` `1..1`
-    pub link_id: Option<Primitive<String>>,
+    pub link_id: Option<Primitive<Cow<'static, str>>>,
     /// ElementDefinition - details for the item
     ///
     /// `Questionnaire.item.definition` `0..1`
-    pub definition: Option<Primitive<String>>,
+    pub definition: Option<Primitive<Cow<'static, str>>>,
     /// Corresponding concept for this item in a terminology
     ///
     /// `Questionnaire.item.code` `0..*`
@@ -331,11 +333,11 @@ pub struct QuestionnaireItem {
     /// E.g. "1(a)", "2.5.3"
     ///
     /// `Questionnaire.item.prefix` `0..1`
-    pub prefix: Option<Primitive<String>>,
+    pub prefix: Option<Primitive<Cow<'static, str>>>,
     /// Primary text for the item
     ///
     /// `Questionnaire.item.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// group | display | boolean | decimal | integer | date | dateTime +
     ///
     /// `Questionnaire.item.type` `1..1` Required binding: [`codes::QuestionnaireItemType`].
@@ -367,7 +369,7 @@ pub struct QuestionnaireItem {
     /// Valueset containing permitted answers
     ///
     /// `Questionnaire.item.answerValueSet` `0..1`
-    pub answer_value_set: Option<Primitive<String>>,
+    pub answer_value_set: Option<Primitive<Cow<'static, str>>>,
     /// Permitted answer
     ///
     /// `Questionnaire.item.answerOption` `0..*`
@@ -495,7 +497,7 @@ pub struct QuestionnaireItemEnableWhen {
     /// Unique id for inter-element referencing
     ///
     /// `Questionnaire.item.enableWhen.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Questionnaire.item.enableWhen.extension` `0..*`
@@ -507,7 +509,7 @@ pub struct QuestionnaireItemEnableWhen {
     /// Question that determines whether item is enabled
     ///
     /// `Questionnaire.item.enableWhen.question` `1..1`
-    pub question: Option<Primitive<String>>,
+    pub question: Option<Primitive<Cow<'static, str>>>,
     /// exists | = | != | &gt; | &lt; | &gt;= | &lt;=
     ///
     /// `Questionnaire.item.enableWhen.operator` `1..1` Required binding: [`codes::QuestionnaireItemOperator`].
@@ -601,7 +603,7 @@ pub enum QuestionnaireItemEnableWhenAnswer {
     /// `answerTime`
     Time(Primitive<Time>),
     /// `answerString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `answerCoding`
     Coding(Box<Coding>),
     /// `answerQuantity`
@@ -684,7 +686,7 @@ pub struct QuestionnaireItemAnswerOption {
     /// Unique id for inter-element referencing
     ///
     /// `Questionnaire.item.answerOption.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Questionnaire.item.answerOption.extension` `0..*`
@@ -772,7 +774,7 @@ pub enum QuestionnaireItemAnswerOptionValue {
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueCoding`
     Coding(Box<Coding>),
     /// `valueReference`
@@ -837,7 +839,7 @@ pub struct QuestionnaireItemInitial {
     /// Unique id for inter-element referencing
     ///
     /// `Questionnaire.item.initial.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Questionnaire.item.initial.extension` `0..*`
@@ -929,9 +931,9 @@ pub enum QuestionnaireItemInitialValue {
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `valueAttachment`
     Attachment(Box<Attachment>),
     /// `valueCoding`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct QuestionnaireResponse {
     /// Logical id of this artifact
     ///
     /// `QuestionnaireResponse.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `QuestionnaireResponse.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct QuestionnaireResponse {
     /// A set of rules under which this content was created
     ///
     /// `QuestionnaireResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `QuestionnaireResponse.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `QuestionnaireResponse.text` `0..1`
@@ -75,7 +77,7 @@ pub struct QuestionnaireResponse {
     /// Form being answered
     ///
     /// `QuestionnaireResponse.questionnaire` `0..1`
-    pub questionnaire: Option<Primitive<String>>,
+    pub questionnaire: Option<Primitive<Cow<'static, str>>>,
     /// in-progress | completed | amended | entered-in-error | stopped
     ///
     /// `QuestionnaireResponse.status` `1..1` Required binding: [`codes::QuestionnaireResponseStatus`].
@@ -219,7 +221,7 @@ pub struct QuestionnaireResponseItem {
     /// Unique id for inter-element referencing
     ///
     /// `QuestionnaireResponse.item.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `QuestionnaireResponse.item.extension` `0..*`
@@ -231,15 +233,15 @@ pub struct QuestionnaireResponseItem {
     /// Pointer to specific item from Questionnaire
     ///
     /// `QuestionnaireResponse.item.linkId` `1..1`
-    pub link_id: Option<Primitive<String>>,
+    pub link_id: Option<Primitive<Cow<'static, str>>>,
     /// ElementDefinition - details for the item
     ///
     /// `QuestionnaireResponse.item.definition` `0..1`
-    pub definition: Option<Primitive<String>>,
+    pub definition: Option<Primitive<Cow<'static, str>>>,
     /// Name for group or question text
     ///
     /// `QuestionnaireResponse.item.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// The response(s) to the question
     ///
     /// `QuestionnaireResponse.item.answer` `0..*`
@@ -319,7 +321,7 @@ pub struct QuestionnaireResponseItemAnswer {
     /// Unique id for inter-element referencing
     ///
     /// `QuestionnaireResponse.item.answer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `QuestionnaireResponse.item.answer.extension` `0..*`
@@ -419,9 +421,9 @@ pub enum QuestionnaireResponseItemAnswerValue {
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `valueAttachment`
     Attachment(Box<Attachment>),
     /// `valueCoding`

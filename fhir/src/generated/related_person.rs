@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct RelatedPerson {
     /// Logical id of this artifact
     ///
     /// `RelatedPerson.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `RelatedPerson.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct RelatedPerson {
     /// A set of rules under which this content was created
     ///
     /// `RelatedPerson.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `RelatedPerson.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `RelatedPerson.text` `0..1`
@@ -227,7 +229,7 @@ pub struct RelatedPersonCommunication {
     /// Unique id for inter-element referencing
     ///
     /// `RelatedPerson.communication.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RelatedPerson.communication.extension` `0..*`

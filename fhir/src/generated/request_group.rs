@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct RequestGroup {
     /// Logical id of this artifact
     ///
     /// `RequestGroup.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `RequestGroup.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct RequestGroup {
     /// A set of rules under which this content was created
     ///
     /// `RequestGroup.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `RequestGroup.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `RequestGroup.text` `0..1`
@@ -67,11 +69,11 @@ pub struct RequestGroup {
     /// Instantiates FHIR protocol or definition
     ///
     /// `RequestGroup.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `RequestGroup.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// Fulfills plan, proposal, or order
     ///
     /// `RequestGroup.basedOn` `0..*`
@@ -275,7 +277,7 @@ pub struct RequestGroupAction {
     /// Unique id for inter-element referencing
     ///
     /// `RequestGroup.action.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RequestGroup.action.extension` `0..*`
@@ -287,19 +289,19 @@ pub struct RequestGroupAction {
     /// User-visible prefix for the action (e.g. 1. or A.)
     ///
     /// `RequestGroup.action.prefix` `0..1`
-    pub prefix: Option<Primitive<String>>,
+    pub prefix: Option<Primitive<Cow<'static, str>>>,
     /// User-visible title
     ///
     /// `RequestGroup.action.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Short description of the action
     ///
     /// `RequestGroup.action.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Static text equivalent of the action, used if the dynamic aspects cannot be interpreted by the receiving system
     ///
     /// `RequestGroup.action.textEquivalent` `0..1`
-    pub text_equivalent: Option<Primitive<String>>,
+    pub text_equivalent: Option<Primitive<Cow<'static, str>>>,
     /// routine | urgent | asap | stat
     ///
     /// `RequestGroup.action.priority` `0..1` Required binding: [`codes::RequestPriority`].
@@ -564,7 +566,7 @@ pub struct RequestGroupActionCondition {
     /// Unique id for inter-element referencing
     ///
     /// `RequestGroup.action.condition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RequestGroup.action.condition.extension` `0..*`
@@ -640,7 +642,7 @@ pub struct RequestGroupActionRelatedAction {
     /// Unique id for inter-element referencing
     ///
     /// `RequestGroup.action.relatedAction.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RequestGroup.action.relatedAction.extension` `0..*`
@@ -652,7 +654,7 @@ pub struct RequestGroupActionRelatedAction {
     /// What action this is related to
     ///
     /// `RequestGroup.action.relatedAction.actionId` `1..1`
-    pub action_id: Option<Primitive<String>>,
+    pub action_id: Option<Primitive<Cow<'static, str>>>,
     /// before-start | before | before-end | concurrent-with-start | concurrent | concurrent-with-end | after-start | after | after-end
     ///
     /// `RequestGroup.action.relatedAction.relationship` `1..1` Required binding: [`codes::ActionRelationshipType`].

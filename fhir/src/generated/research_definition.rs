@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ResearchDefinition {
     /// Logical id of this artifact
     ///
     /// `ResearchDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ResearchDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ResearchDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ResearchDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ResearchDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ResearchDefinition.text` `0..1`
@@ -63,7 +65,7 @@ pub struct ResearchDefinition {
     /// Canonical identifier for this research definition, represented as a URI (globally unique)
     ///
     /// `ResearchDefinition.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the research definition
     ///
     /// `ResearchDefinition.identifier` `0..*`
@@ -71,23 +73,23 @@ pub struct ResearchDefinition {
     /// Business version of the research definition
     ///
     /// `ResearchDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this research definition (computer friendly)
     ///
     /// `ResearchDefinition.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this research definition (human friendly)
     ///
     /// `ResearchDefinition.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Title for use in informal contexts
     ///
     /// `ResearchDefinition.shortTitle` `0..1`
-    pub short_title: Option<Primitive<String>>,
+    pub short_title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate title of the ResearchDefinition
     ///
     /// `ResearchDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `ResearchDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -107,7 +109,7 @@ pub struct ResearchDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `ResearchDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `ResearchDefinition.contact` `0..*`
@@ -115,11 +117,11 @@ pub struct ResearchDefinition {
     /// Natural language description of the research definition
     ///
     /// `ResearchDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `ResearchDefinition.comment` `0..*`
-    pub comment: Vec<Primitive<String>>,
+    pub comment: Vec<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `ResearchDefinition.useContext` `0..*`
@@ -131,15 +133,15 @@ pub struct ResearchDefinition {
     /// Why this research definition is defined
     ///
     /// `ResearchDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Describes the clinical usage of the ResearchDefinition
     ///
     /// `ResearchDefinition.usage` `0..1`
-    pub usage: Option<Primitive<String>>,
+    pub usage: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `ResearchDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the research definition was approved by publisher
     ///
     /// `ResearchDefinition.approvalDate` `0..1`
@@ -179,7 +181,7 @@ pub struct ResearchDefinition {
     /// Logic used by the ResearchDefinition
     ///
     /// `ResearchDefinition.library` `0..*`
-    pub library: Vec<Primitive<String>>,
+    pub library: Vec<Primitive<Cow<'static, str>>>,
     /// What population?
     ///
     /// `ResearchDefinition.population` `1..1`

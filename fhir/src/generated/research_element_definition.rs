@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ResearchElementDefinition {
     /// Logical id of this artifact
     ///
     /// `ResearchElementDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ResearchElementDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ResearchElementDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ResearchElementDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ResearchElementDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ResearchElementDefinition.text` `0..1`
@@ -63,7 +65,7 @@ pub struct ResearchElementDefinition {
     /// Canonical identifier for this research element definition, represented as a URI (globally unique)
     ///
     /// `ResearchElementDefinition.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the research element definition
     ///
     /// `ResearchElementDefinition.identifier` `0..*`
@@ -71,23 +73,23 @@ pub struct ResearchElementDefinition {
     /// Business version of the research element definition
     ///
     /// `ResearchElementDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this research element definition (computer friendly)
     ///
     /// `ResearchElementDefinition.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this research element definition (human friendly)
     ///
     /// `ResearchElementDefinition.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Title for use in informal contexts
     ///
     /// `ResearchElementDefinition.shortTitle` `0..1`
-    pub short_title: Option<Primitive<String>>,
+    pub short_title: Option<Primitive<Cow<'static, str>>>,
     /// Subordinate title of the ResearchElementDefinition
     ///
     /// `ResearchElementDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<String>>,
+    pub subtitle: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `ResearchElementDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -107,7 +109,7 @@ pub struct ResearchElementDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `ResearchElementDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `ResearchElementDefinition.contact` `0..*`
@@ -115,11 +117,11 @@ pub struct ResearchElementDefinition {
     /// Natural language description of the research element definition
     ///
     /// `ResearchElementDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `ResearchElementDefinition.comment` `0..*`
-    pub comment: Vec<Primitive<String>>,
+    pub comment: Vec<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `ResearchElementDefinition.useContext` `0..*`
@@ -131,15 +133,15 @@ pub struct ResearchElementDefinition {
     /// Why this research element definition is defined
     ///
     /// `ResearchElementDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Describes the clinical usage of the ResearchElementDefinition
     ///
     /// `ResearchElementDefinition.usage` `0..1`
-    pub usage: Option<Primitive<String>>,
+    pub usage: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `ResearchElementDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the research element definition was approved by publisher
     ///
     /// `ResearchElementDefinition.approvalDate` `0..1`
@@ -179,7 +181,7 @@ pub struct ResearchElementDefinition {
     /// Logic used by the ResearchElementDefinition
     ///
     /// `ResearchElementDefinition.library` `0..*`
-    pub library: Vec<Primitive<String>>,
+    pub library: Vec<Primitive<Cow<'static, str>>>,
     /// population | exposure | outcome
     ///
     /// `ResearchElementDefinition.type` `1..1` Required binding: [`codes::ResearchElementType`].
@@ -444,7 +446,7 @@ pub struct ResearchElementDefinitionCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `ResearchElementDefinition.characteristic.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ResearchElementDefinition.characteristic.extension` `0..*`
@@ -472,7 +474,7 @@ pub struct ResearchElementDefinitionCharacteristic {
     /// What time period does the study cover
     ///
     /// `ResearchElementDefinition.characteristic.studyEffectiveDescription` `0..1`
-    pub study_effective_description: Option<Primitive<String>>,
+    pub study_effective_description: Option<Primitive<Cow<'static, str>>>,
     /// What time period does the study cover
     ///
     /// `ResearchElementDefinition.characteristic.studyEffective[x]` `0..1`
@@ -488,7 +490,7 @@ pub struct ResearchElementDefinitionCharacteristic {
     /// What time period do participants cover
     ///
     /// `ResearchElementDefinition.characteristic.participantEffectiveDescription` `0..1`
-    pub participant_effective_description: Option<Primitive<String>>,
+    pub participant_effective_description: Option<Primitive<Cow<'static, str>>>,
     /// What time period do participants cover
     ///
     /// `ResearchElementDefinition.characteristic.participantEffective[x]` `0..1`
@@ -618,7 +620,7 @@ pub enum ResearchElementDefinitionCharacteristicDefinition {
     /// `definitionCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `definitionCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `definitionExpression`
     Expression(Box<Expression>),
     /// `definitionDataRequirement`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ResearchStudy {
     /// Logical id of this artifact
     ///
     /// `ResearchStudy.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ResearchStudy.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ResearchStudy {
     /// A set of rules under which this content was created
     ///
     /// `ResearchStudy.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ResearchStudy.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ResearchStudy.text` `0..1`
@@ -67,7 +69,7 @@ pub struct ResearchStudy {
     /// Name for this study
     ///
     /// `ResearchStudy.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Steps followed in executing study
     ///
     /// `ResearchStudy.protocol` `0..*`
@@ -119,7 +121,7 @@ pub struct ResearchStudy {
     /// What this is study doing
     ///
     /// `ResearchStudy.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Inclusion & exclusion criteria
     ///
     /// `ResearchStudy.enrollment` `0..*`
@@ -323,7 +325,7 @@ pub struct ResearchStudyArm {
     /// Unique id for inter-element referencing
     ///
     /// `ResearchStudy.arm.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ResearchStudy.arm.extension` `0..*`
@@ -335,7 +337,7 @@ pub struct ResearchStudyArm {
     /// Label for study arm
     ///
     /// `ResearchStudy.arm.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Categorization of study arm
     ///
     /// `ResearchStudy.arm.type` `0..1`
@@ -343,7 +345,7 @@ pub struct ResearchStudyArm {
     /// Short explanation of study path
     ///
     /// `ResearchStudy.arm.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ResearchStudyArm {
@@ -407,7 +409,7 @@ pub struct ResearchStudyObjective {
     /// Unique id for inter-element referencing
     ///
     /// `ResearchStudy.objective.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ResearchStudy.objective.extension` `0..*`
@@ -419,7 +421,7 @@ pub struct ResearchStudyObjective {
     /// Label for the objective
     ///
     /// `ResearchStudy.objective.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// primary | secondary | exploratory
     ///
     /// `ResearchStudy.objective.type` `0..1`

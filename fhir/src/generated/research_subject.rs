@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ResearchSubject {
     /// Logical id of this artifact
     ///
     /// `ResearchSubject.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ResearchSubject.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ResearchSubject {
     /// A set of rules under which this content was created
     ///
     /// `ResearchSubject.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ResearchSubject.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ResearchSubject.text` `0..1`
@@ -83,11 +85,11 @@ pub struct ResearchSubject {
     /// What path should be followed
     ///
     /// `ResearchSubject.assignedArm` `0..1`
-    pub assigned_arm: Option<Primitive<String>>,
+    pub assigned_arm: Option<Primitive<Cow<'static, str>>>,
     /// What path was followed
     ///
     /// `ResearchSubject.actualArm` `0..1`
-    pub actual_arm: Option<Primitive<String>>,
+    pub actual_arm: Option<Primitive<Cow<'static, str>>>,
     /// Agreement to participate in study
     ///
     /// `ResearchSubject.consent` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct RiskAssessment {
     /// Logical id of this artifact
     ///
     /// `RiskAssessment.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `RiskAssessment.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct RiskAssessment {
     /// A set of rules under which this content was created
     ///
     /// `RiskAssessment.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `RiskAssessment.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `RiskAssessment.text` `0..1`
@@ -123,7 +125,7 @@ pub struct RiskAssessment {
     /// How to reduce risk
     ///
     /// `RiskAssessment.mitigation` `0..1`
-    pub mitigation: Option<Primitive<String>>,
+    pub mitigation: Option<Primitive<Cow<'static, str>>>,
     /// Comments on the risk assessment
     ///
     /// `RiskAssessment.note` `0..*`
@@ -316,7 +318,7 @@ pub struct RiskAssessmentPrediction {
     /// Unique id for inter-element referencing
     ///
     /// `RiskAssessment.prediction.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RiskAssessment.prediction.extension` `0..*`
@@ -348,7 +350,7 @@ pub struct RiskAssessmentPrediction {
     /// Explanation of prediction
     ///
     /// `RiskAssessment.prediction.rationale` `0..1`
-    pub rationale: Option<Primitive<String>>,
+    pub rationale: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for RiskAssessmentPrediction {

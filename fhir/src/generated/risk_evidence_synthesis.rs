@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct RiskEvidenceSynthesis {
     /// Logical id of this artifact
     ///
     /// `RiskEvidenceSynthesis.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `RiskEvidenceSynthesis.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct RiskEvidenceSynthesis {
     /// A set of rules under which this content was created
     ///
     /// `RiskEvidenceSynthesis.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `RiskEvidenceSynthesis.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `RiskEvidenceSynthesis.text` `0..1`
@@ -63,7 +65,7 @@ pub struct RiskEvidenceSynthesis {
     /// Canonical identifier for this risk evidence synthesis, represented as a URI (globally unique)
     ///
     /// `RiskEvidenceSynthesis.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the risk evidence synthesis
     ///
     /// `RiskEvidenceSynthesis.identifier` `0..*`
@@ -71,15 +73,15 @@ pub struct RiskEvidenceSynthesis {
     /// Business version of the risk evidence synthesis
     ///
     /// `RiskEvidenceSynthesis.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this risk evidence synthesis (computer friendly)
     ///
     /// `RiskEvidenceSynthesis.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this risk evidence synthesis (human friendly)
     ///
     /// `RiskEvidenceSynthesis.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `RiskEvidenceSynthesis.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -91,7 +93,7 @@ pub struct RiskEvidenceSynthesis {
     /// Name of the publisher (organization or individual)
     ///
     /// `RiskEvidenceSynthesis.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `RiskEvidenceSynthesis.contact` `0..*`
@@ -99,7 +101,7 @@ pub struct RiskEvidenceSynthesis {
     /// Natural language description of the risk evidence synthesis
     ///
     /// `RiskEvidenceSynthesis.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `RiskEvidenceSynthesis.note` `0..*`
@@ -115,7 +117,7 @@ pub struct RiskEvidenceSynthesis {
     /// Use and/or publishing restrictions
     ///
     /// `RiskEvidenceSynthesis.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// When the risk evidence synthesis was approved by publisher
     ///
     /// `RiskEvidenceSynthesis.approvalDate` `0..1`
@@ -379,7 +381,7 @@ pub struct RiskEvidenceSynthesisSampleSize {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.sampleSize.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.sampleSize.extension` `0..*`
@@ -391,7 +393,7 @@ pub struct RiskEvidenceSynthesisSampleSize {
     /// Description of sample size
     ///
     /// `RiskEvidenceSynthesis.sampleSize.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// How many studies?
     ///
     /// `RiskEvidenceSynthesis.sampleSize.numberOfStudies` `0..1`
@@ -463,7 +465,7 @@ pub struct RiskEvidenceSynthesisRiskEstimate {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.extension` `0..*`
@@ -475,7 +477,7 @@ pub struct RiskEvidenceSynthesisRiskEstimate {
     /// Description of risk estimate
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Type of risk estimate
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.type` `0..1`
@@ -579,7 +581,7 @@ pub struct RiskEvidenceSynthesisRiskEstimatePrecisionEstimate {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.precisionEstimate.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.precisionEstimate.extension` `0..*`
@@ -671,7 +673,7 @@ pub struct RiskEvidenceSynthesisCertainty {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.certainty.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.certainty.extension` `0..*`
@@ -755,7 +757,7 @@ pub struct RiskEvidenceSynthesisCertaintyCertaintySubcomponent {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.certainty.certaintySubcomponent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.certainty.certaintySubcomponent.extension` `0..*`

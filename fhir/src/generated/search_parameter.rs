@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct SearchParameter {
     /// Logical id of this artifact
     ///
     /// `SearchParameter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `SearchParameter.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct SearchParameter {
     /// A set of rules under which this content was created
     ///
     /// `SearchParameter.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `SearchParameter.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SearchParameter.text` `0..1`
@@ -63,19 +65,19 @@ pub struct SearchParameter {
     /// Canonical identifier for this search parameter, represented as a URI (globally unique)
     ///
     /// `SearchParameter.url` `1..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Business version of the search parameter
     ///
     /// `SearchParameter.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this search parameter (computer friendly)
     ///
     /// `SearchParameter.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Original definition for the search parameter
     ///
     /// `SearchParameter.derivedFrom` `0..1`
-    pub derived_from: Option<Primitive<String>>,
+    pub derived_from: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `SearchParameter.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -91,7 +93,7 @@ pub struct SearchParameter {
     /// Name of the publisher (organization or individual)
     ///
     /// `SearchParameter.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `SearchParameter.contact` `0..*`
@@ -99,7 +101,7 @@ pub struct SearchParameter {
     /// Natural language description of the search parameter
     ///
     /// `SearchParameter.description` `1..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `SearchParameter.useContext` `0..*`
@@ -111,11 +113,11 @@ pub struct SearchParameter {
     /// Why this search parameter is defined
     ///
     /// `SearchParameter.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Code used in URL
     ///
     /// `SearchParameter.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// The resource type(s) this search parameter applies to
     ///
     /// `SearchParameter.base` `1..*` Required binding: [`codes::ResourceType`].
@@ -127,11 +129,11 @@ pub struct SearchParameter {
     /// FHIRPath expression that extracts the values
     ///
     /// `SearchParameter.expression` `0..1`
-    pub expression: Option<Primitive<String>>,
+    pub expression: Option<Primitive<Cow<'static, str>>>,
     /// XPath that extracts the values
     ///
     /// `SearchParameter.xpath` `0..1`
-    pub xpath: Option<Primitive<String>>,
+    pub xpath: Option<Primitive<Cow<'static, str>>>,
     /// normal | phonetic | nearby | distance | other
     ///
     /// `SearchParameter.xpathUsage` `0..1` Required binding: [`codes::XPathUsageType`].
@@ -159,7 +161,7 @@ pub struct SearchParameter {
     /// Chained names supported
     ///
     /// `SearchParameter.chain` `0..*`
-    pub chain: Vec<Primitive<String>>,
+    pub chain: Vec<Primitive<Cow<'static, str>>>,
     /// For Composite resources to define the parts
     ///
     /// `SearchParameter.component` `0..*`
@@ -339,7 +341,7 @@ pub struct SearchParameterComponent {
     /// Unique id for inter-element referencing
     ///
     /// `SearchParameter.component.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SearchParameter.component.extension` `0..*`
@@ -351,11 +353,11 @@ pub struct SearchParameterComponent {
     /// Defines how the part works
     ///
     /// `SearchParameter.component.definition` `1..1`
-    pub definition: Option<Primitive<String>>,
+    pub definition: Option<Primitive<Cow<'static, str>>>,
     /// Subexpression relative to main expression
     ///
     /// `SearchParameter.component.expression` `1..1`
-    pub expression: Option<Primitive<String>>,
+    pub expression: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for SearchParameterComponent {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ServiceRequest {
     /// Logical id of this artifact
     ///
     /// `ServiceRequest.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ServiceRequest.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ServiceRequest {
     /// A set of rules under which this content was created
     ///
     /// `ServiceRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ServiceRequest.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ServiceRequest.text` `0..1`
@@ -67,11 +69,11 @@ pub struct ServiceRequest {
     /// Instantiates FHIR protocol or definition
     ///
     /// `ServiceRequest.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<String>>,
+    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
     /// Instantiates external protocol or definition
     ///
     /// `ServiceRequest.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<String>>,
+    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
     /// What request fulfills
     ///
     /// `ServiceRequest.basedOn` `0..*`
@@ -187,7 +189,7 @@ pub struct ServiceRequest {
     /// Patient or consumer-oriented instructions
     ///
     /// `ServiceRequest.patientInstruction` `0..1`
-    pub patient_instruction: Option<Primitive<String>>,
+    pub patient_instruction: Option<Primitive<Cow<'static, str>>>,
     /// Request provenance
     ///
     /// `ServiceRequest.relevantHistory` `0..*`

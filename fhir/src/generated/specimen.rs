@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Specimen {
     /// Logical id of this artifact
     ///
     /// `Specimen.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Specimen.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Specimen {
     /// A set of rules under which this content was created
     ///
     /// `Specimen.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Specimen.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Specimen.text` `0..1`
@@ -235,7 +237,7 @@ pub struct SpecimenCollection {
     /// Unique id for inter-element referencing
     ///
     /// `Specimen.collection.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Specimen.collection.extension` `0..*`
@@ -449,7 +451,7 @@ pub struct SpecimenProcessing {
     /// Unique id for inter-element referencing
     ///
     /// `Specimen.processing.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Specimen.processing.extension` `0..*`
@@ -461,7 +463,7 @@ pub struct SpecimenProcessing {
     /// Textual description of procedure
     ///
     /// `Specimen.processing.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Indicates the treatment step applied to the specimen
     ///
     /// `Specimen.processing.procedure` `0..1`
@@ -590,7 +592,7 @@ pub struct SpecimenContainer {
     /// Unique id for inter-element referencing
     ///
     /// `Specimen.container.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Specimen.container.extension` `0..*`
@@ -606,7 +608,7 @@ pub struct SpecimenContainer {
     /// Textual description of the container
     ///
     /// `Specimen.container.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Kind of container directly associated with specimen
     ///
     /// `Specimen.container.type` `0..1`

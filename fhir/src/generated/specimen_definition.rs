@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct SpecimenDefinition {
     /// Logical id of this artifact
     ///
     /// `SpecimenDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `SpecimenDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct SpecimenDefinition {
     /// A set of rules under which this content was created
     ///
     /// `SpecimenDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `SpecimenDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SpecimenDefinition.text` `0..1`
@@ -75,7 +77,7 @@ pub struct SpecimenDefinition {
     /// Time aspect for collection
     ///
     /// `SpecimenDefinition.timeAspect` `0..1`
-    pub time_aspect: Option<Primitive<String>>,
+    pub time_aspect: Option<Primitive<Cow<'static, str>>>,
     /// Specimen collection procedure
     ///
     /// `SpecimenDefinition.collection` `0..*`
@@ -179,7 +181,7 @@ pub struct SpecimenDefinitionTypeTested {
     /// Unique id for inter-element referencing
     ///
     /// `SpecimenDefinition.typeTested.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SpecimenDefinition.typeTested.extension` `0..*`
@@ -207,7 +209,7 @@ pub struct SpecimenDefinitionTypeTested {
     /// Specimen requirements
     ///
     /// `SpecimenDefinition.typeTested.requirement` `0..1`
-    pub requirement: Option<Primitive<String>>,
+    pub requirement: Option<Primitive<Cow<'static, str>>>,
     /// Specimen retention time
     ///
     /// `SpecimenDefinition.typeTested.retentionTime` `0..1`
@@ -303,7 +305,7 @@ pub struct SpecimenDefinitionTypeTestedContainer {
     /// Unique id for inter-element referencing
     ///
     /// `SpecimenDefinition.typeTested.container.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SpecimenDefinition.typeTested.container.extension` `0..*`
@@ -327,7 +329,7 @@ pub struct SpecimenDefinitionTypeTestedContainer {
     /// Container description
     ///
     /// `SpecimenDefinition.typeTested.container.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Container capacity
     ///
     /// `SpecimenDefinition.typeTested.container.capacity` `0..1`
@@ -343,7 +345,7 @@ pub struct SpecimenDefinitionTypeTestedContainer {
     /// Specimen container preparation
     ///
     /// `SpecimenDefinition.typeTested.container.preparation` `0..1`
-    pub preparation: Option<Primitive<String>>,
+    pub preparation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for SpecimenDefinitionTypeTestedContainer {
@@ -431,7 +433,7 @@ pub enum SpecimenDefinitionTypeTestedContainerMinimumVolume {
     /// `minimumVolumeQuantity`
     Quantity(Box<Quantity>),
     /// `minimumVolumeString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for SpecimenDefinitionTypeTestedContainerMinimumVolume {
@@ -476,7 +478,7 @@ pub struct SpecimenDefinitionTypeTestedContainerAdditive {
     /// Unique id for inter-element referencing
     ///
     /// `SpecimenDefinition.typeTested.container.additive.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SpecimenDefinition.typeTested.container.additive.extension` `0..*`
@@ -593,7 +595,7 @@ pub struct SpecimenDefinitionTypeTestedHandling {
     /// Unique id for inter-element referencing
     ///
     /// `SpecimenDefinition.typeTested.handling.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SpecimenDefinition.typeTested.handling.extension` `0..*`
@@ -617,7 +619,7 @@ pub struct SpecimenDefinitionTypeTestedHandling {
     /// Preservation instruction
     ///
     /// `SpecimenDefinition.typeTested.handling.instruction` `0..1`
-    pub instruction: Option<Primitive<String>>,
+    pub instruction: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for SpecimenDefinitionTypeTestedHandling {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct StructureDefinition {
     /// Logical id of this artifact
     ///
     /// `StructureDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `StructureDefinition.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct StructureDefinition {
     /// A set of rules under which this content was created
     ///
     /// `StructureDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `StructureDefinition.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `StructureDefinition.text` `0..1`
@@ -63,7 +65,7 @@ pub struct StructureDefinition {
     /// Canonical identifier for this structure definition, represented as a URI (globally unique)
     ///
     /// `StructureDefinition.url` `1..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the structure definition
     ///
     /// `StructureDefinition.identifier` `0..*`
@@ -71,15 +73,15 @@ pub struct StructureDefinition {
     /// Business version of the structure definition
     ///
     /// `StructureDefinition.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this structure definition (computer friendly)
     ///
     /// `StructureDefinition.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this structure definition (human friendly)
     ///
     /// `StructureDefinition.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `StructureDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -95,7 +97,7 @@ pub struct StructureDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `StructureDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `StructureDefinition.contact` `0..*`
@@ -103,7 +105,7 @@ pub struct StructureDefinition {
     /// Natural language description of the structure definition
     ///
     /// `StructureDefinition.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `StructureDefinition.useContext` `0..*`
@@ -115,11 +117,11 @@ pub struct StructureDefinition {
     /// Why this structure definition is defined
     ///
     /// `StructureDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `StructureDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// Assist with indexing and finding
     ///
     /// `StructureDefinition.keyword` `0..*`
@@ -147,15 +149,15 @@ pub struct StructureDefinition {
     /// FHIRPath invariants - when the extension can be used
     ///
     /// `StructureDefinition.contextInvariant` `0..*`
-    pub context_invariant: Vec<Primitive<String>>,
+    pub context_invariant: Vec<Primitive<Cow<'static, str>>>,
     /// Type defined or constrained by this structure
     ///
     /// `StructureDefinition.type` `1..1`
-    pub type_: Option<Primitive<String>>,
+    pub type_: Option<Primitive<Cow<'static, str>>>,
     /// Definition that this type is constrained/specialized from
     ///
     /// `StructureDefinition.baseDefinition` `0..1`
-    pub base_definition: Option<Primitive<String>>,
+    pub base_definition: Option<Primitive<Cow<'static, str>>>,
     /// specialization | constraint - How relates to base definition
     ///
     /// `StructureDefinition.derivation` `0..1` Required binding: [`codes::TypeDerivationRule`].
@@ -347,7 +349,7 @@ pub struct StructureDefinitionMapping {
     /// Unique id for inter-element referencing
     ///
     /// `StructureDefinition.mapping.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureDefinition.mapping.extension` `0..*`
@@ -359,19 +361,19 @@ pub struct StructureDefinitionMapping {
     /// Internal id when this mapping is used
     ///
     /// `StructureDefinition.mapping.identity` `1..1`
-    pub identity: Option<Primitive<String>>,
+    pub identity: Option<Primitive<Cow<'static, str>>>,
     /// Identifies what this mapping refers to
     ///
     /// `StructureDefinition.mapping.uri` `0..1`
-    pub uri: Option<Primitive<String>>,
+    pub uri: Option<Primitive<Cow<'static, str>>>,
     /// Names what this mapping refers to
     ///
     /// `StructureDefinition.mapping.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Versions, Issues, Scope limitations etc.
     ///
     /// `StructureDefinition.mapping.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for StructureDefinitionMapping {
@@ -439,7 +441,7 @@ pub struct StructureDefinitionContext {
     /// Unique id for inter-element referencing
     ///
     /// `StructureDefinition.context.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureDefinition.context.extension` `0..*`
@@ -455,7 +457,7 @@ pub struct StructureDefinitionContext {
     /// Where the extension can be used in instances
     ///
     /// `StructureDefinition.context.expression` `1..1`
-    pub expression: Option<Primitive<String>>,
+    pub expression: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for StructureDefinitionContext {
@@ -515,7 +517,7 @@ pub struct StructureDefinitionSnapshot {
     /// Unique id for inter-element referencing
     ///
     /// `StructureDefinition.snapshot.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureDefinition.snapshot.extension` `0..*`
@@ -583,7 +585,7 @@ pub struct StructureDefinitionDifferential {
     /// Unique id for inter-element referencing
     ///
     /// `StructureDefinition.differential.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureDefinition.differential.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct StructureMap {
     /// Logical id of this artifact
     ///
     /// `StructureMap.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `StructureMap.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct StructureMap {
     /// A set of rules under which this content was created
     ///
     /// `StructureMap.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `StructureMap.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `StructureMap.text` `0..1`
@@ -63,7 +65,7 @@ pub struct StructureMap {
     /// Canonical identifier for this structure map, represented as a URI (globally unique)
     ///
     /// `StructureMap.url` `1..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the structure map
     ///
     /// `StructureMap.identifier` `0..*`
@@ -71,15 +73,15 @@ pub struct StructureMap {
     /// Business version of the structure map
     ///
     /// `StructureMap.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this structure map (computer friendly)
     ///
     /// `StructureMap.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this structure map (human friendly)
     ///
     /// `StructureMap.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `StructureMap.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -95,7 +97,7 @@ pub struct StructureMap {
     /// Name of the publisher (organization or individual)
     ///
     /// `StructureMap.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `StructureMap.contact` `0..*`
@@ -103,7 +105,7 @@ pub struct StructureMap {
     /// Natural language description of the structure map
     ///
     /// `StructureMap.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `StructureMap.useContext` `0..*`
@@ -115,11 +117,11 @@ pub struct StructureMap {
     /// Why this structure map is defined
     ///
     /// `StructureMap.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `StructureMap.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// Structure Definition used by this map
     ///
     /// `StructureMap.structure` `0..*`
@@ -127,7 +129,7 @@ pub struct StructureMap {
     /// Other maps used by this map (canonical URLs)
     ///
     /// `StructureMap.import` `0..*`
-    pub import: Vec<Primitive<String>>,
+    pub import: Vec<Primitive<Cow<'static, str>>>,
     /// Named sections for reader convenience
     ///
     /// `StructureMap.group` `1..*`
@@ -275,7 +277,7 @@ pub struct StructureMapStructure {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.structure.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.structure.extension` `0..*`
@@ -287,7 +289,7 @@ pub struct StructureMapStructure {
     /// Canonical reference to structure definition
     ///
     /// `StructureMap.structure.url` `1..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// source | queried | target | produced
     ///
     /// `StructureMap.structure.mode` `1..1` Required binding: [`codes::StructureMapModelMode`].
@@ -295,11 +297,11 @@ pub struct StructureMapStructure {
     /// Name for type in this map
     ///
     /// `StructureMap.structure.alias` `0..1`
-    pub alias: Option<Primitive<String>>,
+    pub alias: Option<Primitive<Cow<'static, str>>>,
     /// Documentation on use of structure
     ///
     /// `StructureMap.structure.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for StructureMapStructure {
@@ -367,7 +369,7 @@ pub struct StructureMapGroup {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.extension` `0..*`
@@ -379,11 +381,11 @@ pub struct StructureMapGroup {
     /// Human-readable label
     ///
     /// `StructureMap.group.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Another group that this group adds rules to
     ///
     /// `StructureMap.group.extends` `0..1`
-    pub extends: Option<Primitive<String>>,
+    pub extends: Option<Primitive<Cow<'static, str>>>,
     /// none | types | type-and-types
     ///
     /// `StructureMap.group.typeMode` `1..1` Required binding: [`codes::StructureMapGroupTypeMode`].
@@ -391,7 +393,7 @@ pub struct StructureMapGroup {
     /// Additional description/explanation for group
     ///
     /// `StructureMap.group.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
     /// Named instance provided when invoking the map
     ///
     /// `StructureMap.group.input` `1..*`
@@ -475,7 +477,7 @@ pub struct StructureMapGroupInput {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.input.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.input.extension` `0..*`
@@ -487,11 +489,11 @@ pub struct StructureMapGroupInput {
     /// Name for this instance of data
     ///
     /// `StructureMap.group.input.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Type for this instance of data
     ///
     /// `StructureMap.group.input.type` `0..1`
-    pub type_: Option<Primitive<String>>,
+    pub type_: Option<Primitive<Cow<'static, str>>>,
     /// source | target
     ///
     /// `StructureMap.group.input.mode` `1..1` Required binding: [`codes::StructureMapInputMode`].
@@ -499,7 +501,7 @@ pub struct StructureMapGroupInput {
     /// Documentation for this instance of data
     ///
     /// `StructureMap.group.input.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for StructureMapGroupInput {
@@ -567,7 +569,7 @@ pub struct StructureMapGroupRule {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.extension` `0..*`
@@ -579,7 +581,7 @@ pub struct StructureMapGroupRule {
     /// Name of the rule for internal references
     ///
     /// `StructureMap.group.rule.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Source inputs to the mapping
     ///
     /// `StructureMap.group.rule.source` `1..*`
@@ -599,7 +601,7 @@ pub struct StructureMapGroupRule {
     /// Documentation for this instance of data
     ///
     /// `StructureMap.group.rule.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for StructureMapGroupRule {
@@ -675,7 +677,7 @@ pub struct StructureMapGroupRuleSource {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.source.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.source.extension` `0..*`
@@ -687,7 +689,7 @@ pub struct StructureMapGroupRuleSource {
     /// Type or variable this rule applies to
     ///
     /// `StructureMap.group.rule.source.context` `1..1`
-    pub context: Option<Primitive<String>>,
+    pub context: Option<Primitive<Cow<'static, str>>>,
     /// Specified minimum cardinality
     ///
     /// `StructureMap.group.rule.source.min` `0..1`
@@ -695,11 +697,11 @@ pub struct StructureMapGroupRuleSource {
     /// Specified maximum cardinality (number or \*)
     ///
     /// `StructureMap.group.rule.source.max` `0..1`
-    pub max: Option<Primitive<String>>,
+    pub max: Option<Primitive<Cow<'static, str>>>,
     /// Rule only applies if source has this type
     ///
     /// `StructureMap.group.rule.source.type` `0..1`
-    pub type_: Option<Primitive<String>>,
+    pub type_: Option<Primitive<Cow<'static, str>>>,
     /// Default value if no value exists
     ///
     /// `StructureMap.group.rule.source.defaultValue[x]` `0..1`
@@ -707,7 +709,7 @@ pub struct StructureMapGroupRuleSource {
     /// Optional field for this source
     ///
     /// `StructureMap.group.rule.source.element` `0..1`
-    pub element: Option<Primitive<String>>,
+    pub element: Option<Primitive<Cow<'static, str>>>,
     /// first | not\_first | last | not\_last | only\_one
     ///
     /// `StructureMap.group.rule.source.listMode` `0..1` Required binding: [`codes::StructureMapSourceListMode`].
@@ -715,19 +717,19 @@ pub struct StructureMapGroupRuleSource {
     /// Named context for field, if a field is specified
     ///
     /// `StructureMap.group.rule.source.variable` `0..1`
-    pub variable: Option<Primitive<String>>,
+    pub variable: Option<Primitive<Cow<'static, str>>>,
     /// FHIRPath expression - must be true or the rule does not apply
     ///
     /// `StructureMap.group.rule.source.condition` `0..1`
-    pub condition: Option<Primitive<String>>,
+    pub condition: Option<Primitive<Cow<'static, str>>>,
     /// FHIRPath expression - must be true or the mapping engine throws an error instead of completing
     ///
     /// `StructureMap.group.rule.source.check` `0..1`
-    pub check: Option<Primitive<String>>,
+    pub check: Option<Primitive<Cow<'static, str>>>,
     /// Message to put in log if source exists (FHIRPath)
     ///
     /// `StructureMap.group.rule.source.logMessage` `0..1`
-    pub log_message: Option<Primitive<String>>,
+    pub log_message: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for StructureMapGroupRuleSource {
@@ -873,13 +875,13 @@ impl core::fmt::Debug for StructureMapGroupRuleSource {
 #[derive(Clone, PartialEq)]
 pub enum StructureMapGroupRuleSourceDefaultValue {
     /// `defaultValueBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
     /// `defaultValueBoolean`
     Boolean(Primitive<bool>),
     /// `defaultValueCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `defaultValueCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `defaultValueDate`
     Date(Primitive<Date>),
     /// `defaultValueDateTime`
@@ -887,29 +889,29 @@ pub enum StructureMapGroupRuleSourceDefaultValue {
     /// `defaultValueDecimal`
     Decimal(Primitive<Decimal>),
     /// `defaultValueId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `defaultValueInstant`
     Instant(Primitive<Instant>),
     /// `defaultValueInteger`
     Integer(Primitive<i32>),
     /// `defaultValueMarkdown`
-    Markdown(Primitive<String>),
+    Markdown(Primitive<Cow<'static, str>>),
     /// `defaultValueOid`
-    Oid(Primitive<String>),
+    Oid(Primitive<Cow<'static, str>>),
     /// `defaultValuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `defaultValueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `defaultValueTime`
     Time(Primitive<Time>),
     /// `defaultValueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `defaultValueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `defaultValueUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `defaultValueUuid`
-    Uuid(Primitive<String>),
+    Uuid(Primitive<Cow<'static, str>>),
     /// `defaultValueAddress`
     Address(Box<Address>),
     /// `defaultValueAge`
@@ -1208,7 +1210,7 @@ pub struct StructureMapGroupRuleTarget {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.target.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.target.extension` `0..*`
@@ -1220,7 +1222,7 @@ pub struct StructureMapGroupRuleTarget {
     /// Type or variable this rule applies to
     ///
     /// `StructureMap.group.rule.target.context` `0..1`
-    pub context: Option<Primitive<String>>,
+    pub context: Option<Primitive<Cow<'static, str>>>,
     /// type | variable
     ///
     /// `StructureMap.group.rule.target.contextType` `0..1` Required binding: [`codes::StructureMapContextType`].
@@ -1228,11 +1230,11 @@ pub struct StructureMapGroupRuleTarget {
     /// Field to create in the context
     ///
     /// `StructureMap.group.rule.target.element` `0..1`
-    pub element: Option<Primitive<String>>,
+    pub element: Option<Primitive<Cow<'static, str>>>,
     /// Named context for field, if desired, and a field is specified
     ///
     /// `StructureMap.group.rule.target.variable` `0..1`
-    pub variable: Option<Primitive<String>>,
+    pub variable: Option<Primitive<Cow<'static, str>>>,
     /// first | share | last | collate
     ///
     /// `StructureMap.group.rule.target.listMode` `0..*` Required binding: [`codes::StructureMapTargetListMode`].
@@ -1240,7 +1242,7 @@ pub struct StructureMapGroupRuleTarget {
     /// Internal rule reference for shared list items
     ///
     /// `StructureMap.group.rule.target.listRuleId` `0..1`
-    pub list_rule_id: Option<Primitive<String>>,
+    pub list_rule_id: Option<Primitive<Cow<'static, str>>>,
     /// create | copy +
     ///
     /// `StructureMap.group.rule.target.transform` `0..1` Required binding: [`codes::StructureMapTransform`].
@@ -1332,7 +1334,7 @@ pub struct StructureMapGroupRuleTargetParameter {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.target.parameter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.target.parameter.extension` `0..*`
@@ -1405,9 +1407,9 @@ impl core::fmt::Debug for StructureMapGroupRuleTargetParameter {
 #[derive(Clone, PartialEq)]
 pub enum StructureMapGroupRuleTargetParameterValue {
     /// `valueId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueInteger`
@@ -1470,7 +1472,7 @@ pub struct StructureMapGroupRuleDependent {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.dependent.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.dependent.extension` `0..*`
@@ -1482,11 +1484,11 @@ pub struct StructureMapGroupRuleDependent {
     /// Name of a rule or group to apply
     ///
     /// `StructureMap.group.rule.dependent.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Variable to pass to the rule or group
     ///
     /// `StructureMap.group.rule.dependent.variable` `1..*`
-    pub variable: Vec<Primitive<String>>,
+    pub variable: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for StructureMapGroupRuleDependent {

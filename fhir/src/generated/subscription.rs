@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Subscription {
     /// Logical id of this artifact
     ///
     /// `Subscription.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Subscription.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Subscription {
     /// A set of rules under which this content was created
     ///
     /// `Subscription.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Subscription.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Subscription.text` `0..1`
@@ -75,15 +77,15 @@ pub struct Subscription {
     /// Description of why this subscription was created
     ///
     /// `Subscription.reason` `1..1`
-    pub reason: Option<Primitive<String>>,
+    pub reason: Option<Primitive<Cow<'static, str>>>,
     /// Rule for server push
     ///
     /// `Subscription.criteria` `1..1`
-    pub criteria: Option<Primitive<String>>,
+    pub criteria: Option<Primitive<Cow<'static, str>>>,
     /// Latest error note
     ///
     /// `Subscription.error` `0..1`
-    pub error: Option<Primitive<String>>,
+    pub error: Option<Primitive<Cow<'static, str>>>,
     /// The channel on which to report matches to the criteria
     ///
     /// `Subscription.channel` `1..1`
@@ -187,7 +189,7 @@ pub struct SubscriptionChannel {
     /// Unique id for inter-element referencing
     ///
     /// `Subscription.channel.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Subscription.channel.extension` `0..*`
@@ -203,15 +205,15 @@ pub struct SubscriptionChannel {
     /// Where the channel points to
     ///
     /// `Subscription.channel.endpoint` `0..1`
-    pub endpoint: Option<Primitive<String>>,
+    pub endpoint: Option<Primitive<Cow<'static, str>>>,
     /// MIME type to send, or omit for no payload
     ///
     /// `Subscription.channel.payload` `0..1`
-    pub payload: Option<Primitive<String>>,
+    pub payload: Option<Primitive<Cow<'static, str>>>,
     /// Usage depends on the channel type
     ///
     /// `Subscription.channel.header` `0..*`
-    pub header: Vec<Primitive<String>>,
+    pub header: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for SubscriptionChannel {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Substance {
     /// Logical id of this artifact
     ///
     /// `Substance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Substance.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Substance {
     /// A set of rules under which this content was created
     ///
     /// `Substance.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Substance.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Substance.text` `0..1`
@@ -79,7 +81,7 @@ pub struct Substance {
     /// Textual description of the substance, comments
     ///
     /// `Substance.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// If this describes a specific package/container of the substance
     ///
     /// `Substance.instance` `0..*`
@@ -187,7 +189,7 @@ pub struct SubstanceInstance {
     /// Unique id for inter-element referencing
     ///
     /// `Substance.instance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Substance.instance.extension` `0..*`
@@ -271,7 +273,7 @@ pub struct SubstanceIngredient {
     /// Unique id for inter-element referencing
     ///
     /// `Substance.ingredient.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Substance.ingredient.extension` `0..*`

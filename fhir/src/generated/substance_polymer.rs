@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct SubstancePolymer {
     /// Logical id of this artifact
     ///
     /// `SubstancePolymer.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `SubstancePolymer.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct SubstancePolymer {
     /// A set of rules under which this content was created
     ///
     /// `SubstancePolymer.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `SubstancePolymer.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstancePolymer.text` `0..1`
@@ -75,7 +77,7 @@ pub struct SubstancePolymer {
     /// Todo
     ///
     /// `SubstancePolymer.modification` `0..*`
-    pub modification: Vec<Primitive<String>>,
+    pub modification: Vec<Primitive<Cow<'static, str>>>,
     /// Todo
     ///
     /// `SubstancePolymer.monomerSet` `0..*`
@@ -179,7 +181,7 @@ pub struct SubstancePolymerMonomerSet {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.monomerSet.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.monomerSet.extension` `0..*`
@@ -255,7 +257,7 @@ pub struct SubstancePolymerMonomerSetStartingMaterial {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.monomerSet.startingMaterial.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.monomerSet.startingMaterial.extension` `0..*`
@@ -347,7 +349,7 @@ pub struct SubstancePolymerRepeat {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.repeat.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.repeat.extension` `0..*`
@@ -363,7 +365,7 @@ pub struct SubstancePolymerRepeat {
     /// Todo
     ///
     /// `SubstancePolymer.repeat.averageMolecularFormula` `0..1`
-    pub average_molecular_formula: Option<Primitive<String>>,
+    pub average_molecular_formula: Option<Primitive<Cow<'static, str>>>,
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnitAmountType` `0..1`
@@ -439,7 +441,7 @@ pub struct SubstancePolymerRepeatRepeatUnit {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.repeat.repeatUnit.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.repeat.repeatUnit.extension` `0..*`
@@ -455,7 +457,7 @@ pub struct SubstancePolymerRepeatRepeatUnit {
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnit.repeatUnit` `0..1`
-    pub repeat_unit: Option<Primitive<String>>,
+    pub repeat_unit: Option<Primitive<Cow<'static, str>>>,
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnit.amount` `0..1`
@@ -539,7 +541,7 @@ pub struct SubstancePolymerRepeatRepeatUnitDegreeOfPolymerisation {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.repeat.repeatUnit.degreeOfPolymerisation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.repeat.repeatUnit.degreeOfPolymerisation.extension` `0..*`
@@ -615,7 +617,7 @@ pub struct SubstancePolymerRepeatRepeatUnitStructuralRepresentation {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.repeat.repeatUnit.structuralRepresentation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.repeat.repeatUnit.structuralRepresentation.extension` `0..*`
@@ -631,7 +633,7 @@ pub struct SubstancePolymerRepeatRepeatUnitStructuralRepresentation {
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnit.structuralRepresentation.representation` `0..1`
-    pub representation: Option<Primitive<String>>,
+    pub representation: Option<Primitive<Cow<'static, str>>>,
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnit.structuralRepresentation.attachment` `0..1`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct SubstanceReferenceInformation {
     /// Logical id of this artifact
     ///
     /// `SubstanceReferenceInformation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `SubstanceReferenceInformation.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct SubstanceReferenceInformation {
     /// A set of rules under which this content was created
     ///
     /// `SubstanceReferenceInformation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `SubstanceReferenceInformation.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstanceReferenceInformation.text` `0..1`
@@ -63,7 +65,7 @@ pub struct SubstanceReferenceInformation {
     /// Todo
     ///
     /// `SubstanceReferenceInformation.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// Todo
     ///
     /// `SubstanceReferenceInformation.gene` `0..*`
@@ -171,7 +173,7 @@ pub struct SubstanceReferenceInformationGene {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceReferenceInformation.gene.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceReferenceInformation.gene.extension` `0..*`
@@ -255,7 +257,7 @@ pub struct SubstanceReferenceInformationGeneElement {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceReferenceInformation.geneElement.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceReferenceInformation.geneElement.extension` `0..*`
@@ -339,7 +341,7 @@ pub struct SubstanceReferenceInformationClassification {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceReferenceInformation.classification.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceReferenceInformation.classification.extension` `0..*`
@@ -431,7 +433,7 @@ pub struct SubstanceReferenceInformationTarget {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceReferenceInformation.target.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceReferenceInformation.target.extension` `0..*`
@@ -562,7 +564,7 @@ pub enum SubstanceReferenceInformationTargetAmount {
     /// `amountRange`
     Range(Box<Range>),
     /// `amountString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for SubstanceReferenceInformationTargetAmount {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct SubstanceSourceMaterial {
     /// Logical id of this artifact
     ///
     /// `SubstanceSourceMaterial.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `SubstanceSourceMaterial.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct SubstanceSourceMaterial {
     /// A set of rules under which this content was created
     ///
     /// `SubstanceSourceMaterial.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `SubstanceSourceMaterial.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstanceSourceMaterial.text` `0..1`
@@ -79,7 +81,7 @@ pub struct SubstanceSourceMaterial {
     /// The organism accepted Scientific name shall be provided based on the organism taxonomy
     ///
     /// `SubstanceSourceMaterial.organismName` `0..1`
-    pub organism_name: Option<Primitive<String>>,
+    pub organism_name: Option<Primitive<Cow<'static, str>>>,
     /// The parent of the herbal drug Ginkgo biloba, Leaf is the substance ID of the substance (fresh) of Ginkgo biloba L. or Ginkgo biloba L. (Whole plant)
     ///
     /// `SubstanceSourceMaterial.parentSubstanceId` `0..*`
@@ -87,7 +89,7 @@ pub struct SubstanceSourceMaterial {
     /// The parent substance of the Herbal Drug, or Herbal preparation
     ///
     /// `SubstanceSourceMaterial.parentSubstanceName` `0..*`
-    pub parent_substance_name: Vec<Primitive<String>>,
+    pub parent_substance_name: Vec<Primitive<Cow<'static, str>>>,
     /// The country where the plant material is harvested or the countries where the plasma is sourced from as laid down in accordance with the Plasma Master File. For “Plasma-derived substances” the attribute country of origin provides information about the countries used for the manufacturing of the Cryopoor plama or Crioprecipitate
     ///
     /// `SubstanceSourceMaterial.countryOfOrigin` `0..*`
@@ -95,7 +97,7 @@ pub struct SubstanceSourceMaterial {
     /// The place/region where the plant is harvested or the places/regions where the animal source material has its habitat
     ///
     /// `SubstanceSourceMaterial.geographicalLocation` `0..*`
-    pub geographical_location: Vec<Primitive<String>>,
+    pub geographical_location: Vec<Primitive<Cow<'static, str>>>,
     /// Stage of life for animals, plants, insects and microorganisms. This information shall be provided only when the substance is significantly different in these stages (e.g. foetal bovine serum)
     ///
     /// `SubstanceSourceMaterial.developmentStage` `0..1`
@@ -235,7 +237,7 @@ pub struct SubstanceSourceMaterialFractionDescription {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.fractionDescription.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.fractionDescription.extension` `0..*`
@@ -247,7 +249,7 @@ pub struct SubstanceSourceMaterialFractionDescription {
     /// This element is capturing information about the fraction of a plant part, or human plasma for fractionation
     ///
     /// `SubstanceSourceMaterial.fractionDescription.fraction` `0..1`
-    pub fraction: Option<Primitive<String>>,
+    pub fraction: Option<Primitive<Cow<'static, str>>>,
     /// The specific type of the material constituting the component. For Herbal preparations the particulars of the extracts (liquid/dry) is described in Specified Substance Group 1
     ///
     /// `SubstanceSourceMaterial.fractionDescription.materialType` `0..1`
@@ -311,7 +313,7 @@ pub struct SubstanceSourceMaterialOrganism {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.organism.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.organism.extension` `0..*`
@@ -339,7 +341,7 @@ pub struct SubstanceSourceMaterialOrganism {
     /// The intraspecific description of an organism shall be specified based on a controlled vocabulary. For Influenza Vaccine, the intraspecific description shall contain the syntax of the antigen in line with the WHO convention
     ///
     /// `SubstanceSourceMaterial.organism.intraspecificDescription` `0..1`
-    pub intraspecific_description: Option<Primitive<String>>,
+    pub intraspecific_description: Option<Primitive<Cow<'static, str>>>,
     /// 4.9.13.6.1 Author type (Conditional)
     ///
     /// `SubstanceSourceMaterial.organism.author` `0..*`
@@ -435,7 +437,7 @@ pub struct SubstanceSourceMaterialOrganismAuthor {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.organism.author.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.organism.author.extension` `0..*`
@@ -451,7 +453,7 @@ pub struct SubstanceSourceMaterialOrganismAuthor {
     /// The author of an organism species shall be specified. The author year of an organism shall also be specified when applicable; refers to the year in which the first author(s) published the infraspecific plant/animal name (of any rank)
     ///
     /// `SubstanceSourceMaterial.organism.author.authorDescription` `0..1`
-    pub author_description: Option<Primitive<String>>,
+    pub author_description: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for SubstanceSourceMaterialOrganismAuthor {
@@ -511,7 +513,7 @@ pub struct SubstanceSourceMaterialOrganismHybrid {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.extension` `0..*`
@@ -523,19 +525,19 @@ pub struct SubstanceSourceMaterialOrganismHybrid {
     /// The identifier of the maternal species constituting the hybrid organism shall be specified based on a controlled vocabulary. For plants, the parents aren’t always known, and it is unlikely that it will be known which is maternal and which is paternal
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.maternalOrganismId` `0..1`
-    pub maternal_organism_id: Option<Primitive<String>>,
+    pub maternal_organism_id: Option<Primitive<Cow<'static, str>>>,
     /// The name of the maternal species constituting the hybrid organism shall be specified. For plants, the parents aren’t always known, and it is unlikely that it will be known which is maternal and which is paternal
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.maternalOrganismName` `0..1`
-    pub maternal_organism_name: Option<Primitive<String>>,
+    pub maternal_organism_name: Option<Primitive<Cow<'static, str>>>,
     /// The identifier of the paternal species constituting the hybrid organism shall be specified based on a controlled vocabulary
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.paternalOrganismId` `0..1`
-    pub paternal_organism_id: Option<Primitive<String>>,
+    pub paternal_organism_id: Option<Primitive<Cow<'static, str>>>,
     /// The name of the paternal species constituting the hybrid organism shall be specified
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.paternalOrganismName` `0..1`
-    pub paternal_organism_name: Option<Primitive<String>>,
+    pub paternal_organism_name: Option<Primitive<Cow<'static, str>>>,
     /// The hybrid type of an organism shall be specified
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.hybridType` `0..1`
@@ -611,7 +613,7 @@ pub struct SubstanceSourceMaterialOrganismOrganismGeneral {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.organism.organismGeneral.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.organism.organismGeneral.extension` `0..*`
@@ -703,7 +705,7 @@ pub struct SubstanceSourceMaterialPartDescription {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.partDescription.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.partDescription.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct SubstanceSpecification {
     /// Logical id of this artifact
     ///
     /// `SubstanceSpecification.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `SubstanceSpecification.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct SubstanceSpecification {
     /// A set of rules under which this content was created
     ///
     /// `SubstanceSpecification.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `SubstanceSpecification.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstanceSpecification.text` `0..1`
@@ -79,7 +81,7 @@ pub struct SubstanceSpecification {
     /// Textual description of the substance
     ///
     /// `SubstanceSpecification.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Supporting literature
     ///
     /// `SubstanceSpecification.source` `0..*`
@@ -87,7 +89,7 @@ pub struct SubstanceSpecification {
     /// Textual comment about this record of a substance
     ///
     /// `SubstanceSpecification.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// Moiety, for structural modifications
     ///
     /// `SubstanceSpecification.moiety` `0..*`
@@ -283,7 +285,7 @@ pub struct SubstanceSpecificationMoiety {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.moiety.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.moiety.extension` `0..*`
@@ -303,7 +305,7 @@ pub struct SubstanceSpecificationMoiety {
     /// Textual name for this moiety substance
     ///
     /// `SubstanceSpecification.moiety.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Stereochemistry type
     ///
     /// `SubstanceSpecification.moiety.stereochemistry` `0..1`
@@ -315,7 +317,7 @@ pub struct SubstanceSpecificationMoiety {
     /// Molecular formula
     ///
     /// `SubstanceSpecification.moiety.molecularFormula` `0..1`
-    pub molecular_formula: Option<Primitive<String>>,
+    pub molecular_formula: Option<Primitive<Cow<'static, str>>>,
     /// Quantitative value for this moiety
     ///
     /// `SubstanceSpecification.moiety.amount[x]` `0..1`
@@ -403,7 +405,7 @@ pub enum SubstanceSpecificationMoietyAmount {
     /// `amountQuantity`
     Quantity(Box<Quantity>),
     /// `amountString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for SubstanceSpecificationMoietyAmount {
@@ -448,7 +450,7 @@ pub struct SubstanceSpecificationProperty {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.property.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.property.extension` `0..*`
@@ -468,7 +470,7 @@ pub struct SubstanceSpecificationProperty {
     /// Parameters that were used in the measurement of a property (e.g. for viscosity: measured at 20C with a pH of 7.1)
     ///
     /// `SubstanceSpecification.property.parameters` `0..1`
-    pub parameters: Option<Primitive<String>>,
+    pub parameters: Option<Primitive<Cow<'static, str>>>,
     /// A substance upon which a defining property depends (e.g. for solubility: in water, in alcohol)
     ///
     /// `SubstanceSpecification.property.definingSubstance[x]` `0..1`
@@ -601,7 +603,7 @@ pub enum SubstanceSpecificationPropertyAmount {
     /// `amountQuantity`
     Quantity(Box<Quantity>),
     /// `amountString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for SubstanceSpecificationPropertyAmount {
@@ -646,7 +648,7 @@ pub struct SubstanceSpecificationStructure {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.structure.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.structure.extension` `0..*`
@@ -666,11 +668,11 @@ pub struct SubstanceSpecificationStructure {
     /// Molecular formula
     ///
     /// `SubstanceSpecification.structure.molecularFormula` `0..1`
-    pub molecular_formula: Option<Primitive<String>>,
+    pub molecular_formula: Option<Primitive<Cow<'static, str>>>,
     /// Specified per moiety according to the Hill system, i.e. first C, then H, then alphabetical, each moiety separated by a dot
     ///
     /// `SubstanceSpecification.structure.molecularFormulaByMoiety` `0..1`
-    pub molecular_formula_by_moiety: Option<Primitive<String>>,
+    pub molecular_formula_by_moiety: Option<Primitive<Cow<'static, str>>>,
     /// Applicable for single substances that contain a radionuclide or a non-natural isotopic ratio
     ///
     /// `SubstanceSpecification.structure.isotope` `0..*`
@@ -770,7 +772,7 @@ pub struct SubstanceSpecificationStructureIsotope {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.structure.isotope.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.structure.isotope.extension` `0..*`
@@ -870,7 +872,7 @@ pub struct SubstanceSpecificationStructureIsotopeMolecularWeight {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.structure.isotope.molecularWeight.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.structure.isotope.molecularWeight.extension` `0..*`
@@ -954,7 +956,7 @@ pub struct SubstanceSpecificationStructureRepresentation {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.structure.representation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.structure.representation.extension` `0..*`
@@ -970,7 +972,7 @@ pub struct SubstanceSpecificationStructureRepresentation {
     /// The structural representation as text string in a format e.g. InChI, SMILES, MOLFILE, CDX
     ///
     /// `SubstanceSpecification.structure.representation.representation` `0..1`
-    pub representation: Option<Primitive<String>>,
+    pub representation: Option<Primitive<Cow<'static, str>>>,
     /// An attached file with the structural representation
     ///
     /// `SubstanceSpecification.structure.representation.attachment` `0..1`
@@ -1038,7 +1040,7 @@ pub struct SubstanceSpecificationCode {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.code.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.code.extension` `0..*`
@@ -1062,7 +1064,7 @@ pub struct SubstanceSpecificationCode {
     /// Any comment can be provided in this field, if necessary
     ///
     /// `SubstanceSpecification.code.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// Supporting literature
     ///
     /// `SubstanceSpecification.code.source` `0..*`
@@ -1138,7 +1140,7 @@ pub struct SubstanceSpecificationName {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.name.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.name.extension` `0..*`
@@ -1150,7 +1152,7 @@ pub struct SubstanceSpecificationName {
     /// The actual name
     ///
     /// `SubstanceSpecification.name.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name type
     ///
     /// `SubstanceSpecification.name.type` `0..1`
@@ -1286,7 +1288,7 @@ pub struct SubstanceSpecificationNameOfficial {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.name.official.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.name.official.extension` `0..*`
@@ -1370,7 +1372,7 @@ pub struct SubstanceSpecificationRelationship {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.relationship.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.relationship.extension` `0..*`
@@ -1545,7 +1547,7 @@ pub enum SubstanceSpecificationRelationshipAmount {
     /// `amountRatio`
     Ratio(Box<Ratio>),
     /// `amountString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for SubstanceSpecificationRelationshipAmount {

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Task {
     /// Logical id of this artifact
     ///
     /// `Task.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `Task.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct Task {
     /// A set of rules under which this content was created
     ///
     /// `Task.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `Task.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Task.text` `0..1`
@@ -67,11 +69,11 @@ pub struct Task {
     /// Formal definition of task
     ///
     /// `Task.instantiatesCanonical` `0..1`
-    pub instantiates_canonical: Option<Primitive<String>>,
+    pub instantiates_canonical: Option<Primitive<Cow<'static, str>>>,
     /// Formal definition of task
     ///
     /// `Task.instantiatesUri` `0..1`
-    pub instantiates_uri: Option<Primitive<String>>,
+    pub instantiates_uri: Option<Primitive<Cow<'static, str>>>,
     /// Request fulfilled by this task
     ///
     /// `Task.basedOn` `0..*`
@@ -111,7 +113,7 @@ pub struct Task {
     /// Human-readable explanation of task
     ///
     /// `Task.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// What task is acting on
     ///
     /// `Task.focus` `0..1`
@@ -379,7 +381,7 @@ pub struct TaskRestriction {
     /// Unique id for inter-element referencing
     ///
     /// `Task.restriction.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Task.restriction.extension` `0..*`
@@ -463,7 +465,7 @@ pub struct TaskInput {
     /// Unique id for inter-element referencing
     ///
     /// `Task.input.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Task.input.extension` `0..*`
@@ -589,13 +591,13 @@ impl core::fmt::Debug for TaskInput {
 #[derive(Clone, PartialEq)]
 pub enum TaskInputValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `valueCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -603,29 +605,29 @@ pub enum TaskInputValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<String>),
+    Markdown(Primitive<Cow<'static, str>>),
     /// `valueOid`
-    Oid(Primitive<String>),
+    Oid(Primitive<Cow<'static, str>>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `valueUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `valueUuid`
-    Uuid(Primitive<String>),
+    Uuid(Primitive<Cow<'static, str>>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`
@@ -924,7 +926,7 @@ pub struct TaskOutput {
     /// Unique id for inter-element referencing
     ///
     /// `Task.output.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Task.output.extension` `0..*`
@@ -1050,13 +1052,13 @@ impl core::fmt::Debug for TaskOutput {
 #[derive(Clone, PartialEq)]
 pub enum TaskOutputValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `valueCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -1064,29 +1066,29 @@ pub enum TaskOutputValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<String>),
+    Markdown(Primitive<Cow<'static, str>>),
     /// `valueOid`
-    Oid(Primitive<String>),
+    Oid(Primitive<Cow<'static, str>>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `valueUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `valueUuid`
-    Uuid(Primitive<String>),
+    Uuid(Primitive<Cow<'static, str>>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`

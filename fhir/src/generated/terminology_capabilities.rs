@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct TerminologyCapabilities {
     /// Logical id of this artifact
     ///
     /// `TerminologyCapabilities.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `TerminologyCapabilities.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct TerminologyCapabilities {
     /// A set of rules under which this content was created
     ///
     /// `TerminologyCapabilities.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `TerminologyCapabilities.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `TerminologyCapabilities.text` `0..1`
@@ -63,19 +65,19 @@ pub struct TerminologyCapabilities {
     /// Canonical identifier for this terminology capabilities, represented as a URI (globally unique)
     ///
     /// `TerminologyCapabilities.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Business version of the terminology capabilities
     ///
     /// `TerminologyCapabilities.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this terminology capabilities (computer friendly)
     ///
     /// `TerminologyCapabilities.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this terminology capabilities (human friendly)
     ///
     /// `TerminologyCapabilities.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `TerminologyCapabilities.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -91,7 +93,7 @@ pub struct TerminologyCapabilities {
     /// Name of the publisher (organization or individual)
     ///
     /// `TerminologyCapabilities.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `TerminologyCapabilities.contact` `0..*`
@@ -99,7 +101,7 @@ pub struct TerminologyCapabilities {
     /// Natural language description of the terminology capabilities
     ///
     /// `TerminologyCapabilities.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `TerminologyCapabilities.useContext` `0..*`
@@ -111,11 +113,11 @@ pub struct TerminologyCapabilities {
     /// Why this terminology capabilities is defined
     ///
     /// `TerminologyCapabilities.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `TerminologyCapabilities.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// instance | capability | requirements
     ///
     /// `TerminologyCapabilities.kind` `1..1` Required binding: [`codes::CapabilityStatementKind`].
@@ -323,7 +325,7 @@ pub struct TerminologyCapabilitiesSoftware {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.software.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.software.extension` `0..*`
@@ -335,11 +337,11 @@ pub struct TerminologyCapabilitiesSoftware {
     /// A name the software is known by
     ///
     /// `TerminologyCapabilities.software.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Version covered by this statement
     ///
     /// `TerminologyCapabilities.software.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for TerminologyCapabilitiesSoftware {
@@ -399,7 +401,7 @@ pub struct TerminologyCapabilitiesImplementation {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.implementation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.implementation.extension` `0..*`
@@ -411,11 +413,11 @@ pub struct TerminologyCapabilitiesImplementation {
     /// Describes this specific instance
     ///
     /// `TerminologyCapabilities.implementation.description` `1..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Base URL for the implementation
     ///
     /// `TerminologyCapabilities.implementation.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for TerminologyCapabilitiesImplementation {
@@ -475,7 +477,7 @@ pub struct TerminologyCapabilitiesCodeSystem {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.codeSystem.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.codeSystem.extension` `0..*`
@@ -487,7 +489,7 @@ pub struct TerminologyCapabilitiesCodeSystem {
     /// URI for the Code System
     ///
     /// `TerminologyCapabilities.codeSystem.uri` `0..1`
-    pub uri: Option<Primitive<String>>,
+    pub uri: Option<Primitive<Cow<'static, str>>>,
     /// Version of Code System supported
     ///
     /// `TerminologyCapabilities.codeSystem.version` `0..*`
@@ -559,7 +561,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersion {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.codeSystem.version.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.codeSystem.version.extension` `0..*`
@@ -571,7 +573,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersion {
     /// Version identifier for this version
     ///
     /// `TerminologyCapabilities.codeSystem.version.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// If this is the default version for this code system
     ///
     /// `TerminologyCapabilities.codeSystem.version.isDefault` `0..1`
@@ -583,7 +585,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersion {
     /// Language Displays supported
     ///
     /// `TerminologyCapabilities.codeSystem.version.language` `0..*`
-    pub language: Vec<Primitive<String>>,
+    pub language: Vec<Primitive<Cow<'static, str>>>,
     /// Filter Properties supported
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter` `0..*`
@@ -591,7 +593,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersion {
     /// Properties supported for $lookup
     ///
     /// `TerminologyCapabilities.codeSystem.version.property` `0..*`
-    pub property: Vec<Primitive<String>>,
+    pub property: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for TerminologyCapabilitiesCodeSystemVersion {
@@ -667,7 +669,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersionFilter {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter.extension` `0..*`
@@ -679,11 +681,11 @@ pub struct TerminologyCapabilitiesCodeSystemVersionFilter {
     /// Code of the property supported
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Operations supported for the property
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter.op` `1..*`
-    pub op: Vec<Primitive<String>>,
+    pub op: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for TerminologyCapabilitiesCodeSystemVersionFilter {
@@ -743,7 +745,7 @@ pub struct TerminologyCapabilitiesExpansion {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.expansion.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.expansion.extension` `0..*`
@@ -771,7 +773,7 @@ pub struct TerminologyCapabilitiesExpansion {
     /// Documentation about text searching works
     ///
     /// `TerminologyCapabilities.expansion.textFilter` `0..1`
-    pub text_filter: Option<Primitive<String>>,
+    pub text_filter: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for TerminologyCapabilitiesExpansion {
@@ -843,7 +845,7 @@ pub struct TerminologyCapabilitiesExpansionParameter {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.expansion.parameter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.expansion.parameter.extension` `0..*`
@@ -855,11 +857,11 @@ pub struct TerminologyCapabilitiesExpansionParameter {
     /// Expansion Parameter name
     ///
     /// `TerminologyCapabilities.expansion.parameter.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Description of support for parameter
     ///
     /// `TerminologyCapabilities.expansion.parameter.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for TerminologyCapabilitiesExpansionParameter {
@@ -919,7 +921,7 @@ pub struct TerminologyCapabilitiesValidateCode {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.validateCode.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.validateCode.extension` `0..*`
@@ -987,7 +989,7 @@ pub struct TerminologyCapabilitiesTranslation {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.translation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.translation.extension` `0..*`
@@ -1055,7 +1057,7 @@ pub struct TerminologyCapabilitiesClosure {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.closure.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.closure.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct TestReport {
     /// Logical id of this artifact
     ///
     /// `TestReport.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `TestReport.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct TestReport {
     /// A set of rules under which this content was created
     ///
     /// `TestReport.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `TestReport.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `TestReport.text` `0..1`
@@ -67,7 +69,7 @@ pub struct TestReport {
     /// Informal name of the executed TestScript
     ///
     /// `TestReport.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// completed | in-progress | waiting | stopped | entered-in-error
     ///
     /// `TestReport.status` `1..1` Required binding: [`codes::TestReportStatus`].
@@ -87,7 +89,7 @@ pub struct TestReport {
     /// Name of the tester producing this report (Organization or individual)
     ///
     /// `TestReport.tester` `0..1`
-    pub tester: Option<Primitive<String>>,
+    pub tester: Option<Primitive<Cow<'static, str>>>,
     /// When the TestScript was executed and this TestReport was generated
     ///
     /// `TestReport.issued` `0..1`
@@ -227,7 +229,7 @@ pub struct TestReportParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.participant.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.participant.extension` `0..*`
@@ -243,11 +245,11 @@ pub struct TestReportParticipant {
     /// The uri of the participant. An absolute URL is preferred
     ///
     /// `TestReport.participant.uri` `1..1`
-    pub uri: Option<Primitive<String>>,
+    pub uri: Option<Primitive<Cow<'static, str>>>,
     /// The display name of the participant
     ///
     /// `TestReport.participant.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for TestReportParticipant {
@@ -311,7 +313,7 @@ pub struct TestReportSetup {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.setup.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.setup.extension` `0..*`
@@ -379,7 +381,7 @@ pub struct TestReportSetupAction {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.setup.action.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.setup.action.extension` `0..*`
@@ -455,7 +457,7 @@ pub struct TestReportSetupActionOperation {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.setup.action.operation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.setup.action.operation.extension` `0..*`
@@ -471,11 +473,11 @@ pub struct TestReportSetupActionOperation {
     /// A message associated with the result
     ///
     /// `TestReport.setup.action.operation.message` `0..1`
-    pub message: Option<Primitive<String>>,
+    pub message: Option<Primitive<Cow<'static, str>>>,
     /// A link to further details on the result
     ///
     /// `TestReport.setup.action.operation.detail` `0..1`
-    pub detail: Option<Primitive<String>>,
+    pub detail: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for TestReportSetupActionOperation {
@@ -539,7 +541,7 @@ pub struct TestReportSetupActionAssert {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.setup.action.assert.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.setup.action.assert.extension` `0..*`
@@ -555,11 +557,11 @@ pub struct TestReportSetupActionAssert {
     /// A message associated with the result
     ///
     /// `TestReport.setup.action.assert.message` `0..1`
-    pub message: Option<Primitive<String>>,
+    pub message: Option<Primitive<Cow<'static, str>>>,
     /// A link to further details on the result
     ///
     /// `TestReport.setup.action.assert.detail` `0..1`
-    pub detail: Option<Primitive<String>>,
+    pub detail: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for TestReportSetupActionAssert {
@@ -623,7 +625,7 @@ pub struct TestReportTest {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.test.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.test.extension` `0..*`
@@ -635,11 +637,11 @@ pub struct TestReportTest {
     /// Tracking/logging name of this test
     ///
     /// `TestReport.test.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Tracking/reporting short description of the test
     ///
     /// `TestReport.test.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// A test operation or assert that was performed
     ///
     /// `TestReport.test.action` `1..*`
@@ -707,7 +709,7 @@ pub struct TestReportTestAction {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.test.action.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.test.action.extension` `0..*`
@@ -783,7 +785,7 @@ pub struct TestReportTeardown {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.teardown.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.teardown.extension` `0..*`
@@ -851,7 +853,7 @@ pub struct TestReportTeardownAction {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.teardown.action.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.teardown.action.extension` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct Address {
     /// Unique id for inter-element referencing
     ///
     /// `Address.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Address.extension` `0..*`
@@ -47,31 +49,31 @@ pub struct Address {
     /// Text representation of the address
     ///
     /// `Address.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// Street name, number, direction & P.O. Box etc.
     ///
     /// `Address.line` `0..*`
-    pub line: Vec<Primitive<String>>,
+    pub line: Vec<Primitive<Cow<'static, str>>>,
     /// Name of city, town etc.
     ///
     /// `Address.city` `0..1`
-    pub city: Option<Primitive<String>>,
+    pub city: Option<Primitive<Cow<'static, str>>>,
     /// District name (aka county)
     ///
     /// `Address.district` `0..1`
-    pub district: Option<Primitive<String>>,
+    pub district: Option<Primitive<Cow<'static, str>>>,
     /// Sub-unit of country (abbreviations ok)
     ///
     /// `Address.state` `0..1`
-    pub state: Option<Primitive<String>>,
+    pub state: Option<Primitive<Cow<'static, str>>>,
     /// Postal code for area
     ///
     /// `Address.postalCode` `0..1`
-    pub postal_code: Option<Primitive<String>>,
+    pub postal_code: Option<Primitive<Cow<'static, str>>>,
     /// Country (e.g. can be ISO 3166 2 or 3 letter code)
     ///
     /// `Address.country` `0..1`
-    pub country: Option<Primitive<String>>,
+    pub country: Option<Primitive<Cow<'static, str>>>,
     /// Time period when address was/is in use
     ///
     /// `Address.period` `0..1`
@@ -163,7 +165,7 @@ pub struct Age {
     /// Unique id for inter-element referencing
     ///
     /// `Age.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Age.extension` `0..*`
@@ -179,15 +181,15 @@ pub struct Age {
     /// Unit representation
     ///
     /// `Age.unit` `0..1`
-    pub unit: Option<Primitive<String>>,
+    pub unit: Option<Primitive<Cow<'static, str>>>,
     /// System that defines coded unit form
     ///
     /// `Age.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// Coded form of the unit
     ///
     /// `Age.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Age {
@@ -255,7 +257,7 @@ pub struct Annotation {
     /// Unique id for inter-element referencing
     ///
     /// `Annotation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Annotation.extension` `0..*`
@@ -271,7 +273,7 @@ pub struct Annotation {
     /// The annotation - text content (as markdown)
     ///
     /// `Annotation.text` `1..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Annotation {
@@ -335,7 +337,7 @@ pub enum AnnotationAuthor {
     /// `authorReference`
     Reference(Box<Reference>),
     /// `authorString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for AnnotationAuthor {
@@ -380,7 +382,7 @@ pub struct Attachment {
     /// Unique id for inter-element referencing
     ///
     /// `Attachment.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Attachment.extension` `0..*`
@@ -388,19 +390,19 @@ pub struct Attachment {
     /// Mime type of the content, with charset etc.
     ///
     /// `Attachment.contentType` `0..1`
-    pub content_type: Option<Primitive<String>>,
+    pub content_type: Option<Primitive<Cow<'static, str>>>,
     /// Human language of the content (BCP-47)
     ///
     /// `Attachment.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Data inline, base64ed
     ///
     /// `Attachment.data` `0..1`
-    pub data: Option<Primitive<String>>,
+    pub data: Option<Primitive<Cow<'static, str>>>,
     /// Uri where the data can be found
     ///
     /// `Attachment.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Number of bytes of content (if url provided)
     ///
     /// `Attachment.size` `0..1`
@@ -408,11 +410,11 @@ pub struct Attachment {
     /// Hash of the data (sha-1, base64ed)
     ///
     /// `Attachment.hash` `0..1`
-    pub hash: Option<Primitive<String>>,
+    pub hash: Option<Primitive<Cow<'static, str>>>,
     /// Label to display in place of the data
     ///
     /// `Attachment.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// Date attachment was first created
     ///
     /// `Attachment.creation` `0..1`
@@ -496,7 +498,7 @@ pub struct CodeableConcept {
     /// Unique id for inter-element referencing
     ///
     /// `CodeableConcept.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `CodeableConcept.extension` `0..*`
@@ -508,7 +510,7 @@ pub struct CodeableConcept {
     /// Plain text representation of the concept
     ///
     /// `CodeableConcept.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for CodeableConcept {
@@ -564,7 +566,7 @@ pub struct Coding {
     /// Unique id for inter-element referencing
     ///
     /// `Coding.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Coding.extension` `0..*`
@@ -572,19 +574,19 @@ pub struct Coding {
     /// Identity of the terminology system
     ///
     /// `Coding.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// Version of the system - if relevant
     ///
     /// `Coding.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Symbol in syntax defined by the system
     ///
     /// `Coding.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Representation defined by the system
     ///
     /// `Coding.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
     /// If this coding was chosen directly by the user
     ///
     /// `Coding.userSelected` `0..1`
@@ -656,7 +658,7 @@ pub struct ContactDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ContactDetail.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ContactDetail.extension` `0..*`
@@ -664,7 +666,7 @@ pub struct ContactDetail {
     /// Name of an individual to contact
     ///
     /// `ContactDetail.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for individual or organization
     ///
     /// `ContactDetail.telecom` `0..*`
@@ -724,7 +726,7 @@ pub struct ContactPoint {
     /// Unique id for inter-element referencing
     ///
     /// `ContactPoint.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ContactPoint.extension` `0..*`
@@ -736,7 +738,7 @@ pub struct ContactPoint {
     /// The actual contact point details
     ///
     /// `ContactPoint.value` `0..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
     /// home | work | temp | old | mobile - purpose of this contact point
     ///
     /// `ContactPoint.use` `0..1` Required binding: [`codes::ContactPointUse`].
@@ -816,7 +818,7 @@ pub struct Contributor {
     /// Unique id for inter-element referencing
     ///
     /// `Contributor.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Contributor.extension` `0..*`
@@ -828,7 +830,7 @@ pub struct Contributor {
     /// Who contributed the content
     ///
     /// `Contributor.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Contact details of the contributor
     ///
     /// `Contributor.contact` `0..*`
@@ -892,7 +894,7 @@ pub struct Count {
     /// Unique id for inter-element referencing
     ///
     /// `Count.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Count.extension` `0..*`
@@ -908,15 +910,15 @@ pub struct Count {
     /// Unit representation
     ///
     /// `Count.unit` `0..1`
-    pub unit: Option<Primitive<String>>,
+    pub unit: Option<Primitive<Cow<'static, str>>>,
     /// System that defines coded unit form
     ///
     /// `Count.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// Coded form of the unit
     ///
     /// `Count.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Count {
@@ -984,7 +986,7 @@ pub struct DataRequirement {
     /// Unique id for inter-element referencing
     ///
     /// `DataRequirement.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DataRequirement.extension` `0..*`
@@ -996,7 +998,7 @@ pub struct DataRequirement {
     /// The profile of the required data
     ///
     /// `DataRequirement.profile` `0..*`
-    pub profile: Vec<Primitive<String>>,
+    pub profile: Vec<Primitive<Cow<'static, str>>>,
     /// E.g. Patient, Practitioner, RelatedPerson, Organization, Location, Device
     ///
     /// `DataRequirement.subject[x]` `0..1`
@@ -1004,7 +1006,7 @@ pub struct DataRequirement {
     /// Indicates specific structure elements that are referenced by the knowledge module
     ///
     /// `DataRequirement.mustSupport` `0..*`
-    pub must_support: Vec<Primitive<String>>,
+    pub must_support: Vec<Primitive<Cow<'static, str>>>,
     /// What codes are expected
     ///
     /// `DataRequirement.codeFilter` `0..*`
@@ -1149,7 +1151,7 @@ pub struct DataRequirementCodeFilter {
     /// Unique id for inter-element referencing
     ///
     /// `DataRequirement.codeFilter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DataRequirement.codeFilter.extension` `0..*`
@@ -1157,15 +1159,15 @@ pub struct DataRequirementCodeFilter {
     /// A code-valued attribute to filter on
     ///
     /// `DataRequirement.codeFilter.path` `0..1`
-    pub path: Option<Primitive<String>>,
+    pub path: Option<Primitive<Cow<'static, str>>>,
     /// A coded (token) parameter to search on
     ///
     /// `DataRequirement.codeFilter.searchParam` `0..1`
-    pub search_param: Option<Primitive<String>>,
+    pub search_param: Option<Primitive<Cow<'static, str>>>,
     /// Valueset for the filter
     ///
     /// `DataRequirement.codeFilter.valueSet` `0..1`
-    pub value_set: Option<Primitive<String>>,
+    pub value_set: Option<Primitive<Cow<'static, str>>>,
     /// What code is expected
     ///
     /// `DataRequirement.codeFilter.code` `0..*`
@@ -1233,7 +1235,7 @@ pub struct DataRequirementDateFilter {
     /// Unique id for inter-element referencing
     ///
     /// `DataRequirement.dateFilter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DataRequirement.dateFilter.extension` `0..*`
@@ -1241,11 +1243,11 @@ pub struct DataRequirementDateFilter {
     /// A date-valued attribute to filter on
     ///
     /// `DataRequirement.dateFilter.path` `0..1`
-    pub path: Option<Primitive<String>>,
+    pub path: Option<Primitive<Cow<'static, str>>>,
     /// A date valued parameter to search on
     ///
     /// `DataRequirement.dateFilter.searchParam` `0..1`
-    pub search_param: Option<Primitive<String>>,
+    pub search_param: Option<Primitive<Cow<'static, str>>>,
     /// The value of the filter, as a Period, DateTime, or Duration value
     ///
     /// `DataRequirement.dateFilter.value[x]` `0..1`
@@ -1365,7 +1367,7 @@ pub struct DataRequirementSort {
     /// Unique id for inter-element referencing
     ///
     /// `DataRequirement.sort.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `DataRequirement.sort.extension` `0..*`
@@ -1373,7 +1375,7 @@ pub struct DataRequirementSort {
     /// The name of the attribute to perform the sort
     ///
     /// `DataRequirement.sort.path` `1..1`
-    pub path: Option<Primitive<String>>,
+    pub path: Option<Primitive<Cow<'static, str>>>,
     /// ascending | descending
     ///
     /// `DataRequirement.sort.direction` `1..1` Required binding: [`codes::SortDirection`].
@@ -1433,7 +1435,7 @@ pub struct Distance {
     /// Unique id for inter-element referencing
     ///
     /// `Distance.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Distance.extension` `0..*`
@@ -1449,15 +1451,15 @@ pub struct Distance {
     /// Unit representation
     ///
     /// `Distance.unit` `0..1`
-    pub unit: Option<Primitive<String>>,
+    pub unit: Option<Primitive<Cow<'static, str>>>,
     /// System that defines coded unit form
     ///
     /// `Distance.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// Coded form of the unit
     ///
     /// `Distance.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Distance {
@@ -1525,7 +1527,7 @@ pub struct Dosage {
     /// Unique id for inter-element referencing
     ///
     /// `Dosage.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Dosage.extension` `0..*`
@@ -1541,7 +1543,7 @@ pub struct Dosage {
     /// Free text dosage instructions e.g. SIG
     ///
     /// `Dosage.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// Supplemental instruction or warnings to the patient - e.g. "with meals", "may cause drowsiness"
     ///
     /// `Dosage.additionalInstruction` `0..*`
@@ -1549,7 +1551,7 @@ pub struct Dosage {
     /// Patient or consumer oriented instructions
     ///
     /// `Dosage.patientInstruction` `0..1`
-    pub patient_instruction: Option<Primitive<String>>,
+    pub patient_instruction: Option<Primitive<Cow<'static, str>>>,
     /// When medication should be administered
     ///
     /// `Dosage.timing` `0..1`
@@ -1738,7 +1740,7 @@ pub struct DosageDoseAndRate {
     /// Unique id for inter-element referencing
     ///
     /// `Dosage.doseAndRate.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Dosage.doseAndRate.extension` `0..*`
@@ -1919,7 +1921,7 @@ pub struct Duration {
     /// Unique id for inter-element referencing
     ///
     /// `Duration.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Duration.extension` `0..*`
@@ -1935,15 +1937,15 @@ pub struct Duration {
     /// Unit representation
     ///
     /// `Duration.unit` `0..1`
-    pub unit: Option<Primitive<String>>,
+    pub unit: Option<Primitive<Cow<'static, str>>>,
     /// System that defines coded unit form
     ///
     /// `Duration.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// Coded form of the unit
     ///
     /// `Duration.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Duration {
@@ -2011,7 +2013,7 @@ pub struct ElementDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.extension` `0..*`
@@ -2023,7 +2025,7 @@ pub struct ElementDefinition {
     /// Path of the element in the hierarchy of elements
     ///
     /// `ElementDefinition.path` `1..1`
-    pub path: Option<Primitive<String>>,
+    pub path: Option<Primitive<Cow<'static, str>>>,
     /// xmlAttr | xmlText | typeAttr | cdaText | xhtml
     ///
     /// `ElementDefinition.representation` `0..*` Required binding: [`codes::PropertyRepresentation`].
@@ -2031,7 +2033,7 @@ pub struct ElementDefinition {
     /// Name for this particular element (in a set of slices)
     ///
     /// `ElementDefinition.sliceName` `0..1`
-    pub slice_name: Option<Primitive<String>>,
+    pub slice_name: Option<Primitive<Cow<'static, str>>>,
     /// If this slice definition constrains an inherited slice definition (or not)
     ///
     /// `ElementDefinition.sliceIsConstraining` `0..1`
@@ -2039,7 +2041,7 @@ pub struct ElementDefinition {
     /// Name for element to display with or prompt for element
     ///
     /// `ElementDefinition.label` `0..1`
-    pub label: Option<Primitive<String>>,
+    pub label: Option<Primitive<Cow<'static, str>>>,
     /// Corresponding codes in terminologies
     ///
     /// `ElementDefinition.code` `0..*`
@@ -2051,23 +2053,23 @@ pub struct ElementDefinition {
     /// Concise definition for space-constrained presentation
     ///
     /// `ElementDefinition.short` `0..1`
-    pub short: Option<Primitive<String>>,
+    pub short: Option<Primitive<Cow<'static, str>>>,
     /// Full formal definition as narrative text
     ///
     /// `ElementDefinition.definition` `0..1`
-    pub definition: Option<Primitive<String>>,
+    pub definition: Option<Primitive<Cow<'static, str>>>,
     /// Comments about the use of this element
     ///
     /// `ElementDefinition.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
     /// Why this resource has been created
     ///
     /// `ElementDefinition.requirements` `0..1`
-    pub requirements: Option<Primitive<String>>,
+    pub requirements: Option<Primitive<Cow<'static, str>>>,
     /// Other names
     ///
     /// `ElementDefinition.alias` `0..*`
-    pub alias: Vec<Primitive<String>>,
+    pub alias: Vec<Primitive<Cow<'static, str>>>,
     /// Minimum Cardinality
     ///
     /// `ElementDefinition.min` `0..1`
@@ -2075,7 +2077,7 @@ pub struct ElementDefinition {
     /// Maximum Cardinality (a number or \*)
     ///
     /// `ElementDefinition.max` `0..1`
-    pub max: Option<Primitive<String>>,
+    pub max: Option<Primitive<Cow<'static, str>>>,
     /// Base definition information for tools
     ///
     /// `ElementDefinition.base` `0..1`
@@ -2083,7 +2085,7 @@ pub struct ElementDefinition {
     /// Reference to definition of content for the element
     ///
     /// `ElementDefinition.contentReference` `0..1`
-    pub content_reference: Option<Primitive<String>>,
+    pub content_reference: Option<Primitive<Cow<'static, str>>>,
     /// Data type and Profile for this element
     ///
     /// `ElementDefinition.type` `0..*`
@@ -2095,11 +2097,11 @@ pub struct ElementDefinition {
     /// Implicit meaning when this element is missing
     ///
     /// `ElementDefinition.meaningWhenMissing` `0..1`
-    pub meaning_when_missing: Option<Primitive<String>>,
+    pub meaning_when_missing: Option<Primitive<Cow<'static, str>>>,
     /// What the order of the elements means
     ///
     /// `ElementDefinition.orderMeaning` `0..1`
-    pub order_meaning: Option<Primitive<String>>,
+    pub order_meaning: Option<Primitive<Cow<'static, str>>>,
     /// Value must be exactly this
     ///
     /// `ElementDefinition.fixed[x]` `0..1`
@@ -2127,7 +2129,7 @@ pub struct ElementDefinition {
     /// Reference to invariant about presence
     ///
     /// `ElementDefinition.condition` `0..*`
-    pub condition: Vec<Primitive<String>>,
+    pub condition: Vec<Primitive<Cow<'static, str>>>,
     /// Condition that must evaluate to true
     ///
     /// `ElementDefinition.constraint` `0..*`
@@ -2143,7 +2145,7 @@ pub struct ElementDefinition {
     /// Reason that this element is marked as a modifier
     ///
     /// `ElementDefinition.isModifierReason` `0..1`
-    pub is_modifier_reason: Option<Primitive<String>>,
+    pub is_modifier_reason: Option<Primitive<Cow<'static, str>>>,
     /// Include when \_summary = true?
     ///
     /// `ElementDefinition.isSummary` `0..1`
@@ -2519,13 +2521,13 @@ impl core::fmt::Debug for ElementDefinition {
 #[derive(Clone, PartialEq)]
 pub enum ElementDefinitionDefaultValue {
     /// `defaultValueBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
     /// `defaultValueBoolean`
     Boolean(Primitive<bool>),
     /// `defaultValueCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `defaultValueCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `defaultValueDate`
     Date(Primitive<Date>),
     /// `defaultValueDateTime`
@@ -2533,29 +2535,29 @@ pub enum ElementDefinitionDefaultValue {
     /// `defaultValueDecimal`
     Decimal(Primitive<Decimal>),
     /// `defaultValueId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `defaultValueInstant`
     Instant(Primitive<Instant>),
     /// `defaultValueInteger`
     Integer(Primitive<i32>),
     /// `defaultValueMarkdown`
-    Markdown(Primitive<String>),
+    Markdown(Primitive<Cow<'static, str>>),
     /// `defaultValueOid`
-    Oid(Primitive<String>),
+    Oid(Primitive<Cow<'static, str>>),
     /// `defaultValuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `defaultValueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `defaultValueTime`
     Time(Primitive<Time>),
     /// `defaultValueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `defaultValueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `defaultValueUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `defaultValueUuid`
-    Uuid(Primitive<String>),
+    Uuid(Primitive<Cow<'static, str>>),
     /// `defaultValueAddress`
     Address(Box<Address>),
     /// `defaultValueAge`
@@ -2852,13 +2854,13 @@ impl core::fmt::Debug for ElementDefinitionDefaultValue {
 #[derive(Clone, PartialEq)]
 pub enum ElementDefinitionFixed {
     /// `fixedBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
     /// `fixedBoolean`
     Boolean(Primitive<bool>),
     /// `fixedCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `fixedCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `fixedDate`
     Date(Primitive<Date>),
     /// `fixedDateTime`
@@ -2866,29 +2868,29 @@ pub enum ElementDefinitionFixed {
     /// `fixedDecimal`
     Decimal(Primitive<Decimal>),
     /// `fixedId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `fixedInstant`
     Instant(Primitive<Instant>),
     /// `fixedInteger`
     Integer(Primitive<i32>),
     /// `fixedMarkdown`
-    Markdown(Primitive<String>),
+    Markdown(Primitive<Cow<'static, str>>),
     /// `fixedOid`
-    Oid(Primitive<String>),
+    Oid(Primitive<Cow<'static, str>>),
     /// `fixedPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `fixedString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `fixedTime`
     Time(Primitive<Time>),
     /// `fixedUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `fixedUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `fixedUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `fixedUuid`
-    Uuid(Primitive<String>),
+    Uuid(Primitive<Cow<'static, str>>),
     /// `fixedAddress`
     Address(Box<Address>),
     /// `fixedAge`
@@ -3185,13 +3187,13 @@ impl core::fmt::Debug for ElementDefinitionFixed {
 #[derive(Clone, PartialEq)]
 pub enum ElementDefinitionPattern {
     /// `patternBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
     /// `patternBoolean`
     Boolean(Primitive<bool>),
     /// `patternCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `patternCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `patternDate`
     Date(Primitive<Date>),
     /// `patternDateTime`
@@ -3199,29 +3201,29 @@ pub enum ElementDefinitionPattern {
     /// `patternDecimal`
     Decimal(Primitive<Decimal>),
     /// `patternId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `patternInstant`
     Instant(Primitive<Instant>),
     /// `patternInteger`
     Integer(Primitive<i32>),
     /// `patternMarkdown`
-    Markdown(Primitive<String>),
+    Markdown(Primitive<Cow<'static, str>>),
     /// `patternOid`
-    Oid(Primitive<String>),
+    Oid(Primitive<Cow<'static, str>>),
     /// `patternPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `patternString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `patternTime`
     Time(Primitive<Time>),
     /// `patternUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `patternUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `patternUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `patternUuid`
-    Uuid(Primitive<String>),
+    Uuid(Primitive<Cow<'static, str>>),
     /// `patternAddress`
     Address(Box<Address>),
     /// `patternAge`
@@ -3694,7 +3696,7 @@ pub struct ElementDefinitionSlicing {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.slicing.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.slicing.extension` `0..*`
@@ -3706,7 +3708,7 @@ pub struct ElementDefinitionSlicing {
     /// Text description of how slicing works (or not)
     ///
     /// `ElementDefinition.slicing.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// If elements must be in same order as slices
     ///
     /// `ElementDefinition.slicing.ordered` `0..1`
@@ -3778,7 +3780,7 @@ pub struct ElementDefinitionSlicingDiscriminator {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.slicing.discriminator.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.slicing.discriminator.extension` `0..*`
@@ -3790,7 +3792,7 @@ pub struct ElementDefinitionSlicingDiscriminator {
     /// Path to element value
     ///
     /// `ElementDefinition.slicing.discriminator.path` `1..1`
-    pub path: Option<Primitive<String>>,
+    pub path: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ElementDefinitionSlicingDiscriminator {
@@ -3846,7 +3848,7 @@ pub struct ElementDefinitionBase {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.base.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.base.extension` `0..*`
@@ -3854,7 +3856,7 @@ pub struct ElementDefinitionBase {
     /// Path that identifies the base element
     ///
     /// `ElementDefinition.base.path` `1..1`
-    pub path: Option<Primitive<String>>,
+    pub path: Option<Primitive<Cow<'static, str>>>,
     /// Min cardinality of the base element
     ///
     /// `ElementDefinition.base.min` `1..1`
@@ -3862,7 +3864,7 @@ pub struct ElementDefinitionBase {
     /// Max cardinality of the base element
     ///
     /// `ElementDefinition.base.max` `1..1`
-    pub max: Option<Primitive<String>>,
+    pub max: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ElementDefinitionBase {
@@ -3922,7 +3924,7 @@ pub struct ElementDefinitionType {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.type.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.type.extension` `0..*`
@@ -3930,15 +3932,15 @@ pub struct ElementDefinitionType {
     /// Data type or Resource (reference to definition)
     ///
     /// `ElementDefinition.type.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Profiles (StructureDefinition or IG) - one must apply
     ///
     /// `ElementDefinition.type.profile` `0..*`
-    pub profile: Vec<Primitive<String>>,
+    pub profile: Vec<Primitive<Cow<'static, str>>>,
     /// Profile (StructureDefinition or IG) on the Reference/canonical target - one must apply
     ///
     /// `ElementDefinition.type.targetProfile` `0..*`
-    pub target_profile: Vec<Primitive<String>>,
+    pub target_profile: Vec<Primitive<Cow<'static, str>>>,
     /// contained | referenced | bundled - how aggregated
     ///
     /// `ElementDefinition.type.aggregation` `0..*` Required binding: [`codes::AggregationMode`].
@@ -4014,7 +4016,7 @@ pub struct ElementDefinitionExample {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.example.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.example.extension` `0..*`
@@ -4022,7 +4024,7 @@ pub struct ElementDefinitionExample {
     /// Describes the purpose of this example
     ///
     /// `ElementDefinition.example.label` `1..1`
-    pub label: Option<Primitive<String>>,
+    pub label: Option<Primitive<Cow<'static, str>>>,
     /// Value of Example (one of allowed types)
     ///
     /// `ElementDefinition.example.value[x]` `1..1`
@@ -4132,13 +4134,13 @@ impl core::fmt::Debug for ElementDefinitionExample {
 #[derive(Clone, PartialEq)]
 pub enum ElementDefinitionExampleValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `valueCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -4146,29 +4148,29 @@ pub enum ElementDefinitionExampleValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<String>),
+    Markdown(Primitive<Cow<'static, str>>),
     /// `valueOid`
-    Oid(Primitive<String>),
+    Oid(Primitive<Cow<'static, str>>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `valueUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `valueUuid`
-    Uuid(Primitive<String>),
+    Uuid(Primitive<Cow<'static, str>>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`
@@ -4467,7 +4469,7 @@ pub struct ElementDefinitionConstraint {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.constraint.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.constraint.extension` `0..*`
@@ -4475,11 +4477,11 @@ pub struct ElementDefinitionConstraint {
     /// Target of 'condition' reference above
     ///
     /// `ElementDefinition.constraint.key` `1..1`
-    pub key: Option<Primitive<String>>,
+    pub key: Option<Primitive<Cow<'static, str>>>,
     /// Why this constraint is necessary or appropriate
     ///
     /// `ElementDefinition.constraint.requirements` `0..1`
-    pub requirements: Option<Primitive<String>>,
+    pub requirements: Option<Primitive<Cow<'static, str>>>,
     /// error | warning
     ///
     /// `ElementDefinition.constraint.severity` `1..1` Required binding: [`codes::ConstraintSeverity`].
@@ -4487,19 +4489,19 @@ pub struct ElementDefinitionConstraint {
     /// Human description of constraint
     ///
     /// `ElementDefinition.constraint.human` `1..1`
-    pub human: Option<Primitive<String>>,
+    pub human: Option<Primitive<Cow<'static, str>>>,
     /// FHIRPath expression of constraint
     ///
     /// `ElementDefinition.constraint.expression` `0..1`
-    pub expression: Option<Primitive<String>>,
+    pub expression: Option<Primitive<Cow<'static, str>>>,
     /// XPath expression of constraint
     ///
     /// `ElementDefinition.constraint.xpath` `0..1`
-    pub xpath: Option<Primitive<String>>,
+    pub xpath: Option<Primitive<Cow<'static, str>>>,
     /// Reference to original source of constraint
     ///
     /// `ElementDefinition.constraint.source` `0..1`
-    pub source: Option<Primitive<String>>,
+    pub source: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ElementDefinitionConstraint {
@@ -4575,7 +4577,7 @@ pub struct ElementDefinitionBinding {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.binding.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.binding.extension` `0..*`
@@ -4587,11 +4589,11 @@ pub struct ElementDefinitionBinding {
     /// Human explanation of the value set
     ///
     /// `ElementDefinition.binding.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Source of value set
     ///
     /// `ElementDefinition.binding.valueSet` `0..1`
-    pub value_set: Option<Primitive<String>>,
+    pub value_set: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ElementDefinitionBinding {
@@ -4651,7 +4653,7 @@ pub struct ElementDefinitionMapping {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.mapping.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.mapping.extension` `0..*`
@@ -4659,19 +4661,19 @@ pub struct ElementDefinitionMapping {
     /// Reference to mapping declaration
     ///
     /// `ElementDefinition.mapping.identity` `1..1`
-    pub identity: Option<Primitive<String>>,
+    pub identity: Option<Primitive<Cow<'static, str>>>,
     /// Computable language of mapping
     ///
     /// `ElementDefinition.mapping.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Details of the mapping
     ///
     /// `ElementDefinition.mapping.map` `1..1`
-    pub map: Option<Primitive<String>>,
+    pub map: Option<Primitive<Cow<'static, str>>>,
     /// Comments about the mapping or its use
     ///
     /// `ElementDefinition.mapping.comment` `0..1`
-    pub comment: Option<Primitive<String>>,
+    pub comment: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ElementDefinitionMapping {
@@ -4735,7 +4737,7 @@ pub struct Expression {
     /// Unique id for inter-element referencing
     ///
     /// `Expression.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Expression.extension` `0..*`
@@ -4743,23 +4745,23 @@ pub struct Expression {
     /// Natural language description of the condition
     ///
     /// `Expression.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// Short name assigned to expression for reuse
     ///
     /// `Expression.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// text/cql | text/fhirpath | application/x-fhir-query | etc.
     ///
     /// `Expression.language` `1..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Expression in specified language
     ///
     /// `Expression.expression` `0..1`
-    pub expression: Option<Primitive<String>>,
+    pub expression: Option<Primitive<Cow<'static, str>>>,
     /// Where the expression is found
     ///
     /// `Expression.reference` `0..1`
-    pub reference: Option<Primitive<String>>,
+    pub reference: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Expression {
@@ -4827,7 +4829,7 @@ pub struct Extension {
     /// Unique id for inter-element referencing
     ///
     /// `Extension.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Extension.extension` `0..*`
@@ -4835,7 +4837,7 @@ pub struct Extension {
     /// identifies the meaning of the extension
     ///
     /// `Extension.url` `1..1`
-    pub url: String,
+    pub url: Cow<'static, str>,
     /// Value of extension
     ///
     /// `Extension.value[x]` `0..1`
@@ -4945,13 +4947,13 @@ impl core::fmt::Debug for Extension {
 #[derive(Clone, PartialEq)]
 pub enum ExtensionValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<String>),
+    Base64Binary(Primitive<Cow<'static, str>>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<String>),
+    Canonical(Primitive<Cow<'static, str>>),
     /// `valueCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -4959,29 +4961,29 @@ pub enum ExtensionValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<String>),
+    Id(Primitive<Cow<'static, str>>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<String>),
+    Markdown(Primitive<Cow<'static, str>>),
     /// `valueOid`
-    Oid(Primitive<String>),
+    Oid(Primitive<Cow<'static, str>>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `valueUrl`
-    Url(Primitive<String>),
+    Url(Primitive<Cow<'static, str>>),
     /// `valueUuid`
-    Uuid(Primitive<String>),
+    Uuid(Primitive<Cow<'static, str>>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`
@@ -5280,7 +5282,7 @@ pub struct HumanName {
     /// Unique id for inter-element referencing
     ///
     /// `HumanName.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `HumanName.extension` `0..*`
@@ -5292,23 +5294,23 @@ pub struct HumanName {
     /// Text representation of the full name
     ///
     /// `HumanName.text` `0..1`
-    pub text: Option<Primitive<String>>,
+    pub text: Option<Primitive<Cow<'static, str>>>,
     /// Family name (often called 'Surname')
     ///
     /// `HumanName.family` `0..1`
-    pub family: Option<Primitive<String>>,
+    pub family: Option<Primitive<Cow<'static, str>>>,
     /// Given names (not always 'first'). Includes middle names
     ///
     /// `HumanName.given` `0..*`
-    pub given: Vec<Primitive<String>>,
+    pub given: Vec<Primitive<Cow<'static, str>>>,
     /// Parts that come before the name
     ///
     /// `HumanName.prefix` `0..*`
-    pub prefix: Vec<Primitive<String>>,
+    pub prefix: Vec<Primitive<Cow<'static, str>>>,
     /// Parts that come after the name
     ///
     /// `HumanName.suffix` `0..*`
-    pub suffix: Vec<Primitive<String>>,
+    pub suffix: Vec<Primitive<Cow<'static, str>>>,
     /// Time period when name was/is in use
     ///
     /// `HumanName.period` `0..1`
@@ -5388,7 +5390,7 @@ pub struct Identifier {
     /// Unique id for inter-element referencing
     ///
     /// `Identifier.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Identifier.extension` `0..*`
@@ -5404,11 +5406,11 @@ pub struct Identifier {
     /// The namespace for the identifier value
     ///
     /// `Identifier.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// The value that is unique
     ///
     /// `Identifier.value` `0..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
     /// Time period when id is/was valid for use
     ///
     /// `Identifier.period` `0..1`
@@ -5490,7 +5492,7 @@ pub struct MarketingStatus {
     /// Unique id for inter-element referencing
     ///
     /// `MarketingStatus.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `MarketingStatus.extension` `0..*`
@@ -5590,7 +5592,7 @@ pub struct Meta {
     /// Unique id for inter-element referencing
     ///
     /// `Meta.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Meta.extension` `0..*`
@@ -5598,7 +5600,7 @@ pub struct Meta {
     /// Version specific identifier
     ///
     /// `Meta.versionId` `0..1`
-    pub version_id: Option<Primitive<String>>,
+    pub version_id: Option<Primitive<Cow<'static, str>>>,
     /// When the resource version last changed
     ///
     /// `Meta.lastUpdated` `0..1`
@@ -5606,11 +5608,11 @@ pub struct Meta {
     /// Identifies where the resource comes from
     ///
     /// `Meta.source` `0..1`
-    pub source: Option<Primitive<String>>,
+    pub source: Option<Primitive<Cow<'static, str>>>,
     /// Profiles this resource claims to conform to
     ///
     /// `Meta.profile` `0..*`
-    pub profile: Vec<Primitive<String>>,
+    pub profile: Vec<Primitive<Cow<'static, str>>>,
     /// Security Labels applied to this resource
     ///
     /// `Meta.security` `0..*`
@@ -5690,7 +5692,7 @@ pub struct Money {
     /// Unique id for inter-element referencing
     ///
     /// `Money.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Money.extension` `0..*`
@@ -5702,7 +5704,7 @@ pub struct Money {
     /// ISO 4217 Currency Code
     ///
     /// `Money.currency` `0..1`
-    pub currency: Option<Primitive<String>>,
+    pub currency: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Money {
@@ -5758,7 +5760,7 @@ pub struct Narrative {
     /// Unique id for inter-element referencing
     ///
     /// `Narrative.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Narrative.extension` `0..*`
@@ -5826,7 +5828,7 @@ pub struct ParameterDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `ParameterDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ParameterDefinition.extension` `0..*`
@@ -5834,7 +5836,7 @@ pub struct ParameterDefinition {
     /// Name used to access the parameter value
     ///
     /// `ParameterDefinition.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// in | out
     ///
     /// `ParameterDefinition.use` `1..1` Required binding: [`codes::OperationParameterUse`].
@@ -5846,11 +5848,11 @@ pub struct ParameterDefinition {
     /// Maximum cardinality (a number of \*)
     ///
     /// `ParameterDefinition.max` `0..1`
-    pub max: Option<Primitive<String>>,
+    pub max: Option<Primitive<Cow<'static, str>>>,
     /// A brief description of the parameter
     ///
     /// `ParameterDefinition.documentation` `0..1`
-    pub documentation: Option<Primitive<String>>,
+    pub documentation: Option<Primitive<Cow<'static, str>>>,
     /// What type of value
     ///
     /// `ParameterDefinition.type` `1..1` Required binding: [`codes::FHIRAllTypes`].
@@ -5858,7 +5860,7 @@ pub struct ParameterDefinition {
     /// What profile the value is expected to be
     ///
     /// `ParameterDefinition.profile` `0..1`
-    pub profile: Option<Primitive<String>>,
+    pub profile: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ParameterDefinition {
@@ -5934,7 +5936,7 @@ pub struct Period {
     /// Unique id for inter-element referencing
     ///
     /// `Period.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Period.extension` `0..*`
@@ -6002,7 +6004,7 @@ pub struct Population {
     /// Unique id for inter-element referencing
     ///
     /// `Population.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Population.extension` `0..*`
@@ -6143,7 +6145,7 @@ pub struct ProdCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `ProdCharacteristic.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ProdCharacteristic.extension` `0..*`
@@ -6179,15 +6181,15 @@ pub struct ProdCharacteristic {
     /// Where applicable, the shape can be specified An appropriate controlled vocabulary shall be used The term and the term identifier shall be used
     ///
     /// `ProdCharacteristic.shape` `0..1`
-    pub shape: Option<Primitive<String>>,
+    pub shape: Option<Primitive<Cow<'static, str>>>,
     /// Where applicable, the color can be specified An appropriate controlled vocabulary shall be used The term and the term identifier shall be used
     ///
     /// `ProdCharacteristic.color` `0..*`
-    pub color: Vec<Primitive<String>>,
+    pub color: Vec<Primitive<Cow<'static, str>>>,
     /// Where applicable, the imprint can be specified as text
     ///
     /// `ProdCharacteristic.imprint` `0..*`
-    pub imprint: Vec<Primitive<String>>,
+    pub imprint: Vec<Primitive<Cow<'static, str>>>,
     /// Where applicable, the image can be provided The format of the image attachment shall be specified by regional implementations
     ///
     /// `ProdCharacteristic.image` `0..*`
@@ -6291,7 +6293,7 @@ pub struct ProductShelfLife {
     /// Unique id for inter-element referencing
     ///
     /// `ProductShelfLife.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ProductShelfLife.extension` `0..*`
@@ -6383,7 +6385,7 @@ pub struct Quantity {
     /// Unique id for inter-element referencing
     ///
     /// `Quantity.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Quantity.extension` `0..*`
@@ -6399,15 +6401,15 @@ pub struct Quantity {
     /// Unit representation
     ///
     /// `Quantity.unit` `0..1`
-    pub unit: Option<Primitive<String>>,
+    pub unit: Option<Primitive<Cow<'static, str>>>,
     /// System that defines coded unit form
     ///
     /// `Quantity.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// Coded form of the unit
     ///
     /// `Quantity.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Quantity {
@@ -6475,7 +6477,7 @@ pub struct Range {
     /// Unique id for inter-element referencing
     ///
     /// `Range.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Range.extension` `0..*`
@@ -6543,7 +6545,7 @@ pub struct Ratio {
     /// Unique id for inter-element referencing
     ///
     /// `Ratio.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Ratio.extension` `0..*`
@@ -6611,7 +6613,7 @@ pub struct Reference {
     /// Unique id for inter-element referencing
     ///
     /// `Reference.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Reference.extension` `0..*`
@@ -6619,11 +6621,11 @@ pub struct Reference {
     /// Literal reference, Relative, internal or absolute URL
     ///
     /// `Reference.reference` `0..1`
-    pub reference: Option<Primitive<String>>,
+    pub reference: Option<Primitive<Cow<'static, str>>>,
     /// Type the reference refers to (e.g. "Patient")
     ///
     /// `Reference.type` `0..1`
-    pub type_: Option<Primitive<String>>,
+    pub type_: Option<Primitive<Cow<'static, str>>>,
     /// Logical reference, when literal reference is not known
     ///
     /// `Reference.identifier` `0..1`
@@ -6631,7 +6633,7 @@ pub struct Reference {
     /// Text alternative for the resource
     ///
     /// `Reference.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Reference {
@@ -6695,7 +6697,7 @@ pub struct RelatedArtifact {
     /// Unique id for inter-element referencing
     ///
     /// `RelatedArtifact.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `RelatedArtifact.extension` `0..*`
@@ -6707,19 +6709,19 @@ pub struct RelatedArtifact {
     /// Short label
     ///
     /// `RelatedArtifact.label` `0..1`
-    pub label: Option<Primitive<String>>,
+    pub label: Option<Primitive<Cow<'static, str>>>,
     /// Brief description of the related artifact
     ///
     /// `RelatedArtifact.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
     /// Bibliographic citation for the artifact
     ///
     /// `RelatedArtifact.citation` `0..1`
-    pub citation: Option<Primitive<String>>,
+    pub citation: Option<Primitive<Cow<'static, str>>>,
     /// Where the artifact can be accessed
     ///
     /// `RelatedArtifact.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// What document is being referenced
     ///
     /// `RelatedArtifact.document` `0..1`
@@ -6727,7 +6729,7 @@ pub struct RelatedArtifact {
     /// What resource is being referenced
     ///
     /// `RelatedArtifact.resource` `0..1`
-    pub resource: Option<Primitive<String>>,
+    pub resource: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for RelatedArtifact {
@@ -6803,7 +6805,7 @@ pub struct SampledData {
     /// Unique id for inter-element referencing
     ///
     /// `SampledData.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SampledData.extension` `0..*`
@@ -6835,7 +6837,7 @@ pub struct SampledData {
     /// Decimal values with spaces, or "E" | "U" | "L"
     ///
     /// `SampledData.data` `0..1`
-    pub data: Option<Primitive<String>>,
+    pub data: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for SampledData {
@@ -6911,7 +6913,7 @@ pub struct Signature {
     /// Unique id for inter-element referencing
     ///
     /// `Signature.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Signature.extension` `0..*`
@@ -6935,15 +6937,15 @@ pub struct Signature {
     /// The technical format of the signed resources
     ///
     /// `Signature.targetFormat` `0..1`
-    pub target_format: Option<Primitive<String>>,
+    pub target_format: Option<Primitive<Cow<'static, str>>>,
     /// The technical format of the signature
     ///
     /// `Signature.sigFormat` `0..1`
-    pub sig_format: Option<Primitive<String>>,
+    pub sig_format: Option<Primitive<Cow<'static, str>>>,
     /// The actual signature content (XML DigSig. JWS, picture, etc.)
     ///
     /// `Signature.data` `0..1`
-    pub data: Option<Primitive<String>>,
+    pub data: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for Signature {
@@ -7019,7 +7021,7 @@ pub struct SubstanceAmount {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceAmount.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceAmount.extension` `0..*`
@@ -7039,7 +7041,7 @@ pub struct SubstanceAmount {
     /// A textual comment on a numeric value
     ///
     /// `SubstanceAmount.amountText` `0..1`
-    pub amount_text: Option<Primitive<String>>,
+    pub amount_text: Option<Primitive<Cow<'static, str>>>,
     /// Reference range of possible or expected values
     ///
     /// `SubstanceAmount.referenceRange` `0..1`
@@ -7118,7 +7120,7 @@ pub enum SubstanceAmountAmount {
     /// `amountRange`
     Range(Box<Range>),
     /// `amountString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
 }
 
 impl Choice for SubstanceAmountAmount {
@@ -7167,7 +7169,7 @@ pub struct SubstanceAmountReferenceRange {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceAmount.referenceRange.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceAmount.referenceRange.extension` `0..*`
@@ -7235,7 +7237,7 @@ pub struct Timing {
     /// Unique id for inter-element referencing
     ///
     /// `Timing.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Timing.extension` `0..*`
@@ -7319,7 +7321,7 @@ pub struct TimingRepeat {
     /// Unique id for inter-element referencing
     ///
     /// `Timing.repeat.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `Timing.repeat.extension` `0..*`
@@ -7547,7 +7549,7 @@ pub struct TriggerDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `TriggerDefinition.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `TriggerDefinition.extension` `0..*`
@@ -7559,7 +7561,7 @@ pub struct TriggerDefinition {
     /// Name or URI that identifies the event
     ///
     /// `TriggerDefinition.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Timing of the event
     ///
     /// `TriggerDefinition.timing[x]` `0..1`
@@ -7702,7 +7704,7 @@ pub struct UsageContext {
     /// Unique id for inter-element referencing
     ///
     /// `UsageContext.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `UsageContext.extension` `0..*`

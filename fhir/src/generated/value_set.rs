@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct ValueSet {
     /// Logical id of this artifact
     ///
     /// `ValueSet.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `ValueSet.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct ValueSet {
     /// A set of rules under which this content was created
     ///
     /// `ValueSet.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `ValueSet.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ValueSet.text` `0..1`
@@ -63,7 +65,7 @@ pub struct ValueSet {
     /// Canonical identifier for this value set, represented as a URI (globally unique)
     ///
     /// `ValueSet.url` `0..1`
-    pub url: Option<Primitive<String>>,
+    pub url: Option<Primitive<Cow<'static, str>>>,
     /// Additional identifier for the value set (business identifier)
     ///
     /// `ValueSet.identifier` `0..*`
@@ -71,15 +73,15 @@ pub struct ValueSet {
     /// Business version of the value set
     ///
     /// `ValueSet.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Name for this value set (computer friendly)
     ///
     /// `ValueSet.name` `0..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Name for this value set (human friendly)
     ///
     /// `ValueSet.title` `0..1`
-    pub title: Option<Primitive<String>>,
+    pub title: Option<Primitive<Cow<'static, str>>>,
     /// draft | active | retired | unknown
     ///
     /// `ValueSet.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -95,7 +97,7 @@ pub struct ValueSet {
     /// Name of the publisher (organization or individual)
     ///
     /// `ValueSet.publisher` `0..1`
-    pub publisher: Option<Primitive<String>>,
+    pub publisher: Option<Primitive<Cow<'static, str>>>,
     /// Contact details for the publisher
     ///
     /// `ValueSet.contact` `0..*`
@@ -103,7 +105,7 @@ pub struct ValueSet {
     /// Natural language description of the value set
     ///
     /// `ValueSet.description` `0..1`
-    pub description: Option<Primitive<String>>,
+    pub description: Option<Primitive<Cow<'static, str>>>,
     /// The context that the content is intended to support
     ///
     /// `ValueSet.useContext` `0..*`
@@ -119,11 +121,11 @@ pub struct ValueSet {
     /// Why this value set is defined
     ///
     /// `ValueSet.purpose` `0..1`
-    pub purpose: Option<Primitive<String>>,
+    pub purpose: Option<Primitive<Cow<'static, str>>>,
     /// Use and/or publishing restrictions
     ///
     /// `ValueSet.copyright` `0..1`
-    pub copyright: Option<Primitive<String>>,
+    pub copyright: Option<Primitive<Cow<'static, str>>>,
     /// Content logical definition of the value set (CLD)
     ///
     /// `ValueSet.compose` `0..1`
@@ -275,7 +277,7 @@ pub struct ValueSetCompose {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.extension` `0..*`
@@ -367,7 +369,7 @@ pub struct ValueSetComposeInclude {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.include.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.include.extension` `0..*`
@@ -379,11 +381,11 @@ pub struct ValueSetComposeInclude {
     /// The system the codes come from
     ///
     /// `ValueSet.compose.include.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// Specific version of the code system referred to
     ///
     /// `ValueSet.compose.include.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// A concept defined in the system
     ///
     /// `ValueSet.compose.include.concept` `0..*`
@@ -395,7 +397,7 @@ pub struct ValueSetComposeInclude {
     /// Select the contents included in this value set
     ///
     /// `ValueSet.compose.include.valueSet` `0..*`
-    pub value_set: Vec<Primitive<String>>,
+    pub value_set: Vec<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ValueSetComposeInclude {
@@ -467,7 +469,7 @@ pub struct ValueSetComposeIncludeConcept {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.include.concept.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.include.concept.extension` `0..*`
@@ -479,11 +481,11 @@ pub struct ValueSetComposeIncludeConcept {
     /// Code or expression from system
     ///
     /// `ValueSet.compose.include.concept.code` `1..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// Text to display for this code for this value set in this valueset
     ///
     /// `ValueSet.compose.include.concept.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
     /// Additional representations for this concept
     ///
     /// `ValueSet.compose.include.concept.designation` `0..*`
@@ -551,7 +553,7 @@ pub struct ValueSetComposeIncludeConceptDesignation {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.include.concept.designation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.include.concept.designation.extension` `0..*`
@@ -563,7 +565,7 @@ pub struct ValueSetComposeIncludeConceptDesignation {
     /// Human language of the designation
     ///
     /// `ValueSet.compose.include.concept.designation.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Types of uses of designations
     ///
     /// `ValueSet.compose.include.concept.designation.use` `0..1`
@@ -571,7 +573,7 @@ pub struct ValueSetComposeIncludeConceptDesignation {
     /// The text value for this designation
     ///
     /// `ValueSet.compose.include.concept.designation.value` `1..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ValueSetComposeIncludeConceptDesignation {
@@ -635,7 +637,7 @@ pub struct ValueSetComposeIncludeFilter {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.include.filter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.include.filter.extension` `0..*`
@@ -647,7 +649,7 @@ pub struct ValueSetComposeIncludeFilter {
     /// A property/filter defined by the code system
     ///
     /// `ValueSet.compose.include.filter.property` `1..1`
-    pub property: Option<Primitive<String>>,
+    pub property: Option<Primitive<Cow<'static, str>>>,
     /// = | is-a | descendent-of | is-not-a | regex | in | not-in | generalizes | exists
     ///
     /// `ValueSet.compose.include.filter.op` `1..1` Required binding: [`codes::FilterOperator`].
@@ -655,7 +657,7 @@ pub struct ValueSetComposeIncludeFilter {
     /// Code from the system, or regex criteria, or boolean value for exists
     ///
     /// `ValueSet.compose.include.filter.value` `1..1`
-    pub value: Option<Primitive<String>>,
+    pub value: Option<Primitive<Cow<'static, str>>>,
 }
 
 impl Object for ValueSetComposeIncludeFilter {
@@ -719,7 +721,7 @@ pub struct ValueSetExpansion {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.expansion.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.expansion.extension` `0..*`
@@ -731,7 +733,7 @@ pub struct ValueSetExpansion {
     /// Identifies the value set expansion (business identifier)
     ///
     /// `ValueSet.expansion.identifier` `0..1`
-    pub identifier: Option<Primitive<String>>,
+    pub identifier: Option<Primitive<Cow<'static, str>>>,
     /// Time ValueSet expansion happened
     ///
     /// `ValueSet.expansion.timestamp` `1..1`
@@ -827,7 +829,7 @@ pub struct ValueSetExpansionParameter {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.expansion.parameter.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.expansion.parameter.extension` `0..*`
@@ -839,7 +841,7 @@ pub struct ValueSetExpansionParameter {
     /// Name as assigned by the client or server
     ///
     /// `ValueSet.expansion.parameter.name` `1..1`
-    pub name: Option<Primitive<String>>,
+    pub name: Option<Primitive<Cow<'static, str>>>,
     /// Value of the named parameter
     ///
     /// `ValueSet.expansion.parameter.value[x]` `0..1`
@@ -910,7 +912,7 @@ impl core::fmt::Debug for ValueSetExpansionParameter {
 #[derive(Clone, PartialEq)]
 pub enum ValueSetExpansionParameterValue {
     /// `valueString`
-    String(Primitive<String>),
+    String(Primitive<Cow<'static, str>>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueInteger`
@@ -918,9 +920,9 @@ pub enum ValueSetExpansionParameterValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueUri`
-    Uri(Primitive<String>),
+    Uri(Primitive<Cow<'static, str>>),
     /// `valueCode`
-    Code(Primitive<String>),
+    Code(Primitive<Cow<'static, str>>),
     /// `valueDateTime`
     DateTime(Primitive<DateTime>),
 }
@@ -987,7 +989,7 @@ pub struct ValueSetExpansionContains {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.expansion.contains.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.expansion.contains.extension` `0..*`
@@ -999,7 +1001,7 @@ pub struct ValueSetExpansionContains {
     /// System value for the code
     ///
     /// `ValueSet.expansion.contains.system` `0..1`
-    pub system: Option<Primitive<String>>,
+    pub system: Option<Primitive<Cow<'static, str>>>,
     /// If user cannot select this entry
     ///
     /// `ValueSet.expansion.contains.abstract` `0..1`
@@ -1011,15 +1013,15 @@ pub struct ValueSetExpansionContains {
     /// Version in which this code/display is defined
     ///
     /// `ValueSet.expansion.contains.version` `0..1`
-    pub version: Option<Primitive<String>>,
+    pub version: Option<Primitive<Cow<'static, str>>>,
     /// Code - if blank, this is not a selectable code
     ///
     /// `ValueSet.expansion.contains.code` `0..1`
-    pub code: Option<Primitive<String>>,
+    pub code: Option<Primitive<Cow<'static, str>>>,
     /// User display for the concept
     ///
     /// `ValueSet.expansion.contains.display` `0..1`
-    pub display: Option<Primitive<String>>,
+    pub display: Option<Primitive<Cow<'static, str>>>,
     /// Additional representations for this item
     ///
     /// `ValueSet.expansion.contains.designation` `0..*`

@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct VerificationResult {
     /// Logical id of this artifact
     ///
     /// `VerificationResult.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `VerificationResult.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct VerificationResult {
     /// A set of rules under which this content was created
     ///
     /// `VerificationResult.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `VerificationResult.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `VerificationResult.text` `0..1`
@@ -67,7 +69,7 @@ pub struct VerificationResult {
     /// The fhirpath location(s) within the resource that was validated
     ///
     /// `VerificationResult.targetLocation` `0..*`
-    pub target_location: Vec<Primitive<String>>,
+    pub target_location: Vec<Primitive<Cow<'static, str>>>,
     /// none | initial | periodic
     ///
     /// `VerificationResult.need` `0..1`
@@ -243,7 +245,7 @@ pub struct VerificationResultPrimarySource {
     /// Unique id for inter-element referencing
     ///
     /// `VerificationResult.primarySource.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `VerificationResult.primarySource.extension` `0..*`
@@ -359,7 +361,7 @@ pub struct VerificationResultAttestation {
     /// Unique id for inter-element referencing
     ///
     /// `VerificationResult.attestation.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `VerificationResult.attestation.extension` `0..*`
@@ -387,11 +389,11 @@ pub struct VerificationResultAttestation {
     /// A digital identity certificate associated with the attestation source
     ///
     /// `VerificationResult.attestation.sourceIdentityCertificate` `0..1`
-    pub source_identity_certificate: Option<Primitive<String>>,
+    pub source_identity_certificate: Option<Primitive<Cow<'static, str>>>,
     /// A digital identity certificate associated with the proxy entity submitting attested information on behalf of the attestation source
     ///
     /// `VerificationResult.attestation.proxyIdentityCertificate` `0..1`
-    pub proxy_identity_certificate: Option<Primitive<String>>,
+    pub proxy_identity_certificate: Option<Primitive<Cow<'static, str>>>,
     /// Proxy signature
     ///
     /// `VerificationResult.attestation.proxySignature` `0..1`
@@ -483,7 +485,7 @@ pub struct VerificationResultValidator {
     /// Unique id for inter-element referencing
     ///
     /// `VerificationResult.validator.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `VerificationResult.validator.extension` `0..*`
@@ -499,7 +501,7 @@ pub struct VerificationResultValidator {
     /// A digital identity certificate associated with the validator
     ///
     /// `VerificationResult.validator.identityCertificate` `0..1`
-    pub identity_certificate: Option<Primitive<String>>,
+    pub identity_certificate: Option<Primitive<Cow<'static, str>>>,
     /// Validator signature
     ///
     /// `VerificationResult.validator.attestationSignature` `0..1`

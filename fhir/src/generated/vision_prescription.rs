@@ -8,6 +8,8 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #[allow(unused_imports)]
+use alloc::borrow::Cow;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -31,7 +33,7 @@ pub struct VisionPrescription {
     /// Logical id of this artifact
     ///
     /// `VisionPrescription.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Metadata about the resource
     ///
     /// `VisionPrescription.meta` `0..1`
@@ -39,11 +41,11 @@ pub struct VisionPrescription {
     /// A set of rules under which this content was created
     ///
     /// `VisionPrescription.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<String>>,
+    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
     /// Language of the resource content
     ///
     /// `VisionPrescription.language` `0..1`
-    pub language: Option<Primitive<String>>,
+    pub language: Option<Primitive<Cow<'static, str>>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `VisionPrescription.text` `0..1`
@@ -195,7 +197,7 @@ pub struct VisionPrescriptionLensSpecification {
     /// Unique id for inter-element referencing
     ///
     /// `VisionPrescription.lensSpecification.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `VisionPrescription.lensSpecification.extension` `0..*`
@@ -251,11 +253,11 @@ pub struct VisionPrescriptionLensSpecification {
     /// Color required
     ///
     /// `VisionPrescription.lensSpecification.color` `0..1`
-    pub color: Option<Primitive<String>>,
+    pub color: Option<Primitive<Cow<'static, str>>>,
     /// Brand required
     ///
     /// `VisionPrescription.lensSpecification.brand` `0..1`
-    pub brand: Option<Primitive<String>>,
+    pub brand: Option<Primitive<Cow<'static, str>>>,
     /// Notes for coatings
     ///
     /// `VisionPrescription.lensSpecification.note` `0..*`
@@ -367,7 +369,7 @@ pub struct VisionPrescriptionLensSpecificationPrism {
     /// Unique id for inter-element referencing
     ///
     /// `VisionPrescription.lensSpecification.prism.id` `0..1`
-    pub id: Option<String>,
+    pub id: Option<Cow<'static, str>>,
     /// Additional content defined by implementations
     ///
     /// `VisionPrescription.lensSpecification.prism.extension` `0..*`

@@ -68,7 +68,7 @@ pub fn sample(ty: PrimitiveType, codes: Option<&'static [&'static str]>, n: usiz
 
 fn simple_extension(n: usize) -> Extension {
     let mut e = Extension {
-        url: format!("http://example.org/fhir/StructureDefinition/ext-{n}"),
+        url: format!("http://example.org/fhir/StructureDefinition/ext-{n}").into(),
         ..Default::default()
     };
     // valueString is choice variant of Extension.value; set through the tables.

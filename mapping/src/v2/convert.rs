@@ -404,8 +404,8 @@ fn unmapped_field(
         let raw = super::dt::replace_controls(&String::from_utf8_lossy(v.raw()));
         let id = String::from_utf8_lossy(&id);
         let e = fhir::Extension {
-            url: format!("{base}/{id}-{n}"),
-            value: Some(ExtensionValue::String(Primitive::new(raw))),
+            url: format!("{base}/{id}-{n}").into(),
+            value: Some(ExtensionValue::String(Primitive::from(raw))),
             ..Default::default()
         };
         if let Some(r) = cx.entries.get_mut(main) {
@@ -422,7 +422,7 @@ fn assemble(
     let bt = cx.opts.bundle_type;
     let header = cx.ctx.header;
     let mut bundle = Bundle {
-        type_: Some(Primitive::new(match bt {
+        type_: Some(Primitive::from(match bt {
             BundleType::Transaction => codes::BundleType::Transaction,
             BundleType::Message => codes::BundleType::Message,
             BundleType::Collection => codes::BundleType::Collection,
@@ -432,7 +432,7 @@ fn assemble(
     // MSH[Bundle]: identifier from MSH-10, timestamp from MSH-7.
     if let Some(control) = msg.control_id().and_then(printable) {
         bundle.identifier = Some(Identifier {
-            value: Some(Primitive::new(control)),
+            value: Some(Primitive::from(control)),
             ..Default::default()
         });
     }
@@ -494,7 +494,7 @@ fn assemble(
                 attachment: Some(fhir::Attachment {
                     extension: vec![super::dt::ext(
                         "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-                        ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+                        ExtensionValue::Code(Primitive::from("unknown")),
                     )],
                     ..Default::default()
                 }),
@@ -505,12 +505,12 @@ fn assemble(
     bundle.entry.reserve_exact(list.len());
     for (url, r) in list {
         let request = (bt == BundleType::Transaction).then(|| BundleEntryRequest {
-            method: Some(Primitive::new(codes::HTTPVerb::POST)),
-            url: Some(Primitive::new(r.resource_type().to_owned())),
+            method: Some(Primitive::from(codes::HTTPVerb::POST)),
+            url: Some(Primitive::from(r.resource_type())),
             ..Default::default()
         });
         bundle.entry.push(BundleEntry {
-            full_url: Some(Primitive::new(url)),
+            full_url: Some(Primitive::from(url)),
             resource: Some(r),
             request,
             ..Default::default()

@@ -143,7 +143,7 @@ impl<'o> Cx<'o> {
 
     /// A new deterministic id for a resource of `resource_type` made from the current
     /// segment: UUID v5 of (message seed, segment position, type, ordinal in the segment).
-    pub(crate) fn new_id(&mut self, resource_type: &str) -> String {
+    pub(crate) fn new_id(&mut self, resource_type: &str) -> std::borrow::Cow<'static, str> {
         self.ordinal += 1;
         let mut pos = itoa_buf(self.pos as u64);
         let pos = pos.as_str();
@@ -161,7 +161,7 @@ impl<'o> Cx<'o> {
         );
         let mut s = String::with_capacity(36);
         u.write_to(&mut s);
-        s
+        s.into()
     }
 
     /// Adds a resource whose id was made by [`Cx::new_id`]; returns its index.
@@ -315,7 +315,7 @@ impl HookTarget for Cx<'_> {
     }
     fn add_resource(&mut self, resource: Resource) -> Reference {
         let id = self.new_id(resource.resource_type());
-        let resource = super::convert::with_id(resource, id);
+        let resource = super::convert::with_id(resource, id.into_owned());
         let i = self.push(resource);
         self.reference(i)
     }

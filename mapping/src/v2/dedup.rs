@@ -5,6 +5,7 @@
 //! so ordinary messages pay nothing). Items go in the same order and are kept or skipped
 //! exactly as with `contains`: the index only narrows the candidates, `==` decides.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
@@ -22,7 +23,7 @@ pub(crate) trait Fingerprint {
     fn fingerprint(&self, h: &mut KeyHasher);
 }
 
-fn s(h: &mut KeyHasher, v: Option<&fhir::Primitive<String>>) {
+fn s(h: &mut KeyHasher, v: Option<&fhir::Primitive<Cow<'static, str>>>) {
     v.and_then(|p| p.as_str()).hash(h);
 }
 
@@ -168,7 +169,7 @@ mod tests {
 
     fn tel(v: &str) -> ContactPoint {
         ContactPoint {
-            value: Some(Primitive::new(v.to_owned())),
+            value: Some(Primitive::from(v.to_owned())),
             ..Default::default()
         }
     }

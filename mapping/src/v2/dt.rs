@@ -332,8 +332,8 @@ impl Cx<'_> {
         v: impl CompSource<'m, 'a>,
         n: usize,
         at: At,
-    ) -> Option<Primitive<String>> {
-        self.comp_text(v, n, at).map(Primitive::new)
+    ) -> Option<Primitive<Cow<'static, str>>> {
+        self.comp_text(v, n, at).map(Primitive::from)
     }
 
     /// Looks a code up in an IG concept map, reporting a miss.
@@ -360,7 +360,7 @@ impl Cx<'_> {
         let code = self.text_cow(v.and_then(|v| v.component(1)), at)?;
         let c = self.lookup(map, &code, at)?;
         match C::from_code(c.code) {
-            Some(e) => Some(Primitive::new(e)),
+            Some(e) => Some(Primitive::from(e)),
             None => {
                 self.issue(IssueKind::UnknownCode { map: map.name }, Some(at));
                 None
@@ -406,9 +406,9 @@ impl Cx<'_> {
 
     // ---- coded values -------------------------------------------------------------------
 
-    pub(crate) fn system_of(&mut self, name: &str, at: At) -> Option<String> {
+    pub(crate) fn system_of(&mut self, name: &str, at: At) -> Option<Cow<'static, str>> {
         if let Some((_, uri)) = self.opts.coding_systems.iter().find(|(k, _)| k == name) {
-            return Some(uri.clone());
+            return Some(Cow::Owned(uri.clone()));
         }
         let s = vocab::coding_system(name);
         if s.is_none() && !name.starts_with("99") && !name.starts_with('L') {
@@ -434,13 +434,13 @@ impl Cx<'_> {
         let system = match self.text_cow(v.comp(system), at.comp(system as u16)) {
             Some(n) => self
                 .system_of(&n, at.comp(system as u16))
-                .map(Primitive::new),
+                .map(Primitive::from),
             None => None,
         };
         Some(Coding {
             system,
             version: self.comp_pstr(v, version, at),
-            code: code_s.map(Primitive::new),
+            code: code_s.map(Primitive::from),
             display,
             ..Default::default()
         })
@@ -488,7 +488,7 @@ impl Cx<'_> {
         if let (Some(map), Some(c)) = (map, first.as_mut()) {
             // A code without a system in a field bound to a v2 table is from that table.
             if c.system.is_none() && c.code.is_some() {
-                c.system = map.v2_system().map(Primitive::new);
+                c.system = map.v2_system().map(Primitive::from);
             }
         }
         // Room for every coding that may come (a concept map's, and up to three triplets
@@ -527,8 +527,7 @@ impl Cx<'_> {
                     cc.coding.push(Coding {
                         system: f.system,
                         code: f.code,
-                        display: (!c.display.is_empty())
-                            .then(|| Primitive::new(c.display.to_owned())),
+                        display: (!c.display.is_empty()).then(|| Primitive::from(c.display)),
                         ..Default::default()
                     });
                 }
@@ -619,14 +618,14 @@ impl Cx<'_> {
             .as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case("UCUM"))
             || (sys.is_none() && code.is_some());
-        q.unit = text.or_else(|| code.clone()).map(Primitive::new);
+        q.unit = text.or_else(|| code.clone()).map(Primitive::from);
         if ucum {
-            q.system = Some(Primitive::new("http://unitsofmeasure.org".to_owned()));
-            q.code = code.map(Primitive::new);
+            q.system = Some(Primitive::from("http://unitsofmeasure.org"));
+            q.code = code.map(Primitive::from);
         } else if let Some(s) = sys {
-            q.system = self.system_of(&s, at.comp(3)).map(Primitive::new);
+            q.system = self.system_of(&s, at.comp(3)).map(Primitive::from);
             if q.system.is_some() {
-                q.code = code.map(Primitive::new);
+                q.code = code.map(Primitive::from);
             }
         }
     }
@@ -837,14 +836,14 @@ impl Cx<'_> {
             Vec::with_capacity(usize::from(ns.is_some()) + usize::from(uid.is_some()));
         if let Some(ns) = ns {
             identifier.push(Identifier {
-                value: Some(Primitive::new(ns.to_owned())),
+                value: Some(Primitive::from(ns.to_owned())),
                 ..Default::default()
             });
-            org.name = Some(Primitive::new(ns.to_owned()));
+            org.name = Some(Primitive::from(ns.to_owned()));
         }
         if let Some(uid) = uid {
             let system = match kind {
-                Some("ISO" | "UUID") => Some(Primitive::new("urn:ietf:rfc:3986".to_owned())),
+                Some("ISO" | "UUID") => Some(Primitive::from("urn:ietf:rfc:3986")),
                 _ => None,
             };
             let value = match kind {
@@ -860,7 +859,7 @@ impl Cx<'_> {
                 });
             identifier.push(Identifier {
                 system,
-                value: Some(Primitive::new(value)),
+                value: Some(Primitive::from(value)),
                 type_,
                 ..Default::default()
             });
@@ -898,7 +897,7 @@ impl Cx<'_> {
                 };
                 (!code.is_empty()).then(|| CodeableConcept {
                     coding: vec![Coding {
-                        code: Some(Primitive::new(code)),
+                        code: Some(Primitive::from(code)),
                         ..Default::default()
                     }],
                     ..Default::default()
@@ -913,8 +912,8 @@ impl Cx<'_> {
         let value = self.comp_text(v, 1, at)?;
         let (system, assigner) = self.authority(v.component(4), at.comp(4), true);
         let mut id = Identifier {
-            value: Some(Primitive::new(value)),
-            system: system.map(Primitive::new),
+            value: Some(Primitive::from(value)),
+            system: system.map(Primitive::from),
             assigner,
             ..Default::default()
         };
@@ -955,8 +954,8 @@ impl Cx<'_> {
             (None, None)
         };
         Some(Identifier {
-            value: Some(Primitive::new(value)),
-            system: system.map(Primitive::new),
+            value: Some(Primitive::from(value)),
+            system: system.map(Primitive::from),
             assigner,
             ..Default::default()
         })
@@ -991,7 +990,7 @@ impl Cx<'_> {
         if let Some(g) = self.text_cow(v.comp(3), at.comp(3)) {
             // XPN.3 may hold several middle names separated by spaces.
             n.given
-                .extend(g.split_whitespace().map(|s| Primitive::new(s.to_owned())));
+                .extend(g.split_whitespace().map(|s| Primitive::from(s.to_owned())));
         }
         if let Some(s) = self.comp_pstr(v, 4, at) {
             n.suffix.push(s);
@@ -1026,7 +1025,7 @@ impl Cx<'_> {
     ) -> Option<Primitive<C>> {
         let c = self.lookup(map, code, at)?;
         match C::from_code(c.code) {
-            Some(e) => Some(Primitive::new(e)),
+            Some(e) => Some(Primitive::from(e)),
             None => {
                 self.issue(IssueKind::UnknownCode { map: map.name }, Some(at));
                 None
@@ -1042,7 +1041,7 @@ impl Cx<'_> {
         if let Some(c1) = v.comp(1) {
             for s in 1..=3 {
                 if let Some(line) = self.text(c1.subcomponent(s), at.comp(1)) {
-                    a.line.push(Primitive::new(line));
+                    a.line.push(Primitive::from(line));
                 }
             }
         }
@@ -1064,7 +1063,7 @@ impl Cx<'_> {
         }
         a.district = self
             .text(v.comp(9).and_then(|c| c.subcomponent(1)), at.comp(9))
-            .map(Primitive::new);
+            .map(Primitive::from);
         a.period = match self.period(v.comp(13), v.comp(14), at.comp(13), at.comp(14)) {
             Some(p) => Some(p),
             None => self.dr(v.comp(12), at.comp(12)),
@@ -1153,7 +1152,7 @@ impl Cx<'_> {
                 },
             }
         };
-        cp.value = value.map(Primitive::new);
+        cp.value = value.map(Primitive::from);
         if let Some(code) = self.text_cow(v.comp(2), at.comp(2)) {
             cp.use_ = self.mapped_enum(&t::TELECOMMUNICATION_USE_CODE, &code, at.comp(2));
         }
@@ -1165,26 +1164,28 @@ impl Cx<'_> {
                     .is_some_and(|c| c.system == "http://hl7.org/fhir/contact-point-use") =>
             {
                 cp.use_ = self.mapped_enum(&t::TELECOMMUNICATION_EQUIPMENT_TYPE, &code, at.comp(3));
-                cp.system = Some(Primitive::new(codes::ContactPointSystem::Phone));
+                cp.system = Some(Primitive::from(codes::ContactPointSystem::Phone));
             }
             Some(code) => {
                 cp.system =
                     self.mapped_enum(&t::TELECOMMUNICATION_EQUIPMENT_TYPE, &code, at.comp(3))
             }
-            None if has_email => cp.system = Some(Primitive::new(codes::ContactPointSystem::Email)),
+            None if has_email => {
+                cp.system = Some(Primitive::from(codes::ContactPointSystem::Email))
+            }
             None => {}
         }
         cp.period = self.period(v.comp(13), v.comp(14), at.comp(13), at.comp(14));
         if let Some(r) = self.comp_text(v, 18, at) {
             match positive_int(&r) {
-                Some(n) => cp.rank = Some(Primitive::new(n)),
+                Some(n) => cp.rank = Some(Primitive::from(n)),
                 None => self.issue(IssueKind::InvalidValue, Some(at.comp(18))),
             }
         }
         cp.value.as_ref()?;
         // ContactPoint: a value needs a system (FHIR invariant cpt-2).
         if cp.system.is_none() {
-            cp.system = Some(Primitive::new(codes::ContactPointSystem::Phone));
+            cp.system = Some(Primitive::from(codes::ContactPointSystem::Phone));
         }
         Some(cp)
     }
@@ -1220,8 +1221,8 @@ impl Cx<'_> {
             let type_ = self.identifier_type(type_code, at.comp(13));
             // `vec!`, not `push`: an exact capacity (see `seg::collect_exact`).
             p.identifier = vec![Identifier {
-                value: Some(Primitive::new(value)),
-                system: system.map(Primitive::new),
+                value: Some(Primitive::from(value)),
+                system: system.map(Primitive::from),
                 assigner,
                 type_,
                 ..Default::default()
@@ -1236,7 +1237,7 @@ impl Cx<'_> {
             ..Default::default()
         };
         if let Some(g) = given {
-            name.given.push(Primitive::new(g));
+            name.given.push(Primitive::from(g));
         }
         if let Some(g) = self.comp_pstr(v, 4, at) {
             name.given.push(g);
@@ -1265,9 +1266,9 @@ impl Cx<'_> {
                 },
                 None => CodeableConcept {
                     coding: vec![Coding {
-                        code: Some(Primitive::new(code)),
-                        system: Some(Primitive::new(
-                            "http://terminology.hl7.org/CodeSystem/v2-0360".to_owned(),
+                        code: Some(Primitive::from(code)),
+                        system: Some(Primitive::from(
+                            "http://terminology.hl7.org/CodeSystem/v2-0360",
                         )),
                         ..Default::default()
                     }],
@@ -1307,7 +1308,7 @@ impl Cx<'_> {
             Err(key) => key,
         };
         let mut org = fhir::Organization {
-            name: name.map(|n| Primitive::new(n.into_owned())),
+            name: name.map(|n| Primitive::from(n.into_owned())),
             ..Default::default()
         };
         if let Some(value) = idv.map(Cow::into_owned) {
@@ -1315,8 +1316,8 @@ impl Cx<'_> {
             let type_code = self.comp_text(v, 7, at);
             let type_ = self.identifier_type(type_code, at.comp(7));
             org.identifier.push(Identifier {
-                value: Some(Primitive::new(value)),
-                system: system.map(Primitive::new),
+                value: Some(Primitive::from(value)),
+                system: system.map(Primitive::from),
                 assigner,
                 type_,
                 ..Default::default()
@@ -1341,7 +1342,8 @@ impl Cx<'_> {
             (3, Some("bd"), None),
         ];
         let mut parent: Option<usize> = None;
-        let mut key = String::from("Location");
+        let mut key = String::with_capacity(64);
+        key.push_str("Location");
         let description = self.comp_text(v, 9, at);
         let mut last_part = 0;
         for (n, _, _) in PARTS {
@@ -1364,35 +1366,34 @@ impl Cx<'_> {
             }
             let name = name.into_owned();
             let mut loc = fhir::Location {
-                name: Some(Primitive::new(name.clone())),
-                mode: Some(Primitive::new(codes::LocationMode::Instance)),
+                name: Some(Primitive::from(name.clone())),
+                mode: Some(Primitive::from(codes::LocationMode::Instance)),
                 ..Default::default()
             };
             loc.identifier = vec![Identifier {
-                value: Some(Primitive::new(name)),
+                value: Some(Primitive::from(name)),
                 ..Default::default()
             }];
             if let Some(code) = physical {
                 loc.physical_type = Some(CodeableConcept {
                     coding: vec![Coding {
-                        system: Some(Primitive::new(
-                            "http://terminology.hl7.org/CodeSystem/location-physical-type"
-                                .to_owned(),
+                        system: Some(Primitive::from(
+                            "http://terminology.hl7.org/CodeSystem/location-physical-type",
                         )),
-                        code: Some(Primitive::new(code.to_owned())),
+                        code: Some(Primitive::from(code)),
                         ..Default::default()
                     }],
                     ..Default::default()
                 });
             }
             if n == last_part {
-                loc.description = description.clone().map(Primitive::new);
+                loc.description = description.clone().map(Primitive::from);
                 // PL.10 (comprehensive location identifier, EI) → a second identifier of
                 // the most specific part (EI[Identifier-DefaultAssigner]: the value only).
                 if let Some(id) = self.text(v.comp(10).and_then(|c| c.subcomponent(1)), at.comp(10))
                 {
                     loc.identifier.push(Identifier {
-                        value: Some(Primitive::new(id)),
+                        value: Some(Primitive::from(id)),
                         ..Default::default()
                     });
                 }
@@ -1417,35 +1418,39 @@ pub(crate) fn positive_int(text: &str) -> Option<u32> {
 
 pub(crate) fn concept_coding(c: &vocab::Concept) -> Coding {
     Coding {
-        system: Some(Primitive::new(c.system.to_owned())),
-        code: Some(Primitive::new(c.code.to_owned())),
-        display: (!c.display.is_empty()).then(|| Primitive::new(c.display.to_owned())),
+        system: Some(Primitive::from(c.system)),
+        code: Some(Primitive::from(c.code)),
+        display: (!c.display.is_empty()).then(|| Primitive::from(c.display)),
         ..Default::default()
     }
 }
 
-pub(crate) fn ext_string(url: &str, value: String) -> Extension {
+pub(crate) fn ext_string(url: impl Into<Cow<'static, str>>, value: String) -> Extension {
     Extension {
-        url: url.to_owned(),
-        value: Some(ExtensionValue::String(Primitive::new(value))),
+        url: url.into(),
+        value: Some(ExtensionValue::String(Primitive::from(value))),
         ..Default::default()
     }
 }
 
-pub(crate) fn ext(url: &str, value: ExtensionValue) -> Extension {
+pub(crate) fn ext(url: impl Into<Cow<'static, str>>, value: ExtensionValue) -> Extension {
     Extension {
-        url: url.to_owned(),
+        url: url.into(),
         value: Some(value),
         ..Default::default()
     }
 }
 
-pub(crate) fn cc_of(system: &str, code: &str, display: Option<&str>) -> CodeableConcept {
+pub(crate) fn cc_of(
+    system: &'static str,
+    code: impl Into<Cow<'static, str>>,
+    display: Option<&'static str>,
+) -> CodeableConcept {
     CodeableConcept {
         coding: vec![Coding {
-            system: Some(Primitive::new(system.to_owned())),
-            code: Some(Primitive::new(code.to_owned())),
-            display: display.map(|d| Primitive::new(d.to_owned())),
+            system: Some(Primitive::from(system)),
+            code: Some(Primitive::new(code.into())),
+            display: display.map(Primitive::from),
             ..Default::default()
         }],
         ..Default::default()
@@ -1493,15 +1498,16 @@ fn rep_number(i: usize) -> u16 {
 /// `s` with every control character a FHIR string cannot hold (all but tab, CR and LF)
 /// replaced by a space.
 pub(crate) fn replace_controls(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
+    // A replacement is never longer than what it replaces: one allocation.
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(|c| {
+        if c.is_control() && !matches!(c, '\t' | '\r' | '\n') {
+            ' '
+        } else {
+            c
+        }
+    }));
+    out
 }
 
 #[cfg(test)]

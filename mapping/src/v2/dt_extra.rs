@@ -5,6 +5,7 @@
 
 use fhir::{CodeableConcept, ExtensionValue, HumanName, Identifier, Primitive, Resource};
 use hl7v2::Value;
+use std::borrow::Cow;
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
@@ -43,9 +44,9 @@ impl Cx<'_> {
         order: Option<Value<'_, '_>>,
         at: At,
         at_order: At,
-    ) -> Option<Primitive<String>> {
+    ) -> Option<Primitive<Cow<'static, str>>> {
         let c = fname?;
-        let mut family = Primitive::new(self.text(c.subcomponent(1), at)?);
+        let mut family = Primitive::from(self.text(c.subcomponent(1), at)?);
         // A plain surname (the usual case) has no subcomponents: nothing more to read.
         if c.raw().contains(&b'&') || c.subcomponent(2).is_some() {
             for (n, url) in FN_PARTS {
@@ -59,7 +60,7 @@ impl Cx<'_> {
         {
             family.extension_mut().push(ext(
                 "http://hl7.org/fhir/StructureDefinition/humanname-assembly-order",
-                ExtensionValue::Code(Primitive::new(c.code.to_owned())),
+                ExtensionValue::Code(Primitive::from(c.code)),
             ));
         }
         Some(family)
@@ -116,7 +117,7 @@ impl Cx<'_> {
         let mut d = fhir::Device::default();
         if let Some(ns) = ns {
             d.identifier.push(Identifier {
-                value: Some(Primitive::new(ns)),
+                value: Some(Primitive::from(ns)),
                 ..Default::default()
             });
         }
@@ -137,10 +138,10 @@ impl Cx<'_> {
                 None => None,
             };
             let system = matches!(kind.as_deref(), Some("ISO" | "UUID"))
-                .then(|| Primitive::new("urn:ietf:rfc:3986".to_owned()));
+                .then(|| Primitive::from("urn:ietf:rfc:3986"));
             d.identifier.push(Identifier {
                 system,
-                value: Some(Primitive::new(value)),
+                value: Some(Primitive::from(value)),
                 type_,
                 ..Default::default()
             });
@@ -170,8 +171,8 @@ impl Cx<'_> {
             None => None,
         };
         let id = code.map(|c| Identifier {
-            system: system.map(Primitive::new),
-            value: Some(Primitive::new(c)),
+            system: system.map(Primitive::from),
+            value: Some(Primitive::from(c)),
             ..Default::default()
         });
         Some((id, name))
@@ -188,7 +189,7 @@ impl Cx<'_> {
         let org = fhir::Organization {
             id: Some(self.new_id("Organization")),
             identifier: id.into_iter().collect(),
-            name: name.map(Primitive::new),
+            name: name.map(Primitive::from),
             ..Default::default()
         };
         let i = self.push(Resource::Organization(Box::new(org)));
@@ -219,14 +220,14 @@ impl Cx<'_> {
             let type_code = self.comp_text(v, 7, at);
             let type_ = self.identifier_type(type_code, at.comp(7));
             identifier.push(Identifier {
-                value: Some(Primitive::new(value)),
-                system: system.map(Primitive::new),
+                value: Some(Primitive::from(value)),
+                system: system.map(Primitive::from),
                 assigner,
                 type_,
                 ..Default::default()
             });
         }
-        let name = name.map(Primitive::new);
+        let name = name.map(Primitive::from);
         let loc = fhir::Location {
             id: Some(self.new_id("Location")),
             name,
@@ -257,16 +258,16 @@ impl Cx<'_> {
                 None => None,
             };
             d.identifier.push(Identifier {
-                system: system.map(Primitive::new),
-                value: Some(Primitive::new(value)),
+                system: system.map(Primitive::from),
+                value: Some(Primitive::from(value)),
                 ..Default::default()
             });
         }
         for c in [2usize, 5, 11, 9] {
             if let Some(name) = self.text(v.component(c), at.comp(c as u16)) {
                 d.device_name.push(fhir::DeviceDeviceName {
-                    name: Some(Primitive::new(name)),
-                    type_: Some(Primitive::new(
+                    name: Some(Primitive::from(name)),
+                    type_: Some(Primitive::from(
                         fhir::codes::DeviceNameType::UserFriendlyName,
                     )),
                     ..Default::default()
@@ -304,16 +305,16 @@ impl Cx<'_> {
                     let given: Vec<_> = [3usize, 4]
                         .into_iter()
                         .filter_map(|n| part(self, n))
-                        .map(Primitive::new)
+                        .map(Primitive::from)
                         .collect();
                     let suffix: Vec<_> = [5usize, 7]
                         .into_iter()
                         .filter_map(|n| part(self, n))
-                        .map(Primitive::new)
+                        .map(Primitive::from)
                         .collect();
-                    let prefix: Vec<_> = part(self, 6).map(Primitive::new).into_iter().collect();
+                    let prefix: Vec<_> = part(self, 6).map(Primitive::from).into_iter().collect();
                     let name = (family.is_some() || !given.is_empty()).then(|| HumanName {
-                        family: family.map(Primitive::new),
+                        family: family.map(Primitive::from),
                         given,
                         suffix,
                         prefix,
@@ -323,7 +324,7 @@ impl Cx<'_> {
                         id: Some(self.new_id("Practitioner")),
                         identifier: id
                             .map(|v| Identifier {
-                                value: Some(Primitive::new(v)),
+                                value: Some(Primitive::from(v)),
                                 ..Default::default()
                             })
                             .into_iter()

@@ -45,10 +45,10 @@ impl Cx<'_> {
                         Some(at),
                     );
                     Coding {
-                        system: Some(Primitive::new(
-                            "http://terminology.hl7.org/CodeSystem/v2-0335".to_owned(),
+                        system: Some(Primitive::from(
+                            "http://terminology.hl7.org/CodeSystem/v2-0335",
                         )),
-                        code: Some(Primitive::new(code)),
+                        code: Some(Primitive::from(code)),
                         ..Default::default()
                     }
                 }
@@ -68,7 +68,7 @@ impl Cx<'_> {
                     _ => None,
                 };
                 match time {
-                    Some(t) => repeat.time_of_day.push(Primitive::new(t)),
+                    Some(t) => repeat.time_of_day.push(Primitive::from(t)),
                     None => self.issue(IssueKind::InvalidValue, Some(at)),
                 }
             }
@@ -102,8 +102,8 @@ fn tq_parts(cx: &mut Cx<'_>, v: Value<'_, '_>, n: u16) -> TqParts {
         Some(c) => cx.decimal(c.subcomponent(1), at.comp(1)).map(|d| {
             let unit = cx.text(c.subcomponent(2), at.comp(1));
             Quantity {
-                value: Some(Primitive::new(d)),
-                unit: unit.map(Primitive::new),
+                value: Some(Primitive::from(d)),
+                unit: unit.map(Primitive::from),
                 ..Default::default()
             }
         }),
@@ -127,10 +127,10 @@ fn tq_parts(cx: &mut Cx<'_>, v: Value<'_, '_>, n: u16) -> TqParts {
             (Some((u, value)), None) => {
                 repeat.bounds = Some(fhir::TimingRepeatBounds::Duration(Box::new(
                     fhir::Duration {
-                        value: Some(Primitive::new(value)),
-                        unit: Some(Primitive::new(u.code().to_owned())),
-                        system: Some(Primitive::new("http://unitsofmeasure.org".to_owned())),
-                        code: Some(Primitive::new(u.code().to_owned())),
+                        value: Some(Primitive::from(value)),
+                        unit: Some(Primitive::from(u.code())),
+                        system: Some(Primitive::from("http://unitsofmeasure.org")),
+                        code: Some(Primitive::from(u.code())),
                         ..Default::default()
                     },
                 )));
@@ -155,7 +155,7 @@ fn tq_parts(cx: &mut Cx<'_>, v: Value<'_, '_>, n: u16) -> TqParts {
     let note = cx.text(v.component(8), at.comp(8));
     if let Some(count) = cx.text(v.component(12), at.comp(12)) {
         match super::dt::positive_int(&count) {
-            Some(c) => repeat.count = Some(Primitive::new(c)),
+            Some(c) => repeat.count = Some(Primitive::from(c)),
             None => cx.issue(IssueKind::InvalidValue, Some(at.comp(12))),
         }
     }
@@ -178,7 +178,7 @@ fn push_note(
 ) {
     if let Some(text) = text {
         let a = fhir::Annotation {
-            text: Some(Primitive::new(text)),
+            text: Some(Primitive::from(text)),
             ..Default::default()
         };
         once.push_unique(entry, List::Note, notes, a);
@@ -213,7 +213,7 @@ pub(crate) fn tq_service_request(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16) {
         sr.occurrence = Some(fhir::ServiceRequestOccurrence::Timing(Box::new(p.timing)));
     }
     if sr.priority.is_none() {
-        sr.priority = p.priority.map(Primitive::new);
+        sr.priority = p.priority.map(Primitive::from);
     }
     push_note(&mut cx.once, order, &mut sr.note, p.note);
 }
@@ -265,7 +265,7 @@ pub(crate) fn tq_medication_request(
     mr.dosage_instruction
         .retain(|d| d != &fhir::Dosage::default());
     if mr.priority.is_none() {
-        mr.priority = p.priority.map(Primitive::new);
+        mr.priority = p.priority.map(Primitive::from);
     }
     push_note(&mut cx.once, request, &mut mr.note, p.note);
 }

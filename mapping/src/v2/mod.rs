@@ -233,7 +233,7 @@ impl IdentifierSystems {
 ///         let Some(p) = cx.patient_mut() else { return false };
 ///         p.name.push(fhir::HumanName {
 ///             use_: Some(fhir::codes::NameUse::Nickname.into()),
-///             given: vec![nick.as_ref().into()],
+///             given: vec![nick.into_owned().into()],
 ///             ..Default::default()
 ///         });
 ///         true

@@ -59,7 +59,7 @@ pub(crate) fn push_exact<T>(to: &mut Vec<T>, item: Option<T>) {
 const V3_PARTICIPATION: &str = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
 const V2_0203: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
-fn typed_identifier(mut id: Identifier, code: &str) -> Identifier {
+fn typed_identifier(mut id: Identifier, code: &'static str) -> Identifier {
     id.type_ = Some(cc_of(V2_0203, code, None));
     id
 }
@@ -95,7 +95,7 @@ impl Cx<'_> {
         collect_exact(Cx::reps(f(s, n)).filter_map(|(r, v)| {
             let mut cp = self.xtn(v, At::field(n).rep(r))?;
             if cp.use_.is_none() {
-                cp.use_ = default_use.map(Primitive::new);
+                cp.use_ = default_use.map(Primitive::from);
             }
             Some(cp)
         }))
@@ -131,7 +131,7 @@ impl Cx<'_> {
         self.dtm(v, At::field(n))
     }
 
-    fn id_of(&mut self, rt: &str) -> Option<String> {
+    fn id_of(&mut self, rt: &str) -> Option<std::borrow::Cow<'static, str>> {
         Some(self.new_id(rt))
     }
 }
@@ -150,17 +150,17 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let trigger = ev.and_then(|v| cx.code_text(v.component(2), At::field(9).comp(2)));
     let code = ev.and_then(|v| cx.code_text(v.component(1), At::field(9).comp(1)));
     h.event = Some(fhir::MessageHeaderEvent::Coding(Box::new(Coding {
-        system: Some(Primitive::new(
-            "http://terminology.hl7.org/CodeSystem/v2-0003".to_owned(),
+        system: Some(Primitive::from(
+            "http://terminology.hl7.org/CodeSystem/v2-0003",
         )),
-        code: Some(Primitive::new(trigger.clone().or(code).unwrap_or_default()).to_owned())
+        code: Some(Primitive::from(trigger.clone().or(code).unwrap_or_default()).to_owned())
             .filter(|p| p.as_str().is_some_and(|s| !s.is_empty())),
         // MSG[MessageHeader]: the trigger through EventType gives the display.
         display: trigger
             .as_deref()
             .and_then(|tr| t::EVENT_TYPE.get(tr))
             .filter(|c| !c.display.is_empty())
-            .map(|c| Primitive::new(c.display.to_owned())),
+            .map(|c| Primitive::from(c.display)),
         ..Default::default()
     })));
     // MSH-3 → source (HD[MessageHeader.source-name]): name; endpoint from HD.2 when a URI.
@@ -170,7 +170,7 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         source.name = cx.comp_pstr(app, 1, At::field(3));
         if let Some(uid) = cx.uri_text(app.component(2), At::field(3).comp(2)) {
             let kind = cx.comp_text(app, 3, At::field(3));
-            source.endpoint = Some(Primitive::new(match kind.as_deref() {
+            source.endpoint = Some(Primitive::from(match kind.as_deref() {
                 Some("ISO") => format!("urn:oid:{uid}"),
                 Some("UUID") => format!("urn:uuid:{uid}"),
                 _ => uid,
@@ -181,7 +181,7 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         // R4 requires source.endpoint: absent → data-absent-reason, as the IG says.
         source.endpoint = Some(Primitive::default().with_extension(ext(
             "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-            ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+            ExtensionValue::Code(Primitive::from("unknown")),
         )));
     }
     h.source = Some(source);
@@ -202,13 +202,13 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         if let Some(a) = dest_app {
             d.name = cx.comp_pstr(a, 1, At::field(5));
             if let Some(uid) = cx.uri_text(a.component(2), At::field(5).comp(2)) {
-                d.endpoint = Some(Primitive::new(uid));
+                d.endpoint = Some(Primitive::from(uid));
             }
         }
         if d.endpoint.is_none() {
             d.endpoint = Some(Primitive::default().with_extension(ext(
                 "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-                ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+                ExtensionValue::Code(Primitive::from("unknown")),
             )));
         }
         if let Some(org) = f(s, 23).and_then(|v| cx.xon(v, At::field(23))) {
@@ -231,10 +231,10 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     // MSH-11 → meta.tag (PT[Meta]: processing id, table 0103).
     if let Some(pt) = f(s, 11).and_then(|v| cx.code_text(v.component(1), At::field(11).comp(1))) {
         meta.tag.push(Coding {
-            system: Some(Primitive::new(
-                "http://terminology.hl7.org/CodeSystem/v2-0103".to_owned(),
+            system: Some(Primitive::from(
+                "http://terminology.hl7.org/CodeSystem/v2-0103",
             )),
-            code: Some(Primitive::new(pt)),
+            code: Some(Primitive::from(pt)),
             ..Default::default()
         });
     }
@@ -249,10 +249,10 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     // MSH-12 → the v2 version, kept as a tag of table 0104.
     if let Some(ver) = f(s, 12).and_then(|v| cx.code_text(v.component(1), At::field(12).comp(1))) {
         meta.tag.push(Coding {
-            system: Some(Primitive::new(
-                "http://terminology.hl7.org/CodeSystem/v2-0104".to_owned(),
+            system: Some(Primitive::from(
+                "http://terminology.hl7.org/CodeSystem/v2-0104",
             )),
-            code: Some(Primitive::new(ver)),
+            code: Some(Primitive::from(ver)),
             ..Default::default()
         });
     }
@@ -261,7 +261,7 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     }
     // MSH-19 → language (CWE[code]).
     if let Some(lang) = f(s, 19).and_then(|v| cx.code_text(v.component(1), At::field(19).comp(1))) {
-        h.language = Some(Primitive::new(lang));
+        h.language = Some(Primitive::from(lang));
     }
     h.id = cx.id_of("MessageHeader");
     let i = cx.push(Resource::MessageHeader(Box::new(h)));
@@ -281,11 +281,11 @@ pub(crate) fn evn(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, event: &str) -> Option<us
     }
     p.activity = Some(CodeableConcept {
         coding: vec![Coding {
-            system: Some(Primitive::new(
-                "http://terminology.hl7.org/CodeSystem/v2-0003".to_owned(),
+            system: Some(Primitive::from(
+                "http://terminology.hl7.org/CodeSystem/v2-0003",
             )),
-            code: cx.code_text(f(s, 1), At::field(1)).map(Primitive::new),
-            display: Some(Primitive::new(format!("event - {event}"))),
+            code: cx.code_text(f(s, 1), At::field(1)).map(Primitive::from),
+            display: Some(Primitive::from(format!("event - {event}"))),
             ..Default::default()
         }],
         ..Default::default()
@@ -321,9 +321,9 @@ pub(crate) fn evn(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, event: &str) -> Option<us
                 None => {
                     let loc = fhir::Location {
                         id: cx.id_of("Location"),
-                        name: Some(Primitive::new(ns.clone())),
+                        name: Some(Primitive::from(ns.clone())),
                         identifier: vec![Identifier {
-                            value: Some(Primitive::new(ns)),
+                            value: Some(Primitive::from(ns)),
                             ..Default::default()
                         }],
                         ..Default::default()
@@ -396,9 +396,9 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     if let Some(county) = cx.text(f(s, 12), At::field(12)) {
         let single = p.address.len() == 1;
         match p.address.first_mut() {
-            Some(a) if single && a.district.is_none() => a.district = Some(Primitive::new(county)),
+            Some(a) if single && a.district.is_none() => a.district = Some(Primitive::from(county)),
             _ => p.address.push(fhir::Address {
-                district: Some(Primitive::new(county)),
+                district: Some(Primitive::from(county)),
                 ..Default::default()
             }),
         }
@@ -429,8 +429,8 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     };
     if let Some(ssn) = ssn19.filter(|v| !known(&p, v)) {
         p.identifier.push(Identifier {
-            system: Some(Primitive::new("http://hl7.org/fhir/sid/us-ssn".to_owned())),
-            value: Some(Primitive::new(ssn)),
+            system: Some(Primitive::from("http://hl7.org/fhir/sid/us-ssn")),
+            value: Some(Primitive::from(ssn)),
             type_: Some(cc_of(V2_0203, "SS", None)),
             ..Default::default()
         });
@@ -439,7 +439,7 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         // DLN: number, issuing state, expiration.
         if let Some(num) = cx.comp_text(v, 1, At::field(20)) {
             let mut id = Identifier {
-                value: Some(Primitive::new(num)),
+                value: Some(Primitive::from(num)),
                 type_: Some(cc_of(V2_0203, "DL", None)),
                 ..Default::default()
             };
@@ -454,10 +454,10 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 (t.contains(':') && fhir::PrimitiveType::Uri.is_valid(&t)).then_some(t)
             });
             if let Some(uri) = uri {
-                id.system = Some(Primitive::new(uri));
+                id.system = Some(Primitive::from(uri));
             } else if let Some(state) = cx.comp_text(v, 2, At::field(20)) {
                 id.assigner = Some(Reference {
-                    display: Some(Primitive::new(state)),
+                    display: Some(Primitive::from(state)),
                     ..Default::default()
                 });
             }
@@ -469,7 +469,7 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         p.extension.push(ext(
             "http://hl7.org/fhir/StructureDefinition/patient-birthPlace",
             ExtensionValue::Address(Box::new(fhir::Address {
-                text: Some(Primitive::new(place)),
+                text: Some(Primitive::from(place)),
                 ..Default::default()
             })),
         ));
@@ -477,12 +477,12 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let order = cx.text(f(s, 25), At::field(25));
     match order.map(|o| o.parse::<i32>()) {
         Some(Ok(n)) => {
-            p.multiple_birth = Some(fhir::PatientMultipleBirth::Integer(Primitive::new(n)))
+            p.multiple_birth = Some(fhir::PatientMultipleBirth::Integer(Primitive::from(n)))
         }
         Some(Err(_)) => cx.issue(IssueKind::InvalidValue, Some(At::field(25))),
         None => {
             if let Some(b) = yes_no(cx, f(s, 24), At::field(24)) {
-                p.multiple_birth = Some(fhir::PatientMultipleBirth::Boolean(Primitive::new(b)));
+                p.multiple_birth = Some(fhir::PatientMultipleBirth::Boolean(Primitive::from(b)));
             }
         }
     }
@@ -511,7 +511,7 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     if let Some(death) = cx.dtm1(s, 29) {
         p.deceased = Some(fhir::PatientDeceased::DateTime(death));
     } else if let Some(b) = yes_no(cx, f(s, 30), At::field(30)) {
-        p.deceased = Some(fhir::PatientDeceased::Boolean(Primitive::new(b)));
+        p.deceased = Some(fhir::PatientDeceased::Boolean(Primitive::from(b)));
     }
     let more = cx.telecoms(s, 40, None);
     append(&mut p.telecom, more);
@@ -525,7 +525,7 @@ pub(crate) fn pid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         let acct = fhir::Account {
             id: cx.id_of("Account"),
             identifier: vec![id],
-            status: Some(Primitive::new(codes::AccountStatus::Active)),
+            status: Some(Primitive::from(codes::AccountStatus::Active)),
             subject: vec![cx.reference(i)],
             ..Default::default()
         };
@@ -567,7 +567,7 @@ pub(crate) fn pd1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     if let Some(will) = cx.cc1(s, 7, Some(&t::LIVING_WILL_CODE)) {
         let o = fhir::Observation {
             id: cx.id_of("Observation"),
-            status: Some(Primitive::new(codes::ObservationStatus::Final)),
+            status: Some(Primitive::from(codes::ObservationStatus::Final)),
             code: Some(cc_of("http://loinc.org", "75320-2", None)),
             subject: cx.patient_ref(),
             value: Some(fhir::ObservationValue::CodeableConcept(Box::new(will))),
@@ -629,8 +629,8 @@ pub(crate) fn nk1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     append(&mut rp.identifier, more);
     if let Some(ssn) = cx.text(f(s, 37), At::field(37)) {
         rp.identifier.push(Identifier {
-            system: Some(Primitive::new("http://hl7.org/fhir/sid/us-ssn".to_owned())),
-            value: Some(Primitive::new(ssn)),
+            system: Some(Primitive::from("http://hl7.org/fhir/sid/us-ssn")),
+            value: Some(Primitive::from(ssn)),
             type_: Some(cc_of(V2_0203, "SS", None)),
             ..Default::default()
         });
@@ -653,8 +653,8 @@ pub(crate) const PV1_FIELDS: &[u16] = &[
 fn participant(
     cx: &mut Cx<'_>,
     who: Reference,
-    code: &str,
-    display: &str,
+    code: &'static str,
+    display: &'static str,
 ) -> fhir::EncounterParticipant {
     let _ = cx;
     fhir::EncounterParticipant {
@@ -673,7 +673,7 @@ fn enc_location(
     let i = cx.pl(v?, at)?;
     Some(fhir::EncounterLocation {
         location: Some(cx.reference(i)),
-        status: Some(Primitive::new(status)),
+        status: Some(Primitive::from(status)),
         ..Default::default()
     })
 }
@@ -704,11 +704,11 @@ pub(crate) fn pv1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, trigger: &str) -> Option<
     if e.class.is_none() {
         // Encounter.class is required: v3 ActCode has no "unknown"; use the null flavor.
         e.class = Some(Coding {
-            system: Some(Primitive::new(
-                "http://terminology.hl7.org/CodeSystem/v3-NullFlavor".to_owned(),
+            system: Some(Primitive::from(
+                "http://terminology.hl7.org/CodeSystem/v3-NullFlavor",
             )),
-            code: Some(Primitive::new("UNK".to_owned())),
-            display: Some(Primitive::new("unknown".to_owned())),
+            code: Some(Primitive::from("UNK")),
+            display: Some(Primitive::from("unknown")),
             ..Default::default()
         });
     }
@@ -775,7 +775,7 @@ pub(crate) fn pv1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, trigger: &str) -> Option<
     {
         let mut id = typed_identifier(id, "VN");
         if let Some(t) = id.type_.as_mut() {
-            t.text = Some(Primitive::new("visit number".to_owned()));
+            t.text = Some(Primitive::from("visit number"));
         }
         e.identifier.push(id);
     }
@@ -809,7 +809,7 @@ pub(crate) fn pv1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, trigger: &str) -> Option<
         .get(trigger)
         .and_then(|c| codes::EncounterStatus::from_code(c.code))
         .filter(|s| *s != codes::EncounterStatus::Unknown);
-    e.status = Some(Primitive::new(if finished {
+    e.status = Some(Primitive::from(if finished {
         codes::EncounterStatus::Finished
     } else if let Some(st) = by_event {
         st
@@ -861,10 +861,10 @@ pub(crate) fn pv2(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         ok
     });
     let length = length.map(|d| fhir::Duration {
-        value: Some(Primitive::new(d)),
-        unit: Some(Primitive::new("days".to_owned())),
-        system: Some(Primitive::new("http://unitsofmeasure.org".to_owned())),
-        code: Some(Primitive::new("d".to_owned())),
+        value: Some(Primitive::from(d)),
+        unit: Some(Primitive::from("days")),
+        system: Some(Primitive::from("http://unitsofmeasure.org")),
+        code: Some(Primitive::from("d")),
         ..Default::default()
     });
     let mut referrers = Vec::new();
@@ -913,7 +913,12 @@ pub(crate) fn pv2(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const ORC_FIELDS: &[u16] = &[1, 2, 3, 4, 5, 9, 10, 11, 12, 19, 21, 28, 29];
 
-fn placer_filler(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16, code: &str) -> Option<Identifier> {
+fn placer_filler(
+    cx: &mut Cx<'_>,
+    s: Seg<'_, '_, '_>,
+    n: u16,
+    code: &'static str,
+) -> Option<Identifier> {
     let v = cx.single(f(s, n), n);
     cx.ei(v, At::field(n)).map(|id| typed_identifier(id, code))
 }
@@ -923,7 +928,7 @@ pub(crate) fn orc(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let mut sr = fhir::ServiceRequest {
         subject: cx.patient_ref(),
         encounter: cx.encounter_ref(),
-        intent: Some(Primitive::new(codes::RequestIntent::Order)),
+        intent: Some(Primitive::from(codes::RequestIntent::Order)),
         ..Default::default()
     };
     sr.identifier.extend(placer_filler(cx, s, 2, "PLAC"));
@@ -936,7 +941,7 @@ pub(crate) fn orc(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         )
     {
         sr.requisition = Some(Identifier {
-            value: Some(Primitive::new(value)),
+            value: Some(Primitive::from(value)),
             type_: Some(cc_of(V2_0203, "PGN", None)),
             ..Default::default()
         });
@@ -961,7 +966,7 @@ pub(crate) fn orc(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             "value",
             ExtensionValue::CodeableConcept(Box::new(cc_of(
                 "http://terminology.hl7.org/CodeSystem/v2-0119",
-                &ctl,
+                ctl,
                 None,
             ))),
         ));
@@ -988,7 +993,7 @@ pub(crate) fn orc(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         });
     }
     sr.status
-        .get_or_insert(Primitive::new(codes::RequestStatus::Unknown));
+        .get_or_insert(Primitive::from(codes::RequestStatus::Unknown));
     sr.id = cx.id_of("ServiceRequest");
     let i = cx.push(Resource::ServiceRequest(Box::new(sr)));
     orc_provenance(cx, s, i);
@@ -1114,8 +1119,8 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
                 id: cx.id_of("ServiceRequest"),
                 subject: cx.patient_ref(),
                 encounter: cx.encounter_ref(),
-                intent: Some(Primitive::new(codes::RequestIntent::Order)),
-                status: Some(Primitive::new(codes::RequestStatus::Unknown)),
+                intent: Some(Primitive::from(codes::RequestIntent::Order)),
+                status: Some(Primitive::from(codes::RequestStatus::Unknown)),
                 ..Default::default()
             };
             cx.push(Resource::ServiceRequest(Box::new(sr)))
@@ -1146,7 +1151,7 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
         }
         sr.code = code.clone();
         if let Some(p) = priority {
-            sr.priority = Some(Primitive::new(p));
+            sr.priority = Some(Primitive::from(p));
         }
         if let Some(r) = requested {
             sr.occurrence = Some(fhir::ServiceRequestOccurrence::DateTime(r));
@@ -1168,7 +1173,7 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
         based_on: vec![cx.reference(order)],
         code: code.or_else(|| {
             Some(CodeableConcept {
-                text: Some(Primitive::new("unknown".to_owned())),
+                text: Some(Primitive::from("unknown")),
                 ..Default::default()
             })
         }),
@@ -1193,7 +1198,7 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
     let st = cx.single(f(s, 25), 25);
     dr.status = cx.code_enum(st, At::field(25), &t::RESULT_STATUS_NON_QUERIES);
     dr.status
-        .get_or_insert(Primitive::new(codes::DiagnosticReportStatus::Unknown));
+        .get_or_insert(Primitive::from(codes::DiagnosticReportStatus::Unknown));
     if let Some(v) = cx.single(f(s, 32), 32) {
         // NDL: the name is CNN in the first component (its parts are subcomponents).
         if let Some(c) = v.component(1) {
@@ -1220,25 +1225,25 @@ pub(crate) fn obr(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, results: bool) -> Option<
                             id: cx.id_of("Practitioner"),
                             identifier: id
                                 .map(|v| Identifier {
-                                    value: Some(Primitive::new(v)),
+                                    value: Some(Primitive::from(v)),
                                     ..Default::default()
                                 })
                                 .into_iter()
                                 .collect(),
                             name: (family.is_some() || given.is_some())
                                 .then(|| fhir::HumanName {
-                                    family: family.map(Primitive::new),
+                                    family: family.map(Primitive::from),
                                     given: given
                                         .into_iter()
                                         .chain(given2)
-                                        .map(Primitive::new)
+                                        .map(Primitive::from)
                                         .collect(),
                                     suffix: suffix
                                         .into_iter()
                                         .chain(degree)
-                                        .map(Primitive::new)
+                                        .map(Primitive::from)
                                         .collect(),
-                                    prefix: prefix.map(Primitive::new).into_iter().collect(),
+                                    prefix: prefix.map(Primitive::from).into_iter().collect(),
                                     ..Default::default()
                                 })
                                 .into_iter()
@@ -1277,7 +1282,7 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     }
     o.code = cx.cc1(s, 3, None).or_else(|| {
         Some(CodeableConcept {
-            text: Some(Primitive::new("unknown".to_owned())),
+            text: Some(Primitive::from("unknown")),
             ..Default::default()
         })
     });
@@ -1300,7 +1305,7 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let range = cx
         .text(f(s, 7), At::field(7))
         .map(|range| fhir::ObservationReferenceRange {
-            text: Some(Primitive::new(range)),
+            text: Some(Primitive::from(range)),
             ..Default::default()
         });
     if repeated && vt != "NA" {
@@ -1335,7 +1340,7 @@ pub(crate) fn obx(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         &t::OBSERVATION_RESULT_STATUS_CODES_INTERPRETATION,
     );
     o.status
-        .get_or_insert(Primitive::new(codes::ObservationStatus::Unknown));
+        .get_or_insert(Primitive::from(codes::ObservationStatus::Unknown));
     if let Some(eff) = cx.dtm1(s, 14) {
         o.effective = Some(fhir::ObservationEffective::DateTime(eff));
     } else if let Some(Resource::DiagnosticReport(dr)) = cx.get_mut(cx.ctx.report) {
@@ -1404,13 +1409,13 @@ fn obx_value(
         "NM" => {
             let d = cx.decimal(Some(v), at)?;
             let mut q = fhir::Quantity {
-                value: Some(Primitive::new(d)),
+                value: Some(Primitive::from(d)),
                 ..Default::default()
             };
             cx.units_into(&mut q, units, At::field(6));
             Some(OV::Quantity(Box::new(q)))
         }
-        "ST" | "FT" | "TX" => cx.text(Some(v), at).map(|s| OV::String(Primitive::new(s))),
+        "ST" | "FT" | "TX" => cx.text(Some(v), at).map(|s| OV::String(Primitive::from(s))),
         "CWE" | "CE" | "CNE" | "CF" | "IS" => cx
             .cwe(Some(v), at, None)
             .map(|c| OV::CodeableConcept(Box::new(c))),
@@ -1430,7 +1435,7 @@ fn obx_value(
                 String::new()
             };
             match fhir::Time::parse(&formatted) {
-                Ok(t) => Some(OV::Time(Primitive::new(t))),
+                Ok(t) => Some(OV::Time(Primitive::from(t))),
                 Err(_) => {
                     cx.issue(IssueKind::InvalidValue, Some(at));
                     None
@@ -1443,7 +1448,7 @@ fn obx_value(
             let high = cx.decimal(v.component(2), at.comp(2));
             let q = |d: Option<fhir::Decimal>| {
                 d.map(|d| fhir::Quantity {
-                    value: Some(Primitive::new(d)),
+                    value: Some(Primitive::from(d)),
                     ..Default::default()
                 })
             };
@@ -1497,14 +1502,14 @@ fn sn_value(
     let sep = cx.comp_text(v, 3, at);
     let n2 = cx.decimal(v.component(4), at.comp(4));
     let mut q1 = fhir::Quantity {
-        value: Some(Primitive::new(n1)),
+        value: Some(Primitive::from(n1)),
         ..Default::default()
     };
     cx.units_into(&mut q1, units, At::field(6));
     match (sep.as_deref(), n2) {
         (Some("-"), Some(n2)) => {
             let mut q2 = fhir::Quantity {
-                value: Some(Primitive::new(n2)),
+                value: Some(Primitive::from(n2)),
                 ..Default::default()
             };
             cx.units_into(&mut q2, units, At::field(6));
@@ -1516,7 +1521,7 @@ fn sn_value(
         }
         (Some(":" | "/"), Some(n2)) => {
             let q2 = fhir::Quantity {
-                value: Some(Primitive::new(n2)),
+                value: Some(Primitive::from(n2)),
                 ..Default::default()
             };
             Some(OV::Ratio(Box::new(fhir::Ratio {
@@ -1528,10 +1533,10 @@ fn sn_value(
         (None, None) => {
             q1.comparator = match cmp.as_deref() {
                 None | Some("=") => None,
-                Some("<") => Some(Primitive::new(codes::QuantityComparator::LessThan)),
-                Some("<=") => Some(Primitive::new(codes::QuantityComparator::LessOrEqualTo)),
-                Some(">") => Some(Primitive::new(codes::QuantityComparator::GreaterThan)),
-                Some(">=") => Some(Primitive::new(codes::QuantityComparator::GreaterOrEqualTo)),
+                Some("<") => Some(Primitive::from(codes::QuantityComparator::LessThan)),
+                Some("<=") => Some(Primitive::from(codes::QuantityComparator::LessOrEqualTo)),
+                Some(">") => Some(Primitive::from(codes::QuantityComparator::GreaterThan)),
+                Some(">=") => Some(Primitive::from(codes::QuantityComparator::GreaterOrEqualTo)),
                 Some(_) => {
                     cx.issue(IssueKind::InvalidValue, Some(at.comp(1)));
                     return None;
@@ -1565,7 +1570,7 @@ pub(crate) fn nte(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let author = cx.single(f(s, 5), 5);
     let author = cx.practitioner_ref(author, At::field(5));
     let note = Annotation {
-        text: Some(Primitive::new(lines.join("\n"))),
+        text: Some(Primitive::from(lines.join("\n"))),
         author: author.map(|r| fhir::AnnotationAuthor::Reference(Box::new(r))),
         time: cx.dtm1(s, 6),
         ..Default::default()
@@ -1609,14 +1614,14 @@ pub(crate) fn al1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             At::field(2),
         ) && let Some(cat) = codes::AllergyIntoleranceCategory::from_code(c.code)
         {
-            a.category.push(Primitive::new(cat));
+            a.category.push(Primitive::from(cat));
         }
         match code.as_str() {
             "DA" | "FA" | "EA" | "MA" | "PA" | "AA" | "LA" => {
-                a.type_ = Some(Primitive::new(codes::AllergyIntoleranceType::Allergy))
+                a.type_ = Some(Primitive::from(codes::AllergyIntoleranceType::Allergy))
             }
             "MC" | "DI" | "FI" | "EI" | "PI" | "AI" | "LI" => {
-                a.type_ = Some(Primitive::new(codes::AllergyIntoleranceType::Intolerance))
+                a.type_ = Some(Primitive::from(codes::AllergyIntoleranceType::Intolerance))
             }
             _ => {}
         }
@@ -1632,7 +1637,7 @@ pub(crate) fn al1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         .filter_map(|(r, v)| {
             let text = cx.text(Some(v), At::field(5).rep(r))?;
             Some(CodeableConcept {
-                text: Some(Primitive::new(text)),
+                text: Some(Primitive::from(text)),
                 ..Default::default()
             })
         })
@@ -1673,7 +1678,7 @@ pub(crate) fn dg1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         && let Some(text) = cx.text(f(s, 4), At::field(4))
     {
         c.code = Some(CodeableConcept {
-            text: Some(Primitive::new(text)),
+            text: Some(Primitive::from(text)),
             ..Default::default()
         });
     }
@@ -1699,7 +1704,7 @@ pub(crate) fn dg1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         e.diagnosis.push(fhir::EncounterDiagnosis {
             condition: Some(r),
             use_: dtype,
-            rank: rank.map(Primitive::new),
+            rank: rank.map(Primitive::from),
             ..Default::default()
         });
     }
@@ -1715,7 +1720,7 @@ pub(crate) fn pr1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let mut p = fhir::Procedure {
         subject: cx.patient_ref(),
         encounter: cx.encounter_ref(),
-        status: Some(Primitive::new(codes::EventStatus::Completed)),
+        status: Some(Primitive::from(codes::EventStatus::Completed)),
         ..Default::default()
     };
     p.code = cx.cc1(s, 3, None);
@@ -1723,7 +1728,7 @@ pub(crate) fn pr1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         && let Some(text) = cx.text(f(s, 4), At::field(4))
     {
         p.code = Some(CodeableConcept {
-            text: Some(Primitive::new(text)),
+            text: Some(Primitive::from(text)),
             ..Default::default()
         });
     }
@@ -1757,7 +1762,7 @@ pub(crate) const IN1_FIELDS: &[u16] = &[1, 2, 3, 4, 8, 12, 13, 17, 22, 36];
 pub(crate) fn in1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let mut c = fhir::Coverage {
         beneficiary: cx.patient_ref(),
-        status: Some(Primitive::new(codes::FinancialResourceStatusCodes::Active)),
+        status: Some(Primitive::from(codes::FinancialResourceStatusCodes::Active)),
         ..Default::default()
     };
     if let Some(v) = cx.single(f(s, 2), 2)
@@ -1784,7 +1789,7 @@ pub(crate) fn in1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 let org = fhir::Organization {
                     id: cx.id_of("Organization"),
                     identifier: ids,
-                    name: name.map(Primitive::new),
+                    name: name.map(Primitive::from),
                     ..Default::default()
                 };
                 let i = cx.push(Resource::Organization(Box::new(org)));
@@ -1799,7 +1804,7 @@ pub(crate) fn in1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         // Coverage.payor is required (1..*): without IN1-3/4, the patient's own reference
         // says nothing true; use a display-only reference.
         c.payor.push(Reference {
-            display: Some(Primitive::new("unknown".to_owned())),
+            display: Some(Primitive::from("unknown")),
             ..Default::default()
         });
     }
@@ -1810,7 +1815,7 @@ pub(crate) fn in1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 "group",
                 None,
             )),
-            value: Some(Primitive::new(group)),
+            value: Some(Primitive::from(group)),
             ..Default::default()
         });
     }
@@ -1820,11 +1825,11 @@ pub(crate) fn in1(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     c.relationship = cx.cc1(s, 17, None);
     if let Some(order) = cx.text(f(s, 22), At::field(22)) {
         match super::dt::positive_int(&order) {
-            Some(n) => c.order = Some(Primitive::new(n)),
+            Some(n) => c.order = Some(Primitive::from(n)),
             None => cx.issue(IssueKind::InvalidValue, Some(At::field(22))),
         }
     }
-    c.subscriber_id = cx.text(f(s, 36), At::field(36)).map(Primitive::new);
+    c.subscriber_id = cx.text(f(s, 36), At::field(36)).map(Primitive::from);
     c.id = cx.id_of("Coverage");
     Some(cx.push(Resource::Coverage(Box::new(c))))
 }
@@ -1847,8 +1852,8 @@ pub(crate) fn rxa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     if let Some(d) = cx.dtm1(s, 3) {
         im.occurrence = Some(fhir::ImmunizationOccurrence::DateTime(d));
     } else {
-        im.occurrence = Some(fhir::ImmunizationOccurrence::String(Primitive::new(
-            "unknown".to_owned(),
+        im.occurrence = Some(fhir::ImmunizationOccurrence::String(Primitive::from(
+            "unknown",
         )));
     }
     im.vaccine_code = cx.cc1(s, 5, None);
@@ -1857,7 +1862,7 @@ pub(crate) fn rxa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         && let Some(d) = cx.decimal(f(s, 6), At::field(6))
     {
         let mut q = fhir::Quantity {
-            value: Some(Primitive::new(d)),
+            value: Some(Primitive::from(d)),
             ..Default::default()
         };
         let u = cx.single(f(s, 7), 7);
@@ -1874,9 +1879,9 @@ pub(crate) fn rxa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 .and_then(|c| c.as_str())
                 .map(str::to_owned);
             match code.as_deref() {
-                Some("00") => im.primary_source = Some(Primitive::new(true)),
+                Some("00") => im.primary_source = Some(Primitive::from(true)),
                 Some("01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09") => {
-                    im.primary_source = Some(Primitive::new(false))
+                    im.primary_source = Some(Primitive::from(false))
                 }
                 _ => {}
             }
@@ -1924,9 +1929,9 @@ pub(crate) fn rxa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 None => {
                     let loc = fhir::Location {
                         id: cx.id_of("Location"),
-                        name: Some(Primitive::new(name.clone())),
+                        name: Some(Primitive::from(name.clone())),
                         identifier: vec![Identifier {
-                            value: Some(Primitive::new(name)),
+                            value: Some(Primitive::from(name)),
                             ..Default::default()
                         }],
                         ..Default::default()
@@ -1944,7 +1949,7 @@ pub(crate) fn rxa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         cx.issue(IssueKind::ExtraRepetition, Some(At::field(15).rep(*r)));
     }
     if let Some(&(_, v)) = lots.first() {
-        im.lot_number = cx.text(Some(v), At::field(15)).map(Primitive::new);
+        im.lot_number = cx.text(Some(v), At::field(15)).map(Primitive::from);
     }
     let exp = cx.single(f(s, 16), 16);
     im.expiration_date = cx.dtm_date(exp, At::field(16));
@@ -1969,13 +1974,13 @@ pub(crate) fn rxa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             None => {
                 let org = fhir::Organization {
                     id: cx.id_of("Organization"),
-                    name: name.or(code.clone()).map(Primitive::new),
+                    name: name.or(code.clone()).map(Primitive::from),
                     identifier: code
                         .map(|c| Identifier {
-                            system: Some(Primitive::new(
-                                "http://terminology.hl7.org/CodeSystem/MVX".to_owned(),
+                            system: Some(Primitive::from(
+                                "http://terminology.hl7.org/CodeSystem/MVX",
                             )),
-                            value: Some(Primitive::new(c)),
+                            value: Some(Primitive::from(c)),
                             ..Default::default()
                         })
                         .into_iter()
@@ -1991,7 +1996,7 @@ pub(crate) fn rxa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     }
     im.status_reason = cx.cc1(s, 18, None);
     let cs = cx.text(f(s, 20), At::field(20));
-    im.status = Some(Primitive::new(match cs.as_deref() {
+    im.status = Some(Primitive::from(match cs.as_deref() {
         Some("CP" | "PA") | None => codes::ImmunizationStatusCodes::Completed,
         Some("RE" | "NA") => codes::ImmunizationStatusCodes::NotDone,
         Some(_) => {
@@ -2005,7 +2010,7 @@ pub(crate) fn rxa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
     }));
     if cx.text(f(s, 21), At::field(21)).as_deref() == Some("D") {
-        im.status = Some(Primitive::new(
+        im.status = Some(Primitive::from(
             codes::ImmunizationStatusCodes::EnteredInError,
         ));
     }
@@ -2014,10 +2019,10 @@ pub(crate) fn rxa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     }
     im.vaccine_code.get_or_insert(CodeableConcept {
         coding: vec![Coding {
-            system: Some(Primitive::new(
-                "http://terminology.hl7.org/CodeSystem/data-absent-reason".to_owned(),
+            system: Some(Primitive::from(
+                "http://terminology.hl7.org/CodeSystem/data-absent-reason",
             )),
-            code: Some(Primitive::new("unknown".to_owned())),
+            code: Some(Primitive::from("unknown")),
             ..Default::default()
         }],
         ..Default::default()
@@ -2066,7 +2071,7 @@ pub(crate) fn spm(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 && let Some(value) = cx.text(c.subcomponent(1), At::field(2).comp(n as u16))
             {
                 sp.identifier.push(Identifier {
-                    value: Some(Primitive::new(value)),
+                    value: Some(Primitive::from(value)),
                     type_: Some(cc_of(V2_0203, code, None)),
                     ..Default::default()
                 });
@@ -2143,7 +2148,7 @@ pub(crate) const MRG_FIELDS: &[u16] = &[1, 3, 7];
 /// MRG → the merged-away patient, linked from the surviving one (`Patient.link` `replaces`).
 pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let mut old = fhir::Patient {
-        active: Some(Primitive::new(false)),
+        active: Some(Primitive::from(false)),
         ..Default::default()
     };
     // MRG-3 is the prior account number: MRG[Account], not a patient identifier.
@@ -2155,7 +2160,7 @@ pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     if let Some(p) = cx.patient_ref() {
         old.link.push(fhir::PatientLink {
             other: Some(p),
-            type_: Some(Primitive::new(codes::LinkType::ReplacedBy)),
+            type_: Some(Primitive::from(codes::LinkType::ReplacedBy)),
             ..Default::default()
         });
     }
@@ -2165,7 +2170,7 @@ pub(crate) fn mrg(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     if let Some(Resource::Patient(p)) = cx.get_mut(cx.ctx.patient) {
         p.link.push(fhir::PatientLink {
             other: Some(r),
-            type_: Some(Primitive::new(codes::LinkType::Replaces)),
+            type_: Some(Primitive::from(codes::LinkType::Replaces)),
             ..Default::default()
         });
     }
@@ -2181,7 +2186,7 @@ pub(crate) const TXA_FIELDS: &[u16] = &[1, 2, 4, 8, 9, 12, 13, 17, 18, 21, 23];
 pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let mut d = fhir::DocumentReference {
         subject: cx.patient_ref(),
-        status: Some(Primitive::new(codes::DocumentReferenceStatus::Current)),
+        status: Some(Primitive::from(codes::DocumentReferenceStatus::Current)),
         ..Default::default()
     };
     d.type_ = cx.cc1(s, 2, None);
@@ -2205,9 +2210,9 @@ pub(crate) fn txa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     }
     let status = cx.text(f(s, 17), At::field(17));
     d.doc_status = match status.as_deref() {
-        Some("AU" | "LA") => Some(Primitive::new(codes::CompositionStatus::Final)),
+        Some("AU" | "LA") => Some(Primitive::from(codes::CompositionStatus::Final)),
         Some("PA" | "IP" | "DI" | "DO" | "IN") => {
-            Some(Primitive::new(codes::CompositionStatus::Preliminary))
+            Some(Primitive::from(codes::CompositionStatus::Preliminary))
         }
         Some(_) | None => None,
     };
@@ -2246,7 +2251,7 @@ pub(crate) fn sch(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     let st = cx.single(f(s, 25), 25);
     a.status = cx.code_enum(st, At::field(25), &t::FILLER_STATUS_CODES_APPOINTMENT);
     a.status
-        .get_or_insert(Primitive::new(codes::AppointmentStatus::Booked));
+        .get_or_insert(Primitive::from(codes::AppointmentStatus::Booked));
     a.id = cx.id_of("Appointment");
     let i = cx.push(Resource::Appointment(Box::new(a)));
     cx.ctx.appointment = Some(i);
@@ -2266,7 +2271,7 @@ pub(crate) fn appointment_patient(cx: &mut Cx<'_>) {
         ));
         a.participant.push(fhir::AppointmentParticipant {
             actor: Some(p),
-            status: Some(Primitive::new(codes::ParticipationStatus::Accepted)),
+            status: Some(Primitive::from(codes::ParticipationStatus::Accepted)),
             ..Default::default()
         });
     }
@@ -2310,7 +2315,7 @@ pub(crate) fn ai(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, kind: &[u8]) -> Option<usi
             }
             let mut part = fhir::AppointmentParticipant {
                 actor,
-                status: Some(Primitive::new(codes::ParticipationStatus::NeedsAction)),
+                status: Some(Primitive::from(codes::ParticipationStatus::NeedsAction)),
                 ..Default::default()
             };
             part.type_.extend(role.or(role4));
@@ -2365,7 +2370,7 @@ pub(crate) fn sft(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     };
     if let Some(value) = version.clone() {
         let mut dv = fhir::DeviceVersion {
-            value: Some(Primitive::new(value)),
+            value: Some(Primitive::from(value)),
             ..Default::default()
         };
         if let Some(dt) = install {
@@ -2379,21 +2384,21 @@ pub(crate) fn sft(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     }
     if let Some(name) = product.clone() {
         d.device_name.push(fhir::DeviceDeviceName {
-            name: Some(Primitive::new(name)),
-            type_: Some(Primitive::new(codes::DeviceNameType::ManufacturerName)),
+            name: Some(Primitive::from(name)),
+            type_: Some(Primitive::from(codes::DeviceNameType::ManufacturerName)),
             ..Default::default()
         });
     }
     d.model_number = {
         let v = cx.single(f(s, 4), 4);
-        cx.text(v, At::field(4)).map(Primitive::new)
+        cx.text(v, At::field(4)).map(Primitive::from)
     };
     if let Some(text) = {
         let v = cx.single(f(s, 5), 5);
         cx.text(v, At::field(5))
     } {
         d.note.push(Annotation {
-            text: Some(Primitive::new(text)),
+            text: Some(Primitive::from(text)),
             ..Default::default()
         });
     }
@@ -2401,8 +2406,8 @@ pub(crate) fn sft(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         && let Some(Resource::MessageHeader(h)) = cx.get_mut(cx.ctx.header)
         && let Some(src) = h.source.as_mut()
     {
-        src.version = version.map(Primitive::new);
-        src.software = product.map(Primitive::new);
+        src.version = version.map(Primitive::from);
+        src.software = product.map(Primitive::from);
     }
     d.id = cx.id_of("Device");
     let i = cx.push(Resource::Device(Box::new(d)));
@@ -2461,8 +2466,8 @@ pub(crate) fn msa(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     match (code, ident) {
         (Some(code), Some(id)) => {
             h.response = Some(fhir::MessageHeaderResponse {
-                identifier: Some(Primitive::new(id)),
-                code: Some(Primitive::new(code)),
+                identifier: Some(Primitive::from(id)),
+                code: Some(Primitive::from(code)),
                 ..Default::default()
             });
         }
@@ -2494,13 +2499,13 @@ pub(crate) fn iam(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             At::field(2),
         ) && let Some(cat) = codes::AllergyIntoleranceCategory::from_code(c.code)
         {
-            a.category.push(Primitive::new(cat));
+            a.category.push(Primitive::from(cat));
         }
         // AllergyType lists the allergy codes only: others leave `type` empty.
         a.type_ = t::ALLERGY_TYPE
             .get(&code)
             .and_then(|c| codes::AllergyIntoleranceType::from_code(c.code))
-            .map(Primitive::new);
+            .map(Primitive::from);
     }
     a.code = cx.cc1(s, 3, None);
     if a.code.is_none() {
@@ -2527,10 +2532,10 @@ pub(crate) fn iam(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
     if let Some(text) = reaction {
         a.reaction.push(fhir::AllergyIntoleranceReaction {
             manifestation: vec![CodeableConcept {
-                text: Some(Primitive::new(text)),
+                text: Some(Primitive::from(text)),
                 ..Default::default()
             }],
-            severity: severity.map(Primitive::new),
+            severity: severity.map(Primitive::from),
             ..Default::default()
         });
     }
@@ -2543,7 +2548,7 @@ pub(crate) fn iam(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         let v = cx.single(f(s, 12), 12);
         cx.text(v, At::field(12))
     } {
-        a.onset = Some(fhir::AllergyIntoleranceOnset::String(Primitive::new(text)));
+        a.onset = Some(fhir::AllergyIntoleranceOnset::String(Primitive::from(text)));
     }
     a.recorded_date = cx.dtm1(s, 13);
     // IAM-17 → clinicalStatus (CWE[CodeableConcept]); the required binding admits only the
@@ -2553,7 +2558,9 @@ pub(crate) fn iam(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         cx.code_text(v.and_then(|v| v.component(1)), At::field(17))
     };
     let status = match status.as_deref() {
-        Some(c @ ("active" | "inactive" | "resolved")) => c.to_owned(),
+        Some("active") => "active",
+        Some("inactive") => "inactive",
+        Some("resolved") => "resolved",
         Some(_) => {
             cx.issue(
                 IssueKind::UnknownCode {
@@ -2561,11 +2568,11 @@ pub(crate) fn iam(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 },
                 Some(At::field(17)),
             );
-            "active".to_owned()
+            "active"
         }
-        None => "active".to_owned(),
+        None => "active",
     };
-    a.clinical_status = Some(cc_of(ALLERGY_CLINICAL, &status, None));
+    a.clinical_status = Some(cc_of(ALLERGY_CLINICAL, status, None));
     a.id = cx.id_of("AllergyIntolerance");
     let i = cx.push(Resource::AllergyIntolerance(Box::new(a)));
     cx.ctx.note_target = Some(i);

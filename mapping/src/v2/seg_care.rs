@@ -559,7 +559,7 @@ fn prt_telecoms(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, with_preferred: bool) -> Ve
         if hit {
             cp.extension.push(ext(
                 "http://hl7.org/fhir/StructureDefinition/iso21090-preferred",
-                ExtensionValue::Boolean(Primitive::new(true)),
+                ExtensionValue::Boolean(Primitive::from(true)),
             ));
             marked = true;
         }
@@ -593,7 +593,7 @@ fn pln_identifiers(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, n: u16) -> Vec<Identifie
         };
         let end = cx.dtm(v.component(4).and_then(|c| c.subcomponent(1)), at.comp(4));
         out.push(Identifier {
-            value: Some(Primitive::new(value)),
+            value: Some(Primitive::from(value)),
             type_,
             period: end.map(|e| fhir::Period {
                 end: Some(e),
@@ -628,7 +628,7 @@ fn prt_role(
         return None;
     }
     let mut role = fhir::PractitionerRole {
-        active: Some(Primitive::new(!deleted)),
+        active: Some(Primitive::from(!deleted)),
         ..Default::default()
     };
     role.code.extend({
@@ -824,7 +824,7 @@ fn prt_related_person(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, deleted: bool) -> Opt
     };
     let mut rp = fhir::RelatedPerson {
         patient: Some(patient),
-        active: Some(Primitive::new(!deleted)),
+        active: Some(Primitive::from(!deleted)),
         ..Default::default()
     };
     rp.relationship.extend({
@@ -862,20 +862,20 @@ pub(crate) fn xcn_related_person(
     };
     for n in [3usize, 4] {
         if let Some(g) = cx.comp_text(v, n, at) {
-            name.given.push(Primitive::new(g));
+            name.given.push(Primitive::from(g));
         }
     }
     if let Some(sfx) = cx.comp_text(v, 5, at) {
-        name.suffix.push(Primitive::new(sfx));
+        name.suffix.push(Primitive::from(sfx));
     }
     if let Some(p) = cx.comp_text(v, 6, at) {
-        name.prefix.push(Primitive::new(p));
+        name.prefix.push(Primitive::from(p));
     }
     if let Some(d) = cx.comp_text(v, 7, at) {
-        name.suffix.push(Primitive::new(d));
+        name.suffix.push(Primitive::from(d));
     }
     if let Some(sfx) = cx.comp_text(v, 21, at) {
-        name.suffix.push(Primitive::new(sfx));
+        name.suffix.push(Primitive::from(sfx));
     }
     if let Some(code) = cx.comp_text(v, 10, at) {
         name.use_ = cx.mapped_enum(&t::NAME_TYPE, &code, at.comp(10));
@@ -889,7 +889,7 @@ pub(crate) fn xcn_related_person(
     }
     if let Some(value) = value {
         let mut id = Identifier {
-            value: Some(Primitive::new(value)),
+            value: Some(Primitive::from(value)),
             ..Default::default()
         };
         if let Some(code) = cx.comp_text(v, 13, at) {
@@ -932,7 +932,7 @@ fn is_udi_hrf(s: &str) -> bool {
 fn prt_device(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, deleted: bool) -> Option<usize> {
     let mut d = fhir::Device::default();
     if deleted {
-        d.status = Some(Primitive::new(codes::FHIRDeviceStatus::Inactive));
+        d.status = Some(Primitive::from(codes::FHIRDeviceStatus::Inactive));
     }
     for (r, v) in Cx::reps(f(s, 10)) {
         let at = At::field(10).rep(r);
@@ -941,7 +941,7 @@ fn prt_device(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, deleted: bool) -> Option<usiz
         };
         if is_udi_hrf(&value) {
             d.udi_carrier.push(fhir::DeviceUdiCarrier {
-                device_identifier: Some(Primitive::new(value)),
+                device_identifier: Some(Primitive::from(value)),
                 ..Default::default()
             });
         } else {
@@ -952,7 +952,7 @@ fn prt_device(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, deleted: bool) -> Option<usiz
         && let Some(value) = cx.comp_text(v, 1, At::field(16))
     {
         d.udi_carrier.push(fhir::DeviceUdiCarrier {
-            device_identifier: Some(Primitive::new(value)),
+            device_identifier: Some(Primitive::from(value)),
             ..Default::default()
         });
     }
@@ -966,16 +966,16 @@ fn prt_device(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, deleted: bool) -> Option<usiz
     };
     d.lot_number = {
         let v = cx.single(f(s, 19), 19);
-        cx.text(v, At::field(19)).map(Primitive::new)
+        cx.text(v, At::field(19)).map(Primitive::from)
     };
     d.serial_number = {
         let v = cx.single(f(s, 20), 20);
-        cx.text(v, At::field(20)).map(Primitive::new)
+        cx.text(v, At::field(20)).map(Primitive::from)
     };
     d.distinct_identifier = {
         let v = cx.single(f(s, 21), 21);
         v.and_then(|v| cx.comp_text(v, 1, At::field(21)))
-            .map(Primitive::new)
+            .map(Primitive::from)
     };
     d.type_ = {
         let v = cx.single(f(s, 22), 22);
@@ -1048,11 +1048,11 @@ pub(crate) fn in3(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         return None;
     };
     let mut role = super::dt::cc_of("http://snomed.info/sct", "768832004", None);
-    role.text = Some(Primitive::new("case manager".to_owned()));
+    role.text = Some(Primitive::from("case manager"));
     let part = fhir::CareTeamParticipant {
         role: vec![role],
         member: Some(Reference {
-            display: Some(Primitive::new(name)),
+            display: Some(Primitive::from(name)),
             ..Default::default()
         }),
         ..Default::default()

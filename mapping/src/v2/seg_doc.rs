@@ -135,12 +135,12 @@ pub(crate) fn ed_attachment(cx: &mut Cx<'_>, v: Value<'_, '_>, at: At) -> Option
         return None;
     };
     let mut a = Attachment {
-        data: Some(Primitive::new(b64)),
+        data: Some(Primitive::from(b64)),
         ..Default::default()
     };
     match subtype {
         Some(sub) => match mime(kind.as_deref(), Some(&sub)) {
-            Some(ct) => a.content_type = Some(Primitive::new(ct)),
+            Some(ct) => a.content_type = Some(Primitive::from(ct)),
             None => cx.issue(IssueKind::InvalidValue, Some(at.comp(3))),
         },
         None => {
@@ -149,7 +149,7 @@ pub(crate) fn ed_attachment(cx: &mut Cx<'_>, v: Value<'_, '_>, at: At) -> Option
                     "https://hl7.org/fhir/StructureDefinition/alternate-codes",
                     ExtensionValue::CodeableConcept(Box::new(super::dt::cc_of(
                         "http://terminology.hl7.org/CodeSystem/v2-0191",
-                        &k,
+                        k,
                         None,
                     ))),
                 ));
@@ -173,8 +173,8 @@ pub(crate) fn rp_attachment(cx: &mut Cx<'_>, v: Value<'_, '_>, at: At) -> Option
         cx.issue(IssueKind::InvalidValue, Some(at.comp(3)));
     }
     Some(Attachment {
-        url: Some(Primitive::new(url)),
-        content_type: content_type.map(Primitive::new),
+        url: Some(Primitive::from(url)),
+        content_type: content_type.map(Primitive::from),
         ..Default::default()
     })
 }
@@ -192,7 +192,7 @@ fn append_text(cx: &mut Cx<'_>, doc: usize, content_type: &str, lines: &[String]
             && a.content_type
                 .as_ref()
                 .and_then(|t| t.value())
-                .map(String::as_str)
+                .map(|t| &**t)
                 == Some(content_type))
         .then_some(a)
     });
@@ -210,12 +210,12 @@ fn append_text(cx: &mut Cx<'_>, doc: usize, content_type: &str, lines: &[String]
                 text.push(b'\n');
             }
             text.extend_from_slice(joined.as_bytes());
-            a.data = Some(Primitive::new(base64_encode(&text)));
+            a.data = Some(Primitive::from(base64_encode(&text)));
         }
         None => d.content.push(DocumentReferenceContent {
             attachment: Some(Attachment {
-                content_type: Some(Primitive::new(content_type.to_owned())),
-                data: Some(Primitive::new(base64_encode(joined.as_bytes()))),
+                content_type: Some(Primitive::from(content_type.to_owned())),
+                data: Some(Primitive::from(base64_encode(joined.as_bytes()))),
                 ..Default::default()
             }),
             ..Default::default()

@@ -5,6 +5,7 @@
 use fhir::codes;
 use fhir::{ExtensionValue, Primitive, Reference, Resource};
 use hl7v2::{Segment, Value};
+use std::borrow::Cow;
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
@@ -23,8 +24,11 @@ pub(crate) const DG1_ALL_FIELDS: &[u16] = &[1, 3, 4, 5, 6, 15, 16, 19, 20, 21, 2
 
 /// The key under which a Condition with an identifier is remembered (for DG1-22).
 fn condition_key(id: &fhir::Identifier) -> [String; 3] {
-    let text = |p: &Option<Primitive<String>>| {
-        p.as_ref().and_then(|v| v.value.clone()).unwrap_or_default()
+    let text = |p: &Option<Primitive<Cow<'static, str>>>| {
+        p.as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
     };
     ["Condition|ei".to_owned(), text(&id.system), text(&id.value)]
 }
@@ -40,7 +44,7 @@ pub(crate) fn ei_condition(cx: &mut Cx<'_>, v: Value<'_, '_>, at: At) -> Option<
         return Some(cx.reference(i));
     }
     Some(Reference {
-        type_: Some(Primitive::new("Condition".to_owned())),
+        type_: Some(Primitive::from("Condition")),
         identifier: Some(Box::new(id)),
         ..Default::default()
     })
@@ -136,7 +140,7 @@ pub(crate) fn dg1_episode(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, cond: Option<usiz
             };
             let e = fhir::EpisodeOfCare {
                 id: Some(cx.new_id("EpisodeOfCare")),
-                status: Some(Primitive::new(status)),
+                status: Some(Primitive::from(status)),
                 patient: Some(cx.reference(patient)),
                 ..Default::default()
             };
@@ -150,7 +154,7 @@ pub(crate) fn dg1_episode(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, cond: Option<usiz
         e.diagnosis.push(fhir::EpisodeOfCareDiagnosis {
             condition: Some(condition),
             role,
-            rank: rank.map(Primitive::new),
+            rank: rank.map(Primitive::from),
             ..Default::default()
         });
     }
@@ -201,21 +205,21 @@ pub(crate) fn pv1_encounter_history(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Opti
         };
         let loc = cx.reference(loc);
         b.extension.push(ext(
-            &format!("{R5}.location.location"),
+            format!("{R5}.location.location"),
             ExtensionValue::Reference(Box::new(loc)),
         ));
         let class = fhir::CodeableConcept {
             coding: vec![fhir::Coding {
-                system: Some(Primitive::new(
-                    "http://hl7.org/fhir/ValueSet/subject-location".to_owned(),
+                system: Some(Primitive::from(
+                    "http://hl7.org/fhir/ValueSet/subject-location",
                 )),
-                code: Some(Primitive::new("temporary".to_owned())),
+                code: Some(Primitive::from("temporary")),
                 ..Default::default()
             }],
             ..Default::default()
         };
         b.extension.push(fhir::Extension {
-            url: format!("{R5}.location"),
+            url: format!("{R5}.location").into(),
             extension: vec![ext(
                 "http://hl7.org/fhir/StructureDefinition/subject-locationClassification",
                 ExtensionValue::CodeableConcept(Box::new(class)),

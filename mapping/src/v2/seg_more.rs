@@ -5,6 +5,7 @@
 
 use fhir::{ExtensionValue, Identifier, Primitive, Resource};
 use hl7v2::{Segment, Value};
+use std::borrow::Cow;
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
@@ -17,13 +18,13 @@ fn f<'m, 'a>(s: Seg<'_, 'm, 'a>, n: u16) -> Option<Value<'m, 'a>> {
     s.field(usize::from(n)).filter(|v| !v.is_empty())
 }
 
-fn absent_endpoint() -> Primitive<String> {
+fn absent_endpoint() -> Primitive<Cow<'static, str>> {
     Primitive::with_parts(
         None,
         None,
         vec![ext(
             "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-            ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+            ExtensionValue::Code(Primitive::from("unknown")),
         )],
     )
 }
@@ -70,7 +71,7 @@ pub(crate) fn msh_endpoints(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
         return;
     };
     if let (Some(src), Some(e)) = (h.source.as_mut(), source) {
-        src.endpoint = Some(Primitive::new(e));
+        src.endpoint = Some(Primitive::from(e));
     }
     if h.destination.is_empty() && (dest.is_some() || device.is_some()) {
         h.destination.push(fhir::MessageHeaderDestination {
@@ -80,7 +81,7 @@ pub(crate) fn msh_endpoints(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
     }
     if let Some(d) = h.destination.first_mut() {
         if let Some(e) = dest {
-            d.endpoint = Some(Primitive::new(e));
+            d.endpoint = Some(Primitive::from(e));
         }
         if d.target.is_none() {
             d.target = device;
@@ -161,16 +162,16 @@ pub(crate) fn pv1_discharge_location(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
                 // with neither coding nor text would be empty).
                 let type_ = code.map(|code| fhir::CodeableConcept {
                     coding: vec![fhir::Coding {
-                        system: system.map(Primitive::new),
-                        code: Some(Primitive::new(code)),
-                        display: display.clone().map(Primitive::new),
+                        system: system.map(Primitive::from),
+                        code: Some(Primitive::from(code)),
+                        display: display.clone().map(Primitive::from),
                         ..Default::default()
                     }],
                     ..Default::default()
                 });
                 let loc = fhir::Location {
                     id: Some(cx.new_id("Location")),
-                    name: display.map(Primitive::new),
+                    name: display.map(Primitive::from),
                     type_: type_.into_iter().collect(),
                     ..Default::default()
                 };
@@ -202,7 +203,7 @@ pub(crate) fn txa_file_name(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
     };
     if let Some(Resource::DocumentReference(d)) = cx.get_mut(cx.ctx.document) {
         d.identifier.push(Identifier {
-            value: Some(Primitive::new(name)),
+            value: Some(Primitive::from(name)),
             ..Default::default()
         });
     }
@@ -316,9 +317,9 @@ pub(crate) fn msh_security(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) {
             .find(|c| c.display == code || c.v2 == code);
         match found {
             Some(c) => security.push(fhir::Coding {
-                system: Some(Primitive::new(c.system.to_owned())),
-                code: Some(Primitive::new(c.display.to_owned())),
-                display: Some(Primitive::new(c.code.to_owned())),
+                system: Some(Primitive::from(c.system)),
+                code: Some(Primitive::from(c.display)),
+                display: Some(Primitive::from(c.code)),
                 ..Default::default()
             }),
             None => cx.issue(IssueKind::UnknownCode { map: map.name }, Some(at.comp(1))),
@@ -375,7 +376,7 @@ pub(crate) fn obx_producer(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usiz
                         .push_unique(target, List::Identifier, &mut o.identifier, id);
                 }
                 if o.name.is_none() {
-                    o.name = name.map(Primitive::new);
+                    o.name = name.map(Primitive::from);
                 }
             }
         }
@@ -478,7 +479,7 @@ pub(crate) fn obx_subid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>)
         if v.component(n).is_some_and(|c| !c.is_empty())
             && let Some(d) = cx.decimal(v.component(n), at.comp(n as u16))
         {
-            parts.push(ext(name, ExtensionValue::Decimal(Primitive::new(d))));
+            parts.push(ext(name, ExtensionValue::Decimal(Primitive::from(d))));
         }
     }
     if let Some(t) = cx.comp_text(v, 4, at) {
@@ -490,7 +491,7 @@ pub(crate) fn obx_subid(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>)
     o.extension.retain(|e| e.url != SUBID);
     if !parts.is_empty() {
         o.extension.push(fhir::Extension {
-            url: SUBID.to_owned(),
+            url: SUBID.into(),
             extension: parts,
             ..Default::default()
         });
@@ -617,7 +618,7 @@ pub(crate) fn obx_na(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>) {
         cx.issue(IssueKind::InvalidValue, Some(At::field(5)));
     }
     let mut origin = fhir::Quantity {
-        value: Some(Primitive::new(
+        value: Some(Primitive::from(
             fhir::Decimal::parse("0").unwrap_or_default(),
         )),
         ..Default::default()
@@ -634,11 +635,11 @@ pub(crate) fn obx_na(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, obs: Option<usize>) {
             None,
             vec![ext(
                 "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-                ExtensionValue::Code(Primitive::new("unknown".to_owned())),
+                ExtensionValue::Code(Primitive::from("unknown")),
             )],
         )),
-        dimensions: u32::try_from(dims).ok().map(Primitive::new),
-        data: Some(Primitive::new(data)),
+        dimensions: u32::try_from(dims).ok().map(Primitive::from),
+        data: Some(Primitive::from(data)),
         ..Default::default()
     };
     if let Some(Resource::Observation(o)) = cx.entries.get_mut(obs) {

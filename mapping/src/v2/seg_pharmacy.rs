@@ -47,7 +47,7 @@ fn quantity(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, value: u16, units: u16) -> Opti
     let v = cx.single(f(s, value), value);
     let d = cx.decimal(v, At::field(value))?;
     let mut q = Quantity {
-        value: Some(Primitive::new(d)),
+        value: Some(Primitive::from(d)),
         ..Default::default()
     };
     let u = cx.single(f(s, units), units);
@@ -103,7 +103,7 @@ pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>)
     }
     cx.enter(here.0, &here.1);
     let mut mr = fhir::MedicationRequest {
-        intent: Some(Primitive::new(
+        intent: Some(Primitive::from(
             codes::MedicationRequestIntent::OriginalOrder,
         )),
         subject: Some(cx.reference(patient)),
@@ -117,7 +117,7 @@ pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>)
         mr.requester = sr.requester.clone();
         sr_status = sr.status.as_ref().and_then(|p| p.value().copied());
     }
-    mr.status = Some(Primitive::new(med_status(sr_status)));
+    mr.status = Some(Primitive::from(med_status(sr_status)));
     // The medication: RXO-1 code, RXO-5 form, RXO-18/19 : RXO-25/26 strength.
     let code = {
         let v = cx.single(f(s, 1), 1);
@@ -178,7 +178,7 @@ pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>)
         let v = cx.single(f(s, 3), 3);
         cx.decimal(v, At::field(3)).map(|d| {
             let mut q = Quantity {
-                value: Some(Primitive::new(d)),
+                value: Some(Primitive::from(d)),
                 ..Default::default()
             };
             if let Some(l) = &low {
@@ -236,7 +236,7 @@ pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>)
     } {
         match n.parse::<u32>() {
             Ok(n) if n <= i32::MAX as u32 => {
-                dispense.number_of_repeats_allowed = Some(Primitive::new(n))
+                dispense.number_of_repeats_allowed = Some(Primitive::from(n))
             }
             _ => cx.issue(IssueKind::InvalidValue, Some(At::field(13))),
         }
@@ -367,14 +367,14 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
         && let Some(d) = cx.decimal(v.component(1), At::field(2).comp(1))
     {
         let mut q = Quantity {
-            value: Some(Primitive::new(d)),
+            value: Some(Primitive::from(d)),
             ..Default::default()
         };
         // CQ-2 is a CWE inside a component: its parts are subcomponents.
         if let Some(u) = v.component(2) {
             let code = cx.text(u.subcomponent(1), At::field(2).comp(2));
             let text = cx.text(u.subcomponent(2), At::field(2).comp(2));
-            q.unit = text.or(code).map(Primitive::new);
+            q.unit = text.or(code).map(Primitive::from);
         }
         out.quantity = Some(q);
     }
@@ -392,11 +392,11 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
                     cc.coding.push(concept_coding(c));
                 } else {
                     cc.coding.push(Coding {
-                        system: Some(Primitive::new(
-                            "http://terminology.hl7.org/CodeSystem/v2-0335".to_owned(),
+                        system: Some(Primitive::from(
+                            "http://terminology.hl7.org/CodeSystem/v2-0335",
                         )),
-                        code: Some(Primitive::new(code)),
-                        display: display.map(Primitive::new),
+                        code: Some(Primitive::from(code)),
+                        display: display.map(Primitive::from),
                         ..Default::default()
                     });
                 }
@@ -421,15 +421,15 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
                     }
                     None => None,
                 };
-                repeat.day_of_week.extend(d.map(Primitive::new));
+                repeat.day_of_week.extend(d.map(Primitive::from));
             }
         }
         let period = cx.decimal(v.component(5), at.comp(5));
         let unit = cx.text(v.component(6).and_then(|c| c.subcomponent(1)), at.comp(6));
         match (period, unit.as_deref().and_then(unit_of_time)) {
             (Some(p), Some(u)) => {
-                repeat.period = Some(Primitive::new(p));
-                repeat.period_unit = Some(Primitive::new(u));
+                repeat.period = Some(Primitive::from(p));
+                repeat.period_unit = Some(Primitive::from(u));
             }
             (Some(_), None) => cx.issue(IssueKind::InvalidValue, Some(at.comp(6))),
             (None, _) => {}
@@ -438,7 +438,7 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
             && let Some(c) = cx.lookup(&t::EVENT_RELATED_PERIOD, &code, at.comp(8))
         {
             match codes::EventTiming::from_code(c.code) {
-                Some(e) => repeat.when.push(Primitive::new(e)),
+                Some(e) => repeat.when.push(Primitive::from(e)),
                 None => cx.issue(
                     IssueKind::UnknownCode {
                         map: t::EVENT_RELATED_PERIOD.name,
@@ -451,7 +451,7 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
             let unit = cx.text(v.component(10).and_then(|c| c.subcomponent(1)), at.comp(10));
             match unit.as_deref().and_then(unit_of_time) {
                 Some(u) if !repeat.when.is_empty() => match minutes_of(&off, u) {
-                    Some(m) => repeat.offset = Some(Primitive::new(m)),
+                    Some(m) => repeat.offset = Some(Primitive::from(m)),
                     None => cx.issue(IssueKind::InvalidValue, Some(at.comp(9))),
                 },
                 _ => cx.issue(IssueKind::UnmappedField, Some(at.comp(9))),
@@ -476,7 +476,7 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
             _ => String::new(),
         };
         match fhir::Time::parse(&formatted) {
-            Ok(time) if repeat.when.is_empty() => repeat.time_of_day.push(Primitive::new(time)),
+            Ok(time) if repeat.when.is_empty() => repeat.time_of_day.push(Primitive::from(time)),
             Ok(_) => cx.issue(IssueKind::UnmappedField, Some(at)),
             Err(_) => cx.issue(IssueKind::InvalidValue, Some(at)),
         }
@@ -496,7 +496,7 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
         match (value, unit.and_then(unit_of_time)) {
             (Some(n), Some(u)) if repeat.offset.is_none() && !repeat.when.is_empty() => {
                 match minutes_of(&n, u) {
-                    Some(m) => repeat.offset = Some(Primitive::new(m)),
+                    Some(m) => repeat.offset = Some(Primitive::from(m)),
                     None => cx.issue(IssueKind::InvalidValue, Some(at)),
                 }
             }
@@ -521,10 +521,10 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
             (Some(d), Some(u), None) => {
                 repeat.bounds = Some(fhir::TimingRepeatBounds::Duration(Box::new(
                     fhir::Duration {
-                        value: Some(Primitive::new(d)),
-                        unit: Some(Primitive::new(u.code().to_owned())),
-                        system: Some(Primitive::new("http://unitsofmeasure.org".to_owned())),
-                        code: Some(Primitive::new(u.code().to_owned())),
+                        value: Some(Primitive::from(d)),
+                        unit: Some(Primitive::from(u.code())),
+                        system: Some(Primitive::from("http://unitsofmeasure.org")),
+                        code: Some(Primitive::from(u.code())),
                         ..Default::default()
                     },
                 )))
@@ -567,8 +567,8 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
         });
         match (value, unit.and_then(unit_of_time)) {
             (Some(d), Some(u)) => {
-                repeat.duration = Some(Primitive::new(d));
-                repeat.duration_unit = Some(Primitive::new(u));
+                repeat.duration = Some(Primitive::from(d));
+                repeat.duration_unit = Some(Primitive::from(u));
             }
             _ => cx.issue(IssueKind::InvalidValue, Some(at)),
         }
@@ -579,7 +579,7 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
         cx.text(v, At::field(14))
     } {
         match super::dt::positive_int(&n) {
-            Some(n) => repeat.count = Some(Primitive::new(n)),
+            Some(n) => repeat.count = Some(Primitive::from(n)),
             None => cx.issue(IssueKind::InvalidValue, Some(At::field(14))),
         }
     }
@@ -626,17 +626,17 @@ fn apply_to_dosage(
         }
     }
     if let Some(p) = parts.priority {
-        mr.priority.get_or_insert(Primitive::new(p));
+        mr.priority.get_or_insert(Primitive::from(p));
     }
     if let Some(c) = parts.condition {
         dosage.additional_instruction.push(CodeableConcept {
-            text: Some(Primitive::new(c)),
+            text: Some(Primitive::from(c)),
             ..Default::default()
         });
     }
     if let Some(text) = parts.text {
         // The IG's `text` (a Narrative on the resource) is the dosage's text instruction.
-        dosage.text = Some(Primitive::new(text));
+        dosage.text = Some(Primitive::from(text));
     }
 }
 
@@ -670,11 +670,11 @@ pub(crate) fn tq1(
             }
         }
         if let Some(p) = parts.priority {
-            sr.priority.get_or_insert(Primitive::new(p));
+            sr.priority.get_or_insert(Primitive::from(p));
         }
         if let Some(text) = parts.text {
             sr.note.push(fhir::Annotation {
-                text: Some(Primitive::new(text)),
+                text: Some(Primitive::from(text)),
                 ..Default::default()
             });
         }

@@ -23,7 +23,7 @@ fn f<'m, 'a>(s: Seg<'_, 'm, 'a>, n: u16) -> Option<Value<'m, 'a>> {
 const PARTICIPANT_TYPE: &str = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 const V3_PARTICIPATION: &str = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
 
-fn agent(who: Reference, kind: &str) -> fhir::ProvenanceAgent {
+fn agent(who: Reference, kind: &'static str) -> fhir::ProvenanceAgent {
     fhir::ProvenanceAgent {
         who: Some(who),
         type_: Some(cc_of(PARTICIPANT_TYPE, kind, None)),
@@ -104,7 +104,7 @@ pub(crate) fn msh_source(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         }
         p.activity = Some(CodeableConcept {
             coding: vec![Coding {
-                display: Some(Primitive::new(display)),
+                display: Some(Primitive::from(display)),
                 ..Default::default()
             }],
             ..Default::default()
@@ -117,7 +117,7 @@ pub(crate) fn msh_source(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
             for n in [1usize, 2] {
                 if let Some(value) = cx.comp_text(app, n, At::field(3)) {
                     d.identifier.push(Identifier {
-                        value: Some(Primitive::new(value)),
+                        value: Some(Primitive::from(value)),
                         ..Default::default()
                     });
                 }
@@ -126,7 +126,7 @@ pub(crate) fn msh_source(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
                 d.id = Some(cx.new_id("Device"));
                 let i = cx.push(Resource::Device(Box::new(d)));
                 p.entity.push(fhir::ProvenanceEntity {
-                    role: Some(Primitive::new(fhir::codes::ProvenanceEntityRole::Source)),
+                    role: Some(Primitive::from(fhir::codes::ProvenanceEntityRole::Source)),
                     what: Some(cx.reference(i)),
                     ..Default::default()
                 });
@@ -273,7 +273,7 @@ pub(crate) fn txa_provenance(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usiz
         recorded: Some(recorded),
         reason: reason
             .map(|t| CodeableConcept {
-                text: Some(Primitive::new(t)),
+                text: Some(Primitive::from(t)),
                 ..Default::default()
             })
             .into_iter()

@@ -65,7 +65,7 @@ pub(crate) fn orc_report(
                 .and_then(|x| cx.text(Some(x), At::field(4).comp(c as u16)))
             {
                 ids.push(Identifier {
-                    value: Some(fhir::Primitive::new(value)),
+                    value: Some(fhir::Primitive::from(value)),
                     type_: Some(cc_of(V2_0203, code, None)),
                     ..Default::default()
                 });

@@ -72,7 +72,7 @@ pub(crate) fn sch_service_request(cx: &mut Cx<'_>, msg: &hl7v2::Message<'_>) -> 
     // the SCH afterwards.
     let mark = cx.issues.len();
     let mut sr = fhir::ServiceRequest {
-        intent: Some(Primitive::new(codes::RequestIntent::Order)),
+        intent: Some(Primitive::from(codes::RequestIntent::Order)),
         subject: Some(cx.reference(patient)),
         ..Default::default()
     };
@@ -91,7 +91,7 @@ pub(crate) fn sch_service_request(cx: &mut Cx<'_>, msg: &hl7v2::Message<'_>) -> 
         .map(|c| String::from_utf8_lossy(c.raw()).trim().to_owned())
         .and_then(|c| t::FILLER_STATUS_CODES_APPOINTMENT.get(&c))
         .and_then(|c| codes::RequestStatus::from_code(c.code));
-    sr.status = Some(Primitive::new(match (status, f(&sch, 25)) {
+    sr.status = Some(Primitive::from(match (status, f(&sch, 25)) {
         (Some(st), _) => st,
         (None, None) => codes::RequestStatus::Active,
         // An appointment status that is no request status (booked, arrived, …).
@@ -172,8 +172,8 @@ pub(crate) fn ais(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> bool {
                     .comp_text(v, sys, at)
                     .and_then(|name| super::vocab::coding_system(&name));
                 ids.push(Identifier {
-                    value: Some(Primitive::new(value)),
-                    system: system.map(Primitive::new),
+                    value: Some(Primitive::from(value)),
+                    system: system.map(Primitive::from),
                     ..Default::default()
                 });
             }

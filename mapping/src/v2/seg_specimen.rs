@@ -71,14 +71,14 @@ fn sub_cwe(
             });
             if !dup {
                 cc.coding.push(Coding {
-                    system: system.map(Primitive::new),
-                    code: Some(Primitive::new(code)),
-                    display: display.map(Primitive::new),
+                    system: system.map(Primitive::from),
+                    code: Some(Primitive::from(code)),
+                    display: display.map(Primitive::from),
                     ..Default::default()
                 });
             }
         }
-        None => cc.text = display.map(Primitive::new),
+        None => cc.text = display.map(Primitive::from),
     }
     (!cc.coding.is_empty() || cc.text.is_some()).then_some(cc)
 }
@@ -119,21 +119,21 @@ pub(crate) fn obr_specimen(
         && let Some(d) = cx.decimal(v.component(1), At::field(9).comp(1))
     {
         let mut q = Quantity {
-            value: Some(Primitive::new(d)),
+            value: Some(Primitive::from(d)),
             ..Default::default()
         };
         if let Some(u) = v.component(2) {
             let code = cx.code_text(u.subcomponent(1), At::field(9).comp(2));
             let text = cx.text(u.subcomponent(2), At::field(9).comp(2));
             let sys = cx.text(u.subcomponent(3), At::field(9).comp(2));
-            q.unit = text.or(code.clone()).map(Primitive::new);
+            q.unit = text.or(code.clone()).map(Primitive::from);
             if sys
                 .as_deref()
                 .is_none_or(|s| s.eq_ignore_ascii_case("UCUM"))
                 && code.is_some()
             {
-                q.system = Some(Primitive::new("http://unitsofmeasure.org".to_owned()));
-                q.code = code.map(Primitive::new);
+                q.system = Some(Primitive::from("http://unitsofmeasure.org"));
+                q.code = code.map(Primitive::from);
             }
         }
         col.quantity = Some(q);
@@ -168,7 +168,7 @@ pub(crate) fn obr_specimen(
         }
         if let Some(text) = cx.comp_text(v, 3, at) {
             sp.note.push(Annotation {
-                text: Some(Primitive::new(text)),
+                text: Some(Primitive::from(text)),
                 ..Default::default()
             });
         }

@@ -46,8 +46,8 @@ pub(crate) fn msh_transformation(
     let device = fhir::Device {
         id: Some(cx.new_id("Device")),
         device_name: vec![fhir::DeviceDeviceName {
-            name: Some(Primitive::new(CONVERTER.to_owned())),
-            type_: Some(Primitive::new(
+            name: Some(Primitive::from(CONVERTER.to_owned())),
+            type_: Some(Primitive::from(
                 fhir::codes::DeviceNameType::UserFriendlyName,
             )),
             ..Default::default()
@@ -57,13 +57,13 @@ pub(crate) fn msh_transformation(
     let device = cx.push(Resource::Device(Box::new(device)));
     let source = fhir::DocumentReference {
         id: Some(cx.new_id("DocumentReference")),
-        status: Some(Primitive::new(
+        status: Some(Primitive::from(
             fhir::codes::DocumentReferenceStatus::Current,
         )),
         content: vec![fhir::DocumentReferenceContent {
             attachment: Some(fhir::Attachment {
-                content_type: Some(Primitive::new("x-application/hl7-v2+er7".to_owned())),
-                data: Some(Primitive::new(super::seg_doc::base64_encode(msg.input()))),
+                content_type: Some(Primitive::from("x-application/hl7-v2+er7")),
+                data: Some(Primitive::from(super::seg_doc::base64_encode(msg.input()))),
                 ..Default::default()
             }),
             ..Default::default()
@@ -74,9 +74,9 @@ pub(crate) fn msh_transformation(
     let p = fhir::Provenance {
         id: Some(cx.new_id("Provenance")),
         target: vec![Reference {
-            type_: Some(Primitive::new("Bundle".to_owned())),
+            type_: Some(Primitive::from("Bundle")),
             identifier: Some(Box::new(Identifier {
-                value: Some(Primitive::new(control)),
+                value: Some(Primitive::from(control)),
                 ..Default::default()
             })),
             ..Default::default()
@@ -84,8 +84,8 @@ pub(crate) fn msh_transformation(
         recorded: Some(recorded),
         activity: Some(fhir::CodeableConcept {
             coding: vec![Coding {
-                system: Some(Primitive::new(ACTIVITY.to_owned())),
-                code: Some(Primitive::new("v2-fhir-transformation".to_owned())),
+                system: Some(Primitive::from(ACTIVITY.to_owned())),
+                code: Some(Primitive::from("v2-fhir-transformation")),
                 ..Default::default()
             }],
             ..Default::default()
@@ -100,7 +100,7 @@ pub(crate) fn msh_transformation(
             ..Default::default()
         }],
         entity: vec![fhir::ProvenanceEntity {
-            role: Some(Primitive::new(fhir::codes::ProvenanceEntityRole::Source)),
+            role: Some(Primitive::from(fhir::codes::ProvenanceEntityRole::Source)),
             what: Some(cx.reference(source)),
             ..Default::default()
         }],

@@ -37,11 +37,11 @@ pub(crate) fn pv1_coverage(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize>
         type_.coding.push(concept_coding(c));
     }
     type_.coding.push(Coding {
-        system: Some(Primitive::new(
-            "http://terminology.hl7.org/CodeSystem/v2-0064".to_owned(),
+        system: Some(Primitive::from(
+            "http://terminology.hl7.org/CodeSystem/v2-0064",
         )),
-        code: Some(Primitive::new(code)),
-        display: display.map(Primitive::new),
+        code: Some(Primitive::from(code)),
+        display: display.map(Primitive::from),
         ..Default::default()
     });
     if v.component(2).is_some_and(|c| !c.is_empty()) {
@@ -50,11 +50,11 @@ pub(crate) fn pv1_coverage(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize>
     let type_ = Some(type_);
     let c = fhir::Coverage {
         id: Some(cx.new_id("Coverage")),
-        status: Some(Primitive::new(codes::FinancialResourceStatusCodes::Active)),
+        status: Some(Primitive::from(codes::FinancialResourceStatusCodes::Active)),
         type_,
         beneficiary: Some(cx.reference(patient)),
         payor: vec![Reference {
-            display: Some(Primitive::new("unknown".to_owned())),
+            display: Some(Primitive::from("unknown")),
             ..Default::default()
         }],
         ..Default::default()
@@ -106,7 +106,7 @@ pub(crate) fn nk1_patient(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, related: bool) ->
         for (r, v) in Cx::reps(f(s, n)) {
             if let Some(mut cp) = cx.xtn(v, At::field(n).rep(r)) {
                 if work {
-                    cp.use_ = Some(Primitive::new(codes::ContactPointUse::Work));
+                    cp.use_ = Some(Primitive::from(codes::ContactPointUse::Work));
                 }
                 c.telecom.push(cp);
             }
@@ -193,7 +193,7 @@ pub(crate) fn mrg_account(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> 
     let acct = fhir::Account {
         id: Some(cx.new_id("Account")),
         identifier: vec![id],
-        status: Some(Primitive::new(codes::AccountStatus::Unknown)),
+        status: Some(Primitive::from(codes::AccountStatus::Unknown)),
         subject: cx
             .ctx
             .patient

@@ -1,6 +1,8 @@
 //! Vocabulary maps (generated from the IG's concept maps), coding system names and the
 //! catalogue of IG maps with what this crate implements.
 
+use std::borrow::Cow;
+
 use super::tables;
 
 /// One row of an IG concept map: v2 code → FHIR code in `system`.
@@ -46,16 +48,22 @@ impl ConceptMap {
             .is_some_and(|d| d.len() == 4 && d == digits)
     }
 
-    /// The `http://terminology.hl7.org/CodeSystem/v2-NNNN` system of the map's v2 table.
-    pub(crate) fn v2_system(&self) -> Option<String> {
+    /// The `http://terminology.hl7.org/CodeSystem/v2-NNNN` system of the map's v2 table:
+    /// borrowed from the map's first concept when that has it (most maps), else made.
+    pub(crate) fn v2_system(&self) -> Option<Cow<'static, str>> {
         const BASE: &str = "http://terminology.hl7.org/CodeSystem/v2-";
         let digits = self.table_digits();
-        (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| {
-            let mut s = String::with_capacity(BASE.len() + 4);
-            s.push_str(BASE);
-            s.push_str(digits);
-            s
-        })
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let concepts: &'static [Concept] = self.concepts;
+        if let Some(c) = concepts.first().filter(|c| self.is_v2_system(c.system)) {
+            return Some(Cow::Borrowed(c.system));
+        }
+        let mut s = String::with_capacity(BASE.len() + 4);
+        s.push_str(BASE);
+        s.push_str(digits);
+        Some(Cow::Owned(s))
     }
 }
 
@@ -139,7 +147,7 @@ const CODING_SYSTEMS: &[(&str, &str)] = &[
 
 /// The FHIR system of a v2 coding system name: `HL7nnnn` / `HL7-nnnn` → the v2 table's
 /// code system, else the built-in table. `None` for local (`99…`) or unknown names.
-pub(crate) fn coding_system(name: &str) -> Option<String> {
+pub(crate) fn coding_system(name: &str) -> Option<Cow<'static, str>> {
     let digits = name
         .strip_prefix("HL7")
         .map(|d| d.trim_start_matches('-'))
@@ -149,12 +157,12 @@ pub(crate) fn coding_system(name: &str) -> Option<String> {
         let mut s = String::with_capacity(PREFIX.len() + d.len());
         s.push_str(PREFIX);
         s.push_str(d);
-        return Some(s);
+        return Some(Cow::Owned(s));
     }
     CODING_SYSTEMS
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| (*v).to_owned())
+        .map(|(_, v)| Cow::Borrowed(*v))
 }
 
 /// What an IG map transforms.
