@@ -63,9 +63,18 @@ fn push_extension(r: &mut Resource, e: fhir::Extension) {
 /// characters it cannot hold become spaces ([`super::dt::replace_controls`]) and the ends
 /// are trimmed; `None` when nothing is left.
 pub(crate) fn printable(t: &str) -> Option<String> {
-    let clean = super::dt::replace_controls(t);
-    let trimmed = clean.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+    let keep = |s: &str| {
+        let trimmed = s.trim();
+        (!trimmed.is_empty()).then(|| trimmed.to_owned())
+    };
+    // Without a control character to replace (the usual case), trimmed as it is: one
+    // allocation, not two.
+    if t.chars()
+        .all(|c| !c.is_control() || matches!(c, '\t' | '\r' | '\n'))
+    {
+        return keep(t);
+    }
+    keep(&super::dt::replace_controls(t))
 }
 
 pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion, Error> {
