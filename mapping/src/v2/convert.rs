@@ -63,9 +63,18 @@ fn push_extension(r: &mut Resource, e: fhir::Extension) {
 /// characters it cannot hold become spaces ([`super::dt::replace_controls`]) and the ends
 /// are trimmed; `None` when nothing is left.
 pub(crate) fn printable(t: &str) -> Option<String> {
-    let clean = super::dt::replace_controls(t);
-    let trimmed = clean.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+    let keep = |s: &str| {
+        let trimmed = s.trim();
+        (!trimmed.is_empty()).then(|| trimmed.to_owned())
+    };
+    // Without a control character to replace (the usual case), trimmed as it is: one
+    // allocation, not two.
+    if t.chars()
+        .all(|c| !c.is_control() || matches!(c, '\t' | '\r' | '\n'))
+    {
+        return keep(t);
+    }
+    keep(&super::dt::replace_controls(t))
 }
 
 pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion, Error> {
@@ -98,12 +107,6 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
     let results = matches!(mt.code, "ORU" | "OUL") || structure.starts_with("ORU");
     let documents = mt.code == "MDM";
     let scheduling = mt.code == "SIU";
-    // For the EVN Provenance's display.
-    let event = format!(
-        "{}^{}",
-        printable(mt.code).unwrap_or_default(),
-        printable(mt.trigger).unwrap_or_default()
-    );
     let mut evn_seen = None;
     for s in msg.segments() {
         let id = s.id();
@@ -127,6 +130,12 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 (i, seg_more::MSH_ALL_FIELDS)
             }
             b"EVN" => {
+                // For the EVN Provenance's display (made here: most messages have no EVN).
+                let event = format!(
+                    "{}^{}",
+                    printable(mt.code).unwrap_or_default(),
+                    printable(mt.trigger).unwrap_or_default()
+                );
                 let i = seg::evn(&mut cx, &s, &event);
                 evn_seen = i;
                 (i, seg::EVN_FIELDS)
@@ -444,20 +453,23 @@ fn assemble(
         dropped,
         ..
     } = cx;
-    // A mask, not `dropped.contains` per entry (quadratic with many dropped entries).
-    let mut kept = vec![true; entries.len()];
-    for &d in &dropped {
-        if let Some(k) = kept.get_mut(d) {
-            *k = false;
+    let mut list: Vec<(String, Resource)> = if dropped.is_empty() {
+        urls.into_iter().zip(entries).collect()
+    } else {
+        // A mask, not `dropped.contains` per entry (quadratic with many dropped entries).
+        let mut kept = vec![true; entries.len()];
+        for &d in &dropped {
+            if let Some(k) = kept.get_mut(d) {
+                *k = false;
+            }
         }
-    }
-    let mut list: Vec<(String, Resource)> = urls
-        .into_iter()
-        .zip(entries)
-        .enumerate()
-        .filter(|(i, _)| kept.get(*i).copied().unwrap_or(true))
-        .map(|(_, e)| e)
-        .collect();
+        urls.into_iter()
+            .zip(entries)
+            .enumerate()
+            .filter(|(i, _)| kept.get(*i).copied().unwrap_or(true))
+            .map(|(_, e)| e)
+            .collect()
+    };
     if bt == BundleType::Message {
         if let Some(h) = header.filter(|&h| h < list.len()) {
             let e = list.remove(h);
