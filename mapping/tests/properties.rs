@@ -503,3 +503,21 @@ MSA|AA|ORD-1|accepted\r";
     assert!(!json.contains("urn:oid:2.16.840.1. "), "{json}");
     assert!(json.contains(r#""_endpoint":{"extension""#), "{json}");
 }
+
+/// Review find (sibling of the XCN.7 fuzz find): an ED type (ED.2) without a subtype goes out
+/// as a table 0191 code in the `alternate-codes` extension, and was taken as plain text, so a
+/// doubled space or a tab inside it made a code no FHIR code may be. It now collapses
+/// whitespace runs like every other code taken from the message.
+#[test]
+fn ed_type_code_collapses_whitespace() {
+    let m = b"MSH|^~\\&|DOCSYS|CITYHOSP|EHR|CITYHOSP|20270218154500-0500||MDM^T02^MDM_T02|DOC0218|P|2.5.1\r\
+EVN|T02|20270218154500-0500\r\
+PID|1||CH-50221^^^CITYHOSP^MR||LINDGREN^ASTRID^M||19580409|F\r\
+TXA|1|RAD^Radiology report^HL70270|AP|20270218153000-0500\r\
+OBX|1|ED|11529-5^Surgical pathology study^LN||^I  M^^Hex^89504E470D0A1A0A||||||F\r\
+OBX|2|ED|11529-5^Surgical pathology study^LN||^I\tM^^Hex^89504E470D0A1A0A||||||F\r";
+    let c = common::convert(m, &Options::default());
+    let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+    let alt = r#"{"url":"https://hl7.org/fhir/StructureDefinition/alternate-codes","valueCodeableConcept":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0191","code":"I M"}]}}],"data":"iVBORw0KGgo="}"#;
+    assert_eq!(json.matches(alt).count(), 2, "{json}");
+}
