@@ -5,8 +5,11 @@
 //! FHIR never panics, and for each bundle type the conversion:
 //! - is deterministic (two runs give byte-identical JSON and the same issues);
 //! - gives JSON the fhir crate's strict reader accepts and reads back to the same bundle;
+//! - writes as XML that the strict XML reader reads back to the same bundle;
 //! - passes `fhir::validate` without errors;
-//! - has unique `fullUrl`s, each `urn:uuid:` plus the resource id.
+//! - has one MessageHeader, first, in a message bundle, and none in the others;
+//! - has unique `fullUrl`s, each `urn:uuid:` plus the resource id, and every `urn:uuid:`
+//!   reference names one of them.
 
 use mapping::v2::{BundleType, Options, UtcOffset, to_fhir};
 
@@ -47,9 +50,35 @@ pub(crate) fn check(data: &[u8]) {
                 .unwrap_or_else(|e| panic!("strict reader rejects the bundle: {e}"))
                 .value;
         assert_eq!(back, a.bundle, "strict round trip changes the bundle");
-        let issues = fhir::validate(&fhir::Resource::from(a.bundle.clone()));
+        let resource = fhir::Resource::from(a.bundle.clone());
+        let xml = fhir::xml::to_vec(&resource)
+            .unwrap_or_else(|e| panic!("the bundle does not write as XML: {e}"));
+        let from_xml = fhir::xml::from_slice_with(&xml, &fhir::xml::ParseOptions::strict())
+            .unwrap_or_else(|e| panic!("strict XML reader rejects the bundle: {e}"))
+            .value;
+        assert!(from_xml == resource, "XML round trip changes the bundle");
+        let issues = fhir::validate(&resource);
         let errors: Vec<_> = issues.iter().filter(|i| i.is_error()).collect();
         assert!(errors.is_empty(), "fhir::validate errors: {errors:?}");
+        // A message bundle starts with its one MessageHeader; other bundles have none.
+        let headers = a
+            .bundle
+            .entry
+            .iter()
+            .filter(|e| matches!(e.resource, Some(fhir::Resource::MessageHeader(_))))
+            .count();
+        if bt == BundleType::Message {
+            assert!(
+                matches!(
+                    a.bundle.entry.first().and_then(|e| e.resource.as_ref()),
+                    Some(fhir::Resource::MessageHeader(_))
+                ),
+                "a message bundle's first entry is not its MessageHeader"
+            );
+            assert_eq!(headers, 1, "MessageHeaders in a message bundle");
+        } else {
+            assert_eq!(headers, 0, "a MessageHeader outside a message bundle");
+        }
         let mut urls = std::collections::BTreeSet::new();
         for e in &a.bundle.entry {
             let url = e
@@ -57,8 +86,29 @@ pub(crate) fn check(data: &[u8]) {
                 .as_ref()
                 .and_then(|u| u.as_str())
                 .expect("fullUrl");
-            assert!(url.starts_with("urn:uuid:"), "{url}");
+            let id = e
+                .resource
+                .as_ref()
+                .and_then(|r| r.id())
+                .expect("resource id");
+            assert_eq!(
+                url.strip_prefix("urn:uuid:"),
+                Some(id),
+                "fullUrl is not the id"
+            );
             assert!(urls.insert(url.to_owned()), "duplicate fullUrl {url}");
+        }
+        // Every `urn:uuid:` reference names an entry of the bundle.
+        const REF: &[u8] = b"\"reference\":\"urn:uuid:";
+        let mut rest = &json[..];
+        while let Some(i) = rest.windows(REF.len()).position(|w| w == REF) {
+            let start = i + REF.len() - "urn:uuid:".len();
+            let target = rest
+                .get(start..start + 45)
+                .and_then(|t| core::str::from_utf8(t).ok())
+                .expect("urn:uuid reference");
+            assert!(urls.contains(target), "dangling reference {target}");
+            rest = &rest[start..];
         }
     }
 }

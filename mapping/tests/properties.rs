@@ -503,3 +503,101 @@ MSA|AA|ORD-1|accepted\r";
     assert!(!json.contains("urn:oid:2.16.840.1. "), "{json}");
     assert!(json.contains(r#""_endpoint":{"extension""#), "{json}");
 }
+
+/// Review find (sibling of the XCN.7 fuzz find): an ED type (ED.2) without a subtype goes out
+/// as a table 0191 code in the `alternate-codes` extension, and was taken as plain text, so a
+/// doubled space or a tab inside it made a code no FHIR code may be. It now collapses
+/// whitespace runs like every other code taken from the message.
+#[test]
+fn ed_type_code_collapses_whitespace() {
+    let m = b"MSH|^~\\&|DOCSYS|CITYHOSP|EHR|CITYHOSP|20270218154500-0500||MDM^T02^MDM_T02|DOC0218|P|2.5.1\r\
+EVN|T02|20270218154500-0500\r\
+PID|1||CH-50221^^^CITYHOSP^MR||LINDGREN^ASTRID^M||19580409|F\r\
+TXA|1|RAD^Radiology report^HL70270|AP|20270218153000-0500\r\
+OBX|1|ED|11529-5^Surgical pathology study^LN||^I  M^^Hex^89504E470D0A1A0A||||||F\r\
+OBX|2|ED|11529-5^Surgical pathology study^LN||^I\tM^^Hex^89504E470D0A1A0A||||||F\r";
+    let c = common::convert(m, &Options::default());
+    let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+    let alt = r#"{"url":"https://hl7.org/fhir/StructureDefinition/alternate-codes","valueCodeableConcept":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0191","code":"I M"}]}}],"data":"iVBORw0KGgo="}"#;
+    assert_eq!(json.matches(alt).count(), 2, "{json}");
+}
+
+/// Found by the fuzz target's new dangling-reference check: an SCH without PID or AIx after
+/// it makes no Appointment (R4 requires a participant), but its SCH-20 Provenance was kept
+/// with the dropped Appointment as its only target. The Provenance now goes with it.
+#[test]
+fn provenance_of_a_dropped_appointment_goes_too() {
+    let m = b"MSH|^~\\&|SCHED|CLINIC|EHR|CLINIC|20261105090000-0500||SIU^S12^SIU_S12|SIU0002|P|2.5\r\
+SCH|APT-1002^SCHED|APT-1002^SCHED|||||FOLLOWUP^Follow-up visit^L|ROUTINE^Routine^HL70276|30|min|^^30^20261112140000-0500^20261112143000-0500|||||||||4410^PARK^SOO^^^^RN\r";
+    for bt in [
+        BundleType::Transaction,
+        BundleType::Message,
+        BundleType::Collection,
+    ] {
+        let mut opts = Options::default();
+        opts.bundle_type = bt;
+        let c = common::convert(m, &opts);
+        let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+        assert!(!json.contains(r#""resourceType":"Appointment""#), "{json}");
+        assert!(!json.contains(r#""code":"enterer""#), "{json}");
+        assert!(
+            c.issues
+                .iter()
+                .any(|i| i.kind == IssueKind::MissingContext && i.location.segment == "SCH"),
+            "{:?}",
+            c.issues
+        );
+    }
+}
+
+/// Found by the fuzz target's new dangling-reference check: two messages run together (a
+/// second MSH) made a second MessageHeader, the converter's header index pointed past an
+/// entry dropped before it, and the transaction bundle lost the Organization the Patient's
+/// identifier names as assigner instead of the MessageHeader (the message bundle put that
+/// Organization first). A later MSH is now reported as unmapped and the header's place is
+/// counted among the kept entries.
+#[test]
+fn messages_run_together_keep_one_header() {
+    let m = b"MSH|^~\\&|SCHED|CLINIC|EHR|CLINIC|20261105090000-0500||SIU^S12^SIU_S12|SIU0003|P|2.5\r\
+SCH|APT-1003^SCHED|APT-1003^SCHED|||||FOLLOWUP^Follow-up visit^L|ROUTINE^Routine^HL70276|30|min|^^30^20261112140000-0500^20261112143000-0500\r\
+MSH|^~\\&|ADT|CLINIC|EHR|CLINIC|20261105091000-0500||ADT^A04^ADT_A01|ADT0007|P|2.5\r\
+PID|1||CL-5588^^^CLINIC^MR||HASSAN^OMAR||19800808|M\r";
+    for bt in [
+        BundleType::Transaction,
+        BundleType::Message,
+        BundleType::Collection,
+    ] {
+        let mut opts = Options::default();
+        opts.bundle_type = bt;
+        let c = common::convert(m, &opts);
+        let json = String::from_utf8(common::check_bundle(&c)).unwrap();
+        let headers = c
+            .bundle
+            .entry
+            .iter()
+            .filter(|e| matches!(e.resource, Some(fhir::Resource::MessageHeader(_))))
+            .count();
+        if bt == BundleType::Message {
+            assert_eq!(headers, 1, "{json}");
+            assert!(
+                matches!(
+                    c.bundle.entry[0].resource,
+                    Some(fhir::Resource::MessageHeader(_))
+                ),
+                "{json}"
+            );
+        } else {
+            assert_eq!(headers, 0, "{json}");
+        }
+        // The Patient's assigner, the CLINIC Organization, is in the bundle.
+        assert!(json.contains(r#""value":"CL-5588","assigner":{"reference":"urn:uuid:"#));
+        assert!(json.contains(r#""resourceType":"Organization""#), "{json}");
+        assert!(
+            c.issues.iter().any(|i| i.kind == IssueKind::UnmappedSegment
+                && i.location.segment == "MSH"
+                && i.location.position == 2),
+            "{:?}",
+            c.issues
+        );
+    }
+}

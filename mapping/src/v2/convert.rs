@@ -1,5 +1,7 @@
 //! The message walker: segments in order through their maps, then the bundle.
 
+use std::collections::BTreeSet;
+
 use fhir::codes;
 use fhir::model::FieldMut;
 use fhir::{
@@ -121,6 +123,12 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             continue;
         }
         let (main, fields): (Option<usize>, &[u16]) = match id {
+            b"MSH" if cx.ctx.header.is_some() => {
+                // One message, one header: a later MSH (messages run together without batch
+                // segments) would make a second MessageHeader and source Provenance.
+                cx.issue(IssueKind::UnmappedSegment, None);
+                continue;
+            }
             b"MSH" => {
                 let i = seg::msh(&mut cx, &s);
                 seg_prov::msh_source(&mut cx, &s);
@@ -453,8 +461,8 @@ fn assemble(
         dropped,
         ..
     } = cx;
-    let mut list: Vec<(String, Resource)> = if dropped.is_empty() {
-        urls.into_iter().zip(entries).collect()
+    let (mut list, header): (Vec<(String, Resource)>, Option<usize>) = if dropped.is_empty() {
+        (urls.into_iter().zip(entries).collect(), header)
     } else {
         // A mask, not `dropped.contains` per entry (quadratic with many dropped entries).
         let mut kept = vec![true; entries.len()];
@@ -463,12 +471,36 @@ fn assemble(
                 *k = false;
             }
         }
-        urls.into_iter()
+        // The header's place among the kept entries (dropped entries before it shift it).
+        let header = header
+            .filter(|&h| kept.get(h).copied().unwrap_or(true))
+            .map(|h| {
+                h - kept
+                    .get(..h)
+                    .map_or(0, |before| before.iter().filter(|k| !**k).count())
+            });
+        // What targeted a dropped entry (the SCH Provenance of an Appointment without
+        // participants) loses that target.
+        let dropped_urls: BTreeSet<String> = dropped
+            .iter()
+            .filter_map(|&d| urls.get(d).cloned())
+            .collect();
+        let mut list: Vec<(String, Resource)> = urls
+            .into_iter()
             .zip(entries)
             .enumerate()
             .filter(|(i, _)| kept.get(*i).copied().unwrap_or(true))
             .map(|(_, e)| e)
-            .collect()
+            .collect();
+        if !dropped_urls.is_empty() {
+            for (_, r) in &mut list {
+                if let Resource::Provenance(p) = r {
+                    p.target
+                        .retain(|t| t.reference_str().is_none_or(|u| !dropped_urls.contains(u)));
+                }
+            }
+        }
+        (list, header)
     };
     if bt == BundleType::Message {
         if let Some(h) = header.filter(|&h| h < list.len()) {
@@ -482,8 +514,10 @@ fn assemble(
             let (url, _) = list.remove(h);
             for (_, r) in &mut list {
                 if let Resource::Provenance(p) = r {
+                    let before = p.target.len();
                     p.target.retain(|t| t.reference_str() != Some(url.as_str()));
                     if p.target.is_empty()
+                        && before > 0
                         && let Some(pu) = &patient_url
                     {
                         p.target.push(fhir::Reference::url(pu.clone()));

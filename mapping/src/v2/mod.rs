@@ -356,7 +356,8 @@ impl fmt::Display for Location {
 #[non_exhaustive]
 pub enum IssueKind {
     /// A segment without a map in the IG or in this crate (Z-segments without a hook,
-    /// segments the IG does not map such as `OH1`, `GT1`).
+    /// segments the IG does not map such as `OH1`, `GT1`), or an MSH after the first (one
+    /// message has one header).
     UnmappedSegment,
     /// A valued field that the IG leaves unmapped, or that this crate does not map yet.
     UnmappedField,

@@ -117,7 +117,8 @@ fn mime(kind: Option<&str>, subtype: Option<&str>) -> Option<String> {
 /// ED.3 the ED.2 type as an `alternate-codes` extension; ED.5 the data, decoded by ED.4
 /// (`Base64`, `Hex` or `A` text).
 pub(crate) fn ed_attachment(cx: &mut Cx<'_>, v: Value<'_, '_>, at: At) -> Option<Attachment> {
-    let kind = cx.comp_text(v, 2, at);
+    // ED.2 may go out as a table 0191 code, so whitespace runs collapse.
+    let kind = cx.code_text(v.component(2), at.comp(2));
     let subtype = cx.comp_text(v, 3, at);
     let encoding = cx.comp_text(v, 4, at);
     let data = cx.comp_text(v, 5, at)?;
