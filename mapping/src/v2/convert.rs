@@ -61,24 +61,6 @@ fn push_extension(r: &mut Resource, e: fhir::Extension) {
     );
 }
 
-/// A header value taken as it is (message type, control id) as a FHIR string: control
-/// characters it cannot hold become spaces ([`super::dt::replace_controls`]) and the ends
-/// are trimmed; `None` when nothing is left.
-pub(crate) fn printable(t: &str) -> Option<String> {
-    let keep = |s: &str| {
-        let trimmed = s.trim();
-        (!trimmed.is_empty()).then(|| trimmed.to_owned())
-    };
-    // Without a control character to replace (the usual case), trimmed as it is: one
-    // allocation, not two.
-    if t.chars()
-        .all(|c| !c.is_control() || matches!(c, '\t' | '\r' | '\n'))
-    {
-        return keep(t);
-    }
-    keep(&super::dt::replace_controls(t))
-}
-
 pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion, Error> {
     let header = msg.segment(0).ok_or(Error::NoHeader)?;
     if header.id() != b"MSH" {
@@ -141,8 +123,8 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 // For the EVN Provenance's display (made here: most messages have no EVN).
                 let event = format!(
                     "{}^{}",
-                    printable(mt.code).unwrap_or_default(),
-                    printable(mt.trigger).unwrap_or_default()
+                    super::dt::printable(mt.code).unwrap_or_default(),
+                    super::dt::printable(mt.trigger).unwrap_or_default()
                 );
                 let i = seg::evn(&mut cx, &s, &event);
                 evn_seen = i;
@@ -179,19 +161,17 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 (i, seg_episode::PV1_ALL_FIELDS)
             }
             b"PV2" => (seg::pv2(&mut cx, &s), seg::PV2_FIELDS),
-            b"ORC" if results => {
-                let mark = cx.entries.len();
-                let i = seg::orc(&mut cx, &s);
-                dt_tq::tq_service_request(&mut cx, &s, 7);
-                seg_more::orc_provenance_more(&mut cx, &s, mark);
-                (i, dt_tq::ORC_RESULT_TQ_FIELDS)
-            }
             b"ORC" => {
                 let mark = cx.entries.len();
                 let i = seg::orc(&mut cx, &s);
                 dt_tq::tq_service_request(&mut cx, &s, 7);
                 seg_more::orc_provenance_more(&mut cx, &s, mark);
-                (i, dt_tq::ORC_TQ_FIELDS)
+                let fields = if results {
+                    dt_tq::ORC_RESULT_TQ_FIELDS
+                } else {
+                    dt_tq::ORC_TQ_FIELDS
+                };
+                (i, fields)
             }
             b"OBR" => {
                 let i = seg::obr(&mut cx, &s, results);
@@ -447,9 +427,9 @@ fn assemble(
         ..Default::default()
     };
     // MSH[Bundle]: identifier from MSH-10, timestamp from MSH-7.
-    if let Some(control) = msg.control_id().and_then(printable) {
+    if let Some(control) = msg.control_id().and_then(super::dt::printable) {
         bundle.identifier = Some(Identifier {
-            value: Some(Primitive::from(control)),
+            value: Some(Primitive::from(control.into_owned())),
             ..Default::default()
         });
     }

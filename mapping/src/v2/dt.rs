@@ -267,17 +267,8 @@ impl Cx<'_> {
         match v.text() {
             Ok(text) => {
                 let s = text.trim();
-                // C0 controls and DEL as bytes; C1 controls (U+0080..U+009F, e.g. from
-                // Latin-1 bytes 0x80..0x9F) are 0xC2 0x80..0x9F in UTF-8.
-                if s.bytes()
-                    .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7f)
-                    || s.as_bytes()
-                        .windows(2)
-                        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
-                {
-                    let clean = replace_controls(s);
-                    let clean = clean.trim();
-                    return (!clean.is_empty()).then(|| Cow::Owned(clean.to_owned()));
+                if has_controls(s) {
+                    return printable(s).map(|c| Cow::Owned(c.into_owned()));
                 }
                 if s.is_empty() {
                     return None;
@@ -1493,6 +1484,30 @@ fn is_uuid(s: &str) -> bool {
 /// The 1-based repetition number of index `i`, saturating (a field may repeat without bound).
 fn rep_number(i: usize) -> u16 {
     u16::try_from(i.saturating_add(1)).unwrap_or(u16::MAX)
+}
+
+/// Whether `s` has a control character a FHIR string cannot hold (all but tab, CR and LF):
+/// C0 controls and DEL as bytes; C1 controls (U+0080..U+009F, e.g. from Latin-1 bytes
+/// 0x80..0x9F) are 0xC2 0x80..0x9F in UTF-8.
+pub(crate) fn has_controls(s: &str) -> bool {
+    s.bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7f)
+        || s.as_bytes()
+            .windows(2)
+            .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+}
+
+/// `s` as a FHIR string: control characters it cannot hold become spaces
+/// ([`replace_controls`]) and the ends are trimmed; `None` when nothing is left. Borrowed
+/// when there was nothing to replace (the usual case).
+pub(crate) fn printable(s: &str) -> Option<Cow<'_, str>> {
+    if has_controls(s) {
+        let clean = replace_controls(s);
+        let clean = clean.trim();
+        return (!clean.is_empty()).then(|| Cow::Owned(clean.to_owned()));
+    }
+    let s = s.trim();
+    (!s.is_empty()).then_some(Cow::Borrowed(s))
 }
 
 /// `s` with every control character a FHIR string cannot hold (all but tab, CR and LF)

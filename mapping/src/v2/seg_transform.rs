@@ -35,7 +35,7 @@ pub(crate) fn msh_transformation(
     if !cx.opts.transformation_provenance {
         return None;
     }
-    let control = msg.control_id().and_then(super::convert::printable)?;
+    let control = msg.control_id().and_then(super::dt::printable)?;
     let recorded = {
         let mark = cx.issues.len();
         let t = cx.dtm_instant(s.field(7).filter(|v| !v.is_empty()), At::field(7));
@@ -76,7 +76,7 @@ pub(crate) fn msh_transformation(
         target: vec![Reference {
             type_: Some(Primitive::from("Bundle")),
             identifier: Some(Box::new(Identifier {
-                value: Some(Primitive::from(control)),
+                value: Some(Primitive::from(control.into_owned())),
                 ..Default::default()
             })),
             ..Default::default()
