@@ -234,36 +234,29 @@ impl CasSums {
         let ts = tree.transaction_set();
         let sep = ts.header().delimiters().element;
         let g = tree.guide();
-        // Per guide node: 0 not looked at yet, 1 neither, 2 a CAS, 3 a PLB (a segment
-        // placed at a node has its id; one that did not fit is told from its bytes).
-        let mut kinds = alloc::vec![0u8; g.nodes.len()];
+        // A segment placed at a guide node has the node's id (looked at once per node); one
+        // that did not fit is told from its first bytes.
+        let mut ids = NodeIds::new(tree, ["CAS", "PLB"]);
         let placed = tree.segment_nodes().iter().zip(tree.segment_loops());
         for (k, (&node, &l)) in placed.enumerate() {
-            let kind = match kinds.get(usize::from(node)) {
-                Some(&kind) if kind != 0 => kind,
-                _ => {
-                    let kind = match id_kind(node, g, &ts, k, sep) {
-                        Some(id) if &id == b"CAS" => 2,
-                        Some(id) if &id == b"PLB" => 3,
-                        _ => 1,
-                    };
-                    if node != NO_NODE
-                        && let Some(v) = kinds.get_mut(usize::from(node))
-                    {
-                        *v = kind;
-                    }
-                    kind
+            let which = if node == NO_NODE {
+                match id_from_bytes(&ts, k, sep) {
+                    Some(id) if &id == b"CAS" => Some(0),
+                    Some(id) if &id == b"PLB" => Some(1),
+                    _ => None,
                 }
+            } else {
+                ids.which(g, node)
             };
-            if kind == 1 {
+            let Some(which) = which else {
                 continue;
-            }
+            };
             let Some(seg) = ts.segment(k) else {
                 break;
             };
             // The first amount and the step to the next, the sum they go to and whether
             // they are PLB amounts.
-            let id: &[u8; 3] = if kind == 2 { b"CAS" } else { b"PLB" };
+            let id: &[u8; 3] = if which == 0 { b"CAS" } else { b"PLB" };
             let (first, step, sum, to_plb) = match id {
                 b"CAS" => match sums.get_mut(l as usize) {
                     Some(sum) => (3u8, 3u8, sum, false),
@@ -316,24 +309,24 @@ impl CasSums {
     }
 }
 
-/// Which of two loop ids each guide node has, looked up once per node met (instead of a
-/// string comparison per loop).
-struct LoopIds {
+/// Which of two ids (loop or segment) each guide node has, looked up once per node met
+/// (instead of a string comparison per loop or segment).
+struct NodeIds {
     ids: [&'static str; 2],
     /// Per node: 0 not looked up yet, 1 neither id, 2 the first, 3 the second.
     known: Vec<u8>,
 }
 
-impl LoopIds {
+impl NodeIds {
     fn new(tree: &LoopTree<'_, '_>, ids: [&'static str; 2]) -> Self {
-        LoopIds {
+        NodeIds {
             ids,
             known: alloc::vec![0; tree.guide().nodes.len()],
         }
     }
 
-    /// Whether guide node `node` of `g` has id `ids[which]`.
-    fn node_is(&mut self, g: &Guide, node: u16, which: usize) -> bool {
+    /// Which of the ids guide node `node` of `g` has (0 or 1), if either.
+    fn which(&mut self, g: &Guide, node: u16) -> Option<usize> {
         let slot = usize::from(node);
         let k = match self.known.get(slot) {
             Some(&k) if k != 0 => k,
@@ -350,7 +343,12 @@ impl LoopIds {
                 k
             }
         };
-        usize::from(k) == which + 2
+        usize::from(k).checked_sub(2)
+    }
+
+    /// Whether guide node `node` of `g` has id `ids[which]`.
+    fn node_is(&mut self, g: &Guide, node: u16, which: usize) -> bool {
+        self.which(g, node) == Some(which)
     }
 }
 
@@ -383,19 +381,9 @@ fn own_segment<'i, 'a>(
     None
 }
 
-/// The id of segment `k` of `ts` (placed at guide node `node`) when it has three bytes: the
-/// node's id, or for a segment that did not fit its first bytes (cheaper than finding its
-/// separator).
-fn id_kind(
-    node: u16,
-    g: &Guide,
-    ts: &crate::view::TransactionSet<'_, '_>,
-    k: usize,
-    sep: u8,
-) -> Option<[u8; 3]> {
-    if node != NO_NODE {
-        return g.node(node).id.as_bytes().try_into().ok();
-    }
+/// The id of segment `k` of `ts` when it has three bytes, told from its first bytes
+/// (cheaper than finding its separator).
+fn id_from_bytes(ts: &crate::view::TransactionSet<'_, '_>, k: usize, sep: u8) -> Option<[u8; 3]> {
     let raw = ts.segment(k)?.raw();
     match *raw {
         [a, b, c] => Some([a, b, c]),
@@ -414,7 +402,7 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
     let sep = tree.transaction_set().header().delimiters().element;
     match tree.guide().transaction_set() {
         "837" => {
-            let mut ids = LoopIds::new(tree, ["2300", "2400"]);
+            let mut ids = NodeIds::new(tree, ["2300", "2400"]);
             let g = tree.guide();
             for (k, node) in tree.loop_nodes().enumerate() {
                 if !ids.node_is(g, node, 0) {
@@ -449,7 +437,7 @@ pub fn balance(tree: &LoopTree<'_, '_>) -> Vec<Imbalance> {
         "835" => {
             let cas = CasSums::new(tree);
             let mut paid = Some(0i128);
-            let mut ids = LoopIds::new(tree, ["2100", "2110"]);
+            let mut ids = NodeIds::new(tree, ["2100", "2110"]);
             let g = tree.guide();
             for (k, node) in tree.loop_nodes().enumerate() {
                 if !ids.node_is(g, node, 0) {
