@@ -354,7 +354,7 @@ fn report_unmapped(
             done |= bit;
         }
     }
-    let id = cx.seg;
+    let id = *cx.seg.bytes();
     // MSH-1/2 are the delimiters; field 1 of most segments is a Set ID (a sequence number
     // with no FHIR target and no content of its own).
     if &id == b"MSH" {

@@ -101,7 +101,7 @@ pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>)
         cx.enter(i, b"TQ1");
         timings.push(tq1_parts(cx, &tq, true));
     }
-    cx.enter(here.0, &here.1);
+    cx.enter(here.0, here.1.bytes());
     let mut mr = fhir::MedicationRequest {
         intent: Some(Primitive::from(
             codes::MedicationRequestIntent::OriginalOrder,
@@ -596,7 +596,7 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
 fn tq1_issue(cx: &mut Cx<'_>, pos: usize, kind: IssueKind, at: At) {
     let mut location = cx.location(Some(at));
     location.position = pos;
-    location.segment = "TQ1".to_owned();
+    location.segment = super::SegmentId::new(b"TQ1");
     cx.issues.push(super::Issue { kind, location });
 }
 
