@@ -140,7 +140,7 @@ impl<'o> Cx<'o> {
 
     /// A new deterministic id for a resource of `resource_type` made from the current
     /// segment: UUID v5 of (message seed, segment position, type, ordinal in the segment).
-    pub(crate) fn new_id(&mut self, resource_type: &str) -> std::borrow::Cow<'static, str> {
+    pub(crate) fn new_id(&mut self, resource_type: &str) -> fhir::FhirString {
         self.ordinal += 1;
         let mut pos = itoa_buf(self.pos as u64);
         let pos = pos.as_str();
@@ -312,7 +312,7 @@ impl HookTarget for Cx<'_> {
     }
     fn add_resource(&mut self, resource: Resource) -> Reference {
         let id = self.new_id(resource.resource_type());
-        let resource = super::convert::with_id(resource, id.into_owned());
+        let resource = super::convert::with_id(resource, id.into_string());
         let i = self.push(resource);
         self.reference(i)
     }

@@ -322,8 +322,8 @@ struct Tq1Parts {
     quantity: Option<Quantity>,
     timing: Option<fhir::Timing>,
     priority: Option<codes::RequestPriority>,
-    condition: Option<String>,
-    text: Option<String>,
+    condition: Option<fhir::FhirString>,
+    text: Option<fhir::FhirString>,
 }
 
 /// A FHIR unit of time from a v2 unit (UCUM `s`/`min`/`h`/`d`/`wk`/`mo`/`a`, or the
