@@ -578,3 +578,28 @@ fn div_with_a_character_no_string_may_hold() {
     assert!(back.value == parsed.value);
     assert!(!String::from_utf8(json_out).unwrap().contains("div"));
 }
+
+/// `xmlns:` with an empty prefix is not namespace-well-formed: an element carrying it is
+/// rejected, and a narrative using it (read leniently from JSON) is not written to XML, since a
+/// namespace-aware reader would take it for a default namespace declaration and read the
+/// narrative back differently.
+#[test]
+fn empty_namespace_prefix_is_rejected() {
+    let bad = br#"<Patient xmlns="http://hl7.org/fhir" xmlns:="http://hl7.org/fhir"><id value="p"/></Patient>"#;
+    assert!(fhir::xml::from_slice_with(bad, &fhir::xml::ParseOptions::lenient()).is_err());
+    for div in [
+        r#"<div xmlns:=\"http://www.w3.org/1999/xhtml\">x</div>"#,
+        r#"<div xmlns=\"http://www.w3.org/1999/xhtml\"><p xmlns:=\"urn:x\">x</p></div>"#,
+        r#"<div xmlns=\"http://www.w3.org/1999/xhtml\"><br a:=\"1\"/></div>"#,
+    ] {
+        let json = format!(
+            r#"{{"resourceType":"Patient","text":{{"status":"generated","div":"{div}"}}}}"#
+        );
+        let p = fhir::json::from_slice_with(json.as_bytes(), &fhir::json::ParseOptions::lenient())
+            .unwrap();
+        assert!(fhir::xml::to_vec(&p.value).is_err(), "{div}");
+    }
+    let good = r#"{"resourceType":"Patient","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\"><p xml:lang=\"en\">x</p></div>"}}"#;
+    let p = fhir::json::from_slice(good.as_bytes()).unwrap();
+    assert!(fhir::xml::to_vec(&p).is_ok());
+}

@@ -300,6 +300,11 @@ impl<'a> Reader<'a> {
                 more_keys.push(key);
             }
             if key == "xmlns" || key.starts_with("xmlns:") {
+                // `xmlns:` with no prefix is not namespace-well-formed (some readers take it
+                // for a default namespace declaration).
+                if key.len() == "xmlns:".len() {
+                    return Err(self.err(ErrorKind::XmlSyntax("malformed attribute"), e.at));
+                }
                 continue;
             }
             if let Some(slot) = small.get_mut(n) {

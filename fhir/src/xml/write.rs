@@ -393,6 +393,28 @@ fn escape_attr(out: &mut Vec<u8>, s: &str) -> Res<()> {
     }
 }
 
+/// Whether an attribute name is a qualified name of Namespaces in XML 1.0: no empty prefix
+/// or local part (`xmlns:`, `:a`, `a:`), at most one colon. A namespace-aware reader treats
+/// anything else differently from a plain one, so such XHTML would not read back the same.
+fn is_qname(name: &str) -> bool {
+    let name = name.as_bytes();
+    match name.iter().position(|&b| b == b':') {
+        None => !name.is_empty(),
+        Some(i) => {
+            i > 0 && i + 1 < name.len() && !name.get(i + 1..).is_some_and(|r| r.contains(&b':'))
+        }
+    }
+}
+
+fn attributes_are_qnames(e: &quick_xml::events::BytesStart<'_>) -> Option<()> {
+    for a in e.attributes() {
+        if !is_qname(a.ok()?.key.as_ref()) {
+            return None;
+        }
+    }
+    Some(())
+}
+
 /// Checks that `xhtml` is exactly one well-formed element `div` without a prefix (in the XHTML
 /// namespace when it declares one): `Some(declares_namespace)`, or `None`.
 pub(crate) fn check_div(xhtml: &str) -> Option<bool> {
@@ -411,6 +433,9 @@ pub(crate) fn check_div(xhtml: &str) -> Option<bool> {
     let mut declares = false;
     for a in root.attributes() {
         let a = a.ok()?;
+        if !is_qname(a.key.as_ref()) {
+            return None;
+        }
         if a.key.as_ref() == "xmlns" {
             if a.value.as_ref() != XHTML_NS {
                 return None;
@@ -422,7 +447,11 @@ pub(crate) fn check_div(xhtml: &str) -> Option<bool> {
         let mut depth = 1usize;
         while depth > 0 {
             match reader.read_event().ok()? {
-                Event::Start(_) => depth += 1,
+                Event::Start(e) => {
+                    attributes_are_qnames(&e)?;
+                    depth += 1;
+                }
+                Event::Empty(e) => attributes_are_qnames(&e)?,
                 Event::End(_) => depth -= 1,
                 Event::Eof | Event::DocType(_) | Event::Decl(_) => return None,
                 _ => {}
