@@ -85,21 +85,19 @@ impl<'m, 'a> Segment<'m, 'a> {
         is_header_segment(self.raw(), self.msg.delims.field)
     }
 
-    /// This segment's entries in the marks table (full index only).
-    fn seg_marks(&self) -> &'m [u32] {
+    /// Index just past this segment's entries in the marks table (full index only).
+    fn marks_end(&self) -> usize {
         let b = &self.msg.bufs;
-        let first = b.segs[self.index][3] as usize;
-        let last = match b.segs.get(self.index + 1) {
+        match b.segs.get(self.index + 1) {
             Some(n) => n[3] as usize,
             None => b.marks.len(),
-        };
-        b.marks.get(first..last).unwrap_or_default()
+        }
     }
 
     /// Range of this segment's entries in the field table (full index only).
     fn field_entries(&self) -> (usize, usize) {
         let b = &self.msg.bufs;
-        let first = b.segs[self.index][2] as usize;
+        let first = b.segs.get(self.index).map_or(0, |s| s[2] as usize);
         let last = match b.segs.get(self.index + 1) {
             Some(n) => n[2] as usize,
             None => b.fields.len(),
@@ -161,20 +159,33 @@ impl<'m, 'a> Segment<'m, 'a> {
                 let (a, b) = self.field_entries();
                 let i = a.checked_add(k).filter(|&i| i < b)?;
                 let fields = self.msg.bufs.fields();
-                let start = fields[i] as usize;
-                let end = if i + 1 < b {
-                    fields[i + 1] as usize - 1
-                } else {
-                    self.end
+                let &[start, hint] = fields.get(i)?;
+                let start = start as usize;
+                let next = fields.get(i + 1).filter(|_| i + 1 < b);
+                let end = match next {
+                    Some(&[n, _]) => n as usize - 1,
+                    None => self.end,
                 };
                 if header && k == 0 {
                     return Some(Value::atomic(self.msg, start, end));
                 }
-                // The field's marks: those of the segment between its start and end.
-                let seg = self.seg_marks();
-                let m0 = seg.partition_point(|&m| (m as usize) < start);
-                let rest = &seg[m0..];
-                let ms = &rest[..rest.partition_point(|&m| (m as usize) < end)];
+                // The field's marks: from the first one at or after its start (a short step
+                // from the hint) to the first one at or after its end (the next field's
+                // first, found the same way; for the last field, the segment's last).
+                let marks = &self.msg.bufs.marks;
+                let first_from = |from: usize, at: usize| {
+                    let mut j = from;
+                    while marks.get(j).is_some_and(|&m| (m as usize) < at) {
+                        j += 1;
+                    }
+                    j
+                };
+                let m0 = first_from(hint as usize, start);
+                let m1 = match next {
+                    Some(&[_, h]) => first_from((h as usize).max(m0), end),
+                    None => self.marks_end(),
+                };
+                let ms = marks.get(m0..m1.max(m0)).unwrap_or_default();
                 Some(Value::indexed(self.msg, start, end, ms))
             }
             IndexDepth::Segments => {
@@ -409,6 +420,28 @@ impl<'m, 'a> Value<'m, 'a> {
         self.start as usize
     }
 
+    /// The raw bytes (escape sequences not decoded, no character set applied) as `str`, when
+    /// they are UTF-8. With the `std` feature a message whose whole input is UTF-8 (see
+    /// [`Message::input_str`]) answers by slicing, without checking each value again.
+    ///
+    /// ```
+    /// let msg = hl7v2::Message::parse(b"MSH|^~\\&|A\rPID|1||7^^^H\\T\\1||M\xfcller\r")?;
+    /// assert_eq!(msg.get("PID-3.4")?.unwrap().raw_str(), Some("H\\T\\1"));
+    /// assert_eq!(msg.get("PID-5")?.unwrap().raw_str(), None);
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn raw_str(&self) -> Option<&'a str> {
+        #[cfg(feature = "std")]
+        if let Some(s) = self
+            .msg
+            .input_str()
+            .and_then(|t| t.get(self.start as usize..self.end as usize))
+        {
+            return Some(s);
+        }
+        core::str::from_utf8(self.raw()).ok()
+    }
+
     /// Whether the value is present but empty.
     pub fn is_empty(&self) -> bool {
         self.start == self.end
@@ -444,7 +477,58 @@ impl<'m, 'a> Value<'m, 'a> {
 
     /// Repetition `n` (1-based).
     pub fn repetition(&self, n: usize) -> Option<Value<'m, 'a>> {
-        self.repetitions().nth(n.checked_sub(1)?)
+        match self.level {
+            Level::Field => self.child(n, self.msg.delims.repetition, Level::Repetition),
+            _ => self.child(n, None, self.level),
+        }
+    }
+
+    /// Part `n` (1-based) at the next level down, as [`Parts`] would yield it, in one pass
+    /// over the separators (no intermediate parts are made).
+    fn child(&self, n: usize, delim: Option<u8>, level: Level) -> Option<Value<'m, 'a>> {
+        let skip = n.checked_sub(1)?;
+        let mut v = Value { level, ..*self };
+        let d = match delim {
+            Some(d) if self.kind != Kind::Atomic => d,
+            _ => return (skip == 0).then_some(v),
+        };
+        let input = self.msg.input;
+        let mut seen = 0usize;
+        match self.kind {
+            Kind::Indexed => {
+                let mut lo = 0usize;
+                for (j, &m) in self.marks.iter().enumerate() {
+                    if input.get(m as usize) != Some(&d) {
+                        continue;
+                    }
+                    if seen == skip {
+                        v.end = m;
+                        v.marks = self.marks.get(lo..j).unwrap_or_default();
+                        return Some(v);
+                    }
+                    seen += 1;
+                    v.start = m + 1;
+                    lo = j + 1;
+                }
+                v.marks = self.marks.get(lo..).unwrap_or_default();
+            }
+            Kind::Scan | Kind::Atomic => {
+                v.marks = &[];
+                let slice = input
+                    .get(self.start as usize..self.end as usize)
+                    .unwrap_or_default();
+                for i in memchr::memchr_iter(d, slice) {
+                    let m = self.start + i as u32;
+                    if seen == skip {
+                        v.end = m;
+                        return Some(v);
+                    }
+                    seen += 1;
+                    v.start = m + 1;
+                }
+            }
+        }
+        (seen == skip).then_some(v)
     }
 
     /// The components (of the first repetition, for a field).
@@ -461,7 +545,13 @@ impl<'m, 'a> Value<'m, 'a> {
 
     /// Component `n` (1-based).
     pub fn component(&self, n: usize) -> Option<Value<'m, 'a>> {
-        self.components().nth(n.checked_sub(1)?)
+        match self.level {
+            Level::Field => self
+                .child(1, self.msg.delims.repetition, Level::Repetition)?
+                .child(n, Some(self.msg.delims.component), Level::Component),
+            Level::Repetition => self.child(n, Some(self.msg.delims.component), Level::Component),
+            _ => self.child(n, None, self.level),
+        }
     }
 
     /// The subcomponents (of the first component, for a field or repetition).
@@ -478,7 +568,11 @@ impl<'m, 'a> Value<'m, 'a> {
 
     /// Subcomponent `n` (1-based).
     pub fn subcomponent(&self, n: usize) -> Option<Value<'m, 'a>> {
-        self.subcomponents().nth(n.checked_sub(1)?)
+        match self.level {
+            Level::Field | Level::Repetition => self.component(1)?.subcomponent(n),
+            Level::Component => self.child(n, self.msg.delims.subcomponent, Level::Subcomponent),
+            Level::Subcomponent => self.child(n, None, self.level),
+        }
     }
 
     /// The value with escape sequences decoded to bytes (still in the message character set),

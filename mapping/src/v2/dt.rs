@@ -257,7 +257,7 @@ impl Cx<'_> {
             if raw
                 .iter()
                 .all(|&b| (0x20..0x7f).contains(&b) && Some(b) != esc)
-                && let Ok(s) = core::str::from_utf8(raw)
+                && let Some(s) = v.raw_str()
             {
                 // Printable ASCII: the only whitespace `str::trim` would see is the space.
                 let s = s.trim_ascii();
