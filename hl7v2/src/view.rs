@@ -15,6 +15,9 @@ pub struct Segment<'m, 'a> {
     index: usize,
     start: usize,
     end: usize,
+    /// Whether this is a header segment (`MSH`, `FHS`, `BHS`), whose first two fields are
+    /// the delimiters.
+    header: bool,
 }
 
 impl fmt::Debug for Segment<'_, '_> {
@@ -33,11 +36,14 @@ impl fmt::Debug for Segment<'_, '_> {
 impl<'m, 'a> Segment<'m, 'a> {
     pub(crate) fn new(msg: &'m Message<'a>, index: usize) -> Self {
         let s = msg.bufs.segs[index];
+        let (start, end) = (s[0] as usize, s[1] as usize);
+        let raw = msg.input.get(start..end).unwrap_or_default();
         Segment {
             msg,
             index,
-            start: s[0] as usize,
-            end: s[1] as usize,
+            start,
+            end,
+            header: is_header_segment(raw, msg.delims.field),
         }
     }
 
@@ -82,7 +88,7 @@ impl<'m, 'a> Segment<'m, 'a> {
     }
 
     fn is_header(&self) -> bool {
-        is_header_segment(self.raw(), self.msg.delims.field)
+        self.header
     }
 
     /// Index just past this segment's entries in the marks table (full index only).
