@@ -295,6 +295,7 @@ fn tree(m: &Message<'_>) -> Vec<Option<(Level, usize, Vec<u8>)>> {
         for n in 0..=fields.len() + 1 {
             let want = n.checked_sub(1).and_then(|i| fields.get(i).copied());
             assert_eq!(key(s.field(n)), key(want), "field {n}");
+            assert_eq!(s.field_raw(n), want.map(|v| v.raw()), "raw field {n}");
         }
         for f in fields {
             out.push(key(Some(f)));

@@ -371,34 +371,29 @@ fn report_unmapped(
         if done & (1u128 << (n - 1)) != 0 {
             continue;
         }
-        let Some(v) = s.field(n) else { return };
-        unmapped_field(cx, id, n, v, main);
+        // Only the bytes are looked at: no view of the field's parts is made.
+        let Some(raw) = s.field_raw(n) else { return };
+        unmapped_field(cx, id, n, raw, main);
     }
     if count > 128 {
         for (i, v) in s.fields().enumerate().skip(128) {
-            unmapped_field(cx, id, i + 1, v, main);
+            unmapped_field(cx, id, i + 1, v.raw(), main);
         }
     }
 }
 
 /// Reports field `n` of the current segment when it has a value (and keeps it as an
 /// extension of `main` when the options ask for that).
-fn unmapped_field(
-    cx: &mut Cx<'_>,
-    id: [u8; 3],
-    n: usize,
-    v: hl7v2::Value<'_, '_>,
-    main: Option<usize>,
-) {
+fn unmapped_field(cx: &mut Cx<'_>, id: [u8; 3], n: usize, raw: &[u8], main: Option<usize>) {
     let Ok(n16) = u16::try_from(n) else { return };
-    if v.is_empty() {
+    if raw.is_empty() {
         return;
     }
     cx.issue(IssueKind::UnmappedField, Some(At { f: n16, r: 0, c: 0 }));
     if let (Some(base), Some(main)) = (&cx.opts.unmapped_extension_base, main) {
         // The field as sent (escapes kept); a FHIR string holds no control characters
         // but tab, CR and LF, so others become spaces.
-        let raw = super::dt::replace_controls(&String::from_utf8_lossy(v.raw()));
+        let raw = super::dt::replace_controls(&String::from_utf8_lossy(raw));
         let id = String::from_utf8_lossy(&id);
         let e = fhir::Extension {
             url: format!("{base}/{id}-{n}").into(),
