@@ -258,6 +258,40 @@ impl<'m, 'a> Segment<'m, 'a> {
         self.field(n).map(|v| v.raw())
     }
 
+    /// The raw bytes of all fields (escapes not decoded), from field 1 (MSH-1 for headers)
+    /// to the last, in one pass and without making [`Value`]s: the bytes
+    /// [`Segment::fields`] would give, for callers that only look at the bytes.
+    ///
+    /// ```
+    /// let msg = hl7v2::Message::parse(b"MSH|^~\\&|A\rPID|1||7^^^H~8||DOE\r")?;
+    /// let pid: Vec<&[u8]> = msg.segment(1).unwrap().raw_fields().collect();
+    /// assert_eq!(pid, [&b"1"[..], b"", b"7^^^H~8", b"", b"DOE"]);
+    /// let msh: Vec<&[u8]> = msg.segment(0).unwrap().raw_fields().collect();
+    /// assert_eq!(msh, [&b"|"[..], b"^~\\&", b"A"]);
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn raw_fields(&self) -> RawFields<'m, 'a> {
+        let inner = match self.msg.opts.depth {
+            IndexDepth::Full => {
+                let (next, last) = self.field_entries();
+                let first = if self.header {
+                    self.msg.input.get(self.start + 3..self.start + 4)
+                } else {
+                    None
+                };
+                RawInner::Table {
+                    msg: self.msg,
+                    first,
+                    next,
+                    last,
+                    end: self.end,
+                }
+            }
+            IndexDepth::Segments => RawInner::Scan(self.fields()),
+        };
+        RawFields { inner }
+    }
+
     /// All fields, from field 1 (MSH-1 for headers) to the last, in one pass.
     pub fn fields(&self) -> Fields<'m, 'a> {
         let raw = self.raw();
@@ -321,6 +355,90 @@ impl<'m, 'a> Iterator for Fields<'m, 'a> {
 }
 
 impl ExactSizeIterator for Fields<'_, '_> {}
+
+/// Iterator over the raw bytes of a segment's fields (see [`Segment::raw_fields`]).
+#[derive(Clone)]
+pub struct RawFields<'m, 'a> {
+    inner: RawInner<'m, 'a>,
+}
+
+#[derive(Clone)]
+enum RawInner<'m, 'a> {
+    /// Full index: entries `next..last` of the field table; `first` is MSH-1 of a header
+    /// (not in the table), `end` the segment end.
+    Table {
+        msg: &'m Message<'a>,
+        first: Option<&'a [u8]>,
+        next: usize,
+        last: usize,
+        end: usize,
+    },
+    /// Segments-only index: the fields as views.
+    Scan(Fields<'m, 'a>),
+}
+
+impl<'a> Iterator for RawFields<'_, 'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        match &mut self.inner {
+            RawInner::Table {
+                msg,
+                first,
+                next,
+                last,
+                end,
+            } => {
+                if let Some(f) = first.take() {
+                    return Some(f);
+                }
+                if *next >= *last {
+                    return None;
+                }
+                let fields = msg.bufs.fields();
+                let i = *next;
+                *next += 1;
+                let start = fields.get(i)?[0] as usize;
+                let stop = match fields.get(i + 1).filter(|_| i + 1 < *last) {
+                    Some(&[n, _]) => n as usize - 1,
+                    None => *end,
+                };
+                msg.input.get(start..stop)
+            }
+            RawInner::Scan(f) => f.next().map(|v| v.raw()),
+        }
+    }
+
+    /// Skips `n` fields without reading them (with the full index).
+    fn nth(&mut self, n: usize) -> Option<&'a [u8]> {
+        if let RawInner::Table { first, next, .. } = &mut self.inner {
+            let mut n = n;
+            if n > 0 && first.take().is_some() {
+                n -= 1;
+            }
+            *next = next.saturating_add(n);
+        } else {
+            for _ in 0..n {
+                self.next()?;
+            }
+        }
+        self.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.inner {
+            RawInner::Table {
+                first, next, last, ..
+            } => {
+                let n = last.saturating_sub(*next) + usize::from(first.is_some());
+                (n, Some(n))
+            }
+            RawInner::Scan(f) => f.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for RawFields<'_, '_> {}
 
 /// Iterator over a message's segments.
 #[derive(Clone)]

@@ -292,6 +292,20 @@ fn tree(m: &Message<'_>) -> Vec<Option<(Level, usize, Vec<u8>)>> {
     for s in m.segments() {
         let fields: Vec<_> = s.fields().collect();
         assert_eq!(fields.len(), s.field_count());
+        let raw: Vec<&[u8]> = s.raw_fields().collect();
+        let want: Vec<&[u8]> = fields.iter().map(|v| v.raw()).collect();
+        assert_eq!(raw, want);
+        assert_eq!(s.raw_fields().len(), fields.len());
+        for k in 0..=raw.len() + 1 {
+            assert_eq!(s.raw_fields().nth(k), raw.get(k).copied(), "nth {k}");
+            let mut it = s.raw_fields();
+            let _ = it.nth(k / 2);
+            assert_eq!(
+                it.nth(k - k / 2),
+                raw.get(k / 2 + 1 + k - k / 2).copied(),
+                "nth twice {k}"
+            );
+        }
         for n in 0..=fields.len() + 1 {
             let want = n.checked_sub(1).and_then(|i| fields.get(i).copied());
             assert_eq!(key(s.field(n)), key(want), "field {n}");
