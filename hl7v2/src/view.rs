@@ -18,6 +18,8 @@ pub struct Segment<'m, 'a> {
     /// Whether this is a header segment (`MSH`, `FHS`, `BHS`), whose first two fields are
     /// the delimiters.
     header: bool,
+    /// Range of this segment's entries in the field table (full index only).
+    entries: (u32, u32),
 }
 
 impl fmt::Debug for Segment<'_, '_> {
@@ -44,6 +46,15 @@ impl<'m, 'a> Segment<'m, 'a> {
             start,
             end,
             header: is_header_segment(raw, msg.delims.field),
+            entries: (s[2], Self::entries_end(msg, index).max(s[2])),
+        }
+    }
+
+    /// Where the field-table entries of segment `index` end (full index only).
+    fn entries_end(msg: &Message<'_>, index: usize) -> u32 {
+        match msg.bufs.segs.get(index + 1) {
+            Some(n) => n[2],
+            None => msg.bufs.fields.len() as u32,
         }
     }
 
@@ -100,17 +111,11 @@ impl<'m, 'a> Segment<'m, 'a> {
         }
     }
 
-    /// Range of this segment's entries in the field table (full index only).
+    /// Range of this segment's entries in the field table (full index only). Entries after
+    /// the segment end belong to no segment (cannot happen for indexed input, but the range
+    /// is never reversed).
     fn field_entries(&self) -> (usize, usize) {
-        let b = &self.msg.bufs;
-        let first = b.segs.get(self.index).map_or(0, |s| s[2] as usize);
-        let last = match b.segs.get(self.index + 1) {
-            Some(n) => n[2] as usize,
-            None => b.fields.len(),
-        };
-        // Entries after the segment end belong to no segment (cannot happen for indexed
-        // input, but stay safe).
-        (first, last.max(first))
+        (self.entries.0 as usize, self.entries.1 as usize)
     }
 
     /// Number of fields, numbered as HL7 does: for `MSH`, MSH-1 is the field separator and
@@ -639,6 +644,42 @@ impl<'m, 'a> Value<'m, 'a> {
         }
     }
 
+    /// Component `n` of an indexed field's first repetition in one pass over the marks
+    /// (what `repetition(1)` then `component(n)` give).
+    fn first_rep_component(&self, n: usize) -> Option<Value<'m, 'a>> {
+        let skip = n.checked_sub(1)?;
+        let comp = self.msg.delims.component;
+        let rep = self.msg.delims.repetition;
+        let input = self.msg.input;
+        let mut v = Value {
+            level: Level::Component,
+            ..*self
+        };
+        let mut seen = 0usize;
+        let mut lo = 0usize;
+        for (j, &m) in self.marks.iter().enumerate() {
+            let b = input.get(m as usize).copied();
+            let is_comp = b == Some(comp);
+            if !is_comp && (rep.is_none() || b != rep) {
+                continue;
+            }
+            if seen == skip {
+                v.end = m;
+                v.marks = self.marks.get(lo..j).unwrap_or_default();
+                return Some(v);
+            }
+            if !is_comp {
+                // The first repetition ends before component `n`.
+                return None;
+            }
+            seen += 1;
+            v.start = m + 1;
+            lo = j + 1;
+        }
+        v.marks = self.marks.get(lo..).unwrap_or_default();
+        (seen == skip).then_some(v)
+    }
+
     /// Part `n` (1-based) at the next level down, as [`Parts`] would yield it, in one pass
     /// over the separators (no intermediate parts are made).
     fn child(&self, n: usize, delim: Option<u8>, level: Level) -> Option<Value<'m, 'a>> {
@@ -702,6 +743,7 @@ impl<'m, 'a> Value<'m, 'a> {
     /// Component `n` (1-based).
     pub fn component(&self, n: usize) -> Option<Value<'m, 'a>> {
         match self.level {
+            Level::Field if self.kind == Kind::Indexed => self.first_rep_component(n),
             Level::Field => self
                 .child(1, self.msg.delims.repetition, Level::Repetition)?
                 .child(n, Some(self.msg.delims.component), Level::Component),
