@@ -364,6 +364,11 @@ impl Cx<'_> {
         f: u16,
     ) -> Option<Value<'m, 'a>> {
         let v = v?;
+        // The usual field of one repetition: the first spans the field, nothing to report.
+        let one = v.repetition(1)?;
+        if one.raw().len() == v.raw().len() {
+            return (!one.is_empty()).then_some(one);
+        }
         let mut first = None;
         for (i, r) in v.repetitions().enumerate() {
             if r.is_empty() {
