@@ -256,11 +256,25 @@ impl Cx<'_> {
             if plain_ascii(v.raw(), esc)
                 && let Some(s) = v.raw_str()
             {
-                // Printable ASCII: the only whitespace `str::trim` would see is the space.
-                let s = s.trim_ascii();
+                // Printable ASCII: the only whitespace `str::trim` would see is the space
+                // (looked for at the ends first: most values have none to trim).
+                let b = s.as_bytes();
+                let s = if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+                    s.trim_ascii()
+                } else {
+                    s
+                };
                 return (!s.is_empty()).then_some(Cow::Borrowed(s));
             }
         }
+        self.text_decoded(v, at)
+    }
+
+    /// [`Cx::text_cow`] for values that are not plain printable ASCII: escapes decoded, the
+    /// character set applied, control characters replaced. Kept out of line, so that the
+    /// common case above stays small.
+    #[inline(never)]
+    fn text_decoded<'a>(&mut self, v: Value<'_, 'a>, at: At) -> Option<Cow<'a, str>> {
         match v.text() {
             Ok(text) => {
                 let s = text.trim();
