@@ -1,7 +1,6 @@
 //! Basic helpers on the generated model: resource ids, typed references, and finding entries
 //! and resolving references inside a `Bundle`.
 
-use alloc::borrow::Cow;
 use alloc::format;
 
 use crate::Primitive;
@@ -160,7 +159,7 @@ impl Reference {
     }
 
     /// A reference by URL, such as a `urn:uuid:` `fullUrl` inside a transaction bundle.
-    pub fn url(url: impl Into<Cow<'static, str>>) -> Reference {
+    pub fn url(url: impl Into<crate::FhirString>) -> Reference {
         Reference {
             reference: Some(Primitive::new(url.into())),
             ..Default::default()

@@ -30,8 +30,8 @@
 //! Primitives are [`Primitive<T>`]: the value plus the element id and extensions that JSON
 //! carries in `_name` siblings. The string-like types (`string`, `uri`, `code`, `id`, ...) and
 //! the plain string fields (resource and element ids, `Extension.url`) hold a
-//! `Cow<'static, str>`: a constant (`"http://loinc.org".into()`) is borrowed without
-//! allocating, a `String` is owned, and readers always produce owned values. Decimals
+//! [`FhirString`]: a constant (`"http://loinc.org".into()`) is referenced without
+//! allocating, text up to 24 bytes is stored inline, longer text is owned. Decimals
 //! ([`Decimal`]) and dates and times ([`Date`],
 //! [`DateTime`], [`Instant`], [`Time`]) keep their exact lexical form. Choice elements are enums
 //! (`ObservationValue::Quantity(..)`), contained resources are [`Resource`]s.
@@ -69,6 +69,7 @@ pub mod json;
 mod lexical;
 pub mod model;
 pub mod primitive;
+mod string;
 mod swar;
 pub mod validate;
 #[cfg(feature = "xml")]
@@ -79,4 +80,5 @@ pub use error::{Error, ErrorKind, Warning};
 pub use generated::*;
 pub use model::{Object, PrimitiveType, TypeInfo, resource_types, type_info};
 pub use primitive::{Decimal, InvalidValue, Primitive, Xhtml};
+pub use string::FhirString;
 pub use validate::validate;

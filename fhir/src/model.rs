@@ -405,7 +405,7 @@ impl<T> Occupied for Vec<T> {
     }
 }
 
-impl Occupied for Cow<'static, str> {
+impl Occupied for crate::FhirString {
     #[inline(always)]
     fn occupied(&self) -> bool {
         !self.is_empty()
@@ -513,7 +513,7 @@ impl FieldRef<'_> {
     }
 }
 
-/// Storage of a plain string element (`Option<Cow<'static, str>>`, `Cow<'static, str>`,
+/// Storage of a plain string element (`Option<FhirString>`, `FhirString`,
 /// `Option<Xhtml>`, `Xhtml`).
 pub trait PlainSlot {
     /// The value, `None` when absent or empty.
@@ -522,21 +522,21 @@ pub trait PlainSlot {
     fn set(&mut self, value: String);
 }
 
-impl PlainSlot for Option<Cow<'static, str>> {
+impl PlainSlot for Option<crate::FhirString> {
     fn get(&self) -> Option<&str> {
         self.as_deref().filter(|s| !s.is_empty())
     }
     fn set(&mut self, value: String) {
-        *self = Some(Cow::Owned(value));
+        *self = Some(value.into());
     }
 }
 
-impl PlainSlot for Cow<'static, str> {
+impl PlainSlot for crate::FhirString {
     fn get(&self) -> Option<&str> {
         Some(&**self).filter(|s| !s.is_empty())
     }
     fn set(&mut self, value: String) {
-        *self = Cow::Owned(value);
+        *self = value.into();
     }
 }
 

@@ -12,6 +12,7 @@ use core::str::FromStr;
 use crate::datetime::{Date, DateTime, Instant, Time};
 use crate::generated::Extension;
 use crate::model::PrimitiveType;
+use crate::string::FhirString;
 
 /// A primitive element: an optional value plus the element `id` and `extension`s that JSON
 /// carries in the `_name` sibling.
@@ -19,15 +20,14 @@ use crate::model::PrimitiveType;
 /// `Debug` never shows the value.
 ///
 /// The string-like FHIR types (`string`, `uri`, `code`, `id`, `markdown`, ...) hold a
-/// `Cow<'static, str>`: a constant such as a code system URI is borrowed without allocating,
-/// anything else (and everything a reader produces) is owned.
+/// [`FhirString`]: a constant such as a code system URI is referenced without allocating,
+/// text up to 24 bytes is stored inline, longer text is owned on the heap.
 ///
 /// ```
-/// use std::borrow::Cow;
-/// use fhir::{Primitive, Date};
-/// let system: Primitive<Cow<'static, str>> = "http://loinc.org".into(); // no allocation
-/// assert!(matches!(system.value, Some(Cow::Borrowed(_))));
-/// let given: Primitive<Cow<'static, str>> = String::from("Anna").into();
+/// use fhir::{Date, FhirString, Primitive};
+/// let system: Primitive<FhirString> = "http://loinc.org".into(); // referenced: no allocation
+/// assert_eq!(system.as_str(), Some("http://loinc.org"));
+/// let given = Primitive::copied("Anna"); // inline: no allocation
 /// assert_eq!(given.as_str(), Some("Anna"));
 /// let born = Primitive::new(Date::parse("1980-01-02")?);
 /// assert_eq!(born.value().map(|d| d.as_str()), Some("1980-01-02"));
@@ -38,7 +38,7 @@ pub struct Primitive<T> {
     /// The value; may be absent when extensions explain why (e.g. a data-absent-reason).
     pub value: Option<T>,
     /// The rarely present element id and extensions, boxed so that a plain value stays small
-    /// (a `Primitive<Cow<'static, str>>` is four words).
+    /// (a `Primitive<FhirString>` is four words).
     extras: Option<Box<PrimitiveExtras>>,
 }
 
@@ -129,16 +129,22 @@ impl<T> Primitive<T> {
     }
 }
 
-impl Primitive<Cow<'static, str>> {
+impl Primitive<FhirString> {
     /// The string value, if present.
     pub fn as_str(&self) -> Option<&str> {
         self.value.as_deref()
     }
 
-    /// A primitive borrowing a constant (no allocation); usable in `const` items.
+    /// A primitive referencing a constant (no allocation); usable in `const` items.
     #[inline]
     pub const fn from_static(value: &'static str) -> Self {
-        Primitive::new(Cow::Borrowed(value))
+        Primitive::new(FhirString::from_static(value))
+    }
+
+    /// A primitive holding a copy of `value` (inline when at most 24 bytes: no allocation).
+    #[inline]
+    pub fn copied(value: &str) -> Self {
+        Primitive::new(FhirString::new(value))
     }
 }
 
@@ -155,20 +161,28 @@ impl<T: PrimitiveValue> From<T> for Primitive<T> {
     }
 }
 
-/// A constant string, borrowed without allocating (copy a shorter-lived `&str` with
-/// `to_owned()` first, or use `Primitive::from(String)`).
-impl From<&'static str> for Primitive<Cow<'static, str>> {
+/// A constant string, referenced without allocating (copy a shorter-lived `&str` with
+/// [`Primitive::copied`]).
+impl From<&'static str> for Primitive<FhirString> {
     #[inline]
     fn from(value: &'static str) -> Self {
-        Primitive::new(Cow::Borrowed(value))
+        Primitive::new(FhirString::from_static(value))
     }
 }
 
-/// An owned string.
-impl From<String> for Primitive<Cow<'static, str>> {
+/// An owned string (inline when short).
+impl From<String> for Primitive<FhirString> {
     #[inline]
     fn from(value: String) -> Self {
-        Primitive::new(Cow::Owned(value))
+        Primitive::new(FhirString::from(value))
+    }
+}
+
+/// A constant stays referenced; owned text as `From<String>`.
+impl From<Cow<'static, str>> for Primitive<FhirString> {
+    #[inline]
+    fn from(value: Cow<'static, str>) -> Self {
+        Primitive::new(FhirString::from(value))
     }
 }
 
@@ -269,10 +283,14 @@ impl PrimitiveValue for u32 {
     }
 }
 
-/// The string-like types (`string`, `uri`, `code`, `id`, ...); a value read is always owned.
-impl PrimitiveValue for Cow<'static, str> {
+/// The string-like types (`string`, `uri`, `code`, `id`, ...); a value read is copied (inline
+/// when short).
+impl PrimitiveValue for FhirString {
     fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
-        Some(Cow::Owned(text.into_owned()))
+        Some(match text {
+            Cow::Borrowed(s) => FhirString::new(s),
+            Cow::Owned(s) => FhirString::from(s),
+        })
     }
     fn lexical(&self) -> Lexical<'_> {
         Lexical::Str(self)

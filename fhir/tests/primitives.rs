@@ -201,25 +201,29 @@ fn one_bad_byte_is_found_at_every_position() {
     }
 }
 
-/// A constant string primitive is borrowed (no allocation), writes exactly as an owned one,
-/// compares equal to it, and reads back owned.
+/// A constant string primitive is referenced (no allocation), writes exactly as an owned one,
+/// compares equal to it, and reads back as a copy (inline when short, on the heap when long).
 #[test]
 fn borrowed_and_owned_strings_write_alike_and_read_owned() {
-    use std::borrow::Cow;
     let borrowed = fhir::Coding {
         system: Some("http://loinc.org".into()),
+        version: Some("a constant longer than twenty-four bytes".into()),
         code: Some(fhir::Primitive::from_static("8867-4")),
         ..Default::default()
     };
     let owned = fhir::Coding {
         system: Some(String::from("http://loinc.org").into()),
+        version: Some(String::from("a constant longer than twenty-four bytes").into()),
         code: Some(String::from("8867-4").into()),
         ..Default::default()
     };
-    assert!(matches!(
-        borrowed.system.as_ref().and_then(|p| p.value.as_ref()),
-        Some(Cow::Borrowed(_))
-    ));
+    let heap = |p: &Option<fhir::Primitive<fhir::FhirString>>| {
+        p.as_ref()
+            .and_then(|p| p.value.as_ref())
+            .map(|s| s.is_heap_allocated())
+    };
+    assert_eq!(heap(&borrowed.version), Some(false));
+    assert_eq!(heap(&owned.version), Some(true));
     assert_eq!(borrowed, owned);
     let obs = fhir::Observation {
         id: Some("o1".into()),
@@ -233,17 +237,15 @@ fn borrowed_and_owned_strings_write_alike_and_read_owned() {
     let json = fhir::json::to_vec(&obs);
     assert_eq!(
         std::str::from_utf8(&json).unwrap(),
-        r#"{"resourceType":"Observation","id":"o1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]}}"#
+        r#"{"resourceType":"Observation","id":"o1","status":"final","code":{"coding":[{"system":"http://loinc.org","version":"a constant longer than twenty-four bytes","code":"8867-4"}]}}"#
     );
     let back = fhir::Resource::from_json(&json).unwrap();
     let fhir::Resource::Observation(o) = &back else {
         panic!("not an Observation")
     };
-    assert!(matches!(o.id, Some(Cow::Owned(_))));
+    assert_eq!(o.id.as_ref().map(|s| s.is_heap_allocated()), Some(false));
     let coding = &o.code.as_ref().unwrap().coding[0];
-    assert!(matches!(
-        coding.system.as_ref().and_then(|p| p.value.as_ref()),
-        Some(Cow::Owned(_))
-    ));
+    assert_eq!(heap(&coding.system), Some(false));
+    assert_eq!(heap(&coding.version), Some(true));
     assert_eq!(back, fhir::Resource::from(obs));
 }

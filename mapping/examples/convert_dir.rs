@@ -76,7 +76,7 @@ fn main() -> ExitCode {
         ok += 1;
         entries += c.bundle.entry.len();
         for issue in &c.issues {
-            let mut at = issue.location.segment.clone();
+            let mut at = issue.location.segment.to_string();
             if let Some(f) = issue.location.field {
                 at.push_str(&format!("-{f}"));
             }

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Account {
     /// Logical id of this artifact
     ///
     /// `Account.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Account.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Account {
     /// A set of rules under which this content was created
     ///
     /// `Account.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Account.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Account.text` `0..1`
@@ -77,7 +79,7 @@ pub struct Account {
     /// Human-readable label
     ///
     /// `Account.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// The entity that caused the expenses
     ///
     /// `Account.subject` `0..*`
@@ -97,7 +99,7 @@ pub struct Account {
     /// Explanation of purpose/use
     ///
     /// `Account.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The parties ultimately responsible for balancing the Account
     ///
     /// `Account.guarantor` `0..*`
@@ -221,7 +223,7 @@ pub struct AccountCoverage {
     /// Unique id for inter-element referencing
     ///
     /// `Account.coverage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Account.coverage.extension` `0..*`
@@ -297,7 +299,7 @@ pub struct AccountGuarantor {
     /// Unique id for inter-element referencing
     ///
     /// `Account.guarantor.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Account.guarantor.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ActivityDefinition {
     /// Logical id of this artifact
     ///
     /// `ActivityDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ActivityDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ActivityDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ActivityDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ActivityDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ActivityDefinition.text` `0..1`
@@ -65,7 +67,7 @@ pub struct ActivityDefinition {
     /// Canonical identifier for this activity definition, represented as a URI (globally unique)
     ///
     /// `ActivityDefinition.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the activity definition
     ///
     /// `ActivityDefinition.identifier` `0..*`
@@ -73,19 +75,19 @@ pub struct ActivityDefinition {
     /// Business version of the activity definition
     ///
     /// `ActivityDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this activity definition (computer friendly)
     ///
     /// `ActivityDefinition.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this activity definition (human friendly)
     ///
     /// `ActivityDefinition.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Subordinate title of the activity definition
     ///
     /// `ActivityDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `ActivityDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -105,7 +107,7 @@ pub struct ActivityDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `ActivityDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `ActivityDefinition.contact` `0..*`
@@ -113,7 +115,7 @@ pub struct ActivityDefinition {
     /// Natural language description of the activity definition
     ///
     /// `ActivityDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `ActivityDefinition.useContext` `0..*`
@@ -125,15 +127,15 @@ pub struct ActivityDefinition {
     /// Why this activity definition is defined
     ///
     /// `ActivityDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Describes the clinical usage of the activity definition
     ///
     /// `ActivityDefinition.usage` `0..1`
-    pub usage: Option<Primitive<Cow<'static, str>>>,
+    pub usage: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `ActivityDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the activity definition was approved by publisher
     ///
     /// `ActivityDefinition.approvalDate` `0..1`
@@ -173,7 +175,7 @@ pub struct ActivityDefinition {
     /// Logic used by the activity definition
     ///
     /// `ActivityDefinition.library` `0..*`
-    pub library: Vec<Primitive<Cow<'static, str>>>,
+    pub library: Vec<Primitive<FhirString>>,
     /// Kind of resource
     ///
     /// `ActivityDefinition.kind` `0..1` Required binding: [`codes::RequestResourceType`].
@@ -181,7 +183,7 @@ pub struct ActivityDefinition {
     /// What profile the resource needs to conform to
     ///
     /// `ActivityDefinition.profile` `0..1`
-    pub profile: Option<Primitive<Cow<'static, str>>>,
+    pub profile: Option<Primitive<FhirString>>,
     /// Detail type of activity
     ///
     /// `ActivityDefinition.code` `0..1`
@@ -241,7 +243,7 @@ pub struct ActivityDefinition {
     /// Transform to apply the template
     ///
     /// `ActivityDefinition.transform` `0..1`
-    pub transform: Option<Primitive<Cow<'static, str>>>,
+    pub transform: Option<Primitive<FhirString>>,
     /// Dynamic aspects of the definition
     ///
     /// `ActivityDefinition.dynamicValue` `0..*`
@@ -676,7 +678,7 @@ pub struct ActivityDefinitionParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `ActivityDefinition.participant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ActivityDefinition.participant.extension` `0..*`
@@ -752,7 +754,7 @@ pub struct ActivityDefinitionDynamicValue {
     /// Unique id for inter-element referencing
     ///
     /// `ActivityDefinition.dynamicValue.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ActivityDefinition.dynamicValue.extension` `0..*`
@@ -764,7 +766,7 @@ pub struct ActivityDefinitionDynamicValue {
     /// The path to the element to be set dynamically
     ///
     /// `ActivityDefinition.dynamicValue.path` `1..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// An expression that provides the dynamic value for the customization
     ///
     /// `ActivityDefinition.dynamicValue.expression` `1..1`

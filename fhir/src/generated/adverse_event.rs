@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct AdverseEvent {
     /// Logical id of this artifact
     ///
     /// `AdverseEvent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `AdverseEvent.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct AdverseEvent {
     /// A set of rules under which this content was created
     ///
     /// `AdverseEvent.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `AdverseEvent.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `AdverseEvent.text` `0..1`
@@ -293,7 +295,7 @@ pub struct AdverseEventSuspectEntity {
     /// Unique id for inter-element referencing
     ///
     /// `AdverseEvent.suspectEntity.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `AdverseEvent.suspectEntity.extension` `0..*`
@@ -369,7 +371,7 @@ pub struct AdverseEventSuspectEntityCausality {
     /// Unique id for inter-element referencing
     ///
     /// `AdverseEvent.suspectEntity.causality.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `AdverseEvent.suspectEntity.causality.extension` `0..*`
@@ -385,7 +387,7 @@ pub struct AdverseEventSuspectEntityCausality {
     /// AdverseEvent.suspectEntity.causalityProductRelatedness
     ///
     /// `AdverseEvent.suspectEntity.causality.productRelatedness` `0..1`
-    pub product_relatedness: Option<Primitive<Cow<'static, str>>>,
+    pub product_relatedness: Option<Primitive<FhirString>>,
     /// AdverseEvent.suspectEntity.causalityAuthor
     ///
     /// `AdverseEvent.suspectEntity.causality.author` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct AllergyIntolerance {
     /// Logical id of this artifact
     ///
     /// `AllergyIntolerance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `AllergyIntolerance.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct AllergyIntolerance {
     /// A set of rules under which this content was created
     ///
     /// `AllergyIntolerance.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `AllergyIntolerance.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `AllergyIntolerance.text` `0..1`
@@ -274,7 +276,7 @@ pub enum AllergyIntoleranceOnset {
     /// `onsetRange`
     Range(Box<Range>),
     /// `onsetString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for AllergyIntoleranceOnset {
@@ -331,7 +333,7 @@ pub struct AllergyIntoleranceReaction {
     /// Unique id for inter-element referencing
     ///
     /// `AllergyIntolerance.reaction.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `AllergyIntolerance.reaction.extension` `0..*`
@@ -351,7 +353,7 @@ pub struct AllergyIntoleranceReaction {
     /// Description of the event as a whole
     ///
     /// `AllergyIntolerance.reaction.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Date(/time) when manifestations showed
     ///
     /// `AllergyIntolerance.reaction.onset` `0..1`

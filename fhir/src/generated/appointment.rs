@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Appointment {
     /// Logical id of this artifact
     ///
     /// `Appointment.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Appointment.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Appointment {
     /// A set of rules under which this content was created
     ///
     /// `Appointment.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Appointment.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Appointment.text` `0..1`
@@ -105,7 +107,7 @@ pub struct Appointment {
     /// Shown on a subject line in a meeting request, or appointment list
     ///
     /// `Appointment.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Additional information to support the appointment
     ///
     /// `Appointment.supportingInformation` `0..*`
@@ -133,11 +135,11 @@ pub struct Appointment {
     /// Additional comments
     ///
     /// `Appointment.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// Detailed information and instructions for the patient
     ///
     /// `Appointment.patientInstruction` `0..1`
-    pub patient_instruction: Option<Primitive<Cow<'static, str>>>,
+    pub patient_instruction: Option<Primitive<FhirString>>,
     /// The service request this appointment is allocated to assess
     ///
     /// `Appointment.basedOn` `0..*`
@@ -309,7 +311,7 @@ pub struct AppointmentParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `Appointment.participant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Appointment.participant.extension` `0..*`

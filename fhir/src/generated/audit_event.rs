@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct AuditEvent {
     /// Logical id of this artifact
     ///
     /// `AuditEvent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `AuditEvent.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct AuditEvent {
     /// A set of rules under which this content was created
     ///
     /// `AuditEvent.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `AuditEvent.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `AuditEvent.text` `0..1`
@@ -89,7 +91,7 @@ pub struct AuditEvent {
     /// Description of the event outcome
     ///
     /// `AuditEvent.outcomeDesc` `0..1`
-    pub outcome_desc: Option<Primitive<Cow<'static, str>>>,
+    pub outcome_desc: Option<Primitive<FhirString>>,
     /// The purposeOfUse of the event
     ///
     /// `AuditEvent.purposeOfEvent` `0..*`
@@ -221,7 +223,7 @@ pub struct AuditEventAgent {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.agent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.agent.extension` `0..*`
@@ -245,11 +247,11 @@ pub struct AuditEventAgent {
     /// Alternative User identity
     ///
     /// `AuditEvent.agent.altId` `0..1`
-    pub alt_id: Option<Primitive<Cow<'static, str>>>,
+    pub alt_id: Option<Primitive<FhirString>>,
     /// Human friendly name for the agent
     ///
     /// `AuditEvent.agent.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Whether user is initiator
     ///
     /// `AuditEvent.agent.requestor` `1..1`
@@ -261,7 +263,7 @@ pub struct AuditEventAgent {
     /// Policy that authorized event
     ///
     /// `AuditEvent.agent.policy` `0..*`
-    pub policy: Vec<Primitive<Cow<'static, str>>>,
+    pub policy: Vec<Primitive<FhirString>>,
     /// Type of media
     ///
     /// `AuditEvent.agent.media` `0..1`
@@ -369,7 +371,7 @@ pub struct AuditEventAgentNetwork {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.agent.network.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.agent.network.extension` `0..*`
@@ -381,7 +383,7 @@ pub struct AuditEventAgentNetwork {
     /// Identifier for the network access point of the user device
     ///
     /// `AuditEvent.agent.network.address` `0..1`
-    pub address: Option<Primitive<Cow<'static, str>>>,
+    pub address: Option<Primitive<FhirString>>,
     /// The type of network access point
     ///
     /// `AuditEvent.agent.network.type` `0..1` Required binding: [`codes::AuditEventAgentNetworkType`].
@@ -445,7 +447,7 @@ pub struct AuditEventSource {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.source.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.source.extension` `0..*`
@@ -457,7 +459,7 @@ pub struct AuditEventSource {
     /// Logical source location within the enterprise
     ///
     /// `AuditEvent.source.site` `0..1`
-    pub site: Option<Primitive<Cow<'static, str>>>,
+    pub site: Option<Primitive<FhirString>>,
     /// The identity of source detecting the event
     ///
     /// `AuditEvent.source.observer` `1..1`
@@ -529,7 +531,7 @@ pub struct AuditEventEntity {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.entity.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.entity.extension` `0..*`
@@ -561,15 +563,15 @@ pub struct AuditEventEntity {
     /// Descriptor for entity
     ///
     /// `AuditEvent.entity.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Descriptive text
     ///
     /// `AuditEvent.entity.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Query parameters
     ///
     /// `AuditEvent.entity.query` `0..1`
-    pub query: Option<Primitive<Cow<'static, str>>>,
+    pub query: Option<Primitive<FhirString>>,
     /// Additional Information about the entity
     ///
     /// `AuditEvent.entity.detail` `0..*`
@@ -661,7 +663,7 @@ pub struct AuditEventEntityDetail {
     /// Unique id for inter-element referencing
     ///
     /// `AuditEvent.entity.detail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `AuditEvent.entity.detail.extension` `0..*`
@@ -673,7 +675,7 @@ pub struct AuditEventEntityDetail {
     /// Name of the property
     ///
     /// `AuditEvent.entity.detail.type` `1..1`
-    pub type_: Option<Primitive<Cow<'static, str>>>,
+    pub type_: Option<Primitive<FhirString>>,
     /// Property value
     ///
     /// `AuditEvent.entity.detail.value[x]` `1..1`
@@ -739,9 +741,9 @@ impl core::fmt::Debug for AuditEventEntityDetail {
 #[derive(Clone, PartialEq)]
 pub enum AuditEventEntityDetailValue {
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
 }
 
 impl Choice for AuditEventEntityDetailValue {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Binary {
     /// Logical id of this artifact
     ///
     /// `Binary.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Binary.meta` `0..1`
@@ -41,15 +43,15 @@ pub struct Binary {
     /// A set of rules under which this content was created
     ///
     /// `Binary.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Binary.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// MimeType of the binary content
     ///
     /// `Binary.contentType` `1..1`
-    pub content_type: Option<Primitive<Cow<'static, str>>>,
+    pub content_type: Option<Primitive<FhirString>>,
     /// Identifies another resource to use as proxy when enforcing access control
     ///
     /// `Binary.securityContext` `0..1`
@@ -57,7 +59,7 @@ pub struct Binary {
     /// The actual content
     ///
     /// `Binary.data` `0..1`
-    pub data: Option<Primitive<Cow<'static, str>>>,
+    pub data: Option<Primitive<FhirString>>,
 }
 
 impl Object for Binary {

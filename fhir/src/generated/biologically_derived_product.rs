@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct BiologicallyDerivedProduct {
     /// Logical id of this artifact
     ///
     /// `BiologicallyDerivedProduct.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `BiologicallyDerivedProduct.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct BiologicallyDerivedProduct {
     /// A set of rules under which this content was created
     ///
     /// `BiologicallyDerivedProduct.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `BiologicallyDerivedProduct.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `BiologicallyDerivedProduct.text` `0..1`
@@ -221,7 +223,7 @@ pub struct BiologicallyDerivedProductCollection {
     /// Unique id for inter-element referencing
     ///
     /// `BiologicallyDerivedProduct.collection.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `BiologicallyDerivedProduct.collection.extension` `0..*`
@@ -354,7 +356,7 @@ pub struct BiologicallyDerivedProductProcessing {
     /// Unique id for inter-element referencing
     ///
     /// `BiologicallyDerivedProduct.processing.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `BiologicallyDerivedProduct.processing.extension` `0..*`
@@ -366,7 +368,7 @@ pub struct BiologicallyDerivedProductProcessing {
     /// Description of of processing
     ///
     /// `BiologicallyDerivedProduct.processing.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Procesing code
     ///
     /// `BiologicallyDerivedProduct.processing.procedure` `0..1`
@@ -495,7 +497,7 @@ pub struct BiologicallyDerivedProductManipulation {
     /// Unique id for inter-element referencing
     ///
     /// `BiologicallyDerivedProduct.manipulation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `BiologicallyDerivedProduct.manipulation.extension` `0..*`
@@ -507,7 +509,7 @@ pub struct BiologicallyDerivedProductManipulation {
     /// Description of manipulation
     ///
     /// `BiologicallyDerivedProduct.manipulation.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Time of manipulation
     ///
     /// `BiologicallyDerivedProduct.manipulation.time[x]` `0..1`
@@ -620,7 +622,7 @@ pub struct BiologicallyDerivedProductStorage {
     /// Unique id for inter-element referencing
     ///
     /// `BiologicallyDerivedProduct.storage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `BiologicallyDerivedProduct.storage.extension` `0..*`
@@ -632,7 +634,7 @@ pub struct BiologicallyDerivedProductStorage {
     /// Description of storage
     ///
     /// `BiologicallyDerivedProduct.storage.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Storage temperature
     ///
     /// `BiologicallyDerivedProduct.storage.temperature` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Bundle {
     /// Logical id of this artifact
     ///
     /// `Bundle.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Bundle.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Bundle {
     /// A set of rules under which this content was created
     ///
     /// `Bundle.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Bundle.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Persistent identifier for the bundle
     ///
     /// `Bundle.identifier` `0..1`
@@ -157,7 +159,7 @@ pub struct BundleLink {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.link.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.link.extension` `0..*`
@@ -169,11 +171,11 @@ pub struct BundleLink {
     /// See `http://www.iana.org/assignments/link-relations/link-relations.xhtml\#link-relations-1`
     ///
     /// `Bundle.link.relation` `1..1`
-    pub relation: Option<Primitive<Cow<'static, str>>>,
+    pub relation: Option<Primitive<FhirString>>,
     /// Reference details for the link
     ///
     /// `Bundle.link.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
 }
 
 impl Object for BundleLink {
@@ -233,7 +235,7 @@ pub struct BundleEntry {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.entry.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.entry.extension` `0..*`
@@ -249,7 +251,7 @@ pub struct BundleEntry {
     /// URI for resource (Absolute URL server address or URI for UUID/OID)
     ///
     /// `Bundle.entry.fullUrl` `0..1`
-    pub full_url: Option<Primitive<Cow<'static, str>>>,
+    pub full_url: Option<Primitive<FhirString>>,
     /// A resource in the bundle
     ///
     /// `Bundle.entry.resource` `0..1`
@@ -341,7 +343,7 @@ pub struct BundleEntrySearch {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.entry.search.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.entry.search.extension` `0..*`
@@ -417,7 +419,7 @@ pub struct BundleEntryRequest {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.entry.request.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.entry.request.extension` `0..*`
@@ -433,11 +435,11 @@ pub struct BundleEntryRequest {
     /// URL for HTTP equivalent of this entry
     ///
     /// `Bundle.entry.request.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// For managing cache currency
     ///
     /// `Bundle.entry.request.ifNoneMatch` `0..1`
-    pub if_none_match: Option<Primitive<Cow<'static, str>>>,
+    pub if_none_match: Option<Primitive<FhirString>>,
     /// For managing cache currency
     ///
     /// `Bundle.entry.request.ifModifiedSince` `0..1`
@@ -445,11 +447,11 @@ pub struct BundleEntryRequest {
     /// For managing update contention
     ///
     /// `Bundle.entry.request.ifMatch` `0..1`
-    pub if_match: Option<Primitive<Cow<'static, str>>>,
+    pub if_match: Option<Primitive<FhirString>>,
     /// For conditional creates
     ///
     /// `Bundle.entry.request.ifNoneExist` `0..1`
-    pub if_none_exist: Option<Primitive<Cow<'static, str>>>,
+    pub if_none_exist: Option<Primitive<FhirString>>,
 }
 
 impl Object for BundleEntryRequest {
@@ -525,7 +527,7 @@ pub struct BundleEntryResponse {
     /// Unique id for inter-element referencing
     ///
     /// `Bundle.entry.response.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Bundle.entry.response.extension` `0..*`
@@ -537,15 +539,15 @@ pub struct BundleEntryResponse {
     /// Status response code (text optional)
     ///
     /// `Bundle.entry.response.status` `1..1`
-    pub status: Option<Primitive<Cow<'static, str>>>,
+    pub status: Option<Primitive<FhirString>>,
     /// The location (if the operation returns a location)
     ///
     /// `Bundle.entry.response.location` `0..1`
-    pub location: Option<Primitive<Cow<'static, str>>>,
+    pub location: Option<Primitive<FhirString>>,
     /// The Etag for the resource (if relevant)
     ///
     /// `Bundle.entry.response.etag` `0..1`
-    pub etag: Option<Primitive<Cow<'static, str>>>,
+    pub etag: Option<Primitive<FhirString>>,
     /// Server's date time modified
     ///
     /// `Bundle.entry.response.lastModified` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct CapabilityStatement {
     /// Logical id of this artifact
     ///
     /// `CapabilityStatement.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `CapabilityStatement.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct CapabilityStatement {
     /// A set of rules under which this content was created
     ///
     /// `CapabilityStatement.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `CapabilityStatement.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CapabilityStatement.text` `0..1`
@@ -65,19 +67,19 @@ pub struct CapabilityStatement {
     /// Canonical identifier for this capability statement, represented as a URI (globally unique)
     ///
     /// `CapabilityStatement.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Business version of the capability statement
     ///
     /// `CapabilityStatement.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this capability statement (computer friendly)
     ///
     /// `CapabilityStatement.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this capability statement (human friendly)
     ///
     /// `CapabilityStatement.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `CapabilityStatement.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -93,7 +95,7 @@ pub struct CapabilityStatement {
     /// Name of the publisher (organization or individual)
     ///
     /// `CapabilityStatement.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `CapabilityStatement.contact` `0..*`
@@ -101,7 +103,7 @@ pub struct CapabilityStatement {
     /// Natural language description of the capability statement
     ///
     /// `CapabilityStatement.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `CapabilityStatement.useContext` `0..*`
@@ -113,11 +115,11 @@ pub struct CapabilityStatement {
     /// Why this capability statement is defined
     ///
     /// `CapabilityStatement.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `CapabilityStatement.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// instance | capability | requirements
     ///
     /// `CapabilityStatement.kind` `1..1` Required binding: [`codes::CapabilityStatementKind`].
@@ -125,11 +127,11 @@ pub struct CapabilityStatement {
     /// Canonical URL of another capability statement this implements
     ///
     /// `CapabilityStatement.instantiates` `0..*`
-    pub instantiates: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates: Vec<Primitive<FhirString>>,
     /// Canonical URL of another capability statement this adds to
     ///
     /// `CapabilityStatement.imports` `0..*`
-    pub imports: Vec<Primitive<Cow<'static, str>>>,
+    pub imports: Vec<Primitive<FhirString>>,
     /// Software that is covered by this capability statement
     ///
     /// `CapabilityStatement.software` `0..1`
@@ -145,15 +147,15 @@ pub struct CapabilityStatement {
     /// formats supported (xml | json | ttl | mime type)
     ///
     /// `CapabilityStatement.format` `1..*`
-    pub format: Vec<Primitive<Cow<'static, str>>>,
+    pub format: Vec<Primitive<FhirString>>,
     /// Patch formats supported
     ///
     /// `CapabilityStatement.patchFormat` `0..*`
-    pub patch_format: Vec<Primitive<Cow<'static, str>>>,
+    pub patch_format: Vec<Primitive<FhirString>>,
     /// Implementation guides supported
     ///
     /// `CapabilityStatement.implementationGuide` `0..*`
-    pub implementation_guide: Vec<Primitive<Cow<'static, str>>>,
+    pub implementation_guide: Vec<Primitive<FhirString>>,
     /// If the endpoint is a RESTful one
     ///
     /// `CapabilityStatement.rest` `0..*`
@@ -341,7 +343,7 @@ pub struct CapabilityStatementSoftware {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.software.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.software.extension` `0..*`
@@ -353,11 +355,11 @@ pub struct CapabilityStatementSoftware {
     /// A name the software is known by
     ///
     /// `CapabilityStatement.software.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Version covered by this statement
     ///
     /// `CapabilityStatement.software.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Date this version was released
     ///
     /// `CapabilityStatement.software.releaseDate` `0..1`
@@ -425,7 +427,7 @@ pub struct CapabilityStatementImplementation {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.implementation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.implementation.extension` `0..*`
@@ -437,11 +439,11 @@ pub struct CapabilityStatementImplementation {
     /// Describes this specific instance
     ///
     /// `CapabilityStatement.implementation.description` `1..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Base URL for the installation
     ///
     /// `CapabilityStatement.implementation.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Organization that manages the data
     ///
     /// `CapabilityStatement.implementation.custodian` `0..1`
@@ -509,7 +511,7 @@ pub struct CapabilityStatementRest {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.extension` `0..*`
@@ -525,7 +527,7 @@ pub struct CapabilityStatementRest {
     /// General description of implementation
     ///
     /// `CapabilityStatement.rest.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
     /// Information about security of implementation
     ///
     /// `CapabilityStatement.rest.security` `0..1`
@@ -549,7 +551,7 @@ pub struct CapabilityStatementRest {
     /// Compartments served/used by system
     ///
     /// `CapabilityStatement.rest.compartment` `0..*`
-    pub compartment: Vec<Primitive<Cow<'static, str>>>,
+    pub compartment: Vec<Primitive<FhirString>>,
 }
 
 impl Object for CapabilityStatementRest {
@@ -633,7 +635,7 @@ pub struct CapabilityStatementRestSecurity {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.security.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.security.extension` `0..*`
@@ -653,7 +655,7 @@ pub struct CapabilityStatementRestSecurity {
     /// General description of how security works
     ///
     /// `CapabilityStatement.rest.security.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
 }
 
 impl Object for CapabilityStatementRestSecurity {
@@ -717,7 +719,7 @@ pub struct CapabilityStatementRestResource {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.resource.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.resource.extension` `0..*`
@@ -733,15 +735,15 @@ pub struct CapabilityStatementRestResource {
     /// Base System profile for all uses of resource
     ///
     /// `CapabilityStatement.rest.resource.profile` `0..1`
-    pub profile: Option<Primitive<Cow<'static, str>>>,
+    pub profile: Option<Primitive<FhirString>>,
     /// Profiles for use cases supported
     ///
     /// `CapabilityStatement.rest.resource.supportedProfile` `0..*`
-    pub supported_profile: Vec<Primitive<Cow<'static, str>>>,
+    pub supported_profile: Vec<Primitive<FhirString>>,
     /// Additional information about the use of the resource type
     ///
     /// `CapabilityStatement.rest.resource.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
     /// What operations are supported?
     ///
     /// `CapabilityStatement.rest.resource.interaction` `0..*`
@@ -781,11 +783,11 @@ pub struct CapabilityStatementRestResource {
     /// \_include values supported by the server
     ///
     /// `CapabilityStatement.rest.resource.searchInclude` `0..*`
-    pub search_include: Vec<Primitive<Cow<'static, str>>>,
+    pub search_include: Vec<Primitive<FhirString>>,
     /// \_revinclude values supported by the server
     ///
     /// `CapabilityStatement.rest.resource.searchRevInclude` `0..*`
-    pub search_rev_include: Vec<Primitive<Cow<'static, str>>>,
+    pub search_rev_include: Vec<Primitive<FhirString>>,
     /// Search parameters supported by implementation
     ///
     /// `CapabilityStatement.rest.resource.searchParam` `0..*`
@@ -913,7 +915,7 @@ pub struct CapabilityStatementRestResourceInteraction {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.resource.interaction.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.resource.interaction.extension` `0..*`
@@ -929,7 +931,7 @@ pub struct CapabilityStatementRestResourceInteraction {
     /// Anything special about operation behavior
     ///
     /// `CapabilityStatement.rest.resource.interaction.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
 }
 
 impl Object for CapabilityStatementRestResourceInteraction {
@@ -989,7 +991,7 @@ pub struct CapabilityStatementRestResourceSearchParam {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.resource.searchParam.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.resource.searchParam.extension` `0..*`
@@ -1001,11 +1003,11 @@ pub struct CapabilityStatementRestResourceSearchParam {
     /// Name of search parameter
     ///
     /// `CapabilityStatement.rest.resource.searchParam.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Source of definition for parameter
     ///
     /// `CapabilityStatement.rest.resource.searchParam.definition` `0..1`
-    pub definition: Option<Primitive<Cow<'static, str>>>,
+    pub definition: Option<Primitive<FhirString>>,
     /// number | date | string | token | reference | composite | quantity | uri | special
     ///
     /// `CapabilityStatement.rest.resource.searchParam.type` `1..1` Required binding: [`codes::SearchParamType`].
@@ -1013,7 +1015,7 @@ pub struct CapabilityStatementRestResourceSearchParam {
     /// Server-specific usage
     ///
     /// `CapabilityStatement.rest.resource.searchParam.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
 }
 
 impl Object for CapabilityStatementRestResourceSearchParam {
@@ -1081,7 +1083,7 @@ pub struct CapabilityStatementRestResourceOperation {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.resource.operation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.resource.operation.extension` `0..*`
@@ -1093,15 +1095,15 @@ pub struct CapabilityStatementRestResourceOperation {
     /// Name by which the operation/query is invoked
     ///
     /// `CapabilityStatement.rest.resource.operation.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// The defined operation/query
     ///
     /// `CapabilityStatement.rest.resource.operation.definition` `1..1`
-    pub definition: Option<Primitive<Cow<'static, str>>>,
+    pub definition: Option<Primitive<FhirString>>,
     /// Specific details about operation behavior
     ///
     /// `CapabilityStatement.rest.resource.operation.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
 }
 
 impl Object for CapabilityStatementRestResourceOperation {
@@ -1165,7 +1167,7 @@ pub struct CapabilityStatementRestInteraction {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.rest.interaction.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.rest.interaction.extension` `0..*`
@@ -1181,7 +1183,7 @@ pub struct CapabilityStatementRestInteraction {
     /// Anything special about operation behavior
     ///
     /// `CapabilityStatement.rest.interaction.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
 }
 
 impl Object for CapabilityStatementRestInteraction {
@@ -1241,7 +1243,7 @@ pub struct CapabilityStatementMessaging {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.messaging.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.messaging.extension` `0..*`
@@ -1261,7 +1263,7 @@ pub struct CapabilityStatementMessaging {
     /// Messaging interface behavior details
     ///
     /// `CapabilityStatement.messaging.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
     /// Messages supported by this system
     ///
     /// `CapabilityStatement.messaging.supportedMessage` `0..*`
@@ -1333,7 +1335,7 @@ pub struct CapabilityStatementMessagingEndpoint {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.messaging.endpoint.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.messaging.endpoint.extension` `0..*`
@@ -1349,7 +1351,7 @@ pub struct CapabilityStatementMessagingEndpoint {
     /// Network address or identifier of the end-point
     ///
     /// `CapabilityStatement.messaging.endpoint.address` `1..1`
-    pub address: Option<Primitive<Cow<'static, str>>>,
+    pub address: Option<Primitive<FhirString>>,
 }
 
 impl Object for CapabilityStatementMessagingEndpoint {
@@ -1409,7 +1411,7 @@ pub struct CapabilityStatementMessagingSupportedMessage {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.messaging.supportedMessage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.messaging.supportedMessage.extension` `0..*`
@@ -1425,7 +1427,7 @@ pub struct CapabilityStatementMessagingSupportedMessage {
     /// Message supported by this system
     ///
     /// `CapabilityStatement.messaging.supportedMessage.definition` `1..1`
-    pub definition: Option<Primitive<Cow<'static, str>>>,
+    pub definition: Option<Primitive<FhirString>>,
 }
 
 impl Object for CapabilityStatementMessagingSupportedMessage {
@@ -1485,7 +1487,7 @@ pub struct CapabilityStatementDocument {
     /// Unique id for inter-element referencing
     ///
     /// `CapabilityStatement.document.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CapabilityStatement.document.extension` `0..*`
@@ -1501,11 +1503,11 @@ pub struct CapabilityStatementDocument {
     /// Description of document support
     ///
     /// `CapabilityStatement.document.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
     /// Constraint on the resources used in the document
     ///
     /// `CapabilityStatement.document.profile` `1..1`
-    pub profile: Option<Primitive<Cow<'static, str>>>,
+    pub profile: Option<Primitive<FhirString>>,
 }
 
 impl Object for CapabilityStatementDocument {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct CarePlan {
     /// Logical id of this artifact
     ///
     /// `CarePlan.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `CarePlan.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct CarePlan {
     /// A set of rules under which this content was created
     ///
     /// `CarePlan.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `CarePlan.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CarePlan.text` `0..1`
@@ -69,11 +71,11 @@ pub struct CarePlan {
     /// Instantiates FHIR protocol or definition
     ///
     /// `CarePlan.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `CarePlan.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// Fulfills CarePlan
     ///
     /// `CarePlan.basedOn` `0..*`
@@ -101,11 +103,11 @@ pub struct CarePlan {
     /// Human-friendly name for the care plan
     ///
     /// `CarePlan.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Summary of nature of plan
     ///
     /// `CarePlan.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Who the care plan is for
     ///
     /// `CarePlan.subject` `1..1`
@@ -317,7 +319,7 @@ pub struct CarePlanActivity {
     /// Unique id for inter-element referencing
     ///
     /// `CarePlan.activity.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CarePlan.activity.extension` `0..*`
@@ -417,7 +419,7 @@ pub struct CarePlanActivityDetail {
     /// Unique id for inter-element referencing
     ///
     /// `CarePlan.activity.detail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CarePlan.activity.detail.extension` `0..*`
@@ -433,11 +435,11 @@ pub struct CarePlanActivityDetail {
     /// Instantiates FHIR protocol or definition
     ///
     /// `CarePlan.activity.detail.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `CarePlan.activity.detail.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// Detail type of activity
     ///
     /// `CarePlan.activity.detail.code` `0..1`
@@ -493,7 +495,7 @@ pub struct CarePlanActivityDetail {
     /// Extra info describing activity to perform
     ///
     /// `CarePlan.activity.detail.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
 }
 
 impl Object for CarePlanActivityDetail {
@@ -624,7 +626,7 @@ pub enum CarePlanActivityDetailScheduled {
     /// `scheduledPeriod`
     Period(Box<Period>),
     /// `scheduledString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for CarePlanActivityDetailScheduled {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct CareTeam {
     /// Logical id of this artifact
     ///
     /// `CareTeam.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `CareTeam.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct CareTeam {
     /// A set of rules under which this content was created
     ///
     /// `CareTeam.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `CareTeam.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CareTeam.text` `0..1`
@@ -77,7 +79,7 @@ pub struct CareTeam {
     /// Name of the team, such as crisis assessment team
     ///
     /// `CareTeam.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Who care team is for
     ///
     /// `CareTeam.subject` `0..1`
@@ -237,7 +239,7 @@ pub struct CareTeamParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `CareTeam.participant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CareTeam.participant.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ChargeItem {
     /// Logical id of this artifact
     ///
     /// `ChargeItem.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ChargeItem.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ChargeItem {
     /// A set of rules under which this content was created
     ///
     /// `ChargeItem.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ChargeItem.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ChargeItem.text` `0..1`
@@ -69,11 +71,11 @@ pub struct ChargeItem {
     /// Defining information about the code of this charge item
     ///
     /// `ChargeItem.definitionUri` `0..*`
-    pub definition_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub definition_uri: Vec<Primitive<FhirString>>,
     /// Resource defining the code of this ChargeItem
     ///
     /// `ChargeItem.definitionCanonical` `0..*`
-    pub definition_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub definition_canonical: Vec<Primitive<FhirString>>,
     /// planned | billable | not-billable | aborted | billed | entered-in-error | unknown
     ///
     /// `ChargeItem.status` `1..1` Required binding: [`codes::ChargeItemStatus`].
@@ -133,7 +135,7 @@ pub struct ChargeItem {
     /// Reason for overriding the list price/factor
     ///
     /// `ChargeItem.overrideReason` `0..1`
-    pub override_reason: Option<Primitive<Cow<'static, str>>>,
+    pub override_reason: Option<Primitive<FhirString>>,
     /// Individual who was entering
     ///
     /// `ChargeItem.enterer` `0..1`
@@ -446,7 +448,7 @@ pub struct ChargeItemPerformer {
     /// Unique id for inter-element referencing
     ///
     /// `ChargeItem.performer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ChargeItem.performer.extension` `0..*`

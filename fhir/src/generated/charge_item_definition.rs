@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ChargeItemDefinition {
     /// Logical id of this artifact
     ///
     /// `ChargeItemDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ChargeItemDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ChargeItemDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ChargeItemDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ChargeItemDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ChargeItemDefinition.text` `0..1`
@@ -65,7 +67,7 @@ pub struct ChargeItemDefinition {
     /// Canonical identifier for this charge item definition, represented as a URI (globally unique)
     ///
     /// `ChargeItemDefinition.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the charge item definition
     ///
     /// `ChargeItemDefinition.identifier` `0..*`
@@ -73,23 +75,23 @@ pub struct ChargeItemDefinition {
     /// Business version of the charge item definition
     ///
     /// `ChargeItemDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this charge item definition (human friendly)
     ///
     /// `ChargeItemDefinition.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Underlying externally-defined charge item definition
     ///
     /// `ChargeItemDefinition.derivedFromUri` `0..*`
-    pub derived_from_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub derived_from_uri: Vec<Primitive<FhirString>>,
     /// A larger definition of which this particular definition is a component or step
     ///
     /// `ChargeItemDefinition.partOf` `0..*`
-    pub part_of: Vec<Primitive<Cow<'static, str>>>,
+    pub part_of: Vec<Primitive<FhirString>>,
     /// Completed or terminated request(s) whose function is taken by this new request
     ///
     /// `ChargeItemDefinition.replaces` `0..*`
-    pub replaces: Vec<Primitive<Cow<'static, str>>>,
+    pub replaces: Vec<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `ChargeItemDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -105,7 +107,7 @@ pub struct ChargeItemDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `ChargeItemDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `ChargeItemDefinition.contact` `0..*`
@@ -113,7 +115,7 @@ pub struct ChargeItemDefinition {
     /// Natural language description of the charge item definition
     ///
     /// `ChargeItemDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `ChargeItemDefinition.useContext` `0..*`
@@ -125,7 +127,7 @@ pub struct ChargeItemDefinition {
     /// Use and/or publishing restrictions
     ///
     /// `ChargeItemDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the charge item definition was approved by publisher
     ///
     /// `ChargeItemDefinition.approvalDate` `0..1`
@@ -317,7 +319,7 @@ pub struct ChargeItemDefinitionApplicability {
     /// Unique id for inter-element referencing
     ///
     /// `ChargeItemDefinition.applicability.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ChargeItemDefinition.applicability.extension` `0..*`
@@ -329,15 +331,15 @@ pub struct ChargeItemDefinitionApplicability {
     /// Natural language description of the condition
     ///
     /// `ChargeItemDefinition.applicability.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Language of the expression
     ///
     /// `ChargeItemDefinition.applicability.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Boolean-valued expression
     ///
     /// `ChargeItemDefinition.applicability.expression` `0..1`
-    pub expression: Option<Primitive<Cow<'static, str>>>,
+    pub expression: Option<Primitive<FhirString>>,
 }
 
 impl Object for ChargeItemDefinitionApplicability {
@@ -401,7 +403,7 @@ pub struct ChargeItemDefinitionPropertyGroup {
     /// Unique id for inter-element referencing
     ///
     /// `ChargeItemDefinition.propertyGroup.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ChargeItemDefinition.propertyGroup.extension` `0..*`
@@ -477,7 +479,7 @@ pub struct ChargeItemDefinitionPropertyGroupPriceComponent {
     /// Unique id for inter-element referencing
     ///
     /// `ChargeItemDefinition.propertyGroup.priceComponent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ChargeItemDefinition.propertyGroup.priceComponent.extension` `0..*`

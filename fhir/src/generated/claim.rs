@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Claim {
     /// Logical id of this artifact
     ///
     /// `Claim.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Claim.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Claim {
     /// A set of rules under which this content was created
     ///
     /// `Claim.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Claim.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Claim.text` `0..1`
@@ -349,7 +351,7 @@ pub struct ClaimRelated {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.related.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.related.extension` `0..*`
@@ -433,7 +435,7 @@ pub struct ClaimPayee {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.payee.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.payee.extension` `0..*`
@@ -509,7 +511,7 @@ pub struct ClaimCareTeam {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.careTeam.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.careTeam.extension` `0..*`
@@ -609,7 +611,7 @@ pub struct ClaimSupportingInfo {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.supportingInfo.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.supportingInfo.extension` `0..*`
@@ -773,7 +775,7 @@ pub enum ClaimSupportingInfoValue {
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueQuantity`
     Quantity(Box<Quantity>),
     /// `valueAttachment`
@@ -836,7 +838,7 @@ pub struct ClaimDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.diagnosis.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.diagnosis.extension` `0..*`
@@ -985,7 +987,7 @@ pub struct ClaimProcedure {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.procedure.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.procedure.extension` `0..*`
@@ -1134,7 +1136,7 @@ pub struct ClaimInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.insurance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.insurance.extension` `0..*`
@@ -1162,11 +1164,11 @@ pub struct ClaimInsurance {
     /// Additional provider contract number
     ///
     /// `Claim.insurance.businessArrangement` `0..1`
-    pub business_arrangement: Option<Primitive<Cow<'static, str>>>,
+    pub business_arrangement: Option<Primitive<FhirString>>,
     /// Prior authorization reference number
     ///
     /// `Claim.insurance.preAuthRef` `0..*`
-    pub pre_auth_ref: Vec<Primitive<Cow<'static, str>>>,
+    pub pre_auth_ref: Vec<Primitive<FhirString>>,
     /// Adjudication results
     ///
     /// `Claim.insurance.claimResponse` `0..1`
@@ -1250,7 +1252,7 @@ pub struct ClaimAccident {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.accident.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.accident.extension` `0..*`
@@ -1383,7 +1385,7 @@ pub struct ClaimItem {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.item.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.item.extension` `0..*`
@@ -1716,7 +1718,7 @@ pub struct ClaimItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.item.detail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.item.detail.extension` `0..*`
@@ -1872,7 +1874,7 @@ pub struct ClaimItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `Claim.item.detail.subDetail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Claim.item.detail.subDetail.extension` `0..*`

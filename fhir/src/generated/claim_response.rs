@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ClaimResponse {
     /// Logical id of this artifact
     ///
     /// `ClaimResponse.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ClaimResponse.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ClaimResponse {
     /// A set of rules under which this content was created
     ///
     /// `ClaimResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ClaimResponse.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ClaimResponse.text` `0..1`
@@ -109,11 +111,11 @@ pub struct ClaimResponse {
     /// Disposition Message
     ///
     /// `ClaimResponse.disposition` `0..1`
-    pub disposition: Option<Primitive<Cow<'static, str>>>,
+    pub disposition: Option<Primitive<FhirString>>,
     /// Preauthorization reference
     ///
     /// `ClaimResponse.preAuthRef` `0..1`
-    pub pre_auth_ref: Option<Primitive<Cow<'static, str>>>,
+    pub pre_auth_ref: Option<Primitive<FhirString>>,
     /// Preauthorization reference effective period
     ///
     /// `ClaimResponse.preAuthPeriod` `0..1`
@@ -349,7 +351,7 @@ pub struct ClaimResponseItem {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.item.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.item.extension` `0..*`
@@ -441,7 +443,7 @@ pub struct ClaimResponseItemAdjudication {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.item.adjudication.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.item.adjudication.extension` `0..*`
@@ -533,7 +535,7 @@ pub struct ClaimResponseItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.item.detail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.item.detail.extension` `0..*`
@@ -625,7 +627,7 @@ pub struct ClaimResponseItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.item.detail.subDetail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.item.detail.subDetail.extension` `0..*`
@@ -709,7 +711,7 @@ pub struct ClaimResponseAddItem {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.addItem.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.addItem.extension` `0..*`
@@ -1018,7 +1020,7 @@ pub struct ClaimResponseAddItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.addItem.detail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.addItem.detail.extension` `0..*`
@@ -1150,7 +1152,7 @@ pub struct ClaimResponseAddItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.addItem.detail.subDetail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.addItem.detail.subDetail.extension` `0..*`
@@ -1274,7 +1276,7 @@ pub struct ClaimResponseTotal {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.total.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.total.extension` `0..*`
@@ -1350,7 +1352,7 @@ pub struct ClaimResponsePayment {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.payment.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.payment.extension` `0..*`
@@ -1458,7 +1460,7 @@ pub struct ClaimResponseProcessNote {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.processNote.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.processNote.extension` `0..*`
@@ -1478,7 +1480,7 @@ pub struct ClaimResponseProcessNote {
     /// Note explanatory text
     ///
     /// `ClaimResponse.processNote.text` `1..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// Language of the text
     ///
     /// `ClaimResponse.processNote.language` `0..1`
@@ -1550,7 +1552,7 @@ pub struct ClaimResponseInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.insurance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.insurance.extension` `0..*`
@@ -1574,7 +1576,7 @@ pub struct ClaimResponseInsurance {
     /// Additional provider contract number
     ///
     /// `ClaimResponse.insurance.businessArrangement` `0..1`
-    pub business_arrangement: Option<Primitive<Cow<'static, str>>>,
+    pub business_arrangement: Option<Primitive<FhirString>>,
     /// Adjudication results
     ///
     /// `ClaimResponse.insurance.claimResponse` `0..1`
@@ -1650,7 +1652,7 @@ pub struct ClaimResponseError {
     /// Unique id for inter-element referencing
     ///
     /// `ClaimResponse.error.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClaimResponse.error.extension` `0..*`

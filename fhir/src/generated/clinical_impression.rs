@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ClinicalImpression {
     /// Logical id of this artifact
     ///
     /// `ClinicalImpression.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ClinicalImpression.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ClinicalImpression {
     /// A set of rules under which this content was created
     ///
     /// `ClinicalImpression.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ClinicalImpression.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ClinicalImpression.text` `0..1`
@@ -81,7 +83,7 @@ pub struct ClinicalImpression {
     /// Why/how the assessment was performed
     ///
     /// `ClinicalImpression.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Patient or group assessed
     ///
     /// `ClinicalImpression.subject` `1..1`
@@ -117,11 +119,11 @@ pub struct ClinicalImpression {
     /// Clinical Protocol followed
     ///
     /// `ClinicalImpression.protocol` `0..*`
-    pub protocol: Vec<Primitive<Cow<'static, str>>>,
+    pub protocol: Vec<Primitive<FhirString>>,
     /// Summary of the assessment
     ///
     /// `ClinicalImpression.summary` `0..1`
-    pub summary: Option<Primitive<Cow<'static, str>>>,
+    pub summary: Option<Primitive<FhirString>>,
     /// Possible or likely findings and diagnoses
     ///
     /// `ClinicalImpression.finding` `0..*`
@@ -342,7 +344,7 @@ pub struct ClinicalImpressionInvestigation {
     /// Unique id for inter-element referencing
     ///
     /// `ClinicalImpression.investigation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClinicalImpression.investigation.extension` `0..*`
@@ -418,7 +420,7 @@ pub struct ClinicalImpressionFinding {
     /// Unique id for inter-element referencing
     ///
     /// `ClinicalImpression.finding.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ClinicalImpression.finding.extension` `0..*`
@@ -438,7 +440,7 @@ pub struct ClinicalImpressionFinding {
     /// Which investigations support finding
     ///
     /// `ClinicalImpression.finding.basis` `0..1`
-    pub basis: Option<Primitive<Cow<'static, str>>>,
+    pub basis: Option<Primitive<FhirString>>,
 }
 
 impl Object for ClinicalImpressionFinding {

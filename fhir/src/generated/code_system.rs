@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct CodeSystem {
     /// Logical id of this artifact
     ///
     /// `CodeSystem.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `CodeSystem.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct CodeSystem {
     /// A set of rules under which this content was created
     ///
     /// `CodeSystem.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `CodeSystem.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CodeSystem.text` `0..1`
@@ -65,7 +67,7 @@ pub struct CodeSystem {
     /// Canonical identifier for this code system, represented as a URI (globally unique) (Coding.system)
     ///
     /// `CodeSystem.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the code system (business identifier)
     ///
     /// `CodeSystem.identifier` `0..*`
@@ -73,15 +75,15 @@ pub struct CodeSystem {
     /// Business version of the code system (Coding.version)
     ///
     /// `CodeSystem.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this code system (computer friendly)
     ///
     /// `CodeSystem.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this code system (human friendly)
     ///
     /// `CodeSystem.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `CodeSystem.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -97,7 +99,7 @@ pub struct CodeSystem {
     /// Name of the publisher (organization or individual)
     ///
     /// `CodeSystem.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `CodeSystem.contact` `0..*`
@@ -105,7 +107,7 @@ pub struct CodeSystem {
     /// Natural language description of the code system
     ///
     /// `CodeSystem.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `CodeSystem.useContext` `0..*`
@@ -117,11 +119,11 @@ pub struct CodeSystem {
     /// Why this code system is defined
     ///
     /// `CodeSystem.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `CodeSystem.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// If code comparison is case sensitive
     ///
     /// `CodeSystem.caseSensitive` `0..1`
@@ -129,7 +131,7 @@ pub struct CodeSystem {
     /// Canonical reference to the value set with entire code system
     ///
     /// `CodeSystem.valueSet` `0..1`
-    pub value_set: Option<Primitive<Cow<'static, str>>>,
+    pub value_set: Option<Primitive<FhirString>>,
     /// grouped-by | is-a | part-of | classified-with
     ///
     /// `CodeSystem.hierarchyMeaning` `0..1` Required binding: [`codes::CodeSystemHierarchyMeaning`].
@@ -149,7 +151,7 @@ pub struct CodeSystem {
     /// Canonical URL of Code System this adds designations and properties to
     ///
     /// `CodeSystem.supplements` `0..1`
-    pub supplements: Option<Primitive<Cow<'static, str>>>,
+    pub supplements: Option<Primitive<FhirString>>,
     /// Total concepts in the code system
     ///
     /// `CodeSystem.count` `0..1`
@@ -341,7 +343,7 @@ pub struct CodeSystemFilter {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.filter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.filter.extension` `0..*`
@@ -353,11 +355,11 @@ pub struct CodeSystemFilter {
     /// Code that identifies the filter
     ///
     /// `CodeSystem.filter.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// How or why the filter is used
     ///
     /// `CodeSystem.filter.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// = | is-a | descendent-of | is-not-a | regex | in | not-in | generalizes | exists
     ///
     /// `CodeSystem.filter.operator` `1..*` Required binding: [`codes::FilterOperator`].
@@ -365,7 +367,7 @@ pub struct CodeSystemFilter {
     /// What to use for the value
     ///
     /// `CodeSystem.filter.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
 }
 
 impl Object for CodeSystemFilter {
@@ -433,7 +435,7 @@ pub struct CodeSystemProperty {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.property.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.property.extension` `0..*`
@@ -445,15 +447,15 @@ pub struct CodeSystemProperty {
     /// Identifies the property on the concepts, and when referred to in operations
     ///
     /// `CodeSystem.property.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Formal identifier for the property
     ///
     /// `CodeSystem.property.uri` `0..1`
-    pub uri: Option<Primitive<Cow<'static, str>>>,
+    pub uri: Option<Primitive<FhirString>>,
     /// Why the property is defined, and/or what it conveys
     ///
     /// `CodeSystem.property.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// code | Coding | string | integer | boolean | dateTime | decimal
     ///
     /// `CodeSystem.property.type` `1..1` Required binding: [`codes::PropertyType`].
@@ -525,7 +527,7 @@ pub struct CodeSystemConcept {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.concept.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.concept.extension` `0..*`
@@ -537,15 +539,15 @@ pub struct CodeSystemConcept {
     /// Code that identifies concept
     ///
     /// `CodeSystem.concept.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Text to display to the user
     ///
     /// `CodeSystem.concept.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
     /// Formal definition
     ///
     /// `CodeSystem.concept.definition` `0..1`
-    pub definition: Option<Primitive<Cow<'static, str>>>,
+    pub definition: Option<Primitive<FhirString>>,
     /// Additional representations for the concept
     ///
     /// `CodeSystem.concept.designation` `0..*`
@@ -633,7 +635,7 @@ pub struct CodeSystemConceptDesignation {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.concept.designation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.concept.designation.extension` `0..*`
@@ -645,7 +647,7 @@ pub struct CodeSystemConceptDesignation {
     /// Human language of the designation
     ///
     /// `CodeSystem.concept.designation.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Details how this designation would be used
     ///
     /// `CodeSystem.concept.designation.use` `0..1`
@@ -653,7 +655,7 @@ pub struct CodeSystemConceptDesignation {
     /// The text value for this designation
     ///
     /// `CodeSystem.concept.designation.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
 }
 
 impl Object for CodeSystemConceptDesignation {
@@ -717,7 +719,7 @@ pub struct CodeSystemConceptProperty {
     /// Unique id for inter-element referencing
     ///
     /// `CodeSystem.concept.property.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CodeSystem.concept.property.extension` `0..*`
@@ -729,7 +731,7 @@ pub struct CodeSystemConceptProperty {
     /// Reference to CodeSystem.property.code
     ///
     /// `CodeSystem.concept.property.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Value of the property for this concept
     ///
     /// `CodeSystem.concept.property.value[x]` `1..1`
@@ -800,11 +802,11 @@ impl core::fmt::Debug for CodeSystemConceptProperty {
 #[derive(Clone, PartialEq)]
 pub enum CodeSystemConceptPropertyValue {
     /// `valueCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `valueCoding`
     Coding(Box<Coding>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueBoolean`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Communication {
     /// Logical id of this artifact
     ///
     /// `Communication.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Communication.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Communication {
     /// A set of rules under which this content was created
     ///
     /// `Communication.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Communication.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Communication.text` `0..1`
@@ -69,11 +71,11 @@ pub struct Communication {
     /// Instantiates FHIR protocol or definition
     ///
     /// `Communication.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `Communication.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// Request fulfilled by this communication
     ///
     /// `Communication.basedOn` `0..*`
@@ -317,7 +319,7 @@ pub struct CommunicationPayload {
     /// Unique id for inter-element referencing
     ///
     /// `Communication.payload.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Communication.payload.extension` `0..*`
@@ -388,7 +390,7 @@ impl core::fmt::Debug for CommunicationPayload {
 #[derive(Clone, PartialEq)]
 pub enum CommunicationPayloadContent {
     /// `contentString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `contentAttachment`
     Attachment(Box<Attachment>),
     /// `contentReference`

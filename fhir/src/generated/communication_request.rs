@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct CommunicationRequest {
     /// Logical id of this artifact
     ///
     /// `CommunicationRequest.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `CommunicationRequest.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct CommunicationRequest {
     /// A set of rules under which this content was created
     ///
     /// `CommunicationRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `CommunicationRequest.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CommunicationRequest.text` `0..1`
@@ -358,7 +360,7 @@ pub struct CommunicationRequestPayload {
     /// Unique id for inter-element referencing
     ///
     /// `CommunicationRequest.payload.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CommunicationRequest.payload.extension` `0..*`
@@ -429,7 +431,7 @@ impl core::fmt::Debug for CommunicationRequestPayload {
 #[derive(Clone, PartialEq)]
 pub enum CommunicationRequestPayloadContent {
     /// `contentString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `contentAttachment`
     Attachment(Box<Attachment>),
     /// `contentReference`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct CompartmentDefinition {
     /// Logical id of this artifact
     ///
     /// `CompartmentDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `CompartmentDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct CompartmentDefinition {
     /// A set of rules under which this content was created
     ///
     /// `CompartmentDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `CompartmentDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CompartmentDefinition.text` `0..1`
@@ -65,15 +67,15 @@ pub struct CompartmentDefinition {
     /// Canonical identifier for this compartment definition, represented as a URI (globally unique)
     ///
     /// `CompartmentDefinition.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Business version of the compartment definition
     ///
     /// `CompartmentDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this compartment definition (computer friendly)
     ///
     /// `CompartmentDefinition.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `CompartmentDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -89,7 +91,7 @@ pub struct CompartmentDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `CompartmentDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `CompartmentDefinition.contact` `0..*`
@@ -97,7 +99,7 @@ pub struct CompartmentDefinition {
     /// Natural language description of the compartment definition
     ///
     /// `CompartmentDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `CompartmentDefinition.useContext` `0..*`
@@ -105,7 +107,7 @@ pub struct CompartmentDefinition {
     /// Why this compartment definition is defined
     ///
     /// `CompartmentDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Patient | Encounter | RelatedPerson | Practitioner | Device
     ///
     /// `CompartmentDefinition.code` `1..1` Required binding: [`codes::CompartmentType`].
@@ -245,7 +247,7 @@ pub struct CompartmentDefinitionResource {
     /// Unique id for inter-element referencing
     ///
     /// `CompartmentDefinition.resource.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CompartmentDefinition.resource.extension` `0..*`
@@ -261,11 +263,11 @@ pub struct CompartmentDefinitionResource {
     /// Search Parameter Name, or chained parameters
     ///
     /// `CompartmentDefinition.resource.param` `0..*`
-    pub param: Vec<Primitive<Cow<'static, str>>>,
+    pub param: Vec<Primitive<FhirString>>,
     /// Additional documentation about the resource and compartment
     ///
     /// `CompartmentDefinition.resource.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
 }
 
 impl Object for CompartmentDefinitionResource {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Composition {
     /// Logical id of this artifact
     ///
     /// `Composition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Composition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Composition {
     /// A set of rules under which this content was created
     ///
     /// `Composition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Composition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Composition.text` `0..1`
@@ -97,11 +99,11 @@ pub struct Composition {
     /// Human Readable name/title
     ///
     /// `Composition.title` `1..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// As defined by affinity domain
     ///
     /// `Composition.confidentiality` `0..1`
-    pub confidentiality: Option<Primitive<Cow<'static, str>>>,
+    pub confidentiality: Option<Primitive<FhirString>>,
     /// Attests to accuracy of composition
     ///
     /// `Composition.attester` `0..*`
@@ -253,7 +255,7 @@ pub struct CompositionAttester {
     /// Unique id for inter-element referencing
     ///
     /// `Composition.attester.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Composition.attester.extension` `0..*`
@@ -337,7 +339,7 @@ pub struct CompositionRelatesTo {
     /// Unique id for inter-element referencing
     ///
     /// `Composition.relatesTo.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Composition.relatesTo.extension` `0..*`
@@ -462,7 +464,7 @@ pub struct CompositionEvent {
     /// Unique id for inter-element referencing
     ///
     /// `Composition.event.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Composition.event.extension` `0..*`
@@ -546,7 +548,7 @@ pub struct CompositionSection {
     /// Unique id for inter-element referencing
     ///
     /// `Composition.section.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Composition.section.extension` `0..*`
@@ -558,7 +560,7 @@ pub struct CompositionSection {
     /// Label for section (e.g. for ToC)
     ///
     /// `Composition.section.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Classification of section (recommended)
     ///
     /// `Composition.section.code` `0..1`

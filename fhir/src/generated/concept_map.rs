@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ConceptMap {
     /// Logical id of this artifact
     ///
     /// `ConceptMap.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ConceptMap.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ConceptMap {
     /// A set of rules under which this content was created
     ///
     /// `ConceptMap.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ConceptMap.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ConceptMap.text` `0..1`
@@ -65,7 +67,7 @@ pub struct ConceptMap {
     /// Canonical identifier for this concept map, represented as a URI (globally unique)
     ///
     /// `ConceptMap.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the concept map
     ///
     /// `ConceptMap.identifier` `0..1`
@@ -73,15 +75,15 @@ pub struct ConceptMap {
     /// Business version of the concept map
     ///
     /// `ConceptMap.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this concept map (computer friendly)
     ///
     /// `ConceptMap.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this concept map (human friendly)
     ///
     /// `ConceptMap.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `ConceptMap.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -97,7 +99,7 @@ pub struct ConceptMap {
     /// Name of the publisher (organization or individual)
     ///
     /// `ConceptMap.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `ConceptMap.contact` `0..*`
@@ -105,7 +107,7 @@ pub struct ConceptMap {
     /// Natural language description of the concept map
     ///
     /// `ConceptMap.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `ConceptMap.useContext` `0..*`
@@ -117,11 +119,11 @@ pub struct ConceptMap {
     /// Why this concept map is defined
     ///
     /// `ConceptMap.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `ConceptMap.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// The source value set that contains the concepts that are being mapped
     ///
     /// `ConceptMap.source[x]` `0..1`
@@ -283,9 +285,9 @@ impl core::fmt::Debug for ConceptMap {
 #[derive(Clone, PartialEq)]
 pub enum ConceptMapSource {
     /// `sourceUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `sourceCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
 }
 
 impl Choice for ConceptMapSource {
@@ -328,9 +330,9 @@ impl core::fmt::Debug for ConceptMapSource {
 #[derive(Clone, PartialEq)]
 pub enum ConceptMapTarget {
     /// `targetUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `targetCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
 }
 
 impl Choice for ConceptMapTarget {
@@ -375,7 +377,7 @@ pub struct ConceptMapGroup {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.extension` `0..*`
@@ -387,19 +389,19 @@ pub struct ConceptMapGroup {
     /// Source system where concepts to be mapped are defined
     ///
     /// `ConceptMap.group.source` `0..1`
-    pub source: Option<Primitive<Cow<'static, str>>>,
+    pub source: Option<Primitive<FhirString>>,
     /// Specific version of the code system
     ///
     /// `ConceptMap.group.sourceVersion` `0..1`
-    pub source_version: Option<Primitive<Cow<'static, str>>>,
+    pub source_version: Option<Primitive<FhirString>>,
     /// Target system that the concepts are to be mapped to
     ///
     /// `ConceptMap.group.target` `0..1`
-    pub target: Option<Primitive<Cow<'static, str>>>,
+    pub target: Option<Primitive<FhirString>>,
     /// Specific version of the code system
     ///
     /// `ConceptMap.group.targetVersion` `0..1`
-    pub target_version: Option<Primitive<Cow<'static, str>>>,
+    pub target_version: Option<Primitive<FhirString>>,
     /// Mappings for a concept from the source set
     ///
     /// `ConceptMap.group.element` `1..*`
@@ -483,7 +485,7 @@ pub struct ConceptMapGroupElement {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.element.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.element.extension` `0..*`
@@ -495,11 +497,11 @@ pub struct ConceptMapGroupElement {
     /// Identifies element being mapped
     ///
     /// `ConceptMap.group.element.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Display for the code
     ///
     /// `ConceptMap.group.element.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
     /// Concept in target system for element
     ///
     /// `ConceptMap.group.element.target` `0..*`
@@ -567,7 +569,7 @@ pub struct ConceptMapGroupElementTarget {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.element.target.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.element.target.extension` `0..*`
@@ -579,11 +581,11 @@ pub struct ConceptMapGroupElementTarget {
     /// Code that identifies the target element
     ///
     /// `ConceptMap.group.element.target.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Display for the code
     ///
     /// `ConceptMap.group.element.target.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
     /// relatedto | equivalent | equal | wider | subsumes | narrower | specializes | inexact | unmatched | disjoint
     ///
     /// `ConceptMap.group.element.target.equivalence` `1..1` Required binding: [`codes::ConceptMapEquivalence`].
@@ -591,7 +593,7 @@ pub struct ConceptMapGroupElementTarget {
     /// Description of status/issues in mapping
     ///
     /// `ConceptMap.group.element.target.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// Other elements required for this mapping (from context)
     ///
     /// `ConceptMap.group.element.target.dependsOn` `0..*`
@@ -675,7 +677,7 @@ pub struct ConceptMapGroupElementTargetDependsOn {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.element.target.dependsOn.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.element.target.dependsOn.extension` `0..*`
@@ -687,19 +689,19 @@ pub struct ConceptMapGroupElementTargetDependsOn {
     /// Reference to property mapping depends on
     ///
     /// `ConceptMap.group.element.target.dependsOn.property` `1..1`
-    pub property: Option<Primitive<Cow<'static, str>>>,
+    pub property: Option<Primitive<FhirString>>,
     /// Code System (if necessary)
     ///
     /// `ConceptMap.group.element.target.dependsOn.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// Value of the referenced element
     ///
     /// `ConceptMap.group.element.target.dependsOn.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
     /// Display for the code (if value is a code)
     ///
     /// `ConceptMap.group.element.target.dependsOn.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
 }
 
 impl Object for ConceptMapGroupElementTargetDependsOn {
@@ -767,7 +769,7 @@ pub struct ConceptMapGroupUnmapped {
     /// Unique id for inter-element referencing
     ///
     /// `ConceptMap.group.unmapped.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ConceptMap.group.unmapped.extension` `0..*`
@@ -783,15 +785,15 @@ pub struct ConceptMapGroupUnmapped {
     /// Fixed code when mode = fixed
     ///
     /// `ConceptMap.group.unmapped.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Display for the code
     ///
     /// `ConceptMap.group.unmapped.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
     /// canonical reference to an additional ConceptMap to use for mapping if the source concept is unmapped
     ///
     /// `ConceptMap.group.unmapped.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
 }
 
 impl Object for ConceptMapGroupUnmapped {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Condition {
     /// Logical id of this artifact
     ///
     /// `Condition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Condition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Condition {
     /// A set of rules under which this content was created
     ///
     /// `Condition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Condition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Condition.text` `0..1`
@@ -289,7 +291,7 @@ pub enum ConditionOnset {
     /// `onsetRange`
     Range(Box<Range>),
     /// `onsetString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for ConditionOnset {
@@ -352,7 +354,7 @@ pub enum ConditionAbatement {
     /// `abatementRange`
     Range(Box<Range>),
     /// `abatementString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for ConditionAbatement {
@@ -409,7 +411,7 @@ pub struct ConditionStage {
     /// Unique id for inter-element referencing
     ///
     /// `Condition.stage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Condition.stage.extension` `0..*`
@@ -493,7 +495,7 @@ pub struct ConditionEvidence {
     /// Unique id for inter-element referencing
     ///
     /// `Condition.evidence.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Condition.evidence.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Consent {
     /// Logical id of this artifact
     ///
     /// `Consent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Consent.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Consent {
     /// A set of rules under which this content was created
     ///
     /// `Consent.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Consent.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Consent.text` `0..1`
@@ -286,7 +288,7 @@ pub struct ConsentPolicy {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.policy.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Consent.policy.extension` `0..*`
@@ -298,11 +300,11 @@ pub struct ConsentPolicy {
     /// Enforcement source for policy
     ///
     /// `Consent.policy.authority` `0..1`
-    pub authority: Option<Primitive<Cow<'static, str>>>,
+    pub authority: Option<Primitive<FhirString>>,
     /// Specific policy covered by this consent
     ///
     /// `Consent.policy.uri` `0..1`
-    pub uri: Option<Primitive<Cow<'static, str>>>,
+    pub uri: Option<Primitive<FhirString>>,
 }
 
 impl Object for ConsentPolicy {
@@ -362,7 +364,7 @@ pub struct ConsentVerification {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.verification.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Consent.verification.extension` `0..*`
@@ -446,7 +448,7 @@ pub struct ConsentProvision {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.provision.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Consent.provision.extension` `0..*`
@@ -594,7 +596,7 @@ pub struct ConsentProvisionActor {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.provision.actor.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Consent.provision.actor.extension` `0..*`
@@ -670,7 +672,7 @@ pub struct ConsentProvisionData {
     /// Unique id for inter-element referencing
     ///
     /// `Consent.provision.data.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Consent.provision.data.extension` `0..*`

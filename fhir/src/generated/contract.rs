@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Contract {
     /// Logical id of this artifact
     ///
     /// `Contract.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Contract.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Contract {
     /// A set of rules under which this content was created
     ///
     /// `Contract.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Contract.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Contract.text` `0..1`
@@ -69,11 +71,11 @@ pub struct Contract {
     /// Basal definition
     ///
     /// `Contract.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Business edition
     ///
     /// `Contract.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// amended | appended | cancelled | disputed | entered-in-error | executable | executed | negotiable | offered | policy | rejected | renewed | revoked | resolved | terminated
     ///
     /// `Contract.status` `0..1` Required binding: [`codes::ContractResourceStatusCodes`].
@@ -89,7 +91,7 @@ pub struct Contract {
     /// External Contract Definition
     ///
     /// `Contract.instantiatesUri` `0..1`
-    pub instantiates_uri: Option<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Option<Primitive<FhirString>>,
     /// Content derived from the basal information
     ///
     /// `Contract.contentDerivative` `0..1`
@@ -125,19 +127,19 @@ pub struct Contract {
     /// Computer friendly designation
     ///
     /// `Contract.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Human Friendly name
     ///
     /// `Contract.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Subordinate Friendly name
     ///
     /// `Contract.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// Acronym or short name
     ///
     /// `Contract.alias` `0..*`
-    pub alias: Vec<Primitive<Cow<'static, str>>>,
+    pub alias: Vec<Primitive<FhirString>>,
     /// Source of Contract
     ///
     /// `Contract.author` `0..1`
@@ -495,7 +497,7 @@ pub struct ContractContentDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.contentDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.contentDefinition.extension` `0..*`
@@ -527,7 +529,7 @@ pub struct ContractContentDefinition {
     /// Publication Ownership
     ///
     /// `Contract.contentDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
 }
 
 impl Object for ContractContentDefinition {
@@ -603,7 +605,7 @@ pub struct ContractTerm {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.extension` `0..*`
@@ -639,7 +641,7 @@ pub struct ContractTerm {
     /// Term Statement
     ///
     /// `Contract.term.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// Protection for the Term
     ///
     /// `Contract.term.securityLabel` `0..*`
@@ -808,7 +810,7 @@ pub struct ContractTermSecurityLabel {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.securityLabel.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.securityLabel.extension` `0..*`
@@ -900,7 +902,7 @@ pub struct ContractTermOffer {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.offer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.offer.extension` `0..*`
@@ -940,11 +942,11 @@ pub struct ContractTermOffer {
     /// Human readable offer text
     ///
     /// `Contract.term.offer.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// Pointer to text
     ///
     /// `Contract.term.offer.linkId` `0..*`
-    pub link_id: Vec<Primitive<Cow<'static, str>>>,
+    pub link_id: Vec<Primitive<FhirString>>,
     /// Offer restriction numbers
     ///
     /// `Contract.term.offer.securityLabelNumber` `0..*`
@@ -1040,7 +1042,7 @@ pub struct ContractTermOfferParty {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.offer.party.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.offer.party.extension` `0..*`
@@ -1116,7 +1118,7 @@ pub struct ContractTermOfferAnswer {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.offer.answer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.offer.answer.extension` `0..*`
@@ -1208,9 +1210,9 @@ pub enum ContractTermOfferAnswerValue {
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `valueAttachment`
     Attachment(Box<Attachment>),
     /// `valueCoding`
@@ -1303,7 +1305,7 @@ pub struct ContractTermAsset {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.asset.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.asset.extension` `0..*`
@@ -1339,7 +1341,7 @@ pub struct ContractTermAsset {
     /// Quality desctiption of asset
     ///
     /// `Contract.term.asset.condition` `0..1`
-    pub condition: Option<Primitive<Cow<'static, str>>>,
+    pub condition: Option<Primitive<FhirString>>,
     /// Asset availability types
     ///
     /// `Contract.term.asset.periodType` `0..*`
@@ -1355,11 +1357,11 @@ pub struct ContractTermAsset {
     /// Asset clause or question text
     ///
     /// `Contract.term.asset.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// Pointer to asset text
     ///
     /// `Contract.term.asset.linkId` `0..*`
-    pub link_id: Vec<Primitive<Cow<'static, str>>>,
+    pub link_id: Vec<Primitive<FhirString>>,
     /// Response to assets
     ///
     /// `Contract.term.asset.answer` `0..*`
@@ -1483,7 +1485,7 @@ pub struct ContractTermAssetContext {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.asset.context.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.asset.context.extension` `0..*`
@@ -1503,7 +1505,7 @@ pub struct ContractTermAssetContext {
     /// Context description
     ///
     /// `Contract.term.asset.context.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
 }
 
 impl Object for ContractTermAssetContext {
@@ -1567,7 +1569,7 @@ pub struct ContractTermAssetValuedItem {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.asset.valuedItem.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.asset.valuedItem.extension` `0..*`
@@ -1611,7 +1613,7 @@ pub struct ContractTermAssetValuedItem {
     /// Terms of valuation
     ///
     /// `Contract.term.asset.valuedItem.payment` `0..1`
-    pub payment: Option<Primitive<Cow<'static, str>>>,
+    pub payment: Option<Primitive<FhirString>>,
     /// When payment is due
     ///
     /// `Contract.term.asset.valuedItem.paymentDate` `0..1`
@@ -1627,7 +1629,7 @@ pub struct ContractTermAssetValuedItem {
     /// Pointer to specific item
     ///
     /// `Contract.term.asset.valuedItem.linkId` `0..*`
-    pub link_id: Vec<Primitive<Cow<'static, str>>>,
+    pub link_id: Vec<Primitive<FhirString>>,
     /// Security Labels that define affected terms
     ///
     /// `Contract.term.asset.valuedItem.securityLabelNumber` `0..*`
@@ -1788,7 +1790,7 @@ pub struct ContractTermAction {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.action.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.action.extension` `0..*`
@@ -1816,7 +1818,7 @@ pub struct ContractTermAction {
     /// Pointer to specific item
     ///
     /// `Contract.term.action.linkId` `0..*`
-    pub link_id: Vec<Primitive<Cow<'static, str>>>,
+    pub link_id: Vec<Primitive<FhirString>>,
     /// State of the action
     ///
     /// `Contract.term.action.status` `1..1`
@@ -1828,7 +1830,7 @@ pub struct ContractTermAction {
     /// Pointer to specific item
     ///
     /// `Contract.term.action.contextLinkId` `0..*`
-    pub context_link_id: Vec<Primitive<Cow<'static, str>>>,
+    pub context_link_id: Vec<Primitive<FhirString>>,
     /// When action happens
     ///
     /// `Contract.term.action.occurrence[x]` `0..1`
@@ -1840,7 +1842,7 @@ pub struct ContractTermAction {
     /// Pointer to specific item
     ///
     /// `Contract.term.action.requesterLinkId` `0..*`
-    pub requester_link_id: Vec<Primitive<Cow<'static, str>>>,
+    pub requester_link_id: Vec<Primitive<FhirString>>,
     /// Kind of service performer
     ///
     /// `Contract.term.action.performerType` `0..*`
@@ -1856,7 +1858,7 @@ pub struct ContractTermAction {
     /// Pointer to specific item
     ///
     /// `Contract.term.action.performerLinkId` `0..*`
-    pub performer_link_id: Vec<Primitive<Cow<'static, str>>>,
+    pub performer_link_id: Vec<Primitive<FhirString>>,
     /// Why is action (not) needed?
     ///
     /// `Contract.term.action.reasonCode` `0..*`
@@ -1868,11 +1870,11 @@ pub struct ContractTermAction {
     /// Why action is to be performed
     ///
     /// `Contract.term.action.reason` `0..*`
-    pub reason: Vec<Primitive<Cow<'static, str>>>,
+    pub reason: Vec<Primitive<FhirString>>,
     /// Pointer to specific item
     ///
     /// `Contract.term.action.reasonLinkId` `0..*`
-    pub reason_link_id: Vec<Primitive<Cow<'static, str>>>,
+    pub reason_link_id: Vec<Primitive<FhirString>>,
     /// Comments about the action
     ///
     /// `Contract.term.action.note` `0..*`
@@ -2072,7 +2074,7 @@ pub struct ContractTermActionSubject {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.term.action.subject.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.term.action.subject.extension` `0..*`
@@ -2148,7 +2150,7 @@ pub struct ContractSigner {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.signer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.signer.extension` `0..*`
@@ -2232,7 +2234,7 @@ pub struct ContractFriendly {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.friendly.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.friendly.extension` `0..*`
@@ -2349,7 +2351,7 @@ pub struct ContractLegal {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.legal.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.legal.extension` `0..*`
@@ -2466,7 +2468,7 @@ pub struct ContractRule {
     /// Unique id for inter-element referencing
     ///
     /// `Contract.rule.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contract.rule.extension` `0..*`

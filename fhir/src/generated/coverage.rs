@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Coverage {
     /// Logical id of this artifact
     ///
     /// `Coverage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Coverage.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Coverage {
     /// A set of rules under which this content was created
     ///
     /// `Coverage.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Coverage.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Coverage.text` `0..1`
@@ -85,7 +87,7 @@ pub struct Coverage {
     /// ID assigned to the subscriber
     ///
     /// `Coverage.subscriberId` `0..1`
-    pub subscriber_id: Option<Primitive<Cow<'static, str>>>,
+    pub subscriber_id: Option<Primitive<FhirString>>,
     /// Plan beneficiary
     ///
     /// `Coverage.beneficiary` `1..1`
@@ -93,7 +95,7 @@ pub struct Coverage {
     /// Dependent number
     ///
     /// `Coverage.dependent` `0..1`
-    pub dependent: Option<Primitive<Cow<'static, str>>>,
+    pub dependent: Option<Primitive<FhirString>>,
     /// Beneficiary relationship to the subscriber
     ///
     /// `Coverage.relationship` `0..1`
@@ -117,7 +119,7 @@ pub struct Coverage {
     /// Insurer network
     ///
     /// `Coverage.network` `0..1`
-    pub network: Option<Primitive<Cow<'static, str>>>,
+    pub network: Option<Primitive<FhirString>>,
     /// Patient payments for services/products
     ///
     /// `Coverage.costToBeneficiary` `0..*`
@@ -269,7 +271,7 @@ pub struct CoverageClass {
     /// Unique id for inter-element referencing
     ///
     /// `Coverage.class.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Coverage.class.extension` `0..*`
@@ -285,11 +287,11 @@ pub struct CoverageClass {
     /// Value associated with the type
     ///
     /// `Coverage.class.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
     /// Human readable description of the type and value
     ///
     /// `Coverage.class.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
 }
 
 impl Object for CoverageClass {
@@ -353,7 +355,7 @@ pub struct CoverageCostToBeneficiary {
     /// Unique id for inter-element referencing
     ///
     /// `Coverage.costToBeneficiary.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Coverage.costToBeneficiary.extension` `0..*`
@@ -486,7 +488,7 @@ pub struct CoverageCostToBeneficiaryException {
     /// Unique id for inter-element referencing
     ///
     /// `Coverage.costToBeneficiary.exception.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Coverage.costToBeneficiary.exception.extension` `0..*`

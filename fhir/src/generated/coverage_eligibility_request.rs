@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct CoverageEligibilityRequest {
     /// Logical id of this artifact
     ///
     /// `CoverageEligibilityRequest.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `CoverageEligibilityRequest.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct CoverageEligibilityRequest {
     /// A set of rules under which this content was created
     ///
     /// `CoverageEligibilityRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `CoverageEligibilityRequest.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CoverageEligibilityRequest.text` `0..1`
@@ -294,7 +296,7 @@ pub struct CoverageEligibilityRequestSupportingInfo {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityRequest.supportingInfo.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityRequest.supportingInfo.extension` `0..*`
@@ -378,7 +380,7 @@ pub struct CoverageEligibilityRequestInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityRequest.insurance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityRequest.insurance.extension` `0..*`
@@ -398,7 +400,7 @@ pub struct CoverageEligibilityRequestInsurance {
     /// Additional provider contract number
     ///
     /// `CoverageEligibilityRequest.insurance.businessArrangement` `0..1`
-    pub business_arrangement: Option<Primitive<Cow<'static, str>>>,
+    pub business_arrangement: Option<Primitive<FhirString>>,
 }
 
 impl Object for CoverageEligibilityRequestInsurance {
@@ -462,7 +464,7 @@ pub struct CoverageEligibilityRequestItem {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityRequest.item.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityRequest.item.extension` `0..*`
@@ -602,7 +604,7 @@ pub struct CoverageEligibilityRequestItemDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityRequest.item.diagnosis.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityRequest.item.diagnosis.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct CoverageEligibilityResponse {
     /// Logical id of this artifact
     ///
     /// `CoverageEligibilityResponse.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `CoverageEligibilityResponse.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct CoverageEligibilityResponse {
     /// A set of rules under which this content was created
     ///
     /// `CoverageEligibilityResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `CoverageEligibilityResponse.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `CoverageEligibilityResponse.text` `0..1`
@@ -101,7 +103,7 @@ pub struct CoverageEligibilityResponse {
     /// Disposition Message
     ///
     /// `CoverageEligibilityResponse.disposition` `0..1`
-    pub disposition: Option<Primitive<Cow<'static, str>>>,
+    pub disposition: Option<Primitive<FhirString>>,
     /// Coverage issuer
     ///
     /// `CoverageEligibilityResponse.insurer` `1..1`
@@ -113,7 +115,7 @@ pub struct CoverageEligibilityResponse {
     /// Preauthorization reference
     ///
     /// `CoverageEligibilityResponse.preAuthRef` `0..1`
-    pub pre_auth_ref: Option<Primitive<Cow<'static, str>>>,
+    pub pre_auth_ref: Option<Primitive<FhirString>>,
     /// Printed form identifier
     ///
     /// `CoverageEligibilityResponse.form` `0..1`
@@ -302,7 +304,7 @@ pub struct CoverageEligibilityResponseInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityResponse.insurance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityResponse.insurance.extension` `0..*`
@@ -394,7 +396,7 @@ pub struct CoverageEligibilityResponseInsuranceItem {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityResponse.insurance.item.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityResponse.insurance.item.extension` `0..*`
@@ -426,11 +428,11 @@ pub struct CoverageEligibilityResponseInsuranceItem {
     /// Short name for the benefit
     ///
     /// `CoverageEligibilityResponse.insurance.item.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Description of the benefit or services covered
     ///
     /// `CoverageEligibilityResponse.insurance.item.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// In or out of network
     ///
     /// `CoverageEligibilityResponse.insurance.item.network` `0..1`
@@ -458,7 +460,7 @@ pub struct CoverageEligibilityResponseInsuranceItem {
     /// Preauthorization requirements endpoint
     ///
     /// `CoverageEligibilityResponse.insurance.item.authorizationUrl` `0..1`
-    pub authorization_url: Option<Primitive<Cow<'static, str>>>,
+    pub authorization_url: Option<Primitive<FhirString>>,
 }
 
 impl Object for CoverageEligibilityResponseInsuranceItem {
@@ -566,7 +568,7 @@ pub struct CoverageEligibilityResponseInsuranceItemBenefit {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityResponse.insurance.item.benefit.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityResponse.insurance.item.benefit.extension` `0..*`
@@ -660,7 +662,7 @@ pub enum CoverageEligibilityResponseInsuranceItemBenefitAllowed {
     /// `allowedUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `allowedString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `allowedMoney`
     Money(Box<Money>),
 }
@@ -711,7 +713,7 @@ pub enum CoverageEligibilityResponseInsuranceItemBenefitUsed {
     /// `usedUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `usedString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `usedMoney`
     Money(Box<Money>),
 }
@@ -762,7 +764,7 @@ pub struct CoverageEligibilityResponseError {
     /// Unique id for inter-element referencing
     ///
     /// `CoverageEligibilityResponse.error.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CoverageEligibilityResponse.error.extension` `0..*`

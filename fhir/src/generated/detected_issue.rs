@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct DetectedIssue {
     /// Logical id of this artifact
     ///
     /// `DetectedIssue.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `DetectedIssue.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct DetectedIssue {
     /// A set of rules under which this content was created
     ///
     /// `DetectedIssue.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `DetectedIssue.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DetectedIssue.text` `0..1`
@@ -101,11 +103,11 @@ pub struct DetectedIssue {
     /// Description and context
     ///
     /// `DetectedIssue.detail` `0..1`
-    pub detail: Option<Primitive<Cow<'static, str>>>,
+    pub detail: Option<Primitive<FhirString>>,
     /// Authority for issue
     ///
     /// `DetectedIssue.reference` `0..1`
-    pub reference: Option<Primitive<Cow<'static, str>>>,
+    pub reference: Option<Primitive<FhirString>>,
     /// Step taken to address
     ///
     /// `DetectedIssue.mitigation` `0..*`
@@ -278,7 +280,7 @@ pub struct DetectedIssueEvidence {
     /// Unique id for inter-element referencing
     ///
     /// `DetectedIssue.evidence.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DetectedIssue.evidence.extension` `0..*`
@@ -354,7 +356,7 @@ pub struct DetectedIssueMitigation {
     /// Unique id for inter-element referencing
     ///
     /// `DetectedIssue.mitigation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DetectedIssue.mitigation.extension` `0..*`

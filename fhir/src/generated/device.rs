@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Device {
     /// Logical id of this artifact
     ///
     /// `Device.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Device.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Device {
     /// A set of rules under which this content was created
     ///
     /// `Device.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Device.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Device.text` `0..1`
@@ -85,11 +87,11 @@ pub struct Device {
     /// The distinct identification string
     ///
     /// `Device.distinctIdentifier` `0..1`
-    pub distinct_identifier: Option<Primitive<Cow<'static, str>>>,
+    pub distinct_identifier: Option<Primitive<FhirString>>,
     /// Name of device manufacturer
     ///
     /// `Device.manufacturer` `0..1`
-    pub manufacturer: Option<Primitive<Cow<'static, str>>>,
+    pub manufacturer: Option<Primitive<FhirString>>,
     /// Date when the device was made
     ///
     /// `Device.manufactureDate` `0..1`
@@ -101,11 +103,11 @@ pub struct Device {
     /// Lot number of manufacture
     ///
     /// `Device.lotNumber` `0..1`
-    pub lot_number: Option<Primitive<Cow<'static, str>>>,
+    pub lot_number: Option<Primitive<FhirString>>,
     /// Serial number assigned by the manufacturer
     ///
     /// `Device.serialNumber` `0..1`
-    pub serial_number: Option<Primitive<Cow<'static, str>>>,
+    pub serial_number: Option<Primitive<FhirString>>,
     /// The name of the device as given by the manufacturer
     ///
     /// `Device.deviceName` `0..*`
@@ -113,11 +115,11 @@ pub struct Device {
     /// The model number for the device
     ///
     /// `Device.modelNumber` `0..1`
-    pub model_number: Option<Primitive<Cow<'static, str>>>,
+    pub model_number: Option<Primitive<FhirString>>,
     /// The part number of the device
     ///
     /// `Device.partNumber` `0..1`
-    pub part_number: Option<Primitive<Cow<'static, str>>>,
+    pub part_number: Option<Primitive<FhirString>>,
     /// The kind or type of device
     ///
     /// `Device.type` `0..1`
@@ -153,7 +155,7 @@ pub struct Device {
     /// Network address to contact device
     ///
     /// `Device.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Device notes and comments
     ///
     /// `Device.note` `0..*`
@@ -341,7 +343,7 @@ pub struct DeviceUdiCarrier {
     /// Unique id for inter-element referencing
     ///
     /// `Device.udiCarrier.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Device.udiCarrier.extension` `0..*`
@@ -353,23 +355,23 @@ pub struct DeviceUdiCarrier {
     /// Mandatory fixed portion of UDI
     ///
     /// `Device.udiCarrier.deviceIdentifier` `0..1`
-    pub device_identifier: Option<Primitive<Cow<'static, str>>>,
+    pub device_identifier: Option<Primitive<FhirString>>,
     /// UDI Issuing Organization
     ///
     /// `Device.udiCarrier.issuer` `0..1`
-    pub issuer: Option<Primitive<Cow<'static, str>>>,
+    pub issuer: Option<Primitive<FhirString>>,
     /// Regional UDI authority
     ///
     /// `Device.udiCarrier.jurisdiction` `0..1`
-    pub jurisdiction: Option<Primitive<Cow<'static, str>>>,
+    pub jurisdiction: Option<Primitive<FhirString>>,
     /// UDI Machine Readable Barcode String
     ///
     /// `Device.udiCarrier.carrierAIDC` `0..1`
-    pub carrier_aidc: Option<Primitive<Cow<'static, str>>>,
+    pub carrier_aidc: Option<Primitive<FhirString>>,
     /// UDI Human Readable Barcode String
     ///
     /// `Device.udiCarrier.carrierHRF` `0..1`
-    pub carrier_hrf: Option<Primitive<Cow<'static, str>>>,
+    pub carrier_hrf: Option<Primitive<FhirString>>,
     /// barcode | rfid | manual +
     ///
     /// `Device.udiCarrier.entryType` `0..1` Required binding: [`codes::UDIEntryType`].
@@ -449,7 +451,7 @@ pub struct DeviceDeviceName {
     /// Unique id for inter-element referencing
     ///
     /// `Device.deviceName.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Device.deviceName.extension` `0..*`
@@ -461,7 +463,7 @@ pub struct DeviceDeviceName {
     /// The name of the device
     ///
     /// `Device.deviceName.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// udi-label-name | user-friendly-name | patient-reported-name | manufacturer-name | model-name | other
     ///
     /// `Device.deviceName.type` `1..1` Required binding: [`codes::DeviceNameType`].
@@ -525,7 +527,7 @@ pub struct DeviceSpecialization {
     /// Unique id for inter-element referencing
     ///
     /// `Device.specialization.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Device.specialization.extension` `0..*`
@@ -541,7 +543,7 @@ pub struct DeviceSpecialization {
     /// The version of the standard that is used to operate and communicate
     ///
     /// `Device.specialization.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
 }
 
 impl Object for DeviceSpecialization {
@@ -601,7 +603,7 @@ pub struct DeviceVersion {
     /// Unique id for inter-element referencing
     ///
     /// `Device.version.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Device.version.extension` `0..*`
@@ -621,7 +623,7 @@ pub struct DeviceVersion {
     /// The version text
     ///
     /// `Device.version.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
 }
 
 impl Object for DeviceVersion {
@@ -685,7 +687,7 @@ pub struct DeviceProperty {
     /// Unique id for inter-element referencing
     ///
     /// `Device.property.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Device.property.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct DeviceDefinition {
     /// Logical id of this artifact
     ///
     /// `DeviceDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `DeviceDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct DeviceDefinition {
     /// A set of rules under which this content was created
     ///
     /// `DeviceDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `DeviceDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DeviceDefinition.text` `0..1`
@@ -81,7 +83,7 @@ pub struct DeviceDefinition {
     /// The model number for the device
     ///
     /// `DeviceDefinition.modelNumber` `0..1`
-    pub model_number: Option<Primitive<Cow<'static, str>>>,
+    pub model_number: Option<Primitive<FhirString>>,
     /// What kind of device or device system this is
     ///
     /// `DeviceDefinition.type` `0..1`
@@ -93,7 +95,7 @@ pub struct DeviceDefinition {
     /// Available versions
     ///
     /// `DeviceDefinition.version` `0..*`
-    pub version: Vec<Primitive<Cow<'static, str>>>,
+    pub version: Vec<Primitive<FhirString>>,
     /// Safety characteristics of the device
     ///
     /// `DeviceDefinition.safety` `0..*`
@@ -129,11 +131,11 @@ pub struct DeviceDefinition {
     /// Network address to contact device
     ///
     /// `DeviceDefinition.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Access to on-line information
     ///
     /// `DeviceDefinition.onlineInformation` `0..1`
-    pub online_information: Option<Primitive<Cow<'static, str>>>,
+    pub online_information: Option<Primitive<FhirString>>,
     /// Device notes and comments
     ///
     /// `DeviceDefinition.note` `0..*`
@@ -311,7 +313,7 @@ impl core::fmt::Debug for DeviceDefinition {
 #[derive(Clone, PartialEq)]
 pub enum DeviceDefinitionManufacturer {
     /// `manufacturerString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `manufacturerReference`
     Reference(Box<Reference>),
 }
@@ -358,7 +360,7 @@ pub struct DeviceDefinitionUdiDeviceIdentifier {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.extension` `0..*`
@@ -370,15 +372,15 @@ pub struct DeviceDefinitionUdiDeviceIdentifier {
     /// The identifier that is to be associated with every Device that references this DeviceDefintiion for the issuer and jurisdication porvided in the DeviceDefinition.udiDeviceIdentifier
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.deviceIdentifier` `1..1`
-    pub device_identifier: Option<Primitive<Cow<'static, str>>>,
+    pub device_identifier: Option<Primitive<FhirString>>,
     /// The organization that assigns the identifier algorithm
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.issuer` `1..1`
-    pub issuer: Option<Primitive<Cow<'static, str>>>,
+    pub issuer: Option<Primitive<FhirString>>,
     /// The jurisdiction to which the deviceIdentifier applies
     ///
     /// `DeviceDefinition.udiDeviceIdentifier.jurisdiction` `1..1`
-    pub jurisdiction: Option<Primitive<Cow<'static, str>>>,
+    pub jurisdiction: Option<Primitive<FhirString>>,
 }
 
 impl Object for DeviceDefinitionUdiDeviceIdentifier {
@@ -442,7 +444,7 @@ pub struct DeviceDefinitionDeviceName {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.deviceName.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.deviceName.extension` `0..*`
@@ -454,7 +456,7 @@ pub struct DeviceDefinitionDeviceName {
     /// The name of the device
     ///
     /// `DeviceDefinition.deviceName.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// udi-label-name | user-friendly-name | patient-reported-name | manufacturer-name | model-name | other
     ///
     /// `DeviceDefinition.deviceName.type` `1..1` Required binding: [`codes::DeviceNameType`].
@@ -518,7 +520,7 @@ pub struct DeviceDefinitionSpecialization {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.specialization.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.specialization.extension` `0..*`
@@ -530,11 +532,11 @@ pub struct DeviceDefinitionSpecialization {
     /// The standard that is used to operate and communicate
     ///
     /// `DeviceDefinition.specialization.systemType` `1..1`
-    pub system_type: Option<Primitive<Cow<'static, str>>>,
+    pub system_type: Option<Primitive<FhirString>>,
     /// The version of the standard that is used to operate and communicate
     ///
     /// `DeviceDefinition.specialization.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
 }
 
 impl Object for DeviceDefinitionSpecialization {
@@ -594,7 +596,7 @@ pub struct DeviceDefinitionCapability {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.capability.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.capability.extension` `0..*`
@@ -670,7 +672,7 @@ pub struct DeviceDefinitionProperty {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.property.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.property.extension` `0..*`
@@ -754,7 +756,7 @@ pub struct DeviceDefinitionMaterial {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceDefinition.material.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DeviceDefinition.material.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct DeviceRequest {
     /// Logical id of this artifact
     ///
     /// `DeviceRequest.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `DeviceRequest.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct DeviceRequest {
     /// A set of rules under which this content was created
     ///
     /// `DeviceRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `DeviceRequest.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DeviceRequest.text` `0..1`
@@ -69,11 +71,11 @@ pub struct DeviceRequest {
     /// Instantiates FHIR protocol or definition
     ///
     /// `DeviceRequest.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `DeviceRequest.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// What request fulfills
     ///
     /// `DeviceRequest.basedOn` `0..*`
@@ -430,7 +432,7 @@ pub struct DeviceRequestParameter {
     /// Unique id for inter-element referencing
     ///
     /// `DeviceRequest.parameter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DeviceRequest.parameter.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct DiagnosticReport {
     /// Logical id of this artifact
     ///
     /// `DiagnosticReport.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `DiagnosticReport.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct DiagnosticReport {
     /// A set of rules under which this content was created
     ///
     /// `DiagnosticReport.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `DiagnosticReport.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DiagnosticReport.text` `0..1`
@@ -125,7 +127,7 @@ pub struct DiagnosticReport {
     /// Clinical conclusion (interpretation) of test results
     ///
     /// `DiagnosticReport.conclusion` `0..1`
-    pub conclusion: Option<Primitive<Cow<'static, str>>>,
+    pub conclusion: Option<Primitive<FhirString>>,
     /// Codes for the clinical conclusion of test results
     ///
     /// `DiagnosticReport.conclusionCode` `0..*`
@@ -326,7 +328,7 @@ pub struct DiagnosticReportMedia {
     /// Unique id for inter-element referencing
     ///
     /// `DiagnosticReport.media.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DiagnosticReport.media.extension` `0..*`
@@ -338,7 +340,7 @@ pub struct DiagnosticReportMedia {
     /// Comment about the image (e.g. explanation)
     ///
     /// `DiagnosticReport.media.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// Reference to the image source
     ///
     /// `DiagnosticReport.media.link` `1..1`

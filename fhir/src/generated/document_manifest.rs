@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct DocumentManifest {
     /// Logical id of this artifact
     ///
     /// `DocumentManifest.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `DocumentManifest.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct DocumentManifest {
     /// A set of rules under which this content was created
     ///
     /// `DocumentManifest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `DocumentManifest.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DocumentManifest.text` `0..1`
@@ -97,11 +99,11 @@ pub struct DocumentManifest {
     /// The source system/application/software
     ///
     /// `DocumentManifest.source` `0..1`
-    pub source: Option<Primitive<Cow<'static, str>>>,
+    pub source: Option<Primitive<FhirString>>,
     /// Human-readable description (title)
     ///
     /// `DocumentManifest.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Items in manifest
     ///
     /// `DocumentManifest.content` `1..*`
@@ -229,7 +231,7 @@ pub struct DocumentManifestRelated {
     /// Unique id for inter-element referencing
     ///
     /// `DocumentManifest.related.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DocumentManifest.related.extension` `0..*`

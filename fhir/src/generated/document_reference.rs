@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct DocumentReference {
     /// Logical id of this artifact
     ///
     /// `DocumentReference.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `DocumentReference.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct DocumentReference {
     /// A set of rules under which this content was created
     ///
     /// `DocumentReference.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `DocumentReference.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `DocumentReference.text` `0..1`
@@ -113,7 +115,7 @@ pub struct DocumentReference {
     /// Human-readable description
     ///
     /// `DocumentReference.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Document security-tags
     ///
     /// `DocumentReference.securityLabel` `0..*`
@@ -261,7 +263,7 @@ pub struct DocumentReferenceRelatesTo {
     /// Unique id for inter-element referencing
     ///
     /// `DocumentReference.relatesTo.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DocumentReference.relatesTo.extension` `0..*`
@@ -337,7 +339,7 @@ pub struct DocumentReferenceContent {
     /// Unique id for inter-element referencing
     ///
     /// `DocumentReference.content.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DocumentReference.content.extension` `0..*`
@@ -413,7 +415,7 @@ pub struct DocumentReferenceContext {
     /// Unique id for inter-element referencing
     ///
     /// `DocumentReference.context.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DocumentReference.context.extension` `0..*`

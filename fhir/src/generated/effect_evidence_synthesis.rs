@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct EffectEvidenceSynthesis {
     /// Logical id of this artifact
     ///
     /// `EffectEvidenceSynthesis.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `EffectEvidenceSynthesis.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct EffectEvidenceSynthesis {
     /// A set of rules under which this content was created
     ///
     /// `EffectEvidenceSynthesis.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `EffectEvidenceSynthesis.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EffectEvidenceSynthesis.text` `0..1`
@@ -65,7 +67,7 @@ pub struct EffectEvidenceSynthesis {
     /// Canonical identifier for this effect evidence synthesis, represented as a URI (globally unique)
     ///
     /// `EffectEvidenceSynthesis.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the effect evidence synthesis
     ///
     /// `EffectEvidenceSynthesis.identifier` `0..*`
@@ -73,15 +75,15 @@ pub struct EffectEvidenceSynthesis {
     /// Business version of the effect evidence synthesis
     ///
     /// `EffectEvidenceSynthesis.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this effect evidence synthesis (computer friendly)
     ///
     /// `EffectEvidenceSynthesis.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this effect evidence synthesis (human friendly)
     ///
     /// `EffectEvidenceSynthesis.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `EffectEvidenceSynthesis.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -93,7 +95,7 @@ pub struct EffectEvidenceSynthesis {
     /// Name of the publisher (organization or individual)
     ///
     /// `EffectEvidenceSynthesis.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `EffectEvidenceSynthesis.contact` `0..*`
@@ -101,7 +103,7 @@ pub struct EffectEvidenceSynthesis {
     /// Natural language description of the effect evidence synthesis
     ///
     /// `EffectEvidenceSynthesis.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `EffectEvidenceSynthesis.note` `0..*`
@@ -117,7 +119,7 @@ pub struct EffectEvidenceSynthesis {
     /// Use and/or publishing restrictions
     ///
     /// `EffectEvidenceSynthesis.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the effect evidence synthesis was approved by publisher
     ///
     /// `EffectEvidenceSynthesis.approvalDate` `0..1`
@@ -397,7 +399,7 @@ pub struct EffectEvidenceSynthesisSampleSize {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.sampleSize.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.sampleSize.extension` `0..*`
@@ -409,7 +411,7 @@ pub struct EffectEvidenceSynthesisSampleSize {
     /// Description of sample size
     ///
     /// `EffectEvidenceSynthesis.sampleSize.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// How many studies?
     ///
     /// `EffectEvidenceSynthesis.sampleSize.numberOfStudies` `0..1`
@@ -481,7 +483,7 @@ pub struct EffectEvidenceSynthesisResultsByExposure {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.resultsByExposure.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.resultsByExposure.extension` `0..*`
@@ -493,7 +495,7 @@ pub struct EffectEvidenceSynthesisResultsByExposure {
     /// Description of results by exposure
     ///
     /// `EffectEvidenceSynthesis.resultsByExposure.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// exposure | exposure-alternative
     ///
     /// `EffectEvidenceSynthesis.resultsByExposure.exposureState` `0..1` Required binding: [`codes::ExposureState`].
@@ -573,7 +575,7 @@ pub struct EffectEvidenceSynthesisEffectEstimate {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.extension` `0..*`
@@ -585,7 +587,7 @@ pub struct EffectEvidenceSynthesisEffectEstimate {
     /// Description of effect estimate
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Type of efffect estimate
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.type` `0..1`
@@ -681,7 +683,7 @@ pub struct EffectEvidenceSynthesisEffectEstimatePrecisionEstimate {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.precisionEstimate.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.effectEstimate.precisionEstimate.extension` `0..*`
@@ -773,7 +775,7 @@ pub struct EffectEvidenceSynthesisCertainty {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.certainty.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.certainty.extension` `0..*`
@@ -857,7 +859,7 @@ pub struct EffectEvidenceSynthesisCertaintyCertaintySubcomponent {
     /// Unique id for inter-element referencing
     ///
     /// `EffectEvidenceSynthesis.certainty.certaintySubcomponent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `EffectEvidenceSynthesis.certainty.certaintySubcomponent.extension` `0..*`

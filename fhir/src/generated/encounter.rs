@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Encounter {
     /// Logical id of this artifact
     ///
     /// `Encounter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Encounter.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Encounter {
     /// A set of rules under which this content was created
     ///
     /// `Encounter.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Encounter.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Encounter.text` `0..1`
@@ -317,7 +319,7 @@ pub struct EncounterStatusHistory {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.statusHistory.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.statusHistory.extension` `0..*`
@@ -393,7 +395,7 @@ pub struct EncounterClassHistory {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.classHistory.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.classHistory.extension` `0..*`
@@ -469,7 +471,7 @@ pub struct EncounterParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.participant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.participant.extension` `0..*`
@@ -553,7 +555,7 @@ pub struct EncounterDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.diagnosis.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.diagnosis.extension` `0..*`
@@ -637,7 +639,7 @@ pub struct EncounterHospitalization {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.hospitalization.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.hospitalization.extension` `0..*`
@@ -769,7 +771,7 @@ pub struct EncounterLocation {
     /// Unique id for inter-element referencing
     ///
     /// `Encounter.location.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Encounter.location.extension` `0..*`

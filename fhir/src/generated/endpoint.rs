@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Endpoint {
     /// Logical id of this artifact
     ///
     /// `Endpoint.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Endpoint.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Endpoint {
     /// A set of rules under which this content was created
     ///
     /// `Endpoint.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Endpoint.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Endpoint.text` `0..1`
@@ -77,7 +79,7 @@ pub struct Endpoint {
     /// A name that this endpoint can be identified by
     ///
     /// `Endpoint.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Organization that manages this endpoint (might not be the organization that exposes the endpoint)
     ///
     /// `Endpoint.managingOrganization` `0..1`
@@ -97,15 +99,15 @@ pub struct Endpoint {
     /// Mimetype to send. If not specified, the content could be anything (including no payload, if the connectionType defined this)
     ///
     /// `Endpoint.payloadMimeType` `0..*`
-    pub payload_mime_type: Vec<Primitive<Cow<'static, str>>>,
+    pub payload_mime_type: Vec<Primitive<FhirString>>,
     /// The technical base address for connecting to this endpoint
     ///
     /// `Endpoint.address` `1..1`
-    pub address: Option<Primitive<Cow<'static, str>>>,
+    pub address: Option<Primitive<FhirString>>,
     /// Usage depends on the channel type
     ///
     /// `Endpoint.header` `0..*`
-    pub header: Vec<Primitive<Cow<'static, str>>>,
+    pub header: Vec<Primitive<FhirString>>,
 }
 
 impl Object for Endpoint {

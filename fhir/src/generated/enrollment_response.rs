@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct EnrollmentResponse {
     /// Logical id of this artifact
     ///
     /// `EnrollmentResponse.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `EnrollmentResponse.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct EnrollmentResponse {
     /// A set of rules under which this content was created
     ///
     /// `EnrollmentResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `EnrollmentResponse.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EnrollmentResponse.text` `0..1`
@@ -81,7 +83,7 @@ pub struct EnrollmentResponse {
     /// Disposition Message
     ///
     /// `EnrollmentResponse.disposition` `0..1`
-    pub disposition: Option<Primitive<Cow<'static, str>>>,
+    pub disposition: Option<Primitive<FhirString>>,
     /// Creation date
     ///
     /// `EnrollmentResponse.created` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct EpisodeOfCare {
     /// Logical id of this artifact
     ///
     /// `EpisodeOfCare.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `EpisodeOfCare.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct EpisodeOfCare {
     /// A set of rules under which this content was created
     ///
     /// `EpisodeOfCare.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `EpisodeOfCare.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EpisodeOfCare.text` `0..1`
@@ -229,7 +231,7 @@ pub struct EpisodeOfCareStatusHistory {
     /// Unique id for inter-element referencing
     ///
     /// `EpisodeOfCare.statusHistory.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `EpisodeOfCare.statusHistory.extension` `0..*`
@@ -305,7 +307,7 @@ pub struct EpisodeOfCareDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `EpisodeOfCare.diagnosis.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `EpisodeOfCare.diagnosis.extension` `0..*`

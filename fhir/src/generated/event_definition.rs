@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct EventDefinition {
     /// Logical id of this artifact
     ///
     /// `EventDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `EventDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct EventDefinition {
     /// A set of rules under which this content was created
     ///
     /// `EventDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `EventDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EventDefinition.text` `0..1`
@@ -65,7 +67,7 @@ pub struct EventDefinition {
     /// Canonical identifier for this event definition, represented as a URI (globally unique)
     ///
     /// `EventDefinition.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the event definition
     ///
     /// `EventDefinition.identifier` `0..*`
@@ -73,19 +75,19 @@ pub struct EventDefinition {
     /// Business version of the event definition
     ///
     /// `EventDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this event definition (computer friendly)
     ///
     /// `EventDefinition.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this event definition (human friendly)
     ///
     /// `EventDefinition.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Subordinate title of the event definition
     ///
     /// `EventDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `EventDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -105,7 +107,7 @@ pub struct EventDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `EventDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `EventDefinition.contact` `0..*`
@@ -113,7 +115,7 @@ pub struct EventDefinition {
     /// Natural language description of the event definition
     ///
     /// `EventDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `EventDefinition.useContext` `0..*`
@@ -125,15 +127,15 @@ pub struct EventDefinition {
     /// Why this event definition is defined
     ///
     /// `EventDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Describes the clinical usage of the event definition
     ///
     /// `EventDefinition.usage` `0..1`
-    pub usage: Option<Primitive<Cow<'static, str>>>,
+    pub usage: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `EventDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the event definition was approved by publisher
     ///
     /// `EventDefinition.approvalDate` `0..1`

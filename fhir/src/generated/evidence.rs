@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Evidence {
     /// Logical id of this artifact
     ///
     /// `Evidence.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Evidence.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Evidence {
     /// A set of rules under which this content was created
     ///
     /// `Evidence.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Evidence.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Evidence.text` `0..1`
@@ -65,7 +67,7 @@ pub struct Evidence {
     /// Canonical identifier for this evidence, represented as a URI (globally unique)
     ///
     /// `Evidence.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the evidence
     ///
     /// `Evidence.identifier` `0..*`
@@ -73,23 +75,23 @@ pub struct Evidence {
     /// Business version of the evidence
     ///
     /// `Evidence.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this evidence (computer friendly)
     ///
     /// `Evidence.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this evidence (human friendly)
     ///
     /// `Evidence.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Title for use in informal contexts
     ///
     /// `Evidence.shortTitle` `0..1`
-    pub short_title: Option<Primitive<Cow<'static, str>>>,
+    pub short_title: Option<Primitive<FhirString>>,
     /// Subordinate title of the Evidence
     ///
     /// `Evidence.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `Evidence.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -101,7 +103,7 @@ pub struct Evidence {
     /// Name of the publisher (organization or individual)
     ///
     /// `Evidence.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `Evidence.contact` `0..*`
@@ -109,7 +111,7 @@ pub struct Evidence {
     /// Natural language description of the evidence
     ///
     /// `Evidence.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `Evidence.note` `0..*`
@@ -125,7 +127,7 @@ pub struct Evidence {
     /// Use and/or publishing restrictions
     ///
     /// `Evidence.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the evidence was approved by publisher
     ///
     /// `Evidence.approvalDate` `0..1`

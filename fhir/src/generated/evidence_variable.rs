@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct EvidenceVariable {
     /// Logical id of this artifact
     ///
     /// `EvidenceVariable.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `EvidenceVariable.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct EvidenceVariable {
     /// A set of rules under which this content was created
     ///
     /// `EvidenceVariable.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `EvidenceVariable.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `EvidenceVariable.text` `0..1`
@@ -65,7 +67,7 @@ pub struct EvidenceVariable {
     /// Canonical identifier for this evidence variable, represented as a URI (globally unique)
     ///
     /// `EvidenceVariable.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the evidence variable
     ///
     /// `EvidenceVariable.identifier` `0..*`
@@ -73,23 +75,23 @@ pub struct EvidenceVariable {
     /// Business version of the evidence variable
     ///
     /// `EvidenceVariable.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this evidence variable (computer friendly)
     ///
     /// `EvidenceVariable.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this evidence variable (human friendly)
     ///
     /// `EvidenceVariable.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Title for use in informal contexts
     ///
     /// `EvidenceVariable.shortTitle` `0..1`
-    pub short_title: Option<Primitive<Cow<'static, str>>>,
+    pub short_title: Option<Primitive<FhirString>>,
     /// Subordinate title of the EvidenceVariable
     ///
     /// `EvidenceVariable.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `EvidenceVariable.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -101,7 +103,7 @@ pub struct EvidenceVariable {
     /// Name of the publisher (organization or individual)
     ///
     /// `EvidenceVariable.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `EvidenceVariable.contact` `0..*`
@@ -109,7 +111,7 @@ pub struct EvidenceVariable {
     /// Natural language description of the evidence variable
     ///
     /// `EvidenceVariable.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `EvidenceVariable.note` `0..*`
@@ -125,7 +127,7 @@ pub struct EvidenceVariable {
     /// Use and/or publishing restrictions
     ///
     /// `EvidenceVariable.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the evidence variable was approved by publisher
     ///
     /// `EvidenceVariable.approvalDate` `0..1`
@@ -349,7 +351,7 @@ pub struct EvidenceVariableCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `EvidenceVariable.characteristic.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `EvidenceVariable.characteristic.extension` `0..*`
@@ -361,7 +363,7 @@ pub struct EvidenceVariableCharacteristic {
     /// Natural language description of the characteristic
     ///
     /// `EvidenceVariable.characteristic.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// What code or expression defines members?
     ///
     /// `EvidenceVariable.characteristic.definition[x]` `1..1`
@@ -479,7 +481,7 @@ pub enum EvidenceVariableCharacteristicDefinition {
     /// `definitionReference`
     Reference(Box<Reference>),
     /// `definitionCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `definitionCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `definitionExpression`

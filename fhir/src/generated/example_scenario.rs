@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ExampleScenario {
     /// Logical id of this artifact
     ///
     /// `ExampleScenario.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ExampleScenario.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ExampleScenario {
     /// A set of rules under which this content was created
     ///
     /// `ExampleScenario.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ExampleScenario.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ExampleScenario.text` `0..1`
@@ -65,7 +67,7 @@ pub struct ExampleScenario {
     /// Canonical identifier for this example scenario, represented as a URI (globally unique)
     ///
     /// `ExampleScenario.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the example scenario
     ///
     /// `ExampleScenario.identifier` `0..*`
@@ -73,11 +75,11 @@ pub struct ExampleScenario {
     /// Business version of the example scenario
     ///
     /// `ExampleScenario.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this example scenario (computer friendly)
     ///
     /// `ExampleScenario.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `ExampleScenario.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -93,7 +95,7 @@ pub struct ExampleScenario {
     /// Name of the publisher (organization or individual)
     ///
     /// `ExampleScenario.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `ExampleScenario.contact` `0..*`
@@ -109,11 +111,11 @@ pub struct ExampleScenario {
     /// Use and/or publishing restrictions
     ///
     /// `ExampleScenario.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// The purpose of the example, e.g. to illustrate a scenario
     ///
     /// `ExampleScenario.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Actor participating in the resource
     ///
     /// `ExampleScenario.actor` `0..*`
@@ -129,7 +131,7 @@ pub struct ExampleScenario {
     /// Another nested workflow
     ///
     /// `ExampleScenario.workflow` `0..*`
-    pub workflow: Vec<Primitive<Cow<'static, str>>>,
+    pub workflow: Vec<Primitive<FhirString>>,
 }
 
 impl Object for ExampleScenario {
@@ -269,7 +271,7 @@ pub struct ExampleScenarioActor {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.actor.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.actor.extension` `0..*`
@@ -281,7 +283,7 @@ pub struct ExampleScenarioActor {
     /// ID or acronym of the actor
     ///
     /// `ExampleScenario.actor.actorId` `1..1`
-    pub actor_id: Option<Primitive<Cow<'static, str>>>,
+    pub actor_id: Option<Primitive<FhirString>>,
     /// person | entity
     ///
     /// `ExampleScenario.actor.type` `1..1` Required binding: [`codes::ExampleScenarioActorType`].
@@ -289,11 +291,11 @@ pub struct ExampleScenarioActor {
     /// The name of the actor as shown in the page
     ///
     /// `ExampleScenario.actor.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// The description of the actor
     ///
     /// `ExampleScenario.actor.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
 }
 
 impl Object for ExampleScenarioActor {
@@ -361,7 +363,7 @@ pub struct ExampleScenarioInstance {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.instance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.instance.extension` `0..*`
@@ -373,7 +375,7 @@ pub struct ExampleScenarioInstance {
     /// The id of the resource for referencing
     ///
     /// `ExampleScenario.instance.resourceId` `1..1`
-    pub resource_id: Option<Primitive<Cow<'static, str>>>,
+    pub resource_id: Option<Primitive<FhirString>>,
     /// The type of the resource
     ///
     /// `ExampleScenario.instance.resourceType` `1..1` Required binding: [`codes::ResourceType`].
@@ -381,11 +383,11 @@ pub struct ExampleScenarioInstance {
     /// A short name for the resource instance
     ///
     /// `ExampleScenario.instance.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Human-friendly description of the resource instance
     ///
     /// `ExampleScenario.instance.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// A specific version of the resource
     ///
     /// `ExampleScenario.instance.version` `0..*`
@@ -469,7 +471,7 @@ pub struct ExampleScenarioInstanceVersion {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.instance.version.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.instance.version.extension` `0..*`
@@ -481,11 +483,11 @@ pub struct ExampleScenarioInstanceVersion {
     /// The identifier of a specific version of a resource
     ///
     /// `ExampleScenario.instance.version.versionId` `1..1`
-    pub version_id: Option<Primitive<Cow<'static, str>>>,
+    pub version_id: Option<Primitive<FhirString>>,
     /// The description of the resource version
     ///
     /// `ExampleScenario.instance.version.description` `1..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
 }
 
 impl Object for ExampleScenarioInstanceVersion {
@@ -545,7 +547,7 @@ pub struct ExampleScenarioInstanceContainedInstance {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.instance.containedInstance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.instance.containedInstance.extension` `0..*`
@@ -557,11 +559,11 @@ pub struct ExampleScenarioInstanceContainedInstance {
     /// Each resource contained in the instance
     ///
     /// `ExampleScenario.instance.containedInstance.resourceId` `1..1`
-    pub resource_id: Option<Primitive<Cow<'static, str>>>,
+    pub resource_id: Option<Primitive<FhirString>>,
     /// A specific version of a resource contained in the instance
     ///
     /// `ExampleScenario.instance.containedInstance.versionId` `0..1`
-    pub version_id: Option<Primitive<Cow<'static, str>>>,
+    pub version_id: Option<Primitive<FhirString>>,
 }
 
 impl Object for ExampleScenarioInstanceContainedInstance {
@@ -621,7 +623,7 @@ pub struct ExampleScenarioProcess {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.process.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.process.extension` `0..*`
@@ -633,19 +635,19 @@ pub struct ExampleScenarioProcess {
     /// The diagram title of the group of operations
     ///
     /// `ExampleScenario.process.title` `1..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// A longer description of the group of operations
     ///
     /// `ExampleScenario.process.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Description of initial status before the process starts
     ///
     /// `ExampleScenario.process.preConditions` `0..1`
-    pub pre_conditions: Option<Primitive<Cow<'static, str>>>,
+    pub pre_conditions: Option<Primitive<FhirString>>,
     /// Description of final status after the process ends
     ///
     /// `ExampleScenario.process.postConditions` `0..1`
-    pub post_conditions: Option<Primitive<Cow<'static, str>>>,
+    pub post_conditions: Option<Primitive<FhirString>>,
     /// Each step of the process
     ///
     /// `ExampleScenario.process.step` `0..*`
@@ -721,7 +723,7 @@ pub struct ExampleScenarioProcessStep {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.process.step.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.process.step.extension` `0..*`
@@ -813,7 +815,7 @@ pub struct ExampleScenarioProcessStepOperation {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.process.step.operation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.process.step.operation.extension` `0..*`
@@ -825,27 +827,27 @@ pub struct ExampleScenarioProcessStepOperation {
     /// The sequential number of the interaction
     ///
     /// `ExampleScenario.process.step.operation.number` `1..1`
-    pub number: Option<Primitive<Cow<'static, str>>>,
+    pub number: Option<Primitive<FhirString>>,
     /// The type of operation - CRUD
     ///
     /// `ExampleScenario.process.step.operation.type` `0..1`
-    pub type_: Option<Primitive<Cow<'static, str>>>,
+    pub type_: Option<Primitive<FhirString>>,
     /// The human-friendly name of the interaction
     ///
     /// `ExampleScenario.process.step.operation.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Who starts the transaction
     ///
     /// `ExampleScenario.process.step.operation.initiator` `0..1`
-    pub initiator: Option<Primitive<Cow<'static, str>>>,
+    pub initiator: Option<Primitive<FhirString>>,
     /// Who receives the transaction
     ///
     /// `ExampleScenario.process.step.operation.receiver` `0..1`
-    pub receiver: Option<Primitive<Cow<'static, str>>>,
+    pub receiver: Option<Primitive<FhirString>>,
     /// A comment to be inserted in the diagram
     ///
     /// `ExampleScenario.process.step.operation.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Whether the initiator is deactivated right after the transaction
     ///
     /// `ExampleScenario.process.step.operation.initiatorActive` `0..1`
@@ -953,7 +955,7 @@ pub struct ExampleScenarioProcessStepAlternative {
     /// Unique id for inter-element referencing
     ///
     /// `ExampleScenario.process.step.alternative.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExampleScenario.process.step.alternative.extension` `0..*`
@@ -965,11 +967,11 @@ pub struct ExampleScenarioProcessStepAlternative {
     /// Label for alternative
     ///
     /// `ExampleScenario.process.step.alternative.title` `1..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// A human-readable description of each option
     ///
     /// `ExampleScenario.process.step.alternative.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// What happens in each alternative option
     ///
     /// `ExampleScenario.process.step.alternative.step` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ExplanationOfBenefit {
     /// Logical id of this artifact
     ///
     /// `ExplanationOfBenefit.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ExplanationOfBenefit.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ExplanationOfBenefit {
     /// A set of rules under which this content was created
     ///
     /// `ExplanationOfBenefit.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ExplanationOfBenefit.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ExplanationOfBenefit.text` `0..1`
@@ -157,11 +159,11 @@ pub struct ExplanationOfBenefit {
     /// Disposition Message
     ///
     /// `ExplanationOfBenefit.disposition` `0..1`
-    pub disposition: Option<Primitive<Cow<'static, str>>>,
+    pub disposition: Option<Primitive<FhirString>>,
     /// Preauthorization reference
     ///
     /// `ExplanationOfBenefit.preAuthRef` `0..*`
-    pub pre_auth_ref: Vec<Primitive<Cow<'static, str>>>,
+    pub pre_auth_ref: Vec<Primitive<FhirString>>,
     /// Preauthorization in-effect period
     ///
     /// `ExplanationOfBenefit.preAuthRefPeriod` `0..*`
@@ -477,7 +479,7 @@ pub struct ExplanationOfBenefitRelated {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.related.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.related.extension` `0..*`
@@ -561,7 +563,7 @@ pub struct ExplanationOfBenefitPayee {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.payee.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.payee.extension` `0..*`
@@ -637,7 +639,7 @@ pub struct ExplanationOfBenefitCareTeam {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.careTeam.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.careTeam.extension` `0..*`
@@ -737,7 +739,7 @@ pub struct ExplanationOfBenefitSupportingInfo {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.supportingInfo.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.supportingInfo.extension` `0..*`
@@ -901,7 +903,7 @@ pub enum ExplanationOfBenefitSupportingInfoValue {
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueQuantity`
     Quantity(Box<Quantity>),
     /// `valueAttachment`
@@ -964,7 +966,7 @@ pub struct ExplanationOfBenefitDiagnosis {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.diagnosis.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.diagnosis.extension` `0..*`
@@ -1113,7 +1115,7 @@ pub struct ExplanationOfBenefitProcedure {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.procedure.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.procedure.extension` `0..*`
@@ -1262,7 +1264,7 @@ pub struct ExplanationOfBenefitInsurance {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.insurance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.insurance.extension` `0..*`
@@ -1282,7 +1284,7 @@ pub struct ExplanationOfBenefitInsurance {
     /// Prior authorization reference number
     ///
     /// `ExplanationOfBenefit.insurance.preAuthRef` `0..*`
-    pub pre_auth_ref: Vec<Primitive<Cow<'static, str>>>,
+    pub pre_auth_ref: Vec<Primitive<FhirString>>,
 }
 
 impl Object for ExplanationOfBenefitInsurance {
@@ -1346,7 +1348,7 @@ pub struct ExplanationOfBenefitAccident {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.accident.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.accident.extension` `0..*`
@@ -1479,7 +1481,7 @@ pub struct ExplanationOfBenefitItem {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.item.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.item.extension` `0..*`
@@ -1828,7 +1830,7 @@ pub struct ExplanationOfBenefitItemAdjudication {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.item.adjudication.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.item.adjudication.extension` `0..*`
@@ -1920,7 +1922,7 @@ pub struct ExplanationOfBenefitItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.item.detail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.item.detail.extension` `0..*`
@@ -2092,7 +2094,7 @@ pub struct ExplanationOfBenefitItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.item.detail.subDetail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.item.detail.subDetail.extension` `0..*`
@@ -2256,7 +2258,7 @@ pub struct ExplanationOfBenefitAddItem {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.addItem.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.addItem.extension` `0..*`
@@ -2565,7 +2567,7 @@ pub struct ExplanationOfBenefitAddItemDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.addItem.detail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.addItem.detail.extension` `0..*`
@@ -2697,7 +2699,7 @@ pub struct ExplanationOfBenefitAddItemDetailSubDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.addItem.detail.subDetail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.addItem.detail.subDetail.extension` `0..*`
@@ -2821,7 +2823,7 @@ pub struct ExplanationOfBenefitTotal {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.total.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.total.extension` `0..*`
@@ -2897,7 +2899,7 @@ pub struct ExplanationOfBenefitPayment {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.payment.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.payment.extension` `0..*`
@@ -3005,7 +3007,7 @@ pub struct ExplanationOfBenefitProcessNote {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.processNote.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.processNote.extension` `0..*`
@@ -3025,7 +3027,7 @@ pub struct ExplanationOfBenefitProcessNote {
     /// Note explanatory text
     ///
     /// `ExplanationOfBenefit.processNote.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// Language of the text
     ///
     /// `ExplanationOfBenefit.processNote.language` `0..1`
@@ -3097,7 +3099,7 @@ pub struct ExplanationOfBenefitBenefitBalance {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.benefitBalance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.benefitBalance.extension` `0..*`
@@ -3117,11 +3119,11 @@ pub struct ExplanationOfBenefitBenefitBalance {
     /// Short name for the benefit
     ///
     /// `ExplanationOfBenefit.benefitBalance.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Description of the benefit or services covered
     ///
     /// `ExplanationOfBenefit.benefitBalance.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// In or out of network
     ///
     /// `ExplanationOfBenefit.benefitBalance.network` `0..1`
@@ -3221,7 +3223,7 @@ pub struct ExplanationOfBenefitBenefitBalanceFinancial {
     /// Unique id for inter-element referencing
     ///
     /// `ExplanationOfBenefit.benefitBalance.financial.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ExplanationOfBenefit.benefitBalance.financial.extension` `0..*`
@@ -3314,7 +3316,7 @@ pub enum ExplanationOfBenefitBenefitBalanceFinancialAllowed {
     /// `allowedUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `allowedString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `allowedMoney`
     Money(Box<Money>),
 }

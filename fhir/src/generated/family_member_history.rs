@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct FamilyMemberHistory {
     /// Logical id of this artifact
     ///
     /// `FamilyMemberHistory.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `FamilyMemberHistory.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct FamilyMemberHistory {
     /// A set of rules under which this content was created
     ///
     /// `FamilyMemberHistory.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `FamilyMemberHistory.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `FamilyMemberHistory.text` `0..1`
@@ -69,11 +71,11 @@ pub struct FamilyMemberHistory {
     /// Instantiates FHIR protocol or definition
     ///
     /// `FamilyMemberHistory.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `FamilyMemberHistory.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// partial | completed | entered-in-error | health-unknown
     ///
     /// `FamilyMemberHistory.status` `1..1` Required binding: [`codes::FamilyHistoryStatus`].
@@ -93,7 +95,7 @@ pub struct FamilyMemberHistory {
     /// The family member described
     ///
     /// `FamilyMemberHistory.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Relationship to the subject
     ///
     /// `FamilyMemberHistory.relationship` `1..1`
@@ -296,7 +298,7 @@ pub enum FamilyMemberHistoryBorn {
     /// `bornDate`
     Date(Primitive<Date>),
     /// `bornString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for FamilyMemberHistoryBorn {
@@ -347,7 +349,7 @@ pub enum FamilyMemberHistoryAge {
     /// `ageRange`
     Range(Box<Range>),
     /// `ageString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for FamilyMemberHistoryAge {
@@ -402,7 +404,7 @@ pub enum FamilyMemberHistoryDeceased {
     /// `deceasedDate`
     Date(Primitive<Date>),
     /// `deceasedString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for FamilyMemberHistoryDeceased {
@@ -459,7 +461,7 @@ pub struct FamilyMemberHistoryCondition {
     /// Unique id for inter-element referencing
     ///
     /// `FamilyMemberHistory.condition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `FamilyMemberHistory.condition.extension` `0..*`
@@ -569,7 +571,7 @@ pub enum FamilyMemberHistoryConditionOnset {
     /// `onsetPeriod`
     Period(Box<Period>),
     /// `onsetString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for FamilyMemberHistoryConditionOnset {

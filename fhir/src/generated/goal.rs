@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Goal {
     /// Logical id of this artifact
     ///
     /// `Goal.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Goal.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Goal {
     /// A set of rules under which this content was created
     ///
     /// `Goal.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Goal.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Goal.text` `0..1`
@@ -105,7 +107,7 @@ pub struct Goal {
     /// Reason for current status
     ///
     /// `Goal.statusReason` `0..1`
-    pub status_reason: Option<Primitive<Cow<'static, str>>>,
+    pub status_reason: Option<Primitive<FhirString>>,
     /// Who's responsible for creating Goal?
     ///
     /// `Goal.expressedBy` `0..1`
@@ -310,7 +312,7 @@ pub struct GoalTarget {
     /// Unique id for inter-element referencing
     ///
     /// `Goal.target.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Goal.target.extension` `0..*`
@@ -411,7 +413,7 @@ pub enum GoalTargetDetail {
     /// `detailCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `detailString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `detailBoolean`
     Boolean(Primitive<bool>),
     /// `detailInteger`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct GraphDefinition {
     /// Logical id of this artifact
     ///
     /// `GraphDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `GraphDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct GraphDefinition {
     /// A set of rules under which this content was created
     ///
     /// `GraphDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `GraphDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `GraphDefinition.text` `0..1`
@@ -65,15 +67,15 @@ pub struct GraphDefinition {
     /// Canonical identifier for this graph definition, represented as a URI (globally unique)
     ///
     /// `GraphDefinition.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Business version of the graph definition
     ///
     /// `GraphDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this graph definition (computer friendly)
     ///
     /// `GraphDefinition.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `GraphDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -89,7 +91,7 @@ pub struct GraphDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `GraphDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `GraphDefinition.contact` `0..*`
@@ -97,7 +99,7 @@ pub struct GraphDefinition {
     /// Natural language description of the graph definition
     ///
     /// `GraphDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `GraphDefinition.useContext` `0..*`
@@ -109,7 +111,7 @@ pub struct GraphDefinition {
     /// Why this graph definition is defined
     ///
     /// `GraphDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Type of resource at which the graph starts
     ///
     /// `GraphDefinition.start` `1..1` Required binding: [`codes::ResourceType`].
@@ -117,7 +119,7 @@ pub struct GraphDefinition {
     /// Profile on base resource
     ///
     /// `GraphDefinition.profile` `0..1`
-    pub profile: Option<Primitive<Cow<'static, str>>>,
+    pub profile: Option<Primitive<FhirString>>,
     /// Links this graph makes rules about
     ///
     /// `GraphDefinition.link` `0..*`
@@ -253,7 +255,7 @@ pub struct GraphDefinitionLink {
     /// Unique id for inter-element referencing
     ///
     /// `GraphDefinition.link.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `GraphDefinition.link.extension` `0..*`
@@ -265,11 +267,11 @@ pub struct GraphDefinitionLink {
     /// Path in the resource that contains the link
     ///
     /// `GraphDefinition.link.path` `0..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// Which slice (if profiled)
     ///
     /// `GraphDefinition.link.sliceName` `0..1`
-    pub slice_name: Option<Primitive<Cow<'static, str>>>,
+    pub slice_name: Option<Primitive<FhirString>>,
     /// Minimum occurrences for this link
     ///
     /// `GraphDefinition.link.min` `0..1`
@@ -277,11 +279,11 @@ pub struct GraphDefinitionLink {
     /// Maximum occurrences for this link
     ///
     /// `GraphDefinition.link.max` `0..1`
-    pub max: Option<Primitive<Cow<'static, str>>>,
+    pub max: Option<Primitive<FhirString>>,
     /// Why this link is specified
     ///
     /// `GraphDefinition.link.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Potential target for the link
     ///
     /// `GraphDefinition.link.target` `0..*`
@@ -361,7 +363,7 @@ pub struct GraphDefinitionLinkTarget {
     /// Unique id for inter-element referencing
     ///
     /// `GraphDefinition.link.target.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `GraphDefinition.link.target.extension` `0..*`
@@ -377,11 +379,11 @@ pub struct GraphDefinitionLinkTarget {
     /// Criteria for reverse lookup
     ///
     /// `GraphDefinition.link.target.params` `0..1`
-    pub params: Option<Primitive<Cow<'static, str>>>,
+    pub params: Option<Primitive<FhirString>>,
     /// Profile for the target resource
     ///
     /// `GraphDefinition.link.target.profile` `0..1`
-    pub profile: Option<Primitive<Cow<'static, str>>>,
+    pub profile: Option<Primitive<FhirString>>,
     /// Compartment Consistency Rules
     ///
     /// `GraphDefinition.link.target.compartment` `0..*`
@@ -461,7 +463,7 @@ pub struct GraphDefinitionLinkTargetCompartment {
     /// Unique id for inter-element referencing
     ///
     /// `GraphDefinition.link.target.compartment.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `GraphDefinition.link.target.compartment.extension` `0..*`
@@ -485,11 +487,11 @@ pub struct GraphDefinitionLinkTargetCompartment {
     /// Custom rule, as a FHIRPath expression
     ///
     /// `GraphDefinition.link.target.compartment.expression` `0..1`
-    pub expression: Option<Primitive<Cow<'static, str>>>,
+    pub expression: Option<Primitive<FhirString>>,
     /// Documentation for FHIRPath expression
     ///
     /// `GraphDefinition.link.target.compartment.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
 }
 
 impl Object for GraphDefinitionLinkTargetCompartment {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Group {
     /// Logical id of this artifact
     ///
     /// `Group.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Group.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Group {
     /// A set of rules under which this content was created
     ///
     /// `Group.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Group.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Group.text` `0..1`
@@ -85,7 +87,7 @@ pub struct Group {
     /// Label for Group
     ///
     /// `Group.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Number of members
     ///
     /// `Group.quantity` `0..1`
@@ -213,7 +215,7 @@ pub struct GroupCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `Group.characteristic.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Group.characteristic.extension` `0..*`
@@ -375,7 +377,7 @@ pub struct GroupMember {
     /// Unique id for inter-element referencing
     ///
     /// `Group.member.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Group.member.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct HealthcareService {
     /// Logical id of this artifact
     ///
     /// `HealthcareService.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `HealthcareService.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct HealthcareService {
     /// A set of rules under which this content was created
     ///
     /// `HealthcareService.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `HealthcareService.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `HealthcareService.text` `0..1`
@@ -93,15 +95,15 @@ pub struct HealthcareService {
     /// Description of service as presented to a consumer while searching
     ///
     /// `HealthcareService.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Additional description and/or any specific issues not covered elsewhere
     ///
     /// `HealthcareService.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// Extra details about the service that can't be placed in the other fields
     ///
     /// `HealthcareService.extraDetails` `0..1`
-    pub extra_details: Option<Primitive<Cow<'static, str>>>,
+    pub extra_details: Option<Primitive<FhirString>>,
     /// Facilitates quick identification of the service
     ///
     /// `HealthcareService.photo` `0..1`
@@ -153,7 +155,7 @@ pub struct HealthcareService {
     /// Description of availability exceptions
     ///
     /// `HealthcareService.availabilityExceptions` `0..1`
-    pub availability_exceptions: Option<Primitive<Cow<'static, str>>>,
+    pub availability_exceptions: Option<Primitive<FhirString>>,
     /// Technical endpoints providing access to electronic services operated for the healthcare service
     ///
     /// `HealthcareService.endpoint` `0..*`
@@ -325,7 +327,7 @@ pub struct HealthcareServiceEligibility {
     /// Unique id for inter-element referencing
     ///
     /// `HealthcareService.eligibility.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `HealthcareService.eligibility.extension` `0..*`
@@ -341,7 +343,7 @@ pub struct HealthcareServiceEligibility {
     /// Describes the eligibility conditions for the service
     ///
     /// `HealthcareService.eligibility.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
 }
 
 impl Object for HealthcareServiceEligibility {
@@ -401,7 +403,7 @@ pub struct HealthcareServiceAvailableTime {
     /// Unique id for inter-element referencing
     ///
     /// `HealthcareService.availableTime.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `HealthcareService.availableTime.extension` `0..*`
@@ -493,7 +495,7 @@ pub struct HealthcareServiceNotAvailable {
     /// Unique id for inter-element referencing
     ///
     /// `HealthcareService.notAvailable.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `HealthcareService.notAvailable.extension` `0..*`
@@ -505,7 +507,7 @@ pub struct HealthcareServiceNotAvailable {
     /// Reason presented to the user explaining why time not available
     ///
     /// `HealthcareService.notAvailable.description` `1..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Service not available from this date
     ///
     /// `HealthcareService.notAvailable.during` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ImagingStudy {
     /// Logical id of this artifact
     ///
     /// `ImagingStudy.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ImagingStudy.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ImagingStudy {
     /// A set of rules under which this content was created
     ///
     /// `ImagingStudy.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ImagingStudy.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ImagingStudy.text` `0..1`
@@ -137,7 +139,7 @@ pub struct ImagingStudy {
     /// Institution-generated description
     ///
     /// `ImagingStudy.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Each study has one or more series of instances
     ///
     /// `ImagingStudy.series` `0..*`
@@ -293,7 +295,7 @@ pub struct ImagingStudySeries {
     /// Unique id for inter-element referencing
     ///
     /// `ImagingStudy.series.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImagingStudy.series.extension` `0..*`
@@ -305,7 +307,7 @@ pub struct ImagingStudySeries {
     /// DICOM Series Instance UID for the series
     ///
     /// `ImagingStudy.series.uid` `1..1`
-    pub uid: Option<Primitive<Cow<'static, str>>>,
+    pub uid: Option<Primitive<FhirString>>,
     /// Numeric identifier of this series
     ///
     /// `ImagingStudy.series.number` `0..1`
@@ -317,7 +319,7 @@ pub struct ImagingStudySeries {
     /// A short human readable summary of the series
     ///
     /// `ImagingStudy.series.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Number of Series Related Instances
     ///
     /// `ImagingStudy.series.numberOfInstances` `0..1`
@@ -449,7 +451,7 @@ pub struct ImagingStudySeriesPerformer {
     /// Unique id for inter-element referencing
     ///
     /// `ImagingStudy.series.performer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImagingStudy.series.performer.extension` `0..*`
@@ -525,7 +527,7 @@ pub struct ImagingStudySeriesInstance {
     /// Unique id for inter-element referencing
     ///
     /// `ImagingStudy.series.instance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImagingStudy.series.instance.extension` `0..*`
@@ -537,7 +539,7 @@ pub struct ImagingStudySeriesInstance {
     /// DICOM SOP Instance UID
     ///
     /// `ImagingStudy.series.instance.uid` `1..1`
-    pub uid: Option<Primitive<Cow<'static, str>>>,
+    pub uid: Option<Primitive<FhirString>>,
     /// DICOM class type
     ///
     /// `ImagingStudy.series.instance.sopClass` `1..1`
@@ -549,7 +551,7 @@ pub struct ImagingStudySeriesInstance {
     /// Description of instance
     ///
     /// `ImagingStudy.series.instance.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
 }
 
 impl Object for ImagingStudySeriesInstance {

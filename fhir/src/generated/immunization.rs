@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Immunization {
     /// Logical id of this artifact
     ///
     /// `Immunization.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Immunization.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Immunization {
     /// A set of rules under which this content was created
     ///
     /// `Immunization.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Immunization.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Immunization.text` `0..1`
@@ -113,7 +115,7 @@ pub struct Immunization {
     /// Vaccine lot number
     ///
     /// `Immunization.lotNumber` `0..1`
-    pub lot_number: Option<Primitive<Cow<'static, str>>>,
+    pub lot_number: Option<Primitive<FhirString>>,
     /// Vaccine expiration date
     ///
     /// `Immunization.expirationDate` `0..1`
@@ -361,7 +363,7 @@ pub enum ImmunizationOccurrence {
     /// `occurrenceDateTime`
     DateTime(Primitive<DateTime>),
     /// `occurrenceString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for ImmunizationOccurrence {
@@ -406,7 +408,7 @@ pub struct ImmunizationPerformer {
     /// Unique id for inter-element referencing
     ///
     /// `Immunization.performer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Immunization.performer.extension` `0..*`
@@ -482,7 +484,7 @@ pub struct ImmunizationEducation {
     /// Unique id for inter-element referencing
     ///
     /// `Immunization.education.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Immunization.education.extension` `0..*`
@@ -494,11 +496,11 @@ pub struct ImmunizationEducation {
     /// Educational material document identifier
     ///
     /// `Immunization.education.documentType` `0..1`
-    pub document_type: Option<Primitive<Cow<'static, str>>>,
+    pub document_type: Option<Primitive<FhirString>>,
     /// Educational material reference pointer
     ///
     /// `Immunization.education.reference` `0..1`
-    pub reference: Option<Primitive<Cow<'static, str>>>,
+    pub reference: Option<Primitive<FhirString>>,
     /// Educational material publication date
     ///
     /// `Immunization.education.publicationDate` `0..1`
@@ -574,7 +576,7 @@ pub struct ImmunizationReaction {
     /// Unique id for inter-element referencing
     ///
     /// `Immunization.reaction.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Immunization.reaction.extension` `0..*`
@@ -658,7 +660,7 @@ pub struct ImmunizationProtocolApplied {
     /// Unique id for inter-element referencing
     ///
     /// `Immunization.protocolApplied.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Immunization.protocolApplied.extension` `0..*`
@@ -670,7 +672,7 @@ pub struct ImmunizationProtocolApplied {
     /// Name of vaccine series
     ///
     /// `Immunization.protocolApplied.series` `0..1`
-    pub series: Option<Primitive<Cow<'static, str>>>,
+    pub series: Option<Primitive<FhirString>>,
     /// Who is responsible for publishing the recommendations
     ///
     /// `Immunization.protocolApplied.authority` `0..1`
@@ -766,7 +768,7 @@ pub enum ImmunizationProtocolAppliedDoseNumber {
     /// `doseNumberPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `doseNumberString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for ImmunizationProtocolAppliedDoseNumber {
@@ -811,7 +813,7 @@ pub enum ImmunizationProtocolAppliedSeriesDoses {
     /// `seriesDosesPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `seriesDosesString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for ImmunizationProtocolAppliedSeriesDoses {

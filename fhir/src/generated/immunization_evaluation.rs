@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ImmunizationEvaluation {
     /// Logical id of this artifact
     ///
     /// `ImmunizationEvaluation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ImmunizationEvaluation.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ImmunizationEvaluation {
     /// A set of rules under which this content was created
     ///
     /// `ImmunizationEvaluation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ImmunizationEvaluation.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ImmunizationEvaluation.text` `0..1`
@@ -101,11 +103,11 @@ pub struct ImmunizationEvaluation {
     /// Evaluation notes
     ///
     /// `ImmunizationEvaluation.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Name of vaccine series
     ///
     /// `ImmunizationEvaluation.series` `0..1`
-    pub series: Option<Primitive<Cow<'static, str>>>,
+    pub series: Option<Primitive<FhirString>>,
     /// Dose number within series
     ///
     /// `ImmunizationEvaluation.doseNumber[x]` `0..1`
@@ -245,7 +247,7 @@ pub enum ImmunizationEvaluationDoseNumber {
     /// `doseNumberPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `doseNumberString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for ImmunizationEvaluationDoseNumber {
@@ -290,7 +292,7 @@ pub enum ImmunizationEvaluationSeriesDoses {
     /// `seriesDosesPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `seriesDosesString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for ImmunizationEvaluationSeriesDoses {

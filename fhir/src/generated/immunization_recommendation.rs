@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ImmunizationRecommendation {
     /// Logical id of this artifact
     ///
     /// `ImmunizationRecommendation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ImmunizationRecommendation.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ImmunizationRecommendation {
     /// A set of rules under which this content was created
     ///
     /// `ImmunizationRecommendation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ImmunizationRecommendation.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ImmunizationRecommendation.text` `0..1`
@@ -173,7 +175,7 @@ pub struct ImmunizationRecommendationRecommendation {
     /// Unique id for inter-element referencing
     ///
     /// `ImmunizationRecommendation.recommendation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImmunizationRecommendation.recommendation.extension` `0..*`
@@ -209,11 +211,11 @@ pub struct ImmunizationRecommendationRecommendation {
     /// Protocol details
     ///
     /// `ImmunizationRecommendation.recommendation.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Name of vaccination series
     ///
     /// `ImmunizationRecommendation.recommendation.series` `0..1`
-    pub series: Option<Primitive<Cow<'static, str>>>,
+    pub series: Option<Primitive<FhirString>>,
     /// Recommended dose number within series
     ///
     /// `ImmunizationRecommendation.recommendation.doseNumber[x]` `0..1`
@@ -337,7 +339,7 @@ pub enum ImmunizationRecommendationRecommendationDoseNumber {
     /// `doseNumberPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `doseNumberString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for ImmunizationRecommendationRecommendationDoseNumber {
@@ -382,7 +384,7 @@ pub enum ImmunizationRecommendationRecommendationSeriesDoses {
     /// `seriesDosesPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `seriesDosesString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for ImmunizationRecommendationRecommendationSeriesDoses {
@@ -427,7 +429,7 @@ pub struct ImmunizationRecommendationRecommendationDateCriterion {
     /// Unique id for inter-element referencing
     ///
     /// `ImmunizationRecommendation.recommendation.dateCriterion.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImmunizationRecommendation.recommendation.dateCriterion.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ImplementationGuide {
     /// Logical id of this artifact
     ///
     /// `ImplementationGuide.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ImplementationGuide.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ImplementationGuide {
     /// A set of rules under which this content was created
     ///
     /// `ImplementationGuide.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ImplementationGuide.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ImplementationGuide.text` `0..1`
@@ -65,19 +67,19 @@ pub struct ImplementationGuide {
     /// Canonical identifier for this implementation guide, represented as a URI (globally unique)
     ///
     /// `ImplementationGuide.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Business version of the implementation guide
     ///
     /// `ImplementationGuide.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this implementation guide (computer friendly)
     ///
     /// `ImplementationGuide.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this implementation guide (human friendly)
     ///
     /// `ImplementationGuide.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `ImplementationGuide.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -93,7 +95,7 @@ pub struct ImplementationGuide {
     /// Name of the publisher (organization or individual)
     ///
     /// `ImplementationGuide.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `ImplementationGuide.contact` `0..*`
@@ -101,7 +103,7 @@ pub struct ImplementationGuide {
     /// Natural language description of the implementation guide
     ///
     /// `ImplementationGuide.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `ImplementationGuide.useContext` `0..*`
@@ -113,11 +115,11 @@ pub struct ImplementationGuide {
     /// Use and/or publishing restrictions
     ///
     /// `ImplementationGuide.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// NPM Package name for IG
     ///
     /// `ImplementationGuide.packageId` `1..1`
-    pub package_id: Option<Primitive<Cow<'static, str>>>,
+    pub package_id: Option<Primitive<FhirString>>,
     /// SPDX license code for this IG (or not-open-source)
     ///
     /// `ImplementationGuide.license` `0..1` Required binding: [`codes::SPDXLicense`].
@@ -293,7 +295,7 @@ pub struct ImplementationGuideDependsOn {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.dependsOn.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.dependsOn.extension` `0..*`
@@ -305,15 +307,15 @@ pub struct ImplementationGuideDependsOn {
     /// Identity of the IG that this depends on
     ///
     /// `ImplementationGuide.dependsOn.uri` `1..1`
-    pub uri: Option<Primitive<Cow<'static, str>>>,
+    pub uri: Option<Primitive<FhirString>>,
     /// NPM Package name for IG this depends on
     ///
     /// `ImplementationGuide.dependsOn.packageId` `0..1`
-    pub package_id: Option<Primitive<Cow<'static, str>>>,
+    pub package_id: Option<Primitive<FhirString>>,
     /// Version of the IG
     ///
     /// `ImplementationGuide.dependsOn.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
 }
 
 impl Object for ImplementationGuideDependsOn {
@@ -377,7 +379,7 @@ pub struct ImplementationGuideGlobal {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.global.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.global.extension` `0..*`
@@ -393,7 +395,7 @@ pub struct ImplementationGuideGlobal {
     /// Profile that all resources must conform to
     ///
     /// `ImplementationGuide.global.profile` `1..1`
-    pub profile: Option<Primitive<Cow<'static, str>>>,
+    pub profile: Option<Primitive<FhirString>>,
 }
 
 impl Object for ImplementationGuideGlobal {
@@ -453,7 +455,7 @@ pub struct ImplementationGuideDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.extension` `0..*`
@@ -553,7 +555,7 @@ pub struct ImplementationGuideDefinitionGrouping {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.grouping.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.grouping.extension` `0..*`
@@ -565,11 +567,11 @@ pub struct ImplementationGuideDefinitionGrouping {
     /// Descriptive name for the package
     ///
     /// `ImplementationGuide.definition.grouping.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Human readable text describing the package
     ///
     /// `ImplementationGuide.definition.grouping.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
 }
 
 impl Object for ImplementationGuideDefinitionGrouping {
@@ -629,7 +631,7 @@ pub struct ImplementationGuideDefinitionResource {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.resource.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.resource.extension` `0..*`
@@ -649,11 +651,11 @@ pub struct ImplementationGuideDefinitionResource {
     /// Human Name for the resource
     ///
     /// `ImplementationGuide.definition.resource.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Reason why included in guide
     ///
     /// `ImplementationGuide.definition.resource.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Is an example/What is this an example of?
     ///
     /// `ImplementationGuide.definition.resource.example[x]` `0..1`
@@ -661,7 +663,7 @@ pub struct ImplementationGuideDefinitionResource {
     /// Grouping this is part of
     ///
     /// `ImplementationGuide.definition.resource.groupingId` `0..1`
-    pub grouping_id: Option<Primitive<Cow<'static, str>>>,
+    pub grouping_id: Option<Primitive<FhirString>>,
 }
 
 impl Object for ImplementationGuideDefinitionResource {
@@ -741,7 +743,7 @@ pub enum ImplementationGuideDefinitionResourceExample {
     /// `exampleBoolean`
     Boolean(Primitive<bool>),
     /// `exampleCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
 }
 
 impl Choice for ImplementationGuideDefinitionResourceExample {
@@ -786,7 +788,7 @@ pub struct ImplementationGuideDefinitionPage {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.page.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.page.extension` `0..*`
@@ -802,7 +804,7 @@ pub struct ImplementationGuideDefinitionPage {
     /// Short title shown for navigational assistance
     ///
     /// `ImplementationGuide.definition.page.title` `1..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// html | markdown | xml | generated
     ///
     /// `ImplementationGuide.definition.page.generation` `1..1` Required binding: [`codes::GuidePageGeneration`].
@@ -880,7 +882,7 @@ impl core::fmt::Debug for ImplementationGuideDefinitionPage {
 #[derive(Clone, PartialEq)]
 pub enum ImplementationGuideDefinitionPageName {
     /// `nameUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `nameReference`
     Reference(Box<Reference>),
 }
@@ -927,7 +929,7 @@ pub struct ImplementationGuideDefinitionParameter {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.parameter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.parameter.extension` `0..*`
@@ -943,7 +945,7 @@ pub struct ImplementationGuideDefinitionParameter {
     /// Value for named type
     ///
     /// `ImplementationGuide.definition.parameter.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
 }
 
 impl Object for ImplementationGuideDefinitionParameter {
@@ -1003,7 +1005,7 @@ pub struct ImplementationGuideDefinitionTemplate {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.definition.template.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.definition.template.extension` `0..*`
@@ -1015,15 +1017,15 @@ pub struct ImplementationGuideDefinitionTemplate {
     /// Type of template specified
     ///
     /// `ImplementationGuide.definition.template.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// The source location for the template
     ///
     /// `ImplementationGuide.definition.template.source` `1..1`
-    pub source: Option<Primitive<Cow<'static, str>>>,
+    pub source: Option<Primitive<FhirString>>,
     /// The scope in which the template applies
     ///
     /// `ImplementationGuide.definition.template.scope` `0..1`
-    pub scope: Option<Primitive<Cow<'static, str>>>,
+    pub scope: Option<Primitive<FhirString>>,
 }
 
 impl Object for ImplementationGuideDefinitionTemplate {
@@ -1087,7 +1089,7 @@ pub struct ImplementationGuideManifest {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.manifest.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.manifest.extension` `0..*`
@@ -1099,7 +1101,7 @@ pub struct ImplementationGuideManifest {
     /// Location of rendered implementation guide
     ///
     /// `ImplementationGuide.manifest.rendering` `0..1`
-    pub rendering: Option<Primitive<Cow<'static, str>>>,
+    pub rendering: Option<Primitive<FhirString>>,
     /// Resource in the implementation guide
     ///
     /// `ImplementationGuide.manifest.resource` `1..*`
@@ -1111,11 +1113,11 @@ pub struct ImplementationGuideManifest {
     /// Image within the IG
     ///
     /// `ImplementationGuide.manifest.image` `0..*`
-    pub image: Vec<Primitive<Cow<'static, str>>>,
+    pub image: Vec<Primitive<FhirString>>,
     /// Additional linkable file in IG
     ///
     /// `ImplementationGuide.manifest.other` `0..*`
-    pub other: Vec<Primitive<Cow<'static, str>>>,
+    pub other: Vec<Primitive<FhirString>>,
 }
 
 impl Object for ImplementationGuideManifest {
@@ -1187,7 +1189,7 @@ pub struct ImplementationGuideManifestResource {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.manifest.resource.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.manifest.resource.extension` `0..*`
@@ -1207,7 +1209,7 @@ pub struct ImplementationGuideManifestResource {
     /// Relative path for page in IG
     ///
     /// `ImplementationGuide.manifest.resource.relativePath` `0..1`
-    pub relative_path: Option<Primitive<Cow<'static, str>>>,
+    pub relative_path: Option<Primitive<FhirString>>,
 }
 
 impl Object for ImplementationGuideManifestResource {
@@ -1275,7 +1277,7 @@ pub enum ImplementationGuideManifestResourceExample {
     /// `exampleBoolean`
     Boolean(Primitive<bool>),
     /// `exampleCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
 }
 
 impl Choice for ImplementationGuideManifestResourceExample {
@@ -1320,7 +1322,7 @@ pub struct ImplementationGuideManifestPage {
     /// Unique id for inter-element referencing
     ///
     /// `ImplementationGuide.manifest.page.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ImplementationGuide.manifest.page.extension` `0..*`
@@ -1332,15 +1334,15 @@ pub struct ImplementationGuideManifestPage {
     /// HTML page name
     ///
     /// `ImplementationGuide.manifest.page.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Title of the page, for references
     ///
     /// `ImplementationGuide.manifest.page.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Anchor available on the page
     ///
     /// `ImplementationGuide.manifest.page.anchor` `0..*`
-    pub anchor: Vec<Primitive<Cow<'static, str>>>,
+    pub anchor: Vec<Primitive<FhirString>>,
 }
 
 impl Object for ImplementationGuideManifestPage {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct InsurancePlan {
     /// Logical id of this artifact
     ///
     /// `InsurancePlan.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `InsurancePlan.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct InsurancePlan {
     /// A set of rules under which this content was created
     ///
     /// `InsurancePlan.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `InsurancePlan.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `InsurancePlan.text` `0..1`
@@ -77,11 +79,11 @@ pub struct InsurancePlan {
     /// Official name
     ///
     /// `InsurancePlan.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Alternate names
     ///
     /// `InsurancePlan.alias` `0..*`
-    pub alias: Vec<Primitive<Cow<'static, str>>>,
+    pub alias: Vec<Primitive<FhirString>>,
     /// When the product is available
     ///
     /// `InsurancePlan.period` `0..1`
@@ -245,7 +247,7 @@ pub struct InsurancePlanContact {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.contact.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.contact.extension` `0..*`
@@ -337,7 +339,7 @@ pub struct InsurancePlanCoverage {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.coverage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.coverage.extension` `0..*`
@@ -421,7 +423,7 @@ pub struct InsurancePlanCoverageBenefit {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.coverage.benefit.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.coverage.benefit.extension` `0..*`
@@ -437,7 +439,7 @@ pub struct InsurancePlanCoverageBenefit {
     /// Referral requirements
     ///
     /// `InsurancePlan.coverage.benefit.requirement` `0..1`
-    pub requirement: Option<Primitive<Cow<'static, str>>>,
+    pub requirement: Option<Primitive<FhirString>>,
     /// Benefit limits
     ///
     /// `InsurancePlan.coverage.benefit.limit` `0..*`
@@ -505,7 +507,7 @@ pub struct InsurancePlanCoverageBenefitLimit {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.coverage.benefit.limit.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.coverage.benefit.limit.extension` `0..*`
@@ -581,7 +583,7 @@ pub struct InsurancePlanPlan {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.extension` `0..*`
@@ -689,7 +691,7 @@ pub struct InsurancePlanPlanGeneralCost {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.generalCost.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.generalCost.extension` `0..*`
@@ -713,7 +715,7 @@ pub struct InsurancePlanPlanGeneralCost {
     /// Additional cost information
     ///
     /// `InsurancePlan.plan.generalCost.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
 }
 
 impl Object for InsurancePlanPlanGeneralCost {
@@ -781,7 +783,7 @@ pub struct InsurancePlanPlanSpecificCost {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.specificCost.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.specificCost.extension` `0..*`
@@ -857,7 +859,7 @@ pub struct InsurancePlanPlanSpecificCostBenefit {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.specificCost.benefit.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.specificCost.benefit.extension` `0..*`
@@ -933,7 +935,7 @@ pub struct InsurancePlanPlanSpecificCostBenefitCost {
     /// Unique id for inter-element referencing
     ///
     /// `InsurancePlan.plan.specificCost.benefit.cost.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `InsurancePlan.plan.specificCost.benefit.cost.extension` `0..*`

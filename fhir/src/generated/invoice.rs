@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Invoice {
     /// Logical id of this artifact
     ///
     /// `Invoice.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Invoice.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Invoice {
     /// A set of rules under which this content was created
     ///
     /// `Invoice.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Invoice.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Invoice.text` `0..1`
@@ -73,7 +75,7 @@ pub struct Invoice {
     /// Reason for cancellation of this Invoice
     ///
     /// `Invoice.cancelledReason` `0..1`
-    pub cancelled_reason: Option<Primitive<Cow<'static, str>>>,
+    pub cancelled_reason: Option<Primitive<FhirString>>,
     /// Type of Invoice
     ///
     /// `Invoice.type` `0..1`
@@ -121,7 +123,7 @@ pub struct Invoice {
     /// Payment details
     ///
     /// `Invoice.paymentTerms` `0..1`
-    pub payment_terms: Option<Primitive<Cow<'static, str>>>,
+    pub payment_terms: Option<Primitive<FhirString>>,
     /// Comments made about the invoice
     ///
     /// `Invoice.note` `0..*`
@@ -261,7 +263,7 @@ pub struct InvoiceParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `Invoice.participant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Invoice.participant.extension` `0..*`
@@ -337,7 +339,7 @@ pub struct InvoiceLineItem {
     /// Unique id for inter-element referencing
     ///
     /// `Invoice.lineItem.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Invoice.lineItem.extension` `0..*`
@@ -470,7 +472,7 @@ pub struct InvoiceLineItemPriceComponent {
     /// Unique id for inter-element referencing
     ///
     /// `Invoice.lineItem.priceComponent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Invoice.lineItem.priceComponent.extension` `0..*`

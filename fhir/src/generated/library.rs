@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Library {
     /// Logical id of this artifact
     ///
     /// `Library.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Library.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Library {
     /// A set of rules under which this content was created
     ///
     /// `Library.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Library.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Library.text` `0..1`
@@ -65,7 +67,7 @@ pub struct Library {
     /// Canonical identifier for this library, represented as a URI (globally unique)
     ///
     /// `Library.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the library
     ///
     /// `Library.identifier` `0..*`
@@ -73,19 +75,19 @@ pub struct Library {
     /// Business version of the library
     ///
     /// `Library.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this library (computer friendly)
     ///
     /// `Library.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this library (human friendly)
     ///
     /// `Library.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Subordinate title of the library
     ///
     /// `Library.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `Library.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -109,7 +111,7 @@ pub struct Library {
     /// Name of the publisher (organization or individual)
     ///
     /// `Library.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `Library.contact` `0..*`
@@ -117,7 +119,7 @@ pub struct Library {
     /// Natural language description of the library
     ///
     /// `Library.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `Library.useContext` `0..*`
@@ -129,15 +131,15 @@ pub struct Library {
     /// Why this library is defined
     ///
     /// `Library.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Describes the clinical usage of the library
     ///
     /// `Library.usage` `0..1`
-    pub usage: Option<Primitive<Cow<'static, str>>>,
+    pub usage: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `Library.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the library was approved by publisher
     ///
     /// `Library.approvalDate` `0..1`

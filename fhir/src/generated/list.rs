@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct List {
     /// Logical id of this artifact
     ///
     /// `List.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `List.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct List {
     /// A set of rules under which this content was created
     ///
     /// `List.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `List.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `List.text` `0..1`
@@ -77,7 +79,7 @@ pub struct List {
     /// Descriptive name for the list
     ///
     /// `List.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// What the purpose of this list is
     ///
     /// `List.code` `0..1`
@@ -237,7 +239,7 @@ pub struct ListEntry {
     /// Unique id for inter-element referencing
     ///
     /// `List.entry.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `List.entry.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Location {
     /// Logical id of this artifact
     ///
     /// `Location.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Location.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Location {
     /// A set of rules under which this content was created
     ///
     /// `Location.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Location.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Location.text` `0..1`
@@ -77,15 +79,15 @@ pub struct Location {
     /// Name of the location as used by humans
     ///
     /// `Location.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// A list of alternate names that the location is known as, or was known as, in the past
     ///
     /// `Location.alias` `0..*`
-    pub alias: Vec<Primitive<Cow<'static, str>>>,
+    pub alias: Vec<Primitive<FhirString>>,
     /// Additional details about the location that could be displayed as further information to identify the location beyond its name
     ///
     /// `Location.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// instance | kind
     ///
     /// `Location.mode` `0..1` Required binding: [`codes::LocationMode`].
@@ -125,7 +127,7 @@ pub struct Location {
     /// Description of availability exceptions
     ///
     /// `Location.availabilityExceptions` `0..1`
-    pub availability_exceptions: Option<Primitive<Cow<'static, str>>>,
+    pub availability_exceptions: Option<Primitive<FhirString>>,
     /// Technical endpoints providing access to services operated for the location
     ///
     /// `Location.endpoint` `0..*`
@@ -269,7 +271,7 @@ pub struct LocationPosition {
     /// Unique id for inter-element referencing
     ///
     /// `Location.position.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Location.position.extension` `0..*`
@@ -353,7 +355,7 @@ pub struct LocationHoursOfOperation {
     /// Unique id for inter-element referencing
     ///
     /// `Location.hoursOfOperation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Location.hoursOfOperation.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Measure {
     /// Logical id of this artifact
     ///
     /// `Measure.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Measure.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Measure {
     /// A set of rules under which this content was created
     ///
     /// `Measure.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Measure.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Measure.text` `0..1`
@@ -65,7 +67,7 @@ pub struct Measure {
     /// Canonical identifier for this measure, represented as a URI (globally unique)
     ///
     /// `Measure.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the measure
     ///
     /// `Measure.identifier` `0..*`
@@ -73,19 +75,19 @@ pub struct Measure {
     /// Business version of the measure
     ///
     /// `Measure.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this measure (computer friendly)
     ///
     /// `Measure.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this measure (human friendly)
     ///
     /// `Measure.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Subordinate title of the measure
     ///
     /// `Measure.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `Measure.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -105,7 +107,7 @@ pub struct Measure {
     /// Name of the publisher (organization or individual)
     ///
     /// `Measure.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `Measure.contact` `0..*`
@@ -113,7 +115,7 @@ pub struct Measure {
     /// Natural language description of the measure
     ///
     /// `Measure.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `Measure.useContext` `0..*`
@@ -125,15 +127,15 @@ pub struct Measure {
     /// Why this measure is defined
     ///
     /// `Measure.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Describes the clinical usage of the measure
     ///
     /// `Measure.usage` `0..1`
-    pub usage: Option<Primitive<Cow<'static, str>>>,
+    pub usage: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `Measure.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the measure was approved by publisher
     ///
     /// `Measure.approvalDate` `0..1`
@@ -173,11 +175,11 @@ pub struct Measure {
     /// Logic used by the measure
     ///
     /// `Measure.library` `0..*`
-    pub library: Vec<Primitive<Cow<'static, str>>>,
+    pub library: Vec<Primitive<FhirString>>,
     /// Disclaimer for use of the measure or its referenced content
     ///
     /// `Measure.disclaimer` `0..1`
-    pub disclaimer: Option<Primitive<Cow<'static, str>>>,
+    pub disclaimer: Option<Primitive<FhirString>>,
     /// proportion | ratio | continuous-variable | cohort
     ///
     /// `Measure.scoring` `0..1`
@@ -193,19 +195,19 @@ pub struct Measure {
     /// How risk adjustment is applied for this measure
     ///
     /// `Measure.riskAdjustment` `0..1`
-    pub risk_adjustment: Option<Primitive<Cow<'static, str>>>,
+    pub risk_adjustment: Option<Primitive<FhirString>>,
     /// How is rate aggregation performed for this measure
     ///
     /// `Measure.rateAggregation` `0..1`
-    pub rate_aggregation: Option<Primitive<Cow<'static, str>>>,
+    pub rate_aggregation: Option<Primitive<FhirString>>,
     /// Detailed description of why the measure exists
     ///
     /// `Measure.rationale` `0..1`
-    pub rationale: Option<Primitive<Cow<'static, str>>>,
+    pub rationale: Option<Primitive<FhirString>>,
     /// Summary of clinical guidelines
     ///
     /// `Measure.clinicalRecommendationStatement` `0..1`
-    pub clinical_recommendation_statement: Option<Primitive<Cow<'static, str>>>,
+    pub clinical_recommendation_statement: Option<Primitive<FhirString>>,
     /// increase | decrease
     ///
     /// `Measure.improvementNotation` `0..1`
@@ -213,11 +215,11 @@ pub struct Measure {
     /// Defined terms used in the measure documentation
     ///
     /// `Measure.definition` `0..*`
-    pub definition: Vec<Primitive<Cow<'static, str>>>,
+    pub definition: Vec<Primitive<FhirString>>,
     /// Additional guidance for implementers
     ///
     /// `Measure.guidance` `0..1`
-    pub guidance: Option<Primitive<Cow<'static, str>>>,
+    pub guidance: Option<Primitive<FhirString>>,
     /// Population criteria group
     ///
     /// `Measure.group` `0..*`
@@ -510,7 +512,7 @@ pub struct MeasureGroup {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.group.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Measure.group.extension` `0..*`
@@ -526,7 +528,7 @@ pub struct MeasureGroup {
     /// Summary description
     ///
     /// `Measure.group.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Population criteria
     ///
     /// `Measure.group.population` `0..*`
@@ -602,7 +604,7 @@ pub struct MeasureGroupPopulation {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.group.population.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Measure.group.population.extension` `0..*`
@@ -618,7 +620,7 @@ pub struct MeasureGroupPopulation {
     /// The human readable description of this population criteria
     ///
     /// `Measure.group.population.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The criteria that defines this population
     ///
     /// `Measure.group.population.criteria` `1..1`
@@ -686,7 +688,7 @@ pub struct MeasureGroupStratifier {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.group.stratifier.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Measure.group.stratifier.extension` `0..*`
@@ -702,7 +704,7 @@ pub struct MeasureGroupStratifier {
     /// The human readable description of this stratifier
     ///
     /// `Measure.group.stratifier.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// How the measure should be stratified
     ///
     /// `Measure.group.stratifier.criteria` `0..1`
@@ -778,7 +780,7 @@ pub struct MeasureGroupStratifierComponent {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.group.stratifier.component.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Measure.group.stratifier.component.extension` `0..*`
@@ -794,7 +796,7 @@ pub struct MeasureGroupStratifierComponent {
     /// The human readable description of this stratifier component
     ///
     /// `Measure.group.stratifier.component.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Component of how the measure should be stratified
     ///
     /// `Measure.group.stratifier.component.criteria` `1..1`
@@ -862,7 +864,7 @@ pub struct MeasureSupplementalData {
     /// Unique id for inter-element referencing
     ///
     /// `Measure.supplementalData.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Measure.supplementalData.extension` `0..*`
@@ -882,7 +884,7 @@ pub struct MeasureSupplementalData {
     /// The human readable description of this supplemental data
     ///
     /// `Measure.supplementalData.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Expression describing additional data to be reported
     ///
     /// `Measure.supplementalData.criteria` `1..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MeasureReport {
     /// Logical id of this artifact
     ///
     /// `MeasureReport.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MeasureReport.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MeasureReport {
     /// A set of rules under which this content was created
     ///
     /// `MeasureReport.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MeasureReport.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MeasureReport.text` `0..1`
@@ -77,7 +79,7 @@ pub struct MeasureReport {
     /// What measure was calculated
     ///
     /// `MeasureReport.measure` `1..1`
-    pub measure: Option<Primitive<Cow<'static, str>>>,
+    pub measure: Option<Primitive<FhirString>>,
     /// What individual(s) the report is for
     ///
     /// `MeasureReport.subject` `0..1`
@@ -221,7 +223,7 @@ pub struct MeasureReportGroup {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.extension` `0..*`
@@ -313,7 +315,7 @@ pub struct MeasureReportGroupPopulation {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.population.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.population.extension` `0..*`
@@ -397,7 +399,7 @@ pub struct MeasureReportGroupStratifier {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.stratifier.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.stratifier.extension` `0..*`
@@ -473,7 +475,7 @@ pub struct MeasureReportGroupStratifierStratum {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.stratifier.stratum.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.stratifier.stratum.extension` `0..*`
@@ -565,7 +567,7 @@ pub struct MeasureReportGroupStratifierStratumComponent {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.stratifier.stratum.component.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.stratifier.stratum.component.extension` `0..*`
@@ -641,7 +643,7 @@ pub struct MeasureReportGroupStratifierStratumPopulation {
     /// Unique id for inter-element referencing
     ///
     /// `MeasureReport.group.stratifier.stratum.population.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MeasureReport.group.stratifier.stratum.population.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Medication {
     /// Logical id of this artifact
     ///
     /// `Medication.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Medication.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Medication {
     /// A set of rules under which this content was created
     ///
     /// `Medication.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Medication.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Medication.text` `0..1`
@@ -197,7 +199,7 @@ pub struct MedicationIngredient {
     /// Unique id for inter-element referencing
     ///
     /// `Medication.ingredient.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Medication.ingredient.extension` `0..*`
@@ -330,7 +332,7 @@ pub struct MedicationBatch {
     /// Unique id for inter-element referencing
     ///
     /// `Medication.batch.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Medication.batch.extension` `0..*`
@@ -342,7 +344,7 @@ pub struct MedicationBatch {
     /// Identifier assigned to batch
     ///
     /// `Medication.batch.lotNumber` `0..1`
-    pub lot_number: Option<Primitive<Cow<'static, str>>>,
+    pub lot_number: Option<Primitive<FhirString>>,
     /// When batch will expire
     ///
     /// `Medication.batch.expirationDate` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicationAdministration {
     /// Logical id of this artifact
     ///
     /// `MedicationAdministration.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicationAdministration.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicationAdministration {
     /// A set of rules under which this content was created
     ///
     /// `MedicationAdministration.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicationAdministration.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicationAdministration.text` `0..1`
@@ -69,7 +71,7 @@ pub struct MedicationAdministration {
     /// Instantiates protocol or definition
     ///
     /// `MedicationAdministration.instantiates` `0..*`
-    pub instantiates: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates: Vec<Primitive<FhirString>>,
     /// Part of referenced event
     ///
     /// `MedicationAdministration.partOf` `0..*`
@@ -383,7 +385,7 @@ pub struct MedicationAdministrationPerformer {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationAdministration.performer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationAdministration.performer.extension` `0..*`
@@ -459,7 +461,7 @@ pub struct MedicationAdministrationDosage {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationAdministration.dosage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationAdministration.dosage.extension` `0..*`
@@ -471,7 +473,7 @@ pub struct MedicationAdministrationDosage {
     /// Free text dosage instructions e.g. SIG
     ///
     /// `MedicationAdministration.dosage.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// Body site administered to
     ///
     /// `MedicationAdministration.dosage.site` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicationDispense {
     /// Logical id of this artifact
     ///
     /// `MedicationDispense.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicationDispense.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicationDispense {
     /// A set of rules under which this content was created
     ///
     /// `MedicationDispense.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicationDispense.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicationDispense.text` `0..1`
@@ -423,7 +425,7 @@ pub struct MedicationDispensePerformer {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationDispense.performer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationDispense.performer.extension` `0..*`
@@ -499,7 +501,7 @@ pub struct MedicationDispenseSubstitution {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationDispense.substitution.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationDispense.substitution.extension` `0..*`

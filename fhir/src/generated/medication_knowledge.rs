@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicationKnowledge {
     /// Logical id of this artifact
     ///
     /// `MedicationKnowledge.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicationKnowledge.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicationKnowledge {
     /// A set of rules under which this content was created
     ///
     /// `MedicationKnowledge.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicationKnowledge.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicationKnowledge.text` `0..1`
@@ -85,7 +87,7 @@ pub struct MedicationKnowledge {
     /// Additional names for a medication
     ///
     /// `MedicationKnowledge.synonym` `0..*`
-    pub synonym: Vec<Primitive<Cow<'static, str>>>,
+    pub synonym: Vec<Primitive<FhirString>>,
     /// Associated or related medication information
     ///
     /// `MedicationKnowledge.relatedMedicationKnowledge` `0..*`
@@ -109,7 +111,7 @@ pub struct MedicationKnowledge {
     /// The instructions for preparing the medication
     ///
     /// `MedicationKnowledge.preparationInstruction` `0..1`
-    pub preparation_instruction: Option<Primitive<Cow<'static, str>>>,
+    pub preparation_instruction: Option<Primitive<FhirString>>,
     /// The intended or approved route of administration
     ///
     /// `MedicationKnowledge.intendedRoute` `0..*`
@@ -309,7 +311,7 @@ pub struct MedicationKnowledgeRelatedMedicationKnowledge {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.relatedMedicationKnowledge.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.relatedMedicationKnowledge.extension` `0..*`
@@ -385,7 +387,7 @@ pub struct MedicationKnowledgeMonograph {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.monograph.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.monograph.extension` `0..*`
@@ -461,7 +463,7 @@ pub struct MedicationKnowledgeIngredient {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.ingredient.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.ingredient.extension` `0..*`
@@ -594,7 +596,7 @@ pub struct MedicationKnowledgeCost {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.cost.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.cost.extension` `0..*`
@@ -610,7 +612,7 @@ pub struct MedicationKnowledgeCost {
     /// The source or owner for the price information
     ///
     /// `MedicationKnowledge.cost.source` `0..1`
-    pub source: Option<Primitive<Cow<'static, str>>>,
+    pub source: Option<Primitive<FhirString>>,
     /// The price of the medication
     ///
     /// `MedicationKnowledge.cost.cost` `1..1`
@@ -678,7 +680,7 @@ pub struct MedicationKnowledgeMonitoringProgram {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.monitoringProgram.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.monitoringProgram.extension` `0..*`
@@ -694,7 +696,7 @@ pub struct MedicationKnowledgeMonitoringProgram {
     /// Name of the reviewing program
     ///
     /// `MedicationKnowledge.monitoringProgram.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
 }
 
 impl Object for MedicationKnowledgeMonitoringProgram {
@@ -754,7 +756,7 @@ pub struct MedicationKnowledgeAdministrationGuidelines {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.administrationGuidelines.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.administrationGuidelines.extension` `0..*`
@@ -887,7 +889,7 @@ pub struct MedicationKnowledgeAdministrationGuidelinesDosage {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.administrationGuidelines.dosage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.administrationGuidelines.dosage.extension` `0..*`
@@ -963,7 +965,7 @@ pub struct MedicationKnowledgeAdministrationGuidelinesPatientCharacteristics {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.administrationGuidelines.patientCharacteristics.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.administrationGuidelines.patientCharacteristics.extension` `0..*`
@@ -979,7 +981,7 @@ pub struct MedicationKnowledgeAdministrationGuidelinesPatientCharacteristics {
     /// The specific characteristic
     ///
     /// `MedicationKnowledge.administrationGuidelines.patientCharacteristics.value` `0..*`
-    pub value: Vec<Primitive<Cow<'static, str>>>,
+    pub value: Vec<Primitive<FhirString>>,
 }
 
 impl Object for MedicationKnowledgeAdministrationGuidelinesPatientCharacteristics {
@@ -1088,7 +1090,7 @@ pub struct MedicationKnowledgeMedicineClassification {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.medicineClassification.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.medicineClassification.extension` `0..*`
@@ -1164,7 +1166,7 @@ pub struct MedicationKnowledgePackaging {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.packaging.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.packaging.extension` `0..*`
@@ -1240,7 +1242,7 @@ pub struct MedicationKnowledgeDrugCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.drugCharacteristic.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.drugCharacteristic.extension` `0..*`
@@ -1322,11 +1324,11 @@ pub enum MedicationKnowledgeDrugCharacteristicValue {
     /// `valueCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueQuantity`
     Quantity(Box<Quantity>),
     /// `valueBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
 }
 
 impl Choice for MedicationKnowledgeDrugCharacteristicValue {
@@ -1379,7 +1381,7 @@ pub struct MedicationKnowledgeRegulatory {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.regulatory.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.regulatory.extension` `0..*`
@@ -1471,7 +1473,7 @@ pub struct MedicationKnowledgeRegulatorySubstitution {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.regulatory.substitution.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.regulatory.substitution.extension` `0..*`
@@ -1547,7 +1549,7 @@ pub struct MedicationKnowledgeRegulatorySchedule {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.regulatory.schedule.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.regulatory.schedule.extension` `0..*`
@@ -1615,7 +1617,7 @@ pub struct MedicationKnowledgeRegulatoryMaxDispense {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.regulatory.maxDispense.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.regulatory.maxDispense.extension` `0..*`
@@ -1691,7 +1693,7 @@ pub struct MedicationKnowledgeKinetics {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationKnowledge.kinetics.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationKnowledge.kinetics.extension` `0..*`

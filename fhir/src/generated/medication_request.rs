@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicationRequest {
     /// Logical id of this artifact
     ///
     /// `MedicationRequest.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicationRequest.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicationRequest {
     /// A set of rules under which this content was created
     ///
     /// `MedicationRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicationRequest.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicationRequest.text` `0..1`
@@ -141,11 +143,11 @@ pub struct MedicationRequest {
     /// Instantiates FHIR protocol or definition
     ///
     /// `MedicationRequest.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `MedicationRequest.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// What request fulfills
     ///
     /// `MedicationRequest.basedOn` `0..*`
@@ -487,7 +489,7 @@ pub struct MedicationRequestDispenseRequest {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationRequest.dispenseRequest.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationRequest.dispenseRequest.extension` `0..*`
@@ -603,7 +605,7 @@ pub struct MedicationRequestDispenseRequestInitialFill {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationRequest.dispenseRequest.initialFill.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationRequest.dispenseRequest.initialFill.extension` `0..*`
@@ -679,7 +681,7 @@ pub struct MedicationRequestSubstitution {
     /// Unique id for inter-element referencing
     ///
     /// `MedicationRequest.substitution.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicationRequest.substitution.extension` `0..*`

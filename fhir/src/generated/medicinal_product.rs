@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicinalProduct {
     /// Logical id of this artifact
     ///
     /// `MedicinalProduct.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicinalProduct.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicinalProduct {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProduct.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicinalProduct.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProduct.text` `0..1`
@@ -89,7 +91,7 @@ pub struct MedicinalProduct {
     /// Whether the Medicinal Product is subject to special measures for regulatory reasons
     ///
     /// `MedicinalProduct.specialMeasures` `0..*`
-    pub special_measures: Vec<Primitive<Cow<'static, str>>>,
+    pub special_measures: Vec<Primitive<FhirString>>,
     /// If authorised for use in children
     ///
     /// `MedicinalProduct.paediatricUseIndicator` `0..1`
@@ -293,7 +295,7 @@ pub struct MedicinalProductName {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.name.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.name.extension` `0..*`
@@ -305,7 +307,7 @@ pub struct MedicinalProductName {
     /// The full product name
     ///
     /// `MedicinalProduct.name.productName` `1..1`
-    pub product_name: Option<Primitive<Cow<'static, str>>>,
+    pub product_name: Option<Primitive<FhirString>>,
     /// Coding words or phrases of the name
     ///
     /// `MedicinalProduct.name.namePart` `0..*`
@@ -377,7 +379,7 @@ pub struct MedicinalProductNameNamePart {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.name.namePart.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.name.namePart.extension` `0..*`
@@ -389,7 +391,7 @@ pub struct MedicinalProductNameNamePart {
     /// A fragment of a product name
     ///
     /// `MedicinalProduct.name.namePart.part` `1..1`
-    pub part: Option<Primitive<Cow<'static, str>>>,
+    pub part: Option<Primitive<FhirString>>,
     /// Idenifying type for this part of the name (e.g. strength part)
     ///
     /// `MedicinalProduct.name.namePart.type` `1..1`
@@ -453,7 +455,7 @@ pub struct MedicinalProductNameCountryLanguage {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.name.countryLanguage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.name.countryLanguage.extension` `0..*`
@@ -537,7 +539,7 @@ pub struct MedicinalProductManufacturingBusinessOperation {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.manufacturingBusinessOperation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.manufacturingBusinessOperation.extension` `0..*`
@@ -645,7 +647,7 @@ pub struct MedicinalProductSpecialDesignation {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProduct.specialDesignation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProduct.specialDesignation.extension` `0..*`

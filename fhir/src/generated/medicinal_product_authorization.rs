@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicinalProductAuthorization {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductAuthorization.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductAuthorization.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicinalProductAuthorization {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductAuthorization.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductAuthorization.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductAuthorization.text` `0..1`
@@ -261,7 +263,7 @@ pub struct MedicinalProductAuthorizationJurisdictionalAuthorization {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductAuthorization.jurisdictionalAuthorization.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductAuthorization.jurisdictionalAuthorization.extension` `0..*`
@@ -361,7 +363,7 @@ pub struct MedicinalProductAuthorizationProcedure {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductAuthorization.procedure.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductAuthorization.procedure.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicinalProductIndication {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductIndication.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductIndication.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicinalProductIndication {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductIndication.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductIndication.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductIndication.text` `0..1`
@@ -205,7 +207,7 @@ pub struct MedicinalProductIndicationOtherTherapy {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductIndication.otherTherapy.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductIndication.otherTherapy.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicinalProductIngredient {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductIngredient.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductIngredient.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicinalProductIngredient {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductIngredient.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductIngredient.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductIngredient.text` `0..1`
@@ -181,7 +183,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstance {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.extension` `0..*`
@@ -273,7 +275,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstanceStrength {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.extension` `0..*`
@@ -301,7 +303,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstanceStrength {
     /// For when strength is measured at a particular point or distance
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.measurementPoint` `0..1`
-    pub measurement_point: Option<Primitive<Cow<'static, str>>>,
+    pub measurement_point: Option<Primitive<FhirString>>,
     /// The country or countries for which the strength range applies
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.country` `0..*`
@@ -389,7 +391,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstanceStrengthReferenceStrength
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.referenceStrength.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.referenceStrength.extension` `0..*`
@@ -413,7 +415,7 @@ pub struct MedicinalProductIngredientSpecifiedSubstanceStrengthReferenceStrength
     /// For when strength is measured at a particular point or distance
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.referenceStrength.measurementPoint` `0..1`
-    pub measurement_point: Option<Primitive<Cow<'static, str>>>,
+    pub measurement_point: Option<Primitive<FhirString>>,
     /// The country or countries for which the strength range applies
     ///
     /// `MedicinalProductIngredient.specifiedSubstance.strength.referenceStrength.country` `0..*`
@@ -489,7 +491,7 @@ pub struct MedicinalProductIngredientSubstance {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductIngredient.substance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductIngredient.substance.extension` `0..*`

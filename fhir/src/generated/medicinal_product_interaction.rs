@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicinalProductInteraction {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductInteraction.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductInteraction.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicinalProductInteraction {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductInteraction.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductInteraction.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductInteraction.text` `0..1`
@@ -69,7 +71,7 @@ pub struct MedicinalProductInteraction {
     /// The interaction described
     ///
     /// `MedicinalProductInteraction.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The specific medication, food or laboratory test that interacts
     ///
     /// `MedicinalProductInteraction.interactant` `0..*`
@@ -189,7 +191,7 @@ pub struct MedicinalProductInteractionInteractant {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductInteraction.interactant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductInteraction.interactant.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicinalProductPackaged {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductPackaged.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductPackaged.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicinalProductPackaged {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductPackaged.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductPackaged.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductPackaged.text` `0..1`
@@ -73,7 +75,7 @@ pub struct MedicinalProductPackaged {
     /// Textual description
     ///
     /// `MedicinalProductPackaged.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The legal status of supply of the medicinal product as classified by the regulator
     ///
     /// `MedicinalProductPackaged.legalStatusOfSupply` `0..1`
@@ -205,7 +207,7 @@ pub struct MedicinalProductPackagedBatchIdentifier {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPackaged.batchIdentifier.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPackaged.batchIdentifier.extension` `0..*`
@@ -281,7 +283,7 @@ pub struct MedicinalProductPackagedPackageItem {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPackaged.packageItem.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPackaged.packageItem.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MedicinalProductPharmaceutical {
     /// Logical id of this artifact
     ///
     /// `MedicinalProductPharmaceutical.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MedicinalProductPharmaceutical.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MedicinalProductPharmaceutical {
     /// A set of rules under which this content was created
     ///
     /// `MedicinalProductPharmaceutical.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MedicinalProductPharmaceutical.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MedicinalProductPharmaceutical.text` `0..1`
@@ -189,7 +191,7 @@ pub struct MedicinalProductPharmaceuticalCharacteristics {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPharmaceutical.characteristics.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPharmaceutical.characteristics.extension` `0..*`
@@ -265,7 +267,7 @@ pub struct MedicinalProductPharmaceuticalRouteOfAdministration {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.extension` `0..*`
@@ -381,7 +383,7 @@ pub struct MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpecies {
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.extension` `0..*`
@@ -457,7 +459,7 @@ pub struct MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpeciesWithd
     /// Unique id for inter-element referencing
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.withdrawalPeriod.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.withdrawalPeriod.extension` `0..*`
@@ -477,7 +479,7 @@ pub struct MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpeciesWithd
     /// Extra information about the withdrawal period
     ///
     /// `MedicinalProductPharmaceutical.routeOfAdministration.targetSpecies.withdrawalPeriod.supportingInformation` `0..1`
-    pub supporting_information: Option<Primitive<Cow<'static, str>>>,
+    pub supporting_information: Option<Primitive<FhirString>>,
 }
 
 impl Object for MedicinalProductPharmaceuticalRouteOfAdministrationTargetSpeciesWithdrawalPeriod {

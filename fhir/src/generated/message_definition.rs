@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MessageDefinition {
     /// Logical id of this artifact
     ///
     /// `MessageDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MessageDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MessageDefinition {
     /// A set of rules under which this content was created
     ///
     /// `MessageDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MessageDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MessageDefinition.text` `0..1`
@@ -65,7 +67,7 @@ pub struct MessageDefinition {
     /// Business Identifier for a given MessageDefinition
     ///
     /// `MessageDefinition.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Primary key for the message definition on a given server
     ///
     /// `MessageDefinition.identifier` `0..*`
@@ -73,19 +75,19 @@ pub struct MessageDefinition {
     /// Business version of the message definition
     ///
     /// `MessageDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this message definition (computer friendly)
     ///
     /// `MessageDefinition.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this message definition (human friendly)
     ///
     /// `MessageDefinition.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Takes the place of
     ///
     /// `MessageDefinition.replaces` `0..*`
-    pub replaces: Vec<Primitive<Cow<'static, str>>>,
+    pub replaces: Vec<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `MessageDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -101,7 +103,7 @@ pub struct MessageDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `MessageDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `MessageDefinition.contact` `0..*`
@@ -109,7 +111,7 @@ pub struct MessageDefinition {
     /// Natural language description of the message definition
     ///
     /// `MessageDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `MessageDefinition.useContext` `0..*`
@@ -121,19 +123,19 @@ pub struct MessageDefinition {
     /// Why this message definition is defined
     ///
     /// `MessageDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `MessageDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// Definition this one is based on
     ///
     /// `MessageDefinition.base` `0..1`
-    pub base: Option<Primitive<Cow<'static, str>>>,
+    pub base: Option<Primitive<FhirString>>,
     /// Protocol/workflow this is part of
     ///
     /// `MessageDefinition.parent` `0..*`
-    pub parent: Vec<Primitive<Cow<'static, str>>>,
+    pub parent: Vec<Primitive<FhirString>>,
     /// Event code or link to the EventDefinition
     ///
     /// `MessageDefinition.event[x]` `1..1`
@@ -157,7 +159,7 @@ pub struct MessageDefinition {
     /// Canonical reference to a GraphDefinition
     ///
     /// `MessageDefinition.graph` `0..*`
-    pub graph: Vec<Primitive<Cow<'static, str>>>,
+    pub graph: Vec<Primitive<FhirString>>,
 }
 
 impl Object for MessageDefinition {
@@ -329,7 +331,7 @@ pub enum MessageDefinitionEvent {
     /// `eventCoding`
     Coding(Box<Coding>),
     /// `eventUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
 }
 
 impl Choice for MessageDefinitionEvent {
@@ -374,7 +376,7 @@ pub struct MessageDefinitionFocus {
     /// Unique id for inter-element referencing
     ///
     /// `MessageDefinition.focus.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MessageDefinition.focus.extension` `0..*`
@@ -390,7 +392,7 @@ pub struct MessageDefinitionFocus {
     /// Profile that must be adhered to by focus
     ///
     /// `MessageDefinition.focus.profile` `0..1`
-    pub profile: Option<Primitive<Cow<'static, str>>>,
+    pub profile: Option<Primitive<FhirString>>,
     /// Minimum number of focuses of this type
     ///
     /// `MessageDefinition.focus.min` `1..1`
@@ -398,7 +400,7 @@ pub struct MessageDefinitionFocus {
     /// Maximum number of focuses of this type
     ///
     /// `MessageDefinition.focus.max` `0..1`
-    pub max: Option<Primitive<Cow<'static, str>>>,
+    pub max: Option<Primitive<FhirString>>,
 }
 
 impl Object for MessageDefinitionFocus {
@@ -466,7 +468,7 @@ pub struct MessageDefinitionAllowedResponse {
     /// Unique id for inter-element referencing
     ///
     /// `MessageDefinition.allowedResponse.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MessageDefinition.allowedResponse.extension` `0..*`
@@ -478,11 +480,11 @@ pub struct MessageDefinitionAllowedResponse {
     /// Reference to allowed message definition response
     ///
     /// `MessageDefinition.allowedResponse.message` `1..1`
-    pub message: Option<Primitive<Cow<'static, str>>>,
+    pub message: Option<Primitive<FhirString>>,
     /// When should this response be used
     ///
     /// `MessageDefinition.allowedResponse.situation` `0..1`
-    pub situation: Option<Primitive<Cow<'static, str>>>,
+    pub situation: Option<Primitive<FhirString>>,
 }
 
 impl Object for MessageDefinitionAllowedResponse {

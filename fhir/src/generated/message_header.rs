@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MessageHeader {
     /// Logical id of this artifact
     ///
     /// `MessageHeader.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MessageHeader.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MessageHeader {
     /// A set of rules under which this content was created
     ///
     /// `MessageHeader.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MessageHeader.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MessageHeader.text` `0..1`
@@ -105,7 +107,7 @@ pub struct MessageHeader {
     /// Link to the definition for this message
     ///
     /// `MessageHeader.definition` `0..1`
-    pub definition: Option<Primitive<Cow<'static, str>>>,
+    pub definition: Option<Primitive<FhirString>>,
 }
 
 impl Object for MessageHeader {
@@ -225,7 +227,7 @@ pub enum MessageHeaderEvent {
     /// `eventCoding`
     Coding(Box<Coding>),
     /// `eventUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
 }
 
 impl Choice for MessageHeaderEvent {
@@ -270,7 +272,7 @@ pub struct MessageHeaderDestination {
     /// Unique id for inter-element referencing
     ///
     /// `MessageHeader.destination.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MessageHeader.destination.extension` `0..*`
@@ -282,7 +284,7 @@ pub struct MessageHeaderDestination {
     /// Name of system
     ///
     /// `MessageHeader.destination.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Particular delivery destination within the destination
     ///
     /// `MessageHeader.destination.target` `0..1`
@@ -290,7 +292,7 @@ pub struct MessageHeaderDestination {
     /// Actual destination address or id
     ///
     /// `MessageHeader.destination.endpoint` `1..1`
-    pub endpoint: Option<Primitive<Cow<'static, str>>>,
+    pub endpoint: Option<Primitive<FhirString>>,
     /// Intended "real-world" recipient for the data
     ///
     /// `MessageHeader.destination.receiver` `0..1`
@@ -362,7 +364,7 @@ pub struct MessageHeaderSource {
     /// Unique id for inter-element referencing
     ///
     /// `MessageHeader.source.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MessageHeader.source.extension` `0..*`
@@ -374,15 +376,15 @@ pub struct MessageHeaderSource {
     /// Name of system
     ///
     /// `MessageHeader.source.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name of software running the system
     ///
     /// `MessageHeader.source.software` `0..1`
-    pub software: Option<Primitive<Cow<'static, str>>>,
+    pub software: Option<Primitive<FhirString>>,
     /// Version of software running
     ///
     /// `MessageHeader.source.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Human contact for problems
     ///
     /// `MessageHeader.source.contact` `0..1`
@@ -390,7 +392,7 @@ pub struct MessageHeaderSource {
     /// Actual message source address or id
     ///
     /// `MessageHeader.source.endpoint` `1..1`
-    pub endpoint: Option<Primitive<Cow<'static, str>>>,
+    pub endpoint: Option<Primitive<FhirString>>,
 }
 
 impl Object for MessageHeaderSource {
@@ -462,7 +464,7 @@ pub struct MessageHeaderResponse {
     /// Unique id for inter-element referencing
     ///
     /// `MessageHeader.response.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MessageHeader.response.extension` `0..*`
@@ -474,7 +476,7 @@ pub struct MessageHeaderResponse {
     /// Id of original message
     ///
     /// `MessageHeader.response.identifier` `1..1`
-    pub identifier: Option<Primitive<Cow<'static, str>>>,
+    pub identifier: Option<Primitive<FhirString>>,
     /// ok | transient-error | fatal-error
     ///
     /// `MessageHeader.response.code` `1..1` Required binding: [`codes::ResponseType`].

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct MolecularSequence {
     /// Logical id of this artifact
     ///
     /// `MolecularSequence.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `MolecularSequence.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct MolecularSequence {
     /// A set of rules under which this content was created
     ///
     /// `MolecularSequence.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `MolecularSequence.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `MolecularSequence.text` `0..1`
@@ -105,7 +107,7 @@ pub struct MolecularSequence {
     /// Sequence that was observed
     ///
     /// `MolecularSequence.observedSeq` `0..1`
-    pub observed_seq: Option<Primitive<Cow<'static, str>>>,
+    pub observed_seq: Option<Primitive<FhirString>>,
     /// An set of value as quality of sequence
     ///
     /// `MolecularSequence.quality` `0..*`
@@ -261,7 +263,7 @@ pub struct MolecularSequenceReferenceSeq {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.referenceSeq.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.referenceSeq.extension` `0..*`
@@ -277,7 +279,7 @@ pub struct MolecularSequenceReferenceSeq {
     /// The Genome Build used for reference, following GRCh build versions e.g. 'GRCh 37'
     ///
     /// `MolecularSequence.referenceSeq.genomeBuild` `0..1`
-    pub genome_build: Option<Primitive<Cow<'static, str>>>,
+    pub genome_build: Option<Primitive<FhirString>>,
     /// sense | antisense
     ///
     /// `MolecularSequence.referenceSeq.orientation` `0..1` Required binding: [`codes::OrientationType`].
@@ -293,7 +295,7 @@ pub struct MolecularSequenceReferenceSeq {
     /// A string to represent reference sequence
     ///
     /// `MolecularSequence.referenceSeq.referenceSeqString` `0..1`
-    pub reference_seq_string: Option<Primitive<Cow<'static, str>>>,
+    pub reference_seq_string: Option<Primitive<FhirString>>,
     /// watson | crick
     ///
     /// `MolecularSequence.referenceSeq.strand` `0..1` Required binding: [`codes::StrandType`].
@@ -393,7 +395,7 @@ pub struct MolecularSequenceVariant {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.variant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.variant.extension` `0..*`
@@ -413,15 +415,15 @@ pub struct MolecularSequenceVariant {
     /// Allele that was observed
     ///
     /// `MolecularSequence.variant.observedAllele` `0..1`
-    pub observed_allele: Option<Primitive<Cow<'static, str>>>,
+    pub observed_allele: Option<Primitive<FhirString>>,
     /// Allele in the reference sequence
     ///
     /// `MolecularSequence.variant.referenceAllele` `0..1`
-    pub reference_allele: Option<Primitive<Cow<'static, str>>>,
+    pub reference_allele: Option<Primitive<FhirString>>,
     /// Extended CIGAR string for aligning the sequence with reference bases
     ///
     /// `MolecularSequence.variant.cigar` `0..1`
-    pub cigar: Option<Primitive<Cow<'static, str>>>,
+    pub cigar: Option<Primitive<FhirString>>,
     /// Pointer to observed variant information
     ///
     /// `MolecularSequence.variant.variantPointer` `0..1`
@@ -501,7 +503,7 @@ pub struct MolecularSequenceQuality {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.quality.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.quality.extension` `0..*`
@@ -681,7 +683,7 @@ pub struct MolecularSequenceQualityRoc {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.quality.roc.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.quality.roc.extension` `0..*`
@@ -797,7 +799,7 @@ pub struct MolecularSequenceRepository {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.repository.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.repository.extension` `0..*`
@@ -813,23 +815,23 @@ pub struct MolecularSequenceRepository {
     /// URI of the repository
     ///
     /// `MolecularSequence.repository.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Repository's name
     ///
     /// `MolecularSequence.repository.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Id of the dataset that used to call for dataset in repository
     ///
     /// `MolecularSequence.repository.datasetId` `0..1`
-    pub dataset_id: Option<Primitive<Cow<'static, str>>>,
+    pub dataset_id: Option<Primitive<FhirString>>,
     /// Id of the variantset that used to call for variantset in repository
     ///
     /// `MolecularSequence.repository.variantsetId` `0..1`
-    pub variantset_id: Option<Primitive<Cow<'static, str>>>,
+    pub variantset_id: Option<Primitive<FhirString>>,
     /// Id of the read
     ///
     /// `MolecularSequence.repository.readsetId` `0..1`
-    pub readset_id: Option<Primitive<Cow<'static, str>>>,
+    pub readset_id: Option<Primitive<FhirString>>,
 }
 
 impl Object for MolecularSequenceRepository {
@@ -905,7 +907,7 @@ pub struct MolecularSequenceStructureVariant {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.structureVariant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.structureVariant.extension` `0..*`
@@ -1005,7 +1007,7 @@ pub struct MolecularSequenceStructureVariantOuter {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.structureVariant.outer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.structureVariant.outer.extension` `0..*`
@@ -1081,7 +1083,7 @@ pub struct MolecularSequenceStructureVariantInner {
     /// Unique id for inter-element referencing
     ///
     /// `MolecularSequence.structureVariant.inner.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MolecularSequence.structureVariant.inner.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct NamingSystem {
     /// Logical id of this artifact
     ///
     /// `NamingSystem.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `NamingSystem.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct NamingSystem {
     /// A set of rules under which this content was created
     ///
     /// `NamingSystem.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `NamingSystem.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `NamingSystem.text` `0..1`
@@ -65,7 +67,7 @@ pub struct NamingSystem {
     /// Name for this naming system (computer friendly)
     ///
     /// `NamingSystem.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `NamingSystem.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -81,7 +83,7 @@ pub struct NamingSystem {
     /// Name of the publisher (organization or individual)
     ///
     /// `NamingSystem.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `NamingSystem.contact` `0..*`
@@ -89,7 +91,7 @@ pub struct NamingSystem {
     /// Who maintains system namespace?
     ///
     /// `NamingSystem.responsible` `0..1`
-    pub responsible: Option<Primitive<Cow<'static, str>>>,
+    pub responsible: Option<Primitive<FhirString>>,
     /// e.g. driver, provider, patient, bank etc.
     ///
     /// `NamingSystem.type` `0..1`
@@ -97,7 +99,7 @@ pub struct NamingSystem {
     /// Natural language description of the naming system
     ///
     /// `NamingSystem.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `NamingSystem.useContext` `0..*`
@@ -109,7 +111,7 @@ pub struct NamingSystem {
     /// How/where is it used
     ///
     /// `NamingSystem.usage` `0..1`
-    pub usage: Option<Primitive<Cow<'static, str>>>,
+    pub usage: Option<Primitive<FhirString>>,
     /// Unique identifiers used for system
     ///
     /// `NamingSystem.uniqueId` `1..*`
@@ -237,7 +239,7 @@ pub struct NamingSystemUniqueId {
     /// Unique id for inter-element referencing
     ///
     /// `NamingSystem.uniqueId.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `NamingSystem.uniqueId.extension` `0..*`
@@ -253,7 +255,7 @@ pub struct NamingSystemUniqueId {
     /// The unique identifier
     ///
     /// `NamingSystem.uniqueId.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
     /// Is this the id that should be used for this type
     ///
     /// `NamingSystem.uniqueId.preferred` `0..1`
@@ -261,7 +263,7 @@ pub struct NamingSystemUniqueId {
     /// Notes about identifier usage
     ///
     /// `NamingSystem.uniqueId.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// When is identifier valid?
     ///
     /// `NamingSystem.uniqueId.period` `0..1`

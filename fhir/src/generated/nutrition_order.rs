@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct NutritionOrder {
     /// Logical id of this artifact
     ///
     /// `NutritionOrder.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `NutritionOrder.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct NutritionOrder {
     /// A set of rules under which this content was created
     ///
     /// `NutritionOrder.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `NutritionOrder.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `NutritionOrder.text` `0..1`
@@ -69,15 +71,15 @@ pub struct NutritionOrder {
     /// Instantiates FHIR protocol or definition
     ///
     /// `NutritionOrder.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `NutritionOrder.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// Instantiates protocol or definition
     ///
     /// `NutritionOrder.instantiates` `0..*`
-    pub instantiates: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates: Vec<Primitive<FhirString>>,
     /// draft | active | on-hold | revoked | completed | entered-in-error | unknown
     ///
     /// `NutritionOrder.status` `1..1` Required binding: [`codes::RequestStatus`].
@@ -269,7 +271,7 @@ pub struct NutritionOrderOralDiet {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.oralDiet.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.oralDiet.extension` `0..*`
@@ -301,7 +303,7 @@ pub struct NutritionOrderOralDiet {
     /// Instructions or additional information about the oral diet
     ///
     /// `NutritionOrder.oralDiet.instruction` `0..1`
-    pub instruction: Option<Primitive<Cow<'static, str>>>,
+    pub instruction: Option<Primitive<FhirString>>,
 }
 
 impl Object for NutritionOrderOralDiet {
@@ -377,7 +379,7 @@ pub struct NutritionOrderOralDietNutrient {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.oralDiet.nutrient.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.oralDiet.nutrient.extension` `0..*`
@@ -453,7 +455,7 @@ pub struct NutritionOrderOralDietTexture {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.oralDiet.texture.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.oralDiet.texture.extension` `0..*`
@@ -529,7 +531,7 @@ pub struct NutritionOrderSupplement {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.supplement.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.supplement.extension` `0..*`
@@ -545,7 +547,7 @@ pub struct NutritionOrderSupplement {
     /// Product or brand name of the nutritional supplement
     ///
     /// `NutritionOrder.supplement.productName` `0..1`
-    pub product_name: Option<Primitive<Cow<'static, str>>>,
+    pub product_name: Option<Primitive<FhirString>>,
     /// Scheduled frequency of supplement
     ///
     /// `NutritionOrder.supplement.schedule` `0..*`
@@ -557,7 +559,7 @@ pub struct NutritionOrderSupplement {
     /// Instructions or additional information about the oral supplement
     ///
     /// `NutritionOrder.supplement.instruction` `0..1`
-    pub instruction: Option<Primitive<Cow<'static, str>>>,
+    pub instruction: Option<Primitive<FhirString>>,
 }
 
 impl Object for NutritionOrderSupplement {
@@ -629,7 +631,7 @@ pub struct NutritionOrderEnteralFormula {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.enteralFormula.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.enteralFormula.extension` `0..*`
@@ -645,7 +647,7 @@ pub struct NutritionOrderEnteralFormula {
     /// Product or brand name of the enteral or infant formula
     ///
     /// `NutritionOrder.enteralFormula.baseFormulaProductName` `0..1`
-    pub base_formula_product_name: Option<Primitive<Cow<'static, str>>>,
+    pub base_formula_product_name: Option<Primitive<FhirString>>,
     /// Type of modular component to add to the feeding
     ///
     /// `NutritionOrder.enteralFormula.additiveType` `0..1`
@@ -653,7 +655,7 @@ pub struct NutritionOrderEnteralFormula {
     /// Product or brand name of the modular additive
     ///
     /// `NutritionOrder.enteralFormula.additiveProductName` `0..1`
-    pub additive_product_name: Option<Primitive<Cow<'static, str>>>,
+    pub additive_product_name: Option<Primitive<FhirString>>,
     /// Amount of energy per specified volume that is required
     ///
     /// `NutritionOrder.enteralFormula.caloricDensity` `0..1`
@@ -673,7 +675,7 @@ pub struct NutritionOrderEnteralFormula {
     /// Formula feeding instructions expressed as text
     ///
     /// `NutritionOrder.enteralFormula.administrationInstruction` `0..1`
-    pub administration_instruction: Option<Primitive<Cow<'static, str>>>,
+    pub administration_instruction: Option<Primitive<FhirString>>,
 }
 
 impl Object for NutritionOrderEnteralFormula {
@@ -761,7 +763,7 @@ pub struct NutritionOrderEnteralFormulaAdministration {
     /// Unique id for inter-element referencing
     ///
     /// `NutritionOrder.enteralFormula.administration.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `NutritionOrder.enteralFormula.administration.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Observation {
     /// Logical id of this artifact
     ///
     /// `Observation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Observation.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Observation {
     /// A set of rules under which this content was created
     ///
     /// `Observation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Observation.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Observation.text` `0..1`
@@ -403,7 +405,7 @@ pub enum ObservationValue {
     /// `valueCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueInteger`
@@ -500,7 +502,7 @@ pub struct ObservationReferenceRange {
     /// Unique id for inter-element referencing
     ///
     /// `Observation.referenceRange.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Observation.referenceRange.extension` `0..*`
@@ -532,7 +534,7 @@ pub struct ObservationReferenceRange {
     /// Text based reference range in an observation
     ///
     /// `Observation.referenceRange.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
 }
 
 impl Object for ObservationReferenceRange {
@@ -608,7 +610,7 @@ pub struct ObservationComponent {
     /// Unique id for inter-element referencing
     ///
     /// `Observation.component.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Observation.component.extension` `0..*`
@@ -723,7 +725,7 @@ pub enum ObservationComponentValue {
     /// `valueCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueInteger`

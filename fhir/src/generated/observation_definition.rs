@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ObservationDefinition {
     /// Logical id of this artifact
     ///
     /// `ObservationDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ObservationDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ObservationDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ObservationDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ObservationDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ObservationDefinition.text` `0..1`
@@ -89,7 +91,7 @@ pub struct ObservationDefinition {
     /// Preferred report name
     ///
     /// `ObservationDefinition.preferredReportName` `0..1`
-    pub preferred_report_name: Option<Primitive<Cow<'static, str>>>,
+    pub preferred_report_name: Option<Primitive<FhirString>>,
     /// Characteristics of quantitative results
     ///
     /// `ObservationDefinition.quantitativeDetails` `0..1`
@@ -237,7 +239,7 @@ pub struct ObservationDefinitionQuantitativeDetails {
     /// Unique id for inter-element referencing
     ///
     /// `ObservationDefinition.quantitativeDetails.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ObservationDefinition.quantitativeDetails.extension` `0..*`
@@ -329,7 +331,7 @@ pub struct ObservationDefinitionQualifiedInterval {
     /// Unique id for inter-element referencing
     ///
     /// `ObservationDefinition.qualifiedInterval.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ObservationDefinition.qualifiedInterval.extension` `0..*`
@@ -369,7 +371,7 @@ pub struct ObservationDefinitionQualifiedInterval {
     /// Condition associated with the reference range
     ///
     /// `ObservationDefinition.qualifiedInterval.condition` `0..1`
-    pub condition: Option<Primitive<Cow<'static, str>>>,
+    pub condition: Option<Primitive<FhirString>>,
 }
 
 impl Object for ObservationDefinitionQualifiedInterval {

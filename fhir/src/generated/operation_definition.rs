@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct OperationDefinition {
     /// Logical id of this artifact
     ///
     /// `OperationDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `OperationDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct OperationDefinition {
     /// A set of rules under which this content was created
     ///
     /// `OperationDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `OperationDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `OperationDefinition.text` `0..1`
@@ -65,19 +67,19 @@ pub struct OperationDefinition {
     /// Canonical identifier for this operation definition, represented as a URI (globally unique)
     ///
     /// `OperationDefinition.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Business version of the operation definition
     ///
     /// `OperationDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this operation definition (computer friendly)
     ///
     /// `OperationDefinition.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this operation definition (human friendly)
     ///
     /// `OperationDefinition.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `OperationDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -97,7 +99,7 @@ pub struct OperationDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `OperationDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `OperationDefinition.contact` `0..*`
@@ -105,7 +107,7 @@ pub struct OperationDefinition {
     /// Natural language description of the operation definition
     ///
     /// `OperationDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `OperationDefinition.useContext` `0..*`
@@ -117,7 +119,7 @@ pub struct OperationDefinition {
     /// Why this operation definition is defined
     ///
     /// `OperationDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Whether content is changed by the operation
     ///
     /// `OperationDefinition.affectsState` `0..1`
@@ -125,15 +127,15 @@ pub struct OperationDefinition {
     /// Name used to invoke the operation
     ///
     /// `OperationDefinition.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Additional information about use
     ///
     /// `OperationDefinition.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// Marks this as a profile of the base
     ///
     /// `OperationDefinition.base` `0..1`
-    pub base: Option<Primitive<Cow<'static, str>>>,
+    pub base: Option<Primitive<FhirString>>,
     /// Types this operation applies to
     ///
     /// `OperationDefinition.resource` `0..*` Required binding: [`codes::ResourceType`].
@@ -153,11 +155,11 @@ pub struct OperationDefinition {
     /// Validation information for in parameters
     ///
     /// `OperationDefinition.inputProfile` `0..1`
-    pub input_profile: Option<Primitive<Cow<'static, str>>>,
+    pub input_profile: Option<Primitive<FhirString>>,
     /// Validation information for out parameters
     ///
     /// `OperationDefinition.outputProfile` `0..1`
-    pub output_profile: Option<Primitive<Cow<'static, str>>>,
+    pub output_profile: Option<Primitive<FhirString>>,
     /// Parameters for the operation/query
     ///
     /// `OperationDefinition.parameter` `0..*`
@@ -341,7 +343,7 @@ pub struct OperationDefinitionParameter {
     /// Unique id for inter-element referencing
     ///
     /// `OperationDefinition.parameter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `OperationDefinition.parameter.extension` `0..*`
@@ -353,7 +355,7 @@ pub struct OperationDefinitionParameter {
     /// Name in Parameters.parameter.name or in URL
     ///
     /// `OperationDefinition.parameter.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// in | out
     ///
     /// `OperationDefinition.parameter.use` `1..1` Required binding: [`codes::OperationParameterUse`].
@@ -365,11 +367,11 @@ pub struct OperationDefinitionParameter {
     /// Maximum Cardinality (a number or \*)
     ///
     /// `OperationDefinition.parameter.max` `1..1`
-    pub max: Option<Primitive<Cow<'static, str>>>,
+    pub max: Option<Primitive<FhirString>>,
     /// Description of meaning/use
     ///
     /// `OperationDefinition.parameter.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
     /// What type this parameter has
     ///
     /// `OperationDefinition.parameter.type` `0..1` Required binding: [`codes::FHIRAllTypes`].
@@ -377,7 +379,7 @@ pub struct OperationDefinitionParameter {
     /// If type is Reference | canonical, allowed targets
     ///
     /// `OperationDefinition.parameter.targetProfile` `0..*`
-    pub target_profile: Vec<Primitive<Cow<'static, str>>>,
+    pub target_profile: Vec<Primitive<FhirString>>,
     /// number | date | string | token | reference | composite | quantity | uri | special
     ///
     /// `OperationDefinition.parameter.searchType` `0..1` Required binding: [`codes::SearchParamType`].
@@ -489,7 +491,7 @@ pub struct OperationDefinitionParameterBinding {
     /// Unique id for inter-element referencing
     ///
     /// `OperationDefinition.parameter.binding.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `OperationDefinition.parameter.binding.extension` `0..*`
@@ -505,7 +507,7 @@ pub struct OperationDefinitionParameterBinding {
     /// Source of value set
     ///
     /// `OperationDefinition.parameter.binding.valueSet` `1..1`
-    pub value_set: Option<Primitive<Cow<'static, str>>>,
+    pub value_set: Option<Primitive<FhirString>>,
 }
 
 impl Object for OperationDefinitionParameterBinding {
@@ -565,7 +567,7 @@ pub struct OperationDefinitionParameterReferencedFrom {
     /// Unique id for inter-element referencing
     ///
     /// `OperationDefinition.parameter.referencedFrom.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `OperationDefinition.parameter.referencedFrom.extension` `0..*`
@@ -577,11 +579,11 @@ pub struct OperationDefinitionParameterReferencedFrom {
     /// Referencing parameter
     ///
     /// `OperationDefinition.parameter.referencedFrom.source` `1..1`
-    pub source: Option<Primitive<Cow<'static, str>>>,
+    pub source: Option<Primitive<FhirString>>,
     /// Element id of reference
     ///
     /// `OperationDefinition.parameter.referencedFrom.sourceId` `0..1`
-    pub source_id: Option<Primitive<Cow<'static, str>>>,
+    pub source_id: Option<Primitive<FhirString>>,
 }
 
 impl Object for OperationDefinitionParameterReferencedFrom {
@@ -641,7 +643,7 @@ pub struct OperationDefinitionOverload {
     /// Unique id for inter-element referencing
     ///
     /// `OperationDefinition.overload.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `OperationDefinition.overload.extension` `0..*`
@@ -653,11 +655,11 @@ pub struct OperationDefinitionOverload {
     /// Name of parameter to include in overload
     ///
     /// `OperationDefinition.overload.parameterName` `0..*`
-    pub parameter_name: Vec<Primitive<Cow<'static, str>>>,
+    pub parameter_name: Vec<Primitive<FhirString>>,
     /// Comments to go on overload
     ///
     /// `OperationDefinition.overload.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
 }
 
 impl Object for OperationDefinitionOverload {

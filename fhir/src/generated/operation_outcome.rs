@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct OperationOutcome {
     /// Logical id of this artifact
     ///
     /// `OperationOutcome.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `OperationOutcome.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct OperationOutcome {
     /// A set of rules under which this content was created
     ///
     /// `OperationOutcome.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `OperationOutcome.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `OperationOutcome.text` `0..1`
@@ -141,7 +143,7 @@ pub struct OperationOutcomeIssue {
     /// Unique id for inter-element referencing
     ///
     /// `OperationOutcome.issue.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `OperationOutcome.issue.extension` `0..*`
@@ -165,15 +167,15 @@ pub struct OperationOutcomeIssue {
     /// Additional diagnostic information about the issue
     ///
     /// `OperationOutcome.issue.diagnostics` `0..1`
-    pub diagnostics: Option<Primitive<Cow<'static, str>>>,
+    pub diagnostics: Option<Primitive<FhirString>>,
     /// Deprecated: Path of element(s) related to issue
     ///
     /// `OperationOutcome.issue.location` `0..*`
-    pub location: Vec<Primitive<Cow<'static, str>>>,
+    pub location: Vec<Primitive<FhirString>>,
     /// FHIRPath of element(s) related to issue
     ///
     /// `OperationOutcome.issue.expression` `0..*`
-    pub expression: Vec<Primitive<Cow<'static, str>>>,
+    pub expression: Vec<Primitive<FhirString>>,
 }
 
 impl Object for OperationOutcomeIssue {

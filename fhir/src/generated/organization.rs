@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Organization {
     /// Logical id of this artifact
     ///
     /// `Organization.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Organization.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Organization {
     /// A set of rules under which this content was created
     ///
     /// `Organization.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Organization.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Organization.text` `0..1`
@@ -77,11 +79,11 @@ pub struct Organization {
     /// Name used for the organization
     ///
     /// `Organization.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// A list of alternate names that the organization is known as, or was known as in the past
     ///
     /// `Organization.alias` `0..*`
-    pub alias: Vec<Primitive<Cow<'static, str>>>,
+    pub alias: Vec<Primitive<FhirString>>,
     /// A contact detail for the organization
     ///
     /// `Organization.telecom` `0..*`
@@ -213,7 +215,7 @@ pub struct OrganizationContact {
     /// Unique id for inter-element referencing
     ///
     /// `Organization.contact.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Organization.contact.extension` `0..*`

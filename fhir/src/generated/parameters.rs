@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Parameters {
     /// Logical id of this artifact
     ///
     /// `Parameters.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Parameters.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Parameters {
     /// A set of rules under which this content was created
     ///
     /// `Parameters.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Parameters.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Operation Parameter
     ///
     /// `Parameters.parameter` `0..*`
@@ -109,7 +111,7 @@ pub struct ParametersParameter {
     /// Unique id for inter-element referencing
     ///
     /// `Parameters.parameter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Parameters.parameter.extension` `0..*`
@@ -121,7 +123,7 @@ pub struct ParametersParameter {
     /// Name from the definition
     ///
     /// `Parameters.parameter.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// If parameter is a data type
     ///
     /// `Parameters.parameter.value[x]` `0..1`
@@ -251,13 +253,13 @@ impl core::fmt::Debug for ParametersParameter {
 #[derive(Clone, PartialEq)]
 pub enum ParametersParameterValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `valueCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -265,29 +267,29 @@ pub enum ParametersParameterValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<Cow<'static, str>>),
+    Markdown(Primitive<FhirString>),
     /// `valueOid`
-    Oid(Primitive<Cow<'static, str>>),
+    Oid(Primitive<FhirString>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `valueUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `valueUuid`
-    Uuid(Primitive<Cow<'static, str>>),
+    Uuid(Primitive<FhirString>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`

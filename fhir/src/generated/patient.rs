@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Patient {
     /// Logical id of this artifact
     ///
     /// `Patient.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Patient.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Patient {
     /// A set of rules under which this content was created
     ///
     /// `Patient.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Patient.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Patient.text` `0..1`
@@ -359,7 +361,7 @@ pub struct PatientContact {
     /// Unique id for inter-element referencing
     ///
     /// `Patient.contact.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Patient.contact.extension` `0..*`
@@ -475,7 +477,7 @@ pub struct PatientCommunication {
     /// Unique id for inter-element referencing
     ///
     /// `Patient.communication.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Patient.communication.extension` `0..*`
@@ -551,7 +553,7 @@ pub struct PatientLink {
     /// Unique id for inter-element referencing
     ///
     /// `Patient.link.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Patient.link.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct PaymentReconciliation {
     /// Logical id of this artifact
     ///
     /// `PaymentReconciliation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `PaymentReconciliation.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct PaymentReconciliation {
     /// A set of rules under which this content was created
     ///
     /// `PaymentReconciliation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `PaymentReconciliation.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `PaymentReconciliation.text` `0..1`
@@ -97,7 +99,7 @@ pub struct PaymentReconciliation {
     /// Disposition message
     ///
     /// `PaymentReconciliation.disposition` `0..1`
-    pub disposition: Option<Primitive<Cow<'static, str>>>,
+    pub disposition: Option<Primitive<FhirString>>,
     /// When payment issued
     ///
     /// `PaymentReconciliation.paymentDate` `1..1`
@@ -253,7 +255,7 @@ pub struct PaymentReconciliationDetail {
     /// Unique id for inter-element referencing
     ///
     /// `PaymentReconciliation.detail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PaymentReconciliation.detail.extension` `0..*`
@@ -393,7 +395,7 @@ pub struct PaymentReconciliationProcessNote {
     /// Unique id for inter-element referencing
     ///
     /// `PaymentReconciliation.processNote.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PaymentReconciliation.processNote.extension` `0..*`
@@ -409,7 +411,7 @@ pub struct PaymentReconciliationProcessNote {
     /// Note explanatory text
     ///
     /// `PaymentReconciliation.processNote.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
 }
 
 impl Object for PaymentReconciliationProcessNote {

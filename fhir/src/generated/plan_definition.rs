@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct PlanDefinition {
     /// Logical id of this artifact
     ///
     /// `PlanDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `PlanDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct PlanDefinition {
     /// A set of rules under which this content was created
     ///
     /// `PlanDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `PlanDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `PlanDefinition.text` `0..1`
@@ -65,7 +67,7 @@ pub struct PlanDefinition {
     /// Canonical identifier for this plan definition, represented as a URI (globally unique)
     ///
     /// `PlanDefinition.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the plan definition
     ///
     /// `PlanDefinition.identifier` `0..*`
@@ -73,19 +75,19 @@ pub struct PlanDefinition {
     /// Business version of the plan definition
     ///
     /// `PlanDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this plan definition (computer friendly)
     ///
     /// `PlanDefinition.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this plan definition (human friendly)
     ///
     /// `PlanDefinition.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Subordinate title of the plan definition
     ///
     /// `PlanDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// order-set | clinical-protocol | eca-rule | workflow-definition
     ///
     /// `PlanDefinition.type` `0..1`
@@ -109,7 +111,7 @@ pub struct PlanDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `PlanDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `PlanDefinition.contact` `0..*`
@@ -117,7 +119,7 @@ pub struct PlanDefinition {
     /// Natural language description of the plan definition
     ///
     /// `PlanDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `PlanDefinition.useContext` `0..*`
@@ -129,15 +131,15 @@ pub struct PlanDefinition {
     /// Why this plan definition is defined
     ///
     /// `PlanDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Describes the clinical usage of the plan
     ///
     /// `PlanDefinition.usage` `0..1`
-    pub usage: Option<Primitive<Cow<'static, str>>>,
+    pub usage: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `PlanDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the plan definition was approved by publisher
     ///
     /// `PlanDefinition.approvalDate` `0..1`
@@ -177,7 +179,7 @@ pub struct PlanDefinition {
     /// Logic used by the plan definition
     ///
     /// `PlanDefinition.library` `0..*`
-    pub library: Vec<Primitive<Cow<'static, str>>>,
+    pub library: Vec<Primitive<FhirString>>,
     /// What the plan is trying to accomplish
     ///
     /// `PlanDefinition.goal` `0..*`
@@ -430,7 +432,7 @@ pub struct PlanDefinitionGoal {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.goal.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.goal.extension` `0..*`
@@ -546,7 +548,7 @@ pub struct PlanDefinitionGoalTarget {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.goal.target.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.goal.target.extension` `0..*`
@@ -686,7 +688,7 @@ pub struct PlanDefinitionAction {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.extension` `0..*`
@@ -698,19 +700,19 @@ pub struct PlanDefinitionAction {
     /// User-visible prefix for the action (e.g. 1. or A.)
     ///
     /// `PlanDefinition.action.prefix` `0..1`
-    pub prefix: Option<Primitive<Cow<'static, str>>>,
+    pub prefix: Option<Primitive<FhirString>>,
     /// User-visible title
     ///
     /// `PlanDefinition.action.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Brief description of the action
     ///
     /// `PlanDefinition.action.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Static text equivalent of the action, used if the dynamic aspects cannot be interpreted by the receiving system
     ///
     /// `PlanDefinition.action.textEquivalent` `0..1`
-    pub text_equivalent: Option<Primitive<Cow<'static, str>>>,
+    pub text_equivalent: Option<Primitive<FhirString>>,
     /// routine | urgent | asap | stat
     ///
     /// `PlanDefinition.action.priority` `0..1` Required binding: [`codes::RequestPriority`].
@@ -730,7 +732,7 @@ pub struct PlanDefinitionAction {
     /// What goals this action supports
     ///
     /// `PlanDefinition.action.goalId` `0..*`
-    pub goal_id: Vec<Primitive<Cow<'static, str>>>,
+    pub goal_id: Vec<Primitive<FhirString>>,
     /// Type of individual the action is focused on
     ///
     /// `PlanDefinition.action.subject[x]` `0..1`
@@ -794,7 +796,7 @@ pub struct PlanDefinitionAction {
     /// Transform to apply the template
     ///
     /// `PlanDefinition.action.transform` `0..1`
-    pub transform: Option<Primitive<Cow<'static, str>>>,
+    pub transform: Option<Primitive<FhirString>>,
     /// Dynamic aspects of the definition
     ///
     /// `PlanDefinition.action.dynamicValue` `0..*`
@@ -1090,9 +1092,9 @@ impl core::fmt::Debug for PlanDefinitionActionTiming {
 #[derive(Clone, PartialEq)]
 pub enum PlanDefinitionActionDefinition {
     /// `definitionCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `definitionUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
 }
 
 impl Choice for PlanDefinitionActionDefinition {
@@ -1137,7 +1139,7 @@ pub struct PlanDefinitionActionCondition {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.condition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.condition.extension` `0..*`
@@ -1213,7 +1215,7 @@ pub struct PlanDefinitionActionRelatedAction {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.relatedAction.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.relatedAction.extension` `0..*`
@@ -1225,7 +1227,7 @@ pub struct PlanDefinitionActionRelatedAction {
     /// What action is this related to
     ///
     /// `PlanDefinition.action.relatedAction.actionId` `1..1`
-    pub action_id: Option<Primitive<Cow<'static, str>>>,
+    pub action_id: Option<Primitive<FhirString>>,
     /// before-start | before | before-end | concurrent-with-start | concurrent | concurrent-with-end | after-start | after | after-end
     ///
     /// `PlanDefinition.action.relatedAction.relationship` `1..1` Required binding: [`codes::ActionRelationshipType`].
@@ -1346,7 +1348,7 @@ pub struct PlanDefinitionActionParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.participant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.participant.extension` `0..*`
@@ -1422,7 +1424,7 @@ pub struct PlanDefinitionActionDynamicValue {
     /// Unique id for inter-element referencing
     ///
     /// `PlanDefinition.action.dynamicValue.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PlanDefinition.action.dynamicValue.extension` `0..*`
@@ -1434,7 +1436,7 @@ pub struct PlanDefinitionActionDynamicValue {
     /// The path to the element to be set dynamically
     ///
     /// `PlanDefinition.action.dynamicValue.path` `0..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// An expression that provides the dynamic value for the customization
     ///
     /// `PlanDefinition.action.dynamicValue.expression` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct PractitionerRole {
     /// Logical id of this artifact
     ///
     /// `PractitionerRole.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `PractitionerRole.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct PractitionerRole {
     /// A set of rules under which this content was created
     ///
     /// `PractitionerRole.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `PractitionerRole.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `PractitionerRole.text` `0..1`
@@ -113,7 +115,7 @@ pub struct PractitionerRole {
     /// Description of availability exceptions
     ///
     /// `PractitionerRole.availabilityExceptions` `0..1`
-    pub availability_exceptions: Option<Primitive<Cow<'static, str>>>,
+    pub availability_exceptions: Option<Primitive<FhirString>>,
     /// Technical endpoints providing access to services operated for the practitioner with this role
     ///
     /// `PractitionerRole.endpoint` `0..*`
@@ -245,7 +247,7 @@ pub struct PractitionerRoleAvailableTime {
     /// Unique id for inter-element referencing
     ///
     /// `PractitionerRole.availableTime.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PractitionerRole.availableTime.extension` `0..*`
@@ -337,7 +339,7 @@ pub struct PractitionerRoleNotAvailable {
     /// Unique id for inter-element referencing
     ///
     /// `PractitionerRole.notAvailable.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `PractitionerRole.notAvailable.extension` `0..*`
@@ -349,7 +351,7 @@ pub struct PractitionerRoleNotAvailable {
     /// Reason presented to the user explaining why time not available
     ///
     /// `PractitionerRole.notAvailable.description` `1..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Service not available from this date
     ///
     /// `PractitionerRole.notAvailable.during` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Procedure {
     /// Logical id of this artifact
     ///
     /// `Procedure.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Procedure.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Procedure {
     /// A set of rules under which this content was created
     ///
     /// `Procedure.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Procedure.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Procedure.text` `0..1`
@@ -69,11 +71,11 @@ pub struct Procedure {
     /// Instantiates FHIR protocol or definition
     ///
     /// `Procedure.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `Procedure.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// A request for this procedure
     ///
     /// `Procedure.basedOn` `0..*`
@@ -366,7 +368,7 @@ pub enum ProcedurePerformed {
     /// `performedPeriod`
     Period(Box<Period>),
     /// `performedString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `performedAge`
     Age(Box<Age>),
     /// `performedRange`
@@ -427,7 +429,7 @@ pub struct ProcedurePerformer {
     /// Unique id for inter-element referencing
     ///
     /// `Procedure.performer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Procedure.performer.extension` `0..*`
@@ -511,7 +513,7 @@ pub struct ProcedureFocalDevice {
     /// Unique id for inter-element referencing
     ///
     /// `Procedure.focalDevice.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Procedure.focalDevice.extension` `0..*`

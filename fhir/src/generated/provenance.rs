@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Provenance {
     /// Logical id of this artifact
     ///
     /// `Provenance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Provenance.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Provenance {
     /// A set of rules under which this content was created
     ///
     /// `Provenance.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Provenance.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Provenance.text` `0..1`
@@ -77,7 +79,7 @@ pub struct Provenance {
     /// Policy or plan the activity was defined by
     ///
     /// `Provenance.policy` `0..*`
-    pub policy: Vec<Primitive<Cow<'static, str>>>,
+    pub policy: Vec<Primitive<FhirString>>,
     /// Where the activity occurred, if relevant
     ///
     /// `Provenance.location` `0..1`
@@ -262,7 +264,7 @@ pub struct ProvenanceAgent {
     /// Unique id for inter-element referencing
     ///
     /// `Provenance.agent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Provenance.agent.extension` `0..*`
@@ -354,7 +356,7 @@ pub struct ProvenanceEntity {
     /// Unique id for inter-element referencing
     ///
     /// `Provenance.entity.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Provenance.entity.extension` `0..*`

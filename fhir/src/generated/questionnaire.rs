@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Questionnaire {
     /// Logical id of this artifact
     ///
     /// `Questionnaire.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Questionnaire.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Questionnaire {
     /// A set of rules under which this content was created
     ///
     /// `Questionnaire.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Questionnaire.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Questionnaire.text` `0..1`
@@ -65,7 +67,7 @@ pub struct Questionnaire {
     /// Canonical identifier for this questionnaire, represented as a URI (globally unique)
     ///
     /// `Questionnaire.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the questionnaire
     ///
     /// `Questionnaire.identifier` `0..*`
@@ -73,19 +75,19 @@ pub struct Questionnaire {
     /// Business version of the questionnaire
     ///
     /// `Questionnaire.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this questionnaire (computer friendly)
     ///
     /// `Questionnaire.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this questionnaire (human friendly)
     ///
     /// `Questionnaire.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Instantiates protocol or definition
     ///
     /// `Questionnaire.derivedFrom` `0..*`
-    pub derived_from: Vec<Primitive<Cow<'static, str>>>,
+    pub derived_from: Vec<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `Questionnaire.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -105,7 +107,7 @@ pub struct Questionnaire {
     /// Name of the publisher (organization or individual)
     ///
     /// `Questionnaire.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `Questionnaire.contact` `0..*`
@@ -113,7 +115,7 @@ pub struct Questionnaire {
     /// Natural language description of the questionnaire
     ///
     /// `Questionnaire.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `Questionnaire.useContext` `0..*`
@@ -125,11 +127,11 @@ pub struct Questionnaire {
     /// Why this questionnaire is defined
     ///
     /// `Questionnaire.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `Questionnaire.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the questionnaire was approved by publisher
     ///
     /// `Questionnaire.approvalDate` `0..1`
@@ -309,7 +311,7 @@ pub struct QuestionnaireItem {
     /// Unique id for inter-element referencing
     ///
     /// `Questionnaire.item.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Questionnaire.item.extension` `0..*`
@@ -321,11 +323,11 @@ pub struct QuestionnaireItem {
     /// Unique id for item in questionnaire
     ///
     /// `Questionnaire.item.linkId` `1..1`
-    pub link_id: Option<Primitive<Cow<'static, str>>>,
+    pub link_id: Option<Primitive<FhirString>>,
     /// ElementDefinition - details for the item
     ///
     /// `Questionnaire.item.definition` `0..1`
-    pub definition: Option<Primitive<Cow<'static, str>>>,
+    pub definition: Option<Primitive<FhirString>>,
     /// Corresponding concept for this item in a terminology
     ///
     /// `Questionnaire.item.code` `0..*`
@@ -333,11 +335,11 @@ pub struct QuestionnaireItem {
     /// E.g. "1(a)", "2.5.3"
     ///
     /// `Questionnaire.item.prefix` `0..1`
-    pub prefix: Option<Primitive<Cow<'static, str>>>,
+    pub prefix: Option<Primitive<FhirString>>,
     /// Primary text for the item
     ///
     /// `Questionnaire.item.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// group | display | boolean | decimal | integer | date | dateTime +
     ///
     /// `Questionnaire.item.type` `1..1` Required binding: [`codes::QuestionnaireItemType`].
@@ -369,7 +371,7 @@ pub struct QuestionnaireItem {
     /// Valueset containing permitted answers
     ///
     /// `Questionnaire.item.answerValueSet` `0..1`
-    pub answer_value_set: Option<Primitive<Cow<'static, str>>>,
+    pub answer_value_set: Option<Primitive<FhirString>>,
     /// Permitted answer
     ///
     /// `Questionnaire.item.answerOption` `0..*`
@@ -497,7 +499,7 @@ pub struct QuestionnaireItemEnableWhen {
     /// Unique id for inter-element referencing
     ///
     /// `Questionnaire.item.enableWhen.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Questionnaire.item.enableWhen.extension` `0..*`
@@ -509,7 +511,7 @@ pub struct QuestionnaireItemEnableWhen {
     /// Question that determines whether item is enabled
     ///
     /// `Questionnaire.item.enableWhen.question` `1..1`
-    pub question: Option<Primitive<Cow<'static, str>>>,
+    pub question: Option<Primitive<FhirString>>,
     /// exists | = | != | &gt; | &lt; | &gt;= | &lt;=
     ///
     /// `Questionnaire.item.enableWhen.operator` `1..1` Required binding: [`codes::QuestionnaireItemOperator`].
@@ -603,7 +605,7 @@ pub enum QuestionnaireItemEnableWhenAnswer {
     /// `answerTime`
     Time(Primitive<Time>),
     /// `answerString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `answerCoding`
     Coding(Box<Coding>),
     /// `answerQuantity`
@@ -686,7 +688,7 @@ pub struct QuestionnaireItemAnswerOption {
     /// Unique id for inter-element referencing
     ///
     /// `Questionnaire.item.answerOption.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Questionnaire.item.answerOption.extension` `0..*`
@@ -774,7 +776,7 @@ pub enum QuestionnaireItemAnswerOptionValue {
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueCoding`
     Coding(Box<Coding>),
     /// `valueReference`
@@ -839,7 +841,7 @@ pub struct QuestionnaireItemInitial {
     /// Unique id for inter-element referencing
     ///
     /// `Questionnaire.item.initial.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Questionnaire.item.initial.extension` `0..*`
@@ -931,9 +933,9 @@ pub enum QuestionnaireItemInitialValue {
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `valueAttachment`
     Attachment(Box<Attachment>),
     /// `valueCoding`

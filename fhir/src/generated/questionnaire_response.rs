@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct QuestionnaireResponse {
     /// Logical id of this artifact
     ///
     /// `QuestionnaireResponse.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `QuestionnaireResponse.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct QuestionnaireResponse {
     /// A set of rules under which this content was created
     ///
     /// `QuestionnaireResponse.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `QuestionnaireResponse.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `QuestionnaireResponse.text` `0..1`
@@ -77,7 +79,7 @@ pub struct QuestionnaireResponse {
     /// Form being answered
     ///
     /// `QuestionnaireResponse.questionnaire` `0..1`
-    pub questionnaire: Option<Primitive<Cow<'static, str>>>,
+    pub questionnaire: Option<Primitive<FhirString>>,
     /// in-progress | completed | amended | entered-in-error | stopped
     ///
     /// `QuestionnaireResponse.status` `1..1` Required binding: [`codes::QuestionnaireResponseStatus`].
@@ -221,7 +223,7 @@ pub struct QuestionnaireResponseItem {
     /// Unique id for inter-element referencing
     ///
     /// `QuestionnaireResponse.item.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `QuestionnaireResponse.item.extension` `0..*`
@@ -233,15 +235,15 @@ pub struct QuestionnaireResponseItem {
     /// Pointer to specific item from Questionnaire
     ///
     /// `QuestionnaireResponse.item.linkId` `1..1`
-    pub link_id: Option<Primitive<Cow<'static, str>>>,
+    pub link_id: Option<Primitive<FhirString>>,
     /// ElementDefinition - details for the item
     ///
     /// `QuestionnaireResponse.item.definition` `0..1`
-    pub definition: Option<Primitive<Cow<'static, str>>>,
+    pub definition: Option<Primitive<FhirString>>,
     /// Name for group or question text
     ///
     /// `QuestionnaireResponse.item.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// The response(s) to the question
     ///
     /// `QuestionnaireResponse.item.answer` `0..*`
@@ -321,7 +323,7 @@ pub struct QuestionnaireResponseItemAnswer {
     /// Unique id for inter-element referencing
     ///
     /// `QuestionnaireResponse.item.answer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `QuestionnaireResponse.item.answer.extension` `0..*`
@@ -421,9 +423,9 @@ pub enum QuestionnaireResponseItemAnswerValue {
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `valueAttachment`
     Attachment(Box<Attachment>),
     /// `valueCoding`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct RequestGroup {
     /// Logical id of this artifact
     ///
     /// `RequestGroup.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `RequestGroup.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct RequestGroup {
     /// A set of rules under which this content was created
     ///
     /// `RequestGroup.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `RequestGroup.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `RequestGroup.text` `0..1`
@@ -69,11 +71,11 @@ pub struct RequestGroup {
     /// Instantiates FHIR protocol or definition
     ///
     /// `RequestGroup.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `RequestGroup.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// Fulfills plan, proposal, or order
     ///
     /// `RequestGroup.basedOn` `0..*`
@@ -277,7 +279,7 @@ pub struct RequestGroupAction {
     /// Unique id for inter-element referencing
     ///
     /// `RequestGroup.action.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RequestGroup.action.extension` `0..*`
@@ -289,19 +291,19 @@ pub struct RequestGroupAction {
     /// User-visible prefix for the action (e.g. 1. or A.)
     ///
     /// `RequestGroup.action.prefix` `0..1`
-    pub prefix: Option<Primitive<Cow<'static, str>>>,
+    pub prefix: Option<Primitive<FhirString>>,
     /// User-visible title
     ///
     /// `RequestGroup.action.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Short description of the action
     ///
     /// `RequestGroup.action.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Static text equivalent of the action, used if the dynamic aspects cannot be interpreted by the receiving system
     ///
     /// `RequestGroup.action.textEquivalent` `0..1`
-    pub text_equivalent: Option<Primitive<Cow<'static, str>>>,
+    pub text_equivalent: Option<Primitive<FhirString>>,
     /// routine | urgent | asap | stat
     ///
     /// `RequestGroup.action.priority` `0..1` Required binding: [`codes::RequestPriority`].
@@ -566,7 +568,7 @@ pub struct RequestGroupActionCondition {
     /// Unique id for inter-element referencing
     ///
     /// `RequestGroup.action.condition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RequestGroup.action.condition.extension` `0..*`
@@ -642,7 +644,7 @@ pub struct RequestGroupActionRelatedAction {
     /// Unique id for inter-element referencing
     ///
     /// `RequestGroup.action.relatedAction.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RequestGroup.action.relatedAction.extension` `0..*`
@@ -654,7 +656,7 @@ pub struct RequestGroupActionRelatedAction {
     /// What action this is related to
     ///
     /// `RequestGroup.action.relatedAction.actionId` `1..1`
-    pub action_id: Option<Primitive<Cow<'static, str>>>,
+    pub action_id: Option<Primitive<FhirString>>,
     /// before-start | before | before-end | concurrent-with-start | concurrent | concurrent-with-end | after-start | after | after-end
     ///
     /// `RequestGroup.action.relatedAction.relationship` `1..1` Required binding: [`codes::ActionRelationshipType`].

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ResearchDefinition {
     /// Logical id of this artifact
     ///
     /// `ResearchDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ResearchDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ResearchDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ResearchDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ResearchDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ResearchDefinition.text` `0..1`
@@ -65,7 +67,7 @@ pub struct ResearchDefinition {
     /// Canonical identifier for this research definition, represented as a URI (globally unique)
     ///
     /// `ResearchDefinition.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the research definition
     ///
     /// `ResearchDefinition.identifier` `0..*`
@@ -73,23 +75,23 @@ pub struct ResearchDefinition {
     /// Business version of the research definition
     ///
     /// `ResearchDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this research definition (computer friendly)
     ///
     /// `ResearchDefinition.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this research definition (human friendly)
     ///
     /// `ResearchDefinition.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Title for use in informal contexts
     ///
     /// `ResearchDefinition.shortTitle` `0..1`
-    pub short_title: Option<Primitive<Cow<'static, str>>>,
+    pub short_title: Option<Primitive<FhirString>>,
     /// Subordinate title of the ResearchDefinition
     ///
     /// `ResearchDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `ResearchDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -109,7 +111,7 @@ pub struct ResearchDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `ResearchDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `ResearchDefinition.contact` `0..*`
@@ -117,11 +119,11 @@ pub struct ResearchDefinition {
     /// Natural language description of the research definition
     ///
     /// `ResearchDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `ResearchDefinition.comment` `0..*`
-    pub comment: Vec<Primitive<Cow<'static, str>>>,
+    pub comment: Vec<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `ResearchDefinition.useContext` `0..*`
@@ -133,15 +135,15 @@ pub struct ResearchDefinition {
     /// Why this research definition is defined
     ///
     /// `ResearchDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Describes the clinical usage of the ResearchDefinition
     ///
     /// `ResearchDefinition.usage` `0..1`
-    pub usage: Option<Primitive<Cow<'static, str>>>,
+    pub usage: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `ResearchDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the research definition was approved by publisher
     ///
     /// `ResearchDefinition.approvalDate` `0..1`
@@ -181,7 +183,7 @@ pub struct ResearchDefinition {
     /// Logic used by the ResearchDefinition
     ///
     /// `ResearchDefinition.library` `0..*`
-    pub library: Vec<Primitive<Cow<'static, str>>>,
+    pub library: Vec<Primitive<FhirString>>,
     /// What population?
     ///
     /// `ResearchDefinition.population` `1..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ResearchElementDefinition {
     /// Logical id of this artifact
     ///
     /// `ResearchElementDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ResearchElementDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ResearchElementDefinition {
     /// A set of rules under which this content was created
     ///
     /// `ResearchElementDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ResearchElementDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ResearchElementDefinition.text` `0..1`
@@ -65,7 +67,7 @@ pub struct ResearchElementDefinition {
     /// Canonical identifier for this research element definition, represented as a URI (globally unique)
     ///
     /// `ResearchElementDefinition.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the research element definition
     ///
     /// `ResearchElementDefinition.identifier` `0..*`
@@ -73,23 +75,23 @@ pub struct ResearchElementDefinition {
     /// Business version of the research element definition
     ///
     /// `ResearchElementDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this research element definition (computer friendly)
     ///
     /// `ResearchElementDefinition.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this research element definition (human friendly)
     ///
     /// `ResearchElementDefinition.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Title for use in informal contexts
     ///
     /// `ResearchElementDefinition.shortTitle` `0..1`
-    pub short_title: Option<Primitive<Cow<'static, str>>>,
+    pub short_title: Option<Primitive<FhirString>>,
     /// Subordinate title of the ResearchElementDefinition
     ///
     /// `ResearchElementDefinition.subtitle` `0..1`
-    pub subtitle: Option<Primitive<Cow<'static, str>>>,
+    pub subtitle: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `ResearchElementDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -109,7 +111,7 @@ pub struct ResearchElementDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `ResearchElementDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `ResearchElementDefinition.contact` `0..*`
@@ -117,11 +119,11 @@ pub struct ResearchElementDefinition {
     /// Natural language description of the research element definition
     ///
     /// `ResearchElementDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `ResearchElementDefinition.comment` `0..*`
-    pub comment: Vec<Primitive<Cow<'static, str>>>,
+    pub comment: Vec<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `ResearchElementDefinition.useContext` `0..*`
@@ -133,15 +135,15 @@ pub struct ResearchElementDefinition {
     /// Why this research element definition is defined
     ///
     /// `ResearchElementDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Describes the clinical usage of the ResearchElementDefinition
     ///
     /// `ResearchElementDefinition.usage` `0..1`
-    pub usage: Option<Primitive<Cow<'static, str>>>,
+    pub usage: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `ResearchElementDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the research element definition was approved by publisher
     ///
     /// `ResearchElementDefinition.approvalDate` `0..1`
@@ -181,7 +183,7 @@ pub struct ResearchElementDefinition {
     /// Logic used by the ResearchElementDefinition
     ///
     /// `ResearchElementDefinition.library` `0..*`
-    pub library: Vec<Primitive<Cow<'static, str>>>,
+    pub library: Vec<Primitive<FhirString>>,
     /// population | exposure | outcome
     ///
     /// `ResearchElementDefinition.type` `1..1` Required binding: [`codes::ResearchElementType`].
@@ -446,7 +448,7 @@ pub struct ResearchElementDefinitionCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `ResearchElementDefinition.characteristic.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ResearchElementDefinition.characteristic.extension` `0..*`
@@ -474,7 +476,7 @@ pub struct ResearchElementDefinitionCharacteristic {
     /// What time period does the study cover
     ///
     /// `ResearchElementDefinition.characteristic.studyEffectiveDescription` `0..1`
-    pub study_effective_description: Option<Primitive<Cow<'static, str>>>,
+    pub study_effective_description: Option<Primitive<FhirString>>,
     /// What time period does the study cover
     ///
     /// `ResearchElementDefinition.characteristic.studyEffective[x]` `0..1`
@@ -490,7 +492,7 @@ pub struct ResearchElementDefinitionCharacteristic {
     /// What time period do participants cover
     ///
     /// `ResearchElementDefinition.characteristic.participantEffectiveDescription` `0..1`
-    pub participant_effective_description: Option<Primitive<Cow<'static, str>>>,
+    pub participant_effective_description: Option<Primitive<FhirString>>,
     /// What time period do participants cover
     ///
     /// `ResearchElementDefinition.characteristic.participantEffective[x]` `0..1`
@@ -620,7 +622,7 @@ pub enum ResearchElementDefinitionCharacteristicDefinition {
     /// `definitionCodeableConcept`
     CodeableConcept(Box<CodeableConcept>),
     /// `definitionCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `definitionExpression`
     Expression(Box<Expression>),
     /// `definitionDataRequirement`

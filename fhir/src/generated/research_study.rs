@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ResearchStudy {
     /// Logical id of this artifact
     ///
     /// `ResearchStudy.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ResearchStudy.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ResearchStudy {
     /// A set of rules under which this content was created
     ///
     /// `ResearchStudy.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ResearchStudy.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ResearchStudy.text` `0..1`
@@ -69,7 +71,7 @@ pub struct ResearchStudy {
     /// Name for this study
     ///
     /// `ResearchStudy.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Steps followed in executing study
     ///
     /// `ResearchStudy.protocol` `0..*`
@@ -121,7 +123,7 @@ pub struct ResearchStudy {
     /// What this is study doing
     ///
     /// `ResearchStudy.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Inclusion & exclusion criteria
     ///
     /// `ResearchStudy.enrollment` `0..*`
@@ -325,7 +327,7 @@ pub struct ResearchStudyArm {
     /// Unique id for inter-element referencing
     ///
     /// `ResearchStudy.arm.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ResearchStudy.arm.extension` `0..*`
@@ -337,7 +339,7 @@ pub struct ResearchStudyArm {
     /// Label for study arm
     ///
     /// `ResearchStudy.arm.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Categorization of study arm
     ///
     /// `ResearchStudy.arm.type` `0..1`
@@ -345,7 +347,7 @@ pub struct ResearchStudyArm {
     /// Short explanation of study path
     ///
     /// `ResearchStudy.arm.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
 }
 
 impl Object for ResearchStudyArm {
@@ -409,7 +411,7 @@ pub struct ResearchStudyObjective {
     /// Unique id for inter-element referencing
     ///
     /// `ResearchStudy.objective.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ResearchStudy.objective.extension` `0..*`
@@ -421,7 +423,7 @@ pub struct ResearchStudyObjective {
     /// Label for the objective
     ///
     /// `ResearchStudy.objective.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// primary | secondary | exploratory
     ///
     /// `ResearchStudy.objective.type` `0..1`

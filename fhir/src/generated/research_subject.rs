@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ResearchSubject {
     /// Logical id of this artifact
     ///
     /// `ResearchSubject.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ResearchSubject.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ResearchSubject {
     /// A set of rules under which this content was created
     ///
     /// `ResearchSubject.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ResearchSubject.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ResearchSubject.text` `0..1`
@@ -85,11 +87,11 @@ pub struct ResearchSubject {
     /// What path should be followed
     ///
     /// `ResearchSubject.assignedArm` `0..1`
-    pub assigned_arm: Option<Primitive<Cow<'static, str>>>,
+    pub assigned_arm: Option<Primitive<FhirString>>,
     /// What path was followed
     ///
     /// `ResearchSubject.actualArm` `0..1`
-    pub actual_arm: Option<Primitive<Cow<'static, str>>>,
+    pub actual_arm: Option<Primitive<FhirString>>,
     /// Agreement to participate in study
     ///
     /// `ResearchSubject.consent` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct RiskAssessment {
     /// Logical id of this artifact
     ///
     /// `RiskAssessment.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `RiskAssessment.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct RiskAssessment {
     /// A set of rules under which this content was created
     ///
     /// `RiskAssessment.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `RiskAssessment.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `RiskAssessment.text` `0..1`
@@ -125,7 +127,7 @@ pub struct RiskAssessment {
     /// How to reduce risk
     ///
     /// `RiskAssessment.mitigation` `0..1`
-    pub mitigation: Option<Primitive<Cow<'static, str>>>,
+    pub mitigation: Option<Primitive<FhirString>>,
     /// Comments on the risk assessment
     ///
     /// `RiskAssessment.note` `0..*`
@@ -318,7 +320,7 @@ pub struct RiskAssessmentPrediction {
     /// Unique id for inter-element referencing
     ///
     /// `RiskAssessment.prediction.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RiskAssessment.prediction.extension` `0..*`
@@ -350,7 +352,7 @@ pub struct RiskAssessmentPrediction {
     /// Explanation of prediction
     ///
     /// `RiskAssessment.prediction.rationale` `0..1`
-    pub rationale: Option<Primitive<Cow<'static, str>>>,
+    pub rationale: Option<Primitive<FhirString>>,
 }
 
 impl Object for RiskAssessmentPrediction {

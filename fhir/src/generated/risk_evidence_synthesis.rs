@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct RiskEvidenceSynthesis {
     /// Logical id of this artifact
     ///
     /// `RiskEvidenceSynthesis.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `RiskEvidenceSynthesis.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct RiskEvidenceSynthesis {
     /// A set of rules under which this content was created
     ///
     /// `RiskEvidenceSynthesis.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `RiskEvidenceSynthesis.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `RiskEvidenceSynthesis.text` `0..1`
@@ -65,7 +67,7 @@ pub struct RiskEvidenceSynthesis {
     /// Canonical identifier for this risk evidence synthesis, represented as a URI (globally unique)
     ///
     /// `RiskEvidenceSynthesis.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the risk evidence synthesis
     ///
     /// `RiskEvidenceSynthesis.identifier` `0..*`
@@ -73,15 +75,15 @@ pub struct RiskEvidenceSynthesis {
     /// Business version of the risk evidence synthesis
     ///
     /// `RiskEvidenceSynthesis.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this risk evidence synthesis (computer friendly)
     ///
     /// `RiskEvidenceSynthesis.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this risk evidence synthesis (human friendly)
     ///
     /// `RiskEvidenceSynthesis.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `RiskEvidenceSynthesis.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -93,7 +95,7 @@ pub struct RiskEvidenceSynthesis {
     /// Name of the publisher (organization or individual)
     ///
     /// `RiskEvidenceSynthesis.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `RiskEvidenceSynthesis.contact` `0..*`
@@ -101,7 +103,7 @@ pub struct RiskEvidenceSynthesis {
     /// Natural language description of the risk evidence synthesis
     ///
     /// `RiskEvidenceSynthesis.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Used for footnotes or explanatory notes
     ///
     /// `RiskEvidenceSynthesis.note` `0..*`
@@ -117,7 +119,7 @@ pub struct RiskEvidenceSynthesis {
     /// Use and/or publishing restrictions
     ///
     /// `RiskEvidenceSynthesis.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// When the risk evidence synthesis was approved by publisher
     ///
     /// `RiskEvidenceSynthesis.approvalDate` `0..1`
@@ -381,7 +383,7 @@ pub struct RiskEvidenceSynthesisSampleSize {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.sampleSize.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.sampleSize.extension` `0..*`
@@ -393,7 +395,7 @@ pub struct RiskEvidenceSynthesisSampleSize {
     /// Description of sample size
     ///
     /// `RiskEvidenceSynthesis.sampleSize.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// How many studies?
     ///
     /// `RiskEvidenceSynthesis.sampleSize.numberOfStudies` `0..1`
@@ -465,7 +467,7 @@ pub struct RiskEvidenceSynthesisRiskEstimate {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.extension` `0..*`
@@ -477,7 +479,7 @@ pub struct RiskEvidenceSynthesisRiskEstimate {
     /// Description of risk estimate
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Type of risk estimate
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.type` `0..1`
@@ -581,7 +583,7 @@ pub struct RiskEvidenceSynthesisRiskEstimatePrecisionEstimate {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.precisionEstimate.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.riskEstimate.precisionEstimate.extension` `0..*`
@@ -673,7 +675,7 @@ pub struct RiskEvidenceSynthesisCertainty {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.certainty.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.certainty.extension` `0..*`
@@ -757,7 +759,7 @@ pub struct RiskEvidenceSynthesisCertaintyCertaintySubcomponent {
     /// Unique id for inter-element referencing
     ///
     /// `RiskEvidenceSynthesis.certainty.certaintySubcomponent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RiskEvidenceSynthesis.certainty.certaintySubcomponent.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct SearchParameter {
     /// Logical id of this artifact
     ///
     /// `SearchParameter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `SearchParameter.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct SearchParameter {
     /// A set of rules under which this content was created
     ///
     /// `SearchParameter.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `SearchParameter.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SearchParameter.text` `0..1`
@@ -65,19 +67,19 @@ pub struct SearchParameter {
     /// Canonical identifier for this search parameter, represented as a URI (globally unique)
     ///
     /// `SearchParameter.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Business version of the search parameter
     ///
     /// `SearchParameter.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this search parameter (computer friendly)
     ///
     /// `SearchParameter.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Original definition for the search parameter
     ///
     /// `SearchParameter.derivedFrom` `0..1`
-    pub derived_from: Option<Primitive<Cow<'static, str>>>,
+    pub derived_from: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `SearchParameter.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -93,7 +95,7 @@ pub struct SearchParameter {
     /// Name of the publisher (organization or individual)
     ///
     /// `SearchParameter.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `SearchParameter.contact` `0..*`
@@ -101,7 +103,7 @@ pub struct SearchParameter {
     /// Natural language description of the search parameter
     ///
     /// `SearchParameter.description` `1..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `SearchParameter.useContext` `0..*`
@@ -113,11 +115,11 @@ pub struct SearchParameter {
     /// Why this search parameter is defined
     ///
     /// `SearchParameter.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Code used in URL
     ///
     /// `SearchParameter.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// The resource type(s) this search parameter applies to
     ///
     /// `SearchParameter.base` `1..*` Required binding: [`codes::ResourceType`].
@@ -129,11 +131,11 @@ pub struct SearchParameter {
     /// FHIRPath expression that extracts the values
     ///
     /// `SearchParameter.expression` `0..1`
-    pub expression: Option<Primitive<Cow<'static, str>>>,
+    pub expression: Option<Primitive<FhirString>>,
     /// XPath that extracts the values
     ///
     /// `SearchParameter.xpath` `0..1`
-    pub xpath: Option<Primitive<Cow<'static, str>>>,
+    pub xpath: Option<Primitive<FhirString>>,
     /// normal | phonetic | nearby | distance | other
     ///
     /// `SearchParameter.xpathUsage` `0..1` Required binding: [`codes::XPathUsageType`].
@@ -161,7 +163,7 @@ pub struct SearchParameter {
     /// Chained names supported
     ///
     /// `SearchParameter.chain` `0..*`
-    pub chain: Vec<Primitive<Cow<'static, str>>>,
+    pub chain: Vec<Primitive<FhirString>>,
     /// For Composite resources to define the parts
     ///
     /// `SearchParameter.component` `0..*`
@@ -341,7 +343,7 @@ pub struct SearchParameterComponent {
     /// Unique id for inter-element referencing
     ///
     /// `SearchParameter.component.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SearchParameter.component.extension` `0..*`
@@ -353,11 +355,11 @@ pub struct SearchParameterComponent {
     /// Defines how the part works
     ///
     /// `SearchParameter.component.definition` `1..1`
-    pub definition: Option<Primitive<Cow<'static, str>>>,
+    pub definition: Option<Primitive<FhirString>>,
     /// Subexpression relative to main expression
     ///
     /// `SearchParameter.component.expression` `1..1`
-    pub expression: Option<Primitive<Cow<'static, str>>>,
+    pub expression: Option<Primitive<FhirString>>,
 }
 
 impl Object for SearchParameterComponent {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ServiceRequest {
     /// Logical id of this artifact
     ///
     /// `ServiceRequest.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ServiceRequest.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ServiceRequest {
     /// A set of rules under which this content was created
     ///
     /// `ServiceRequest.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ServiceRequest.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ServiceRequest.text` `0..1`
@@ -69,11 +71,11 @@ pub struct ServiceRequest {
     /// Instantiates FHIR protocol or definition
     ///
     /// `ServiceRequest.instantiatesCanonical` `0..*`
-    pub instantiates_canonical: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Vec<Primitive<FhirString>>,
     /// Instantiates external protocol or definition
     ///
     /// `ServiceRequest.instantiatesUri` `0..*`
-    pub instantiates_uri: Vec<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Vec<Primitive<FhirString>>,
     /// What request fulfills
     ///
     /// `ServiceRequest.basedOn` `0..*`
@@ -189,7 +191,7 @@ pub struct ServiceRequest {
     /// Patient or consumer-oriented instructions
     ///
     /// `ServiceRequest.patientInstruction` `0..1`
-    pub patient_instruction: Option<Primitive<Cow<'static, str>>>,
+    pub patient_instruction: Option<Primitive<FhirString>>,
     /// Request provenance
     ///
     /// `ServiceRequest.relevantHistory` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Specimen {
     /// Logical id of this artifact
     ///
     /// `Specimen.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Specimen.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Specimen {
     /// A set of rules under which this content was created
     ///
     /// `Specimen.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Specimen.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Specimen.text` `0..1`
@@ -237,7 +239,7 @@ pub struct SpecimenCollection {
     /// Unique id for inter-element referencing
     ///
     /// `Specimen.collection.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Specimen.collection.extension` `0..*`
@@ -451,7 +453,7 @@ pub struct SpecimenProcessing {
     /// Unique id for inter-element referencing
     ///
     /// `Specimen.processing.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Specimen.processing.extension` `0..*`
@@ -463,7 +465,7 @@ pub struct SpecimenProcessing {
     /// Textual description of procedure
     ///
     /// `Specimen.processing.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Indicates the treatment step applied to the specimen
     ///
     /// `Specimen.processing.procedure` `0..1`
@@ -592,7 +594,7 @@ pub struct SpecimenContainer {
     /// Unique id for inter-element referencing
     ///
     /// `Specimen.container.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Specimen.container.extension` `0..*`
@@ -608,7 +610,7 @@ pub struct SpecimenContainer {
     /// Textual description of the container
     ///
     /// `Specimen.container.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Kind of container directly associated with specimen
     ///
     /// `Specimen.container.type` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct SpecimenDefinition {
     /// Logical id of this artifact
     ///
     /// `SpecimenDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `SpecimenDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct SpecimenDefinition {
     /// A set of rules under which this content was created
     ///
     /// `SpecimenDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `SpecimenDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SpecimenDefinition.text` `0..1`
@@ -77,7 +79,7 @@ pub struct SpecimenDefinition {
     /// Time aspect for collection
     ///
     /// `SpecimenDefinition.timeAspect` `0..1`
-    pub time_aspect: Option<Primitive<Cow<'static, str>>>,
+    pub time_aspect: Option<Primitive<FhirString>>,
     /// Specimen collection procedure
     ///
     /// `SpecimenDefinition.collection` `0..*`
@@ -181,7 +183,7 @@ pub struct SpecimenDefinitionTypeTested {
     /// Unique id for inter-element referencing
     ///
     /// `SpecimenDefinition.typeTested.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SpecimenDefinition.typeTested.extension` `0..*`
@@ -209,7 +211,7 @@ pub struct SpecimenDefinitionTypeTested {
     /// Specimen requirements
     ///
     /// `SpecimenDefinition.typeTested.requirement` `0..1`
-    pub requirement: Option<Primitive<Cow<'static, str>>>,
+    pub requirement: Option<Primitive<FhirString>>,
     /// Specimen retention time
     ///
     /// `SpecimenDefinition.typeTested.retentionTime` `0..1`
@@ -305,7 +307,7 @@ pub struct SpecimenDefinitionTypeTestedContainer {
     /// Unique id for inter-element referencing
     ///
     /// `SpecimenDefinition.typeTested.container.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SpecimenDefinition.typeTested.container.extension` `0..*`
@@ -329,7 +331,7 @@ pub struct SpecimenDefinitionTypeTestedContainer {
     /// Container description
     ///
     /// `SpecimenDefinition.typeTested.container.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Container capacity
     ///
     /// `SpecimenDefinition.typeTested.container.capacity` `0..1`
@@ -345,7 +347,7 @@ pub struct SpecimenDefinitionTypeTestedContainer {
     /// Specimen container preparation
     ///
     /// `SpecimenDefinition.typeTested.container.preparation` `0..1`
-    pub preparation: Option<Primitive<Cow<'static, str>>>,
+    pub preparation: Option<Primitive<FhirString>>,
 }
 
 impl Object for SpecimenDefinitionTypeTestedContainer {
@@ -433,7 +435,7 @@ pub enum SpecimenDefinitionTypeTestedContainerMinimumVolume {
     /// `minimumVolumeQuantity`
     Quantity(Box<Quantity>),
     /// `minimumVolumeString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for SpecimenDefinitionTypeTestedContainerMinimumVolume {
@@ -478,7 +480,7 @@ pub struct SpecimenDefinitionTypeTestedContainerAdditive {
     /// Unique id for inter-element referencing
     ///
     /// `SpecimenDefinition.typeTested.container.additive.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SpecimenDefinition.typeTested.container.additive.extension` `0..*`
@@ -595,7 +597,7 @@ pub struct SpecimenDefinitionTypeTestedHandling {
     /// Unique id for inter-element referencing
     ///
     /// `SpecimenDefinition.typeTested.handling.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SpecimenDefinition.typeTested.handling.extension` `0..*`
@@ -619,7 +621,7 @@ pub struct SpecimenDefinitionTypeTestedHandling {
     /// Preservation instruction
     ///
     /// `SpecimenDefinition.typeTested.handling.instruction` `0..1`
-    pub instruction: Option<Primitive<Cow<'static, str>>>,
+    pub instruction: Option<Primitive<FhirString>>,
 }
 
 impl Object for SpecimenDefinitionTypeTestedHandling {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct StructureDefinition {
     /// Logical id of this artifact
     ///
     /// `StructureDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `StructureDefinition.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct StructureDefinition {
     /// A set of rules under which this content was created
     ///
     /// `StructureDefinition.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `StructureDefinition.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `StructureDefinition.text` `0..1`
@@ -65,7 +67,7 @@ pub struct StructureDefinition {
     /// Canonical identifier for this structure definition, represented as a URI (globally unique)
     ///
     /// `StructureDefinition.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the structure definition
     ///
     /// `StructureDefinition.identifier` `0..*`
@@ -73,15 +75,15 @@ pub struct StructureDefinition {
     /// Business version of the structure definition
     ///
     /// `StructureDefinition.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this structure definition (computer friendly)
     ///
     /// `StructureDefinition.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this structure definition (human friendly)
     ///
     /// `StructureDefinition.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `StructureDefinition.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -97,7 +99,7 @@ pub struct StructureDefinition {
     /// Name of the publisher (organization or individual)
     ///
     /// `StructureDefinition.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `StructureDefinition.contact` `0..*`
@@ -105,7 +107,7 @@ pub struct StructureDefinition {
     /// Natural language description of the structure definition
     ///
     /// `StructureDefinition.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `StructureDefinition.useContext` `0..*`
@@ -117,11 +119,11 @@ pub struct StructureDefinition {
     /// Why this structure definition is defined
     ///
     /// `StructureDefinition.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `StructureDefinition.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// Assist with indexing and finding
     ///
     /// `StructureDefinition.keyword` `0..*`
@@ -149,15 +151,15 @@ pub struct StructureDefinition {
     /// FHIRPath invariants - when the extension can be used
     ///
     /// `StructureDefinition.contextInvariant` `0..*`
-    pub context_invariant: Vec<Primitive<Cow<'static, str>>>,
+    pub context_invariant: Vec<Primitive<FhirString>>,
     /// Type defined or constrained by this structure
     ///
     /// `StructureDefinition.type` `1..1`
-    pub type_: Option<Primitive<Cow<'static, str>>>,
+    pub type_: Option<Primitive<FhirString>>,
     /// Definition that this type is constrained/specialized from
     ///
     /// `StructureDefinition.baseDefinition` `0..1`
-    pub base_definition: Option<Primitive<Cow<'static, str>>>,
+    pub base_definition: Option<Primitive<FhirString>>,
     /// specialization | constraint - How relates to base definition
     ///
     /// `StructureDefinition.derivation` `0..1` Required binding: [`codes::TypeDerivationRule`].
@@ -349,7 +351,7 @@ pub struct StructureDefinitionMapping {
     /// Unique id for inter-element referencing
     ///
     /// `StructureDefinition.mapping.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureDefinition.mapping.extension` `0..*`
@@ -361,19 +363,19 @@ pub struct StructureDefinitionMapping {
     /// Internal id when this mapping is used
     ///
     /// `StructureDefinition.mapping.identity` `1..1`
-    pub identity: Option<Primitive<Cow<'static, str>>>,
+    pub identity: Option<Primitive<FhirString>>,
     /// Identifies what this mapping refers to
     ///
     /// `StructureDefinition.mapping.uri` `0..1`
-    pub uri: Option<Primitive<Cow<'static, str>>>,
+    pub uri: Option<Primitive<FhirString>>,
     /// Names what this mapping refers to
     ///
     /// `StructureDefinition.mapping.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Versions, Issues, Scope limitations etc.
     ///
     /// `StructureDefinition.mapping.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
 }
 
 impl Object for StructureDefinitionMapping {
@@ -441,7 +443,7 @@ pub struct StructureDefinitionContext {
     /// Unique id for inter-element referencing
     ///
     /// `StructureDefinition.context.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureDefinition.context.extension` `0..*`
@@ -457,7 +459,7 @@ pub struct StructureDefinitionContext {
     /// Where the extension can be used in instances
     ///
     /// `StructureDefinition.context.expression` `1..1`
-    pub expression: Option<Primitive<Cow<'static, str>>>,
+    pub expression: Option<Primitive<FhirString>>,
 }
 
 impl Object for StructureDefinitionContext {
@@ -517,7 +519,7 @@ pub struct StructureDefinitionSnapshot {
     /// Unique id for inter-element referencing
     ///
     /// `StructureDefinition.snapshot.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureDefinition.snapshot.extension` `0..*`
@@ -585,7 +587,7 @@ pub struct StructureDefinitionDifferential {
     /// Unique id for inter-element referencing
     ///
     /// `StructureDefinition.differential.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureDefinition.differential.extension` `0..*`

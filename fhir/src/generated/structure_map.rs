@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct StructureMap {
     /// Logical id of this artifact
     ///
     /// `StructureMap.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `StructureMap.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct StructureMap {
     /// A set of rules under which this content was created
     ///
     /// `StructureMap.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `StructureMap.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `StructureMap.text` `0..1`
@@ -65,7 +67,7 @@ pub struct StructureMap {
     /// Canonical identifier for this structure map, represented as a URI (globally unique)
     ///
     /// `StructureMap.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the structure map
     ///
     /// `StructureMap.identifier` `0..*`
@@ -73,15 +75,15 @@ pub struct StructureMap {
     /// Business version of the structure map
     ///
     /// `StructureMap.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this structure map (computer friendly)
     ///
     /// `StructureMap.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this structure map (human friendly)
     ///
     /// `StructureMap.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `StructureMap.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -97,7 +99,7 @@ pub struct StructureMap {
     /// Name of the publisher (organization or individual)
     ///
     /// `StructureMap.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `StructureMap.contact` `0..*`
@@ -105,7 +107,7 @@ pub struct StructureMap {
     /// Natural language description of the structure map
     ///
     /// `StructureMap.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `StructureMap.useContext` `0..*`
@@ -117,11 +119,11 @@ pub struct StructureMap {
     /// Why this structure map is defined
     ///
     /// `StructureMap.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `StructureMap.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// Structure Definition used by this map
     ///
     /// `StructureMap.structure` `0..*`
@@ -129,7 +131,7 @@ pub struct StructureMap {
     /// Other maps used by this map (canonical URLs)
     ///
     /// `StructureMap.import` `0..*`
-    pub import: Vec<Primitive<Cow<'static, str>>>,
+    pub import: Vec<Primitive<FhirString>>,
     /// Named sections for reader convenience
     ///
     /// `StructureMap.group` `1..*`
@@ -277,7 +279,7 @@ pub struct StructureMapStructure {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.structure.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.structure.extension` `0..*`
@@ -289,7 +291,7 @@ pub struct StructureMapStructure {
     /// Canonical reference to structure definition
     ///
     /// `StructureMap.structure.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// source | queried | target | produced
     ///
     /// `StructureMap.structure.mode` `1..1` Required binding: [`codes::StructureMapModelMode`].
@@ -297,11 +299,11 @@ pub struct StructureMapStructure {
     /// Name for type in this map
     ///
     /// `StructureMap.structure.alias` `0..1`
-    pub alias: Option<Primitive<Cow<'static, str>>>,
+    pub alias: Option<Primitive<FhirString>>,
     /// Documentation on use of structure
     ///
     /// `StructureMap.structure.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
 }
 
 impl Object for StructureMapStructure {
@@ -369,7 +371,7 @@ pub struct StructureMapGroup {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.extension` `0..*`
@@ -381,11 +383,11 @@ pub struct StructureMapGroup {
     /// Human-readable label
     ///
     /// `StructureMap.group.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Another group that this group adds rules to
     ///
     /// `StructureMap.group.extends` `0..1`
-    pub extends: Option<Primitive<Cow<'static, str>>>,
+    pub extends: Option<Primitive<FhirString>>,
     /// none | types | type-and-types
     ///
     /// `StructureMap.group.typeMode` `1..1` Required binding: [`codes::StructureMapGroupTypeMode`].
@@ -393,7 +395,7 @@ pub struct StructureMapGroup {
     /// Additional description/explanation for group
     ///
     /// `StructureMap.group.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
     /// Named instance provided when invoking the map
     ///
     /// `StructureMap.group.input` `1..*`
@@ -477,7 +479,7 @@ pub struct StructureMapGroupInput {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.input.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.input.extension` `0..*`
@@ -489,11 +491,11 @@ pub struct StructureMapGroupInput {
     /// Name for this instance of data
     ///
     /// `StructureMap.group.input.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Type for this instance of data
     ///
     /// `StructureMap.group.input.type` `0..1`
-    pub type_: Option<Primitive<Cow<'static, str>>>,
+    pub type_: Option<Primitive<FhirString>>,
     /// source | target
     ///
     /// `StructureMap.group.input.mode` `1..1` Required binding: [`codes::StructureMapInputMode`].
@@ -501,7 +503,7 @@ pub struct StructureMapGroupInput {
     /// Documentation for this instance of data
     ///
     /// `StructureMap.group.input.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
 }
 
 impl Object for StructureMapGroupInput {
@@ -569,7 +571,7 @@ pub struct StructureMapGroupRule {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.extension` `0..*`
@@ -581,7 +583,7 @@ pub struct StructureMapGroupRule {
     /// Name of the rule for internal references
     ///
     /// `StructureMap.group.rule.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Source inputs to the mapping
     ///
     /// `StructureMap.group.rule.source` `1..*`
@@ -601,7 +603,7 @@ pub struct StructureMapGroupRule {
     /// Documentation for this instance of data
     ///
     /// `StructureMap.group.rule.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
 }
 
 impl Object for StructureMapGroupRule {
@@ -677,7 +679,7 @@ pub struct StructureMapGroupRuleSource {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.source.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.source.extension` `0..*`
@@ -689,7 +691,7 @@ pub struct StructureMapGroupRuleSource {
     /// Type or variable this rule applies to
     ///
     /// `StructureMap.group.rule.source.context` `1..1`
-    pub context: Option<Primitive<Cow<'static, str>>>,
+    pub context: Option<Primitive<FhirString>>,
     /// Specified minimum cardinality
     ///
     /// `StructureMap.group.rule.source.min` `0..1`
@@ -697,11 +699,11 @@ pub struct StructureMapGroupRuleSource {
     /// Specified maximum cardinality (number or \*)
     ///
     /// `StructureMap.group.rule.source.max` `0..1`
-    pub max: Option<Primitive<Cow<'static, str>>>,
+    pub max: Option<Primitive<FhirString>>,
     /// Rule only applies if source has this type
     ///
     /// `StructureMap.group.rule.source.type` `0..1`
-    pub type_: Option<Primitive<Cow<'static, str>>>,
+    pub type_: Option<Primitive<FhirString>>,
     /// Default value if no value exists
     ///
     /// `StructureMap.group.rule.source.defaultValue[x]` `0..1`
@@ -709,7 +711,7 @@ pub struct StructureMapGroupRuleSource {
     /// Optional field for this source
     ///
     /// `StructureMap.group.rule.source.element` `0..1`
-    pub element: Option<Primitive<Cow<'static, str>>>,
+    pub element: Option<Primitive<FhirString>>,
     /// first | not\_first | last | not\_last | only\_one
     ///
     /// `StructureMap.group.rule.source.listMode` `0..1` Required binding: [`codes::StructureMapSourceListMode`].
@@ -717,19 +719,19 @@ pub struct StructureMapGroupRuleSource {
     /// Named context for field, if a field is specified
     ///
     /// `StructureMap.group.rule.source.variable` `0..1`
-    pub variable: Option<Primitive<Cow<'static, str>>>,
+    pub variable: Option<Primitive<FhirString>>,
     /// FHIRPath expression - must be true or the rule does not apply
     ///
     /// `StructureMap.group.rule.source.condition` `0..1`
-    pub condition: Option<Primitive<Cow<'static, str>>>,
+    pub condition: Option<Primitive<FhirString>>,
     /// FHIRPath expression - must be true or the mapping engine throws an error instead of completing
     ///
     /// `StructureMap.group.rule.source.check` `0..1`
-    pub check: Option<Primitive<Cow<'static, str>>>,
+    pub check: Option<Primitive<FhirString>>,
     /// Message to put in log if source exists (FHIRPath)
     ///
     /// `StructureMap.group.rule.source.logMessage` `0..1`
-    pub log_message: Option<Primitive<Cow<'static, str>>>,
+    pub log_message: Option<Primitive<FhirString>>,
 }
 
 impl Object for StructureMapGroupRuleSource {
@@ -875,13 +877,13 @@ impl core::fmt::Debug for StructureMapGroupRuleSource {
 #[derive(Clone, PartialEq)]
 pub enum StructureMapGroupRuleSourceDefaultValue {
     /// `defaultValueBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
     /// `defaultValueBoolean`
     Boolean(Primitive<bool>),
     /// `defaultValueCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `defaultValueCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `defaultValueDate`
     Date(Primitive<Date>),
     /// `defaultValueDateTime`
@@ -889,29 +891,29 @@ pub enum StructureMapGroupRuleSourceDefaultValue {
     /// `defaultValueDecimal`
     Decimal(Primitive<Decimal>),
     /// `defaultValueId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `defaultValueInstant`
     Instant(Primitive<Instant>),
     /// `defaultValueInteger`
     Integer(Primitive<i32>),
     /// `defaultValueMarkdown`
-    Markdown(Primitive<Cow<'static, str>>),
+    Markdown(Primitive<FhirString>),
     /// `defaultValueOid`
-    Oid(Primitive<Cow<'static, str>>),
+    Oid(Primitive<FhirString>),
     /// `defaultValuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `defaultValueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `defaultValueTime`
     Time(Primitive<Time>),
     /// `defaultValueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `defaultValueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `defaultValueUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `defaultValueUuid`
-    Uuid(Primitive<Cow<'static, str>>),
+    Uuid(Primitive<FhirString>),
     /// `defaultValueAddress`
     Address(Box<Address>),
     /// `defaultValueAge`
@@ -1210,7 +1212,7 @@ pub struct StructureMapGroupRuleTarget {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.target.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.target.extension` `0..*`
@@ -1222,7 +1224,7 @@ pub struct StructureMapGroupRuleTarget {
     /// Type or variable this rule applies to
     ///
     /// `StructureMap.group.rule.target.context` `0..1`
-    pub context: Option<Primitive<Cow<'static, str>>>,
+    pub context: Option<Primitive<FhirString>>,
     /// type | variable
     ///
     /// `StructureMap.group.rule.target.contextType` `0..1` Required binding: [`codes::StructureMapContextType`].
@@ -1230,11 +1232,11 @@ pub struct StructureMapGroupRuleTarget {
     /// Field to create in the context
     ///
     /// `StructureMap.group.rule.target.element` `0..1`
-    pub element: Option<Primitive<Cow<'static, str>>>,
+    pub element: Option<Primitive<FhirString>>,
     /// Named context for field, if desired, and a field is specified
     ///
     /// `StructureMap.group.rule.target.variable` `0..1`
-    pub variable: Option<Primitive<Cow<'static, str>>>,
+    pub variable: Option<Primitive<FhirString>>,
     /// first | share | last | collate
     ///
     /// `StructureMap.group.rule.target.listMode` `0..*` Required binding: [`codes::StructureMapTargetListMode`].
@@ -1242,7 +1244,7 @@ pub struct StructureMapGroupRuleTarget {
     /// Internal rule reference for shared list items
     ///
     /// `StructureMap.group.rule.target.listRuleId` `0..1`
-    pub list_rule_id: Option<Primitive<Cow<'static, str>>>,
+    pub list_rule_id: Option<Primitive<FhirString>>,
     /// create | copy +
     ///
     /// `StructureMap.group.rule.target.transform` `0..1` Required binding: [`codes::StructureMapTransform`].
@@ -1334,7 +1336,7 @@ pub struct StructureMapGroupRuleTargetParameter {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.target.parameter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.target.parameter.extension` `0..*`
@@ -1407,9 +1409,9 @@ impl core::fmt::Debug for StructureMapGroupRuleTargetParameter {
 #[derive(Clone, PartialEq)]
 pub enum StructureMapGroupRuleTargetParameterValue {
     /// `valueId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueInteger`
@@ -1472,7 +1474,7 @@ pub struct StructureMapGroupRuleDependent {
     /// Unique id for inter-element referencing
     ///
     /// `StructureMap.group.rule.dependent.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `StructureMap.group.rule.dependent.extension` `0..*`
@@ -1484,11 +1486,11 @@ pub struct StructureMapGroupRuleDependent {
     /// Name of a rule or group to apply
     ///
     /// `StructureMap.group.rule.dependent.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Variable to pass to the rule or group
     ///
     /// `StructureMap.group.rule.dependent.variable` `1..*`
-    pub variable: Vec<Primitive<Cow<'static, str>>>,
+    pub variable: Vec<Primitive<FhirString>>,
 }
 
 impl Object for StructureMapGroupRuleDependent {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Subscription {
     /// Logical id of this artifact
     ///
     /// `Subscription.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Subscription.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Subscription {
     /// A set of rules under which this content was created
     ///
     /// `Subscription.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Subscription.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Subscription.text` `0..1`
@@ -77,15 +79,15 @@ pub struct Subscription {
     /// Description of why this subscription was created
     ///
     /// `Subscription.reason` `1..1`
-    pub reason: Option<Primitive<Cow<'static, str>>>,
+    pub reason: Option<Primitive<FhirString>>,
     /// Rule for server push
     ///
     /// `Subscription.criteria` `1..1`
-    pub criteria: Option<Primitive<Cow<'static, str>>>,
+    pub criteria: Option<Primitive<FhirString>>,
     /// Latest error note
     ///
     /// `Subscription.error` `0..1`
-    pub error: Option<Primitive<Cow<'static, str>>>,
+    pub error: Option<Primitive<FhirString>>,
     /// The channel on which to report matches to the criteria
     ///
     /// `Subscription.channel` `1..1`
@@ -189,7 +191,7 @@ pub struct SubscriptionChannel {
     /// Unique id for inter-element referencing
     ///
     /// `Subscription.channel.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Subscription.channel.extension` `0..*`
@@ -205,15 +207,15 @@ pub struct SubscriptionChannel {
     /// Where the channel points to
     ///
     /// `Subscription.channel.endpoint` `0..1`
-    pub endpoint: Option<Primitive<Cow<'static, str>>>,
+    pub endpoint: Option<Primitive<FhirString>>,
     /// MIME type to send, or omit for no payload
     ///
     /// `Subscription.channel.payload` `0..1`
-    pub payload: Option<Primitive<Cow<'static, str>>>,
+    pub payload: Option<Primitive<FhirString>>,
     /// Usage depends on the channel type
     ///
     /// `Subscription.channel.header` `0..*`
-    pub header: Vec<Primitive<Cow<'static, str>>>,
+    pub header: Vec<Primitive<FhirString>>,
 }
 
 impl Object for SubscriptionChannel {

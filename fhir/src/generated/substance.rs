@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Substance {
     /// Logical id of this artifact
     ///
     /// `Substance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Substance.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Substance {
     /// A set of rules under which this content was created
     ///
     /// `Substance.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Substance.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Substance.text` `0..1`
@@ -81,7 +83,7 @@ pub struct Substance {
     /// Textual description of the substance, comments
     ///
     /// `Substance.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// If this describes a specific package/container of the substance
     ///
     /// `Substance.instance` `0..*`
@@ -189,7 +191,7 @@ pub struct SubstanceInstance {
     /// Unique id for inter-element referencing
     ///
     /// `Substance.instance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Substance.instance.extension` `0..*`
@@ -273,7 +275,7 @@ pub struct SubstanceIngredient {
     /// Unique id for inter-element referencing
     ///
     /// `Substance.ingredient.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Substance.ingredient.extension` `0..*`

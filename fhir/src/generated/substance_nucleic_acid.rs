@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct SubstanceNucleicAcid {
     /// Logical id of this artifact
     ///
     /// `SubstanceNucleicAcid.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `SubstanceNucleicAcid.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct SubstanceNucleicAcid {
     /// A set of rules under which this content was created
     ///
     /// `SubstanceNucleicAcid.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `SubstanceNucleicAcid.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstanceNucleicAcid.text` `0..1`
@@ -73,7 +75,7 @@ pub struct SubstanceNucleicAcid {
     /// The area of hybridisation shall be described if applicable for double stranded RNA or DNA. The number associated with the subunit followed by the number associated to the residue shall be specified in increasing order. The underscore “” shall be used as separator as follows: “Subunitnumber Residue”
     ///
     /// `SubstanceNucleicAcid.areaOfHybridisation` `0..1`
-    pub area_of_hybridisation: Option<Primitive<Cow<'static, str>>>,
+    pub area_of_hybridisation: Option<Primitive<FhirString>>,
     /// (TBC)
     ///
     /// `SubstanceNucleicAcid.oligoNucleotideType` `0..1`
@@ -173,7 +175,7 @@ pub struct SubstanceNucleicAcidSubunit {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceNucleicAcid.subunit.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceNucleicAcid.subunit.extension` `0..*`
@@ -189,7 +191,7 @@ pub struct SubstanceNucleicAcidSubunit {
     /// Actual nucleotide sequence notation from 5' to 3' end using standard single letter codes. In addition to the base sequence, sugar and type of phosphate or non-phosphate linkage should also be captured
     ///
     /// `SubstanceNucleicAcid.subunit.sequence` `0..1`
-    pub sequence: Option<Primitive<Cow<'static, str>>>,
+    pub sequence: Option<Primitive<FhirString>>,
     /// The length of the sequence shall be captured
     ///
     /// `SubstanceNucleicAcid.subunit.length` `0..1`
@@ -297,7 +299,7 @@ pub struct SubstanceNucleicAcidSubunitLinkage {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceNucleicAcid.subunit.linkage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceNucleicAcid.subunit.linkage.extension` `0..*`
@@ -309,7 +311,7 @@ pub struct SubstanceNucleicAcidSubunitLinkage {
     /// The entity that links the sugar residues together should also be captured for nearly all naturally occurring nucleic acid the linkage is a phosphate group. For many synthetic oligonucleotides phosphorothioate linkages are often seen. Linkage connectivity is assumed to be 3’-5’. If the linkage is either 3’-3’ or 5’-5’ this should be specified
     ///
     /// `SubstanceNucleicAcid.subunit.linkage.connectivity` `0..1`
-    pub connectivity: Option<Primitive<Cow<'static, str>>>,
+    pub connectivity: Option<Primitive<FhirString>>,
     /// Each linkage will be registered as a fragment and have an ID
     ///
     /// `SubstanceNucleicAcid.subunit.linkage.identifier` `0..1`
@@ -317,11 +319,11 @@ pub struct SubstanceNucleicAcidSubunitLinkage {
     /// Each linkage will be registered as a fragment and have at least one name. A single name shall be assigned to each linkage
     ///
     /// `SubstanceNucleicAcid.subunit.linkage.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Residues shall be captured as described in 5.3.6.8.3
     ///
     /// `SubstanceNucleicAcid.subunit.linkage.residueSite` `0..1`
-    pub residue_site: Option<Primitive<Cow<'static, str>>>,
+    pub residue_site: Option<Primitive<FhirString>>,
 }
 
 impl Object for SubstanceNucleicAcidSubunitLinkage {
@@ -389,7 +391,7 @@ pub struct SubstanceNucleicAcidSubunitSugar {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceNucleicAcid.subunit.sugar.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceNucleicAcid.subunit.sugar.extension` `0..*`
@@ -405,11 +407,11 @@ pub struct SubstanceNucleicAcidSubunitSugar {
     /// The name of the sugar or sugar-like component that make up the nucleotide
     ///
     /// `SubstanceNucleicAcid.subunit.sugar.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// The residues that contain a given sugar will be captured. The order of given residues will be captured in the 5‘-3‘direction consistent with the base sequences listed above
     ///
     /// `SubstanceNucleicAcid.subunit.sugar.residueSite` `0..1`
-    pub residue_site: Option<Primitive<Cow<'static, str>>>,
+    pub residue_site: Option<Primitive<FhirString>>,
 }
 
 impl Object for SubstanceNucleicAcidSubunitSugar {

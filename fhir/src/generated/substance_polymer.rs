@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct SubstancePolymer {
     /// Logical id of this artifact
     ///
     /// `SubstancePolymer.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `SubstancePolymer.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct SubstancePolymer {
     /// A set of rules under which this content was created
     ///
     /// `SubstancePolymer.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `SubstancePolymer.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstancePolymer.text` `0..1`
@@ -77,7 +79,7 @@ pub struct SubstancePolymer {
     /// Todo
     ///
     /// `SubstancePolymer.modification` `0..*`
-    pub modification: Vec<Primitive<Cow<'static, str>>>,
+    pub modification: Vec<Primitive<FhirString>>,
     /// Todo
     ///
     /// `SubstancePolymer.monomerSet` `0..*`
@@ -181,7 +183,7 @@ pub struct SubstancePolymerMonomerSet {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.monomerSet.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.monomerSet.extension` `0..*`
@@ -257,7 +259,7 @@ pub struct SubstancePolymerMonomerSetStartingMaterial {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.monomerSet.startingMaterial.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.monomerSet.startingMaterial.extension` `0..*`
@@ -349,7 +351,7 @@ pub struct SubstancePolymerRepeat {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.repeat.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.repeat.extension` `0..*`
@@ -365,7 +367,7 @@ pub struct SubstancePolymerRepeat {
     /// Todo
     ///
     /// `SubstancePolymer.repeat.averageMolecularFormula` `0..1`
-    pub average_molecular_formula: Option<Primitive<Cow<'static, str>>>,
+    pub average_molecular_formula: Option<Primitive<FhirString>>,
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnitAmountType` `0..1`
@@ -441,7 +443,7 @@ pub struct SubstancePolymerRepeatRepeatUnit {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.repeat.repeatUnit.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.repeat.repeatUnit.extension` `0..*`
@@ -457,7 +459,7 @@ pub struct SubstancePolymerRepeatRepeatUnit {
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnit.repeatUnit` `0..1`
-    pub repeat_unit: Option<Primitive<Cow<'static, str>>>,
+    pub repeat_unit: Option<Primitive<FhirString>>,
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnit.amount` `0..1`
@@ -541,7 +543,7 @@ pub struct SubstancePolymerRepeatRepeatUnitDegreeOfPolymerisation {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.repeat.repeatUnit.degreeOfPolymerisation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.repeat.repeatUnit.degreeOfPolymerisation.extension` `0..*`
@@ -617,7 +619,7 @@ pub struct SubstancePolymerRepeatRepeatUnitStructuralRepresentation {
     /// Unique id for inter-element referencing
     ///
     /// `SubstancePolymer.repeat.repeatUnit.structuralRepresentation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstancePolymer.repeat.repeatUnit.structuralRepresentation.extension` `0..*`
@@ -633,7 +635,7 @@ pub struct SubstancePolymerRepeatRepeatUnitStructuralRepresentation {
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnit.structuralRepresentation.representation` `0..1`
-    pub representation: Option<Primitive<Cow<'static, str>>>,
+    pub representation: Option<Primitive<FhirString>>,
     /// Todo
     ///
     /// `SubstancePolymer.repeat.repeatUnit.structuralRepresentation.attachment` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct SubstanceProtein {
     /// Logical id of this artifact
     ///
     /// `SubstanceProtein.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `SubstanceProtein.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct SubstanceProtein {
     /// A set of rules under which this content was created
     ///
     /// `SubstanceProtein.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `SubstanceProtein.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstanceProtein.text` `0..1`
@@ -73,7 +75,7 @@ pub struct SubstanceProtein {
     /// The disulphide bond between two cysteine residues either on the same subunit or on two different subunits shall be described. The position of the disulfide bonds in the SubstanceProtein shall be listed in increasing order of subunit number and position within subunit followed by the abbreviation of the amino acids involved. The disulfide linkage positions shall actually contain the amino acid Cysteine at the respective positions
     ///
     /// `SubstanceProtein.disulfideLinkage` `0..*`
-    pub disulfide_linkage: Vec<Primitive<Cow<'static, str>>>,
+    pub disulfide_linkage: Vec<Primitive<FhirString>>,
     /// This subclause refers to the description of each subunit constituting the SubstanceProtein. A subunit is a linear sequence of amino acids linked through peptide bonds. The Subunit information shall be provided when the finished SubstanceProtein is a complex of multiple sequences; subunits are not used to delineate domains within a single sequence. Subunits are listed in order of decreasing length; sequences of the same length will be ordered by decreasing molecular weight; subunits that have identical sequences will be repeated multiple times
     ///
     /// `SubstanceProtein.subunit` `0..*`
@@ -165,7 +167,7 @@ pub struct SubstanceProteinSubunit {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceProtein.subunit.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceProtein.subunit.extension` `0..*`
@@ -181,7 +183,7 @@ pub struct SubstanceProteinSubunit {
     /// The sequence information shall be provided enumerating the amino acids from N- to C-terminal end using standard single-letter amino acid codes. Uppercase shall be used for L-amino acids and lowercase for D-amino acids. Transcribed SubstanceProteins will always be described using the translated sequence; for synthetic peptide containing amino acids that are not represented with a single letter code an X should be used within the sequence. The modified amino acids will be distinguished by their position in the sequence
     ///
     /// `SubstanceProtein.subunit.sequence` `0..1`
-    pub sequence: Option<Primitive<Cow<'static, str>>>,
+    pub sequence: Option<Primitive<FhirString>>,
     /// Length of linear sequences of amino acids contained in the subunit
     ///
     /// `SubstanceProtein.subunit.length` `0..1`
@@ -197,7 +199,7 @@ pub struct SubstanceProteinSubunit {
     /// The name of the fragment modified at the N-terminal of the SubstanceProtein shall be specified
     ///
     /// `SubstanceProtein.subunit.nTerminalModification` `0..1`
-    pub n_terminal_modification: Option<Primitive<Cow<'static, str>>>,
+    pub n_terminal_modification: Option<Primitive<FhirString>>,
     /// Unique identifier for molecular fragment modification based on the ISO 11238 Substance ID
     ///
     /// `SubstanceProtein.subunit.cTerminalModificationId` `0..1`
@@ -205,7 +207,7 @@ pub struct SubstanceProteinSubunit {
     /// The modification at the C-terminal shall be specified
     ///
     /// `SubstanceProtein.subunit.cTerminalModification` `0..1`
-    pub c_terminal_modification: Option<Primitive<Cow<'static, str>>>,
+    pub c_terminal_modification: Option<Primitive<FhirString>>,
 }
 
 impl Object for SubstanceProteinSubunit {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct SubstanceReferenceInformation {
     /// Logical id of this artifact
     ///
     /// `SubstanceReferenceInformation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `SubstanceReferenceInformation.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct SubstanceReferenceInformation {
     /// A set of rules under which this content was created
     ///
     /// `SubstanceReferenceInformation.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `SubstanceReferenceInformation.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstanceReferenceInformation.text` `0..1`
@@ -65,7 +67,7 @@ pub struct SubstanceReferenceInformation {
     /// Todo
     ///
     /// `SubstanceReferenceInformation.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// Todo
     ///
     /// `SubstanceReferenceInformation.gene` `0..*`
@@ -173,7 +175,7 @@ pub struct SubstanceReferenceInformationGene {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceReferenceInformation.gene.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceReferenceInformation.gene.extension` `0..*`
@@ -257,7 +259,7 @@ pub struct SubstanceReferenceInformationGeneElement {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceReferenceInformation.geneElement.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceReferenceInformation.geneElement.extension` `0..*`
@@ -341,7 +343,7 @@ pub struct SubstanceReferenceInformationClassification {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceReferenceInformation.classification.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceReferenceInformation.classification.extension` `0..*`
@@ -433,7 +435,7 @@ pub struct SubstanceReferenceInformationTarget {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceReferenceInformation.target.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceReferenceInformation.target.extension` `0..*`
@@ -564,7 +566,7 @@ pub enum SubstanceReferenceInformationTargetAmount {
     /// `amountRange`
     Range(Box<Range>),
     /// `amountString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for SubstanceReferenceInformationTargetAmount {

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct SubstanceSourceMaterial {
     /// Logical id of this artifact
     ///
     /// `SubstanceSourceMaterial.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `SubstanceSourceMaterial.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct SubstanceSourceMaterial {
     /// A set of rules under which this content was created
     ///
     /// `SubstanceSourceMaterial.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `SubstanceSourceMaterial.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstanceSourceMaterial.text` `0..1`
@@ -81,7 +83,7 @@ pub struct SubstanceSourceMaterial {
     /// The organism accepted Scientific name shall be provided based on the organism taxonomy
     ///
     /// `SubstanceSourceMaterial.organismName` `0..1`
-    pub organism_name: Option<Primitive<Cow<'static, str>>>,
+    pub organism_name: Option<Primitive<FhirString>>,
     /// The parent of the herbal drug Ginkgo biloba, Leaf is the substance ID of the substance (fresh) of Ginkgo biloba L. or Ginkgo biloba L. (Whole plant)
     ///
     /// `SubstanceSourceMaterial.parentSubstanceId` `0..*`
@@ -89,7 +91,7 @@ pub struct SubstanceSourceMaterial {
     /// The parent substance of the Herbal Drug, or Herbal preparation
     ///
     /// `SubstanceSourceMaterial.parentSubstanceName` `0..*`
-    pub parent_substance_name: Vec<Primitive<Cow<'static, str>>>,
+    pub parent_substance_name: Vec<Primitive<FhirString>>,
     /// The country where the plant material is harvested or the countries where the plasma is sourced from as laid down in accordance with the Plasma Master File. For “Plasma-derived substances” the attribute country of origin provides information about the countries used for the manufacturing of the Cryopoor plama or Crioprecipitate
     ///
     /// `SubstanceSourceMaterial.countryOfOrigin` `0..*`
@@ -97,7 +99,7 @@ pub struct SubstanceSourceMaterial {
     /// The place/region where the plant is harvested or the places/regions where the animal source material has its habitat
     ///
     /// `SubstanceSourceMaterial.geographicalLocation` `0..*`
-    pub geographical_location: Vec<Primitive<Cow<'static, str>>>,
+    pub geographical_location: Vec<Primitive<FhirString>>,
     /// Stage of life for animals, plants, insects and microorganisms. This information shall be provided only when the substance is significantly different in these stages (e.g. foetal bovine serum)
     ///
     /// `SubstanceSourceMaterial.developmentStage` `0..1`
@@ -237,7 +239,7 @@ pub struct SubstanceSourceMaterialFractionDescription {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.fractionDescription.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.fractionDescription.extension` `0..*`
@@ -249,7 +251,7 @@ pub struct SubstanceSourceMaterialFractionDescription {
     /// This element is capturing information about the fraction of a plant part, or human plasma for fractionation
     ///
     /// `SubstanceSourceMaterial.fractionDescription.fraction` `0..1`
-    pub fraction: Option<Primitive<Cow<'static, str>>>,
+    pub fraction: Option<Primitive<FhirString>>,
     /// The specific type of the material constituting the component. For Herbal preparations the particulars of the extracts (liquid/dry) is described in Specified Substance Group 1
     ///
     /// `SubstanceSourceMaterial.fractionDescription.materialType` `0..1`
@@ -313,7 +315,7 @@ pub struct SubstanceSourceMaterialOrganism {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.organism.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.organism.extension` `0..*`
@@ -341,7 +343,7 @@ pub struct SubstanceSourceMaterialOrganism {
     /// The intraspecific description of an organism shall be specified based on a controlled vocabulary. For Influenza Vaccine, the intraspecific description shall contain the syntax of the antigen in line with the WHO convention
     ///
     /// `SubstanceSourceMaterial.organism.intraspecificDescription` `0..1`
-    pub intraspecific_description: Option<Primitive<Cow<'static, str>>>,
+    pub intraspecific_description: Option<Primitive<FhirString>>,
     /// 4.9.13.6.1 Author type (Conditional)
     ///
     /// `SubstanceSourceMaterial.organism.author` `0..*`
@@ -437,7 +439,7 @@ pub struct SubstanceSourceMaterialOrganismAuthor {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.organism.author.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.organism.author.extension` `0..*`
@@ -453,7 +455,7 @@ pub struct SubstanceSourceMaterialOrganismAuthor {
     /// The author of an organism species shall be specified. The author year of an organism shall also be specified when applicable; refers to the year in which the first author(s) published the infraspecific plant/animal name (of any rank)
     ///
     /// `SubstanceSourceMaterial.organism.author.authorDescription` `0..1`
-    pub author_description: Option<Primitive<Cow<'static, str>>>,
+    pub author_description: Option<Primitive<FhirString>>,
 }
 
 impl Object for SubstanceSourceMaterialOrganismAuthor {
@@ -513,7 +515,7 @@ pub struct SubstanceSourceMaterialOrganismHybrid {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.extension` `0..*`
@@ -525,19 +527,19 @@ pub struct SubstanceSourceMaterialOrganismHybrid {
     /// The identifier of the maternal species constituting the hybrid organism shall be specified based on a controlled vocabulary. For plants, the parents aren’t always known, and it is unlikely that it will be known which is maternal and which is paternal
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.maternalOrganismId` `0..1`
-    pub maternal_organism_id: Option<Primitive<Cow<'static, str>>>,
+    pub maternal_organism_id: Option<Primitive<FhirString>>,
     /// The name of the maternal species constituting the hybrid organism shall be specified. For plants, the parents aren’t always known, and it is unlikely that it will be known which is maternal and which is paternal
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.maternalOrganismName` `0..1`
-    pub maternal_organism_name: Option<Primitive<Cow<'static, str>>>,
+    pub maternal_organism_name: Option<Primitive<FhirString>>,
     /// The identifier of the paternal species constituting the hybrid organism shall be specified based on a controlled vocabulary
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.paternalOrganismId` `0..1`
-    pub paternal_organism_id: Option<Primitive<Cow<'static, str>>>,
+    pub paternal_organism_id: Option<Primitive<FhirString>>,
     /// The name of the paternal species constituting the hybrid organism shall be specified
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.paternalOrganismName` `0..1`
-    pub paternal_organism_name: Option<Primitive<Cow<'static, str>>>,
+    pub paternal_organism_name: Option<Primitive<FhirString>>,
     /// The hybrid type of an organism shall be specified
     ///
     /// `SubstanceSourceMaterial.organism.hybrid.hybridType` `0..1`
@@ -613,7 +615,7 @@ pub struct SubstanceSourceMaterialOrganismOrganismGeneral {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.organism.organismGeneral.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.organism.organismGeneral.extension` `0..*`
@@ -705,7 +707,7 @@ pub struct SubstanceSourceMaterialPartDescription {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSourceMaterial.partDescription.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSourceMaterial.partDescription.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct SubstanceSpecification {
     /// Logical id of this artifact
     ///
     /// `SubstanceSpecification.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `SubstanceSpecification.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct SubstanceSpecification {
     /// A set of rules under which this content was created
     ///
     /// `SubstanceSpecification.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `SubstanceSpecification.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `SubstanceSpecification.text` `0..1`
@@ -81,7 +83,7 @@ pub struct SubstanceSpecification {
     /// Textual description of the substance
     ///
     /// `SubstanceSpecification.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Supporting literature
     ///
     /// `SubstanceSpecification.source` `0..*`
@@ -89,7 +91,7 @@ pub struct SubstanceSpecification {
     /// Textual comment about this record of a substance
     ///
     /// `SubstanceSpecification.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// Moiety, for structural modifications
     ///
     /// `SubstanceSpecification.moiety` `0..*`
@@ -285,7 +287,7 @@ pub struct SubstanceSpecificationMoiety {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.moiety.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.moiety.extension` `0..*`
@@ -305,7 +307,7 @@ pub struct SubstanceSpecificationMoiety {
     /// Textual name for this moiety substance
     ///
     /// `SubstanceSpecification.moiety.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Stereochemistry type
     ///
     /// `SubstanceSpecification.moiety.stereochemistry` `0..1`
@@ -317,7 +319,7 @@ pub struct SubstanceSpecificationMoiety {
     /// Molecular formula
     ///
     /// `SubstanceSpecification.moiety.molecularFormula` `0..1`
-    pub molecular_formula: Option<Primitive<Cow<'static, str>>>,
+    pub molecular_formula: Option<Primitive<FhirString>>,
     /// Quantitative value for this moiety
     ///
     /// `SubstanceSpecification.moiety.amount[x]` `0..1`
@@ -405,7 +407,7 @@ pub enum SubstanceSpecificationMoietyAmount {
     /// `amountQuantity`
     Quantity(Box<Quantity>),
     /// `amountString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for SubstanceSpecificationMoietyAmount {
@@ -450,7 +452,7 @@ pub struct SubstanceSpecificationProperty {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.property.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.property.extension` `0..*`
@@ -470,7 +472,7 @@ pub struct SubstanceSpecificationProperty {
     /// Parameters that were used in the measurement of a property (e.g. for viscosity: measured at 20C with a pH of 7.1)
     ///
     /// `SubstanceSpecification.property.parameters` `0..1`
-    pub parameters: Option<Primitive<Cow<'static, str>>>,
+    pub parameters: Option<Primitive<FhirString>>,
     /// A substance upon which a defining property depends (e.g. for solubility: in water, in alcohol)
     ///
     /// `SubstanceSpecification.property.definingSubstance[x]` `0..1`
@@ -603,7 +605,7 @@ pub enum SubstanceSpecificationPropertyAmount {
     /// `amountQuantity`
     Quantity(Box<Quantity>),
     /// `amountString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for SubstanceSpecificationPropertyAmount {
@@ -648,7 +650,7 @@ pub struct SubstanceSpecificationStructure {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.structure.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.structure.extension` `0..*`
@@ -668,11 +670,11 @@ pub struct SubstanceSpecificationStructure {
     /// Molecular formula
     ///
     /// `SubstanceSpecification.structure.molecularFormula` `0..1`
-    pub molecular_formula: Option<Primitive<Cow<'static, str>>>,
+    pub molecular_formula: Option<Primitive<FhirString>>,
     /// Specified per moiety according to the Hill system, i.e. first C, then H, then alphabetical, each moiety separated by a dot
     ///
     /// `SubstanceSpecification.structure.molecularFormulaByMoiety` `0..1`
-    pub molecular_formula_by_moiety: Option<Primitive<Cow<'static, str>>>,
+    pub molecular_formula_by_moiety: Option<Primitive<FhirString>>,
     /// Applicable for single substances that contain a radionuclide or a non-natural isotopic ratio
     ///
     /// `SubstanceSpecification.structure.isotope` `0..*`
@@ -772,7 +774,7 @@ pub struct SubstanceSpecificationStructureIsotope {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.structure.isotope.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.structure.isotope.extension` `0..*`
@@ -872,7 +874,7 @@ pub struct SubstanceSpecificationStructureIsotopeMolecularWeight {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.structure.isotope.molecularWeight.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.structure.isotope.molecularWeight.extension` `0..*`
@@ -956,7 +958,7 @@ pub struct SubstanceSpecificationStructureRepresentation {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.structure.representation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.structure.representation.extension` `0..*`
@@ -972,7 +974,7 @@ pub struct SubstanceSpecificationStructureRepresentation {
     /// The structural representation as text string in a format e.g. InChI, SMILES, MOLFILE, CDX
     ///
     /// `SubstanceSpecification.structure.representation.representation` `0..1`
-    pub representation: Option<Primitive<Cow<'static, str>>>,
+    pub representation: Option<Primitive<FhirString>>,
     /// An attached file with the structural representation
     ///
     /// `SubstanceSpecification.structure.representation.attachment` `0..1`
@@ -1040,7 +1042,7 @@ pub struct SubstanceSpecificationCode {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.code.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.code.extension` `0..*`
@@ -1064,7 +1066,7 @@ pub struct SubstanceSpecificationCode {
     /// Any comment can be provided in this field, if necessary
     ///
     /// `SubstanceSpecification.code.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// Supporting literature
     ///
     /// `SubstanceSpecification.code.source` `0..*`
@@ -1140,7 +1142,7 @@ pub struct SubstanceSpecificationName {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.name.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.name.extension` `0..*`
@@ -1152,7 +1154,7 @@ pub struct SubstanceSpecificationName {
     /// The actual name
     ///
     /// `SubstanceSpecification.name.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name type
     ///
     /// `SubstanceSpecification.name.type` `0..1`
@@ -1288,7 +1290,7 @@ pub struct SubstanceSpecificationNameOfficial {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.name.official.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.name.official.extension` `0..*`
@@ -1372,7 +1374,7 @@ pub struct SubstanceSpecificationRelationship {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceSpecification.relationship.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceSpecification.relationship.extension` `0..*`
@@ -1547,7 +1549,7 @@ pub enum SubstanceSpecificationRelationshipAmount {
     /// `amountRatio`
     Ratio(Box<Ratio>),
     /// `amountString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for SubstanceSpecificationRelationshipAmount {

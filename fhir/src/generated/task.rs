@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Task {
     /// Logical id of this artifact
     ///
     /// `Task.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `Task.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct Task {
     /// A set of rules under which this content was created
     ///
     /// `Task.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `Task.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `Task.text` `0..1`
@@ -69,11 +71,11 @@ pub struct Task {
     /// Formal definition of task
     ///
     /// `Task.instantiatesCanonical` `0..1`
-    pub instantiates_canonical: Option<Primitive<Cow<'static, str>>>,
+    pub instantiates_canonical: Option<Primitive<FhirString>>,
     /// Formal definition of task
     ///
     /// `Task.instantiatesUri` `0..1`
-    pub instantiates_uri: Option<Primitive<Cow<'static, str>>>,
+    pub instantiates_uri: Option<Primitive<FhirString>>,
     /// Request fulfilled by this task
     ///
     /// `Task.basedOn` `0..*`
@@ -113,7 +115,7 @@ pub struct Task {
     /// Human-readable explanation of task
     ///
     /// `Task.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// What task is acting on
     ///
     /// `Task.focus` `0..1`
@@ -381,7 +383,7 @@ pub struct TaskRestriction {
     /// Unique id for inter-element referencing
     ///
     /// `Task.restriction.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Task.restriction.extension` `0..*`
@@ -465,7 +467,7 @@ pub struct TaskInput {
     /// Unique id for inter-element referencing
     ///
     /// `Task.input.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Task.input.extension` `0..*`
@@ -591,13 +593,13 @@ impl core::fmt::Debug for TaskInput {
 #[derive(Clone, PartialEq)]
 pub enum TaskInputValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `valueCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -605,29 +607,29 @@ pub enum TaskInputValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<Cow<'static, str>>),
+    Markdown(Primitive<FhirString>),
     /// `valueOid`
-    Oid(Primitive<Cow<'static, str>>),
+    Oid(Primitive<FhirString>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `valueUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `valueUuid`
-    Uuid(Primitive<Cow<'static, str>>),
+    Uuid(Primitive<FhirString>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`
@@ -926,7 +928,7 @@ pub struct TaskOutput {
     /// Unique id for inter-element referencing
     ///
     /// `Task.output.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Task.output.extension` `0..*`
@@ -1052,13 +1054,13 @@ impl core::fmt::Debug for TaskOutput {
 #[derive(Clone, PartialEq)]
 pub enum TaskOutputValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `valueCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -1066,29 +1068,29 @@ pub enum TaskOutputValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<Cow<'static, str>>),
+    Markdown(Primitive<FhirString>),
     /// `valueOid`
-    Oid(Primitive<Cow<'static, str>>),
+    Oid(Primitive<FhirString>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `valueUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `valueUuid`
-    Uuid(Primitive<Cow<'static, str>>),
+    Uuid(Primitive<FhirString>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct TerminologyCapabilities {
     /// Logical id of this artifact
     ///
     /// `TerminologyCapabilities.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `TerminologyCapabilities.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct TerminologyCapabilities {
     /// A set of rules under which this content was created
     ///
     /// `TerminologyCapabilities.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `TerminologyCapabilities.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `TerminologyCapabilities.text` `0..1`
@@ -65,19 +67,19 @@ pub struct TerminologyCapabilities {
     /// Canonical identifier for this terminology capabilities, represented as a URI (globally unique)
     ///
     /// `TerminologyCapabilities.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Business version of the terminology capabilities
     ///
     /// `TerminologyCapabilities.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this terminology capabilities (computer friendly)
     ///
     /// `TerminologyCapabilities.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this terminology capabilities (human friendly)
     ///
     /// `TerminologyCapabilities.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `TerminologyCapabilities.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -93,7 +95,7 @@ pub struct TerminologyCapabilities {
     /// Name of the publisher (organization or individual)
     ///
     /// `TerminologyCapabilities.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `TerminologyCapabilities.contact` `0..*`
@@ -101,7 +103,7 @@ pub struct TerminologyCapabilities {
     /// Natural language description of the terminology capabilities
     ///
     /// `TerminologyCapabilities.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `TerminologyCapabilities.useContext` `0..*`
@@ -113,11 +115,11 @@ pub struct TerminologyCapabilities {
     /// Why this terminology capabilities is defined
     ///
     /// `TerminologyCapabilities.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `TerminologyCapabilities.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// instance | capability | requirements
     ///
     /// `TerminologyCapabilities.kind` `1..1` Required binding: [`codes::CapabilityStatementKind`].
@@ -325,7 +327,7 @@ pub struct TerminologyCapabilitiesSoftware {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.software.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.software.extension` `0..*`
@@ -337,11 +339,11 @@ pub struct TerminologyCapabilitiesSoftware {
     /// A name the software is known by
     ///
     /// `TerminologyCapabilities.software.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Version covered by this statement
     ///
     /// `TerminologyCapabilities.software.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
 }
 
 impl Object for TerminologyCapabilitiesSoftware {
@@ -401,7 +403,7 @@ pub struct TerminologyCapabilitiesImplementation {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.implementation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.implementation.extension` `0..*`
@@ -413,11 +415,11 @@ pub struct TerminologyCapabilitiesImplementation {
     /// Describes this specific instance
     ///
     /// `TerminologyCapabilities.implementation.description` `1..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Base URL for the implementation
     ///
     /// `TerminologyCapabilities.implementation.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
 }
 
 impl Object for TerminologyCapabilitiesImplementation {
@@ -477,7 +479,7 @@ pub struct TerminologyCapabilitiesCodeSystem {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.codeSystem.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.codeSystem.extension` `0..*`
@@ -489,7 +491,7 @@ pub struct TerminologyCapabilitiesCodeSystem {
     /// URI for the Code System
     ///
     /// `TerminologyCapabilities.codeSystem.uri` `0..1`
-    pub uri: Option<Primitive<Cow<'static, str>>>,
+    pub uri: Option<Primitive<FhirString>>,
     /// Version of Code System supported
     ///
     /// `TerminologyCapabilities.codeSystem.version` `0..*`
@@ -561,7 +563,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersion {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.codeSystem.version.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.codeSystem.version.extension` `0..*`
@@ -573,7 +575,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersion {
     /// Version identifier for this version
     ///
     /// `TerminologyCapabilities.codeSystem.version.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// If this is the default version for this code system
     ///
     /// `TerminologyCapabilities.codeSystem.version.isDefault` `0..1`
@@ -585,7 +587,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersion {
     /// Language Displays supported
     ///
     /// `TerminologyCapabilities.codeSystem.version.language` `0..*`
-    pub language: Vec<Primitive<Cow<'static, str>>>,
+    pub language: Vec<Primitive<FhirString>>,
     /// Filter Properties supported
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter` `0..*`
@@ -593,7 +595,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersion {
     /// Properties supported for $lookup
     ///
     /// `TerminologyCapabilities.codeSystem.version.property` `0..*`
-    pub property: Vec<Primitive<Cow<'static, str>>>,
+    pub property: Vec<Primitive<FhirString>>,
 }
 
 impl Object for TerminologyCapabilitiesCodeSystemVersion {
@@ -669,7 +671,7 @@ pub struct TerminologyCapabilitiesCodeSystemVersionFilter {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter.extension` `0..*`
@@ -681,11 +683,11 @@ pub struct TerminologyCapabilitiesCodeSystemVersionFilter {
     /// Code of the property supported
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Operations supported for the property
     ///
     /// `TerminologyCapabilities.codeSystem.version.filter.op` `1..*`
-    pub op: Vec<Primitive<Cow<'static, str>>>,
+    pub op: Vec<Primitive<FhirString>>,
 }
 
 impl Object for TerminologyCapabilitiesCodeSystemVersionFilter {
@@ -745,7 +747,7 @@ pub struct TerminologyCapabilitiesExpansion {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.expansion.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.expansion.extension` `0..*`
@@ -773,7 +775,7 @@ pub struct TerminologyCapabilitiesExpansion {
     /// Documentation about text searching works
     ///
     /// `TerminologyCapabilities.expansion.textFilter` `0..1`
-    pub text_filter: Option<Primitive<Cow<'static, str>>>,
+    pub text_filter: Option<Primitive<FhirString>>,
 }
 
 impl Object for TerminologyCapabilitiesExpansion {
@@ -845,7 +847,7 @@ pub struct TerminologyCapabilitiesExpansionParameter {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.expansion.parameter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.expansion.parameter.extension` `0..*`
@@ -857,11 +859,11 @@ pub struct TerminologyCapabilitiesExpansionParameter {
     /// Expansion Parameter name
     ///
     /// `TerminologyCapabilities.expansion.parameter.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Description of support for parameter
     ///
     /// `TerminologyCapabilities.expansion.parameter.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
 }
 
 impl Object for TerminologyCapabilitiesExpansionParameter {
@@ -921,7 +923,7 @@ pub struct TerminologyCapabilitiesValidateCode {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.validateCode.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.validateCode.extension` `0..*`
@@ -989,7 +991,7 @@ pub struct TerminologyCapabilitiesTranslation {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.translation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.translation.extension` `0..*`
@@ -1057,7 +1059,7 @@ pub struct TerminologyCapabilitiesClosure {
     /// Unique id for inter-element referencing
     ///
     /// `TerminologyCapabilities.closure.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TerminologyCapabilities.closure.extension` `0..*`

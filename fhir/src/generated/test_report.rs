@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct TestReport {
     /// Logical id of this artifact
     ///
     /// `TestReport.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `TestReport.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct TestReport {
     /// A set of rules under which this content was created
     ///
     /// `TestReport.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `TestReport.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `TestReport.text` `0..1`
@@ -69,7 +71,7 @@ pub struct TestReport {
     /// Informal name of the executed TestScript
     ///
     /// `TestReport.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// completed | in-progress | waiting | stopped | entered-in-error
     ///
     /// `TestReport.status` `1..1` Required binding: [`codes::TestReportStatus`].
@@ -89,7 +91,7 @@ pub struct TestReport {
     /// Name of the tester producing this report (Organization or individual)
     ///
     /// `TestReport.tester` `0..1`
-    pub tester: Option<Primitive<Cow<'static, str>>>,
+    pub tester: Option<Primitive<FhirString>>,
     /// When the TestScript was executed and this TestReport was generated
     ///
     /// `TestReport.issued` `0..1`
@@ -229,7 +231,7 @@ pub struct TestReportParticipant {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.participant.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.participant.extension` `0..*`
@@ -245,11 +247,11 @@ pub struct TestReportParticipant {
     /// The uri of the participant. An absolute URL is preferred
     ///
     /// `TestReport.participant.uri` `1..1`
-    pub uri: Option<Primitive<Cow<'static, str>>>,
+    pub uri: Option<Primitive<FhirString>>,
     /// The display name of the participant
     ///
     /// `TestReport.participant.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
 }
 
 impl Object for TestReportParticipant {
@@ -313,7 +315,7 @@ pub struct TestReportSetup {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.setup.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.setup.extension` `0..*`
@@ -381,7 +383,7 @@ pub struct TestReportSetupAction {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.setup.action.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.setup.action.extension` `0..*`
@@ -457,7 +459,7 @@ pub struct TestReportSetupActionOperation {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.setup.action.operation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.setup.action.operation.extension` `0..*`
@@ -473,11 +475,11 @@ pub struct TestReportSetupActionOperation {
     /// A message associated with the result
     ///
     /// `TestReport.setup.action.operation.message` `0..1`
-    pub message: Option<Primitive<Cow<'static, str>>>,
+    pub message: Option<Primitive<FhirString>>,
     /// A link to further details on the result
     ///
     /// `TestReport.setup.action.operation.detail` `0..1`
-    pub detail: Option<Primitive<Cow<'static, str>>>,
+    pub detail: Option<Primitive<FhirString>>,
 }
 
 impl Object for TestReportSetupActionOperation {
@@ -541,7 +543,7 @@ pub struct TestReportSetupActionAssert {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.setup.action.assert.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.setup.action.assert.extension` `0..*`
@@ -557,11 +559,11 @@ pub struct TestReportSetupActionAssert {
     /// A message associated with the result
     ///
     /// `TestReport.setup.action.assert.message` `0..1`
-    pub message: Option<Primitive<Cow<'static, str>>>,
+    pub message: Option<Primitive<FhirString>>,
     /// A link to further details on the result
     ///
     /// `TestReport.setup.action.assert.detail` `0..1`
-    pub detail: Option<Primitive<Cow<'static, str>>>,
+    pub detail: Option<Primitive<FhirString>>,
 }
 
 impl Object for TestReportSetupActionAssert {
@@ -625,7 +627,7 @@ pub struct TestReportTest {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.test.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.test.extension` `0..*`
@@ -637,11 +639,11 @@ pub struct TestReportTest {
     /// Tracking/logging name of this test
     ///
     /// `TestReport.test.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Tracking/reporting short description of the test
     ///
     /// `TestReport.test.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// A test operation or assert that was performed
     ///
     /// `TestReport.test.action` `1..*`
@@ -709,7 +711,7 @@ pub struct TestReportTestAction {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.test.action.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.test.action.extension` `0..*`
@@ -785,7 +787,7 @@ pub struct TestReportTeardown {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.teardown.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.teardown.extension` `0..*`
@@ -853,7 +855,7 @@ pub struct TestReportTeardownAction {
     /// Unique id for inter-element referencing
     ///
     /// `TestReport.teardown.action.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestReport.teardown.action.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct TestScript {
     /// Logical id of this artifact
     ///
     /// `TestScript.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `TestScript.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct TestScript {
     /// A set of rules under which this content was created
     ///
     /// `TestScript.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `TestScript.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `TestScript.text` `0..1`
@@ -65,7 +67,7 @@ pub struct TestScript {
     /// Canonical identifier for this test script, represented as a URI (globally unique)
     ///
     /// `TestScript.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the test script
     ///
     /// `TestScript.identifier` `0..1`
@@ -73,15 +75,15 @@ pub struct TestScript {
     /// Business version of the test script
     ///
     /// `TestScript.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this test script (computer friendly)
     ///
     /// `TestScript.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this test script (human friendly)
     ///
     /// `TestScript.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `TestScript.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -97,7 +99,7 @@ pub struct TestScript {
     /// Name of the publisher (organization or individual)
     ///
     /// `TestScript.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `TestScript.contact` `0..*`
@@ -105,7 +107,7 @@ pub struct TestScript {
     /// Natural language description of the test script
     ///
     /// `TestScript.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `TestScript.useContext` `0..*`
@@ -117,11 +119,11 @@ pub struct TestScript {
     /// Why this test script is defined
     ///
     /// `TestScript.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `TestScript.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// An abstract server representing a client or sender in a message exchange
     ///
     /// `TestScript.origin` `0..*`
@@ -325,7 +327,7 @@ pub struct TestScriptOrigin {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.origin.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.origin.extension` `0..*`
@@ -401,7 +403,7 @@ pub struct TestScriptDestination {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.destination.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.destination.extension` `0..*`
@@ -477,7 +479,7 @@ pub struct TestScriptMetadata {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.metadata.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.metadata.extension` `0..*`
@@ -553,7 +555,7 @@ pub struct TestScriptMetadataLink {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.metadata.link.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.metadata.link.extension` `0..*`
@@ -565,11 +567,11 @@ pub struct TestScriptMetadataLink {
     /// URL to the specification
     ///
     /// `TestScript.metadata.link.url` `1..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Short description
     ///
     /// `TestScript.metadata.link.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
 }
 
 impl Object for TestScriptMetadataLink {
@@ -629,7 +631,7 @@ pub struct TestScriptMetadataCapability {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.metadata.capability.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.metadata.capability.extension` `0..*`
@@ -649,7 +651,7 @@ pub struct TestScriptMetadataCapability {
     /// The expected capabilities of the server
     ///
     /// `TestScript.metadata.capability.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Which origin server these requirements apply to
     ///
     /// `TestScript.metadata.capability.origin` `0..*`
@@ -661,11 +663,11 @@ pub struct TestScriptMetadataCapability {
     /// Links to the FHIR specification
     ///
     /// `TestScript.metadata.capability.link` `0..*`
-    pub link: Vec<Primitive<Cow<'static, str>>>,
+    pub link: Vec<Primitive<FhirString>>,
     /// Required Capability Statement
     ///
     /// `TestScript.metadata.capability.capabilities` `1..1`
-    pub capabilities: Option<Primitive<Cow<'static, str>>>,
+    pub capabilities: Option<Primitive<FhirString>>,
 }
 
 impl Object for TestScriptMetadataCapability {
@@ -745,7 +747,7 @@ pub struct TestScriptFixture {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.fixture.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.fixture.extension` `0..*`
@@ -829,7 +831,7 @@ pub struct TestScriptVariable {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.variable.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.variable.extension` `0..*`
@@ -841,35 +843,35 @@ pub struct TestScriptVariable {
     /// Descriptive name for this variable
     ///
     /// `TestScript.variable.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Default, hard-coded, or user-defined value for this variable
     ///
     /// `TestScript.variable.defaultValue` `0..1`
-    pub default_value: Option<Primitive<Cow<'static, str>>>,
+    pub default_value: Option<Primitive<FhirString>>,
     /// Natural language description of the variable
     ///
     /// `TestScript.variable.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The FHIRPath expression against the fixture body
     ///
     /// `TestScript.variable.expression` `0..1`
-    pub expression: Option<Primitive<Cow<'static, str>>>,
+    pub expression: Option<Primitive<FhirString>>,
     /// HTTP header field name for source
     ///
     /// `TestScript.variable.headerField` `0..1`
-    pub header_field: Option<Primitive<Cow<'static, str>>>,
+    pub header_field: Option<Primitive<FhirString>>,
     /// Hint help text for default value to enter
     ///
     /// `TestScript.variable.hint` `0..1`
-    pub hint: Option<Primitive<Cow<'static, str>>>,
+    pub hint: Option<Primitive<FhirString>>,
     /// XPath or JSONPath against the fixture body
     ///
     /// `TestScript.variable.path` `0..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// Fixture Id of source expression or headerField within this variable
     ///
     /// `TestScript.variable.sourceId` `0..1`
-    pub source_id: Option<Primitive<Cow<'static, str>>>,
+    pub source_id: Option<Primitive<FhirString>>,
 }
 
 impl Object for TestScriptVariable {
@@ -953,7 +955,7 @@ pub struct TestScriptSetup {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.setup.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.setup.extension` `0..*`
@@ -1021,7 +1023,7 @@ pub struct TestScriptSetupAction {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.setup.action.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.setup.action.extension` `0..*`
@@ -1097,7 +1099,7 @@ pub struct TestScriptSetupActionOperation {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.setup.action.operation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.setup.action.operation.extension` `0..*`
@@ -1117,19 +1119,19 @@ pub struct TestScriptSetupActionOperation {
     /// Tracking/logging operation label
     ///
     /// `TestScript.setup.action.operation.label` `0..1`
-    pub label: Option<Primitive<Cow<'static, str>>>,
+    pub label: Option<Primitive<FhirString>>,
     /// Tracking/reporting operation description
     ///
     /// `TestScript.setup.action.operation.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Mime type to accept in the payload of the response, with charset etc.
     ///
     /// `TestScript.setup.action.operation.accept` `0..1`
-    pub accept: Option<Primitive<Cow<'static, str>>>,
+    pub accept: Option<Primitive<FhirString>>,
     /// Mime type of the request payload contents, with charset etc.
     ///
     /// `TestScript.setup.action.operation.contentType` `0..1`
-    pub content_type: Option<Primitive<Cow<'static, str>>>,
+    pub content_type: Option<Primitive<FhirString>>,
     /// Server responding to the request
     ///
     /// `TestScript.setup.action.operation.destination` `0..1`
@@ -1149,7 +1151,7 @@ pub struct TestScriptSetupActionOperation {
     /// Explicitly defined path parameters
     ///
     /// `TestScript.setup.action.operation.params` `0..1`
-    pub params: Option<Primitive<Cow<'static, str>>>,
+    pub params: Option<Primitive<FhirString>>,
     /// Each operation can have one or more header elements
     ///
     /// `TestScript.setup.action.operation.requestHeader` `0..*`
@@ -1157,23 +1159,23 @@ pub struct TestScriptSetupActionOperation {
     /// Fixture Id of mapped request
     ///
     /// `TestScript.setup.action.operation.requestId` `0..1`
-    pub request_id: Option<Primitive<Cow<'static, str>>>,
+    pub request_id: Option<Primitive<FhirString>>,
     /// Fixture Id of mapped response
     ///
     /// `TestScript.setup.action.operation.responseId` `0..1`
-    pub response_id: Option<Primitive<Cow<'static, str>>>,
+    pub response_id: Option<Primitive<FhirString>>,
     /// Fixture Id of body for PUT and POST requests
     ///
     /// `TestScript.setup.action.operation.sourceId` `0..1`
-    pub source_id: Option<Primitive<Cow<'static, str>>>,
+    pub source_id: Option<Primitive<FhirString>>,
     /// Id of fixture used for extracting the \[id\], \[type\], and \[vid\] for GET requests
     ///
     /// `TestScript.setup.action.operation.targetId` `0..1`
-    pub target_id: Option<Primitive<Cow<'static, str>>>,
+    pub target_id: Option<Primitive<FhirString>>,
     /// Request URL
     ///
     /// `TestScript.setup.action.operation.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
 }
 
 impl Object for TestScriptSetupActionOperation {
@@ -1293,7 +1295,7 @@ pub struct TestScriptSetupActionOperationRequestHeader {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.setup.action.operation.requestHeader.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.setup.action.operation.requestHeader.extension` `0..*`
@@ -1305,11 +1307,11 @@ pub struct TestScriptSetupActionOperationRequestHeader {
     /// HTTP header field name
     ///
     /// `TestScript.setup.action.operation.requestHeader.field` `1..1`
-    pub field: Option<Primitive<Cow<'static, str>>>,
+    pub field: Option<Primitive<FhirString>>,
     /// HTTP headerfield value
     ///
     /// `TestScript.setup.action.operation.requestHeader.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
 }
 
 impl Object for TestScriptSetupActionOperationRequestHeader {
@@ -1369,7 +1371,7 @@ pub struct TestScriptSetupActionAssert {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.setup.action.assert.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.setup.action.assert.extension` `0..*`
@@ -1381,11 +1383,11 @@ pub struct TestScriptSetupActionAssert {
     /// Tracking/logging assertion label
     ///
     /// `TestScript.setup.action.assert.label` `0..1`
-    pub label: Option<Primitive<Cow<'static, str>>>,
+    pub label: Option<Primitive<FhirString>>,
     /// Tracking/reporting assertion description
     ///
     /// `TestScript.setup.action.assert.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// response | request
     ///
     /// `TestScript.setup.action.assert.direction` `0..1` Required binding: [`codes::AssertionDirectionType`].
@@ -1393,31 +1395,31 @@ pub struct TestScriptSetupActionAssert {
     /// Id of the source fixture to be evaluated
     ///
     /// `TestScript.setup.action.assert.compareToSourceId` `0..1`
-    pub compare_to_source_id: Option<Primitive<Cow<'static, str>>>,
+    pub compare_to_source_id: Option<Primitive<FhirString>>,
     /// The FHIRPath expression to evaluate against the source fixture
     ///
     /// `TestScript.setup.action.assert.compareToSourceExpression` `0..1`
-    pub compare_to_source_expression: Option<Primitive<Cow<'static, str>>>,
+    pub compare_to_source_expression: Option<Primitive<FhirString>>,
     /// XPath or JSONPath expression to evaluate against the source fixture
     ///
     /// `TestScript.setup.action.assert.compareToSourcePath` `0..1`
-    pub compare_to_source_path: Option<Primitive<Cow<'static, str>>>,
+    pub compare_to_source_path: Option<Primitive<FhirString>>,
     /// Mime type to compare against the 'Content-Type' header
     ///
     /// `TestScript.setup.action.assert.contentType` `0..1`
-    pub content_type: Option<Primitive<Cow<'static, str>>>,
+    pub content_type: Option<Primitive<FhirString>>,
     /// The FHIRPath expression to be evaluated
     ///
     /// `TestScript.setup.action.assert.expression` `0..1`
-    pub expression: Option<Primitive<Cow<'static, str>>>,
+    pub expression: Option<Primitive<FhirString>>,
     /// HTTP header field name
     ///
     /// `TestScript.setup.action.assert.headerField` `0..1`
-    pub header_field: Option<Primitive<Cow<'static, str>>>,
+    pub header_field: Option<Primitive<FhirString>>,
     /// Fixture Id of minimum content resource
     ///
     /// `TestScript.setup.action.assert.minimumId` `0..1`
-    pub minimum_id: Option<Primitive<Cow<'static, str>>>,
+    pub minimum_id: Option<Primitive<FhirString>>,
     /// Perform validation on navigation links?
     ///
     /// `TestScript.setup.action.assert.navigationLinks` `0..1`
@@ -1429,7 +1431,7 @@ pub struct TestScriptSetupActionAssert {
     /// XPath or JSONPath expression
     ///
     /// `TestScript.setup.action.assert.path` `0..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// delete | get | options | patch | post | put | head
     ///
     /// `TestScript.setup.action.assert.requestMethod` `0..1` Required binding: [`codes::TestScriptRequestMethodCode`].
@@ -1437,7 +1439,7 @@ pub struct TestScriptSetupActionAssert {
     /// Request URL comparison value
     ///
     /// `TestScript.setup.action.assert.requestURL` `0..1`
-    pub request_url: Option<Primitive<Cow<'static, str>>>,
+    pub request_url: Option<Primitive<FhirString>>,
     /// Resource type
     ///
     /// `TestScript.setup.action.assert.resource` `0..1` Required binding: [`codes::FHIRDefinedType`].
@@ -1449,19 +1451,19 @@ pub struct TestScriptSetupActionAssert {
     /// HTTP response code to test
     ///
     /// `TestScript.setup.action.assert.responseCode` `0..1`
-    pub response_code: Option<Primitive<Cow<'static, str>>>,
+    pub response_code: Option<Primitive<FhirString>>,
     /// Fixture Id of source expression or headerField
     ///
     /// `TestScript.setup.action.assert.sourceId` `0..1`
-    pub source_id: Option<Primitive<Cow<'static, str>>>,
+    pub source_id: Option<Primitive<FhirString>>,
     /// Profile Id of validation profile reference
     ///
     /// `TestScript.setup.action.assert.validateProfileId` `0..1`
-    pub validate_profile_id: Option<Primitive<Cow<'static, str>>>,
+    pub validate_profile_id: Option<Primitive<FhirString>>,
     /// The value to compare to
     ///
     /// `TestScript.setup.action.assert.value` `0..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
     /// Will this assert produce a warning only on error?
     ///
     /// `TestScript.setup.action.assert.warningOnly` `1..1`
@@ -1605,7 +1607,7 @@ pub struct TestScriptTest {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.test.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.test.extension` `0..*`
@@ -1617,11 +1619,11 @@ pub struct TestScriptTest {
     /// Tracking/logging name of this test
     ///
     /// `TestScript.test.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Tracking/reporting short description of the test
     ///
     /// `TestScript.test.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// A test operation or assert to perform
     ///
     /// `TestScript.test.action` `1..*`
@@ -1689,7 +1691,7 @@ pub struct TestScriptTestAction {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.test.action.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.test.action.extension` `0..*`
@@ -1765,7 +1767,7 @@ pub struct TestScriptTeardown {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.teardown.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.teardown.extension` `0..*`
@@ -1833,7 +1835,7 @@ pub struct TestScriptTeardownAction {
     /// Unique id for inter-element referencing
     ///
     /// `TestScript.teardown.action.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TestScript.teardown.action.extension` `0..*`

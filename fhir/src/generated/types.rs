@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct Address {
     /// Unique id for inter-element referencing
     ///
     /// `Address.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Address.extension` `0..*`
@@ -49,31 +51,31 @@ pub struct Address {
     /// Text representation of the address
     ///
     /// `Address.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// Street name, number, direction & P.O. Box etc.
     ///
     /// `Address.line` `0..*`
-    pub line: Vec<Primitive<Cow<'static, str>>>,
+    pub line: Vec<Primitive<FhirString>>,
     /// Name of city, town etc.
     ///
     /// `Address.city` `0..1`
-    pub city: Option<Primitive<Cow<'static, str>>>,
+    pub city: Option<Primitive<FhirString>>,
     /// District name (aka county)
     ///
     /// `Address.district` `0..1`
-    pub district: Option<Primitive<Cow<'static, str>>>,
+    pub district: Option<Primitive<FhirString>>,
     /// Sub-unit of country (abbreviations ok)
     ///
     /// `Address.state` `0..1`
-    pub state: Option<Primitive<Cow<'static, str>>>,
+    pub state: Option<Primitive<FhirString>>,
     /// Postal code for area
     ///
     /// `Address.postalCode` `0..1`
-    pub postal_code: Option<Primitive<Cow<'static, str>>>,
+    pub postal_code: Option<Primitive<FhirString>>,
     /// Country (e.g. can be ISO 3166 2 or 3 letter code)
     ///
     /// `Address.country` `0..1`
-    pub country: Option<Primitive<Cow<'static, str>>>,
+    pub country: Option<Primitive<FhirString>>,
     /// Time period when address was/is in use
     ///
     /// `Address.period` `0..1`
@@ -165,7 +167,7 @@ pub struct Age {
     /// Unique id for inter-element referencing
     ///
     /// `Age.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Age.extension` `0..*`
@@ -181,15 +183,15 @@ pub struct Age {
     /// Unit representation
     ///
     /// `Age.unit` `0..1`
-    pub unit: Option<Primitive<Cow<'static, str>>>,
+    pub unit: Option<Primitive<FhirString>>,
     /// System that defines coded unit form
     ///
     /// `Age.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// Coded form of the unit
     ///
     /// `Age.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
 }
 
 impl Object for Age {
@@ -257,7 +259,7 @@ pub struct Annotation {
     /// Unique id for inter-element referencing
     ///
     /// `Annotation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Annotation.extension` `0..*`
@@ -273,7 +275,7 @@ pub struct Annotation {
     /// The annotation - text content (as markdown)
     ///
     /// `Annotation.text` `1..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
 }
 
 impl Object for Annotation {
@@ -337,7 +339,7 @@ pub enum AnnotationAuthor {
     /// `authorReference`
     Reference(Box<Reference>),
     /// `authorString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for AnnotationAuthor {
@@ -382,7 +384,7 @@ pub struct Attachment {
     /// Unique id for inter-element referencing
     ///
     /// `Attachment.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Attachment.extension` `0..*`
@@ -390,19 +392,19 @@ pub struct Attachment {
     /// Mime type of the content, with charset etc.
     ///
     /// `Attachment.contentType` `0..1`
-    pub content_type: Option<Primitive<Cow<'static, str>>>,
+    pub content_type: Option<Primitive<FhirString>>,
     /// Human language of the content (BCP-47)
     ///
     /// `Attachment.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Data inline, base64ed
     ///
     /// `Attachment.data` `0..1`
-    pub data: Option<Primitive<Cow<'static, str>>>,
+    pub data: Option<Primitive<FhirString>>,
     /// Uri where the data can be found
     ///
     /// `Attachment.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Number of bytes of content (if url provided)
     ///
     /// `Attachment.size` `0..1`
@@ -410,11 +412,11 @@ pub struct Attachment {
     /// Hash of the data (sha-1, base64ed)
     ///
     /// `Attachment.hash` `0..1`
-    pub hash: Option<Primitive<Cow<'static, str>>>,
+    pub hash: Option<Primitive<FhirString>>,
     /// Label to display in place of the data
     ///
     /// `Attachment.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// Date attachment was first created
     ///
     /// `Attachment.creation` `0..1`
@@ -498,7 +500,7 @@ pub struct CodeableConcept {
     /// Unique id for inter-element referencing
     ///
     /// `CodeableConcept.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `CodeableConcept.extension` `0..*`
@@ -510,7 +512,7 @@ pub struct CodeableConcept {
     /// Plain text representation of the concept
     ///
     /// `CodeableConcept.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
 }
 
 impl Object for CodeableConcept {
@@ -566,7 +568,7 @@ pub struct Coding {
     /// Unique id for inter-element referencing
     ///
     /// `Coding.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Coding.extension` `0..*`
@@ -574,19 +576,19 @@ pub struct Coding {
     /// Identity of the terminology system
     ///
     /// `Coding.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// Version of the system - if relevant
     ///
     /// `Coding.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Symbol in syntax defined by the system
     ///
     /// `Coding.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Representation defined by the system
     ///
     /// `Coding.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
     /// If this coding was chosen directly by the user
     ///
     /// `Coding.userSelected` `0..1`
@@ -658,7 +660,7 @@ pub struct ContactDetail {
     /// Unique id for inter-element referencing
     ///
     /// `ContactDetail.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ContactDetail.extension` `0..*`
@@ -666,7 +668,7 @@ pub struct ContactDetail {
     /// Name of an individual to contact
     ///
     /// `ContactDetail.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Contact details for individual or organization
     ///
     /// `ContactDetail.telecom` `0..*`
@@ -726,7 +728,7 @@ pub struct ContactPoint {
     /// Unique id for inter-element referencing
     ///
     /// `ContactPoint.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ContactPoint.extension` `0..*`
@@ -738,7 +740,7 @@ pub struct ContactPoint {
     /// The actual contact point details
     ///
     /// `ContactPoint.value` `0..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
     /// home | work | temp | old | mobile - purpose of this contact point
     ///
     /// `ContactPoint.use` `0..1` Required binding: [`codes::ContactPointUse`].
@@ -818,7 +820,7 @@ pub struct Contributor {
     /// Unique id for inter-element referencing
     ///
     /// `Contributor.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Contributor.extension` `0..*`
@@ -830,7 +832,7 @@ pub struct Contributor {
     /// Who contributed the content
     ///
     /// `Contributor.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Contact details of the contributor
     ///
     /// `Contributor.contact` `0..*`
@@ -894,7 +896,7 @@ pub struct Count {
     /// Unique id for inter-element referencing
     ///
     /// `Count.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Count.extension` `0..*`
@@ -910,15 +912,15 @@ pub struct Count {
     /// Unit representation
     ///
     /// `Count.unit` `0..1`
-    pub unit: Option<Primitive<Cow<'static, str>>>,
+    pub unit: Option<Primitive<FhirString>>,
     /// System that defines coded unit form
     ///
     /// `Count.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// Coded form of the unit
     ///
     /// `Count.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
 }
 
 impl Object for Count {
@@ -986,7 +988,7 @@ pub struct DataRequirement {
     /// Unique id for inter-element referencing
     ///
     /// `DataRequirement.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DataRequirement.extension` `0..*`
@@ -998,7 +1000,7 @@ pub struct DataRequirement {
     /// The profile of the required data
     ///
     /// `DataRequirement.profile` `0..*`
-    pub profile: Vec<Primitive<Cow<'static, str>>>,
+    pub profile: Vec<Primitive<FhirString>>,
     /// E.g. Patient, Practitioner, RelatedPerson, Organization, Location, Device
     ///
     /// `DataRequirement.subject[x]` `0..1`
@@ -1006,7 +1008,7 @@ pub struct DataRequirement {
     /// Indicates specific structure elements that are referenced by the knowledge module
     ///
     /// `DataRequirement.mustSupport` `0..*`
-    pub must_support: Vec<Primitive<Cow<'static, str>>>,
+    pub must_support: Vec<Primitive<FhirString>>,
     /// What codes are expected
     ///
     /// `DataRequirement.codeFilter` `0..*`
@@ -1151,7 +1153,7 @@ pub struct DataRequirementCodeFilter {
     /// Unique id for inter-element referencing
     ///
     /// `DataRequirement.codeFilter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DataRequirement.codeFilter.extension` `0..*`
@@ -1159,15 +1161,15 @@ pub struct DataRequirementCodeFilter {
     /// A code-valued attribute to filter on
     ///
     /// `DataRequirement.codeFilter.path` `0..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// A coded (token) parameter to search on
     ///
     /// `DataRequirement.codeFilter.searchParam` `0..1`
-    pub search_param: Option<Primitive<Cow<'static, str>>>,
+    pub search_param: Option<Primitive<FhirString>>,
     /// Valueset for the filter
     ///
     /// `DataRequirement.codeFilter.valueSet` `0..1`
-    pub value_set: Option<Primitive<Cow<'static, str>>>,
+    pub value_set: Option<Primitive<FhirString>>,
     /// What code is expected
     ///
     /// `DataRequirement.codeFilter.code` `0..*`
@@ -1235,7 +1237,7 @@ pub struct DataRequirementDateFilter {
     /// Unique id for inter-element referencing
     ///
     /// `DataRequirement.dateFilter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DataRequirement.dateFilter.extension` `0..*`
@@ -1243,11 +1245,11 @@ pub struct DataRequirementDateFilter {
     /// A date-valued attribute to filter on
     ///
     /// `DataRequirement.dateFilter.path` `0..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// A date valued parameter to search on
     ///
     /// `DataRequirement.dateFilter.searchParam` `0..1`
-    pub search_param: Option<Primitive<Cow<'static, str>>>,
+    pub search_param: Option<Primitive<FhirString>>,
     /// The value of the filter, as a Period, DateTime, or Duration value
     ///
     /// `DataRequirement.dateFilter.value[x]` `0..1`
@@ -1367,7 +1369,7 @@ pub struct DataRequirementSort {
     /// Unique id for inter-element referencing
     ///
     /// `DataRequirement.sort.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `DataRequirement.sort.extension` `0..*`
@@ -1375,7 +1377,7 @@ pub struct DataRequirementSort {
     /// The name of the attribute to perform the sort
     ///
     /// `DataRequirement.sort.path` `1..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// ascending | descending
     ///
     /// `DataRequirement.sort.direction` `1..1` Required binding: [`codes::SortDirection`].
@@ -1435,7 +1437,7 @@ pub struct Distance {
     /// Unique id for inter-element referencing
     ///
     /// `Distance.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Distance.extension` `0..*`
@@ -1451,15 +1453,15 @@ pub struct Distance {
     /// Unit representation
     ///
     /// `Distance.unit` `0..1`
-    pub unit: Option<Primitive<Cow<'static, str>>>,
+    pub unit: Option<Primitive<FhirString>>,
     /// System that defines coded unit form
     ///
     /// `Distance.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// Coded form of the unit
     ///
     /// `Distance.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
 }
 
 impl Object for Distance {
@@ -1527,7 +1529,7 @@ pub struct Dosage {
     /// Unique id for inter-element referencing
     ///
     /// `Dosage.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Dosage.extension` `0..*`
@@ -1543,7 +1545,7 @@ pub struct Dosage {
     /// Free text dosage instructions e.g. SIG
     ///
     /// `Dosage.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// Supplemental instruction or warnings to the patient - e.g. "with meals", "may cause drowsiness"
     ///
     /// `Dosage.additionalInstruction` `0..*`
@@ -1551,7 +1553,7 @@ pub struct Dosage {
     /// Patient or consumer oriented instructions
     ///
     /// `Dosage.patientInstruction` `0..1`
-    pub patient_instruction: Option<Primitive<Cow<'static, str>>>,
+    pub patient_instruction: Option<Primitive<FhirString>>,
     /// When medication should be administered
     ///
     /// `Dosage.timing` `0..1`
@@ -1740,7 +1742,7 @@ pub struct DosageDoseAndRate {
     /// Unique id for inter-element referencing
     ///
     /// `Dosage.doseAndRate.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Dosage.doseAndRate.extension` `0..*`
@@ -1921,7 +1923,7 @@ pub struct Duration {
     /// Unique id for inter-element referencing
     ///
     /// `Duration.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Duration.extension` `0..*`
@@ -1937,15 +1939,15 @@ pub struct Duration {
     /// Unit representation
     ///
     /// `Duration.unit` `0..1`
-    pub unit: Option<Primitive<Cow<'static, str>>>,
+    pub unit: Option<Primitive<FhirString>>,
     /// System that defines coded unit form
     ///
     /// `Duration.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// Coded form of the unit
     ///
     /// `Duration.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
 }
 
 impl Object for Duration {
@@ -2013,7 +2015,7 @@ pub struct ElementDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.extension` `0..*`
@@ -2025,7 +2027,7 @@ pub struct ElementDefinition {
     /// Path of the element in the hierarchy of elements
     ///
     /// `ElementDefinition.path` `1..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// xmlAttr | xmlText | typeAttr | cdaText | xhtml
     ///
     /// `ElementDefinition.representation` `0..*` Required binding: [`codes::PropertyRepresentation`].
@@ -2033,7 +2035,7 @@ pub struct ElementDefinition {
     /// Name for this particular element (in a set of slices)
     ///
     /// `ElementDefinition.sliceName` `0..1`
-    pub slice_name: Option<Primitive<Cow<'static, str>>>,
+    pub slice_name: Option<Primitive<FhirString>>,
     /// If this slice definition constrains an inherited slice definition (or not)
     ///
     /// `ElementDefinition.sliceIsConstraining` `0..1`
@@ -2041,7 +2043,7 @@ pub struct ElementDefinition {
     /// Name for element to display with or prompt for element
     ///
     /// `ElementDefinition.label` `0..1`
-    pub label: Option<Primitive<Cow<'static, str>>>,
+    pub label: Option<Primitive<FhirString>>,
     /// Corresponding codes in terminologies
     ///
     /// `ElementDefinition.code` `0..*`
@@ -2053,23 +2055,23 @@ pub struct ElementDefinition {
     /// Concise definition for space-constrained presentation
     ///
     /// `ElementDefinition.short` `0..1`
-    pub short: Option<Primitive<Cow<'static, str>>>,
+    pub short: Option<Primitive<FhirString>>,
     /// Full formal definition as narrative text
     ///
     /// `ElementDefinition.definition` `0..1`
-    pub definition: Option<Primitive<Cow<'static, str>>>,
+    pub definition: Option<Primitive<FhirString>>,
     /// Comments about the use of this element
     ///
     /// `ElementDefinition.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
     /// Why this resource has been created
     ///
     /// `ElementDefinition.requirements` `0..1`
-    pub requirements: Option<Primitive<Cow<'static, str>>>,
+    pub requirements: Option<Primitive<FhirString>>,
     /// Other names
     ///
     /// `ElementDefinition.alias` `0..*`
-    pub alias: Vec<Primitive<Cow<'static, str>>>,
+    pub alias: Vec<Primitive<FhirString>>,
     /// Minimum Cardinality
     ///
     /// `ElementDefinition.min` `0..1`
@@ -2077,7 +2079,7 @@ pub struct ElementDefinition {
     /// Maximum Cardinality (a number or \*)
     ///
     /// `ElementDefinition.max` `0..1`
-    pub max: Option<Primitive<Cow<'static, str>>>,
+    pub max: Option<Primitive<FhirString>>,
     /// Base definition information for tools
     ///
     /// `ElementDefinition.base` `0..1`
@@ -2085,7 +2087,7 @@ pub struct ElementDefinition {
     /// Reference to definition of content for the element
     ///
     /// `ElementDefinition.contentReference` `0..1`
-    pub content_reference: Option<Primitive<Cow<'static, str>>>,
+    pub content_reference: Option<Primitive<FhirString>>,
     /// Data type and Profile for this element
     ///
     /// `ElementDefinition.type` `0..*`
@@ -2097,11 +2099,11 @@ pub struct ElementDefinition {
     /// Implicit meaning when this element is missing
     ///
     /// `ElementDefinition.meaningWhenMissing` `0..1`
-    pub meaning_when_missing: Option<Primitive<Cow<'static, str>>>,
+    pub meaning_when_missing: Option<Primitive<FhirString>>,
     /// What the order of the elements means
     ///
     /// `ElementDefinition.orderMeaning` `0..1`
-    pub order_meaning: Option<Primitive<Cow<'static, str>>>,
+    pub order_meaning: Option<Primitive<FhirString>>,
     /// Value must be exactly this
     ///
     /// `ElementDefinition.fixed[x]` `0..1`
@@ -2129,7 +2131,7 @@ pub struct ElementDefinition {
     /// Reference to invariant about presence
     ///
     /// `ElementDefinition.condition` `0..*`
-    pub condition: Vec<Primitive<Cow<'static, str>>>,
+    pub condition: Vec<Primitive<FhirString>>,
     /// Condition that must evaluate to true
     ///
     /// `ElementDefinition.constraint` `0..*`
@@ -2145,7 +2147,7 @@ pub struct ElementDefinition {
     /// Reason that this element is marked as a modifier
     ///
     /// `ElementDefinition.isModifierReason` `0..1`
-    pub is_modifier_reason: Option<Primitive<Cow<'static, str>>>,
+    pub is_modifier_reason: Option<Primitive<FhirString>>,
     /// Include when \_summary = true?
     ///
     /// `ElementDefinition.isSummary` `0..1`
@@ -2521,13 +2523,13 @@ impl core::fmt::Debug for ElementDefinition {
 #[derive(Clone, PartialEq)]
 pub enum ElementDefinitionDefaultValue {
     /// `defaultValueBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
     /// `defaultValueBoolean`
     Boolean(Primitive<bool>),
     /// `defaultValueCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `defaultValueCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `defaultValueDate`
     Date(Primitive<Date>),
     /// `defaultValueDateTime`
@@ -2535,29 +2537,29 @@ pub enum ElementDefinitionDefaultValue {
     /// `defaultValueDecimal`
     Decimal(Primitive<Decimal>),
     /// `defaultValueId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `defaultValueInstant`
     Instant(Primitive<Instant>),
     /// `defaultValueInteger`
     Integer(Primitive<i32>),
     /// `defaultValueMarkdown`
-    Markdown(Primitive<Cow<'static, str>>),
+    Markdown(Primitive<FhirString>),
     /// `defaultValueOid`
-    Oid(Primitive<Cow<'static, str>>),
+    Oid(Primitive<FhirString>),
     /// `defaultValuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `defaultValueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `defaultValueTime`
     Time(Primitive<Time>),
     /// `defaultValueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `defaultValueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `defaultValueUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `defaultValueUuid`
-    Uuid(Primitive<Cow<'static, str>>),
+    Uuid(Primitive<FhirString>),
     /// `defaultValueAddress`
     Address(Box<Address>),
     /// `defaultValueAge`
@@ -2854,13 +2856,13 @@ impl core::fmt::Debug for ElementDefinitionDefaultValue {
 #[derive(Clone, PartialEq)]
 pub enum ElementDefinitionFixed {
     /// `fixedBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
     /// `fixedBoolean`
     Boolean(Primitive<bool>),
     /// `fixedCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `fixedCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `fixedDate`
     Date(Primitive<Date>),
     /// `fixedDateTime`
@@ -2868,29 +2870,29 @@ pub enum ElementDefinitionFixed {
     /// `fixedDecimal`
     Decimal(Primitive<Decimal>),
     /// `fixedId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `fixedInstant`
     Instant(Primitive<Instant>),
     /// `fixedInteger`
     Integer(Primitive<i32>),
     /// `fixedMarkdown`
-    Markdown(Primitive<Cow<'static, str>>),
+    Markdown(Primitive<FhirString>),
     /// `fixedOid`
-    Oid(Primitive<Cow<'static, str>>),
+    Oid(Primitive<FhirString>),
     /// `fixedPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `fixedString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `fixedTime`
     Time(Primitive<Time>),
     /// `fixedUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `fixedUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `fixedUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `fixedUuid`
-    Uuid(Primitive<Cow<'static, str>>),
+    Uuid(Primitive<FhirString>),
     /// `fixedAddress`
     Address(Box<Address>),
     /// `fixedAge`
@@ -3187,13 +3189,13 @@ impl core::fmt::Debug for ElementDefinitionFixed {
 #[derive(Clone, PartialEq)]
 pub enum ElementDefinitionPattern {
     /// `patternBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
     /// `patternBoolean`
     Boolean(Primitive<bool>),
     /// `patternCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `patternCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `patternDate`
     Date(Primitive<Date>),
     /// `patternDateTime`
@@ -3201,29 +3203,29 @@ pub enum ElementDefinitionPattern {
     /// `patternDecimal`
     Decimal(Primitive<Decimal>),
     /// `patternId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `patternInstant`
     Instant(Primitive<Instant>),
     /// `patternInteger`
     Integer(Primitive<i32>),
     /// `patternMarkdown`
-    Markdown(Primitive<Cow<'static, str>>),
+    Markdown(Primitive<FhirString>),
     /// `patternOid`
-    Oid(Primitive<Cow<'static, str>>),
+    Oid(Primitive<FhirString>),
     /// `patternPositiveInt`
     PositiveInt(Primitive<u32>),
     /// `patternString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `patternTime`
     Time(Primitive<Time>),
     /// `patternUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `patternUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `patternUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `patternUuid`
-    Uuid(Primitive<Cow<'static, str>>),
+    Uuid(Primitive<FhirString>),
     /// `patternAddress`
     Address(Box<Address>),
     /// `patternAge`
@@ -3696,7 +3698,7 @@ pub struct ElementDefinitionSlicing {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.slicing.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.slicing.extension` `0..*`
@@ -3708,7 +3710,7 @@ pub struct ElementDefinitionSlicing {
     /// Text description of how slicing works (or not)
     ///
     /// `ElementDefinition.slicing.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// If elements must be in same order as slices
     ///
     /// `ElementDefinition.slicing.ordered` `0..1`
@@ -3780,7 +3782,7 @@ pub struct ElementDefinitionSlicingDiscriminator {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.slicing.discriminator.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.slicing.discriminator.extension` `0..*`
@@ -3792,7 +3794,7 @@ pub struct ElementDefinitionSlicingDiscriminator {
     /// Path to element value
     ///
     /// `ElementDefinition.slicing.discriminator.path` `1..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
 }
 
 impl Object for ElementDefinitionSlicingDiscriminator {
@@ -3848,7 +3850,7 @@ pub struct ElementDefinitionBase {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.base.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.base.extension` `0..*`
@@ -3856,7 +3858,7 @@ pub struct ElementDefinitionBase {
     /// Path that identifies the base element
     ///
     /// `ElementDefinition.base.path` `1..1`
-    pub path: Option<Primitive<Cow<'static, str>>>,
+    pub path: Option<Primitive<FhirString>>,
     /// Min cardinality of the base element
     ///
     /// `ElementDefinition.base.min` `1..1`
@@ -3864,7 +3866,7 @@ pub struct ElementDefinitionBase {
     /// Max cardinality of the base element
     ///
     /// `ElementDefinition.base.max` `1..1`
-    pub max: Option<Primitive<Cow<'static, str>>>,
+    pub max: Option<Primitive<FhirString>>,
 }
 
 impl Object for ElementDefinitionBase {
@@ -3924,7 +3926,7 @@ pub struct ElementDefinitionType {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.type.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.type.extension` `0..*`
@@ -3932,15 +3934,15 @@ pub struct ElementDefinitionType {
     /// Data type or Resource (reference to definition)
     ///
     /// `ElementDefinition.type.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Profiles (StructureDefinition or IG) - one must apply
     ///
     /// `ElementDefinition.type.profile` `0..*`
-    pub profile: Vec<Primitive<Cow<'static, str>>>,
+    pub profile: Vec<Primitive<FhirString>>,
     /// Profile (StructureDefinition or IG) on the Reference/canonical target - one must apply
     ///
     /// `ElementDefinition.type.targetProfile` `0..*`
-    pub target_profile: Vec<Primitive<Cow<'static, str>>>,
+    pub target_profile: Vec<Primitive<FhirString>>,
     /// contained | referenced | bundled - how aggregated
     ///
     /// `ElementDefinition.type.aggregation` `0..*` Required binding: [`codes::AggregationMode`].
@@ -4016,7 +4018,7 @@ pub struct ElementDefinitionExample {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.example.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.example.extension` `0..*`
@@ -4024,7 +4026,7 @@ pub struct ElementDefinitionExample {
     /// Describes the purpose of this example
     ///
     /// `ElementDefinition.example.label` `1..1`
-    pub label: Option<Primitive<Cow<'static, str>>>,
+    pub label: Option<Primitive<FhirString>>,
     /// Value of Example (one of allowed types)
     ///
     /// `ElementDefinition.example.value[x]` `1..1`
@@ -4134,13 +4136,13 @@ impl core::fmt::Debug for ElementDefinitionExample {
 #[derive(Clone, PartialEq)]
 pub enum ElementDefinitionExampleValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `valueCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -4148,29 +4150,29 @@ pub enum ElementDefinitionExampleValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<Cow<'static, str>>),
+    Markdown(Primitive<FhirString>),
     /// `valueOid`
-    Oid(Primitive<Cow<'static, str>>),
+    Oid(Primitive<FhirString>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `valueUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `valueUuid`
-    Uuid(Primitive<Cow<'static, str>>),
+    Uuid(Primitive<FhirString>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`
@@ -4469,7 +4471,7 @@ pub struct ElementDefinitionConstraint {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.constraint.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.constraint.extension` `0..*`
@@ -4477,11 +4479,11 @@ pub struct ElementDefinitionConstraint {
     /// Target of 'condition' reference above
     ///
     /// `ElementDefinition.constraint.key` `1..1`
-    pub key: Option<Primitive<Cow<'static, str>>>,
+    pub key: Option<Primitive<FhirString>>,
     /// Why this constraint is necessary or appropriate
     ///
     /// `ElementDefinition.constraint.requirements` `0..1`
-    pub requirements: Option<Primitive<Cow<'static, str>>>,
+    pub requirements: Option<Primitive<FhirString>>,
     /// error | warning
     ///
     /// `ElementDefinition.constraint.severity` `1..1` Required binding: [`codes::ConstraintSeverity`].
@@ -4489,19 +4491,19 @@ pub struct ElementDefinitionConstraint {
     /// Human description of constraint
     ///
     /// `ElementDefinition.constraint.human` `1..1`
-    pub human: Option<Primitive<Cow<'static, str>>>,
+    pub human: Option<Primitive<FhirString>>,
     /// FHIRPath expression of constraint
     ///
     /// `ElementDefinition.constraint.expression` `0..1`
-    pub expression: Option<Primitive<Cow<'static, str>>>,
+    pub expression: Option<Primitive<FhirString>>,
     /// XPath expression of constraint
     ///
     /// `ElementDefinition.constraint.xpath` `0..1`
-    pub xpath: Option<Primitive<Cow<'static, str>>>,
+    pub xpath: Option<Primitive<FhirString>>,
     /// Reference to original source of constraint
     ///
     /// `ElementDefinition.constraint.source` `0..1`
-    pub source: Option<Primitive<Cow<'static, str>>>,
+    pub source: Option<Primitive<FhirString>>,
 }
 
 impl Object for ElementDefinitionConstraint {
@@ -4577,7 +4579,7 @@ pub struct ElementDefinitionBinding {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.binding.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.binding.extension` `0..*`
@@ -4589,11 +4591,11 @@ pub struct ElementDefinitionBinding {
     /// Human explanation of the value set
     ///
     /// `ElementDefinition.binding.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Source of value set
     ///
     /// `ElementDefinition.binding.valueSet` `0..1`
-    pub value_set: Option<Primitive<Cow<'static, str>>>,
+    pub value_set: Option<Primitive<FhirString>>,
 }
 
 impl Object for ElementDefinitionBinding {
@@ -4653,7 +4655,7 @@ pub struct ElementDefinitionMapping {
     /// Unique id for inter-element referencing
     ///
     /// `ElementDefinition.mapping.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ElementDefinition.mapping.extension` `0..*`
@@ -4661,19 +4663,19 @@ pub struct ElementDefinitionMapping {
     /// Reference to mapping declaration
     ///
     /// `ElementDefinition.mapping.identity` `1..1`
-    pub identity: Option<Primitive<Cow<'static, str>>>,
+    pub identity: Option<Primitive<FhirString>>,
     /// Computable language of mapping
     ///
     /// `ElementDefinition.mapping.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Details of the mapping
     ///
     /// `ElementDefinition.mapping.map` `1..1`
-    pub map: Option<Primitive<Cow<'static, str>>>,
+    pub map: Option<Primitive<FhirString>>,
     /// Comments about the mapping or its use
     ///
     /// `ElementDefinition.mapping.comment` `0..1`
-    pub comment: Option<Primitive<Cow<'static, str>>>,
+    pub comment: Option<Primitive<FhirString>>,
 }
 
 impl Object for ElementDefinitionMapping {
@@ -4737,7 +4739,7 @@ pub struct Expression {
     /// Unique id for inter-element referencing
     ///
     /// `Expression.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Expression.extension` `0..*`
@@ -4745,23 +4747,23 @@ pub struct Expression {
     /// Natural language description of the condition
     ///
     /// `Expression.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// Short name assigned to expression for reuse
     ///
     /// `Expression.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// text/cql | text/fhirpath | application/x-fhir-query | etc.
     ///
     /// `Expression.language` `1..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Expression in specified language
     ///
     /// `Expression.expression` `0..1`
-    pub expression: Option<Primitive<Cow<'static, str>>>,
+    pub expression: Option<Primitive<FhirString>>,
     /// Where the expression is found
     ///
     /// `Expression.reference` `0..1`
-    pub reference: Option<Primitive<Cow<'static, str>>>,
+    pub reference: Option<Primitive<FhirString>>,
 }
 
 impl Object for Expression {
@@ -4829,7 +4831,7 @@ pub struct Extension {
     /// Unique id for inter-element referencing
     ///
     /// `Extension.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Extension.extension` `0..*`
@@ -4837,7 +4839,7 @@ pub struct Extension {
     /// identifies the meaning of the extension
     ///
     /// `Extension.url` `1..1`
-    pub url: Cow<'static, str>,
+    pub url: FhirString,
     /// Value of extension
     ///
     /// `Extension.value[x]` `0..1`
@@ -4947,13 +4949,13 @@ impl core::fmt::Debug for Extension {
 #[derive(Clone, PartialEq)]
 pub enum ExtensionValue {
     /// `valueBase64Binary`
-    Base64Binary(Primitive<Cow<'static, str>>),
+    Base64Binary(Primitive<FhirString>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueCanonical`
-    Canonical(Primitive<Cow<'static, str>>),
+    Canonical(Primitive<FhirString>),
     /// `valueCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `valueDate`
     Date(Primitive<Date>),
     /// `valueDateTime`
@@ -4961,29 +4963,29 @@ pub enum ExtensionValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueId`
-    Id(Primitive<Cow<'static, str>>),
+    Id(Primitive<FhirString>),
     /// `valueInstant`
     Instant(Primitive<Instant>),
     /// `valueInteger`
     Integer(Primitive<i32>),
     /// `valueMarkdown`
-    Markdown(Primitive<Cow<'static, str>>),
+    Markdown(Primitive<FhirString>),
     /// `valueOid`
-    Oid(Primitive<Cow<'static, str>>),
+    Oid(Primitive<FhirString>),
     /// `valuePositiveInt`
     PositiveInt(Primitive<u32>),
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueTime`
     Time(Primitive<Time>),
     /// `valueUnsignedInt`
     UnsignedInt(Primitive<u32>),
     /// `valueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `valueUrl`
-    Url(Primitive<Cow<'static, str>>),
+    Url(Primitive<FhirString>),
     /// `valueUuid`
-    Uuid(Primitive<Cow<'static, str>>),
+    Uuid(Primitive<FhirString>),
     /// `valueAddress`
     Address(Box<Address>),
     /// `valueAge`
@@ -5282,7 +5284,7 @@ pub struct HumanName {
     /// Unique id for inter-element referencing
     ///
     /// `HumanName.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `HumanName.extension` `0..*`
@@ -5294,23 +5296,23 @@ pub struct HumanName {
     /// Text representation of the full name
     ///
     /// `HumanName.text` `0..1`
-    pub text: Option<Primitive<Cow<'static, str>>>,
+    pub text: Option<Primitive<FhirString>>,
     /// Family name (often called 'Surname')
     ///
     /// `HumanName.family` `0..1`
-    pub family: Option<Primitive<Cow<'static, str>>>,
+    pub family: Option<Primitive<FhirString>>,
     /// Given names (not always 'first'). Includes middle names
     ///
     /// `HumanName.given` `0..*`
-    pub given: Vec<Primitive<Cow<'static, str>>>,
+    pub given: Vec<Primitive<FhirString>>,
     /// Parts that come before the name
     ///
     /// `HumanName.prefix` `0..*`
-    pub prefix: Vec<Primitive<Cow<'static, str>>>,
+    pub prefix: Vec<Primitive<FhirString>>,
     /// Parts that come after the name
     ///
     /// `HumanName.suffix` `0..*`
-    pub suffix: Vec<Primitive<Cow<'static, str>>>,
+    pub suffix: Vec<Primitive<FhirString>>,
     /// Time period when name was/is in use
     ///
     /// `HumanName.period` `0..1`
@@ -5390,7 +5392,7 @@ pub struct Identifier {
     /// Unique id for inter-element referencing
     ///
     /// `Identifier.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Identifier.extension` `0..*`
@@ -5406,11 +5408,11 @@ pub struct Identifier {
     /// The namespace for the identifier value
     ///
     /// `Identifier.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// The value that is unique
     ///
     /// `Identifier.value` `0..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
     /// Time period when id is/was valid for use
     ///
     /// `Identifier.period` `0..1`
@@ -5492,7 +5494,7 @@ pub struct MarketingStatus {
     /// Unique id for inter-element referencing
     ///
     /// `MarketingStatus.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `MarketingStatus.extension` `0..*`
@@ -5592,7 +5594,7 @@ pub struct Meta {
     /// Unique id for inter-element referencing
     ///
     /// `Meta.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Meta.extension` `0..*`
@@ -5600,7 +5602,7 @@ pub struct Meta {
     /// Version specific identifier
     ///
     /// `Meta.versionId` `0..1`
-    pub version_id: Option<Primitive<Cow<'static, str>>>,
+    pub version_id: Option<Primitive<FhirString>>,
     /// When the resource version last changed
     ///
     /// `Meta.lastUpdated` `0..1`
@@ -5608,11 +5610,11 @@ pub struct Meta {
     /// Identifies where the resource comes from
     ///
     /// `Meta.source` `0..1`
-    pub source: Option<Primitive<Cow<'static, str>>>,
+    pub source: Option<Primitive<FhirString>>,
     /// Profiles this resource claims to conform to
     ///
     /// `Meta.profile` `0..*`
-    pub profile: Vec<Primitive<Cow<'static, str>>>,
+    pub profile: Vec<Primitive<FhirString>>,
     /// Security Labels applied to this resource
     ///
     /// `Meta.security` `0..*`
@@ -5692,7 +5694,7 @@ pub struct Money {
     /// Unique id for inter-element referencing
     ///
     /// `Money.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Money.extension` `0..*`
@@ -5704,7 +5706,7 @@ pub struct Money {
     /// ISO 4217 Currency Code
     ///
     /// `Money.currency` `0..1`
-    pub currency: Option<Primitive<Cow<'static, str>>>,
+    pub currency: Option<Primitive<FhirString>>,
 }
 
 impl Object for Money {
@@ -5760,7 +5762,7 @@ pub struct Narrative {
     /// Unique id for inter-element referencing
     ///
     /// `Narrative.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Narrative.extension` `0..*`
@@ -5828,7 +5830,7 @@ pub struct ParameterDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `ParameterDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ParameterDefinition.extension` `0..*`
@@ -5836,7 +5838,7 @@ pub struct ParameterDefinition {
     /// Name used to access the parameter value
     ///
     /// `ParameterDefinition.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// in | out
     ///
     /// `ParameterDefinition.use` `1..1` Required binding: [`codes::OperationParameterUse`].
@@ -5848,11 +5850,11 @@ pub struct ParameterDefinition {
     /// Maximum cardinality (a number of \*)
     ///
     /// `ParameterDefinition.max` `0..1`
-    pub max: Option<Primitive<Cow<'static, str>>>,
+    pub max: Option<Primitive<FhirString>>,
     /// A brief description of the parameter
     ///
     /// `ParameterDefinition.documentation` `0..1`
-    pub documentation: Option<Primitive<Cow<'static, str>>>,
+    pub documentation: Option<Primitive<FhirString>>,
     /// What type of value
     ///
     /// `ParameterDefinition.type` `1..1` Required binding: [`codes::FHIRAllTypes`].
@@ -5860,7 +5862,7 @@ pub struct ParameterDefinition {
     /// What profile the value is expected to be
     ///
     /// `ParameterDefinition.profile` `0..1`
-    pub profile: Option<Primitive<Cow<'static, str>>>,
+    pub profile: Option<Primitive<FhirString>>,
 }
 
 impl Object for ParameterDefinition {
@@ -5936,7 +5938,7 @@ pub struct Period {
     /// Unique id for inter-element referencing
     ///
     /// `Period.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Period.extension` `0..*`
@@ -6004,7 +6006,7 @@ pub struct Population {
     /// Unique id for inter-element referencing
     ///
     /// `Population.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Population.extension` `0..*`
@@ -6145,7 +6147,7 @@ pub struct ProdCharacteristic {
     /// Unique id for inter-element referencing
     ///
     /// `ProdCharacteristic.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ProdCharacteristic.extension` `0..*`
@@ -6181,15 +6183,15 @@ pub struct ProdCharacteristic {
     /// Where applicable, the shape can be specified An appropriate controlled vocabulary shall be used The term and the term identifier shall be used
     ///
     /// `ProdCharacteristic.shape` `0..1`
-    pub shape: Option<Primitive<Cow<'static, str>>>,
+    pub shape: Option<Primitive<FhirString>>,
     /// Where applicable, the color can be specified An appropriate controlled vocabulary shall be used The term and the term identifier shall be used
     ///
     /// `ProdCharacteristic.color` `0..*`
-    pub color: Vec<Primitive<Cow<'static, str>>>,
+    pub color: Vec<Primitive<FhirString>>,
     /// Where applicable, the imprint can be specified as text
     ///
     /// `ProdCharacteristic.imprint` `0..*`
-    pub imprint: Vec<Primitive<Cow<'static, str>>>,
+    pub imprint: Vec<Primitive<FhirString>>,
     /// Where applicable, the image can be provided The format of the image attachment shall be specified by regional implementations
     ///
     /// `ProdCharacteristic.image` `0..*`
@@ -6293,7 +6295,7 @@ pub struct ProductShelfLife {
     /// Unique id for inter-element referencing
     ///
     /// `ProductShelfLife.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ProductShelfLife.extension` `0..*`
@@ -6385,7 +6387,7 @@ pub struct Quantity {
     /// Unique id for inter-element referencing
     ///
     /// `Quantity.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Quantity.extension` `0..*`
@@ -6401,15 +6403,15 @@ pub struct Quantity {
     /// Unit representation
     ///
     /// `Quantity.unit` `0..1`
-    pub unit: Option<Primitive<Cow<'static, str>>>,
+    pub unit: Option<Primitive<FhirString>>,
     /// System that defines coded unit form
     ///
     /// `Quantity.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// Coded form of the unit
     ///
     /// `Quantity.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
 }
 
 impl Object for Quantity {
@@ -6477,7 +6479,7 @@ pub struct Range {
     /// Unique id for inter-element referencing
     ///
     /// `Range.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Range.extension` `0..*`
@@ -6545,7 +6547,7 @@ pub struct Ratio {
     /// Unique id for inter-element referencing
     ///
     /// `Ratio.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Ratio.extension` `0..*`
@@ -6613,7 +6615,7 @@ pub struct Reference {
     /// Unique id for inter-element referencing
     ///
     /// `Reference.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Reference.extension` `0..*`
@@ -6621,11 +6623,11 @@ pub struct Reference {
     /// Literal reference, Relative, internal or absolute URL
     ///
     /// `Reference.reference` `0..1`
-    pub reference: Option<Primitive<Cow<'static, str>>>,
+    pub reference: Option<Primitive<FhirString>>,
     /// Type the reference refers to (e.g. "Patient")
     ///
     /// `Reference.type` `0..1`
-    pub type_: Option<Primitive<Cow<'static, str>>>,
+    pub type_: Option<Primitive<FhirString>>,
     /// Logical reference, when literal reference is not known
     ///
     /// `Reference.identifier` `0..1`
@@ -6633,7 +6635,7 @@ pub struct Reference {
     /// Text alternative for the resource
     ///
     /// `Reference.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
 }
 
 impl Object for Reference {
@@ -6697,7 +6699,7 @@ pub struct RelatedArtifact {
     /// Unique id for inter-element referencing
     ///
     /// `RelatedArtifact.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `RelatedArtifact.extension` `0..*`
@@ -6709,19 +6711,19 @@ pub struct RelatedArtifact {
     /// Short label
     ///
     /// `RelatedArtifact.label` `0..1`
-    pub label: Option<Primitive<Cow<'static, str>>>,
+    pub label: Option<Primitive<FhirString>>,
     /// Brief description of the related artifact
     ///
     /// `RelatedArtifact.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
     /// Bibliographic citation for the artifact
     ///
     /// `RelatedArtifact.citation` `0..1`
-    pub citation: Option<Primitive<Cow<'static, str>>>,
+    pub citation: Option<Primitive<FhirString>>,
     /// Where the artifact can be accessed
     ///
     /// `RelatedArtifact.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// What document is being referenced
     ///
     /// `RelatedArtifact.document` `0..1`
@@ -6729,7 +6731,7 @@ pub struct RelatedArtifact {
     /// What resource is being referenced
     ///
     /// `RelatedArtifact.resource` `0..1`
-    pub resource: Option<Primitive<Cow<'static, str>>>,
+    pub resource: Option<Primitive<FhirString>>,
 }
 
 impl Object for RelatedArtifact {
@@ -6805,7 +6807,7 @@ pub struct SampledData {
     /// Unique id for inter-element referencing
     ///
     /// `SampledData.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SampledData.extension` `0..*`
@@ -6837,7 +6839,7 @@ pub struct SampledData {
     /// Decimal values with spaces, or "E" | "U" | "L"
     ///
     /// `SampledData.data` `0..1`
-    pub data: Option<Primitive<Cow<'static, str>>>,
+    pub data: Option<Primitive<FhirString>>,
 }
 
 impl Object for SampledData {
@@ -6913,7 +6915,7 @@ pub struct Signature {
     /// Unique id for inter-element referencing
     ///
     /// `Signature.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Signature.extension` `0..*`
@@ -6937,15 +6939,15 @@ pub struct Signature {
     /// The technical format of the signed resources
     ///
     /// `Signature.targetFormat` `0..1`
-    pub target_format: Option<Primitive<Cow<'static, str>>>,
+    pub target_format: Option<Primitive<FhirString>>,
     /// The technical format of the signature
     ///
     /// `Signature.sigFormat` `0..1`
-    pub sig_format: Option<Primitive<Cow<'static, str>>>,
+    pub sig_format: Option<Primitive<FhirString>>,
     /// The actual signature content (XML DigSig. JWS, picture, etc.)
     ///
     /// `Signature.data` `0..1`
-    pub data: Option<Primitive<Cow<'static, str>>>,
+    pub data: Option<Primitive<FhirString>>,
 }
 
 impl Object for Signature {
@@ -7021,7 +7023,7 @@ pub struct SubstanceAmount {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceAmount.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceAmount.extension` `0..*`
@@ -7041,7 +7043,7 @@ pub struct SubstanceAmount {
     /// A textual comment on a numeric value
     ///
     /// `SubstanceAmount.amountText` `0..1`
-    pub amount_text: Option<Primitive<Cow<'static, str>>>,
+    pub amount_text: Option<Primitive<FhirString>>,
     /// Reference range of possible or expected values
     ///
     /// `SubstanceAmount.referenceRange` `0..1`
@@ -7120,7 +7122,7 @@ pub enum SubstanceAmountAmount {
     /// `amountRange`
     Range(Box<Range>),
     /// `amountString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
 }
 
 impl Choice for SubstanceAmountAmount {
@@ -7169,7 +7171,7 @@ pub struct SubstanceAmountReferenceRange {
     /// Unique id for inter-element referencing
     ///
     /// `SubstanceAmount.referenceRange.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `SubstanceAmount.referenceRange.extension` `0..*`
@@ -7237,7 +7239,7 @@ pub struct Timing {
     /// Unique id for inter-element referencing
     ///
     /// `Timing.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Timing.extension` `0..*`
@@ -7321,7 +7323,7 @@ pub struct TimingRepeat {
     /// Unique id for inter-element referencing
     ///
     /// `Timing.repeat.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `Timing.repeat.extension` `0..*`
@@ -7549,7 +7551,7 @@ pub struct TriggerDefinition {
     /// Unique id for inter-element referencing
     ///
     /// `TriggerDefinition.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `TriggerDefinition.extension` `0..*`
@@ -7561,7 +7563,7 @@ pub struct TriggerDefinition {
     /// Name or URI that identifies the event
     ///
     /// `TriggerDefinition.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Timing of the event
     ///
     /// `TriggerDefinition.timing[x]` `0..1`
@@ -7704,7 +7706,7 @@ pub struct UsageContext {
     /// Unique id for inter-element referencing
     ///
     /// `UsageContext.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `UsageContext.extension` `0..*`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct ValueSet {
     /// Logical id of this artifact
     ///
     /// `ValueSet.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `ValueSet.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct ValueSet {
     /// A set of rules under which this content was created
     ///
     /// `ValueSet.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `ValueSet.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `ValueSet.text` `0..1`
@@ -65,7 +67,7 @@ pub struct ValueSet {
     /// Canonical identifier for this value set, represented as a URI (globally unique)
     ///
     /// `ValueSet.url` `0..1`
-    pub url: Option<Primitive<Cow<'static, str>>>,
+    pub url: Option<Primitive<FhirString>>,
     /// Additional identifier for the value set (business identifier)
     ///
     /// `ValueSet.identifier` `0..*`
@@ -73,15 +75,15 @@ pub struct ValueSet {
     /// Business version of the value set
     ///
     /// `ValueSet.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Name for this value set (computer friendly)
     ///
     /// `ValueSet.name` `0..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Name for this value set (human friendly)
     ///
     /// `ValueSet.title` `0..1`
-    pub title: Option<Primitive<Cow<'static, str>>>,
+    pub title: Option<Primitive<FhirString>>,
     /// draft | active | retired | unknown
     ///
     /// `ValueSet.status` `1..1` Required binding: [`codes::PublicationStatus`].
@@ -97,7 +99,7 @@ pub struct ValueSet {
     /// Name of the publisher (organization or individual)
     ///
     /// `ValueSet.publisher` `0..1`
-    pub publisher: Option<Primitive<Cow<'static, str>>>,
+    pub publisher: Option<Primitive<FhirString>>,
     /// Contact details for the publisher
     ///
     /// `ValueSet.contact` `0..*`
@@ -105,7 +107,7 @@ pub struct ValueSet {
     /// Natural language description of the value set
     ///
     /// `ValueSet.description` `0..1`
-    pub description: Option<Primitive<Cow<'static, str>>>,
+    pub description: Option<Primitive<FhirString>>,
     /// The context that the content is intended to support
     ///
     /// `ValueSet.useContext` `0..*`
@@ -121,11 +123,11 @@ pub struct ValueSet {
     /// Why this value set is defined
     ///
     /// `ValueSet.purpose` `0..1`
-    pub purpose: Option<Primitive<Cow<'static, str>>>,
+    pub purpose: Option<Primitive<FhirString>>,
     /// Use and/or publishing restrictions
     ///
     /// `ValueSet.copyright` `0..1`
-    pub copyright: Option<Primitive<Cow<'static, str>>>,
+    pub copyright: Option<Primitive<FhirString>>,
     /// Content logical definition of the value set (CLD)
     ///
     /// `ValueSet.compose` `0..1`
@@ -277,7 +279,7 @@ pub struct ValueSetCompose {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.extension` `0..*`
@@ -369,7 +371,7 @@ pub struct ValueSetComposeInclude {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.include.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.include.extension` `0..*`
@@ -381,11 +383,11 @@ pub struct ValueSetComposeInclude {
     /// The system the codes come from
     ///
     /// `ValueSet.compose.include.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// Specific version of the code system referred to
     ///
     /// `ValueSet.compose.include.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// A concept defined in the system
     ///
     /// `ValueSet.compose.include.concept` `0..*`
@@ -397,7 +399,7 @@ pub struct ValueSetComposeInclude {
     /// Select the contents included in this value set
     ///
     /// `ValueSet.compose.include.valueSet` `0..*`
-    pub value_set: Vec<Primitive<Cow<'static, str>>>,
+    pub value_set: Vec<Primitive<FhirString>>,
 }
 
 impl Object for ValueSetComposeInclude {
@@ -469,7 +471,7 @@ pub struct ValueSetComposeIncludeConcept {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.include.concept.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.include.concept.extension` `0..*`
@@ -481,11 +483,11 @@ pub struct ValueSetComposeIncludeConcept {
     /// Code or expression from system
     ///
     /// `ValueSet.compose.include.concept.code` `1..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// Text to display for this code for this value set in this valueset
     ///
     /// `ValueSet.compose.include.concept.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
     /// Additional representations for this concept
     ///
     /// `ValueSet.compose.include.concept.designation` `0..*`
@@ -553,7 +555,7 @@ pub struct ValueSetComposeIncludeConceptDesignation {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.include.concept.designation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.include.concept.designation.extension` `0..*`
@@ -565,7 +567,7 @@ pub struct ValueSetComposeIncludeConceptDesignation {
     /// Human language of the designation
     ///
     /// `ValueSet.compose.include.concept.designation.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Types of uses of designations
     ///
     /// `ValueSet.compose.include.concept.designation.use` `0..1`
@@ -573,7 +575,7 @@ pub struct ValueSetComposeIncludeConceptDesignation {
     /// The text value for this designation
     ///
     /// `ValueSet.compose.include.concept.designation.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
 }
 
 impl Object for ValueSetComposeIncludeConceptDesignation {
@@ -637,7 +639,7 @@ pub struct ValueSetComposeIncludeFilter {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.compose.include.filter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.compose.include.filter.extension` `0..*`
@@ -649,7 +651,7 @@ pub struct ValueSetComposeIncludeFilter {
     /// A property/filter defined by the code system
     ///
     /// `ValueSet.compose.include.filter.property` `1..1`
-    pub property: Option<Primitive<Cow<'static, str>>>,
+    pub property: Option<Primitive<FhirString>>,
     /// = | is-a | descendent-of | is-not-a | regex | in | not-in | generalizes | exists
     ///
     /// `ValueSet.compose.include.filter.op` `1..1` Required binding: [`codes::FilterOperator`].
@@ -657,7 +659,7 @@ pub struct ValueSetComposeIncludeFilter {
     /// Code from the system, or regex criteria, or boolean value for exists
     ///
     /// `ValueSet.compose.include.filter.value` `1..1`
-    pub value: Option<Primitive<Cow<'static, str>>>,
+    pub value: Option<Primitive<FhirString>>,
 }
 
 impl Object for ValueSetComposeIncludeFilter {
@@ -721,7 +723,7 @@ pub struct ValueSetExpansion {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.expansion.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.expansion.extension` `0..*`
@@ -733,7 +735,7 @@ pub struct ValueSetExpansion {
     /// Identifies the value set expansion (business identifier)
     ///
     /// `ValueSet.expansion.identifier` `0..1`
-    pub identifier: Option<Primitive<Cow<'static, str>>>,
+    pub identifier: Option<Primitive<FhirString>>,
     /// Time ValueSet expansion happened
     ///
     /// `ValueSet.expansion.timestamp` `1..1`
@@ -829,7 +831,7 @@ pub struct ValueSetExpansionParameter {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.expansion.parameter.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.expansion.parameter.extension` `0..*`
@@ -841,7 +843,7 @@ pub struct ValueSetExpansionParameter {
     /// Name as assigned by the client or server
     ///
     /// `ValueSet.expansion.parameter.name` `1..1`
-    pub name: Option<Primitive<Cow<'static, str>>>,
+    pub name: Option<Primitive<FhirString>>,
     /// Value of the named parameter
     ///
     /// `ValueSet.expansion.parameter.value[x]` `0..1`
@@ -912,7 +914,7 @@ impl core::fmt::Debug for ValueSetExpansionParameter {
 #[derive(Clone, PartialEq)]
 pub enum ValueSetExpansionParameterValue {
     /// `valueString`
-    String(Primitive<Cow<'static, str>>),
+    String(Primitive<FhirString>),
     /// `valueBoolean`
     Boolean(Primitive<bool>),
     /// `valueInteger`
@@ -920,9 +922,9 @@ pub enum ValueSetExpansionParameterValue {
     /// `valueDecimal`
     Decimal(Primitive<Decimal>),
     /// `valueUri`
-    Uri(Primitive<Cow<'static, str>>),
+    Uri(Primitive<FhirString>),
     /// `valueCode`
-    Code(Primitive<Cow<'static, str>>),
+    Code(Primitive<FhirString>),
     /// `valueDateTime`
     DateTime(Primitive<DateTime>),
 }
@@ -989,7 +991,7 @@ pub struct ValueSetExpansionContains {
     /// Unique id for inter-element referencing
     ///
     /// `ValueSet.expansion.contains.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `ValueSet.expansion.contains.extension` `0..*`
@@ -1001,7 +1003,7 @@ pub struct ValueSetExpansionContains {
     /// System value for the code
     ///
     /// `ValueSet.expansion.contains.system` `0..1`
-    pub system: Option<Primitive<Cow<'static, str>>>,
+    pub system: Option<Primitive<FhirString>>,
     /// If user cannot select this entry
     ///
     /// `ValueSet.expansion.contains.abstract` `0..1`
@@ -1013,15 +1015,15 @@ pub struct ValueSetExpansionContains {
     /// Version in which this code/display is defined
     ///
     /// `ValueSet.expansion.contains.version` `0..1`
-    pub version: Option<Primitive<Cow<'static, str>>>,
+    pub version: Option<Primitive<FhirString>>,
     /// Code - if blank, this is not a selectable code
     ///
     /// `ValueSet.expansion.contains.code` `0..1`
-    pub code: Option<Primitive<Cow<'static, str>>>,
+    pub code: Option<Primitive<FhirString>>,
     /// User display for the concept
     ///
     /// `ValueSet.expansion.contains.display` `0..1`
-    pub display: Option<Primitive<Cow<'static, str>>>,
+    pub display: Option<Primitive<FhirString>>,
     /// Additional representations for this item
     ///
     /// `ValueSet.expansion.contains.designation` `0..*`

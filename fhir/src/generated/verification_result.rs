@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct VerificationResult {
     /// Logical id of this artifact
     ///
     /// `VerificationResult.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `VerificationResult.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct VerificationResult {
     /// A set of rules under which this content was created
     ///
     /// `VerificationResult.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `VerificationResult.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `VerificationResult.text` `0..1`
@@ -69,7 +71,7 @@ pub struct VerificationResult {
     /// The fhirpath location(s) within the resource that was validated
     ///
     /// `VerificationResult.targetLocation` `0..*`
-    pub target_location: Vec<Primitive<Cow<'static, str>>>,
+    pub target_location: Vec<Primitive<FhirString>>,
     /// none | initial | periodic
     ///
     /// `VerificationResult.need` `0..1`
@@ -245,7 +247,7 @@ pub struct VerificationResultPrimarySource {
     /// Unique id for inter-element referencing
     ///
     /// `VerificationResult.primarySource.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `VerificationResult.primarySource.extension` `0..*`
@@ -361,7 +363,7 @@ pub struct VerificationResultAttestation {
     /// Unique id for inter-element referencing
     ///
     /// `VerificationResult.attestation.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `VerificationResult.attestation.extension` `0..*`
@@ -389,11 +391,11 @@ pub struct VerificationResultAttestation {
     /// A digital identity certificate associated with the attestation source
     ///
     /// `VerificationResult.attestation.sourceIdentityCertificate` `0..1`
-    pub source_identity_certificate: Option<Primitive<Cow<'static, str>>>,
+    pub source_identity_certificate: Option<Primitive<FhirString>>,
     /// A digital identity certificate associated with the proxy entity submitting attested information on behalf of the attestation source
     ///
     /// `VerificationResult.attestation.proxyIdentityCertificate` `0..1`
-    pub proxy_identity_certificate: Option<Primitive<Cow<'static, str>>>,
+    pub proxy_identity_certificate: Option<Primitive<FhirString>>,
     /// Proxy signature
     ///
     /// `VerificationResult.attestation.proxySignature` `0..1`
@@ -485,7 +487,7 @@ pub struct VerificationResultValidator {
     /// Unique id for inter-element referencing
     ///
     /// `VerificationResult.validator.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `VerificationResult.validator.extension` `0..*`
@@ -501,7 +503,7 @@ pub struct VerificationResultValidator {
     /// A digital identity certificate associated with the validator
     ///
     /// `VerificationResult.validator.identityCertificate` `0..1`
-    pub identity_certificate: Option<Primitive<Cow<'static, str>>>,
+    pub identity_certificate: Option<Primitive<FhirString>>,
     /// Validator signature
     ///
     /// `VerificationResult.validator.attestationSignature` `0..1`

@@ -10,6 +10,8 @@
 #[allow(unused_imports)]
 use alloc::borrow::Cow;
 #[allow(unused_imports)]
+use crate::string::FhirString;
+#[allow(unused_imports)]
 use alloc::boxed::Box;
 #[allow(unused_imports)]
 use alloc::string::String;
@@ -33,7 +35,7 @@ pub struct VisionPrescription {
     /// Logical id of this artifact
     ///
     /// `VisionPrescription.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Metadata about the resource
     ///
     /// `VisionPrescription.meta` `0..1`
@@ -41,11 +43,11 @@ pub struct VisionPrescription {
     /// A set of rules under which this content was created
     ///
     /// `VisionPrescription.implicitRules` `0..1`
-    pub implicit_rules: Option<Primitive<Cow<'static, str>>>,
+    pub implicit_rules: Option<Primitive<FhirString>>,
     /// Language of the resource content
     ///
     /// `VisionPrescription.language` `0..1`
-    pub language: Option<Primitive<Cow<'static, str>>>,
+    pub language: Option<Primitive<FhirString>>,
     /// Text summary of the resource, for human interpretation
     ///
     /// `VisionPrescription.text` `0..1`
@@ -197,7 +199,7 @@ pub struct VisionPrescriptionLensSpecification {
     /// Unique id for inter-element referencing
     ///
     /// `VisionPrescription.lensSpecification.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `VisionPrescription.lensSpecification.extension` `0..*`
@@ -253,11 +255,11 @@ pub struct VisionPrescriptionLensSpecification {
     /// Color required
     ///
     /// `VisionPrescription.lensSpecification.color` `0..1`
-    pub color: Option<Primitive<Cow<'static, str>>>,
+    pub color: Option<Primitive<FhirString>>,
     /// Brand required
     ///
     /// `VisionPrescription.lensSpecification.brand` `0..1`
-    pub brand: Option<Primitive<Cow<'static, str>>>,
+    pub brand: Option<Primitive<FhirString>>,
     /// Notes for coatings
     ///
     /// `VisionPrescription.lensSpecification.note` `0..*`
@@ -369,7 +371,7 @@ pub struct VisionPrescriptionLensSpecificationPrism {
     /// Unique id for inter-element referencing
     ///
     /// `VisionPrescription.lensSpecification.prism.id` `0..1`
-    pub id: Option<Cow<'static, str>>,
+    pub id: Option<FhirString>,
     /// Additional content defined by implementations
     ///
     /// `VisionPrescription.lensSpecification.prism.extension` `0..*`

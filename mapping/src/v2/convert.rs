@@ -390,7 +390,7 @@ fn report_unmapped(
     main: Option<usize>,
 ) {
     let mut done = handled;
-    let id = cx.seg;
+    let id = *cx.seg.bytes();
     // MSH-1/2 are the delimiters; field 1 of most segments is a Set ID (a sequence number
     // with no FHIR target and no content of its own).
     if &id == b"MSH" {
@@ -473,7 +473,7 @@ fn assemble(
     // MSH[Bundle]: identifier from MSH-10, timestamp from MSH-7.
     if let Some(control) = msg.control_id().and_then(super::dt::printable) {
         bundle.identifier = Some(Identifier {
-            value: Some(Primitive::from(control.into_owned())),
+            value: Some(Primitive::new(super::dt::fstr(control))),
             ..Default::default()
         });
     }

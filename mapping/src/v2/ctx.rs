@@ -58,7 +58,7 @@ pub(crate) struct Cx<'o> {
     keys: HashMap<String, usize, BuildHasherDefault<KeyHasher>>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) pos: usize,
-    pub(crate) seg: [u8; 3],
+    pub(crate) seg: super::SegmentId,
     ordinal: u32,
     pub(crate) ctx: Context,
     /// Entries left out of the bundle (they could not be made valid).
@@ -92,7 +92,7 @@ impl<'o> Cx<'o> {
             keys: HashMap::with_capacity_and_hasher(16, BuildHasherDefault::default()),
             issues: Vec::with_capacity(32),
             pos: 0,
-            seg: *b"MSH",
+            seg: super::SegmentId::new(b"MSH"),
             ordinal: 0,
             ctx: Context::default(),
             dropped: Vec::new(),
@@ -118,11 +118,7 @@ impl<'o> Cx<'o> {
     /// Starts a new segment.
     pub(crate) fn enter(&mut self, pos: usize, id: &[u8]) {
         self.pos = pos;
-        let mut seg = [b'?'; 3];
-        for (d, s) in seg.iter_mut().zip(id) {
-            *d = if s.is_ascii_alphanumeric() { *s } else { b'?' };
-        }
-        self.seg = seg;
+        self.seg = super::SegmentId::new(id);
         self.ordinal = 0;
     }
 
@@ -130,8 +126,7 @@ impl<'o> Cx<'o> {
         let nz = |n: u16| (n != 0).then_some(n);
         Location {
             position: self.pos,
-            // `enter` keeps the id ASCII (anything else became `?`).
-            segment: String::from(core::str::from_utf8(&self.seg).unwrap_or("???")),
+            segment: self.seg,
             field: at.and_then(|a| nz(a.f)),
             repetition: at.and_then(|a| nz(a.r)),
             component: at.and_then(|a| nz(a.c)),
@@ -145,7 +140,7 @@ impl<'o> Cx<'o> {
 
     /// A new deterministic id for a resource of `resource_type` made from the current
     /// segment: UUID v5 of (message seed, segment position, type, ordinal in the segment).
-    pub(crate) fn new_id(&mut self, resource_type: &str) -> std::borrow::Cow<'static, str> {
+    pub(crate) fn new_id(&mut self, resource_type: &str) -> fhir::FhirString {
         self.ordinal += 1;
         // The digits as bytes: hashed, never shown, so no UTF-8 check is needed.
         let pos = itoa_buf(self.pos as u64);
@@ -317,7 +312,7 @@ impl HookTarget for Cx<'_> {
     }
     fn add_resource(&mut self, resource: Resource) -> Reference {
         let id = self.new_id(resource.resource_type());
-        let resource = super::convert::with_id(resource, id.into_owned());
+        let resource = super::convert::with_id(resource, id.into_string());
         let i = self.push(resource);
         self.reference(i)
     }

@@ -5,7 +5,6 @@
 //! so ordinary messages pay nothing). Items go in the same order and are kept or skipped
 //! exactly as with `contains`: the index only narrows the candidates, `==` decides.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
@@ -23,7 +22,7 @@ pub(crate) trait Fingerprint {
     fn fingerprint(&self, h: &mut KeyHasher);
 }
 
-fn s(h: &mut KeyHasher, v: Option<&fhir::Primitive<Cow<'static, str>>>) {
+fn s(h: &mut KeyHasher, v: Option<&fhir::Primitive<fhir::FhirString>>) {
     v.and_then(|p| p.as_str()).hash(h);
 }
 
@@ -169,7 +168,7 @@ mod tests {
 
     fn tel(v: &str) -> ContactPoint {
         ContactPoint {
-            value: Some(Primitive::from(v.to_owned())),
+            value: Some(Primitive::copied(v)),
             ..Default::default()
         }
     }

@@ -235,8 +235,11 @@ pub(crate) const VOCAB_USED: &[&str] = &[
 
 impl Cx<'_> {
     /// Decoded text of a value; `None` when absent, empty or the v2 null `""`.
-    pub(crate) fn text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
-        self.text_cow(v, at).map(Cow::into_owned)
+    ///
+    /// Short text (up to 24 bytes: most codes, names, numbers) is copied inline, without an
+    /// allocation.
+    pub(crate) fn text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<fhir::FhirString> {
+        self.text_cow(v, at).map(fstr)
     }
 
     /// [`Cx::text`] borrowing from the message when the text needs no change (no
@@ -302,24 +305,32 @@ impl Cx<'_> {
         v: impl CompSource<'m, 'a>,
         n: usize,
         at: At,
-    ) -> Option<String> {
+    ) -> Option<fhir::FhirString> {
         self.text(v.comp(n), at.comp(n as u16))
     }
 
     /// Text for a FHIR `code`: whitespace runs (Unicode whitespace too, such as U+0085 from
     /// a Latin-1 byte 0x85) become one space.
-    pub(crate) fn code_text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
+    pub(crate) fn code_text(
+        &mut self,
+        v: Option<Value<'_, '_>>,
+        at: At,
+    ) -> Option<fhir::FhirString> {
         let s = self.text(v, at)?;
         // Printable ASCII without spaces needs no change; anything else (a space, or any
         // non-ASCII character, which may be Unicode whitespace) takes the general path.
         if s.bytes().all(|b| b > b' ' && b < 0x7f) {
             return Some(s);
         }
-        Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
+        Some(s.split_whitespace().collect::<Vec<_>>().join(" ").into())
     }
 
     /// Text for a FHIR `uri`: left out (with an issue) when not one.
-    pub(crate) fn uri_text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<String> {
+    pub(crate) fn uri_text(
+        &mut self,
+        v: Option<Value<'_, '_>>,
+        at: At,
+    ) -> Option<fhir::FhirString> {
         let s = self.text(v, at)?;
         if fhir::PrimitiveType::Uri.is_valid(&s) {
             Some(s)
@@ -334,7 +345,7 @@ impl Cx<'_> {
         v: impl CompSource<'m, 'a>,
         n: usize,
         at: At,
-    ) -> Option<Primitive<Cow<'static, str>>> {
+    ) -> Option<Primitive<fhir::FhirString>> {
         self.comp_text(v, n, at).map(Primitive::from)
     }
 
@@ -413,9 +424,9 @@ impl Cx<'_> {
 
     // ---- coded values -------------------------------------------------------------------
 
-    pub(crate) fn system_of(&mut self, name: &str, at: At) -> Option<Cow<'static, str>> {
+    pub(crate) fn system_of(&mut self, name: &str, at: At) -> Option<fhir::FhirString> {
         if let Some((_, uri)) = self.opts.coding_systems.iter().find(|(k, _)| k == name) {
-            return Some(Cow::Owned(uri.clone()));
+            return Some(fhir::FhirString::new(uri));
         }
         let s = vocab::coding_system(name);
         if s.is_none() && !name.starts_with("99") && !name.starts_with('L') {
@@ -808,9 +819,9 @@ impl Cx<'_> {
     /// HD → Organization (IG `HD[Organization]`), one per authority.
     pub(crate) fn organization_from_hd(
         &mut self,
-        ns: Option<String>,
-        uid: Option<String>,
-        kind: Option<String>,
+        ns: Option<fhir::FhirString>,
+        uid: Option<fhir::FhirString>,
+        kind: Option<fhir::FhirString>,
     ) -> Option<usize> {
         self.organization_of_hd(ns.as_deref(), uid.as_deref(), kind.as_deref())
     }
@@ -843,10 +854,10 @@ impl Cx<'_> {
             Vec::with_capacity(usize::from(ns.is_some()) + usize::from(uid.is_some()));
         if let Some(ns) = ns {
             identifier.push(Identifier {
-                value: Some(Primitive::from(ns.to_owned())),
+                value: Some(Primitive::copied(ns)),
                 ..Default::default()
             });
-            org.name = Some(Primitive::from(ns.to_owned()));
+            org.name = Some(Primitive::copied(ns));
         }
         if let Some(uid) = uid {
             let system = match kind {
@@ -879,7 +890,7 @@ impl Cx<'_> {
 
     pub(crate) fn identifier_type(
         &mut self,
-        code: Option<String>,
+        code: Option<fhir::FhirString>,
         at: At,
     ) -> Option<CodeableConcept> {
         let code = code?;
@@ -900,7 +911,7 @@ impl Cx<'_> {
                 let code = if code.bytes().all(|b| b > b' ' && b < 0x7f) {
                     code
                 } else {
-                    code.split_whitespace().collect::<Vec<_>>().join(" ")
+                    code.split_whitespace().collect::<Vec<_>>().join(" ").into()
                 };
                 (!code.is_empty()).then(|| CodeableConcept {
                     coding: vec![Coding {
@@ -996,8 +1007,7 @@ impl Cx<'_> {
         }
         if let Some(g) = self.text_cow(v.comp(3), at.comp(3)) {
             // XPN.3 may hold several middle names separated by spaces.
-            n.given
-                .extend(g.split_whitespace().map(|s| Primitive::from(s.to_owned())));
+            n.given.extend(g.split_whitespace().map(Primitive::copied));
         }
         if let Some(s) = self.comp_pstr(v, 4, at) {
             n.suffix.push(s);
@@ -1126,7 +1136,7 @@ impl Cx<'_> {
             }
             for (part, url) in parts {
                 if let Some(c) = part {
-                    cp.extension.push(ext_string(url, String::from(&**c)));
+                    cp.extension.push(ext_string(url, fhir::FhirString::new(c)));
                 }
             }
             match local {
@@ -1135,7 +1145,7 @@ impl Cx<'_> {
                         + area.as_ref().map_or(0, |a| a.len() + 1)
                         + local.len()
                         + ext.as_ref().map_or(0, |x| x.len() + 2);
-                    let mut s = String::with_capacity(len);
+                    let mut s = fhir::FhirString::with_capacity(len);
                     if let Some(c) = &country {
                         s.push('+');
                         s.push_str(c);
@@ -1153,7 +1163,7 @@ impl Cx<'_> {
                     Some(s)
                 }
                 None => match unformatted {
-                    Some(u) => Some(u.into_owned()),
+                    Some(u) => Some(fhir::FhirString::new(&u)),
                     // Pre-2.3 XTN carried the number in XTN.1.
                     None => self.comp_text(v, 1, at).or(email),
                 },
@@ -1220,9 +1230,9 @@ impl Cx<'_> {
             Ok(i) => return Some(i),
             Err(key) => key,
         };
-        let (family, given) = (family.map(Cow::into_owned), given.map(Cow::into_owned));
+        let (family, given) = (family.map(fstr), given.map(fstr));
         let mut p = fhir::Practitioner::default();
-        if let Some(value) = id_value.map(Cow::into_owned) {
+        if let Some(value) = id_value.map(fstr) {
             let (system, assigner) = self.authority(v.comp(9), at.comp(9), true);
             let type_code = self.comp_text(v, 13, at);
             let type_ = self.identifier_type(type_code, at.comp(13));
@@ -1315,10 +1325,10 @@ impl Cx<'_> {
             Err(key) => key,
         };
         let mut org = fhir::Organization {
-            name: name.map(|n| Primitive::from(n.into_owned())),
+            name: name.map(|n| Primitive::new(fstr(n))),
             ..Default::default()
         };
-        if let Some(value) = idv.map(Cow::into_owned) {
+        if let Some(value) = idv.map(fstr) {
             let (system, assigner) = self.authority(v.comp(6), at.comp(6), true);
             let type_code = self.comp_text(v, 7, at);
             let type_ = self.identifier_type(type_code, at.comp(7));
@@ -1371,7 +1381,7 @@ impl Cx<'_> {
                 parent = Some(i);
                 continue;
             }
-            let name = name.into_owned();
+            let name = fstr(name);
             let mut loc = fhir::Location {
                 name: Some(Primitive::from(name.clone())),
                 mode: Some(Primitive::from(codes::LocationMode::Instance)),
@@ -1432,15 +1442,18 @@ pub(crate) fn concept_coding(c: &vocab::Concept) -> Coding {
     }
 }
 
-pub(crate) fn ext_string(url: impl Into<Cow<'static, str>>, value: String) -> Extension {
+pub(crate) fn ext_string(
+    url: impl Into<fhir::FhirString>,
+    value: impl Into<fhir::FhirString>,
+) -> Extension {
     Extension {
         url: url.into(),
-        value: Some(ExtensionValue::String(Primitive::from(value))),
+        value: Some(ExtensionValue::String(Primitive::new(value.into()))),
         ..Default::default()
     }
 }
 
-pub(crate) fn ext(url: impl Into<Cow<'static, str>>, value: ExtensionValue) -> Extension {
+pub(crate) fn ext(url: impl Into<fhir::FhirString>, value: ExtensionValue) -> Extension {
     Extension {
         url: url.into(),
         value: Some(value),
@@ -1450,7 +1463,7 @@ pub(crate) fn ext(url: impl Into<Cow<'static, str>>, value: ExtensionValue) -> E
 
 pub(crate) fn cc_of(
     system: &'static str,
-    code: impl Into<Cow<'static, str>>,
+    code: impl Into<fhir::FhirString>,
     display: Option<&'static str>,
 ) -> CodeableConcept {
     CodeableConcept {
@@ -1537,6 +1550,15 @@ pub(crate) fn has_controls(s: &str) -> bool {
         || s.as_bytes()
             .windows(2)
             .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+}
+
+/// Model text from decoded text: copied inline when short (no allocation), an owned `String`
+/// kept as it is.
+pub(crate) fn fstr(c: Cow<'_, str>) -> fhir::FhirString {
+    match c {
+        Cow::Borrowed(s) => fhir::FhirString::new(s),
+        Cow::Owned(s) => fhir::FhirString::from(s),
+    }
 }
 
 /// `s` as a FHIR string: control characters it cannot hold become spaces

@@ -5,7 +5,6 @@
 
 use fhir::{CodeableConcept, ExtensionValue, HumanName, Identifier, Primitive, Resource};
 use hl7v2::Value;
-use std::borrow::Cow;
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
@@ -44,7 +43,7 @@ impl Cx<'_> {
         order: Option<Value<'_, '_>>,
         at: At,
         at_order: At,
-    ) -> Option<Primitive<Cow<'static, str>>> {
+    ) -> Option<Primitive<fhir::FhirString>> {
         let c = fname?;
         let mut family = Primitive::from(self.text(c.subcomponent(1), at)?);
         // A plain surname (the usual case) has no subcomponents: nothing more to read.
@@ -71,7 +70,7 @@ impl Cx<'_> {
     /// `urn:oid:`, `UUID` → `urn:uuid:`, `DNS` → `urn:dns:`); a `URI` (or an untyped HD.2
     /// that reads as a URI) as it is. The IG's `"urn:uri:"+HD.2` would not be a URI for an
     /// absolute URI already, so it is left as it is. `None` without HD.2.
-    pub(crate) fn hd_endpoint(&mut self, v: Value<'_, '_>, at: At) -> Option<String> {
+    pub(crate) fn hd_endpoint(&mut self, v: Value<'_, '_>, at: At) -> Option<fhir::FhirString> {
         let kind = self.comp_text(v, 3, at);
         let prefix = match kind.as_deref() {
             Some("ISO") => "urn:oid:",
@@ -86,7 +85,7 @@ impl Cx<'_> {
         let uri = format!("{prefix}{uid}");
         // A URI holds no spaces: an HD.2 with inner whitespace is not an endpoint.
         if fhir::PrimitiveType::Uri.is_valid(&uri) && !uri.contains(' ') {
-            Some(uri)
+            Some(uri.into())
         } else {
             self.issue(IssueKind::InvalidValue, Some(at.comp(2)));
             None
@@ -123,8 +122,8 @@ impl Cx<'_> {
         }
         if let Some(uid) = uid {
             let value = match kind.as_deref() {
-                Some("ISO") => format!("urn:oid:{uid}"),
-                Some("UUID") => format!("urn:uuid:{uid}"),
+                Some("ISO") => format!("urn:oid:{uid}").into(),
+                Some("UUID") => format!("urn:uuid:{uid}").into(),
                 _ => uid,
             };
             let type_ = match kind.as_deref() {
@@ -157,7 +156,7 @@ impl Cx<'_> {
         &mut self,
         v: Value<'_, '_>,
         at: At,
-    ) -> Option<(Option<Identifier>, Option<String>)> {
+    ) -> Option<(Option<Identifier>, Option<fhir::FhirString>)> {
         let code = self.code_text(v.component(1), at.comp(1));
         let name = match self.text(v.component(2), at.comp(2)) {
             Some(n) => Some(n),

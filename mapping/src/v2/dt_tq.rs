@@ -87,7 +87,7 @@ struct TqParts {
     quantity: Option<Quantity>,
     timing: fhir::Timing,
     priority: Option<fhir::codes::RequestPriority>,
-    note: Option<String>,
+    note: Option<fhir::FhirString>,
 }
 
 /// Reads a TQ (field `n`'s first repetition): TQ.1 (CQ[Quantity]) the quantity, TQ.2
@@ -174,7 +174,7 @@ fn push_note(
     once: &mut Indexes,
     entry: usize,
     notes: &mut Vec<fhir::Annotation>,
-    text: Option<String>,
+    text: Option<fhir::FhirString>,
 ) {
     if let Some(text) = text {
         let a = fhir::Annotation {

@@ -325,14 +325,82 @@ impl Options {
 pub struct Location {
     /// 0-based position of the segment in the message.
     pub position: usize,
-    /// The segment id (`PID`, `ZPI`), as text (non-ASCII bytes replaced).
-    pub segment: String,
+    /// The segment id (`PID`, `ZPI`).
+    pub segment: SegmentId,
     /// The field number (HL7 numbering), if the issue is about a field.
     pub field: Option<u16>,
     /// The 1-based repetition, if the issue is about one.
     pub repetition: Option<u16>,
     /// The 1-based component, if the issue is about one.
     pub component: Option<u16>,
+}
+
+/// A three-character segment id (`PID`, `ZPI`) as it appears in an [`Issue`]'s [`Location`].
+///
+/// Stored inline (no allocation per issue). Bytes of the message's id that are not ASCII
+/// letters or digits read as `?`, as does a missing character of a shorter id.
+///
+/// ```
+/// use mapping::v2::SegmentId;
+/// let id = SegmentId::new(b"PID");
+/// assert_eq!(id, "PID");
+/// assert_eq!(id.as_str(), "PID");
+/// assert_eq!(SegmentId::new(b"Z\xc3"), "Z??");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SegmentId([u8; 3]);
+
+impl SegmentId {
+    /// The id of `bytes` (the first three; others and non-alphanumeric bytes become `?`).
+    pub fn new(bytes: &[u8]) -> Self {
+        let mut id = [b'?'; 3];
+        for (d, s) in id.iter_mut().zip(bytes) {
+            *d = if s.is_ascii_alphanumeric() { *s } else { b'?' };
+        }
+        SegmentId(id)
+    }
+
+    /// The id's three bytes.
+    pub fn bytes(&self) -> &[u8; 3] {
+        &self.0
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        // Always ASCII (see `new`).
+        core::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl core::ops::Deref for SegmentId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for SegmentId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SegmentId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Display for SegmentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for SegmentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 impl fmt::Display for Location {

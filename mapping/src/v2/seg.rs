@@ -131,7 +131,7 @@ impl Cx<'_> {
         self.dtm(v, At::field(n))
     }
 
-    fn id_of(&mut self, rt: &str) -> Option<std::borrow::Cow<'static, str>> {
+    fn id_of(&mut self, rt: &str) -> Option<fhir::FhirString> {
         Some(self.new_id(rt))
     }
 }
@@ -171,8 +171,8 @@ pub(crate) fn msh(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize> {
         if let Some(uid) = cx.uri_text(app.component(2), At::field(3).comp(2)) {
             let kind = cx.comp_text(app, 3, At::field(3));
             source.endpoint = Some(Primitive::from(match kind.as_deref() {
-                Some("ISO") => format!("urn:oid:{uid}"),
-                Some("UUID") => format!("urn:uuid:{uid}"),
+                Some("ISO") => format!("urn:oid:{uid}").into(),
+                Some("UUID") => format!("urn:uuid:{uid}").into(),
                 _ => uid,
             }));
         }

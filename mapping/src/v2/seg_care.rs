@@ -65,7 +65,7 @@ fn anchor(cx: &mut Cx<'_>, msg: &hl7v2::Message<'_>, pos: usize) -> Anchor {
 }
 
 /// Component `n` of the first repetition of field `field`, as text.
-fn comp(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, field: u16, n: usize) -> Option<String> {
+fn comp(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, field: u16, n: usize) -> Option<fhir::FhirString> {
     let v = f(s, field).and_then(|v| v.repetition(1))?;
     cx.code_text(v.component(n), At::field(field).comp(n as u16))
 }

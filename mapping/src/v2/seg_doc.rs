@@ -215,7 +215,7 @@ fn append_text(cx: &mut Cx<'_>, doc: usize, content_type: &str, lines: &[String]
         }
         None => d.content.push(DocumentReferenceContent {
             attachment: Some(Attachment {
-                content_type: Some(Primitive::from(content_type.to_owned())),
+                content_type: Some(Primitive::copied(content_type)),
                 data: Some(Primitive::from(base64_encode(joined.as_bytes()))),
                 ..Default::default()
             }),
@@ -258,6 +258,7 @@ pub(crate) fn obx_document(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize>
                     Some(String::from_utf8_lossy(v.raw()).into_owned())
                 } else {
                     cx.text(Some(v), At::field(5).rep(r))
+                        .map(fhir::FhirString::into_string)
                 };
                 lines.extend(line);
             }
@@ -290,14 +291,20 @@ pub(crate) fn nte_document(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>) -> Option<usize>
     for (r, v) in Cx::reps(f(s, 9)) {
         let at = At::field(9).rep(r);
         if let Some(text) = cx.comp_text(v, 9, at) {
-            coded.push(text);
+            coded.push(text.into_string());
         }
-        let parts: Vec<String> = [1usize, 2, 3]
+        let parts: Vec<fhir::FhirString> = [1usize, 2, 3]
             .iter()
             .filter_map(|&n| cx.comp_text(v, n, at))
             .collect();
         if !parts.is_empty() {
-            coded.push(parts.join(" - "));
+            coded.push(
+                parts
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" - "),
+            );
         }
     }
     if !lines.is_empty() {

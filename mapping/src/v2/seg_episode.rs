@@ -5,7 +5,6 @@
 use fhir::codes;
 use fhir::{ExtensionValue, Primitive, Reference, Resource};
 use hl7v2::{Segment, Value};
-use std::borrow::Cow;
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
@@ -24,7 +23,7 @@ pub(crate) const DG1_ALL_FIELDS: &[u16] = &[1, 3, 4, 5, 6, 15, 16, 19, 20, 21, 2
 
 /// The key under which a Condition with an identifier is remembered (for DG1-22).
 fn condition_key(id: &fhir::Identifier) -> [String; 3] {
-    let text = |p: &Option<Primitive<Cow<'static, str>>>| {
+    let text = |p: &Option<Primitive<fhir::FhirString>>| {
         p.as_ref()
             .and_then(|v| v.as_str())
             .unwrap_or_default()

@@ -5,7 +5,6 @@
 
 use fhir::{ExtensionValue, Identifier, Primitive, Resource};
 use hl7v2::{Segment, Value};
-use std::borrow::Cow;
 
 use super::IssueKind;
 use super::ctx::{At, Cx};
@@ -18,7 +17,7 @@ fn f<'m, 'a>(s: Seg<'_, 'm, 'a>, n: u16) -> Option<Value<'m, 'a>> {
     s.field(usize::from(n)).filter(|v| !v.is_empty())
 }
 
-fn absent_endpoint() -> Primitive<Cow<'static, str>> {
+fn absent_endpoint() -> Primitive<fhir::FhirString> {
     Primitive::with_parts(
         None,
         None,

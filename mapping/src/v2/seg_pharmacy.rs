@@ -101,7 +101,7 @@ pub(crate) fn rxo(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, msg: &hl7v2::Message<'_>)
         cx.enter(i, b"TQ1");
         timings.push(tq1_parts(cx, &tq, true));
     }
-    cx.enter(here.0, &here.1);
+    cx.enter(here.0, here.1.bytes());
     let mut mr = fhir::MedicationRequest {
         intent: Some(Primitive::from(
             codes::MedicationRequestIntent::OriginalOrder,
@@ -322,8 +322,8 @@ struct Tq1Parts {
     quantity: Option<Quantity>,
     timing: Option<fhir::Timing>,
     priority: Option<codes::RequestPriority>,
-    condition: Option<String>,
-    text: Option<String>,
+    condition: Option<fhir::FhirString>,
+    text: Option<fhir::FhirString>,
 }
 
 /// A FHIR unit of time from a v2 unit (UCUM `s`/`min`/`h`/`d`/`wk`/`mo`/`a`, or the
@@ -596,7 +596,7 @@ fn tq1_parts(cx: &mut Cx<'_>, s: Seg<'_, '_, '_>, medication: bool) -> Tq1Parts 
 fn tq1_issue(cx: &mut Cx<'_>, pos: usize, kind: IssueKind, at: At) {
     let mut location = cx.location(Some(at));
     location.position = pos;
-    location.segment = "TQ1".to_owned();
+    location.segment = super::SegmentId::new(b"TQ1");
     cx.issues.push(super::Issue { kind, location });
 }
 

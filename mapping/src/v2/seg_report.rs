@@ -84,7 +84,7 @@ pub(crate) fn orc_report(
     };
     for issue in cx.issues.iter_mut().skip(mark) {
         issue.location.position = orc.index();
-        "ORC".clone_into(&mut issue.location.segment);
+        issue.location.segment = super::SegmentId::new(b"ORC");
     }
     let Some(Resource::DiagnosticReport(dr)) = cx.entries.get_mut(report) else {
         return None;

@@ -107,12 +107,12 @@ pub(crate) fn sch_service_request(cx: &mut Cx<'_>, msg: &hl7v2::Message<'_>) -> 
     let sch_location = {
         let mut l = cx.location(None);
         l.position = pos;
-        l.segment = "SCH".to_owned();
+        l.segment = super::SegmentId::new(b"SCH");
         l
     };
     for issue in cx.issues.iter_mut().skip(mark) {
         issue.location.position = sch_location.position;
-        issue.location.segment.clone_from(&sch_location.segment);
+        issue.location.segment = sch_location.segment;
     }
     Some(i)
 }

@@ -1,8 +1,6 @@
 //! Vocabulary maps (generated from the IG's concept maps), coding system names and the
 //! catalogue of IG maps with what this crate implements.
 
-use std::borrow::Cow;
-
 use super::tables;
 
 /// One row of an IG concept map: v2 code → FHIR code in `system`.
@@ -50,7 +48,7 @@ impl ConceptMap {
 
     /// The `http://terminology.hl7.org/CodeSystem/v2-NNNN` system of the map's v2 table:
     /// borrowed from the map's first concept when that has it (most maps), else made.
-    pub(crate) fn v2_system(&self) -> Option<Cow<'static, str>> {
+    pub(crate) fn v2_system(&self) -> Option<fhir::FhirString> {
         const BASE: &str = "http://terminology.hl7.org/CodeSystem/v2-";
         let digits = self.table_digits();
         if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -58,12 +56,12 @@ impl ConceptMap {
         }
         let concepts: &'static [Concept] = self.concepts;
         if let Some(c) = concepts.first().filter(|c| self.is_v2_system(c.system)) {
-            return Some(Cow::Borrowed(c.system));
+            return Some(fhir::FhirString::from_static(c.system));
         }
         let mut s = String::with_capacity(BASE.len() + 4);
         s.push_str(BASE);
         s.push_str(digits);
-        Some(Cow::Owned(s))
+        Some(fhir::FhirString::from(s))
     }
 }
 
@@ -147,7 +145,7 @@ const CODING_SYSTEMS: &[(&str, &str)] = &[
 
 /// The FHIR system of a v2 coding system name: `HL7nnnn` / `HL7-nnnn` → the v2 table's
 /// code system, else the built-in table. `None` for local (`99…`) or unknown names.
-pub(crate) fn coding_system(name: &str) -> Option<Cow<'static, str>> {
+pub(crate) fn coding_system(name: &str) -> Option<fhir::FhirString> {
     let digits = name
         .strip_prefix("HL7")
         .map(|d| d.trim_start_matches('-'))
@@ -157,12 +155,12 @@ pub(crate) fn coding_system(name: &str) -> Option<Cow<'static, str>> {
         let mut s = String::with_capacity(PREFIX.len() + d.len());
         s.push_str(PREFIX);
         s.push_str(d);
-        return Some(Cow::Owned(s));
+        return Some(fhir::FhirString::from(s));
     }
     CODING_SYSTEMS
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| Cow::Borrowed(*v))
+        .map(|(_, v)| fhir::FhirString::from_static(v))
 }
 
 /// What an IG map transforms.
