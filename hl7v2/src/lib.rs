@@ -58,4 +58,4 @@ pub use meta::MessageType;
 pub use owned::OwnedMessage;
 pub use path::Path;
 pub use time::{Precision, Timestamp};
-pub use view::{Fields, Level, Parts, Segment, Segments, Value};
+pub use view::{Fields, Level, Parts, RawFields, Segment, Segments, Value};

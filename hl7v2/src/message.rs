@@ -79,9 +79,11 @@ pub struct Buffers {
     /// Per segment: start offset, end offset (exclusive, before the terminator), index of its
     /// first entry in `fields`, index of its first entry in `marks`.
     pub(crate) segs: Vec<[u32; 4]>,
-    /// Per field separator: offset of the field's first byte. (A field's marks are found by
-    /// offset within its segment's marks, so the hot loop stores one word per field.)
-    pub(crate) fields: Vec<u32>,
+    /// Per field separator: offset of the field's first byte, and a hint for its first entry
+    /// in `marks`: at most that index and at most 15 below it (the number of marks before
+    /// the 16-byte chunk that holds the separator, which the hot loop has at hand), so a
+    /// field's marks are found by a short forward step instead of a search.
+    pub(crate) fields: Vec<[u32; 2]>,
     /// Offsets of every repetition, component and subcomponent separator, in order.
     pub(crate) marks: Vec<u32>,
     /// What lenient parsing tolerated.
@@ -110,13 +112,14 @@ impl Buffers {
 
     /// The field entries.
     #[inline]
-    pub(crate) fn fields(&self) -> &[u32] {
+    pub(crate) fn fields(&self) -> &[[u32; 2]] {
         &self.fields
     }
 
+    /// Records a field starting at `start` (its marks come after every mark pushed so far).
     #[inline]
     fn push_field(&mut self, start: usize) {
-        self.fields.push(start as u32);
+        self.fields.push([start as u32, self.marks.len() as u32]);
     }
 }
 
@@ -152,6 +155,10 @@ pub struct Message<'a> {
     /// MSH-18 resolved on first use (0 = not yet; see [`Charset::tag`]).
     pub(crate) charset_tag: AtomicU8,
     pub(crate) final_terminator: bool,
+    /// The input as text when it is UTF-8, checked on first use (see
+    /// [`Message::input_str`]).
+    #[cfg(feature = "std")]
+    pub(crate) text: std::sync::OnceLock<Option<&'a str>>,
 }
 
 impl Clone for Message<'_> {
@@ -163,6 +170,8 @@ impl Clone for Message<'_> {
             bufs: self.bufs.clone(),
             charset_tag: AtomicU8::new(self.charset_tag.load(Ordering::Relaxed)),
             final_terminator: self.final_terminator,
+            #[cfg(feature = "std")]
+            text: self.text.clone(),
         }
     }
 }
@@ -247,7 +256,7 @@ impl Builder<'_, '_> {
             }
             let id_end = if full {
                 match self.bufs.fields().get(self.seg_fields as usize) {
-                    Some(&f) => f as usize - 1,
+                    Some(&[f, _]) => f as usize - 1,
                     None => p,
                 }
             } else {
@@ -395,6 +404,8 @@ impl<'a> Message<'a> {
             bufs: core::mem::take(bufs),
             charset_tag: AtomicU8::new(0),
             final_terminator,
+            #[cfg(feature = "std")]
+            text: std::sync::OnceLock::new(),
         };
         Ok(msg)
     }
@@ -415,6 +426,30 @@ impl<'a> Message<'a> {
     /// The input bytes this message was parsed from.
     pub fn input(&self) -> &'a [u8] {
         self.input
+    }
+
+    /// The input as text when it is valid UTF-8 (ASCII included), whatever MSH-18 declares.
+    /// With the `std` feature the check runs once per message and later calls return the
+    /// remembered answer, so that [`Value::raw_str`] slices instead of checking each value.
+    ///
+    /// ```
+    /// let msg = hl7v2::Message::parse(b"MSH|^~\\&|A\rPID|1||7\r")?;
+    /// assert_eq!(msg.input_str().map(str::len), Some(msg.input().len()));
+    /// let latin1 = hl7v2::Message::parse(b"MSH|^~\\&|A\rPID|1||M\xfcller\r")?;
+    /// assert_eq!(latin1.input_str(), None);
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn input_str(&self) -> Option<&'a str> {
+        #[cfg(feature = "std")]
+        {
+            *self
+                .text
+                .get_or_init(|| core::str::from_utf8(self.input).ok())
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            core::str::from_utf8(self.input).ok()
+        }
     }
 
     /// The delimiters read from MSH-1 and MSH-2.
@@ -645,11 +680,13 @@ fn scan_masks(
     let bufs = &mut *b.bufs;
     if terms == 0 {
         // Only separators: field entries and marks are separate tables, so each is filled by
-        // its own loop (no branch per separator on its kind).
+        // its own loop (no branch per separator on its kind). The fields go first: their mark
+        // hint is the number of marks before this chunk (see `Buffers::fields`).
+        let hint = bufs.marks.len() as u32;
         let mut m = fields;
         while m != 0 {
             bufs.fields
-                .push((base + m.trailing_zeros() as usize) as u32 + 1);
+                .push([(base + m.trailing_zeros() as usize) as u32 + 1, hint]);
             m &= m - 1;
         }
         let mut m = all & !fields;
@@ -840,7 +877,7 @@ mod tests {
     use super::*;
     use crate::scan::{Fast, Swar};
 
-    type Index = (Vec<[u32; 4]>, Vec<u32>, Vec<u32>, Vec<Warning>);
+    type Index = (Vec<[u32; 4]>, Vec<[u32; 2]>, Vec<u32>, Vec<Warning>);
 
     fn index<C: Classify>(input: &[u8], opts: &ParseOptions) -> Result<(Index, bool), Error> {
         let mut bufs = Buffers::default();

@@ -15,6 +15,11 @@ pub struct Segment<'m, 'a> {
     index: usize,
     start: usize,
     end: usize,
+    /// Whether this is a header segment (`MSH`, `FHS`, `BHS`), whose first two fields are
+    /// the delimiters.
+    header: bool,
+    /// Range of this segment's entries in the field table (full index only).
+    entries: (u32, u32),
 }
 
 impl fmt::Debug for Segment<'_, '_> {
@@ -33,11 +38,23 @@ impl fmt::Debug for Segment<'_, '_> {
 impl<'m, 'a> Segment<'m, 'a> {
     pub(crate) fn new(msg: &'m Message<'a>, index: usize) -> Self {
         let s = msg.bufs.segs[index];
+        let (start, end) = (s[0] as usize, s[1] as usize);
+        let raw = msg.input.get(start..end).unwrap_or_default();
         Segment {
             msg,
             index,
-            start: s[0] as usize,
-            end: s[1] as usize,
+            start,
+            end,
+            header: is_header_segment(raw, msg.delims.field),
+            entries: (s[2], Self::entries_end(msg, index).max(s[2])),
+        }
+    }
+
+    /// Where the field-table entries of segment `index` end (full index only).
+    fn entries_end(msg: &Message<'_>, index: usize) -> u32 {
+        match msg.bufs.segs.get(index + 1) {
+            Some(n) => n[2],
+            None => msg.bufs.fields.len() as u32,
         }
     }
 
@@ -82,31 +99,23 @@ impl<'m, 'a> Segment<'m, 'a> {
     }
 
     fn is_header(&self) -> bool {
-        is_header_segment(self.raw(), self.msg.delims.field)
+        self.header
     }
 
-    /// This segment's entries in the marks table (full index only).
-    fn seg_marks(&self) -> &'m [u32] {
+    /// Index just past this segment's entries in the marks table (full index only).
+    fn marks_end(&self) -> usize {
         let b = &self.msg.bufs;
-        let first = b.segs[self.index][3] as usize;
-        let last = match b.segs.get(self.index + 1) {
+        match b.segs.get(self.index + 1) {
             Some(n) => n[3] as usize,
             None => b.marks.len(),
-        };
-        b.marks.get(first..last).unwrap_or_default()
+        }
     }
 
-    /// Range of this segment's entries in the field table (full index only).
+    /// Range of this segment's entries in the field table (full index only). Entries after
+    /// the segment end belong to no segment (cannot happen for indexed input, but the range
+    /// is never reversed).
     fn field_entries(&self) -> (usize, usize) {
-        let b = &self.msg.bufs;
-        let first = b.segs[self.index][2] as usize;
-        let last = match b.segs.get(self.index + 1) {
-            Some(n) => n[2] as usize,
-            None => b.fields.len(),
-        };
-        // Entries after the segment end belong to no segment (cannot happen for indexed
-        // input, but stay safe).
-        (first, last.max(first))
+        (self.entries.0 as usize, self.entries.1 as usize)
     }
 
     /// Number of fields, numbered as HL7 does: for `MSH`, MSH-1 is the field separator and
@@ -161,20 +170,33 @@ impl<'m, 'a> Segment<'m, 'a> {
                 let (a, b) = self.field_entries();
                 let i = a.checked_add(k).filter(|&i| i < b)?;
                 let fields = self.msg.bufs.fields();
-                let start = fields[i] as usize;
-                let end = if i + 1 < b {
-                    fields[i + 1] as usize - 1
-                } else {
-                    self.end
+                let &[start, hint] = fields.get(i)?;
+                let start = start as usize;
+                let next = fields.get(i + 1).filter(|_| i + 1 < b);
+                let end = match next {
+                    Some(&[n, _]) => n as usize - 1,
+                    None => self.end,
                 };
                 if header && k == 0 {
                     return Some(Value::atomic(self.msg, start, end));
                 }
-                // The field's marks: those of the segment between its start and end.
-                let seg = self.seg_marks();
-                let m0 = seg.partition_point(|&m| (m as usize) < start);
-                let rest = &seg[m0..];
-                let ms = &rest[..rest.partition_point(|&m| (m as usize) < end)];
+                // The field's marks: from the first one at or after its start (a short step
+                // from the hint) to the first one at or after its end (the next field's
+                // first, found the same way; for the last field, the segment's last).
+                let marks = &self.msg.bufs.marks;
+                let first_from = |from: usize, at: usize| {
+                    let mut j = from;
+                    while marks.get(j).is_some_and(|&m| (m as usize) < at) {
+                        j += 1;
+                    }
+                    j
+                };
+                let m0 = first_from(hint as usize, start);
+                let m1 = match next {
+                    Some(&[_, h]) => first_from((h as usize).max(m0), end),
+                    None => self.marks_end(),
+                };
+                let ms = marks.get(m0..m1.max(m0)).unwrap_or_default();
                 Some(Value::indexed(self.msg, start, end, ms))
             }
             IndexDepth::Segments => {
@@ -207,6 +229,72 @@ impl<'m, 'a> Segment<'m, 'a> {
                 Some(Value::scan(self.msg, self.start + start, self.start + end))
             }
         }
+    }
+
+    /// The raw bytes of field `n` (as [`Segment::field`] numbers them; escapes not decoded),
+    /// without making a [`Value`]: for callers that only look at the bytes (whether a field
+    /// is empty, say), which with the full index costs one table read.
+    ///
+    /// ```
+    /// let msg = hl7v2::Message::parse(b"MSH|^~\\&|A\rPID|1||7^^^H~8||DOE\r")?;
+    /// let pid = msg.segment(1).unwrap();
+    /// assert_eq!(pid.field_raw(3), Some(&b"7^^^H~8"[..]));
+    /// assert_eq!(pid.field_raw(4), Some(&b""[..]));
+    /// assert_eq!(pid.field_raw(6), None);
+    /// assert_eq!(msg.segment(0).unwrap().field_raw(2), Some(&b"^~\\&"[..]));
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn field_raw(&self, n: usize) -> Option<&'a [u8]> {
+        let first = if self.header { 3 } else { 1 };
+        if self.msg.opts.depth == IndexDepth::Full && n >= first {
+            let (a, b) = self.field_entries();
+            let i = a.checked_add(n - first + usize::from(self.header))?;
+            if i >= b {
+                return None;
+            }
+            let fields = self.msg.bufs.fields();
+            let start = fields.get(i)?[0] as usize;
+            let end = match fields.get(i + 1).filter(|_| i + 1 < b) {
+                Some(&[next, _]) => next as usize - 1,
+                None => self.end,
+            };
+            return self.msg.input.get(start..end);
+        }
+        self.field(n).map(|v| v.raw())
+    }
+
+    /// The raw bytes of all fields (escapes not decoded), from field 1 (MSH-1 for headers)
+    /// to the last, in one pass and without making [`Value`]s: the bytes
+    /// [`Segment::fields`] would give, for callers that only look at the bytes.
+    ///
+    /// ```
+    /// let msg = hl7v2::Message::parse(b"MSH|^~\\&|A\rPID|1||7^^^H~8||DOE\r")?;
+    /// let pid: Vec<&[u8]> = msg.segment(1).unwrap().raw_fields().collect();
+    /// assert_eq!(pid, [&b"1"[..], b"", b"7^^^H~8", b"", b"DOE"]);
+    /// let msh: Vec<&[u8]> = msg.segment(0).unwrap().raw_fields().collect();
+    /// assert_eq!(msh, [&b"|"[..], b"^~\\&", b"A"]);
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn raw_fields(&self) -> RawFields<'m, 'a> {
+        let inner = match self.msg.opts.depth {
+            IndexDepth::Full => {
+                let (next, last) = self.field_entries();
+                let first = if self.header {
+                    self.msg.input.get(self.start + 3..self.start + 4)
+                } else {
+                    None
+                };
+                RawInner::Table {
+                    msg: self.msg,
+                    first,
+                    next,
+                    last,
+                    end: self.end,
+                }
+            }
+            IndexDepth::Segments => RawInner::Scan(self.fields()),
+        };
+        RawFields { inner }
     }
 
     /// All fields, from field 1 (MSH-1 for headers) to the last, in one pass.
@@ -272,6 +360,90 @@ impl<'m, 'a> Iterator for Fields<'m, 'a> {
 }
 
 impl ExactSizeIterator for Fields<'_, '_> {}
+
+/// Iterator over the raw bytes of a segment's fields (see [`Segment::raw_fields`]).
+#[derive(Clone)]
+pub struct RawFields<'m, 'a> {
+    inner: RawInner<'m, 'a>,
+}
+
+#[derive(Clone)]
+enum RawInner<'m, 'a> {
+    /// Full index: entries `next..last` of the field table; `first` is MSH-1 of a header
+    /// (not in the table), `end` the segment end.
+    Table {
+        msg: &'m Message<'a>,
+        first: Option<&'a [u8]>,
+        next: usize,
+        last: usize,
+        end: usize,
+    },
+    /// Segments-only index: the fields as views.
+    Scan(Fields<'m, 'a>),
+}
+
+impl<'a> Iterator for RawFields<'_, 'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        match &mut self.inner {
+            RawInner::Table {
+                msg,
+                first,
+                next,
+                last,
+                end,
+            } => {
+                if let Some(f) = first.take() {
+                    return Some(f);
+                }
+                if *next >= *last {
+                    return None;
+                }
+                let fields = msg.bufs.fields();
+                let i = *next;
+                *next += 1;
+                let start = fields.get(i)?[0] as usize;
+                let stop = match fields.get(i + 1).filter(|_| i + 1 < *last) {
+                    Some(&[n, _]) => n as usize - 1,
+                    None => *end,
+                };
+                msg.input.get(start..stop)
+            }
+            RawInner::Scan(f) => f.next().map(|v| v.raw()),
+        }
+    }
+
+    /// Skips `n` fields without reading them (with the full index).
+    fn nth(&mut self, n: usize) -> Option<&'a [u8]> {
+        if let RawInner::Table { first, next, .. } = &mut self.inner {
+            let mut n = n;
+            if n > 0 && first.take().is_some() {
+                n -= 1;
+            }
+            *next = next.saturating_add(n);
+        } else {
+            for _ in 0..n {
+                self.next()?;
+            }
+        }
+        self.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.inner {
+            RawInner::Table {
+                first, next, last, ..
+            } => {
+                let n = last.saturating_sub(*next) + usize::from(first.is_some());
+                (n, Some(n))
+            }
+            RawInner::Scan(f) => f.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for RawFields<'_, '_> {}
 
 /// Iterator over a message's segments.
 #[derive(Clone)]
@@ -409,6 +581,28 @@ impl<'m, 'a> Value<'m, 'a> {
         self.start as usize
     }
 
+    /// The raw bytes (escape sequences not decoded, no character set applied) as `str`, when
+    /// they are UTF-8. With the `std` feature a message whose whole input is UTF-8 (see
+    /// [`Message::input_str`]) answers by slicing, without checking each value again.
+    ///
+    /// ```
+    /// let msg = hl7v2::Message::parse(b"MSH|^~\\&|A\rPID|1||7^^^H\\T\\1||M\xfcller\r")?;
+    /// assert_eq!(msg.get("PID-3.4")?.unwrap().raw_str(), Some("H\\T\\1"));
+    /// assert_eq!(msg.get("PID-5")?.unwrap().raw_str(), None);
+    /// # Ok::<(), hl7v2::Error>(())
+    /// ```
+    pub fn raw_str(&self) -> Option<&'a str> {
+        #[cfg(feature = "std")]
+        if let Some(s) = self
+            .msg
+            .input_str()
+            .and_then(|t| t.get(self.start as usize..self.end as usize))
+        {
+            return Some(s);
+        }
+        core::str::from_utf8(self.raw()).ok()
+    }
+
     /// Whether the value is present but empty.
     pub fn is_empty(&self) -> bool {
         self.start == self.end
@@ -444,7 +638,94 @@ impl<'m, 'a> Value<'m, 'a> {
 
     /// Repetition `n` (1-based).
     pub fn repetition(&self, n: usize) -> Option<Value<'m, 'a>> {
-        self.repetitions().nth(n.checked_sub(1)?)
+        match self.level {
+            Level::Field => self.child(n, self.msg.delims.repetition, Level::Repetition),
+            _ => self.child(n, None, self.level),
+        }
+    }
+
+    /// Component `n` of an indexed field's first repetition in one pass over the marks
+    /// (what `repetition(1)` then `component(n)` give).
+    fn first_rep_component(&self, n: usize) -> Option<Value<'m, 'a>> {
+        let skip = n.checked_sub(1)?;
+        let comp = self.msg.delims.component;
+        let rep = self.msg.delims.repetition;
+        let input = self.msg.input;
+        let mut v = Value {
+            level: Level::Component,
+            ..*self
+        };
+        let mut seen = 0usize;
+        let mut lo = 0usize;
+        for (j, &m) in self.marks.iter().enumerate() {
+            let b = input.get(m as usize).copied();
+            let is_comp = b == Some(comp);
+            if !is_comp && (rep.is_none() || b != rep) {
+                continue;
+            }
+            if seen == skip {
+                v.end = m;
+                v.marks = self.marks.get(lo..j).unwrap_or_default();
+                return Some(v);
+            }
+            if !is_comp {
+                // The first repetition ends before component `n`.
+                return None;
+            }
+            seen += 1;
+            v.start = m + 1;
+            lo = j + 1;
+        }
+        v.marks = self.marks.get(lo..).unwrap_or_default();
+        (seen == skip).then_some(v)
+    }
+
+    /// Part `n` (1-based) at the next level down, as [`Parts`] would yield it, in one pass
+    /// over the separators (no intermediate parts are made).
+    fn child(&self, n: usize, delim: Option<u8>, level: Level) -> Option<Value<'m, 'a>> {
+        let skip = n.checked_sub(1)?;
+        let mut v = Value { level, ..*self };
+        let d = match delim {
+            Some(d) if self.kind != Kind::Atomic => d,
+            _ => return (skip == 0).then_some(v),
+        };
+        let input = self.msg.input;
+        let mut seen = 0usize;
+        match self.kind {
+            Kind::Indexed => {
+                let mut lo = 0usize;
+                for (j, &m) in self.marks.iter().enumerate() {
+                    if input.get(m as usize) != Some(&d) {
+                        continue;
+                    }
+                    if seen == skip {
+                        v.end = m;
+                        v.marks = self.marks.get(lo..j).unwrap_or_default();
+                        return Some(v);
+                    }
+                    seen += 1;
+                    v.start = m + 1;
+                    lo = j + 1;
+                }
+                v.marks = self.marks.get(lo..).unwrap_or_default();
+            }
+            Kind::Scan | Kind::Atomic => {
+                v.marks = &[];
+                let slice = input
+                    .get(self.start as usize..self.end as usize)
+                    .unwrap_or_default();
+                for i in memchr::memchr_iter(d, slice) {
+                    let m = self.start + i as u32;
+                    if seen == skip {
+                        v.end = m;
+                        return Some(v);
+                    }
+                    seen += 1;
+                    v.start = m + 1;
+                }
+            }
+        }
+        (seen == skip).then_some(v)
     }
 
     /// The components (of the first repetition, for a field).
@@ -461,7 +742,14 @@ impl<'m, 'a> Value<'m, 'a> {
 
     /// Component `n` (1-based).
     pub fn component(&self, n: usize) -> Option<Value<'m, 'a>> {
-        self.components().nth(n.checked_sub(1)?)
+        match self.level {
+            Level::Field if self.kind == Kind::Indexed => self.first_rep_component(n),
+            Level::Field => self
+                .child(1, self.msg.delims.repetition, Level::Repetition)?
+                .child(n, Some(self.msg.delims.component), Level::Component),
+            Level::Repetition => self.child(n, Some(self.msg.delims.component), Level::Component),
+            _ => self.child(n, None, self.level),
+        }
     }
 
     /// The subcomponents (of the first component, for a field or repetition).
@@ -478,7 +766,11 @@ impl<'m, 'a> Value<'m, 'a> {
 
     /// Subcomponent `n` (1-based).
     pub fn subcomponent(&self, n: usize) -> Option<Value<'m, 'a>> {
-        self.subcomponents().nth(n.checked_sub(1)?)
+        match self.level {
+            Level::Field | Level::Repetition => self.component(1)?.subcomponent(n),
+            Level::Component => self.child(n, self.msg.delims.subcomponent, Level::Subcomponent),
+            Level::Subcomponent => self.child(n, None, self.level),
+        }
     }
 
     /// The value with escape sequences decoded to bytes (still in the message character set),

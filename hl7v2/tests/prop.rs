@@ -3,7 +3,7 @@
 
 use hl7v2::escape::{DecodeOptions, Formatting, unescape};
 use hl7v2::owned::{OwnedComponent, OwnedField, OwnedRepetition, OwnedSegment};
-use hl7v2::{Delimiters, Message, OwnedMessage, ParseOptions, Path};
+use hl7v2::{Delimiters, Level, Message, OwnedMessage, ParseOptions, Path, Value};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -268,8 +268,89 @@ fn walk(m: &Message<'_>) {
     }
 }
 
+/// Everything that identifies a view: level, offset and bytes.
+fn key(v: Option<Value<'_, '_>>) -> Option<(Level, usize, Vec<u8>)> {
+    v.map(|v| (v.level(), v.offset(), v.raw().to_vec()))
+}
+
+/// Every value of a message, reached through the direct accessors (`field`, `repetition`,
+/// `component`, `subcomponent`, beyond the last part too), checked against the iterators
+/// (`fields`, `repetitions`, `components`, `subcomponents`); returns them all in order.
+fn tree(m: &Message<'_>) -> Vec<Option<(Level, usize, Vec<u8>)>> {
+    fn by_parts<'m, 'a>(
+        it: hl7v2::Parts<'m, 'a>,
+        get: &dyn Fn(usize) -> Option<(Level, usize, Vec<u8>)>,
+    ) -> Vec<Value<'m, 'a>> {
+        let parts: Vec<_> = it.collect();
+        for n in 0..=parts.len() + 1 {
+            let want = n.checked_sub(1).and_then(|i| parts.get(i).copied());
+            assert_eq!(get(n), key(want), "part {n}");
+        }
+        parts
+    }
+    let mut out = Vec::new();
+    for s in m.segments() {
+        let fields: Vec<_> = s.fields().collect();
+        assert_eq!(fields.len(), s.field_count());
+        let raw: Vec<&[u8]> = s.raw_fields().collect();
+        let want: Vec<&[u8]> = fields.iter().map(|v| v.raw()).collect();
+        assert_eq!(raw, want);
+        assert_eq!(s.raw_fields().len(), fields.len());
+        for k in 0..=raw.len() + 1 {
+            assert_eq!(s.raw_fields().nth(k), raw.get(k).copied(), "nth {k}");
+            let mut it = s.raw_fields();
+            let _ = it.nth(k / 2);
+            assert_eq!(
+                it.nth(k - k / 2),
+                raw.get(k / 2 + 1 + k - k / 2).copied(),
+                "nth twice {k}"
+            );
+        }
+        for n in 0..=fields.len() + 1 {
+            let want = n.checked_sub(1).and_then(|i| fields.get(i).copied());
+            assert_eq!(key(s.field(n)), key(want), "field {n}");
+            assert_eq!(s.field_raw(n), want.map(|v| v.raw()), "raw field {n}");
+        }
+        for f in fields {
+            out.push(key(Some(f)));
+            let values = [Some(f), f.repetition(1), f.component(1), f.subcomponent(1)];
+            for v in values.into_iter().flatten() {
+                by_parts(v.repetitions(), &|n| key(v.repetition(n)));
+                by_parts(v.components(), &|n| key(v.component(n)));
+                by_parts(v.subcomponents(), &|n| key(v.subcomponent(n)));
+            }
+            for r in by_parts(f.repetitions(), &|n| key(f.repetition(n))) {
+                out.push(key(Some(r)));
+                for c in by_parts(r.components(), &|n| key(r.component(n))) {
+                    out.push(key(Some(c)));
+                    for sc in by_parts(c.subcomponents(), &|n| key(c.subcomponent(n))) {
+                        out.push(key(Some(sc)));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Direct access agrees with iteration, and the full index with the segments-only one.
+    #[test]
+    fn direct_access_agrees_with_iteration(
+        input in prop_oneof![input_bytes(), well_formed_bytes()]
+    ) {
+        for pair in MODES.chunks(2) {
+            let (Ok(full), Ok(segs)) = (
+                Message::parse_with(&input, &pair[0]),
+                Message::parse_with(&input, &pair[1]),
+            ) else {
+                continue;
+            };
+            prop_assert_eq!(tree(&full), tree(&segs));
+        }
+    }
 
     /// (a) Arbitrary bytes never make parsing, navigation or look-ups panic.
     #[test]

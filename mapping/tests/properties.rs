@@ -192,6 +192,32 @@ fn identifier_systems_and_unmapped_extensions() {
     );
 }
 
+/// Unmapped fields are reported wherever they are in a segment, past the 128th field too,
+/// with and without the unmapped-field extensions; empty and handled fields are not.
+#[test]
+fn unmapped_fields_reported_past_field_128() {
+    let mut pid = String::from("PID|1||7^^^H^MR||DOE^JO");
+    for n in 6..=140 {
+        pid.push('|');
+        if [50, 64, 65, 128, 129, 140].contains(&n) {
+            pid.push_str(&format!("V{n}"));
+        }
+    }
+    let input = format!("MSH|^~\\&|A|B|C|D|20260101||ADT^A01^ADT_A01|S1|P|2.5\r{pid}\r");
+    let mut with_ext = Options::default();
+    with_ext.unmapped_extension_base = Some("https://example.org/v2".to_owned());
+    for opts in [Options::default(), with_ext] {
+        let c = common::convert(input.as_bytes(), &opts);
+        let fields: Vec<u16> = c
+            .issues
+            .iter()
+            .filter(|i| i.kind == IssueKind::UnmappedField && i.location.segment == "PID")
+            .filter_map(|i| i.location.field)
+            .collect();
+        assert_eq!(fields, [50, 64, 65, 128, 129, 140]);
+    }
+}
+
 #[test]
 fn structure_from_trigger_when_msh_9_3_is_empty() {
     let c = common::convert(&data("adt_a04_v23.hl7"), &Options::default());

@@ -92,6 +92,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
     let documents = mt.code == "MDM";
     let scheduling = mt.code == "SIU";
     let mut evn_seen = None;
+    let mut masks = HandledMasks::default();
     for s in msg.segments() {
         let id = s.id();
         cx.enter(s.index(), id);
@@ -104,7 +105,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             cx.issue(IssueKind::MissingContext, None);
             continue;
         }
-        let (main, fields): (Option<usize>, &[u16]) = match id {
+        let (main, fields): (Option<usize>, &'static [u16]) = match id {
             b"MSH" if cx.ctx.header.is_some() => {
                 // One message, one header: a later MSH (messages run together without batch
                 // segments) would make a second MessageHeader and source Provenance.
@@ -258,7 +259,7 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
             b"IN3" => (seg_care::in3(&mut cx, &s), seg_care::IN3_FIELDS),
             b"PRT" => {
                 let (main, fields) = seg_care::prt(&mut cx, &s, msg, &structure);
-                report_unmapped(&mut cx, &s, &fields, main);
+                report_unmapped(&mut cx, &s, handled_mask(&fields), main);
                 continue;
             }
             _ => {
@@ -277,7 +278,8 @@ pub(crate) fn run(msg: &hl7v2::Message<'_>, opts: &Options) -> Result<Conversion
                 continue;
             }
         };
-        report_unmapped(&mut cx, &s, fields, main);
+        let done = masks.get(fields);
+        report_unmapped(&mut cx, &s, done, main);
     }
     // Provenance.recorded is required: without EVN-2, the message time (MSH-7).
     let msh7 = msg.segment(0).and_then(|s| s.field(7));
@@ -341,64 +343,106 @@ const SET_ID_FIRST: &[&[u8; 3]] = &[
     b"AIS", b"AIG", b"AIL", b"AIP", b"IAM", b"ROL", b"PRT",
 ];
 
+/// Fields 1..=128 in a list of handled fields, as a bit set (two words; fields beyond are
+/// never in a `*_FIELDS` list).
+fn handled_mask(handled: &[u16]) -> [u64; 2] {
+    let mut done = [0u64; 2];
+    for &n in handled {
+        let i = usize::from(n).wrapping_sub(1);
+        if let Some(w) = done.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    done
+}
+
+/// The bit sets of the static handled-field lists met so far (a message repeats a few
+/// segment kinds, so the lists, a few dozen numbers each, are read once, not per segment).
+#[derive(Default)]
+struct HandledMasks {
+    seen: [Option<(&'static [u16], [u64; 2])>; 8],
+    next: usize,
+}
+
+impl HandledMasks {
+    fn get(&mut self, handled: &'static [u16]) -> [u64; 2] {
+        // The same static list (same address and length) has the same contents.
+        for (list, mask) in self.seen.iter().flatten() {
+            if core::ptr::eq(*list, handled) {
+                return *mask;
+            }
+        }
+        let mask = handled_mask(handled);
+        if let Some(slot) = self.seen.get_mut(self.next % 8) {
+            *slot = Some((handled, mask));
+        }
+        self.next = self.next.wrapping_add(1);
+        mask
+    }
+}
+
+/// Reports the fields of the current segment that have a value and are not in `handled`
+/// (a bit set from [`handled_mask`]).
 fn report_unmapped(
     cx: &mut Cx<'_>,
     s: &hl7v2::Segment<'_, '_>,
-    handled: &[u16],
+    handled: [u64; 2],
     main: Option<usize>,
 ) {
-    // Fields 1..=128 handled, as a bit set (fields beyond are never in a `*_FIELDS` list).
-    let mut done = 0u128;
-    for &n in handled {
-        if let Some(bit) = 1u128.checked_shl(u32::from(n).wrapping_sub(1)) {
-            done |= bit;
-        }
-    }
+    let mut done = handled;
     let id = *cx.seg.bytes();
     // MSH-1/2 are the delimiters; field 1 of most segments is a Set ID (a sequence number
     // with no FHIR target and no content of its own).
     if &id == b"MSH" {
-        done |= 0b11;
+        done[0] |= 0b11;
     } else if SET_ID_FIRST.contains(&&id) {
-        done |= 0b1;
+        done[0] |= 0b1;
     }
-    // Fields 1..=128 are looked up by number (only those not handled: the lookup walks the
-    // index). Fields beyond come from one pass over the segment: looking each up by number
-    // rescans the segment from its start when the message is indexed by segment only
-    // (quadratic in a long segment).
-    let count = s.field_count();
-    for n in 1..=count.min(128) {
-        if done & (1u128 << (n - 1)) != 0 {
-            continue;
+    // One pass over the fields, looking at the bytes only (no view of a field's parts is
+    // made) of those not handled: their bits are visited, handled fields are skipped
+    // without being read. With the segments-only index this is one scan of the segment,
+    // not a rescan from its start per field.
+    let mut fields = s.raw_fields();
+    let count = fields.len();
+    // The index of the field `fields` yields next.
+    let mut at = 0usize;
+    'words: for (w, word) in done.iter().enumerate() {
+        let mut todo = !word;
+        while todo != 0 {
+            let i = w * 64 + todo.trailing_zeros() as usize;
+            todo &= todo - 1;
+            if i >= count {
+                break 'words;
+            }
+            let Some(raw) = fields.nth(i - at) else {
+                return;
+            };
+            at = i + 1;
+            unmapped_field(cx, id, i + 1, raw, main);
         }
-        let Some(v) = s.field(n) else { return };
-        unmapped_field(cx, id, n, v, main);
     }
+    // Fields beyond the bit set are all reported.
     if count > 128 {
-        for (i, v) in s.fields().enumerate().skip(128) {
-            unmapped_field(cx, id, i + 1, v, main);
+        for (i, raw) in (at..).zip(fields) {
+            if i >= 128 {
+                unmapped_field(cx, id, i + 1, raw, main);
+            }
         }
     }
 }
 
 /// Reports field `n` of the current segment when it has a value (and keeps it as an
 /// extension of `main` when the options ask for that).
-fn unmapped_field(
-    cx: &mut Cx<'_>,
-    id: [u8; 3],
-    n: usize,
-    v: hl7v2::Value<'_, '_>,
-    main: Option<usize>,
-) {
+fn unmapped_field(cx: &mut Cx<'_>, id: [u8; 3], n: usize, raw: &[u8], main: Option<usize>) {
     let Ok(n16) = u16::try_from(n) else { return };
-    if v.is_empty() {
+    if raw.is_empty() {
         return;
     }
     cx.issue(IssueKind::UnmappedField, Some(At { f: n16, r: 0, c: 0 }));
     if let (Some(base), Some(main)) = (&cx.opts.unmapped_extension_base, main) {
         // The field as sent (escapes kept); a FHIR string holds no control characters
         // but tab, CR and LF, so others become spaces.
-        let raw = super::dt::replace_controls(&String::from_utf8_lossy(v.raw()));
+        let raw = super::dt::replace_controls(&String::from_utf8_lossy(raw));
         let id = String::from_utf8_lossy(&id);
         let e = fhir::Extension {
             url: format!("{base}/{id}-{n}").into(),

@@ -142,10 +142,9 @@ impl<'o> Cx<'o> {
     /// segment: UUID v5 of (message seed, segment position, type, ordinal in the segment).
     pub(crate) fn new_id(&mut self, resource_type: &str) -> fhir::FhirString {
         self.ordinal += 1;
-        let mut pos = itoa_buf(self.pos as u64);
-        let pos = pos.as_str();
-        let mut ord = itoa_buf(u64::from(self.ordinal));
-        let ord = ord.as_str();
+        // The digits as bytes: hashed, never shown, so no UTF-8 check is needed.
+        let pos = itoa_buf(self.pos as u64);
+        let ord = itoa_buf(u64::from(self.ordinal));
         let u = Uuid::v5(
             &self.seed,
             &[
@@ -262,8 +261,9 @@ pub(crate) struct ItoaBuf {
 }
 
 impl ItoaBuf {
-    pub(crate) fn as_str(&mut self) -> &str {
-        core::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
+    /// The ASCII digits.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.buf.get(self.start..).unwrap_or(b"0")
     }
 }
 

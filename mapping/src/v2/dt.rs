@@ -256,17 +256,28 @@ impl Cx<'_> {
         if let Some(esc) = self.plain_text {
             // Printable ASCII without escapes decodes to itself in every character set the
             // decoder reads, and has no control characters to replace.
-            let raw = v.raw();
-            if raw
-                .iter()
-                .all(|&b| (0x20..0x7f).contains(&b) && Some(b) != esc)
-                && let Ok(s) = core::str::from_utf8(raw)
+            if plain_ascii(v.raw(), esc)
+                && let Some(s) = v.raw_str()
             {
-                // Printable ASCII: the only whitespace `str::trim` would see is the space.
-                let s = s.trim_ascii();
+                // Printable ASCII: the only whitespace `str::trim` would see is the space
+                // (looked for at the ends first: most values have none to trim).
+                let b = s.as_bytes();
+                let s = if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+                    s.trim_ascii()
+                } else {
+                    s
+                };
                 return (!s.is_empty()).then_some(Cow::Borrowed(s));
             }
         }
+        self.text_decoded(v, at)
+    }
+
+    /// [`Cx::text_cow`] for values that are not plain printable ASCII: escapes decoded, the
+    /// character set applied, control characters replaced. Kept out of line, so that the
+    /// common case above stays small.
+    #[inline(never)]
+    fn text_decoded<'a>(&mut self, v: Value<'_, 'a>, at: At) -> Option<Cow<'a, str>> {
         match v.text() {
             Ok(text) => {
                 let s = text.trim();
@@ -378,6 +389,11 @@ impl Cx<'_> {
         f: u16,
     ) -> Option<Value<'m, 'a>> {
         let v = v?;
+        // The usual field of one repetition: the first spans the field, nothing to report.
+        let one = v.repetition(1)?;
+        if one.raw().len() == v.raw().len() {
+            return (!one.is_empty()).then_some(one);
+        }
         let mut first = None;
         for (i, r) in v.repetitions().enumerate() {
             if r.is_empty() {
@@ -1502,6 +1518,32 @@ fn rep_number(i: usize) -> u16 {
 /// Whether `s` has a control character a FHIR string cannot hold (all but tab, CR and LF):
 /// C0 controls and DEL as bytes; C1 controls (U+0080..U+009F, e.g. from Latin-1 bytes
 /// 0x80..0x9F) are 0xC2 0x80..0x9F in UTF-8.
+/// Whether `raw` is printable ASCII (0x20..=0x7e) without the escape character `esc`:
+/// eight bytes at a time (a byte-wise check costs several instructions a byte, and most
+/// values pass it).
+pub(crate) fn plain_ascii(raw: &[u8], esc: Option<u8>) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `x` is zero (exact as a yes/no answer).
+    let any_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let (words, tail) = raw.as_chunks::<8>();
+    for w in words {
+        let x = u64::from_le_bytes(*w);
+        // A byte below 0x20 (for bytes under 0x80; those above are caught by `HIGH`), a
+        // byte with the high bit, DEL, or the escape character.
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
+        if below_space
+            || x & HIGH != 0
+            || any_zero(x ^ (ONES * 0x7f))
+            || esc.is_some_and(|e| any_zero(x ^ (ONES * u64::from(e))))
+        {
+            return false;
+        }
+    }
+    tail.iter()
+        .all(|&b| (0x20..0x7f).contains(&b) && Some(b) != esc)
+}
+
 pub(crate) fn has_controls(s: &str) -> bool {
     s.bytes()
         .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7f)
@@ -1552,6 +1594,37 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use crate::v2::{IssueKind, Options, to_fhir};
+
+    /// The word-at-a-time check agrees with the byte-wise definition for every byte value
+    /// at every position of values of 0 to 19 bytes, with and without an escape character.
+    #[test]
+    fn plain_ascii_agrees_with_bytewise_check() {
+        let bytewise = |raw: &[u8], esc: Option<u8>| {
+            raw.iter()
+                .all(|&b| (0x20..0x7f).contains(&b) && Some(b) != esc)
+        };
+        for esc in [None, Some(b'\\'), Some(b'#'), Some(0x85)] {
+            for len in 0..20 {
+                let base: Vec<u8> = (0..len).map(|i| b' ' + (i as u8 * 7) % 95).collect();
+                let base: Vec<u8> = base
+                    .into_iter()
+                    .map(|b| if Some(b) == esc { b'a' } else { b })
+                    .collect();
+                assert_eq!(super::plain_ascii(&base, esc), bytewise(&base, esc));
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut raw = base.clone();
+                        raw[at] = b;
+                        assert_eq!(
+                            super::plain_ascii(&raw, esc),
+                            bytewise(&raw, esc),
+                            "{raw:?} {esc:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     /// Repeated values convert the same every time (memoised or not) and repeated problems
     /// are reported at every occurrence.
