@@ -231,7 +231,29 @@ impl Buffers {
     }
 }
 
-impl EnvSink for Buffers {
+/// The parts of [`Buffers`] the envelope machine fills, borrowed apart from the segment and
+/// separator index (which the envelope reads meanwhile).
+pub(crate) struct IndexSink<'b> {
+    diagnostics: &'b mut Vec<Diagnostic>,
+    groups: &'b mut Vec<GroupEntry>,
+    sets: &'b mut Vec<SetEntry>,
+}
+
+impl Buffers {
+    /// The separators indexed from `first` on, and the sink for envelope findings.
+    fn split_sink(&mut self, first: usize) -> (&[u32], IndexSink<'_>) {
+        (
+            self.seps.get(first..).unwrap_or_default(),
+            IndexSink {
+                diagnostics: &mut self.diagnostics,
+                groups: &mut self.groups,
+                sets: &mut self.sets,
+            },
+        )
+    }
+}
+
+impl EnvSink for IndexSink<'_> {
     fn diagnostic(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
@@ -271,6 +293,28 @@ impl EnvSink for Buffers {
             s.trailer = trailer.map_or(NONE, |t| t - 1);
             s.last = last - 1;
         }
+    }
+}
+
+impl EnvSink for Buffers {
+    fn diagnostic(&mut self, d: Diagnostic) {
+        self.split_sink(0).1.diagnostic(d);
+    }
+
+    fn group_start(&mut self, header: u32, index: u32) {
+        self.split_sink(0).1.group_start(header, index);
+    }
+
+    fn group_end(&mut self, trailer: Option<u32>, last: u32) {
+        self.split_sink(0).1.group_end(trailer, last);
+    }
+
+    fn set_start(&mut self, header: u32, index: u32, group: Option<u32>) {
+        self.split_sink(0).1.set_start(header, index, group);
+    }
+
+    fn set_end(&mut self, trailer: Option<u32>, last: u32) {
+        self.split_sink(0).1.set_end(trailer, last);
     }
 }
 
@@ -494,13 +538,16 @@ impl Scanner<'_, '_> {
         if kind == EnvSeg::Other && self.env.in_set() {
             return Ok(false);
         }
+        // With the element index, this segment's separators are indexed from `seg_sep`.
+        let (seps, mut sink) = self.bufs.split_sink(self.seg_sep as usize);
         let here = Here {
             seg,
             ahead: self.input.get(start..).unwrap_or_default(),
             pos,
             offset: start,
+            seps: self.full.then_some(seps),
         };
-        self.env.segment(kind, here, self.bufs)
+        self.env.segment(kind, here, &mut sink)
     }
 
     /// Scans from `from` to the end of the input or a stop, 64 bytes at a time: segment
@@ -988,6 +1035,7 @@ fn parse_at<'a>(
                 ahead: &[],
                 pos: sc.bufs.segs.len() as u32 + 1,
                 offset: at,
+                seps: None,
             };
             sc.env.finish(here, sc.bufs)?;
             (at, Next::Interchange(at))
@@ -1000,6 +1048,7 @@ fn parse_at<'a>(
                     ahead: &[],
                     pos: sc.bufs.segs.len() as u32 + 1,
                     offset: input.len(),
+                    seps: None,
                 };
                 sc.env.finish(here, sc.bufs)?;
             }

@@ -904,6 +904,7 @@ impl Stream {
                         ahead: &[],
                         pos: st.pos.saturating_add(1),
                         offset: off(end),
+                        seps: None,
                     };
                     self.finish_interchange(&mut st, here)?;
                 }
@@ -934,6 +935,7 @@ impl Stream {
                         ahead: &[],
                         pos: st.pos.saturating_add(1),
                         offset: off(next),
+                        seps: None,
                     };
                     self.finish_interchange(&mut st, here)?;
                     self.cursor = next;
@@ -1136,6 +1138,7 @@ impl Stream {
             ahead: self.buf.get(start..).unwrap_or_default(),
             pos: st.pos,
             offset: off(abs),
+            seps: None,
         };
         let mut sink = Sink {
             queue: &mut self.queue,
