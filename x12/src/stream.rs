@@ -145,6 +145,7 @@ impl Copy1 {
             base: off(self.base),
             pos_base: self.pos - 1,
             full,
+            bits: false,
         };
         Segment::new(doc, 0, NONE)
     }
@@ -588,6 +589,7 @@ impl Stream {
                     base: off(slot.origin),
                     pos_base: slot.pos_base,
                     full,
+                    bits: false,
                 };
                 Event::TransactionSet(TransactionSet::new(doc, 0))
             }

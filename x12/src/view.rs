@@ -22,6 +22,8 @@ pub(crate) struct Doc<'i, 'a> {
     pub(crate) pos_base: u32,
     /// Whether element separators are indexed.
     pub(crate) full: bool,
+    /// Whether element separators are indexed as bitmaps ([`Buffers::bits`]).
+    pub(crate) bits: bool,
 }
 
 impl<'i, 'a> Doc<'i, 'a> {
@@ -112,10 +114,17 @@ impl<'i, 'a> Segment<'i, 'a> {
     }
 
     /// The element separators of segment `seg` (this one) when only segment boundaries
-    /// are indexed.
+    /// (or separator bitmaps) are indexed.
     #[inline(never)]
     fn find_separators<'s>(&self, seg: SegEntry, scratch: &'s mut Vec<u32>) -> &'s [u32] {
         scratch.clear();
+        if self.doc.bits {
+            self.doc.bufs.each_bit(seg.start, seg.end, |at| {
+                scratch.push(at);
+                true
+            });
+            return scratch;
+        }
         let raw = self.raw();
         scratch.extend(
             memchr::memchr_iter(self.doc.delims.element, raw).map(|i| seg.start + i as u32),
@@ -134,6 +143,13 @@ impl<'i, 'a> Segment<'i, 'a> {
                 Some(&s) if first < next => s,
                 _ => seg.end,
             }
+        } else if self.doc.bits {
+            let mut stop = seg.end;
+            b.each_bit(seg.start, seg.end, |at| {
+                stop = at;
+                false
+            });
+            stop
         } else {
             let raw = self.raw();
             let e = self.doc.delims.element;
@@ -171,6 +187,9 @@ impl<'i, 'a> Segment<'i, 'a> {
         if self.doc.full {
             let (a, b) = self.sep_range();
             b - a
+        } else if self.doc.bits {
+            let seg = self.doc.seg(self.index);
+            self.doc.bufs.count_bits(seg.start, seg.end)
         } else {
             memchr::memchr_iter(self.doc.delims.element, self.raw()).count()
         }
@@ -203,6 +222,20 @@ impl<'i, 'a> Segment<'i, 'a> {
                 _ => seg.end as usize,
             };
             (start, end)
+        } else if self.doc.bits {
+            // Separator `k` (where the element starts) and the one after it, if any.
+            let (mut i, mut start, mut end) = (0, None, seg.end);
+            self.doc.bufs.each_bit(seg.start, seg.end, |at| {
+                if i == k {
+                    start = Some(at);
+                } else if i > k {
+                    end = at;
+                    return false;
+                }
+                i += 1;
+                true
+            });
+            (start? as usize + 1, end as usize)
         } else {
             let raw = self.raw();
             let mut it = memchr::memchr_iter(self.doc.delims.element, raw);
