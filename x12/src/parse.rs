@@ -275,6 +275,31 @@ impl Buffers {
         }
     }
 
+    /// With [`IndexDepth::Bitmaps`]: the offset of the first element separator in
+    /// `from..end`.
+    #[inline]
+    pub(crate) fn next_bit(&self, from: u32, end: u32) -> Option<u32> {
+        let origin = self.bits_origin;
+        let from = (from as usize).checked_sub(origin)?;
+        let end = (end as usize).checked_sub(origin)?;
+        if from >= end {
+            return None;
+        }
+        let mut j = from / 64;
+        let mut w = self.bits.get(j)? & (u64::MAX << (from % 64));
+        loop {
+            if w != 0 {
+                let at = j * 64 + w.trailing_zeros() as usize;
+                return (at < end).then_some((origin + at) as u32);
+            }
+            j += 1;
+            if j * 64 >= end {
+                return None;
+            }
+            w = *self.bits.get(j)?;
+        }
+    }
+
     /// With [`IndexDepth::Bitmaps`]: the number of element separators in `start..end`.
     pub(crate) fn count_bits(&self, start: u32, end: u32) -> usize {
         let mut n = 0;

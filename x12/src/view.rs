@@ -144,12 +144,7 @@ impl<'i, 'a> Segment<'i, 'a> {
                 _ => seg.end,
             }
         } else if self.doc.bits {
-            let mut stop = seg.end;
-            b.each_bit(seg.start, seg.end, |at| {
-                stop = at;
-                false
-            });
-            stop
+            b.next_bit(seg.start, seg.end).unwrap_or(seg.end)
         } else {
             let raw = self.raw();
             let e = self.doc.delims.element;
@@ -284,10 +279,45 @@ impl<'i, 'a> Segment<'i, 'a> {
 
     /// All elements in order, from element 1.
     pub fn elements(&self) -> Elements<'i, 'a> {
+        // With the element index, the iterator walks the segment's separators itself (no
+        // look-up of the segment's range per element).
+        // With separator bitmaps, it keeps its place among the bits.
+        let seg = self.doc.seg(self.index);
+        let st = seg.start as usize;
+        let atomic = self.doc.input.get(st) == Some(&b'I') && self.atomic();
+        let (seps, mut at) = (&[][..], seg.end);
+        let count = if self.doc.full {
+            let seps = self.doc.bufs.separators_of(self.index as usize);
+            return Elements {
+                seg: *self,
+                next: 1,
+                count: seps.len(),
+                seps,
+                end: seg.end,
+                at,
+                atomic,
+            };
+        } else if self.doc.bits {
+            let mut n = 0;
+            self.doc.bufs.each_bit(seg.start, seg.end, |p| {
+                if n == 0 {
+                    at = p;
+                }
+                n += 1;
+                true
+            });
+            n
+        } else {
+            self.element_count()
+        };
         Elements {
             seg: *self,
             next: 1,
-            count: self.element_count(),
+            count,
+            seps,
+            end: seg.end,
+            at,
+            atomic,
         }
     }
 }
@@ -386,6 +416,15 @@ pub struct Elements<'i, 'a> {
     seg: Segment<'i, 'a>,
     next: usize,
     count: usize,
+    /// With the element index: the segment's element separators (empty otherwise, elements
+    /// then being found by [`Segment::element`]).
+    seps: &'i [u32],
+    /// The end of the segment.
+    end: u32,
+    /// With separator bitmaps: the separator before the next element.
+    at: u32,
+    /// Whether the segment is an ISA (see [`Segment::element`]).
+    atomic: bool,
 }
 
 impl fmt::Debug for Elements<'_, '_> {
@@ -397,6 +436,31 @@ impl fmt::Debug for Elements<'_, '_> {
     }
 }
 
+impl<'a> Elements<'_, 'a> {
+    /// [`Iterator::next`] without the element index: from the separator bitmaps, or by
+    /// [`Segment::element`].
+    #[inline(never)]
+    fn next_unindexed(&mut self) -> Option<Element<'a>> {
+        let doc = &self.seg.doc;
+        if !doc.bits {
+            let e = self.seg.element(self.next);
+            self.next += 1;
+            return e;
+        }
+        let start = self.at.checked_add(1)?;
+        let end = doc.bufs.next_bit(start, self.end).unwrap_or(self.end);
+        self.at = end;
+        self.next += 1;
+        let (start, end) = (start as usize, end as usize);
+        Some(Element {
+            raw: doc.input.get(start..end).unwrap_or_default(),
+            offset: doc.base + start,
+            delims: doc.delims,
+            atomic: self.atomic,
+        })
+    }
+}
+
 impl<'a> Iterator for Elements<'_, 'a> {
     type Item = Element<'a>;
 
@@ -404,9 +468,21 @@ impl<'a> Iterator for Elements<'_, 'a> {
         if self.next > self.count {
             return None;
         }
-        let e = self.seg.element(self.next);
+        let doc = &self.seg.doc;
+        if !doc.full {
+            return self.next_unindexed();
+        }
+        // What `Segment::element` finds, from the separators at hand.
+        let i = self.next - 1;
+        let start = *self.seps.get(i)? as usize + 1;
+        let end = self.seps.get(i + 1).map_or(self.end, |&e| e) as usize;
         self.next += 1;
-        e
+        Some(Element {
+            raw: doc.input.get(start..end).unwrap_or_default(),
+            offset: doc.base + start,
+            delims: doc.delims,
+            atomic: self.atomic,
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
