@@ -144,7 +144,7 @@ impl<'i, 'a> Segment<'i, 'a> {
                 _ => seg.end,
             }
         } else if self.doc.bits {
-            b.next_bit(seg.start, seg.end).unwrap_or(seg.end)
+            self.bits_first(seg)
         } else {
             let raw = self.raw();
             let e = self.doc.delims.element;
@@ -183,11 +183,47 @@ impl<'i, 'a> Segment<'i, 'a> {
             let (a, b) = self.sep_range();
             b - a
         } else if self.doc.bits {
-            let seg = self.doc.seg(self.index);
-            self.doc.bufs.count_bits(seg.start, seg.end)
+            self.bits_count()
         } else {
             memchr::memchr_iter(self.doc.delims.element, self.raw()).count()
         }
+    }
+
+    // With separator bitmaps (kept out of line: the other indexes' paths stay as small as
+    // they were).
+
+    /// The end of the id of segment `seg` (this one) from the separator bitmaps.
+    #[inline(never)]
+    fn bits_first(&self, seg: SegEntry) -> u32 {
+        self.doc
+            .bufs
+            .next_bit(seg.start, seg.end)
+            .unwrap_or(seg.end)
+    }
+
+    /// The number of elements from the separator bitmaps.
+    #[inline(never)]
+    fn bits_count(&self) -> usize {
+        let seg = self.doc.seg(self.index);
+        self.doc.bufs.count_bits(seg.start, seg.end)
+    }
+
+    /// The range of element `k + 1` of segment `seg` (this one) from the separator
+    /// bitmaps: separator `k` (where the element starts) and the one after it, if any.
+    #[inline(never)]
+    fn bits_element(&self, seg: SegEntry, k: usize) -> Option<(usize, usize)> {
+        let (mut i, mut start, mut end) = (0, None, seg.end);
+        self.doc.bufs.each_bit(seg.start, seg.end, |at| {
+            if i == k {
+                start = Some(at);
+            } else if i > k {
+                end = at;
+                return false;
+            }
+            i += 1;
+            true
+        });
+        Some((start? as usize + 1, end as usize))
     }
 
     fn atomic(&self) -> bool {
@@ -218,19 +254,7 @@ impl<'i, 'a> Segment<'i, 'a> {
             };
             (start, end)
         } else if self.doc.bits {
-            // Separator `k` (where the element starts) and the one after it, if any.
-            let (mut i, mut start, mut end) = (0, None, seg.end);
-            self.doc.bufs.each_bit(seg.start, seg.end, |at| {
-                if i == k {
-                    start = Some(at);
-                } else if i > k {
-                    end = at;
-                    return false;
-                }
-                i += 1;
-                true
-            });
-            (start? as usize + 1, end as usize)
+            self.bits_element(seg, k)?
         } else {
             let raw = self.raw();
             let mut it = memchr::memchr_iter(self.doc.delims.element, raw);
@@ -280,24 +304,34 @@ impl<'i, 'a> Segment<'i, 'a> {
     /// All elements in order, from element 1.
     pub fn elements(&self) -> Elements<'i, 'a> {
         // With the element index, the iterator walks the segment's separators itself (no
-        // look-up of the segment's range per element).
-        // With separator bitmaps, it keeps its place among the bits.
+        // look-up of the segment's range per element); with separator bitmaps, it keeps its
+        // place among the bits.
+        if !self.doc.full {
+            return self.elements_unindexed();
+        }
         let seg = self.doc.seg(self.index);
         let st = seg.start as usize;
         let atomic = self.doc.input.get(st) == Some(&b'I') && self.atomic();
-        let (seps, mut at) = (&[][..], seg.end);
-        let count = if self.doc.full {
-            let seps = self.doc.bufs.separators_of(self.index as usize);
-            return Elements {
-                seg: *self,
-                next: 1,
-                count: seps.len(),
-                seps,
-                end: seg.end,
-                at,
-                atomic,
-            };
-        } else if self.doc.bits {
+        let seps = self.doc.bufs.separators_of(self.index as usize);
+        Elements {
+            seg: *self,
+            next: 1,
+            count: seps.len(),
+            seps,
+            end: seg.end,
+            at: seg.end,
+            atomic,
+        }
+    }
+
+    /// [`Segment::elements`] without the element index.
+    #[inline(never)]
+    fn elements_unindexed(&self) -> Elements<'i, 'a> {
+        let seg = self.doc.seg(self.index);
+        let st = seg.start as usize;
+        let atomic = self.doc.input.get(st) == Some(&b'I') && self.atomic();
+        let mut at = seg.end;
+        let count = if self.doc.bits {
             let mut n = 0;
             self.doc.bufs.each_bit(seg.start, seg.end, |p| {
                 if n == 0 {
@@ -314,7 +348,7 @@ impl<'i, 'a> Segment<'i, 'a> {
             seg: *self,
             next: 1,
             count,
-            seps,
+            seps: &[],
             end: seg.end,
             at,
             atomic,
