@@ -9,6 +9,9 @@
 //!   `x12-stream-parser`, which splits every segment into its elements: the like-for-like
 //!   comparison with it is `elements_reuse`, which finds every element boundary and checks
 //!   the envelope besides);
+//! - `bitmaps_reuse`: the same with every element separator recorded in one bitmap per 64
+//!   bytes (`IndexDepth::Bitmaps`: every element boundary found, elements located by
+//!   counting bits on access instead of through a flat offset table);
 //! - `elements_fresh`: a one-off [`Interchange::parse`] that allocates its index;
 //! - `stream_64k`: the incremental [`Stream`] fed 64 KiB chunks, every transaction set
 //!   taken as it closes (as a stream comes: segments indexed, elements found on access).
@@ -115,18 +118,25 @@ fn shape_stream(input: &[u8], chunk: usize) -> Shape {
     shape
 }
 
-/// Elements of every segment, as our full index counts them.
+/// Elements of every segment, as our full index counts them (and the separator bitmaps
+/// count the same).
 fn element_count(input: &[u8]) -> usize {
     let ic = Interchange::parse(input).expect("input parses strictly");
-    ic.segments().map(|s| s.element_count()).sum()
+    let n = ic.segments().map(|s| s.element_count()).sum();
+    let opts = ParseOptions::strict().separator_bitmaps();
+    let bits = Interchange::parse_with(input, &opts).expect("input parses strictly");
+    assert_eq!(bits.segments().map(|s| s.element_count()).sum::<usize>(), n);
+    n
 }
 
 fn tokenize_envelope(c: &mut Criterion) {
     for (name, input) in inputs() {
         let strict = ParseOptions::strict();
         let segments_only = ParseOptions::strict().segments_only();
+        let bitmaps = ParseOptions::strict().separator_bitmaps();
         let expected = shape_whole(input, &strict);
         assert_eq!(shape_whole(input, &segments_only), expected, "{name}");
+        assert_eq!(shape_whole(input, &bitmaps), expected, "{name}");
         assert_eq!(shape_stream(input, 64 << 10), expected, "{name}");
 
         let mut group = c.benchmark_group(format!("x12_tokenize_envelope/{name}"));
@@ -137,6 +147,7 @@ fn tokenize_envelope(c: &mut Criterion) {
         for (variant, opts) in [
             ("elements_reuse", strict),
             ("segments_reuse", segments_only),
+            ("bitmaps_reuse", bitmaps),
         ] {
             let mut bufs = Buffers::default();
             group.bench_function(variant, |b| {

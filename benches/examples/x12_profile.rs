@@ -8,7 +8,9 @@
 //! ```
 //!
 //! Modes: `tokenize` (strict parse into reused buffers), `segments` (the same indexing
-//! segments only), `peer` (`x12-stream-parser`, the fastest peer of the tokenize group, from
+//! segments only), `elements` (and every element of every segment read through
+//! `Segment::elements`, what the peer's figure includes), `bitmaps` and `bitmaps_elements`,
+//! `bitmaps_loops`, `bitmaps_validate` (those with separator bitmaps, `IndexDepth::Bitmaps`), `peer` (`x12-stream-parser`, the fastest peer of the tokenize group, from
 //! `x12_peers.rs`), `loops` (and the loop tree of every
 //! transaction set), `validate` (and [`validate`]), `stream` (the incremental parser fed
 //! 64 KiB chunks), `stream_elements` (the same with the element index), `setup` (only builds the inputs: subtract it). Inputs: `837p_2kb`,
@@ -52,7 +54,7 @@ fn stream(input: &[u8], elements: bool) -> usize {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: x12_profile tokenize|segments|peer|loops|validate|stream|stream_elements|setup INPUT ITERATIONS";
+    let usage = "usage: x12_profile tokenize|segments|elements|bitmaps[_MODE]|peer|loops|validate|stream|stream_elements|setup INPUT ITERATIONS";
     let (mode, name, iters) = match &args[..] {
         [_, m, n, i] => (m.as_str(), n.as_str(), i.parse::<usize>().expect(usage)),
         _ => panic!("{usage}"),
@@ -78,15 +80,24 @@ fn main() {
                 total += c.segments + elements;
             }
             _ => {
-                let opts = if mode == "segments" {
-                    strict.segments_only()
-                } else {
-                    strict
+                // `bitmaps_X`: mode `X` with `IndexDepth::Bitmaps`.
+                let (opts, mode) = match mode {
+                    "segments" => (strict.segments_only(), mode),
+                    "bitmaps" => (strict.separator_bitmaps(), "tokenize"),
+                    _ => match mode.strip_prefix("bitmaps_") {
+                        Some(m) => (strict.separator_bitmaps(), m),
+                        None => (strict, mode),
+                    },
                 };
                 let ic =
                     Interchange::parse_reusing(black_box(input), &opts, &mut bufs).expect("parses");
                 total += match mode {
                     "tokenize" | "segments" => ic.segment_count(),
+                    // Every element of every segment read (what the peer's figure includes).
+                    "elements" => ic
+                        .segments()
+                        .map(|s| s.elements().map(|e| e.raw().len()).sum::<usize>())
+                        .sum(),
                     "loops" => ic
                         .transaction_sets()
                         .map(|ts| ts.loop_tree().map_or(0, |t| t.loop_count()))

@@ -5,7 +5,8 @@
 //!
 //! - nothing panics while parsing or navigating every view (`common::whole` walks every
 //!   group, set, segment, element, repetition and component);
-//! - the segments-only index finds exactly what the element index finds;
+//! - the segments-only index and the separator bitmaps find exactly what the element index
+//!   finds;
 //! - a strictly parsed interchange writes back the whole input byte for byte, every
 //!   interchange writes back what it covers, and lenient parsing accepts what strict accepts;
 //! - `parse_reusing` with recycled buffers matches a fresh parse.
@@ -27,6 +28,8 @@ pub(crate) fn check(data: &[u8]) {
         let full = common::whole(data, &opts);
         let segments = common::whole(data, &opts.segments_only());
         assert_eq!(full, segments, "index depth changed the outcome");
+        let bitmaps = common::whole(data, &opts.separator_bitmaps());
+        assert_eq!(full, bitmaps, "separator bitmaps changed the outcome");
 
         let one = Interchange::parse_with(data, &opts);
         if let Ok(ic) = &one {

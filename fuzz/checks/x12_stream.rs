@@ -20,6 +20,9 @@ pub(crate) fn check(data: &[u8]) {
     };
     if flags & 2 != 0 {
         opts = opts.segments_only();
+    } else if flags & 8 != 0 {
+        // Whole-input parsing with separator bitmaps (the stream indexes segments only).
+        opts = opts.separator_bitmaps();
     }
     if flags & 4 != 0 {
         opts = if flags & 1 == 0 {

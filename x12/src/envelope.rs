@@ -91,6 +91,27 @@ impl<'a> Split<'a> {
         }
     }
 
+    /// Splits `seg` (at absolute offset `at`) at separators already found: `seps`, the
+    /// absolute offsets of its element separators in order (any past its end are ignored).
+    /// The same result as [`Split::new`] without reading the bytes again.
+    fn from_seps(seg: &'a [u8], seps: &[u32], at: usize) -> Self {
+        let mut ends = [0; 9];
+        let mut count = 0;
+        for (end, &s) in ends.iter_mut().zip(seps) {
+            let rel = (s as usize).wrapping_sub(at);
+            if rel >= seg.len() {
+                break;
+            }
+            *end = rel;
+            count += 1;
+        }
+        if let Some(end) = ends.get_mut(count) {
+            *end = seg.len();
+            count += 1;
+        }
+        Split { seg, ends, count }
+    }
+
     /// Element `n` (1-based; 0 is the id), or empty.
     fn get(&self, n: usize) -> &'a [u8] {
         if n >= self.count {
@@ -203,6 +224,9 @@ pub(crate) struct Here<'s> {
     pub(crate) pos: u32,
     /// Absolute byte offset.
     pub(crate) offset: usize,
+    /// The absolute offsets of the segment's element separators when they are indexed
+    /// already (any past its end are ignored); `None` to find them in `seg`.
+    pub(crate) seps: Option<&'s [u32]>,
 }
 
 /// The envelope state of one interchange.
@@ -392,10 +416,10 @@ impl Envelope {
         sink: &mut impl EnvSink,
     ) -> Result<bool, Error> {
         let e = self.element;
-        let split = if kind == EnvSeg::Other {
-            Split::new(&[], &[], e)
-        } else {
-            Split::new(here.seg, here.ahead, e)
+        let split = match (kind, here.seps) {
+            (EnvSeg::Other, _) => Split::new(&[], &[], e),
+            (_, Some(seps)) => Split::from_seps(here.seg, seps, here.offset),
+            (_, None) => Split::new(here.seg, here.ahead, e),
         };
         let el = |n| split.get(n);
         if kind != EnvSeg::Other {
@@ -603,9 +627,21 @@ mod tests {
                     let seg = &data[a..b];
                     let split = Split::new(seg, seg, b'*');
                     let ahead = Split::new(seg, &data[a..], b'*');
+                    // Separators of the whole data, as absolute offsets (with a base).
+                    let seps: alloc::vec::Vec<u32> = (0..data.len())
+                        .filter(|&i| data[i] == b'*')
+                        .map(|i| (i + 1000) as u32)
+                        .collect();
+                    let first = seps
+                        .iter()
+                        .take_while(|&&s| (s as usize) < a + 1000)
+                        .count();
+                    let indexed = Split::from_seps(seg, &seps[first..], a + 1000);
                     assert_eq!(ahead.count, split.count);
+                    assert_eq!(indexed.count, split.count);
                     for i in 0..10 {
                         assert_eq!(ahead.get(i), split.get(i));
+                        assert_eq!(indexed.get(i), split.get(i));
                     }
                     let want: alloc::vec::Vec<&[u8]> = seg.split(|&c| c == b'*').take(9).collect();
                     assert_eq!(split.count, want.len());

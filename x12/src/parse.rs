@@ -39,6 +39,25 @@ pub enum IndexDepth {
     /// Only segment boundaries are indexed (at `memchr` speed); elements are found by
     /// scanning their segment when asked for.
     Segments,
+    /// Segment boundaries are indexed, and element separators as one bitmap per 64 input
+    /// bytes (an eighth of a byte per input byte, written once per 64 bytes): elements are
+    /// found by counting bits, without reading the segment again. Parsing costs little more
+    /// than [`IndexDepth::Segments`]; element access costs a few operations per separator
+    /// before the element instead of one look-up. Whole-input parsing only: a
+    /// [`Stream`](crate::Stream) treats it as [`IndexDepth::Segments`].
+    ///
+    /// ```
+    /// use x12::{Interchange, ParseOptions};
+    /// let input = include_bytes!("../tests/data/837p.x12");
+    /// let bits = Interchange::parse_with(input, &ParseOptions::strict().separator_bitmaps())?;
+    /// let flat = Interchange::parse(input)?;
+    /// for (a, b) in bits.segments().zip(flat.segments()) {
+    ///     assert_eq!(a.id(), b.id());
+    ///     assert!(a.elements().map(|e| e.raw()).eq(b.elements().map(|e| e.raw())));
+    /// }
+    /// # Ok::<(), x12::Error>(())
+    /// ```
+    Bitmaps,
 }
 
 /// What envelope findings (counts, control numbers, nesting, ISA widths) do to parsing.
@@ -93,6 +112,13 @@ impl ParseOptions {
     /// The same options with only segment boundaries indexed.
     pub const fn segments_only(mut self) -> Self {
         self.depth = IndexDepth::Segments;
+        self
+    }
+
+    /// The same options with element separators indexed as bitmaps
+    /// ([`IndexDepth::Bitmaps`]).
+    pub const fn separator_bitmaps(mut self) -> Self {
+        self.depth = IndexDepth::Bitmaps;
         self
     }
 
@@ -167,6 +193,11 @@ pub struct Buffers {
     pub(crate) sets: Vec<SetEntry>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) warnings: Vec<Warning>,
+    /// With [`IndexDepth::Bitmaps`]: bit `i` of word `j` is set when the byte at offset
+    /// `bits_origin + 64 * j + i` is an element separator (empty otherwise).
+    pub(crate) bits: Vec<u64>,
+    /// The offset of the first byte [`Buffers::bits`] covers.
+    pub(crate) bits_origin: usize,
 }
 
 impl fmt::Debug for Buffers {
@@ -207,14 +238,87 @@ impl Buffers {
         self.sets.clear();
         self.diagnostics.clear();
         self.warnings.clear();
+        self.bits.clear();
+        self.bits_origin = 0;
+    }
+
+    /// With [`IndexDepth::Bitmaps`]: calls `f` with the offset of every element separator
+    /// in `start..end`, in order, until it returns false.
+    #[inline]
+    pub(crate) fn each_bit(&self, start: u32, end: u32, mut f: impl FnMut(u32) -> bool) {
+        let (start, end) = (start as usize, end as usize);
+        let origin = self.bits_origin;
+        if start < origin || start >= end {
+            return;
+        }
+        let (from, to) = (start - origin, end - origin);
+        let last = (to - 1) / 64;
+        let mut j = from / 64;
+        let mut w = self.bits.get(j).copied().unwrap_or(0) & (u64::MAX << (from % 64));
+        loop {
+            if j == last {
+                // Bits up to and including `to - 1`.
+                w &= u64::MAX >> (63 - (to - 1) % 64);
+            }
+            while w != 0 {
+                let at = origin + j * 64 + w.trailing_zeros() as usize;
+                if !f(at as u32) {
+                    return;
+                }
+                w &= w - 1;
+            }
+            if j >= last {
+                return;
+            }
+            j += 1;
+            w = self.bits.get(j).copied().unwrap_or(0);
+        }
+    }
+
+    /// With [`IndexDepth::Bitmaps`]: the offset of the first element separator in
+    /// `from..end`.
+    #[inline]
+    pub(crate) fn next_bit(&self, from: u32, end: u32) -> Option<u32> {
+        let origin = self.bits_origin;
+        let from = (from as usize).checked_sub(origin)?;
+        let end = (end as usize).checked_sub(origin)?;
+        if from >= end {
+            return None;
+        }
+        let mut j = from / 64;
+        let mut w = self.bits.get(j)? & (u64::MAX << (from % 64));
+        loop {
+            if w != 0 {
+                let at = j * 64 + w.trailing_zeros() as usize;
+                return (at < end).then_some((origin + at) as u32);
+            }
+            j += 1;
+            if j * 64 >= end {
+                return None;
+            }
+            w = *self.bits.get(j)?;
+        }
+    }
+
+    /// With [`IndexDepth::Bitmaps`]: the number of element separators in `start..end`.
+    pub(crate) fn count_bits(&self, start: u32, end: u32) -> usize {
+        let mut n = 0;
+        self.each_bit(start, end, |_| {
+            n += 1;
+            true
+        });
+        n
     }
 
     /// Reserves room for an interchange of about `len` bytes (healthcare X12 has about one
     /// segment per 25 bytes and one element per 5), so that a one-off parse allocates each
     /// vector once. Capped so that one small interchange at the start of a huge input does not
     /// reserve for the whole input; large reservations are only address space until used.
-    fn presize(&mut self, len: usize, full: bool) {
+    fn presize(&mut self, len: usize, full: bool, bits: bool) {
         let len = len.min(32 << 20);
+        if bits && self.bits.capacity() < len / 64 + 2 {
+            self.bits.reserve(len / 64 + 2);
+        }
         let segs = len / 20 + 8;
         if self.segs.capacity() < segs {
             self.segs.reserve(segs);
@@ -231,7 +335,29 @@ impl Buffers {
     }
 }
 
-impl EnvSink for Buffers {
+/// The parts of [`Buffers`] the envelope machine fills, borrowed apart from the segment and
+/// separator index (which the envelope reads meanwhile).
+pub(crate) struct IndexSink<'b> {
+    diagnostics: &'b mut Vec<Diagnostic>,
+    groups: &'b mut Vec<GroupEntry>,
+    sets: &'b mut Vec<SetEntry>,
+}
+
+impl Buffers {
+    /// The separators indexed from `first` on, and the sink for envelope findings.
+    fn split_sink(&mut self, first: usize) -> (&[u32], IndexSink<'_>) {
+        (
+            self.seps.get(first..).unwrap_or_default(),
+            IndexSink {
+                diagnostics: &mut self.diagnostics,
+                groups: &mut self.groups,
+                sets: &mut self.sets,
+            },
+        )
+    }
+}
+
+impl EnvSink for IndexSink<'_> {
     fn diagnostic(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
@@ -271,6 +397,28 @@ impl EnvSink for Buffers {
             s.trailer = trailer.map_or(NONE, |t| t - 1);
             s.last = last - 1;
         }
+    }
+}
+
+impl EnvSink for Buffers {
+    fn diagnostic(&mut self, d: Diagnostic) {
+        self.split_sink(0).1.diagnostic(d);
+    }
+
+    fn group_start(&mut self, header: u32, index: u32) {
+        self.split_sink(0).1.group_start(header, index);
+    }
+
+    fn group_end(&mut self, trailer: Option<u32>, last: u32) {
+        self.split_sink(0).1.group_end(trailer, last);
+    }
+
+    fn set_start(&mut self, header: u32, index: u32, group: Option<u32>) {
+        self.split_sink(0).1.set_start(header, index, group);
+    }
+
+    fn set_end(&mut self, trailer: Option<u32>, last: u32) {
+        self.split_sink(0).1.set_end(trailer, last);
     }
 }
 
@@ -494,23 +642,31 @@ impl Scanner<'_, '_> {
         if kind == EnvSeg::Other && self.env.in_set() {
             return Ok(false);
         }
+        // With the element index, this segment's separators are indexed from `seg_sep`.
+        let (seps, mut sink) = self.bufs.split_sink(self.seg_sep as usize);
         let here = Here {
             seg,
             ahead: self.input.get(start..).unwrap_or_default(),
             pos,
             offset: start,
+            seps: self.full.then_some(seps),
         };
-        self.env.segment(kind, here, self.bufs)
+        self.env.segment(kind, here, &mut sink)
     }
 
     /// Scans from `from` to the end of the input or a stop, 64 bytes at a time: segment
     /// boundaries, and with `FULL` every element separator too.
-    fn run<const FULL: bool, const N: usize>(
+    ///
+    /// With `BITS` (and not `FULL`), the element separator bitmap of every 64 bytes from
+    /// `from` is appended to [`Buffers::bits`]: chunks then stay 64-byte aligned with `from`
+    /// (a resumption after line breaks goes back to the chunk holding them and skips the
+    /// terminators before them).
+    fn run<const FULL: bool, const BITS: bool, const N: usize>(
         &mut self,
         from: usize,
     ) -> Result<Option<Stop>, Error> {
         let input = self.input;
-        let pair = if FULL {
+        let pair = if FULL || BITS {
             Pair::new(self.d.element, self.d.segment)
         } else {
             Pair::new(self.d.segment, self.d.segment)
@@ -534,6 +690,8 @@ impl Scanner<'_, '_> {
             firsts: &mut staged_firsts,
         };
         let mut base = from;
+        // With `BITS`: the terminators before this offset were handled already.
+        let mut skip = from;
         let stop = 'restart: loop {
             if base >= input.len() {
                 break None;
@@ -544,6 +702,10 @@ impl Scanner<'_, '_> {
             for chunk in chunks {
                 let (me, mt) = if FULL {
                     pair.masks64(chunk)
+                } else if BITS {
+                    let (me, mt) = pair.masks64(chunk);
+                    self.bufs.bits.push(me);
+                    (0, skip_before(mt, base, skip))
                 } else {
                     (0, pair.mask64(chunk))
                 };
@@ -555,7 +717,7 @@ impl Scanner<'_, '_> {
                 match flow {
                     Ok(Flow::Continue) => base += 64,
                     Ok(Flow::Resume(r)) => {
-                        base = r;
+                        base = self.resume::<BITS>(from, r, &mut skip);
                         continue 'restart;
                     }
                     Ok(Flow::Stop(s)) => break 'restart Some(s),
@@ -570,6 +732,10 @@ impl Scanner<'_, '_> {
                 pad[..tail.len()].copy_from_slice(tail);
                 let (me, mt) = if FULL {
                     pair.masks64(&pad)
+                } else if BITS {
+                    let (me, mt) = pair.masks64(&pad);
+                    self.bufs.bits.push(me);
+                    (0, skip_before(mt, base, skip))
                 } else {
                     (0, pair.mask64(&pad))
                 };
@@ -581,7 +747,7 @@ impl Scanner<'_, '_> {
                 match flow {
                     Ok(Flow::Continue) => {}
                     Ok(Flow::Resume(r)) => {
-                        base = r;
+                        base = self.resume::<BITS>(from, r, &mut skip);
                         continue 'restart;
                     }
                     Ok(Flow::Stop(s)) => break 'restart Some(s),
@@ -595,6 +761,21 @@ impl Scanner<'_, '_> {
         };
         self.sync_out::<FULL, N>(&mut h);
         Ok(stop)
+    }
+
+    /// Where scanning resumes after line breaks ending at `r`: there, or with `BITS` the
+    /// start of the 64-byte chunk (counted from `from`) that holds it, the bitmaps then
+    /// covering the chunks before it (those wholly line breaks, outside any segment, as
+    /// zeros) and `skip` set to `r`.
+    #[inline(never)]
+    fn resume<const BITS: bool>(&mut self, from: usize, r: usize, skip: &mut usize) -> usize {
+        if !BITS {
+            return r;
+        }
+        let k = (r - from) / 64;
+        self.bufs.bits.resize(k, 0);
+        *skip = r;
+        from + k * 64
     }
 
     /// Writes the loop state back (and appends the staged separators) before the general
@@ -760,6 +941,16 @@ static FIRST_BYTE: [u8; 256] = {
     t[b'S' as usize] = ENV;
     t
 };
+
+/// Terminator bitmap `mt` of the chunk at `base` without the terminators before `skip`
+/// (handled before a resumption).
+#[inline(always)]
+fn skip_before(mt: u64, base: usize, skip: usize) -> u64 {
+    match skip.checked_sub(base) {
+        Some(k) if k > 0 => mt & u64::MAX.checked_shl(k as u32).unwrap_or(0),
+        _ => mt,
+    }
+}
 
 /// Whether the segment starting at `at` may be GS, GE, ST, SE or IEA (or starts with a line
 /// break): the only segments inside a transaction set that matter to the envelope
@@ -938,6 +1129,7 @@ fn parse_at<'a>(
     }
     let lenient = opts.lenient_mode();
     let full = opts.depth == IndexDepth::Elements;
+    let bits = opts.depth == IndexDepth::Bitmaps;
     let mut warned = WarnOnce::default();
     let start = leading(input, from, first, lenient, &mut warned, &mut bufs.warnings)?;
     let head = &input[start..];
@@ -952,7 +1144,7 @@ fn parse_at<'a>(
     let Some(layout) = read_isa(input, start, true)? else {
         return Err(Error::new(ErrorKind::TruncatedHeader, input.len()));
     };
-    bufs.presize(input.len() - start, full);
+    bufs.presize(input.len() - start, full, bits);
     let reject = opts.envelope == EnvelopePolicy::Reject;
     let env = Envelope::start(&layout, head, start, reject, bufs)?;
     let mut sc = Scanner {
@@ -972,10 +1164,18 @@ fn parse_at<'a>(
     // in fewer batches.
     let small = input.len() - start <= 64 << 10;
     let stop = match (full, small) {
-        (true, true) => sc.run::<true, 128>(start)?,
-        (true, false) => sc.run::<true, 256>(start)?,
-        (false, true) => sc.run::<false, 128>(start)?,
-        (false, false) => sc.run::<false, 256>(start)?,
+        _ if bits => {
+            sc.bufs.bits_origin = start;
+            if small {
+                sc.run::<false, true, 128>(start)?
+            } else {
+                sc.run::<false, true, 256>(start)?
+            }
+        }
+        (true, true) => sc.run::<true, false, 128>(start)?,
+        (true, false) => sc.run::<true, false, 256>(start)?,
+        (false, true) => sc.run::<false, false, 128>(start)?,
+        (false, false) => sc.run::<false, false, 256>(start)?,
     };
     let (end, next) = match stop {
         Some(Stop::Iea { end }) => {
@@ -988,6 +1188,7 @@ fn parse_at<'a>(
                 ahead: &[],
                 pos: sc.bufs.segs.len() as u32 + 1,
                 offset: at,
+                seps: None,
             };
             sc.env.finish(here, sc.bufs)?;
             (at, Next::Interchange(at))
@@ -1000,6 +1201,7 @@ fn parse_at<'a>(
                     ahead: &[],
                     pos: sc.bufs.segs.len() as u32 + 1,
                     offset: input.len(),
+                    seps: None,
                 };
                 sc.env.finish(here, sc.bufs)?;
             }
@@ -1127,6 +1329,7 @@ impl<'a> Interchange<'a> {
             base: 0,
             pos_base: 0,
             full: self.opts.depth == IndexDepth::Elements,
+            bits: self.opts.depth == IndexDepth::Bitmaps,
         }
     }
 

@@ -145,6 +145,7 @@ impl Copy1 {
             base: off(self.base),
             pos_base: self.pos - 1,
             full,
+            bits: false,
         };
         Segment::new(doc, 0, NONE)
     }
@@ -588,6 +589,7 @@ impl Stream {
                     base: off(slot.origin),
                     pos_base: slot.pos_base,
                     full,
+                    bits: false,
                 };
                 Event::TransactionSet(TransactionSet::new(doc, 0))
             }
@@ -904,6 +906,7 @@ impl Stream {
                         ahead: &[],
                         pos: st.pos.saturating_add(1),
                         offset: off(end),
+                        seps: None,
                     };
                     self.finish_interchange(&mut st, here)?;
                 }
@@ -934,6 +937,7 @@ impl Stream {
                         ahead: &[],
                         pos: st.pos.saturating_add(1),
                         offset: off(next),
+                        seps: None,
                     };
                     self.finish_interchange(&mut st, here)?;
                     self.cursor = next;
@@ -1136,6 +1140,7 @@ impl Stream {
             ahead: self.buf.get(start..).unwrap_or_default(),
             pos: st.pos,
             offset: off(abs),
+            seps: None,
         };
         let mut sink = Sink {
             queue: &mut self.queue,

@@ -22,6 +22,8 @@ pub(crate) struct Doc<'i, 'a> {
     pub(crate) pos_base: u32,
     /// Whether element separators are indexed.
     pub(crate) full: bool,
+    /// Whether element separators are indexed as bitmaps ([`Buffers::bits`]).
+    pub(crate) bits: bool,
 }
 
 impl<'i, 'a> Doc<'i, 'a> {
@@ -112,10 +114,17 @@ impl<'i, 'a> Segment<'i, 'a> {
     }
 
     /// The element separators of segment `seg` (this one) when only segment boundaries
-    /// are indexed.
+    /// (or separator bitmaps) are indexed.
     #[inline(never)]
     fn find_separators<'s>(&self, seg: SegEntry, scratch: &'s mut Vec<u32>) -> &'s [u32] {
         scratch.clear();
+        if self.doc.bits {
+            self.doc.bufs.each_bit(seg.start, seg.end, |at| {
+                scratch.push(at);
+                true
+            });
+            return scratch;
+        }
         let raw = self.raw();
         scratch.extend(
             memchr::memchr_iter(self.doc.delims.element, raw).map(|i| seg.start + i as u32),
@@ -134,6 +143,8 @@ impl<'i, 'a> Segment<'i, 'a> {
                 Some(&s) if first < next => s,
                 _ => seg.end,
             }
+        } else if self.doc.bits {
+            self.bits_first(seg)
         } else {
             let raw = self.raw();
             let e = self.doc.delims.element;
@@ -171,9 +182,48 @@ impl<'i, 'a> Segment<'i, 'a> {
         if self.doc.full {
             let (a, b) = self.sep_range();
             b - a
+        } else if self.doc.bits {
+            self.bits_count()
         } else {
             memchr::memchr_iter(self.doc.delims.element, self.raw()).count()
         }
+    }
+
+    // With separator bitmaps (kept out of line: the other indexes' paths stay as small as
+    // they were).
+
+    /// The end of the id of segment `seg` (this one) from the separator bitmaps.
+    #[inline(never)]
+    fn bits_first(&self, seg: SegEntry) -> u32 {
+        self.doc
+            .bufs
+            .next_bit(seg.start, seg.end)
+            .unwrap_or(seg.end)
+    }
+
+    /// The number of elements from the separator bitmaps.
+    #[inline(never)]
+    fn bits_count(&self) -> usize {
+        let seg = self.doc.seg(self.index);
+        self.doc.bufs.count_bits(seg.start, seg.end)
+    }
+
+    /// The range of element `k + 1` of segment `seg` (this one) from the separator
+    /// bitmaps: separator `k` (where the element starts) and the one after it, if any.
+    #[inline(never)]
+    fn bits_element(&self, seg: SegEntry, k: usize) -> Option<(usize, usize)> {
+        let (mut i, mut start, mut end) = (0, None, seg.end);
+        self.doc.bufs.each_bit(seg.start, seg.end, |at| {
+            if i == k {
+                start = Some(at);
+            } else if i > k {
+                end = at;
+                return false;
+            }
+            i += 1;
+            true
+        });
+        Some((start? as usize + 1, end as usize))
     }
 
     fn atomic(&self) -> bool {
@@ -203,6 +253,8 @@ impl<'i, 'a> Segment<'i, 'a> {
                 _ => seg.end as usize,
             };
             (start, end)
+        } else if self.doc.bits {
+            self.bits_element(seg, k)?
         } else {
             let raw = self.raw();
             let mut it = memchr::memchr_iter(self.doc.delims.element, raw);
@@ -251,10 +303,55 @@ impl<'i, 'a> Segment<'i, 'a> {
 
     /// All elements in order, from element 1.
     pub fn elements(&self) -> Elements<'i, 'a> {
+        // With the element index, the iterator walks the segment's separators itself (no
+        // look-up of the segment's range per element); with separator bitmaps, it keeps its
+        // place among the bits.
+        if !self.doc.full {
+            return self.elements_unindexed();
+        }
+        let seg = self.doc.seg(self.index);
+        let st = seg.start as usize;
+        let atomic = self.doc.input.get(st) == Some(&b'I') && self.atomic();
+        let seps = self.doc.bufs.separators_of(self.index as usize);
         Elements {
             seg: *self,
             next: 1,
-            count: self.element_count(),
+            count: seps.len(),
+            seps,
+            end: seg.end,
+            at: seg.end,
+            atomic,
+        }
+    }
+
+    /// [`Segment::elements`] without the element index.
+    #[inline(never)]
+    fn elements_unindexed(&self) -> Elements<'i, 'a> {
+        let seg = self.doc.seg(self.index);
+        let st = seg.start as usize;
+        let atomic = self.doc.input.get(st) == Some(&b'I') && self.atomic();
+        let mut at = seg.end;
+        let count = if self.doc.bits {
+            let mut n = 0;
+            self.doc.bufs.each_bit(seg.start, seg.end, |p| {
+                if n == 0 {
+                    at = p;
+                }
+                n += 1;
+                true
+            });
+            n
+        } else {
+            self.element_count()
+        };
+        Elements {
+            seg: *self,
+            next: 1,
+            count,
+            seps: &[],
+            end: seg.end,
+            at,
+            atomic,
         }
     }
 }
@@ -353,6 +450,15 @@ pub struct Elements<'i, 'a> {
     seg: Segment<'i, 'a>,
     next: usize,
     count: usize,
+    /// With the element index: the segment's element separators (empty otherwise, elements
+    /// then being found by [`Segment::element`]).
+    seps: &'i [u32],
+    /// The end of the segment.
+    end: u32,
+    /// With separator bitmaps: the separator before the next element.
+    at: u32,
+    /// Whether the segment is an ISA (see [`Segment::element`]).
+    atomic: bool,
 }
 
 impl fmt::Debug for Elements<'_, '_> {
@@ -364,6 +470,31 @@ impl fmt::Debug for Elements<'_, '_> {
     }
 }
 
+impl<'a> Elements<'_, 'a> {
+    /// [`Iterator::next`] without the element index: from the separator bitmaps, or by
+    /// [`Segment::element`].
+    #[inline(never)]
+    fn next_unindexed(&mut self) -> Option<Element<'a>> {
+        let doc = &self.seg.doc;
+        if !doc.bits {
+            let e = self.seg.element(self.next);
+            self.next += 1;
+            return e;
+        }
+        let start = self.at.checked_add(1)?;
+        let end = doc.bufs.next_bit(start, self.end).unwrap_or(self.end);
+        self.at = end;
+        self.next += 1;
+        let (start, end) = (start as usize, end as usize);
+        Some(Element {
+            raw: doc.input.get(start..end).unwrap_or_default(),
+            offset: doc.base + start,
+            delims: doc.delims,
+            atomic: self.atomic,
+        })
+    }
+}
+
 impl<'a> Iterator for Elements<'_, 'a> {
     type Item = Element<'a>;
 
@@ -371,9 +502,21 @@ impl<'a> Iterator for Elements<'_, 'a> {
         if self.next > self.count {
             return None;
         }
-        let e = self.seg.element(self.next);
+        let doc = &self.seg.doc;
+        if !doc.full {
+            return self.next_unindexed();
+        }
+        // What `Segment::element` finds, from the separators at hand.
+        let i = self.next - 1;
+        let start = *self.seps.get(i)? as usize + 1;
+        let end = self.seps.get(i + 1).map_or(self.end, |&e| e) as usize;
         self.next += 1;
-        e
+        Some(Element {
+            raw: doc.input.get(start..end).unwrap_or_default(),
+            offset: doc.base + start,
+            delims: doc.delims,
+            atomic: self.atomic,
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -52,6 +52,12 @@ fn report(input: &[u8]) -> String {
             common::render(&common::whole(input, &opts)),
             "segments-only index finds the same"
         );
+        let bitmaps = common::whole(input, &opts.separator_bitmaps());
+        assert_eq!(
+            common::render(&bitmaps),
+            common::render(&common::whole(input, &opts)),
+            "separator bitmaps find the same"
+        );
     }
     out
 }
@@ -79,7 +85,7 @@ fn corpus_matches_expectations() {
 fn stream_finds_the_same_for_every_chunk_size() {
     for (name, input) in fixtures() {
         for (mode, opts) in MODES {
-            for depth in [opts, opts.segments_only()] {
+            for depth in [opts, opts.segments_only(), opts.separator_bitmaps()] {
                 let whole = common::whole(&input, &depth);
                 for size in [1, 2, 3, 7, 64, 1000, input.len().max(1)] {
                     let streamed = common::streamed_in(&input, size, &depth);

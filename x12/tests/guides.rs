@@ -191,5 +191,12 @@ fn segments_only_index_finds_the_same() {
         let lean =
             Interchange::parse_with(&input, &ParseOptions::lenient().segments_only()).unwrap();
         assert_eq!(validate(&full), validate(&lean), "{name}");
+        let bits =
+            Interchange::parse_with(&input, &ParseOptions::lenient().separator_bitmaps()).unwrap();
+        assert_eq!(
+            validate(&full),
+            validate(&bits),
+            "{name}, separator bitmaps"
+        );
     }
 }

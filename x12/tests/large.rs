@@ -9,12 +9,14 @@ mod common;
 
 use x12::{Interchange, ParseOptions};
 
-const MODES: [ParseOptions; 6] = [
+const MODES: [ParseOptions; 8] = [
     ParseOptions::strict(),
     ParseOptions::strict().segments_only(),
+    ParseOptions::strict().separator_bitmaps(),
     ParseOptions::strict().report_envelope(),
     ParseOptions::lenient(),
     ParseOptions::lenient().segments_only(),
+    ParseOptions::lenient().separator_bitmaps(),
     ParseOptions::lenient().reject_envelope(),
 ];
 

@@ -15,8 +15,8 @@ const MULTI: &[u8] = include_bytes!("data/multiple_interchanges.x12");
 
 const ISA: &str = "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *261124*0830*^*00501*000000001*0*P*:~";
 
-fn depths(base: ParseOptions) -> [ParseOptions; 2] {
-    [base, base.segments_only()]
+fn depths(base: ParseOptions) -> [ParseOptions; 3] {
+    [base, base.segments_only(), base.separator_bitmaps()]
 }
 
 #[test]

@@ -17,12 +17,14 @@ use x12::owned::{
 };
 use x12::{Delimiters, ErrorKind, Interchange, ParseOptions};
 
-const MODES: [ParseOptions; 6] = [
+const MODES: [ParseOptions; 8] = [
     ParseOptions::strict(),
     ParseOptions::strict().segments_only(),
+    ParseOptions::strict().separator_bitmaps(),
     ParseOptions::strict().report_envelope(),
     ParseOptions::lenient(),
     ParseOptions::lenient().segments_only(),
+    ParseOptions::lenient().separator_bitmaps(),
     ParseOptions::lenient().reject_envelope(),
 ];
 
