@@ -26,6 +26,16 @@
 //! byte-identical JSON. The library does no I/O, reads no clock and never panics on input.
 //!
 //! Modules: [`v2`] (the HL7 v2 conversion), [`uuid`] (name-based UUIDs).
+//!
+//! ## Throughput and the allocator
+//!
+//! A converted bundle is a tree of a few hundred small heap blocks (about 300 for an ADT_A01,
+//! 1,000 for an ORU_R01 with 50 OBX), freed together when it is dropped. glibc's default
+//! `malloc` handles this pattern poorly: its per-size cache keeps only 7 freed blocks, and the
+//! rest take slower paths. Measured on the `benches` inputs, conversion was about 25% faster
+//! with `mimalloc` as the program's global allocator, or with glibc tuned by
+//! `GLIBC_TUNABLES=glibc.malloc.tcache_count=2000`. Servers that convert many messages
+//! should consider either; the library itself does not choose an allocator.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
