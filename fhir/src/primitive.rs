@@ -287,10 +287,7 @@ impl PrimitiveValue for u32 {
 /// when short).
 impl PrimitiveValue for FhirString {
     fn from_lexical(text: Cow<'_, str>) -> Option<Self> {
-        Some(match text {
-            Cow::Borrowed(s) => FhirString::new(s),
-            Cow::Owned(s) => FhirString::from(s),
-        })
+        Some(FhirString::from_text(text))
     }
     fn lexical(&self) -> Lexical<'_> {
         Lexical::Str(self)

@@ -49,6 +49,23 @@ impl FhirString {
         FhirString(CompactString::new(text))
     }
 
+    /// Decoded text: borrowed text is copied (inline when at most 24 bytes), an owned
+    /// `String` is kept as [`From<String>`](#impl-From%3CString%3E-for-FhirString) keeps it.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use fhir::FhirString;
+    /// let s = FhirString::from_text(Cow::Borrowed("MR"));
+    /// assert!(!s.is_heap_allocated());
+    /// ```
+    #[inline]
+    pub fn from_text(text: Cow<'_, str>) -> Self {
+        match text {
+            Cow::Borrowed(s) => FhirString::new(s),
+            Cow::Owned(s) => FhirString::from(s),
+        }
+    }
+
     /// An empty string with room for `capacity` bytes (inline up to 24).
     #[inline]
     pub fn with_capacity(capacity: usize) -> Self {

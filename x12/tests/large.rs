@@ -9,16 +9,7 @@ mod common;
 
 use x12::{Interchange, ParseOptions};
 
-const MODES: [ParseOptions; 8] = [
-    ParseOptions::strict(),
-    ParseOptions::strict().segments_only(),
-    ParseOptions::strict().separator_bitmaps(),
-    ParseOptions::strict().report_envelope(),
-    ParseOptions::lenient(),
-    ParseOptions::lenient().segments_only(),
-    ParseOptions::lenient().separator_bitmaps(),
-    ParseOptions::lenient().reject_envelope(),
-];
+use common::MODES;
 
 /// One interchange of `sets` 837-like transaction sets of 40 claims each (so that runs of
 /// data segments are long), `~`-terminated unless `nl`, each terminator followed by `after`.

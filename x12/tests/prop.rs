@@ -17,16 +17,7 @@ use x12::owned::{
 };
 use x12::{Delimiters, ErrorKind, Interchange, ParseOptions};
 
-const MODES: [ParseOptions; 8] = [
-    ParseOptions::strict(),
-    ParseOptions::strict().segments_only(),
-    ParseOptions::strict().separator_bitmaps(),
-    ParseOptions::strict().report_envelope(),
-    ParseOptions::lenient(),
-    ParseOptions::lenient().segments_only(),
-    ParseOptions::lenient().separator_bitmaps(),
-    ParseOptions::lenient().reject_envelope(),
-];
+use common::MODES;
 
 const FIXTURES: [&[u8]; 9] = [
     include_bytes!("data/837p_unpadded_isa.x12"),

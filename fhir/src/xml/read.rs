@@ -302,7 +302,7 @@ impl<'a> Reader<'a> {
             if key == "xmlns" || key.starts_with("xmlns:") {
                 // `xmlns:` with no prefix is not namespace-well-formed (some readers take it
                 // for a default namespace declaration).
-                if key.len() == "xmlns:".len() {
+                if key == "xmlns:" {
                     return Err(self.err(ErrorKind::XmlSyntax("malformed attribute"), e.at));
                 }
                 continue;

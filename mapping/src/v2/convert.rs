@@ -473,7 +473,7 @@ fn assemble(
     // MSH[Bundle]: identifier from MSH-10, timestamp from MSH-7.
     if let Some(control) = msg.control_id().and_then(super::dt::printable) {
         bundle.identifier = Some(Identifier {
-            value: Some(Primitive::new(super::dt::fstr(control))),
+            value: Some(Primitive::new(fhir::FhirString::from_text(control))),
             ..Default::default()
         });
     }

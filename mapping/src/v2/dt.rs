@@ -239,7 +239,7 @@ impl Cx<'_> {
     /// Short text (up to 24 bytes: most codes, names, numbers) is copied inline, without an
     /// allocation.
     pub(crate) fn text(&mut self, v: Option<Value<'_, '_>>, at: At) -> Option<fhir::FhirString> {
-        self.text_cow(v, at).map(fstr)
+        self.text_cow(v, at).map(fhir::FhirString::from_text)
     }
 
     /// [`Cx::text`] borrowing from the message when the text needs no change (no
@@ -1163,7 +1163,7 @@ impl Cx<'_> {
                     Some(s)
                 }
                 None => match unformatted {
-                    Some(u) => Some(fhir::FhirString::new(&u)),
+                    Some(u) => Some(fhir::FhirString::from_text(u)),
                     // Pre-2.3 XTN carried the number in XTN.1.
                     None => self.comp_text(v, 1, at).or(email),
                 },
@@ -1230,9 +1230,12 @@ impl Cx<'_> {
             Ok(i) => return Some(i),
             Err(key) => key,
         };
-        let (family, given) = (family.map(fstr), given.map(fstr));
+        let (family, given) = (
+            family.map(fhir::FhirString::from_text),
+            given.map(fhir::FhirString::from_text),
+        );
         let mut p = fhir::Practitioner::default();
-        if let Some(value) = id_value.map(fstr) {
+        if let Some(value) = id_value.map(fhir::FhirString::from_text) {
             let (system, assigner) = self.authority(v.comp(9), at.comp(9), true);
             let type_code = self.comp_text(v, 13, at);
             let type_ = self.identifier_type(type_code, at.comp(13));
@@ -1325,10 +1328,10 @@ impl Cx<'_> {
             Err(key) => key,
         };
         let mut org = fhir::Organization {
-            name: name.map(|n| Primitive::new(fstr(n))),
+            name: name.map(|n| Primitive::new(fhir::FhirString::from_text(n))),
             ..Default::default()
         };
-        if let Some(value) = idv.map(fstr) {
+        if let Some(value) = idv.map(fhir::FhirString::from_text) {
             let (system, assigner) = self.authority(v.comp(6), at.comp(6), true);
             let type_code = self.comp_text(v, 7, at);
             let type_ = self.identifier_type(type_code, at.comp(7));
@@ -1381,7 +1384,7 @@ impl Cx<'_> {
                 parent = Some(i);
                 continue;
             }
-            let name = fstr(name);
+            let name = fhir::FhirString::from_text(name);
             let mut loc = fhir::Location {
                 name: Some(Primitive::from(name.clone())),
                 mode: Some(Primitive::from(codes::LocationMode::Instance)),
@@ -1550,15 +1553,6 @@ pub(crate) fn has_controls(s: &str) -> bool {
         || s.as_bytes()
             .windows(2)
             .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
-}
-
-/// Model text from decoded text: copied inline when short (no allocation), an owned `String`
-/// kept as it is.
-pub(crate) fn fstr(c: Cow<'_, str>) -> fhir::FhirString {
-    match c {
-        Cow::Borrowed(s) => fhir::FhirString::new(s),
-        Cow::Owned(s) => fhir::FhirString::from(s),
-    }
 }
 
 /// `s` as a FHIR string: control characters it cannot hold become spaces

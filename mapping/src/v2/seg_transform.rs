@@ -76,7 +76,7 @@ pub(crate) fn msh_transformation(
         target: vec![Reference {
             type_: Some(Primitive::from("Bundle")),
             identifier: Some(Box::new(Identifier {
-                value: Some(Primitive::new(super::dt::fstr(control))),
+                value: Some(Primitive::new(fhir::FhirString::from_text(control))),
                 ..Default::default()
             })),
             ..Default::default()

@@ -10,6 +10,19 @@ use x12::{
     TransactionSet, Warning,
 };
 
+/// Every index depth with strict and lenient parsing and both envelope policies: the option
+/// sets the whole-input tests run each input through.
+pub const MODES: [ParseOptions; 8] = [
+    ParseOptions::strict(),
+    ParseOptions::strict().segments_only(),
+    ParseOptions::strict().separator_bitmaps(),
+    ParseOptions::strict().report_envelope(),
+    ParseOptions::lenient(),
+    ParseOptions::lenient().segments_only(),
+    ParseOptions::lenient().separator_bitmaps(),
+    ParseOptions::lenient().reject_envelope(),
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seg {
     pub position: u32,
