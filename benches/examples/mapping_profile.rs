@@ -11,6 +11,10 @@
 //! `oru_r01_50obx`, `vxu_v04` (the `mapping` bench inputs). Run with N and with 0 iterations
 //! and divide the difference by N for the per-message count.
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::process::ExitCode;
 
