@@ -226,8 +226,15 @@ impl Buffers {
     /// `seps[segs[i].sep..segs[i + 1].sep]` was before segment entries lost their `sep`).
     #[inline]
     pub(crate) fn separators_of(&self, i: usize) -> &[u32] {
-        let (a, b) = self.sep_bounds(i);
-        self.seps.get(a..b).unwrap_or_default()
+        // What `sep_bounds` gives, in fewer steps: a start past the end (clamped to it by
+        // `sep_bounds`) or past the next segment's start gives an empty range either way.
+        let len = self.seps.len();
+        let first = self.firsts.get(i).map_or(len, |&f| f as usize);
+        let next = self
+            .firsts
+            .get(i + 1)
+            .map_or(len, |&f| (f as usize).min(len));
+        self.seps.get(first..next).unwrap_or_default()
     }
 
     pub(crate) fn clear(&mut self) {
