@@ -735,16 +735,33 @@ impl Scanner<'_, '_> {
                 }
             }
             if !tail.is_empty() {
-                let mut pad = [pair.pad; 64];
-                pad[..tail.len()].copy_from_slice(tail);
-                let (me, mt) = if FULL {
-                    pair.masks64(&pad)
-                } else if BITS {
-                    let (me, mt) = pair.masks64(&pad);
+                // The tail ends the input: the bitmaps of the input's last 64 bytes, shifted
+                // down past the bytes before the tail (no copy), or of the tail padded when
+                // the input is shorter.
+                let both = |c: &[u8; 64]| {
+                    if FULL || BITS {
+                        pair.masks64(c)
+                    } else {
+                        (0, pair.mask64(c))
+                    }
+                };
+                let (me, mt) = match input.last_chunk::<64>() {
+                    Some(last) => {
+                        let (me, mt) = both(last);
+                        let shift = 64 - tail.len();
+                        (me >> shift, mt >> shift)
+                    }
+                    None => {
+                        let mut pad = [pair.pad; 64];
+                        pad[..tail.len()].copy_from_slice(tail);
+                        both(&pad)
+                    }
+                };
+                let (me, mt) = if BITS && !FULL {
                     self.bufs.bits.push(me);
                     (0, skip_before(mt, base, skip))
                 } else {
-                    (0, pair.mask64(&pad))
+                    (me, mt)
                 };
                 let flow = if nl {
                     self.chunk::<FULL, N, true>(&mut h, input, &classes, me, mt, base)

@@ -542,6 +542,9 @@ impl Elements<'_, '_> {
     #[inline(always)]
     fn pop(&mut self) -> Option<usize> {
         if self.mask == 0 {
+            if self.window + 64 >= self.end {
+                return None; // (what `next_window` would find, without the call)
+            }
             let e = self.delims.element;
             (self.mask, self.window) =
                 next_window(self.input, self.bufs, self.bits, e, self.window, self.end);
