@@ -10,7 +10,9 @@
 //! Modes: `tokenize` (strict parse into reused buffers), `segments` (the same indexing
 //! segments only), `elements` (and every element of every segment read through
 //! `Segment::elements`, what the peer's figure includes), `bitmaps` and `bitmaps_elements`,
-//! `bitmaps_loops`, `bitmaps_validate` (those with separator bitmaps, `IndexDepth::Bitmaps`), `peer` (`x12-stream-parser`, the fastest peer of the tokenize group, from
+//! `bitmaps_loops`, `bitmaps_validate` (those with separator bitmaps, `IndexDepth::Bitmaps`),
+//! `segments_elements`, `segments_loops`, `segments_validate` (those with segments only,
+//! `IndexDepth::Segments`), `peer` (`x12-stream-parser`, the fastest peer of the tokenize group, from
 //! `x12_peers.rs`), `loops` (and the loop tree of every
 //! transaction set), `validate` (and [`validate`]), `stream` (the incremental parser fed
 //! 64 KiB chunks), `stream_elements` (the same with the element index), `setup` (only builds the inputs: subtract it). Inputs: `837p_2kb`,
@@ -54,7 +56,7 @@ fn stream(input: &[u8], elements: bool) -> usize {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: x12_profile tokenize|segments|elements|bitmaps[_MODE]|peer|loops|validate|stream|stream_elements|setup INPUT ITERATIONS";
+    let usage = "usage: x12_profile tokenize|segments|elements|bitmaps[_MODE]|segments[_MODE]|peer|loops|validate|stream|stream_elements|setup INPUT ITERATIONS";
     let (mode, name, iters) = match &args[..] {
         [_, m, n, i] => (m.as_str(), n.as_str(), i.parse::<usize>().expect(usage)),
         _ => panic!("{usage}"),
@@ -84,9 +86,13 @@ fn main() {
                 let (opts, mode) = match mode {
                     "segments" => (strict.segments_only(), mode),
                     "bitmaps" => (strict.separator_bitmaps(), "tokenize"),
-                    _ => match mode.strip_prefix("bitmaps_") {
-                        Some(m) => (strict.separator_bitmaps(), m),
-                        None => (strict, mode),
+                    _ => match (
+                        mode.strip_prefix("bitmaps_"),
+                        mode.strip_prefix("segments_"),
+                    ) {
+                        (Some(m), _) => (strict.separator_bitmaps(), m),
+                        (_, Some(m)) => (strict.segments_only(), m),
+                        _ => (strict, mode),
                     },
                 };
                 let ic =

@@ -216,13 +216,21 @@ pub(crate) fn read_isa(
     }
     let mut separators = [0u16; 16];
     // The fixed layout: the element separators among the first 105 bytes are exactly the 16
-    // at the fixed offsets (compared as two 64-byte bitmaps).
-    let fixed = s.len() >= ISA_LEN && {
-        let pair = Pair::new(e, e);
-        let (lo, _) = pair.mask64_at(s, 0);
-        let (hi, _) = pair.mask64_at(s, 64);
-        let (want_lo, want_hi) = FIXED_SEPARATOR_BITS;
-        lo == want_lo && hi & ((1 << (ISA_LEN - 1 - 64)) - 1) == want_hi
+    // at the fixed offsets (compared as two 64-byte bitmaps). The same pass finds whether
+    // the byte after them (the terminator of a fixed-layout ISA) occurs before it.
+    let (fixed, terminator_inside) = match s.get(ISA_LEN - 1) {
+        Some(&t) => {
+            let pair = Pair::new(e, t);
+            let (lo, tlo, _) = pair.masks64_at(s, 0);
+            let (hi, thi, _) = pair.masks64_at(s, 64);
+            let (want_lo, want_hi) = FIXED_SEPARATOR_BITS;
+            let head = (1 << (ISA_LEN - 1 - 64)) - 1;
+            (
+                lo == want_lo && hi & head == want_hi,
+                tlo != 0 || thi & head != 0,
+            )
+        }
+        None => (false, false),
     };
     if fixed {
         separators = ISA_SEPARATORS;
@@ -256,7 +264,13 @@ pub(crate) fn read_isa(
     if !usable_terminator(segment) || segment == e || segment == component {
         return invalid(DelimiterRole::Segment, q + 2);
     }
-    if memchr::memchr(segment, &s[..q + 2]).is_some() {
+    // With the fixed layout `segment` is the byte `terminator_inside` was computed for.
+    let inside = if fixed {
+        terminator_inside
+    } else {
+        memchr::memchr(segment, &s[..q + 2]).is_some()
+    };
+    if inside {
         return Err(Error::new(ErrorKind::TerminatorInHeader, start).at_segment(1, b"ISA"));
     }
     let mut layout = IsaLayout {

@@ -226,8 +226,15 @@ impl Buffers {
     /// `seps[segs[i].sep..segs[i + 1].sep]` was before segment entries lost their `sep`).
     #[inline]
     pub(crate) fn separators_of(&self, i: usize) -> &[u32] {
-        let (a, b) = self.sep_bounds(i);
-        self.seps.get(a..b).unwrap_or_default()
+        // What `sep_bounds` gives, in fewer steps: a start past the end (clamped to it by
+        // `sep_bounds`) or past the next segment's start gives an empty range either way.
+        let len = self.seps.len();
+        let first = self.firsts.get(i).map_or(len, |&f| f as usize);
+        let next = self
+            .firsts
+            .get(i + 1)
+            .map_or(len, |&f| (f as usize).min(len));
+        self.seps.get(first..next).unwrap_or_default()
     }
 
     pub(crate) fn clear(&mut self) {
@@ -728,16 +735,33 @@ impl Scanner<'_, '_> {
                 }
             }
             if !tail.is_empty() {
-                let mut pad = [pair.pad; 64];
-                pad[..tail.len()].copy_from_slice(tail);
-                let (me, mt) = if FULL {
-                    pair.masks64(&pad)
-                } else if BITS {
-                    let (me, mt) = pair.masks64(&pad);
+                // The tail ends the input: the bitmaps of the input's last 64 bytes, shifted
+                // down past the bytes before the tail (no copy), or of the tail padded when
+                // the input is shorter.
+                let both = |c: &[u8; 64]| {
+                    if FULL || BITS {
+                        pair.masks64(c)
+                    } else {
+                        (0, pair.mask64(c))
+                    }
+                };
+                let (me, mt) = match input.last_chunk::<64>() {
+                    Some(last) => {
+                        let (me, mt) = both(last);
+                        let shift = 64 - tail.len();
+                        (me >> shift, mt >> shift)
+                    }
+                    None => {
+                        let mut pad = [pair.pad; 64];
+                        pad[..tail.len()].copy_from_slice(tail);
+                        both(&pad)
+                    }
+                };
+                let (me, mt) = if BITS && !FULL {
                     self.bufs.bits.push(me);
                     (0, skip_before(mt, base, skip))
                 } else {
-                    (0, pair.mask64(&pad))
+                    (me, mt)
                 };
                 let flow = if nl {
                     self.chunk::<FULL, N, true>(&mut h, input, &classes, me, mt, base)

@@ -258,18 +258,24 @@ mod tests {
 
     #[test]
     fn mask64_finds_all() {
-        let data: Vec<u8> = (0..300u32).map(|i| (i * 31 % 7) as u8).collect();
+        // Inputs of 64 bytes or more, and shorter ones (padded).
+        for len in [300u32, 40] {
+            mask64_finds_all_in(&(0..len).map(|i| (i * 31 % 7) as u8).collect::<Vec<u8>>());
+        }
+    }
+
+    fn mask64_finds_all_in(data: &[u8]) {
         for needle in [0u8, 3, 6] {
             let pair = Pair::new(needle, needle);
             for at in 0..data.len() {
-                let (m, n) = pair.mask64_at(&data, at);
+                let (m, n) = pair.mask64_at(data, at);
                 assert_eq!(n, (data.len() - at).min(64));
                 let want = (0..n)
                     .filter(|&i| data[at + i] == needle)
                     .fold(0u64, |m, i| m | 1 << i);
                 assert_eq!(m, want);
                 let other = Pair::new(needle, needle.wrapping_add(1));
-                let (a, b, k) = other.masks64_at(&data, at);
+                let (a, b, k) = other.masks64_at(data, at);
                 let next = (0..n)
                     .filter(|&i| data[at + i] == needle.wrapping_add(1))
                     .fold(0u64, |m, i| m | 1 << i);

@@ -8,6 +8,7 @@ use core::iter::FusedIterator;
 use crate::delims::Delimiters;
 use crate::error::SegmentId;
 use crate::parse::{Buffers, NONE, SegEntry};
+use crate::scan::Pair;
 
 /// What a view needs: the input, the index over it, and where the index sits in the
 /// interchange (the stream indexes one transaction set at a time).
@@ -27,6 +28,7 @@ pub(crate) struct Doc<'i, 'a> {
 }
 
 impl<'i, 'a> Doc<'i, 'a> {
+    #[inline]
     fn seg(&self, i: u32) -> SegEntry {
         self.bufs.segs[i as usize]
     }
@@ -77,6 +79,7 @@ impl fmt::Debug for Segment<'_, '_> {
 }
 
 impl<'i, 'a> Segment<'i, 'a> {
+    #[inline]
     pub(crate) fn new(doc: Doc<'i, 'a>, index: u32, set_header: u32) -> Self {
         Segment {
             doc,
@@ -302,57 +305,41 @@ impl<'i, 'a> Segment<'i, 'a> {
     }
 
     /// All elements in order, from element 1.
+    ///
+    /// With the element index the iterator walks the segment's indexed separators; without
+    /// it, it finds each separator from the previous one (64 input bytes at a time, or from
+    /// the separator bitmaps), so reading every element costs one pass over the segment.
+    #[inline]
     pub fn elements(&self) -> Elements<'i, 'a> {
-        // With the element index, the iterator walks the segment's separators itself (no
-        // look-up of the segment's range per element); with separator bitmaps, it keeps its
-        // place among the bits.
-        if !self.doc.full {
-            return self.elements_unindexed();
-        }
-        let seg = self.doc.seg(self.index);
-        let st = seg.start as usize;
-        let atomic = self.doc.input.get(st) == Some(&b'I') && self.atomic();
-        let seps = self.doc.bufs.separators_of(self.index as usize);
-        Elements {
-            seg: *self,
-            next: 1,
-            count: seps.len(),
-            seps,
-            end: seg.end,
-            at: seg.end,
+        let doc = &self.doc;
+        let seg = doc.seg(self.index);
+        // An ISA's elements are fixed fields (see `atomic`), told apart on its first bytes.
+        let atomic = doc.input.get(seg.start as usize) == Some(&b'I') && self.atomic();
+        let mut it = Elements {
+            input: doc.input,
+            bufs: doc.bufs,
+            rest: [].iter(),
+            start: 0,
+            done: true,
+            end: seg.end as usize,
+            mask: 0,
+            window: 0,
+            scan: !doc.full,
+            bits: doc.bits,
+            base: doc.base,
+            delims: doc.delims,
             atomic,
-        }
-    }
-
-    /// [`Segment::elements`] without the element index.
-    #[inline(never)]
-    fn elements_unindexed(&self) -> Elements<'i, 'a> {
-        let seg = self.doc.seg(self.index);
-        let st = seg.start as usize;
-        let atomic = self.doc.input.get(st) == Some(&b'I') && self.atomic();
-        let mut at = seg.end;
-        let count = if self.doc.bits {
-            let mut n = 0;
-            self.doc.bufs.each_bit(seg.start, seg.end, |p| {
-                if n == 0 {
-                    at = p;
-                }
-                n += 1;
-                true
-            });
-            n
-        } else {
-            self.element_count()
         };
-        Elements {
-            seg: *self,
-            next: 1,
-            count,
-            seps: &[],
-            end: seg.end,
-            at,
-            atomic,
+        if doc.full {
+            if let Some((&first, rest)) = doc.bufs.separators_of(self.index as usize).split_first()
+            {
+                (it.start, it.done) = (first as usize + 1, false);
+                it.rest = rest.iter();
+            }
+        } else {
+            it.start_scan(seg.start);
         }
+        it
     }
 }
 
@@ -447,16 +434,27 @@ impl<'a> Iterator for Values<'_, 'a> {
 /// Iterator over a segment's elements.
 #[derive(Clone)]
 pub struct Elements<'i, 'a> {
-    seg: Segment<'i, 'a>,
-    next: usize,
-    count: usize,
-    /// With the element index: the segment's element separators (empty otherwise, elements
-    /// then being found by [`Segment::element`]).
-    seps: &'i [u32],
+    input: &'a [u8],
+    bufs: &'i Buffers,
+    /// With the element index: the separators after `start` (empty otherwise).
+    rest: core::slice::Iter<'i, u32>,
+    /// Where the next element starts.
+    start: usize,
+    /// Whether every element was read.
+    done: bool,
     /// The end of the segment.
-    end: u32,
-    /// With separator bitmaps: the separator before the next element.
-    at: u32,
+    end: usize,
+    /// Without the element index: the separators not read yet in the 64 bytes from `window`
+    /// (bit `i` for the byte at `window + i`; bits past the segment may be set).
+    mask: u64,
+    window: usize,
+    /// Whether separators are found as the iterator goes (no element index).
+    scan: bool,
+    /// Whether they are found from the separator bitmaps.
+    bits: bool,
+    /// Absolute offset of `input[0]`.
+    base: usize,
+    delims: Delimiters,
     /// Whether the segment is an ISA (see [`Segment::element`]).
     atomic: bool,
 }
@@ -464,63 +462,147 @@ pub struct Elements<'i, 'a> {
 impl fmt::Debug for Elements<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Elements")
-            .field("next", &self.next)
-            .field("count", &self.count)
+            .field("remaining", &self.remaining())
             .finish()
     }
 }
 
-impl<'a> Elements<'_, 'a> {
-    /// [`Iterator::next`] without the element index: from the separator bitmaps, or by
-    /// [`Segment::element`].
-    #[inline(never)]
-    fn next_unindexed(&mut self) -> Option<Element<'a>> {
-        let doc = &self.seg.doc;
-        if !doc.bits {
-            let e = self.seg.element(self.next);
-            self.next += 1;
-            return e;
+/// Without the element index: the bitmap of element separators in the 64 bytes from `at`
+/// (bit `i` for the byte at `at + i`), read from the input or, with `bits`, from the
+/// separator bitmaps (`at` is then a multiple of 64 from their origin).
+#[inline(always)]
+fn window_at(input: &[u8], bufs: &Buffers, bits: bool, e: u8, at: usize) -> u64 {
+    if bits {
+        let j = (at - bufs.bits_origin.min(at)) / 64;
+        return bufs.bits.get(j).copied().unwrap_or(0);
+    }
+    let rest = input.get(at..).unwrap_or_default();
+    match rest.first_chunk::<64>() {
+        Some(c) => Pair::new(e, e).mask64(c),
+        // The last bytes of the input.
+        None => rest
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, &b)| m | u64::from(b == e) << (i % 64)),
+    }
+}
+
+/// Without the element index: the first window of the segment starting at `start`, bits
+/// before it cleared (see [`window_at`]), and where it starts.
+#[inline(never)]
+fn first_window(input: &[u8], bufs: &Buffers, bits: bool, e: u8, start: u32) -> (u64, usize) {
+    let start = start as usize;
+    if !bits {
+        return (window_at(input, bufs, bits, e, start), start);
+    }
+    let Some(from) = start.checked_sub(bufs.bits_origin) else {
+        return (0, start); // never: the bitmaps cover the whole interchange
+    };
+    let mask = bufs.bits.get(from / 64).copied().unwrap_or(0) & (u64::MAX << (from % 64));
+    (mask, start - from % 64)
+}
+
+/// Without the element index: the windows after the one at `window` up to the first with a
+/// separator (`(0, window)` when none is left before `end`).
+#[inline(never)]
+fn next_window(
+    input: &[u8],
+    bufs: &Buffers,
+    bits: bool,
+    e: u8,
+    mut window: usize,
+    end: usize,
+) -> (u64, usize) {
+    loop {
+        let next = window + 64;
+        if next >= end {
+            return (0, window);
         }
-        let start = self.at.checked_add(1)?;
-        let end = doc.bufs.next_bit(start, self.end).unwrap_or(self.end);
-        self.at = end;
-        self.next += 1;
-        let (start, end) = (start as usize, end as usize);
-        Some(Element {
-            raw: doc.input.get(start..end).unwrap_or_default(),
-            offset: doc.base + start,
-            delims: doc.delims,
-            atomic: self.atomic,
-        })
+        window = next;
+        let mask = window_at(input, bufs, bits, e, window);
+        if mask != 0 {
+            return (mask, window);
+        }
+    }
+}
+
+impl Elements<'_, '_> {
+    /// Without the element index: starts at the segment start (`start`) and finds the
+    /// separator after the id.
+    #[inline(always)]
+    fn start_scan(&mut self, start: u32) {
+        let e = self.delims.element;
+        (self.mask, self.window) = first_window(self.input, self.bufs, self.bits, e, start);
+        if let Some(p) = self.pop() {
+            (self.start, self.done) = (p + 1, false);
+        }
+    }
+
+    /// Without the element index: the next separator of the segment, if any.
+    #[inline(always)]
+    fn pop(&mut self) -> Option<usize> {
+        if self.mask == 0 {
+            if self.window + 64 >= self.end {
+                return None; // (what `next_window` would find, without the call)
+            }
+            let e = self.delims.element;
+            (self.mask, self.window) =
+                next_window(self.input, self.bufs, self.bits, e, self.window, self.end);
+            if self.mask == 0 {
+                return None;
+            }
+        }
+        let p = self.window + self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        (p < self.end).then_some(p)
+    }
+
+    /// Number of elements not read yet.
+    fn remaining(&self) -> usize {
+        if self.done {
+            return 0;
+        }
+        1 + if !self.scan {
+            self.rest.len()
+        } else if self.bits {
+            self.bufs.count_bits(self.start as u32, self.end as u32)
+        } else {
+            let rest = self.input.get(self.start..self.end);
+            memchr::memchr_iter(self.delims.element, rest.unwrap_or_default()).count()
+        }
     }
 }
 
 impl<'a> Iterator for Elements<'_, 'a> {
     type Item = Element<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Element<'a>> {
-        if self.next > self.count {
+        if self.done {
             return None;
         }
-        let doc = &self.seg.doc;
-        if !doc.full {
-            return self.next_unindexed();
-        }
-        // What `Segment::element` finds, from the separators at hand.
-        let i = self.next - 1;
-        let start = *self.seps.get(i)? as usize + 1;
-        let end = self.seps.get(i + 1).map_or(self.end, |&e| e) as usize;
-        self.next += 1;
+        let start = self.start;
+        let end = match self.rest.next() {
+            Some(&s) => s as usize,
+            None => match if self.scan { self.pop() } else { None } {
+                Some(s) => s,
+                None => {
+                    self.done = true;
+                    self.end
+                }
+            },
+        };
+        self.start = end + 1;
         Some(Element {
-            raw: doc.input.get(start..end).unwrap_or_default(),
-            offset: doc.base + start,
-            delims: doc.delims,
+            raw: self.input.get(start..end).unwrap_or_default(),
+            offset: self.base + start,
+            delims: self.delims,
             atomic: self.atomic,
         })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = (self.count + 1).saturating_sub(self.next);
+        let n = self.remaining();
         (n, Some(n))
     }
 }
@@ -559,6 +641,7 @@ impl<'i, 'a> Segments<'i, 'a> {
 impl<'i, 'a> Iterator for Segments<'i, 'a> {
     type Item = Segment<'i, 'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Segment<'i, 'a>> {
         if self.next >= self.end {
             return None;
@@ -622,6 +705,7 @@ impl fmt::Debug for Element<'_> {
 
 impl<'a> Element<'a> {
     /// The element's bytes, all repetitions and components included.
+    #[inline]
     pub fn raw(&self) -> &'a [u8] {
         self.raw
     }

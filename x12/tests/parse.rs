@@ -444,3 +444,74 @@ fn segment_ids_of_every_length() {
         }
     }
 }
+
+/// Interchanges whose elements have every length from 0 to 150 bytes (so separators fall
+/// anywhere in and across 64-byte blocks), ending in a CR LF, LF, or no terminator at all.
+fn long_elements_inputs() -> Vec<(Vec<u8>, ParseOptions)> {
+    let mut out = Vec::new();
+    let mut lens = (0..=150usize).cycle().step_by(7);
+    for (tail, lenient) in [("~", false), ("~\r\n", true), ("", true)] {
+        let mut segs = vec!["GS*HC*S*R*20261124*0830*1*X*005010X222A1".to_owned()];
+        segs.push("ST*837*0001*005010X222A1".to_owned());
+        for k in 0..40 {
+            let mut s = format!("N{}", k % 10);
+            for _ in 0..(k % 9) {
+                let n = lens.next().unwrap();
+                s.push('*');
+                s.extend((0..n).map(|i| char::from(b'A' + (i % 26) as u8)));
+            }
+            segs.push(s);
+        }
+        segs.push("SE*42*0001".to_owned());
+        segs.push("GE*1*1".to_owned());
+        segs.push("IEA*1*000000001".to_owned());
+        let mut input = ISA.as_bytes().to_vec();
+        let body = segs.join("~");
+        input.extend_from_slice(body.as_bytes());
+        input.extend_from_slice(tail.as_bytes());
+        let base = if lenient {
+            ParseOptions::lenient()
+        } else {
+            ParseOptions::strict()
+        };
+        out.push((input, base));
+    }
+    out
+}
+
+#[test]
+fn elements_iterate_as_element_reads_at_every_depth() {
+    for (input, base) in long_elements_inputs() {
+        let mut all = Vec::new();
+        for opts in depths(base) {
+            let ic = Interchange::parse_with(&input, &opts).unwrap();
+            let mut read = Vec::new();
+            for s in ic.segments() {
+                let n = s.element_count();
+                let mut it = s.elements();
+                assert_eq!(it.len(), n);
+                let mut k = 0;
+                while let Some(e) = it.next() {
+                    k += 1;
+                    let f = s.element(k).unwrap();
+                    assert_eq!((e.raw(), e.offset()), (f.raw(), f.offset()));
+                    assert_eq!(it.len(), n - k);
+                    read.push((e.raw().to_vec(), e.offset()));
+                }
+                assert_eq!(k, n);
+                assert!(it.next().is_none() && s.element(n + 1).is_none());
+                // The element values, joined by separators, are the segment after its id.
+                let joined: Vec<&[u8]> = s.elements().map(|e| e.raw()).collect();
+                let mut whole = s.id().to_vec();
+                for v in joined {
+                    whole.push(b'*');
+                    whole.extend_from_slice(v);
+                }
+                assert_eq!(whole, s.raw());
+            }
+            all.push(read);
+        }
+        assert_eq!(all[0], all[1]);
+        assert_eq!(all[0], all[2]);
+    }
+}
