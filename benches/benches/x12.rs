@@ -6,12 +6,15 @@
 //! - `elements_reuse`: strict parse, every element separator indexed, into recycled
 //!   [`Buffers`] (the steady state of a server parsing one file after another);
 //! - `segments_reuse`: the same with only segment boundaries indexed (less work than
-//!   `x12-stream-parser`, which splits every segment into its elements: the like-for-like
-//!   comparison with it is `elements_reuse`, which finds every element boundary and checks
-//!   the envelope besides);
+//!   `x12-stream-parser`, which splits every segment into its elements: `elements_reuse`
+//!   finds every element boundary, as it does, and checks the envelope besides; `read_all`
+//!   also reads every element, as its figure does);
 //! - `bitmaps_reuse`: the same with every element separator recorded in one bitmap per 64
 //!   bytes (`IndexDepth::Bitmaps`: every element boundary found, elements located by
 //!   counting bits on access instead of through a flat offset table);
+//! - `read_all`: `elements_reuse` and then every element of every segment read through
+//!   [`Segment::elements`](x12::Segment::elements) (the work the `x12-stream-parser` figure
+//!   includes: it splits every segment and visits every element);
 //! - `elements_fresh`: a one-off [`Interchange::parse`] that allocates its index;
 //! - `stream_64k`: the incremental [`Stream`] fed 64 KiB chunks, every transaction set
 //!   taken as it closes (as a stream comes: segments indexed, elements found on access).
@@ -160,6 +163,19 @@ fn tokenize_envelope(c: &mut Criterion) {
                 })
             });
         }
+        let mut bufs = Buffers::default();
+        group.bench_function("read_all", |b| {
+            b.iter(|| {
+                let ic = Interchange::parse_reusing(black_box(input), &strict, &mut bufs)
+                    .expect("parses");
+                let n: usize = ic
+                    .segments()
+                    .map(|s| s.elements().map(|e| e.raw().len()).sum::<usize>())
+                    .sum();
+                ic.recycle(&mut bufs);
+                n
+            })
+        });
         group.bench_function("elements_fresh", |b| {
             b.iter(|| {
                 Interchange::parse(black_box(input))
