@@ -212,22 +212,11 @@ impl fmt::Debug for Buffers {
 }
 
 impl Buffers {
-    /// With the element index: the range in `seps` of segment `i`'s element separators, from
+    /// With the element index: the offsets of segment `i`'s element separators, from
     /// `firsts` (empty without the element index or past the last segment).
     #[inline]
-    pub(crate) fn sep_bounds(&self, i: usize) -> (usize, usize) {
-        let len = self.seps.len();
-        let at = |k: usize| self.firsts.get(k).map_or(len, |&f| (f as usize).min(len));
-        let first = at(i);
-        (first, at(i + 1).max(first))
-    }
-
-    /// With the element index: the offsets of segment `i`'s element separators (what
-    /// `seps[segs[i].sep..segs[i + 1].sep]` was before segment entries lost their `sep`).
-    #[inline]
     pub(crate) fn separators_of(&self, i: usize) -> &[u32] {
-        // What `sep_bounds` gives, in fewer steps: a start past the end (clamped to it by
-        // `sep_bounds`) or past the next segment's start gives an empty range either way.
+        // A start past the end, or past the next segment's start, gives an empty range.
         let len = self.seps.len();
         let first = self.firsts.get(i).map_or(len, |&f| f as usize);
         let next = self

@@ -33,11 +33,10 @@ impl<'i, 'a> Doc<'i, 'a> {
         self.bufs.segs[i as usize]
     }
 
-    /// With the element index: the index in `seps` of segment `i`'s first separator, and of
-    /// the next segment's (the end of `seps` after the last segment).
+    /// With the element index: the offsets of segment `i`'s element separators.
     #[inline]
-    fn sep_bounds(&self, i: u32) -> (usize, usize) {
-        self.bufs.sep_bounds(i as usize)
+    fn separators_of(&self, i: u32) -> &'i [u32] {
+        self.bufs.separators_of(i as usize)
     }
 }
 
@@ -110,10 +109,10 @@ impl<'i, 'a> Segment<'i, 'a> {
         (self.set_header != NONE).then(|| self.index - self.set_header + 1)
     }
 
-    /// Indexes of this segment's element separators in the separator table.
+    /// With the element index: the offsets of this segment's element separators.
     #[inline]
-    fn sep_range(&self) -> (usize, usize) {
-        self.doc.sep_bounds(self.index)
+    fn separators(&self) -> &'i [u32] {
+        self.doc.separators_of(self.index)
     }
 
     /// The element separators of segment `seg` (this one) when only segment boundaries
@@ -137,15 +136,10 @@ impl<'i, 'a> Segment<'i, 'a> {
 
     /// The segment id (the bytes before the first element separator), e.g. `b"NM1"`.
     pub fn id(&self) -> &'a [u8] {
-        let b = self.doc.bufs;
         let seg = self.doc.seg(self.index);
         let stop = if self.doc.full {
             // The first separator of this segment, if it has one.
-            let (first, next) = self.sep_range();
-            match b.seps.get(first) {
-                Some(&s) if first < next => s,
-                _ => seg.end,
-            }
+            self.separators().first().map_or(seg.end, |&s| s)
         } else if self.doc.bits {
             self.bits_first(seg)
         } else {
@@ -183,8 +177,7 @@ impl<'i, 'a> Segment<'i, 'a> {
     /// Number of elements (trailing empty elements, if written, count).
     pub fn element_count(&self) -> usize {
         if self.doc.full {
-            let (a, b) = self.sep_range();
-            b - a
+            self.separators().len()
         } else if self.doc.bits {
             self.bits_count()
         } else {
@@ -243,18 +236,9 @@ impl<'i, 'a> Segment<'i, 'a> {
         let seg = self.doc.seg(self.index);
         let input = self.doc.input;
         let (start, end) = if self.doc.full {
-            let b = self.doc.bufs;
-            // Separators of this segment: from its own index to the next segment's.
-            let (first, next) = self.sep_range();
-            let i = first.checked_add(k)?;
-            if i >= next {
-                return None;
-            }
-            let start = *b.seps.get(i)? as usize + 1;
-            let end = match b.seps.get(i + 1) {
-                Some(&e) if i + 1 < next => e as usize,
-                _ => seg.end as usize,
-            };
+            let seps = self.separators();
+            let start = *seps.get(k)? as usize + 1;
+            let end = seps.get(k + 1).map_or(seg.end, |&e| e) as usize;
             (start, end)
         } else if self.doc.bits {
             self.bits_element(seg, k)?
@@ -286,7 +270,7 @@ impl<'i, 'a> Segment<'i, 'a> {
     {
         let seg = self.doc.seg(self.index);
         let seps: &'s [u32] = if self.doc.full {
-            self.doc.bufs.separators_of(self.index as usize)
+            self.separators()
         } else {
             self.find_separators(seg, scratch)
         };
@@ -331,8 +315,7 @@ impl<'i, 'a> Segment<'i, 'a> {
             atomic,
         };
         if doc.full {
-            if let Some((&first, rest)) = doc.bufs.separators_of(self.index as usize).split_first()
-            {
+            if let Some((&first, rest)) = self.separators().split_first() {
                 (it.start, it.done) = (first as usize + 1, false);
                 it.rest = rest.iter();
             }
